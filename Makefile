@@ -1,0 +1,66 @@
+# salesplan — PGXS build.
+#
+# The version comes from salesplan.control only.  The install script of the
+# current version, sql/salesplan--$(EXTVERSION).sql, is assembled from the
+# per-family fragments in sql/install/ (in file-name order), so that each
+# family's SQL lives next to nothing else.  When a version is released its
+# assembled script is committed under sql/ and frozen; upgrades are
+# hand-written sql/salesplan--A--B.sql files.
+
+EXTENSION = salesplan
+EXTVERSION = $(shell sed -n "s/^default_version[[:space:]]*=[[:space:]]*'\([^']*\)'.*/\1/p" $(EXTENSION).control)
+
+MODULE_big = $(EXTENSION)
+OBJS = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c)))
+
+INSTALL_FRAGMENTS = $(sort $(wildcard sql/install/*.sql))
+DATA_built = sql/$(EXTENSION)--$(EXTVERSION).sql
+DATA = $(filter-out $(DATA_built),$(wildcard sql/$(EXTENSION)--*--*.sql))
+
+# Regression tests live in test/sql with expected output at the top level.
+# No test may share a stem with a file in sql/ (pg_regress reads sql/NAME.sql
+# first).
+TESTS = $(sort $(wildcard test/sql/*.sql))
+REGRESS = $(patsubst test/sql/%.sql,%,$(TESTS))
+REGRESS_OPTS = --inputdir=test --load-extension=plpgsql
+ISOLATION = $(patsubst test/specs/%.spec,%,$(sort $(wildcard test/specs/*.spec)))
+ISOLATION_OPTS = --inputdir=test --outputdir=.
+
+EXTRA_CLEAN = $(DATA_built) results/ regression.diffs regression.out output_iso/
+
+PG_CONFIG ?= pg_config
+PGXS := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
+# No LLVM bitcode: JIT gains nothing for these functions, and Debian's pgxs
+# would otherwise need clang on every machine that builds us.
+override with_llvm := no
+ifneq ($(PGXS),)
+include $(PGXS)
+else
+# No PostgreSQL yet: "make test" and "make demo" install it (as root) first.
+all install installcheck:
+	@echo 'salesplan: pg_config not found; run "make test" or "make demo" as root, or "sudo bash test/deps.sh"' >&2; exit 1
+endif
+
+sql/$(EXTENSION)--$(EXTVERSION).sql: $(INSTALL_FRAGMENTS) $(EXTENSION).control
+	cat $(INSTALL_FRAGMENTS) > $@
+
+.PHONY: deps test demo demo-stop bench
+
+# Installs PostgreSQL 15 and the build tools when run as root (no-op when
+# everything is there).
+deps:
+	bash test/deps.sh
+
+# The whole regression suite on a throwaway cluster; ends with "N passed, M failed".
+test:
+	bash test/run.sh
+
+# A local cluster with a sample CRM that stays up; "make demo-stop" stops it.
+demo:
+	bash test/demo.sh start
+
+demo-stop:
+	bash test/demo.sh stop
+
+bench:
+	bash test/bench/run.sh

@@ -1,0 +1,12 @@
+-- salesplan--0.1.sql: assembled by the Makefile from the fragments in sql/install/
+
+-- complain if script is sourced in psql, rather than via CREATE EXTENSION
+\echo Use "CREATE EXTENSION salesplan" to load this file. \quit
+
+-- The schema itself is created by CREATE EXTENSION (schema = salesplan in
+-- salesplan.control).  Every object below is schema-qualified, and every
+-- SQL or PL/pgSQL function pins search_path, so nothing depends on the
+-- caller's search_path.
+
+COMMENT ON SCHEMA salesplan IS
+    'salesplan: break sales targets into plannable process metrics (funnels, target-account coverage, milestone schedules)';

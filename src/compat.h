@@ -1,0 +1,30 @@
+/*-------------------------------------------------------------------------
+ *
+ * compat.h
+ *	  Every PostgreSQL version test salesplan needs, in one place.
+ *
+ * salesplan builds against PostgreSQL 15, 16 and 17.  Code elsewhere uses
+ * the names defined here and never tests PG_VERSION_NUM itself.
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef SALESPLAN_COMPAT_H
+#define SALESPLAN_COMPAT_H
+
+#include "postgres.h"
+
+#if PG_VERSION_NUM < 150000
+#error "salesplan requires PostgreSQL 15 or later"
+#endif
+
+/* Exact money sums are kept as 128-bit integers (see money.c). */
+#ifndef HAVE_INT128
+#error "salesplan requires a compiler with a 128-bit integer type"
+#endif
+
+/* varatt.h was split out of postgres.h in PostgreSQL 16. */
+#if PG_VERSION_NUM >= 160000
+#include "varatt.h"
+#endif
+
+#endif							/* SALESPLAN_COMPAT_H */

@@ -1,0 +1,76 @@
+/*-------------------------------------------------------------------------
+ *
+ * salesplan.h
+ *	  Declarations shared by every salesplan family: exact money in
+ *	  fixed-point 128-bit form, and helpers for the versioned binary and
+ *	  text forms of the state types.
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef SALESPLAN_H
+#define SALESPLAN_H
+
+#include "compat.h"
+
+#include "fmgr.h"
+#include "lib/stringinfo.h"
+#include "utils/numeric.h"
+
+/*
+ * Money (amounts, won value, potential value, weights) is summed exactly as
+ * a signed 128-bit count of 10^-SP_MONEY_SCALE units.  Eight decimal places
+ * cover every currency and most computed amounts; an input with a non-zero
+ * digit past the eighth decimal place is an error (never silently rounded),
+ * and so is a sum beyond +/-1.7e30.
+ */
+#define SP_MONEY_SCALE		8
+typedef int128 SpMoney;
+
+/*
+ * Decode a numeric Datum (possibly toasted or with a short header) into
+ * money units without allocating for the common case.  "what" names the
+ * argument in error messages ("amount", "potential", ...).  NaN and
+ * infinities are errors.  If dscale is not NULL it receives the input's
+ * display scale, capped at SP_MONEY_SCALE, so results can be shown with the
+ * scale the user's data has (as sum(numeric) does).
+ */
+extern SpMoney sp_money_from_numeric(Datum num, const char *what, int *dscale);
+
+/* Numeric from money units, shown with dscale decimal places (0..8). */
+extern Numeric sp_money_to_numeric(SpMoney value, int dscale);
+extern Datum sp_money_to_datum(SpMoney value, int dscale);
+
+/* *acc += value, with ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE on overflow. */
+extern void sp_money_add(SpMoney *acc, SpMoney value, const char *what);
+
+/*
+ * Text form of money in state types: "-123.45" with dscale decimals.
+ * sp_money_append writes it; sp_money_parse reads one from *p (advancing
+ * it) and returns false if the text there is not a valid amount.
+ */
+extern void sp_money_append(StringInfo buf, SpMoney value, int dscale);
+extern bool sp_money_parse(const char **p, SpMoney *value);
+
+/* Binary form: two 64-bit halves, high first. */
+extern void sp_send_money(StringInfo buf, SpMoney value);
+extern SpMoney sp_getmsg_money(StringInfo msg);
+
+/* Convert to float8 for rates. */
+static inline double
+sp_money_to_double(SpMoney value)
+{
+	return (double) value / 1e8;
+}
+
+/*
+ * Text I/O helpers for state types.  A state's text form is
+ * "(<version>,<field>,<field>,...)"-like but each family defines its own;
+ * these read the common pieces strictly and raise
+ * ERRCODE_INVALID_TEXT_REPRESENTATION naming the type and the input.
+ */
+extern void sp_text_expect(const char **p, char c, const char *type_name, const char *input);
+extern int64 sp_text_int64(const char **p, const char *type_name, const char *input);
+extern SpMoney sp_text_money(const char **p, const char *type_name, const char *input);
+extern void sp_text_end(const char **p, const char *type_name, const char *input);
+
+#endif							/* SALESPLAN_H */

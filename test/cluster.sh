@@ -1,0 +1,82 @@
+# Shared helpers for throwaway and demo clusters (sourced, not run).
+# A cluster runs as the invoking user, or as "postgres" when invoked as root
+# (initdb refuses to run as root).
+
+PG_BINDIR=$(pg_config --bindir)
+
+as_cluster_owner() {
+    if [ "$(id -u)" -eq 0 ]; then
+        runuser -u postgres -- "$@"
+    else
+        "$@"
+    fi
+}
+
+# free_port LOW HIGH: the first port in [LOW, HIGH] nobody listens on.
+free_port() {
+    local p
+    for p in $(seq "$1" "$2"); do
+        if ! (exec 3<>/dev/tcp/127.0.0.1/"$p") 2>/dev/null; then
+            echo "$p"
+            return 0
+        fi
+    done
+    echo "salesplan: no free port in $1-$2" >&2
+    return 1
+}
+
+# cluster_init DIR PORT: a new cluster in DIR listening on a unix socket in
+# DIR and on 127.0.0.1:PORT, with pg_cron preloaded.
+cluster_init() {
+    local dir=$1 port=$2
+    mkdir -p "$dir"
+    [ "$(id -u)" -eq 0 ] && chown postgres: "$dir"
+    as_cluster_owner "$PG_BINDIR/initdb" -D "$dir/data" -U postgres --auth=trust \
+        --no-sync --encoding=UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 || {
+        cat "$dir/initdb.log" >&2
+        return 1
+    }
+    as_cluster_owner tee -a "$dir/data/postgresql.conf" >/dev/null <<CONF
+port = $port
+listen_addresses = '127.0.0.1'
+unix_socket_directories = '$dir'
+fsync = off
+synchronous_commit = off
+full_page_writes = off
+shared_preload_libraries = 'pg_cron'
+cron.database_name = 'postgres'
+max_worker_processes = 16
+max_parallel_workers_per_gather = 2
+CONF
+}
+
+cluster_start() {
+    local dir=$1
+    as_cluster_owner "$PG_BINDIR/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start >/dev/null || {
+        cat "$dir/server.log" >&2
+        return 1
+    }
+}
+
+cluster_stop() {
+    local dir=$1
+    [ -f "$dir/data/postmaster.pid" ] || return 0
+    as_cluster_owner "$PG_BINDIR/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true
+}
+
+# install_extension: "make install" into the server's directories.  Root
+# installs directly; another user needs write access there or password-less
+# sudo.
+install_extension() {
+    local pkglib
+    pkglib=$(pg_config --pkglibdir)
+    if [ "$(id -u)" -eq 0 ] || [ -w "$pkglib" ]; then
+        make -s install >/dev/null
+    elif sudo -n true 2>/dev/null; then
+        sudo -n make -s install >/dev/null
+    else
+        echo "salesplan: cannot write to $pkglib to install the extension" >&2
+        echo "hint: run 'make test' as root once, or 'sudo make install' before it" >&2
+        return 1
+    fi
+}

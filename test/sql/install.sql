@@ -1,0 +1,22 @@
+-- Installing salesplan: the schema, and the full list of its objects.
+CREATE EXTENSION salesplan;
+SELECT extname, extversion, extrelocatable, n.nspname AS schema
+FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
+WHERE extname = 'salesplan';
+\dx+ salesplan
+-- every object of the extension has a comment
+SELECT pg_describe_object(classid, objid, objsubid) AS missing_comment
+FROM pg_depend d
+WHERE d.refclassid = 'pg_extension'::regclass
+  AND d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'salesplan')
+  AND d.deptype = 'e'
+  AND obj_description(objid, (SELECT relname FROM pg_class WHERE oid = classid)) IS NULL
+ORDER BY 1;
+-- no function depends on the caller's search_path: C functions are
+-- schema-independent, SQL and PL/pgSQL ones pin it
+SELECT p.oid::regprocedure AS unpinned_function
+FROM pg_proc p
+WHERE p.pronamespace = 'salesplan'::regnamespace
+  AND p.prolang IN (SELECT oid FROM pg_language WHERE lanname IN ('sql', 'plpgsql'))
+  AND NOT coalesce(p.proconfig @> ARRAY['search_path=pg_catalog, pg_temp'], false)
+ORDER BY 1;
