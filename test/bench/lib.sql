@@ -1,0 +1,48 @@
+-- Benchmark helpers: median wall time of a query over several runs, and
+-- ratios against a baseline measured in the same run.  Queries run through
+-- PL/pgSQL EXECUTE, which computes every row but sends none to the client,
+-- so output formatting does not blur the comparison.
+SET client_min_messages = warning;
+DROP SCHEMA IF EXISTS bench CASCADE;
+CREATE SCHEMA bench;
+
+CREATE TABLE bench.result (
+    suite       text NOT NULL,
+    name        text NOT NULL,
+    runs_ms     float8[] NOT NULL,
+    median_ms   float8 NOT NULL,
+    PRIMARY KEY (suite, name)
+);
+
+-- bench.run(suite, name, query, runs): one warm-up run, then "runs" timed
+-- runs; records and returns the median in milliseconds.
+CREATE FUNCTION bench.run(suite text, name text, query text, runs int DEFAULT 5)
+RETURNS float8 LANGUAGE plpgsql AS $$
+DECLARE
+    t0 timestamptz;
+    times float8[] := '{}';
+    med float8;
+BEGIN
+    EXECUTE query;
+    FOR i IN 1 .. runs LOOP
+        t0 := clock_timestamp();
+        EXECUTE query;
+        times := times || extract(epoch FROM clock_timestamp() - t0)::float8 * 1000;
+    END LOOP;
+    SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY x) INTO med FROM unnest(times) x;
+    INSERT INTO bench.result VALUES (suite, name, times, med)
+    ON CONFLICT (suite, name) DO UPDATE SET runs_ms = EXCLUDED.runs_ms, median_ms = EXCLUDED.median_ms;
+    RETURN med;
+END $$;
+
+-- bench.report(suite, baseline): every case of a suite with its ratio to
+-- the baseline case (1.00 = as fast as the baseline; lower is faster).
+CREATE FUNCTION bench.report(suite text, baseline text)
+RETURNS TABLE (name text, median_ms numeric, ratio numeric) LANGUAGE sql AS $$
+    SELECT r.name, round(r.median_ms::numeric, 1),
+           round((r.median_ms / b.median_ms)::numeric, 2)
+    FROM bench.result r
+    JOIN bench.result b ON b.suite = r.suite AND b.name = baseline
+    WHERE r.suite = report.suite
+    ORDER BY r.median_ms
+$$;

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# make bench: speed as ratios measured in one run, never absolute timings.
+# Builds without assertions, generates the sample CRM at a large scale on a
+# throwaway cluster, then runs every test/bench/*.sql suite (except lib.sql).
+# BENCH_SCALE (default 200, about 5 million stage-history rows) and
+# BENCH_RUNS (default 5) tune it.  Results are also kept in
+# test/bench/results/.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+bash test/deps.sh
+. test/cluster.sh
+
+make -s clean >/dev/null
+make -s
+
+exec 9>/tmp/salesplan-test.lock
+flock 9
+install_extension
+
+tmp=$(mktemp -d /tmp/salesplan-bench.XXXXXX)
+chmod 755 "$tmp"
+port=$(free_port 56432 56999)
+cleanup() {
+    cluster_stop "$tmp"
+    rm -rf "$tmp"
+}
+trap cleanup EXIT
+cluster_init "$tmp" "$port"
+as_cluster_owner tee -a "$tmp/data/postgresql.conf" >/dev/null <<CONF
+shared_buffers = '4GB'
+work_mem = '256MB'
+maintenance_work_mem = '1GB'
+max_wal_size = '8GB'
+jit = off
+CONF
+cluster_start "$tmp"
+
+export PGHOST=$tmp PGPORT=$port PGUSER=postgres PGDATABASE=postgres
+psql -X -q -v ON_ERROR_STOP=1 -c "CREATE EXTENSION salesplan"
+scale=${BENCH_SCALE:-200}
+echo "bench: generating the sample CRM at scale $scale"
+start=$(date +%s)
+psql -X -q -v ON_ERROR_STOP=1 -v seed=42 -v scale="$scale" -f test/data/sample_crm.sql >/dev/null
+echo "bench: generated in $(($(date +%s) - start)) s"
+psql -X -q -v ON_ERROR_STOP=1 -f test/bench/lib.sql
+
+mkdir -p test/bench/results
+out=test/bench/results/$(date -u +%Y%m%dT%H%M%SZ).txt
+{
+    echo "salesplan bench, scale $scale, $(nproc) cores, PostgreSQL $(pg_config --version)"
+    for f in $(ls test/bench/*.sql | sort); do
+        [ "$(basename "$f")" = lib.sql ] && continue
+        psql -X -q -v ON_ERROR_STOP=1 -v runs="${BENCH_RUNS:-5}" -P pager=off -f "$f"
+    done
+} | tee "$out"
+echo "bench: results kept in $out"
