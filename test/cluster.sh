@@ -25,10 +25,11 @@ free_port() {
     return 1
 }
 
-# cluster_init DIR PORT: a new cluster in DIR listening on a unix socket in
-# DIR and on 127.0.0.1:PORT, with pg_cron preloaded.
+# cluster_init DIR PORT [CRON_DB]: a new cluster in DIR listening on a unix
+# socket in DIR and on 127.0.0.1:PORT, with pg_cron preloaded and bound to
+# database CRON_DB (pg_cron's extension can only be created there).
 cluster_init() {
-    local dir=$1 port=$2
+    local dir=$1 port=$2 crondb=${3:-postgres}
     mkdir -p "$dir"
     [ "$(id -u)" -eq 0 ] && chown postgres: "$dir"
     as_cluster_owner "$PG_BINDIR/initdb" -D "$dir/data" -U postgres --auth=trust \
@@ -44,7 +45,7 @@ fsync = off
 synchronous_commit = off
 full_page_writes = off
 shared_preload_libraries = 'pg_cron'
-cron.database_name = 'postgres'
+cron.database_name = '$crondb'
 max_worker_processes = 16
 max_parallel_workers_per_gather = 2
 CONF

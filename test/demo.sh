@@ -45,7 +45,7 @@ install_extension
 dir=$(demo_dir)
 if [ ! -f "$dir/data/PG_VERSION" ]; then
     echo "salesplan demo: creating a cluster in $dir (port $DEMO_PORT)"
-    cluster_init "$dir" "$DEMO_PORT"
+    cluster_init "$dir" "$DEMO_PORT" "$DEMO_DB"
 fi
 if ! as_cluster_owner "$PG_BINDIR/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
     cluster_start "$dir"

@@ -26,7 +26,7 @@ cleanup() {
     rm -rf "$tmp"
 }
 trap cleanup EXIT
-cluster_init "$tmp" "$port"
+cluster_init "$tmp" "$port" contrib_regression
 cluster_start "$tmp"
 
 rm -rf results output_iso regression.diffs regression.out
