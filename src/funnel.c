@@ -186,9 +186,9 @@ funnel_bad_stages(int32 stages)
  * one, so allocating there ourselves would leave an orphan copy per group.
  */
 static pg_noinline Funnel *
-funnel_trans_slow(Funnel *f, int32 reached, int32 declared)
+funnel_trans_slow(Funnel *f, int32 reached, int32 declared, bool has_stages)
 {
-	if (declared != 0 && (declared < 1 || declared > FUNNEL_MAX_STAGES))
+	if (has_stages && (declared < 1 || declared > FUNNEL_MAX_STAGES))
 		funnel_bad_stages(declared);
 	if (reached < 0)
 		ereport(ERROR,
@@ -258,7 +258,7 @@ salesplan_funnel_trans(PG_FUNCTION_ARGS)
 	f = PG_ARGISNULL(0) ? NULL : (Funnel *) PG_GETARG_POINTER(0);
 	if (unlikely(f == NULL || f->declared != declared ||
 				 (uint32) reached > (uint32) f->nstages))
-		f = funnel_trans_slow(f, reached, declared);
+		f = funnel_trans_slow(f, reached, declared, PG_NARGS() > 3);
 
 	if (unlikely(f->population == PG_INT64_MAX))
 		ereport(ERROR,
