@@ -162,6 +162,26 @@ JOIN serial_f s USING (segment);
 SET max_parallel_workers_per_gather = 0;
 DROP TABLE per_entity;
 
+-- Hash aggregation that spills to disk (tiny work_mem, 20,000 groups)
+-- gives the same funnels as sorted group aggregation.  The 20 groups
+-- k = 0, 1000, ..., 19000 hold only ids that are multiples of 1000, whose
+-- reached is NULL: their funnel is NULL.
+SET work_mem = '64kB';
+SET enable_sort = off;
+CREATE TEMP TABLE spilled AS
+SELECT id % 20000 AS k, salesplan.funnel_agg(reached, amount)::text AS f
+FROM leads_t GROUP BY 1;
+RESET enable_sort;
+SET enable_hashagg = off;
+CREATE TEMP TABLE sorted AS
+SELECT id % 20000 AS k, salesplan.funnel_agg(reached, amount)::text AS f
+FROM leads_t GROUP BY 1;
+RESET enable_hashagg;
+RESET work_mem;
+SELECT count(*) AS groups, count(*) FILTER (WHERE a.f IS NOT DISTINCT FROM b.f) AS spilled_equals_sorted,
+       count(*) FILTER (WHERE a.f IS NULL) AS only_null_reached
+FROM spilled a JOIN sorted b USING (k);
+
 -- Stored in a table and reloaded through text and binary COPY.
 CREATE TEMP TABLE daily_copy (LIKE daily);
 COPY daily TO '/tmp/salesplan_funnel_copy_test.bin' WITH (FORMAT binary);
