@@ -77,7 +77,20 @@ SELECT salesplan.rollup(f)
 FROM (SELECT salesplan.funnel_agg(1, 1.0, 3) UNION ALL SELECT salesplan.funnel_agg(4, 1.0)) v(f);
 SELECT salesplan.rollup(f)
 FROM (SELECT salesplan.funnel_agg(4, 1.0) UNION ALL SELECT salesplan.funnel_agg(1, 1.0, 3)) v(f);
+-- merged counts beyond 2^63 - 1, merged sums beyond the money range: 22003
+SELECT salesplan.rollup(f)
+FROM (VALUES ('v1;stages=1;declared=1;scale=0;population=9223372036854775807;s0=9223372036854775807/0/0;s1=0/0/0'::salesplan.funnel),
+             ('v1;stages=1;declared=1;scale=0;population=1;s0=1/0/0;s1=0/0/0')) v(f);
+SELECT salesplan.rollup(f)
+FROM (VALUES ('v1;stages=1;declared=1;scale=0;population=5000000000000000000;s0=0/0/0;s1=5000000000000000000/5000000000000000000/0'::salesplan.funnel),
+             ('v1;stages=1;declared=1;scale=0;population=5000000000000000000;s0=0/0/0;s1=5000000000000000000/5000000000000000000/0')) v(f);
+SELECT salesplan.rollup(f)
+FROM (VALUES ('v1;stages=1;declared=0;scale=0;population=1;s0=0/0/0;s1=1/1/1000000000000000000000000000000'::salesplan.funnel),
+             ('v1;stages=1;declared=0;scale=0;population=1;s0=0/0/0;s1=1/1/1000000000000000000000000000000')) v(f);
 \set VERBOSITY default
+SELECT salesplan.rollup(f)
+FROM (VALUES ('v1;stages=1;declared=1;scale=0;population=9223372036854775807;s0=9223372036854775807/0/0;s1=0/0/0'::salesplan.funnel),
+             ('v1;stages=1;declared=1;scale=0;population=1;s0=1/0/0;s1=0/0/0')) v(f);
 SELECT salesplan.rollup(f)
 FROM (SELECT salesplan.funnel_agg(1, 1.0, 3) UNION ALL SELECT salesplan.funnel_agg(1, 1.0, 4)) v(f);
 SELECT salesplan.rollup(f)
