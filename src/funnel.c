@@ -29,8 +29,6 @@
  */
 #include "salesplan.h"
 
-#include <math.h>
-
 #include "catalog/pg_type.h"
 #include "common/int.h"
 #include "funcapi.h"
@@ -171,7 +169,8 @@ funnel_bad_stages(int32 stages)
 				 errmsg("funnel stages must be at least 1, not %d", stages)));
 	ereport(ERROR,
 			(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-			 errmsg("funnel stages %d exceeds the maximum of %d", stages, FUNNEL_MAX_STAGES)));
+			 errmsg("funnel stages %d exceeds the maximum of %d", stages, FUNNEL_MAX_STAGES),
+			 errdetail("A funnel keeps 32 bytes per stage; the bound keeps each group's state under 33 kB.")));
 }
 
 /*
@@ -203,7 +202,8 @@ funnel_trans_slow(Funnel *f, int32 reached, int32 declared, bool has_stages)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("funnel reached stage %d exceeds the maximum of %d stages",
-						reached, FUNNEL_MAX_STAGES)));
+						reached, FUNNEL_MAX_STAGES),
+				 errdetail("A funnel keeps 32 bytes per stage; the bound keeps each group's state under 33 kB.")));
 
 	if (f == NULL)
 		return funnel_alloc(declared != 0 ? declared : reached, declared);

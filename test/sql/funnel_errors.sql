@@ -49,6 +49,7 @@ SELECT salesplan.funnel_agg(4, 1.0, 3);
 SELECT salesplan.funnel_agg(1, 1.0, s) FROM (VALUES (3), (4)) v(s);
 SELECT salesplan.funnel_agg(1, 1.0, 0);
 SELECT salesplan.funnel_agg(1, 1.0, 1001);
+SELECT salesplan.funnel_agg(1001, 1.0);
 SELECT salesplan.funnel_agg(1, 1.0, NULL);
 SELECT salesplan.funnel_agg(1, 'NaN'::numeric);
 
