@@ -184,10 +184,13 @@ FROM spilled a JOIN sorted b USING (k);
 
 -- Stored in a table and reloaded through text and binary COPY.
 CREATE TEMP TABLE daily_copy (LIKE daily);
-COPY daily TO '/tmp/salesplan_funnel_copy_test.bin' WITH (FORMAT binary);
-COPY daily_copy FROM '/tmp/salesplan_funnel_copy_test.bin' WITH (FORMAT binary);
-COPY daily TO '/tmp/salesplan_funnel_copy_test.txt';
-COPY daily_copy FROM '/tmp/salesplan_funnel_copy_test.txt';
+SELECT '/tmp/salesplan_funnel_copy_' || pg_backend_pid() AS copyfile,
+       'cat > /dev/null; rm -f /tmp/salesplan_funnel_copy_' || pg_backend_pid() AS removefile \gset
+COPY daily TO :'copyfile' WITH (FORMAT binary);
+COPY daily_copy FROM :'copyfile' WITH (FORMAT binary);
+COPY daily TO :'copyfile';
+COPY daily_copy FROM :'copyfile';
+COPY (SELECT) TO PROGRAM :'removefile';
 SELECT count(*) AS copied,
        count(*) FILTER (WHERE c.f::text = d.f::text AND c.fu::text = d.fu::text) AS identical
 FROM daily_copy c JOIN daily d USING (segment, day);
