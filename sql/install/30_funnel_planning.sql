@@ -218,3 +218,467 @@ $$;
 
 COMMENT ON FUNCTION salesplan.explain_gap(numeric, numeric[], numeric, numeric, numeric[], numeric) IS
     'why revenue moved, with both sides given as numbers (leads, conversion per stage transition, aov): exact Shapley effects of leads, each conversion_k_k+1 and aov, summing exactly to the difference of round(leads * product(conversions) * aov)';
+
+-- ---------------------------------------------------------------------------
+-- From target to behaviour
+-- ---------------------------------------------------------------------------
+
+CREATE FUNCTION salesplan.plan(f salesplan.funnel, target numeric)
+RETURNS TABLE (stage integer, required numeric, actual bigint, gap numeric)
+LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    e bigint[];
+    k integer;
+    priced bigint;
+    rev numeric;
+BEGIN
+    IF target < 0 OR target = 'NaN'::numeric OR target = 'Infinity'::numeric THEN
+        RAISE EXCEPTION 'target must be a finite amount >= 0, not %', target
+            USING ERRCODE = '22023';
+    END IF;
+    e := salesplan.entered(f);
+    k := coalesce(pg_catalog.cardinality(e), 0);
+    priced := salesplan.priced_won(f);
+    rev := salesplan.revenue(f);
+    -- required(k) = target / aov / (conversions k .. last-1)
+    --             = target * priced_won * entered(k) / (revenue * won),
+    -- since the conversions telescope; rounded up per stage from the exact
+    -- value.  revenue > 0 implies won > 0 and every conversion > 0; otherwise
+    -- a rate on the way is zero or undefined and the target is unreachable
+    -- at current rates (NULL).
+    RETURN QUERY
+        SELECT s, r.req, e[s], r.req - e[s]
+        FROM pg_catalog.generate_series(1, k) AS s,
+             LATERAL (SELECT CASE WHEN target = 0 THEN 0::numeric
+                                  WHEN rev = 0 OR e[k] = 0 THEN NULL::numeric
+                                  ELSE salesplan.ceil_div(target * priced * e[s], rev * e[k]) END AS req) AS r
+        ORDER BY s;
+END
+$$;
+
+COMMENT ON FUNCTION salesplan.plan(salesplan.funnel, numeric) IS
+    'how many entities must enter each stage to reach target revenue at the funnel''s conversions and aov (rounded up to whole entities), against how many did (actual) and the gap = required - actual; NULL required: unreachable at current rates (a zero or undefined conversion, or aov 0 or unknown)';
+
+CREATE FUNCTION salesplan.ceil_div(n numeric, d numeric)
+RETURNS numeric
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+    -- exact ceiling of n / d for n >= 0, d > 0 (div() truncates exactly)
+    SELECT pg_catalog.div(n, d) + CASE WHEN pg_catalog.div(n, d) * d < n THEN 1 ELSE 0 END
+$$;
+
+COMMENT ON FUNCTION salesplan.ceil_div(numeric, numeric) IS
+    'exact ceiling of n / d for n >= 0 and d > 0 (no rounding of the quotient first), used to round requirements up to whole units';
+
+CREATE FUNCTION salesplan.working_days(first_day date, last_day date, holidays date[] DEFAULT NULL)
+RETURNS integer
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    n integer;
+    dow0 integer;
+    w integer;
+BEGIN
+    IF first_day IS NULL OR last_day IS NULL THEN
+        RETURN NULL;
+    END IF;
+    IF pg_catalog.isfinite(first_day) IS NOT TRUE OR pg_catalog.isfinite(last_day) IS NOT TRUE THEN
+        RAISE EXCEPTION 'working_days needs finite dates, not % and %', first_day, last_day
+            USING ERRCODE = '22023';
+    END IF;
+    IF last_day < first_day THEN
+        RAISE EXCEPTION 'last_day % is before first_day %', last_day, first_day
+            USING ERRCODE = '22023',
+                  HINT = 'Both days are included: a one-day period has first_day = last_day.';
+    END IF;
+    n := last_day - first_day + 1;
+    dow0 := pg_catalog.date_part('isodow', first_day)::integer - 1;   -- Monday = 0
+    w := (n / 7) * 5
+         + (SELECT pg_catalog.count(*)::integer
+            FROM pg_catalog.generate_series(0, n % 7 - 1) AS i
+            WHERE (dow0 + i) % 7 < 5);
+    w := w - (SELECT pg_catalog.count(DISTINCT h)::integer
+              FROM pg_catalog.unnest(holidays) AS h
+              WHERE h BETWEEN first_day AND last_day
+                AND pg_catalog.date_part('isodow', h) < 6);
+    RETURN w;
+END
+$$;
+
+COMMENT ON FUNCTION salesplan.working_days(date, date, date[]) IS
+    'Monday-to-Friday days from first_day to last_day, both included, minus the distinct holidays that fall on one of them';
+
+CREATE FUNCTION salesplan.plan_activities(required_leads numeric, kinds text[], observed_activities numeric[],
+                                          observed_leads numeric, reps integer, working_days integer)
+RETURNS TABLE (kind text, per_lead numeric, required numeric, per_rep numeric, per_rep_per_day numeric)
+LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    idx integer;
+BEGIN
+    IF required_leads < 0 OR required_leads = 'NaN'::numeric OR required_leads = 'Infinity'::numeric THEN
+        RAISE EXCEPTION 'required_leads must be a finite number >= 0, not %', required_leads
+            USING ERRCODE = '22023';
+    END IF;
+    IF observed_leads <= 0 OR observed_leads = 'NaN'::numeric OR observed_leads = 'Infinity'::numeric THEN
+        RAISE EXCEPTION 'observed_leads must be a finite number > 0, not %', observed_leads
+            USING ERRCODE = '22023',
+                  HINT = 'Activities per lead are observed activities / observed leads over a past period; that period needs leads.';
+    END IF;
+    IF reps <= 0 THEN
+        RAISE EXCEPTION 'reps must be > 0, not %', reps
+            USING ERRCODE = '22023';
+    END IF;
+    IF working_days <= 0 THEN
+        RAISE EXCEPTION 'working_days must be > 0, not %', working_days
+            USING ERRCODE = '22023',
+                  HINT = 'salesplan.working_days(first_day, last_day, holidays) counts them.';
+    END IF;
+    IF pg_catalog.array_ndims(kinds) > 1 OR pg_catalog.array_ndims(observed_activities) > 1 THEN
+        RAISE EXCEPTION 'kinds and observed_activities must be one-dimensional arrays'
+            USING ERRCODE = '2202E';
+    END IF;
+    IF coalesce(pg_catalog.cardinality(kinds), 0) = 0
+       OR pg_catalog.cardinality(kinds) <> coalesce(pg_catalog.cardinality(observed_activities), 0) THEN
+        RAISE EXCEPTION 'kinds has % elements but observed_activities has %',
+            coalesce(pg_catalog.cardinality(kinds), 0), coalesce(pg_catalog.cardinality(observed_activities), 0)
+            USING ERRCODE = '22023',
+                  HINT = 'Give one observed count per activity kind, for example ARRAY[''call'', ''visit''] and ARRAY[5200, 640].';
+    END IF;
+    FOR idx IN 1 .. pg_catalog.cardinality(kinds) LOOP
+        IF kinds[idx] IS NULL THEN
+            RAISE EXCEPTION 'activity kind % is NULL', idx
+                USING ERRCODE = '22004';
+        END IF;
+        IF observed_activities[idx] IS NULL OR observed_activities[idx] < 0
+           OR observed_activities[idx] = 'NaN'::numeric OR observed_activities[idx] = 'Infinity'::numeric THEN
+            RAISE EXCEPTION 'observed count of "%" must be a finite number >= 0, not %',
+                kinds[idx], coalesce(observed_activities[idx]::text, 'NULL')
+                USING ERRCODE = '22023';
+        END IF;
+    END LOOP;
+    RETURN QUERY
+        SELECT kinds[g.n],
+               pg_catalog.round(observed_activities[g.n] / observed_leads, 2),
+               r.req,
+               salesplan.ceil_div(r.req, reps),
+               pg_catalog.round(salesplan.ceil_div(r.req * 100, reps::numeric * working_days) / 100, 2)
+        FROM pg_catalog.generate_series(1, pg_catalog.cardinality(kinds)) AS g(n),
+             LATERAL (SELECT salesplan.ceil_div(required_leads * observed_activities[g.n], observed_leads) AS req) AS r
+        ORDER BY g.n;
+END
+$$;
+
+COMMENT ON FUNCTION salesplan.plan_activities(numeric, text[], numeric[], numeric, integer, integer) IS
+    'turns required leads into required activities of each kind (calls, visits...) from the activities per lead observed in a past period: total (rounded up to whole activities), per rep (rounded up) and per rep per working day (rounded up to 0.01)';
+
+CREATE FUNCTION salesplan.pacing(target numeric, attained numeric, period_start date, period_end date, as_of date,
+                                 month_weights double precision[] DEFAULT NULL,
+                                 weekday_weights double precision[] DEFAULT NULL)
+RETURNS TABLE (expected_to_date numeric, gap_to_date numeric, attainment_to_date double precision,
+               run_rate_forecast numeric, required_daily_rate numeric,
+               days_elapsed integer, days_remaining integer, selling_days_remaining integer)
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    total_days integer;
+    elapsed integer;
+    w_total numeric;
+    w_elapsed numeric;
+    selling_left integer;
+    sc integer;
+    expected numeric;
+    i integer;
+BEGIN
+    IF target IS NULL OR attained IS NULL OR period_start IS NULL OR period_end IS NULL OR as_of IS NULL THEN
+        RETURN;
+    END IF;
+    IF target < 0 OR target = 'NaN'::numeric OR target = 'Infinity'::numeric THEN
+        RAISE EXCEPTION 'target must be a finite amount >= 0, not %', target
+            USING ERRCODE = '22023';
+    END IF;
+    IF attained = 'NaN'::numeric OR attained IN ('Infinity'::numeric, '-Infinity'::numeric) THEN
+        RAISE EXCEPTION 'attained must be a finite amount, not %', attained
+            USING ERRCODE = '22023';
+    END IF;
+    IF pg_catalog.isfinite(period_start) IS NOT TRUE OR pg_catalog.isfinite(period_end) IS NOT TRUE
+       OR pg_catalog.isfinite(as_of) IS NOT TRUE THEN
+        RAISE EXCEPTION 'pacing needs finite dates'
+            USING ERRCODE = '22023';
+    END IF;
+    IF period_end < period_start THEN
+        RAISE EXCEPTION 'period_end % is before period_start %', period_end, period_start
+            USING ERRCODE = '22023',
+                  HINT = 'Both days are included: a one-day period has period_start = period_end.';
+    END IF;
+    IF month_weights IS NOT NULL THEN
+        IF pg_catalog.array_ndims(month_weights) IS DISTINCT FROM 1 OR pg_catalog.cardinality(month_weights) <> 12 THEN
+            RAISE EXCEPTION 'month_weights must have 12 elements (January to December), not %',
+                coalesce(pg_catalog.cardinality(month_weights), 0)
+                USING ERRCODE = '22023';
+        END IF;
+        month_weights := ARRAY(SELECT x FROM pg_catalog.unnest(month_weights) WITH ORDINALITY AS u(x, o) ORDER BY o);
+        FOR i IN 1 .. 12 LOOP
+            IF month_weights[i] IS NULL OR NOT month_weights[i] BETWEEN 0 AND 1e300 THEN
+                RAISE EXCEPTION 'month weight % must be a finite number >= 0, not %', i,
+                    coalesce(month_weights[i]::text, 'NULL')
+                    USING ERRCODE = '22023';
+            END IF;
+        END LOOP;
+    END IF;
+    IF weekday_weights IS NOT NULL THEN
+        IF pg_catalog.array_ndims(weekday_weights) IS DISTINCT FROM 1 OR pg_catalog.cardinality(weekday_weights) <> 7 THEN
+            RAISE EXCEPTION 'weekday_weights must have 7 elements (Monday to Sunday), not %',
+                coalesce(pg_catalog.cardinality(weekday_weights), 0)
+                USING ERRCODE = '22023';
+        END IF;
+        weekday_weights := ARRAY(SELECT x FROM pg_catalog.unnest(weekday_weights) WITH ORDINALITY AS u(x, o) ORDER BY o);
+        FOR i IN 1 .. 7 LOOP
+            IF weekday_weights[i] IS NULL OR NOT weekday_weights[i] BETWEEN 0 AND 1e300 THEN
+                RAISE EXCEPTION 'weekday weight % must be a finite number >= 0, not %', i,
+                    coalesce(weekday_weights[i]::text, 'NULL')
+                    USING ERRCODE = '22023';
+            END IF;
+        END LOOP;
+    END IF;
+
+    total_days := period_end - period_start + 1;
+    elapsed := LEAST(total_days, GREATEST(0, as_of - period_start + 1));
+
+    -- a day's weight: its month's weight spread evenly over the month's days,
+    -- times its weekday's weight (1 when not given); sums in exact numeric
+    SELECT pg_catalog.sum(w), coalesce(pg_catalog.sum(w) FILTER (WHERE d <= as_of), 0),
+           pg_catalog.count(*) FILTER (WHERE d > as_of AND w > 0)
+      INTO w_total, w_elapsed, selling_left
+      FROM (SELECT d::date AS d,
+                   (CASE WHEN month_weights IS NULL THEN 1::numeric
+                         ELSE month_weights[pg_catalog.date_part('month', d)::integer]::numeric
+                              / pg_catalog.date_part('day', pg_catalog.date_trunc('month', d) + interval '1 month - 1 day')::numeric END)
+                   * (CASE WHEN weekday_weights IS NULL THEN 1::numeric
+                           ELSE weekday_weights[pg_catalog.date_part('isodow', d)::integer]::numeric END) AS w
+            FROM pg_catalog.generate_series(period_start::timestamp, period_end::timestamp, interval '1 day') AS d) AS days;
+    IF w_total = 0 THEN
+        RAISE EXCEPTION 'the weights leave no selling day in the period % to %', period_start, period_end
+            USING ERRCODE = '22023',
+                  HINT = 'At least one day of the period needs a positive month and weekday weight.';
+    END IF;
+
+    sc := LEAST(8, GREATEST(2, pg_catalog.scale(target)));
+    expected := pg_catalog.round(target * w_elapsed / w_total, sc);
+    RETURN QUERY SELECT
+        expected,
+        attained - expected,
+        CASE WHEN expected = 0 THEN NULL ELSE (attained / expected)::double precision END,
+        CASE WHEN w_elapsed = 0 THEN NULL ELSE pg_catalog.round(attained * w_total / w_elapsed, sc) END,
+        CASE WHEN selling_left = 0 THEN NULL
+             ELSE pg_catalog.round(GREATEST(target - attained, 0) / selling_left, sc) END,
+        elapsed,
+        total_days - elapsed,
+        selling_left;
+END
+$$;
+
+COMMENT ON FUNCTION salesplan.pacing(numeric, numeric, date, date, date, double precision[], double precision[]) IS
+    'attainment against target at as_of inside a period (both ends included): expected to date and attained - expected (linear, or along month and weekday weights), attained / expected, run-rate forecast for the period, required rate per remaining selling day, days elapsed and remaining';
+
+-- ---------------------------------------------------------------------------
+-- Velocity, pipeline, time in stage, chart
+-- ---------------------------------------------------------------------------
+
+CREATE FUNCTION salesplan.sales_velocity(opportunities bigint, win_rate double precision,
+                                         avg_deal numeric, cycle_days double precision)
+RETURNS numeric
+LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF opportunities < 0 THEN
+        RAISE EXCEPTION 'opportunities must be >= 0, not %', opportunities
+            USING ERRCODE = '22023';
+    END IF;
+    IF NOT win_rate BETWEEN 0 AND 1 THEN
+        RAISE EXCEPTION 'win_rate must be between 0 and 1, not %', win_rate
+            USING ERRCODE = '22023',
+                  HINT = 'A win rate is won / (won + lost) as a fraction: 0.25, not 25.';
+    END IF;
+    IF avg_deal < 0 OR avg_deal = 'NaN'::numeric OR avg_deal = 'Infinity'::numeric THEN
+        RAISE EXCEPTION 'avg_deal must be a finite amount >= 0, not %', avg_deal
+            USING ERRCODE = '22023';
+    END IF;
+    IF NOT cycle_days > 0 OR cycle_days = 'Infinity'::double precision OR cycle_days = 'NaN'::double precision THEN
+        RAISE EXCEPTION 'cycle_days must be a finite number > 0, not %', cycle_days
+            USING ERRCODE = '22023';
+    END IF;
+    RETURN pg_catalog.round(opportunities * win_rate::numeric * avg_deal / cycle_days::numeric,
+                            LEAST(8, GREATEST(2, pg_catalog.scale(avg_deal))));
+END
+$$;
+
+COMMENT ON FUNCTION salesplan.sales_velocity(bigint, double precision, numeric, double precision) IS
+    'sales velocity: revenue the open pipeline produces per day = opportunities * win_rate * avg_deal / cycle_days';
+
+CREATE FUNCTION salesplan.pipeline_coverage(open_pipeline numeric, target numeric, attained numeric)
+RETURNS double precision
+LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF open_pipeline < 0 OR open_pipeline = 'NaN'::numeric OR open_pipeline = 'Infinity'::numeric THEN
+        RAISE EXCEPTION 'open_pipeline must be a finite amount >= 0, not %', open_pipeline
+            USING ERRCODE = '22023';
+    END IF;
+    IF target < 0 OR target = 'NaN'::numeric OR target = 'Infinity'::numeric THEN
+        RAISE EXCEPTION 'target must be a finite amount >= 0, not %', target
+            USING ERRCODE = '22023';
+    END IF;
+    IF attained = 'NaN'::numeric OR attained IN ('Infinity'::numeric, '-Infinity'::numeric) THEN
+        RAISE EXCEPTION 'attained must be a finite amount, not %', attained
+            USING ERRCODE = '22023';
+    END IF;
+    IF target - attained <= 0 THEN
+        RETURN NULL;    -- target already met: nothing left to cover
+    END IF;
+    RETURN (open_pipeline / (target - attained))::double precision;
+END
+$$;
+
+COMMENT ON FUNCTION salesplan.pipeline_coverage(numeric, numeric, numeric) IS
+    'pipeline coverage: open pipeline / (target - attained); NULL when the target is already met (nothing left to cover)';
+
+CREATE FUNCTION salesplan.weighted_pipeline_trans(numeric, numeric, double precision)
+RETURNS numeric
+AS 'MODULE_PATHNAME', 'salesplan_pipeline_trans'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION salesplan.weighted_pipeline_trans(numeric, numeric, double precision) IS
+    'transition function of weighted_pipeline: adds amount * probability exactly';
+
+CREATE FUNCTION salesplan.weighted_pipeline_final(numeric)
+RETURNS numeric
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$ SELECT pg_catalog.round($1, 2) $$;
+
+COMMENT ON FUNCTION salesplan.weighted_pipeline_final(numeric) IS
+    'final function of weighted_pipeline: the exact sum rounded to cents';
+
+CREATE AGGREGATE salesplan.weighted_pipeline(amount numeric, probability double precision) (
+    SFUNC = salesplan.weighted_pipeline_trans,
+    STYPE = numeric,
+    COMBINEFUNC = pg_catalog.numeric_add,
+    FINALFUNC = salesplan.weighted_pipeline_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE salesplan.weighted_pipeline(numeric, double precision) IS
+    'weighted (expected) pipeline: sum of amount * stage probability over open opportunities, rounded to cents; rows with a NULL amount or probability add nothing; NULL over no rows';
+
+CREATE FUNCTION salesplan.stage_durations(stages integer[], entered_at timestamp with time zone[],
+                                          as_of timestamp with time zone DEFAULT NULL)
+RETURNS TABLE (stage integer, visits bigint, time_in_stage interval)
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF stages IS NULL OR entered_at IS NULL THEN
+        RETURN;
+    END IF;
+    IF pg_catalog.array_ndims(stages) > 1 OR pg_catalog.array_ndims(entered_at) > 1 THEN
+        RAISE EXCEPTION 'stages and entered_at must be one-dimensional arrays'
+            USING ERRCODE = '2202E';
+    END IF;
+    IF coalesce(pg_catalog.cardinality(stages), 0) <> coalesce(pg_catalog.cardinality(entered_at), 0) THEN
+        RAISE EXCEPTION 'stages has % elements but entered_at has %',
+            coalesce(pg_catalog.cardinality(stages), 0), coalesce(pg_catalog.cardinality(entered_at), 0)
+            USING ERRCODE = '22023',
+                  HINT = 'Aggregate both from the same rows: array_agg(stage ORDER BY entered_at), array_agg(entered_at ORDER BY entered_at).';
+    END IF;
+    IF EXISTS (SELECT FROM pg_catalog.unnest(entered_at) AS t WHERE NOT pg_catalog.isfinite(t))
+       OR pg_catalog.isfinite(as_of) IS FALSE THEN
+        RAISE EXCEPTION 'stage history timestamps must be finite'
+            USING ERRCODE = '22023';
+    END IF;
+    -- each visit lasts until the next event of the entity (ties: in the
+    -- arrays' order); the last visit lasts until as_of, or is not timed
+    RETURN QUERY
+        WITH ev AS (
+            SELECT u.s, u.t, u.o
+            FROM ROWS FROM (pg_catalog.unnest(stages), pg_catalog.unnest(entered_at)) WITH ORDINALITY AS u(s, t, o)
+            WHERE u.s IS NOT NULL AND u.t IS NOT NULL
+        ), timed AS (
+            SELECT ev.s, ev.t,
+                   coalesce(pg_catalog.lead(ev.t) OVER (ORDER BY ev.t, ev.o),
+                            CASE WHEN as_of > ev.t THEN as_of ELSE ev.t END) - ev.t AS d
+            FROM ev
+        )
+        SELECT timed.s, pg_catalog.count(*), pg_catalog.sum(timed.d)
+        FROM timed
+        GROUP BY timed.s
+        ORDER BY timed.s;
+END
+$$;
+
+COMMENT ON FUNCTION salesplan.stage_durations(integer[], timestamp with time zone[], timestamp with time zone) IS
+    'time in stage from one entity''s stage history (stage entered at a time): visits per stage and total time, each visit counted (regressions included) until the next change, the last one until as_of (untimed when as_of is NULL)';
+
+CREATE FUNCTION salesplan.cycle_length(stages integer[], entered_at timestamp with time zone[], closing_stage integer)
+RETURNS interval
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT pg_catalog.min(u.t) FILTER (WHERE u.s = closing_stage) - pg_catalog.min(u.t)
+    FROM ROWS FROM (pg_catalog.unnest(stages), pg_catalog.unnest(entered_at)) AS u(s, t)
+    WHERE u.s IS NOT NULL AND u.t IS NOT NULL
+$$;
+
+COMMENT ON FUNCTION salesplan.cycle_length(integer[], timestamp with time zone[], integer) IS
+    'sales cycle length of one entity: first entry into closing_stage minus its first event; NULL when it never reached closing_stage';
+
+CREATE FUNCTION salesplan.funnel_chart(f salesplan.funnel, width integer DEFAULT 40, ascii boolean DEFAULT false)
+RETURNS SETOF text
+LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    e bigint[] := salesplan.entered(f);
+    k integer := coalesce(pg_catalog.cardinality(e), 0);
+    wnum integer;
+    wstage integer;
+    bar text := CASE WHEN ascii THEN '#' ELSE U&'\2588' END;
+    arrow text := CASE WHEN ascii THEN '->' ELSE U&'\2192' END;
+BEGIN
+    IF width < 1 OR width > 500 THEN
+        RAISE EXCEPTION 'width must be between 1 and 500, not %', width
+            USING ERRCODE = '22023';
+    END IF;
+    IF k = 0 THEN
+        RETURN;
+    END IF;
+    wnum := pg_catalog.length(e[1]::text);
+    wstage := pg_catalog.length(k::text);
+    RETURN QUERY
+        SELECT pg_catalog.lpad(s::text, wstage) || ' '
+               || pg_catalog.rpad(pg_catalog.repeat(bar,
+                      CASE WHEN e[1] = 0 THEN 0
+                           ELSE GREATEST(CASE WHEN e[s] > 0 THEN 1 ELSE 0 END,
+                                         pg_catalog.round(e[s]::numeric * width / e[1])::integer) END),
+                      width)
+               || ' ' || pg_catalog.lpad(e[s]::text, wnum)
+               || CASE WHEN s = k THEN '  won ' || salesplan.revenue(f)::text
+                       WHEN e[s] = 0 THEN '  ' || arrow || ' n/a'
+                       ELSE '  ' || arrow || ' '
+                            || pg_catalog.to_char(pg_catalog.round(e[s + 1]::numeric * 100 / e[s], 1), 'FM990.0') || '%' END
+        FROM pg_catalog.generate_series(1, k) AS s
+        ORDER BY s;
+END
+$$;
+
+COMMENT ON FUNCTION salesplan.funnel_chart(salesplan.funnel, integer, boolean) IS
+    'psql-friendly chart of a funnel: one line per stage with a bar proportional to entered (width characters for stage 1), the count, and the conversion to the next stage (revenue on the won line); ascii => # and -> instead of block and arrow';
