@@ -123,9 +123,9 @@ BEGIN
     fa := salesplan.revenue_factors(actual);
     fb := salesplan.revenue_factors(baseline);
     -- a funnel nobody entered has no stages: all its rates are undefined
-    IF ka = 0 THEN
+    IF ka = 0 AND kb > 0 THEN
         fa := ARRAY[0::numeric] || pg_catalog.array_fill(NULL::numeric, ARRAY[kb + 1]);
-    ELSIF kb = 0 THEN
+    ELSIF kb = 0 AND ka > 0 THEN
         fb := ARRAY[0::numeric] || pg_catalog.array_fill(NULL::numeric, ARRAY[ka + 1]);
     END IF;
     RETURN QUERY SELECT * FROM salesplan.explain_gap_factors(fa, fb,
@@ -485,7 +485,7 @@ END
 $$;
 
 COMMENT ON FUNCTION salesplan.pacing(numeric, numeric, date, date, date, double precision[], double precision[]) IS
-    'attainment against target at as_of inside a period (both ends included): expected to date and attained - expected (linear, or along month and weekday weights), attained / expected, run-rate forecast for the period, required rate per remaining selling day, days elapsed and remaining';
+    'attainment against target at as_of inside a period (both ends included): expected to date (linear, or along month and weekday weights), attained - expected, attained / expected, run-rate forecast for the period, required rate per remaining selling day, days elapsed and remaining';
 
 -- ---------------------------------------------------------------------------
 -- Velocity, pipeline, time in stage, chart

@@ -121,6 +121,11 @@ SELECT g.* FROM
     (SELECT salesplan.funnel_agg(r, a, 3) AS f FROM (VALUES (0, NULL::numeric)) v(r, a)) y,
     salesplan.explain_gap(x.f, y.f) WITH ORDINALITY AS g
 ORDER BY ordinality;
+--    both funnels empty: nothing moved
+SELECT g.* FROM
+    (SELECT salesplan.funnel_agg(0, NULL) AS f) x, (SELECT salesplan.funnel_agg(0, NULL) AS f) y,
+    salesplan.explain_gap(x.f, y.f) WITH ORDINALITY AS g
+ORDER BY ordinality;
 --    stage 1 -> 2 collapsed to zero: stage 2 -> 3 is undefined in actual and
 --    takes the baseline's rate, aov too, so conversion_1_2 carries it all
 SELECT g.* FROM
