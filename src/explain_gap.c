@@ -53,6 +53,8 @@
 #define SP_GAP_MAX_FACTORS	64
 /* effects are rounded to at most this many decimal places */
 #define SP_GAP_MAX_SCALE	16
+/* numeric keeps at most this many decimal places exactly (NUMERIC_DSCALE_MAX) */
+#define GAP_MAX_PLACES		0x3FFF
 
 typedef struct GapSortArg
 {
@@ -98,6 +100,13 @@ static bool
 gap_is_zero(Numeric x)
 {
 	return gap_cmp(x, int64_to_numeric(0)) == 0;
+}
+
+/* decimal places shown by a finite numeric */
+static int
+gap_scale(Numeric x)
+{
+	return DatumGetInt32(DirectFunctionCall1(numeric_scale, NumericGetDatum(x)));
 }
 
 /* 10^e exactly, shown with max(0, -e) decimals */
@@ -234,6 +243,33 @@ salesplan_gap_shapley(PG_FUNCTION_ARGS)
 			a[i] = b[i];
 		else if (b[i] == NULL)
 			b[i] = a[i];
+	}
+
+	/*
+	 * Products of numerics are exact only while their decimal places add up
+	 * to at most NUMERIC_DSCALE_MAX (numeric rounds beyond that); the
+	 * longest product below is the factor change times n - 1 other factors.
+	 */
+	{
+		int64		places = 0;
+		int			longest = 0;
+
+		for (i = 0; i < n; i++)
+		{
+			int			pa = gap_scale(a[i]);
+			int			pb = gap_scale(b[i]);
+
+			places += Max(pa, pb);
+			longest = Max(longest, Max(pa, pb));
+		}
+		if (places + longest > GAP_MAX_PLACES)
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("factors carry too many decimal places for an exact decomposition: %lld",
+							(long long) places),
+					 errdetail("Their decimal places may add up to at most %d.",
+							   GAP_MAX_PLACES),
+					 errhint("Round the factors first, for example to 40 decimal places.")));
 	}
 
 	/* exact products and the change the effects must add up to */

@@ -180,6 +180,8 @@ SELECT salesplan.shapley_product('{{1,2},{3,4}}', '{{1,2},{3,4}}');
 SELECT salesplan.shapley_product('{1}', '{2}', -1);
 SELECT salesplan.shapley_product('{1}', '{2}', 17);
 SELECT salesplan.shapley_product(array_fill(1::numeric, ARRAY[65]), array_fill(2::numeric, ARRAY[65]));
+SELECT salesplan.shapley_product(array_fill(1e-1000::numeric, ARRAY[16]), array_fill(1::numeric, ARRAY[16]));
+SELECT salesplan.shapley_product(ARRAY[1e100000::numeric, 1e100000], ARRAY[1::numeric, 1]);
 SELECT * FROM salesplan.explain_gap(100, '{0.3}', 50, 80, '{0.25,0.5}', 40);
 SELECT * FROM salesplan.explain_gap(-1, '{0.3}', 50, 80, '{0.25}', 40);
 SELECT * FROM salesplan.explain_gap(100, '{1.3}', 50, 80, '{0.25}', 40);
