@@ -2,7 +2,9 @@
 SET extra_float_digits = 0;
 SET TimeZone = 'UTC';
 SET DateStyle = 'ISO, YMD';
+SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS salesplan;
+RESET client_min_messages;
 CREATE SCHEMA test_pipe;
 SET search_path = test_pipe, public;
 
