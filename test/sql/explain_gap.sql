@@ -203,3 +203,5 @@ SELECT salesplan.shapley_product(NULL, '{1}');
 RESET search_path;
 SET client_min_messages = warning;
 DROP SCHEMA test_gap CASCADE;
+-- leave the database as a fresh one: later tests create the extension themselves
+DROP EXTENSION salesplan;

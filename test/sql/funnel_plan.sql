@@ -143,3 +143,5 @@ SELECT * FROM salesplan.pacing(1, 0, '2026-01-03', '2026-01-04', '2026-01-03', N
 RESET search_path;
 SET client_min_messages = warning;
 DROP SCHEMA test_plan CASCADE;
+-- leave the database as a fresh one: later tests create the extension themselves
+DROP EXTENSION salesplan;
