@@ -641,37 +641,49 @@ $$;
 COMMENT ON FUNCTION salesplan.cycle_length(integer[], timestamp with time zone[], integer) IS
     'sales cycle length of one entity: first entry into closing_stage minus its first event; NULL when it never reached closing_stage';
 
-CREATE FUNCTION salesplan.funnel_chart(f salesplan.funnel, width integer DEFAULT 40, ascii boolean DEFAULT false)
+CREATE FUNCTION salesplan.funnel_chart(f salesplan.funnel, width integer DEFAULT 40, ascii boolean DEFAULT false,
+                                       labels text[] DEFAULT NULL)
 RETURNS SETOF text
-LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     e bigint[] := salesplan.entered(f);
     k integer := coalesce(pg_catalog.cardinality(e), 0);
+    names text[];
     wnum integer;
-    wstage integer;
+    wname integer;
     bar text := CASE WHEN ascii THEN '#' ELSE U&'\2588' END;
     arrow text := CASE WHEN ascii THEN '->' ELSE U&'\2192' END;
 BEGIN
+    IF f IS NULL OR width IS NULL OR ascii IS NULL THEN
+        RETURN;
+    END IF;
     IF width < 1 OR width > 500 THEN
         RAISE EXCEPTION 'width must be between 1 and 500, not %', width
             USING ERRCODE = '22023';
     END IF;
+    IF pg_catalog.array_ndims(labels) > 1 THEN
+        RAISE EXCEPTION 'labels must be a one-dimensional array'
+            USING ERRCODE = '2202E';
+    END IF;
     IF k = 0 THEN
         RETURN;
     END IF;
+    -- stage k's label: labels[k] (counted from the first element), else k
+    names := ARRAY(SELECT coalesce((SELECT l FROM pg_catalog.unnest(labels) WITH ORDINALITY AS u(l, o) WHERE o = s), s::text)
+                   FROM pg_catalog.generate_series(1, k) AS s ORDER BY s);
     wnum := pg_catalog.length(e[1]::text);
-    wstage := pg_catalog.length(k::text);
+    wname := (SELECT pg_catalog.max(pg_catalog.length(n)) FROM pg_catalog.unnest(names) AS n);
     RETURN QUERY
-        SELECT pg_catalog.lpad(s::text, wstage) || ' '
+        SELECT CASE WHEN labels IS NULL THEN pg_catalog.lpad(names[s], wname) ELSE pg_catalog.rpad(names[s], wname) END || ' '
                || pg_catalog.rpad(pg_catalog.repeat(bar,
                       CASE WHEN e[1] = 0 THEN 0
                            ELSE GREATEST(CASE WHEN e[s] > 0 THEN 1 ELSE 0 END,
                                          pg_catalog.round(e[s]::numeric * width / e[1])::integer) END),
                       width)
                || ' ' || pg_catalog.lpad(e[s]::text, wnum)
-               || CASE WHEN s = k THEN '  won ' || salesplan.revenue(f)::text
+               || CASE WHEN s = k THEN '  revenue ' || salesplan.revenue(f)::text
                        WHEN e[s] = 0 THEN '  ' || arrow || ' n/a'
                        ELSE '  ' || arrow || ' '
                             || pg_catalog.to_char(pg_catalog.round(e[s + 1]::numeric * 100 / e[s], 1), 'FM990.0') || '%' END
@@ -680,5 +692,5 @@ BEGIN
 END
 $$;
 
-COMMENT ON FUNCTION salesplan.funnel_chart(salesplan.funnel, integer, boolean) IS
-    'psql-friendly chart of a funnel: one line per stage with a bar proportional to entered (width characters for stage 1), the count, and the conversion to the next stage (revenue on the won line); ascii => # and -> instead of block and arrow';
+COMMENT ON FUNCTION salesplan.funnel_chart(salesplan.funnel, integer, boolean, text[]) IS
+    'psql-friendly chart of a funnel: one line per stage (its label, or its number) with a bar proportional to entered (width characters for stage 1), the count, and the conversion to the next stage (revenue on the won line); ascii => # and -> instead of block and arrow';

@@ -97,6 +97,11 @@ SELECT salesplan.funnel_chart(salesplan.funnel_agg(reached, amount, 3)) FROM lea
 SELECT salesplan.funnel_chart(salesplan.funnel_agg(reached, amount, 4), 10, true) FROM leads;
 SELECT salesplan.funnel_chart(salesplan.funnel_agg(reached, amount, 3), 1, true) FROM leads WHERE reached = 3;
 SELECT count(*) FROM salesplan.funnel_chart(NULL);
+-- stage names; a missing or NULL label falls back to the stage number
+SELECT salesplan.funnel_chart(salesplan.funnel_agg(reached, amount, 3), 20, labels => ARRAY['lead', 'opportunity', 'won'])
+FROM leads;
+SELECT salesplan.funnel_chart(salesplan.funnel_agg(reached, amount, 3), 20, true, ARRAY['lead', NULL])
+FROM leads;
 
 -- Errors
 \set VERBOSITY sqlstate
@@ -119,6 +124,7 @@ SELECT * FROM salesplan.stage_durations(ARRAY[1, 2], ARRAY['2026-01-01']::timest
 SELECT * FROM salesplan.stage_durations(ARRAY[[1, 2]], ARRAY[['2026-01-01', '2026-01-02']]::timestamptz[]);
 SELECT * FROM salesplan.stage_durations(ARRAY[1], ARRAY['infinity']::timestamptz[]);
 SELECT salesplan.funnel_chart(salesplan.funnel_agg(reached, amount, 3), 0) FROM leads;
+SELECT salesplan.funnel_chart(salesplan.funnel_agg(reached, amount, 3), 10, false, ARRAY[['a'], ['b']]) FROM leads;
 \set VERBOSITY default
 SELECT salesplan.sales_velocity(1, 1.5, 100, 10);
 SELECT salesplan.weighted_pipeline(a, p) FROM (VALUES (100::numeric, 35::float8)) v(a, p);
