@@ -168,6 +168,9 @@ SELECT salesplan.revenue(a.f) AS revenue_actual, salesplan.revenue(b.f) AS reven
        (SELECT sum(effect) FROM salesplan.explain_gap(a.f, b.f)) = salesplan.revenue(a.f) - salesplan.revenue(b.f) AS sum_exact,
        (SELECT sum(amount) FROM leads4 WHERE q = 1 AND reached = 4) AS plain_sql_revenue_actual
 FROM a, b;
+-- 62 stages is the largest funnel explain_gap takes
+SELECT sum(g.effect) AS change FROM (SELECT salesplan.funnel_agg(62, 10.00, 62) AS f) a,
+    salesplan.explain_gap(a.f, 1, array_fill(0.5, ARRAY[61]), 10) g;   -- 10 - 0.5^61 * 10 rounds to 10.00
 -- revenue_factors multiply back to revenue
 SELECT q, round(prod(salesplan.revenue_factors(f)), 2) = salesplan.revenue(f) AS product_is_revenue
 FROM f4 ORDER BY q;
@@ -192,6 +195,9 @@ SELECT * FROM salesplan.explain_gap(100, '{0.3}', 'NaN', 80, '{0.25}', 40);
 SELECT * FROM salesplan.explain_gap(100, '{{0.3}}', 50, 80, '{{0.25}}', 40);
 SELECT * FROM salesplan.explain_gap(100, array_fill(0.5, ARRAY[62]), 50, 80, array_fill(0.5, ARRAY[62]), 40);
 SELECT g.* FROM (SELECT f FROM f2 WHERE period = 'actual') a, salesplan.explain_gap(a.f, 80, '{0.25,0.5}', 40) g;
+-- 63 stages: 65 factors, one past the bound
+SELECT g.* FROM (SELECT salesplan.funnel_agg(63, 1.00, 63) AS f) a, salesplan.explain_gap(a.f, a.f) g;
+SELECT g.* FROM (SELECT salesplan.funnel_agg(63, 1.00, 63) AS f) a, salesplan.explain_gap(a.f, 1, array_fill(1.0, ARRAY[62]), 1) g;
 SELECT g.* FROM (SELECT f FROM f2 WHERE period = 'actual') a, (SELECT f FROM f4 WHERE q = 1) b, salesplan.explain_gap(a.f, b.f) g;
 \set VERBOSITY default
 SELECT g.* FROM (SELECT f FROM f2 WHERE period = 'actual') a, (SELECT f FROM f4 WHERE q = 1) b, salesplan.explain_gap(a.f, b.f) g;
