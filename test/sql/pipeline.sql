@@ -49,6 +49,12 @@ FROM par,
 SELECT count(*) AS groups, count(*) FILTER (WHERE par_g.w = s.w) AS same
 FROM par_g JOIN (SELECT stage, salesplan.weighted_pipeline(amount, probability) AS w FROM opps GROUP BY stage) s USING (stage);
 RESET max_parallel_workers_per_gather;
+-- many distinct probabilities (more than the 16 the transition caches),
+-- in an order that keeps replacing cache entries: same as plain SQL
+SELECT salesplan.weighted_pipeline(amount, p) AS weighted, round(sum(amount * p::numeric), 2) AS plain_sql,
+       salesplan.weighted_pipeline(amount, p) = round(sum(amount * p::numeric), 2) AS same
+FROM (SELECT (i % 997)::numeric + 0.25 AS amount, ((i * 37) % 1000) / 1000.0::float8 AS p
+      FROM generate_series(1, 20000) AS i) s;
 
 -- stage history of one opportunity with a regression 2 -> 1:
 -- 1 (Jan 1) -> 2 (Jan 3) -> 1 (Jan 4) -> 2 (Jan 10) -> 3 (Jan 11 12:00), as of Jan 20
