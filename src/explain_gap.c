@@ -33,9 +33,11 @@
  * (the errors negate and the direction flips, so the same factors are
  * chosen), and keeps them deterministic.
  *
- * Inputs are bounded (SP_GAP_MAX_FACTORS): the exact coefficients have as
- * many decimals as the inputs together, and each step multiplies a long
- * number by one short input, so cost grows as n^3 times the input length.
+ * Inputs are bounded: at most SP_GAP_MAX_FACTORS factors, whose decimal
+ * places add up to at most GAP_MAX_PLACES (numeric would round beyond).
+ * The exact coefficients have as many decimals as the inputs together, and
+ * each step multiplies a long number by one short input, so cost grows as
+ * n^3 times the input length (64 factors of 40 decimals: about 0.2 s).
  *
  *-------------------------------------------------------------------------
  */
