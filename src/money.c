@@ -117,7 +117,8 @@ sp_money_from_numeric(Datum num, const char *what, int *dscale)
 
 			if (pos < ndigits)
 				memcpy(&d, digits + pos * sizeof(int16), sizeof(int16));
-			if (acc > (sp_money_max - d) / NUM_NBASE)
+			/* constant bound: no 128-bit division per digit */
+			if (acc > (sp_money_max - (NUM_NBASE - 1)) / NUM_NBASE)
 				money_out_of_range(what);
 			acc = acc * NUM_NBASE + d;
 		}

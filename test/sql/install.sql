@@ -20,3 +20,5 @@ WHERE p.pronamespace = 'salesplan'::regnamespace
   AND p.prolang IN (SELECT oid FROM pg_language WHERE lanname IN ('sql', 'plpgsql'))
   AND NOT coalesce(p.proconfig @> ARRAY['search_path=pg_catalog, pg_temp'], false)
 ORDER BY 1;
+-- leave the database as found: every test creates the extension itself
+DROP EXTENSION salesplan;

@@ -110,4 +110,5 @@ BEGIN
 END
 $$;
 
--- the extension stays installed for the tests that follow "install"
+-- leave the database as found: every test creates the extension itself
+DROP EXTENSION salesplan CASCADE;

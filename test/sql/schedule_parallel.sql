@@ -130,4 +130,5 @@ FROM sched_daily;
 RESET ALL;
 
 DROP TABLE sched_big, sched_daily;
--- the extension stays installed for the tests that follow "install"
+-- leave the database as found: every test creates the extension itself
+DROP EXTENSION salesplan CASCADE;
