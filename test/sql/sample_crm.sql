@@ -38,15 +38,20 @@ CREATE TEMP TABLE seed7 AS SELECT * FROM pg_temp.crm_fingerprint();
 CREATE TEMP TABLE seed8 AS SELECT * FROM pg_temp.crm_fingerprint();
 
 -- Seed 7 again, with other join methods and no parallelism, so the
--- rows come out of different plans in a different order.
+-- rows come out of different plans in a different order, and in another
+-- time zone (half-hour offset) and date style.
 SET enable_hashjoin = off;
 SET max_parallel_workers_per_gather = 0;
+SET TimeZone = 'Asia/Kolkata';
+SET DateStyle = 'German';
 \set seed 7
 \set ECHO none
 \i test/data/sample_crm.sql
 \set ECHO all
 RESET enable_hashjoin;
 RESET max_parallel_workers_per_gather;
+SET TimeZone = 'UTC';
+SET DateStyle = 'ISO, YMD';
 CREATE TEMP TABLE seed7_again AS SELECT * FROM pg_temp.crm_fingerprint();
 
 -- same seed, same rows: every table identical (14 tables)
