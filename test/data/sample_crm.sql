@@ -31,7 +31,7 @@
 \unset sample_crm_scale_ok
 SELECT (:'seed')::numeric = round((:'seed')::numeric)
        AND abs((:'seed')::numeric) < 9000000000000 AS sample_crm_seed_ok,
-       (:'scale')::numeric > 0 AND (:'scale')::numeric <= 100000 AS sample_crm_scale_ok
+       (:'scale')::numeric > 0 AND (:'scale')::numeric <= 10000 AS sample_crm_scale_ok
 \gset
 \if :{?sample_crm_seed_ok}
 \else
@@ -44,7 +44,7 @@ DO $$ BEGIN RAISE EXCEPTION 'sample_crm: seed must be an integer with |seed| < 9
 \endif
 \if :sample_crm_scale_ok
 \else
-DO $$ BEGIN RAISE EXCEPTION 'sample_crm: scale must be > 0 and at most 100000'; END $$;
+DO $$ BEGIN RAISE EXCEPTION 'sample_crm: scale must be > 0 and at most 10000'; END $$;
 \quit
 \endif
 
