@@ -69,7 +69,7 @@ echo "salesplan demo: generated in $(($(date +%s) - start)) s"
 for report in demo_funnel demo_coverage demo_schedule demo_paradigm; do
     f=test/data/$report.sql
     [ -f "$f" ] || continue
-    psql -X -v ON_ERROR_STOP=1 -P pager=off -d "$DEMO_DB" -f "$f"
+    psql -X -q -v ON_ERROR_STOP=1 -P pager=off -d "$DEMO_DB" -f "$f"
 done
 
 cat <<MSG

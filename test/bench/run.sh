@@ -2,7 +2,7 @@
 # make bench: speed as ratios measured in one run, never absolute timings.
 # Builds without assertions, generates the sample CRM at a large scale on a
 # throwaway cluster, then runs every test/bench/*.sql suite (except lib.sql).
-# BENCH_SCALE (default 200, about 5 million stage-history rows) and
+# BENCH_SCALE (default 250: 5 million leads, about 6 million stage-history rows) and
 # BENCH_RUNS (default 5) tune it.  Results are also kept in
 # test/bench/results/.
 set -euo pipefail
@@ -38,7 +38,7 @@ cluster_start "$tmp"
 
 export PGHOST=$tmp PGPORT=$port PGUSER=postgres PGDATABASE=postgres
 psql -X -q -v ON_ERROR_STOP=1 -c "CREATE EXTENSION salesplan"
-scale=${BENCH_SCALE:-200}
+scale=${BENCH_SCALE:-250}
 echo "bench: generating the sample CRM at scale $scale"
 start=$(date +%s)
 psql -X -q -v ON_ERROR_STOP=1 -v seed=42 -v scale="$scale" -f test/data/sample_crm.sql >/dev/null
