@@ -225,6 +225,23 @@ SELECT account_id, occurred_at::date AS day, salesplan.touch_agg(occurred_at, co
 FROM touch_big GROUP BY 1, 2;
 SELECT bool_and(r.t::text = d.t::text) AS rollup_equals_raw, count(*)
 FROM touch_raw r JOIN (SELECT account_id, salesplan.rollup(t) AS t FROM touch_daily GROUP BY 1) d USING (account_id);
+
+-- ---- window function and spilling hash aggregation (the contact list grows and moves) ----
+-- account 1's touches in time order: running distinct contacts 1, 2, 2, 2 (11, 12, 11, none)
+SELECT occurred_at, salesplan.contacts_engaged(salesplan.touch_agg(occurred_at, contact_id) OVER w) AS contacts,
+       salesplan.touches(salesplan.touch_agg(occurred_at, contact_id) OVER w) AS touches
+FROM activity WHERE account_id = 1
+WINDOW w AS (ORDER BY occurred_at)
+ORDER BY occurred_at;
+SET work_mem = '64kB';
+SET enable_sort = off;
+SET max_parallel_workers_per_gather = 0;
+CREATE TABLE touch_spill AS
+SELECT account_id, salesplan.touch_agg(occurred_at, contact_id)::text AS t FROM touch_big GROUP BY 1;
+RESET work_mem;
+RESET enable_sort;
+RESET max_parallel_workers_per_gather;
+SELECT bool_and(s.t = r.t::text) AS spill_ok, count(*) FROM touch_spill s JOIN touch_raw r USING (account_id);
 ALTER TABLE touch_big SET (parallel_workers = 2);
 ANALYZE touch_big;
 SET parallel_setup_cost = 0;
