@@ -273,7 +273,8 @@ CREATE FUNCTION salesplan.default_ladder_mapping() RETURNS jsonb
 SELECT '{
     "*": 1,
     "*:no_answer": 0, "*:bounced": 0, "*:no_show": 0, "*:unsubscribed": 0,
-    "*:connected": 2, "*:replied": 2, "*:needs_explored": 2,
+    "*:left_message": 1, "*:sent": 1,
+    "*:connected": 2, "*:replied": 2, "*:needs_explored": 2, "*:declined": 2,
     "*:qualified": 3, "*:handed_over": 3,
     "visit": 2, "meeting": 2,
     "opportunity": 3, "opportunity:open": 3, "opportunity:lost": 3, "opportunity:won": 5,
@@ -282,7 +283,7 @@ SELECT '{
 }'::pg_catalog.jsonb
 $$;
 COMMENT ON FUNCTION salesplan.default_ladder_mapping() IS
-    'a starting ladder mapping for salesplan.ladder_level: any touch 1, no answer 0, conversation 2, qualified or opportunity 3, proposal delivered 4, won or signed 5';
+    'a starting ladder mapping for salesplan.ladder_level: any touch 1 (message left, email sent), no answer 0, conversation 2 (also when declined), qualified or opportunity 3, proposal delivered 4, won or signed 5';
 
 CREATE FUNCTION salesplan.ladder_name(level integer) RETURNS text
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE

@@ -77,7 +77,7 @@ LEFT JOIN LATERAL (
 WHERE acc.is_target;
 
 \echo
-\echo '== Coverage and penetration by territory (period' :period_start 'to' :as_of ')'
+\echo '== Coverage and penetration by territory, period' :period_start 'to' :as_of
 WITH t AS (
     SELECT territory, salesplan.coverage_agg(level, won, potential_value) AS c
     FROM target_account GROUP BY territory
@@ -104,7 +104,7 @@ FROM (SELECT salesplan.coverage_agg(level, won, potential_value) AS c FROM targe
 ORDER BY l.level;
 
 \echo
-\echo '== The 10 coldest target accounts as of' :as_of '(keep warm' :keep_warm ')'
+\echo '== The 10 coldest target accounts as of' :as_of ', keep warm' :keep_warm
 WITH touch AS (
     SELECT ta.id, ta.name, ta.territory, ta.segment, ta.buying_centre_size, ta.level,
            salesplan.touch_agg(e.occurred_at, e.contact_id) AS t
