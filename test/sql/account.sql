@@ -13,6 +13,9 @@ FROM (VALUES ('call', 'no_answer'),        -- *:no_answer        -> 0
              ('call', 'connected'),        -- *:connected        -> 2
              ('call', 'needs_explored'),   -- *:needs_explored   -> 2
              ('call', 'qualified'),        -- *:qualified        -> 3
+             ('call', 'left_message'),     -- *:left_message     -> 1
+             ('email', 'sent'),            -- *:sent             -> 1
+             ('meeting', 'declined'),      -- *:declined         -> 2
              ('email', NULL),              -- no "email" key     -> "*" 1
              ('visit', NULL),              -- visit              -> 2
              ('visit', 'something_else'),  -- no outcome key     -> visit 2
@@ -169,6 +172,8 @@ SELECT 'v1;touches=2;first=1;last=2;contacts=1;'::salesplan.touches;
 SELECT 'v1;touches=2;first=1;last=2'::salesplan.touches;
 SELECT 'v2;touches=0;first=;last=;contacts='::salesplan.touches;
 SELECT 'v1;touches=2;first=1;last=9223372036854775807;contacts='::salesplan.touches;
+SELECT ('v1;touches=200000;first=1;last=2;contacts=' || string_agg(i::text, ',' ORDER BY i))::salesplan.touches
+FROM generate_series(1, 100001) i;
 SELECT ''::salesplan.touches;
 \set VERBOSITY default
 SELECT 'v1;touches=3;first=1;last=2;contacts=2,1'::salesplan.touches;

@@ -103,6 +103,11 @@ SELECT salesplan.coverage_agg(1, 0, 'Infinity');
 SELECT salesplan.coverage_agg(1, 0.000000001, 0);
 SELECT salesplan.coverage_rate(c, 6) FROM cov;
 SELECT salesplan.coverage_rate(c, -1) FROM cov;
+-- overflow while merging: counts beyond bigint, money beyond the exact range
+SELECT salesplan.rollup(c) FROM (VALUES ('v1;levels=9223372036854775807,0,0,0,0,0;known=0;won=0;won_known=0;potential=0;scale=0'::salesplan.coverage),
+                                        ('v1;levels=1,0,0,0,0,0;known=0;won=0;won_known=0;potential=0;scale=0')) v(c);
+SELECT salesplan.rollup(c) FROM (VALUES ('v1;levels=1,0,0,0,0,0;known=1;won=1000000000000000000000000000000;won_known=0;potential=1;scale=0'::salesplan.coverage),
+                                        ('v1;levels=1,0,0,0,0,0;known=1;won=1000000000000000000000000000000;won_known=0;potential=1;scale=0')) v(c);
 SELECT salesplan.coverage_trans(NULL, 1, 0, 0);
 SELECT salesplan.coverage_combine(NULL, NULL);
 \set VERBOSITY default
