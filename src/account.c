@@ -478,6 +478,28 @@ salesplan_touches_combine(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(s);
 }
 
+/*
+ * salesplan.touches_final(salesplan.touches) returns salesplan.touches:
+ * final function of touch_agg and rollup.  The aggregate grows the contact
+ * list geometrically; the result stored in a table should not carry the
+ * spare room, so return a compact copy when there is any (the input is not
+ * modified).
+ */
+PG_FUNCTION_INFO_V1(salesplan_touches_final);
+Datum
+salesplan_touches_final(PG_FUNCTION_ARGS)
+{
+	TouchesState *s = touches_get(PG_GETARG_DATUM(0));
+	TouchesState *compact;
+
+	if (TOUCHES_CAPACITY(s) == s->ncontacts)
+		PG_RETURN_POINTER(s);
+	compact = palloc(TOUCHES_SIZE(s->ncontacts));
+	memcpy(compact, s, TOUCHES_SIZE(s->ncontacts));
+	SET_VARSIZE(compact, TOUCHES_SIZE(s->ncontacts));
+	PG_RETURN_POINTER(compact);
+}
+
 /* salesplan.touches(salesplan.touches) returns bigint; NULL = never touched */
 PG_FUNCTION_INFO_V1(salesplan_touches_count);
 Datum

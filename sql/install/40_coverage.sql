@@ -350,9 +350,18 @@ CREATE FUNCTION salesplan.touches_combine(salesplan.touches, salesplan.touches)
 COMMENT ON FUNCTION salesplan.touches_combine(salesplan.touches, salesplan.touches) IS
     'combine function of salesplan.touch_agg and salesplan.rollup(salesplan.touches) (aggregate use only)';
 
+CREATE FUNCTION salesplan.touches_final(salesplan.touches)
+    RETURNS salesplan.touches
+    AS 'MODULE_PATHNAME', 'salesplan_touches_final'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION salesplan.touches_final(salesplan.touches) IS
+    'final function of salesplan.touch_agg and salesplan.rollup(salesplan.touches): the summary without spare room';
+
 CREATE AGGREGATE salesplan.touch_agg(occurred_at timestamp with time zone, contact_id bigint) (
     SFUNC = salesplan.touches_trans,
     STYPE = salesplan.touches,
+    FINALFUNC = salesplan.touches_final,
+    FINALFUNC_MODIFY = READ_ONLY,
     COMBINEFUNC = salesplan.touches_combine,
     PARALLEL = SAFE
 );
@@ -362,6 +371,8 @@ COMMENT ON AGGREGATE salesplan.touch_agg(timestamp with time zone, bigint) IS
 CREATE AGGREGATE salesplan.rollup(salesplan.touches) (
     SFUNC = salesplan.touches_combine,
     STYPE = salesplan.touches,
+    FINALFUNC = salesplan.touches_final,
+    FINALFUNC_MODIFY = READ_ONLY,
     COMBINEFUNC = salesplan.touches_combine,
     PARALLEL = SAFE
 );

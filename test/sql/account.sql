@@ -133,6 +133,11 @@ SELECT salesplan.is_cold(t, '2026-11-30 08:00', '4 weeks') AS exactly_at_edge,
        salesplan.is_cold(t, '2026-12-02 08:00', '1 month') AS one_month,
        salesplan.days_since_last_touch(t, '2026-11-01 08:00') AS before_last
 FROM account_touch WHERE id = 1;
+-- the stored result carries no spare room: 9 contacts take 40 + 9 x 8 = 112 bytes
+-- (the aggregate grew the list to room for 16 on the way)
+SELECT pg_column_size(salesplan.touch_agg(now(), i)) AS bytes FROM generate_series(1, 9) i;
+SELECT pg_column_size(salesplan.rollup(t)) AS bytes
+FROM (SELECT salesplan.touch_agg(now(), i) AS t FROM generate_series(1, 9) i GROUP BY i % 3) s;
 -- penetration per account
 SELECT salesplan.penetration(100, 1000) AS tenth, salesplan.penetration(NULL, 1000) AS no_won,
        salesplan.penetration(5, NULL) IS NULL AS unknown, salesplan.penetration(5, 0) IS NULL AS zero;
