@@ -24,7 +24,7 @@
 \pset null '-'
 SET extra_float_digits = 0;
 
-CREATE EXTENSION IF NOT EXISTS salesplan;
+-- (run by make demo, which has created the extension)
 
 -- The period as a half-open timestamp range: as_of is included as a whole day.
 CREATE TEMP VIEW period AS
