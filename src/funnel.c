@@ -1,0 +1,861 @@
+/*-------------------------------------------------------------------------
+ *
+ * funnel.c
+ *	  The stage funnel (probability paradigm): type salesplan.funnel, the
+ *	  aggregates salesplan.funnel_agg and salesplan.rollup, and accessors.
+ *
+ * One input row per entity (lead or opportunity) gives the deepest stage
+ * it reached: 0 = in the population only, 1 = entered the funnel, the last
+ * stage = won.  The state keeps, per stage k = 0..n, the number of
+ * entities whose deepest stage is exactly k, how many of those had an
+ * amount, and the exact sum of their amounts.  Exact-level counts keep the
+ * transition at O(1) (one increment, one 128-bit add); the cumulative
+ * "entered stage k" counts (counting rule: an entity that reached k
+ * entered every stage before k) are computed by the accessors.
+ *
+ * Memory per group: FUNNEL_HEADER_SIZE + 32 bytes per stage (0..n), at
+ * most FUNNEL_MAX_STAGES stages, i.e. about 32 kB.
+ *
+ * Text form (version 1), every field required, in this order:
+ *
+ *	 v1;stages=N;declared=D;scale=S;population=P;s0=C/Q/A;s1=C/Q/A;...;sN=C/Q/A
+ *
+ * N = stage count (0..1000), D = declared stage count (0 = not declared,
+ * else equal to N), S = display scale of amounts (0..8), P = population
+ * (sum of all C), and for each stage k: C = entities whose deepest stage is
+ * k, Q = of those with a non-NULL amount, A = sum of their amounts.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "salesplan.h"
+
+#include <math.h>
+
+#include "catalog/pg_type.h"
+#include "common/int.h"
+#include "funcapi.h"
+#include "libpq/pqformat.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/numeric.h"
+
+#define FUNNEL_VERSION		1
+#define FUNNEL_MAX_STAGES	1000
+#define FUNNEL_TYPE_NAME	"salesplan.funnel"
+
+typedef struct FunnelStage
+{
+	int64		count;			/* entities whose deepest stage is exactly k */
+	int64		priced;			/* of those, with a non-NULL amount */
+	SpMoney		amount;			/* sum of their amounts */
+} FunnelStage;
+
+typedef struct Funnel
+{
+	int32		vl_len_;		/* varlena header (do not touch directly) */
+	uint8		version;		/* FUNNEL_VERSION */
+	uint8		flags;			/* reserved, 0 */
+	uint16		dscale;			/* display scale of amounts, 0..8 */
+	int32		declared;		/* declared stage count, 0 if not declared */
+	int32		nstages;		/* stage count n; stage[] has n + 1 entries */
+	int32		reserved;		/* 0, keeps population 8-aligned */
+	int64		population;		/* sum of stage[k].count, k = 0..n */
+	FunnelStage stage[FLEXIBLE_ARRAY_MEMBER];
+} Funnel;
+
+#define FUNNEL_HEADER_SIZE	offsetof(Funnel, stage)
+#define FUNNEL_SIZE(n)		(FUNNEL_HEADER_SIZE + ((Size) (n) + 1) * sizeof(FunnelStage))
+
+#define DatumGetFunnelP(X)	((Funnel *) PG_DETOAST_DATUM(X))
+#define PG_GETARG_FUNNEL_P(n) DatumGetFunnelP(PG_GETARG_DATUM(n))
+
+StaticAssertDecl(sizeof(FunnelStage) == 32, "FunnelStage must be 32 bytes");
+
+/* ---- construction and validation ---- */
+
+static Funnel *
+funnel_alloc(int nstages, int declared)
+{
+	Funnel	   *f = (Funnel *) palloc0(FUNNEL_SIZE(nstages));
+
+	SET_VARSIZE(f, FUNNEL_SIZE(nstages));
+	f->version = FUNNEL_VERSION;
+	f->declared = declared;
+	f->nstages = nstages;
+	return f;
+}
+
+/* A copy of f with room for nstages stages (nstages >= f->nstages). */
+static Funnel *
+funnel_widen(const Funnel *f, int nstages)
+{
+	Funnel	   *r = funnel_alloc(nstages, f->declared);
+
+	memcpy(r, f, FUNNEL_SIZE(f->nstages));
+	SET_VARSIZE(r, FUNNEL_SIZE(nstages));
+	r->nstages = nstages;
+	return r;
+}
+
+/*
+ * Check every invariant of a state read from outside (text or binary);
+ * errcode is ERRCODE_INVALID_TEXT_REPRESENTATION or ERRCODE_DATA_CORRUPTED.
+ * The header fields version, nstages have been checked by the reader
+ * before allocating.
+ */
+static void
+funnel_validate(const Funnel *f, int errcode_, const char *input)
+{
+	int64		population = 0;
+	SpMoney		unit;
+	int			k;
+	int			i;
+
+#define FUNNEL_BAD(...) \
+	ereport(ERROR, \
+			(errcode(errcode_), \
+			 input ? errmsg("invalid input syntax for type %s: \"%s\"", FUNNEL_TYPE_NAME, input) \
+			 : errmsg("invalid binary state for type %s", FUNNEL_TYPE_NAME), \
+			 errdetail(__VA_ARGS__)))
+
+	if (f->flags != 0 || f->reserved != 0)
+		FUNNEL_BAD("Unknown flags %d.", (int) f->flags);
+	if (f->nstages < 0 || f->nstages > FUNNEL_MAX_STAGES)
+		FUNNEL_BAD("Stage count %d is outside 0..%d.", f->nstages, FUNNEL_MAX_STAGES);
+	if (f->declared != 0 && f->declared != f->nstages)
+		FUNNEL_BAD("Declared stage count %d differs from the stage count %d.",
+				   f->declared, f->nstages);
+	if (f->dscale > SP_MONEY_SCALE)
+		FUNNEL_BAD("Scale %d is outside 0..%d.", (int) f->dscale, SP_MONEY_SCALE);
+
+	unit = 1;
+	for (i = f->dscale; i < SP_MONEY_SCALE; i++)
+		unit *= 10;
+
+	for (k = 0; k <= f->nstages; k++)
+	{
+		const FunnelStage *s = &f->stage[k];
+
+		if (s->count < 0)
+			FUNNEL_BAD("Stage %d has a negative count.", k);
+		if (s->priced < 0 || s->priced > s->count)
+			FUNNEL_BAD("Stage %d has %lld entities with an amount out of %lld.",
+					   k, (long long) s->priced, (long long) s->count);
+		if (s->amount < 0)
+			FUNNEL_BAD("Stage %d has a negative amount.", k);
+		if (s->priced == 0 && s->amount != 0)
+			FUNNEL_BAD("Stage %d has an amount but no entity with an amount.", k);
+		if (s->amount % unit != 0)
+			FUNNEL_BAD("Stage %d has an amount with more than %d decimal places.",
+					   k, (int) f->dscale);
+		if (pg_add_s64_overflow(population, s->count, &population))
+			FUNNEL_BAD("The population is out of range.");
+	}
+	if (population != f->population)
+		FUNNEL_BAD("Population %lld is not the sum of the stage counts (%lld).",
+				   (long long) f->population, (long long) population);
+	if (f->declared == 0 && f->stage[f->nstages].count == 0)
+		FUNNEL_BAD("A funnel without declared stages must have entities at its last stage %d.",
+				   f->nstages);
+#undef FUNNEL_BAD
+}
+
+/* ---- aggregate ---- */
+
+static void
+funnel_bad_stages(int32 stages)
+{
+	if (stages < 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("funnel stages must be at least 1, not %d", stages)));
+	ereport(ERROR,
+			(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+			 errmsg("funnel stages %d exceeds the maximum of %d", stages, FUNNEL_MAX_STAGES)));
+}
+
+/*
+ * Everything the transition's fast path does not handle: the first row of
+ * a group, a change of the stages argument, a reached outside 0..n (an
+ * error, or a deeper stage of a funnel without declared stages, which
+ * grows the state).
+ *
+ * A new or grown state is allocated in the current (per-row) memory
+ * context, not in the aggregate context: the executor copies any state
+ * whose pointer changed into the aggregate context and frees the previous
+ * one, so allocating there ourselves would leave an orphan copy per group.
+ */
+static pg_noinline Funnel *
+funnel_trans_slow(Funnel *f, int32 reached, int32 declared)
+{
+	if (declared != 0 && (declared < 1 || declared > FUNNEL_MAX_STAGES))
+		funnel_bad_stages(declared);
+	if (reached < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("funnel reached stage must not be negative: %d", reached),
+				 errhint("Use 0 for an entity of the population that never entered the funnel.")));
+	if (declared != 0 && reached > declared)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("funnel reached stage %d exceeds the funnel's %d stages", reached, declared)));
+	if (reached > FUNNEL_MAX_STAGES)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("funnel reached stage %d exceeds the maximum of %d stages",
+						reached, FUNNEL_MAX_STAGES)));
+
+	if (f == NULL)
+		return funnel_alloc(declared != 0 ? declared : reached, declared);
+
+	if (f->declared != declared)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("funnel stages must not vary within a group: %d, then %d",
+						f->declared, declared)));
+	if (reached > f->nstages)
+		return funnel_widen(f, reached);
+	return f;
+}
+
+/*
+ * salesplan.funnel_trans(salesplan.funnel, int, numeric [, int])
+ *		-> salesplan.funnel
+ */
+PG_FUNCTION_INFO_V1(salesplan_funnel_trans);
+Datum
+salesplan_funnel_trans(PG_FUNCTION_ARGS)
+{
+	Funnel	   *f;
+	FunnelStage *s;
+	int32		reached;
+	int32		declared = 0;
+
+	if (unlikely(!AggCheckCallContext(fcinfo, NULL)))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("salesplan.funnel_trans can only be called as an aggregate transition function")));
+
+	/* NULL reached: the row is ignored */
+	if (PG_ARGISNULL(1))
+	{
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	}
+	reached = PG_GETARG_INT32(1);
+	if (PG_NARGS() > 3)
+	{
+		if (unlikely(PG_ARGISNULL(3)))
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("funnel stages must not be NULL"),
+					 errhint("Use salesplan.funnel_agg(reached, amount) for a funnel as deep as the data.")));
+		declared = PG_GETARG_INT32(3);
+	}
+
+	/* the state is ours, never toasted: no detoasting */
+	f = PG_ARGISNULL(0) ? NULL : (Funnel *) PG_GETARG_POINTER(0);
+	if (unlikely(f == NULL || f->declared != declared ||
+				 (uint32) reached > (uint32) f->nstages))
+		f = funnel_trans_slow(f, reached, declared);
+
+	if (unlikely(f->population == PG_INT64_MAX))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("funnel population is out of range")));
+
+	s = &f->stage[reached];
+	if (!PG_ARGISNULL(2))
+	{
+		int			dscale;
+		SpMoney		v = sp_money_from_numeric(PG_GETARG_DATUM(2), "amount", &dscale);
+
+		if (unlikely(v < 0))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("funnel amount must not be negative: %s",
+							DatumGetCString(DirectFunctionCall1(numeric_out, PG_GETARG_DATUM(2))))));
+		sp_money_add(&s->amount, v, "funnel amount sum");
+		s->priced++;
+		if (unlikely(dscale > f->dscale))
+			f->dscale = dscale;
+	}
+	s->count++;
+	f->population++;
+
+	PG_RETURN_POINTER(f);
+}
+
+/* Add b into a (a has at least b's stages); counts overflow-checked. */
+static void
+funnel_add(Funnel *a, const Funnel *b)
+{
+	int			k;
+
+	for (k = 0; k <= b->nstages; k++)
+	{
+		if (pg_add_s64_overflow(a->stage[k].count, b->stage[k].count, &a->stage[k].count) ||
+			pg_add_s64_overflow(a->stage[k].priced, b->stage[k].priced, &a->stage[k].priced))
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("funnel count is out of range")));
+		sp_money_add(&a->stage[k].amount, b->stage[k].amount, "funnel amount sum");
+	}
+	if (pg_add_s64_overflow(a->population, b->population, &a->population))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("funnel population is out of range")));
+	a->dscale = Max(a->dscale, b->dscale);
+}
+
+/*
+ * Merge compatibility: two funnels with declared stages must declare the
+ * same number; a funnel without declared stages merges into one that has
+ * them if it is not deeper (the result keeps the declared count); two
+ * funnels without declared stages give one as deep as the deeper.
+ */
+static int
+funnel_merge_shape(const Funnel *a, const Funnel *b, int *declared)
+{
+	if (a->declared != 0 && b->declared != 0)
+	{
+		if (a->declared != b->declared)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("cannot merge funnels with %d and %d declared stages",
+							a->declared, b->declared)));
+		*declared = a->declared;
+		return a->declared;
+	}
+	if (a->declared != 0 || b->declared != 0)
+	{
+		const Funnel *d = a->declared != 0 ? a : b;
+		const Funnel *u = a->declared != 0 ? b : a;
+
+		if (u->nstages > d->declared)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("cannot merge a funnel %d stages deep into one with %d declared stages",
+							u->nstages, d->declared)));
+		*declared = d->declared;
+		return d->declared;
+	}
+	*declared = 0;
+	return Max(a->nstages, b->nstages);
+}
+
+/*
+ * salesplan.funnel_combine(salesplan.funnel, salesplan.funnel)
+ *		-> salesplan.funnel
+ * Combine function of funnel_agg, and transition function of rollup.
+ */
+PG_FUNCTION_INFO_V1(salesplan_funnel_combine);
+Datum
+salesplan_funnel_combine(PG_FUNCTION_ARGS)
+{
+	Funnel	   *a;
+	Funnel	   *b;
+	int			nstages;
+	int			declared;
+
+	if (!AggCheckCallContext(fcinfo, NULL))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("salesplan.funnel_combine can only be called as an aggregate support function")));
+
+	if (PG_ARGISNULL(1))
+	{
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	}
+	b = PG_GETARG_FUNNEL_P(1);
+
+	if (PG_ARGISNULL(0))
+	{
+		/*
+		 * A private copy (the executor then moves it into the aggregate
+		 * context): never hand back the other state's pointer.
+		 */
+		a = (Funnel *) palloc(VARSIZE(b));
+		memcpy(a, b, VARSIZE(b));
+		PG_RETURN_POINTER(a);
+	}
+	a = (Funnel *) PG_GETARG_POINTER(0);
+
+	nstages = funnel_merge_shape(a, b, &declared);
+	if (nstages > a->nstages)
+		a = funnel_widen(a, nstages);
+	a->declared = declared;
+	funnel_add(a, b);
+	PG_RETURN_POINTER(a);
+}
+
+/* ---- text and binary I/O ---- */
+
+static void
+expect_str(const char **p, const char *s, const char *input)
+{
+	for (; *s; s++)
+		sp_text_expect(p, *s, FUNNEL_TYPE_NAME, input);
+}
+
+static int64
+text_field(const char **p, const char *key, const char *input)
+{
+	expect_str(p, key, input);
+	sp_text_expect(p, '=', FUNNEL_TYPE_NAME, input);
+	return sp_text_int64(p, FUNNEL_TYPE_NAME, input);
+}
+
+static void text_bad(const char *input, const char *detail) pg_attribute_noreturn();
+
+static void
+text_bad(const char *input, const char *detail)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+			 errmsg("invalid input syntax for type %s: \"%s\"", FUNNEL_TYPE_NAME, input),
+			 errdetail("%s", detail)));
+}
+
+/* salesplan.funnel_in(cstring) -> salesplan.funnel */
+PG_FUNCTION_INFO_V1(salesplan_funnel_in);
+Datum
+salesplan_funnel_in(PG_FUNCTION_ARGS)
+{
+	const char *input = PG_GETARG_CSTRING(0);
+	const char *p = input;
+	int64		nstages;
+	int64		declared;
+	int64		scale;
+	int64		population;
+	Funnel	   *f;
+	int			k;
+
+	sp_text_expect(&p, 'v', FUNNEL_TYPE_NAME, input);
+	if (sp_text_int64(&p, FUNNEL_TYPE_NAME, input) != FUNNEL_VERSION)
+		text_bad(input, "Only version 1 is supported.");
+	sp_text_expect(&p, ';', FUNNEL_TYPE_NAME, input);
+	nstages = text_field(&p, "stages", input);
+	if (nstages < 0 || nstages > FUNNEL_MAX_STAGES)
+		text_bad(input, "The stage count is outside 0..1000.");
+	sp_text_expect(&p, ';', FUNNEL_TYPE_NAME, input);
+	declared = text_field(&p, "declared", input);
+	if (declared != 0 && declared != nstages)
+		text_bad(input, "The declared stage count must be 0 or the stage count.");
+	sp_text_expect(&p, ';', FUNNEL_TYPE_NAME, input);
+	scale = text_field(&p, "scale", input);
+	if (scale < 0 || scale > SP_MONEY_SCALE)
+		text_bad(input, "The scale is outside 0..8.");
+	sp_text_expect(&p, ';', FUNNEL_TYPE_NAME, input);
+	population = text_field(&p, "population", input);
+
+	f = funnel_alloc((int) nstages, (int) declared);
+	f->dscale = (uint16) scale;
+	f->population = population;
+	for (k = 0; k <= nstages; k++)
+	{
+		FunnelStage *s = &f->stage[k];
+
+		sp_text_expect(&p, ';', FUNNEL_TYPE_NAME, input);
+		sp_text_expect(&p, 's', FUNNEL_TYPE_NAME, input);
+		if (!(*p >= '0' && *p <= '9') || sp_text_int64(&p, FUNNEL_TYPE_NAME, input) != k)
+			text_bad(input, psprintf("Expected stage s%d.", k));
+		sp_text_expect(&p, '=', FUNNEL_TYPE_NAME, input);
+		s->count = sp_text_int64(&p, FUNNEL_TYPE_NAME, input);
+		sp_text_expect(&p, '/', FUNNEL_TYPE_NAME, input);
+		s->priced = sp_text_int64(&p, FUNNEL_TYPE_NAME, input);
+		sp_text_expect(&p, '/', FUNNEL_TYPE_NAME, input);
+		s->amount = sp_text_money(&p, FUNNEL_TYPE_NAME, input);
+	}
+	sp_text_end(&p, FUNNEL_TYPE_NAME, input);
+
+	funnel_validate(f, ERRCODE_INVALID_TEXT_REPRESENTATION, input);
+	PG_RETURN_POINTER(f);
+}
+
+/* salesplan.funnel_out(salesplan.funnel) -> cstring */
+PG_FUNCTION_INFO_V1(salesplan_funnel_out);
+Datum
+salesplan_funnel_out(PG_FUNCTION_ARGS)
+{
+	Funnel	   *f = PG_GETARG_FUNNEL_P(0);
+	StringInfoData buf;
+	int			k;
+
+	initStringInfo(&buf);
+	appendStringInfo(&buf, "v%d;stages=%d;declared=%d;scale=%d;population=" INT64_FORMAT,
+					 (int) f->version, f->nstages, f->declared, (int) f->dscale,
+					 f->population);
+	for (k = 0; k <= f->nstages; k++)
+	{
+		appendStringInfo(&buf, ";s%d=" INT64_FORMAT "/" INT64_FORMAT "/",
+						 k, f->stage[k].count, f->stage[k].priced);
+		sp_money_append(&buf, f->stage[k].amount, f->dscale);
+	}
+	PG_RETURN_CSTRING(buf.data);
+}
+
+/* salesplan.funnel_send(salesplan.funnel) -> bytea */
+PG_FUNCTION_INFO_V1(salesplan_funnel_send);
+Datum
+salesplan_funnel_send(PG_FUNCTION_ARGS)
+{
+	Funnel	   *f = PG_GETARG_FUNNEL_P(0);
+	StringInfoData buf;
+	int			k;
+
+	pq_begintypsend(&buf);
+	pq_sendbyte(&buf, f->version);
+	pq_sendbyte(&buf, f->flags);
+	pq_sendbyte(&buf, (uint8) f->dscale);
+	pq_sendint32(&buf, f->declared);
+	pq_sendint32(&buf, f->nstages);
+	pq_sendint64(&buf, f->population);
+	for (k = 0; k <= f->nstages; k++)
+	{
+		pq_sendint64(&buf, f->stage[k].count);
+		pq_sendint64(&buf, f->stage[k].priced);
+		sp_send_money(&buf, f->stage[k].amount);
+	}
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+static void recv_bad(const char *detail) pg_attribute_noreturn();
+
+static void
+recv_bad(const char *detail)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_DATA_CORRUPTED),
+			 errmsg("invalid binary state for type %s", FUNNEL_TYPE_NAME),
+			 errdetail("%s", detail)));
+}
+
+/* salesplan.funnel_recv(internal) -> salesplan.funnel */
+PG_FUNCTION_INFO_V1(salesplan_funnel_recv);
+Datum
+salesplan_funnel_recv(PG_FUNCTION_ARGS)
+{
+	StringInfo	msg = (StringInfo) PG_GETARG_POINTER(0);
+	int			version;
+	int			flags;
+	int			dscale;
+	int32		declared;
+	int32		nstages;
+	Funnel	   *f;
+	int			k;
+
+	/* header: 1 + 1 + 1 + 4 + 4 + 8 bytes, then 32 bytes per stage */
+	if (msg->len - msg->cursor < 19)
+		recv_bad("The state is truncated.");
+	version = pq_getmsgbyte(msg);
+	if (version != FUNNEL_VERSION)
+		recv_bad(psprintf("Unknown format version %d.", version));
+	flags = pq_getmsgbyte(msg);
+	dscale = pq_getmsgbyte(msg);
+	declared = (int32) pq_getmsgint(msg, 4);
+	nstages = (int32) pq_getmsgint(msg, 4);
+	if (nstages < 0 || nstages > FUNNEL_MAX_STAGES)
+		recv_bad(psprintf("Stage count %d is outside 0..%d.", nstages, FUNNEL_MAX_STAGES));
+	if ((Size) (msg->len - msg->cursor) != 8 + ((Size) nstages + 1) * 32)
+		recv_bad("The state's length does not match its stage count.");
+
+	f = funnel_alloc(nstages, declared);
+	f->flags = (uint8) flags;
+	f->dscale = (uint16) dscale;
+	f->population = pq_getmsgint64(msg);
+	for (k = 0; k <= nstages; k++)
+	{
+		f->stage[k].count = pq_getmsgint64(msg);
+		f->stage[k].priced = pq_getmsgint64(msg);
+		f->stage[k].amount = sp_getmsg_money(msg);
+	}
+	pq_getmsgend(msg);
+
+	funnel_validate(f, ERRCODE_DATA_CORRUPTED, NULL);
+	PG_RETURN_POINTER(f);
+}
+
+/* ---- accessors ---- */
+
+/* entities that entered stage k (reached >= k), 0 <= k <= n + 1 */
+static int64
+funnel_entered(const Funnel *f, int k)
+{
+	int64		n = 0;
+	int			j;
+
+	for (j = k; j <= f->nstages; j++)
+		n += f->stage[j].count;
+	return n;
+}
+
+/* entered[k] for k = 0..n + 1, in a palloc'd array */
+static int64 *
+funnel_entered_all(const Funnel *f)
+{
+	int64	   *e = palloc((f->nstages + 2) * sizeof(int64));
+	int			k;
+
+	e[f->nstages + 1] = 0;
+	for (k = f->nstages; k >= 0; k--)
+		e[k] = e[k + 1] + f->stage[k].count;
+	return e;
+}
+
+/* salesplan.population(salesplan.funnel) -> bigint */
+PG_FUNCTION_INFO_V1(salesplan_funnel_population);
+Datum
+salesplan_funnel_population(PG_FUNCTION_ARGS)
+{
+	Funnel	   *f = PG_GETARG_FUNNEL_P(0);
+
+	PG_RETURN_INT64(f->population);
+}
+
+/* salesplan.stage_count(salesplan.funnel) -> int */
+PG_FUNCTION_INFO_V1(salesplan_funnel_stage_count);
+Datum
+salesplan_funnel_stage_count(PG_FUNCTION_ARGS)
+{
+	Funnel	   *f = PG_GETARG_FUNNEL_P(0);
+
+	PG_RETURN_INT32(f->nstages);
+}
+
+/* salesplan.declared_stages(salesplan.funnel) -> int */
+PG_FUNCTION_INFO_V1(salesplan_funnel_declared_stages);
+Datum
+salesplan_funnel_declared_stages(PG_FUNCTION_ARGS)
+{
+	Funnel	   *f = PG_GETARG_FUNNEL_P(0);
+
+	if (f->declared == 0)
+		PG_RETURN_NULL();
+	PG_RETURN_INT32(f->declared);
+}
+
+/* salesplan.leads(salesplan.funnel) -> bigint */
+PG_FUNCTION_INFO_V1(salesplan_funnel_leads);
+Datum
+salesplan_funnel_leads(PG_FUNCTION_ARGS)
+{
+	Funnel	   *f = PG_GETARG_FUNNEL_P(0);
+
+	PG_RETURN_INT64(funnel_entered(f, 1));
+}
+
+/* salesplan.won(salesplan.funnel) -> bigint */
+PG_FUNCTION_INFO_V1(salesplan_funnel_won);
+Datum
+salesplan_funnel_won(PG_FUNCTION_ARGS)
+{
+	Funnel	   *f = PG_GETARG_FUNNEL_P(0);
+
+	PG_RETURN_INT64(f->nstages > 0 ? f->stage[f->nstages].count : 0);
+}
+
+/* salesplan.priced_won(salesplan.funnel) -> bigint */
+PG_FUNCTION_INFO_V1(salesplan_funnel_priced_won);
+Datum
+salesplan_funnel_priced_won(PG_FUNCTION_ARGS)
+{
+	Funnel	   *f = PG_GETARG_FUNNEL_P(0);
+
+	PG_RETURN_INT64(f->nstages > 0 ? f->stage[f->nstages].priced : 0);
+}
+
+/* salesplan.revenue(salesplan.funnel) -> numeric */
+PG_FUNCTION_INFO_V1(salesplan_funnel_revenue);
+Datum
+salesplan_funnel_revenue(PG_FUNCTION_ARGS)
+{
+	Funnel	   *f = PG_GETARG_FUNNEL_P(0);
+
+	return sp_money_to_datum(f->nstages > 0 ? f->stage[f->nstages].amount : 0,
+							 f->dscale);
+}
+
+/* salesplan.aov(salesplan.funnel) -> numeric */
+PG_FUNCTION_INFO_V1(salesplan_funnel_aov);
+Datum
+salesplan_funnel_aov(PG_FUNCTION_ARGS)
+{
+	Funnel	   *f = PG_GETARG_FUNNEL_P(0);
+	const FunnelStage *s;
+
+	if (f->nstages == 0 || f->stage[f->nstages].priced == 0)
+		PG_RETURN_NULL();
+	s = &f->stage[f->nstages];
+	return DirectFunctionCall2(numeric_div,
+							   sp_money_to_datum(s->amount, f->dscale),
+							   DirectFunctionCall1(int8_numeric, Int64GetDatum(s->priced)));
+}
+
+/* salesplan.overall_conversion(salesplan.funnel) -> float8 */
+PG_FUNCTION_INFO_V1(salesplan_funnel_overall_conversion);
+Datum
+salesplan_funnel_overall_conversion(PG_FUNCTION_ARGS)
+{
+	Funnel	   *f = PG_GETARG_FUNNEL_P(0);
+	int64		leads = funnel_entered(f, 1);
+
+	if (leads == 0)
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8((double) f->stage[f->nstages].count / (double) leads);
+}
+
+/* salesplan.conversion(salesplan.funnel, int, int) -> float8 */
+PG_FUNCTION_INFO_V1(salesplan_funnel_conversion);
+Datum
+salesplan_funnel_conversion(PG_FUNCTION_ARGS)
+{
+	Funnel	   *f = PG_GETARG_FUNNEL_P(0);
+	int32		from = PG_GETARG_INT32(1);
+	int32		to = PG_GETARG_INT32(2);
+	int64		efrom;
+
+	if (from < 1 || to > f->nstages || from > to)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("funnel conversion from stage %d to stage %d is out of range", from, to),
+				 errdetail("The stages must satisfy 1 <= from_stage <= to_stage <= %d, the funnel's stage count.",
+						   f->nstages)));
+	efrom = funnel_entered(f, from);
+	if (efrom == 0)
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8((double) funnel_entered(f, to) / (double) efrom);
+}
+
+/* salesplan.entered(salesplan.funnel) -> bigint[] (stages 1..n) */
+PG_FUNCTION_INFO_V1(salesplan_funnel_entered);
+Datum
+salesplan_funnel_entered(PG_FUNCTION_ARGS)
+{
+	Funnel	   *f = PG_GETARG_FUNNEL_P(0);
+	int64	   *e = funnel_entered_all(f);
+	Datum	   *d = palloc(Max(f->nstages, 1) * sizeof(Datum));
+	int			k;
+
+	for (k = 1; k <= f->nstages; k++)
+		d[k - 1] = Int64GetDatum(e[k]);
+	PG_RETURN_ARRAYTYPE_P(construct_array(d, f->nstages, INT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+}
+
+/* salesplan.conversions(salesplan.funnel) -> float8[] (stages 1..n-1) */
+PG_FUNCTION_INFO_V1(salesplan_funnel_conversions);
+Datum
+salesplan_funnel_conversions(PG_FUNCTION_ARGS)
+{
+	Funnel	   *f = PG_GETARG_FUNNEL_P(0);
+	int64	   *e = funnel_entered_all(f);
+	int			n = Max(f->nstages - 1, 0);
+	Datum	   *d = palloc(Max(n, 1) * sizeof(Datum));
+	bool	   *nulls = palloc(Max(n, 1) * sizeof(bool));
+	int			dims[1];
+	int			lbs[1];
+	int			k;
+
+	for (k = 1; k <= n; k++)
+	{
+		nulls[k - 1] = (e[k] == 0);
+		d[k - 1] = nulls[k - 1] ? (Datum) 0 :
+			Float8GetDatum((double) e[k + 1] / (double) e[k]);
+	}
+	if (n == 0)
+		PG_RETURN_ARRAYTYPE_P(construct_empty_array(FLOAT8OID));
+	dims[0] = n;
+	lbs[0] = 1;
+	PG_RETURN_ARRAYTYPE_P(construct_md_array(d, nulls, 1, dims, lbs, FLOAT8OID, 8,
+											 FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+}
+
+/* salesplan.amounts(salesplan.funnel) -> numeric[] (stages 1..n) */
+PG_FUNCTION_INFO_V1(salesplan_funnel_amounts);
+Datum
+salesplan_funnel_amounts(PG_FUNCTION_ARGS)
+{
+	Funnel	   *f = PG_GETARG_FUNNEL_P(0);
+	Datum	   *d = palloc(Max(f->nstages, 1) * sizeof(Datum));
+	int			k;
+
+	for (k = 1; k <= f->nstages; k++)
+		d[k - 1] = sp_money_to_datum(f->stage[k].amount, f->dscale);
+	PG_RETURN_ARRAYTYPE_P(construct_array(d, f->nstages, NUMERICOID, -1, false, TYPALIGN_INT));
+}
+
+/* per-call state of salesplan.stages */
+typedef struct FunnelStagesCtx
+{
+	Funnel	   *f;				/* private copy of the argument */
+	int64	   *entered;		/* entered[k], k = 0..n + 1 */
+} FunnelStagesCtx;
+
+/*
+ * salesplan.stages(salesplan.funnel) -> TABLE(stage int, entered bigint,
+ *		advanced bigint, conversion float8, cumulative float8, amount numeric)
+ */
+PG_FUNCTION_INFO_V1(salesplan_funnel_stages);
+Datum
+salesplan_funnel_stages(PG_FUNCTION_ARGS)
+{
+	FuncCallContext *funcctx;
+	FunnelStagesCtx *ctx;
+
+	if (SRF_IS_FIRSTCALL())
+	{
+		MemoryContext oldcontext;
+		TupleDesc	tupdesc;
+		Funnel	   *f;
+
+		funcctx = SRF_FIRSTCALL_INIT();
+		oldcontext = MemoryContextSwitchTo(funcctx->multi_call_memory_ctx);
+		if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+			ereport(ERROR,
+					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+					 errmsg("salesplan.stages must be called in a context that accepts a set")));
+		funcctx->tuple_desc = BlessTupleDesc(tupdesc);
+		f = PG_GETARG_FUNNEL_P(0);
+		ctx = palloc(sizeof(FunnelStagesCtx));
+		ctx->f = palloc(VARSIZE(f));
+		memcpy(ctx->f, f, VARSIZE(f));
+		ctx->entered = funnel_entered_all(ctx->f);
+		funcctx->user_fctx = ctx;
+		funcctx->max_calls = ctx->f->nstages;
+		MemoryContextSwitchTo(oldcontext);
+	}
+	funcctx = SRF_PERCALL_SETUP();
+	ctx = (FunnelStagesCtx *) funcctx->user_fctx;
+
+	if (funcctx->call_cntr < funcctx->max_calls)
+	{
+		const Funnel *f = ctx->f;
+		const int64 *e = ctx->entered;
+		int			k = (int) funcctx->call_cntr + 1;
+		Datum		values[6];
+		bool		nulls[6] = {false, false, false, false, false, false};
+
+		values[0] = Int32GetDatum(k);
+		values[1] = Int64GetDatum(e[k]);
+		values[2] = Int64GetDatum(e[k + 1]);
+		values[3] = (Datum) 0;
+		values[4] = (Datum) 0;
+		if (k == f->nstages)
+			nulls[2] = nulls[3] = true;
+		else if (e[k] == 0)
+			nulls[3] = true;
+		else
+			values[3] = Float8GetDatum((double) e[k + 1] / (double) e[k]);
+		if (e[1] == 0)
+			nulls[4] = true;
+		else
+			values[4] = Float8GetDatum((double) e[k] / (double) e[1]);
+		values[5] = sp_money_to_datum(f->stage[k].amount, f->dscale);
+		SRF_RETURN_NEXT(funcctx,
+						HeapTupleGetDatum(heap_form_tuple(funcctx->tuple_desc, values, nulls)));
+	}
+	SRF_RETURN_DONE(funcctx);
+}
