@@ -1,0 +1,1043 @@
+
+-- ---------------------------------------------------------------------
+-- Bindings: views over the CRM tables people already have (spec section 4).
+-- See doc/bindings.md.
+--
+-- A binding is one row of salesplan.binding: a kind, a target schema and a
+-- jsonb spec naming relations and columns.  salesplan.regenerate() turns
+-- the row into views (or materialized views) in the target schema; the
+-- bind_* functions validate their arguments, store the row and call it.
+-- Every identifier reaches generated SQL through format('%I') or a
+-- relation name built by format('%I.%I'); literals through format('%L').
+-- ---------------------------------------------------------------------
+
+CREATE TABLE salesplan.binding (
+    name text PRIMARY KEY
+        CHECK (name <> '' AND pg_catalog.octet_length(name) <= 48),
+    kind text NOT NULL
+        CHECK (kind IN ('funnel', 'window_funnel', 'coverage', 'milestone')),
+    target_schema name NOT NULL,
+    spec jsonb NOT NULL,
+    materialized boolean NOT NULL DEFAULT false,
+    paradigm text NOT NULL
+        CHECK (paradigm IN ('probability', 'behavior', 'project')),
+    refresh_cron text,
+    created_at timestamptz NOT NULL DEFAULT pg_catalog.now()
+);
+COMMENT ON TABLE salesplan.binding IS
+    'bindings of salesplan views to CRM tables: one row per binding; salesplan.regenerate() rebuilds the views from it (dumped with the extension)';
+COMMENT ON COLUMN salesplan.binding.name IS
+    'binding name: the generated views are named after it (name, name_stages, ...)';
+COMMENT ON COLUMN salesplan.binding.kind IS
+    'funnel, window_funnel, coverage or milestone';
+COMMENT ON COLUMN salesplan.binding.target_schema IS
+    'schema the views are created in';
+COMMENT ON COLUMN salesplan.binding.spec IS
+    'relations (schema-qualified, quoted) and column names the views read, as given to the bind_* function';
+COMMENT ON COLUMN salesplan.binding.materialized IS
+    'true: materialized views with a unique index (REFRESH MATERIALIZED VIEW CONCURRENTLY works); false: security_invoker views';
+COMMENT ON COLUMN salesplan.binding.paradigm IS
+    'paradigm the binding declares (probability, behavior, project); the fit view says whether the data agrees';
+COMMENT ON COLUMN salesplan.binding.refresh_cron IS
+    'pg_cron schedule set by salesplan.schedule_refresh, NULL when none';
+COMMENT ON COLUMN salesplan.binding.created_at IS
+    'when the binding was created';
+SELECT pg_catalog.pg_extension_config_dump('salesplan.binding', '');
+
+-- ---------------------------------------------------------------------
+-- internal helpers
+-- ---------------------------------------------------------------------
+
+-- schema-qualified, quoted name of a relation (independent of search_path)
+CREATE FUNCTION salesplan.binding_relname(rel regclass) RETURNS text
+    LANGUAGE sql STABLE STRICT PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+    SELECT pg_catalog.format('%I.%I', n.nspname, c.relname)
+    FROM pg_catalog.pg_class c
+    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+    WHERE c.oid = rel
+$fn$;
+COMMENT ON FUNCTION salesplan.binding_relname(regclass) IS
+    'internal: schema-qualified, quoted name of a relation, as stored in a binding spec';
+
+-- a relation named in a stored spec, or a clear error
+CREATE FUNCTION salesplan.binding_relation(qualified text, binding_name text, role text)
+    RETURNS regclass
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    rel regclass;
+    kind "char";
+BEGIN
+    IF qualified IS NULL THEN
+        RAISE EXCEPTION 'binding "%" has no %', binding_name, role
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    rel := pg_catalog.to_regclass(qualified);
+    IF rel IS NULL THEN
+        RAISE EXCEPTION 'relation % does not exist', qualified
+            USING ERRCODE = 'undefined_table',
+                  DETAIL = pg_catalog.format('It is the %s of binding "%s".', role, binding_name),
+                  HINT = 'Create or rename the relation back, or drop the binding with salesplan.unbind() and bind again.';
+    END IF;
+    SELECT c.relkind INTO kind FROM pg_catalog.pg_class c WHERE c.oid = rel;
+    IF kind NOT IN ('r', 'p', 'v', 'm', 'f') THEN
+        RAISE EXCEPTION 'relation % is not a table, view, materialized view or foreign table', qualified
+            USING ERRCODE = 'wrong_object_type',
+                  DETAIL = pg_catalog.format('It is the %s of binding "%s".', role, binding_name);
+    END IF;
+    RETURN rel;
+END
+$fn$;
+COMMENT ON FUNCTION salesplan.binding_relation(text, text, text) IS
+    'internal: resolves a relation stored in a binding spec; undefined_table (42P01) naming it when it is gone';
+
+-- the type of a column, or a clear error with near column names
+CREATE FUNCTION salesplan.binding_column(rel regclass, col name, role text, binding_name text)
+    RETURNS regtype
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    typ regtype;
+    near text;
+    hint text;
+BEGIN
+    IF col IS NULL THEN
+        RAISE EXCEPTION 'binding "%" needs a % of relation %', binding_name, role,
+                        salesplan.binding_relname(rel)
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    SELECT a.atttypid::regtype INTO typ
+    FROM pg_catalog.pg_attribute a
+    WHERE a.attrelid = rel AND a.attname = col AND a.attnum > 0 AND NOT a.attisdropped;
+    IF FOUND THEN
+        RETURN typ;
+    END IF;
+
+    SELECT pg_catalog.string_agg(pg_catalog.quote_ident(a.attname), ', ' ORDER BY a.attnum)
+      INTO near
+    FROM pg_catalog.pg_attribute a
+    WHERE a.attrelid = rel AND a.attnum > 0 AND NOT a.attisdropped
+      AND (pg_catalog.strpos(pg_catalog.lower(a.attname), pg_catalog.lower(col)) > 0
+           OR pg_catalog.strpos(pg_catalog.lower(col), pg_catalog.lower(a.attname)) > 0);
+    IF near IS NOT NULL THEN
+        hint := pg_catalog.format('Perhaps you meant: %s.  Column names are case-sensitive and given without quotes.', near);
+    ELSE
+        SELECT pg_catalog.string_agg(pg_catalog.quote_ident(a.attname), ', ' ORDER BY a.attnum)
+          INTO near
+        FROM pg_catalog.pg_attribute a
+        WHERE a.attrelid = rel AND a.attnum > 0 AND NOT a.attisdropped;
+        hint := pg_catalog.format('Its columns are: %s.', coalesce(near, '(none)'));
+    END IF;
+    RAISE EXCEPTION 'column "%" of relation % does not exist', col, salesplan.binding_relname(rel)
+        USING ERRCODE = 'undefined_column',
+              DETAIL = pg_catalog.format('It was given as the %s of binding "%s".', role, binding_name),
+              HINT = hint;
+END
+$fn$;
+COMMENT ON FUNCTION salesplan.binding_column(regclass, name, text, text) IS
+    'internal: type of a bound column; undefined_column (42703) naming it, with near column names as a hint';
+
+-- a bound column whose type must belong to a set of type categories
+CREATE FUNCTION salesplan.binding_typed_column(rel regclass, col name, role text, binding_name text,
+                                               categories text, expected text)
+    RETURNS regtype
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    typ regtype;
+    cat "char";
+BEGIN
+    typ := salesplan.binding_column(rel, col, role, binding_name);
+    SELECT t.typcategory INTO cat FROM pg_catalog.pg_type t WHERE t.oid = typ;
+    IF pg_catalog.strpos(categories, cat::text) = 0 THEN
+        RAISE EXCEPTION 'column "%" of relation % has type %, not %', col,
+                        salesplan.binding_relname(rel), typ, expected
+            USING ERRCODE = 'datatype_mismatch',
+                  DETAIL = pg_catalog.format('It was given as the %s of binding "%s".', role, binding_name);
+    END IF;
+    RETURN typ;
+END
+$fn$;
+COMMENT ON FUNCTION salesplan.binding_typed_column(regclass, name, text, text, text, text) IS
+    'internal: like binding_column, and datatype_mismatch (42804) unless the column type is in the given type categories';
+
+-- the relations a binding generates, in creation order
+CREATE FUNCTION salesplan.binding_objects(kind text, binding_name text) RETURNS text[]
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+    SELECT CASE kind
+        WHEN 'funnel' THEN ARRAY[binding_name, binding_name || '_stages', binding_name || '_fit']
+        WHEN 'window_funnel' THEN ARRAY[binding_name]
+        WHEN 'coverage' THEN ARRAY[binding_name, binding_name || '_accounts']
+        WHEN 'milestone' THEN ARRAY[binding_name, binding_name || '_portfolio']
+    END
+$fn$;
+COMMENT ON FUNCTION salesplan.binding_objects(text, text) IS
+    'internal: names of the views a binding of this kind creates';
+
+-- the expression of a bucketed period column
+CREATE FUNCTION salesplan.binding_period_expr(rel regclass, col name, unit text, binding_name text)
+    RETURNS text
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    typ regtype;
+BEGIN
+    IF col IS NULL THEN
+        RETURN 'NULL::pg_catalog.date';
+    END IF;
+    IF unit IS NULL OR unit NOT IN ('day', 'week', 'month', 'quarter', 'year') THEN
+        RAISE EXCEPTION 'invalid period "%"', unit
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Use day, week, month, quarter or year.';
+    END IF;
+    typ := salesplan.binding_column(rel, col, 'period column', binding_name);
+    IF typ = 'date'::regtype THEN
+        RETURN pg_catalog.format('pg_catalog.date_trunc(%L, t.%I::pg_catalog.timestamp)::pg_catalog.date', unit, col);
+    ELSIF typ IN ('timestamp'::regtype, 'timestamptz'::regtype) THEN
+        RETURN pg_catalog.format('pg_catalog.date_trunc(%L, t.%I)::pg_catalog.date', unit, col);
+    END IF;
+    RAISE EXCEPTION 'column "%" of relation % has type %, not date or timestamp', col,
+                    salesplan.binding_relname(rel), typ
+        USING ERRCODE = 'datatype_mismatch',
+              DETAIL = pg_catalog.format('It was given as the period column of binding "%s".', binding_name);
+END
+$fn$;
+COMMENT ON FUNCTION salesplan.binding_period_expr(regclass, name, text, text) IS
+    'internal: SQL expression of a period column truncated to day, week, month, quarter or year, as a date';
+
+-- the expression of a money column, as numeric
+CREATE FUNCTION salesplan.binding_money_expr(rel regclass, col name, role text, binding_name text,
+                                             alias text DEFAULT 't')
+    RETURNS text
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    typ regtype;
+BEGIN
+    IF col IS NULL THEN
+        RETURN 'NULL::pg_catalog.numeric';
+    END IF;
+    typ := salesplan.binding_typed_column(rel, col, role, binding_name, 'N', 'a number');
+    IF typ IN ('real'::regtype, 'double precision'::regtype) THEN
+        -- binary floats carry noise digits; money is kept to 8 decimals
+        RETURN pg_catalog.format('pg_catalog.round(%I.%I::pg_catalog.numeric, 8)', alias, col);
+    END IF;
+    RETURN pg_catalog.format('%I.%I::pg_catalog.numeric', alias, col);
+END
+$fn$;
+COMMENT ON FUNCTION salesplan.binding_money_expr(regclass, name, text, text, text) IS
+    'internal: SQL expression of a money column as numeric (float columns rounded to 8 decimals)';
+
+-- the expression of a date column, as date
+CREATE FUNCTION salesplan.binding_date_expr(rel regclass, col name, role text, binding_name text,
+                                            alias text DEFAULT 't')
+    RETURNS text
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+BEGIN
+    IF col IS NULL THEN
+        RETURN 'NULL::pg_catalog.date';
+    END IF;
+    PERFORM salesplan.binding_typed_column(rel, col, role, binding_name, 'D', 'a date or timestamp');
+    RETURN pg_catalog.format('%I.%I::pg_catalog.date', alias, col);
+END
+$fn$;
+COMMENT ON FUNCTION salesplan.binding_date_expr(regclass, name, text, text, text) IS
+    'internal: SQL expression of a date or timestamp column as a date';
+
+-- the expression of a boolean column, or NULL when unbound
+CREATE FUNCTION salesplan.binding_bool_expr(rel regclass, col name, role text, binding_name text)
+    RETURNS text
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+BEGIN
+    IF col IS NULL THEN
+        RETURN NULL;
+    END IF;
+    PERFORM salesplan.binding_typed_column(rel, col, role, binding_name, 'B', 'boolean');
+    RETURN pg_catalog.format('t.%I', col);
+END
+$fn$;
+COMMENT ON FUNCTION salesplan.binding_bool_expr(regclass, name, text, text) IS
+    'internal: SQL expression of a boolean column, NULL when none is bound';
+
+-- checks dimension names: present, distinct, not clashing with fixed output columns
+CREATE FUNCTION salesplan.binding_check_dimensions(rel regclass, dims name[], reserved text[],
+                                                   binding_name text)
+    RETURNS void
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    d name;
+BEGIN
+    IF dims IS NULL THEN
+        RETURN;
+    END IF;
+    IF pg_catalog.array_position(dims, NULL) IS NOT NULL THEN
+        RAISE EXCEPTION 'dimensions of binding "%" contain a NULL', binding_name
+            USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    FOREACH d IN ARRAY dims LOOP
+        PERFORM salesplan.binding_column(rel, d, 'dimension', binding_name);
+        IF d::text = ANY (reserved) THEN
+            RAISE EXCEPTION 'dimension "%" clashes with an output column of the view', d
+                USING ERRCODE = 'duplicate_column',
+                      DETAIL = pg_catalog.format('The views of binding "%s" have fixed columns %s.',
+                                                 binding_name, pg_catalog.array_to_string(reserved, ', ')),
+                      HINT = 'Bind a view over the table that renames the column.';
+        END IF;
+    END LOOP;
+    IF (SELECT pg_catalog.count(DISTINCT x) FROM pg_catalog.unnest(dims) AS x) <> pg_catalog.cardinality(dims) THEN
+        RAISE EXCEPTION 'dimensions of binding "%" repeat a column: %', binding_name, dims
+            USING ERRCODE = 'duplicate_column';
+    END IF;
+END
+$fn$;
+COMMENT ON FUNCTION salesplan.binding_check_dimensions(regclass, name[], text[], text) IS
+    'internal: validates the dimension columns of a binding';
+
+-- creates one view or materialized view with its comments and unique index
+CREATE FUNCTION salesplan.binding_create_object(target_schema name, object_name text, query text,
+                                                materialized boolean, unique_key text[],
+                                                object_comment text, column_comments jsonb)
+    RETURNS text
+    LANGUAGE plpgsql VOLATILE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    qualified text := pg_catalog.format('%I.%I', target_schema, object_name);
+    rel regclass;
+    col record;
+    c text;
+BEGIN
+    IF materialized THEN
+        EXECUTE pg_catalog.format('CREATE MATERIALIZED VIEW %s AS %s WITH DATA', qualified, query);
+        EXECUTE pg_catalog.format('COMMENT ON MATERIALIZED VIEW %s IS %L', qualified, object_comment);
+        EXECUTE pg_catalog.format('CREATE UNIQUE INDEX %I ON %s (%s)', object_name || '_key', qualified,
+                                  (SELECT pg_catalog.string_agg(pg_catalog.quote_ident(k), ', ')
+                                   FROM pg_catalog.unnest(unique_key) AS k));
+        EXECUTE pg_catalog.format('COMMENT ON INDEX %I.%I IS %L', target_schema, object_name || '_key',
+                                  'unique key of the rows, so that REFRESH MATERIALIZED VIEW CONCURRENTLY works');
+    ELSE
+        EXECUTE pg_catalog.format('CREATE OR REPLACE VIEW %s WITH (security_invoker = true) AS %s', qualified, query);
+        EXECUTE pg_catalog.format('COMMENT ON VIEW %s IS %L', qualified, object_comment);
+    END IF;
+    rel := qualified::regclass;
+    FOR col IN
+        SELECT a.attname FROM pg_catalog.pg_attribute a
+        WHERE a.attrelid = rel AND a.attnum > 0 AND NOT a.attisdropped
+        ORDER BY a.attnum
+    LOOP
+        c := column_comments ->> col.attname::text;
+        IF c IS NULL THEN
+            RAISE EXCEPTION 'no comment for column "%" of %', col.attname, qualified
+                USING ERRCODE = 'internal_error';
+        END IF;
+        EXECUTE pg_catalog.format('COMMENT ON COLUMN %s.%I IS %L', qualified, col.attname, c);
+    END LOOP;
+    RETURN qualified;
+END
+$fn$;
+COMMENT ON FUNCTION salesplan.binding_create_object(name, text, text, boolean, text[], text, jsonb) IS
+    'internal: creates a generated view (security_invoker) or materialized view (with a unique index), commenting it and every column';
+
+-- ---------------------------------------------------------------------
+-- funnel bindings
+-- ---------------------------------------------------------------------
+
+CREATE FUNCTION salesplan.binding_funnel_views(binding_name text, spec jsonb, declared text)
+    RETURNS TABLE (object_name text, query text, unique_key text[],
+                   object_comment text, column_comments jsonb)
+    LANGUAGE plpgsql STABLE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    rel regclass;
+    relname text;
+    stage_col name := spec ->> 'stage_column';
+    stage_typ regtype;
+    mode text;
+    stage_order text[];
+    stage_tab regclass;
+    hist regclass;
+    hist_key name;
+    hist_stage name;
+    entity_key name;
+    nstages int;
+    dims name[];
+    reserved text[] := ARRAY['group_key', 'period', 'population', 'leads', 'won', 'revenue', 'aov',
+                             'overall_conversion', 'unmapped', 'won_deals', 'lost_deals', 'win_rate',
+                             'stage', 'stage_name', 'entered', 'advanced', 'conversion', 'cumulative',
+                             'amount', 'accounts', 'deals', 'avg_deal_size', 'deal_size_cv',
+                             'deal_size_p90_p10', 'median_cycle_days', 'need_score',
+                             'standardization_score', 'looks_like', 'declared', 'matches'];
+    ctes text := '';
+    joins text := '';
+    cur_expr text;
+    hist_expr text;
+    reached_expr text;
+    label_expr text;
+    agg_expr text;
+    won_expr text;
+    lost_expr text;
+    closed_expr text;
+    won_col text;
+    account_expr text;
+    cycle_expr text;
+    src text;
+    dim_src text := '';
+    dim_out text := '';
+    dim_group text := '';
+    dim_key text := '';
+    dim_comments jsonb := '{}';
+    i int;
+    source_note text;
+BEGIN
+    rel := salesplan.binding_relation(spec ->> 'relation', binding_name, 'relation');
+    relname := salesplan.binding_relname(rel);
+    source_note := pg_catalog.format(' (binding "%s" over %s)', binding_name, relname);
+    stage_typ := salesplan.binding_column(rel, stage_col, 'stage column', binding_name);
+
+    SELECT pg_catalog.array_agg(x::name ORDER BY o) INTO dims
+    FROM pg_catalog.jsonb_array_elements_text(coalesce(spec -> 'dimensions', '[]')) WITH ORDINALITY AS e(x, o);
+    PERFORM salesplan.binding_check_dimensions(rel, dims, reserved, binding_name);
+
+    IF spec ? 'stage_order' THEN
+        mode := 'names';
+        SELECT pg_catalog.array_agg(x ORDER BY o) INTO stage_order
+        FROM pg_catalog.jsonb_array_elements_text(spec -> 'stage_order') WITH ORDINALITY AS e(x, o);
+        nstages := pg_catalog.cardinality(stage_order);
+        cur_expr := pg_catalog.format('pg_catalog.array_position(%L::pg_catalog.text[], t.%I::pg_catalog.text)',
+                                      stage_order, stage_col);
+        label_expr := pg_catalog.format('(%L::pg_catalog.text[])[st.stage]', stage_order);
+    ELSIF spec ? 'stage_table' THEN
+        mode := 'table';
+        stage_tab := salesplan.binding_relation(spec ->> 'stage_table', binding_name, 'stage table');
+        PERFORM salesplan.binding_column(stage_tab, spec ->> 'stage_key', 'stage key column', binding_name);
+        PERFORM salesplan.binding_column(stage_tab, spec ->> 'stage_sequence', 'stage sequence column', binding_name);
+        IF spec ->> 'stage_label' IS NOT NULL THEN
+            PERFORM salesplan.binding_column(stage_tab, spec ->> 'stage_label', 'stage label column', binding_name);
+        END IF;
+        ctes := pg_catalog.format(
+            'sm AS (SELECT m.%1$I AS key, (pg_catalog.row_number() OVER (ORDER BY m.%2$I, m.%1$I))::pg_catalog.int4 AS ord, %3$s AS label FROM %4$s AS m), ',
+            spec ->> 'stage_key', spec ->> 'stage_sequence',
+            CASE WHEN spec ->> 'stage_label' IS NULL THEN 'NULL::pg_catalog.text'
+                 ELSE pg_catalog.format('m.%I::pg_catalog.text', spec ->> 'stage_label') END,
+            salesplan.binding_relname(stage_tab));
+        joins := pg_catalog.format(' LEFT JOIN sm ON sm.key = t.%I', stage_col);
+        cur_expr := 'sm.ord';
+        label_expr := '(SELECT sm.label FROM sm WHERE sm.ord = st.stage)';
+    ELSE
+        mode := 'ordinal';
+        PERFORM salesplan.binding_typed_column(rel, stage_col, 'stage column', binding_name, 'N', 'an integer stage ordinal');
+        nstages := (spec ->> 'stages')::int;
+        cur_expr := pg_catalog.format('t.%I::pg_catalog.int4', stage_col);
+        label_expr := 'NULL::pg_catalog.text';
+    END IF;
+
+    IF spec ? 'history_table' THEN
+        hist := salesplan.binding_relation(spec ->> 'history_table', binding_name, 'history table');
+        hist_key := spec ->> 'history_key';
+        hist_stage := coalesce(spec ->> 'history_stage', stage_col);
+        entity_key := coalesce(spec ->> 'entity_key', 'id');
+        PERFORM salesplan.binding_column(hist, hist_key, 'history key column', binding_name);
+        PERFORM salesplan.binding_column(hist, hist_stage, 'history stage column', binding_name);
+        PERFORM salesplan.binding_column(rel, entity_key, 'entity key column', binding_name);
+        hist_expr := pg_catalog.format(
+            '(SELECT pg_catalog.max(%s) FROM %s AS h%s WHERE h.%I = t.%I)',
+            CASE mode
+                WHEN 'names' THEN pg_catalog.format('pg_catalog.array_position(%L::pg_catalog.text[], h.%I::pg_catalog.text)', stage_order, hist_stage)
+                WHEN 'table' THEN 'hm.ord'
+                ELSE pg_catalog.format('h.%I::pg_catalog.int4', hist_stage) END,
+            salesplan.binding_relname(hist),
+            CASE WHEN mode = 'table' THEN pg_catalog.format(' JOIN sm AS hm ON hm.key = h.%I', hist_stage) ELSE '' END,
+            hist_key, entity_key);
+        reached_expr := pg_catalog.format('GREATEST(%s, %s)', cur_expr, hist_expr);
+    ELSE
+        reached_expr := cur_expr;
+    END IF;
+
+    IF mode = 'table' THEN
+        agg_expr := 'salesplan.funnel_agg(src.reached, src.amount, (SELECT pg_catalog.count(*)::pg_catalog.int4 FROM sm))';
+        won_col := 'src.reached = (SELECT pg_catalog.count(*)::pg_catalog.int4 FROM sm)';
+    ELSIF nstages IS NOT NULL THEN
+        agg_expr := pg_catalog.format('salesplan.funnel_agg(src.reached, src.amount, %s)', nstages);
+        won_col := pg_catalog.format('src.reached = %s', nstages);
+    ELSE
+        agg_expr := 'salesplan.funnel_agg(src.reached, src.amount)';
+        won_col := NULL;
+    END IF;
+
+    -- won, lost and closed status, when the binding knows them
+    won_expr := salesplan.binding_bool_expr(rel, spec ->> 'won_column', 'won column', binding_name);
+    IF won_expr IS NOT NULL THEN
+        won_expr := won_expr || ' IS TRUE';
+    ELSIF won_col IS NOT NULL THEN
+        -- reached = the last stage; computed in src
+        won_expr := replace(won_col, 'src.reached', '(' || reached_expr || ')');
+    END IF;
+    lost_expr := salesplan.binding_bool_expr(rel, spec ->> 'lost_column', 'lost column', binding_name);
+    IF lost_expr IS NOT NULL THEN
+        lost_expr := lost_expr || ' IS TRUE';
+    ELSE
+        lost_expr := salesplan.binding_bool_expr(rel, spec ->> 'active_column', 'active column', binding_name);
+        IF lost_expr IS NOT NULL THEN
+            lost_expr := lost_expr || ' IS FALSE';
+        ELSE
+            closed_expr := salesplan.binding_bool_expr(rel, spec ->> 'closed_column', 'closed column', binding_name);
+            IF closed_expr IS NOT NULL AND won_expr IS NOT NULL THEN
+                lost_expr := pg_catalog.format('(%s IS TRUE AND (%s) IS NOT TRUE)', closed_expr, won_expr);
+            END IF;
+        END IF;
+    END IF;
+
+    IF spec ->> 'account_column' IS NOT NULL THEN
+        PERFORM salesplan.binding_column(rel, spec ->> 'account_column', 'account column', binding_name);
+        account_expr := pg_catalog.format('t.%I', spec ->> 'account_column');
+    END IF;
+    IF spec ->> 'opened_column' IS NOT NULL AND spec ->> 'closed_date_column' IS NOT NULL THEN
+        cycle_expr := pg_catalog.format('(%s - %s)',
+            salesplan.binding_date_expr(rel, spec ->> 'closed_date_column', 'closed date column', binding_name),
+            salesplan.binding_date_expr(rel, spec ->> 'opened_column', 'opened column', binding_name));
+        IF won_expr IS NOT NULL AND lost_expr IS NOT NULL THEN
+            cycle_expr := pg_catalog.format('CASE WHEN (%s) OR (%s) THEN %s END', won_expr, lost_expr, cycle_expr);
+        END IF;
+    ELSE
+        cycle_expr := 'NULL::pg_catalog.int4';
+    END IF;
+
+    FOR i IN 1 .. coalesce(pg_catalog.cardinality(dims), 0) LOOP
+        dim_src := dim_src || pg_catalog.format(', t.%I AS d%s', dims[i], i);
+        dim_out := dim_out || pg_catalog.format(', g.d%s AS %I', i, dims[i]);
+        dim_group := dim_group || pg_catalog.format(', src.d%s', i);
+        dim_key := dim_key || pg_catalog.format(', g.d%s', i);
+        dim_comments := dim_comments || pg_catalog.jsonb_build_object(dims[i]::text,
+            pg_catalog.format('dimension: column %s of %s', pg_catalog.quote_ident(dims[i]), relname));
+    END LOOP;
+
+    src := pg_catalog.format(
+        'WITH %ssrc AS (SELECT %s AS period%s, %s AS reached, %s AS amount, %s AS is_won, %s AS is_lost, %s AS account, %s AS cycle_days FROM %s AS t%s)',
+        ctes,
+        salesplan.binding_period_expr(rel, spec ->> 'period_column', spec ->> 'period', binding_name),
+        dim_src, reached_expr,
+        salesplan.binding_money_expr(rel, spec ->> 'amount_column', 'amount column', binding_name),
+        coalesce(won_expr, 'NULL::pg_catalog.bool'), coalesce(lost_expr, 'NULL::pg_catalog.bool'),
+        coalesce(account_expr, 'NULL::pg_catalog.int4'), cycle_expr,
+        relname, joins);
+
+    -- 1. one row per period and dimensions
+    object_name := binding_name;
+    query := src || pg_catalog.format(
+        ', g AS (SELECT src.period%1$s, %2$s AS f, pg_catalog.count(*) FILTER (WHERE src.reached IS NULL) AS unmapped, '
+        || '%3$s AS won_deals, %4$s AS lost_deals FROM src GROUP BY src.period%1$s) '
+        || 'SELECT ROW(g.period%5$s)::pg_catalog.text AS group_key, g.period%6$s, '
+        || 'coalesce(salesplan.population(g.f), 0) AS population, coalesce(salesplan.leads(g.f), 0) AS leads, '
+        || 'coalesce(salesplan.won(g.f), 0) AS won, coalesce(salesplan.revenue(g.f), 0) AS revenue, '
+        || 'salesplan.aov(g.f) AS aov, salesplan.overall_conversion(g.f) AS overall_conversion, '
+        || 'g.unmapped, g.won_deals, g.lost_deals, '
+        || '(g.won_deals::pg_catalog.float8 / NULLIF(g.won_deals + g.lost_deals, 0)) AS win_rate '
+        || 'FROM g',
+        dim_group, agg_expr,
+        CASE WHEN won_expr IS NULL THEN 'NULL::pg_catalog.int8' ELSE 'pg_catalog.count(*) FILTER (WHERE src.is_won)' END,
+        CASE WHEN lost_expr IS NULL THEN 'NULL::pg_catalog.int8' ELSE 'pg_catalog.count(*) FILTER (WHERE src.is_lost)' END,
+        dim_key, dim_out);
+    unique_key := ARRAY['group_key'];
+    object_comment := 'stage funnel per period and dimension' || source_note;
+    column_comments := dim_comments || pg_catalog.jsonb_build_object(
+        'group_key', 'unique text key of the row''s period and dimension values (NULL-safe)',
+        'period', 'start of the period (date_trunc of the period column), NULL when no period column is bound',
+        'population', 'entities with a mapped stage, including those that never entered the funnel (stage 0)',
+        'leads', 'entities that entered stage 1',
+        'won', 'entities that reached the last stage',
+        'revenue', 'sum of the amounts of entities that reached the last stage',
+        'aov', 'average order value: revenue / won entities with an amount',
+        'overall_conversion', 'won / leads (not a win rate)',
+        'unmapped', 'rows whose stage maps to no stage of the binding (left out of the funnel)',
+        'won_deals', 'rows marked won (won column, or last stage); NULL when the binding cannot tell',
+        'lost_deals', 'rows marked lost (lost column, inactive, or closed and not won); NULL when the binding cannot tell',
+        'win_rate', 'won_deals / (won_deals + lost_deals): win rate over closed deals, open deals left out');
+    RETURN NEXT;
+
+    -- 2. one row per period, dimensions and stage
+    object_name := binding_name || '_stages';
+    query := src || pg_catalog.format(
+        ', g AS (SELECT src.period%1$s, %2$s AS f FROM src GROUP BY src.period%1$s) '
+        || 'SELECT ROW(g.period%3$s)::pg_catalog.text AS group_key, g.period%4$s, st.stage, %5$s AS stage_name, '
+        || 'st.entered, st.advanced, st.conversion, st.cumulative, st.amount '
+        || 'FROM g CROSS JOIN LATERAL salesplan.stages(g.f) AS st',
+        dim_group, agg_expr, dim_key, dim_out, label_expr);
+    unique_key := ARRAY['group_key', 'stage'];
+    object_comment := 'stage funnel per period, dimension and stage' || source_note;
+    column_comments := dim_comments || pg_catalog.jsonb_build_object(
+        'group_key', 'unique text key of the row''s period and dimension values (NULL-safe)',
+        'period', 'start of the period (date_trunc of the period column), NULL when no period column is bound',
+        'stage', 'stage ordinal, 1 = entered the funnel, last = won',
+        'stage_name', 'stage name (from the stage order or the stage table), NULL for bare ordinals',
+        'entered', 'entities that reached this stage or a later one',
+        'advanced', 'entities that reached a later stage (NULL at the last stage)',
+        'conversion', 'advanced / entered',
+        'cumulative', 'entered / entered at stage 1',
+        'amount', 'sum of the amounts of entities whose deepest stage is this one');
+    RETURN NEXT;
+
+    -- 3. paradigm fit per dimension, over all periods
+    object_name := binding_name || '_fit';
+    query := src || pg_catalog.format(
+        ', g AS (SELECT %1$s AS accounts, pg_catalog.count(*) AS deals%2$s, '
+        || 'pg_catalog.avg(src.amount) FILTER (WHERE src.amount > 0) AS avg_deal_size, '
+        || '(pg_catalog.stddev_pop(src.amount) FILTER (WHERE src.amount > 0) / NULLIF(pg_catalog.avg(src.amount) FILTER (WHERE src.amount > 0), 0))::pg_catalog.float8 AS deal_size_cv, '
+        || '(pg_catalog.percentile_cont(0.9) WITHIN GROUP (ORDER BY src.amount::pg_catalog.float8) FILTER (WHERE src.amount > 0) '
+        || ' / NULLIF(pg_catalog.percentile_cont(0.1) WITHIN GROUP (ORDER BY src.amount::pg_catalog.float8) FILTER (WHERE src.amount > 0), 0)) AS deal_size_p90_p10, '
+        || 'pg_catalog.percentile_cont(0.5) WITHIN GROUP (ORDER BY (CASE WHEN src.cycle_days < 0 THEN 0 ELSE src.cycle_days END)::pg_catalog.float8) AS median_cycle_days '
+        || 'FROM src%3$s), '
+        || 's AS (SELECT g.*, 90.0::pg_catalog.float8 / (90.0 + g.median_cycle_days) AS need_score, '
+        || '1.0::pg_catalog.float8 / (1.0 + g.deal_size_cv / 2.0) AS standardization_score FROM g) '
+        || 'SELECT ROW(true%4$s)::pg_catalog.text AS group_key%5$s, g.accounts, g.deals, g.avg_deal_size, g.deal_size_cv, '
+        || 'g.deal_size_p90_p10, g.median_cycle_days, g.need_score, g.standardization_score, '
+        || 'salesplan.recommend_paradigm(g.accounts, g.need_score, g.standardization_score) AS looks_like, '
+        || '%6$L::pg_catalog.text AS declared, '
+        || 'salesplan.recommend_paradigm(g.accounts, g.need_score, g.standardization_score) = %6$L AS matches '
+        || 'FROM s AS g',
+        CASE WHEN account_expr IS NULL THEN 'pg_catalog.count(*)' ELSE 'pg_catalog.count(DISTINCT src.account)' END,
+        replace(dim_group, 'src.', ' src.'),
+        CASE WHEN dim_group = '' THEN '' ELSE ' GROUP BY ' || pg_catalog.substr(dim_group, 3) END,
+        dim_key, dim_out, declared);
+    unique_key := ARRAY['group_key'];
+    object_comment := 'paradigm fit per dimension over all periods: which paradigm the data looks like, and whether it matches the declared one' || source_note;
+    column_comments := dim_comments || pg_catalog.jsonb_build_object(
+        'group_key', 'unique text key of the row''s dimension values (NULL-safe)',
+        'accounts', 'distinct accounts (account column), or rows when no account column is bound',
+        'deals', 'rows (deals or leads)',
+        'avg_deal_size', 'average amount over rows with a positive amount',
+        'deal_size_cv', 'coefficient of variation of the amount (population standard deviation / mean), rows with a positive amount',
+        'deal_size_p90_p10', 'ratio of the 90th to the 10th percentile of the amount, rows with a positive amount',
+        'median_cycle_days', 'median days from the opened date to the closed date, over closed rows (all rows with both dates when open/closed is unknown)',
+        'need_score', 'proxy for need explicitness: 90 / (90 + median_cycle_days)',
+        'standardization_score', 'proxy for solution standardization: 1 / (1 + deal_size_cv / 2)',
+        'looks_like', 'salesplan.recommend_paradigm(accounts, need_score, standardization_score); NULL when a proxy is unknown',
+        'declared', 'paradigm the binding declares',
+        'matches', 'looks_like = declared');
+    RETURN NEXT;
+END
+$fn$;
+COMMENT ON FUNCTION salesplan.binding_funnel_views(text, jsonb, text) IS
+    'internal: SQL of the views of a funnel binding, from its spec';
+
+-- ---------------------------------------------------------------------
+-- generic: regenerate, unbind, refresh, pg_cron
+-- ---------------------------------------------------------------------
+
+-- drops the views of a binding that exist (never anything else)
+CREATE FUNCTION salesplan.binding_drop_objects(binding_name text, kind text, target_schema name,
+                                               keep_views boolean DEFAULT false)
+    RETURNS void
+    LANGUAGE plpgsql VOLATILE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    objs text[] := salesplan.binding_objects(kind, binding_name);
+    i int;
+    rel regclass;
+    rk "char";
+BEGIN
+    FOR i IN REVERSE pg_catalog.cardinality(objs) .. 1 LOOP
+        rel := pg_catalog.to_regclass(pg_catalog.format('%I.%I', target_schema, objs[i]));
+        CONTINUE WHEN rel IS NULL;
+        SELECT c.relkind INTO rk FROM pg_catalog.pg_class c WHERE c.oid = rel;
+        IF rk = 'v' THEN
+            CONTINUE WHEN keep_views;
+            EXECUTE pg_catalog.format('DROP VIEW %I.%I', target_schema, objs[i]);
+        ELSIF rk = 'm' THEN
+            EXECUTE pg_catalog.format('DROP MATERIALIZED VIEW %I.%I', target_schema, objs[i]);
+        ELSE
+            RAISE EXCEPTION 'relation %.% is not a view of binding "%"',
+                            pg_catalog.quote_ident(target_schema), pg_catalog.quote_ident(objs[i]), binding_name
+                USING ERRCODE = 'wrong_object_type',
+                      HINT = 'Rename or drop that relation, or choose another binding name.';
+        END IF;
+    END LOOP;
+END
+$fn$;
+COMMENT ON FUNCTION salesplan.binding_drop_objects(text, text, name, boolean) IS
+    'internal: drops the generated views of a binding (views, unless keep_views, and materialized views; no CASCADE)';
+
+CREATE FUNCTION salesplan.regenerate(binding_name text DEFAULT NULL)
+    RETURNS SETOF text
+    LANGUAGE plpgsql VOLATILE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    b salesplan.binding;
+    v record;
+    n int := 0;
+BEGIN
+    FOR b IN
+        SELECT * FROM salesplan.binding AS x
+        WHERE binding_name IS NULL OR x.name = binding_name
+        ORDER BY x.name
+        FOR UPDATE
+    LOOP
+        n := n + 1;
+        IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_namespace s WHERE s.nspname = b.target_schema) THEN
+            RAISE EXCEPTION 'schema "%" does not exist', b.target_schema
+                USING ERRCODE = 'invalid_schema_name',
+                      DETAIL = pg_catalog.format('It is the target schema of binding "%s".', b.name),
+                      HINT = pg_catalog.format('CREATE SCHEMA %I;', b.target_schema);
+        END IF;
+        -- plain views are replaced in place (CREATE OR REPLACE VIEW), so views
+        -- built on them survive; materialized views are dropped and rebuilt
+        PERFORM salesplan.binding_drop_objects(b.name, b.kind, b.target_schema, NOT b.materialized);
+        FOR v IN
+            SELECT * FROM salesplan.binding_views(b.name, b.kind, b.spec, b.paradigm)
+        LOOP
+            RETURN NEXT salesplan.binding_create_object(b.target_schema, v.object_name, v.query,
+                                                        b.materialized, v.unique_key,
+                                                        v.object_comment, v.column_comments);
+        END LOOP;
+    END LOOP;
+    IF n = 0 AND binding_name IS NOT NULL THEN
+        RAISE EXCEPTION 'binding "%" does not exist', binding_name
+            USING ERRCODE = 'undefined_object',
+                  HINT = 'SELECT name FROM salesplan.binding lists the bindings.';
+    END IF;
+END
+$fn$;
+COMMENT ON FUNCTION salesplan.regenerate(text) IS
+    'drops and recreates the views of one binding (or of all, when NULL) from salesplan.binding; returns the views created';
+
+CREATE FUNCTION salesplan.binding_views(binding_name text, kind text, spec jsonb, declared text)
+    RETURNS TABLE (object_name text, query text, unique_key text[],
+                   object_comment text, column_comments jsonb)
+    LANGUAGE plpgsql STABLE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+BEGIN
+    CASE kind
+        WHEN 'funnel' THEN
+            RETURN QUERY SELECT * FROM salesplan.binding_funnel_views(binding_name, spec, declared);
+        WHEN 'coverage' THEN
+            RETURN QUERY SELECT * FROM salesplan.binding_coverage_views(binding_name, spec, declared);
+        WHEN 'milestone' THEN
+            RETURN QUERY SELECT * FROM salesplan.binding_milestone_views(binding_name, spec, declared);
+        WHEN 'window_funnel' THEN
+            RETURN QUERY SELECT * FROM salesplan.binding_window_funnel_views(binding_name, spec, declared);
+    END CASE;
+END
+$fn$;
+COMMENT ON FUNCTION salesplan.binding_views(text, text, jsonb, text) IS
+    'internal: SQL of the views of a binding of any kind';
+
+-- stores a new binding and creates its views
+CREATE FUNCTION salesplan.binding_store(binding_name text, kind text, target_schema name, spec jsonb,
+                                        materialized boolean, paradigm text)
+    RETURNS SETOF text
+    LANGUAGE plpgsql VOLATILE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    obj text;
+BEGIN
+    IF binding_name IS NULL OR binding_name = '' OR pg_catalog.octet_length(binding_name) > 48 THEN
+        RAISE EXCEPTION 'invalid binding name "%"', binding_name
+            USING ERRCODE = 'invalid_name',
+                  DETAIL = 'A binding name is 1 to 48 bytes long, so that every view and index named after it fits in 63 bytes.';
+    END IF;
+    IF target_schema IS NULL THEN
+        RAISE EXCEPTION 'binding "%" needs a target schema', binding_name
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_namespace s WHERE s.nspname = target_schema) THEN
+        RAISE EXCEPTION 'schema "%" does not exist', target_schema
+            USING ERRCODE = 'invalid_schema_name',
+                  HINT = pg_catalog.format('CREATE SCHEMA %I;', target_schema);
+    END IF;
+    IF paradigm IS NULL OR paradigm NOT IN ('probability', 'behavior', 'project') THEN
+        RAISE EXCEPTION 'invalid paradigm "%"', paradigm
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Use probability, behavior or project.';
+    END IF;
+    IF EXISTS (SELECT 1 FROM salesplan.binding AS x WHERE x.name = binding_name) THEN
+        RAISE EXCEPTION 'binding "%" already exists', binding_name
+            USING ERRCODE = 'duplicate_object',
+                  HINT = pg_catalog.format('Drop it first with SELECT salesplan.unbind(%L).', binding_name);
+    END IF;
+    FOREACH obj IN ARRAY salesplan.binding_objects(kind, binding_name) LOOP
+        IF pg_catalog.to_regclass(pg_catalog.format('%I.%I', target_schema, obj)) IS NOT NULL THEN
+            RAISE EXCEPTION 'relation %.% already exists', pg_catalog.quote_ident(target_schema),
+                            pg_catalog.quote_ident(obj)
+                USING ERRCODE = 'duplicate_table',
+                      DETAIL = pg_catalog.format('Binding "%s" would create it.', binding_name),
+                      HINT = 'Choose another binding name or target schema.';
+        END IF;
+    END LOOP;
+    INSERT INTO salesplan.binding (name, kind, target_schema, spec, materialized, paradigm)
+    VALUES (binding_name, kind, target_schema, pg_catalog.jsonb_strip_nulls(spec),
+            coalesce(materialized, false), paradigm);
+    RETURN QUERY SELECT * FROM salesplan.regenerate(binding_name);
+END
+$fn$;
+COMMENT ON FUNCTION salesplan.binding_store(text, text, name, jsonb, boolean, text) IS
+    'internal: validates and stores a new binding, then creates its views';
+
+CREATE FUNCTION salesplan.bind_funnel(
+        binding_name text,
+        target_schema name,
+        relation regclass,
+        stage_column name,
+        amount_column name DEFAULT NULL,
+        period_column name DEFAULT NULL,
+        period text DEFAULT 'month',
+        dimensions name[] DEFAULT '{}',
+        stage_order text[] DEFAULT NULL,
+        stage_table regclass DEFAULT NULL,
+        stage_key name DEFAULT 'id',
+        stage_sequence name DEFAULT 'sequence',
+        stage_label name DEFAULT 'name',
+        stages integer DEFAULT NULL,
+        history_table regclass DEFAULT NULL,
+        history_key name DEFAULT NULL,
+        history_stage name DEFAULT NULL,
+        entity_key name DEFAULT 'id',
+        won_column name DEFAULT NULL,
+        lost_column name DEFAULT NULL,
+        active_column name DEFAULT NULL,
+        closed_column name DEFAULT NULL,
+        account_column name DEFAULT NULL,
+        opened_column name DEFAULT NULL,
+        closed_date_column name DEFAULT NULL,
+        materialized boolean DEFAULT false,
+        paradigm text DEFAULT 'probability')
+    RETURNS SETOF text
+    LANGUAGE plpgsql VOLATILE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+BEGIN
+    IF relation IS NULL THEN
+        RAISE EXCEPTION 'binding "%" needs a relation', binding_name
+            USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF stage_order IS NOT NULL AND stage_table IS NOT NULL THEN
+        RAISE EXCEPTION 'stage_order and stage_table are exclusive'
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Give stage_order when the stage column holds names, stage_table when it holds a key of a stage table, neither for ordinals.';
+    END IF;
+    IF stage_order IS NOT NULL THEN
+        IF pg_catalog.cardinality(stage_order) = 0 OR pg_catalog.array_position(stage_order, NULL) IS NOT NULL
+           OR (SELECT pg_catalog.count(DISTINCT x) FROM pg_catalog.unnest(stage_order) AS x)
+              <> pg_catalog.cardinality(stage_order)
+           OR pg_catalog.array_ndims(stage_order) <> 1 THEN
+            RAISE EXCEPTION 'stage_order must list distinct, non-NULL stage names: %', stage_order
+                USING ERRCODE = 'invalid_parameter_value';
+        END IF;
+        IF pg_catalog.cardinality(stage_order) > 1000 THEN
+            RAISE EXCEPTION 'stage_order lists % stages, more than 1000', pg_catalog.cardinality(stage_order)
+                USING ERRCODE = 'invalid_parameter_value';
+        END IF;
+    END IF;
+    IF stages IS NOT NULL AND (stages < 1 OR stages > 1000) THEN
+        RAISE EXCEPTION 'stages must be between 1 and 1000: %', stages
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF stages IS NOT NULL AND (stage_order IS NOT NULL OR stage_table IS NOT NULL) THEN
+        RAISE EXCEPTION 'stages applies to ordinal stages only'
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'With stage_order or stage_table the number of stages is the number listed.';
+    END IF;
+    IF history_table IS NOT NULL AND history_key IS NULL THEN
+        RAISE EXCEPTION 'history_table needs history_key'
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'history_key is the column of the history table that holds the entity key (OpportunityId, say).';
+    END IF;
+    RETURN QUERY SELECT * FROM salesplan.binding_store(binding_name, 'funnel', target_schema,
+        pg_catalog.jsonb_build_object(
+            'relation', salesplan.binding_relname(relation),
+            'stage_column', stage_column,
+            'amount_column', amount_column,
+            'period_column', period_column,
+            'period', CASE WHEN period_column IS NOT NULL THEN period END,
+            'dimensions', pg_catalog.to_jsonb(coalesce(dimensions, '{}')),
+            'stage_order', pg_catalog.to_jsonb(stage_order),
+            'stage_table', salesplan.binding_relname(stage_table),
+            'stage_key', CASE WHEN stage_table IS NOT NULL THEN stage_key END,
+            'stage_sequence', CASE WHEN stage_table IS NOT NULL THEN stage_sequence END,
+            'stage_label', CASE WHEN stage_table IS NOT NULL THEN stage_label END,
+            'stages', stages,
+            'history_table', salesplan.binding_relname(history_table),
+            'history_key', history_key,
+            'history_stage', CASE WHEN history_table IS NOT NULL THEN coalesce(history_stage, stage_column) END,
+            'entity_key', CASE WHEN history_table IS NOT NULL THEN entity_key END,
+            'won_column', won_column,
+            'lost_column', lost_column,
+            'active_column', active_column,
+            'closed_column', closed_column,
+            'account_column', account_column,
+            'opened_column', opened_column,
+            'closed_date_column', closed_date_column),
+        materialized, paradigm);
+END
+$fn$;
+COMMENT ON FUNCTION salesplan.bind_funnel(text, name, regclass, name, name, name, text, name[], text[], regclass, name, name, name, integer, regclass, name, name, name, name, name, name, name, name, name, name, boolean, text) IS
+    'binds a table of leads or opportunities: creates views binding_name (funnel per period and dimension), binding_name_stages (per stage) and binding_name_fit (paradigm fit) in target_schema';
+
+CREATE FUNCTION salesplan.unbind(binding_name text, drop_views boolean DEFAULT true)
+    RETURNS boolean
+    LANGUAGE plpgsql VOLATILE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    b salesplan.binding;
+BEGIN
+    SELECT * INTO b FROM salesplan.binding AS x WHERE x.name = binding_name FOR UPDATE;
+    IF NOT FOUND THEN
+        RETURN false;
+    END IF;
+    IF b.refresh_cron IS NOT NULL
+       AND EXISTS (SELECT 1 FROM pg_catalog.pg_extension e WHERE e.extname = 'pg_cron') THEN
+        PERFORM salesplan.unschedule_refresh(binding_name);
+    END IF;
+    IF drop_views THEN
+        PERFORM salesplan.binding_drop_objects(b.name, b.kind, b.target_schema);
+    END IF;
+    DELETE FROM salesplan.binding AS x WHERE x.name = binding_name;
+    RETURN true;
+END
+$fn$;
+COMMENT ON FUNCTION salesplan.unbind(text, boolean) IS
+    'forgets a binding (false when there is none), unschedules its refresh and, unless drop_views is false, drops its views';
+
+CREATE FUNCTION salesplan.refresh(binding_name text DEFAULT NULL, concurrent boolean DEFAULT true)
+    RETURNS SETOF text
+    LANGUAGE plpgsql VOLATILE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    b salesplan.binding;
+    obj text;
+    n int := 0;
+BEGIN
+    FOR b IN
+        SELECT * FROM salesplan.binding AS x
+        WHERE (binding_name IS NULL OR x.name = binding_name)
+        ORDER BY x.name
+    LOOP
+        n := n + 1;
+        IF NOT b.materialized THEN
+            IF binding_name IS NOT NULL THEN
+                RAISE EXCEPTION 'binding "%" is not materialized', binding_name
+                    USING ERRCODE = 'wrong_object_type',
+                          HINT = 'Its views are plain views and always current.';
+            END IF;
+            CONTINUE;
+        END IF;
+        FOREACH obj IN ARRAY salesplan.binding_objects(b.kind, b.name) LOOP
+            EXECUTE pg_catalog.format('REFRESH MATERIALIZED VIEW %s%I.%I',
+                                      CASE WHEN concurrent THEN 'CONCURRENTLY ' ELSE '' END,
+                                      b.target_schema, obj);
+            RETURN NEXT pg_catalog.format('%I.%I', b.target_schema, obj);
+        END LOOP;
+    END LOOP;
+    IF n = 0 AND binding_name IS NOT NULL THEN
+        RAISE EXCEPTION 'binding "%" does not exist', binding_name
+            USING ERRCODE = 'undefined_object';
+    END IF;
+END
+$fn$;
+COMMENT ON FUNCTION salesplan.refresh(text, boolean) IS
+    'refreshes the materialized views of one binding (or of all materialized bindings), concurrently by default; returns the views refreshed';
+
+-- the schema of pg_cron, or a clear error when it is not installed here
+CREATE FUNCTION salesplan.binding_cron_schema() RETURNS name
+    LANGUAGE plpgsql STABLE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    nsp name;
+BEGIN
+    SELECT n.nspname INTO nsp
+    FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace
+    WHERE e.extname = 'pg_cron';
+    IF nsp IS NULL THEN
+        RAISE EXCEPTION 'extension "pg_cron" is not installed in database "%"', pg_catalog.current_database()
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  HINT = 'Add pg_cron to shared_preload_libraries, set cron.database_name to this database, restart the server, then run CREATE EXTENSION pg_cron.  Without it, run SELECT salesplan.refresh(...) from any scheduler.';
+    END IF;
+    RETURN nsp;
+END
+$fn$;
+COMMENT ON FUNCTION salesplan.binding_cron_schema() IS
+    'internal: schema of the pg_cron extension; object_not_in_prerequisite_state (55000) with a hint when it is not installed';
+
+CREATE FUNCTION salesplan.schedule_refresh(binding_name text, cron text)
+    RETURNS bigint
+    LANGUAGE plpgsql VOLATILE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    b salesplan.binding;
+    nsp name;
+    cmd text;
+    job bigint;
+BEGIN
+    SELECT * INTO b FROM salesplan.binding AS x WHERE x.name = binding_name FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'binding "%" does not exist', binding_name
+            USING ERRCODE = 'undefined_object';
+    END IF;
+    IF NOT b.materialized THEN
+        RAISE EXCEPTION 'binding "%" is not materialized', binding_name
+            USING ERRCODE = 'wrong_object_type',
+                  HINT = 'Only materialized bindings need refreshing: bind with materialized => true.';
+    END IF;
+    IF cron IS NULL THEN
+        RAISE EXCEPTION 'cron schedule must not be NULL'
+            USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    nsp := salesplan.binding_cron_schema();
+    SELECT pg_catalog.string_agg(pg_catalog.format('REFRESH MATERIALIZED VIEW CONCURRENTLY %I.%I;', b.target_schema, o), ' ')
+      INTO cmd
+    FROM pg_catalog.unnest(salesplan.binding_objects(b.kind, b.name)) AS o;
+    -- dynamic, so that salesplan does not depend on pg_cron
+    EXECUTE pg_catalog.format('SELECT %I.schedule($1, $2, $3)', nsp)
+        INTO job USING 'salesplan refresh ' || b.name, cron, cmd;
+    UPDATE salesplan.binding AS x SET refresh_cron = cron WHERE x.name = binding_name;
+    RETURN job;
+END
+$fn$;
+COMMENT ON FUNCTION salesplan.schedule_refresh(text, text) IS
+    'schedules REFRESH MATERIALIZED VIEW CONCURRENTLY of a materialized binding through pg_cron (job "salesplan refresh <name>"); returns the job id';
+
+CREATE FUNCTION salesplan.unschedule_refresh(binding_name text)
+    RETURNS boolean
+    LANGUAGE plpgsql VOLATILE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    nsp name := salesplan.binding_cron_schema();
+    job bigint;
+    found_any boolean := false;
+BEGIN
+    FOR job IN
+        EXECUTE pg_catalog.format('SELECT j.jobid FROM %I.job j WHERE j.jobname = $1 AND j.username = current_user ORDER BY 1', nsp)
+        USING 'salesplan refresh ' || binding_name
+    LOOP
+        EXECUTE pg_catalog.format('SELECT %I.unschedule($1)', nsp) USING job;
+        found_any := true;
+    END LOOP;
+    UPDATE salesplan.binding AS x SET refresh_cron = NULL WHERE x.name = binding_name;
+    RETURN found_any;
+END
+$fn$;
+COMMENT ON FUNCTION salesplan.unschedule_refresh(text) IS
+    'removes the pg_cron refresh job of a binding; false when there was none';
