@@ -965,9 +965,9 @@ AS $fn$
 DECLARE
     nsp name;
 BEGIN
-    SELECT n.nspname INTO nsp
-    FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace
-    WHERE e.extname = 'pg_cron';
+    -- pg_cron keeps its functions and tables in schema cron, whatever the
+    -- extension's own schema (public) says
+    SELECT 'cron' INTO nsp FROM pg_catalog.pg_extension e WHERE e.extname = 'pg_cron';
     IF nsp IS NULL THEN
         RAISE EXCEPTION 'extension "pg_cron" is not installed in database "%"', pg_catalog.current_database()
             USING ERRCODE = 'object_not_in_prerequisite_state',
