@@ -29,8 +29,6 @@
  */
 #include "salesplan.h"
 
-#include <math.h>
-
 #include "catalog/pg_type.h"
 #include "common/int.h"
 #include "funcapi.h"
@@ -171,7 +169,8 @@ funnel_bad_stages(int32 stages)
 				 errmsg("funnel stages must be at least 1, not %d", stages)));
 	ereport(ERROR,
 			(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-			 errmsg("funnel stages %d exceeds the maximum of %d", stages, FUNNEL_MAX_STAGES)));
+			 errmsg("funnel stages %d exceeds the maximum of %d", stages, FUNNEL_MAX_STAGES),
+			 errdetail("A funnel keeps 32 bytes per stage; the bound keeps each group's state under 33 kB.")));
 }
 
 /*
@@ -186,9 +185,9 @@ funnel_bad_stages(int32 stages)
  * one, so allocating there ourselves would leave an orphan copy per group.
  */
 static pg_noinline Funnel *
-funnel_trans_slow(Funnel *f, int32 reached, int32 declared)
+funnel_trans_slow(Funnel *f, int32 reached, int32 declared, bool has_stages)
 {
-	if (declared != 0 && (declared < 1 || declared > FUNNEL_MAX_STAGES))
+	if (has_stages && (declared < 1 || declared > FUNNEL_MAX_STAGES))
 		funnel_bad_stages(declared);
 	if (reached < 0)
 		ereport(ERROR,
@@ -203,7 +202,8 @@ funnel_trans_slow(Funnel *f, int32 reached, int32 declared)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("funnel reached stage %d exceeds the maximum of %d stages",
-						reached, FUNNEL_MAX_STAGES)));
+						reached, FUNNEL_MAX_STAGES),
+				 errdetail("A funnel keeps 32 bytes per stage; the bound keeps each group's state under 33 kB.")));
 
 	if (f == NULL)
 		return funnel_alloc(declared != 0 ? declared : reached, declared);
@@ -258,7 +258,7 @@ salesplan_funnel_trans(PG_FUNCTION_ARGS)
 	f = PG_ARGISNULL(0) ? NULL : (Funnel *) PG_GETARG_POINTER(0);
 	if (unlikely(f == NULL || f->declared != declared ||
 				 (uint32) reached > (uint32) f->nstages))
-		f = funnel_trans_slow(f, reached, declared);
+		f = funnel_trans_slow(f, reached, declared, PG_NARGS() > 3);
 
 	if (unlikely(f->population == PG_INT64_MAX))
 		ereport(ERROR,
