@@ -636,6 +636,230 @@ COMMENT ON FUNCTION salesplan.binding_funnel_views(text, jsonb, text) IS
     'internal: SQL of the views of a funnel binding, from its spec';
 
 -- ---------------------------------------------------------------------
+-- milestone bindings (project paradigm)
+-- ---------------------------------------------------------------------
+
+CREATE FUNCTION salesplan.binding_milestone_views(binding_name text, spec jsonb, declared text)
+    RETURNS TABLE (object_name text, query text, unique_key text[],
+                   object_comment text, column_comments jsonb)
+    LANGUAGE plpgsql STABLE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    rel regclass;
+    relname text;
+    hist regclass;
+    project_col name := spec ->> 'project_column';
+    dims name[];
+    reserved text[] := ARRAY['group_key', 'as_of', 'projects', 'behind_projects', 'milestones',
+                             'unplanned', 'total_weight', 'planned_value', 'earned_value',
+                             'schedule_variance', 'spi', 'earned_schedule_days', 'spi_t',
+                             'schedule_variance_t', 'project_start', 'planned_finish',
+                             'forecast_finish', 'on_time_rate', 'slip_days', 'late_milestones',
+                             'worst_slip_trend'];
+    actual_expr text;
+    weight_expr text;
+    trend_expr text := 'NULL::pg_catalog.float8';
+    as_of_expr text;
+    src text;
+    dim_src text := '';
+    dim_out text := '';
+    dim_group text := '';
+    dim_key text := '';
+    dim_comments jsonb := '{}';
+    metrics text;
+    metric_comments jsonb;
+    source_note text;
+    i int;
+BEGIN
+    rel := salesplan.binding_relation(spec ->> 'relation', binding_name, 'relation');
+    relname := salesplan.binding_relname(rel);
+    source_note := pg_catalog.format(' (binding "%s" over %s)', binding_name, relname);
+    PERFORM salesplan.binding_column(rel, project_col, 'project column', binding_name);
+    PERFORM salesplan.binding_column(rel, spec ->> 'planned_column', 'planned date column', binding_name);
+    IF project_col::text = ANY (reserved) THEN
+        RAISE EXCEPTION 'project column "%" clashes with an output column of the view', project_col
+            USING ERRCODE = 'duplicate_column';
+    END IF;
+    SELECT pg_catalog.array_agg(x::name ORDER BY o) INTO dims
+    FROM pg_catalog.jsonb_array_elements_text(coalesce(spec -> 'dimensions', '[]')) WITH ORDINALITY AS e(x, o);
+    PERFORM salesplan.binding_check_dimensions(rel, dims, reserved || project_col::text, binding_name);
+
+    actual_expr := salesplan.binding_date_expr(rel, spec ->> 'actual_column', 'actual date column', binding_name);
+    IF spec ->> 'reached_column' IS NOT NULL THEN
+        actual_expr := pg_catalog.format('CASE WHEN %s IS TRUE THEN %s END',
+            salesplan.binding_bool_expr(rel, spec ->> 'reached_column', 'reached column', binding_name),
+            actual_expr);
+    END IF;
+    weight_expr := salesplan.binding_money_expr(rel, spec ->> 'weight_column', 'weight column', binding_name);
+    IF spec ? 'history_table' THEN
+        hist := salesplan.binding_relation(spec ->> 'history_table', binding_name, 'forecast history table');
+        PERFORM salesplan.binding_column(rel, spec ->> 'milestone_key', 'milestone key column', binding_name);
+        PERFORM salesplan.binding_column(hist, spec ->> 'history_key', 'history key column', binding_name);
+        trend_expr := pg_catalog.format(
+            '(SELECT salesplan.slip_trend(%s, %s) FROM %s AS h WHERE h.%I = t.%I)',
+            salesplan.binding_date_expr(hist, spec ->> 'history_reported', 'history report date column', binding_name, 'h'),
+            salesplan.binding_date_expr(hist, spec ->> 'history_forecast', 'history forecast date column', binding_name, 'h'),
+            salesplan.binding_relname(hist), spec ->> 'history_key', spec ->> 'milestone_key');
+    END IF;
+    as_of_expr := CASE WHEN spec ->> 'as_of' IS NULL THEN 'CURRENT_DATE'
+                       ELSE pg_catalog.format('%L::pg_catalog.date', (spec ->> 'as_of')::date) END;
+
+    FOR i IN 1 .. coalesce(pg_catalog.cardinality(dims), 0) LOOP
+        dim_src := dim_src || pg_catalog.format(', t.%I AS d%s', dims[i], i);
+        dim_out := dim_out || pg_catalog.format(', p.d%s AS %I', i, dims[i]);
+        dim_group := dim_group || pg_catalog.format(', src.d%s', i);
+        dim_key := dim_key || pg_catalog.format(', p.d%s', i);
+        dim_comments := dim_comments || pg_catalog.jsonb_build_object(dims[i]::text,
+            pg_catalog.format('dimension: column %s of %s', pg_catalog.quote_ident(dims[i]), relname));
+    END LOOP;
+
+    src := pg_catalog.format(
+        'WITH a AS (SELECT %s AS as_of), '
+        || 'src AS (SELECT t.%I AS project%s, %s AS planned, %s AS actual, %s AS weight, %s AS trend FROM %s AS t)',
+        as_of_expr, project_col, dim_src,
+        salesplan.binding_date_expr(rel, spec ->> 'planned_column', 'planned date column', binding_name),
+        actual_expr, weight_expr, trend_expr, relname);
+
+    metrics := 'salesplan.milestone_count(p.s) AS milestones, p.unplanned, '
+        || 'salesplan.total_weight(p.s) AS total_weight, '
+        || 'salesplan.planned_value(p.s, a.as_of) AS planned_value, '
+        || 'salesplan.earned_value(p.s, a.as_of) AS earned_value, '
+        || 'salesplan.schedule_variance(p.s, a.as_of) AS schedule_variance, '
+        || 'salesplan.spi(p.s, a.as_of) AS spi, '
+        || 'salesplan.earned_schedule_days(p.s, a.as_of) AS earned_schedule_days, '
+        || 'salesplan.spi_t(p.s, a.as_of) AS spi_t, '
+        || 'salesplan.schedule_variance_t(p.s, a.as_of) AS schedule_variance_t, '
+        || 'salesplan.project_start(p.s) AS project_start, '
+        || 'salesplan.planned_finish(p.s) AS planned_finish, '
+        || 'salesplan.forecast_finish(p.s, a.as_of) AS forecast_finish, '
+        || 'salesplan.on_time_rate(p.s, a.as_of) AS on_time_rate, '
+        || 'salesplan.slip_days(p.s, a.as_of) AS slip_days, '
+        || 'salesplan.late_milestones(p.s, a.as_of) AS late_milestones, '
+        || 'p.worst_slip_trend';
+    metric_comments := pg_catalog.jsonb_build_object(
+        'as_of', 'date the metrics are computed at (CURRENT_DATE at query or refresh time unless the binding fixes it)',
+        'milestones', 'milestones with a planned date',
+        'unplanned', 'milestones without a planned date (left out of every metric)',
+        'total_weight', 'BAC: total weight of the milestones (weight NULL = 1)',
+        'planned_value', 'PV: weight of milestones planned on or before as_of',
+        'earned_value', 'EV: weight of milestones reached on or before as_of',
+        'schedule_variance', 'SV = EV - PV (negative = behind plan)',
+        'spi', 'SPI = EV / PV; NULL when PV = 0',
+        'earned_schedule_days', 'ES: days after the start at which the linear planned-value curve reaches EV',
+        'spi_t', 'SPI(t) = ES / actual time',
+        'schedule_variance_t', 'SV(t) = ES - actual time, in days (negative = behind plan)',
+        'project_start', 'start used by the time-based metrics (earliest planned date)',
+        'planned_finish', 'latest planned milestone date',
+        'forecast_finish', 'IEAC(t): start + planned duration / SPI(t); the actual finish once every milestone is reached',
+        'on_time_rate', 'share of milestones due by as_of reached on or before their planned date',
+        'slip_days', 'weighted mean slip in days of milestones due by as_of (negative = early)',
+        'late_milestones', 'milestones due by as_of reached late or still open past their planned date',
+        'worst_slip_trend', 'largest salesplan.slip_trend (forecast slip per day of reporting) over the milestones with a forecast history; NULL without one');
+
+    -- 1. per project
+    object_name := binding_name;
+    query := src || pg_catalog.format(
+        ', p AS (SELECT src.project%1$s, salesplan.schedule_agg(src.planned, src.actual, src.weight) FILTER (WHERE src.planned IS NOT NULL) AS s, '
+        || 'pg_catalog.count(*) FILTER (WHERE src.planned IS NULL) AS unplanned, pg_catalog.max(src.trend) AS worst_slip_trend '
+        || 'FROM src GROUP BY src.project%1$s) '
+        || 'SELECT ROW(p.project%2$s)::pg_catalog.text AS group_key, p.project AS %3$I%4$s, a.as_of, %5$s '
+        || 'FROM p CROSS JOIN a',
+        dim_group, dim_key, project_col, dim_out, metrics);
+    unique_key := ARRAY['group_key'];
+    object_comment := 'milestone variance per project' || source_note;
+    column_comments := dim_comments || metric_comments || pg_catalog.jsonb_build_object(
+        'group_key', 'unique text key of the row''s project and dimension values (NULL-safe)',
+        project_col::text, pg_catalog.format('project: column %s of %s', pg_catalog.quote_ident(project_col), relname));
+    RETURN NEXT;
+
+    -- 2. portfolio per dimension
+    object_name := binding_name || '_portfolio';
+    query := src || pg_catalog.format(
+        ', pp AS (SELECT src.project%1$s, salesplan.schedule_agg(src.planned, src.actual, src.weight) FILTER (WHERE src.planned IS NOT NULL) AS s, '
+        || 'pg_catalog.count(*) FILTER (WHERE src.planned IS NULL) AS unplanned, pg_catalog.max(src.trend) AS worst_slip_trend '
+        || 'FROM src GROUP BY src.project%1$s), '
+        || 'p AS (SELECT %2$s salesplan.rollup(pp.s) AS s, pg_catalog.sum(pp.unplanned)::pg_catalog.int8 AS unplanned, '
+        || 'pg_catalog.max(pp.worst_slip_trend) AS worst_slip_trend, pg_catalog.count(*) AS projects, '
+        || 'pg_catalog.count(*) FILTER (WHERE salesplan.schedule_variance(pp.s, (SELECT a.as_of FROM a)) < 0) AS behind_projects '
+        || 'FROM pp%3$s) '
+        || 'SELECT ROW(true%4$s)::pg_catalog.text AS group_key%5$s, a.as_of, p.projects, p.behind_projects, %6$s '
+        || 'FROM p CROSS JOIN a',
+        dim_group,
+        CASE WHEN dim_group = '' THEN '' ELSE pg_catalog.substr(replace(dim_group, 'src.', 'pp.'), 3) || ',' END,
+        CASE WHEN dim_group = '' THEN '' ELSE ' GROUP BY ' || pg_catalog.substr(replace(dim_group, 'src.', 'pp.'), 3) END,
+        dim_key, dim_out, metrics);
+    unique_key := ARRAY['group_key'];
+    object_comment := 'milestone variance across the portfolio, per dimension (all milestones of the projects merged)' || source_note;
+    column_comments := dim_comments || metric_comments || pg_catalog.jsonb_build_object(
+        'group_key', 'unique text key of the row''s dimension values (NULL-safe)',
+        'projects', 'projects in the portfolio',
+        'behind_projects', 'projects with a negative schedule variance at as_of');
+    RETURN NEXT;
+END
+$fn$;
+COMMENT ON FUNCTION salesplan.binding_milestone_views(text, jsonb, text) IS
+    'internal: SQL of the views of a milestone binding, from its spec';
+
+CREATE FUNCTION salesplan.bind_milestones(
+        binding_name text,
+        target_schema name,
+        relation regclass,
+        project_column name,
+        planned_column name,
+        actual_column name DEFAULT NULL,
+        reached_column name DEFAULT NULL,
+        weight_column name DEFAULT NULL,
+        dimensions name[] DEFAULT '{}',
+        as_of date DEFAULT NULL,
+        history_table regclass DEFAULT NULL,
+        milestone_key name DEFAULT 'id',
+        history_key name DEFAULT NULL,
+        history_reported name DEFAULT NULL,
+        history_forecast name DEFAULT NULL,
+        materialized boolean DEFAULT false,
+        paradigm text DEFAULT 'project')
+    RETURNS SETOF text
+    LANGUAGE plpgsql VOLATILE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+BEGIN
+    IF relation IS NULL THEN
+        RAISE EXCEPTION 'binding "%" needs a relation', binding_name
+            USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF as_of IS NOT NULL AND NOT pg_catalog.isfinite(as_of) THEN
+        RAISE EXCEPTION 'as_of must be a finite date: %', as_of
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF history_table IS NOT NULL
+       AND (history_key IS NULL OR history_reported IS NULL OR history_forecast IS NULL) THEN
+        RAISE EXCEPTION 'history_table needs history_key, history_reported and history_forecast'
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'history_key holds the milestone key, history_reported the date of the report, history_forecast the date forecast in it.';
+    END IF;
+    RETURN QUERY SELECT * FROM salesplan.binding_store(binding_name, 'milestone', target_schema,
+        pg_catalog.jsonb_build_object(
+            'relation', salesplan.binding_relname(relation),
+            'project_column', project_column,
+            'planned_column', planned_column,
+            'actual_column', actual_column,
+            'reached_column', reached_column,
+            'weight_column', weight_column,
+            'dimensions', pg_catalog.to_jsonb(coalesce(dimensions, '{}')),
+            'as_of', as_of,
+            'history_table', salesplan.binding_relname(history_table),
+            'milestone_key', CASE WHEN history_table IS NOT NULL THEN milestone_key END,
+            'history_key', history_key,
+            'history_reported', history_reported,
+            'history_forecast', history_forecast),
+        materialized, paradigm);
+END
+$fn$;
+COMMENT ON FUNCTION salesplan.bind_milestones(text, name, regclass, name, name, name, name, name, name[], date, regclass, name, name, name, name, boolean, text) IS
+    'binds a milestone table: creates views binding_name (variance per project) and binding_name_portfolio (per dimension) in target_schema';
+
+-- ---------------------------------------------------------------------
 -- generic: regenerate, unbind, refresh, pg_cron
 -- ---------------------------------------------------------------------
 

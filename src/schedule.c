@@ -1,0 +1,1445 @@
+/*-------------------------------------------------------------------------
+ *
+ * schedule.c
+ *	  Project paradigm: milestone schedules, earned value and earned
+ *	  schedule, and milestone trend analysis.
+ *
+ * salesplan.schedule is the state of schedule_agg(planned, actual, weight
+ * [, start]) and of rollup(schedule): a versioned varlena holding one
+ * (planned, actual, weight) triple per milestone plus the explicit project
+ * start, the exact total weight and the largest weight display scale.
+ *
+ * Memory: 24 bytes per milestone plus a 32-byte header, at most
+ * SCHEDULE_MAX_MILESTONES (100,000, about 2.4 MB) milestones per state;
+ * past that the aggregate raises an error.  The transition and combine
+ * functions append in place and grow the buffer geometrically; the final
+ * function returns a trimmed copy sorted by (planned, actual, weight), so a
+ * stored schedule has a canonical text form.  Accessors sort a copy only if
+ * given an unsorted state (they never modify their input).
+ *
+ * slip_trend_state is the state of slip_trend(reported, forecast): exact
+ * 128-bit sums of day numbers (days since 2000-01-01) for a least-squares
+ * slope.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "salesplan.h"
+
+#include <math.h>
+
+#include "catalog/pg_type.h"
+#include "common/int.h"
+#include "funcapi.h"
+#include "libpq/pqformat.h"
+#include "miscadmin.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/date.h"
+#include "utils/datetime.h"
+#include "utils/lsyscache.h"
+
+#define SCHEDULE_VERSION		1
+#define SCHEDULE_MAX_MILESTONES 100000
+#define SCHEDULE_INITIAL_SLOTS	4
+#define SCHEDULE_FLAG_SORTED	0x01
+
+/* one milestone */
+typedef struct Milestone
+{
+	DateADT		planned;		/* baseline date, always finite */
+	DateADT		actual;			/* reached on; DATEVAL_NOEND while not
+								 * reached */
+	SpMoney		weight;			/* share of value, >= 0, 1e-8 units */
+} Milestone;
+
+typedef struct ScheduleData
+{
+	int32		vl_len_;		/* varlena header (do not touch directly) */
+	uint8		version;		/* SCHEDULE_VERSION */
+	uint8		flags;			/* SCHEDULE_FLAG_SORTED */
+	int16		dscale;			/* largest weight display scale, 0..8 */
+	int32		count;			/* milestones in use */
+	DateADT		start;			/* explicit start, DATEVAL_NOBEGIN if none */
+	SpMoney		total;			/* exact sum of the weights */
+	Milestone	m[FLEXIBLE_ARRAY_MEMBER];	/* count used, rest free */
+} ScheduleData;
+
+StaticAssertDecl(sizeof(Milestone) == 24, "Milestone must be 24 bytes");
+StaticAssertDecl(offsetof(ScheduleData, m) == 32, "schedule header must be 32 bytes");
+
+#define SCHEDULE_SIZE(n)	(offsetof(ScheduleData, m) + (Size) (n) * sizeof(Milestone))
+#define SCHEDULE_SLOTS(s)	((int) ((VARSIZE(s) - offsetof(ScheduleData, m)) / sizeof(Milestone)))
+
+#define SP_MONEY_ONE		((SpMoney) 100000000)
+
+static const char *const schedule_type = "salesplan.schedule";
+static const char *const trend_type = "salesplan.slip_trend_state";
+
+/* ---------------------------------------------------------------------
+ * helpers
+ * ---------------------------------------------------------------------
+ */
+
+/* a date argument that must be finite */
+static DateADT
+finite_date(DateADT d, const char *what)
+{
+	if (DATE_NOT_FINITE(d))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("%s must be a finite date, not %s", what,
+						DATE_IS_NOBEGIN(d) ? "-infinity" : "infinity")));
+	return d;
+}
+
+/* validity of a stored (finite) date */
+static bool
+valid_date(DateADT d)
+{
+	return !DATE_NOT_FINITE(d) && IS_VALID_DATE(d);
+}
+
+/* a schedule Datum as a checked, detoasted pointer (read only) */
+static ScheduleData *
+schedule_get(Datum d)
+{
+	ScheduleData *s = (ScheduleData *) PG_DETOAST_DATUM(d);
+
+	if (VARSIZE(s) < offsetof(ScheduleData, m) ||
+		s->version != SCHEDULE_VERSION ||
+		s->count < 1 || s->count > SCHEDULE_SLOTS(s) ||
+		s->count > SCHEDULE_MAX_MILESTONES)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("corrupt salesplan.schedule value")));
+	return s;
+}
+
+static int
+milestone_cmp(const void *a, const void *b)
+{
+	const Milestone *x = (const Milestone *) a;
+	const Milestone *y = (const Milestone *) b;
+
+	if (x->planned != y->planned)
+		return x->planned < y->planned ? -1 : 1;
+	if (x->actual != y->actual)
+		return x->actual < y->actual ? -1 : 1;
+	if (x->weight != y->weight)
+		return x->weight < y->weight ? -1 : 1;
+	return 0;
+}
+
+/* a trimmed, sorted copy in the current memory context */
+static ScheduleData *
+schedule_sorted_copy(const ScheduleData *s)
+{
+	Size		size = SCHEDULE_SIZE(s->count);
+	ScheduleData *r = (ScheduleData *) palloc(size);
+
+	memcpy(r, s, size);
+	SET_VARSIZE(r, size);
+	if (!(r->flags & SCHEDULE_FLAG_SORTED))
+		qsort(r->m, r->count, sizeof(Milestone), milestone_cmp);
+	r->flags |= SCHEDULE_FLAG_SORTED;
+	return r;
+}
+
+/* s itself when it is sorted, else a sorted copy; never modifies s */
+static const ScheduleData *
+schedule_sorted(const ScheduleData *s)
+{
+	if (s->flags & SCHEDULE_FLAG_SORTED)
+		return s;
+	return schedule_sorted_copy(s);
+}
+
+/*
+ * A copy of s with room for at least "need" milestones, in the current
+ * memory context.  Used when an aggregate state is full: the caller
+ * returns the new pointer, and PostgreSQL then copies it into the
+ * aggregate context and frees the old state (ExecAggTransReparent), so
+ * allocating this intermediate copy in the short-lived per-call context
+ * leaks nothing.  Doubling keeps the copies amortised O(1) per milestone.
+ */
+static ScheduleData *
+schedule_grow(const ScheduleData *s, int64 need)
+{
+	int64		slots = SCHEDULE_SLOTS(s);
+	ScheduleData *r;
+
+	if (need > SCHEDULE_MAX_MILESTONES)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("a salesplan.schedule holds at most %d milestones",
+						SCHEDULE_MAX_MILESTONES),
+				 errdetail("Adding more would make %lld milestones.", (long long) need),
+				 errhint("Aggregate one project (or a smaller portfolio) per group.")));
+	if (slots < SCHEDULE_INITIAL_SLOTS)
+		slots = SCHEDULE_INITIAL_SLOTS;
+	while (slots < need)
+		slots *= 2;
+	if (slots > SCHEDULE_MAX_MILESTONES)
+		slots = SCHEDULE_MAX_MILESTONES;
+
+	r = (ScheduleData *) palloc(SCHEDULE_SIZE(slots));
+	memcpy(r, s, SCHEDULE_SIZE(s->count));
+	SET_VARSIZE(r, SCHEDULE_SIZE(slots));
+	return r;
+}
+
+/* effective project start: the explicit start or the earliest baseline */
+static DateADT
+schedule_start(const ScheduleData *s)
+{
+	DateADT		start = s->start;
+	int			i;
+
+	for (i = 0; i < s->count; i++)
+		if (s->m[i].planned < start || DATE_IS_NOBEGIN(start))
+			start = s->m[i].planned;
+	return start;
+}
+
+static DateADT
+schedule_planned_finish(const ScheduleData *s)
+{
+	DateADT		finish = s->m[0].planned;
+	int			i;
+
+	for (i = 1; i < s->count; i++)
+		if (s->m[i].planned > finish)
+			finish = s->m[i].planned;
+	return finish;
+}
+
+/*
+ * Date on which the last milestone was reached, if every milestone had
+ * been reached by as_of; else DATEVAL_NOEND.
+ */
+static DateADT
+schedule_actual_finish(const ScheduleData *s, DateADT as_of)
+{
+	DateADT		finish = DATEVAL_NOBEGIN;
+	int			i;
+
+	for (i = 0; i < s->count; i++)
+	{
+		if (s->m[i].actual > as_of)
+			return DATEVAL_NOEND;
+		if (s->m[i].actual > finish)
+			finish = s->m[i].actual;
+	}
+	return finish;
+}
+
+static SpMoney
+schedule_pv(const ScheduleData *s, DateADT as_of)
+{
+	SpMoney		pv = 0;
+	int			i;
+
+	for (i = 0; i < s->count; i++)
+		if (s->m[i].planned <= as_of)
+			pv += s->m[i].weight;	/* <= total, cannot overflow */
+	return pv;
+}
+
+static SpMoney
+schedule_ev(const ScheduleData *s, DateADT as_of)
+{
+	SpMoney		ev = 0;
+	int			i;
+
+	for (i = 0; i < s->count; i++)
+		if (s->m[i].actual <= as_of)
+			ev += s->m[i].weight;
+	return ev;
+}
+
+/*
+ * Earned schedule in days since start: the first time at which the
+ * planned-value curve reaches ev.  The curve is 0 at start and rises
+ * linearly between the cumulative planned values at the distinct planned
+ * dates (s must be sorted).  0 <= ev <= total.
+ */
+static double
+schedule_es_days(const ScheduleData *s, DateADT start, SpMoney ev)
+{
+	SpMoney		prev_c = 0;
+	SpMoney		c = 0;
+	double		prev_t = 0;
+	int			i = 0;
+
+	if (ev <= 0)
+		return 0;
+	while (i < s->count)
+	{
+		DateADT		p = s->m[i].planned;
+		double		t = (double) p - (double) start;
+
+		while (i < s->count && s->m[i].planned == p)
+			c += s->m[i++].weight;
+		if (c >= ev)
+			return prev_t + (double) (ev - prev_c) / (double) (c - prev_c) * (t - prev_t);
+		prev_t = t;
+		prev_c = c;
+	}
+	elog(ERROR, "earned value exceeds the schedule's total weight");
+	return 0;					/* keep compiler quiet */
+}
+
+/*
+ * The time-based quantities at as_of: start, planned duration, earned
+ * schedule, actual time (frozen at the actual finish once every milestone
+ * is reached).  Returns false when SPI(t) is undefined: actual time <= 0 or
+ * planned duration 0.
+ */
+typedef struct ScheduleTime
+{
+	DateADT		start;
+	DateADT		finish;			/* actual finish or DATEVAL_NOEND */
+	double		pd;
+	double		es;
+	double		at;
+} ScheduleTime;
+
+static bool
+schedule_time(const ScheduleData *s, DateADT as_of, ScheduleTime *st)
+{
+	st->start = schedule_start(s);
+	st->finish = schedule_actual_finish(s, as_of);
+	st->pd = (double) schedule_planned_finish(s) - (double) st->start;
+	st->es = schedule_es_days(s, st->start, schedule_ev(s, as_of));
+	st->at = (double) (DATE_IS_NOEND(st->finish) ? as_of : st->finish) - (double) st->start;
+	return st->at > 0 && st->pd > 0;
+}
+
+/* ---- text form of dates: ISO YYYY-MM-DD, astronomical year numbering ---- */
+
+static void
+date_append(StringInfo buf, DateADT d)
+{
+	int			y,
+				m,
+				dd;
+
+	j2date(d + POSTGRES_EPOCH_JDATE, &y, &m, &dd);
+	appendStringInfo(buf, "%04d-%02d-%02d", y, m, dd);
+}
+
+static DateADT
+date_parse(const char **p, const char *type_name, const char *input)
+{
+	const char *at = *p;
+	int64		y = sp_text_int64(p, type_name, input);
+	int64		m;
+	int64		d;
+	int			y2,
+				m2,
+				d2;
+	DateADT		r = 0;
+	bool		ok;
+
+	sp_text_expect(p, '-', type_name, input);
+	m = sp_text_int64(p, type_name, input);
+	sp_text_expect(p, '-', type_name, input);
+	d = sp_text_int64(p, type_name, input);
+
+	ok = y >= -4713 && y <= 5874898 && m >= 1 && m <= 12 && d >= 1 && d <= 31 &&
+		IS_VALID_JULIAN(y, m, d);
+	if (ok)
+	{
+		int			j = date2j((int) y, (int) m, (int) d);
+
+		j2date(j, &y2, &m2, &d2);
+		r = j - POSTGRES_EPOCH_JDATE;
+		ok = y2 == y && m2 == m && d2 == d && valid_date(r);
+	}
+	if (!ok)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+				 errmsg("invalid input syntax for type %s: \"%s\"", type_name, input),
+				 errdetail("Invalid date at character %d.", (int) (at - input) + 1)));
+	return r;
+}
+
+/* ---- text form of 128-bit integers (slip_trend_state sums) ---- */
+
+static void
+int128_append(StringInfo buf, int128 v)
+{
+	char		digits[48];
+	int			n = 0;
+	uint128		u = v < 0 ? -(uint128) v : (uint128) v;
+
+	do
+	{
+		digits[n++] = '0' + (int) (u % 10);
+		u /= 10;
+	} while (u != 0);
+	if (v < 0)
+		appendStringInfoChar(buf, '-');
+	while (n > 0)
+		appendStringInfoChar(buf, digits[--n]);
+}
+
+static int128
+int128_parse(const char **p, const char *type_name, const char *input)
+{
+	const char *s = *p;
+	bool		negative = false;
+	int128		acc = 0;
+	const int128 max = (int128) (((uint128) 1 << 127) - 1);
+
+	if (*s == '-')
+	{
+		negative = true;
+		s++;
+	}
+	if (!(*s >= '0' && *s <= '9'))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+				 errmsg("invalid input syntax for type %s: \"%s\"", type_name, input),
+				 errdetail("Expected an integer at character %d.", (int) (*p - input) + 1)));
+	while (*s >= '0' && *s <= '9')
+	{
+		if (acc > (max - (*s - '0')) / 10)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+					 errmsg("invalid input syntax for type %s: \"%s\"", type_name, input),
+					 errdetail("An integer is out of range.")));
+		acc = acc * 10 + (*s - '0');
+		s++;
+	}
+	*p = s;
+	return negative ? -acc : acc;
+}
+
+/*
+ * Shared checks of a decoded schedule (text or binary input), then sort.
+ * "code" is the errcode to raise.
+ */
+static void
+schedule_validate(ScheduleData *s, int code, const char *input)
+{
+	SpMoney		total = 0;
+	int			i;
+
+	if (s->dscale < 0 || s->dscale > SP_MONEY_SCALE)
+		ereport(ERROR,
+				(errcode(code),
+				 errmsg("invalid salesplan.schedule: display scale %d is outside 0..%d",
+						s->dscale, SP_MONEY_SCALE),
+				 input ? errdetail("Input: \"%s\".", input) : 0));
+	if (!DATE_IS_NOBEGIN(s->start) && !valid_date(s->start))
+		ereport(ERROR,
+				(errcode(code),
+				 errmsg("invalid salesplan.schedule: start date out of range"),
+				 input ? errdetail("Input: \"%s\".", input) : 0));
+	for (i = 0; i < s->count; i++)
+	{
+		Milestone  *m = &s->m[i];
+
+		if (!valid_date(m->planned) ||
+			!(DATE_IS_NOEND(m->actual) || valid_date(m->actual)))
+			ereport(ERROR,
+					(errcode(code),
+					 errmsg("invalid salesplan.schedule: milestone %d has a date out of range", i + 1),
+					 input ? errdetail("Input: \"%s\".", input) : 0));
+		if (m->weight < 0)
+			ereport(ERROR,
+					(errcode(code),
+					 errmsg("invalid salesplan.schedule: milestone %d has a negative weight", i + 1),
+					 input ? errdetail("Input: \"%s\".", input) : 0));
+		sp_money_add(&total, m->weight, "total milestone weight");
+	}
+	s->total = total;
+	qsort(s->m, s->count, sizeof(Milestone), milestone_cmp);
+	s->flags = SCHEDULE_FLAG_SORTED;
+}
+
+/* ---------------------------------------------------------------------
+ * salesplan.schedule I/O
+ * ---------------------------------------------------------------------
+ */
+
+/*
+ * Text form:
+ *   (1,<dscale>,<start or ->,{<planned> <actual or -> <weight>,...})
+ * e.g. (1,2,2026-01-05,{2026-02-01 2026-02-03 1.00,2026-03-01 - 2.50})
+ */
+PG_FUNCTION_INFO_V1(salesplan_schedule_in);
+/* salesplan.schedule_in(cstring) returns salesplan.schedule */
+Datum
+salesplan_schedule_in(PG_FUNCTION_ARGS)
+{
+	const char *input = PG_GETARG_CSTRING(0);
+	const char *p = input;
+	int64		version;
+	int64		dscale;
+	DateADT		start = DATEVAL_NOBEGIN;
+	ScheduleData *s;
+	int			slots = SCHEDULE_INITIAL_SLOTS;
+
+	sp_text_expect(&p, '(', schedule_type, input);
+	version = sp_text_int64(&p, schedule_type, input);
+	if (version != SCHEDULE_VERSION)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+				 errmsg("invalid input syntax for type %s: \"%s\"", schedule_type, input),
+				 errdetail("Unsupported format version %lld; this build reads version %d.",
+						   (long long) version, SCHEDULE_VERSION)));
+	sp_text_expect(&p, ',', schedule_type, input);
+	dscale = sp_text_int64(&p, schedule_type, input);
+	if (dscale < 0 || dscale > SP_MONEY_SCALE)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+				 errmsg("invalid input syntax for type %s: \"%s\"", schedule_type, input),
+				 errdetail("The display scale must be between 0 and %d.", SP_MONEY_SCALE)));
+	sp_text_expect(&p, ',', schedule_type, input);
+	if (*p == '-' && p[1] == ',')
+		p++;
+	else
+		start = date_parse(&p, schedule_type, input);
+	sp_text_expect(&p, ',', schedule_type, input);
+	sp_text_expect(&p, '{', schedule_type, input);
+
+	s = (ScheduleData *) palloc0(SCHEDULE_SIZE(slots));
+	SET_VARSIZE(s, SCHEDULE_SIZE(slots));
+	s->version = SCHEDULE_VERSION;
+	s->dscale = (int16) dscale;
+	s->start = start;
+
+	for (;;)
+	{
+		Milestone  *m;
+
+		CHECK_FOR_INTERRUPTS();
+		if (s->count == SCHEDULE_MAX_MILESTONES)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+					 errmsg("invalid input syntax for type %s: more than %d milestones",
+							schedule_type, SCHEDULE_MAX_MILESTONES)));
+		if (s->count == slots)
+		{
+			slots = Min(slots * 2, SCHEDULE_MAX_MILESTONES);
+			s = (ScheduleData *) repalloc(s, SCHEDULE_SIZE(slots));
+			SET_VARSIZE(s, SCHEDULE_SIZE(slots));
+		}
+		m = &s->m[s->count];
+		m->planned = date_parse(&p, schedule_type, input);
+		sp_text_expect(&p, ' ', schedule_type, input);
+		if (*p == '-' && p[1] == ' ')
+		{
+			m->actual = DATEVAL_NOEND;
+			p++;
+		}
+		else
+			m->actual = date_parse(&p, schedule_type, input);
+		sp_text_expect(&p, ' ', schedule_type, input);
+		m->weight = sp_text_money(&p, schedule_type, input);
+		s->count++;
+		if (*p != ',')
+			break;
+		p++;
+	}
+	sp_text_expect(&p, '}', schedule_type, input);
+	sp_text_expect(&p, ')', schedule_type, input);
+	sp_text_end(&p, schedule_type, input);
+
+	schedule_validate(s, ERRCODE_INVALID_TEXT_REPRESENTATION, input);
+	SET_VARSIZE(s, SCHEDULE_SIZE(s->count));
+	PG_RETURN_POINTER(s);
+}
+
+PG_FUNCTION_INFO_V1(salesplan_schedule_out);
+/* salesplan.schedule_out(salesplan.schedule) returns cstring */
+Datum
+salesplan_schedule_out(PG_FUNCTION_ARGS)
+{
+	const ScheduleData *s = schedule_sorted(schedule_get(PG_GETARG_DATUM(0)));
+	StringInfoData buf;
+	int			i;
+
+	initStringInfo(&buf);
+	appendStringInfo(&buf, "(%d,%d,", SCHEDULE_VERSION, s->dscale);
+	if (DATE_IS_NOBEGIN(s->start))
+		appendStringInfoChar(&buf, '-');
+	else
+		date_append(&buf, s->start);
+	appendStringInfoString(&buf, ",{");
+	for (i = 0; i < s->count; i++)
+	{
+		if (i > 0)
+			appendStringInfoChar(&buf, ',');
+		date_append(&buf, s->m[i].planned);
+		appendStringInfoChar(&buf, ' ');
+		if (DATE_IS_NOEND(s->m[i].actual))
+			appendStringInfoChar(&buf, '-');
+		else
+			date_append(&buf, s->m[i].actual);
+		appendStringInfoChar(&buf, ' ');
+		sp_money_append(&buf, s->m[i].weight, s->dscale);
+	}
+	appendStringInfoString(&buf, "})");
+	PG_RETURN_CSTRING(buf.data);
+}
+
+/*
+ * Binary form: version byte, dscale int16, start int32 (INT32_MIN for
+ * none), count int32, then per milestone planned int32, actual int32
+ * (INT32_MAX while not reached), weight as two int64 halves.
+ */
+PG_FUNCTION_INFO_V1(salesplan_schedule_send);
+/* salesplan.schedule_send(salesplan.schedule) returns bytea */
+Datum
+salesplan_schedule_send(PG_FUNCTION_ARGS)
+{
+	const ScheduleData *s = schedule_sorted(schedule_get(PG_GETARG_DATUM(0)));
+	StringInfoData buf;
+	int			i;
+
+	pq_begintypsend(&buf);
+	pq_sendbyte(&buf, SCHEDULE_VERSION);
+	pq_sendint16(&buf, s->dscale);
+	pq_sendint32(&buf, s->start);
+	pq_sendint32(&buf, s->count);
+	for (i = 0; i < s->count; i++)
+	{
+		pq_sendint32(&buf, s->m[i].planned);
+		pq_sendint32(&buf, s->m[i].actual);
+		sp_send_money(&buf, s->m[i].weight);
+	}
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+PG_FUNCTION_INFO_V1(salesplan_schedule_recv);
+/* salesplan.schedule_recv(internal) returns salesplan.schedule */
+Datum
+salesplan_schedule_recv(PG_FUNCTION_ARGS)
+{
+	StringInfo	msg = (StringInfo) PG_GETARG_POINTER(0);
+	int			version;
+	int			dscale;
+	DateADT		start;
+	int32		count;
+	ScheduleData *s;
+	int			i;
+
+	if (msg->len - msg->cursor < 11)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("truncated salesplan.schedule binary value")));
+	version = pq_getmsgbyte(msg);
+	if (version != SCHEDULE_VERSION)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("unsupported salesplan.schedule binary format version %d", version)));
+	dscale = (int16) pq_getmsgint(msg, 2);
+	start = (DateADT) pq_getmsgint(msg, 4);
+	count = (int32) pq_getmsgint(msg, 4);
+	if (count < 1 || count > SCHEDULE_MAX_MILESTONES ||
+		(int64) count * 24 != (int64) (msg->len - msg->cursor))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("invalid milestone count %d in salesplan.schedule binary value", count),
+				 errdetail("Each milestone takes 24 bytes; %d bytes follow the header.",
+						   msg->len - msg->cursor)));
+	s = (ScheduleData *) palloc0(SCHEDULE_SIZE(count));
+	SET_VARSIZE(s, SCHEDULE_SIZE(count));
+	s->version = SCHEDULE_VERSION;
+	s->dscale = (int16) dscale;
+	s->start = start;
+	s->count = count;
+	for (i = 0; i < count; i++)
+	{
+		s->m[i].planned = (DateADT) pq_getmsgint(msg, 4);
+		s->m[i].actual = (DateADT) pq_getmsgint(msg, 4);
+		s->m[i].weight = sp_getmsg_money(msg);
+	}
+	pq_getmsgend(msg);
+	schedule_validate(s, ERRCODE_DATA_CORRUPTED, NULL);
+	PG_RETURN_POINTER(s);
+}
+
+/* ---------------------------------------------------------------------
+ * aggregates
+ * ---------------------------------------------------------------------
+ */
+
+PG_FUNCTION_INFO_V1(salesplan_schedule_trans);
+/*
+ * salesplan.schedule_trans(salesplan.schedule, date, date, numeric [, date])
+ * returns salesplan.schedule
+ */
+Datum
+salesplan_schedule_trans(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcontext;
+	ScheduleData *s;
+	DateADT		planned;
+	DateADT		actual = DATEVAL_NOEND;
+	DateADT		start = DATEVAL_NOBEGIN;
+	SpMoney		weight = SP_MONEY_ONE;
+	int			dscale = 0;
+	Milestone  *m;
+
+	if (!AggCheckCallContext(fcinfo, &aggcontext))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("salesplan.schedule_trans called in non-aggregate context")));
+	s = PG_ARGISNULL(0) ? NULL : (ScheduleData *) PG_GETARG_POINTER(0);
+
+	if (PG_ARGISNULL(1))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("milestone planned date must not be null"),
+				 errdetail("A milestone without a baseline date cannot be scheduled."),
+				 errhint("Filter such milestones out (WHERE planned IS NOT NULL) or give them a baseline.")));
+	planned = finite_date(PG_GETARG_DATEADT(1), "milestone planned date");
+	if (!PG_ARGISNULL(2))
+		actual = finite_date(PG_GETARG_DATEADT(2), "milestone actual date");
+	if (!PG_ARGISNULL(3))
+	{
+		weight = sp_money_from_numeric(PG_GETARG_DATUM(3), "weight", &dscale);
+		if (weight < 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("milestone weight must not be negative: %s",
+							DatumGetCString(DirectFunctionCall1(numeric_out, PG_GETARG_DATUM(3)))),
+					 errhint("A weight is the milestone's share of the project value; use 0 for a milestone that carries no value.")));
+	}
+	if (PG_NARGS() > 4 && !PG_ARGISNULL(4))
+		start = finite_date(PG_GETARG_DATEADT(4), "project start date");
+
+	if (s == NULL)
+	{
+		s = (ScheduleData *) MemoryContextAllocZero(aggcontext,
+													SCHEDULE_SIZE(SCHEDULE_INITIAL_SLOTS));
+		SET_VARSIZE(s, SCHEDULE_SIZE(SCHEDULE_INITIAL_SLOTS));
+		s->version = SCHEDULE_VERSION;
+		s->start = DATEVAL_NOBEGIN;
+	}
+	else if (s->count >= SCHEDULE_SLOTS(s))
+		s = schedule_grow(s, (int64) s->count + 1);
+
+	sp_money_add(&s->total, weight, "total milestone weight");
+	m = &s->m[s->count++];
+	m->planned = planned;
+	m->actual = actual;
+	m->weight = weight;
+	if (dscale > s->dscale)
+		s->dscale = (int16) dscale;
+	if (!DATE_IS_NOBEGIN(start) && (DATE_IS_NOBEGIN(s->start) || start < s->start))
+		s->start = start;
+	s->flags &= ~SCHEDULE_FLAG_SORTED;
+	PG_RETURN_POINTER(s);
+}
+
+PG_FUNCTION_INFO_V1(salesplan_schedule_combine);
+/*
+ * salesplan.schedule_combine(salesplan.schedule, salesplan.schedule)
+ * returns salesplan.schedule; also the transition function of rollup
+ */
+Datum
+salesplan_schedule_combine(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcontext;
+	ScheduleData *s;
+	ScheduleData *o;
+	SpMoney		total;
+
+	if (!AggCheckCallContext(fcinfo, &aggcontext))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("salesplan.schedule_combine called in non-aggregate context")));
+	if (PG_ARGISNULL(1))
+	{
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(PG_GETARG_POINTER(0));
+	}
+	o = schedule_get(PG_GETARG_DATUM(1));
+	if (PG_ARGISNULL(0))
+	{
+		Size		size = SCHEDULE_SIZE(o->count);
+
+		s = (ScheduleData *) MemoryContextAlloc(aggcontext, size);
+		memcpy(s, o, size);
+		SET_VARSIZE(s, size);
+		PG_RETURN_POINTER(s);
+	}
+	s = (ScheduleData *) PG_GETARG_POINTER(0);
+	total = s->total;
+	sp_money_add(&total, o->total, "total milestone weight");
+	if ((int64) s->count + o->count > SCHEDULE_SLOTS(s))
+		s = schedule_grow(s, (int64) s->count + o->count);
+	memcpy(&s->m[s->count], o->m, (Size) o->count * sizeof(Milestone));
+	s->count += o->count;
+	s->total = total;
+	if (o->dscale > s->dscale)
+		s->dscale = o->dscale;
+	if (!DATE_IS_NOBEGIN(o->start) && (DATE_IS_NOBEGIN(s->start) || o->start < s->start))
+		s->start = o->start;
+	s->flags &= ~SCHEDULE_FLAG_SORTED;
+	PG_RETURN_POINTER(s);
+}
+
+PG_FUNCTION_INFO_V1(salesplan_schedule_final);
+/* salesplan.schedule_final(salesplan.schedule) returns salesplan.schedule */
+Datum
+salesplan_schedule_final(PG_FUNCTION_ARGS)
+{
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	PG_RETURN_POINTER(schedule_sorted_copy(schedule_get(PG_GETARG_DATUM(0))));
+}
+
+/* ---------------------------------------------------------------------
+ * accessors
+ * ---------------------------------------------------------------------
+ */
+
+#define GET_SCHEDULE(n)		schedule_sorted(schedule_get(PG_GETARG_DATUM(n)))
+#define GET_AS_OF(n)		finite_date(PG_GETARG_DATEADT(n), "as_of")
+
+PG_FUNCTION_INFO_V1(salesplan_schedule_planned_value);
+/* salesplan.planned_value(salesplan.schedule, date) returns numeric */
+Datum
+salesplan_schedule_planned_value(PG_FUNCTION_ARGS)
+{
+	const ScheduleData *s = schedule_get(PG_GETARG_DATUM(0));
+
+	PG_RETURN_DATUM(sp_money_to_datum(schedule_pv(s, GET_AS_OF(1)), s->dscale));
+}
+
+PG_FUNCTION_INFO_V1(salesplan_schedule_earned_value);
+/* salesplan.earned_value(salesplan.schedule, date) returns numeric */
+Datum
+salesplan_schedule_earned_value(PG_FUNCTION_ARGS)
+{
+	const ScheduleData *s = schedule_get(PG_GETARG_DATUM(0));
+
+	PG_RETURN_DATUM(sp_money_to_datum(schedule_ev(s, GET_AS_OF(1)), s->dscale));
+}
+
+PG_FUNCTION_INFO_V1(salesplan_schedule_variance);
+/* salesplan.schedule_variance(salesplan.schedule, date) returns numeric */
+Datum
+salesplan_schedule_variance(PG_FUNCTION_ARGS)
+{
+	const ScheduleData *s = schedule_get(PG_GETARG_DATUM(0));
+	DateADT		as_of = GET_AS_OF(1);
+
+	PG_RETURN_DATUM(sp_money_to_datum(schedule_ev(s, as_of) - schedule_pv(s, as_of),
+									  s->dscale));
+}
+
+PG_FUNCTION_INFO_V1(salesplan_schedule_spi);
+/* salesplan.spi(salesplan.schedule, date) returns float8 */
+Datum
+salesplan_schedule_spi(PG_FUNCTION_ARGS)
+{
+	const ScheduleData *s = schedule_get(PG_GETARG_DATUM(0));
+	DateADT		as_of = GET_AS_OF(1);
+	SpMoney		pv = schedule_pv(s, as_of);
+
+	if (pv == 0)
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8((double) schedule_ev(s, as_of) / (double) pv);
+}
+
+PG_FUNCTION_INFO_V1(salesplan_schedule_es_days);
+/* salesplan.earned_schedule_days(salesplan.schedule, date) returns float8 */
+Datum
+salesplan_schedule_es_days(PG_FUNCTION_ARGS)
+{
+	const ScheduleData *s = GET_SCHEDULE(0);
+	DateADT		as_of = GET_AS_OF(1);
+
+	PG_RETURN_FLOAT8(schedule_es_days(s, schedule_start(s), schedule_ev(s, as_of)));
+}
+
+PG_FUNCTION_INFO_V1(salesplan_schedule_spi_t);
+/* salesplan.spi_t(salesplan.schedule, date) returns float8 */
+Datum
+salesplan_schedule_spi_t(PG_FUNCTION_ARGS)
+{
+	const ScheduleData *s = GET_SCHEDULE(0);
+	ScheduleTime st;
+
+	if (!schedule_time(s, GET_AS_OF(1), &st))
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(st.es / st.at);
+}
+
+PG_FUNCTION_INFO_V1(salesplan_schedule_variance_t);
+/* salesplan.schedule_variance_t(salesplan.schedule, date) returns float8 */
+Datum
+salesplan_schedule_variance_t(PG_FUNCTION_ARGS)
+{
+	const ScheduleData *s = GET_SCHEDULE(0);
+	ScheduleTime st;
+
+	(void) schedule_time(s, GET_AS_OF(1), &st);
+	if (st.at < 0)
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(st.es - st.at);
+}
+
+PG_FUNCTION_INFO_V1(salesplan_schedule_forecast_finish);
+/* salesplan.forecast_finish(salesplan.schedule, date) returns date */
+Datum
+salesplan_schedule_forecast_finish(PG_FUNCTION_ARGS)
+{
+	const ScheduleData *s = GET_SCHEDULE(0);
+	ScheduleTime st;
+	double		days;
+
+	if (!schedule_time(s, GET_AS_OF(1), &st))
+	{
+		if (!DATE_IS_NOEND(st.finish))
+			PG_RETURN_DATEADT(st.finish);
+		PG_RETURN_NULL();
+	}
+	if (!DATE_IS_NOEND(st.finish))
+		PG_RETURN_DATEADT(st.finish);
+	if (st.es <= 0)
+		PG_RETURN_NULL();
+	/* IEAC(t) = PD / SPI(t) = PD * AT / ES, rounded to the nearest day */
+	days = floor(st.pd * st.at / st.es + 0.5) + (double) st.start;
+	if (!(days < (double) (DATEVAL_NOEND - 1)) || !IS_VALID_DATE((DateADT) days))
+		PG_RETURN_DATEADT(DATEVAL_NOEND);
+	PG_RETURN_DATEADT((DateADT) days);
+}
+
+PG_FUNCTION_INFO_V1(salesplan_schedule_on_time_rate);
+/* salesplan.on_time_rate(salesplan.schedule, date) returns float8 */
+Datum
+salesplan_schedule_on_time_rate(PG_FUNCTION_ARGS)
+{
+	const ScheduleData *s = schedule_get(PG_GETARG_DATUM(0));
+	DateADT		as_of = GET_AS_OF(1);
+	int			due = 0;
+	int			on_time = 0;
+	int			i;
+
+	for (i = 0; i < s->count; i++)
+	{
+		if (s->m[i].planned > as_of)
+			continue;
+		due++;
+		if (s->m[i].actual <= s->m[i].planned)
+			on_time++;
+	}
+	if (due == 0)
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8((double) on_time / (double) due);
+}
+
+PG_FUNCTION_INFO_V1(salesplan_schedule_slip_days);
+/* salesplan.slip_days(salesplan.schedule, date) returns float8 */
+Datum
+salesplan_schedule_slip_days(PG_FUNCTION_ARGS)
+{
+	const ScheduleData *s = schedule_get(PG_GETARG_DATUM(0));
+	DateADT		as_of = GET_AS_OF(1);
+	SpMoney		wsum = 0;
+	double		acc = 0;
+	int			i;
+
+	for (i = 0; i < s->count; i++)
+	{
+		const Milestone *m = &s->m[i];
+		DateADT		eff;
+
+		if (m->planned > as_of || m->weight == 0)
+			continue;
+		eff = m->actual <= as_of ? m->actual : as_of;
+		acc += (double) m->weight * ((double) eff - (double) m->planned);
+		wsum += m->weight;
+	}
+	if (wsum == 0)
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(acc / (double) wsum);
+}
+
+PG_FUNCTION_INFO_V1(salesplan_schedule_late_milestones);
+/* salesplan.late_milestones(salesplan.schedule, date) returns int */
+Datum
+salesplan_schedule_late_milestones(PG_FUNCTION_ARGS)
+{
+	const ScheduleData *s = schedule_get(PG_GETARG_DATUM(0));
+	DateADT		as_of = GET_AS_OF(1);
+	int32		late = 0;
+	int			i;
+
+	for (i = 0; i < s->count; i++)
+	{
+		const Milestone *m = &s->m[i];
+
+		if (m->planned <= as_of &&
+			(m->actual <= as_of ? m->actual : as_of) > m->planned)
+			late++;
+	}
+	PG_RETURN_INT32(late);
+}
+
+PG_FUNCTION_INFO_V1(salesplan_schedule_total_weight);
+/* salesplan.total_weight(salesplan.schedule) returns numeric */
+Datum
+salesplan_schedule_total_weight(PG_FUNCTION_ARGS)
+{
+	const ScheduleData *s = schedule_get(PG_GETARG_DATUM(0));
+
+	PG_RETURN_DATUM(sp_money_to_datum(s->total, s->dscale));
+}
+
+PG_FUNCTION_INFO_V1(salesplan_schedule_milestone_count);
+/* salesplan.milestone_count(salesplan.schedule) returns int */
+Datum
+salesplan_schedule_milestone_count(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_INT32(schedule_get(PG_GETARG_DATUM(0))->count);
+}
+
+PG_FUNCTION_INFO_V1(salesplan_schedule_project_start);
+/* salesplan.project_start(salesplan.schedule) returns date */
+Datum
+salesplan_schedule_project_start(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_DATEADT(schedule_start(schedule_get(PG_GETARG_DATUM(0))));
+}
+
+PG_FUNCTION_INFO_V1(salesplan_schedule_planned_finish);
+/* salesplan.planned_finish(salesplan.schedule) returns date */
+Datum
+salesplan_schedule_planned_finish(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_DATEADT(schedule_planned_finish(schedule_get(PG_GETARG_DATUM(0))));
+}
+
+PG_FUNCTION_INFO_V1(salesplan_schedule_milestones);
+/*
+ * salesplan.milestones(salesplan.schedule)
+ * returns TABLE(planned date, actual date, weight numeric)
+ */
+Datum
+salesplan_schedule_milestones(PG_FUNCTION_ARGS)
+{
+	FuncCallContext *funcctx;
+	const ScheduleData *s;
+
+	if (SRF_IS_FIRSTCALL())
+	{
+		MemoryContext old;
+		TupleDesc	tupdesc;
+
+		funcctx = SRF_FIRSTCALL_INIT();
+		old = MemoryContextSwitchTo(funcctx->multi_call_memory_ctx);
+		if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+			elog(ERROR, "return type must be a row type");
+		funcctx->tuple_desc = BlessTupleDesc(tupdesc);
+		s = schedule_sorted_copy(schedule_get(PG_GETARG_DATUM(0)));
+		funcctx->user_fctx = (void *) s;
+		funcctx->max_calls = s->count;
+		MemoryContextSwitchTo(old);
+	}
+	funcctx = SRF_PERCALL_SETUP();
+	s = (const ScheduleData *) funcctx->user_fctx;
+	if (funcctx->call_cntr < funcctx->max_calls)
+	{
+		const Milestone *m = &s->m[funcctx->call_cntr];
+		Datum		values[3];
+		bool		nulls[3] = {false, false, false};
+
+		values[0] = DateADTGetDatum(m->planned);
+		if (DATE_IS_NOEND(m->actual))
+			nulls[1] = true;
+		else
+			values[1] = DateADTGetDatum(m->actual);
+		values[2] = sp_money_to_datum(m->weight, s->dscale);
+		SRF_RETURN_NEXT(funcctx,
+						HeapTupleGetDatum(heap_form_tuple(funcctx->tuple_desc, values, nulls)));
+	}
+	SRF_RETURN_DONE(funcctx);
+}
+
+/* ---------------------------------------------------------------------
+ * earned_schedule(pv numeric[], ev numeric): Lipke's earned schedule
+ * ---------------------------------------------------------------------
+ */
+
+PG_FUNCTION_INFO_V1(salesplan_schedule_earned_schedule);
+/* salesplan.earned_schedule(numeric[], numeric) returns float8 */
+Datum
+salesplan_schedule_earned_schedule(PG_FUNCTION_ARGS)
+{
+	ArrayType  *arr = PG_GETARG_ARRAYTYPE_P(0);
+	Datum		evd = PG_GETARG_DATUM(1);
+	SpMoney		ev;
+	SpMoney		prev = 0;
+	Datum	   *elems;
+	bool	   *nulls;
+	int			n;
+	int			i;
+	int16		typlen;
+	bool		typbyval;
+	char		typalign;
+
+	if (ARR_NDIM(arr) > 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("pv must be a one-dimensional array, not %d-dimensional", ARR_NDIM(arr))));
+	ev = sp_money_from_numeric(evd, "ev", NULL);
+	if (ev < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("ev must not be negative: %s",
+						DatumGetCString(DirectFunctionCall1(numeric_out, evd)))));
+	get_typlenbyvalalign(NUMERICOID, &typlen, &typbyval, &typalign);
+	deconstruct_array(arr, NUMERICOID, typlen, typbyval, typalign, &elems, &nulls, &n);
+	if (n == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("pv must have at least one period"),
+				 errhint("pv[i] is the cumulative planned value at the end of period i.")));
+
+	for (i = 0; i < n; i++)
+	{
+		SpMoney		pv;
+
+		CHECK_FOR_INTERRUPTS();
+		if (nulls[i])
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("pv[%d] must not be null", i + 1)));
+		pv = sp_money_from_numeric(elems[i], "pv", NULL);
+		if (pv < 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("pv[%d] must not be negative: %s", i + 1,
+							DatumGetCString(DirectFunctionCall1(numeric_out, elems[i])))));
+		if (pv < prev)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("pv must not decrease: pv[%d] = %s is less than pv[%d]", i + 1,
+							DatumGetCString(DirectFunctionCall1(numeric_out, elems[i])), i),
+					 errhint("pv holds cumulative planned values, not per-period ones.")));
+		prev = pv;
+	}
+	if (ev > prev)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("ev %s is above the last planned value %s",
+						DatumGetCString(DirectFunctionCall1(numeric_out, evd)),
+						DatumGetCString(DirectFunctionCall1(numeric_out, elems[n - 1]))),
+				 errdetail("Earned value cannot exceed the budget at completion."),
+				 errhint("Re-baseline pv, or cap ev at the last planned value.")));
+	if (ev == 0)
+		PG_RETURN_FLOAT8(0.0);
+
+	/* C = periods with PV_C < EV; ES = C + (EV - PV_C) / (PV_{C+1} - PV_C) */
+	prev = 0;
+	for (i = 0; i < n; i++)
+	{
+		SpMoney		pv = sp_money_from_numeric(elems[i], "pv", NULL);
+
+		if (pv >= ev)
+			PG_RETURN_FLOAT8((double) i + (double) (ev - prev) / (double) (pv - prev));
+		prev = pv;
+	}
+	elog(ERROR, "earned value not reached by the planned-value series");
+	PG_RETURN_NULL();
+}
+
+/* ---------------------------------------------------------------------
+ * slip_trend(reported date, forecast date): milestone trend analysis
+ * ---------------------------------------------------------------------
+ */
+
+#define TREND_VERSION	1
+
+typedef struct TrendData
+{
+	int32		vl_len_;
+	int32		version;
+	int64		n;
+	int128		sx;				/* sums of day numbers (days since 2000-01-01) */
+	int128		sy;
+	int128		sxy;
+	int128		sxx;
+} TrendData;
+
+static TrendData *
+trend_get(Datum d)
+{
+	TrendData  *t = (TrendData *) PG_DETOAST_DATUM(d);
+
+	if (VARSIZE(t) != sizeof(TrendData) || t->version != TREND_VERSION)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("corrupt salesplan.slip_trend_state value")));
+	return t;
+}
+
+static void
+trend_overflow(void)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+			 errmsg("slip_trend sums are out of range"),
+			 errdetail("Too many reports, or dates too far from 2000-01-01, for exact 128-bit sums.")));
+}
+
+static void
+trend_add(TrendData *t, const TrendData *o)
+{
+	if (pg_add_s64_overflow(t->n, o->n, &t->n) ||
+		__builtin_add_overflow(t->sx, o->sx, &t->sx) ||
+		__builtin_add_overflow(t->sy, o->sy, &t->sy) ||
+		__builtin_add_overflow(t->sxy, o->sxy, &t->sxy) ||
+		__builtin_add_overflow(t->sxx, o->sxx, &t->sxx))
+		trend_overflow();
+}
+
+/* n * sxx - sx^2 and n * sxy - sx * sy, exactly; false on overflow */
+static bool
+trend_moments(const TrendData *t, int128 *den, int128 *num)
+{
+	int128		a,
+				b;
+
+	if (__builtin_mul_overflow((int128) t->n, t->sxx, &a) ||
+		__builtin_mul_overflow(t->sx, t->sx, &b) ||
+		__builtin_sub_overflow(a, b, den))
+		return false;
+	if (__builtin_mul_overflow((int128) t->n, t->sxy, &a) ||
+		__builtin_mul_overflow(t->sx, t->sy, &b) ||
+		__builtin_sub_overflow(a, b, num))
+		return false;
+	return true;
+}
+
+static void
+trend_validate(const TrendData *t, int code, const char *input)
+{
+	int128		den,
+				num;
+
+	if (t->n < 0 ||
+		(t->n == 0 && (t->sx != 0 || t->sy != 0 || t->sxy != 0 || t->sxx != 0)) ||
+		t->sxx < 0 ||
+		!trend_moments(t, &den, &num) || den < 0)
+		ereport(ERROR,
+				(errcode(code),
+				 errmsg("invalid salesplan.slip_trend_state: inconsistent sums"),
+				 input ? errdetail("Input: \"%s\".", input) : 0));
+}
+
+/* Text form: (1,<n>,<sum x>,<sum y>,<sum xy>,<sum xx>) */
+PG_FUNCTION_INFO_V1(salesplan_slip_trend_in);
+/* salesplan.slip_trend_state_in(cstring) returns salesplan.slip_trend_state */
+Datum
+salesplan_slip_trend_in(PG_FUNCTION_ARGS)
+{
+	const char *input = PG_GETARG_CSTRING(0);
+	const char *p = input;
+	TrendData  *t = (TrendData *) palloc0(sizeof(TrendData));
+	int64		version;
+
+	SET_VARSIZE(t, sizeof(TrendData));
+	sp_text_expect(&p, '(', trend_type, input);
+	version = sp_text_int64(&p, trend_type, input);
+	if (version != TREND_VERSION)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+				 errmsg("invalid input syntax for type %s: \"%s\"", trend_type, input),
+				 errdetail("Unsupported format version %lld; this build reads version %d.",
+						   (long long) version, TREND_VERSION)));
+	t->version = TREND_VERSION;
+	sp_text_expect(&p, ',', trend_type, input);
+	t->n = sp_text_int64(&p, trend_type, input);
+	sp_text_expect(&p, ',', trend_type, input);
+	t->sx = int128_parse(&p, trend_type, input);
+	sp_text_expect(&p, ',', trend_type, input);
+	t->sy = int128_parse(&p, trend_type, input);
+	sp_text_expect(&p, ',', trend_type, input);
+	t->sxy = int128_parse(&p, trend_type, input);
+	sp_text_expect(&p, ',', trend_type, input);
+	t->sxx = int128_parse(&p, trend_type, input);
+	sp_text_expect(&p, ')', trend_type, input);
+	sp_text_end(&p, trend_type, input);
+	trend_validate(t, ERRCODE_INVALID_TEXT_REPRESENTATION, input);
+	PG_RETURN_POINTER(t);
+}
+
+PG_FUNCTION_INFO_V1(salesplan_slip_trend_out);
+/* salesplan.slip_trend_state_out(salesplan.slip_trend_state) returns cstring */
+Datum
+salesplan_slip_trend_out(PG_FUNCTION_ARGS)
+{
+	const TrendData *t = trend_get(PG_GETARG_DATUM(0));
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	appendStringInfo(&buf, "(%d,%lld,", TREND_VERSION, (long long) t->n);
+	int128_append(&buf, t->sx);
+	appendStringInfoChar(&buf, ',');
+	int128_append(&buf, t->sy);
+	appendStringInfoChar(&buf, ',');
+	int128_append(&buf, t->sxy);
+	appendStringInfoChar(&buf, ',');
+	int128_append(&buf, t->sxx);
+	appendStringInfoChar(&buf, ')');
+	PG_RETURN_CSTRING(buf.data);
+}
+
+PG_FUNCTION_INFO_V1(salesplan_slip_trend_send);
+/* salesplan.slip_trend_state_send(salesplan.slip_trend_state) returns bytea */
+Datum
+salesplan_slip_trend_send(PG_FUNCTION_ARGS)
+{
+	const TrendData *t = trend_get(PG_GETARG_DATUM(0));
+	StringInfoData buf;
+
+	pq_begintypsend(&buf);
+	pq_sendbyte(&buf, TREND_VERSION);
+	pq_sendint64(&buf, t->n);
+	sp_send_money(&buf, t->sx);
+	sp_send_money(&buf, t->sy);
+	sp_send_money(&buf, t->sxy);
+	sp_send_money(&buf, t->sxx);
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+PG_FUNCTION_INFO_V1(salesplan_slip_trend_recv);
+/* salesplan.slip_trend_state_recv(internal) returns salesplan.slip_trend_state */
+Datum
+salesplan_slip_trend_recv(PG_FUNCTION_ARGS)
+{
+	StringInfo	msg = (StringInfo) PG_GETARG_POINTER(0);
+	int			version;
+	TrendData  *t;
+
+	/* version byte, n, four 16-byte sums */
+	if (msg->len - msg->cursor != 1 + 8 + 4 * 16)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("invalid salesplan.slip_trend_state binary value of %d bytes",
+						msg->len - msg->cursor)));
+	version = pq_getmsgbyte(msg);
+	if (version != TREND_VERSION)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("unsupported salesplan.slip_trend_state binary format version %d", version)));
+	t = (TrendData *) palloc0(sizeof(TrendData));
+	SET_VARSIZE(t, sizeof(TrendData));
+	t->version = TREND_VERSION;
+	t->n = pq_getmsgint64(msg);
+	t->sx = sp_getmsg_money(msg);
+	t->sy = sp_getmsg_money(msg);
+	t->sxy = sp_getmsg_money(msg);
+	t->sxx = sp_getmsg_money(msg);
+	pq_getmsgend(msg);
+	trend_validate(t, ERRCODE_DATA_CORRUPTED, NULL);
+	PG_RETURN_POINTER(t);
+}
+
+PG_FUNCTION_INFO_V1(salesplan_slip_trend_trans);
+/*
+ * salesplan.slip_trend_trans(salesplan.slip_trend_state, date, date)
+ * returns salesplan.slip_trend_state
+ */
+Datum
+salesplan_slip_trend_trans(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcontext;
+	TrendData  *t;
+	TrendData	one;
+	int64		x,
+				y;
+
+	if (!AggCheckCallContext(fcinfo, &aggcontext))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("salesplan.slip_trend_trans called in non-aggregate context")));
+	if (PG_ARGISNULL(0))
+	{
+		t = (TrendData *) MemoryContextAllocZero(aggcontext, sizeof(TrendData));
+		SET_VARSIZE(t, sizeof(TrendData));
+		t->version = TREND_VERSION;
+	}
+	else
+		t = (TrendData *) PG_GETARG_POINTER(0);
+
+	/* a report without a date or without a forecast says nothing: skip */
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
+		PG_RETURN_POINTER(t);
+	x = finite_date(PG_GETARG_DATEADT(1), "reported date");
+	y = finite_date(PG_GETARG_DATEADT(2), "forecast date");
+
+	memset(&one, 0, sizeof(one));
+	one.n = 1;
+	one.sx = x;
+	one.sy = y;
+	one.sxy = (int128) x * y;
+	one.sxx = (int128) x * x;
+	trend_add(t, &one);
+	PG_RETURN_POINTER(t);
+}
+
+PG_FUNCTION_INFO_V1(salesplan_slip_trend_combine);
+/*
+ * salesplan.slip_trend_combine(salesplan.slip_trend_state,
+ * salesplan.slip_trend_state) returns salesplan.slip_trend_state
+ */
+Datum
+salesplan_slip_trend_combine(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcontext;
+	TrendData  *t;
+	TrendData  *o;
+
+	if (!AggCheckCallContext(fcinfo, &aggcontext))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("salesplan.slip_trend_combine called in non-aggregate context")));
+	if (PG_ARGISNULL(1))
+	{
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(PG_GETARG_POINTER(0));
+	}
+	o = trend_get(PG_GETARG_DATUM(1));
+	if (PG_ARGISNULL(0))
+	{
+		t = (TrendData *) MemoryContextAlloc(aggcontext, sizeof(TrendData));
+		memcpy(t, o, sizeof(TrendData));
+		PG_RETURN_POINTER(t);
+	}
+	t = (TrendData *) PG_GETARG_POINTER(0);
+	trend_add(t, o);
+	PG_RETURN_POINTER(t);
+}
+
+PG_FUNCTION_INFO_V1(salesplan_slip_trend_final);
+/* salesplan.slip_trend_final(salesplan.slip_trend_state) returns float8 */
+Datum
+salesplan_slip_trend_final(PG_FUNCTION_ARGS)
+{
+	const TrendData *t;
+	int128		den,
+				num;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	t = trend_get(PG_GETARG_DATUM(0));
+	if (!trend_moments(t, &den, &num))
+		trend_overflow();
+	/* den = n^2 * variance of the report dates: 0 with < 2 distinct dates */
+	if (den <= 0)
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8((double) num / (double) den);
+}

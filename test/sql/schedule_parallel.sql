@@ -1,0 +1,133 @@
+-- salesplan.schedule at scale: plain-SQL cross-checks, parallel plans,
+-- rollup of per-day states.
+SET client_min_messages = warning;
+CREATE EXTENSION IF NOT EXISTS salesplan;
+RESET client_min_messages;
+SET extra_float_digits = 0;
+SET DateStyle = 'ISO, YMD';
+
+-- 2,000 projects x 50 milestones; every 5th milestone not reached, some
+-- early, some late; weights 0..12 with some NULL (= 1) and some decimals.
+CREATE TABLE sched_big(project int, planned date, actual date, weight numeric, start date);
+INSERT INTO sched_big
+SELECT i % 2000,
+       '2026-01-01'::date + (i * 7) % 365,
+       CASE WHEN i % 5 = 0 THEN NULL ELSE '2026-01-01'::date + (i * 7) % 365 + i % 11 - 3 END,
+       CASE WHEN i % 17 = 0 THEN NULL WHEN i % 3 = 0 THEN (i % 13) / 4.0 ELSE i % 13 END,
+       '2025-12-01'::date + i % 2000 % 30
+FROM generate_series(1, 100000) i;
+ANALYZE sched_big;
+
+-- PV, EV, on-time rate, late count and slip against plain SQL, per project,
+-- at three dates.
+WITH agg AS (
+  SELECT project, salesplan.schedule_agg(planned, actual, weight, start) s
+  FROM sched_big GROUP BY project
+), plain AS (
+  SELECT project, as_of,
+         coalesce(sum(coalesce(weight, 1)) FILTER (WHERE planned <= as_of), 0) pv,
+         coalesce(sum(coalesce(weight, 1)) FILTER (WHERE actual <= as_of), 0) ev,
+         count(*) FILTER (WHERE planned <= as_of AND actual <= planned)::float8
+           / nullif(count(*) FILTER (WHERE planned <= as_of), 0) on_time,
+         count(*) FILTER (WHERE planned <= as_of
+                          AND CASE WHEN actual <= as_of THEN actual ELSE as_of END > planned)::int late,
+         sum(coalesce(weight, 1) * (CASE WHEN actual <= as_of THEN actual ELSE as_of END - planned))
+           FILTER (WHERE planned <= as_of)
+           / nullif(sum(coalesce(weight, 1)) FILTER (WHERE planned <= as_of), 0) slip
+  FROM sched_big, unnest('{2026-03-01,2026-07-01,2027-02-01}'::date[]) as_of
+  GROUP BY project, as_of
+)
+SELECT count(*) AS checked,
+       bool_and(salesplan.planned_value(s, as_of) = pv) AS pv_same,
+       bool_and(salesplan.earned_value(s, as_of) = ev) AS ev_same,
+       bool_and(salesplan.schedule_variance(s, as_of) = ev - pv) AS sv_same,
+       bool_and(salesplan.on_time_rate(s, as_of) IS NOT DISTINCT FROM on_time) AS on_time_same,
+       bool_and(salesplan.late_milestones(s, as_of) = late) AS late_same,
+       bool_and(abs(salesplan.slip_days(s, as_of) - slip) < 1e-9
+                OR (salesplan.slip_days(s, as_of) IS NULL AND slip IS NULL)) AS slip_same
+FROM agg JOIN plain USING (project);
+
+-- Earned schedule against plain SQL for every project at 2026-07-01:
+-- cumulative PV per distinct planned date, the first date at which it
+-- reaches EV, linear interpolation from the previous point (start, 0).
+WITH agg AS (
+  SELECT project, salesplan.schedule_agg(planned, actual, weight, start) s,
+         min(start) st,
+         -- actual time: to as_of, or to the actual finish once all are reached
+         CASE WHEN coalesce(bool_and(actual <= '2026-07-01'), false) THEN max(actual)
+              ELSE '2026-07-01' END - min(start) AS at
+  FROM sched_big GROUP BY project
+), pts AS (
+  SELECT project, planned, sum(sum(coalesce(weight, 1))) OVER w AS c
+  FROM sched_big GROUP BY project, planned
+  WINDOW w AS (PARTITION BY project ORDER BY planned)
+), curve AS (
+  SELECT p.project, a.st,
+         (p.planned - a.st)::float8 AS t, p.c,
+         coalesce(lag(p.planned - a.st) OVER w, 0)::float8 AS t0,
+         coalesce(lag(p.c) OVER w, 0) AS c0
+  FROM pts p JOIN agg a USING (project)
+  WINDOW w AS (PARTITION BY p.project ORDER BY p.planned)
+), ev AS (
+  SELECT project, coalesce(sum(coalesce(weight, 1)) FILTER (WHERE actual <= '2026-07-01'), 0) ev
+  FROM sched_big GROUP BY project
+), es AS (
+  SELECT DISTINCT ON (c.project) c.project,
+         CASE WHEN e.ev = 0 THEN 0
+              ELSE c.t0 + (e.ev - c.c0)::float8 / (c.c - c.c0)::float8 * (c.t - c.t0) END AS es
+  FROM curve c JOIN ev e USING (project)
+  WHERE e.ev = 0 OR (c.c >= e.ev AND c.c0 < e.ev)
+  ORDER BY c.project, c.t
+)
+SELECT count(*) AS checked,
+       bool_and(abs(salesplan.earned_schedule_days(a.s, '2026-07-01') - es.es) < 1e-9) AS es_same,
+       bool_and(abs(salesplan.spi_t(a.s, '2026-07-01') - es.es / a.at) < 1e-12) AS spi_t_same
+FROM agg a JOIN es USING (project);
+
+-- Parallel plan equals serial
+ALTER TABLE sched_big SET (parallel_workers = 2);
+SET parallel_setup_cost = 0;
+SET parallel_tuple_cost = 0;
+SET min_parallel_table_scan_size = 0;
+SET max_parallel_workers_per_gather = 2;
+SET parallel_leader_participation = off;
+EXPLAIN (COSTS OFF)
+SELECT salesplan.schedule_agg(planned, actual, weight, start) FROM sched_big;
+SELECT md5(salesplan.schedule_agg(planned, actual, weight, start)::text) AS whole
+FROM sched_big \gset par_
+EXPLAIN (COSTS OFF)
+SELECT project, salesplan.schedule_agg(planned, actual, weight, start) FROM sched_big GROUP BY project;
+SELECT md5(string_agg(s::text, '|' ORDER BY project)) AS per_project
+FROM (SELECT project, salesplan.schedule_agg(planned, actual, weight, start) s
+      FROM sched_big GROUP BY project) g \gset par_
+SET max_parallel_workers_per_gather = 0;
+EXPLAIN (COSTS OFF)
+SELECT salesplan.schedule_agg(planned, actual, weight, start) FROM sched_big;
+SELECT md5(salesplan.schedule_agg(planned, actual, weight, start)::text) = :'par_whole' AS whole_same
+FROM sched_big;
+SELECT md5(string_agg(s::text, '|' ORDER BY project)) = :'par_per_project' AS per_project_same
+FROM (SELECT project, salesplan.schedule_agg(planned, actual, weight, start) s
+      FROM sched_big GROUP BY project) g;
+
+-- Rollup of per-day states (stored, as a materialized view would) equals the
+-- aggregate over the raw rows, per project and for the whole portfolio; and
+-- in a parallel plan too.
+CREATE TABLE sched_daily AS
+SELECT project, planned AS day, salesplan.schedule_agg(planned, actual, weight, start) s
+FROM sched_big GROUP BY project, planned;
+ANALYZE sched_daily;
+SELECT count(*) AS projects,
+       bool_and(r.s::text = d.s::text) AS rollup_same
+FROM (SELECT project, salesplan.rollup(s) s FROM sched_daily GROUP BY project) r
+JOIN (SELECT project, salesplan.schedule_agg(planned, actual, weight, start) s
+      FROM sched_big GROUP BY project) d USING (project);
+ALTER TABLE sched_daily SET (parallel_workers = 2);
+SET max_parallel_workers_per_gather = 2;
+EXPLAIN (COSTS OFF)
+SELECT salesplan.rollup(s) FROM sched_daily;
+SELECT md5(salesplan.rollup(s)::text) = :'par_whole' AS portfolio_rollup_same
+FROM sched_daily;
+RESET ALL;
+
+DROP TABLE sched_big, sched_daily;
+-- the extension stays installed for the tests that follow "install"
