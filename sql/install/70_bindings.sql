@@ -716,10 +716,12 @@ BEGIN
 
     src := pg_catalog.format(
         'WITH a AS (SELECT %s AS as_of), '
-        || 'src AS (SELECT t.%I AS project%s, %s AS planned, %s AS actual, %s AS weight, %s AS trend FROM %s AS t)',
+        || 'src AS (SELECT t.%I AS project%s, %s AS planned, %s AS actual, %s AS weight, %s AS start, %s AS trend FROM %s AS t)',
         as_of_expr, project_col, dim_src,
         salesplan.binding_date_expr(rel, spec ->> 'planned_column', 'planned date column', binding_name),
-        actual_expr, weight_expr, trend_expr, relname);
+        actual_expr, weight_expr,
+        salesplan.binding_date_expr(rel, spec ->> 'start_column', 'project start column', binding_name),
+        trend_expr, relname);
 
     metrics := 'salesplan.milestone_count(p.s) AS milestones, p.unplanned, '
         || 'salesplan.total_weight(p.s) AS total_weight, '
@@ -749,7 +751,7 @@ BEGIN
         'earned_schedule_days', 'ES: days after the start at which the linear planned-value curve reaches EV',
         'spi_t', 'SPI(t) = ES / actual time',
         'schedule_variance_t', 'SV(t) = ES - actual time, in days (negative = behind plan)',
-        'project_start', 'start used by the time-based metrics (earliest planned date)',
+        'project_start', 'start used by the time-based metrics: the earliest of the start column (when bound) and the planned dates',
         'planned_finish', 'latest planned milestone date',
         'forecast_finish', 'IEAC(t): start + planned duration / SPI(t); the actual finish once every milestone is reached',
         'on_time_rate', 'share of milestones due by as_of reached on or before their planned date',
@@ -760,7 +762,7 @@ BEGIN
     -- 1. per project
     object_name := binding_name;
     query := src || pg_catalog.format(
-        ', p AS (SELECT src.project%1$s, salesplan.schedule_agg(src.planned, src.actual, src.weight) FILTER (WHERE src.planned IS NOT NULL) AS s, '
+        ', p AS (SELECT src.project%1$s, salesplan.schedule_agg(src.planned, src.actual, src.weight, src.start) FILTER (WHERE src.planned IS NOT NULL) AS s, '
         || 'pg_catalog.count(*) FILTER (WHERE src.planned IS NULL) AS unplanned, pg_catalog.max(src.trend) AS worst_slip_trend '
         || 'FROM src GROUP BY src.project%1$s) '
         || 'SELECT ROW(p.project%2$s)::pg_catalog.text AS group_key, p.project AS %3$I%4$s, a.as_of, %5$s '
@@ -776,7 +778,7 @@ BEGIN
     -- 2. portfolio per dimension
     object_name := binding_name || '_portfolio';
     query := src || pg_catalog.format(
-        ', pp AS (SELECT src.project%1$s, salesplan.schedule_agg(src.planned, src.actual, src.weight) FILTER (WHERE src.planned IS NOT NULL) AS s, '
+        ', pp AS (SELECT src.project%1$s, salesplan.schedule_agg(src.planned, src.actual, src.weight, src.start) FILTER (WHERE src.planned IS NOT NULL) AS s, '
         || 'pg_catalog.count(*) FILTER (WHERE src.planned IS NULL) AS unplanned, pg_catalog.max(src.trend) AS worst_slip_trend '
         || 'FROM src GROUP BY src.project%1$s), '
         || 'p AS (SELECT %2$s salesplan.rollup(pp.s) AS s, pg_catalog.sum(pp.unplanned)::pg_catalog.int8 AS unplanned, '
@@ -810,6 +812,7 @@ CREATE FUNCTION salesplan.bind_milestones(
         actual_column name DEFAULT NULL,
         reached_column name DEFAULT NULL,
         weight_column name DEFAULT NULL,
+        start_column name DEFAULT NULL,
         dimensions name[] DEFAULT '{}',
         as_of date DEFAULT NULL,
         history_table regclass DEFAULT NULL,
@@ -846,6 +849,7 @@ BEGIN
             'actual_column', actual_column,
             'reached_column', reached_column,
             'weight_column', weight_column,
+            'start_column', start_column,
             'dimensions', pg_catalog.to_jsonb(coalesce(dimensions, '{}')),
             'as_of', as_of,
             'history_table', salesplan.binding_relname(history_table),
@@ -856,7 +860,7 @@ BEGIN
         materialized, paradigm);
 END
 $fn$;
-COMMENT ON FUNCTION salesplan.bind_milestones(text, name, regclass, name, name, name, name, name, name[], date, regclass, name, name, name, name, boolean, text) IS
+COMMENT ON FUNCTION salesplan.bind_milestones(text, name, regclass, name, name, name, name, name, name, name[], date, regclass, name, name, name, name, boolean, text) IS
     'binds a milestone table: creates views binding_name (variance per project) and binding_name_portfolio (per dimension) in target_schema';
 
 -- ---------------------------------------------------------------------
