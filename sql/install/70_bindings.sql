@@ -106,7 +106,7 @@ DECLARE
     hint text;
 BEGIN
     IF col IS NULL THEN
-        RAISE EXCEPTION 'binding "%" needs a % of relation %', binding_name, role,
+        RAISE EXCEPTION 'binding "%" needs the % of relation %', binding_name, role,
                         salesplan.binding_relname(rel)
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
@@ -174,7 +174,7 @@ AS $fn$
     SELECT CASE kind
         WHEN 'funnel' THEN ARRAY[binding_name, binding_name || '_stages', binding_name || '_fit']
         WHEN 'window_funnel' THEN ARRAY[binding_name]
-        WHEN 'coverage' THEN ARRAY[binding_name, binding_name || '_accounts']
+        WHEN 'coverage' THEN ARRAY[binding_name || '_accounts', binding_name]
         WHEN 'milestone' THEN ARRAY[binding_name, binding_name || '_portfolio']
     END
 $fn$;
@@ -634,6 +634,321 @@ END
 $fn$;
 COMMENT ON FUNCTION salesplan.binding_funnel_views(text, jsonb, text) IS
     'internal: SQL of the views of a funnel binding, from its spec';
+
+-- ---------------------------------------------------------------------
+-- coverage bindings (behaviour paradigm)
+-- ---------------------------------------------------------------------
+
+CREATE FUNCTION salesplan.binding_coverage_views(binding_name text, spec jsonb, declared text)
+    RETURNS TABLE (object_name text, query text, unique_key text[],
+                   object_comment text, column_comments jsonb)
+    LANGUAGE plpgsql STABLE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    rel regclass;
+    relname text;
+    act regclass;
+    opp regclass;
+    prop regclass;
+    account_col name := spec ->> 'account_column';
+    dims name[];
+    reserved text[] := ARRAY['group_key', 'as_of', 'level', 'touches', 'contacts', 'last_touch',
+                             'days_since_last_touch', 'cold', 'opportunities', 'proposals', 'won',
+                             'potential', 'penetration', 'targets', 'reached', 'coverage_rate',
+                             'connected_rate', 'qualified_rate', 'proposal_rate', 'signing_rate',
+                             'penetration_rate', 'cold_accounts'];
+    as_of_expr text;
+    ctes text := '';
+    joins text := '';
+    touches text := '0::pg_catalog.int8';
+    contacts text := 'NULL::pg_catalog.int8';
+    last_touch text := 'NULL::pg_catalog.date';
+    two_way text := 'false';
+    n_opp text := '0::pg_catalog.int8';
+    any_won text := 'false';
+    won text := '0::pg_catalog.numeric';
+    n_prop text := '0::pg_catalog.int8';
+    src text;
+    dim_src text := '';
+    dim_out text := '';
+    dim_group text := '';
+    dim_key text := '';
+    dim_comments jsonb := '{}';
+    source_note text;
+    keep_warm int := coalesce((spec ->> 'keep_warm_days')::int, 30);
+    i int;
+BEGIN
+    rel := salesplan.binding_relation(spec ->> 'relation', binding_name, 'target list');
+    relname := salesplan.binding_relname(rel);
+    source_note := pg_catalog.format(' (binding "%s" over target list %s)', binding_name, relname);
+    PERFORM salesplan.binding_column(rel, account_col, 'account column', binding_name);
+    IF account_col::text = ANY (reserved) THEN
+        RAISE EXCEPTION 'account column "%" clashes with an output column of the view', account_col
+            USING ERRCODE = 'duplicate_column';
+    END IF;
+    SELECT pg_catalog.array_agg(x::name ORDER BY o) INTO dims
+    FROM pg_catalog.jsonb_array_elements_text(coalesce(spec -> 'dimensions', '[]')) WITH ORDINALITY AS e(x, o);
+    PERFORM salesplan.binding_check_dimensions(rel, dims, reserved || account_col::text, binding_name);
+    as_of_expr := CASE WHEN spec ->> 'as_of' IS NULL THEN 'CURRENT_DATE'
+                       ELSE pg_catalog.format('%L::pg_catalog.date', (spec ->> 'as_of')::date) END;
+
+    -- activities: touches (level 1), two-way conversations (level 2)
+    IF spec ? 'activities' THEN
+        act := salesplan.binding_relation(spec ->> 'activities', binding_name, 'activity table');
+        PERFORM salesplan.binding_column(act, spec ->> 'activity_account', 'activity account column', binding_name);
+        PERFORM salesplan.binding_column(act, spec ->> 'activity_date', 'activity date column', binding_name);
+        IF spec ->> 'activity_contact' IS NOT NULL THEN
+            PERFORM salesplan.binding_column(act, spec ->> 'activity_contact', 'activity contact column', binding_name);
+        END IF;
+        ctes := ctes || pg_catalog.format(
+            'act AS (SELECT x.%I AS account, pg_catalog.count(*) AS touches, %s AS contacts, pg_catalog.max(%s) AS last_touch, %s AS two_way '
+            || 'FROM %s AS x WHERE %s AND %s <= (SELECT a.as_of FROM a) GROUP BY 1), ',
+            spec ->> 'activity_account',
+            CASE WHEN spec ->> 'activity_contact' IS NULL THEN 'NULL::pg_catalog.int8'
+                 ELSE pg_catalog.format('pg_catalog.count(DISTINCT x.%I)', spec ->> 'activity_contact') END,
+            salesplan.binding_date_expr(act, spec ->> 'activity_date', 'activity date column', binding_name, 'x'),
+            CASE WHEN spec ->> 'activity_two_way' IS NULL THEN 'false'
+                 ELSE pg_catalog.format('pg_catalog.bool_or(x.%I IS TRUE)', spec ->> 'activity_two_way') END,
+            salesplan.binding_relname(act),
+            salesplan.binding_period_filter(salesplan.binding_date_expr(act, spec ->> 'activity_date', 'activity date column', binding_name, 'x'), spec),
+            salesplan.binding_date_expr(act, spec ->> 'activity_date', 'activity date column', binding_name, 'x'));
+        IF spec ->> 'activity_two_way' IS NOT NULL THEN
+            PERFORM salesplan.binding_typed_column(act, spec ->> 'activity_two_way', 'activity two-way column', binding_name, 'B', 'boolean');
+        END IF;
+        joins := joins || ' LEFT JOIN act ON act.account = t.' || pg_catalog.quote_ident(account_col);
+        touches := 'coalesce(act.touches, 0)';
+        contacts := CASE WHEN spec ->> 'activity_contact' IS NULL THEN 'NULL::pg_catalog.int8' ELSE 'coalesce(act.contacts, 0)' END;
+        last_touch := 'act.last_touch';
+        two_way := 'coalesce(act.two_way, false)';
+    END IF;
+
+    -- opportunities: qualified (level 3), signed (level 5), won value
+    IF spec ? 'opportunities' THEN
+        opp := salesplan.binding_relation(spec ->> 'opportunities', binding_name, 'opportunity table');
+        PERFORM salesplan.binding_column(opp, spec ->> 'opportunity_account', 'opportunity account column', binding_name);
+        IF spec ? 'period_start' OR spec ? 'period_end' THEN
+            PERFORM salesplan.binding_column(opp, spec ->> 'opportunity_date', 'opportunity date column', binding_name);
+        END IF;
+        ctes := ctes || pg_catalog.format(
+            'opp AS (SELECT o.%I AS account, pg_catalog.count(*) AS opportunities, %s AS any_won, %s AS won FROM %s AS o WHERE %s GROUP BY 1), ',
+            spec ->> 'opportunity_account',
+            CASE WHEN spec ->> 'opportunity_won' IS NULL THEN 'false'
+                 ELSE pg_catalog.format('pg_catalog.bool_or(%s IS TRUE)', 'o.' || pg_catalog.quote_ident(spec ->> 'opportunity_won')) END,
+            CASE WHEN spec ->> 'opportunity_won' IS NULL THEN '0::pg_catalog.numeric'
+                 ELSE pg_catalog.format('coalesce(pg_catalog.sum(%s) FILTER (WHERE o.%I IS TRUE), 0)',
+                        salesplan.binding_money_expr(opp, spec ->> 'opportunity_amount', 'opportunity amount column', binding_name, 'o'),
+                        spec ->> 'opportunity_won') END,
+            salesplan.binding_relname(opp),
+            salesplan.binding_period_filter(salesplan.binding_date_expr(opp, spec ->> 'opportunity_date', 'opportunity date column', binding_name, 'o'), spec));
+        IF spec ->> 'opportunity_won' IS NOT NULL THEN
+            PERFORM salesplan.binding_typed_column(opp, spec ->> 'opportunity_won', 'opportunity won column', binding_name, 'B', 'boolean');
+        END IF;
+        joins := joins || ' LEFT JOIN opp ON opp.account = t.' || pg_catalog.quote_ident(account_col);
+        n_opp := 'coalesce(opp.opportunities, 0)';
+        any_won := 'coalesce(opp.any_won, false)';
+        won := 'coalesce(opp.won, 0)';
+    END IF;
+
+    -- proposals: proposal delivered (level 4)
+    IF spec ? 'proposals' THEN
+        prop := salesplan.binding_relation(spec ->> 'proposals', binding_name, 'proposal table');
+        PERFORM salesplan.binding_column(prop, spec ->> 'proposal_account', 'proposal account column', binding_name);
+        IF spec ? 'period_start' OR spec ? 'period_end' THEN
+            PERFORM salesplan.binding_column(prop, spec ->> 'proposal_date', 'proposal date column', binding_name);
+        END IF;
+        ctes := ctes || pg_catalog.format(
+            'prop AS (SELECT p.%I AS account, pg_catalog.count(*) AS proposals FROM %s AS p WHERE %s GROUP BY 1), ',
+            spec ->> 'proposal_account', salesplan.binding_relname(prop),
+            salesplan.binding_period_filter(salesplan.binding_date_expr(prop, spec ->> 'proposal_date', 'proposal date column', binding_name, 'p'), spec));
+        joins := joins || ' LEFT JOIN prop ON prop.account = t.' || pg_catalog.quote_ident(account_col);
+        n_prop := 'coalesce(prop.proposals, 0)';
+    END IF;
+
+    FOR i IN 1 .. coalesce(pg_catalog.cardinality(dims), 0) LOOP
+        dim_src := dim_src || pg_catalog.format(', t.%I AS d%s', dims[i], i);
+        dim_out := dim_out || pg_catalog.format(', g.d%s AS %I', i, dims[i]);
+        dim_group := dim_group || pg_catalog.format(', acc.d%s', i);
+        dim_key := dim_key || pg_catalog.format(', g.d%s', i);
+        dim_comments := dim_comments || pg_catalog.jsonb_build_object(dims[i]::text,
+            pg_catalog.format('dimension: column %s of %s', pg_catalog.quote_ident(dims[i]), relname));
+    END LOOP;
+
+    src := pg_catalog.format(
+        'WITH a AS (SELECT %s AS as_of), %s'
+        || 'acc AS (SELECT t.%I AS account%s, %s AS potential, %s AS touches, %s AS contacts, %s AS last_touch, '
+        || '%s AS opportunities, %s AS proposals, %s AS won, '
+        || 'CASE WHEN %s THEN 5 WHEN %s > 0 THEN 4 WHEN %s > 0 THEN 3 WHEN %s THEN 2 WHEN %s > 0 THEN 1 ELSE 0 END AS level '
+        || 'FROM %s AS t%s)',
+        as_of_expr, ctes, account_col, dim_src,
+        salesplan.binding_money_expr(rel, spec ->> 'potential_column', 'potential column', binding_name),
+        touches, contacts, last_touch, n_opp, n_prop, won,
+        any_won, n_prop, n_opp, two_way, touches,
+        relname, joins);
+
+    -- 1. per target account
+    object_name := binding_name || '_accounts';
+    query := src || pg_catalog.format(
+        ' SELECT ROW(g.account)::pg_catalog.text AS group_key, g.account AS %1$I%2$s, a.as_of, g.level, g.touches, g.contacts, '
+        || 'g.last_touch, a.as_of - g.last_touch AS days_since_last_touch, '
+        || '(g.last_touch IS NULL OR a.as_of - g.last_touch > %3$s) AS cold, g.opportunities, g.proposals, g.won, g.potential, '
+        || '(g.won / NULLIF(g.potential, 0))::pg_catalog.float8 AS penetration '
+        || 'FROM acc AS g CROSS JOIN a',
+        account_col, dim_out, keep_warm);
+    unique_key := ARRAY['group_key'];
+    object_comment := 'target accounts: ladder level, touches, keep-warm and share of wallet' || source_note;
+    column_comments := dim_comments || pg_catalog.jsonb_build_object(
+        'group_key', 'unique text key of the row (the account)',
+        account_col::text, pg_catalog.format('target account: column %s of %s', pg_catalog.quote_ident(account_col), relname),
+        'as_of', 'date days_since_last_touch and cold are computed at (CURRENT_DATE at query or refresh time unless the binding fixes it)',
+        'level', 'deepest ladder level in the period: 0 not reached, 1 reached, 2 connected, 3 qualified, 4 proposal delivered, 5 signed',
+        'touches', 'activities with the account in the period, up to as_of (planned activities after as_of do not count)',
+        'contacts', 'distinct contacts engaged (NULL when no contact column is bound)',
+        'last_touch', 'date of the latest activity in the period',
+        'days_since_last_touch', 'as_of - last_touch',
+        'cold', pg_catalog.format('no touch within the keep-warm interval of %s days (or never touched)', keep_warm),
+        'opportunities', 'opportunities of the account in the period',
+        'proposals', 'proposals delivered to the account in the period',
+        'won', 'value of won opportunities in the period',
+        'potential', 'potential value of the account (share-of-wallet denominator), NULL when unknown',
+        'penetration', 'won / potential');
+    RETURN NEXT;
+
+    -- 2. per dimension
+    object_name := binding_name;
+    query := src || pg_catalog.format(
+        ', g AS (SELECT %1$s salesplan.coverage_agg(acc.level, acc.won, acc.potential) AS c, '
+        || 'pg_catalog.count(*) FILTER (WHERE acc.last_touch IS NULL OR (SELECT a.as_of FROM a) - acc.last_touch > %2$s) AS cold_accounts, '
+        || 'pg_catalog.sum(acc.won) AS won, pg_catalog.sum(acc.potential) AS potential FROM acc%3$s) '
+        || 'SELECT ROW(true%4$s)::pg_catalog.text AS group_key%5$s, a.as_of, '
+        || 'coalesce(salesplan.targets(g.c), 0) AS targets, '
+        || 'salesplan.coverage_rate(g.c, 1) AS coverage_rate, salesplan.coverage_rate(g.c, 2) AS connected_rate, '
+        || 'salesplan.coverage_rate(g.c, 3) AS qualified_rate, salesplan.coverage_rate(g.c, 4) AS proposal_rate, '
+        || 'salesplan.signing_rate(g.c) AS signing_rate, salesplan.penetration_rate(g.c) AS penetration_rate, '
+        || 'g.cold_accounts, coalesce(g.won, 0) AS won, g.potential '
+        || 'FROM g CROSS JOIN a',
+        CASE WHEN dim_group = '' THEN '' ELSE pg_catalog.substr(dim_group, 3) || ',' END,
+        keep_warm,
+        CASE WHEN dim_group = '' THEN '' ELSE ' GROUP BY ' || pg_catalog.substr(dim_group, 3) END,
+        dim_key, dim_out);
+    unique_key := ARRAY['group_key'];
+    object_comment := 'target-account coverage and penetration per dimension' || source_note;
+    column_comments := dim_comments || pg_catalog.jsonb_build_object(
+        'group_key', 'unique text key of the row''s dimension values (NULL-safe)',
+        'as_of', 'date cold_accounts is computed at',
+        'targets', 'target accounts (every row of the target list, touched or not)',
+        'coverage_rate', 'share of target accounts reached (level >= 1): the reach team''s metric',
+        'connected_rate', 'share of target accounts connected (level >= 2)',
+        'qualified_rate', 'share of target accounts qualified and handed to BD (level >= 3)',
+        'proposal_rate', 'share of target accounts with a proposal delivered (level >= 4)',
+        'signing_rate', 'share of target accounts signed (level 5): the BD team''s metric',
+        'penetration_rate', 'share of wallet: won / potential over accounts with a known potential',
+        'cold_accounts', 'target accounts without a touch within the keep-warm interval',
+        'won', 'value won from the target accounts in the period',
+        'potential', 'total known potential of the target accounts');
+    RETURN NEXT;
+END
+$fn$;
+COMMENT ON FUNCTION salesplan.binding_coverage_views(text, jsonb, text) IS
+    'internal: SQL of the views of a coverage binding, from its spec';
+
+-- the WHERE condition restricting dated rows to the binding's period
+CREATE FUNCTION salesplan.binding_period_filter(date_expr text, spec jsonb) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+    SELECT CASE
+        WHEN spec ->> 'period_start' IS NULL AND spec ->> 'period_end' IS NULL THEN 'true'
+        WHEN spec ->> 'period_end' IS NULL THEN pg_catalog.format('%s >= %L::pg_catalog.date', date_expr, spec ->> 'period_start')
+        WHEN spec ->> 'period_start' IS NULL THEN pg_catalog.format('%s < %L::pg_catalog.date', date_expr, spec ->> 'period_end')
+        ELSE pg_catalog.format('%s >= %L::pg_catalog.date AND %s < %L::pg_catalog.date',
+                               date_expr, spec ->> 'period_start', date_expr, spec ->> 'period_end')
+    END
+$fn$;
+COMMENT ON FUNCTION salesplan.binding_period_filter(text, jsonb) IS
+    'internal: condition keeping rows dated in [period_start, period_end) of a coverage binding';
+
+CREATE FUNCTION salesplan.bind_coverage(
+        binding_name text,
+        target_schema name,
+        targets regclass,
+        account_column name,
+        potential_column name DEFAULT NULL,
+        dimensions name[] DEFAULT '{}',
+        activities regclass DEFAULT NULL,
+        activity_account name DEFAULT NULL,
+        activity_date name DEFAULT NULL,
+        activity_two_way name DEFAULT NULL,
+        activity_contact name DEFAULT NULL,
+        opportunities regclass DEFAULT NULL,
+        opportunity_account name DEFAULT NULL,
+        opportunity_date name DEFAULT NULL,
+        opportunity_won name DEFAULT NULL,
+        opportunity_amount name DEFAULT NULL,
+        proposals regclass DEFAULT NULL,
+        proposal_account name DEFAULT NULL,
+        proposal_date name DEFAULT NULL,
+        period_start date DEFAULT NULL,
+        period_end date DEFAULT NULL,
+        keep_warm_days integer DEFAULT 30,
+        as_of date DEFAULT NULL,
+        materialized boolean DEFAULT false,
+        paradigm text DEFAULT 'behavior')
+    RETURNS SETOF text
+    LANGUAGE plpgsql VOLATILE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+BEGIN
+    IF targets IS NULL THEN
+        RAISE EXCEPTION 'binding "%" needs a target list', binding_name
+            USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF keep_warm_days IS NULL OR keep_warm_days < 0 THEN
+        RAISE EXCEPTION 'keep_warm_days must be a non-negative number of days: %', keep_warm_days
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF period_start IS NOT NULL AND period_end IS NOT NULL AND period_end <= period_start THEN
+        RAISE EXCEPTION 'period_end % is not after period_start %', period_end, period_start
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'The period is [period_start, period_end).';
+    END IF;
+    IF as_of IS NOT NULL AND NOT pg_catalog.isfinite(as_of) THEN
+        RAISE EXCEPTION 'as_of must be a finite date: %', as_of
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF opportunities IS NOT NULL AND opportunity_won IS NOT NULL AND opportunity_amount IS NULL THEN
+        RAISE EXCEPTION 'opportunity_won needs opportunity_amount'
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'The amount of won opportunities is the won value of the account.';
+    END IF;
+    RETURN QUERY SELECT * FROM salesplan.binding_store(binding_name, 'coverage', target_schema,
+        pg_catalog.jsonb_build_object(
+            'relation', salesplan.binding_relname(targets),
+            'account_column', account_column,
+            'potential_column', potential_column,
+            'dimensions', pg_catalog.to_jsonb(coalesce(dimensions, '{}')),
+            'activities', salesplan.binding_relname(activities),
+            'activity_account', CASE WHEN activities IS NOT NULL THEN coalesce(activity_account, account_column) END,
+            'activity_date', activity_date,
+            'activity_two_way', activity_two_way,
+            'activity_contact', activity_contact,
+            'opportunities', salesplan.binding_relname(opportunities),
+            'opportunity_account', CASE WHEN opportunities IS NOT NULL THEN coalesce(opportunity_account, account_column) END,
+            'opportunity_date', opportunity_date,
+            'opportunity_won', opportunity_won,
+            'opportunity_amount', opportunity_amount,
+            'proposals', salesplan.binding_relname(proposals),
+            'proposal_account', CASE WHEN proposals IS NOT NULL THEN coalesce(proposal_account, account_column) END,
+            'proposal_date', proposal_date,
+            'period_start', period_start,
+            'period_end', period_end,
+            'keep_warm_days', keep_warm_days,
+            'as_of', as_of),
+        materialized, paradigm);
+END
+$fn$;
+COMMENT ON FUNCTION salesplan.bind_coverage(text, name, regclass, name, name, name[], regclass, name, name, name, name, regclass, name, name, name, name, regclass, name, name, date, date, integer, date, boolean, text) IS
+    'binds a target-account list with its activities, opportunities and proposals: creates views binding_name (coverage per dimension) and binding_name_accounts (per account) in target_schema';
 
 -- ---------------------------------------------------------------------
 -- milestone bindings (project paradigm)
