@@ -122,7 +122,8 @@ BEGIN
     FROM pg_catalog.pg_attribute a
     WHERE a.attrelid = rel AND a.attnum > 0 AND NOT a.attisdropped
       AND (pg_catalog.strpos(pg_catalog.lower(a.attname), pg_catalog.lower(col)) > 0
-           OR pg_catalog.strpos(pg_catalog.lower(col), pg_catalog.lower(a.attname)) > 0);
+           OR (pg_catalog.length(a.attname) >= 4
+               AND pg_catalog.strpos(pg_catalog.lower(col), pg_catalog.lower(a.attname)) > 0));
     IF near IS NOT NULL THEN
         hint := pg_catalog.format('Perhaps you meant: %s.  Column names are case-sensitive and given without quotes.', near);
     ELSE
@@ -634,6 +635,233 @@ END
 $fn$;
 COMMENT ON FUNCTION salesplan.binding_funnel_views(text, jsonb, text) IS
     'internal: SQL of the views of a funnel binding, from its spec';
+
+-- ---------------------------------------------------------------------
+-- windowed ordered funnels from a stage history (probability paradigm)
+-- ---------------------------------------------------------------------
+
+CREATE FUNCTION salesplan.binding_window_funnel_views(binding_name text, spec jsonb, declared text)
+    RETURNS TABLE (object_name text, query text, unique_key text[],
+                   object_comment text, column_comments jsonb)
+    LANGUAGE plpgsql STABLE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    hist regclass;
+    histname text;
+    ent regclass;
+    entname text;
+    stage_col name := spec ->> 'stage_column';
+    time_col name := spec ->> 'time_column';
+    time_typ regtype;
+    ts_expr text;
+    step_expr text;
+    label_expr text;
+    nsteps text;
+    ctes text := '';
+    joins text := '';
+    dims name[];
+    reserved text[] := ARRAY['group_key', 'period', 'step', 'step_name', 'entities', 'reached',
+                             'advanced', 'conversion', 'cumulative'];
+    stage_order text[];
+    stage_tab regclass;
+    src text;
+    dim_src text := '';
+    dim_out text := '';
+    dim_group text := '';
+    dim_key text := '';
+    dim_comments jsonb := '{}';
+    source_note text;
+    i int;
+BEGIN
+    hist := salesplan.binding_relation(spec ->> 'relation', binding_name, 'stage history');
+    histname := salesplan.binding_relname(hist);
+    PERFORM salesplan.binding_column(hist, spec ->> 'entity_column', 'entity column', binding_name);
+    PERFORM salesplan.binding_column(hist, stage_col, 'stage column', binding_name);
+    time_typ := salesplan.binding_typed_column(hist, time_col, 'time column', binding_name, 'D', 'a date or timestamp');
+    ts_expr := CASE WHEN time_typ IN ('timestamp'::regtype, 'timestamptz'::regtype)
+                    THEN pg_catalog.format('h.%I', time_col)
+                    ELSE pg_catalog.format('h.%I::pg_catalog.timestamp', time_col) END;
+    source_note := pg_catalog.format(' (binding "%s" over %s)', binding_name, histname);
+
+    IF spec ? 'stage_order' THEN
+        SELECT pg_catalog.array_agg(x ORDER BY o) INTO stage_order
+        FROM pg_catalog.jsonb_array_elements_text(spec -> 'stage_order') WITH ORDINALITY AS e(x, o);
+        nsteps := pg_catalog.cardinality(stage_order)::text;
+        step_expr := pg_catalog.format('pg_catalog.array_position(%L::pg_catalog.text[], h.%I::pg_catalog.text)',
+                                       stage_order, stage_col);
+        label_expr := pg_catalog.format('(%L::pg_catalog.text[])[st.stage]', stage_order);
+    ELSIF spec ? 'stage_table' THEN
+        stage_tab := salesplan.binding_relation(spec ->> 'stage_table', binding_name, 'stage table');
+        PERFORM salesplan.binding_column(stage_tab, spec ->> 'stage_key', 'stage key column', binding_name);
+        PERFORM salesplan.binding_column(stage_tab, spec ->> 'stage_sequence', 'stage sequence column', binding_name);
+        IF spec ->> 'stage_label' IS NOT NULL THEN
+            PERFORM salesplan.binding_column(stage_tab, spec ->> 'stage_label', 'stage label column', binding_name);
+        END IF;
+        ctes := pg_catalog.format(
+            'sm AS (SELECT m.%1$I AS key, (pg_catalog.row_number() OVER (ORDER BY m.%2$I, m.%1$I))::pg_catalog.int4 AS ord, %3$s AS label FROM %4$s AS m), ',
+            spec ->> 'stage_key', spec ->> 'stage_sequence',
+            CASE WHEN spec ->> 'stage_label' IS NULL THEN 'NULL::pg_catalog.text'
+                 ELSE pg_catalog.format('m.%I::pg_catalog.text', spec ->> 'stage_label') END,
+            salesplan.binding_relname(stage_tab));
+        joins := pg_catalog.format(' LEFT JOIN sm ON sm.key = h.%I', stage_col);
+        step_expr := 'sm.ord';
+        nsteps := '(SELECT pg_catalog.count(*)::pg_catalog.int4 FROM sm)';
+        label_expr := '(SELECT sm.label FROM sm WHERE sm.ord = st.stage)';
+    ELSE
+        PERFORM salesplan.binding_typed_column(hist, stage_col, 'stage column', binding_name, 'N', 'an integer step');
+        nsteps := ((spec ->> 'stages')::int)::text;
+        step_expr := pg_catalog.format('h.%I::pg_catalog.int4', stage_col);
+        label_expr := 'NULL::pg_catalog.text';
+    END IF;
+
+    SELECT pg_catalog.array_agg(x::name ORDER BY o) INTO dims
+    FROM pg_catalog.jsonb_array_elements_text(coalesce(spec -> 'dimensions', '[]')) WITH ORDINALITY AS e(x, o);
+    IF spec ? 'entity_table' THEN
+        ent := salesplan.binding_relation(spec ->> 'entity_table', binding_name, 'entity table');
+        entname := salesplan.binding_relname(ent);
+        PERFORM salesplan.binding_column(ent, spec ->> 'entity_key', 'entity key column', binding_name);
+        PERFORM salesplan.binding_check_dimensions(ent, dims, reserved, binding_name);
+        FOR i IN 1 .. coalesce(pg_catalog.cardinality(dims), 0) LOOP
+            dim_src := dim_src || pg_catalog.format(', t.%I AS d%s', dims[i], i);
+            dim_out := dim_out || pg_catalog.format(', g.d%s AS %I', i, dims[i]);
+            dim_group := dim_group || pg_catalog.format(', src.d%s', i);
+            dim_key := dim_key || pg_catalog.format(', g.d%s', i);
+            dim_comments := dim_comments || pg_catalog.jsonb_build_object(dims[i]::text,
+                pg_catalog.format('dimension: column %s of %s', pg_catalog.quote_ident(dims[i]), entname));
+        END LOOP;
+        src := pg_catalog.format(
+            'src AS (SELECT %s AS period%s, coalesce(ent.level, 0) AS level FROM %s AS t LEFT JOIN ent ON ent.entity = t.%I)',
+            salesplan.binding_period_expr(ent, spec ->> 'period_column', spec ->> 'period', binding_name),
+            dim_src, entname, spec ->> 'entity_key');
+    ELSE
+        src := 'src AS (SELECT NULL::pg_catalog.date AS period, ent.level FROM ent)';
+    END IF;
+
+    object_name := binding_name;
+    query := pg_catalog.format(
+        'WITH %1$sev AS (SELECT h.%2$I AS entity, %3$s AS ts, %4$s AS step FROM %5$s AS h%6$s), '
+        || 'ent AS (SELECT ev.entity, salesplan.window_funnel(%7$L::pg_catalog.interval, ev.ts, ev.step%8$s) AS level FROM ev GROUP BY ev.entity), '
+        || '%9$s, '
+        || 'g AS (SELECT src.period%10$s, salesplan.funnel_agg(src.level, NULL::pg_catalog.numeric, %11$s) AS f, pg_catalog.count(*) AS entities '
+        || 'FROM src GROUP BY src.period%10$s) '
+        || 'SELECT ROW(g.period%12$s)::pg_catalog.text AS group_key, g.period%13$s, st.stage AS step, %14$s AS step_name, '
+        || 'g.entities, st.entered AS reached, st.advanced, st.conversion, st.cumulative '
+        || 'FROM g CROSS JOIN LATERAL salesplan.stages(g.f) AS st',
+        ctes, spec ->> 'entity_column', ts_expr, step_expr, histname, joins,
+        spec ->> 'window',
+        CASE WHEN spec ->> 'mode' IS NULL THEN '' ELSE pg_catalog.format(', %L::pg_catalog.text', spec ->> 'mode') END,
+        src, dim_group, nsteps, dim_key, dim_out, label_expr);
+    unique_key := ARRAY['group_key', 'step'];
+    object_comment := pg_catalog.format('ordered funnel within %s of the first step, per period, dimension and step', spec ->> 'window')
+                      || source_note;
+    column_comments := dim_comments || pg_catalog.jsonb_build_object(
+        'group_key', 'unique text key of the row''s period and dimension values (NULL-safe)',
+        'period', 'start of the period of the entity (entity table), NULL when no period column is bound',
+        'step', 'step number, 1 = first step',
+        'step_name', 'step name (from the stage order or the stage table), NULL for bare ordinals',
+        'entities', 'entities in the group (with an entity table: every entity, with or without history)',
+        'reached', 'entities whose salesplan.window_funnel level is at least this step',
+        'advanced', 'entities that reached the next step in order within the window (NULL at the last step)',
+        'conversion', 'advanced / reached',
+        'cumulative', 'reached / reached at step 1');
+    RETURN NEXT;
+END
+$fn$;
+COMMENT ON FUNCTION salesplan.binding_window_funnel_views(text, jsonb, text) IS
+    'internal: SQL of the view of a windowed-funnel binding, from its spec';
+
+CREATE FUNCTION salesplan.bind_window_funnel(
+        binding_name text,
+        target_schema name,
+        history regclass,
+        entity_column name,
+        time_column name,
+        stage_column name,
+        within interval,
+        stage_order text[] DEFAULT NULL,
+        stage_table regclass DEFAULT NULL,
+        stage_key name DEFAULT 'id',
+        stage_sequence name DEFAULT 'sequence',
+        stage_label name DEFAULT 'name',
+        stages integer DEFAULT NULL,
+        mode text DEFAULT NULL,
+        entity_table regclass DEFAULT NULL,
+        entity_key name DEFAULT 'id',
+        period_column name DEFAULT NULL,
+        period text DEFAULT 'month',
+        dimensions name[] DEFAULT '{}',
+        materialized boolean DEFAULT false,
+        paradigm text DEFAULT 'probability')
+    RETURNS SETOF text
+    LANGUAGE plpgsql VOLATILE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    m text;
+BEGIN
+    IF history IS NULL THEN
+        RAISE EXCEPTION 'binding "%" needs a stage history', binding_name
+            USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF within IS NULL OR within <= interval '0' THEN
+        RAISE EXCEPTION 'window must be positive: %', within
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF mode IS NOT NULL THEN
+        FOREACH m IN ARRAY pg_catalog.string_to_array(mode, ',') LOOP
+            IF pg_catalog.btrim(m) NOT IN ('strict_deduplication', 'strict_order', 'strict_increase') THEN
+                RAISE EXCEPTION 'unknown window_funnel mode "%"', pg_catalog.btrim(m)
+                    USING ERRCODE = 'invalid_parameter_value',
+                          HINT = 'Valid modes: strict_deduplication, strict_order, strict_increase (comma-separated).';
+            END IF;
+        END LOOP;
+    END IF;
+    IF stage_order IS NOT NULL AND stage_table IS NOT NULL THEN
+        RAISE EXCEPTION 'stage_order and stage_table are exclusive'
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF stage_order IS NOT NULL AND (pg_catalog.cardinality(stage_order) = 0
+       OR pg_catalog.cardinality(stage_order) > 1000
+       OR pg_catalog.array_position(stage_order, NULL) IS NOT NULL
+       OR (SELECT pg_catalog.count(DISTINCT x) FROM pg_catalog.unnest(stage_order) AS x) <> pg_catalog.cardinality(stage_order)) THEN
+        RAISE EXCEPTION 'stage_order must list 1 to 1000 distinct, non-NULL stage names: %', stage_order
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF stage_order IS NULL AND stage_table IS NULL AND (stages IS NULL OR stages < 1 OR stages > 1000) THEN
+        RAISE EXCEPTION 'ordinal steps need stages between 1 and 1000: %', stages
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Give stages (the number of steps), stage_order (names) or stage_table (a key of a stage table).';
+    END IF;
+    IF entity_table IS NULL AND (pg_catalog.cardinality(dimensions) > 0 OR period_column IS NOT NULL) THEN
+        RAISE EXCEPTION 'dimensions and period_column need an entity_table'
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Dimensions and the period belong to the entity (lead, opportunity), not to its history rows.';
+    END IF;
+    RETURN QUERY SELECT * FROM salesplan.binding_store(binding_name, 'window_funnel', target_schema,
+        pg_catalog.jsonb_build_object(
+            'relation', salesplan.binding_relname(history),
+            'entity_column', entity_column,
+            'time_column', time_column,
+            'stage_column', stage_column,
+            'window', within::text,
+            'stage_order', pg_catalog.to_jsonb(stage_order),
+            'stage_table', salesplan.binding_relname(stage_table),
+            'stage_key', CASE WHEN stage_table IS NOT NULL THEN stage_key END,
+            'stage_sequence', CASE WHEN stage_table IS NOT NULL THEN stage_sequence END,
+            'stage_label', CASE WHEN stage_table IS NOT NULL THEN stage_label END,
+            'stages', CASE WHEN stage_order IS NULL AND stage_table IS NULL THEN stages END,
+            'mode', mode,
+            'entity_table', salesplan.binding_relname(entity_table),
+            'entity_key', CASE WHEN entity_table IS NOT NULL THEN entity_key END,
+            'period_column', period_column,
+            'period', CASE WHEN period_column IS NOT NULL THEN period END,
+            'dimensions', pg_catalog.to_jsonb(coalesce(dimensions, '{}'))),
+        materialized, paradigm);
+END
+$fn$;
+COMMENT ON FUNCTION salesplan.bind_window_funnel(text, name, regclass, name, name, name, interval, text[], regclass, name, name, name, integer, text, regclass, name, name, text, name[], boolean, text) IS
+    'binds a stage-history table: creates view binding_name (ordered funnel within a window, per period, dimension and step) in target_schema';
 
 -- ---------------------------------------------------------------------
 -- coverage bindings (behaviour paradigm)
