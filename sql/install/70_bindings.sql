@@ -598,9 +598,11 @@ BEGIN
     query := src || pg_catalog.format(
         ', g AS (SELECT %1$s AS accounts, pg_catalog.count(*) AS deals%2$s, '
         || 'pg_catalog.avg(src.amount) FILTER (WHERE src.amount > 0) AS avg_deal_size, '
-        || '(pg_catalog.stddev_pop(src.amount) FILTER (WHERE src.amount > 0) / NULLIF(pg_catalog.avg(src.amount) FILTER (WHERE src.amount > 0), 0))::pg_catalog.float8 AS deal_size_cv, '
+        || 'CASE WHEN pg_catalog.count(*) FILTER (WHERE src.amount > 0) >= 5 THEN '
+        || '(pg_catalog.stddev_pop(src.amount) FILTER (WHERE src.amount > 0) / NULLIF(pg_catalog.avg(src.amount) FILTER (WHERE src.amount > 0), 0))::pg_catalog.float8 END AS deal_size_cv, '
+        || 'CASE WHEN pg_catalog.count(*) FILTER (WHERE src.amount > 0) >= 5 THEN '
         || '(pg_catalog.percentile_cont(0.9) WITHIN GROUP (ORDER BY src.amount::pg_catalog.float8) FILTER (WHERE src.amount > 0) '
-        || ' / NULLIF(pg_catalog.percentile_cont(0.1) WITHIN GROUP (ORDER BY src.amount::pg_catalog.float8) FILTER (WHERE src.amount > 0), 0)) AS deal_size_p90_p10, '
+        || ' / NULLIF(pg_catalog.percentile_cont(0.1) WITHIN GROUP (ORDER BY src.amount::pg_catalog.float8) FILTER (WHERE src.amount > 0), 0)) END AS deal_size_p90_p10, '
         || 'pg_catalog.percentile_cont(0.5) WITHIN GROUP (ORDER BY (CASE WHEN src.cycle_days < 0 THEN 0 ELSE src.cycle_days END)::pg_catalog.float8) AS median_cycle_days '
         || 'FROM src%3$s), '
         || 's AS (SELECT g.*, 90.0::pg_catalog.float8 / (90.0 + g.median_cycle_days) AS need_score, '
@@ -622,8 +624,8 @@ BEGIN
         'accounts', 'distinct accounts (account column), or rows when no account column is bound',
         'deals', 'rows (deals or leads)',
         'avg_deal_size', 'average amount over rows with a positive amount',
-        'deal_size_cv', 'coefficient of variation of the amount (population standard deviation / mean), rows with a positive amount',
-        'deal_size_p90_p10', 'ratio of the 90th to the 10th percentile of the amount, rows with a positive amount',
+        'deal_size_cv', 'coefficient of variation of the amount (population standard deviation / mean) over rows with a positive amount; NULL with fewer than 5 such rows',
+        'deal_size_p90_p10', 'ratio of the 90th to the 10th percentile of the amount over rows with a positive amount; NULL with fewer than 5 such rows',
         'median_cycle_days', 'median days from the opened date to the closed date, over closed rows (all rows with both dates when open/closed is unknown)',
         'need_score', 'proxy for need explicitness: 90 / (90 + median_cycle_days)',
         'standardization_score', 'proxy for solution standardization: 1 / (1 + deal_size_cv / 2)',

@@ -132,6 +132,7 @@ ORDER BY 1, 2;
 CREATE TEMP VIEW odoo_plain_fit AS
 SELECT team_id, count(DISTINCT partner_id) AS accounts, count(*) AS deals,
        avg(amount) FILTER (WHERE amount > 0) AS avg_deal_size,
+       -- at least 5 positive amounts per team here, so no NULL spread
        (stddev_pop(amount) FILTER (WHERE amount > 0) / avg(amount) FILTER (WHERE amount > 0))::float8 AS deal_size_cv,
        percentile_cont(0.9) WITHIN GROUP (ORDER BY amount::float8) FILTER (WHERE amount > 0)
          / percentile_cont(0.1) WITHIN GROUP (ORDER BY amount::float8) FILTER (WHERE amount > 0) AS deal_size_p90_p10,
