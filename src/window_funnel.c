@@ -39,6 +39,7 @@
 #include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/datetime.h"
 #include "utils/timestamp.h"
 
 /* Format version of the stored varlena (text and binary forms too). */
@@ -444,58 +445,79 @@ salesplan_window_funnel_compact(PG_FUNCTION_ARGS)
 }
 
 /*
- * start + window with timestamp + interval semantics (timestamptz: in the
- * session time zone).  Infinite starts give themselves, as in PostgreSQL.
- * A deadline past the last representable timestamp is clamped to it: every
- * finite event is then within the window, which is exact.
+ * start + window with timestamp + interval semantics: months first (day of
+ * month clamped to the month's length), then days, then the time part, as
+ * timestamp_pl_interval does; for timestamptz the months and days are added
+ * on the local calendar of the session time zone, as
+ * timestamptz_pl_interval does.  Infinite starts give themselves, as in
+ * PostgreSQL.  A deadline past the last representable timestamp is clamped
+ * to it (PostgreSQL would raise "timestamp out of range"): every finite
+ * event is then within the window, which is exact.
  */
 static int64
 wf_deadline(const FunnelEvents *st, int64 start)
 {
+	bool		tz = (st->flags & WF_TZ) != 0;
+	const int64 clamp = END_TIMESTAMP - 1;
+	int64		r = start;
 	int64		span;
-	int64		r;
 
 	if (TIMESTAMP_NOT_FINITE(start))
 		return start;
-	if (st->months == 0 && (st->days == 0 || !(st->flags & WF_TZ)))
+
+	if (st->months != 0 || (st->days != 0 && tz))
 	{
-		/* Pure time (or days on timestamp without time zone): exact add. */
-		if (pg_mul_s64_overflow((int64) st->days, USECS_PER_DAY, &span) ||
-			pg_add_s64_overflow(span, st->usecs, &span) ||
-			pg_add_s64_overflow(start, span, &r) ||
-			!IS_VALID_TIMESTAMP(r))
-			return END_TIMESTAMP - 1;
-		return r;
+		struct pg_tm tt,
+				   *tm = &tt;
+		fsec_t		fsec;
+		int			tzoff;
+
+		if (st->months != 0)
+		{
+			int64		mon;
+
+			if (timestamp2tm(r, tz ? &tzoff : NULL, tm, &fsec, NULL, NULL) != 0)
+				return clamp;
+			mon = (int64) tm->tm_mon - 1 + st->months;
+			if ((int64) tm->tm_year + mon / MONTHS_PER_YEAR > 300000)
+				return clamp;
+			tm->tm_year += (int) (mon / MONTHS_PER_YEAR);
+			tm->tm_mon = (int) (mon % MONTHS_PER_YEAR) + 1;
+			if (tm->tm_mday > day_tab[isleap(tm->tm_year)][tm->tm_mon - 1])
+				tm->tm_mday = day_tab[isleap(tm->tm_year)][tm->tm_mon - 1];
+			if (tz)
+				tzoff = DetermineTimeZoneOffset(tm, session_timezone);
+			if (tm2timestamp(tm, fsec, tz ? &tzoff : NULL, &r) != 0 ||
+				!IS_VALID_TIMESTAMP(r))
+				return clamp;
+		}
+		if (st->days != 0 && tz)
+		{
+			int64		julian;
+
+			if (timestamp2tm(r, &tzoff, tm, &fsec, NULL, NULL) != 0)
+				return clamp;
+			julian = (int64) date2j(tm->tm_year, tm->tm_mon, tm->tm_mday) + st->days;
+			if (julian > TIMESTAMP_END_JULIAN)
+				return clamp;
+			j2date((int) julian, &tm->tm_year, &tm->tm_mon, &tm->tm_mday);
+			tzoff = DetermineTimeZoneOffset(tm, session_timezone);
+			if (tm2timestamp(tm, fsec, &tzoff, &r) != 0 ||
+				!IS_VALID_TIMESTAMP(r))
+				return clamp;
+		}
 	}
 
-	/*
-	 * Months (or days on timestamptz): PostgreSQL's own arithmetic.  If even
-	 * a lower bound of the window (28-day months, days two hours short for
-	 * daylight-saving changes) overshoots the range, the true deadline does
-	 * too: clamp without calling it.
-	 */
-	span = ((int64) st->months * 28 + st->days) * USECS_PER_DAY
-		- 2 * USECS_PER_HOUR * (st->days > 0 || st->months > 0);
-	if (span < 0)
-		span = 0;
+	/* Days on timestamp without time zone are exactly 24 hours. */
+	span = 0;
+	if (!tz && pg_mul_s64_overflow((int64) st->days, USECS_PER_DAY, &span))
+		return clamp;
+
 	if (pg_add_s64_overflow(span, st->usecs, &span) ||
-		pg_add_s64_overflow(start, span, &r) ||
+		pg_add_s64_overflow(r, span, &r) ||
 		!IS_VALID_TIMESTAMP(r))
-		return END_TIMESTAMP - 1;
-	{
-		Interval	w;
-
-		w.month = st->months;
-		w.day = st->days;
-		w.time = st->usecs;
-		if (st->flags & WF_TZ)
-			return DatumGetTimestampTz(DirectFunctionCall2(timestamptz_pl_interval,
-														   TimestampTzGetDatum(start),
-														   IntervalPGetDatum(&w)));
-		return DatumGetTimestamp(DirectFunctionCall2(timestamp_pl_interval,
-													 TimestampGetDatum(start),
-													 IntervalPGetDatum(&w)));
-	}
+		return clamp;
+	return r;
 }
 
 /*
