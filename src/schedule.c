@@ -669,10 +669,7 @@ salesplan_schedule_recv(PG_FUNCTION_ARGS)
  */
 
 PG_FUNCTION_INFO_V1(salesplan_schedule_trans);
-/*
- * salesplan.schedule_trans(salesplan.schedule, date, date, numeric [, date])
- * returns salesplan.schedule
- */
+/* salesplan.schedule_trans(schedule, date, date, numeric [, date]) returns schedule */
 Datum
 salesplan_schedule_trans(PG_FUNCTION_ARGS)
 {
@@ -738,10 +735,7 @@ salesplan_schedule_trans(PG_FUNCTION_ARGS)
 }
 
 PG_FUNCTION_INFO_V1(salesplan_schedule_combine);
-/*
- * salesplan.schedule_combine(salesplan.schedule, salesplan.schedule)
- * returns salesplan.schedule; also the transition function of rollup
- */
+/* salesplan.schedule_combine(schedule, schedule) returns schedule (also rollup's sfunc) */
 Datum
 salesplan_schedule_combine(PG_FUNCTION_ARGS)
 {
@@ -1021,10 +1015,7 @@ salesplan_schedule_planned_finish(PG_FUNCTION_ARGS)
 }
 
 PG_FUNCTION_INFO_V1(salesplan_schedule_milestones);
-/*
- * salesplan.milestones(salesplan.schedule)
- * returns TABLE(planned date, actual date, weight numeric)
- */
+/* salesplan.milestones(schedule) returns TABLE(planned date, actual date, weight numeric) */
 Datum
 salesplan_schedule_milestones(PG_FUNCTION_ARGS)
 {
@@ -1348,10 +1339,7 @@ salesplan_slip_trend_recv(PG_FUNCTION_ARGS)
 }
 
 PG_FUNCTION_INFO_V1(salesplan_slip_trend_trans);
-/*
- * salesplan.slip_trend_trans(salesplan.slip_trend_state, date, date)
- * returns salesplan.slip_trend_state
- */
+/* salesplan.slip_trend_trans(slip_trend_state, date, date) returns slip_trend_state */
 Datum
 salesplan_slip_trend_trans(PG_FUNCTION_ARGS)
 {
@@ -1391,10 +1379,7 @@ salesplan_slip_trend_trans(PG_FUNCTION_ARGS)
 }
 
 PG_FUNCTION_INFO_V1(salesplan_slip_trend_combine);
-/*
- * salesplan.slip_trend_combine(salesplan.slip_trend_state,
- * salesplan.slip_trend_state) returns salesplan.slip_trend_state
- */
+/* salesplan.slip_trend_combine(slip_trend_state, slip_trend_state) returns slip_trend_state */
 Datum
 salesplan_slip_trend_combine(PG_FUNCTION_ARGS)
 {
