@@ -2,6 +2,9 @@
 -- Rules (doc/paradigm.md): project when standardization < 0.4 or need
 -- explicitness < 0.4; else probability when customers >= 1000, need >= 0.6
 -- and standardization >= 0.7; else behavior.
+-- leave the database as found: drop the extension at the end only if
+-- this test created it
+SELECT NOT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'salesplan') AS created_here \gset
 SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS salesplan;
 RESET client_min_messages;
@@ -43,3 +46,6 @@ SELECT salesplan.recommend_paradigm(10, 0.5, '-Infinity');
 SELECT salesplan.recommend_paradigm(-1, 0.5, 0.5);
 SELECT salesplan.recommend_paradigm(10, 'NaN', 0.5);
 SELECT salesplan.recommend_paradigm(10, 0.5, 2);
+\if :created_here
+DROP EXTENSION salesplan;
+\endif
