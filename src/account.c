@@ -1,0 +1,801 @@
+/*-------------------------------------------------------------------------
+ *
+ * account.c
+ *	  Behaviour paradigm, account level: the ladder mapping from CRM
+ *	  evidence to account levels (salesplan.ladder_level), per-account
+ *	  touch metrics (salesplan.touches, touch_agg, rollup and accessors)
+ *	  and per-account penetration.
+ *
+ * salesplan.touches keeps the touch count, the first and last touch and
+ * the sorted distinct ids of the contacts engaged.  The contact list is
+ * bounded by TOUCHES_MAX_CONTACTS (800 kB per account at the bound); past
+ * it touch_agg raises ERRCODE_PROGRAM_LIMIT_EXCEEDED rather than give an
+ * approximate count.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "salesplan.h"
+
+#include "common/int.h"
+#include "datatype/timestamp.h"
+#include "fmgr.h"
+#include "libpq/pqformat.h"
+#include "utils/builtins.h"
+#include "utils/jsonb.h"
+#include "utils/timestamp.h"
+
+/* ---------------------------------------------------------------------
+ * salesplan.touches
+ * ---------------------------------------------------------------------
+ */
+
+#define TOUCHES_VERSION			1
+#define TOUCHES_TYPE			"salesplan.touches"
+#define TOUCHES_MAX_CONTACTS	100000
+#define TOUCHES_MIN_CAPACITY	8
+
+typedef struct TouchesState
+{
+	int32		vl_len_;		/* varlena header (do not touch directly) */
+	uint8		version;		/* TOUCHES_VERSION */
+	uint8		reserved[3];	/* zero */
+	int32		ncontacts;		/* distinct contacts in contacts[] */
+	int32		reserved2;		/* zero */
+	int64		touches;		/* touches counted */
+	TimestampTz first;			/* first touch (0 when touches = 0) */
+	TimestampTz last;			/* last touch (0 when touches = 0) */
+	int64		contacts[FLEXIBLE_ARRAY_MEMBER];	/* ascending, distinct;
+													 * capacity from VARSIZE */
+} TouchesState;
+
+#define TOUCHES_HDRSZ			offsetof(TouchesState, contacts)
+#define TOUCHES_SIZE(n)			(TOUCHES_HDRSZ + (Size) (n) * sizeof(int64))
+#define TOUCHES_CAPACITY(s)		((int) ((VARSIZE(s) - TOUCHES_HDRSZ) / sizeof(int64)))
+
+static TouchesState *
+touches_new(MemoryContext cxt, int capacity)
+{
+	TouchesState *s = MemoryContextAllocZero(cxt, TOUCHES_SIZE(capacity));
+
+	SET_VARSIZE(s, TOUCHES_SIZE(capacity));
+	s->version = TOUCHES_VERSION;
+	return s;
+}
+
+static void
+touches_too_many(void)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+			 errmsg("more than %d distinct contacts engaged in one account", TOUCHES_MAX_CONTACTS),
+			 errdetail("salesplan.touches keeps the exact list of contacts engaged, bounded to keep memory per account small."),
+			 errhint("Check the grouping: touch_agg is meant to be grouped by account.")));
+}
+
+static void
+touches_validate(const TouchesState *s, int code)
+{
+	const char *why = NULL;
+	int			i;
+
+	if (s->touches < 0)
+		why = "The touch count is negative.";
+	else if (s->ncontacts < 0 || s->ncontacts > TOUCHES_MAX_CONTACTS)
+		why = "The number of contacts is out of range.";
+	else if (s->ncontacts > s->touches)
+		why = "More contacts engaged than touches.";
+	else if (s->touches == 0 && (s->first != 0 || s->last != 0))
+		why = "First and last touch are set without any touch.";
+	else if (s->touches > 0 &&
+			 (TIMESTAMP_NOT_FINITE(s->first) || TIMESTAMP_NOT_FINITE(s->last) ||
+			  !IS_VALID_TIMESTAMP(s->first) || !IS_VALID_TIMESTAMP(s->last) ||
+			  s->first > s->last))
+		why = "First and last touch are not valid timestamps in order.";
+	for (i = 1; why == NULL && i < s->ncontacts; i++)
+		if (s->contacts[i - 1] >= s->contacts[i])
+			why = "Contact ids are not strictly ascending.";
+	if (why)
+		ereport(ERROR,
+				(errcode(code),
+				 errmsg("invalid %s value", TOUCHES_TYPE),
+				 errdetail("%s", why)));
+}
+
+static TouchesState *
+touches_get(Datum d)
+{
+	TouchesState *s = (TouchesState *) PG_DETOAST_DATUM(d);
+
+	if (VARSIZE(s) < TOUCHES_HDRSZ || s->version != TOUCHES_VERSION ||
+		s->ncontacts < 0 || s->ncontacts > TOUCHES_CAPACITY(s))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("invalid %s value", TOUCHES_TYPE),
+				 errdetail("The stored value has an unexpected size or format version.")));
+	return s;
+}
+
+static void
+text_expect_word(const char **p, const char *word, const char *type_name, const char *input)
+{
+	for (; *word; word++)
+		sp_text_expect(p, *word, type_name, input);
+}
+
+/*
+ * Text form: "v1;touches=N;first=T;last=T;contacts=C,C,..." with T the
+ * timestamp in microseconds since 2000-01-01 00:00 UTC (empty when there is
+ * no touch) and the contact ids ascending (empty list allowed).
+ */
+
+/* salesplan.touches_in(cstring) returns salesplan.touches */
+PG_FUNCTION_INFO_V1(salesplan_touches_in);
+Datum
+salesplan_touches_in(PG_FUNCTION_ARGS)
+{
+	const char *input = PG_GETARG_CSTRING(0);
+	const char *p = input;
+	const char *q;
+	TouchesState *s;
+	int			n = 0;
+	int			i;
+	bool		has_first;
+	bool		has_last;
+
+	/* count the contacts first: one more than the commas after "contacts=" */
+	q = strstr(input, ";contacts=");
+	if (q != NULL && q[10] != '\0')
+	{
+		n = 1;
+		for (q += 10; *q; q++)
+			if (*q == ',' && ++n > TOUCHES_MAX_CONTACTS)
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+						 errmsg("invalid input syntax for type %s", TOUCHES_TYPE),
+						 errdetail("More than %d contacts.", TOUCHES_MAX_CONTACTS)));
+	}
+	s = touches_new(CurrentMemoryContext, n);
+
+	text_expect_word(&p, "v", TOUCHES_TYPE, input);
+	if (sp_text_int64(&p, TOUCHES_TYPE, input) != TOUCHES_VERSION)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+				 errmsg("invalid input syntax for type %s: \"%s\"", TOUCHES_TYPE, input),
+				 errdetail("Only format version %d is supported.", TOUCHES_VERSION)));
+	text_expect_word(&p, ";touches=", TOUCHES_TYPE, input);
+	s->touches = sp_text_int64(&p, TOUCHES_TYPE, input);
+	text_expect_word(&p, ";first=", TOUCHES_TYPE, input);
+	has_first = (*p != ';');
+	if (has_first)
+		s->first = sp_text_int64(&p, TOUCHES_TYPE, input);
+	text_expect_word(&p, ";last=", TOUCHES_TYPE, input);
+	has_last = (*p != ';');
+	if (has_last)
+		s->last = sp_text_int64(&p, TOUCHES_TYPE, input);
+	if (has_first != (s->touches > 0) || has_last != (s->touches > 0))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+				 errmsg("invalid input syntax for type %s: \"%s\"", TOUCHES_TYPE, input),
+				 errdetail("First and last touch must be given exactly when there is a touch.")));
+	text_expect_word(&p, ";contacts=", TOUCHES_TYPE, input);
+	for (i = 0; i < n; i++)
+	{
+		if (i > 0)
+			sp_text_expect(&p, ',', TOUCHES_TYPE, input);
+		s->contacts[i] = sp_text_int64(&p, TOUCHES_TYPE, input);
+	}
+	sp_text_end(&p, TOUCHES_TYPE, input);
+	s->ncontacts = n;
+	touches_validate(s, ERRCODE_INVALID_TEXT_REPRESENTATION);
+	PG_RETURN_POINTER(s);
+}
+
+/* salesplan.touches_out(salesplan.touches) returns cstring */
+PG_FUNCTION_INFO_V1(salesplan_touches_out);
+Datum
+salesplan_touches_out(PG_FUNCTION_ARGS)
+{
+	TouchesState *s = touches_get(PG_GETARG_DATUM(0));
+	StringInfoData buf;
+	int			i;
+
+	initStringInfo(&buf);
+	appendStringInfo(&buf, "v%d;touches=" INT64_FORMAT ";first=", TOUCHES_VERSION, s->touches);
+	if (s->touches > 0)
+		appendStringInfo(&buf, INT64_FORMAT, (int64) s->first);
+	appendStringInfoString(&buf, ";last=");
+	if (s->touches > 0)
+		appendStringInfo(&buf, INT64_FORMAT, (int64) s->last);
+	appendStringInfoString(&buf, ";contacts=");
+	for (i = 0; i < s->ncontacts; i++)
+		appendStringInfo(&buf, "%s" INT64_FORMAT, i > 0 ? "," : "", s->contacts[i]);
+	PG_RETURN_CSTRING(buf.data);
+}
+
+/* salesplan.touches_recv(internal) returns salesplan.touches */
+PG_FUNCTION_INFO_V1(salesplan_touches_recv);
+Datum
+salesplan_touches_recv(PG_FUNCTION_ARGS)
+{
+	StringInfo	msg = (StringInfo) PG_GETARG_POINTER(0);
+	TouchesState *s;
+	int			version;
+	int64		touches;
+	TimestampTz first;
+	TimestampTz last;
+	int32		n;
+	int			i;
+
+	if (msg->len - msg->cursor < 1 + 3 * 8 + 4)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("invalid binary %s value", TOUCHES_TYPE),
+				 errdetail("The value is truncated.")));
+	version = pq_getmsgbyte(msg);
+	if (version != TOUCHES_VERSION)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("invalid binary %s value", TOUCHES_TYPE),
+				 errdetail("Format version %d is not supported; expected %d.", version, TOUCHES_VERSION)));
+	touches = pq_getmsgint64(msg);
+	first = pq_getmsgint64(msg);
+	last = pq_getmsgint64(msg);
+	n = pq_getmsgint(msg, 4);
+	if (n < 0 || n > TOUCHES_MAX_CONTACTS ||
+		msg->len - msg->cursor != (int) (n * sizeof(int64)))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("invalid binary %s value", TOUCHES_TYPE),
+				 errdetail("The contact count %d does not match the data.", n)));
+	s = touches_new(CurrentMemoryContext, n);
+	s->touches = touches;
+	s->first = first;
+	s->last = last;
+	s->ncontacts = n;
+	for (i = 0; i < n; i++)
+		s->contacts[i] = pq_getmsgint64(msg);
+	pq_getmsgend(msg);
+	touches_validate(s, ERRCODE_DATA_CORRUPTED);
+	PG_RETURN_POINTER(s);
+}
+
+/* salesplan.touches_send(salesplan.touches) returns bytea */
+PG_FUNCTION_INFO_V1(salesplan_touches_send);
+Datum
+salesplan_touches_send(PG_FUNCTION_ARGS)
+{
+	TouchesState *s = touches_get(PG_GETARG_DATUM(0));
+	StringInfoData buf;
+	int			i;
+
+	pq_begintypsend(&buf);
+	pq_sendbyte(&buf, TOUCHES_VERSION);
+	pq_sendint64(&buf, s->touches);
+	pq_sendint64(&buf, s->first);
+	pq_sendint64(&buf, s->last);
+	pq_sendint32(&buf, s->ncontacts);
+	for (i = 0; i < s->ncontacts; i++)
+		pq_sendint64(&buf, s->contacts[i]);
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+static void
+not_aggregate_context(const char *fname)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+			 errmsg("%s can only be called as part of an aggregate", fname)));
+}
+
+static TimestampTz
+finite_timestamp_arg(FunctionCallInfo fcinfo, int argno, const char *what)
+{
+	TimestampTz t = PG_GETARG_TIMESTAMPTZ(argno);
+
+	if (TIMESTAMP_NOT_FINITE(t))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("%s must be finite, not %s", what,
+						DatumGetCString(DirectFunctionCall1(timestamptz_out, PG_GETARG_DATUM(argno))))));
+	return t;
+}
+
+/*
+ * salesplan.touches_trans(salesplan.touches, occurred_at timestamptz,
+ *		contact_id bigint): touch_agg's transition.  The state is created on
+ * the first row even when occurred_at is NULL, so that an account reached
+ * through a LEFT JOIN without any activity gets a state with 0 touches.
+ */
+PG_FUNCTION_INFO_V1(salesplan_touches_trans);
+Datum
+salesplan_touches_trans(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcxt;
+	TouchesState *s;
+	TimestampTz at;
+	int64		contact;
+	int			lo;
+	int			hi;
+
+	if (!AggCheckCallContext(fcinfo, &aggcxt))
+		not_aggregate_context("salesplan.touches_trans");
+	if (PG_ARGISNULL(0))
+		s = touches_new(aggcxt, TOUCHES_MIN_CAPACITY);
+	else
+		s = (TouchesState *) PG_GETARG_POINTER(0);
+	if (PG_ARGISNULL(1))
+		PG_RETURN_POINTER(s);
+
+	at = finite_timestamp_arg(fcinfo, 1, "occurred_at");
+	if (s->touches == 0)
+		s->first = s->last = at;
+	else
+	{
+		if (at < s->first)
+			s->first = at;
+		if (at > s->last)
+			s->last = at;
+	}
+	if (pg_add_s64_overflow(s->touches, 1, &s->touches))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("too many touches in one salesplan.touches value")));
+	if (PG_ARGISNULL(2))
+		PG_RETURN_POINTER(s);
+
+	/* binary search for the contact; insert it if new */
+	contact = PG_GETARG_INT64(2);
+	lo = 0;
+	hi = s->ncontacts;
+	while (lo < hi)
+	{
+		int			mid = lo + (hi - lo) / 2;
+
+		if (s->contacts[mid] < contact)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < s->ncontacts && s->contacts[lo] == contact)
+		PG_RETURN_POINTER(s);
+
+	if (s->ncontacts == TOUCHES_CAPACITY(s))
+	{
+		/*
+		 * Grow geometrically into a new value; the executor copies a
+		 * returned state whose pointer changed into the aggregate context
+		 * and frees the old one, so the new one lives in the per-call
+		 * context.
+		 */
+		TouchesState *grown;
+		int			cap;
+
+		if (s->ncontacts >= TOUCHES_MAX_CONTACTS)
+			touches_too_many();
+		cap = Min(Max(2 * s->ncontacts, TOUCHES_MIN_CAPACITY), TOUCHES_MAX_CONTACTS);
+		grown = touches_new(CurrentMemoryContext, cap);
+		memcpy(grown, s, TOUCHES_SIZE(s->ncontacts));
+		SET_VARSIZE(grown, TOUCHES_SIZE(cap));
+		s = grown;
+	}
+	memmove(&s->contacts[lo + 1], &s->contacts[lo], (s->ncontacts - lo) * sizeof(int64));
+	s->contacts[lo] = contact;
+	s->ncontacts++;
+	PG_RETURN_POINTER(s);
+}
+
+/*
+ * salesplan.touches_combine(salesplan.touches, salesplan.touches):
+ * combine function of touch_agg and rollup, and rollup's transition.
+ */
+PG_FUNCTION_INFO_V1(salesplan_touches_combine);
+Datum
+salesplan_touches_combine(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcxt;
+	TouchesState *s;
+	TouchesState *o;
+	int			i,
+				j,
+				k,
+				u;
+
+	if (!AggCheckCallContext(fcinfo, &aggcxt))
+		not_aggregate_context("salesplan.touches_combine");
+	if (PG_ARGISNULL(1))
+	{
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(PG_GETARG_POINTER(0));
+	}
+	o = touches_get(PG_GETARG_DATUM(1));
+	if (PG_ARGISNULL(0))
+	{
+		s = touches_new(aggcxt, Max(o->ncontacts, TOUCHES_MIN_CAPACITY));
+		memcpy(s, o, TOUCHES_SIZE(o->ncontacts));
+		SET_VARSIZE(s, TOUCHES_SIZE(Max(o->ncontacts, TOUCHES_MIN_CAPACITY)));
+		PG_RETURN_POINTER(s);
+	}
+	s = (TouchesState *) PG_GETARG_POINTER(0);
+
+	if (o->touches > 0)
+	{
+		if (s->touches == 0)
+		{
+			s->first = o->first;
+			s->last = o->last;
+		}
+		else
+		{
+			s->first = Min(s->first, o->first);
+			s->last = Max(s->last, o->last);
+		}
+		if (pg_add_s64_overflow(s->touches, o->touches, &s->touches))
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("too many touches in one salesplan.touches value")));
+	}
+
+	/* size of the union of the two sorted contact lists */
+	u = s->ncontacts;
+	for (i = 0, j = 0; j < o->ncontacts; j++)
+	{
+		while (i < s->ncontacts && s->contacts[i] < o->contacts[j])
+			i++;
+		if (!(i < s->ncontacts && s->contacts[i] == o->contacts[j]))
+			u++;
+	}
+	if (u == s->ncontacts)
+		PG_RETURN_POINTER(s);
+	if (u > TOUCHES_MAX_CONTACTS)
+		touches_too_many();
+	if (u > TOUCHES_CAPACITY(s))
+	{
+		/* new value, see touches_trans */
+		TouchesState *grown = touches_new(CurrentMemoryContext, u);
+
+		memcpy(grown, s, TOUCHES_SIZE(s->ncontacts));
+		SET_VARSIZE(grown, TOUCHES_SIZE(u));
+		s = grown;
+	}
+	/* merge backwards in place: positions >= u - 1 are free or consumed */
+	i = s->ncontacts - 1;
+	j = o->ncontacts - 1;
+	k = u - 1;
+	while (j >= 0)
+	{
+		if (i >= 0 && s->contacts[i] > o->contacts[j])
+			s->contacts[k--] = s->contacts[i--];
+		else
+		{
+			if (i >= 0 && s->contacts[i] == o->contacts[j])
+				i--;
+			s->contacts[k--] = o->contacts[j--];
+		}
+	}
+	Assert(k == i);
+	s->ncontacts = u;
+	PG_RETURN_POINTER(s);
+}
+
+/* salesplan.touches(salesplan.touches) returns bigint; NULL = never touched */
+PG_FUNCTION_INFO_V1(salesplan_touches_count);
+Datum
+salesplan_touches_count(PG_FUNCTION_ARGS)
+{
+	if (PG_ARGISNULL(0))
+		PG_RETURN_INT64(0);
+	PG_RETURN_INT64(touches_get(PG_GETARG_DATUM(0))->touches);
+}
+
+/* salesplan.contacts_engaged(salesplan.touches) returns bigint; NULL = 0 */
+PG_FUNCTION_INFO_V1(salesplan_touches_contacts);
+Datum
+salesplan_touches_contacts(PG_FUNCTION_ARGS)
+{
+	if (PG_ARGISNULL(0))
+		PG_RETURN_INT64(0);
+	PG_RETURN_INT64(touches_get(PG_GETARG_DATUM(0))->ncontacts);
+}
+
+/* salesplan.contact_coverage(salesplan.touches, buying_centre_size int) returns float8 */
+PG_FUNCTION_INFO_V1(salesplan_touches_contact_coverage);
+Datum
+salesplan_touches_contact_coverage(PG_FUNCTION_ARGS)
+{
+	int32		size;
+	int64		n = 0;
+
+	if (PG_ARGISNULL(1))
+		PG_RETURN_NULL();
+	size = PG_GETARG_INT32(1);
+	if (size < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("buying_centre_size must not be negative: %d", size),
+				 errhint("Use NULL or 0 when the size of the buying centre is unknown.")));
+	if (size == 0)
+		PG_RETURN_NULL();
+	if (!PG_ARGISNULL(0))
+		n = touches_get(PG_GETARG_DATUM(0))->ncontacts;
+	PG_RETURN_FLOAT8((double) n / (double) size);
+}
+
+/* salesplan.first_touch(salesplan.touches) returns timestamptz */
+PG_FUNCTION_INFO_V1(salesplan_touches_first);
+Datum
+salesplan_touches_first(PG_FUNCTION_ARGS)
+{
+	TouchesState *s;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	s = touches_get(PG_GETARG_DATUM(0));
+	if (s->touches == 0)
+		PG_RETURN_NULL();
+	PG_RETURN_TIMESTAMPTZ(s->first);
+}
+
+/* salesplan.last_touch(salesplan.touches) returns timestamptz */
+PG_FUNCTION_INFO_V1(salesplan_touches_last);
+Datum
+salesplan_touches_last(PG_FUNCTION_ARGS)
+{
+	TouchesState *s;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	s = touches_get(PG_GETARG_DATUM(0));
+	if (s->touches == 0)
+		PG_RETURN_NULL();
+	PG_RETURN_TIMESTAMPTZ(s->last);
+}
+
+/*
+ * salesplan.days_since_last_touch(salesplan.touches, as_of timestamptz)
+ * returns int: whole 24-hour days from the last touch to as_of (floor).
+ */
+PG_FUNCTION_INFO_V1(salesplan_touches_days_since);
+Datum
+salesplan_touches_days_since(PG_FUNCTION_ARGS)
+{
+	TouchesState *s;
+	TimestampTz as_of;
+	int64		diff;
+	int64		days;
+
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
+		PG_RETURN_NULL();
+	as_of = finite_timestamp_arg(fcinfo, 1, "as_of");
+	s = touches_get(PG_GETARG_DATUM(0));
+	if (s->touches == 0)
+		PG_RETURN_NULL();
+	diff = as_of - s->last;		/* both valid timestamps: no overflow */
+	days = diff / USECS_PER_DAY;
+	if (diff % USECS_PER_DAY < 0)
+		days--;
+	PG_RETURN_INT32((int32) days);
+}
+
+/*
+ * salesplan.is_cold(salesplan.touches, as_of timestamptz, keep_warm interval)
+ * returns bool: no touch in [as_of - keep_warm, as_of]; true for an account
+ * never touched (NULL state or 0 touches).
+ */
+PG_FUNCTION_INFO_V1(salesplan_touches_is_cold);
+Datum
+salesplan_touches_is_cold(PG_FUNCTION_ARGS)
+{
+	TouchesState *s;
+	Interval   *keep_warm;
+	Interval	zero;
+	TimestampTz as_of;
+	TimestampTz since;
+
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
+		PG_RETURN_NULL();
+	as_of = finite_timestamp_arg(fcinfo, 1, "as_of");
+	keep_warm = PG_GETARG_INTERVAL_P(2);
+	memset(&zero, 0, sizeof(zero));
+	if (DatumGetBool(DirectFunctionCall2(interval_lt, IntervalPGetDatum(keep_warm),
+										 IntervalPGetDatum(&zero))))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("keep_warm must not be negative: %s",
+						DatumGetCString(DirectFunctionCall1(interval_out, PG_GETARG_DATUM(2))))));
+	if (PG_ARGISNULL(0))
+		PG_RETURN_BOOL(true);
+	s = touches_get(PG_GETARG_DATUM(0));
+	if (s->touches == 0)
+		PG_RETURN_BOOL(true);
+	since = DatumGetTimestampTz(DirectFunctionCall2(timestamptz_mi_interval,
+													TimestampTzGetDatum(as_of),
+													IntervalPGetDatum(keep_warm)));
+	PG_RETURN_BOOL(s->last < since);
+}
+
+/*
+ * salesplan.penetration(won numeric, potential numeric) returns float8:
+ * one account's share of wallet.  NULL won counts as 0; NULL or 0 potential
+ * gives NULL.
+ */
+PG_FUNCTION_INFO_V1(salesplan_account_penetration);
+Datum
+salesplan_account_penetration(PG_FUNCTION_ARGS)
+{
+	SpMoney		won = 0;
+	SpMoney		potential;
+
+	if (!PG_ARGISNULL(0))
+	{
+		won = sp_money_from_numeric(PG_GETARG_DATUM(0), "won value", NULL);
+		if (won < 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("won value must not be negative: %s",
+							DatumGetCString(DirectFunctionCall1(numeric_out, PG_GETARG_DATUM(0))))));
+	}
+	if (PG_ARGISNULL(1))
+		PG_RETURN_NULL();
+	potential = sp_money_from_numeric(PG_GETARG_DATUM(1), "potential value", NULL);
+	if (potential < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("potential value must not be negative: %s",
+						DatumGetCString(DirectFunctionCall1(numeric_out, PG_GETARG_DATUM(1))))));
+	if (potential == 0)
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8((double) won / (double) potential);
+}
+
+/* ---------------------------------------------------------------------
+ * The account ladder mapping
+ * ---------------------------------------------------------------------
+ */
+
+/*
+ * Per-call-site cache: the last mapping seen (validated) and a key buffer,
+ * so that a constant mapping is validated once per query, not per row.
+ */
+typedef struct LadderCache
+{
+	Jsonb	   *mapping;		/* validated copy, in fn_mcxt */
+	char	   *buf;			/* key buffer, in fn_mcxt */
+	int			bufsize;
+} LadderCache;
+
+static void
+ladder_validate(Jsonb *mapping)
+{
+	JsonbIterator *it;
+	JsonbValue	v;
+	JsonbIteratorToken tok;
+	char	   *key = NULL;
+
+	if (!JB_ROOT_IS_OBJECT(mapping) || JB_ROOT_IS_SCALAR(mapping))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("ladder mapping must be a JSON object"),
+				 errdetail("Keys are \"kind:outcome\", \"*:outcome\", \"kind\" or \"*\"; values are ladder levels 0 to 5."),
+				 errhint("See salesplan.default_ladder_mapping() for an example.")));
+	it = JsonbIteratorInit(&mapping->root);
+	while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
+	{
+		if (tok == WJB_KEY)
+			key = pnstrdup(v.val.string.val, v.val.string.len);
+		else if (tok == WJB_VALUE)
+		{
+			double		d = -1;
+
+			if (v.type == jbvNumeric)
+				d = DatumGetFloat8(DirectFunctionCall1(numeric_float8_no_overflow,
+													   NumericGetDatum(v.val.numeric)));
+			if (!(d >= 0 && d <= 5 && d == (double) (int) d))
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("ladder mapping value for key \"%s\" is not a level from 0 to 5",
+								key ? key : ""),
+						 errdetail("Ladder levels: 0 not reached, 1 reached, 2 connected, 3 qualified, 4 proposal delivered, 5 signed.")));
+		}
+	}
+}
+
+static bool
+ladder_lookup(Jsonb *mapping, const char *key, int len, int32 *level)
+{
+	JsonbValue	v;
+
+	if (getKeyJsonValueFromContainer(&mapping->root, key, len, &v) == NULL)
+		return false;
+	*level = (int32) DatumGetFloat8(DirectFunctionCall1(numeric_float8_no_overflow,
+														NumericGetDatum(v.val.numeric)));
+	return true;
+}
+
+/*
+ * salesplan.ladder_level(kind text, outcome text, mapping jsonb) returns int:
+ * the ladder level one piece of evidence proves, looked up in mapping as
+ * "kind:outcome", then "*:outcome", then "kind", then "*"; NULL when no key
+ * matches, and NULL when kind and outcome are both NULL (no evidence: the
+ * row a LEFT JOIN makes for an account without activities).
+ */
+PG_FUNCTION_INFO_V1(salesplan_account_ladder_level);
+Datum
+salesplan_account_ladder_level(PG_FUNCTION_ARGS)
+{
+	LadderCache *cache = (LadderCache *) fcinfo->flinfo->fn_extra;
+	Jsonb	   *mapping;
+	text	   *kind = NULL;
+	text	   *outcome = NULL;
+	int			klen = 0;
+	int			olen = 0;
+	int32		level;
+
+	if (PG_ARGISNULL(2))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("ladder mapping must not be NULL"),
+				 errhint("Pass salesplan.default_ladder_mapping() or your own mapping.")));
+	mapping = PG_GETARG_JSONB_P(2);
+
+	if (cache == NULL)
+	{
+		cache = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(LadderCache));
+		fcinfo->flinfo->fn_extra = cache;
+	}
+	if (cache->mapping == NULL || VARSIZE(cache->mapping) != VARSIZE(mapping) ||
+		memcmp(cache->mapping, mapping, VARSIZE(mapping)) != 0)
+	{
+		ladder_validate(mapping);
+		if (cache->mapping)
+			pfree(cache->mapping);
+		cache->mapping = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, VARSIZE(mapping));
+		memcpy(cache->mapping, mapping, VARSIZE(mapping));
+	}
+
+	/* no evidence at all (a LEFT JOIN without a match): no level */
+	if (PG_ARGISNULL(0) && PG_ARGISNULL(1))
+		PG_RETURN_NULL();
+	if (!PG_ARGISNULL(0))
+	{
+		kind = PG_GETARG_TEXT_PP(0);
+		klen = VARSIZE_ANY_EXHDR(kind);
+	}
+	if (!PG_ARGISNULL(1))
+	{
+		outcome = PG_GETARG_TEXT_PP(1);
+		olen = VARSIZE_ANY_EXHDR(outcome);
+	}
+	if (cache->bufsize < Max(klen, 1) + olen + 1)
+	{
+		int			need = Max(klen, 1) + olen + 1;
+
+		if (cache->buf)
+			pfree(cache->buf);
+		cache->buf = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, Max(need, 64));
+		cache->bufsize = Max(need, 64);
+	}
+
+	if (outcome)
+	{
+		/* "kind:outcome", then "*:outcome" */
+		if (kind)
+		{
+			memcpy(cache->buf, VARDATA_ANY(kind), klen);
+			cache->buf[klen] = ':';
+			memcpy(cache->buf + klen + 1, VARDATA_ANY(outcome), olen);
+			if (ladder_lookup(cache->mapping, cache->buf, klen + 1 + olen, &level))
+				PG_RETURN_INT32(level);
+		}
+		cache->buf[0] = '*';
+		cache->buf[1] = ':';
+		memcpy(cache->buf + 2, VARDATA_ANY(outcome), olen);
+		if (ladder_lookup(cache->mapping, cache->buf, 2 + olen, &level))
+			PG_RETURN_INT32(level);
+	}
+	if (kind && ladder_lookup(cache->mapping, VARDATA_ANY(kind), klen, &level))
+		PG_RETURN_INT32(level);
+	if (ladder_lookup(cache->mapping, "*", 1, &level))
+		PG_RETURN_INT32(level);
+	PG_RETURN_NULL();
+}
