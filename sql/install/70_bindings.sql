@@ -432,7 +432,7 @@ BEGIN
             PERFORM salesplan.binding_column(stage_tab, spec ->> 'stage_label', 'stage label column', binding_name);
         END IF;
         ctes := pg_catalog.format(
-            'sm AS (SELECT m.%1$I AS key, (pg_catalog.row_number() OVER (ORDER BY m.%2$I, m.%1$I))::pg_catalog.int4 AS ord, %3$s AS label FROM %4$s AS m), ',
+            'sm AS (SELECT m.%1$I AS key, (pg_catalog.row_number() OVER (ORDER BY m.%2$I, m.%1$I))::pg_catalog.int4 AS ord, %3$s AS label FROM %4$s AS m WHERE m.%2$I IS NOT NULL), ',
             spec ->> 'stage_key', spec ->> 'stage_sequence',
             CASE WHEN spec ->> 'stage_label' IS NULL THEN 'NULL::pg_catalog.text'
                  ELSE pg_catalog.format('m.%I::pg_catalog.text', spec ->> 'stage_label') END,
@@ -701,7 +701,7 @@ BEGIN
             PERFORM salesplan.binding_column(stage_tab, spec ->> 'stage_label', 'stage label column', binding_name);
         END IF;
         ctes := pg_catalog.format(
-            'sm AS (SELECT m.%1$I AS key, (pg_catalog.row_number() OVER (ORDER BY m.%2$I, m.%1$I))::pg_catalog.int4 AS ord, %3$s AS label FROM %4$s AS m), ',
+            'sm AS (SELECT m.%1$I AS key, (pg_catalog.row_number() OVER (ORDER BY m.%2$I, m.%1$I))::pg_catalog.int4 AS ord, %3$s AS label FROM %4$s AS m WHERE m.%2$I IS NOT NULL), ',
             spec ->> 'stage_key', spec ->> 'stage_sequence',
             CASE WHEN spec ->> 'stage_label' IS NULL THEN 'NULL::pg_catalog.text'
                  ELSE pg_catalog.format('m.%I::pg_catalog.text', spec ->> 'stage_label') END,
