@@ -4,11 +4,12 @@
 -- Run by "make demo" after the other reports, in a database with
 -- CREATE EXTENSION salesplan and the sample CRM (schema crm):
 --     psql -X -f test/data/demo_paradigm.sql
--- It (re)creates the bindings crm_delivery and olist_funnel in schema
--- reports.  With Olist's public marketing-funnel data set under
+-- It (re)creates the bindings crm_pipeline, crm_targets, crm_delivery and
+-- olist_funnel in schema reports (views any BI tool can read).  With Olist's public marketing-funnel data set under
 -- $SALESPLAN_SHARED/data (default /work/shared/data) it also binds that
 -- real B2B funnel (data: Olist, CC BY-NC-SA 4.0, read in place, not copied).
 
+\set QUIET on
 \pset null '-'
 SET client_min_messages = warning;
 SET extra_float_digits = 0;
@@ -26,8 +27,84 @@ FROM (VALUES
 
 -- Re-runnable: forget the demo's bindings (and their views) first.
 SELECT count(salesplan.unbind(b.name)) AS old_bindings_dropped
-FROM salesplan.binding AS b WHERE b.name IN ('crm_delivery', 'olist_funnel') \gset
+FROM salesplan.binding AS b
+WHERE b.name IN ('crm_pipeline', 'crm_targets', 'crm_delivery', 'olist_funnel') \gset
 CREATE SCHEMA IF NOT EXISTS reports;
+
+-- ---------------------------------------------------------------------
+-- The sample CRM's pipeline as one funnel, declared 'probability' for
+-- every segment: the fit view says where that holds.
+-- ---------------------------------------------------------------------
+SELECT to_regclass('crm.opportunity') IS NOT NULL AND to_regclass('crm.account') IS NOT NULL AS have_crm \gset
+\if :have_crm
+-- the segment lives on the account: bind a view that brings it along
+CREATE OR REPLACE VIEW reports.opportunity_source AS
+SELECT o.id, o.account_id, o.owner_rep_id, o.stage_id, o.amount, o.created_at, o.close_date,
+       o.is_won, o.is_closed, a.segment, a.territory
+FROM crm.opportunity o JOIN crm.account a ON a.id = o.account_id;
+COMMENT ON VIEW reports.opportunity_source IS 'demo: crm.opportunity with the account segment and territory';
+-- stages: a key of crm.stage ordered by sequence (Lost has none: outside
+-- the funnel); the deepest stage from the stage history; won and closed
+-- from the flags
+SELECT count(*) AS views_created FROM salesplan.bind_funnel('crm_pipeline', 'reports', 'reports.opportunity_source',
+    'stage_id', amount_column => 'amount', period_column => 'created_at', period => 'quarter',
+    dimensions => '{segment}', stage_table => 'crm.stage',
+    history_table => 'crm.opportunity_stage_history', history_key => 'opportunity_id', entity_key => 'id',
+    won_column => 'is_won', closed_column => 'is_closed', account_column => 'account_id',
+    opened_column => 'created_at', closed_date_column => 'close_date') \gset
+
+\echo
+\echo '== Sample CRM: pipeline per segment over all quarters (views reports.crm_pipeline, _stages) =='
+SELECT segment, sum(leads) AS opportunities, sum(won) AS won, sum(revenue) AS revenue,
+       round(sum(revenue) / nullif(sum(won), 0), 0) AS avg_won_value,
+       round(sum(won_deals)::numeric / nullif(sum(won_deals) + sum(lost_deals), 0), 3) AS win_rate
+FROM reports.crm_pipeline GROUP BY segment ORDER BY segment;
+
+\echo
+\echo '== Sample CRM: paradigm fit per segment (view reports.crm_pipeline_fit) =='
+\echo '   need = 90 / (90 + median days to close), standardization = 1 / (1 + CV / 2),'
+\echo '   looks_like = recommend_paradigm(accounts, need, standardization); declared = probability'
+SELECT segment, accounts, deals, round(avg_deal_size, 0) AS avg_deal, round(deal_size_cv::numeric, 2) AS cv,
+       round(deal_size_p90_p10::numeric, 1) AS p90_p10, median_cycle_days,
+       round(need_score::numeric, 2) AS need, round(standardization_score::numeric, 2) AS std,
+       looks_like, declared, matches
+FROM reports.crm_pipeline_fit ORDER BY avg_deal_size;
+
+-- ---------------------------------------------------------------------
+-- The behaviour paradigm where the fit points to it: the target list.
+-- ---------------------------------------------------------------------
+CREATE OR REPLACE VIEW reports.target_account AS
+SELECT id, segment, territory, owner_rep_id, potential_value FROM crm.account WHERE is_target;
+COMMENT ON VIEW reports.target_account IS 'demo: the target-account list of the sample CRM';
+CREATE OR REPLACE VIEW reports.activity_source AS
+SELECT id, account_id, contact_id, occurred_at,
+       outcome IN ('connected', 'needs_explored', 'qualified') AS two_way
+FROM crm.activity;
+COMMENT ON VIEW reports.activity_source IS 'demo: crm.activity with two-way conversations flagged';
+CREATE OR REPLACE VIEW reports.proposal_source AS
+SELECT id, account_id, delivered_at FROM crm.proposal WHERE delivered_at IS NOT NULL;
+COMMENT ON VIEW reports.proposal_source IS 'demo: delivered proposals';
+SELECT max(occurred_at)::date AS crm_today FROM crm.activity \gset
+SELECT count(*) AS views_created FROM salesplan.bind_coverage('crm_targets', 'reports', 'reports.target_account', 'id',
+    potential_column => 'potential_value', dimensions => '{segment}',
+    activities => 'reports.activity_source', activity_account => 'account_id', activity_date => 'occurred_at',
+    activity_two_way => 'two_way', activity_contact => 'contact_id',
+    opportunities => 'crm.opportunity', opportunity_account => 'account_id', opportunity_date => 'close_date',
+    opportunity_won => 'is_won', opportunity_amount => 'amount',
+    proposals => 'reports.proposal_source', proposal_account => 'account_id', proposal_date => 'delivered_at',
+    keep_warm_days => 30, as_of => :'crm_today') \gset
+
+\echo
+\echo '== Sample CRM: target-account coverage per segment as of' :crm_today '(view reports.crm_targets) =='
+SELECT segment, targets, round(coverage_rate::numeric, 2) AS coverage, round(connected_rate::numeric, 2) AS connected,
+       round(qualified_rate::numeric, 2) AS qualified, round(proposal_rate::numeric, 2) AS proposal,
+       round(signing_rate::numeric, 2) AS signed, round(penetration_rate::numeric, 3) AS penetration,
+       cold_accounts
+FROM reports.crm_targets ORDER BY segment;
+\else
+\echo
+\echo '(no crm.opportunity / crm.account here: the sample CRM pipeline is skipped)'
+\endif
 
 -- ---------------------------------------------------------------------
 -- The sample CRM's project paradigm: milestones bound as they are.
@@ -43,7 +120,7 @@ SELECT count(*) AS views_created FROM salesplan.bind_milestones('crm_delivery', 
     'project_id', 'baseline_date', actual_column => 'actual_date', weight_column => 'weight',
     start_column => 'start_date', dimensions => '{pmo_rep_id}',
     history_table => 'crm.milestone_forecast', milestone_key => 'id', history_key => 'milestone_id',
-    history_reported => 'reported_on', history_forecast => 'forecast_date');
+    history_reported => 'reported_on', history_forecast => 'forecast_date') \gset
 
 \echo
 \echo '== Sample CRM, project paradigm: portfolio per PMO rep (view reports.crm_delivery_portfolio) =='
@@ -93,7 +170,7 @@ FROM olist.marketing_qualified_lead q LEFT JOIN olist.closed_deal d ON d.mql_id 
 SELECT count(*) AS views_created FROM salesplan.bind_funnel('olist_funnel', 'reports', 'olist.lead', 'stage',
     amount_column => 'declared_revenue', period_column => 'first_contact_date', period => 'quarter',
     dimensions => '{origin}', stages => 2, account_column => 'mql_id',
-    opened_column => 'first_contact_date', closed_date_column => 'won_date');
+    opened_column => 'first_contact_date', closed_date_column => 'won_date') \gset
 
 \echo
 \echo '== Olist (real data): MQL -> closed deal per lead origin, all quarters (view reports.olist_funnel) =='
