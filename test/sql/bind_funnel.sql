@@ -339,6 +339,19 @@ SELECT group_key, period, population, leads, won, revenue, unmapped, won_deals, 
 FROM rep.ordinal_funnel;
 SELECT stage, stage_name, entered, advanced, conversion FROM rep.ordinal_funnel_stages ORDER BY stage;
 
+-- a stage table with a Lost stage outside the sequence (sequence NULL):
+-- 3 stages; the lead at Lost is unmapped (no history to say how deep it got)
+CREATE TABLE odoo.stage3 (id int PRIMARY KEY, name text, sequence int);
+INSERT INTO odoo.stage3 VALUES (1, 'New', 10), (2, 'Offer', 20), (3, 'Won', 30), (4, 'Lost', NULL);
+CREATE TABLE odoo.lead3 (id int PRIMARY KEY, stage_id int, amount numeric);
+INSERT INTO odoo.lead3 VALUES (1, 1, 10), (2, 2, 20), (3, 3, 30), (4, 3, 40), (5, 4, 50);
+SELECT * FROM salesplan.bind_funnel('lost_outside', 'rep', 'odoo.lead3', 'stage_id', amount_column => 'amount',
+    stage_table => 'odoo.stage3');
+-- by hand: reached 1, 2, 3, 3 and one unmapped: leads 4, won 2, revenue 70
+SELECT leads, won, revenue, unmapped, won_deals FROM rep.lost_outside;
+SELECT stage, stage_name, entered FROM rep.lost_outside_stages ORDER BY stage;
+SELECT salesplan.unbind('lost_outside');
+
 -- clean up (the extension goes too: the install test creates it afresh)
 DROP VIEW odoo_view, odoo_view_stages, sf_view, sf_view_stages;
 SELECT salesplan.unbind('ordinal_funnel'), salesplan.unbind('sf_pipeline'), salesplan.unbind('odoo_funnel');
