@@ -613,8 +613,8 @@ wf_scan(const FunnelEvents *st, int64 **times)
 
 		if (k <= 0)
 		{
-			/* Present only in strict_order: ends the scan once started. */
-			if (started)
+			/* Kept only for strict_order: ends the scan once started. */
+			if (order && started)
 				break;
 			continue;
 		}
