@@ -56,11 +56,11 @@
 #define WF_MAX_STEP			10000
 #define WF_MAX_EVENTS		10000000
 /*
- * 5 events make a 120-byte state, just under a 128-byte allocation chunk
- * (a CRM opportunity has a handful of stage changes); growth keeps states
- * just under powers of two too.
+ * 6 events make a 128-byte state, one small allocation chunk (a CRM
+ * opportunity has a handful of stage changes); growth keeps states at
+ * powers of two too (256 bytes = 14 events, 512 = 30, ...).
  */
-#define WF_INITIAL_CAPACITY 5
+#define WF_INITIAL_CAPACITY 6
 
 /* Funnels with fewer steps than this scan with arrays on the stack. */
 #define WF_SMALL_STEPS		32
@@ -88,10 +88,9 @@ typedef struct FunnelEvents
 	uint16		pad;
 	int32		months;			/* the window */
 	int32		days;
-	int32		nevents;
 	int64		usecs;
+	int32		nevents;
 	int32		capacity;
-	int32		pad2;
 	WfEvent		events[FLEXIBLE_ARRAY_MEMBER];
 } FunnelEvents;
 
@@ -143,6 +142,7 @@ wf_alloc(int32 capacity)
 {
 	FunnelEvents *st;
 
+	StaticAssertStmt(WF_HEADER_SIZE == 32, "funnel_events header is 32 bytes");
 	Assert(capacity >= 0 && capacity <= WF_MAX_EVENTS);
 	st = (FunnelEvents *) palloc0(WF_SIZE(capacity));
 	SET_VARSIZE(st, WF_SIZE(capacity));
@@ -188,7 +188,7 @@ wf_grow(FunnelEvents *st, int64 need)
 		wf_too_many_events(need);
 	cap = WF_INITIAL_CAPACITY;
 	while (cap < need || cap <= st->capacity)
-		cap = ((int64) WF_SIZE(cap) * 2 + 8 - WF_HEADER_SIZE) / sizeof(WfEvent);
+		cap = ((int64) WF_SIZE(cap) * 2 - WF_HEADER_SIZE) / sizeof(WfEvent);
 	cap = Min(cap, WF_MAX_EVENTS);
 	return wf_copy(st, (int32) cap);
 }
