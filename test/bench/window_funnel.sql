@@ -56,3 +56,24 @@ WITH RECURSIVE c AS (
 )
 SELECT level, count(*) AS opportunities FROM per_opp GROUP BY level ORDER BY level;
 \timing off
+
+-- (untimed) the two answers agree opportunity by opportunity
+WITH RECURSIVE c AS (
+    SELECT DISTINCT opportunity_id, entered_at AS start, entered_at AS last, 1 AS lvl
+    FROM wf_events WHERE stage_seq = 1
+  UNION ALL
+    SELECT c.opportunity_id, c.start, n.entered_at, c.lvl + 1
+    FROM c CROSS JOIN LATERAL (
+        SELECT e.entered_at FROM wf_events e
+        WHERE e.opportunity_id = c.opportunity_id AND e.stage_seq = c.lvl + 1
+          AND e.entered_at >= c.last AND e.entered_at <= c.start + interval '30 days'
+        ORDER BY e.entered_at LIMIT 1) n
+), by_sql AS (
+    SELECT opportunity_id, max(lvl) AS level FROM c GROUP BY opportunity_id
+), by_wf AS (
+    SELECT opportunity_id, salesplan.window_funnel('30 days', entered_at, stage_seq) AS level
+    FROM wf_events GROUP BY opportunity_id
+)
+SELECT count(*) AS opportunities,
+       count(*) FILTER (WHERE w.level = coalesce(s.level, 0)) AS same_level
+FROM by_wf w LEFT JOIN by_sql s USING (opportunity_id);
