@@ -55,7 +55,15 @@
 /* Documented bounds (doc/window_funnel.md). */
 #define WF_MAX_STEP			10000
 #define WF_MAX_EVENTS		10000000
-#define WF_INITIAL_CAPACITY 8
+/*
+ * 6 events make a 128-byte state, one small allocation chunk (a CRM
+ * opportunity has a handful of stage changes); growth keeps states at
+ * powers of two too (256 bytes = 14 events, 512 = 30, ...).
+ */
+#define WF_INITIAL_CAPACITY 6
+
+/* Funnels with fewer steps than this scan with arrays on the stack. */
+#define WF_SMALL_STEPS		32
 
 #define WF_TYPE_NAME		"salesplan.funnel_events"
 
@@ -80,10 +88,9 @@ typedef struct FunnelEvents
 	uint16		pad;
 	int32		months;			/* the window */
 	int32		days;
-	int32		nevents;
 	int64		usecs;
+	int32		nevents;
 	int32		capacity;
-	int32		pad2;
 	WfEvent		events[FLEXIBLE_ARRAY_MEMBER];
 } FunnelEvents;
 
@@ -135,6 +142,7 @@ wf_alloc(int32 capacity)
 {
 	FunnelEvents *st;
 
+	StaticAssertStmt(WF_HEADER_SIZE == 32, "funnel_events header is 32 bytes");
 	Assert(capacity >= 0 && capacity <= WF_MAX_EVENTS);
 	st = (FunnelEvents *) palloc0(WF_SIZE(capacity));
 	SET_VARSIZE(st, WF_SIZE(capacity));
@@ -178,8 +186,9 @@ wf_grow(FunnelEvents *st, int64 need)
 
 	if (need > WF_MAX_EVENTS)
 		wf_too_many_events(need);
-	cap = Max((int64) st->capacity * 2, WF_INITIAL_CAPACITY);
-	cap = Max(cap, need);
+	cap = WF_INITIAL_CAPACITY;
+	while (cap < need || cap <= st->capacity)
+		cap = ((int64) WF_SIZE(cap) * 2 - WF_HEADER_SIZE) / sizeof(WfEvent);
 	cap = Min(cap, WF_MAX_EVENTS);
 	return wf_copy(st, (int32) cap);
 }
@@ -543,8 +552,13 @@ wf_scan(const FunnelEvents *st, int64 **times)
 	int64	   *start;			/* per step: latest start that reached it */
 	int64	   *deadline;		/* ... that start + window */
 	int64	   *reached;		/* ... when that chain first reached it */
-	int32	   *idx = NULL;		/* ... index of that event (times only) */
+	int32	   *idx;			/* ... index of that event (times only) */
 	int32	   *parent = NULL;	/* per event: index of the previous step */
+	bool		has_buf[WF_SMALL_STEPS];
+	int64		start_buf[WF_SMALL_STEPS];
+	int64		deadline_buf[WF_SMALL_STEPS];
+	int64		reached_buf[WF_SMALL_STEPS];
+	int32		idx_buf[WF_SMALL_STEPS];
 
 	for (i = 0; i < n; i++)
 	{
@@ -568,15 +582,26 @@ wf_scan(const FunnelEvents *st, int64 **times)
 		ev = copy;
 	}
 
-	has = palloc0(sizeof(bool) * (maxstep + 1));
-	start = palloc(sizeof(int64) * (maxstep + 1));
-	deadline = palloc(sizeof(int64) * (maxstep + 1));
-	reached = palloc(sizeof(int64) * (maxstep + 1));
-	if (times)
+	if (maxstep < WF_SMALL_STEPS)
 	{
-		idx = palloc(sizeof(int32) * (maxstep + 1));
-		parent = palloc(sizeof(int32) * (Size) n);
+		/* The usual funnel of a few steps: no allocation per group. */
+		memset(has_buf, 0, sizeof(bool) * (maxstep + 1));
+		has = has_buf;
+		start = start_buf;
+		deadline = deadline_buf;
+		reached = reached_buf;
+		idx = idx_buf;
 	}
+	else
+	{
+		has = palloc0(sizeof(bool) * (maxstep + 1));
+		start = palloc(sizeof(int64) * (maxstep + 1));
+		deadline = palloc(sizeof(int64) * (maxstep + 1));
+		reached = palloc(sizeof(int64) * (maxstep + 1));
+		idx = palloc(sizeof(int32) * (maxstep + 1));
+	}
+	if (times)
+		parent = palloc(sizeof(int32) * (Size) n);
 
 	for (i = 0; i < n; i++)
 	{
@@ -588,8 +613,8 @@ wf_scan(const FunnelEvents *st, int64 **times)
 
 		if (k <= 0)
 		{
-			/* Present only in strict_order: ends the scan once started. */
-			if (started)
+			/* Kept only for strict_order: ends the scan once started. */
+			if (order && started)
 				break;
 			continue;
 		}

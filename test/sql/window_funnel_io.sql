@@ -16,6 +16,9 @@ FROM (SELECT '1;0;0,0,600000000;3;757382400000000:1,757382700000000:2,7573830000
 -- scan after the start: 1@0 0@+5 2@+10 -> 1
 SELECT salesplan.window_funnel_final(s) AS level, salesplan.window_funnel_times_tz_final(s) AS times
 FROM (SELECT '1;10;0,0,600000000;3;757382400000000:1,757382700000000:0,757383000000000:2'::salesplan.funnel_events AS s) v;
+-- the same events without strict_order (flags 8): the step-0 event is ignored -> 2
+SELECT salesplan.window_funnel_final(s) AS level
+FROM (SELECT '1;8;0,0,600000000;3;757382400000000:1,757382700000000:0,757383000000000:2'::salesplan.funnel_events AS s) v;
 -- empty state (a group of NULL rows), infinities
 SELECT s::text, salesplan.window_funnel_final(s) AS level, salesplan.window_funnel_times_final(s) AS times
 FROM (VALUES ('1;0;0,1,0;0;'::salesplan.funnel_events),

@@ -80,6 +80,20 @@ SELECT e, salesplan.window_funnel('3 days', ts, step) AS lvl,
        salesplan.window_funnel('3 days', ts, step, 'strict_order,strict_deduplication') AS lvl_modes,
        salesplan.window_funnel_times('3 days', ts::timestamptz, step) AS times
 FROM wf_big GROUP BY e;
+-- few large groups: partial states per group from each worker, combined
+-- (a table without an index, so that the planner does not prefer sorted
+-- input; with free tuple transfer it would rather gather the raw rows)
+CREATE TABLE wf_par AS SELECT e % 5000 AS e, ts, step FROM wf_big;
+ANALYZE wf_par;
+ALTER TABLE wf_par SET (parallel_workers = 2);
+SET parallel_tuple_cost = 0.1;
+EXPLAIN (COSTS OFF)
+SELECT e % 10 AS bucket, salesplan.window_funnel('1 day', ts, step) FROM wf_par GROUP BY 1;
+CREATE TEMP TABLE par_buckets AS
+SELECT e % 10 AS bucket, salesplan.window_funnel('1 day', ts, step) AS lvl,
+       salesplan.window_funnel_times('1 day', ts, step, 'strict_increase') AS times
+FROM wf_par GROUP BY 1;
+SET parallel_tuple_cost = 0;
 SET max_parallel_workers_per_gather = 0;
 EXPLAIN (COSTS OFF)
 SELECT salesplan.window_funnel('3 days', ts, step, 'strict_increase') FROM wf_big;
@@ -95,6 +109,12 @@ JOIN (SELECT e, salesplan.window_funnel('3 days', ts, step) AS lvl,
              salesplan.window_funnel('3 days', ts, step, 'strict_order,strict_deduplication') AS lvl_modes,
              salesplan.window_funnel_times('3 days', ts::timestamptz, step) AS times
       FROM wf_big GROUP BY e) s USING (e);
+SELECT count(*) AS buckets,
+       count(*) FILTER (WHERE p.lvl = s.lvl AND p.times = s.times) AS same
+FROM par_buckets p
+JOIN (SELECT e % 10 AS bucket, salesplan.window_funnel('1 day', ts, step) AS lvl,
+             salesplan.window_funnel_times('1 day', ts, step, 'strict_increase') AS times
+      FROM wf_par GROUP BY 1) s USING (bucket);
 RESET max_parallel_workers_per_gather;
 RESET parallel_setup_cost;
 RESET parallel_tuple_cost;
@@ -122,4 +142,4 @@ FROM (SELECT e, ts, step,
                                                                RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS running
       FROM wf_big WHERE e <= 200 AND ts IS NOT NULL AND step IS NOT NULL) w;
 
-DROP TABLE wf_big;
+DROP TABLE wf_big, wf_par;
