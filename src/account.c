@@ -22,6 +22,7 @@
 #include "libpq/pqformat.h"
 #include "utils/builtins.h"
 #include "utils/jsonb.h"
+#include "utils/memutils.h"
 #include "utils/timestamp.h"
 
 /* ---------------------------------------------------------------------
@@ -478,6 +479,28 @@ salesplan_touches_combine(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(s);
 }
 
+/*
+ * salesplan.touches_final(salesplan.touches) returns salesplan.touches:
+ * final function of touch_agg and rollup.  The aggregate grows the contact
+ * list geometrically; the result stored in a table should not carry the
+ * spare room, so return a compact copy when there is any (the input is not
+ * modified).
+ */
+PG_FUNCTION_INFO_V1(salesplan_touches_final);
+Datum
+salesplan_touches_final(PG_FUNCTION_ARGS)
+{
+	TouchesState *s = touches_get(PG_GETARG_DATUM(0));
+	TouchesState *compact;
+
+	if (TOUCHES_CAPACITY(s) == s->ncontacts)
+		PG_RETURN_POINTER(s);
+	compact = palloc(TOUCHES_SIZE(s->ncontacts));
+	memcpy(compact, s, TOUCHES_SIZE(s->ncontacts));
+	SET_VARSIZE(compact, TOUCHES_SIZE(s->ncontacts));
+	PG_RETURN_POINTER(compact);
+}
+
 /* salesplan.touches(salesplan.touches) returns bigint; NULL = never touched */
 PG_FUNCTION_INFO_V1(salesplan_touches_count);
 Datum
@@ -654,23 +677,55 @@ salesplan_account_penetration(PG_FUNCTION_ARGS)
  */
 
 /*
- * Per-call-site cache: the last mapping seen (validated) and a key buffer,
- * so that a constant mapping is validated once per query, not per row.
+ * Per-call-site cache: the last mapping seen, validated and turned into a
+ * sorted (key, level) table, so that a constant mapping is validated once
+ * per query and each lookup is a binary search without jsonb or numeric
+ * work.  The table lives in its own memory context, reset when the mapping
+ * changes.
  */
+typedef struct LadderKey
+{
+	const char *key;
+	int			len;
+	int32		level;
+} LadderKey;
+
 typedef struct LadderCache
 {
-	Jsonb	   *mapping;		/* validated copy, in fn_mcxt */
-	char	   *buf;			/* key buffer, in fn_mcxt */
+	MemoryContext cxt;			/* holds everything below */
+	Jsonb	   *mapping;		/* copy of the mapping the table was built from */
+	LadderKey  *keys;			/* sorted by (len, bytes) */
+	int			nkeys;
+	char	   *buf;			/* key buffer */
 	int			bufsize;
 } LadderCache;
 
+static int
+ladder_key_cmp(const void *a, const void *b)
+{
+	const LadderKey *x = (const LadderKey *) a;
+	const LadderKey *y = (const LadderKey *) b;
+
+	if (x->len != y->len)
+		return x->len < y->len ? -1 : 1;
+	return memcmp(x->key, y->key, x->len);
+}
+
+/* Validate mapping and build cache's table from it (in cache->cxt). */
 static void
-ladder_validate(Jsonb *mapping)
+ladder_build(LadderCache *cache, Jsonb *mapping)
 {
 	JsonbIterator *it;
 	JsonbValue	v;
 	JsonbIteratorToken tok;
-	char	   *key = NULL;
+	MemoryContext old;
+	int			n = 0;
+	int			cap;
+
+	cache->mapping = NULL;
+	MemoryContextReset(cache->cxt);
+	cache->buf = NULL;
+	cache->bufsize = 0;
 
 	if (!JB_ROOT_IS_OBJECT(mapping) || JB_ROOT_IS_SCALAR(mapping))
 		ereport(ERROR,
@@ -678,11 +733,19 @@ ladder_validate(Jsonb *mapping)
 				 errmsg("ladder mapping must be a JSON object"),
 				 errdetail("Keys are \"kind:outcome\", \"*:outcome\", \"kind\" or \"*\"; values are ladder levels 0 to 5."),
 				 errhint("See salesplan.default_ladder_mapping() for an example.")));
+
+	old = MemoryContextSwitchTo(cache->cxt);
+	cap = Max(JB_ROOT_COUNT(mapping), 1);
+	cache->keys = palloc(cap * sizeof(LadderKey));
 	it = JsonbIteratorInit(&mapping->root);
 	while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
 	{
 		if (tok == WJB_KEY)
-			key = pnstrdup(v.val.string.val, v.val.string.len);
+		{
+			Assert(n < cap);
+			cache->keys[n].key = pnstrdup(v.val.string.val, v.val.string.len);
+			cache->keys[n].len = v.val.string.len;
+		}
 		else if (tok == WJB_VALUE)
 		{
 			double		d = -1;
@@ -694,21 +757,31 @@ ladder_validate(Jsonb *mapping)
 				ereport(ERROR,
 						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 						 errmsg("ladder mapping value for key \"%s\" is not a level from 0 to 5",
-								key ? key : ""),
+								cache->keys[n].key),
 						 errdetail("Ladder levels: 0 not reached, 1 reached, 2 connected, 3 qualified, 4 proposal delivered, 5 signed.")));
+			cache->keys[n].level = (int32) d;
+			n++;
 		}
 	}
+	qsort(cache->keys, n, sizeof(LadderKey), ladder_key_cmp);
+	cache->nkeys = n;
+	cache->mapping = palloc(VARSIZE(mapping));
+	memcpy(cache->mapping, mapping, VARSIZE(mapping));
+	MemoryContextSwitchTo(old);
 }
 
 static bool
-ladder_lookup(Jsonb *mapping, const char *key, int len, int32 *level)
+ladder_lookup(LadderCache *cache, const char *key, int len, int32 *level)
 {
-	JsonbValue	v;
+	LadderKey	probe;
+	LadderKey  *hit;
 
-	if (getKeyJsonValueFromContainer(&mapping->root, key, len, &v) == NULL)
+	probe.key = key;
+	probe.len = len;
+	hit = bsearch(&probe, cache->keys, cache->nkeys, sizeof(LadderKey), ladder_key_cmp);
+	if (hit == NULL)
 		return false;
-	*level = (int32) DatumGetFloat8(DirectFunctionCall1(numeric_float8_no_overflow,
-														NumericGetDatum(v.val.numeric)));
+	*level = hit->level;
 	return true;
 }
 
@@ -741,17 +814,14 @@ salesplan_account_ladder_level(PG_FUNCTION_ARGS)
 	if (cache == NULL)
 	{
 		cache = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(LadderCache));
+		cache->cxt = AllocSetContextCreate(fcinfo->flinfo->fn_mcxt,
+										   "salesplan ladder mapping",
+										   ALLOCSET_SMALL_SIZES);
 		fcinfo->flinfo->fn_extra = cache;
 	}
 	if (cache->mapping == NULL || VARSIZE(cache->mapping) != VARSIZE(mapping) ||
 		memcmp(cache->mapping, mapping, VARSIZE(mapping)) != 0)
-	{
-		ladder_validate(mapping);
-		if (cache->mapping)
-			pfree(cache->mapping);
-		cache->mapping = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, VARSIZE(mapping));
-		memcpy(cache->mapping, mapping, VARSIZE(mapping));
-	}
+		ladder_build(cache, mapping);
 
 	/* no evidence at all (a LEFT JOIN without a match): no level */
 	if (PG_ARGISNULL(0) && PG_ARGISNULL(1))
@@ -772,7 +842,7 @@ salesplan_account_ladder_level(PG_FUNCTION_ARGS)
 
 		if (cache->buf)
 			pfree(cache->buf);
-		cache->buf = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, Max(need, 64));
+		cache->buf = MemoryContextAlloc(cache->cxt, Max(need, 64));
 		cache->bufsize = Max(need, 64);
 	}
 
@@ -784,18 +854,18 @@ salesplan_account_ladder_level(PG_FUNCTION_ARGS)
 			memcpy(cache->buf, VARDATA_ANY(kind), klen);
 			cache->buf[klen] = ':';
 			memcpy(cache->buf + klen + 1, VARDATA_ANY(outcome), olen);
-			if (ladder_lookup(cache->mapping, cache->buf, klen + 1 + olen, &level))
+			if (ladder_lookup(cache, cache->buf, klen + 1 + olen, &level))
 				PG_RETURN_INT32(level);
 		}
 		cache->buf[0] = '*';
 		cache->buf[1] = ':';
 		memcpy(cache->buf + 2, VARDATA_ANY(outcome), olen);
-		if (ladder_lookup(cache->mapping, cache->buf, 2 + olen, &level))
+		if (ladder_lookup(cache, cache->buf, 2 + olen, &level))
 			PG_RETURN_INT32(level);
 	}
-	if (kind && ladder_lookup(cache->mapping, VARDATA_ANY(kind), klen, &level))
+	if (kind && ladder_lookup(cache, VARDATA_ANY(kind), klen, &level))
 		PG_RETURN_INT32(level);
-	if (ladder_lookup(cache->mapping, "*", 1, &level))
+	if (ladder_lookup(cache, "*", 1, &level))
 		PG_RETURN_INT32(level);
 	PG_RETURN_NULL();
 }

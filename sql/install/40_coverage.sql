@@ -273,7 +273,8 @@ CREATE FUNCTION salesplan.default_ladder_mapping() RETURNS jsonb
 SELECT '{
     "*": 1,
     "*:no_answer": 0, "*:bounced": 0, "*:no_show": 0, "*:unsubscribed": 0,
-    "*:connected": 2, "*:replied": 2, "*:needs_explored": 2,
+    "*:left_message": 1, "*:sent": 1,
+    "*:connected": 2, "*:replied": 2, "*:needs_explored": 2, "*:declined": 2,
     "*:qualified": 3, "*:handed_over": 3,
     "visit": 2, "meeting": 2,
     "opportunity": 3, "opportunity:open": 3, "opportunity:lost": 3, "opportunity:won": 5,
@@ -282,7 +283,7 @@ SELECT '{
 }'::pg_catalog.jsonb
 $$;
 COMMENT ON FUNCTION salesplan.default_ladder_mapping() IS
-    'a starting ladder mapping for salesplan.ladder_level: any touch 1, no answer 0, conversation 2, qualified or opportunity 3, proposal delivered 4, won or signed 5';
+    'a starting ladder mapping for salesplan.ladder_level: any touch 1 (message left, email sent), no answer 0, conversation 2 (also when declined), qualified or opportunity 3, proposal delivered 4, won or signed 5';
 
 CREATE FUNCTION salesplan.ladder_name(level integer) RETURNS text
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
@@ -349,9 +350,18 @@ CREATE FUNCTION salesplan.touches_combine(salesplan.touches, salesplan.touches)
 COMMENT ON FUNCTION salesplan.touches_combine(salesplan.touches, salesplan.touches) IS
     'combine function of salesplan.touch_agg and salesplan.rollup(salesplan.touches) (aggregate use only)';
 
+CREATE FUNCTION salesplan.touches_final(salesplan.touches)
+    RETURNS salesplan.touches
+    AS 'MODULE_PATHNAME', 'salesplan_touches_final'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION salesplan.touches_final(salesplan.touches) IS
+    'final function of salesplan.touch_agg and salesplan.rollup(salesplan.touches): the summary without spare room';
+
 CREATE AGGREGATE salesplan.touch_agg(occurred_at timestamp with time zone, contact_id bigint) (
     SFUNC = salesplan.touches_trans,
     STYPE = salesplan.touches,
+    FINALFUNC = salesplan.touches_final,
+    FINALFUNC_MODIFY = READ_ONLY,
     COMBINEFUNC = salesplan.touches_combine,
     PARALLEL = SAFE
 );
@@ -361,6 +371,8 @@ COMMENT ON AGGREGATE salesplan.touch_agg(timestamp with time zone, bigint) IS
 CREATE AGGREGATE salesplan.rollup(salesplan.touches) (
     SFUNC = salesplan.touches_combine,
     STYPE = salesplan.touches,
+    FINALFUNC = salesplan.touches_final,
+    FINALFUNC_MODIFY = READ_ONLY,
     COMBINEFUNC = salesplan.touches_combine,
     PARALLEL = SAFE
 );

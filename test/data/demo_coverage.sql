@@ -77,7 +77,7 @@ LEFT JOIN LATERAL (
 WHERE acc.is_target;
 
 \echo
-\echo '== Coverage and penetration by territory (period' :period_start 'to' :as_of ')'
+\echo '== Coverage and penetration by territory, period' :period_start 'to' :as_of
 WITH t AS (
     SELECT territory, salesplan.coverage_agg(level, won, potential_value) AS c
     FROM target_account GROUP BY territory
@@ -104,7 +104,7 @@ FROM (SELECT salesplan.coverage_agg(level, won, potential_value) AS c FROM targe
 ORDER BY l.level;
 
 \echo
-\echo '== The 10 coldest target accounts as of' :as_of '(keep warm' :keep_warm ')'
+\echo '== The 10 coldest target accounts as of' :as_of ', keep warm' :keep_warm
 WITH touch AS (
     SELECT ta.id, ta.name, ta.territory, ta.segment, ta.buying_centre_size, ta.level,
            salesplan.touch_agg(e.occurred_at, e.contact_id) AS t
@@ -199,6 +199,52 @@ FROM (SELECT presales_rep_id, s FROM per_rep
       SELECT NULL, salesplan.rollup(s) FROM per_rep) x
 LEFT JOIN crm.rep r ON r.id = x.presales_rep_id
 ORDER BY x.presales_rep_id IS NULL, r.name;
+
+\echo
+\echo '== Team rates per month: SDR coverage and BD signing over the target list, presales rates, BD referrals'
+-- Each month is its own period (clipped to the demo period).  An opportunity still open
+-- counts as evidence at the start of the period, so it lifts the first month only.
+WITH month AS (
+    SELECT m AS month_start,
+           least(m + interval '1 month', period.period_end) AS month_end,
+           greatest(m, period.period_start) AS from_ts
+    FROM period,
+         generate_series(date_trunc('month', period.period_start),
+                         period.period_end - interval '1 microsecond', interval '1 month') m
+), lvl AS (
+    SELECT month.month_start, ta.id,
+           max(salesplan.ladder_level(e.kind, e.outcome, salesplan.default_ladder_mapping())) AS level
+    FROM month
+    CROSS JOIN target_account ta
+    LEFT JOIN evidence e
+           ON e.account_id = ta.id AND e.occurred_at >= month.from_ts AND e.occurred_at < month.month_end
+    GROUP BY month.month_start, ta.id
+), cov AS (
+    SELECT month_start, salesplan.coverage_agg(level, NULL, NULL) AS c FROM lvl GROUP BY month_start
+), prop AS (
+    SELECT month.month_start,
+           salesplan.proposal_agg(p.version, p.accepted, p.requested_at, p.delivered_at, p.due_days) AS p
+    FROM month
+    JOIN crm.proposal p ON p.requested_at >= month.from_ts AND p.requested_at < month.month_end
+    GROUP BY month.month_start
+), ref AS (
+    SELECT month.month_start, count(f.id) AS referrals
+    FROM month
+    LEFT JOIN crm.referral f ON f.referred_at >= month.from_ts AND f.referred_at < month.month_end
+    GROUP BY month.month_start
+)
+SELECT to_char(cov.month_start, 'YYYY-MM') AS month,
+       salesplan.targets(cov.c) AS targets,
+       round(salesplan.coverage_rate(cov.c)::numeric, 3) AS reached,
+       round(salesplan.coverage_rate(cov.c, 3)::numeric, 3) AS qualified,
+       round(salesplan.signing_rate(cov.c)::numeric, 3) AS signed,
+       round(salesplan.first_pass_rate(prop.p)::numeric, 3) AS first_pass_rate,
+       round(salesplan.response_rate(prop.p)::numeric, 3) AS response_rate,
+       ref.referrals
+FROM cov
+LEFT JOIN prop USING (month_start)
+LEFT JOIN ref USING (month_start)
+ORDER BY cov.month_start;
 
 \echo
 \echo '== BD referrals in the period'

@@ -13,6 +13,9 @@ FROM (VALUES ('call', 'no_answer'),        -- *:no_answer        -> 0
              ('call', 'connected'),        -- *:connected        -> 2
              ('call', 'needs_explored'),   -- *:needs_explored   -> 2
              ('call', 'qualified'),        -- *:qualified        -> 3
+             ('call', 'left_message'),     -- *:left_message     -> 1
+             ('email', 'sent'),            -- *:sent             -> 1
+             ('meeting', 'declined'),      -- *:declined         -> 2
              ('email', NULL),              -- no "email" key     -> "*" 1
              ('visit', NULL),              -- visit              -> 2
              ('visit', 'something_else'),  -- no outcome key     -> visit 2
@@ -130,6 +133,11 @@ SELECT salesplan.is_cold(t, '2026-11-30 08:00', '4 weeks') AS exactly_at_edge,
        salesplan.is_cold(t, '2026-12-02 08:00', '1 month') AS one_month,
        salesplan.days_since_last_touch(t, '2026-11-01 08:00') AS before_last
 FROM account_touch WHERE id = 1;
+-- the stored result carries no spare room: 9 contacts take 40 + 9 x 8 = 112 bytes
+-- (the aggregate grew the list to room for 16 on the way)
+SELECT pg_column_size(salesplan.touch_agg(now(), i)) AS bytes FROM generate_series(1, 9) i;
+SELECT pg_column_size(salesplan.rollup(t)) AS bytes
+FROM (SELECT salesplan.touch_agg(now(), i) AS t FROM generate_series(1, 9) i GROUP BY i % 3) s;
 -- penetration per account
 SELECT salesplan.penetration(100, 1000) AS tenth, salesplan.penetration(NULL, 1000) AS no_won,
        salesplan.penetration(5, NULL) IS NULL AS unknown, salesplan.penetration(5, 0) IS NULL AS zero;
@@ -169,6 +177,8 @@ SELECT 'v1;touches=2;first=1;last=2;contacts=1;'::salesplan.touches;
 SELECT 'v1;touches=2;first=1;last=2'::salesplan.touches;
 SELECT 'v2;touches=0;first=;last=;contacts='::salesplan.touches;
 SELECT 'v1;touches=2;first=1;last=9223372036854775807;contacts='::salesplan.touches;
+SELECT ('v1;touches=200000;first=1;last=2;contacts=' || string_agg(i::text, ',' ORDER BY i))::salesplan.touches
+FROM generate_series(1, 100001) i;
 SELECT ''::salesplan.touches;
 \set VERBOSITY default
 SELECT 'v1;touches=3;first=1;last=2;contacts=2,1'::salesplan.touches;
@@ -225,6 +235,23 @@ SELECT account_id, occurred_at::date AS day, salesplan.touch_agg(occurred_at, co
 FROM touch_big GROUP BY 1, 2;
 SELECT bool_and(r.t::text = d.t::text) AS rollup_equals_raw, count(*)
 FROM touch_raw r JOIN (SELECT account_id, salesplan.rollup(t) AS t FROM touch_daily GROUP BY 1) d USING (account_id);
+
+-- ---- window function and spilling hash aggregation (the contact list grows and moves) ----
+-- account 1's touches in time order: running distinct contacts 1, 2, 2, 2 (11, 12, 11, none)
+SELECT occurred_at, salesplan.contacts_engaged(salesplan.touch_agg(occurred_at, contact_id) OVER w) AS contacts,
+       salesplan.touches(salesplan.touch_agg(occurred_at, contact_id) OVER w) AS touches
+FROM activity WHERE account_id = 1
+WINDOW w AS (ORDER BY occurred_at)
+ORDER BY occurred_at;
+SET work_mem = '64kB';
+SET enable_sort = off;
+SET max_parallel_workers_per_gather = 0;
+CREATE TABLE touch_spill AS
+SELECT account_id, salesplan.touch_agg(occurred_at, contact_id)::text AS t FROM touch_big GROUP BY 1;
+RESET work_mem;
+RESET enable_sort;
+RESET max_parallel_workers_per_gather;
+SELECT bool_and(s.t = r.t::text) AS spill_ok, count(*) FROM touch_spill s JOIN touch_raw r USING (account_id);
 ALTER TABLE touch_big SET (parallel_workers = 2);
 ANALYZE touch_big;
 SET parallel_setup_cost = 0;

@@ -103,6 +103,11 @@ SELECT salesplan.coverage_agg(1, 0, 'Infinity');
 SELECT salesplan.coverage_agg(1, 0.000000001, 0);
 SELECT salesplan.coverage_rate(c, 6) FROM cov;
 SELECT salesplan.coverage_rate(c, -1) FROM cov;
+-- overflow while merging: counts beyond bigint, money beyond the exact range
+SELECT salesplan.rollup(c) FROM (VALUES ('v1;levels=9223372036854775807,0,0,0,0,0;known=0;won=0;won_known=0;potential=0;scale=0'::salesplan.coverage),
+                                        ('v1;levels=1,0,0,0,0,0;known=0;won=0;won_known=0;potential=0;scale=0')) v(c);
+SELECT salesplan.rollup(c) FROM (VALUES ('v1;levels=1,0,0,0,0,0;known=1;won=1000000000000000000000000000000;won_known=0;potential=1;scale=0'::salesplan.coverage),
+                                        ('v1;levels=1,0,0,0,0,0;known=1;won=1000000000000000000000000000000;won_known=0;potential=1;scale=0')) v(c);
 SELECT salesplan.coverage_trans(NULL, 1, 0, 0);
 SELECT salesplan.coverage_combine(NULL, NULL);
 \set VERBOSITY default
@@ -218,6 +223,31 @@ JOIN (SELECT territory, salesplan.coverage_agg(level, won, potential) AS c FROM 
 SELECT salesplan.rollup(c)::text = (SELECT c::text FROM cov) AS null_skipped
 FROM (SELECT c FROM cov UNION ALL SELECT NULL) s;
 SELECT salesplan.rollup(NULL::salesplan.coverage) IS NULL AS all_null;
+
+-- ---- as a window function (running total): each row sees the accounts so far ----
+-- ids 1..6 in order, levels 2,5,0,0,4,1: running coverage 1/1, 2/2, 2/3, 2/4, 3/5, 4/6
+SELECT l.id, salesplan.targets(salesplan.coverage_agg(l.level, NULL, NULL) OVER w) AS targets,
+       salesplan.coverage_rate(salesplan.coverage_agg(l.level, NULL, NULL) OVER w) AS running_coverage
+FROM (SELECT a.id, max(e.level) AS level
+      FROM acct a LEFT JOIN ev e ON e.account_id = a.id AND e.at >= '2026-10-01' AND e.at < '2026-11-28'
+      WHERE a.is_target GROUP BY a.id) l
+WINDOW w AS (ORDER BY l.id)
+ORDER BY l.id;
+
+-- ---- hash aggregation that spills to disk gives the same states ----
+SET work_mem = '64kB';
+SET enable_sort = off;
+SET max_parallel_workers_per_gather = 0;
+CREATE TABLE spill AS
+SELECT account_id % 20000 AS g, salesplan.coverage_agg(level, won, potential)::text AS c FROM big GROUP BY 1;
+RESET work_mem;
+RESET enable_sort;
+SET enable_hashagg = off;
+SELECT bool_and(s.c = q.c) AS spill_ok, count(*)
+FROM spill s JOIN (SELECT account_id % 20000 AS g, salesplan.coverage_agg(level, won, potential)::text AS c
+                   FROM big GROUP BY 1) q USING (g);
+RESET enable_hashagg;
+RESET max_parallel_workers_per_gather;
 
 -- ---- forced parallel plan equals the serial result ----
 CREATE TABLE par AS SELECT * FROM big UNION ALL SELECT account_id + 50000, territory, day, level, won, potential FROM big;
