@@ -11,7 +11,7 @@
 -- deliberately messy rows.
 --
 -- psql variables: seed (integer, default 42) and scale (numeric > 0,
--- default 1; sizes grow linearly with it, 25,000 stage-history rows per
+-- default 1; sizes grow linearly with it, about 24,000 stage-history rows per
 -- unit of scale).  The same seed and scale always give the same rows,
 -- whatever the plan: every random number is a hash of (seed, stream, row
 -- id), never random(), and every generated id comes from generate_series
@@ -27,18 +27,24 @@
 \set scale 1
 \endif
 
-SELECT (:seed)::numeric = round((:seed)::numeric)
-       AND abs((:seed)::numeric) < 9000000000000 AS sample_crm_seed_ok,
-       (:scale)::numeric > 0 AND (:scale)::numeric <= 100000 AS sample_crm_scale_ok
+\unset sample_crm_seed_ok
+\unset sample_crm_scale_ok
+SELECT (:'seed')::numeric = round((:'seed')::numeric)
+       AND abs((:'seed')::numeric) < 9000000000000 AS sample_crm_seed_ok,
+       (:'scale')::numeric > 0 AND (:'scale')::numeric <= 10000 AS sample_crm_scale_ok
 \gset
+\if :{?sample_crm_seed_ok}
+\else
+\quit
+\endif
 \if :sample_crm_seed_ok
 \else
-\warn 'sample_crm: seed must be an integer with |seed| < 9e12'
+DO $$ BEGIN RAISE EXCEPTION 'sample_crm: seed must be an integer with |seed| < 9e12'; END $$;
 \quit
 \endif
 \if :sample_crm_scale_ok
 \else
-\warn 'sample_crm: scale must be > 0 (and at most 100000)'
+DO $$ BEGIN RAISE EXCEPTION 'sample_crm: scale must be > 0 and at most 10000'; END $$;
 \quit
 \endif
 
@@ -661,13 +667,16 @@ SELECT n.*,
        END AS amount,
        CASE WHEN owned_by_bd THEN acct_owner_k
             ELSE :sc_rp_bd + floor(pg_temp.sc_u(id, 355) * :sc_rn_bd)::int END AS owner_k,
-       CASE WHEN closed THEN pg_temp.sc_date(tc)
+       CASE WHEN closed THEN (pg_temp.sc_ts(tc) AT TIME ZONE 'UTC')::date
             ELSE pg_temp.sc_date(t1 + sf * 71 * exp(0.3 * pg_temp.sc_n(id, 350))) END AS close_date,
        CASE WHEN closed AND fate < 6 AND pg_temp.sc_u(id, 353) >= 0.08 THEN
                 (ARRAY['price', 'competitor', 'no budget', 'no decision', 'timing', 'requirements not met'])
                     [1 + floor(pg_temp.sc_u(id, 354) * 6)::int] END AS lost_reason
 FROM n;
 ALTER TABLE sc_opp ADD PRIMARY KEY (id);
+-- Messy edge guaranteed at every scale: the first won deal has no amount.
+UPDATE sc_opp SET amount = NULL
+WHERE id = (SELECT min(id) FROM sc_opp WHERE closed AND fate = 6);
 ANALYZE sc_opp;
 
 INSERT INTO crm.opportunity (id, account_id, owner_rep_id, stage_id, amount, created_at, close_date,
@@ -992,3 +1001,29 @@ COMMIT;
 \unset sample_crm_echo
 \unset sample_crm_quiet
 \unset sample_crm_stop
+\unset sample_crm_seed_ok
+\unset sample_crm_scale_ok
+\unset sc_an_big
+\unset sc_an_nt
+\unset sc_an_ta
+\unset sc_an_to
+\unset sc_an_tt
+\unset sc_ap_big
+\unset sc_ap_ta
+\unset sc_ap_to
+\unset sc_ap_tt
+\unset sc_n_acct
+\unset sc_n_act
+\unset sc_n_conv
+\unset sc_n_direct
+\unset sc_n_lead
+\unset sc_n_rep
+\unset sc_n_team
+\unset sc_rn_bd
+\unset sc_rn_pmo
+\unset sc_rn_pre
+\unset sc_rn_sdr
+\unset sc_rp_bd
+\unset sc_rp_pmo
+\unset sc_rp_pre
+\unset sc_rp_sdr
