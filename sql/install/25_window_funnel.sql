@@ -1,0 +1,215 @@
+
+-- ---------------------------------------------------------------------------
+-- 1.1 Ordered funnel per entity: window_funnel, window_funnel_times and their
+-- state type funnel_events (src/window_funnel.c, doc/window_funnel.md).
+-- ---------------------------------------------------------------------------
+
+CREATE TYPE salesplan.funnel_events;
+
+CREATE FUNCTION salesplan.funnel_events_in(pg_catalog.cstring)
+RETURNS salesplan.funnel_events
+AS 'MODULE_PATHNAME', 'salesplan_window_funnel_in'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION salesplan.funnel_events_out(salesplan.funnel_events)
+RETURNS pg_catalog.cstring
+AS 'MODULE_PATHNAME', 'salesplan_window_funnel_out'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION salesplan.funnel_events_recv(pg_catalog.internal)
+RETURNS salesplan.funnel_events
+AS 'MODULE_PATHNAME', 'salesplan_window_funnel_recv'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION salesplan.funnel_events_send(salesplan.funnel_events)
+RETURNS pg_catalog.bytea
+AS 'MODULE_PATHNAME', 'salesplan_window_funnel_send'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE TYPE salesplan.funnel_events (
+    INPUT = salesplan.funnel_events_in,
+    OUTPUT = salesplan.funnel_events_out,
+    RECEIVE = salesplan.funnel_events_recv,
+    SEND = salesplan.funnel_events_send,
+    INTERNALLENGTH = VARIABLE,
+    ALIGNMENT = double,
+    STORAGE = extended
+);
+
+COMMENT ON TYPE salesplan.funnel_events IS
+    'state of window_funnel: one entity''s events (timestamp, step) with the window and modes; text form "1;flags;months,days,usecs;n;ts:step,..."';
+COMMENT ON FUNCTION salesplan.funnel_events_in(pg_catalog.cstring) IS
+    'text input of salesplan.funnel_events (validated, versioned)';
+COMMENT ON FUNCTION salesplan.funnel_events_out(salesplan.funnel_events) IS
+    'text output of salesplan.funnel_events (round-trips through funnel_events_in)';
+COMMENT ON FUNCTION salesplan.funnel_events_recv(pg_catalog.internal) IS
+    'binary input of salesplan.funnel_events (validated, versioned)';
+COMMENT ON FUNCTION salesplan.funnel_events_send(salesplan.funnel_events) IS
+    'binary output of salesplan.funnel_events';
+
+-- Transition functions: timestamp and timestamptz, with and without mode.
+-- The final functions are STABLE: for timestamptz events a window with days
+-- or months is measured in the session time zone.
+CREATE FUNCTION salesplan.window_funnel_trans(salesplan.funnel_events, pg_catalog.interval, pg_catalog.timestamp, pg_catalog.int4)
+RETURNS salesplan.funnel_events
+AS 'MODULE_PATHNAME', 'salesplan_window_funnel_trans'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION salesplan.window_funnel_trans(salesplan.funnel_events, pg_catalog.interval, pg_catalog.timestamp, pg_catalog.int4, pg_catalog.text)
+RETURNS salesplan.funnel_events
+AS 'MODULE_PATHNAME', 'salesplan_window_funnel_trans'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION salesplan.window_funnel_trans(salesplan.funnel_events, pg_catalog.interval, pg_catalog.timestamptz, pg_catalog.int4)
+RETURNS salesplan.funnel_events
+AS 'MODULE_PATHNAME', 'salesplan_window_funnel_trans_tz'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION salesplan.window_funnel_trans(salesplan.funnel_events, pg_catalog.interval, pg_catalog.timestamptz, pg_catalog.int4, pg_catalog.text)
+RETURNS salesplan.funnel_events
+AS 'MODULE_PATHNAME', 'salesplan_window_funnel_trans_tz'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION salesplan.window_funnel_combine(salesplan.funnel_events, salesplan.funnel_events)
+RETURNS salesplan.funnel_events
+AS 'MODULE_PATHNAME', 'salesplan_window_funnel_combine'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION salesplan.window_funnel_final(salesplan.funnel_events)
+RETURNS pg_catalog.int4
+AS 'MODULE_PATHNAME', 'salesplan_window_funnel_final'
+LANGUAGE C STABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION salesplan.window_funnel_times_final(salesplan.funnel_events)
+RETURNS pg_catalog.timestamp[]
+AS 'MODULE_PATHNAME', 'salesplan_window_funnel_times_final'
+LANGUAGE C STABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION salesplan.window_funnel_times_tz_final(salesplan.funnel_events)
+RETURNS pg_catalog.timestamptz[]
+AS 'MODULE_PATHNAME', 'salesplan_window_funnel_times_tz_final'
+LANGUAGE C STABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION salesplan.funnel_events_compact(salesplan.funnel_events)
+RETURNS salesplan.funnel_events
+AS 'MODULE_PATHNAME', 'salesplan_window_funnel_compact'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION salesplan.window_funnel_trans(salesplan.funnel_events, pg_catalog.interval, pg_catalog.timestamp, pg_catalog.int4) IS
+    'transition function of window_funnel(interval, timestamp, int)';
+COMMENT ON FUNCTION salesplan.window_funnel_trans(salesplan.funnel_events, pg_catalog.interval, pg_catalog.timestamp, pg_catalog.int4, pg_catalog.text) IS
+    'transition function of window_funnel(interval, timestamp, int, text)';
+COMMENT ON FUNCTION salesplan.window_funnel_trans(salesplan.funnel_events, pg_catalog.interval, pg_catalog.timestamptz, pg_catalog.int4) IS
+    'transition function of window_funnel(interval, timestamptz, int)';
+COMMENT ON FUNCTION salesplan.window_funnel_trans(salesplan.funnel_events, pg_catalog.interval, pg_catalog.timestamptz, pg_catalog.int4, pg_catalog.text) IS
+    'transition function of window_funnel(interval, timestamptz, int, text)';
+COMMENT ON FUNCTION salesplan.window_funnel_combine(salesplan.funnel_events, salesplan.funnel_events) IS
+    'combine function of window_funnel: concatenates two entities'' event lists (same window and modes)';
+COMMENT ON FUNCTION salesplan.window_funnel_final(salesplan.funnel_events) IS
+    'funnel level of a funnel_events state: the highest step reached in order within the window';
+COMMENT ON FUNCTION salesplan.window_funnel_times_final(salesplan.funnel_events) IS
+    'for a state of timestamp events: when the best chain reached each step 1..level';
+COMMENT ON FUNCTION salesplan.window_funnel_times_tz_final(salesplan.funnel_events) IS
+    'for a state of timestamptz events: when the best chain reached each step 1..level';
+COMMENT ON FUNCTION salesplan.funnel_events_compact(salesplan.funnel_events) IS
+    'copy of a funnel_events state without spare capacity (final function of funnel_events_agg and rollup)';
+
+-- The fixed aggregate: the highest step reached.
+CREATE AGGREGATE salesplan.window_funnel(pg_catalog.interval, pg_catalog.timestamp, pg_catalog.int4) (
+    SFUNC = salesplan.window_funnel_trans, STYPE = salesplan.funnel_events,
+    FINALFUNC = salesplan.window_funnel_final, FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = salesplan.window_funnel_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE salesplan.window_funnel(pg_catalog.interval, pg_catalog.timestamp, pg_catalog.int4, pg_catalog.text) (
+    SFUNC = salesplan.window_funnel_trans, STYPE = salesplan.funnel_events,
+    FINALFUNC = salesplan.window_funnel_final, FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = salesplan.window_funnel_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE salesplan.window_funnel(pg_catalog.interval, pg_catalog.timestamptz, pg_catalog.int4) (
+    SFUNC = salesplan.window_funnel_trans, STYPE = salesplan.funnel_events,
+    FINALFUNC = salesplan.window_funnel_final, FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = salesplan.window_funnel_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE salesplan.window_funnel(pg_catalog.interval, pg_catalog.timestamptz, pg_catalog.int4, pg_catalog.text) (
+    SFUNC = salesplan.window_funnel_trans, STYPE = salesplan.funnel_events,
+    FINALFUNC = salesplan.window_funnel_final, FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = salesplan.window_funnel_combine, PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE salesplan.window_funnel(pg_catalog.interval, pg_catalog.timestamp, pg_catalog.int4) IS
+    'ordered funnel of one entity: highest step reached with steps in order within the window from step 1 (ClickHouse windowFunnel)';
+COMMENT ON AGGREGATE salesplan.window_funnel(pg_catalog.interval, pg_catalog.timestamp, pg_catalog.int4, pg_catalog.text) IS
+    'ordered funnel of one entity with modes strict_deduplication, strict_order, strict_increase (comma-separated)';
+COMMENT ON AGGREGATE salesplan.window_funnel(pg_catalog.interval, pg_catalog.timestamptz, pg_catalog.int4) IS
+    'ordered funnel of one entity: highest step reached with steps in order within the window from step 1 (ClickHouse windowFunnel)';
+COMMENT ON AGGREGATE salesplan.window_funnel(pg_catalog.interval, pg_catalog.timestamptz, pg_catalog.int4, pg_catalog.text) IS
+    'ordered funnel of one entity with modes strict_deduplication, strict_order, strict_increase (comma-separated)';
+
+-- Companion: when the best chain reached each step.
+CREATE AGGREGATE salesplan.window_funnel_times(pg_catalog.interval, pg_catalog.timestamp, pg_catalog.int4) (
+    SFUNC = salesplan.window_funnel_trans, STYPE = salesplan.funnel_events,
+    FINALFUNC = salesplan.window_funnel_times_final, FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = salesplan.window_funnel_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE salesplan.window_funnel_times(pg_catalog.interval, pg_catalog.timestamp, pg_catalog.int4, pg_catalog.text) (
+    SFUNC = salesplan.window_funnel_trans, STYPE = salesplan.funnel_events,
+    FINALFUNC = salesplan.window_funnel_times_final, FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = salesplan.window_funnel_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE salesplan.window_funnel_times(pg_catalog.interval, pg_catalog.timestamptz, pg_catalog.int4) (
+    SFUNC = salesplan.window_funnel_trans, STYPE = salesplan.funnel_events,
+    FINALFUNC = salesplan.window_funnel_times_tz_final, FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = salesplan.window_funnel_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE salesplan.window_funnel_times(pg_catalog.interval, pg_catalog.timestamptz, pg_catalog.int4, pg_catalog.text) (
+    SFUNC = salesplan.window_funnel_trans, STYPE = salesplan.funnel_events,
+    FINALFUNC = salesplan.window_funnel_times_tz_final, FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = salesplan.window_funnel_combine, PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE salesplan.window_funnel_times(pg_catalog.interval, pg_catalog.timestamp, pg_catalog.int4) IS
+    'timestamps at which the best chain of window_funnel reached steps 1..level (empty when level 0)';
+COMMENT ON AGGREGATE salesplan.window_funnel_times(pg_catalog.interval, pg_catalog.timestamp, pg_catalog.int4, pg_catalog.text) IS
+    'timestamps at which the best chain of window_funnel (with modes) reached steps 1..level (empty when level 0)';
+COMMENT ON AGGREGATE salesplan.window_funnel_times(pg_catalog.interval, pg_catalog.timestamptz, pg_catalog.int4) IS
+    'timestamps at which the best chain of window_funnel reached steps 1..level (empty when level 0)';
+COMMENT ON AGGREGATE salesplan.window_funnel_times(pg_catalog.interval, pg_catalog.timestamptz, pg_catalog.int4, pg_catalog.text) IS
+    'timestamps at which the best chain of window_funnel (with modes) reached steps 1..level (empty when level 0)';
+
+-- Two-step form: keep per-entity event states (per day, say) and merge them.
+CREATE AGGREGATE salesplan.funnel_events_agg(pg_catalog.interval, pg_catalog.timestamp, pg_catalog.int4) (
+    SFUNC = salesplan.window_funnel_trans, STYPE = salesplan.funnel_events,
+    FINALFUNC = salesplan.funnel_events_compact, FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = salesplan.window_funnel_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE salesplan.funnel_events_agg(pg_catalog.interval, pg_catalog.timestamp, pg_catalog.int4, pg_catalog.text) (
+    SFUNC = salesplan.window_funnel_trans, STYPE = salesplan.funnel_events,
+    FINALFUNC = salesplan.funnel_events_compact, FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = salesplan.window_funnel_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE salesplan.funnel_events_agg(pg_catalog.interval, pg_catalog.timestamptz, pg_catalog.int4) (
+    SFUNC = salesplan.window_funnel_trans, STYPE = salesplan.funnel_events,
+    FINALFUNC = salesplan.funnel_events_compact, FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = salesplan.window_funnel_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE salesplan.funnel_events_agg(pg_catalog.interval, pg_catalog.timestamptz, pg_catalog.int4, pg_catalog.text) (
+    SFUNC = salesplan.window_funnel_trans, STYPE = salesplan.funnel_events,
+    FINALFUNC = salesplan.funnel_events_compact, FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = salesplan.window_funnel_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE salesplan.rollup(salesplan.funnel_events) (
+    SFUNC = salesplan.window_funnel_combine, STYPE = salesplan.funnel_events,
+    FINALFUNC = salesplan.funnel_events_compact, FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = salesplan.window_funnel_combine, PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE salesplan.funnel_events_agg(pg_catalog.interval, pg_catalog.timestamp, pg_catalog.int4) IS
+    'one entity''s events as a funnel_events state, for storing and rolling up; read with window_funnel_final';
+COMMENT ON AGGREGATE salesplan.funnel_events_agg(pg_catalog.interval, pg_catalog.timestamp, pg_catalog.int4, pg_catalog.text) IS
+    'one entity''s events (with modes) as a funnel_events state, for storing and rolling up';
+COMMENT ON AGGREGATE salesplan.funnel_events_agg(pg_catalog.interval, pg_catalog.timestamptz, pg_catalog.int4) IS
+    'one entity''s events as a funnel_events state, for storing and rolling up; read with window_funnel_final';
+COMMENT ON AGGREGATE salesplan.funnel_events_agg(pg_catalog.interval, pg_catalog.timestamptz, pg_catalog.int4, pg_catalog.text) IS
+    'one entity''s events (with modes) as a funnel_events state, for storing and rolling up';
+COMMENT ON AGGREGATE salesplan.rollup(salesplan.funnel_events) IS
+    'merges funnel_events states of one entity (for example per day into a quarter); window and modes must match';

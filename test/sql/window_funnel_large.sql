@@ -1,0 +1,145 @@
+-- window_funnel on 20,000 pseudo-random entities, checked against an
+-- independent plain-SQL implementation of the spec's rules; parallel plans
+-- against serial ones; rollup of per-day states against the raw rows.
+SET TimeZone = 'UTC';
+SET DateStyle = 'ISO, YMD';
+
+-- 2..10 events per entity, over 20000 minutes (~14 days), steps -1..5,
+-- about 2% NULL steps and 1% NULL timestamps.
+CREATE TABLE wf_big (e int, ts timestamp, step int);
+INSERT INTO wf_big
+SELECT e,
+       CASE WHEN (hashint4(e * 1000 + j + 3) & 2147483647) % 100 = 0 THEN NULL
+            ELSE timestamp '2024-01-01' + ((hashint4(e * 1000 + j) & 2147483647) % 20000) * interval '1 minute' END,
+       CASE WHEN (hashint4(e * 1000 + j + 7) & 2147483647) % 50 = 0 THEN NULL
+            ELSE (hashint4(e * 7919 + j) & 2147483647) % 7 - 1 END
+FROM generate_series(1, 20000) e,
+     generate_series(1, 2 + (hashint4(e) & 2147483647) % 9) j;
+SELECT count(*) AS events, count(DISTINCT e) AS entities FROM wf_big;
+CREATE INDEX ON wf_big (e, step, ts);
+ANALYZE wf_big;
+
+-- Reference, written from the spec: for each step-1 event (a chain start s),
+-- follow the chain step by step, taking each time the earliest event of the
+-- next step that comes at or after the previous one and no later than
+-- s + 3 days (for a fixed start the earliest choice is never worse).  An
+-- entity's level is its best chain's; the times are those of the chain with
+-- the latest start among the best.
+CREATE TEMP TABLE chains AS
+WITH RECURSIVE c AS (
+    SELECT DISTINCT e, ts AS start, ts AS last, 1 AS lvl
+    FROM wf_big WHERE step = 1 AND ts IS NOT NULL
+  UNION ALL
+    SELECT c.e, c.start, n.ts, c.lvl + 1
+    FROM c CROSS JOIN LATERAL (
+        SELECT b.ts FROM wf_big b
+        WHERE b.e = c.e AND b.step = c.lvl + 1
+          AND b.ts >= c.last AND b.ts <= c.start + interval '3 days'
+        ORDER BY b.ts LIMIT 1) n
+)
+SELECT * FROM c;
+CREATE TEMP TABLE ref AS
+SELECT b.e, b.lvl, t.times
+FROM (SELECT DISTINCT ON (e) e, start, max(lvl) AS lvl
+      FROM chains GROUP BY e, start ORDER BY e, max(lvl) DESC, start DESC) b,
+     LATERAL (SELECT array_agg(last ORDER BY lvl) AS times
+              FROM chains c WHERE c.e = b.e AND c.start = b.start) t;
+
+CREATE TEMP TABLE got AS
+SELECT e, salesplan.window_funnel('3 days', ts, step) AS lvl,
+       salesplan.window_funnel_times('3 days', ts, step) AS times,
+       salesplan.window_funnel('3 days', ts, step ORDER BY ts DESC, step DESC) AS lvl_reversed
+FROM wf_big GROUP BY e;
+
+SELECT count(*) AS entities,
+       count(*) FILTER (WHERE g.lvl = coalesce(r.lvl, 0)) AS same_level,
+       count(*) FILTER (WHERE g.times = coalesce(r.times, '{}')) AS same_times,
+       count(*) FILTER (WHERE g.lvl_reversed = g.lvl) AS order_independent
+FROM got g LEFT JOIN ref r USING (e);
+-- every level occurs (the data is not trivial)
+SELECT lvl, count(*) AS entities FROM got GROUP BY lvl ORDER BY lvl;
+
+-- Parallel plans give the same results as serial ones
+ALTER TABLE wf_big SET (parallel_workers = 2);
+SET parallel_setup_cost = 0;
+SET parallel_tuple_cost = 0;
+SET min_parallel_table_scan_size = 0;
+SET max_parallel_workers_per_gather = 2;
+-- one group of all events (partial states of ~65k events each, combined)
+EXPLAIN (COSTS OFF)
+SELECT salesplan.window_funnel('3 days', ts, step, 'strict_increase') FROM wf_big;
+CREATE TEMP TABLE par_all AS
+SELECT salesplan.window_funnel('3 days', ts, step, 'strict_increase') AS lvl,
+       salesplan.window_funnel_times('3 days', ts, step) AS times,
+       salesplan.funnel_events_agg('3 days', ts, step)::text AS state_level
+FROM wf_big;
+EXPLAIN (COSTS OFF)
+SELECT e, salesplan.window_funnel('3 days', ts, step) FROM wf_big GROUP BY e;
+CREATE TEMP TABLE par_grouped AS
+SELECT e, salesplan.window_funnel('3 days', ts, step) AS lvl,
+       salesplan.window_funnel('3 days', ts, step, 'strict_order,strict_deduplication') AS lvl_modes,
+       salesplan.window_funnel_times('3 days', ts::timestamptz, step) AS times
+FROM wf_big GROUP BY e;
+-- few large groups: partial states per group from each worker, combined
+-- (a table without an index, so that the planner does not prefer sorted
+-- input; with free tuple transfer it would rather gather the raw rows)
+CREATE TABLE wf_par AS SELECT e % 5000 AS e, ts, step FROM wf_big;
+ANALYZE wf_par;
+ALTER TABLE wf_par SET (parallel_workers = 2);
+SET parallel_tuple_cost = 0.1;
+EXPLAIN (COSTS OFF)
+SELECT e % 10 AS bucket, salesplan.window_funnel('1 day', ts, step) FROM wf_par GROUP BY 1;
+CREATE TEMP TABLE par_buckets AS
+SELECT e % 10 AS bucket, salesplan.window_funnel('1 day', ts, step) AS lvl,
+       salesplan.window_funnel_times('1 day', ts, step, 'strict_increase') AS times
+FROM wf_par GROUP BY 1;
+SET parallel_tuple_cost = 0;
+SET max_parallel_workers_per_gather = 0;
+EXPLAIN (COSTS OFF)
+SELECT salesplan.window_funnel('3 days', ts, step, 'strict_increase') FROM wf_big;
+SELECT (SELECT lvl FROM par_all) = salesplan.window_funnel('3 days', ts, step, 'strict_increase') AS same_level,
+       (SELECT times FROM par_all) = salesplan.window_funnel_times('3 days', ts, step) AS same_times,
+       salesplan.window_funnel_final((SELECT state_level FROM par_all)::salesplan.funnel_events)
+         = salesplan.window_funnel('3 days', ts, step) AS same_state_level
+FROM wf_big;
+SELECT count(*) AS entities,
+       count(*) FILTER (WHERE p.lvl = s.lvl AND p.lvl_modes = s.lvl_modes AND p.times = s.times) AS same
+FROM par_grouped p
+JOIN (SELECT e, salesplan.window_funnel('3 days', ts, step) AS lvl,
+             salesplan.window_funnel('3 days', ts, step, 'strict_order,strict_deduplication') AS lvl_modes,
+             salesplan.window_funnel_times('3 days', ts::timestamptz, step) AS times
+      FROM wf_big GROUP BY e) s USING (e);
+SELECT count(*) AS buckets,
+       count(*) FILTER (WHERE p.lvl = s.lvl AND p.times = s.times) AS same
+FROM par_buckets p
+JOIN (SELECT e % 10 AS bucket, salesplan.window_funnel('1 day', ts, step) AS lvl,
+             salesplan.window_funnel_times('1 day', ts, step, 'strict_increase') AS times
+      FROM wf_par GROUP BY 1) s USING (bucket);
+RESET max_parallel_workers_per_gather;
+RESET parallel_setup_cost;
+RESET parallel_tuple_cost;
+RESET min_parallel_table_scan_size;
+
+-- rollup of per-day states equals the aggregate over the raw rows
+CREATE TEMP TABLE daily AS
+SELECT e, ts::date AS d, salesplan.funnel_events_agg('3 days', ts, step) AS s
+FROM wf_big GROUP BY e, ts::date;
+SELECT count(*) AS entities,
+       count(*) FILTER (WHERE r.lvl = g.lvl AND r.times = g.times) AS same
+FROM (SELECT e, salesplan.window_funnel_final(salesplan.rollup(s)) AS lvl,
+             salesplan.window_funnel_times_final(salesplan.rollup(s)) AS times
+      FROM daily GROUP BY e) r
+JOIN got g USING (e);
+
+-- window_funnel as a window function (running level per entity) agrees with
+-- the aggregate over each prefix, for a few entities
+SELECT count(*) AS rows_checked,
+       count(*) FILTER (WHERE running = (SELECT salesplan.window_funnel('3 days', b2.ts, b2.step)
+                                         FROM wf_big b2
+                                         WHERE b2.e = w.e AND (b2.ts, b2.step) <= (w.ts, w.step))) AS same
+FROM (SELECT e, ts, step,
+             salesplan.window_funnel('3 days', ts, step) OVER (PARTITION BY e ORDER BY ts, step
+                                                               RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS running
+      FROM wf_big WHERE e <= 200 AND ts IS NOT NULL AND step IS NOT NULL) w;
+
+DROP TABLE wf_big, wf_par;
