@@ -40,7 +40,10 @@ bash test/deps.sh
 . test/cluster.sh
 
 make -s
-install_extension
+(
+    flock 9
+    install_extension
+) 9>/tmp/salesplan-test.lock
 
 dir=$(demo_dir)
 if [ ! -f "$dir/data/PG_VERSION" ]; then

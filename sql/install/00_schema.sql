@@ -10,3 +10,7 @@
 
 COMMENT ON SCHEMA salesplan IS
     'salesplan: break sales targets into plannable process metrics (funnels, target-account coverage, milestone schedules)';
+
+-- Anyone may call salesplan's functions (each checks its own inputs; the
+-- binding functions check the caller's rights on the tables they read).
+GRANT USAGE ON SCHEMA salesplan TO PUBLIC;
