@@ -711,6 +711,20 @@ wf_scan(const FunnelEvents *st, int64 **times)
 		}
 		*times = out;
 	}
+
+	/* Large groups: give the memory back before the next group. */
+	if (ev != st->events)
+		pfree((void *) ev);
+	if (parent)
+		pfree(parent);
+	if (has != has_buf)
+	{
+		pfree(has);
+		pfree(start);
+		pfree(deadline);
+		pfree(reached);
+		pfree(idx);
+	}
 	return level;
 }
 
