@@ -461,12 +461,12 @@ salesplan_window_funnel_compact(PG_FUNCTION_ARGS)
  * timestamptz_pl_interval does.  Infinite starts give themselves, as in
  * PostgreSQL.  A deadline past the last representable timestamp is clamped
  * to it (PostgreSQL would raise "timestamp out of range"): every finite
- * event is then within the window, which is exact.
+ * event is then within the window, which is exact.  "tz" says whether
+ * months and days are counted on the session time zone's calendar.
  */
 static int64
-wf_deadline(const FunnelEvents *st, int64 start)
+wf_deadline(const FunnelEvents *st, bool tz, int64 start)
 {
-	bool		tz = (st->flags & WF_TZ) != 0;
 	const int64 clamp = END_TIMESTAMP - 1;
 	int64		r = start;
 	int64		span;
@@ -544,6 +544,7 @@ wf_scan(const FunnelEvents *st, int64 **times)
 	bool		dedup = (st->flags & WF_DEDUP) != 0;
 	bool		order = (st->flags & WF_ORDER) != 0;
 	bool		increase = (st->flags & WF_INCREASE) != 0;
+	bool		tz = (st->flags & WF_TZ) != 0;	/* local calendar days? */
 	bool		started = false;
 	int			cur = 0;		/* strict_order: level of the newest chain */
 	int			level = 0;
@@ -559,6 +560,18 @@ wf_scan(const FunnelEvents *st, int64 **times)
 	int64		deadline_buf[WF_SMALL_STEPS];
 	int64		reached_buf[WF_SMALL_STEPS];
 	int32		idx_buf[WF_SMALL_STEPS];
+
+	/*
+	 * In a time zone with a fixed offset (UTC, say) calendar days are 24
+	 * hours: timestamptz days then need no calendar arithmetic (months
+	 * still do, on the local calendar).
+	 */
+	if (tz && st->months == 0 && st->days != 0)
+	{
+		long		gmtoff;
+
+		tz = !pg_get_timezone_offset(session_timezone, &gmtoff);
+	}
 
 	for (i = 0; i < n; i++)
 	{
@@ -623,7 +636,7 @@ wf_scan(const FunnelEvents *st, int64 **times)
 			if (!has[1] || start[1] != t)
 			{
 				start[1] = t;
-				deadline[1] = wf_deadline(st, t);
+				deadline[1] = wf_deadline(st, tz, t);
 				reached[1] = t;
 				if (times)
 					idx[1] = i;
@@ -697,6 +710,20 @@ wf_scan(const FunnelEvents *st, int64 **times)
 			}
 		}
 		*times = out;
+	}
+
+	/* Large groups: give the memory back before the next group. */
+	if (ev != st->events)
+		pfree((void *) ev);
+	if (parent)
+		pfree(parent);
+	if (has != has_buf)
+	{
+		pfree(has);
+		pfree(start);
+		pfree(deadline);
+		pfree(reached);
+		pfree(idx);
 	}
 	return level;
 }

@@ -114,24 +114,27 @@ COMMENT ON FUNCTION salesplan.window_funnel_times_tz_final(salesplan.funnel_even
 COMMENT ON FUNCTION salesplan.funnel_events_compact(salesplan.funnel_events) IS
     'copy of a funnel_events state without spare capacity (final function of funnel_events_agg and rollup)';
 
+-- SSPACE: a typical state (a handful of events) takes a 128-byte chunk plus
+-- its header; the planner's hash-memory estimates use it.
+
 -- The fixed aggregate: the highest step reached.
 CREATE AGGREGATE salesplan.window_funnel(pg_catalog.interval, pg_catalog.timestamp, pg_catalog.int4) (
-    SFUNC = salesplan.window_funnel_trans, STYPE = salesplan.funnel_events,
+    SFUNC = salesplan.window_funnel_trans, STYPE = salesplan.funnel_events, SSPACE = 144,
     FINALFUNC = salesplan.window_funnel_final, FINALFUNC_MODIFY = READ_ONLY,
     COMBINEFUNC = salesplan.window_funnel_combine, PARALLEL = SAFE
 );
 CREATE AGGREGATE salesplan.window_funnel(pg_catalog.interval, pg_catalog.timestamp, pg_catalog.int4, pg_catalog.text) (
-    SFUNC = salesplan.window_funnel_trans, STYPE = salesplan.funnel_events,
+    SFUNC = salesplan.window_funnel_trans, STYPE = salesplan.funnel_events, SSPACE = 144,
     FINALFUNC = salesplan.window_funnel_final, FINALFUNC_MODIFY = READ_ONLY,
     COMBINEFUNC = salesplan.window_funnel_combine, PARALLEL = SAFE
 );
 CREATE AGGREGATE salesplan.window_funnel(pg_catalog.interval, pg_catalog.timestamptz, pg_catalog.int4) (
-    SFUNC = salesplan.window_funnel_trans, STYPE = salesplan.funnel_events,
+    SFUNC = salesplan.window_funnel_trans, STYPE = salesplan.funnel_events, SSPACE = 144,
     FINALFUNC = salesplan.window_funnel_final, FINALFUNC_MODIFY = READ_ONLY,
     COMBINEFUNC = salesplan.window_funnel_combine, PARALLEL = SAFE
 );
 CREATE AGGREGATE salesplan.window_funnel(pg_catalog.interval, pg_catalog.timestamptz, pg_catalog.int4, pg_catalog.text) (
-    SFUNC = salesplan.window_funnel_trans, STYPE = salesplan.funnel_events,
+    SFUNC = salesplan.window_funnel_trans, STYPE = salesplan.funnel_events, SSPACE = 144,
     FINALFUNC = salesplan.window_funnel_final, FINALFUNC_MODIFY = READ_ONLY,
     COMBINEFUNC = salesplan.window_funnel_combine, PARALLEL = SAFE
 );
@@ -147,22 +150,22 @@ COMMENT ON AGGREGATE salesplan.window_funnel(pg_catalog.interval, pg_catalog.tim
 
 -- Companion: when the best chain reached each step.
 CREATE AGGREGATE salesplan.window_funnel_times(pg_catalog.interval, pg_catalog.timestamp, pg_catalog.int4) (
-    SFUNC = salesplan.window_funnel_trans, STYPE = salesplan.funnel_events,
+    SFUNC = salesplan.window_funnel_trans, STYPE = salesplan.funnel_events, SSPACE = 144,
     FINALFUNC = salesplan.window_funnel_times_final, FINALFUNC_MODIFY = READ_ONLY,
     COMBINEFUNC = salesplan.window_funnel_combine, PARALLEL = SAFE
 );
 CREATE AGGREGATE salesplan.window_funnel_times(pg_catalog.interval, pg_catalog.timestamp, pg_catalog.int4, pg_catalog.text) (
-    SFUNC = salesplan.window_funnel_trans, STYPE = salesplan.funnel_events,
+    SFUNC = salesplan.window_funnel_trans, STYPE = salesplan.funnel_events, SSPACE = 144,
     FINALFUNC = salesplan.window_funnel_times_final, FINALFUNC_MODIFY = READ_ONLY,
     COMBINEFUNC = salesplan.window_funnel_combine, PARALLEL = SAFE
 );
 CREATE AGGREGATE salesplan.window_funnel_times(pg_catalog.interval, pg_catalog.timestamptz, pg_catalog.int4) (
-    SFUNC = salesplan.window_funnel_trans, STYPE = salesplan.funnel_events,
+    SFUNC = salesplan.window_funnel_trans, STYPE = salesplan.funnel_events, SSPACE = 144,
     FINALFUNC = salesplan.window_funnel_times_tz_final, FINALFUNC_MODIFY = READ_ONLY,
     COMBINEFUNC = salesplan.window_funnel_combine, PARALLEL = SAFE
 );
 CREATE AGGREGATE salesplan.window_funnel_times(pg_catalog.interval, pg_catalog.timestamptz, pg_catalog.int4, pg_catalog.text) (
-    SFUNC = salesplan.window_funnel_trans, STYPE = salesplan.funnel_events,
+    SFUNC = salesplan.window_funnel_trans, STYPE = salesplan.funnel_events, SSPACE = 144,
     FINALFUNC = salesplan.window_funnel_times_tz_final, FINALFUNC_MODIFY = READ_ONLY,
     COMBINEFUNC = salesplan.window_funnel_combine, PARALLEL = SAFE
 );
@@ -178,27 +181,27 @@ COMMENT ON AGGREGATE salesplan.window_funnel_times(pg_catalog.interval, pg_catal
 
 -- Two-step form: keep per-entity event states (per day, say) and merge them.
 CREATE AGGREGATE salesplan.funnel_events_agg(pg_catalog.interval, pg_catalog.timestamp, pg_catalog.int4) (
-    SFUNC = salesplan.window_funnel_trans, STYPE = salesplan.funnel_events,
+    SFUNC = salesplan.window_funnel_trans, STYPE = salesplan.funnel_events, SSPACE = 144,
     FINALFUNC = salesplan.funnel_events_compact, FINALFUNC_MODIFY = READ_ONLY,
     COMBINEFUNC = salesplan.window_funnel_combine, PARALLEL = SAFE
 );
 CREATE AGGREGATE salesplan.funnel_events_agg(pg_catalog.interval, pg_catalog.timestamp, pg_catalog.int4, pg_catalog.text) (
-    SFUNC = salesplan.window_funnel_trans, STYPE = salesplan.funnel_events,
+    SFUNC = salesplan.window_funnel_trans, STYPE = salesplan.funnel_events, SSPACE = 144,
     FINALFUNC = salesplan.funnel_events_compact, FINALFUNC_MODIFY = READ_ONLY,
     COMBINEFUNC = salesplan.window_funnel_combine, PARALLEL = SAFE
 );
 CREATE AGGREGATE salesplan.funnel_events_agg(pg_catalog.interval, pg_catalog.timestamptz, pg_catalog.int4) (
-    SFUNC = salesplan.window_funnel_trans, STYPE = salesplan.funnel_events,
+    SFUNC = salesplan.window_funnel_trans, STYPE = salesplan.funnel_events, SSPACE = 144,
     FINALFUNC = salesplan.funnel_events_compact, FINALFUNC_MODIFY = READ_ONLY,
     COMBINEFUNC = salesplan.window_funnel_combine, PARALLEL = SAFE
 );
 CREATE AGGREGATE salesplan.funnel_events_agg(pg_catalog.interval, pg_catalog.timestamptz, pg_catalog.int4, pg_catalog.text) (
-    SFUNC = salesplan.window_funnel_trans, STYPE = salesplan.funnel_events,
+    SFUNC = salesplan.window_funnel_trans, STYPE = salesplan.funnel_events, SSPACE = 144,
     FINALFUNC = salesplan.funnel_events_compact, FINALFUNC_MODIFY = READ_ONLY,
     COMBINEFUNC = salesplan.window_funnel_combine, PARALLEL = SAFE
 );
 CREATE AGGREGATE salesplan.rollup(salesplan.funnel_events) (
-    SFUNC = salesplan.window_funnel_combine, STYPE = salesplan.funnel_events,
+    SFUNC = salesplan.window_funnel_combine, STYPE = salesplan.funnel_events, SSPACE = 144,
     FINALFUNC = salesplan.funnel_events_compact, FINALFUNC_MODIFY = READ_ONLY,
     COMBINEFUNC = salesplan.window_funnel_combine, PARALLEL = SAFE
 );

@@ -147,6 +147,20 @@ SELECT salesplan.window_funnel('1 day', ts, s) FILTER (WHERE ts <> '2024-03-10 1
        salesplan.window_funnel('1 day', ts, s) FILTER (WHERE ts <> '2024-03-10 12:00') AS day_at_1230,
        salesplan.window_funnel('24 hours', ts, s) FILTER (WHERE ts <> '2024-03-10 12:00') AS h24_at_1230
 FROM (VALUES (timestamptz '2024-03-09 12:00', 1), ('2024-03-10 12:00', 2), ('2024-03-10 12:30', 2)) v(ts, s);
+-- In a zone with a fixed offset (here UTC+5), a day is 24 hours, and months
+-- are still counted on the local calendar: 2024-01-30 20:00 UTC is
+-- 2024-01-31 01:00 local; + 1 month = 2024-02-29 01:00 local (clamped) =
+-- 2024-02-28 20:00 UTC.  So an event at 2024-02-28 20:00 UTC is in, one at
+-- 20:01 is not (on the UTC calendar the deadline would be 02-29 20:00).
+SET TIME ZONE INTERVAL '+05:00' HOUR TO MINUTE;
+SELECT timestamptz '2024-01-30 20:00+00' + interval '1 month' AS postgres_says;
+SELECT salesplan.window_funnel('1 month', ts, s) FILTER (WHERE ts <> '2024-02-28 20:01+00') AS month_at_2000,
+       salesplan.window_funnel('1 month', ts, s) FILTER (WHERE ts <> '2024-02-28 20:00+00') AS month_at_2001
+FROM (VALUES (timestamptz '2024-01-30 20:00+00', 1), ('2024-02-28 20:00+00', 2), ('2024-02-28 20:01+00', 2)) v(ts, s);
+-- 2024-03-09 12:00 + 1 day = 2024-03-10 12:00 exactly: in; 12:00:01 is not
+SELECT salesplan.window_funnel('1 day', ts, s) FILTER (WHERE ts <> '2024-03-10 12:00:01+00') AS day_at_1200,
+       salesplan.window_funnel('1 day', ts, s) FILTER (WHERE ts <> '2024-03-10 12:00+00') AS day_at_120001
+FROM (VALUES (timestamptz '2024-03-09 12:00+00', 1), ('2024-03-10 12:00+00', 2), ('2024-03-10 12:00:01+00', 2)) v(ts, s);
 SET TimeZone = 'UTC';
 
 -- infinite timestamps are ordinary events; start + window of an infinite
