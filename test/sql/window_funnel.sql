@@ -1,6 +1,7 @@
 -- salesplan.window_funnel and window_funnel_times: each rule of spec 1.1 on
 -- hand-computed cases.  Events are given as minutes after 2024-01-01 00:00;
 -- the window is 10 minutes unless said otherwise.
+CREATE EXTENSION salesplan;
 SET TimeZone = 'UTC';
 SET DateStyle = 'ISO, YMD';
 SET extra_float_digits = 0;
@@ -204,3 +205,6 @@ SELECT salesplan.window_funnel('1 day -1 hour', now(), 1);
 SELECT salesplan.window_funnel('1 day', now(), 10001);
 SELECT salesplan.window_funnel(w, now(), 1)
 FROM (VALUES (interval '1 day'), ('2 days')) v(w);
+-- leave the database as found: every test creates the extension itself
+SET client_min_messages = warning;
+DROP EXTENSION salesplan CASCADE;

@@ -7,6 +7,7 @@
 --        2@03-05, 3@03-06 -> 3 (strict_order too: a late next step does not stop)
 -- durations, step 2: 3d1h, 7d6h, 3d -> 319h / 3 = 4 days 10:20;
 -- step 3 from step 2: 16d6h, 1d -> 8 days 15:00; from step 1: 19d7h, 4d -> 11 days 15:30
+CREATE EXTENSION salesplan;
 SET TimeZone = 'UTC';
 SET DateStyle = 'ISO, YMD';
 SET IntervalStyle = 'postgres';
@@ -32,3 +33,6 @@ GROUP BY step ORDER BY step;
 -- the state of opportunity 2: flags 8 (timestamptz), window 0 months 30 days
 SELECT salesplan.funnel_events_agg('30 days', entered_at, stage_seq) AS state
 FROM stage_history WHERE opportunity_id = 2;
+-- leave the database as found: every test creates the extension itself
+SET client_min_messages = warning;
+DROP EXTENSION salesplan CASCADE;

@@ -1,4 +1,5 @@
 -- salesplan.funnel_events: text and binary forms, validation of hostile input.
+CREATE EXTENSION salesplan;
 SET TimeZone = 'UTC';
 SET DateStyle = 'ISO, YMD';
 
@@ -116,3 +117,6 @@ SELECT salesplan.rollup(s) FROM (VALUES ('1;0;0,0,1;0;'::salesplan.funnel_events
 SELECT '1;0;0,0,1;2;0:1'::salesplan.funnel_events;
 SELECT '1;0;0,0,0;0;'::salesplan.funnel_events;
 SELECT salesplan.rollup(s) FROM (VALUES ('1;0;0,0,1;0;'::salesplan.funnel_events), ('1;2;0,0,1;0;')) v(s);
+-- leave the database as found: every test creates the extension itself
+SET client_min_messages = warning;
+DROP EXTENSION salesplan CASCADE;

@@ -1,6 +1,7 @@
 -- window_funnel on 20,000 pseudo-random entities, checked against an
 -- independent plain-SQL implementation of the spec's rules; parallel plans
 -- against serial ones; rollup of per-day states against the raw rows.
+CREATE EXTENSION salesplan;
 SET TimeZone = 'UTC';
 SET DateStyle = 'ISO, YMD';
 
@@ -143,3 +144,6 @@ FROM (SELECT e, ts, step,
       FROM wf_big WHERE e <= 200 AND ts IS NOT NULL AND step IS NOT NULL) w;
 
 DROP TABLE wf_big, wf_par;
+-- leave the database as found: every test creates the extension itself
+SET client_min_messages = warning;
+DROP EXTENSION salesplan CASCADE;
