@@ -23,21 +23,20 @@ CREATE INDEX ON wf_events (opportunity_id, stage_seq, entered_at);
 VACUUM ANALYZE wf_events;
 SELECT count(*) AS events, count(DISTINCT opportunity_id) AS opportunities FROM wf_events;
 
-\timing on
 -- (a) scan floor: the same rows and grouping, no funnel
-SELECT count(*) AS groups, sum(n) AS events
-FROM (SELECT opportunity_id, count(*) AS n FROM wf_events GROUP BY 1) s;
+SELECT bench.run('window_funnel', 'floor: count(*) per opportunity',
+    $q$SELECT opportunity_id, count(*) FROM wf_events GROUP BY 1$q$, :runs) IS NOT NULL AS measured;
 
 -- (b) salesplan.window_funnel
-SELECT level, count(*) AS opportunities
-FROM (SELECT opportunity_id, salesplan.window_funnel('30 days', entered_at, stage_seq) AS level
-      FROM wf_events GROUP BY 1) s
-GROUP BY level ORDER BY level;
+SELECT bench.run('window_funnel', 'salesplan.window_funnel',
+    $q$SELECT opportunity_id, salesplan.window_funnel('30 days', entered_at, stage_seq)
+       FROM wf_events GROUP BY 1$q$, :runs) IS NOT NULL AS measured;
 
 -- (c) plain SQL: from each stage-1 entry, follow the chain taking the
 -- earliest entry of the next stage at or after the previous one and within
 -- 30 days of the start (index lookups); an opportunity's level is its best
 -- chain's (0 without a stage-1 entry).
+SELECT bench.run('window_funnel', 'hand-written recursive CTE', $q$
 WITH RECURSIVE c AS (
     SELECT DISTINCT opportunity_id, entered_at AS start, entered_at AS last, 1 AS lvl
     FROM wf_events WHERE stage_seq = 1
@@ -48,14 +47,12 @@ WITH RECURSIVE c AS (
         WHERE e.opportunity_id = c.opportunity_id AND e.stage_seq = c.lvl + 1
           AND e.entered_at >= c.last AND e.entered_at <= c.start + interval '30 days'
         ORDER BY e.entered_at LIMIT 1) n
-), per_opp AS (
-    SELECT o.opportunity_id, coalesce(max(c.lvl), 0) AS level
-    FROM (SELECT DISTINCT opportunity_id FROM wf_events) o
-    LEFT JOIN c USING (opportunity_id)
-    GROUP BY o.opportunity_id
 )
-SELECT level, count(*) AS opportunities FROM per_opp GROUP BY level ORDER BY level;
-\timing off
+SELECT o.opportunity_id, coalesce(max(c.lvl), 0) AS level
+FROM (SELECT DISTINCT opportunity_id FROM wf_events) o
+LEFT JOIN c USING (opportunity_id)
+GROUP BY o.opportunity_id$q$, greatest(:runs - 2, 1)) IS NOT NULL AS measured;
+
 
 -- (untimed) the two answers agree opportunity by opportunity
 WITH RECURSIVE c AS (
@@ -77,3 +74,7 @@ WITH RECURSIVE c AS (
 SELECT count(*) AS opportunities,
        count(*) FILTER (WHERE w.level = coalesce(s.level, 0)) AS same_level
 FROM by_wf w LEFT JOIN by_sql s USING (opportunity_id);
+
+\echo '== window_funnel: ratio to the scan floor and to hand-written SQL (goal: <= 0.1, 10x faster) =='
+SELECT * FROM bench.report('window_funnel', 'floor: count(*) per opportunity');
+SELECT * FROM bench.report('window_funnel', 'hand-written recursive CTE');
