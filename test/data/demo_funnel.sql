@@ -1,18 +1,20 @@
 -- make demo: probability paradigm report over the sample CRM (schema crm).
--- One row per opportunity: its deepest stage in the pipeline (1 = New ..
--- 6 = Won) from the stage history; Lost sits outside the sequence.
+-- The lead funnel: one row per lead, stage 1 = lead, 2 = converted to an
+-- opportunity (New), 3..7 = the opportunity's deepest pipeline stage
+-- (Qualified .. Won) from its stage history; Lost sits outside the
+-- sequence.  Team = the SDR team working the lead.
 \pset footer off
 \pset null '-'
 SET client_min_messages = warning;
 
--- The lead funnel: one row per lead, stage 1 = lead, 2 = converted to an
--- opportunity (New), 3..7 = the opportunity's deepest pipeline stage
--- (Qualified .. Won) from its stage history.  Team = the SDR team working
--- the lead.
-CREATE TEMP VIEW demo_deal AS
-SELECT l.id,
-       t.name AS team,
-       date_trunc('quarter', l.created_at AT TIME ZONE 'UTC')::date AS quarter,
+-- Bind the lead funnel through salesplan.bind_funnel: stages held as
+-- ordinals (7 = won), by quarter and SDR team.  The report below reads the
+-- generated view, as a BI tool would.
+CREATE SCHEMA IF NOT EXISTS reports;
+SELECT count(salesplan.unbind(b.name)) AS dropped FROM salesplan.binding b WHERE b.name = 'crm_leads' \gset
+DROP VIEW IF EXISTS reports.lead_funnel_source;
+CREATE VIEW reports.lead_funnel_source AS
+SELECT l.id, t.name AS team, l.source, l.created_at,
        CASE WHEN o.id IS NULL THEN 1
             WHEN o.is_won THEN 7
             ELSE 1 + coalesce((SELECT max(s.sequence)
@@ -25,18 +27,24 @@ FROM crm.lead l
 LEFT JOIN crm.opportunity o ON o.id = l.opportunity_id
 JOIN crm.rep r ON r.id = l.owner_rep_id
 JOIN crm.team t ON t.id = r.team_id;
+COMMENT ON VIEW reports.lead_funnel_source IS 'demo: one row per lead with its deepest stage (1 = lead .. 7 = won)';
+SELECT count(*) AS views_created FROM salesplan.bind_funnel('crm_leads', 'reports', 'reports.lead_funnel_source',
+    'reached', amount_column => 'amount', period_column => 'created_at', period => 'quarter',
+    dimensions => '{team}', stages => 7) \gset
+
+-- the analyst queries below aggregate the same rows by quarter
+CREATE TEMP VIEW demo_deal AS
+SELECT id, team, date_trunc('quarter', created_at AT TIME ZONE 'UTC')::date AS quarter, reached, amount
+FROM reports.lead_funnel_source;
 
 \echo
-\echo '=== Probability paradigm: funnel by team and quarter (2026) ==='
-SELECT team, quarter,
-       salesplan.leads(f) AS leads,
-       salesplan.won(f) AS won,
-       salesplan.revenue(f) AS revenue,
-       round(salesplan.aov(f), 2) AS avg_order,
-       round(salesplan.overall_conversion(f)::numeric, 3) AS won_per_lead
-FROM (SELECT team, quarter, salesplan.funnel_agg(reached, amount, 7) AS f
-      FROM demo_deal WHERE quarter >= '2026-01-01' GROUP BY team, quarter) s
-ORDER BY team, quarter;
+\echo '=== Probability paradigm: lead funnel by SDR team and quarter, 2026 (view reports.crm_leads) ==='
+SELECT team, period AS quarter, leads, won, revenue,
+       round(aov, 2) AS avg_order,
+       round(overall_conversion::numeric, 3) AS won_per_lead
+FROM reports.crm_leads
+WHERE period >= '2026-01-01'
+ORDER BY team, period;
 
 \echo
 \echo '=== Stage funnel, all teams, 2026 ==='
