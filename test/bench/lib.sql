@@ -30,8 +30,9 @@ BEGIN
         times := times || extract(epoch FROM clock_timestamp() - t0)::float8 * 1000;
     END LOOP;
     SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY x) INTO med FROM unnest(times) x;
-    INSERT INTO bench.result VALUES (suite, name, times, med)
-    ON CONFLICT (suite, name) DO UPDATE SET runs_ms = EXCLUDED.runs_ms, median_ms = EXCLUDED.median_ms;
+    INSERT INTO bench.result AS r VALUES (run.suite, run.name, times, med)
+    ON CONFLICT ON CONSTRAINT result_pkey
+    DO UPDATE SET runs_ms = EXCLUDED.runs_ms, median_ms = EXCLUDED.median_ms;
     RETURN med;
 END $$;
 
