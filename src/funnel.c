@@ -394,17 +394,10 @@ salesplan_funnel_combine(PG_FUNCTION_ARGS)
 
 /* ---- text and binary I/O ---- */
 
-static void
-expect_str(const char **p, const char *s, const char *input)
-{
-	for (; *s; s++)
-		sp_text_expect(p, *s, FUNNEL_TYPE_NAME, input);
-}
-
 static int64
 text_field(const char **p, const char *key, const char *input)
 {
-	expect_str(p, key, input);
+	sp_text_expect_word(p, key, FUNNEL_TYPE_NAME, input);
 	sp_text_expect(p, '=', FUNNEL_TYPE_NAME, input);
 	return sp_text_int64(p, FUNNEL_TYPE_NAME, input);
 }

@@ -12,6 +12,7 @@
 
 #include "compat.h"
 
+#include "datatype/timestamp.h"
 #include "fmgr.h"
 #include "lib/stringinfo.h"
 #include "utils/numeric.h"
@@ -72,5 +73,23 @@ extern void sp_text_expect(const char **p, char c, const char *type_name, const 
 extern int64 sp_text_int64(const char **p, const char *type_name, const char *input);
 extern SpMoney sp_text_money(const char **p, const char *type_name, const char *input);
 extern void sp_text_end(const char **p, const char *type_name, const char *input);
+
+/*
+ * Helpers several families had each kept a static copy of (state_io.c).
+ *
+ * sp_text_expect_word: sp_text_expect for every character of a literal
+ * word ("v", ";touches=", ...) of a state's text form, with the same error.
+ *
+ * sp_not_aggregate_context: ERRCODE_FEATURE_NOT_SUPPORTED, "<fname> can
+ * only be called as part of an aggregate"; for a support function whose
+ * AggCheckCallContext failed.  Does not return.
+ *
+ * sp_finite_timestamp_arg: timestamptz argument argno (the caller has
+ * checked it is not NULL); an infinite value is an
+ * ERRCODE_DATETIME_VALUE_OUT_OF_RANGE error naming the argument "what".
+ */
+extern void sp_text_expect_word(const char **p, const char *word, const char *type_name, const char *input);
+extern void sp_not_aggregate_context(const char *fname) pg_attribute_noreturn();
+extern TimestampTz sp_finite_timestamp_arg(FunctionCallInfo fcinfo, int argno, const char *what);
 
 #endif							/* SALESPLAN_H */
