@@ -516,17 +516,32 @@ salesplan_touches_contact_coverage(PG_FUNCTION_ARGS)
 	PG_RETURN_FLOAT8((double) n / (double) size);
 }
 
+/*
+ * The touches value in argument 0, or NULL when that argument is NULL or
+ * holds no touch: what first_touch, last_touch, days_since_last_touch and
+ * is_cold all read.
+ */
+static TouchesState *
+touches_arg_touched(FunctionCallInfo fcinfo)
+{
+	TouchesState *s;
+
+	if (PG_ARGISNULL(0))
+		return NULL;
+	s = touches_get(PG_GETARG_DATUM(0));
+	if (s->touches == 0)
+		return NULL;
+	return s;
+}
+
 /* salesplan.first_touch(salesplan.touches) returns timestamptz */
 PG_FUNCTION_INFO_V1(salesplan_touches_first);
 Datum
 salesplan_touches_first(PG_FUNCTION_ARGS)
 {
-	TouchesState *s;
+	TouchesState *s = touches_arg_touched(fcinfo);
 
-	if (PG_ARGISNULL(0))
-		PG_RETURN_NULL();
-	s = touches_get(PG_GETARG_DATUM(0));
-	if (s->touches == 0)
+	if (s == NULL)
 		PG_RETURN_NULL();
 	PG_RETURN_TIMESTAMPTZ(s->first);
 }
@@ -536,12 +551,9 @@ PG_FUNCTION_INFO_V1(salesplan_touches_last);
 Datum
 salesplan_touches_last(PG_FUNCTION_ARGS)
 {
-	TouchesState *s;
+	TouchesState *s = touches_arg_touched(fcinfo);
 
-	if (PG_ARGISNULL(0))
-		PG_RETURN_NULL();
-	s = touches_get(PG_GETARG_DATUM(0));
-	if (s->touches == 0)
+	if (s == NULL)
 		PG_RETURN_NULL();
 	PG_RETURN_TIMESTAMPTZ(s->last);
 }
@@ -562,8 +574,8 @@ salesplan_touches_days_since(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
 		PG_RETURN_NULL();
 	as_of = sp_finite_timestamp_arg(fcinfo, 1, "as_of");
-	s = touches_get(PG_GETARG_DATUM(0));
-	if (s->touches == 0)
+	s = touches_arg_touched(fcinfo);
+	if (s == NULL)
 		PG_RETURN_NULL();
 	diff = as_of - s->last;		/* both valid timestamps: no overflow */
 	days = diff / USECS_PER_DAY;
@@ -598,10 +610,8 @@ salesplan_touches_is_cold(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("keep_warm must not be negative: %s",
 						DatumGetCString(DirectFunctionCall1(interval_out, PG_GETARG_DATUM(2))))));
-	if (PG_ARGISNULL(0))
-		PG_RETURN_BOOL(true);
-	s = touches_get(PG_GETARG_DATUM(0));
-	if (s->touches == 0)
+	s = touches_arg_touched(fcinfo);
+	if (s == NULL)
 		PG_RETURN_BOOL(true);
 	since = DatumGetTimestampTz(DirectFunctionCall2(timestamptz_mi_interval,
 													TimestampTzGetDatum(as_of),

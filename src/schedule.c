@@ -668,6 +668,22 @@ salesplan_schedule_recv(PG_FUNCTION_ARGS)
  * ---------------------------------------------------------------------
  */
 
+/*
+ * The aggregate memory context of an aggregate support function of this
+ * file; an error naming the function (fname) when it is called otherwise.
+ */
+static MemoryContext
+schedule_agg_context(FunctionCallInfo fcinfo, const char *fname)
+{
+	MemoryContext aggcontext;
+
+	if (!AggCheckCallContext(fcinfo, &aggcontext))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("%s called in non-aggregate context", fname)));
+	return aggcontext;
+}
+
 PG_FUNCTION_INFO_V1(salesplan_schedule_trans);
 /* salesplan.schedule_trans(schedule, date, date, numeric [, date]) returns schedule */
 Datum
@@ -682,10 +698,7 @@ salesplan_schedule_trans(PG_FUNCTION_ARGS)
 	int			dscale = 0;
 	Milestone  *m;
 
-	if (!AggCheckCallContext(fcinfo, &aggcontext))
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("salesplan.schedule_trans called in non-aggregate context")));
+	aggcontext = schedule_agg_context(fcinfo, "salesplan.schedule_trans");
 	s = PG_ARGISNULL(0) ? NULL : (ScheduleData *) PG_GETARG_POINTER(0);
 
 	if (PG_ARGISNULL(1))
@@ -744,10 +757,7 @@ salesplan_schedule_combine(PG_FUNCTION_ARGS)
 	ScheduleData *o;
 	SpMoney		total;
 
-	if (!AggCheckCallContext(fcinfo, &aggcontext))
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("salesplan.schedule_combine called in non-aggregate context")));
+	aggcontext = schedule_agg_context(fcinfo, "salesplan.schedule_combine");
 	if (PG_ARGISNULL(1))
 	{
 		if (PG_ARGISNULL(0))
@@ -1349,10 +1359,7 @@ salesplan_slip_trend_trans(PG_FUNCTION_ARGS)
 	int64		x,
 				y;
 
-	if (!AggCheckCallContext(fcinfo, &aggcontext))
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("salesplan.slip_trend_trans called in non-aggregate context")));
+	aggcontext = schedule_agg_context(fcinfo, "salesplan.slip_trend_trans");
 	if (PG_ARGISNULL(0))
 	{
 		t = (TrendData *) MemoryContextAllocZero(aggcontext, sizeof(TrendData));
@@ -1387,10 +1394,7 @@ salesplan_slip_trend_combine(PG_FUNCTION_ARGS)
 	TrendData  *t;
 	TrendData  *o;
 
-	if (!AggCheckCallContext(fcinfo, &aggcontext))
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("salesplan.slip_trend_combine called in non-aggregate context")));
+	aggcontext = schedule_agg_context(fcinfo, "salesplan.slip_trend_combine");
 	if (PG_ARGISNULL(1))
 	{
 		if (PG_ARGISNULL(0))
