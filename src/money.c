@@ -21,7 +21,6 @@
 
 #include <limits.h>
 
-#include "common/int.h"
 #include "libpq/pqformat.h"
 #include "utils/builtins.h"
 #include "utils/numeric.h"
@@ -312,12 +311,16 @@ sp_text_expect(const char **p, char c, const char *type_name, const char *input)
 	(*p)++;
 }
 
-int64
-sp_text_int64(const char **p, const char *type_name, const char *input)
+/*
+ * An optionally negative decimal integer whose magnitude is at most max:
+ * the one reader behind sp_text_int64 and sp_text_int128.
+ */
+static int128
+text_integer(const char **p, int128 max, const char *type_name, const char *input)
 {
 	const char *s = *p;
 	bool		negative = false;
-	int64		acc = 0;
+	int128		acc = 0;
 
 	if (*s == '-')
 	{
@@ -334,13 +337,43 @@ sp_text_int64(const char **p, const char *type_name, const char *input)
 	}
 	while (*s >= '0' && *s <= '9')
 	{
-		if (pg_mul_s64_overflow(acc, 10, &acc) ||
-			pg_add_s64_overflow(acc, *s - '0', &acc))
+		if (acc > (max - (*s - '0')) / 10)
 			bad_text(type_name, input, "An integer is out of range.");
+		acc = acc * 10 + (*s - '0');
 		s++;
 	}
 	*p = s;
 	return negative ? -acc : acc;
+}
+
+int64
+sp_text_int64(const char **p, const char *type_name, const char *input)
+{
+	return (int64) text_integer(p, PG_INT64_MAX, type_name, input);
+}
+
+int128
+sp_text_int128(const char **p, const char *type_name, const char *input)
+{
+	return text_integer(p, sp_money_max, type_name, input);
+}
+
+void
+sp_int128_append(StringInfo buf, int128 value)
+{
+	char		digits[48];
+	int			n = 0;
+	uint128		u = value < 0 ? -(uint128) value : (uint128) value;
+
+	do
+	{
+		digits[n++] = '0' + (int) (u % 10);
+		u /= 10;
+	} while (u != 0);
+	if (value < 0)
+		appendStringInfoChar(buf, '-');
+	while (n > 0)
+		appendStringInfoChar(buf, digits[--n]);
 }
 
 SpMoney

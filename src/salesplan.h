@@ -75,6 +75,14 @@ extern SpMoney sp_text_money(const char **p, const char *type_name, const char *
 extern void sp_text_end(const char **p, const char *type_name, const char *input);
 
 /*
+ * 128-bit integers (sums of products in state types) as plain decimal text:
+ * sp_int128_append writes one, sp_text_int128 reads one with the errors of
+ * sp_text_int64.  Not money: no scale.
+ */
+extern void sp_int128_append(StringInfo buf, int128 value);
+extern int128 sp_text_int128(const char **p, const char *type_name, const char *input);
+
+/*
  * Helpers several families had each kept a static copy of (state_io.c).
  *
  * sp_text_expect_word: sp_text_expect for every character of a literal

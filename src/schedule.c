@@ -364,58 +364,6 @@ date_parse(const char **p, const char *type_name, const char *input)
 	return r;
 }
 
-/* ---- text form of 128-bit integers (slip_trend_state sums) ---- */
-
-static void
-int128_append(StringInfo buf, int128 v)
-{
-	char		digits[48];
-	int			n = 0;
-	uint128		u = v < 0 ? -(uint128) v : (uint128) v;
-
-	do
-	{
-		digits[n++] = '0' + (int) (u % 10);
-		u /= 10;
-	} while (u != 0);
-	if (v < 0)
-		appendStringInfoChar(buf, '-');
-	while (n > 0)
-		appendStringInfoChar(buf, digits[--n]);
-}
-
-static int128
-int128_parse(const char **p, const char *type_name, const char *input)
-{
-	const char *s = *p;
-	bool		negative = false;
-	int128		acc = 0;
-	const int128 max = (int128) (((uint128) 1 << 127) - 1);
-
-	if (*s == '-')
-	{
-		negative = true;
-		s++;
-	}
-	if (!(*s >= '0' && *s <= '9'))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-				 errmsg("invalid input syntax for type %s: \"%s\"", type_name, input),
-				 errdetail("Expected an integer at character %d.", (int) (*p - input) + 1)));
-	while (*s >= '0' && *s <= '9')
-	{
-		if (acc > (max - (*s - '0')) / 10)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-					 errmsg("invalid input syntax for type %s: \"%s\"", type_name, input),
-					 errdetail("An integer is out of range.")));
-		acc = acc * 10 + (*s - '0');
-		s++;
-	}
-	*p = s;
-	return negative ? -acc : acc;
-}
-
 /*
  * Shared checks of a decoded schedule (text or binary input), then sort.
  * "code" is the errcode to raise.
@@ -1263,13 +1211,13 @@ salesplan_slip_trend_in(PG_FUNCTION_ARGS)
 	sp_text_expect(&p, ',', trend_type, input);
 	t->n = sp_text_int64(&p, trend_type, input);
 	sp_text_expect(&p, ',', trend_type, input);
-	t->sx = int128_parse(&p, trend_type, input);
+	t->sx = sp_text_int128(&p, trend_type, input);
 	sp_text_expect(&p, ',', trend_type, input);
-	t->sy = int128_parse(&p, trend_type, input);
+	t->sy = sp_text_int128(&p, trend_type, input);
 	sp_text_expect(&p, ',', trend_type, input);
-	t->sxy = int128_parse(&p, trend_type, input);
+	t->sxy = sp_text_int128(&p, trend_type, input);
 	sp_text_expect(&p, ',', trend_type, input);
-	t->sxx = int128_parse(&p, trend_type, input);
+	t->sxx = sp_text_int128(&p, trend_type, input);
 	sp_text_expect(&p, ')', trend_type, input);
 	sp_text_end(&p, trend_type, input);
 	trend_validate(t, ERRCODE_INVALID_TEXT_REPRESENTATION, input);
@@ -1286,13 +1234,13 @@ salesplan_slip_trend_out(PG_FUNCTION_ARGS)
 
 	initStringInfo(&buf);
 	appendStringInfo(&buf, "(%d,%lld,", TREND_VERSION, (long long) t->n);
-	int128_append(&buf, t->sx);
+	sp_int128_append(&buf, t->sx);
 	appendStringInfoChar(&buf, ',');
-	int128_append(&buf, t->sy);
+	sp_int128_append(&buf, t->sy);
 	appendStringInfoChar(&buf, ',');
-	int128_append(&buf, t->sxy);
+	sp_int128_append(&buf, t->sxy);
 	appendStringInfoChar(&buf, ',');
-	int128_append(&buf, t->sxx);
+	sp_int128_append(&buf, t->sxx);
 	appendStringInfoChar(&buf, ')');
 	PG_RETURN_CSTRING(buf.data);
 }
