@@ -213,7 +213,6 @@ salesplan_touches_recv(PG_FUNCTION_ARGS)
 {
 	StringInfo	msg = (StringInfo) PG_GETARG_POINTER(0);
 	TouchesState *s;
-	int			version;
 	int64		touches;
 	TimestampTz first;
 	TimestampTz last;
@@ -225,12 +224,7 @@ salesplan_touches_recv(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_DATA_CORRUPTED),
 				 errmsg("invalid binary %s value", TOUCHES_TYPE),
 				 errdetail("The value is truncated.")));
-	version = pq_getmsgbyte(msg);
-	if (version != TOUCHES_VERSION)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("invalid binary %s value", TOUCHES_TYPE),
-				 errdetail("Format version %d is not supported; expected %d.", version, TOUCHES_VERSION)));
+	sp_getmsg_version(msg, TOUCHES_VERSION, TOUCHES_TYPE);
 	touches = pq_getmsgint64(msg);
 	first = pq_getmsgint64(msg);
 	last = pq_getmsgint64(msg);

@@ -217,17 +217,11 @@ salesplan_coverage_recv(PG_FUNCTION_ARGS)
 {
 	StringInfo	msg = (StringInfo) PG_GETARG_POINTER(0);
 	CoverageState *s = coverage_new(CurrentMemoryContext);
-	int			version;
 	int			dscale;
 	int			i;
 
 	binary_length_check(msg, 2 + (COVERAGE_LEVELS + 1) * 8 + 3 * 16, COVERAGE_TYPE);
-	version = pq_getmsgbyte(msg);
-	if (version != COVERAGE_VERSION)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("invalid binary %s value", COVERAGE_TYPE),
-				 errdetail("Format version %d is not supported; expected %d.", version, COVERAGE_VERSION)));
+	sp_getmsg_version(msg, COVERAGE_VERSION, COVERAGE_TYPE);
 	dscale = pq_getmsgbyte(msg);
 	for (i = 0; i < COVERAGE_LEVELS; i++)
 		s->count[i] = pq_getmsgint64(msg);
@@ -643,16 +637,10 @@ salesplan_proposals_recv(PG_FUNCTION_ARGS)
 	StringInfo	msg = (StringInfo) PG_GETARG_POINTER(0);
 	ProposalsState *s = proposals_new(CurrentMemoryContext);
 	int64	   *c = proposals_counts(s);
-	int			version;
 	int			i;
 
 	binary_length_check(msg, 1 + PROPOSALS_NFIELDS * 8, PROPOSALS_TYPE);
-	version = pq_getmsgbyte(msg);
-	if (version != PROPOSALS_VERSION)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("invalid binary %s value", PROPOSALS_TYPE),
-				 errdetail("Format version %d is not supported; expected %d.", version, PROPOSALS_VERSION)));
+	sp_getmsg_version(msg, PROPOSALS_VERSION, PROPOSALS_TYPE);
 	for (i = 0; i < PROPOSALS_NFIELDS; i++)
 		c[i] = pq_getmsgint64(msg);
 	pq_getmsgend(msg);

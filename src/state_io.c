@@ -4,7 +4,8 @@
  *	  Small helpers shared by the state types of several families: strict
  *	  reading of a literal word in a state's text form, and the argument
  *	  and call-context checks that the aggregate support functions of
- *	  salesplan.touches, salesplan.coverage and salesplan.proposals share.
+ *	  salesplan.touches, salesplan.coverage and salesplan.proposals share,
+ *	  and the format version check of their binary input.
  *
  * Money and the per-character text readers stay in money.c; this file
  * holds what is built on them or is not about money at all, so that each
@@ -14,6 +15,7 @@
  */
 #include "salesplan.h"
 
+#include "libpq/pqformat.h"
 #include "utils/builtins.h"
 #include "utils/timestamp.h"
 
@@ -43,4 +45,16 @@ sp_finite_timestamp_arg(FunctionCallInfo fcinfo, int argno, const char *what)
 				 errmsg("%s must be finite, not %s", what,
 						DatumGetCString(DirectFunctionCall1(timestamptz_out, PG_GETARG_DATUM(argno))))));
 	return t;
+}
+
+void
+sp_getmsg_version(StringInfo msg, int expected, const char *type_name)
+{
+	int			version = pq_getmsgbyte(msg);
+
+	if (version != expected)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("invalid binary %s value", type_name),
+				 errdetail("Format version %d is not supported; expected %d.", version, expected)));
 }
