@@ -150,12 +150,7 @@ salesplan_touches_in(PG_FUNCTION_ARGS)
 	}
 	s = touches_new(CurrentMemoryContext, n);
 
-	sp_text_expect_word(&p, "v", TOUCHES_TYPE, input);
-	if (sp_text_int64(&p, TOUCHES_TYPE, input) != TOUCHES_VERSION)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-				 errmsg("invalid input syntax for type %s: \"%s\"", TOUCHES_TYPE, input),
-				 errdetail("Only format version %d is supported.", TOUCHES_VERSION)));
+	sp_text_version(&p, TOUCHES_VERSION, TOUCHES_TYPE, input);
 	sp_text_expect_word(&p, ";touches=", TOUCHES_TYPE, input);
 	s->touches = sp_text_int64(&p, TOUCHES_TYPE, input);
 	sp_text_expect_word(&p, ";first=", TOUCHES_TYPE, input);

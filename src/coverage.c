@@ -142,12 +142,7 @@ salesplan_coverage_in(PG_FUNCTION_ARGS)
 	int64		v;
 	int			i;
 
-	sp_text_expect_word(&p, "v", COVERAGE_TYPE, input);
-	if (sp_text_int64(&p, COVERAGE_TYPE, input) != COVERAGE_VERSION)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-				 errmsg("invalid input syntax for type %s: \"%s\"", COVERAGE_TYPE, input),
-				 errdetail("Only format version %d is supported.", COVERAGE_VERSION)));
+	sp_text_version(&p, COVERAGE_VERSION, COVERAGE_TYPE, input);
 	sp_text_expect_word(&p, ";levels=", COVERAGE_TYPE, input);
 	for (i = 0; i < COVERAGE_LEVELS; i++)
 	{
@@ -594,12 +589,7 @@ salesplan_proposals_in(PG_FUNCTION_ARGS)
 	int64	   *c = proposals_counts(s);
 	int			i;
 
-	sp_text_expect_word(&p, "v", PROPOSALS_TYPE, input);
-	if (sp_text_int64(&p, PROPOSALS_TYPE, input) != PROPOSALS_VERSION)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-				 errmsg("invalid input syntax for type %s: \"%s\"", PROPOSALS_TYPE, input),
-				 errdetail("Only format version %d is supported.", PROPOSALS_VERSION)));
+	sp_text_version(&p, PROPOSALS_VERSION, PROPOSALS_TYPE, input);
 	for (i = 0; i < PROPOSALS_NFIELDS; i++)
 	{
 		sp_text_expect(&p, ';', PROPOSALS_TYPE, input);

@@ -96,6 +96,10 @@ extern int128 sp_text_int128(const char **p, const char *type_name, const char *
  * checked it is not NULL); an infinite value is an
  * ERRCODE_DATETIME_VALUE_OUT_OF_RANGE error naming the argument "what".
  *
+ * sp_text_version: read "v<N>" that starts a state's text form; another
+ * version than "expected" is ERRCODE_INVALID_TEXT_REPRESENTATION with the
+ * detail "Only format version <expected> is supported."
+ *
  * sp_getmsg_version: read the format version byte that starts a binary
  * state; another version than "expected" is ERRCODE_DATA_CORRUPTED,
  * "invalid binary <type_name> value".
@@ -103,6 +107,7 @@ extern int128 sp_text_int128(const char **p, const char *type_name, const char *
 extern void sp_text_expect_word(const char **p, const char *word, const char *type_name, const char *input);
 extern void sp_not_aggregate_context(const char *fname) pg_attribute_noreturn();
 extern TimestampTz sp_finite_timestamp_arg(FunctionCallInfo fcinfo, int argno, const char *what);
+extern void sp_text_version(const char **p, int expected, const char *type_name, const char *input);
 extern void sp_getmsg_version(StringInfo msg, int expected, const char *type_name);
 
 #endif							/* SALESPLAN_H */

@@ -5,7 +5,7 @@
  *	  reading of a literal word in a state's text form, and the argument
  *	  and call-context checks that the aggregate support functions of
  *	  salesplan.touches, salesplan.coverage and salesplan.proposals share,
- *	  and the format version check of their binary input.
+ *	  and the format version checks of their text and binary input.
  *
  * Money and the per-character text readers stay in money.c; this file
  * holds what is built on them or is not about money at all, so that each
@@ -24,6 +24,17 @@ sp_text_expect_word(const char **p, const char *word, const char *type_name, con
 {
 	for (; *word; word++)
 		sp_text_expect(p, *word, type_name, input);
+}
+
+void
+sp_text_version(const char **p, int expected, const char *type_name, const char *input)
+{
+	sp_text_expect_word(p, "v", type_name, input);
+	if (sp_text_int64(p, type_name, input) != expected)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+				 errmsg("invalid input syntax for type %s: \"%s\"", type_name, input),
+				 errdetail("Only format version %d is supported.", expected)));
 }
 
 void
