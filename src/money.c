@@ -288,8 +288,8 @@ sp_getmsg_money(StringInfo msg)
 
 /* ---- strict text parsing helpers for state types ---- */
 
-static void
-bad_text(const char *type_name, const char *input, const char *why)
+void
+sp_text_bad(const char *type_name, const char *input, const char *why)
 {
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
@@ -306,7 +306,7 @@ sp_text_expect(const char **p, char c, const char *type_name, const char *input)
 
 		snprintf(why, sizeof(why), "Expected \"%c\" at character %d.", c,
 				 (int) (*p - input) + 1);
-		bad_text(type_name, input, why);
+		sp_text_bad(type_name, input, why);
 	}
 	(*p)++;
 }
@@ -333,12 +333,12 @@ text_integer(const char **p, int128 max, const char *type_name, const char *inpu
 
 		snprintf(why, sizeof(why), "Expected an integer at character %d.",
 				 (int) (*p - input) + 1);
-		bad_text(type_name, input, why);
+		sp_text_bad(type_name, input, why);
 	}
 	while (*s >= '0' && *s <= '9')
 	{
 		if (acc > (max - (*s - '0')) / 10)
-			bad_text(type_name, input, "An integer is out of range.");
+			sp_text_bad(type_name, input, "An integer is out of range.");
 		acc = acc * 10 + (*s - '0');
 		s++;
 	}
@@ -388,7 +388,7 @@ sp_text_money(const char **p, const char *type_name, const char *input)
 		snprintf(why, sizeof(why),
 				 "Expected an amount with at most %d decimal places at character %d.",
 				 SP_MONEY_SCALE, (int) (*p - input) + 1);
-		bad_text(type_name, input, why);
+		sp_text_bad(type_name, input, why);
 	}
 	return v;
 }
@@ -402,6 +402,6 @@ sp_text_end(const char **p, const char *type_name, const char *input)
 
 		snprintf(why, sizeof(why), "Unexpected text at character %d.",
 				 (int) (*p - input) + 1);
-		bad_text(type_name, input, why);
+		sp_text_bad(type_name, input, why);
 	}
 }

@@ -68,7 +68,10 @@ sp_money_to_double(SpMoney value)
  * "(<version>,<field>,<field>,...)"-like but each family defines its own;
  * these read the common pieces strictly and raise
  * ERRCODE_INVALID_TEXT_REPRESENTATION naming the type and the input.
+ * sp_text_bad raises that error with "why" (a full sentence) as detail,
+ * for the checks a family makes itself.
  */
+extern void sp_text_bad(const char *type_name, const char *input, const char *why) pg_attribute_noreturn();
 extern void sp_text_expect(const char **p, char c, const char *type_name, const char *input);
 extern int64 sp_text_int64(const char **p, const char *type_name, const char *input);
 extern SpMoney sp_text_money(const char **p, const char *type_name, const char *input);
