@@ -116,13 +116,6 @@ touches_get(Datum d)
 	return s;
 }
 
-static void
-text_expect_word(const char **p, const char *word, const char *type_name, const char *input)
-{
-	for (; *word; word++)
-		sp_text_expect(p, *word, type_name, input);
-}
-
 /*
  * Text form: "v1;touches=N;first=T;last=T;contacts=C,C,..." with T the
  * timestamp in microseconds since 2000-01-01 00:00 UTC (empty when there is
@@ -157,19 +150,14 @@ salesplan_touches_in(PG_FUNCTION_ARGS)
 	}
 	s = touches_new(CurrentMemoryContext, n);
 
-	text_expect_word(&p, "v", TOUCHES_TYPE, input);
-	if (sp_text_int64(&p, TOUCHES_TYPE, input) != TOUCHES_VERSION)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-				 errmsg("invalid input syntax for type %s: \"%s\"", TOUCHES_TYPE, input),
-				 errdetail("Only format version %d is supported.", TOUCHES_VERSION)));
-	text_expect_word(&p, ";touches=", TOUCHES_TYPE, input);
+	sp_text_version(&p, TOUCHES_VERSION, TOUCHES_TYPE, input);
+	sp_text_expect_word(&p, ";touches=", TOUCHES_TYPE, input);
 	s->touches = sp_text_int64(&p, TOUCHES_TYPE, input);
-	text_expect_word(&p, ";first=", TOUCHES_TYPE, input);
+	sp_text_expect_word(&p, ";first=", TOUCHES_TYPE, input);
 	has_first = (*p != ';');
 	if (has_first)
 		s->first = sp_text_int64(&p, TOUCHES_TYPE, input);
-	text_expect_word(&p, ";last=", TOUCHES_TYPE, input);
+	sp_text_expect_word(&p, ";last=", TOUCHES_TYPE, input);
 	has_last = (*p != ';');
 	if (has_last)
 		s->last = sp_text_int64(&p, TOUCHES_TYPE, input);
@@ -178,7 +166,7 @@ salesplan_touches_in(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
 				 errmsg("invalid input syntax for type %s: \"%s\"", TOUCHES_TYPE, input),
 				 errdetail("First and last touch must be given exactly when there is a touch.")));
-	text_expect_word(&p, ";contacts=", TOUCHES_TYPE, input);
+	sp_text_expect_word(&p, ";contacts=", TOUCHES_TYPE, input);
 	for (i = 0; i < n; i++)
 	{
 		if (i > 0)
@@ -220,7 +208,6 @@ salesplan_touches_recv(PG_FUNCTION_ARGS)
 {
 	StringInfo	msg = (StringInfo) PG_GETARG_POINTER(0);
 	TouchesState *s;
-	int			version;
 	int64		touches;
 	TimestampTz first;
 	TimestampTz last;
@@ -232,12 +219,7 @@ salesplan_touches_recv(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_DATA_CORRUPTED),
 				 errmsg("invalid binary %s value", TOUCHES_TYPE),
 				 errdetail("The value is truncated.")));
-	version = pq_getmsgbyte(msg);
-	if (version != TOUCHES_VERSION)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("invalid binary %s value", TOUCHES_TYPE),
-				 errdetail("Format version %d is not supported; expected %d.", version, TOUCHES_VERSION)));
+	sp_getmsg_version(msg, TOUCHES_VERSION, TOUCHES_TYPE);
 	touches = pq_getmsgint64(msg);
 	first = pq_getmsgint64(msg);
 	last = pq_getmsgint64(msg);
@@ -280,27 +262,6 @@ salesplan_touches_send(PG_FUNCTION_ARGS)
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
-static void
-not_aggregate_context(const char *fname)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-			 errmsg("%s can only be called as part of an aggregate", fname)));
-}
-
-static TimestampTz
-finite_timestamp_arg(FunctionCallInfo fcinfo, int argno, const char *what)
-{
-	TimestampTz t = PG_GETARG_TIMESTAMPTZ(argno);
-
-	if (TIMESTAMP_NOT_FINITE(t))
-		ereport(ERROR,
-				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
-				 errmsg("%s must be finite, not %s", what,
-						DatumGetCString(DirectFunctionCall1(timestamptz_out, PG_GETARG_DATUM(argno))))));
-	return t;
-}
-
 /*
  * salesplan.touches_trans(salesplan.touches, occurred_at timestamptz,
  *		contact_id bigint): touch_agg's transition.  The state is created on
@@ -319,7 +280,7 @@ salesplan_touches_trans(PG_FUNCTION_ARGS)
 	int			hi;
 
 	if (!AggCheckCallContext(fcinfo, &aggcxt))
-		not_aggregate_context("salesplan.touches_trans");
+		sp_not_aggregate_context("salesplan.touches_trans");
 	if (PG_ARGISNULL(0))
 		s = touches_new(aggcxt, TOUCHES_MIN_CAPACITY);
 	else
@@ -327,7 +288,7 @@ salesplan_touches_trans(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(1))
 		PG_RETURN_POINTER(s);
 
-	at = finite_timestamp_arg(fcinfo, 1, "occurred_at");
+	at = sp_finite_timestamp_arg(fcinfo, 1, "occurred_at");
 	if (s->touches == 0)
 		s->first = s->last = at;
 	else
@@ -402,7 +363,7 @@ salesplan_touches_combine(PG_FUNCTION_ARGS)
 				u;
 
 	if (!AggCheckCallContext(fcinfo, &aggcxt))
-		not_aggregate_context("salesplan.touches_combine");
+		sp_not_aggregate_context("salesplan.touches_combine");
 	if (PG_ARGISNULL(1))
 	{
 		if (PG_ARGISNULL(0))
@@ -544,17 +505,32 @@ salesplan_touches_contact_coverage(PG_FUNCTION_ARGS)
 	PG_RETURN_FLOAT8((double) n / (double) size);
 }
 
+/*
+ * The touches value in argument 0, or NULL when that argument is NULL or
+ * holds no touch: what first_touch, last_touch, days_since_last_touch and
+ * is_cold all read.
+ */
+static TouchesState *
+touches_arg_touched(FunctionCallInfo fcinfo)
+{
+	TouchesState *s;
+
+	if (PG_ARGISNULL(0))
+		return NULL;
+	s = touches_get(PG_GETARG_DATUM(0));
+	if (s->touches == 0)
+		return NULL;
+	return s;
+}
+
 /* salesplan.first_touch(salesplan.touches) returns timestamptz */
 PG_FUNCTION_INFO_V1(salesplan_touches_first);
 Datum
 salesplan_touches_first(PG_FUNCTION_ARGS)
 {
-	TouchesState *s;
+	TouchesState *s = touches_arg_touched(fcinfo);
 
-	if (PG_ARGISNULL(0))
-		PG_RETURN_NULL();
-	s = touches_get(PG_GETARG_DATUM(0));
-	if (s->touches == 0)
+	if (s == NULL)
 		PG_RETURN_NULL();
 	PG_RETURN_TIMESTAMPTZ(s->first);
 }
@@ -564,12 +540,9 @@ PG_FUNCTION_INFO_V1(salesplan_touches_last);
 Datum
 salesplan_touches_last(PG_FUNCTION_ARGS)
 {
-	TouchesState *s;
+	TouchesState *s = touches_arg_touched(fcinfo);
 
-	if (PG_ARGISNULL(0))
-		PG_RETURN_NULL();
-	s = touches_get(PG_GETARG_DATUM(0));
-	if (s->touches == 0)
+	if (s == NULL)
 		PG_RETURN_NULL();
 	PG_RETURN_TIMESTAMPTZ(s->last);
 }
@@ -589,9 +562,9 @@ salesplan_touches_days_since(PG_FUNCTION_ARGS)
 
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
 		PG_RETURN_NULL();
-	as_of = finite_timestamp_arg(fcinfo, 1, "as_of");
-	s = touches_get(PG_GETARG_DATUM(0));
-	if (s->touches == 0)
+	as_of = sp_finite_timestamp_arg(fcinfo, 1, "as_of");
+	s = touches_arg_touched(fcinfo);
+	if (s == NULL)
 		PG_RETURN_NULL();
 	diff = as_of - s->last;		/* both valid timestamps: no overflow */
 	days = diff / USECS_PER_DAY;
@@ -617,7 +590,7 @@ salesplan_touches_is_cold(PG_FUNCTION_ARGS)
 
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
 		PG_RETURN_NULL();
-	as_of = finite_timestamp_arg(fcinfo, 1, "as_of");
+	as_of = sp_finite_timestamp_arg(fcinfo, 1, "as_of");
 	keep_warm = PG_GETARG_INTERVAL_P(2);
 	memset(&zero, 0, sizeof(zero));
 	if (DatumGetBool(DirectFunctionCall2(interval_lt, IntervalPGetDatum(keep_warm),
@@ -626,10 +599,8 @@ salesplan_touches_is_cold(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("keep_warm must not be negative: %s",
 						DatumGetCString(DirectFunctionCall1(interval_out, PG_GETARG_DATUM(2))))));
-	if (PG_ARGISNULL(0))
-		PG_RETURN_BOOL(true);
-	s = touches_get(PG_GETARG_DATUM(0));
-	if (s->touches == 0)
+	s = touches_arg_touched(fcinfo);
+	if (s == NULL)
 		PG_RETURN_BOOL(true);
 	since = DatumGetTimestampTz(DirectFunctionCall2(timestamptz_mi_interval,
 													TimestampTzGetDatum(as_of),

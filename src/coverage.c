@@ -130,12 +130,6 @@ coverage_merge(CoverageState *dst, const CoverageState *src)
 }
 
 /* Text form: "v1;levels=N,N,N,N,N,N;known=N;won=M;won_known=M;potential=M;scale=N" */
-static void
-text_expect_word(const char **p, const char *word, const char *type_name, const char *input)
-{
-	for (; *word; word++)
-		sp_text_expect(p, *word, type_name, input);
-}
 
 /* salesplan.coverage_in(cstring) returns salesplan.coverage */
 PG_FUNCTION_INFO_V1(salesplan_coverage_in);
@@ -148,28 +142,23 @@ salesplan_coverage_in(PG_FUNCTION_ARGS)
 	int64		v;
 	int			i;
 
-	text_expect_word(&p, "v", COVERAGE_TYPE, input);
-	if (sp_text_int64(&p, COVERAGE_TYPE, input) != COVERAGE_VERSION)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-				 errmsg("invalid input syntax for type %s: \"%s\"", COVERAGE_TYPE, input),
-				 errdetail("Only format version %d is supported.", COVERAGE_VERSION)));
-	text_expect_word(&p, ";levels=", COVERAGE_TYPE, input);
+	sp_text_version(&p, COVERAGE_VERSION, COVERAGE_TYPE, input);
+	sp_text_expect_word(&p, ";levels=", COVERAGE_TYPE, input);
 	for (i = 0; i < COVERAGE_LEVELS; i++)
 	{
 		if (i > 0)
 			sp_text_expect(&p, ',', COVERAGE_TYPE, input);
 		s->count[i] = sp_text_int64(&p, COVERAGE_TYPE, input);
 	}
-	text_expect_word(&p, ";known=", COVERAGE_TYPE, input);
+	sp_text_expect_word(&p, ";known=", COVERAGE_TYPE, input);
 	s->known = sp_text_int64(&p, COVERAGE_TYPE, input);
-	text_expect_word(&p, ";won=", COVERAGE_TYPE, input);
+	sp_text_expect_word(&p, ";won=", COVERAGE_TYPE, input);
 	s->won = sp_text_money(&p, COVERAGE_TYPE, input);
-	text_expect_word(&p, ";won_known=", COVERAGE_TYPE, input);
+	sp_text_expect_word(&p, ";won_known=", COVERAGE_TYPE, input);
 	s->won_known = sp_text_money(&p, COVERAGE_TYPE, input);
-	text_expect_word(&p, ";potential=", COVERAGE_TYPE, input);
+	sp_text_expect_word(&p, ";potential=", COVERAGE_TYPE, input);
 	s->potential = sp_text_money(&p, COVERAGE_TYPE, input);
-	text_expect_word(&p, ";scale=", COVERAGE_TYPE, input);
+	sp_text_expect_word(&p, ";scale=", COVERAGE_TYPE, input);
 	v = sp_text_int64(&p, COVERAGE_TYPE, input);
 	sp_text_end(&p, COVERAGE_TYPE, input);
 	if (v < 0 || v > SP_MONEY_SCALE)
@@ -223,17 +212,11 @@ salesplan_coverage_recv(PG_FUNCTION_ARGS)
 {
 	StringInfo	msg = (StringInfo) PG_GETARG_POINTER(0);
 	CoverageState *s = coverage_new(CurrentMemoryContext);
-	int			version;
 	int			dscale;
 	int			i;
 
 	binary_length_check(msg, 2 + (COVERAGE_LEVELS + 1) * 8 + 3 * 16, COVERAGE_TYPE);
-	version = pq_getmsgbyte(msg);
-	if (version != COVERAGE_VERSION)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("invalid binary %s value", COVERAGE_TYPE),
-				 errdetail("Format version %d is not supported; expected %d.", version, COVERAGE_VERSION)));
+	sp_getmsg_version(msg, COVERAGE_VERSION, COVERAGE_TYPE);
 	dscale = pq_getmsgbyte(msg);
 	for (i = 0; i < COVERAGE_LEVELS; i++)
 		s->count[i] = pq_getmsgint64(msg);
@@ -286,14 +269,6 @@ coverage_money_arg(FunctionCallInfo fcinfo, int argno, const char *what, int *ds
 	return v;
 }
 
-static void
-not_aggregate_context(const char *fname)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-			 errmsg("%s can only be called as part of an aggregate", fname)));
-}
-
 /* salesplan.coverage_trans(salesplan.coverage, int, numeric, numeric): coverage_agg's transition */
 PG_FUNCTION_INFO_V1(salesplan_coverage_trans);
 Datum
@@ -309,7 +284,7 @@ salesplan_coverage_trans(PG_FUNCTION_ARGS)
 	int			dscale_pot = 0;
 
 	if (!AggCheckCallContext(fcinfo, &aggcxt))
-		not_aggregate_context("salesplan.coverage_trans");
+		sp_not_aggregate_context("salesplan.coverage_trans");
 
 	if (!PG_ARGISNULL(1))
 	{
@@ -359,7 +334,7 @@ salesplan_coverage_combine(PG_FUNCTION_ARGS)
 	CoverageState *other;
 
 	if (!AggCheckCallContext(fcinfo, &aggcxt))
-		not_aggregate_context("salesplan.coverage_combine");
+		sp_not_aggregate_context("salesplan.coverage_combine");
 	if (PG_ARGISNULL(1))
 	{
 		if (PG_ARGISNULL(0))
@@ -614,16 +589,11 @@ salesplan_proposals_in(PG_FUNCTION_ARGS)
 	int64	   *c = proposals_counts(s);
 	int			i;
 
-	text_expect_word(&p, "v", PROPOSALS_TYPE, input);
-	if (sp_text_int64(&p, PROPOSALS_TYPE, input) != PROPOSALS_VERSION)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-				 errmsg("invalid input syntax for type %s: \"%s\"", PROPOSALS_TYPE, input),
-				 errdetail("Only format version %d is supported.", PROPOSALS_VERSION)));
+	sp_text_version(&p, PROPOSALS_VERSION, PROPOSALS_TYPE, input);
 	for (i = 0; i < PROPOSALS_NFIELDS; i++)
 	{
 		sp_text_expect(&p, ';', PROPOSALS_TYPE, input);
-		text_expect_word(&p, proposals_fields[i], PROPOSALS_TYPE, input);
+		sp_text_expect_word(&p, proposals_fields[i], PROPOSALS_TYPE, input);
 		sp_text_expect(&p, '=', PROPOSALS_TYPE, input);
 		c[i] = sp_text_int64(&p, PROPOSALS_TYPE, input);
 	}
@@ -657,16 +627,10 @@ salesplan_proposals_recv(PG_FUNCTION_ARGS)
 	StringInfo	msg = (StringInfo) PG_GETARG_POINTER(0);
 	ProposalsState *s = proposals_new(CurrentMemoryContext);
 	int64	   *c = proposals_counts(s);
-	int			version;
 	int			i;
 
 	binary_length_check(msg, 1 + PROPOSALS_NFIELDS * 8, PROPOSALS_TYPE);
-	version = pq_getmsgbyte(msg);
-	if (version != PROPOSALS_VERSION)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("invalid binary %s value", PROPOSALS_TYPE),
-				 errdetail("Format version %d is not supported; expected %d.", version, PROPOSALS_VERSION)));
+	sp_getmsg_version(msg, PROPOSALS_VERSION, PROPOSALS_TYPE);
 	for (i = 0; i < PROPOSALS_NFIELDS; i++)
 		c[i] = pq_getmsgint64(msg);
 	pq_getmsgend(msg);
@@ -700,19 +664,6 @@ proposals_bump(int64 *counter)
 				 errmsg("too many proposals in one salesplan.proposals value")));
 }
 
-static TimestampTz
-finite_timestamp_arg(FunctionCallInfo fcinfo, int argno, const char *what)
-{
-	TimestampTz t = PG_GETARG_TIMESTAMPTZ(argno);
-
-	if (TIMESTAMP_NOT_FINITE(t))
-		ereport(ERROR,
-				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
-				 errmsg("%s must be finite, not %s", what,
-						DatumGetCString(DirectFunctionCall1(timestamptz_out, PG_GETARG_DATUM(argno))))));
-	return t;
-}
-
 /*
  * salesplan.proposals_trans(salesplan.proposals, version int, accepted bool,
  *		requested_at timestamptz, delivered_at timestamptz, due_days int):
@@ -735,7 +686,7 @@ salesplan_proposals_trans(PG_FUNCTION_ARGS)
 	int32		due_days = has_due ? PG_GETARG_INT32(5) : 0;
 
 	if (!AggCheckCallContext(fcinfo, &aggcxt))
-		not_aggregate_context("salesplan.proposals_trans");
+		sp_not_aggregate_context("salesplan.proposals_trans");
 	if (has_version && version < 1)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -746,9 +697,9 @@ salesplan_proposals_trans(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("due_days must not be negative: %d", due_days)));
 	if (has_requested)
-		requested_at = finite_timestamp_arg(fcinfo, 3, "requested_at");
+		requested_at = sp_finite_timestamp_arg(fcinfo, 3, "requested_at");
 	if (delivered)
-		delivered_at = finite_timestamp_arg(fcinfo, 4, "delivered_at");
+		delivered_at = sp_finite_timestamp_arg(fcinfo, 4, "delivered_at");
 
 	if (PG_ARGISNULL(0))
 		s = proposals_new(aggcxt);
@@ -794,7 +745,7 @@ salesplan_proposals_combine(PG_FUNCTION_ARGS)
 	int			i;
 
 	if (!AggCheckCallContext(fcinfo, &aggcxt))
-		not_aggregate_context("salesplan.proposals_combine");
+		sp_not_aggregate_context("salesplan.proposals_combine");
 	if (PG_ARGISNULL(1))
 	{
 		if (PG_ARGISNULL(0))

@@ -394,30 +394,12 @@ salesplan_funnel_combine(PG_FUNCTION_ARGS)
 
 /* ---- text and binary I/O ---- */
 
-static void
-expect_str(const char **p, const char *s, const char *input)
-{
-	for (; *s; s++)
-		sp_text_expect(p, *s, FUNNEL_TYPE_NAME, input);
-}
-
 static int64
 text_field(const char **p, const char *key, const char *input)
 {
-	expect_str(p, key, input);
+	sp_text_expect_word(p, key, FUNNEL_TYPE_NAME, input);
 	sp_text_expect(p, '=', FUNNEL_TYPE_NAME, input);
 	return sp_text_int64(p, FUNNEL_TYPE_NAME, input);
-}
-
-static void text_bad(const char *input, const char *detail) pg_attribute_noreturn();
-
-static void
-text_bad(const char *input, const char *detail)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-			 errmsg("invalid input syntax for type %s: \"%s\"", FUNNEL_TYPE_NAME, input),
-			 errdetail("%s", detail)));
 }
 
 /* salesplan.funnel_in(cstring) -> salesplan.funnel */
@@ -436,19 +418,19 @@ salesplan_funnel_in(PG_FUNCTION_ARGS)
 
 	sp_text_expect(&p, 'v', FUNNEL_TYPE_NAME, input);
 	if (sp_text_int64(&p, FUNNEL_TYPE_NAME, input) != FUNNEL_VERSION)
-		text_bad(input, "Only version 1 is supported.");
+		sp_text_bad(FUNNEL_TYPE_NAME, input, "Only version 1 is supported.");
 	sp_text_expect(&p, ';', FUNNEL_TYPE_NAME, input);
 	nstages = text_field(&p, "stages", input);
 	if (nstages < 0 || nstages > FUNNEL_MAX_STAGES)
-		text_bad(input, "The stage count is outside 0..1000.");
+		sp_text_bad(FUNNEL_TYPE_NAME, input, "The stage count is outside 0..1000.");
 	sp_text_expect(&p, ';', FUNNEL_TYPE_NAME, input);
 	declared = text_field(&p, "declared", input);
 	if (declared != 0 && declared != nstages)
-		text_bad(input, "The declared stage count must be 0 or the stage count.");
+		sp_text_bad(FUNNEL_TYPE_NAME, input, "The declared stage count must be 0 or the stage count.");
 	sp_text_expect(&p, ';', FUNNEL_TYPE_NAME, input);
 	scale = text_field(&p, "scale", input);
 	if (scale < 0 || scale > SP_MONEY_SCALE)
-		text_bad(input, "The scale is outside 0..8.");
+		sp_text_bad(FUNNEL_TYPE_NAME, input, "The scale is outside 0..8.");
 	sp_text_expect(&p, ';', FUNNEL_TYPE_NAME, input);
 	population = text_field(&p, "population", input);
 
@@ -462,7 +444,7 @@ salesplan_funnel_in(PG_FUNCTION_ARGS)
 		sp_text_expect(&p, ';', FUNNEL_TYPE_NAME, input);
 		sp_text_expect(&p, 's', FUNNEL_TYPE_NAME, input);
 		if (!(*p >= '0' && *p <= '9') || sp_text_int64(&p, FUNNEL_TYPE_NAME, input) != k)
-			text_bad(input, psprintf("Expected stage s%d.", k));
+			sp_text_bad(FUNNEL_TYPE_NAME, input, psprintf("Expected stage s%d.", k));
 		sp_text_expect(&p, '=', FUNNEL_TYPE_NAME, input);
 		s->count = sp_text_int64(&p, FUNNEL_TYPE_NAME, input);
 		sp_text_expect(&p, '/', FUNNEL_TYPE_NAME, input);

@@ -21,7 +21,6 @@
 
 #include <limits.h>
 
-#include "common/int.h"
 #include "libpq/pqformat.h"
 #include "utils/builtins.h"
 #include "utils/numeric.h"
@@ -289,8 +288,8 @@ sp_getmsg_money(StringInfo msg)
 
 /* ---- strict text parsing helpers for state types ---- */
 
-static void
-bad_text(const char *type_name, const char *input, const char *why)
+void
+sp_text_bad(const char *type_name, const char *input, const char *why)
 {
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
@@ -307,17 +306,21 @@ sp_text_expect(const char **p, char c, const char *type_name, const char *input)
 
 		snprintf(why, sizeof(why), "Expected \"%c\" at character %d.", c,
 				 (int) (*p - input) + 1);
-		bad_text(type_name, input, why);
+		sp_text_bad(type_name, input, why);
 	}
 	(*p)++;
 }
 
-int64
-sp_text_int64(const char **p, const char *type_name, const char *input)
+/*
+ * An optionally negative decimal integer whose magnitude is at most max:
+ * the one reader behind sp_text_int64 and sp_text_int128.
+ */
+static int128
+text_integer(const char **p, int128 max, const char *type_name, const char *input)
 {
 	const char *s = *p;
 	bool		negative = false;
-	int64		acc = 0;
+	int128		acc = 0;
 
 	if (*s == '-')
 	{
@@ -330,17 +333,47 @@ sp_text_int64(const char **p, const char *type_name, const char *input)
 
 		snprintf(why, sizeof(why), "Expected an integer at character %d.",
 				 (int) (*p - input) + 1);
-		bad_text(type_name, input, why);
+		sp_text_bad(type_name, input, why);
 	}
 	while (*s >= '0' && *s <= '9')
 	{
-		if (pg_mul_s64_overflow(acc, 10, &acc) ||
-			pg_add_s64_overflow(acc, *s - '0', &acc))
-			bad_text(type_name, input, "An integer is out of range.");
+		if (acc > (max - (*s - '0')) / 10)
+			sp_text_bad(type_name, input, "An integer is out of range.");
+		acc = acc * 10 + (*s - '0');
 		s++;
 	}
 	*p = s;
 	return negative ? -acc : acc;
+}
+
+int64
+sp_text_int64(const char **p, const char *type_name, const char *input)
+{
+	return (int64) text_integer(p, PG_INT64_MAX, type_name, input);
+}
+
+int128
+sp_text_int128(const char **p, const char *type_name, const char *input)
+{
+	return text_integer(p, sp_money_max, type_name, input);
+}
+
+void
+sp_int128_append(StringInfo buf, int128 value)
+{
+	char		digits[48];
+	int			n = 0;
+	uint128		u = value < 0 ? -(uint128) value : (uint128) value;
+
+	do
+	{
+		digits[n++] = '0' + (int) (u % 10);
+		u /= 10;
+	} while (u != 0);
+	if (value < 0)
+		appendStringInfoChar(buf, '-');
+	while (n > 0)
+		appendStringInfoChar(buf, digits[--n]);
 }
 
 SpMoney
@@ -355,7 +388,7 @@ sp_text_money(const char **p, const char *type_name, const char *input)
 		snprintf(why, sizeof(why),
 				 "Expected an amount with at most %d decimal places at character %d.",
 				 SP_MONEY_SCALE, (int) (*p - input) + 1);
-		bad_text(type_name, input, why);
+		sp_text_bad(type_name, input, why);
 	}
 	return v;
 }
@@ -369,6 +402,6 @@ sp_text_end(const char **p, const char *type_name, const char *input)
 
 		snprintf(why, sizeof(why), "Unexpected text at character %d.",
 				 (int) (*p - input) + 1);
-		bad_text(type_name, input, why);
+		sp_text_bad(type_name, input, why);
 	}
 }

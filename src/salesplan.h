@@ -12,6 +12,7 @@
 
 #include "compat.h"
 
+#include "datatype/timestamp.h"
 #include "fmgr.h"
 #include "lib/stringinfo.h"
 #include "utils/numeric.h"
@@ -67,10 +68,49 @@ sp_money_to_double(SpMoney value)
  * "(<version>,<field>,<field>,...)"-like but each family defines its own;
  * these read the common pieces strictly and raise
  * ERRCODE_INVALID_TEXT_REPRESENTATION naming the type and the input.
+ * sp_text_bad raises that error with "why" (a full sentence) as detail,
+ * for the checks a family makes itself.
  */
+extern void sp_text_bad(const char *type_name, const char *input, const char *why) pg_attribute_noreturn();
 extern void sp_text_expect(const char **p, char c, const char *type_name, const char *input);
 extern int64 sp_text_int64(const char **p, const char *type_name, const char *input);
 extern SpMoney sp_text_money(const char **p, const char *type_name, const char *input);
 extern void sp_text_end(const char **p, const char *type_name, const char *input);
+
+/*
+ * 128-bit integers (sums of products in state types) as plain decimal text:
+ * sp_int128_append writes one, sp_text_int128 reads one with the errors of
+ * sp_text_int64.  Not money: no scale.
+ */
+extern void sp_int128_append(StringInfo buf, int128 value);
+extern int128 sp_text_int128(const char **p, const char *type_name, const char *input);
+
+/*
+ * Helpers several families had each kept a static copy of (state_io.c).
+ *
+ * sp_text_expect_word: sp_text_expect for every character of a literal
+ * word ("v", ";touches=", ...) of a state's text form, with the same error.
+ *
+ * sp_not_aggregate_context: ERRCODE_FEATURE_NOT_SUPPORTED, "<fname> can
+ * only be called as part of an aggregate"; for a support function whose
+ * AggCheckCallContext failed.  Does not return.
+ *
+ * sp_finite_timestamp_arg: timestamptz argument argno (the caller has
+ * checked it is not NULL); an infinite value is an
+ * ERRCODE_DATETIME_VALUE_OUT_OF_RANGE error naming the argument "what".
+ *
+ * sp_text_version: read "v<N>" that starts a state's text form; another
+ * version than "expected" is ERRCODE_INVALID_TEXT_REPRESENTATION with the
+ * detail "Only format version <expected> is supported."
+ *
+ * sp_getmsg_version: read the format version byte that starts a binary
+ * state; another version than "expected" is ERRCODE_DATA_CORRUPTED,
+ * "invalid binary <type_name> value".
+ */
+extern void sp_text_expect_word(const char **p, const char *word, const char *type_name, const char *input);
+extern void sp_not_aggregate_context(const char *fname) pg_attribute_noreturn();
+extern TimestampTz sp_finite_timestamp_arg(FunctionCallInfo fcinfo, int argno, const char *what);
+extern void sp_text_version(const char **p, int expected, const char *type_name, const char *input);
+extern void sp_getmsg_version(StringInfo msg, int expected, const char *type_name);
 
 #endif							/* SALESPLAN_H */

@@ -364,58 +364,6 @@ date_parse(const char **p, const char *type_name, const char *input)
 	return r;
 }
 
-/* ---- text form of 128-bit integers (slip_trend_state sums) ---- */
-
-static void
-int128_append(StringInfo buf, int128 v)
-{
-	char		digits[48];
-	int			n = 0;
-	uint128		u = v < 0 ? -(uint128) v : (uint128) v;
-
-	do
-	{
-		digits[n++] = '0' + (int) (u % 10);
-		u /= 10;
-	} while (u != 0);
-	if (v < 0)
-		appendStringInfoChar(buf, '-');
-	while (n > 0)
-		appendStringInfoChar(buf, digits[--n]);
-}
-
-static int128
-int128_parse(const char **p, const char *type_name, const char *input)
-{
-	const char *s = *p;
-	bool		negative = false;
-	int128		acc = 0;
-	const int128 max = (int128) (((uint128) 1 << 127) - 1);
-
-	if (*s == '-')
-	{
-		negative = true;
-		s++;
-	}
-	if (!(*s >= '0' && *s <= '9'))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-				 errmsg("invalid input syntax for type %s: \"%s\"", type_name, input),
-				 errdetail("Expected an integer at character %d.", (int) (*p - input) + 1)));
-	while (*s >= '0' && *s <= '9')
-	{
-		if (acc > (max - (*s - '0')) / 10)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-					 errmsg("invalid input syntax for type %s: \"%s\"", type_name, input),
-					 errdetail("An integer is out of range.")));
-		acc = acc * 10 + (*s - '0');
-		s++;
-	}
-	*p = s;
-	return negative ? -acc : acc;
-}
-
 /*
  * Shared checks of a decoded schedule (text or binary input), then sort.
  * "code" is the errcode to raise.
@@ -668,6 +616,22 @@ salesplan_schedule_recv(PG_FUNCTION_ARGS)
  * ---------------------------------------------------------------------
  */
 
+/*
+ * The aggregate memory context of an aggregate support function of this
+ * file; an error naming the function (fname) when it is called otherwise.
+ */
+static MemoryContext
+schedule_agg_context(FunctionCallInfo fcinfo, const char *fname)
+{
+	MemoryContext aggcontext;
+
+	if (!AggCheckCallContext(fcinfo, &aggcontext))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("%s called in non-aggregate context", fname)));
+	return aggcontext;
+}
+
 PG_FUNCTION_INFO_V1(salesplan_schedule_trans);
 /* salesplan.schedule_trans(schedule, date, date, numeric [, date]) returns schedule */
 Datum
@@ -682,10 +646,7 @@ salesplan_schedule_trans(PG_FUNCTION_ARGS)
 	int			dscale = 0;
 	Milestone  *m;
 
-	if (!AggCheckCallContext(fcinfo, &aggcontext))
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("salesplan.schedule_trans called in non-aggregate context")));
+	aggcontext = schedule_agg_context(fcinfo, "salesplan.schedule_trans");
 	s = PG_ARGISNULL(0) ? NULL : (ScheduleData *) PG_GETARG_POINTER(0);
 
 	if (PG_ARGISNULL(1))
@@ -744,10 +705,7 @@ salesplan_schedule_combine(PG_FUNCTION_ARGS)
 	ScheduleData *o;
 	SpMoney		total;
 
-	if (!AggCheckCallContext(fcinfo, &aggcontext))
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("salesplan.schedule_combine called in non-aggregate context")));
+	aggcontext = schedule_agg_context(fcinfo, "salesplan.schedule_combine");
 	if (PG_ARGISNULL(1))
 	{
 		if (PG_ARGISNULL(0))
@@ -1253,13 +1211,13 @@ salesplan_slip_trend_in(PG_FUNCTION_ARGS)
 	sp_text_expect(&p, ',', trend_type, input);
 	t->n = sp_text_int64(&p, trend_type, input);
 	sp_text_expect(&p, ',', trend_type, input);
-	t->sx = int128_parse(&p, trend_type, input);
+	t->sx = sp_text_int128(&p, trend_type, input);
 	sp_text_expect(&p, ',', trend_type, input);
-	t->sy = int128_parse(&p, trend_type, input);
+	t->sy = sp_text_int128(&p, trend_type, input);
 	sp_text_expect(&p, ',', trend_type, input);
-	t->sxy = int128_parse(&p, trend_type, input);
+	t->sxy = sp_text_int128(&p, trend_type, input);
 	sp_text_expect(&p, ',', trend_type, input);
-	t->sxx = int128_parse(&p, trend_type, input);
+	t->sxx = sp_text_int128(&p, trend_type, input);
 	sp_text_expect(&p, ')', trend_type, input);
 	sp_text_end(&p, trend_type, input);
 	trend_validate(t, ERRCODE_INVALID_TEXT_REPRESENTATION, input);
@@ -1276,13 +1234,13 @@ salesplan_slip_trend_out(PG_FUNCTION_ARGS)
 
 	initStringInfo(&buf);
 	appendStringInfo(&buf, "(%d,%lld,", TREND_VERSION, (long long) t->n);
-	int128_append(&buf, t->sx);
+	sp_int128_append(&buf, t->sx);
 	appendStringInfoChar(&buf, ',');
-	int128_append(&buf, t->sy);
+	sp_int128_append(&buf, t->sy);
 	appendStringInfoChar(&buf, ',');
-	int128_append(&buf, t->sxy);
+	sp_int128_append(&buf, t->sxy);
 	appendStringInfoChar(&buf, ',');
-	int128_append(&buf, t->sxx);
+	sp_int128_append(&buf, t->sxx);
 	appendStringInfoChar(&buf, ')');
 	PG_RETURN_CSTRING(buf.data);
 }
@@ -1349,10 +1307,7 @@ salesplan_slip_trend_trans(PG_FUNCTION_ARGS)
 	int64		x,
 				y;
 
-	if (!AggCheckCallContext(fcinfo, &aggcontext))
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("salesplan.slip_trend_trans called in non-aggregate context")));
+	aggcontext = schedule_agg_context(fcinfo, "salesplan.slip_trend_trans");
 	if (PG_ARGISNULL(0))
 	{
 		t = (TrendData *) MemoryContextAllocZero(aggcontext, sizeof(TrendData));
@@ -1387,10 +1342,7 @@ salesplan_slip_trend_combine(PG_FUNCTION_ARGS)
 	TrendData  *t;
 	TrendData  *o;
 
-	if (!AggCheckCallContext(fcinfo, &aggcontext))
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("salesplan.slip_trend_combine called in non-aggregate context")));
+	aggcontext = schedule_agg_context(fcinfo, "salesplan.slip_trend_combine");
 	if (PG_ARGISNULL(1))
 	{
 		if (PG_ARGISNULL(0))
