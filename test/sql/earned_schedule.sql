@@ -30,6 +30,21 @@ SELECT es, es - 20 AS sv_t, es / 20 AS spi_t
 FROM (SELECT salesplan.earned_schedule(array_agg(100 * w ORDER BY w), 1800) AS es
       FROM generate_series(1, 30) w) x;
 
+-- Published example 3 (numbers, and the flat tail).  The MPUG article
+-- "Earned Schedule Management (ESM)" (mpug.com; refined version at
+-- managementyogi.com, 2021-11-11): 10 modules of US$100,000 each planned over 10
+-- months (PV rises 100,000 a month to BAC = 1,000,000); the project took 12
+-- months.  At completion EV = BAC, so "Schedule variance = US$0.0M,
+-- Schedule performance index = 1.0" although "the project is two months
+-- behind schedule".  Earned schedule says so: with the plan extended to
+-- month 12 (PV flat at 1,000,000 after month 10), ES is the FIRST month at
+-- which PV reaches EV, 10, not 12; SV(t) = 10 - 12 = -2 months and
+-- SPI(t) = 10 / 12 = 0.833333.
+SELECT es, es - 12 AS sv_t, round((es / 12)::numeric, 6) AS spi_t
+FROM (SELECT salesplan.earned_schedule(
+                 array_agg(least(100000 * m, 1000000) ORDER BY m), 1000000) AS es
+      FROM generate_series(1, 12) m) x;
+
 -- Interpolation inside a period and boundaries, pv = {10, 20, 30, 30, 30}
 -- (PV_0 = 0; the curve is flat after period 3):
 --   ev 0  -> 0 (the curve starts at 0)
