@@ -69,7 +69,9 @@ psql_q -d "$DEMO_DB" -v seed=42 -v scale="$DEMO_SCALE" -f test/data/sample_crm.s
 echo "salesplan demo: generated in $(($(date +%s) - start)) s"
 
 # One report per paradigm; each script exists once its paradigm has landed.
-for report in demo_funnel demo_coverage demo_schedule demo_paradigm; do
+# The paradigm report comes first: it binds the sample CRM (views in schema
+# reports) that the other reports read.
+for report in demo_paradigm demo_funnel demo_coverage demo_schedule; do
     f=test/data/$report.sql
     [ -f "$f" ] || continue
     psql -X -q -v ON_ERROR_STOP=1 -P pager=off -d "$DEMO_DB" -f "$f"

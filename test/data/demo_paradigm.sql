@@ -118,7 +118,7 @@ FROM crm.milestone m JOIN crm.project p ON p.id = m.project_id;
 COMMENT ON VIEW reports.milestone_source IS 'demo: crm.milestone with the project start and PMO rep';
 SELECT count(*) AS views_created FROM salesplan.bind_milestones('crm_delivery', 'reports', 'reports.milestone_source',
     'project_id', 'baseline_date', actual_column => 'actual_date', weight_column => 'weight',
-    start_column => 'start_date', dimensions => '{pmo_rep_id}',
+    start_column => 'start_date', dimensions => '{pmo_rep_id}', as_of => :'crm_today',
     history_table => 'crm.milestone_forecast', milestone_key => 'id', history_key => 'milestone_id',
     history_reported => 'reported_on', history_forecast => 'forecast_date') \gset
 
