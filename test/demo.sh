@@ -60,8 +60,8 @@ psql_q() { psql -X -q -v ON_ERROR_STOP=1 "$@"; }
 psql_q -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$DEMO_DB'" | grep -q 1 ||
     psql_q -d postgres -c "CREATE DATABASE $DEMO_DB"
 # Recreate the extension so a rebuilt install script is picked up.
-psql_q -d "$DEMO_DB" -c "DROP EXTENSION IF EXISTS salesplan CASCADE" -c "CREATE EXTENSION salesplan" 2>&1 |
-    grep -v '^NOTICE' || true
+PGOPTIONS='-c client_min_messages=warning' psql_q -d "$DEMO_DB" \
+    -c "DROP EXTENSION IF EXISTS salesplan CASCADE" -c "CREATE EXTENSION salesplan"
 
 echo "salesplan demo: generating the sample CRM (schema crm, scale $DEMO_SCALE, seed 42)"
 start=$(date +%s)
