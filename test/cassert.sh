@@ -138,6 +138,7 @@ else
     fi
 fi
 flock -u 8
+exec 8>&-
 
 # The cluster runs as "postgres" when we are root: it must exist even on a
 # machine without Debian's server packages.

@@ -58,9 +58,13 @@ max_parallel_workers_per_gather = 2
 CONF
 }
 
+# cluster_start DIR [PG_CTL_OPTION...]: e.g. -c to let backends dump core.
 cluster_start() {
     local dir=$1
-    as_cluster_owner "$PG_BINDIR/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start >/dev/null || {
+    shift
+    # The server must not inherit the callers' lock files (fds 8 and 9):
+    # one that outlives its run would hold the lock for everyone.
+    as_cluster_owner "$PG_BINDIR/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 "$@" start >/dev/null 8>&- 9>&- || {
         cat "$dir/server.log" >&2
         return 1
     }

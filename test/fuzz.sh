@@ -67,7 +67,9 @@ log_min_error_statement = error
 log_line_prefix = '%m [%p] '
 track_functions = all
 CONF
-cluster_start "$tmp"
+# -c: a crashed backend leaves a core file in the data directory (when the
+# kernel's core_pattern is a plain file name), for a backtrace below.
+cluster_start "$tmp" -c
 
 export PGHOST=$tmp PGPORT=$port PGUSER=postgres
 psql_q() { psql -X -q -v ON_ERROR_STOP=1 "$@"; }
@@ -119,11 +121,16 @@ done
 # Queries: sqlsmith --verbose prints one character per query (. ok, e
 # error, t timeout, ...), 80 to a line.
 queries=$(grep -E '^[.a-zA-Z]+$' "$tmp/sqlsmith.err" | tr -d '\n' | wc -c || true)
-called=$(psql -X -d "$DB" -tAc "SELECT count(*) || ' salesplan functions called ' || coalesce(sum(calls), 0) || ' times' FROM pg_stat_user_functions WHERE schemaname = 'salesplan'")
+called=$(psql -X -d "$DB" -tAc "SELECT count(*) || ' of ' || (SELECT count(*) FROM pg_proc WHERE pronamespace = 'salesplan'::regnamespace AND prokind = 'f') || ' salesplan functions called ' || coalesce(sum(calls), 0) || ' times' FROM pg_stat_user_functions WHERE schemaname = 'salesplan'")
 
 tail -c +"$((log_start + 1))" "$tmp/server.log" >"$tmp/fuzz.log"
 crash_re='terminated by signal|exited with exit code ([2-9]|[1-9][0-9]+)|TRAP:|PANIC:|all server processes terminated; reinitializing'
-crashes=$(grep -Ec "$crash_re" "$tmp/fuzz.log" || true)
+# One crash per backend that died; a failed assertion or a PANIC without
+# such a line still counts once.
+crashes=$(grep -Ec 'terminated by signal|exited with exit code ([2-9]|[1-9][0-9]+)' "$tmp/fuzz.log" || true)
+if [ "$crashes" -eq 0 ] && grep -Eq "$crash_re" "$tmp/fuzz.log"; then
+    crashes=1
+fi
 
 # ERRORs by SQLSTATE class; XX000 with their LOCATION and STATEMENT.
 sources=$(cd src && ls *.c | tr '\n' ' ')
@@ -159,9 +166,11 @@ awk -v sources="$sources" -v out="$tmp/xx000.txt" '
             flush()
         }
     }
-    function flush(   mine) {
+    function flush(   mine, n, l) {
         if (!pending) return
         mine = (file in ours)
+        # the whole statement for ours, its first lines for the core ones
+        if (!mine) { n = split(stmt, l, "\n"); if (n > 4) stmt = l[1] "\n" l[2] "\n" l[3] "\n" l[4] "\n\t..." }
         printf "%s %s\n  at %s\n  STATEMENT: %s\n\n", (mine ? "SALESPLAN" : "core"), msg, loc, stmt >> out
         if (mine) salesplan++; else core++
         pending = 0
@@ -172,6 +181,12 @@ IFS='|' read -r errors_by_class salesplan_xx000 core_xx000 <"$tmp/classes.txt"
 if [ "$crashes" -ne 0 ]; then
     echo "=== crashes in the server log ==="
     grep -En -B2 -A8 "$crash_re" "$tmp/fuzz.log" | head -n 200
+    if command -v gdb >/dev/null; then
+        for core in $(ls "$tmp"/data/core* 2>/dev/null | head -n 3); do
+            echo "=== backtrace of $core ==="
+            gdb -q -batch -ex bt "$PG_BINDIR/postgres" "$core" 2>&1 | grep -E "^#" | uniq | head -n 40
+        done
+    fi
 fi
 if [ -s "$tmp/xx000.txt" ]; then
     echo "=== XX000 errors ==="
