@@ -1,6 +1,6 @@
 
 -- ---------------------------------------------------------------------
--- Bindings: views over the CRM tables people already have (spec section 4).
+-- Bindings: views over the CRM tables people already have.
 -- See doc/bindings.md.
 --
 -- A binding is one row of salesplan.binding: a kind, a target schema and a
