@@ -178,7 +178,7 @@ CREATE FUNCTION pg_temp.events_inv(salesplan.funnel_events, interval, timestamp,
 CREATE AGGREGATE pg_temp.events_mov(interval, timestamp, integer) (
     SFUNC = salesplan.window_funnel_trans, STYPE = salesplan.funnel_events,
     MSFUNC = salesplan.window_funnel_trans, MINVFUNC = pg_temp.events_inv, MSTYPE = salesplan.funnel_events,
-    FINALFUNC = salesplan.window_funnel_final, MFINALFUNC = salesplan.window_funnel_final);
+    FINALFUNC = salesplan.funnel_level, MFINALFUNC = salesplan.funnel_level);
 SELECT g, pg_temp.events_mov(interval '10 minutes', ts, step) OVER w
 FROM (VALUES (1, timestamp '2024-01-01 00:00', 1), (2, '2024-01-01 00:01', 2), (3, '2024-01-01 00:10', 4)) v(g, ts, step)
 WINDOW w AS (ORDER BY g ROWS BETWEEN 1 PRECEDING AND CURRENT ROW)
