@@ -1,13 +1,13 @@
 
 -- ---------------------------------------------------------------------------
--- Probability paradigm: from target to behaviour (plan, activities, pacing),
+-- Probability paradigm: from target to behavior (plan, activities, pacing),
 -- why the number moved (explain_gap), velocity, pipeline, charts.
 -- Reference: doc/planning.md
 -- ---------------------------------------------------------------------------
 
 CREATE FUNCTION salesplan.shapley_product(actual numeric[], baseline numeric[], scale integer DEFAULT 2)
 RETURNS numeric[]
-AS 'MODULE_PATHNAME', 'salesplan_gap_shapley'
+AS 'MODULE_PATHNAME', 'salesplan_shapley_product'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
 COMMENT ON FUNCTION salesplan.shapley_product(numeric[], numeric[], integer) IS
@@ -220,7 +220,7 @@ COMMENT ON FUNCTION salesplan.explain_gap(numeric, numeric[], numeric, numeric, 
     'why revenue moved, with both sides given as numbers (leads, conversion per stage transition, aov): exact Shapley effects of leads, each conversion_k_k+1 and aov, summing exactly to the difference of round(leads * product(conversions) * aov)';
 
 -- ---------------------------------------------------------------------------
--- From target to behaviour
+-- From target to behavior
 -- ---------------------------------------------------------------------------
 
 CREATE FUNCTION salesplan.plan(f salesplan.funnel, target numeric)
@@ -553,7 +553,7 @@ COMMENT ON FUNCTION salesplan.pipeline_coverage(numeric, numeric, numeric) IS
 
 CREATE FUNCTION salesplan.weighted_pipeline_trans(numeric, numeric, double precision)
 RETURNS numeric
-AS 'MODULE_PATHNAME', 'salesplan_pipeline_trans'
+AS 'MODULE_PATHNAME', 'salesplan_weighted_pipeline_trans'
 LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
 COMMENT ON FUNCTION salesplan.weighted_pipeline_trans(numeric, numeric, double precision) IS
