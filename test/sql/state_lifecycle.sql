@@ -198,6 +198,53 @@ FROM (VALUES (1, timestamp '2024-01-01 00:00', 1), (2, '2024-01-01 00:01', 2), (
 WINDOW w AS (ORDER BY g ROWS BETWEEN 1 PRECEDING AND CURRENT ROW)
 ORDER BY g;
 
+-- ---- salesplan.outcomes ------------------------------------------------
+-- C: one deal won after 1 day and one open after 5.  Rows: a deal started
+-- 2026-01-01, won after g days.  Row 1: 1 entered, 1 won; row 2: 2 and 2;
+-- row 3: C + won after 3 days: 3 entered, 2 won, 1 open.
+CREATE TEMP TABLE stash_outcomes (s salesplan.outcomes);
+INSERT INTO stash_outcomes VALUES ('v1;invalid=0;days=1:1/0/0,5:0/0/1');
+CREATE FUNCTION pg_temp.outcomes_inv(salesplan.outcomes, date, date, boolean, date) RETURNS salesplan.outcomes
+    LANGUAGE sql AS $$SELECT s FROM pg_temp.stash_outcomes$$;
+CREATE AGGREGATE pg_temp.outcomes_mov(date, date, boolean, date) (
+    SFUNC = salesplan.outcomes_trans, STYPE = salesplan.outcomes,
+    MSFUNC = salesplan.outcomes_trans, MINVFUNC = pg_temp.outcomes_inv, MSTYPE = salesplan.outcomes);
+SELECT g, salesplan.entered(o), salesplan.won_count(o), salesplan.open_count(o), o
+FROM (SELECT g, pg_temp.outcomes_mov(date '2026-01-01', date '2026-01-01' + g, true, date '2026-03-01') OVER w AS o
+      FROM generate_series(1, 3) g
+      WINDOW w AS (ORDER BY g ROWS BETWEEN 1 PRECEDING AND CURRENT ROW)) x
+ORDER BY g;
+-- combine as the transition: rows C, C + C, inverse (C) + C: 2, 4, 4 entered
+CREATE FUNCTION pg_temp.outcomes_inv2(salesplan.outcomes, salesplan.outcomes) RETURNS salesplan.outcomes
+    LANGUAGE sql AS $$SELECT s FROM pg_temp.stash_outcomes$$;
+CREATE AGGREGATE pg_temp.outcomes_roll(salesplan.outcomes) (
+    SFUNC = salesplan.outcomes_combine, STYPE = salesplan.outcomes,
+    MSFUNC = salesplan.outcomes_combine, MINVFUNC = pg_temp.outcomes_inv2, MSTYPE = salesplan.outcomes);
+SELECT g, salesplan.entered(o), o
+FROM (SELECT g, pg_temp.outcomes_roll(s) OVER w AS o
+      FROM generate_series(1, 3) g, stash_outcomes
+      WINDOW w AS (ORDER BY g ROWS BETWEEN 1 PRECEDING AND CURRENT ROW)) x
+ORDER BY g;
+-- a compressed stored value with no spare room, so that the transition
+-- must grow it: C = deals won after 1000..1999 days; each row adds a new
+-- duration g.  Row 3: C + won after 3 days: 1001 entered, durations 3 and
+-- 1000..1999.
+TRUNCATE stash_outcomes;
+INSERT INTO stash_outcomes
+SELECT ('v1;invalid=0;days=' || string_agg(d || ':1/0/0', ',' ORDER BY d))::salesplan.outcomes
+FROM generate_series(1000, 1999) d;
+SELECT pg_column_compression(s) IS NOT NULL AS compressed FROM stash_outcomes;
+SELECT g, salesplan.entered(o), (SELECT min(days) || '..' || max(days) || ' ' || count(*) FROM salesplan.outcome_curve(o)) AS durations
+FROM (SELECT g, pg_temp.outcomes_mov(date '2020-01-01', date '2020-01-01' + g, true, date '2026-03-01') OVER w AS o
+      FROM generate_series(1, 3) g
+      WINDOW w AS (ORDER BY g ROWS BETWEEN 1 PRECEDING AND CURRENT ROW)) x
+ORDER BY g;
+-- an INITCOND is a value from outside too: C (2 deals) + 1 row
+CREATE AGGREGATE pg_temp.outcomes_init(date, date, boolean, date) (
+    SFUNC = salesplan.outcomes_trans, STYPE = salesplan.outcomes,
+    INITCOND = 'v1;invalid=0;days=1:1/0/0,5:0/0/1');
+SELECT pg_temp.outcomes_init(date '2026-01-01', date '2026-01-03', false, date '2026-03-01');
+
 RESET ROLE;
 DROP OWNED BY regress_salesplan_hostile;
 DROP ROLE regress_salesplan_hostile;
