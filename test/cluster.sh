@@ -53,7 +53,9 @@ CONF
 
 cluster_start() {
     local dir=$1
-    as_cluster_owner "$PG_BINDIR/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start >/dev/null || {
+    # 9>&-: the server must not inherit the install lock of test/run.sh,
+    # or a cluster left running would hold it for every other checkout.
+    as_cluster_owner "$PG_BINDIR/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start >/dev/null 9>&- || {
         cat "$dir/server.log" >&2
         return 1
     }
