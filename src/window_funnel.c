@@ -1,0 +1,391 @@
+/*-------------------------------------------------------------------------
+ *
+ * window_funnel.c
+ *	  Ordered funnel per entity: the funnel walk over a
+ *	  salesplan.funnel_events state, and the accessors that run it,
+ *	  salesplan.funnel_level (the final function of window_funnel) and
+ *	  salesplan.funnel_step_times (that of window_funnel_times).
+ *
+ * The model is ClickHouse windowFunnel(window)(ts, step = 1, step = 2, ...),
+ * with the points its versions disagree on settled as follows (the full
+ * rules, modes included, are in doc/window_funnel.md):
+ *
+ *	- the entity's events are taken in (ts, step) order, whatever order they
+ *	  arrive in;
+ *	- a step-1 event starts a chain; a step-k event (k >= 2) extends the
+ *	  chain with the latest start that has reached step k - 1, when its
+ *	  timestamp is <= that start + window (inclusive, measured from the
+ *	  step-1 event);
+ *	- for each step we keep the latest start that reached it (a later start
+ *	  has a later deadline, so it dominates: the scan is exact and linear);
+ *	- the result is the highest step reached, 0 without a step-1 event.
+ *
+ * The final functions sort a copy of the events (unless they already arrive
+ * in order) and scan them once: O(n log n + n), with memory bounded by
+ * WF_MAX_EVENTS events and WF_MAX_STEP steps.  The state type itself (its
+ * lifecycle, I/O, transition and combine) is in funnel_events.c.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "salesplan.h"
+
+#include "catalog/pg_type.h"
+#include "common/int.h"
+#include "datatype/timestamp.h"
+#include "fmgr.h"
+#include "miscadmin.h"
+#include "utils/array.h"
+#include "utils/datetime.h"
+#include "utils/timestamp.h"
+
+#include "funnel_events.h"
+
+/* Funnels with fewer steps than this scan with arrays on the stack. */
+#define WF_SMALL_STEPS		32
+
+static inline int
+wf_event_cmp(const WfEvent *a, const WfEvent *b)
+{
+	if (a->ts != b->ts)
+		return a->ts < b->ts ? -1 : 1;
+	if (a->step != b->step)
+		return a->step < b->step ? -1 : 1;
+	return 0;
+}
+
+#define ST_SORT wf_sort_events
+#define ST_ELEMENT_TYPE WfEvent
+#define ST_COMPARE(a, b) wf_event_cmp(a, b)
+#define ST_SCOPE static
+#define ST_DECLARE
+#define ST_DEFINE
+#include "lib/sort_template.h"
+
+/*
+ * start + window with timestamp + interval semantics: months first (day of
+ * month clamped to the month's length), then days, then the time part, as
+ * timestamp_pl_interval does; for timestamptz the months and days are added
+ * on the local calendar of the session time zone, as
+ * timestamptz_pl_interval does.  Infinite starts give themselves, as in
+ * PostgreSQL.  A deadline past the last representable timestamp is clamped
+ * to it (PostgreSQL would raise "timestamp out of range"): every finite
+ * event is then within the window, which is exact.  "tz" says whether
+ * months and days are counted on the session time zone's calendar.
+ */
+static int64
+wf_deadline(const FunnelEvents *st, bool tz, int64 start)
+{
+	const int64 clamp = END_TIMESTAMP - 1;
+	int64		r = start;
+	int64		span;
+
+	if (TIMESTAMP_NOT_FINITE(start))
+		return start;
+
+	if (st->months != 0 || (st->days != 0 && tz))
+	{
+		struct pg_tm tt,
+				   *tm = &tt;
+		fsec_t		fsec;
+		int			tzoff;
+
+		if (st->months != 0)
+		{
+			int64		mon;
+
+			if (timestamp2tm(r, tz ? &tzoff : NULL, tm, &fsec, NULL, NULL) != 0)
+				return clamp;
+			mon = (int64) tm->tm_mon - 1 + st->months;
+			if ((int64) tm->tm_year + mon / MONTHS_PER_YEAR > 300000)
+				return clamp;
+			tm->tm_year += (int) (mon / MONTHS_PER_YEAR);
+			tm->tm_mon = (int) (mon % MONTHS_PER_YEAR) + 1;
+			if (tm->tm_mday > day_tab[isleap(tm->tm_year)][tm->tm_mon - 1])
+				tm->tm_mday = day_tab[isleap(tm->tm_year)][tm->tm_mon - 1];
+			if (tz)
+				tzoff = DetermineTimeZoneOffset(tm, session_timezone);
+			if (tm2timestamp(tm, fsec, tz ? &tzoff : NULL, &r) != 0 ||
+				!IS_VALID_TIMESTAMP(r))
+				return clamp;
+		}
+		if (st->days != 0 && tz)
+		{
+			int64		julian;
+
+			if (timestamp2tm(r, &tzoff, tm, &fsec, NULL, NULL) != 0)
+				return clamp;
+			julian = (int64) date2j(tm->tm_year, tm->tm_mon, tm->tm_mday) + st->days;
+			if (julian > TIMESTAMP_END_JULIAN)
+				return clamp;
+			j2date((int) julian, &tm->tm_year, &tm->tm_mon, &tm->tm_mday);
+			tzoff = DetermineTimeZoneOffset(tm, session_timezone);
+			if (tm2timestamp(tm, fsec, &tzoff, &r) != 0 ||
+				!IS_VALID_TIMESTAMP(r))
+				return clamp;
+		}
+	}
+
+	/* Days on timestamp without time zone are exactly 24 hours. */
+	span = 0;
+	if (!tz && pg_mul_s64_overflow((int64) st->days, USECS_PER_DAY, &span))
+		return clamp;
+
+	if (pg_add_s64_overflow(span, st->usecs, &span) ||
+		pg_add_s64_overflow(r, span, &r) ||
+		!IS_VALID_TIMESTAMP(r))
+		return clamp;
+	return r;
+}
+
+/*
+ * The scan.  Returns the level reached; when times is not NULL it receives
+ * a palloc'd array of the timestamps at which the best chain (highest
+ * level, ties to the latest start) reached steps 1..level.
+ */
+static int
+wf_scan(const FunnelEvents *st, int64 **times)
+{
+	const WfEvent *ev = st->events;
+	int			n = st->nevents;
+	int			maxstep = 0;
+	bool		sorted = true;
+	bool		dedup = (st->flags & WF_DEDUP) != 0;
+	bool		order = (st->flags & WF_ORDER) != 0;
+	bool		increase = (st->flags & WF_INCREASE) != 0;
+	bool		tz = (st->flags & WF_TZ) != 0;	/* local calendar days? */
+	bool		started = false;
+	int			cur = 0;		/* strict_order: level of the newest chain */
+	int			level = 0;
+	int			i;
+	bool	   *has;
+	int64	   *start;			/* per step: latest start that reached it */
+	int64	   *deadline;		/* ... that start + window */
+	int64	   *reached;		/* ... when that chain first reached it */
+	int32	   *idx;			/* ... index of that event (times only) */
+	int32	   *parent = NULL;	/* per event: index of the previous step */
+	bool		has_buf[WF_SMALL_STEPS];
+	int64		start_buf[WF_SMALL_STEPS];
+	int64		deadline_buf[WF_SMALL_STEPS];
+	int64		reached_buf[WF_SMALL_STEPS];
+	int32		idx_buf[WF_SMALL_STEPS];
+
+	/*
+	 * In a time zone with a fixed offset (UTC, say) calendar days are 24
+	 * hours: timestamptz days then need no calendar arithmetic (months
+	 * still do, on the local calendar).
+	 */
+	if (tz && st->months == 0 && st->days != 0)
+	{
+		long		gmtoff;
+
+		tz = !pg_get_timezone_offset(session_timezone, &gmtoff);
+	}
+
+	for (i = 0; i < n; i++)
+	{
+		if (ev[i].step > maxstep)
+			maxstep = ev[i].step;
+		if (i > 0 && sorted && wf_event_cmp(&ev[i - 1], &ev[i]) > 0)
+			sorted = false;
+	}
+	if (maxstep == 0)
+	{
+		if (times)
+			*times = NULL;
+		return 0;
+	}
+	if (!sorted)
+	{
+		WfEvent    *copy = palloc(sizeof(WfEvent) * (Size) n);
+
+		memcpy(copy, ev, sizeof(WfEvent) * (Size) n);
+		wf_sort_events(copy, n);
+		ev = copy;
+	}
+
+	if (maxstep < WF_SMALL_STEPS)
+	{
+		/* The usual funnel of a few steps: no allocation per group. */
+		memset(has_buf, 0, sizeof(bool) * (maxstep + 1));
+		has = has_buf;
+		start = start_buf;
+		deadline = deadline_buf;
+		reached = reached_buf;
+		idx = idx_buf;
+	}
+	else
+	{
+		has = palloc0(sizeof(bool) * (maxstep + 1));
+		start = palloc(sizeof(int64) * (maxstep + 1));
+		deadline = palloc(sizeof(int64) * (maxstep + 1));
+		reached = palloc(sizeof(int64) * (maxstep + 1));
+		idx = palloc(sizeof(int32) * (maxstep + 1));
+	}
+	if (times)
+		parent = palloc(sizeof(int32) * (Size) n);
+
+	for (i = 0; i < n; i++)
+	{
+		int64		t = ev[i].ts;
+		int			k = ev[i].step;
+
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+
+		if (k <= 0)
+		{
+			/* Kept only for strict_order: ends the scan once started. */
+			if (order && started)
+				break;
+			continue;
+		}
+		if (k == 1)
+		{
+			if (!has[1] || start[1] != t)
+			{
+				start[1] = t;
+				deadline[1] = wf_deadline(st, tz, t);
+				reached[1] = t;
+				if (times)
+					idx[1] = i;
+			}
+			has[1] = true;
+			started = true;
+			cur = 1;
+			if (level < 1)
+				level = 1;
+			if (level == maxstep && times == NULL)
+				break;
+			continue;
+		}
+
+		/* k >= 2 */
+		if (order)
+		{
+			if (!started)
+				continue;
+			if (k != cur + 1)
+				break;
+		}
+		if (!has[k - 1])
+			continue;
+		if (dedup && has[k] && start[k] == start[k - 1])
+			break;
+		if (t > deadline[k - 1])
+			continue;
+		if (increase && t <= reached[k - 1])
+			continue;
+		if (!has[k] || start[k] != start[k - 1])
+		{
+			has[k] = true;
+			start[k] = start[k - 1];
+			deadline[k] = deadline[k - 1];
+			reached[k] = t;
+			if (times)
+			{
+				idx[k] = i;
+				parent[i] = idx[k - 1];
+			}
+		}
+		cur = k;
+		if (k > level)
+			level = k;
+
+		/*
+		 * Nothing can beat the last step; only the times still need the
+		 * latest start that reaches it.
+		 */
+		if (level == maxstep && times == NULL)
+			break;
+	}
+
+	if (times)
+	{
+		int64	   *out = NULL;
+
+		if (level > 0)
+		{
+			int			j = idx[level];
+			int			k;
+
+			out = palloc(sizeof(int64) * level);
+			for (k = level; k >= 1; k--)
+			{
+				Assert(ev[j].step == k);
+				out[k - 1] = ev[j].ts;
+				if (k > 1)
+					j = parent[j];
+			}
+		}
+		*times = out;
+	}
+
+	/* Large groups: give the memory back before the next group. */
+	if (ev != st->events)
+		pfree((void *) ev);
+	if (parent)
+		pfree(parent);
+	if (has != has_buf)
+	{
+		pfree(has);
+		pfree(start);
+		pfree(deadline);
+		pfree(reached);
+		pfree(idx);
+	}
+	return level;
+}
+
+/* salesplan.funnel_level(salesplan.funnel_events) -> int */
+PG_FUNCTION_INFO_V1(salesplan_funnel_level);
+Datum
+salesplan_funnel_level(PG_FUNCTION_ARGS)
+{
+	FunnelEvents *st = funnel_events_read(PG_GETARG_DATUM(0));
+
+	PG_RETURN_INT32(wf_scan(st, NULL));
+}
+
+static Datum
+wf_times(FunctionCallInfo fcinfo, bool tz)
+{
+	FunnelEvents *st = funnel_events_read(PG_GETARG_DATUM(0));
+	Oid			elemtype = tz ? TIMESTAMPTZOID : TIMESTAMPOID;
+	int64	   *times;
+	int			level;
+	Datum	   *elems;
+	int			i;
+
+	if (((st->flags & WF_TZ) != 0) != tz)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("funnel_events state holds %s events, not %s",
+						(st->flags & WF_TZ) ? "timestamptz" : "timestamp",
+						tz ? "timestamptz" : "timestamp"),
+				 errhint("Use salesplan.window_funnel_times_%sfinal.",
+						 (st->flags & WF_TZ) ? "tz_" : "")));
+	level = wf_scan(st, &times);
+	if (level == 0)
+		PG_RETURN_ARRAYTYPE_P(construct_empty_array(elemtype));
+	elems = palloc(sizeof(Datum) * level);
+	for (i = 0; i < level; i++)
+		elems[i] = Int64GetDatum(times[i]);
+	PG_RETURN_ARRAYTYPE_P(construct_array(elems, level, elemtype, 8,
+										  FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+}
+
+/* salesplan.funnel_step_times(salesplan.funnel_events) -> timestamp[] */
+PG_FUNCTION_INFO_V1(salesplan_funnel_step_times);
+Datum
+salesplan_funnel_step_times(PG_FUNCTION_ARGS)
+{
+	return wf_times(fcinfo, false);
+}
+
+/* salesplan.funnel_step_times_tz(salesplan.funnel_events) -> timestamptz[] */
+PG_FUNCTION_INFO_V1(salesplan_funnel_step_times_tz);
+Datum
+salesplan_funnel_step_times_tz(PG_FUNCTION_ARGS)
+{
+	return wf_times(fcinfo, true);
+}
