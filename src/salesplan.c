@@ -13,7 +13,8 @@
  * Probability paradigm: funnel.c (salesplan.funnel), funnel_events.c (the
  * state of window_funnel, salesplan.funnel_events, with funnel_events.h)
  * and window_funnel.c (the funnel walk over it), explain_gap.c (Shapley
- * gap attribution), planning.c (weighted pipeline).
+ * gap attribution), planning.c (weighted pipeline), outcomes.c
+ * (salesplan.outcomes: censoring-aware conversion).
  * Behavior paradigm: coverage.c (salesplan.coverage, and the per-account
  * ladder_level and penetration that feed it), proposals.c
  * (salesplan.proposals), touches.c (salesplan.touches).
