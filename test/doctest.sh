@@ -23,7 +23,7 @@
 # Prints one line: PAGE: R run, S skipped, T examples.
 set -euo pipefail
 page=$1
-name=$(basename "$page" .md | tr -c 'a-zA-Z0-9\n' '_' | tr 'A-Z' 'a-z')
+name=$(echo "${page%.md}" | tr -c 'a-zA-Z0-9\n' '_' | tr 'A-Z' 'a-z')
 db=doctest_$name
 work=$(mktemp -d /tmp/salesplan-doctest.XXXXXX)
 trap 'rm -rf "$work"' EXIT

@@ -87,7 +87,7 @@ cat "$log"
 doc_pages="README.md doc/README.md doc/coverage.md doc/funnel.md doc/paradigm.md doc/performance.md
     doc/planning.md doc/sample-crm.md doc/testing.md doc/window_funnel.md"
 for page in $doc_pages; do
-    check "doc_$(basename "$page" .md)" env PGHOST="$tmp" PGPORT="$port" PGUSER=postgres \
+    check "doctest $page" env PGHOST="$tmp" PGPORT="$port" PGUSER=postgres \
         bash test/doctest.sh "$page"
 done
 
