@@ -112,8 +112,13 @@ binding_entry_lookup(FunctionCallInfo fcinfo)
 }
 
 /*
- * salesplan.bind_funnel(...), salesplan.regenerate(text), ...: every public
- * binding function.  Calls salesplan_internal.<same name>(<same argument
+ * salesplan.bind_funnel(...) -> setof text, salesplan.bind_window_funnel,
+ * salesplan.bind_coverage, salesplan.bind_milestones,
+ * salesplan.regenerate(text) -> setof text, salesplan.refresh(text, bool)
+ * -> setof text, salesplan.unbind(text, bool) -> bool,
+ * salesplan.create_refresh_job(text, text) -> int8,
+ * salesplan.drop_refresh_job(text) -> bool: every public binding function.
+ * Calls salesplan_internal.<same name>(<same argument
  * types>) with the same arguments (and the same set-returning context),
  * with binding_caller() set to the calling role.
  */
@@ -164,7 +169,7 @@ salesplan_binding_entry(PG_FUNCTION_ARGS)
 	return result;
 }
 
-/* salesplan_internal.binding_caller() RETURNS regrole */
+/* salesplan_internal.binding_caller() -> regrole */
 PG_FUNCTION_INFO_V1(salesplan_binding_caller);
 Datum
 salesplan_binding_caller(PG_FUNCTION_ARGS)
@@ -174,7 +179,7 @@ salesplan_binding_caller(PG_FUNCTION_ARGS)
 }
 
 /*
- * salesplan_internal.binding_act_as(role regrole) RETURNS void: the role
+ * salesplan_internal.binding_act_as(regrole) -> void: the role
  * whose privileges the checks of binding_relation and binding_column use
  * until the public call returns.
  */
@@ -189,7 +194,7 @@ salesplan_binding_act_as(PG_FUNCTION_ARGS)
 	PG_RETURN_VOID();
 }
 
-/* salesplan_internal.binding_acting() RETURNS regrole */
+/* salesplan_internal.binding_acting() -> regrole */
 PG_FUNCTION_INFO_V1(salesplan_binding_acting);
 Datum
 salesplan_binding_acting(PG_FUNCTION_ARGS)
@@ -201,8 +206,7 @@ salesplan_binding_acting(PG_FUNCTION_ARGS)
 }
 
 /*
- * salesplan_internal.binding_execute_as(role regrole, command text)
- * RETURNS text: runs one SQL command as role, in a security-restricted
+ * salesplan_internal.binding_execute_as(regrole, text) -> text: runs one SQL command as role, in a security-restricted
  * operation, and returns the first column of its first row (NULL when it
  * returns no row).  Only the binding implementations call it, always with
  * the owner of the binding they work on.
