@@ -70,6 +70,8 @@ CREATE POLICY binding_owner_reads ON salesplan.binding FOR SELECT TO PUBLIC
            OR EXISTS (SELECT 1 FROM pg_catalog.pg_namespace n
                       WHERE n.nspname = target_schema
                         AND pg_catalog.pg_has_role(n.nspowner, 'USAGE')));
+COMMENT ON POLICY binding_owner_reads ON salesplan.binding IS
+    'a role sees the bindings it owns (or whose owner it is a member of) and those whose target schema it owns';
 GRANT SELECT ON salesplan.binding TO PUBLIC;
 
 -- ---------------------------------------------------------------------

@@ -4,6 +4,9 @@
 -- function never runs.
 SET client_min_messages = warning;
 DROP EXTENSION IF EXISTS salesplan;
+-- DROP EXTENSION leaves the schema CREATE EXTENSION made (it is not a
+-- member of the extension)
+DROP SCHEMA IF EXISTS salesplan;
 DROP ROLE IF EXISTS regress_salesplan_planter;
 RESET client_min_messages;
 \set SHOW_CONTEXT never

@@ -29,7 +29,7 @@ SELECT count(*) AS internal_functions,
        count(*) FILTER (WHERE has_function_privilege('regress_salesplan_user', p.oid, 'EXECUTE')) AS executable
 FROM pg_proc p WHERE p.pronamespace = 'salesplan_internal'::regnamespace;
 -- no helper is left in the public schema
-SELECT p.oid::regprocedure AS helper_in_salesplan
+SELECT p.oid::regprocedure::text AS helper_in_salesplan
 FROM pg_proc p
 WHERE p.pronamespace = 'salesplan'::regnamespace
   AND p.proname IN ('ceil_div', 'explain_gap_check', 'explain_gap_factors')
@@ -37,11 +37,11 @@ WHERE p.pronamespace = 'salesplan'::regnamespace
 ORDER BY 1;
 -- every SECURITY DEFINER function pins search_path, and is either an
 -- internal one or one of the planning functions that run no user SQL
-SELECT p.oid::regprocedure AS definer,
+SELECT p.oid::regprocedure::text AS definer,
        coalesce(p.proconfig @> ARRAY['search_path=pg_catalog, pg_temp'], false) AS pinned
 FROM pg_proc p
 WHERE p.pronamespace IN ('salesplan'::regnamespace, 'salesplan_internal'::regnamespace) AND p.prosecdef
-ORDER BY p.pronamespace::regnamespace::text, 1;
+ORDER BY 1;
 
 -- the internals refuse to run outside a public call, even for a superuser
 SELECT salesplan_internal.binding_caller();
