@@ -1,7 +1,7 @@
 /*-------------------------------------------------------------------------
  *
  * account.c
- *	  Behaviour paradigm, account level: the ladder mapping from CRM
+ *	  Behavior paradigm, account level: the ladder mapping from CRM
  *	  evidence to account levels (salesplan.ladder_level), per-account
  *	  touch metrics (salesplan.touches, touch_agg, rollup and accessors)
  *	  and per-account penetration.
@@ -39,7 +39,8 @@ typedef struct TouchesState
 {
 	int32		vl_len_;		/* varlena header (do not touch directly) */
 	uint8		version;		/* TOUCHES_VERSION */
-	uint8		reserved[3];	/* zero */
+	uint8		reserved[3];	/* [0]: SP_STATE_AGG or 0 (never printed or
+								 * sent); others zero */
 	int32		ncontacts;		/* distinct contacts in contacts[] */
 	int32		reserved2;		/* zero */
 	int64		touches;		/* touches counted */
@@ -53,14 +54,34 @@ typedef struct TouchesState
 #define TOUCHES_SIZE(n)			(TOUCHES_HDRSZ + (Size) (n) * sizeof(int64))
 #define TOUCHES_CAPACITY(s)		((int) ((VARSIZE(s) - TOUCHES_HDRSZ) / sizeof(int64)))
 
-static TouchesState *
-touches_new(MemoryContext cxt, int capacity)
-{
-	TouchesState *s = MemoryContextAllocZero(cxt, TOUCHES_SIZE(capacity));
+static bool touches_fits(const void *state);
+static void touches_validate_state(void *state);
 
-	SET_VARSIZE(s, TOUCHES_SIZE(capacity));
-	s->version = TOUCHES_VERSION;
-	return s;
+static const SpStateType touches_state = {
+	.name = TOUCHES_TYPE,
+	.version = TOUCHES_VERSION,
+	.mark_offset = offsetof(TouchesState, reserved),
+	.header_size = TOUCHES_HDRSZ,
+	.fits = touches_fits,
+	.validate = touches_validate_state,
+};
+
+/* the contact list fits the value's size; capacity is the rest of it */
+static bool
+touches_fits(const void *state)
+{
+	const TouchesState *s = (const TouchesState *) state;
+
+	return (VARSIZE(s) - TOUCHES_HDRSZ) % sizeof(int64) == 0 &&
+		TOUCHES_CAPACITY(s) <= TOUCHES_MAX_CONTACTS &&
+		s->ncontacts >= 0 && s->ncontacts <= TOUCHES_CAPACITY(s);
+}
+
+/* agg: for a transition or combine function (marked), else for input */
+static TouchesState *
+touches_new(int capacity, bool agg)
+{
+	return (TouchesState *) sp_state_alloc(TOUCHES_SIZE(capacity), &touches_state, agg);
 }
 
 static void
@@ -102,18 +123,17 @@ touches_validate(const TouchesState *s, int code)
 				 errdetail("%s", why)));
 }
 
+static void
+touches_validate_state(void *state)
+{
+	touches_validate((const TouchesState *) state, ERRCODE_DATA_CORRUPTED);
+}
+
+/* A stored or passed touches value to read. */
 static TouchesState *
 touches_get(Datum d)
 {
-	TouchesState *s = (TouchesState *) PG_DETOAST_DATUM(d);
-
-	if (VARSIZE(s) < TOUCHES_HDRSZ || s->version != TOUCHES_VERSION ||
-		s->ncontacts < 0 || s->ncontacts > TOUCHES_CAPACITY(s))
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("invalid %s value", TOUCHES_TYPE),
-				 errdetail("The stored value has an unexpected size or format version.")));
-	return s;
+	return (TouchesState *) sp_state_read(d, &touches_state);
 }
 
 /*
@@ -122,7 +142,7 @@ touches_get(Datum d)
  * no touch) and the contact ids ascending (empty list allowed).
  */
 
-/* salesplan.touches_in(cstring) returns salesplan.touches */
+/* salesplan.touches_in(cstring) -> salesplan.touches */
 PG_FUNCTION_INFO_V1(salesplan_touches_in);
 Datum
 salesplan_touches_in(PG_FUNCTION_ARGS)
@@ -148,7 +168,7 @@ salesplan_touches_in(PG_FUNCTION_ARGS)
 						 errmsg("invalid input syntax for type %s", TOUCHES_TYPE),
 						 errdetail("More than %d contacts.", TOUCHES_MAX_CONTACTS)));
 	}
-	s = touches_new(CurrentMemoryContext, n);
+	s = touches_new(n, false);
 
 	sp_text_version(&p, TOUCHES_VERSION, TOUCHES_TYPE, input);
 	sp_text_expect_word(&p, ";touches=", TOUCHES_TYPE, input);
@@ -179,7 +199,7 @@ salesplan_touches_in(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(s);
 }
 
-/* salesplan.touches_out(salesplan.touches) returns cstring */
+/* salesplan.touches_out(salesplan.touches) -> cstring */
 PG_FUNCTION_INFO_V1(salesplan_touches_out);
 Datum
 salesplan_touches_out(PG_FUNCTION_ARGS)
@@ -201,7 +221,7 @@ salesplan_touches_out(PG_FUNCTION_ARGS)
 	PG_RETURN_CSTRING(buf.data);
 }
 
-/* salesplan.touches_recv(internal) returns salesplan.touches */
+/* salesplan.touches_recv(internal) -> salesplan.touches */
 PG_FUNCTION_INFO_V1(salesplan_touches_recv);
 Datum
 salesplan_touches_recv(PG_FUNCTION_ARGS)
@@ -230,7 +250,7 @@ salesplan_touches_recv(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_DATA_CORRUPTED),
 				 errmsg("invalid binary %s value", TOUCHES_TYPE),
 				 errdetail("The contact count %d does not match the data.", n)));
-	s = touches_new(CurrentMemoryContext, n);
+	s = touches_new(n, false);
 	s->touches = touches;
 	s->first = first;
 	s->last = last;
@@ -242,7 +262,7 @@ salesplan_touches_recv(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(s);
 }
 
-/* salesplan.touches_send(salesplan.touches) returns bytea */
+/* salesplan.touches_send(salesplan.touches) -> bytea */
 PG_FUNCTION_INFO_V1(salesplan_touches_send);
 Datum
 salesplan_touches_send(PG_FUNCTION_ARGS)
@@ -263,28 +283,26 @@ salesplan_touches_send(PG_FUNCTION_ARGS)
 }
 
 /*
- * salesplan.touches_trans(salesplan.touches, occurred_at timestamptz,
- *		contact_id bigint): touch_agg's transition.  The state is created on
+ * touch_agg's transition (occurred_at, contact_id).  The state is created on
  * the first row even when occurred_at is NULL, so that an account reached
  * through a LEFT JOIN without any activity gets a state with 0 touches.
  */
+/* salesplan.touches_trans(salesplan.touches, timestamptz, bigint) -> salesplan.touches */
 PG_FUNCTION_INFO_V1(salesplan_touches_trans);
 Datum
 salesplan_touches_trans(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcxt;
 	TouchesState *s;
 	TimestampTz at;
 	int64		contact;
 	int			lo;
 	int			hi;
 
-	if (!AggCheckCallContext(fcinfo, &aggcxt))
+	if (!AggCheckCallContext(fcinfo, NULL))
 		sp_not_aggregate_context("salesplan.touches_trans");
-	if (PG_ARGISNULL(0))
-		s = touches_new(aggcxt, TOUCHES_MIN_CAPACITY);
-	else
-		s = (TouchesState *) PG_GETARG_POINTER(0);
+	s = (TouchesState *) sp_state_arg(fcinfo, 0, &touches_state);
+	if (s == NULL)
+		s = touches_new(TOUCHES_MIN_CAPACITY, true);
 	if (PG_ARGISNULL(1))
 		PG_RETURN_POINTER(s);
 
@@ -335,7 +353,7 @@ salesplan_touches_trans(PG_FUNCTION_ARGS)
 		if (s->ncontacts >= TOUCHES_MAX_CONTACTS)
 			touches_too_many();
 		cap = Min(Max(2 * s->ncontacts, TOUCHES_MIN_CAPACITY), TOUCHES_MAX_CONTACTS);
-		grown = touches_new(CurrentMemoryContext, cap);
+		grown = touches_new(cap, true);
 		memcpy(grown, s, TOUCHES_SIZE(s->ncontacts));
 		SET_VARSIZE(grown, TOUCHES_SIZE(cap));
 		s = grown;
@@ -346,15 +364,12 @@ salesplan_touches_trans(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(s);
 }
 
-/*
- * salesplan.touches_combine(salesplan.touches, salesplan.touches):
- * combine function of touch_agg and rollup, and rollup's transition.
- */
+/* Combine function of touch_agg and rollup, and rollup's transition. */
+/* salesplan.touches_combine(salesplan.touches, salesplan.touches) -> salesplan.touches */
 PG_FUNCTION_INFO_V1(salesplan_touches_combine);
 Datum
 salesplan_touches_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcxt;
 	TouchesState *s;
 	TouchesState *o;
 	int			i,
@@ -362,23 +377,27 @@ salesplan_touches_combine(PG_FUNCTION_ARGS)
 				k,
 				u;
 
-	if (!AggCheckCallContext(fcinfo, &aggcxt))
+	if (!AggCheckCallContext(fcinfo, NULL))
 		sp_not_aggregate_context("salesplan.touches_combine");
 	if (PG_ARGISNULL(1))
 	{
 		if (PG_ARGISNULL(0))
 			PG_RETURN_NULL();
-		PG_RETURN_POINTER(PG_GETARG_POINTER(0));
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 	}
 	o = touches_get(PG_GETARG_DATUM(1));
-	if (PG_ARGISNULL(0))
+	s = (TouchesState *) sp_state_arg(fcinfo, 0, &touches_state);
+	if (s == NULL)
 	{
-		s = touches_new(aggcxt, Max(o->ncontacts, TOUCHES_MIN_CAPACITY));
+		/* a private copy: never hand back the other state's pointer */
+		int			cap = Max(o->ncontacts, TOUCHES_MIN_CAPACITY);
+
+		s = touches_new(cap, true);
 		memcpy(s, o, TOUCHES_SIZE(o->ncontacts));
-		SET_VARSIZE(s, TOUCHES_SIZE(Max(o->ncontacts, TOUCHES_MIN_CAPACITY)));
+		SET_VARSIZE(s, TOUCHES_SIZE(cap));
+		s->reserved[0] = SP_STATE_AGG;
 		PG_RETURN_POINTER(s);
 	}
-	s = (TouchesState *) PG_GETARG_POINTER(0);
 
 	if (o->touches > 0)
 	{
@@ -414,7 +433,7 @@ salesplan_touches_combine(PG_FUNCTION_ARGS)
 	if (u > TOUCHES_CAPACITY(s))
 	{
 		/* new value, see touches_trans */
-		TouchesState *grown = touches_new(CurrentMemoryContext, u);
+		TouchesState *grown = touches_new(u, true);
 
 		memcpy(grown, s, TOUCHES_SIZE(s->ncontacts));
 		SET_VARSIZE(grown, TOUCHES_SIZE(u));
@@ -441,12 +460,12 @@ salesplan_touches_combine(PG_FUNCTION_ARGS)
 }
 
 /*
- * salesplan.touches_final(salesplan.touches) returns salesplan.touches:
- * final function of touch_agg and rollup.  The aggregate grows the contact
+ * Final function of touch_agg and rollup.  The aggregate grows the contact
  * list geometrically; the result stored in a table should not carry the
  * spare room, so return a compact copy when there is any (the input is not
  * modified).
  */
+/* salesplan.touches_final(salesplan.touches) -> salesplan.touches */
 PG_FUNCTION_INFO_V1(salesplan_touches_final);
 Datum
 salesplan_touches_final(PG_FUNCTION_ARGS)
@@ -462,27 +481,27 @@ salesplan_touches_final(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(compact);
 }
 
-/* salesplan.touches(salesplan.touches) returns bigint; NULL = never touched */
-PG_FUNCTION_INFO_V1(salesplan_touches_count);
+/* salesplan.touches(salesplan.touches) -> bigint */
+PG_FUNCTION_INFO_V1(salesplan_touches_touches);
 Datum
-salesplan_touches_count(PG_FUNCTION_ARGS)
+salesplan_touches_touches(PG_FUNCTION_ARGS)
 {
 	if (PG_ARGISNULL(0))
 		PG_RETURN_INT64(0);
 	PG_RETURN_INT64(touches_get(PG_GETARG_DATUM(0))->touches);
 }
 
-/* salesplan.contacts_engaged(salesplan.touches) returns bigint; NULL = 0 */
-PG_FUNCTION_INFO_V1(salesplan_touches_contacts);
+/* salesplan.contacts_engaged(salesplan.touches) -> bigint */
+PG_FUNCTION_INFO_V1(salesplan_touches_contacts_engaged);
 Datum
-salesplan_touches_contacts(PG_FUNCTION_ARGS)
+salesplan_touches_contacts_engaged(PG_FUNCTION_ARGS)
 {
 	if (PG_ARGISNULL(0))
 		PG_RETURN_INT64(0);
 	PG_RETURN_INT64(touches_get(PG_GETARG_DATUM(0))->ncontacts);
 }
 
-/* salesplan.contact_coverage(salesplan.touches, buying_centre_size int) returns float8 */
+/* salesplan.contact_coverage(salesplan.touches, int) -> float8 */
 PG_FUNCTION_INFO_V1(salesplan_touches_contact_coverage);
 Datum
 salesplan_touches_contact_coverage(PG_FUNCTION_ARGS)
@@ -496,8 +515,8 @@ salesplan_touches_contact_coverage(PG_FUNCTION_ARGS)
 	if (size < 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("buying_centre_size must not be negative: %d", size),
-				 errhint("Use NULL or 0 when the size of the buying centre is unknown.")));
+				 errmsg("buying_center_size must not be negative: %d", size),
+				 errhint("Use NULL or 0 when the size of the buying center is unknown.")));
 	if (size == 0)
 		PG_RETURN_NULL();
 	if (!PG_ARGISNULL(0))
@@ -523,10 +542,10 @@ touches_arg_touched(FunctionCallInfo fcinfo)
 	return s;
 }
 
-/* salesplan.first_touch(salesplan.touches) returns timestamptz */
-PG_FUNCTION_INFO_V1(salesplan_touches_first);
+/* salesplan.first_touch(salesplan.touches) -> timestamptz */
+PG_FUNCTION_INFO_V1(salesplan_touches_first_touch);
 Datum
-salesplan_touches_first(PG_FUNCTION_ARGS)
+salesplan_touches_first_touch(PG_FUNCTION_ARGS)
 {
 	TouchesState *s = touches_arg_touched(fcinfo);
 
@@ -535,10 +554,10 @@ salesplan_touches_first(PG_FUNCTION_ARGS)
 	PG_RETURN_TIMESTAMPTZ(s->first);
 }
 
-/* salesplan.last_touch(salesplan.touches) returns timestamptz */
-PG_FUNCTION_INFO_V1(salesplan_touches_last);
+/* salesplan.last_touch(salesplan.touches) -> timestamptz */
+PG_FUNCTION_INFO_V1(salesplan_touches_last_touch);
 Datum
-salesplan_touches_last(PG_FUNCTION_ARGS)
+salesplan_touches_last_touch(PG_FUNCTION_ARGS)
 {
 	TouchesState *s = touches_arg_touched(fcinfo);
 
@@ -547,13 +566,11 @@ salesplan_touches_last(PG_FUNCTION_ARGS)
 	PG_RETURN_TIMESTAMPTZ(s->last);
 }
 
-/*
- * salesplan.days_since_last_touch(salesplan.touches, as_of timestamptz)
- * returns int: whole 24-hour days from the last touch to as_of (floor).
- */
-PG_FUNCTION_INFO_V1(salesplan_touches_days_since);
+/* Whole 24-hour days from the last touch to as_of (floor). */
+/* salesplan.days_since_last_touch(salesplan.touches, timestamptz) -> int */
+PG_FUNCTION_INFO_V1(salesplan_touches_days_since_last_touch);
 Datum
-salesplan_touches_days_since(PG_FUNCTION_ARGS)
+salesplan_touches_days_since_last_touch(PG_FUNCTION_ARGS)
 {
 	TouchesState *s;
 	TimestampTz as_of;
@@ -574,10 +591,10 @@ salesplan_touches_days_since(PG_FUNCTION_ARGS)
 }
 
 /*
- * salesplan.is_cold(salesplan.touches, as_of timestamptz, keep_warm interval)
- * returns bool: no touch in [as_of - keep_warm, as_of]; true for an account
- * never touched (NULL state or 0 touches).
+ * is_cold(t, as_of, keep_warm): no touch in [as_of - keep_warm, as_of]; true
+ * for an account never touched (NULL state or 0 touches).
  */
+/* salesplan.is_cold(salesplan.touches, timestamptz, interval) -> bool */
 PG_FUNCTION_INFO_V1(salesplan_touches_is_cold);
 Datum
 salesplan_touches_is_cold(PG_FUNCTION_ARGS)
@@ -609,10 +626,10 @@ salesplan_touches_is_cold(PG_FUNCTION_ARGS)
 }
 
 /*
- * salesplan.penetration(won numeric, potential numeric) returns float8:
- * one account's share of wallet.  NULL won counts as 0; NULL or 0 potential
- * gives NULL.
+ * penetration(won, potential): one account's share of wallet.  NULL won
+ * counts as 0; NULL or 0 potential gives NULL.
  */
+/* salesplan.penetration(numeric, numeric) -> float8 */
 PG_FUNCTION_INFO_V1(salesplan_account_penetration);
 Datum
 salesplan_account_penetration(PG_FUNCTION_ARGS)
@@ -757,12 +774,13 @@ ladder_lookup(LadderCache *cache, const char *key, int len, int32 *level)
 }
 
 /*
- * salesplan.ladder_level(kind text, outcome text, mapping jsonb) returns int:
- * the ladder level one piece of evidence proves, looked up in mapping as
- * "kind:outcome", then "*:outcome", then "kind", then "*"; NULL when no key
- * matches, and NULL when kind and outcome are both NULL (no evidence: the
- * row a LEFT JOIN makes for an account without activities).
+ * ladder_level(kind, outcome, mapping): the ladder level one piece of
+ * evidence proves, looked up in mapping as "kind:outcome", then "*:outcome",
+ * then "kind", then "*"; NULL when no key matches, and NULL when kind and
+ * outcome are both NULL (no evidence: the row a LEFT JOIN makes for an
+ * account without activities).
  */
+/* salesplan.ladder_level(text, text, jsonb) -> int */
 PG_FUNCTION_INFO_V1(salesplan_account_ladder_level);
 Datum
 salesplan_account_ladder_level(PG_FUNCTION_ARGS)

@@ -1,15 +1,16 @@
 /*-------------------------------------------------------------------------
  *
  * coverage.c
- *	  Behaviour paradigm, team level: target-account coverage
+ *	  Behavior paradigm, team level: target-account coverage
  *	  (salesplan.coverage, coverage_agg, rollup and accessors) and presales
  *	  proposal rates (salesplan.proposals, proposal_agg, rollup and
  *	  accessors).
  *
- * Both states are fixed-size varlenas that start with a format version:
- * the aggregate allocates one in its memory context on the first row and
- * updates it in place afterwards, combine merges into the first state, and
- * the text and binary forms are validated by the same checks.
+ * Both states are fixed-size varlenas that start with a format version and
+ * follow the shared state lifecycle (state.c): the first row creates the
+ * state, later rows update it in place once sp_state_arg() has vouched for
+ * it, combine merges into the first state, and the text and binary forms
+ * are validated by the same checks.
  *
  *-------------------------------------------------------------------------
  */
@@ -37,7 +38,7 @@ typedef struct CoverageState
 	int32		vl_len_;		/* varlena header (do not touch directly) */
 	uint8		version;		/* COVERAGE_VERSION */
 	uint8		dscale;			/* max display scale of won/potential inputs */
-	uint16		reserved;		/* zero */
+	uint16		reserved;		/* SP_STATE_AGG or 0 (never printed or sent) */
 	int64		count[COVERAGE_LEVELS]; /* target accounts per deepest level */
 	int64		known;			/* accounts whose potential is known */
 	SpMoney		won;			/* won value over all accounts */
@@ -45,14 +46,29 @@ typedef struct CoverageState
 	SpMoney		potential;		/* potential over accounts with known potential */
 } CoverageState;
 
-static CoverageState *
-coverage_new(MemoryContext cxt)
-{
-	CoverageState *s = MemoryContextAllocZero(cxt, sizeof(CoverageState));
+static bool coverage_fits(const void *state);
+static void coverage_validate_state(void *state);
 
-	SET_VARSIZE(s, sizeof(CoverageState));
-	s->version = COVERAGE_VERSION;
-	return s;
+static const SpStateType coverage_state = {
+	.name = COVERAGE_TYPE,
+	.version = COVERAGE_VERSION,
+	.mark_offset = offsetof(CoverageState, reserved),
+	.header_size = sizeof(CoverageState),
+	.fits = coverage_fits,
+	.validate = coverage_validate_state,
+};
+
+static bool
+coverage_fits(const void *state)
+{
+	return VARSIZE(state) == sizeof(CoverageState);
+}
+
+/* agg: for a transition or combine function (marked), else for input */
+static CoverageState *
+coverage_new(bool agg)
+{
+	return (CoverageState *) sp_state_alloc(sizeof(CoverageState), &coverage_state, agg);
 }
 
 /*
@@ -93,20 +109,17 @@ coverage_validate(const CoverageState *s, int code)
 				 errdetail("%s", why)));
 }
 
-/* A stored or passed coverage value, detoasted and sanity-checked. */
+static void
+coverage_validate_state(void *state)
+{
+	coverage_validate((const CoverageState *) state, ERRCODE_DATA_CORRUPTED);
+}
+
+/* A stored or passed coverage value to read. */
 static CoverageState *
 coverage_get(Datum d)
 {
-	CoverageState *s = (CoverageState *) PG_DETOAST_DATUM(d);
-
-	if (VARSIZE(s) != sizeof(CoverageState) || s->version != COVERAGE_VERSION)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("invalid %s value", COVERAGE_TYPE),
-				 errdetail("The value has size %u and format version %d; expected size %d and version %d.",
-						   (unsigned) VARSIZE(s), (int) s->version,
-						   (int) sizeof(CoverageState), COVERAGE_VERSION)));
-	return s;
+	return (CoverageState *) sp_state_read(d, &coverage_state);
 }
 
 static void
@@ -131,14 +144,14 @@ coverage_merge(CoverageState *dst, const CoverageState *src)
 
 /* Text form: "v1;levels=N,N,N,N,N,N;known=N;won=M;won_known=M;potential=M;scale=N" */
 
-/* salesplan.coverage_in(cstring) returns salesplan.coverage */
+/* salesplan.coverage_in(cstring) -> salesplan.coverage */
 PG_FUNCTION_INFO_V1(salesplan_coverage_in);
 Datum
 salesplan_coverage_in(PG_FUNCTION_ARGS)
 {
 	const char *input = PG_GETARG_CSTRING(0);
 	const char *p = input;
-	CoverageState *s = coverage_new(CurrentMemoryContext);
+	CoverageState *s = coverage_new(false);
 	int64		v;
 	int			i;
 
@@ -171,7 +184,7 @@ salesplan_coverage_in(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(s);
 }
 
-/* salesplan.coverage_out(salesplan.coverage) returns cstring */
+/* salesplan.coverage_out(salesplan.coverage) -> cstring */
 PG_FUNCTION_INFO_V1(salesplan_coverage_out);
 Datum
 salesplan_coverage_out(PG_FUNCTION_ARGS)
@@ -205,13 +218,13 @@ binary_length_check(StringInfo msg, int expected, const char *type_name)
 				 errdetail("The value has %d bytes; expected %d.", msg->len - msg->cursor, expected)));
 }
 
-/* salesplan.coverage_recv(internal) returns salesplan.coverage */
+/* salesplan.coverage_recv(internal) -> salesplan.coverage */
 PG_FUNCTION_INFO_V1(salesplan_coverage_recv);
 Datum
 salesplan_coverage_recv(PG_FUNCTION_ARGS)
 {
 	StringInfo	msg = (StringInfo) PG_GETARG_POINTER(0);
-	CoverageState *s = coverage_new(CurrentMemoryContext);
+	CoverageState *s = coverage_new(false);
 	int			dscale;
 	int			i;
 
@@ -235,7 +248,7 @@ salesplan_coverage_recv(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(s);
 }
 
-/* salesplan.coverage_send(salesplan.coverage) returns bytea */
+/* salesplan.coverage_send(salesplan.coverage) -> bytea */
 PG_FUNCTION_INFO_V1(salesplan_coverage_send);
 Datum
 salesplan_coverage_send(PG_FUNCTION_ARGS)
@@ -269,12 +282,11 @@ coverage_money_arg(FunctionCallInfo fcinfo, int argno, const char *what, int *ds
 	return v;
 }
 
-/* salesplan.coverage_trans(salesplan.coverage, int, numeric, numeric): coverage_agg's transition */
+/* salesplan.coverage_trans(salesplan.coverage, int, numeric, numeric) -> salesplan.coverage */
 PG_FUNCTION_INFO_V1(salesplan_coverage_trans);
 Datum
 salesplan_coverage_trans(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcxt;
 	CoverageState *s;
 	int32		level = 0;
 	SpMoney		won = 0;
@@ -283,7 +295,7 @@ salesplan_coverage_trans(PG_FUNCTION_ARGS)
 	int			dscale_won = 0;
 	int			dscale_pot = 0;
 
-	if (!AggCheckCallContext(fcinfo, &aggcxt))
+	if (!AggCheckCallContext(fcinfo, NULL))
 		sp_not_aggregate_context("salesplan.coverage_trans");
 
 	if (!PG_ARGISNULL(1))
@@ -301,10 +313,9 @@ salesplan_coverage_trans(PG_FUNCTION_ARGS)
 	if (known)
 		potential = coverage_money_arg(fcinfo, 3, "potential value", &dscale_pot);
 
-	if (PG_ARGISNULL(0))
-		s = coverage_new(aggcxt);
-	else
-		s = (CoverageState *) PG_GETARG_POINTER(0);
+	s = (CoverageState *) sp_state_arg(fcinfo, 0, &coverage_state);
+	if (s == NULL)
+		s = coverage_new(true);
 
 	if (pg_add_s64_overflow(s->count[level], 1, &s->count[level]))
 		ereport(ERROR,
@@ -321,34 +332,33 @@ salesplan_coverage_trans(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(s);
 }
 
-/*
- * salesplan.coverage_combine(salesplan.coverage, salesplan.coverage):
- * combine function of coverage_agg and rollup, and rollup's transition.
- */
+/* Combine function of coverage_agg and rollup, and rollup's transition. */
+/* salesplan.coverage_combine(salesplan.coverage, salesplan.coverage) -> salesplan.coverage */
 PG_FUNCTION_INFO_V1(salesplan_coverage_combine);
 Datum
 salesplan_coverage_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcxt;
 	CoverageState *s;
 	CoverageState *other;
 
-	if (!AggCheckCallContext(fcinfo, &aggcxt))
+	if (!AggCheckCallContext(fcinfo, NULL))
 		sp_not_aggregate_context("salesplan.coverage_combine");
 	if (PG_ARGISNULL(1))
 	{
 		if (PG_ARGISNULL(0))
 			PG_RETURN_NULL();
-		PG_RETURN_POINTER(PG_GETARG_POINTER(0));
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 	}
 	other = coverage_get(PG_GETARG_DATUM(1));
-	if (PG_ARGISNULL(0))
+	s = (CoverageState *) sp_state_arg(fcinfo, 0, &coverage_state);
+	if (s == NULL)
 	{
-		s = MemoryContextAlloc(aggcxt, sizeof(CoverageState));
-		memcpy(s, other, sizeof(CoverageState));
+		/* a private copy: never hand back the other state's pointer */
+		s = coverage_new(true);
+		memcpy(&s->count, &other->count, sizeof(CoverageState) - offsetof(CoverageState, count));
+		s->dscale = other->dscale;
 		PG_RETURN_POINTER(s);
 	}
-	s = (CoverageState *) PG_GETARG_POINTER(0);
 	coverage_merge(s, other);
 	PG_RETURN_POINTER(s);
 }
@@ -364,7 +374,7 @@ coverage_targets(const CoverageState *s)
 	return total;
 }
 
-/* salesplan.targets(salesplan.coverage) returns bigint */
+/* salesplan.targets(salesplan.coverage) -> bigint */
 PG_FUNCTION_INFO_V1(salesplan_coverage_targets);
 Datum
 salesplan_coverage_targets(PG_FUNCTION_ARGS)
@@ -372,7 +382,7 @@ salesplan_coverage_targets(PG_FUNCTION_ARGS)
 	PG_RETURN_INT64(coverage_targets(coverage_get(PG_GETARG_DATUM(0))));
 }
 
-/* salesplan.coverage_rate(salesplan.coverage, min_level int) returns float8 */
+/* salesplan.coverage_rate(salesplan.coverage, int) -> float8 */
 PG_FUNCTION_INFO_V1(salesplan_coverage_rate);
 Datum
 salesplan_coverage_rate(PG_FUNCTION_ARGS)
@@ -395,7 +405,7 @@ salesplan_coverage_rate(PG_FUNCTION_ARGS)
 	PG_RETURN_FLOAT8((double) reached / (double) total);
 }
 
-/* salesplan.signing_rate(salesplan.coverage) returns float8 */
+/* salesplan.signing_rate(salesplan.coverage) -> float8 */
 PG_FUNCTION_INFO_V1(salesplan_coverage_signing_rate);
 Datum
 salesplan_coverage_signing_rate(PG_FUNCTION_ARGS)
@@ -408,7 +418,7 @@ salesplan_coverage_signing_rate(PG_FUNCTION_ARGS)
 	PG_RETURN_FLOAT8((double) s->count[COVERAGE_LEVELS - 1] / (double) total);
 }
 
-/* salesplan.penetration_rate(salesplan.coverage) returns float8 */
+/* salesplan.penetration_rate(salesplan.coverage) -> float8 */
 PG_FUNCTION_INFO_V1(salesplan_coverage_penetration_rate);
 Datum
 salesplan_coverage_penetration_rate(PG_FUNCTION_ARGS)
@@ -420,7 +430,7 @@ salesplan_coverage_penetration_rate(PG_FUNCTION_ARGS)
 	PG_RETURN_FLOAT8((double) s->won_known / (double) s->potential);
 }
 
-/* salesplan.won_value(salesplan.coverage) returns numeric */
+/* salesplan.won_value(salesplan.coverage) -> numeric */
 PG_FUNCTION_INFO_V1(salesplan_coverage_won_value);
 Datum
 salesplan_coverage_won_value(PG_FUNCTION_ARGS)
@@ -430,7 +440,7 @@ salesplan_coverage_won_value(PG_FUNCTION_ARGS)
 	PG_RETURN_DATUM(sp_money_to_datum(s->won, s->dscale));
 }
 
-/* salesplan.potential_value(salesplan.coverage) returns numeric */
+/* salesplan.potential_value(salesplan.coverage) -> numeric */
 PG_FUNCTION_INFO_V1(salesplan_coverage_potential_value);
 Datum
 salesplan_coverage_potential_value(PG_FUNCTION_ARGS)
@@ -442,18 +452,15 @@ salesplan_coverage_potential_value(PG_FUNCTION_ARGS)
 	PG_RETURN_DATUM(sp_money_to_datum(s->potential, s->dscale));
 }
 
-/* salesplan.known_potential_accounts(salesplan.coverage) returns bigint */
-PG_FUNCTION_INFO_V1(salesplan_coverage_known_potential);
+/* salesplan.known_potential_accounts(salesplan.coverage) -> bigint */
+PG_FUNCTION_INFO_V1(salesplan_coverage_known_potential_accounts);
 Datum
-salesplan_coverage_known_potential(PG_FUNCTION_ARGS)
+salesplan_coverage_known_potential_accounts(PG_FUNCTION_ARGS)
 {
 	PG_RETURN_INT64(coverage_get(PG_GETARG_DATUM(0))->known);
 }
 
-/*
- * salesplan.levels(salesplan.coverage)
- *	returns TABLE(level int, accounts bigint, share float8)
- */
+/* salesplan.levels(salesplan.coverage) -> TABLE(level int, accounts bigint, share float8) */
 PG_FUNCTION_INFO_V1(salesplan_coverage_levels);
 Datum
 salesplan_coverage_levels(PG_FUNCTION_ARGS)
@@ -496,7 +503,8 @@ typedef struct ProposalsState
 {
 	int32		vl_len_;		/* varlena header (do not touch directly) */
 	uint8		version;		/* PROPOSALS_VERSION */
-	uint8		reserved[3];	/* zero */
+	uint8		reserved[3];	/* [0]: SP_STATE_AGG or 0 (never printed or
+								 * sent); others zero */
 	/* the counts, in the order of proposals_fields[] */
 	int64		requested;		/* submissions requested (input rows) */
 	int64		delivered;		/* submissions with delivered_at */
@@ -521,21 +529,36 @@ StaticAssertDecl(offsetof(ProposalsState, accepted) - offsetof(ProposalsState, r
 				 (PROPOSALS_NFIELDS - 1) * sizeof(int64),
 				 "ProposalsState counts must be contiguous");
 
-static ProposalsState *
-proposals_new(MemoryContext cxt)
-{
-	ProposalsState *s = MemoryContextAllocZero(cxt, sizeof(ProposalsState));
+static bool proposals_fits(const void *state);
+static void proposals_validate_state(void *state);
 
-	SET_VARSIZE(s, sizeof(ProposalsState));
-	s->version = PROPOSALS_VERSION;
-	return s;
+static const SpStateType proposals_state = {
+	.name = PROPOSALS_TYPE,
+	.version = PROPOSALS_VERSION,
+	.mark_offset = offsetof(ProposalsState, reserved),
+	.header_size = sizeof(ProposalsState),
+	.fits = proposals_fits,
+	.validate = proposals_validate_state,
+};
+
+static bool
+proposals_fits(const void *state)
+{
+	return VARSIZE(state) == sizeof(ProposalsState);
+}
+
+/* agg: for a transition or combine function (marked), else for input */
+static ProposalsState *
+proposals_new(bool agg)
+{
+	return (ProposalsState *) sp_state_alloc(sizeof(ProposalsState), &proposals_state, agg);
 }
 
 static void
-proposals_validate(ProposalsState *s, int code)
+proposals_validate(const ProposalsState *s, int code)
 {
 	const char *why = NULL;
-	int64	   *c = proposals_counts(s);
+	const int64 *c = &s->requested;
 	int			i;
 
 	for (i = 0; i < PROPOSALS_NFIELDS; i++)
@@ -563,29 +586,27 @@ proposals_validate(ProposalsState *s, int code)
 				 errdetail("%s", why)));
 }
 
+static void
+proposals_validate_state(void *state)
+{
+	proposals_validate((const ProposalsState *) state, ERRCODE_DATA_CORRUPTED);
+}
+
+/* A stored or passed proposals value to read. */
 static ProposalsState *
 proposals_get(Datum d)
 {
-	ProposalsState *s = (ProposalsState *) PG_DETOAST_DATUM(d);
-
-	if (VARSIZE(s) != sizeof(ProposalsState) || s->version != PROPOSALS_VERSION)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("invalid %s value", PROPOSALS_TYPE),
-				 errdetail("The value has size %u and format version %d; expected size %d and version %d.",
-						   (unsigned) VARSIZE(s), (int) s->version,
-						   (int) sizeof(ProposalsState), PROPOSALS_VERSION)));
-	return s;
+	return (ProposalsState *) sp_state_read(d, &proposals_state);
 }
 
-/* salesplan.proposals_in(cstring) returns salesplan.proposals */
+/* salesplan.proposals_in(cstring) -> salesplan.proposals */
 PG_FUNCTION_INFO_V1(salesplan_proposals_in);
 Datum
 salesplan_proposals_in(PG_FUNCTION_ARGS)
 {
 	const char *input = PG_GETARG_CSTRING(0);
 	const char *p = input;
-	ProposalsState *s = proposals_new(CurrentMemoryContext);
+	ProposalsState *s = proposals_new(false);
 	int64	   *c = proposals_counts(s);
 	int			i;
 
@@ -602,7 +623,7 @@ salesplan_proposals_in(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(s);
 }
 
-/* salesplan.proposals_out(salesplan.proposals) returns cstring */
+/* salesplan.proposals_out(salesplan.proposals) -> cstring */
 PG_FUNCTION_INFO_V1(salesplan_proposals_out);
 Datum
 salesplan_proposals_out(PG_FUNCTION_ARGS)
@@ -619,13 +640,13 @@ salesplan_proposals_out(PG_FUNCTION_ARGS)
 	PG_RETURN_CSTRING(buf.data);
 }
 
-/* salesplan.proposals_recv(internal) returns salesplan.proposals */
+/* salesplan.proposals_recv(internal) -> salesplan.proposals */
 PG_FUNCTION_INFO_V1(salesplan_proposals_recv);
 Datum
 salesplan_proposals_recv(PG_FUNCTION_ARGS)
 {
 	StringInfo	msg = (StringInfo) PG_GETARG_POINTER(0);
-	ProposalsState *s = proposals_new(CurrentMemoryContext);
+	ProposalsState *s = proposals_new(false);
 	int64	   *c = proposals_counts(s);
 	int			i;
 
@@ -638,7 +659,7 @@ salesplan_proposals_recv(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(s);
 }
 
-/* salesplan.proposals_send(salesplan.proposals) returns bytea */
+/* salesplan.proposals_send(salesplan.proposals) -> bytea */
 PG_FUNCTION_INFO_V1(salesplan_proposals_send);
 Datum
 salesplan_proposals_send(PG_FUNCTION_ARGS)
@@ -665,15 +686,14 @@ proposals_bump(int64 *counter)
 }
 
 /*
- * salesplan.proposals_trans(salesplan.proposals, version int, accepted bool,
- *		requested_at timestamptz, delivered_at timestamptz, due_days int):
- * proposal_agg's transition.  One row per proposal submission.
+ * proposal_agg's transition (version, accepted, requested_at, delivered_at,
+ * due_days).  One row per proposal submission.
  */
+/* salesplan.proposals_trans(salesplan.proposals, int, bool, timestamptz, timestamptz, int) -> salesplan.proposals */
 PG_FUNCTION_INFO_V1(salesplan_proposals_trans);
 Datum
 salesplan_proposals_trans(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcxt;
 	ProposalsState *s;
 	bool		has_version = !PG_ARGISNULL(1);
 	int32		version = has_version ? PG_GETARG_INT32(1) : 0;
@@ -685,7 +705,7 @@ salesplan_proposals_trans(PG_FUNCTION_ARGS)
 	TimestampTz delivered_at = 0;
 	int32		due_days = has_due ? PG_GETARG_INT32(5) : 0;
 
-	if (!AggCheckCallContext(fcinfo, &aggcxt))
+	if (!AggCheckCallContext(fcinfo, NULL))
 		sp_not_aggregate_context("salesplan.proposals_trans");
 	if (has_version && version < 1)
 		ereport(ERROR,
@@ -701,10 +721,9 @@ salesplan_proposals_trans(PG_FUNCTION_ARGS)
 	if (delivered)
 		delivered_at = sp_finite_timestamp_arg(fcinfo, 4, "delivered_at");
 
-	if (PG_ARGISNULL(0))
-		s = proposals_new(aggcxt);
-	else
-		s = (ProposalsState *) PG_GETARG_POINTER(0);
+	s = (ProposalsState *) sp_state_arg(fcinfo, 0, &proposals_state);
+	if (s == NULL)
+		s = proposals_new(true);
 
 	proposals_bump(&s->requested);
 	if (has_requested && has_due)
@@ -729,37 +748,35 @@ salesplan_proposals_trans(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(s);
 }
 
-/*
- * salesplan.proposals_combine(salesplan.proposals, salesplan.proposals):
- * combine function of proposal_agg and rollup, and rollup's transition.
- */
+/* Combine function of proposal_agg and rollup, and rollup's transition. */
+/* salesplan.proposals_combine(salesplan.proposals, salesplan.proposals) -> salesplan.proposals */
 PG_FUNCTION_INFO_V1(salesplan_proposals_combine);
 Datum
 salesplan_proposals_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcxt;
 	ProposalsState *s;
 	ProposalsState *other;
 	int64	   *c;
 	int64	   *oc;
 	int			i;
 
-	if (!AggCheckCallContext(fcinfo, &aggcxt))
+	if (!AggCheckCallContext(fcinfo, NULL))
 		sp_not_aggregate_context("salesplan.proposals_combine");
 	if (PG_ARGISNULL(1))
 	{
 		if (PG_ARGISNULL(0))
 			PG_RETURN_NULL();
-		PG_RETURN_POINTER(PG_GETARG_POINTER(0));
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 	}
 	other = proposals_get(PG_GETARG_DATUM(1));
-	if (PG_ARGISNULL(0))
+	s = (ProposalsState *) sp_state_arg(fcinfo, 0, &proposals_state);
+	if (s == NULL)
 	{
-		s = MemoryContextAlloc(aggcxt, sizeof(ProposalsState));
-		memcpy(s, other, sizeof(ProposalsState));
+		/* a private copy: never hand back the other state's pointer */
+		s = proposals_new(true);
+		memcpy(proposals_counts(s), proposals_counts(other), PROPOSALS_NFIELDS * sizeof(int64));
 		PG_RETURN_POINTER(s);
 	}
-	s = (ProposalsState *) PG_GETARG_POINTER(0);
 	c = proposals_counts(s);
 	oc = proposals_counts(other);
 	for (i = 0; i < PROPOSALS_NFIELDS; i++)
@@ -778,7 +795,7 @@ ratio_or_null(FunctionCallInfo fcinfo, int64 num, int64 den)
 	PG_RETURN_FLOAT8((double) num / (double) den);
 }
 
-/* salesplan.first_pass_rate(salesplan.proposals) returns float8 */
+/* salesplan.first_pass_rate(salesplan.proposals) -> float8 */
 PG_FUNCTION_INFO_V1(salesplan_proposals_first_pass_rate);
 Datum
 salesplan_proposals_first_pass_rate(PG_FUNCTION_ARGS)
@@ -788,7 +805,7 @@ salesplan_proposals_first_pass_rate(PG_FUNCTION_ARGS)
 	return ratio_or_null(fcinfo, s->first_pass, s->chains);
 }
 
-/* salesplan.response_rate(salesplan.proposals) returns float8 */
+/* salesplan.response_rate(salesplan.proposals) -> float8 */
 PG_FUNCTION_INFO_V1(salesplan_proposals_response_rate);
 Datum
 salesplan_proposals_response_rate(PG_FUNCTION_ARGS)
@@ -798,7 +815,7 @@ salesplan_proposals_response_rate(PG_FUNCTION_ARGS)
 	return ratio_or_null(fcinfo, s->on_time, s->with_due);
 }
 
-/* salesplan.acceptance_rate(salesplan.proposals) returns float8 */
+/* salesplan.acceptance_rate(salesplan.proposals) -> float8 */
 PG_FUNCTION_INFO_V1(salesplan_proposals_acceptance_rate);
 Datum
 salesplan_proposals_acceptance_rate(PG_FUNCTION_ARGS)
@@ -808,7 +825,7 @@ salesplan_proposals_acceptance_rate(PG_FUNCTION_ARGS)
 	return ratio_or_null(fcinfo, s->accepted, s->delivered);
 }
 
-/* salesplan.proposals_requested(salesplan.proposals) returns bigint */
+/* salesplan.proposals_requested(salesplan.proposals) -> bigint */
 PG_FUNCTION_INFO_V1(salesplan_proposals_requested);
 Datum
 salesplan_proposals_requested(PG_FUNCTION_ARGS)
@@ -816,7 +833,7 @@ salesplan_proposals_requested(PG_FUNCTION_ARGS)
 	PG_RETURN_INT64(proposals_get(PG_GETARG_DATUM(0))->requested);
 }
 
-/* salesplan.proposals_delivered(salesplan.proposals) returns bigint */
+/* salesplan.proposals_delivered(salesplan.proposals) -> bigint */
 PG_FUNCTION_INFO_V1(salesplan_proposals_delivered);
 Datum
 salesplan_proposals_delivered(PG_FUNCTION_ARGS)
@@ -824,15 +841,15 @@ salesplan_proposals_delivered(PG_FUNCTION_ARGS)
 	PG_RETURN_INT64(proposals_get(PG_GETARG_DATUM(0))->delivered);
 }
 
-/* salesplan.proposals_due(salesplan.proposals) returns bigint */
-PG_FUNCTION_INFO_V1(salesplan_proposals_with_due);
+/* salesplan.proposals_due(salesplan.proposals) -> bigint */
+PG_FUNCTION_INFO_V1(salesplan_proposals_due);
 Datum
-salesplan_proposals_with_due(PG_FUNCTION_ARGS)
+salesplan_proposals_due(PG_FUNCTION_ARGS)
 {
 	PG_RETURN_INT64(proposals_get(PG_GETARG_DATUM(0))->with_due);
 }
 
-/* salesplan.proposals_on_time(salesplan.proposals) returns bigint */
+/* salesplan.proposals_on_time(salesplan.proposals) -> bigint */
 PG_FUNCTION_INFO_V1(salesplan_proposals_on_time);
 Datum
 salesplan_proposals_on_time(PG_FUNCTION_ARGS)
@@ -840,15 +857,15 @@ salesplan_proposals_on_time(PG_FUNCTION_ARGS)
 	PG_RETURN_INT64(proposals_get(PG_GETARG_DATUM(0))->on_time);
 }
 
-/* salesplan.proposal_chains(salesplan.proposals) returns bigint */
-PG_FUNCTION_INFO_V1(salesplan_proposals_chains);
+/* salesplan.proposal_chains(salesplan.proposals) -> bigint */
+PG_FUNCTION_INFO_V1(salesplan_proposal_chains);
 Datum
-salesplan_proposals_chains(PG_FUNCTION_ARGS)
+salesplan_proposal_chains(PG_FUNCTION_ARGS)
 {
 	PG_RETURN_INT64(proposals_get(PG_GETARG_DATUM(0))->chains);
 }
 
-/* salesplan.proposals_first_pass(salesplan.proposals) returns bigint */
+/* salesplan.proposals_first_pass(salesplan.proposals) -> bigint */
 PG_FUNCTION_INFO_V1(salesplan_proposals_first_pass);
 Datum
 salesplan_proposals_first_pass(PG_FUNCTION_ARGS)
@@ -856,7 +873,7 @@ salesplan_proposals_first_pass(PG_FUNCTION_ARGS)
 	PG_RETURN_INT64(proposals_get(PG_GETARG_DATUM(0))->first_pass);
 }
 
-/* salesplan.proposals_accepted(salesplan.proposals) returns bigint */
+/* salesplan.proposals_accepted(salesplan.proposals) -> bigint */
 PG_FUNCTION_INFO_V1(salesplan_proposals_accepted);
 Datum
 salesplan_proposals_accepted(PG_FUNCTION_ARGS)

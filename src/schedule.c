@@ -56,7 +56,7 @@ typedef struct ScheduleData
 {
 	int32		vl_len_;		/* varlena header (do not touch directly) */
 	uint8		version;		/* SCHEDULE_VERSION */
-	uint8		flags;			/* SCHEDULE_FLAG_SORTED */
+	uint8		flags;			/* SCHEDULE_FLAG_SORTED, SP_STATE_AGG */
 	int16		dscale;			/* largest weight display scale, 0..8 */
 	int32		count;			/* milestones in use */
 	DateADT		start;			/* explicit start, DATEVAL_NOBEGIN if none */
@@ -99,20 +99,34 @@ valid_date(DateADT d)
 	return !DATE_NOT_FINITE(d) && IS_VALID_DATE(d);
 }
 
+static bool schedule_fits(const void *state);
+static void schedule_validate_state(void *state);
+
+static const SpStateType schedule_state = {
+	.name = "salesplan.schedule",
+	.version = SCHEDULE_VERSION,
+	.mark_offset = offsetof(ScheduleData, flags),
+	.header_size = offsetof(ScheduleData, m),
+	.fits = schedule_fits,
+	.validate = schedule_validate_state,
+};
+
+/* the milestones in use fit the value; the rest of it is free slots */
+static bool
+schedule_fits(const void *state)
+{
+	const ScheduleData *s = (const ScheduleData *) state;
+
+	return (VARSIZE(s) - offsetof(ScheduleData, m)) % sizeof(Milestone) == 0 &&
+		SCHEDULE_SLOTS(s) <= SCHEDULE_MAX_MILESTONES &&
+		s->count >= 1 && s->count <= SCHEDULE_SLOTS(s);
+}
+
 /* a schedule Datum as a checked, detoasted pointer (read only) */
 static ScheduleData *
 schedule_get(Datum d)
 {
-	ScheduleData *s = (ScheduleData *) PG_DETOAST_DATUM(d);
-
-	if (VARSIZE(s) < offsetof(ScheduleData, m) ||
-		s->version != SCHEDULE_VERSION ||
-		s->count < 1 || s->count > SCHEDULE_SLOTS(s) ||
-		s->count > SCHEDULE_MAX_MILESTONES)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("corrupt salesplan.schedule value")));
-	return s;
+	return (ScheduleData *) sp_state_read(d, &schedule_state);
 }
 
 static int
@@ -371,6 +385,7 @@ date_parse(const char **p, const char *type_name, const char *input)
 static void
 schedule_validate(ScheduleData *s, int code, const char *input)
 {
+	/* the caller has checked count against the value's size */
 	SpMoney		total = 0;
 	int			i;
 
@@ -407,6 +422,13 @@ schedule_validate(ScheduleData *s, int code, const char *input)
 	s->flags = SCHEDULE_FLAG_SORTED;
 }
 
+/* sp_state_adopt's check of a private copy: validates, and normalises it */
+static void
+schedule_validate_state(void *state)
+{
+	schedule_validate((ScheduleData *) state, ERRCODE_DATA_CORRUPTED, NULL);
+}
+
 /* ---------------------------------------------------------------------
  * salesplan.schedule I/O
  * ---------------------------------------------------------------------
@@ -417,8 +439,8 @@ schedule_validate(ScheduleData *s, int code, const char *input)
  *   (1,<dscale>,<start or ->,{<planned> <actual or -> <weight>,...})
  * e.g. (1,2,2026-01-05,{2026-02-01 2026-02-03 1.00,2026-03-01 - 2.50})
  */
+/* salesplan.schedule_in(cstring) -> salesplan.schedule */
 PG_FUNCTION_INFO_V1(salesplan_schedule_in);
-/* salesplan.schedule_in(cstring) returns salesplan.schedule */
 Datum
 salesplan_schedule_in(PG_FUNCTION_ARGS)
 {
@@ -501,8 +523,8 @@ salesplan_schedule_in(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(s);
 }
 
+/* salesplan.schedule_out(salesplan.schedule) -> cstring */
 PG_FUNCTION_INFO_V1(salesplan_schedule_out);
-/* salesplan.schedule_out(salesplan.schedule) returns cstring */
 Datum
 salesplan_schedule_out(PG_FUNCTION_ARGS)
 {
@@ -539,8 +561,8 @@ salesplan_schedule_out(PG_FUNCTION_ARGS)
  * none), count int32, then per milestone planned int32, actual int32
  * (INT32_MAX while not reached), weight as two int64 halves.
  */
+/* salesplan.schedule_send(salesplan.schedule) -> bytea */
 PG_FUNCTION_INFO_V1(salesplan_schedule_send);
-/* salesplan.schedule_send(salesplan.schedule) returns bytea */
 Datum
 salesplan_schedule_send(PG_FUNCTION_ARGS)
 {
@@ -562,8 +584,8 @@ salesplan_schedule_send(PG_FUNCTION_ARGS)
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
+/* salesplan.schedule_recv(internal) -> salesplan.schedule */
 PG_FUNCTION_INFO_V1(salesplan_schedule_recv);
-/* salesplan.schedule_recv(internal) returns salesplan.schedule */
 Datum
 salesplan_schedule_recv(PG_FUNCTION_ARGS)
 {
@@ -617,27 +639,23 @@ salesplan_schedule_recv(PG_FUNCTION_ARGS)
  */
 
 /*
- * The aggregate memory context of an aggregate support function of this
- * file; an error naming the function (fname) when it is called otherwise.
+ * An error naming the aggregate support function fname when it is called
+ * outside an aggregate.
  */
-static MemoryContext
-schedule_agg_context(FunctionCallInfo fcinfo, const char *fname)
+static void
+schedule_agg_check(FunctionCallInfo fcinfo, const char *fname)
 {
-	MemoryContext aggcontext;
-
-	if (!AggCheckCallContext(fcinfo, &aggcontext))
+	if (!AggCheckCallContext(fcinfo, NULL))
 		ereport(ERROR,
 				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 				 errmsg("%s called in non-aggregate context", fname)));
-	return aggcontext;
 }
 
+/* salesplan.schedule_trans(salesplan.schedule, date, date, numeric [, date]) -> salesplan.schedule */
 PG_FUNCTION_INFO_V1(salesplan_schedule_trans);
-/* salesplan.schedule_trans(schedule, date, date, numeric [, date]) returns schedule */
 Datum
 salesplan_schedule_trans(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcontext;
 	ScheduleData *s;
 	DateADT		planned;
 	DateADT		actual = DATEVAL_NOEND;
@@ -646,8 +664,8 @@ salesplan_schedule_trans(PG_FUNCTION_ARGS)
 	int			dscale = 0;
 	Milestone  *m;
 
-	aggcontext = schedule_agg_context(fcinfo, "salesplan.schedule_trans");
-	s = PG_ARGISNULL(0) ? NULL : (ScheduleData *) PG_GETARG_POINTER(0);
+	schedule_agg_check(fcinfo, "salesplan.schedule_trans");
+	s = (ScheduleData *) sp_state_arg(fcinfo, 0, &schedule_state);
 
 	if (PG_ARGISNULL(1))
 		ereport(ERROR,
@@ -673,10 +691,8 @@ salesplan_schedule_trans(PG_FUNCTION_ARGS)
 
 	if (s == NULL)
 	{
-		s = (ScheduleData *) MemoryContextAllocZero(aggcontext,
-													SCHEDULE_SIZE(SCHEDULE_INITIAL_SLOTS));
-		SET_VARSIZE(s, SCHEDULE_SIZE(SCHEDULE_INITIAL_SLOTS));
-		s->version = SCHEDULE_VERSION;
+		s = (ScheduleData *) sp_state_alloc(SCHEDULE_SIZE(SCHEDULE_INITIAL_SLOTS),
+											&schedule_state, true);
 		s->start = DATEVAL_NOBEGIN;
 	}
 	else if (s->count >= SCHEDULE_SLOTS(s))
@@ -695,34 +711,35 @@ salesplan_schedule_trans(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(s);
 }
 
+/* salesplan.schedule_combine(salesplan.schedule, salesplan.schedule) -> salesplan.schedule */
 PG_FUNCTION_INFO_V1(salesplan_schedule_combine);
-/* salesplan.schedule_combine(schedule, schedule) returns schedule (also rollup's sfunc) */
 Datum
 salesplan_schedule_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcontext;
 	ScheduleData *s;
 	ScheduleData *o;
 	SpMoney		total;
 
-	aggcontext = schedule_agg_context(fcinfo, "salesplan.schedule_combine");
+	schedule_agg_check(fcinfo, "salesplan.schedule_combine");
 	if (PG_ARGISNULL(1))
 	{
 		if (PG_ARGISNULL(0))
 			PG_RETURN_NULL();
-		PG_RETURN_POINTER(PG_GETARG_POINTER(0));
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 	}
 	o = schedule_get(PG_GETARG_DATUM(1));
-	if (PG_ARGISNULL(0))
+	s = (ScheduleData *) sp_state_arg(fcinfo, 0, &schedule_state);
+	if (s == NULL)
 	{
+		/* a private copy: never hand back the other state's pointer */
 		Size		size = SCHEDULE_SIZE(o->count);
 
-		s = (ScheduleData *) MemoryContextAlloc(aggcontext, size);
+		s = (ScheduleData *) palloc(size);
 		memcpy(s, o, size);
 		SET_VARSIZE(s, size);
+		s->flags |= SP_STATE_AGG;
 		PG_RETURN_POINTER(s);
 	}
-	s = (ScheduleData *) PG_GETARG_POINTER(0);
 	total = s->total;
 	sp_money_add(&total, o->total, "total milestone weight");
 	if ((int64) s->count + o->count > SCHEDULE_SLOTS(s))
@@ -738,8 +755,8 @@ salesplan_schedule_combine(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(s);
 }
 
+/* salesplan.schedule_final(salesplan.schedule) -> salesplan.schedule */
 PG_FUNCTION_INFO_V1(salesplan_schedule_final);
-/* salesplan.schedule_final(salesplan.schedule) returns salesplan.schedule */
 Datum
 salesplan_schedule_final(PG_FUNCTION_ARGS)
 {
@@ -756,8 +773,8 @@ salesplan_schedule_final(PG_FUNCTION_ARGS)
 #define GET_SCHEDULE(n)		schedule_sorted(schedule_get(PG_GETARG_DATUM(n)))
 #define GET_AS_OF(n)		finite_date(PG_GETARG_DATEADT(n), "as_of")
 
+/* salesplan.planned_value(salesplan.schedule, date) -> numeric */
 PG_FUNCTION_INFO_V1(salesplan_schedule_planned_value);
-/* salesplan.planned_value(salesplan.schedule, date) returns numeric */
 Datum
 salesplan_schedule_planned_value(PG_FUNCTION_ARGS)
 {
@@ -766,8 +783,8 @@ salesplan_schedule_planned_value(PG_FUNCTION_ARGS)
 	PG_RETURN_DATUM(sp_money_to_datum(schedule_pv(s, GET_AS_OF(1)), s->dscale));
 }
 
+/* salesplan.earned_value(salesplan.schedule, date) -> numeric */
 PG_FUNCTION_INFO_V1(salesplan_schedule_earned_value);
-/* salesplan.earned_value(salesplan.schedule, date) returns numeric */
 Datum
 salesplan_schedule_earned_value(PG_FUNCTION_ARGS)
 {
@@ -776,8 +793,8 @@ salesplan_schedule_earned_value(PG_FUNCTION_ARGS)
 	PG_RETURN_DATUM(sp_money_to_datum(schedule_ev(s, GET_AS_OF(1)), s->dscale));
 }
 
+/* salesplan.schedule_variance(salesplan.schedule, date) -> numeric */
 PG_FUNCTION_INFO_V1(salesplan_schedule_variance);
-/* salesplan.schedule_variance(salesplan.schedule, date) returns numeric */
 Datum
 salesplan_schedule_variance(PG_FUNCTION_ARGS)
 {
@@ -788,8 +805,8 @@ salesplan_schedule_variance(PG_FUNCTION_ARGS)
 									  s->dscale));
 }
 
+/* salesplan.spi(salesplan.schedule, date) -> float8 */
 PG_FUNCTION_INFO_V1(salesplan_schedule_spi);
-/* salesplan.spi(salesplan.schedule, date) returns float8 */
 Datum
 salesplan_schedule_spi(PG_FUNCTION_ARGS)
 {
@@ -802,10 +819,10 @@ salesplan_schedule_spi(PG_FUNCTION_ARGS)
 	PG_RETURN_FLOAT8((double) schedule_ev(s, as_of) / (double) pv);
 }
 
-PG_FUNCTION_INFO_V1(salesplan_schedule_es_days);
-/* salesplan.earned_schedule_days(salesplan.schedule, date) returns float8 */
+/* salesplan.earned_schedule_days(salesplan.schedule, date) -> float8 */
+PG_FUNCTION_INFO_V1(salesplan_schedule_earned_schedule_days);
 Datum
-salesplan_schedule_es_days(PG_FUNCTION_ARGS)
+salesplan_schedule_earned_schedule_days(PG_FUNCTION_ARGS)
 {
 	const ScheduleData *s = GET_SCHEDULE(0);
 	DateADT		as_of = GET_AS_OF(1);
@@ -813,8 +830,8 @@ salesplan_schedule_es_days(PG_FUNCTION_ARGS)
 	PG_RETURN_FLOAT8(schedule_es_days(s, schedule_start(s), schedule_ev(s, as_of)));
 }
 
+/* salesplan.spi_t(salesplan.schedule, date) -> float8 */
 PG_FUNCTION_INFO_V1(salesplan_schedule_spi_t);
-/* salesplan.spi_t(salesplan.schedule, date) returns float8 */
 Datum
 salesplan_schedule_spi_t(PG_FUNCTION_ARGS)
 {
@@ -826,8 +843,8 @@ salesplan_schedule_spi_t(PG_FUNCTION_ARGS)
 	PG_RETURN_FLOAT8(st.es / st.at);
 }
 
+/* salesplan.schedule_variance_t(salesplan.schedule, date) -> float8 */
 PG_FUNCTION_INFO_V1(salesplan_schedule_variance_t);
-/* salesplan.schedule_variance_t(salesplan.schedule, date) returns float8 */
 Datum
 salesplan_schedule_variance_t(PG_FUNCTION_ARGS)
 {
@@ -840,8 +857,8 @@ salesplan_schedule_variance_t(PG_FUNCTION_ARGS)
 	PG_RETURN_FLOAT8(st.es - st.at);
 }
 
+/* salesplan.forecast_finish(salesplan.schedule, date) -> date */
 PG_FUNCTION_INFO_V1(salesplan_schedule_forecast_finish);
-/* salesplan.forecast_finish(salesplan.schedule, date) returns date */
 Datum
 salesplan_schedule_forecast_finish(PG_FUNCTION_ARGS)
 {
@@ -866,8 +883,8 @@ salesplan_schedule_forecast_finish(PG_FUNCTION_ARGS)
 	PG_RETURN_DATEADT((DateADT) days);
 }
 
+/* salesplan.on_time_rate(salesplan.schedule, date) -> float8 */
 PG_FUNCTION_INFO_V1(salesplan_schedule_on_time_rate);
-/* salesplan.on_time_rate(salesplan.schedule, date) returns float8 */
 Datum
 salesplan_schedule_on_time_rate(PG_FUNCTION_ARGS)
 {
@@ -890,8 +907,8 @@ salesplan_schedule_on_time_rate(PG_FUNCTION_ARGS)
 	PG_RETURN_FLOAT8((double) on_time / (double) due);
 }
 
+/* salesplan.slip_days(salesplan.schedule, date) -> float8 */
 PG_FUNCTION_INFO_V1(salesplan_schedule_slip_days);
-/* salesplan.slip_days(salesplan.schedule, date) returns float8 */
 Datum
 salesplan_schedule_slip_days(PG_FUNCTION_ARGS)
 {
@@ -917,8 +934,8 @@ salesplan_schedule_slip_days(PG_FUNCTION_ARGS)
 	PG_RETURN_FLOAT8(acc / (double) wsum);
 }
 
+/* salesplan.late_milestones(salesplan.schedule, date) -> int */
 PG_FUNCTION_INFO_V1(salesplan_schedule_late_milestones);
-/* salesplan.late_milestones(salesplan.schedule, date) returns int */
 Datum
 salesplan_schedule_late_milestones(PG_FUNCTION_ARGS)
 {
@@ -938,8 +955,8 @@ salesplan_schedule_late_milestones(PG_FUNCTION_ARGS)
 	PG_RETURN_INT32(late);
 }
 
+/* salesplan.total_weight(salesplan.schedule) -> numeric */
 PG_FUNCTION_INFO_V1(salesplan_schedule_total_weight);
-/* salesplan.total_weight(salesplan.schedule) returns numeric */
 Datum
 salesplan_schedule_total_weight(PG_FUNCTION_ARGS)
 {
@@ -948,32 +965,32 @@ salesplan_schedule_total_weight(PG_FUNCTION_ARGS)
 	PG_RETURN_DATUM(sp_money_to_datum(s->total, s->dscale));
 }
 
+/* salesplan.milestone_count(salesplan.schedule) -> int */
 PG_FUNCTION_INFO_V1(salesplan_schedule_milestone_count);
-/* salesplan.milestone_count(salesplan.schedule) returns int */
 Datum
 salesplan_schedule_milestone_count(PG_FUNCTION_ARGS)
 {
 	PG_RETURN_INT32(schedule_get(PG_GETARG_DATUM(0))->count);
 }
 
+/* salesplan.project_start(salesplan.schedule) -> date */
 PG_FUNCTION_INFO_V1(salesplan_schedule_project_start);
-/* salesplan.project_start(salesplan.schedule) returns date */
 Datum
 salesplan_schedule_project_start(PG_FUNCTION_ARGS)
 {
 	PG_RETURN_DATEADT(schedule_start(schedule_get(PG_GETARG_DATUM(0))));
 }
 
+/* salesplan.planned_finish(salesplan.schedule) -> date */
 PG_FUNCTION_INFO_V1(salesplan_schedule_planned_finish);
-/* salesplan.planned_finish(salesplan.schedule) returns date */
 Datum
 salesplan_schedule_planned_finish(PG_FUNCTION_ARGS)
 {
 	PG_RETURN_DATEADT(schedule_planned_finish(schedule_get(PG_GETARG_DATUM(0))));
 }
 
+/* salesplan.milestones(salesplan.schedule) -> TABLE(planned date, actual date, weight numeric) */
 PG_FUNCTION_INFO_V1(salesplan_schedule_milestones);
-/* salesplan.milestones(schedule) returns TABLE(planned date, actual date, weight numeric) */
 Datum
 salesplan_schedule_milestones(PG_FUNCTION_ARGS)
 {
@@ -1020,8 +1037,8 @@ salesplan_schedule_milestones(PG_FUNCTION_ARGS)
  * ---------------------------------------------------------------------
  */
 
+/* salesplan.earned_schedule(numeric[], numeric) -> float8 */
 PG_FUNCTION_INFO_V1(salesplan_schedule_earned_schedule);
-/* salesplan.earned_schedule(numeric[], numeric) returns float8 */
 Datum
 salesplan_schedule_earned_schedule(PG_FUNCTION_ARGS)
 {
@@ -1110,10 +1127,17 @@ salesplan_schedule_earned_schedule(PG_FUNCTION_ARGS)
 
 #define TREND_VERSION	1
 
+/*
+ * 0.1 declared "int32 version" here; on little-endian machines the layout
+ * below has the same bytes (version 1, then zeros), and trend_upgrade
+ * reads a 0.1 value written on a big-endian one.
+ */
 typedef struct TrendData
 {
 	int32		vl_len_;
-	int32		version;
+	uint8		version;
+	uint8		flags;			/* SP_STATE_AGG or 0 (never printed or sent) */
+	uint16		reserved;
 	int64		n;
 	int128		sx;				/* sums of day numbers (days since 2000-01-01) */
 	int128		sy;
@@ -1121,16 +1145,50 @@ typedef struct TrendData
 	int128		sxx;
 } TrendData;
 
+static bool trend_fits(const void *state);
+static void trend_validate_state(void *state);
+static void *trend_upgrade(const void *state);
+
+static const SpStateType trend_state = {
+	.name = "salesplan.slip_trend_state",
+	.version = TREND_VERSION,
+	.mark_offset = offsetof(TrendData, flags),
+	.header_size = sizeof(TrendData),
+	.fits = trend_fits,
+	.validate = trend_validate_state,
+	.upgrade = trend_upgrade,
+};
+
+static bool
+trend_fits(const void *state)
+{
+	return VARSIZE(state) == sizeof(TrendData);
+}
+
+/* a 0.1 value whose int32 version 1 was written big-endian */
+static void *
+trend_upgrade(const void *state)
+{
+	int32		old_version;
+	TrendData  *t;
+
+	if (VARSIZE(state) != sizeof(TrendData))
+		return NULL;
+	memcpy(&old_version, (const char *) state + VARHDRSZ, sizeof(int32));
+	if (old_version != TREND_VERSION)
+		return NULL;
+	t = (TrendData *) palloc(sizeof(TrendData));
+	memcpy(t, state, sizeof(TrendData));
+	t->version = TREND_VERSION;
+	t->flags = 0;
+	t->reserved = 0;
+	return t;
+}
+
 static TrendData *
 trend_get(Datum d)
 {
-	TrendData  *t = (TrendData *) PG_DETOAST_DATUM(d);
-
-	if (VARSIZE(t) != sizeof(TrendData) || t->version != TREND_VERSION)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("corrupt salesplan.slip_trend_state value")));
-	return t;
+	return (TrendData *) sp_state_read(d, &trend_state);
 }
 
 static void
@@ -1187,11 +1245,17 @@ trend_validate(const TrendData *t, int code, const char *input)
 				 input ? errdetail("Input: \"%s\".", input) : 0));
 }
 
+static void
+trend_validate_state(void *state)
+{
+	trend_validate((const TrendData *) state, ERRCODE_DATA_CORRUPTED, NULL);
+}
+
 /* Text form: (1,<n>,<sum x>,<sum y>,<sum xy>,<sum xx>) */
-PG_FUNCTION_INFO_V1(salesplan_slip_trend_in);
-/* salesplan.slip_trend_state_in(cstring) returns salesplan.slip_trend_state */
+/* salesplan.slip_trend_state_in(cstring) -> salesplan.slip_trend_state */
+PG_FUNCTION_INFO_V1(salesplan_slip_trend_state_in);
 Datum
-salesplan_slip_trend_in(PG_FUNCTION_ARGS)
+salesplan_slip_trend_state_in(PG_FUNCTION_ARGS)
 {
 	const char *input = PG_GETARG_CSTRING(0);
 	const char *p = input;
@@ -1224,10 +1288,10 @@ salesplan_slip_trend_in(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(t);
 }
 
-PG_FUNCTION_INFO_V1(salesplan_slip_trend_out);
-/* salesplan.slip_trend_state_out(salesplan.slip_trend_state) returns cstring */
+/* salesplan.slip_trend_state_out(salesplan.slip_trend_state) -> cstring */
+PG_FUNCTION_INFO_V1(salesplan_slip_trend_state_out);
 Datum
-salesplan_slip_trend_out(PG_FUNCTION_ARGS)
+salesplan_slip_trend_state_out(PG_FUNCTION_ARGS)
 {
 	const TrendData *t = trend_get(PG_GETARG_DATUM(0));
 	StringInfoData buf;
@@ -1245,10 +1309,10 @@ salesplan_slip_trend_out(PG_FUNCTION_ARGS)
 	PG_RETURN_CSTRING(buf.data);
 }
 
-PG_FUNCTION_INFO_V1(salesplan_slip_trend_send);
-/* salesplan.slip_trend_state_send(salesplan.slip_trend_state) returns bytea */
+/* salesplan.slip_trend_state_send(salesplan.slip_trend_state) -> bytea */
+PG_FUNCTION_INFO_V1(salesplan_slip_trend_state_send);
 Datum
-salesplan_slip_trend_send(PG_FUNCTION_ARGS)
+salesplan_slip_trend_state_send(PG_FUNCTION_ARGS)
 {
 	const TrendData *t = trend_get(PG_GETARG_DATUM(0));
 	StringInfoData buf;
@@ -1263,10 +1327,10 @@ salesplan_slip_trend_send(PG_FUNCTION_ARGS)
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
-PG_FUNCTION_INFO_V1(salesplan_slip_trend_recv);
-/* salesplan.slip_trend_state_recv(internal) returns salesplan.slip_trend_state */
+/* salesplan.slip_trend_state_recv(internal) -> salesplan.slip_trend_state */
+PG_FUNCTION_INFO_V1(salesplan_slip_trend_state_recv);
 Datum
-salesplan_slip_trend_recv(PG_FUNCTION_ARGS)
+salesplan_slip_trend_state_recv(PG_FUNCTION_ARGS)
 {
 	StringInfo	msg = (StringInfo) PG_GETARG_POINTER(0);
 	int			version;
@@ -1296,26 +1360,20 @@ salesplan_slip_trend_recv(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(t);
 }
 
+/* salesplan.slip_trend_trans(salesplan.slip_trend_state, date, date) -> salesplan.slip_trend_state */
 PG_FUNCTION_INFO_V1(salesplan_slip_trend_trans);
-/* salesplan.slip_trend_trans(slip_trend_state, date, date) returns slip_trend_state */
 Datum
 salesplan_slip_trend_trans(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcontext;
 	TrendData  *t;
 	TrendData	one;
 	int64		x,
 				y;
 
-	aggcontext = schedule_agg_context(fcinfo, "salesplan.slip_trend_trans");
-	if (PG_ARGISNULL(0))
-	{
-		t = (TrendData *) MemoryContextAllocZero(aggcontext, sizeof(TrendData));
-		SET_VARSIZE(t, sizeof(TrendData));
-		t->version = TREND_VERSION;
-	}
-	else
-		t = (TrendData *) PG_GETARG_POINTER(0);
+	schedule_agg_check(fcinfo, "salesplan.slip_trend_trans");
+	t = (TrendData *) sp_state_arg(fcinfo, 0, &trend_state);
+	if (t == NULL)
+		t = (TrendData *) sp_state_alloc(sizeof(TrendData), &trend_state, true);
 
 	/* a report without a date or without a forecast says nothing: skip */
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
@@ -1333,36 +1391,37 @@ salesplan_slip_trend_trans(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(t);
 }
 
+/* salesplan.slip_trend_combine(salesplan.slip_trend_state, salesplan.slip_trend_state) -> salesplan.slip_trend_state */
 PG_FUNCTION_INFO_V1(salesplan_slip_trend_combine);
-/* salesplan.slip_trend_combine(slip_trend_state, slip_trend_state) returns slip_trend_state */
 Datum
 salesplan_slip_trend_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcontext;
 	TrendData  *t;
 	TrendData  *o;
 
-	aggcontext = schedule_agg_context(fcinfo, "salesplan.slip_trend_combine");
+	schedule_agg_check(fcinfo, "salesplan.slip_trend_combine");
 	if (PG_ARGISNULL(1))
 	{
 		if (PG_ARGISNULL(0))
 			PG_RETURN_NULL();
-		PG_RETURN_POINTER(PG_GETARG_POINTER(0));
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 	}
 	o = trend_get(PG_GETARG_DATUM(1));
-	if (PG_ARGISNULL(0))
+	t = (TrendData *) sp_state_arg(fcinfo, 0, &trend_state);
+	if (t == NULL)
 	{
-		t = (TrendData *) MemoryContextAlloc(aggcontext, sizeof(TrendData));
+		/* a private copy: never hand back the other state's pointer */
+		t = (TrendData *) palloc(sizeof(TrendData));
 		memcpy(t, o, sizeof(TrendData));
+		t->flags = SP_STATE_AGG;
 		PG_RETURN_POINTER(t);
 	}
-	t = (TrendData *) PG_GETARG_POINTER(0);
 	trend_add(t, o);
 	PG_RETURN_POINTER(t);
 }
 
+/* salesplan.slip_trend_final(salesplan.slip_trend_state) -> float8 */
 PG_FUNCTION_INFO_V1(salesplan_slip_trend_final);
-/* salesplan.slip_trend_final(salesplan.slip_trend_state) returns float8 */
 Datum
 salesplan_slip_trend_final(PG_FUNCTION_ARGS)
 {

@@ -5,8 +5,9 @@
  *	  salesplan.window_funnel_times, and their state type
  *	  salesplan.funnel_events.
  *
- * The model is ClickHouse windowFunnel(window)(ts, step = 1, step = 2, ...)
- * with its ambiguities settled by the product specification (section 1.1):
+ * The model is ClickHouse windowFunnel(window)(ts, step = 1, step = 2, ...),
+ * with the points its versions disagree on settled as follows (the full
+ * rules, modes included, are in doc/window_funnel.md):
  *
  *	- the entity's events are taken in (ts, step) order, whatever order they
  *	  arrive in;
@@ -21,9 +22,10 @@
  * The state is a real varlena type so that parallel workers and Citus can
  * split the aggregate.  It holds the window, the mode flags and the events
  * as (int64 timestamp, int32 step) pairs, appended in place with geometric
- * capacity growth.  The final functions sort a copy of the events (unless
- * they already arrive in order) and scan them once: O(n log n + n), with
- * memory bounded by WF_MAX_EVENTS events and WF_MAX_STEP steps.
+ * capacity growth.  The final functions (funnel_level, funnel_step_times)
+ * sort a copy of the events (unless they already arrive in order) and scan
+ * them once: O(n log n + n), with memory bounded by WF_MAX_EVENTS events and
+ * WF_MAX_STEP steps.
  *
  *-------------------------------------------------------------------------
  */
@@ -85,7 +87,8 @@ typedef struct FunnelEvents
 	int32		vl_len_;		/* varlena header (do not touch directly) */
 	uint8		version;
 	uint8		flags;
-	uint16		pad;
+	uint8		mark;			/* SP_STATE_AGG or 0 (never printed or sent) */
+	uint8		pad;
 	int32		months;			/* the window */
 	int32		days;
 	int64		usecs;
@@ -137,25 +140,46 @@ wf_event_cmp(const WfEvent *a, const WfEvent *b)
  * and leak there until the group ends.  This happens only on the first row
  * and on each (geometric) growth; every other row appends in place.
  */
+static bool wf_fits(const void *state);
+static void wf_validate_state(void *state);
+
+static const SpStateType wf_state = {
+	.name = WF_TYPE_NAME,
+	.version = WF_VERSION,
+	.mark_offset = offsetof(FunnelEvents, mark),
+	.header_size = WF_HEADER_SIZE,
+	.fits = wf_fits,
+	.validate = wf_validate_state,
+};
+
+static bool
+wf_fits(const void *state)
+{
+	const FunnelEvents *st = (const FunnelEvents *) state;
+
+	return st->capacity >= 0 && st->capacity <= WF_MAX_EVENTS &&
+		st->nevents >= 0 && st->nevents <= st->capacity &&
+		VARSIZE(st) == WF_SIZE(st->capacity);
+}
+
+/* agg: for a transition or combine function (marked), else for output */
 static FunnelEvents *
-wf_alloc(int32 capacity)
+wf_alloc(int32 capacity, bool agg)
 {
 	FunnelEvents *st;
 
 	StaticAssertStmt(WF_HEADER_SIZE == 32, "funnel_events header is 32 bytes");
 	Assert(capacity >= 0 && capacity <= WF_MAX_EVENTS);
-	st = (FunnelEvents *) palloc0(WF_SIZE(capacity));
-	SET_VARSIZE(st, WF_SIZE(capacity));
-	st->version = WF_VERSION;
+	st = (FunnelEvents *) sp_state_alloc(WF_SIZE(capacity), &wf_state, agg);
 	st->capacity = capacity;
 	return st;
 }
 
 /* A copy of src with room for at least "need" events. */
 static FunnelEvents *
-wf_copy(const FunnelEvents *src, int32 capacity)
+wf_copy(const FunnelEvents *src, int32 capacity, bool agg)
 {
-	FunnelEvents *st = wf_alloc(capacity);
+	FunnelEvents *st = wf_alloc(capacity, agg);
 
 	Assert(capacity >= src->nevents);
 	st->flags = src->flags;
@@ -190,7 +214,7 @@ wf_grow(FunnelEvents *st, int64 need)
 	while (cap < need || cap <= st->capacity)
 		cap = ((int64) WF_SIZE(cap) * 2 - WF_HEADER_SIZE) / sizeof(WfEvent);
 	cap = Min(cap, WF_MAX_EVENTS);
-	return wf_copy(st, (int32) cap);
+	return wf_copy(st, (int32) cap, true);
 }
 
 static void
@@ -310,10 +334,11 @@ wf_varies(void)
 			 errhint("Pass the window and the mode as constants.")));
 }
 
+/* A stored or passed funnel_events value to read. */
 static FunnelEvents *
 wf_detoast(Datum d)
 {
-	return (FunnelEvents *) PG_DETOAST_DATUM(d);
+	return (FunnelEvents *) sp_state_read(d, &wf_state);
 }
 
 /*
@@ -345,7 +370,7 @@ wf_trans(FunctionCallInfo fcinfo, bool tz)
 	if (PG_ARGISNULL(0))
 	{
 		wf_check_window(window);
-		st = wf_alloc(WF_INITIAL_CAPACITY);
+		st = wf_alloc(WF_INITIAL_CAPACITY, true);
 		st->flags = flags;
 		st->months = window->month;
 		st->days = window->day;
@@ -353,7 +378,7 @@ wf_trans(FunctionCallInfo fcinfo, bool tz)
 	}
 	else
 	{
-		st = wf_detoast(PG_GETARG_DATUM(0));
+		st = (FunnelEvents *) sp_state_arg(fcinfo, 0, &wf_state);
 		if (st->flags != flags || st->months != window->month ||
 			st->days != window->day || st->usecs != window->time)
 			wf_varies();
@@ -387,7 +412,7 @@ wf_trans(FunctionCallInfo fcinfo, bool tz)
 	PG_RETURN_POINTER(st);
 }
 
-/* window_funnel_trans(funnel_events, interval, timestamp, int [, text]) */
+/* salesplan.window_funnel_trans(salesplan.funnel_events, interval, timestamp, int [, text]) -> salesplan.funnel_events */
 PG_FUNCTION_INFO_V1(salesplan_window_funnel_trans);
 Datum
 salesplan_window_funnel_trans(PG_FUNCTION_ARGS)
@@ -395,7 +420,7 @@ salesplan_window_funnel_trans(PG_FUNCTION_ARGS)
 	return wf_trans(fcinfo, false);
 }
 
-/* window_funnel_trans(funnel_events, interval, timestamptz, int [, text]) */
+/* salesplan.window_funnel_trans(salesplan.funnel_events, interval, timestamptz, int [, text]) -> salesplan.funnel_events */
 PG_FUNCTION_INFO_V1(salesplan_window_funnel_trans_tz);
 Datum
 salesplan_window_funnel_trans_tz(PG_FUNCTION_ARGS)
@@ -403,7 +428,7 @@ salesplan_window_funnel_trans_tz(PG_FUNCTION_ARGS)
 	return wf_trans(fcinfo, true);
 }
 
-/* window_funnel_combine(funnel_events, funnel_events) → funnel_events */
+/* salesplan.window_funnel_combine(salesplan.funnel_events, salesplan.funnel_events) -> salesplan.funnel_events */
 PG_FUNCTION_INFO_V1(salesplan_window_funnel_combine);
 Datum
 salesplan_window_funnel_combine(PG_FUNCTION_ARGS)
@@ -427,9 +452,9 @@ salesplan_window_funnel_combine(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(0))
 	{
 		/* Our own copy (never the other state's pointer); see wf_alloc. */
-		PG_RETURN_POINTER(wf_copy(b, b->nevents));
+		PG_RETURN_POINTER(wf_copy(b, b->nevents, true));
 	}
-	a = wf_detoast(PG_GETARG_DATUM(0));
+	a = (FunnelEvents *) sp_state_arg(fcinfo, 0, &wf_state);
 	if (a->flags != b->flags || a->months != b->months ||
 		a->days != b->days || a->usecs != b->usecs)
 		wf_varies();
@@ -443,14 +468,14 @@ salesplan_window_funnel_combine(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(a);
 }
 
-/* funnel_events_compact(funnel_events) → funnel_events, without slack */
-PG_FUNCTION_INFO_V1(salesplan_window_funnel_compact);
+/* salesplan.funnel_events_compact(salesplan.funnel_events) -> salesplan.funnel_events */
+PG_FUNCTION_INFO_V1(salesplan_funnel_events_compact);
 Datum
-salesplan_window_funnel_compact(PG_FUNCTION_ARGS)
+salesplan_funnel_events_compact(PG_FUNCTION_ARGS)
 {
 	FunnelEvents *st = wf_detoast(PG_GETARG_DATUM(0));
 
-	PG_RETURN_POINTER(wf_copy(st, st->nevents));
+	PG_RETURN_POINTER(wf_copy(st, st->nevents, false));
 }
 
 /*
@@ -728,10 +753,10 @@ wf_scan(const FunnelEvents *st, int64 **times)
 	return level;
 }
 
-/* window_funnel_final(funnel_events) → int */
-PG_FUNCTION_INFO_V1(salesplan_window_funnel_final);
+/* salesplan.funnel_level(salesplan.funnel_events) -> int */
+PG_FUNCTION_INFO_V1(salesplan_funnel_level);
 Datum
-salesplan_window_funnel_final(PG_FUNCTION_ARGS)
+salesplan_funnel_level(PG_FUNCTION_ARGS)
 {
 	FunnelEvents *st = wf_detoast(PG_GETARG_DATUM(0));
 
@@ -766,18 +791,18 @@ wf_times(FunctionCallInfo fcinfo, bool tz)
 										  FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
 }
 
-/* window_funnel_times_final(funnel_events) → timestamp[] */
-PG_FUNCTION_INFO_V1(salesplan_window_funnel_times_final);
+/* salesplan.funnel_step_times(salesplan.funnel_events) -> timestamp[] */
+PG_FUNCTION_INFO_V1(salesplan_funnel_step_times);
 Datum
-salesplan_window_funnel_times_final(PG_FUNCTION_ARGS)
+salesplan_funnel_step_times(PG_FUNCTION_ARGS)
 {
 	return wf_times(fcinfo, false);
 }
 
-/* window_funnel_times_tz_final(funnel_events) → timestamptz[] */
-PG_FUNCTION_INFO_V1(salesplan_window_funnel_times_tz_final);
+/* salesplan.funnel_step_times_tz(salesplan.funnel_events) -> timestamptz[] */
+PG_FUNCTION_INFO_V1(salesplan_funnel_step_times_tz);
 Datum
-salesplan_window_funnel_times_tz_final(PG_FUNCTION_ARGS)
+salesplan_funnel_step_times_tz(PG_FUNCTION_ARGS)
 {
 	return wf_times(fcinfo, true);
 }
@@ -825,6 +850,25 @@ wf_check_event(int64 ts, int64 step, int errcode_, const char *input)
 		wf_bad(errcode_, input, "An event step is out of range.");
 }
 
+/* sp_state_adopt's check of a value from outside, as the input functions do */
+static void
+wf_validate_state(void *state)
+{
+	const FunnelEvents *st = (const FunnelEvents *) state;
+	int			i;
+
+	wf_check_header(st->version, st->flags, st->months, st->days, st->usecs,
+					st->nevents, ERRCODE_DATA_CORRUPTED, NULL);
+	if (st->pad != 0)
+		wf_bad(ERRCODE_DATA_CORRUPTED, NULL, "Reserved header bytes are not zero.");
+	for (i = 0; i < st->nevents; i++)
+	{
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+		wf_check_event(st->events[i].ts, st->events[i].step, ERRCODE_DATA_CORRUPTED, NULL);
+	}
+}
+
 /* Text helpers local to this type (infinite timestamps as words). */
 static bool
 wf_text_word(const char **p, const char *word)
@@ -850,14 +894,13 @@ wf_text_ts(const char **p, const char *input)
 }
 
 /*
- * funnel_events_in(cstring) → funnel_events
- *
  * Text form: "1;<flags>;<months>,<days>,<usecs>;<n>;<ts>:<step>,..." with
  * timestamps as microseconds since 2000-01-01 (or -infinity/infinity).
  */
-PG_FUNCTION_INFO_V1(salesplan_window_funnel_in);
+/* salesplan.funnel_events_in(cstring) -> salesplan.funnel_events */
+PG_FUNCTION_INFO_V1(salesplan_funnel_events_in);
 Datum
-salesplan_window_funnel_in(PG_FUNCTION_ARGS)
+salesplan_funnel_events_in(PG_FUNCTION_ARGS)
 {
 	const char *input = PG_GETARG_CSTRING(0);
 	const char *p = input;
@@ -892,7 +935,7 @@ salesplan_window_funnel_in(PG_FUNCTION_ARGS)
 		wf_bad(ERRCODE_INVALID_TEXT_REPRESENTATION, input,
 			   "The event count does not match the events.");
 
-	st = wf_alloc((int32) n);
+	st = wf_alloc((int32) n, false);
 	st->flags = (uint8) flags;
 	st->months = (int32) months;
 	st->days = (int32) days;
@@ -917,10 +960,10 @@ salesplan_window_funnel_in(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(st);
 }
 
-/* funnel_events_out(funnel_events) → cstring */
-PG_FUNCTION_INFO_V1(salesplan_window_funnel_out);
+/* salesplan.funnel_events_out(salesplan.funnel_events) -> cstring */
+PG_FUNCTION_INFO_V1(salesplan_funnel_events_out);
 Datum
-salesplan_window_funnel_out(PG_FUNCTION_ARGS)
+salesplan_funnel_events_out(PG_FUNCTION_ARGS)
 {
 	FunnelEvents *st = wf_detoast(PG_GETARG_DATUM(0));
 	StringInfoData buf;
@@ -949,10 +992,10 @@ salesplan_window_funnel_out(PG_FUNCTION_ARGS)
 	PG_RETURN_CSTRING(buf.data);
 }
 
-/* funnel_events_send(funnel_events) → bytea */
-PG_FUNCTION_INFO_V1(salesplan_window_funnel_send);
+/* salesplan.funnel_events_send(salesplan.funnel_events) -> bytea */
+PG_FUNCTION_INFO_V1(salesplan_funnel_events_send);
 Datum
-salesplan_window_funnel_send(PG_FUNCTION_ARGS)
+salesplan_funnel_events_send(PG_FUNCTION_ARGS)
 {
 	FunnelEvents *st = wf_detoast(PG_GETARG_DATUM(0));
 	StringInfoData buf;
@@ -973,10 +1016,10 @@ salesplan_window_funnel_send(PG_FUNCTION_ARGS)
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
-/* funnel_events_recv(internal) → funnel_events */
-PG_FUNCTION_INFO_V1(salesplan_window_funnel_recv);
+/* salesplan.funnel_events_recv(internal) -> salesplan.funnel_events */
+PG_FUNCTION_INFO_V1(salesplan_funnel_events_recv);
 Datum
-salesplan_window_funnel_recv(PG_FUNCTION_ARGS)
+salesplan_funnel_events_recv(PG_FUNCTION_ARGS)
 {
 	StringInfo	msg = (StringInfo) PG_GETARG_POINTER(0);
 	int			version,
@@ -1002,7 +1045,7 @@ salesplan_window_funnel_recv(PG_FUNCTION_ARGS)
 		wf_bad(ERRCODE_DATA_CORRUPTED, NULL,
 			   "The event count does not match the value's length.");
 
-	st = wf_alloc(n);
+	st = wf_alloc(n, false);
 	st->flags = (uint8) flags;
 	st->months = months;
 	st->days = days;

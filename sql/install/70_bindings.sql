@@ -1,6 +1,6 @@
 
 -- ---------------------------------------------------------------------
--- Bindings: views over the CRM tables people already have (spec section 4).
+-- Bindings: views over the CRM tables people already have.
 -- See doc/bindings.md and doc/security.md.
 --
 -- A binding is one row of salesplan.binding: an owner, a kind, a target

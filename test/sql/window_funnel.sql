@@ -1,4 +1,4 @@
--- salesplan.window_funnel and window_funnel_times: each rule of spec 1.1 on
+-- salesplan.window_funnel and window_funnel_times: each rule of doc/window_funnel.md on
 -- hand-computed cases.  Events are given as minutes after 2024-01-01 00:00;
 -- the window is 10 minutes unless said otherwise.
 CREATE EXTENSION salesplan;

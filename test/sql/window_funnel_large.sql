@@ -1,5 +1,5 @@
 -- window_funnel on 20,000 pseudo-random entities, checked against an
--- independent plain-SQL implementation of the spec's rules; parallel plans
+-- independent plain-SQL implementation of the documented rules; parallel plans
 -- against serial ones; rollup of per-day states against the raw rows.
 CREATE EXTENSION salesplan;
 SET TimeZone = 'UTC';
@@ -20,7 +20,7 @@ SELECT count(*) AS events, count(DISTINCT e) AS entities FROM wf_big;
 CREATE INDEX ON wf_big (e, step, ts);
 ANALYZE wf_big;
 
--- Reference, written from the spec: for each step-1 event (a chain start s),
+-- Reference, written from doc/window_funnel.md: for each step-1 event (a chain start s),
 -- follow the chain step by step, taking each time the earliest event of the
 -- next step that comes at or after the previous one and no later than
 -- s + 3 days (for a fixed start the earliest choice is never worse).  An
