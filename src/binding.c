@@ -112,19 +112,12 @@ binding_entry_lookup(FunctionCallInfo fcinfo)
 }
 
 /*
- * salesplan.bind_funnel(...) -> setof text, salesplan.bind_window_funnel,
- * salesplan.bind_coverage, salesplan.bind_milestones,
- * salesplan.regenerate(text) -> setof text, salesplan.refresh(text, bool)
- * -> setof text, salesplan.unbind(text, bool) -> bool,
- * salesplan.create_refresh_job(text, text) -> int8,
- * salesplan.drop_refresh_job(text) -> bool: every public binding function.
- * Calls salesplan_internal.<same name>(<same argument
- * types>) with the same arguments (and the same set-returning context),
- * with binding_caller() set to the calling role.
+ * The public binding functions: each calls salesplan_internal.<same
+ * name>(<same argument types>) with the same arguments (and the same
+ * set-returning context), with binding_caller() set to the calling role.
  */
-PG_FUNCTION_INFO_V1(salesplan_binding_entry);
-Datum
-salesplan_binding_entry(PG_FUNCTION_ARGS)
+static Datum
+binding_entry(FunctionCallInfo fcinfo)
 {
 	BindingEntry *entry = (BindingEntry *) fcinfo->flinfo->fn_extra;
 	LOCAL_FCINFO(inner, FUNC_MAX_ARGS);
@@ -167,6 +160,78 @@ salesplan_binding_entry(PG_FUNCTION_ARGS)
 
 	fcinfo->isnull = inner->isnull;
 	return result;
+}
+
+/* salesplan.bind_funnel(text, name, regclass, name, ...) -> setof text */
+PG_FUNCTION_INFO_V1(salesplan_bind_funnel);
+Datum
+salesplan_bind_funnel(PG_FUNCTION_ARGS)
+{
+	return binding_entry(fcinfo);
+}
+
+/* salesplan.bind_window_funnel(text, name, regclass, name, ...) -> setof text */
+PG_FUNCTION_INFO_V1(salesplan_bind_window_funnel);
+Datum
+salesplan_bind_window_funnel(PG_FUNCTION_ARGS)
+{
+	return binding_entry(fcinfo);
+}
+
+/* salesplan.bind_coverage(text, name, regclass, name, ...) -> setof text */
+PG_FUNCTION_INFO_V1(salesplan_bind_coverage);
+Datum
+salesplan_bind_coverage(PG_FUNCTION_ARGS)
+{
+	return binding_entry(fcinfo);
+}
+
+/* salesplan.bind_milestones(text, name, regclass, name, name, ...) -> setof text */
+PG_FUNCTION_INFO_V1(salesplan_bind_milestones);
+Datum
+salesplan_bind_milestones(PG_FUNCTION_ARGS)
+{
+	return binding_entry(fcinfo);
+}
+
+/* salesplan.regenerate(text) -> setof text */
+PG_FUNCTION_INFO_V1(salesplan_regenerate);
+Datum
+salesplan_regenerate(PG_FUNCTION_ARGS)
+{
+	return binding_entry(fcinfo);
+}
+
+/* salesplan.refresh(text, bool) -> setof text */
+PG_FUNCTION_INFO_V1(salesplan_refresh);
+Datum
+salesplan_refresh(PG_FUNCTION_ARGS)
+{
+	return binding_entry(fcinfo);
+}
+
+/* salesplan.unbind(text, bool) -> bool */
+PG_FUNCTION_INFO_V1(salesplan_unbind);
+Datum
+salesplan_unbind(PG_FUNCTION_ARGS)
+{
+	return binding_entry(fcinfo);
+}
+
+/* salesplan.create_refresh_job(text, text) -> int8 */
+PG_FUNCTION_INFO_V1(salesplan_create_refresh_job);
+Datum
+salesplan_create_refresh_job(PG_FUNCTION_ARGS)
+{
+	return binding_entry(fcinfo);
+}
+
+/* salesplan.drop_refresh_job(text) -> bool */
+PG_FUNCTION_INFO_V1(salesplan_drop_refresh_job);
+Datum
+salesplan_drop_refresh_job(PG_FUNCTION_ARGS)
+{
+	return binding_entry(fcinfo);
 }
 
 /* salesplan_internal.binding_caller() -> regrole */

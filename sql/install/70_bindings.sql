@@ -1021,7 +1021,7 @@ CREATE FUNCTION salesplan.bind_window_funnel(
         paradigm text DEFAULT 'probability',
         materialize_despite_row_security boolean DEFAULT false)
     RETURNS SETOF text
-    AS 'MODULE_PATHNAME', 'salesplan_binding_entry'
+    AS 'MODULE_PATHNAME', 'salesplan_bind_window_funnel'
     LANGUAGE C VOLATILE;
 COMMENT ON FUNCTION salesplan.bind_window_funnel(text, name, regclass, name, name, name, interval, text[], regclass, name, name, name, integer, text, regclass, name, name, text, name[], boolean, text, boolean) IS
     'binds a stage-history table: creates view binding_name (ordered funnel within a window, per period, dimension and step) in target_schema';
@@ -1370,7 +1370,7 @@ CREATE FUNCTION salesplan.bind_coverage(
         paradigm text DEFAULT 'behavior',
         materialize_despite_row_security boolean DEFAULT false)
     RETURNS SETOF text
-    AS 'MODULE_PATHNAME', 'salesplan_binding_entry'
+    AS 'MODULE_PATHNAME', 'salesplan_bind_coverage'
     LANGUAGE C VOLATILE;
 COMMENT ON FUNCTION salesplan.bind_coverage(text, name, regclass, name, name, name[], regclass, name, name, name, name, regclass, name, name, name, name, regclass, name, name, date, date, integer, date, boolean, text, boolean) IS
     'binds a target-account list with its activities, opportunities and proposals: creates views binding_name (coverage per dimension) and binding_name_accounts (per account) in target_schema';
@@ -1625,7 +1625,7 @@ CREATE FUNCTION salesplan.bind_milestones(
         paradigm text DEFAULT 'project',
         materialize_despite_row_security boolean DEFAULT false)
     RETURNS SETOF text
-    AS 'MODULE_PATHNAME', 'salesplan_binding_entry'
+    AS 'MODULE_PATHNAME', 'salesplan_bind_milestones'
     LANGUAGE C VOLATILE;
 COMMENT ON FUNCTION salesplan.bind_milestones(text, name, regclass, name, name, name, name, name, name, name[], date, regclass, name, name, name, name, boolean, text, boolean) IS
     'binds a milestone table: creates views binding_name (variance per project) and binding_name_portfolio (per dimension) in target_schema';
@@ -1816,7 +1816,7 @@ COMMENT ON FUNCTION salesplan_internal.regenerate(text) IS
 
 CREATE FUNCTION salesplan.regenerate(binding_name text DEFAULT NULL)
     RETURNS SETOF text
-    AS 'MODULE_PATHNAME', 'salesplan_binding_entry'
+    AS 'MODULE_PATHNAME', 'salesplan_regenerate'
     LANGUAGE C VOLATILE;
 COMMENT ON FUNCTION salesplan.regenerate(text) IS
     'recreates the views of one binding (or, when NULL, of every binding the caller may act on) from salesplan.binding, as each binding''s owner; returns the views created';
@@ -2038,7 +2038,7 @@ CREATE FUNCTION salesplan.bind_funnel(
         paradigm text DEFAULT 'probability',
         materialize_despite_row_security boolean DEFAULT false)
     RETURNS SETOF text
-    AS 'MODULE_PATHNAME', 'salesplan_binding_entry'
+    AS 'MODULE_PATHNAME', 'salesplan_bind_funnel'
     LANGUAGE C VOLATILE;
 COMMENT ON FUNCTION salesplan.bind_funnel(text, name, regclass, name, name, name, text, name[], text[], regclass, name, name, name, integer, regclass, name, name, name, name, name, name, name, name, name, name, boolean, text, boolean) IS
     'binds a table of leads or opportunities: creates views binding_name (funnel per period and dimension), binding_name_stages (per stage) and binding_name_fit (paradigm fit) in target_schema';
@@ -2074,7 +2074,7 @@ COMMENT ON FUNCTION salesplan_internal.unbind(text, boolean) IS
 
 CREATE FUNCTION salesplan.unbind(binding_name text, drop_views boolean DEFAULT true)
     RETURNS boolean
-    AS 'MODULE_PATHNAME', 'salesplan_binding_entry'
+    AS 'MODULE_PATHNAME', 'salesplan_unbind'
     LANGUAGE C VOLATILE;
 COMMENT ON FUNCTION salesplan.unbind(text, boolean) IS
     'forgets a binding the caller may act on (false when there is none), removes its refresh job and, unless drop_views is false, drops the views it created';
@@ -2134,7 +2134,7 @@ COMMENT ON FUNCTION salesplan_internal.refresh(text, boolean) IS
 
 CREATE FUNCTION salesplan.refresh(binding_name text DEFAULT NULL, concurrent boolean DEFAULT true)
     RETURNS SETOF text
-    AS 'MODULE_PATHNAME', 'salesplan_binding_entry'
+    AS 'MODULE_PATHNAME', 'salesplan_refresh'
     LANGUAGE C VOLATILE;
 COMMENT ON FUNCTION salesplan.refresh(text, boolean) IS
     'refreshes the materialized views of one binding (or of every materialized binding the caller may act on), concurrently by default, with the rows their owner may see; returns the views refreshed';
@@ -2225,7 +2225,7 @@ COMMENT ON FUNCTION salesplan_internal.create_refresh_job(text, text) IS
 
 CREATE FUNCTION salesplan.create_refresh_job(binding_name text, cron text)
     RETURNS bigint
-    AS 'MODULE_PATHNAME', 'salesplan_binding_entry'
+    AS 'MODULE_PATHNAME', 'salesplan_create_refresh_job'
     LANGUAGE C VOLATILE;
 COMMENT ON FUNCTION salesplan.create_refresh_job(text, text) IS
     'schedules REFRESH MATERIALIZED VIEW CONCURRENTLY of a materialized binding through pg_cron (job "salesplan refresh <name>", run as the binding''s owner); returns the job id';
@@ -2254,7 +2254,7 @@ COMMENT ON FUNCTION salesplan_internal.drop_refresh_job(text) IS
 
 CREATE FUNCTION salesplan.drop_refresh_job(binding_name text)
     RETURNS boolean
-    AS 'MODULE_PATHNAME', 'salesplan_binding_entry'
+    AS 'MODULE_PATHNAME', 'salesplan_drop_refresh_job'
     LANGUAGE C VOLATILE;
 COMMENT ON FUNCTION salesplan.drop_refresh_job(text) IS
     'removes the pg_cron refresh job of a binding the caller may act on; false when there was none';
