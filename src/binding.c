@@ -244,10 +244,10 @@ salesplan_binding_caller(PG_FUNCTION_ARGS)
 }
 
 /*
- * salesplan_internal.binding_act_as(regrole) -> void: the role
- * whose privileges the checks of binding_relation and binding_column use
- * until the public call returns.
+ * The role whose privileges the checks of binding_relation and
+ * binding_column use, until the public call returns.
  */
+/* salesplan_internal.binding_act_as(regrole) -> void */
 PG_FUNCTION_INFO_V1(salesplan_binding_act_as);
 Datum
 salesplan_binding_act_as(PG_FUNCTION_ARGS)
@@ -271,11 +271,12 @@ salesplan_binding_acting(PG_FUNCTION_ARGS)
 }
 
 /*
- * salesplan_internal.binding_execute_as(regrole, text) -> text: runs one SQL command as role, in a security-restricted
+ * Runs one SQL command as role, in a security-restricted
  * operation, and returns the first column of its first row (NULL when it
  * returns no row).  Only the binding implementations call it, always with
  * the owner of the binding they work on.
  */
+/* salesplan_internal.binding_execute_as(regrole, text) -> text */
 PG_FUNCTION_INFO_V1(salesplan_binding_execute_as);
 Datum
 salesplan_binding_execute_as(PG_FUNCTION_ARGS)
