@@ -14,7 +14,9 @@
 --     users built on it); DROP and re-CREATE only when the signature or the
 --     result type changes;
 --   * a stored state whose format changes is upgraded on read, in C (the
---     version byte says which format it is), never rewritten here.
+--     version byte says which format it is), never rewritten here;
+--   * a C symbol that a released script names stays in the library:
+--     databases not yet updated still call it.
 
 -- ---------------------------------------------------------------------
 -- A shared server (issue 9): bindings owned per role, internals out of

@@ -1,8 +1,15 @@
 # Shared helpers for throwaway and demo clusters (sourced, not run).
 # A cluster runs as the invoking user, or as "postgres" when invoked as root
 # (initdb refuses to run as root).
+#
+# The server is the one PG_CONFIG names (default: pg_config on PATH, Debian's
+# PostgreSQL 15); its bindir comes first on PATH so that psql, pg_dump and
+# pg_restore match the server.
 
-PG_BINDIR=$(pg_config --bindir)
+PG_CONFIG=${PG_CONFIG:-pg_config}
+export PG_CONFIG
+PG_BINDIR=$("$PG_CONFIG" --bindir)
+PATH=$PG_BINDIR:$PATH
 
 as_cluster_owner() {
     if [ "$(id -u)" -eq 0 ]; then
@@ -51,9 +58,13 @@ max_parallel_workers_per_gather = 2
 CONF
 }
 
+# cluster_start DIR [PG_CTL_OPTION...]: e.g. -c to let backends dump core.
 cluster_start() {
     local dir=$1
-    as_cluster_owner "$PG_BINDIR/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start >/dev/null || {
+    shift
+    # The server must not inherit the callers' lock files (fds 8 and 9):
+    # one that outlives its run would hold the lock for everyone.
+    as_cluster_owner "$PG_BINDIR/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 "$@" start >/dev/null 8>&- 9>&- || {
         cat "$dir/server.log" >&2
         return 1
     }
@@ -70,14 +81,25 @@ cluster_stop() {
 # sudo.
 install_extension() {
     local pkglib
-    pkglib=$(pg_config --pkglibdir)
+    pkglib=$("$PG_CONFIG" --pkglibdir)
     if [ "$(id -u)" -eq 0 ] || [ -w "$pkglib" ]; then
-        make -s install >/dev/null
+        make -s PG_CONFIG="$PG_CONFIG" install >/dev/null
     elif sudo -n true 2>/dev/null; then
-        sudo -n make -s install >/dev/null
+        sudo -n make -s PG_CONFIG="$PG_CONFIG" install >/dev/null
     else
         echo "salesplan: cannot write to $pkglib to install the extension" >&2
         echo "hint: run 'make test' as root once, or 'sudo make install' before it" >&2
         return 1
+    fi
+}
+
+# install_lock: the lock file that serialises installing into (and testing
+# against) this server's directories across checkouts: one for Debian's
+# packaged servers (make test, make demo), one per private build.
+install_lock() {
+    if [ "${PG_BINDIR#/usr/lib/postgresql/}" != "$PG_BINDIR" ]; then
+        echo /tmp/salesplan-test.lock
+    else
+        echo "/tmp/salesplan-test-$(echo "$PG_BINDIR" | md5sum | cut -c1-8).lock"
     fi
 }

@@ -2,11 +2,14 @@
 # make test: build with assertions and -Werror, install, run the whole
 # pg_regress (and isolation) suite on a throwaway cluster, print
 # "N passed, M failed" and exit non-zero if anything failed.
+# PG_CONFIG picks the server (default: Debian's PostgreSQL 15, installed by
+# test/deps.sh); test/cassert.sh runs this against an assert-enabled build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-bash test/deps.sh
+[ -n "${PG_CONFIG:-}" ] || bash test/deps.sh
 . test/cluster.sh
+echo "salesplan: testing against $("$PG_CONFIG" --version) in $PG_BINDIR"
 
 # Checks before the suite, counted with it.  Released scripts are frozen:
 # their checksums are in test/frozen.sha256 (a new release adds its line).
@@ -58,7 +61,7 @@ make -s PG_CFLAGS="-DUSE_ASSERT_CHECKING -Werror ${PG_CFLAGS:-}"
 # Installing into the shared server directories and testing against them is
 # one critical section: two checkouts testing at once must not swap each
 # other's library mid-run.
-exec 9>/tmp/salesplan-test.lock
+exec 9>"$(install_lock)"
 flock 9
 install_extension
 
