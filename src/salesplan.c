@@ -14,7 +14,8 @@
  * state of window_funnel, salesplan.funnel_events, with funnel_events.h)
  * and window_funnel.c (the funnel walk over it), explain_gap.c (Shapley
  * gap attribution), planning.c (weighted pipeline).
- * Behavior paradigm: coverage.c and account.c.
+ * Behavior paradigm: coverage.c (salesplan.coverage), proposals.c
+ * (salesplan.proposals) and account.c.
  * Project paradigm: schedule.c.
  *
  *-------------------------------------------------------------------------

@@ -122,7 +122,7 @@ COMMENT ON FUNCTION salesplan.levels(salesplan.coverage) IS
     'accounts whose deepest level is exactly each ladder level 0..5 (all six rows, zeros included) and their share of the targets';
 
 -- ---------------------------------------------------------------------
--- Presales proposal rates (src/coverage.c)
+-- Presales proposal rates (src/proposals.c)
 -- ---------------------------------------------------------------------
 
 CREATE TYPE salesplan.proposals;
