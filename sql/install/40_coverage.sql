@@ -257,7 +257,7 @@ COMMENT ON FUNCTION salesplan.proposals_accepted(salesplan.proposals) IS
     'delivered submissions accepted, any version';
 
 -- ---------------------------------------------------------------------
--- Account ladder mapping and per-account metrics (src/account.c)
+-- Account ladder mapping and per-account metrics (src/coverage.c, src/touches.c)
 -- ---------------------------------------------------------------------
 
 CREATE FUNCTION salesplan.ladder_level(kind text, outcome text, mapping jsonb) RETURNS integer
