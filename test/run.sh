@@ -44,8 +44,9 @@ no_shadowed_tests() {
 }
 # Every SQL-callable C function has its signature comment right above
 # PG_FUNCTION_INFO_V1, in one notation: /* salesplan.name(argtypes) -> type */
+# (salesplan_internal.name for the internals)
 signature_comments() {
-    awk '/^PG_FUNCTION_INFO_V1\(/ && prev !~ /^\/\* salesplan\.[a-z0-9_]+\(.*\) -> .* \*\/$/ {
+    awk '/^PG_FUNCTION_INFO_V1\(/ && prev !~ /^\/\* salesplan(_internal)?\.[a-z0-9_]+\(.*\) -> .* \*\/$/ {
             print FILENAME ":" FNR ": no signature comment above " $0 > "/dev/stderr"; bad = 1 }
          { prev = $0 }
          END { exit bad }' src/*.c
@@ -81,6 +82,15 @@ status=0
 PGHOST=$tmp PGPORT=$port PGUSER=postgres \
     make -s installcheck SALESPLAN_SHARED="$(cd .. && pwd)/shared" >"$log" 2>&1 || status=$?
 cat "$log"
+
+# The documentation's examples, one check per page (test/doctest.sh).  Pages
+# join this list as their examples are made runnable.
+doc_pages="README.md doc/README.md doc/coverage.md doc/funnel.md doc/paradigm.md doc/performance.md
+    doc/planning.md doc/sample-crm.md doc/testing.md doc/window_funnel.md"
+for page in $doc_pages; do
+    check "doctest $page" env PGHOST="$tmp" PGPORT="$port" PGUSER=postgres \
+        bash test/doctest.sh "$page"
+done
 
 passed=$(grep -Ec '\.\.\. ok( |$)' "$log" || true)
 failed=$(grep -Ec '\.\.\. (FAILED|failed)' "$log" || true)
