@@ -10,8 +10,8 @@ repo=$(pwd)
 
 DEMO_DB=salesplan_demo
 DEMO_SCALE=${DEMO_SCALE:-1}
-# The demo's own bindings (test/data/demo_paradigm.sql re-creates them).
-DEMO_BINDINGS="'crm_pipeline', 'crm_targets', 'crm_delivery', 'olist_funnel'"
+# The demo's own bindings (test/data/demo_*.sql re-create them).
+DEMO_BINDINGS="'crm_pipeline', 'crm_targets', 'crm_delivery', 'crm_leads', 'olist_funnel'"
 
 say() { echo "salesplan demo: $*"; }
 die() {
