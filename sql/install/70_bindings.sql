@@ -2165,10 +2165,10 @@ BEGIN
         END;
         crondb := pg_catalog.current_setting('cron.database_name', true);
         IF 'pg_cron' = ANY (pg_catalog.string_to_array(pg_catalog.replace(preload, ' ', ''), ',')) THEN
-            IF pg_catalog.coalesce(crondb, 'postgres') = pg_catalog.current_database() THEN
+            IF COALESCE(crondb, 'postgres') = pg_catalog.current_database() THEN
                 hint := 'pg_cron is already preloaded for this database: run CREATE EXTENSION pg_cron.';
             ELSE
-                hint := pg_catalog.format('pg_cron is preloaded for database "%s" only (cron.database_name): set cron.database_name to this database and restart the server, then run CREATE EXTENSION pg_cron.', pg_catalog.coalesce(crondb, 'postgres'));
+                hint := pg_catalog.format('pg_cron is preloaded for database "%s" only (cron.database_name): set cron.database_name to this database and restart the server, then run CREATE EXTENSION pg_cron.', COALESCE(crondb, 'postgres'));
             END IF;
         ELSE
             hint := 'Add pg_cron to shared_preload_libraries, set cron.database_name to this database, restart the server, then run CREATE EXTENSION pg_cron.';
