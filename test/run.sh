@@ -74,7 +74,8 @@ cleanup() {
 }
 trap cleanup EXIT
 cluster_init "$tmp" "$port" contrib_regression
-cluster_start "$tmp"
+cluster_start_any_port "$tmp"
+port=$(cluster_port "$tmp")
 
 rm -rf results output_iso regression.diffs regression.out
 log=$tmp/installcheck.log
