@@ -1,8 +1,15 @@
 # Shared helpers for throwaway and demo clusters (sourced, not run).
 # A cluster runs as the invoking user, or as "postgres" when invoked as root
 # (initdb refuses to run as root).
+#
+# The server is the one PG_CONFIG names (default: pg_config on PATH, Debian's
+# PostgreSQL 15); its bindir comes first on PATH so that psql, pg_dump and
+# pg_restore match the server.
 
-PG_BINDIR=$(pg_config --bindir)
+PG_CONFIG=${PG_CONFIG:-pg_config}
+export PG_CONFIG
+PG_BINDIR=$("$PG_CONFIG" --bindir)
+PATH=$PG_BINDIR:$PATH
 
 as_cluster_owner() {
     if [ "$(id -u)" -eq 0 ]; then
@@ -70,11 +77,11 @@ cluster_stop() {
 # sudo.
 install_extension() {
     local pkglib
-    pkglib=$(pg_config --pkglibdir)
+    pkglib=$("$PG_CONFIG" --pkglibdir)
     if [ "$(id -u)" -eq 0 ] || [ -w "$pkglib" ]; then
-        make -s install >/dev/null
+        make -s PG_CONFIG="$PG_CONFIG" install >/dev/null
     elif sudo -n true 2>/dev/null; then
-        sudo -n make -s install >/dev/null
+        sudo -n make -s PG_CONFIG="$PG_CONFIG" install >/dev/null
     else
         echo "salesplan: cannot write to $pkglib to install the extension" >&2
         echo "hint: run 'make test' as root once, or 'sudo make install' before it" >&2
