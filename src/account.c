@@ -39,7 +39,8 @@ typedef struct TouchesState
 {
 	int32		vl_len_;		/* varlena header (do not touch directly) */
 	uint8		version;		/* TOUCHES_VERSION */
-	uint8		reserved[3];	/* zero */
+	uint8		reserved[3];	/* [0]: SP_STATE_AGG or 0 (never printed or
+								 * sent); others zero */
 	int32		ncontacts;		/* distinct contacts in contacts[] */
 	int32		reserved2;		/* zero */
 	int64		touches;		/* touches counted */
@@ -53,14 +54,34 @@ typedef struct TouchesState
 #define TOUCHES_SIZE(n)			(TOUCHES_HDRSZ + (Size) (n) * sizeof(int64))
 #define TOUCHES_CAPACITY(s)		((int) ((VARSIZE(s) - TOUCHES_HDRSZ) / sizeof(int64)))
 
-static TouchesState *
-touches_new(MemoryContext cxt, int capacity)
-{
-	TouchesState *s = MemoryContextAllocZero(cxt, TOUCHES_SIZE(capacity));
+static bool touches_fits(const void *state);
+static void touches_validate_state(void *state);
 
-	SET_VARSIZE(s, TOUCHES_SIZE(capacity));
-	s->version = TOUCHES_VERSION;
-	return s;
+static const SpStateType touches_state = {
+	.name = TOUCHES_TYPE,
+	.version = TOUCHES_VERSION,
+	.mark_offset = offsetof(TouchesState, reserved),
+	.header_size = TOUCHES_HDRSZ,
+	.fits = touches_fits,
+	.validate = touches_validate_state,
+};
+
+/* the contact list fits the value's size; capacity is the rest of it */
+static bool
+touches_fits(const void *state)
+{
+	const TouchesState *s = (const TouchesState *) state;
+
+	return (VARSIZE(s) - TOUCHES_HDRSZ) % sizeof(int64) == 0 &&
+		TOUCHES_CAPACITY(s) <= TOUCHES_MAX_CONTACTS &&
+		s->ncontacts >= 0 && s->ncontacts <= TOUCHES_CAPACITY(s);
+}
+
+/* agg: for a transition or combine function (marked), else for input */
+static TouchesState *
+touches_new(int capacity, bool agg)
+{
+	return (TouchesState *) sp_state_alloc(TOUCHES_SIZE(capacity), &touches_state, agg);
 }
 
 static void
@@ -102,18 +123,17 @@ touches_validate(const TouchesState *s, int code)
 				 errdetail("%s", why)));
 }
 
+static void
+touches_validate_state(void *state)
+{
+	touches_validate((const TouchesState *) state, ERRCODE_DATA_CORRUPTED);
+}
+
+/* A stored or passed touches value to read. */
 static TouchesState *
 touches_get(Datum d)
 {
-	TouchesState *s = (TouchesState *) PG_DETOAST_DATUM(d);
-
-	if (VARSIZE(s) < TOUCHES_HDRSZ || s->version != TOUCHES_VERSION ||
-		s->ncontacts < 0 || s->ncontacts > TOUCHES_CAPACITY(s))
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("invalid %s value", TOUCHES_TYPE),
-				 errdetail("The stored value has an unexpected size or format version.")));
-	return s;
+	return (TouchesState *) sp_state_read(d, &touches_state);
 }
 
 /*
@@ -148,7 +168,7 @@ salesplan_touches_in(PG_FUNCTION_ARGS)
 						 errmsg("invalid input syntax for type %s", TOUCHES_TYPE),
 						 errdetail("More than %d contacts.", TOUCHES_MAX_CONTACTS)));
 	}
-	s = touches_new(CurrentMemoryContext, n);
+	s = touches_new(n, false);
 
 	sp_text_version(&p, TOUCHES_VERSION, TOUCHES_TYPE, input);
 	sp_text_expect_word(&p, ";touches=", TOUCHES_TYPE, input);
@@ -230,7 +250,7 @@ salesplan_touches_recv(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_DATA_CORRUPTED),
 				 errmsg("invalid binary %s value", TOUCHES_TYPE),
 				 errdetail("The contact count %d does not match the data.", n)));
-	s = touches_new(CurrentMemoryContext, n);
+	s = touches_new(n, false);
 	s->touches = touches;
 	s->first = first;
 	s->last = last;
@@ -272,19 +292,17 @@ PG_FUNCTION_INFO_V1(salesplan_touches_trans);
 Datum
 salesplan_touches_trans(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcxt;
 	TouchesState *s;
 	TimestampTz at;
 	int64		contact;
 	int			lo;
 	int			hi;
 
-	if (!AggCheckCallContext(fcinfo, &aggcxt))
+	if (!AggCheckCallContext(fcinfo, NULL))
 		sp_not_aggregate_context("salesplan.touches_trans");
-	if (PG_ARGISNULL(0))
-		s = touches_new(aggcxt, TOUCHES_MIN_CAPACITY);
-	else
-		s = (TouchesState *) PG_GETARG_POINTER(0);
+	s = (TouchesState *) sp_state_arg(fcinfo, 0, &touches_state);
+	if (s == NULL)
+		s = touches_new(TOUCHES_MIN_CAPACITY, true);
 	if (PG_ARGISNULL(1))
 		PG_RETURN_POINTER(s);
 
@@ -335,7 +353,7 @@ salesplan_touches_trans(PG_FUNCTION_ARGS)
 		if (s->ncontacts >= TOUCHES_MAX_CONTACTS)
 			touches_too_many();
 		cap = Min(Max(2 * s->ncontacts, TOUCHES_MIN_CAPACITY), TOUCHES_MAX_CONTACTS);
-		grown = touches_new(CurrentMemoryContext, cap);
+		grown = touches_new(cap, true);
 		memcpy(grown, s, TOUCHES_SIZE(s->ncontacts));
 		SET_VARSIZE(grown, TOUCHES_SIZE(cap));
 		s = grown;
@@ -354,7 +372,6 @@ PG_FUNCTION_INFO_V1(salesplan_touches_combine);
 Datum
 salesplan_touches_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcxt;
 	TouchesState *s;
 	TouchesState *o;
 	int			i,
@@ -362,23 +379,27 @@ salesplan_touches_combine(PG_FUNCTION_ARGS)
 				k,
 				u;
 
-	if (!AggCheckCallContext(fcinfo, &aggcxt))
+	if (!AggCheckCallContext(fcinfo, NULL))
 		sp_not_aggregate_context("salesplan.touches_combine");
 	if (PG_ARGISNULL(1))
 	{
 		if (PG_ARGISNULL(0))
 			PG_RETURN_NULL();
-		PG_RETURN_POINTER(PG_GETARG_POINTER(0));
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 	}
 	o = touches_get(PG_GETARG_DATUM(1));
-	if (PG_ARGISNULL(0))
+	s = (TouchesState *) sp_state_arg(fcinfo, 0, &touches_state);
+	if (s == NULL)
 	{
-		s = touches_new(aggcxt, Max(o->ncontacts, TOUCHES_MIN_CAPACITY));
+		/* a private copy: never hand back the other state's pointer */
+		int			cap = Max(o->ncontacts, TOUCHES_MIN_CAPACITY);
+
+		s = touches_new(cap, true);
 		memcpy(s, o, TOUCHES_SIZE(o->ncontacts));
-		SET_VARSIZE(s, TOUCHES_SIZE(Max(o->ncontacts, TOUCHES_MIN_CAPACITY)));
+		SET_VARSIZE(s, TOUCHES_SIZE(cap));
+		s->reserved[0] = SP_STATE_AGG;
 		PG_RETURN_POINTER(s);
 	}
-	s = (TouchesState *) PG_GETARG_POINTER(0);
 
 	if (o->touches > 0)
 	{
@@ -414,7 +435,7 @@ salesplan_touches_combine(PG_FUNCTION_ARGS)
 	if (u > TOUCHES_CAPACITY(s))
 	{
 		/* new value, see touches_trans */
-		TouchesState *grown = touches_new(CurrentMemoryContext, u);
+		TouchesState *grown = touches_new(u, true);
 
 		memcpy(grown, s, TOUCHES_SIZE(s->ncontacts));
 		SET_VARSIZE(grown, TOUCHES_SIZE(u));

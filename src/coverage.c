@@ -6,10 +6,11 @@
  *	  proposal rates (salesplan.proposals, proposal_agg, rollup and
  *	  accessors).
  *
- * Both states are fixed-size varlenas that start with a format version:
- * the aggregate allocates one in its memory context on the first row and
- * updates it in place afterwards, combine merges into the first state, and
- * the text and binary forms are validated by the same checks.
+ * Both states are fixed-size varlenas that start with a format version and
+ * follow the shared state lifecycle (state.c): the first row creates the
+ * state, later rows update it in place once sp_state_arg() has vouched for
+ * it, combine merges into the first state, and the text and binary forms
+ * are validated by the same checks.
  *
  *-------------------------------------------------------------------------
  */
@@ -37,7 +38,7 @@ typedef struct CoverageState
 	int32		vl_len_;		/* varlena header (do not touch directly) */
 	uint8		version;		/* COVERAGE_VERSION */
 	uint8		dscale;			/* max display scale of won/potential inputs */
-	uint16		reserved;		/* zero */
+	uint16		reserved;		/* SP_STATE_AGG or 0 (never printed or sent) */
 	int64		count[COVERAGE_LEVELS]; /* target accounts per deepest level */
 	int64		known;			/* accounts whose potential is known */
 	SpMoney		won;			/* won value over all accounts */
@@ -45,14 +46,29 @@ typedef struct CoverageState
 	SpMoney		potential;		/* potential over accounts with known potential */
 } CoverageState;
 
-static CoverageState *
-coverage_new(MemoryContext cxt)
-{
-	CoverageState *s = MemoryContextAllocZero(cxt, sizeof(CoverageState));
+static bool coverage_fits(const void *state);
+static void coverage_validate_state(void *state);
 
-	SET_VARSIZE(s, sizeof(CoverageState));
-	s->version = COVERAGE_VERSION;
-	return s;
+static const SpStateType coverage_state = {
+	.name = COVERAGE_TYPE,
+	.version = COVERAGE_VERSION,
+	.mark_offset = offsetof(CoverageState, reserved),
+	.header_size = sizeof(CoverageState),
+	.fits = coverage_fits,
+	.validate = coverage_validate_state,
+};
+
+static bool
+coverage_fits(const void *state)
+{
+	return VARSIZE(state) == sizeof(CoverageState);
+}
+
+/* agg: for a transition or combine function (marked), else for input */
+static CoverageState *
+coverage_new(bool agg)
+{
+	return (CoverageState *) sp_state_alloc(sizeof(CoverageState), &coverage_state, agg);
 }
 
 /*
@@ -93,20 +109,17 @@ coverage_validate(const CoverageState *s, int code)
 				 errdetail("%s", why)));
 }
 
-/* A stored or passed coverage value, detoasted and sanity-checked. */
+static void
+coverage_validate_state(void *state)
+{
+	coverage_validate((const CoverageState *) state, ERRCODE_DATA_CORRUPTED);
+}
+
+/* A stored or passed coverage value to read. */
 static CoverageState *
 coverage_get(Datum d)
 {
-	CoverageState *s = (CoverageState *) PG_DETOAST_DATUM(d);
-
-	if (VARSIZE(s) != sizeof(CoverageState) || s->version != COVERAGE_VERSION)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("invalid %s value", COVERAGE_TYPE),
-				 errdetail("The value has size %u and format version %d; expected size %d and version %d.",
-						   (unsigned) VARSIZE(s), (int) s->version,
-						   (int) sizeof(CoverageState), COVERAGE_VERSION)));
-	return s;
+	return (CoverageState *) sp_state_read(d, &coverage_state);
 }
 
 static void
@@ -138,7 +151,7 @@ salesplan_coverage_in(PG_FUNCTION_ARGS)
 {
 	const char *input = PG_GETARG_CSTRING(0);
 	const char *p = input;
-	CoverageState *s = coverage_new(CurrentMemoryContext);
+	CoverageState *s = coverage_new(false);
 	int64		v;
 	int			i;
 
@@ -211,7 +224,7 @@ Datum
 salesplan_coverage_recv(PG_FUNCTION_ARGS)
 {
 	StringInfo	msg = (StringInfo) PG_GETARG_POINTER(0);
-	CoverageState *s = coverage_new(CurrentMemoryContext);
+	CoverageState *s = coverage_new(false);
 	int			dscale;
 	int			i;
 
@@ -274,7 +287,6 @@ PG_FUNCTION_INFO_V1(salesplan_coverage_trans);
 Datum
 salesplan_coverage_trans(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcxt;
 	CoverageState *s;
 	int32		level = 0;
 	SpMoney		won = 0;
@@ -283,7 +295,7 @@ salesplan_coverage_trans(PG_FUNCTION_ARGS)
 	int			dscale_won = 0;
 	int			dscale_pot = 0;
 
-	if (!AggCheckCallContext(fcinfo, &aggcxt))
+	if (!AggCheckCallContext(fcinfo, NULL))
 		sp_not_aggregate_context("salesplan.coverage_trans");
 
 	if (!PG_ARGISNULL(1))
@@ -301,10 +313,9 @@ salesplan_coverage_trans(PG_FUNCTION_ARGS)
 	if (known)
 		potential = coverage_money_arg(fcinfo, 3, "potential value", &dscale_pot);
 
-	if (PG_ARGISNULL(0))
-		s = coverage_new(aggcxt);
-	else
-		s = (CoverageState *) PG_GETARG_POINTER(0);
+	s = (CoverageState *) sp_state_arg(fcinfo, 0, &coverage_state);
+	if (s == NULL)
+		s = coverage_new(true);
 
 	if (pg_add_s64_overflow(s->count[level], 1, &s->count[level]))
 		ereport(ERROR,
@@ -329,26 +340,27 @@ PG_FUNCTION_INFO_V1(salesplan_coverage_combine);
 Datum
 salesplan_coverage_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcxt;
 	CoverageState *s;
 	CoverageState *other;
 
-	if (!AggCheckCallContext(fcinfo, &aggcxt))
+	if (!AggCheckCallContext(fcinfo, NULL))
 		sp_not_aggregate_context("salesplan.coverage_combine");
 	if (PG_ARGISNULL(1))
 	{
 		if (PG_ARGISNULL(0))
 			PG_RETURN_NULL();
-		PG_RETURN_POINTER(PG_GETARG_POINTER(0));
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 	}
 	other = coverage_get(PG_GETARG_DATUM(1));
-	if (PG_ARGISNULL(0))
+	s = (CoverageState *) sp_state_arg(fcinfo, 0, &coverage_state);
+	if (s == NULL)
 	{
-		s = MemoryContextAlloc(aggcxt, sizeof(CoverageState));
-		memcpy(s, other, sizeof(CoverageState));
+		/* a private copy: never hand back the other state's pointer */
+		s = coverage_new(true);
+		memcpy(&s->count, &other->count, sizeof(CoverageState) - offsetof(CoverageState, count));
+		s->dscale = other->dscale;
 		PG_RETURN_POINTER(s);
 	}
-	s = (CoverageState *) PG_GETARG_POINTER(0);
 	coverage_merge(s, other);
 	PG_RETURN_POINTER(s);
 }
@@ -496,7 +508,8 @@ typedef struct ProposalsState
 {
 	int32		vl_len_;		/* varlena header (do not touch directly) */
 	uint8		version;		/* PROPOSALS_VERSION */
-	uint8		reserved[3];	/* zero */
+	uint8		reserved[3];	/* [0]: SP_STATE_AGG or 0 (never printed or
+								 * sent); others zero */
 	/* the counts, in the order of proposals_fields[] */
 	int64		requested;		/* submissions requested (input rows) */
 	int64		delivered;		/* submissions with delivered_at */
@@ -521,21 +534,36 @@ StaticAssertDecl(offsetof(ProposalsState, accepted) - offsetof(ProposalsState, r
 				 (PROPOSALS_NFIELDS - 1) * sizeof(int64),
 				 "ProposalsState counts must be contiguous");
 
-static ProposalsState *
-proposals_new(MemoryContext cxt)
-{
-	ProposalsState *s = MemoryContextAllocZero(cxt, sizeof(ProposalsState));
+static bool proposals_fits(const void *state);
+static void proposals_validate_state(void *state);
 
-	SET_VARSIZE(s, sizeof(ProposalsState));
-	s->version = PROPOSALS_VERSION;
-	return s;
+static const SpStateType proposals_state = {
+	.name = PROPOSALS_TYPE,
+	.version = PROPOSALS_VERSION,
+	.mark_offset = offsetof(ProposalsState, reserved),
+	.header_size = sizeof(ProposalsState),
+	.fits = proposals_fits,
+	.validate = proposals_validate_state,
+};
+
+static bool
+proposals_fits(const void *state)
+{
+	return VARSIZE(state) == sizeof(ProposalsState);
+}
+
+/* agg: for a transition or combine function (marked), else for input */
+static ProposalsState *
+proposals_new(bool agg)
+{
+	return (ProposalsState *) sp_state_alloc(sizeof(ProposalsState), &proposals_state, agg);
 }
 
 static void
-proposals_validate(ProposalsState *s, int code)
+proposals_validate(const ProposalsState *s, int code)
 {
 	const char *why = NULL;
-	int64	   *c = proposals_counts(s);
+	const int64 *c = &s->requested;
 	int			i;
 
 	for (i = 0; i < PROPOSALS_NFIELDS; i++)
@@ -563,19 +591,17 @@ proposals_validate(ProposalsState *s, int code)
 				 errdetail("%s", why)));
 }
 
+static void
+proposals_validate_state(void *state)
+{
+	proposals_validate((const ProposalsState *) state, ERRCODE_DATA_CORRUPTED);
+}
+
+/* A stored or passed proposals value to read. */
 static ProposalsState *
 proposals_get(Datum d)
 {
-	ProposalsState *s = (ProposalsState *) PG_DETOAST_DATUM(d);
-
-	if (VARSIZE(s) != sizeof(ProposalsState) || s->version != PROPOSALS_VERSION)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("invalid %s value", PROPOSALS_TYPE),
-				 errdetail("The value has size %u and format version %d; expected size %d and version %d.",
-						   (unsigned) VARSIZE(s), (int) s->version,
-						   (int) sizeof(ProposalsState), PROPOSALS_VERSION)));
-	return s;
+	return (ProposalsState *) sp_state_read(d, &proposals_state);
 }
 
 /* salesplan.proposals_in(cstring) returns salesplan.proposals */
@@ -585,7 +611,7 @@ salesplan_proposals_in(PG_FUNCTION_ARGS)
 {
 	const char *input = PG_GETARG_CSTRING(0);
 	const char *p = input;
-	ProposalsState *s = proposals_new(CurrentMemoryContext);
+	ProposalsState *s = proposals_new(false);
 	int64	   *c = proposals_counts(s);
 	int			i;
 
@@ -625,7 +651,7 @@ Datum
 salesplan_proposals_recv(PG_FUNCTION_ARGS)
 {
 	StringInfo	msg = (StringInfo) PG_GETARG_POINTER(0);
-	ProposalsState *s = proposals_new(CurrentMemoryContext);
+	ProposalsState *s = proposals_new(false);
 	int64	   *c = proposals_counts(s);
 	int			i;
 
@@ -673,7 +699,6 @@ PG_FUNCTION_INFO_V1(salesplan_proposals_trans);
 Datum
 salesplan_proposals_trans(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcxt;
 	ProposalsState *s;
 	bool		has_version = !PG_ARGISNULL(1);
 	int32		version = has_version ? PG_GETARG_INT32(1) : 0;
@@ -685,7 +710,7 @@ salesplan_proposals_trans(PG_FUNCTION_ARGS)
 	TimestampTz delivered_at = 0;
 	int32		due_days = has_due ? PG_GETARG_INT32(5) : 0;
 
-	if (!AggCheckCallContext(fcinfo, &aggcxt))
+	if (!AggCheckCallContext(fcinfo, NULL))
 		sp_not_aggregate_context("salesplan.proposals_trans");
 	if (has_version && version < 1)
 		ereport(ERROR,
@@ -701,10 +726,9 @@ salesplan_proposals_trans(PG_FUNCTION_ARGS)
 	if (delivered)
 		delivered_at = sp_finite_timestamp_arg(fcinfo, 4, "delivered_at");
 
-	if (PG_ARGISNULL(0))
-		s = proposals_new(aggcxt);
-	else
-		s = (ProposalsState *) PG_GETARG_POINTER(0);
+	s = (ProposalsState *) sp_state_arg(fcinfo, 0, &proposals_state);
+	if (s == NULL)
+		s = proposals_new(true);
 
 	proposals_bump(&s->requested);
 	if (has_requested && has_due)
@@ -737,29 +761,29 @@ PG_FUNCTION_INFO_V1(salesplan_proposals_combine);
 Datum
 salesplan_proposals_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcxt;
 	ProposalsState *s;
 	ProposalsState *other;
 	int64	   *c;
 	int64	   *oc;
 	int			i;
 
-	if (!AggCheckCallContext(fcinfo, &aggcxt))
+	if (!AggCheckCallContext(fcinfo, NULL))
 		sp_not_aggregate_context("salesplan.proposals_combine");
 	if (PG_ARGISNULL(1))
 	{
 		if (PG_ARGISNULL(0))
 			PG_RETURN_NULL();
-		PG_RETURN_POINTER(PG_GETARG_POINTER(0));
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 	}
 	other = proposals_get(PG_GETARG_DATUM(1));
-	if (PG_ARGISNULL(0))
+	s = (ProposalsState *) sp_state_arg(fcinfo, 0, &proposals_state);
+	if (s == NULL)
 	{
-		s = MemoryContextAlloc(aggcxt, sizeof(ProposalsState));
-		memcpy(s, other, sizeof(ProposalsState));
+		/* a private copy: never hand back the other state's pointer */
+		s = proposals_new(true);
+		memcpy(proposals_counts(s), proposals_counts(other), PROPOSALS_NFIELDS * sizeof(int64));
 		PG_RETURN_POINTER(s);
 	}
-	s = (ProposalsState *) PG_GETARG_POINTER(0);
 	c = proposals_counts(s);
 	oc = proposals_counts(other);
 	for (i = 0; i < PROPOSALS_NFIELDS; i++)

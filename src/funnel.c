@@ -52,7 +52,7 @@ typedef struct Funnel
 {
 	int32		vl_len_;		/* varlena header (do not touch directly) */
 	uint8		version;		/* FUNNEL_VERSION */
-	uint8		flags;			/* reserved, 0 */
+	uint8		flags;			/* SP_STATE_AGG or 0 (never sent) */
 	uint16		dscale;			/* display scale of amounts, 0..8 */
 	int32		declared;		/* declared stage count, 0 if not declared */
 	int32		nstages;		/* stage count n; stage[] has n + 1 entries */
@@ -64,20 +64,40 @@ typedef struct Funnel
 #define FUNNEL_HEADER_SIZE	offsetof(Funnel, stage)
 #define FUNNEL_SIZE(n)		(FUNNEL_HEADER_SIZE + ((Size) (n) + 1) * sizeof(FunnelStage))
 
-#define DatumGetFunnelP(X)	((Funnel *) PG_DETOAST_DATUM(X))
-#define PG_GETARG_FUNNEL_P(n) DatumGetFunnelP(PG_GETARG_DATUM(n))
-
 StaticAssertDecl(sizeof(FunnelStage) == 32, "FunnelStage must be 32 bytes");
+
+static bool funnel_fits(const void *state);
+static void funnel_validate_state(void *state);
+
+static const SpStateType funnel_state = {
+	.name = FUNNEL_TYPE_NAME,
+	.version = FUNNEL_VERSION,
+	.mark_offset = offsetof(Funnel, flags),
+	.header_size = FUNNEL_HEADER_SIZE,
+	.fits = funnel_fits,
+	.validate = funnel_validate_state,
+};
+
+#define PG_GETARG_FUNNEL_P(n) \
+	((Funnel *) sp_state_read(PG_GETARG_DATUM(n), &funnel_state))
 
 /* ---- construction and validation ---- */
 
-static Funnel *
-funnel_alloc(int nstages, int declared)
+static bool
+funnel_fits(const void *state)
 {
-	Funnel	   *f = (Funnel *) palloc0(FUNNEL_SIZE(nstages));
+	const Funnel *f = (const Funnel *) state;
 
-	SET_VARSIZE(f, FUNNEL_SIZE(nstages));
-	f->version = FUNNEL_VERSION;
+	return f->nstages >= 0 && f->nstages <= FUNNEL_MAX_STAGES &&
+		VARSIZE(f) == FUNNEL_SIZE(f->nstages);
+}
+
+/* agg: for a transition or combine function (marked), else for input */
+static Funnel *
+funnel_alloc(int nstages, int declared, bool agg)
+{
+	Funnel	   *f = (Funnel *) sp_state_alloc(FUNNEL_SIZE(nstages), &funnel_state, agg);
+
 	f->declared = declared;
 	f->nstages = nstages;
 	return f;
@@ -87,7 +107,7 @@ funnel_alloc(int nstages, int declared)
 static Funnel *
 funnel_widen(const Funnel *f, int nstages)
 {
-	Funnel	   *r = funnel_alloc(nstages, f->declared);
+	Funnel	   *r = funnel_alloc(nstages, f->declared, true);
 
 	memcpy(r, f, FUNNEL_SIZE(f->nstages));
 	SET_VARSIZE(r, FUNNEL_SIZE(nstages));
@@ -158,6 +178,12 @@ funnel_validate(const Funnel *f, int errcode_, const char *input)
 #undef FUNNEL_BAD
 }
 
+static void
+funnel_validate_state(void *state)
+{
+	funnel_validate((const Funnel *) state, ERRCODE_DATA_CORRUPTED, NULL);
+}
+
 /* ---- aggregate ---- */
 
 static void
@@ -206,7 +232,7 @@ funnel_trans_slow(Funnel *f, int32 reached, int32 declared, bool has_stages)
 				 errdetail("A funnel keeps 32 bytes per stage; the bound keeps each group's state under 33 kB.")));
 
 	if (f == NULL)
-		return funnel_alloc(declared != 0 ? declared : reached, declared);
+		return funnel_alloc(declared != 0 ? declared : reached, declared, true);
 
 	if (f->declared != declared)
 		ereport(ERROR,
@@ -254,8 +280,7 @@ salesplan_funnel_trans(PG_FUNCTION_ARGS)
 		declared = PG_GETARG_INT32(3);
 	}
 
-	/* the state is ours, never toasted: no detoasting */
-	f = PG_ARGISNULL(0) ? NULL : (Funnel *) PG_GETARG_POINTER(0);
+	f = (Funnel *) sp_state_arg(fcinfo, 0, &funnel_state);
 	if (unlikely(f == NULL || f->declared != declared ||
 				 (uint32) reached > (uint32) f->nstages))
 		f = funnel_trans_slow(f, reached, declared, PG_NARGS() > 3);
@@ -380,9 +405,10 @@ salesplan_funnel_combine(PG_FUNCTION_ARGS)
 		 */
 		a = (Funnel *) palloc(VARSIZE(b));
 		memcpy(a, b, VARSIZE(b));
+		a->flags |= SP_STATE_AGG;
 		PG_RETURN_POINTER(a);
 	}
-	a = (Funnel *) PG_GETARG_POINTER(0);
+	a = (Funnel *) sp_state_arg(fcinfo, 0, &funnel_state);
 
 	nstages = funnel_merge_shape(a, b, &declared);
 	if (nstages > a->nstages)
@@ -434,7 +460,7 @@ salesplan_funnel_in(PG_FUNCTION_ARGS)
 	sp_text_expect(&p, ';', FUNNEL_TYPE_NAME, input);
 	population = text_field(&p, "population", input);
 
-	f = funnel_alloc((int) nstages, (int) declared);
+	f = funnel_alloc((int) nstages, (int) declared, false);
 	f->dscale = (uint16) scale;
 	f->population = population;
 	for (k = 0; k <= nstages; k++)
@@ -491,7 +517,7 @@ salesplan_funnel_send(PG_FUNCTION_ARGS)
 
 	pq_begintypsend(&buf);
 	pq_sendbyte(&buf, f->version);
-	pq_sendbyte(&buf, f->flags);
+	pq_sendbyte(&buf, f->flags & ~SP_STATE_AGG);
 	pq_sendbyte(&buf, (uint8) f->dscale);
 	pq_sendint32(&buf, f->declared);
 	pq_sendint32(&buf, f->nstages);
@@ -545,7 +571,7 @@ salesplan_funnel_recv(PG_FUNCTION_ARGS)
 	if ((Size) (msg->len - msg->cursor) != 8 + ((Size) nstages + 1) * 32)
 		recv_bad("The state's length does not match its stage count.");
 
-	f = funnel_alloc(nstages, declared);
+	f = funnel_alloc(nstages, declared, false);
 	f->flags = (uint8) flags;
 	f->dscale = (uint16) dscale;
 	f->population = pq_getmsgint64(msg);

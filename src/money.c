@@ -316,7 +316,8 @@ sp_text_expect(const char **p, char c, const char *type_name, const char *input)
  * the one reader behind sp_text_int64 and sp_text_int128.
  */
 static int128
-text_integer(const char **p, int128 max, const char *type_name, const char *input)
+text_integer(const char **p, int128 max, bool twos_complement,
+			 const char *type_name, const char *input)
 {
 	const char *s = *p;
 	bool		negative = false;
@@ -326,6 +327,9 @@ text_integer(const char **p, int128 max, const char *type_name, const char *inpu
 	{
 		negative = true;
 		s++;
+		/* a two's complement type has one more negative value: -2^63 */
+		if (twos_complement)
+			max += 1;
 	}
 	if (!(*s >= '0' && *s <= '9'))
 	{
@@ -349,13 +353,13 @@ text_integer(const char **p, int128 max, const char *type_name, const char *inpu
 int64
 sp_text_int64(const char **p, const char *type_name, const char *input)
 {
-	return (int64) text_integer(p, PG_INT64_MAX, type_name, input);
+	return (int64) text_integer(p, PG_INT64_MAX, true, type_name, input);
 }
 
 int128
 sp_text_int128(const char **p, const char *type_name, const char *input)
 {
-	return text_integer(p, sp_money_max, type_name, input);
+	return text_integer(p, sp_money_max, false, type_name, input);
 }
 
 void

@@ -113,4 +113,66 @@ extern TimestampTz sp_finite_timestamp_arg(FunctionCallInfo fcinfo, int argno, c
 extern void sp_text_version(const char **p, int expected, const char *type_name, const char *input);
 extern void sp_getmsg_version(StringInfo msg, int expected, const char *type_name);
 
+/*
+ * The life of an aggregate state (state.c; read its header comment).
+ *
+ * Every state type starts with the varlena header and a one-byte format
+ * version, and reserves one byte (mark_offset) for SP_STATE_AGG: "built by
+ * a transition or combine function, safe to update in place".
+ *
+ * SpStateType describes a type to the shared code:
+ *	 fits(state): the header's counts describe exactly VARSIZE(state), so
+ *		every read and every in-place write stays inside the value; called
+ *		on every transition call, keep it O(1);
+ *	 validate(state): every invariant of a value from outside, raising
+ *		ERRCODE_DATA_CORRUPTED; it runs on a private copy, which it may
+ *		normalise (sort), and the mark byte is clear while it runs;
+ *	 upgrade(state): NULL, or a function that returns a new palloc'd value
+ *		of the current version for a value of an older version it knows
+ *		(NULL if it does not); it never modifies its argument.
+ *
+ * sp_state_arg(fcinfo, argno, t): the state argument of a transition or
+ * combine function, as a value the function may write to (NULL for a SQL
+ * NULL).  sp_state_read(datum, t): a value to read only.
+ * sp_state_alloc(size, t, agg): a zeroed value in the current memory
+ * context with its header set, marked when agg is true (transition and
+ * combine), unmarked for input functions.
+ */
+#define SP_STATE_AGG		0x80
+#define SP_STATE_VERSION(state)	(((uint8 *) (state))[VARHDRSZ])
+
+typedef struct SpStateType
+{
+	const char *name;			/* "salesplan.funnel", for messages */
+	uint8		version;		/* format version this build writes */
+	uint16		mark_offset;	/* byte that holds SP_STATE_AGG */
+	Size		header_size;	/* bytes fits() reads */
+	bool		(*fits) (const void *state);
+	void		(*validate) (void *state);
+	void	   *(*upgrade) (const void *state);
+} SpStateType;
+
+extern const void *sp_state_read(Datum d, const SpStateType *t);
+extern void *sp_state_adopt(Datum d, const SpStateType *t);
+extern void *sp_state_alloc(Size size, const SpStateType *t, bool agg);
+
+static inline void *
+sp_state_arg(FunctionCallInfo fcinfo, int argno, const SpStateType *t)
+{
+	Datum		d;
+	uint8	   *p;
+
+	if (PG_ARGISNULL(argno))
+		return NULL;
+	d = PG_GETARG_DATUM(argno);
+	p = (uint8 *) DatumGetPointer(d);
+	if (likely(VARATT_IS_4B_U(p) &&
+			   VARSIZE(p) >= t->header_size &&
+			   SP_STATE_VERSION(p) == t->version &&
+			   (p[t->mark_offset] & SP_STATE_AGG) != 0 &&
+			   t->fits(p)))
+		return p;
+	return sp_state_adopt(d, t);
+}
+
 #endif							/* SALESPLAN_H */

@@ -56,7 +56,7 @@ typedef struct ScheduleData
 {
 	int32		vl_len_;		/* varlena header (do not touch directly) */
 	uint8		version;		/* SCHEDULE_VERSION */
-	uint8		flags;			/* SCHEDULE_FLAG_SORTED */
+	uint8		flags;			/* SCHEDULE_FLAG_SORTED, SP_STATE_AGG */
 	int16		dscale;			/* largest weight display scale, 0..8 */
 	int32		count;			/* milestones in use */
 	DateADT		start;			/* explicit start, DATEVAL_NOBEGIN if none */
@@ -99,20 +99,34 @@ valid_date(DateADT d)
 	return !DATE_NOT_FINITE(d) && IS_VALID_DATE(d);
 }
 
+static bool schedule_fits(const void *state);
+static void schedule_validate_state(void *state);
+
+static const SpStateType schedule_state = {
+	.name = "salesplan.schedule",
+	.version = SCHEDULE_VERSION,
+	.mark_offset = offsetof(ScheduleData, flags),
+	.header_size = offsetof(ScheduleData, m),
+	.fits = schedule_fits,
+	.validate = schedule_validate_state,
+};
+
+/* the milestones in use fit the value; the rest of it is free slots */
+static bool
+schedule_fits(const void *state)
+{
+	const ScheduleData *s = (const ScheduleData *) state;
+
+	return (VARSIZE(s) - offsetof(ScheduleData, m)) % sizeof(Milestone) == 0 &&
+		SCHEDULE_SLOTS(s) <= SCHEDULE_MAX_MILESTONES &&
+		s->count >= 1 && s->count <= SCHEDULE_SLOTS(s);
+}
+
 /* a schedule Datum as a checked, detoasted pointer (read only) */
 static ScheduleData *
 schedule_get(Datum d)
 {
-	ScheduleData *s = (ScheduleData *) PG_DETOAST_DATUM(d);
-
-	if (VARSIZE(s) < offsetof(ScheduleData, m) ||
-		s->version != SCHEDULE_VERSION ||
-		s->count < 1 || s->count > SCHEDULE_SLOTS(s) ||
-		s->count > SCHEDULE_MAX_MILESTONES)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("corrupt salesplan.schedule value")));
-	return s;
+	return (ScheduleData *) sp_state_read(d, &schedule_state);
 }
 
 static int
@@ -371,6 +385,7 @@ date_parse(const char **p, const char *type_name, const char *input)
 static void
 schedule_validate(ScheduleData *s, int code, const char *input)
 {
+	/* the caller has checked count against the value's size */
 	SpMoney		total = 0;
 	int			i;
 
@@ -405,6 +420,13 @@ schedule_validate(ScheduleData *s, int code, const char *input)
 	s->total = total;
 	qsort(s->m, s->count, sizeof(Milestone), milestone_cmp);
 	s->flags = SCHEDULE_FLAG_SORTED;
+}
+
+/* sp_state_adopt's check of a private copy: validates, and normalises it */
+static void
+schedule_validate_state(void *state)
+{
+	schedule_validate((ScheduleData *) state, ERRCODE_DATA_CORRUPTED, NULL);
 }
 
 /* ---------------------------------------------------------------------
@@ -617,19 +639,16 @@ salesplan_schedule_recv(PG_FUNCTION_ARGS)
  */
 
 /*
- * The aggregate memory context of an aggregate support function of this
- * file; an error naming the function (fname) when it is called otherwise.
+ * An error naming the aggregate support function fname when it is called
+ * outside an aggregate.
  */
-static MemoryContext
-schedule_agg_context(FunctionCallInfo fcinfo, const char *fname)
+static void
+schedule_agg_check(FunctionCallInfo fcinfo, const char *fname)
 {
-	MemoryContext aggcontext;
-
-	if (!AggCheckCallContext(fcinfo, &aggcontext))
+	if (!AggCheckCallContext(fcinfo, NULL))
 		ereport(ERROR,
 				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 				 errmsg("%s called in non-aggregate context", fname)));
-	return aggcontext;
 }
 
 PG_FUNCTION_INFO_V1(salesplan_schedule_trans);
@@ -637,7 +656,6 @@ PG_FUNCTION_INFO_V1(salesplan_schedule_trans);
 Datum
 salesplan_schedule_trans(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcontext;
 	ScheduleData *s;
 	DateADT		planned;
 	DateADT		actual = DATEVAL_NOEND;
@@ -646,8 +664,8 @@ salesplan_schedule_trans(PG_FUNCTION_ARGS)
 	int			dscale = 0;
 	Milestone  *m;
 
-	aggcontext = schedule_agg_context(fcinfo, "salesplan.schedule_trans");
-	s = PG_ARGISNULL(0) ? NULL : (ScheduleData *) PG_GETARG_POINTER(0);
+	schedule_agg_check(fcinfo, "salesplan.schedule_trans");
+	s = (ScheduleData *) sp_state_arg(fcinfo, 0, &schedule_state);
 
 	if (PG_ARGISNULL(1))
 		ereport(ERROR,
@@ -673,10 +691,8 @@ salesplan_schedule_trans(PG_FUNCTION_ARGS)
 
 	if (s == NULL)
 	{
-		s = (ScheduleData *) MemoryContextAllocZero(aggcontext,
-													SCHEDULE_SIZE(SCHEDULE_INITIAL_SLOTS));
-		SET_VARSIZE(s, SCHEDULE_SIZE(SCHEDULE_INITIAL_SLOTS));
-		s->version = SCHEDULE_VERSION;
+		s = (ScheduleData *) sp_state_alloc(SCHEDULE_SIZE(SCHEDULE_INITIAL_SLOTS),
+											&schedule_state, true);
 		s->start = DATEVAL_NOBEGIN;
 	}
 	else if (s->count >= SCHEDULE_SLOTS(s))
@@ -700,29 +716,30 @@ PG_FUNCTION_INFO_V1(salesplan_schedule_combine);
 Datum
 salesplan_schedule_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcontext;
 	ScheduleData *s;
 	ScheduleData *o;
 	SpMoney		total;
 
-	aggcontext = schedule_agg_context(fcinfo, "salesplan.schedule_combine");
+	schedule_agg_check(fcinfo, "salesplan.schedule_combine");
 	if (PG_ARGISNULL(1))
 	{
 		if (PG_ARGISNULL(0))
 			PG_RETURN_NULL();
-		PG_RETURN_POINTER(PG_GETARG_POINTER(0));
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 	}
 	o = schedule_get(PG_GETARG_DATUM(1));
-	if (PG_ARGISNULL(0))
+	s = (ScheduleData *) sp_state_arg(fcinfo, 0, &schedule_state);
+	if (s == NULL)
 	{
+		/* a private copy: never hand back the other state's pointer */
 		Size		size = SCHEDULE_SIZE(o->count);
 
-		s = (ScheduleData *) MemoryContextAlloc(aggcontext, size);
+		s = (ScheduleData *) palloc(size);
 		memcpy(s, o, size);
 		SET_VARSIZE(s, size);
+		s->flags |= SP_STATE_AGG;
 		PG_RETURN_POINTER(s);
 	}
-	s = (ScheduleData *) PG_GETARG_POINTER(0);
 	total = s->total;
 	sp_money_add(&total, o->total, "total milestone weight");
 	if ((int64) s->count + o->count > SCHEDULE_SLOTS(s))
@@ -1110,10 +1127,17 @@ salesplan_schedule_earned_schedule(PG_FUNCTION_ARGS)
 
 #define TREND_VERSION	1
 
+/*
+ * 0.1 declared "int32 version" here; on little-endian machines the layout
+ * below has the same bytes (version 1, then zeros), and trend_upgrade
+ * reads a 0.1 value written on a big-endian one.
+ */
 typedef struct TrendData
 {
 	int32		vl_len_;
-	int32		version;
+	uint8		version;
+	uint8		flags;			/* SP_STATE_AGG or 0 (never printed or sent) */
+	uint16		reserved;
 	int64		n;
 	int128		sx;				/* sums of day numbers (days since 2000-01-01) */
 	int128		sy;
@@ -1121,16 +1145,50 @@ typedef struct TrendData
 	int128		sxx;
 } TrendData;
 
+static bool trend_fits(const void *state);
+static void trend_validate_state(void *state);
+static void *trend_upgrade(const void *state);
+
+static const SpStateType trend_state = {
+	.name = "salesplan.slip_trend_state",
+	.version = TREND_VERSION,
+	.mark_offset = offsetof(TrendData, flags),
+	.header_size = sizeof(TrendData),
+	.fits = trend_fits,
+	.validate = trend_validate_state,
+	.upgrade = trend_upgrade,
+};
+
+static bool
+trend_fits(const void *state)
+{
+	return VARSIZE(state) == sizeof(TrendData);
+}
+
+/* a 0.1 value whose int32 version 1 was written big-endian */
+static void *
+trend_upgrade(const void *state)
+{
+	int32		old_version;
+	TrendData  *t;
+
+	if (VARSIZE(state) != sizeof(TrendData))
+		return NULL;
+	memcpy(&old_version, (const char *) state + VARHDRSZ, sizeof(int32));
+	if (old_version != TREND_VERSION)
+		return NULL;
+	t = (TrendData *) palloc(sizeof(TrendData));
+	memcpy(t, state, sizeof(TrendData));
+	t->version = TREND_VERSION;
+	t->flags = 0;
+	t->reserved = 0;
+	return t;
+}
+
 static TrendData *
 trend_get(Datum d)
 {
-	TrendData  *t = (TrendData *) PG_DETOAST_DATUM(d);
-
-	if (VARSIZE(t) != sizeof(TrendData) || t->version != TREND_VERSION)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("corrupt salesplan.slip_trend_state value")));
-	return t;
+	return (TrendData *) sp_state_read(d, &trend_state);
 }
 
 static void
@@ -1185,6 +1243,12 @@ trend_validate(const TrendData *t, int code, const char *input)
 				(errcode(code),
 				 errmsg("invalid salesplan.slip_trend_state: inconsistent sums"),
 				 input ? errdetail("Input: \"%s\".", input) : 0));
+}
+
+static void
+trend_validate_state(void *state)
+{
+	trend_validate((const TrendData *) state, ERRCODE_DATA_CORRUPTED, NULL);
 }
 
 /* Text form: (1,<n>,<sum x>,<sum y>,<sum xy>,<sum xx>) */
@@ -1301,21 +1365,15 @@ PG_FUNCTION_INFO_V1(salesplan_slip_trend_trans);
 Datum
 salesplan_slip_trend_trans(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcontext;
 	TrendData  *t;
 	TrendData	one;
 	int64		x,
 				y;
 
-	aggcontext = schedule_agg_context(fcinfo, "salesplan.slip_trend_trans");
-	if (PG_ARGISNULL(0))
-	{
-		t = (TrendData *) MemoryContextAllocZero(aggcontext, sizeof(TrendData));
-		SET_VARSIZE(t, sizeof(TrendData));
-		t->version = TREND_VERSION;
-	}
-	else
-		t = (TrendData *) PG_GETARG_POINTER(0);
+	schedule_agg_check(fcinfo, "salesplan.slip_trend_trans");
+	t = (TrendData *) sp_state_arg(fcinfo, 0, &trend_state);
+	if (t == NULL)
+		t = (TrendData *) sp_state_alloc(sizeof(TrendData), &trend_state, true);
 
 	/* a report without a date or without a forecast says nothing: skip */
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
@@ -1338,25 +1396,26 @@ PG_FUNCTION_INFO_V1(salesplan_slip_trend_combine);
 Datum
 salesplan_slip_trend_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcontext;
 	TrendData  *t;
 	TrendData  *o;
 
-	aggcontext = schedule_agg_context(fcinfo, "salesplan.slip_trend_combine");
+	schedule_agg_check(fcinfo, "salesplan.slip_trend_combine");
 	if (PG_ARGISNULL(1))
 	{
 		if (PG_ARGISNULL(0))
 			PG_RETURN_NULL();
-		PG_RETURN_POINTER(PG_GETARG_POINTER(0));
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 	}
 	o = trend_get(PG_GETARG_DATUM(1));
-	if (PG_ARGISNULL(0))
+	t = (TrendData *) sp_state_arg(fcinfo, 0, &trend_state);
+	if (t == NULL)
 	{
-		t = (TrendData *) MemoryContextAlloc(aggcontext, sizeof(TrendData));
+		/* a private copy: never hand back the other state's pointer */
+		t = (TrendData *) palloc(sizeof(TrendData));
 		memcpy(t, o, sizeof(TrendData));
+		t->flags = SP_STATE_AGG;
 		PG_RETURN_POINTER(t);
 	}
-	t = (TrendData *) PG_GETARG_POINTER(0);
 	trend_add(t, o);
 	PG_RETURN_POINTER(t);
 }

@@ -85,7 +85,8 @@ typedef struct FunnelEvents
 	int32		vl_len_;		/* varlena header (do not touch directly) */
 	uint8		version;
 	uint8		flags;
-	uint16		pad;
+	uint8		mark;			/* SP_STATE_AGG or 0 (never printed or sent) */
+	uint8		pad;
 	int32		months;			/* the window */
 	int32		days;
 	int64		usecs;
@@ -137,25 +138,46 @@ wf_event_cmp(const WfEvent *a, const WfEvent *b)
  * and leak there until the group ends.  This happens only on the first row
  * and on each (geometric) growth; every other row appends in place.
  */
+static bool wf_fits(const void *state);
+static void wf_validate_state(void *state);
+
+static const SpStateType wf_state = {
+	.name = WF_TYPE_NAME,
+	.version = WF_VERSION,
+	.mark_offset = offsetof(FunnelEvents, mark),
+	.header_size = WF_HEADER_SIZE,
+	.fits = wf_fits,
+	.validate = wf_validate_state,
+};
+
+static bool
+wf_fits(const void *state)
+{
+	const FunnelEvents *st = (const FunnelEvents *) state;
+
+	return st->capacity >= 0 && st->capacity <= WF_MAX_EVENTS &&
+		st->nevents >= 0 && st->nevents <= st->capacity &&
+		VARSIZE(st) == WF_SIZE(st->capacity);
+}
+
+/* agg: for a transition or combine function (marked), else for output */
 static FunnelEvents *
-wf_alloc(int32 capacity)
+wf_alloc(int32 capacity, bool agg)
 {
 	FunnelEvents *st;
 
 	StaticAssertStmt(WF_HEADER_SIZE == 32, "funnel_events header is 32 bytes");
 	Assert(capacity >= 0 && capacity <= WF_MAX_EVENTS);
-	st = (FunnelEvents *) palloc0(WF_SIZE(capacity));
-	SET_VARSIZE(st, WF_SIZE(capacity));
-	st->version = WF_VERSION;
+	st = (FunnelEvents *) sp_state_alloc(WF_SIZE(capacity), &wf_state, agg);
 	st->capacity = capacity;
 	return st;
 }
 
 /* A copy of src with room for at least "need" events. */
 static FunnelEvents *
-wf_copy(const FunnelEvents *src, int32 capacity)
+wf_copy(const FunnelEvents *src, int32 capacity, bool agg)
 {
-	FunnelEvents *st = wf_alloc(capacity);
+	FunnelEvents *st = wf_alloc(capacity, agg);
 
 	Assert(capacity >= src->nevents);
 	st->flags = src->flags;
@@ -190,7 +212,7 @@ wf_grow(FunnelEvents *st, int64 need)
 	while (cap < need || cap <= st->capacity)
 		cap = ((int64) WF_SIZE(cap) * 2 - WF_HEADER_SIZE) / sizeof(WfEvent);
 	cap = Min(cap, WF_MAX_EVENTS);
-	return wf_copy(st, (int32) cap);
+	return wf_copy(st, (int32) cap, true);
 }
 
 static void
@@ -310,10 +332,11 @@ wf_varies(void)
 			 errhint("Pass the window and the mode as constants.")));
 }
 
+/* A stored or passed funnel_events value to read. */
 static FunnelEvents *
 wf_detoast(Datum d)
 {
-	return (FunnelEvents *) PG_DETOAST_DATUM(d);
+	return (FunnelEvents *) sp_state_read(d, &wf_state);
 }
 
 /*
@@ -345,7 +368,7 @@ wf_trans(FunctionCallInfo fcinfo, bool tz)
 	if (PG_ARGISNULL(0))
 	{
 		wf_check_window(window);
-		st = wf_alloc(WF_INITIAL_CAPACITY);
+		st = wf_alloc(WF_INITIAL_CAPACITY, true);
 		st->flags = flags;
 		st->months = window->month;
 		st->days = window->day;
@@ -353,7 +376,7 @@ wf_trans(FunctionCallInfo fcinfo, bool tz)
 	}
 	else
 	{
-		st = wf_detoast(PG_GETARG_DATUM(0));
+		st = (FunnelEvents *) sp_state_arg(fcinfo, 0, &wf_state);
 		if (st->flags != flags || st->months != window->month ||
 			st->days != window->day || st->usecs != window->time)
 			wf_varies();
@@ -427,9 +450,9 @@ salesplan_window_funnel_combine(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(0))
 	{
 		/* Our own copy (never the other state's pointer); see wf_alloc. */
-		PG_RETURN_POINTER(wf_copy(b, b->nevents));
+		PG_RETURN_POINTER(wf_copy(b, b->nevents, true));
 	}
-	a = wf_detoast(PG_GETARG_DATUM(0));
+	a = (FunnelEvents *) sp_state_arg(fcinfo, 0, &wf_state);
 	if (a->flags != b->flags || a->months != b->months ||
 		a->days != b->days || a->usecs != b->usecs)
 		wf_varies();
@@ -450,7 +473,7 @@ salesplan_window_funnel_compact(PG_FUNCTION_ARGS)
 {
 	FunnelEvents *st = wf_detoast(PG_GETARG_DATUM(0));
 
-	PG_RETURN_POINTER(wf_copy(st, st->nevents));
+	PG_RETURN_POINTER(wf_copy(st, st->nevents, false));
 }
 
 /*
@@ -825,6 +848,25 @@ wf_check_event(int64 ts, int64 step, int errcode_, const char *input)
 		wf_bad(errcode_, input, "An event step is out of range.");
 }
 
+/* sp_state_adopt's check of a value from outside, as the input functions do */
+static void
+wf_validate_state(void *state)
+{
+	const FunnelEvents *st = (const FunnelEvents *) state;
+	int			i;
+
+	wf_check_header(st->version, st->flags, st->months, st->days, st->usecs,
+					st->nevents, ERRCODE_DATA_CORRUPTED, NULL);
+	if (st->pad != 0)
+		wf_bad(ERRCODE_DATA_CORRUPTED, NULL, "Reserved header bytes are not zero.");
+	for (i = 0; i < st->nevents; i++)
+	{
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+		wf_check_event(st->events[i].ts, st->events[i].step, ERRCODE_DATA_CORRUPTED, NULL);
+	}
+}
+
 /* Text helpers local to this type (infinite timestamps as words). */
 static bool
 wf_text_word(const char **p, const char *word)
@@ -892,7 +934,7 @@ salesplan_window_funnel_in(PG_FUNCTION_ARGS)
 		wf_bad(ERRCODE_INVALID_TEXT_REPRESENTATION, input,
 			   "The event count does not match the events.");
 
-	st = wf_alloc((int32) n);
+	st = wf_alloc((int32) n, false);
 	st->flags = (uint8) flags;
 	st->months = (int32) months;
 	st->days = (int32) days;
@@ -1002,7 +1044,7 @@ salesplan_window_funnel_recv(PG_FUNCTION_ARGS)
 		wf_bad(ERRCODE_DATA_CORRUPTED, NULL,
 			   "The event count does not match the value's length.");
 
-	st = wf_alloc(n);
+	st = wf_alloc(n, false);
 	st->flags = (uint8) flags;
 	st->months = months;
 	st->days = days;

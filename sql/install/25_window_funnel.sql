@@ -77,17 +77,17 @@ RETURNS salesplan.funnel_events
 AS 'MODULE_PATHNAME', 'salesplan_window_funnel_combine'
 LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
-CREATE FUNCTION salesplan.window_funnel_final(salesplan.funnel_events)
+CREATE FUNCTION salesplan.funnel_level(salesplan.funnel_events)
 RETURNS pg_catalog.int4
 AS 'MODULE_PATHNAME', 'salesplan_window_funnel_final'
 LANGUAGE C STABLE STRICT PARALLEL SAFE;
 
-CREATE FUNCTION salesplan.window_funnel_times_final(salesplan.funnel_events)
+CREATE FUNCTION salesplan.funnel_step_times(salesplan.funnel_events)
 RETURNS pg_catalog.timestamp[]
 AS 'MODULE_PATHNAME', 'salesplan_window_funnel_times_final'
 LANGUAGE C STABLE STRICT PARALLEL SAFE;
 
-CREATE FUNCTION salesplan.window_funnel_times_tz_final(salesplan.funnel_events)
+CREATE FUNCTION salesplan.funnel_step_times_tz(salesplan.funnel_events)
 RETURNS pg_catalog.timestamptz[]
 AS 'MODULE_PATHNAME', 'salesplan_window_funnel_times_tz_final'
 LANGUAGE C STABLE STRICT PARALLEL SAFE;
@@ -107,14 +107,14 @@ COMMENT ON FUNCTION salesplan.window_funnel_trans(salesplan.funnel_events, pg_ca
     'transition function of window_funnel(interval, timestamptz, int, text)';
 COMMENT ON FUNCTION salesplan.window_funnel_combine(salesplan.funnel_events, salesplan.funnel_events) IS
     'combine function of window_funnel: concatenates two entities'' event lists (same window and modes)';
-COMMENT ON FUNCTION salesplan.window_funnel_final(salesplan.funnel_events) IS
+COMMENT ON FUNCTION salesplan.funnel_level(salesplan.funnel_events) IS
     'funnel level of a funnel_events state: the highest step reached in order within the window';
-COMMENT ON FUNCTION salesplan.window_funnel_times_final(salesplan.funnel_events) IS
+COMMENT ON FUNCTION salesplan.funnel_step_times(salesplan.funnel_events) IS
     'for a state of timestamp events: when the best chain reached each step 1..level';
-COMMENT ON FUNCTION salesplan.window_funnel_times_tz_final(salesplan.funnel_events) IS
+COMMENT ON FUNCTION salesplan.funnel_step_times_tz(salesplan.funnel_events) IS
     'for a state of timestamptz events: when the best chain reached each step 1..level';
 COMMENT ON FUNCTION salesplan.funnel_events_compact(salesplan.funnel_events) IS
-    'copy of a funnel_events state without spare capacity (final function of funnel_events_agg and rollup)';
+    'copy of a funnel_events state without spare capacity (final function of funnel_event_agg and rollup)';
 
 -- SSPACE: a typical state (a handful of events) takes a 128-byte chunk plus
 -- its header; the planner's hash-memory estimates use it.
@@ -122,22 +122,22 @@ COMMENT ON FUNCTION salesplan.funnel_events_compact(salesplan.funnel_events) IS
 -- The fixed aggregate: the highest step reached.
 CREATE AGGREGATE salesplan.window_funnel(pg_catalog.interval, pg_catalog.timestamp, pg_catalog.int4) (
     SFUNC = salesplan.window_funnel_trans, STYPE = salesplan.funnel_events, SSPACE = 144,
-    FINALFUNC = salesplan.window_funnel_final, FINALFUNC_MODIFY = READ_ONLY,
+    FINALFUNC = salesplan.funnel_level, FINALFUNC_MODIFY = READ_ONLY,
     COMBINEFUNC = salesplan.window_funnel_combine, PARALLEL = SAFE
 );
 CREATE AGGREGATE salesplan.window_funnel(pg_catalog.interval, pg_catalog.timestamp, pg_catalog.int4, pg_catalog.text) (
     SFUNC = salesplan.window_funnel_trans, STYPE = salesplan.funnel_events, SSPACE = 144,
-    FINALFUNC = salesplan.window_funnel_final, FINALFUNC_MODIFY = READ_ONLY,
+    FINALFUNC = salesplan.funnel_level, FINALFUNC_MODIFY = READ_ONLY,
     COMBINEFUNC = salesplan.window_funnel_combine, PARALLEL = SAFE
 );
 CREATE AGGREGATE salesplan.window_funnel(pg_catalog.interval, pg_catalog.timestamptz, pg_catalog.int4) (
     SFUNC = salesplan.window_funnel_trans, STYPE = salesplan.funnel_events, SSPACE = 144,
-    FINALFUNC = salesplan.window_funnel_final, FINALFUNC_MODIFY = READ_ONLY,
+    FINALFUNC = salesplan.funnel_level, FINALFUNC_MODIFY = READ_ONLY,
     COMBINEFUNC = salesplan.window_funnel_combine, PARALLEL = SAFE
 );
 CREATE AGGREGATE salesplan.window_funnel(pg_catalog.interval, pg_catalog.timestamptz, pg_catalog.int4, pg_catalog.text) (
     SFUNC = salesplan.window_funnel_trans, STYPE = salesplan.funnel_events, SSPACE = 144,
-    FINALFUNC = salesplan.window_funnel_final, FINALFUNC_MODIFY = READ_ONLY,
+    FINALFUNC = salesplan.funnel_level, FINALFUNC_MODIFY = READ_ONLY,
     COMBINEFUNC = salesplan.window_funnel_combine, PARALLEL = SAFE
 );
 
@@ -153,22 +153,22 @@ COMMENT ON AGGREGATE salesplan.window_funnel(pg_catalog.interval, pg_catalog.tim
 -- Companion: when the best chain reached each step.
 CREATE AGGREGATE salesplan.window_funnel_times(pg_catalog.interval, pg_catalog.timestamp, pg_catalog.int4) (
     SFUNC = salesplan.window_funnel_trans, STYPE = salesplan.funnel_events, SSPACE = 144,
-    FINALFUNC = salesplan.window_funnel_times_final, FINALFUNC_MODIFY = READ_ONLY,
+    FINALFUNC = salesplan.funnel_step_times, FINALFUNC_MODIFY = READ_ONLY,
     COMBINEFUNC = salesplan.window_funnel_combine, PARALLEL = SAFE
 );
 CREATE AGGREGATE salesplan.window_funnel_times(pg_catalog.interval, pg_catalog.timestamp, pg_catalog.int4, pg_catalog.text) (
     SFUNC = salesplan.window_funnel_trans, STYPE = salesplan.funnel_events, SSPACE = 144,
-    FINALFUNC = salesplan.window_funnel_times_final, FINALFUNC_MODIFY = READ_ONLY,
+    FINALFUNC = salesplan.funnel_step_times, FINALFUNC_MODIFY = READ_ONLY,
     COMBINEFUNC = salesplan.window_funnel_combine, PARALLEL = SAFE
 );
 CREATE AGGREGATE salesplan.window_funnel_times(pg_catalog.interval, pg_catalog.timestamptz, pg_catalog.int4) (
     SFUNC = salesplan.window_funnel_trans, STYPE = salesplan.funnel_events, SSPACE = 144,
-    FINALFUNC = salesplan.window_funnel_times_tz_final, FINALFUNC_MODIFY = READ_ONLY,
+    FINALFUNC = salesplan.funnel_step_times_tz, FINALFUNC_MODIFY = READ_ONLY,
     COMBINEFUNC = salesplan.window_funnel_combine, PARALLEL = SAFE
 );
 CREATE AGGREGATE salesplan.window_funnel_times(pg_catalog.interval, pg_catalog.timestamptz, pg_catalog.int4, pg_catalog.text) (
     SFUNC = salesplan.window_funnel_trans, STYPE = salesplan.funnel_events, SSPACE = 144,
-    FINALFUNC = salesplan.window_funnel_times_tz_final, FINALFUNC_MODIFY = READ_ONLY,
+    FINALFUNC = salesplan.funnel_step_times_tz, FINALFUNC_MODIFY = READ_ONLY,
     COMBINEFUNC = salesplan.window_funnel_combine, PARALLEL = SAFE
 );
 
@@ -182,22 +182,22 @@ COMMENT ON AGGREGATE salesplan.window_funnel_times(pg_catalog.interval, pg_catal
     'timestamps at which the best chain of window_funnel (with modes) reached steps 1..level (empty when level 0)';
 
 -- Two-step form: keep per-entity event states (per day, say) and merge them.
-CREATE AGGREGATE salesplan.funnel_events_agg(pg_catalog.interval, pg_catalog.timestamp, pg_catalog.int4) (
+CREATE AGGREGATE salesplan.funnel_event_agg(pg_catalog.interval, pg_catalog.timestamp, pg_catalog.int4) (
     SFUNC = salesplan.window_funnel_trans, STYPE = salesplan.funnel_events, SSPACE = 144,
     FINALFUNC = salesplan.funnel_events_compact, FINALFUNC_MODIFY = READ_ONLY,
     COMBINEFUNC = salesplan.window_funnel_combine, PARALLEL = SAFE
 );
-CREATE AGGREGATE salesplan.funnel_events_agg(pg_catalog.interval, pg_catalog.timestamp, pg_catalog.int4, pg_catalog.text) (
+CREATE AGGREGATE salesplan.funnel_event_agg(pg_catalog.interval, pg_catalog.timestamp, pg_catalog.int4, pg_catalog.text) (
     SFUNC = salesplan.window_funnel_trans, STYPE = salesplan.funnel_events, SSPACE = 144,
     FINALFUNC = salesplan.funnel_events_compact, FINALFUNC_MODIFY = READ_ONLY,
     COMBINEFUNC = salesplan.window_funnel_combine, PARALLEL = SAFE
 );
-CREATE AGGREGATE salesplan.funnel_events_agg(pg_catalog.interval, pg_catalog.timestamptz, pg_catalog.int4) (
+CREATE AGGREGATE salesplan.funnel_event_agg(pg_catalog.interval, pg_catalog.timestamptz, pg_catalog.int4) (
     SFUNC = salesplan.window_funnel_trans, STYPE = salesplan.funnel_events, SSPACE = 144,
     FINALFUNC = salesplan.funnel_events_compact, FINALFUNC_MODIFY = READ_ONLY,
     COMBINEFUNC = salesplan.window_funnel_combine, PARALLEL = SAFE
 );
-CREATE AGGREGATE salesplan.funnel_events_agg(pg_catalog.interval, pg_catalog.timestamptz, pg_catalog.int4, pg_catalog.text) (
+CREATE AGGREGATE salesplan.funnel_event_agg(pg_catalog.interval, pg_catalog.timestamptz, pg_catalog.int4, pg_catalog.text) (
     SFUNC = salesplan.window_funnel_trans, STYPE = salesplan.funnel_events, SSPACE = 144,
     FINALFUNC = salesplan.funnel_events_compact, FINALFUNC_MODIFY = READ_ONLY,
     COMBINEFUNC = salesplan.window_funnel_combine, PARALLEL = SAFE
@@ -208,13 +208,13 @@ CREATE AGGREGATE salesplan.rollup(salesplan.funnel_events) (
     COMBINEFUNC = salesplan.window_funnel_combine, PARALLEL = SAFE
 );
 
-COMMENT ON AGGREGATE salesplan.funnel_events_agg(pg_catalog.interval, pg_catalog.timestamp, pg_catalog.int4) IS
-    'one entity''s events as a funnel_events state, for storing and rolling up; read with window_funnel_final';
-COMMENT ON AGGREGATE salesplan.funnel_events_agg(pg_catalog.interval, pg_catalog.timestamp, pg_catalog.int4, pg_catalog.text) IS
+COMMENT ON AGGREGATE salesplan.funnel_event_agg(pg_catalog.interval, pg_catalog.timestamp, pg_catalog.int4) IS
+    'one entity''s events as a funnel_events state, for storing and rolling up; read with funnel_level';
+COMMENT ON AGGREGATE salesplan.funnel_event_agg(pg_catalog.interval, pg_catalog.timestamp, pg_catalog.int4, pg_catalog.text) IS
     'one entity''s events (with modes) as a funnel_events state, for storing and rolling up';
-COMMENT ON AGGREGATE salesplan.funnel_events_agg(pg_catalog.interval, pg_catalog.timestamptz, pg_catalog.int4) IS
-    'one entity''s events as a funnel_events state, for storing and rolling up; read with window_funnel_final';
-COMMENT ON AGGREGATE salesplan.funnel_events_agg(pg_catalog.interval, pg_catalog.timestamptz, pg_catalog.int4, pg_catalog.text) IS
+COMMENT ON AGGREGATE salesplan.funnel_event_agg(pg_catalog.interval, pg_catalog.timestamptz, pg_catalog.int4) IS
+    'one entity''s events as a funnel_events state, for storing and rolling up; read with funnel_level';
+COMMENT ON AGGREGATE salesplan.funnel_event_agg(pg_catalog.interval, pg_catalog.timestamptz, pg_catalog.int4, pg_catalog.text) IS
     'one entity''s events (with modes) as a funnel_events state, for storing and rolling up';
 COMMENT ON AGGREGATE salesplan.rollup(salesplan.funnel_events) IS
     'merges funnel_events states of one entity (for example per day into a quarter); window and modes must match';

@@ -1,6 +1,6 @@
 
 -- ---------------------------------------------------------------------------
--- Probability paradigm: from target to behaviour (plan, activities, pacing),
+-- Probability paradigm: from target to behavior (plan, activities, pacing),
 -- why the number moved (explain_gap), velocity, pipeline, charts.
 -- Reference: doc/planning.md
 -- ---------------------------------------------------------------------------
@@ -220,7 +220,7 @@ COMMENT ON FUNCTION salesplan.explain_gap(numeric, numeric[], numeric, numeric, 
     'why revenue moved, with both sides given as numbers (leads, conversion per stage transition, aov): exact Shapley effects of leads, each conversion_k_k+1 and aov, summing exactly to the difference of round(leads * product(conversions) * aov)';
 
 -- ---------------------------------------------------------------------------
--- From target to behaviour
+-- From target to behavior
 -- ---------------------------------------------------------------------------
 
 CREATE FUNCTION salesplan.plan(f salesplan.funnel, target numeric)

@@ -1,6 +1,6 @@
 
 -- ---------------------------------------------------------------------
--- Behaviour paradigm: target-account coverage (src/coverage.c)
+-- Behavior paradigm: target-account coverage (src/coverage.c)
 -- ---------------------------------------------------------------------
 
 CREATE TYPE salesplan.coverage;

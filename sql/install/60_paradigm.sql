@@ -1,6 +1,6 @@
 
 -- ---------------------------------------------------------------------
--- Choosing the paradigm (spec section 0).  See doc/paradigm.md.
+-- Choosing the paradigm: probability, behavior or project.  See doc/paradigm.md.
 -- ---------------------------------------------------------------------
 
 -- Thresholds (documented in doc/paradigm.md; the data-driven fit views of

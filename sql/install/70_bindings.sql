@@ -1,6 +1,6 @@
 
 -- ---------------------------------------------------------------------
--- Bindings: views over the CRM tables people already have (spec section 4).
+-- Bindings: views over the CRM tables people already have.
 -- See doc/bindings.md.
 --
 -- A binding is one row of salesplan.binding: a kind, a target schema and a
@@ -43,7 +43,7 @@ COMMENT ON COLUMN salesplan.binding.materialized IS
 COMMENT ON COLUMN salesplan.binding.paradigm IS
     'paradigm the binding declares (probability, behavior, project); the fit view says whether the data agrees';
 COMMENT ON COLUMN salesplan.binding.refresh_cron IS
-    'pg_cron schedule set by salesplan.schedule_refresh, NULL when none';
+    'pg_cron schedule set by salesplan.create_refresh_job, NULL when none';
 COMMENT ON COLUMN salesplan.binding.created_at IS
     'when the binding was created';
 SELECT pg_catalog.pg_extension_config_dump('salesplan.binding', '');
@@ -870,7 +870,7 @@ COMMENT ON FUNCTION salesplan.bind_window_funnel(text, name, regclass, name, nam
     'binds a stage-history table: creates view binding_name (ordered funnel within a window, per period, dimension and step) in target_schema';
 
 -- ---------------------------------------------------------------------
--- coverage bindings (behaviour paradigm)
+-- coverage bindings (behavior paradigm)
 -- ---------------------------------------------------------------------
 
 CREATE FUNCTION salesplan.binding_coverage_views(binding_name text, spec jsonb, declared text)
@@ -1682,7 +1682,7 @@ BEGIN
     END IF;
     IF b.refresh_cron IS NOT NULL
        AND EXISTS (SELECT 1 FROM pg_catalog.pg_extension e WHERE e.extname = 'pg_cron') THEN
-        PERFORM salesplan.unschedule_refresh(binding_name);
+        PERFORM salesplan.drop_refresh_job(binding_name);
     END IF;
     IF drop_views THEN
         PERFORM salesplan.binding_drop_objects(b.name, b.kind, b.target_schema);
@@ -1692,7 +1692,7 @@ BEGIN
 END
 $fn$;
 COMMENT ON FUNCTION salesplan.unbind(text, boolean) IS
-    'forgets a binding (false when there is none), unschedules its refresh and, unless drop_views is false, drops its views';
+    'forgets a binding (false when there is none), drops its refresh job and, unless drop_views is false, drops its views';
 
 CREATE FUNCTION salesplan.refresh(binding_name text DEFAULT NULL, concurrent boolean DEFAULT true)
     RETURNS SETOF text
@@ -1756,7 +1756,7 @@ $fn$;
 COMMENT ON FUNCTION salesplan.binding_cron_schema() IS
     'internal: schema of the pg_cron extension; object_not_in_prerequisite_state (55000) with a hint when it is not installed';
 
-CREATE FUNCTION salesplan.schedule_refresh(binding_name text, cron text)
+CREATE FUNCTION salesplan.create_refresh_job(binding_name text, cron text)
     RETURNS bigint
     LANGUAGE plpgsql VOLATILE
     SET search_path = pg_catalog, pg_temp
@@ -1792,10 +1792,10 @@ BEGIN
     RETURN job;
 END
 $fn$;
-COMMENT ON FUNCTION salesplan.schedule_refresh(text, text) IS
-    'schedules REFRESH MATERIALIZED VIEW CONCURRENTLY of a materialized binding through pg_cron (job "salesplan refresh <name>"); returns the job id';
+COMMENT ON FUNCTION salesplan.create_refresh_job(text, text) IS
+    'creates (or replaces) the pg_cron job "salesplan refresh <name>" that runs REFRESH MATERIALIZED VIEW CONCURRENTLY of a materialized binding on a cron schedule; returns the job id';
 
-CREATE FUNCTION salesplan.unschedule_refresh(binding_name text)
+CREATE FUNCTION salesplan.drop_refresh_job(binding_name text)
     RETURNS boolean
     LANGUAGE plpgsql VOLATILE
     SET search_path = pg_catalog, pg_temp
@@ -1816,5 +1816,5 @@ BEGIN
     RETURN found_any;
 END
 $fn$;
-COMMENT ON FUNCTION salesplan.unschedule_refresh(text) IS
-    'removes the pg_cron refresh job of a binding; false when there was none';
+COMMENT ON FUNCTION salesplan.drop_refresh_job(text) IS
+    'drops the pg_cron refresh job of a binding; false when there was none';

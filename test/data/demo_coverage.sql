@@ -1,4 +1,4 @@
--- demo_coverage.sql: the behaviour paradigm over the sample CRM schema "crm".
+-- demo_coverage.sql: the behavior paradigm over the sample CRM schema "crm".
 --
 --   psql -X -f test/data/demo_coverage.sql            (defaults below)
 --   psql -X -v period_start=2026-10-01 -v as_of=2026-11-27 -v keep_warm='30 days' -f ...

@@ -71,7 +71,7 @@ SELECT segment, accounts, deals, round(avg_deal_size, 0) AS avg_deal, round(deal
 FROM reports.crm_pipeline_fit ORDER BY avg_deal_size;
 
 -- ---------------------------------------------------------------------
--- The behaviour paradigm where the fit points to it: the target list.
+-- The behavior paradigm where the fit points to it: the target list.
 -- ---------------------------------------------------------------------
 CREATE OR REPLACE VIEW reports.target_account AS
 SELECT id, segment, territory, owner_rep_id, potential_value FROM crm.account WHERE is_target;

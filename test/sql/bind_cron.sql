@@ -15,23 +15,23 @@ SELECT * FROM salesplan.bind_funnel('cron_funnel', 'cron_rep', 'cron_src.deal', 
     amount_column => 'amount', dimensions => '{team}', stages => 3, materialized => true);
 
 -- without pg_cron: a clear error and how to get it
-SELECT salesplan.schedule_refresh('cron_funnel', '0 3 1 1 *');
-SELECT salesplan.unschedule_refresh('cron_funnel');
+SELECT salesplan.create_refresh_job('cron_funnel', '0 3 1 1 *');
+SELECT salesplan.drop_refresh_job('cron_funnel');
 
 SET client_min_messages = warning;
 CREATE EXTENSION pg_cron;
 RESET client_min_messages;
 -- a yearly schedule, so that the job does not fire during the test
-SELECT salesplan.schedule_refresh('cron_funnel', '0 3 1 1 *') > 0 AS scheduled;
+SELECT salesplan.create_refresh_job('cron_funnel', '0 3 1 1 *') > 0 AS scheduled;
 SELECT jobname, schedule, command, database = current_database() AS here, username = current_user AS mine, active
 FROM cron.job ORDER BY jobid;
 SELECT name, refresh_cron FROM salesplan.binding;
 -- scheduling again replaces the job (same job name)
-SELECT salesplan.schedule_refresh('cron_funnel', '30 2 * * 0') > 0 AS rescheduled;
+SELECT salesplan.create_refresh_job('cron_funnel', '30 2 * * 0') > 0 AS rescheduled;
 SELECT jobname, schedule FROM cron.job ORDER BY jobid;
 -- pg_cron's own check of the schedule
 \set VERBOSITY sqlstate
-SELECT salesplan.schedule_refresh('cron_funnel', 'every day');
+SELECT salesplan.create_refresh_job('cron_funnel', 'every day');
 \set VERBOSITY default
 
 -- the scheduled command is exactly what the job will run: run it by hand
@@ -42,11 +42,11 @@ DO $$ BEGIN EXECUTE (SELECT command FROM cron.job WHERE jobname = 'salesplan ref
 -- by hand: team b (odd ids) wins ids 5, 11 (stage 3) and now 1: 100 + 500 + 1100 = 1700
 SELECT team, leads, won, revenue FROM cron_rep.cron_funnel ORDER BY team;
 
-SELECT salesplan.unschedule_refresh('cron_funnel') AS removed, salesplan.unschedule_refresh('cron_funnel') AS again;
+SELECT salesplan.drop_refresh_job('cron_funnel') AS removed, salesplan.drop_refresh_job('cron_funnel') AS again;
 SELECT count(*) AS jobs FROM cron.job;
 SELECT name, refresh_cron FROM salesplan.binding;
 -- unbind removes the job as well
-SELECT salesplan.schedule_refresh('cron_funnel', '0 3 1 1 *') > 0 AS scheduled;
+SELECT salesplan.create_refresh_job('cron_funnel', '0 3 1 1 *') > 0 AS scheduled;
 SELECT salesplan.unbind('cron_funnel');
 SELECT count(*) AS jobs FROM cron.job;
 

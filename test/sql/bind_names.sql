@@ -119,12 +119,12 @@ SELECT salesplan.bind_funnel('e1', 'Berichte ü', '"Vertrieb ü"."Chancen ""Q1""
 SELECT salesplan.regenerate('no such binding');
 SELECT salesplan.refresh('no such binding');
 SELECT salesplan.refresh('Übersicht "Q1" ü');
-SELECT salesplan.schedule_refresh('no such binding', '0 * * * *');
-SELECT salesplan.schedule_refresh('Übersicht "Q1" ü', '0 * * * *');
+SELECT salesplan.create_refresh_job('no such binding', '0 * * * *');
+SELECT salesplan.create_refresh_job('Übersicht "Q1" ü', '0 * * * *');
 -- pg_cron is not installed in this database
-SELECT salesplan.schedule_refresh('Ü mat', '0 * * * *');
+SELECT salesplan.create_refresh_job('Ü mat', '0 * * * *');
 \set VERBOSITY default
-SELECT salesplan.schedule_refresh('Ü mat', '0 * * * *');
+SELECT salesplan.create_refresh_job('Ü mat', '0 * * * *');
 -- a bound relation that went away: regenerate names it
 ALTER TABLE "Vertrieb ü"."Chancen ""Q1"" €" RENAME TO "Chancen alt";
 SELECT salesplan.regenerate('Ü mat');

@@ -1,4 +1,4 @@
--- From target to behaviour: plan, working_days, plan_activities, pacing.
+-- From target to behavior: plan, working_days, plan_activities, pacing.
 SET extra_float_digits = 0;
 SET TimeZone = 'UTC';
 SET DateStyle = 'ISO, YMD';

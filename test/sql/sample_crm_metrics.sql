@@ -63,7 +63,7 @@ SELECT salesplan.revenue(n) <> salesplan.revenue(s) AS revenue_moved,
 FROM f;
 
 -- ---------------------------------------------------------------------
--- Behaviour: target accounts in 2026-10-01 .. 2026-11-27, levels from
+-- Behavior: target accounts in 2026-10-01 .. 2026-11-27, levels from
 -- activities through the default mapping, won value of deals closed won in
 -- the period; the plain-SQL levels restate the mapping as a CASE.
 -- ---------------------------------------------------------------------

@@ -1,4 +1,4 @@
--- salesplan.window_funnel and window_funnel_times: each rule of spec 1.1 on
+-- salesplan.window_funnel and window_funnel_times: each rule of doc/window_funnel.md on
 -- hand-computed cases.  Events are given as minutes after 2024-01-01 00:00;
 -- the window is 10 minutes unless said otherwise.
 CREATE EXTENSION salesplan;
@@ -197,8 +197,8 @@ SELECT salesplan.window_funnel('1 day', now(), 1, mode)
 FROM (VALUES ('strict_order'), ('strict_increase')) v(mode);                    -- 22023
 SELECT salesplan.window_funnel_trans(NULL, '1 day', now(), 1);                  -- 0A000
 SELECT salesplan.window_funnel_combine(NULL, NULL);                             -- 0A000
-SELECT salesplan.window_funnel_times_final(
-    salesplan.funnel_events_agg('1 day', now(), 1)) ;                           -- 42804
+SELECT salesplan.funnel_step_times(
+    salesplan.funnel_event_agg('1 day', now(), 1)) ;                           -- 42804
 \set VERBOSITY default
 SELECT salesplan.window_funnel('10 minutes', now(), 1, 'strict_order, bogus ');
 SELECT salesplan.window_funnel('1 day -1 hour', now(), 1);

@@ -31,7 +31,7 @@ FROM (SELECT opportunity_id, salesplan.window_funnel_times('30 days', entered_at
      generate_series(2, cardinality(t)) AS step
 GROUP BY step ORDER BY step;
 -- the state of opportunity 2: flags 8 (timestamptz), window 0 months 30 days
-SELECT salesplan.funnel_events_agg('30 days', entered_at, stage_seq) AS state
+SELECT salesplan.funnel_event_agg('30 days', entered_at, stage_seq) AS state
 FROM stage_history WHERE opportunity_id = 2;
 -- leave the database as found: every test creates the extension itself
 SET client_min_messages = warning;

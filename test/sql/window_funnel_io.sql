@@ -10,18 +10,18 @@ SET DateStyle = 'ISO, YMD';
 -- and +10 minutes (300000000 us apart), steps 1, 2, 3: level 3 (inclusive).
 SELECT s::text AS text_form,
        s::text::salesplan.funnel_events::text = s::text AS round_trips,
-       salesplan.window_funnel_final(s) AS level,
-       salesplan.window_funnel_times_final(s) AS times
+       salesplan.funnel_level(s) AS level,
+       salesplan.funnel_step_times(s) AS times
 FROM (SELECT '1;0;0,0,600000000;3;757382400000000:1,757382700000000:2,757383000000000:3'::salesplan.funnel_events AS s) v;
 -- flags 8 = timestamptz events, 2 = strict_order; a step-0 event ends the
 -- scan after the start: 1@0 0@+5 2@+10 -> 1
-SELECT salesplan.window_funnel_final(s) AS level, salesplan.window_funnel_times_tz_final(s) AS times
+SELECT salesplan.funnel_level(s) AS level, salesplan.funnel_step_times_tz(s) AS times
 FROM (SELECT '1;10;0,0,600000000;3;757382400000000:1,757382700000000:0,757383000000000:2'::salesplan.funnel_events AS s) v;
 -- the same events without strict_order (flags 8): the step-0 event is ignored -> 2
-SELECT salesplan.window_funnel_final(s) AS level
+SELECT salesplan.funnel_level(s) AS level
 FROM (SELECT '1;8;0,0,600000000;3;757382400000000:1,757382700000000:0,757383000000000:2'::salesplan.funnel_events AS s) v;
 -- empty state (a group of NULL rows), infinities
-SELECT s::text, salesplan.window_funnel_final(s) AS level, salesplan.window_funnel_times_final(s) AS times
+SELECT s::text, salesplan.funnel_level(s) AS level, salesplan.funnel_step_times(s) AS times
 FROM (VALUES ('1;0;0,1,0;0;'::salesplan.funnel_events),
              ('1;0;1,2,3;3;-infinity:1,-infinity:2,infinity:3'),
              ('1;5;0,0,1;1;-211813488000000000:1')) v(s)
@@ -30,14 +30,14 @@ ORDER BY 1;
 -- The state an aggregate builds: text and binary forms round-trip, in the
 -- aggregate's own output and after a table round trip
 CREATE TEMP TABLE st AS
-SELECT g, salesplan.funnel_events_agg('1 hour', timestamp '2024-01-01' + (g * 7 + k * 13 % 50) * interval '1 minute',
+SELECT g, salesplan.funnel_event_agg('1 hour', timestamp '2024-01-01' + (g * 7 + k * 13 % 50) * interval '1 minute',
                                       (g + k) % 5 - 1, 'strict_order') AS s
 FROM generate_series(1, 20) g, generate_series(1, g) k
 GROUP BY g;
 SELECT count(*) AS states,
        count(*) FILTER (WHERE s::text::salesplan.funnel_events::text = s::text) AS text_round_trips,
-       count(*) FILTER (WHERE salesplan.window_funnel_final(s::text::salesplan.funnel_events)
-                            = salesplan.window_funnel_final(s)) AS same_level
+       count(*) FILTER (WHERE salesplan.funnel_level(s::text::salesplan.funnel_events)
+                            = salesplan.funnel_level(s)) AS same_level
 FROM st;
 SELECT s::text FROM st WHERE g = 3;
 

@@ -1,5 +1,5 @@
 -- window_funnel on 20,000 pseudo-random entities, checked against an
--- independent plain-SQL implementation of the spec's rules; parallel plans
+-- independent plain-SQL implementation of the documented rules; parallel plans
 -- against serial ones; rollup of per-day states against the raw rows.
 CREATE EXTENSION salesplan;
 SET TimeZone = 'UTC';
@@ -20,7 +20,7 @@ SELECT count(*) AS events, count(DISTINCT e) AS entities FROM wf_big;
 CREATE INDEX ON wf_big (e, step, ts);
 ANALYZE wf_big;
 
--- Reference, written from the spec: for each step-1 event (a chain start s),
+-- Reference, written from doc/window_funnel.md: for each step-1 event (a chain start s),
 -- follow the chain step by step, taking each time the earliest event of the
 -- next step that comes at or after the previous one and no later than
 -- s + 3 days (for a fixed start the earliest choice is never worse).  An
@@ -72,7 +72,7 @@ SELECT salesplan.window_funnel('3 days', ts, step, 'strict_increase') FROM wf_bi
 CREATE TEMP TABLE par_all AS
 SELECT salesplan.window_funnel('3 days', ts, step, 'strict_increase') AS lvl,
        salesplan.window_funnel_times('3 days', ts, step) AS times,
-       salesplan.funnel_events_agg('3 days', ts, step)::text AS state_level
+       salesplan.funnel_event_agg('3 days', ts, step)::text AS state_level
 FROM wf_big;
 EXPLAIN (COSTS OFF)
 SELECT e, salesplan.window_funnel('3 days', ts, step) FROM wf_big GROUP BY e;
@@ -107,7 +107,7 @@ EXPLAIN (COSTS OFF)
 SELECT salesplan.window_funnel('3 days', ts, step, 'strict_increase') FROM wf_big;
 SELECT (SELECT lvl FROM par_all) = salesplan.window_funnel('3 days', ts, step, 'strict_increase') AS same_level,
        (SELECT times FROM par_all) = salesplan.window_funnel_times('3 days', ts, step) AS same_times,
-       salesplan.window_funnel_final((SELECT state_level FROM par_all)::salesplan.funnel_events)
+       salesplan.funnel_level((SELECT state_level FROM par_all)::salesplan.funnel_events)
          = salesplan.window_funnel('3 days', ts, step) AS same_state_level
 FROM wf_big;
 SELECT count(*) AS entities,
@@ -130,12 +130,12 @@ RESET min_parallel_table_scan_size;
 
 -- rollup of per-day states equals the aggregate over the raw rows
 CREATE TEMP TABLE daily AS
-SELECT e, ts::date AS d, salesplan.funnel_events_agg('3 days', ts, step) AS s
+SELECT e, ts::date AS d, salesplan.funnel_event_agg('3 days', ts, step) AS s
 FROM wf_big GROUP BY e, ts::date;
 SELECT count(*) AS entities,
        count(*) FILTER (WHERE r.lvl = g.lvl AND r.times = g.times) AS same
-FROM (SELECT e, salesplan.window_funnel_final(salesplan.rollup(s)) AS lvl,
-             salesplan.window_funnel_times_final(salesplan.rollup(s)) AS times
+FROM (SELECT e, salesplan.funnel_level(salesplan.rollup(s)) AS lvl,
+             salesplan.funnel_step_times(salesplan.rollup(s)) AS times
       FROM daily GROUP BY e) r
 JOIN got g USING (e);
 
