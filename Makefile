@@ -3,9 +3,11 @@
 # The version comes from salesplan.control only.  The install script of the
 # current version, sql/salesplan--$(EXTVERSION).sql, is assembled from the
 # per-family fragments in sql/install/ (in file-name order), so that each
-# family's SQL lives next to nothing else.  When a version is released its
-# assembled script is committed under sql/ and frozen; upgrades are
-# hand-written sql/salesplan--A--B.sql files.
+# family's SQL lives next to nothing else.  Released versions are frozen:
+# their install scripts (sql/salesplan--0.1.sql) and upgrade scripts
+# (sql/salesplan--A--B.sql, hand-written) are committed, installed as they
+# are and never edited; test/frozen.sha256 holds their checksums and
+# "make test" fails if one changes.
 
 EXTENSION = salesplan
 EXTVERSION = $(shell sed -n "s/^default_version[[:space:]]*=[[:space:]]*'\([^']*\)'.*/\1/p" $(EXTENSION).control)
@@ -15,7 +17,7 @@ OBJS = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c)))
 
 INSTALL_FRAGMENTS = $(sort $(wildcard sql/install/*.sql))
 DATA_built = sql/$(EXTENSION)--$(EXTVERSION).sql
-DATA = $(filter-out $(DATA_built),$(wildcard sql/$(EXTENSION)--*--*.sql))
+DATA = $(filter-out $(DATA_built),$(wildcard sql/$(EXTENSION)--*.sql))
 
 # Regression tests live in test/sql with expected output at the top level.
 # No test may share a stem with a file in sql/ (pg_regress reads sql/NAME.sql

@@ -1,7 +1,7 @@
 /*-------------------------------------------------------------------------
  *
  * account.c
- *	  Behaviour paradigm, account level: the ladder mapping from CRM
+ *	  Behavior paradigm, account level: the ladder mapping from CRM
  *	  evidence to account levels (salesplan.ladder_level), per-account
  *	  touch metrics (salesplan.touches, touch_agg, rollup and accessors)
  *	  and per-account penetration.
@@ -142,7 +142,7 @@ touches_get(Datum d)
  * no touch) and the contact ids ascending (empty list allowed).
  */
 
-/* salesplan.touches_in(cstring) returns salesplan.touches */
+/* salesplan.touches_in(cstring) -> salesplan.touches */
 PG_FUNCTION_INFO_V1(salesplan_touches_in);
 Datum
 salesplan_touches_in(PG_FUNCTION_ARGS)
@@ -199,7 +199,7 @@ salesplan_touches_in(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(s);
 }
 
-/* salesplan.touches_out(salesplan.touches) returns cstring */
+/* salesplan.touches_out(salesplan.touches) -> cstring */
 PG_FUNCTION_INFO_V1(salesplan_touches_out);
 Datum
 salesplan_touches_out(PG_FUNCTION_ARGS)
@@ -221,7 +221,7 @@ salesplan_touches_out(PG_FUNCTION_ARGS)
 	PG_RETURN_CSTRING(buf.data);
 }
 
-/* salesplan.touches_recv(internal) returns salesplan.touches */
+/* salesplan.touches_recv(internal) -> salesplan.touches */
 PG_FUNCTION_INFO_V1(salesplan_touches_recv);
 Datum
 salesplan_touches_recv(PG_FUNCTION_ARGS)
@@ -262,7 +262,7 @@ salesplan_touches_recv(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(s);
 }
 
-/* salesplan.touches_send(salesplan.touches) returns bytea */
+/* salesplan.touches_send(salesplan.touches) -> bytea */
 PG_FUNCTION_INFO_V1(salesplan_touches_send);
 Datum
 salesplan_touches_send(PG_FUNCTION_ARGS)
@@ -283,11 +283,11 @@ salesplan_touches_send(PG_FUNCTION_ARGS)
 }
 
 /*
- * salesplan.touches_trans(salesplan.touches, occurred_at timestamptz,
- *		contact_id bigint): touch_agg's transition.  The state is created on
+ * touch_agg's transition (occurred_at, contact_id).  The state is created on
  * the first row even when occurred_at is NULL, so that an account reached
  * through a LEFT JOIN without any activity gets a state with 0 touches.
  */
+/* salesplan.touches_trans(salesplan.touches, timestamptz, bigint) -> salesplan.touches */
 PG_FUNCTION_INFO_V1(salesplan_touches_trans);
 Datum
 salesplan_touches_trans(PG_FUNCTION_ARGS)
@@ -364,10 +364,8 @@ salesplan_touches_trans(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(s);
 }
 
-/*
- * salesplan.touches_combine(salesplan.touches, salesplan.touches):
- * combine function of touch_agg and rollup, and rollup's transition.
- */
+/* Combine function of touch_agg and rollup, and rollup's transition. */
+/* salesplan.touches_combine(salesplan.touches, salesplan.touches) -> salesplan.touches */
 PG_FUNCTION_INFO_V1(salesplan_touches_combine);
 Datum
 salesplan_touches_combine(PG_FUNCTION_ARGS)
@@ -462,12 +460,12 @@ salesplan_touches_combine(PG_FUNCTION_ARGS)
 }
 
 /*
- * salesplan.touches_final(salesplan.touches) returns salesplan.touches:
- * final function of touch_agg and rollup.  The aggregate grows the contact
+ * Final function of touch_agg and rollup.  The aggregate grows the contact
  * list geometrically; the result stored in a table should not carry the
  * spare room, so return a compact copy when there is any (the input is not
  * modified).
  */
+/* salesplan.touches_final(salesplan.touches) -> salesplan.touches */
 PG_FUNCTION_INFO_V1(salesplan_touches_final);
 Datum
 salesplan_touches_final(PG_FUNCTION_ARGS)
@@ -483,27 +481,27 @@ salesplan_touches_final(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(compact);
 }
 
-/* salesplan.touches(salesplan.touches) returns bigint; NULL = never touched */
-PG_FUNCTION_INFO_V1(salesplan_touches_count);
+/* salesplan.touches(salesplan.touches) -> bigint */
+PG_FUNCTION_INFO_V1(salesplan_touches_touches);
 Datum
-salesplan_touches_count(PG_FUNCTION_ARGS)
+salesplan_touches_touches(PG_FUNCTION_ARGS)
 {
 	if (PG_ARGISNULL(0))
 		PG_RETURN_INT64(0);
 	PG_RETURN_INT64(touches_get(PG_GETARG_DATUM(0))->touches);
 }
 
-/* salesplan.contacts_engaged(salesplan.touches) returns bigint; NULL = 0 */
-PG_FUNCTION_INFO_V1(salesplan_touches_contacts);
+/* salesplan.contacts_engaged(salesplan.touches) -> bigint */
+PG_FUNCTION_INFO_V1(salesplan_touches_contacts_engaged);
 Datum
-salesplan_touches_contacts(PG_FUNCTION_ARGS)
+salesplan_touches_contacts_engaged(PG_FUNCTION_ARGS)
 {
 	if (PG_ARGISNULL(0))
 		PG_RETURN_INT64(0);
 	PG_RETURN_INT64(touches_get(PG_GETARG_DATUM(0))->ncontacts);
 }
 
-/* salesplan.contact_coverage(salesplan.touches, buying_centre_size int) returns float8 */
+/* salesplan.contact_coverage(salesplan.touches, int) -> float8 */
 PG_FUNCTION_INFO_V1(salesplan_touches_contact_coverage);
 Datum
 salesplan_touches_contact_coverage(PG_FUNCTION_ARGS)
@@ -517,8 +515,8 @@ salesplan_touches_contact_coverage(PG_FUNCTION_ARGS)
 	if (size < 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("buying_centre_size must not be negative: %d", size),
-				 errhint("Use NULL or 0 when the size of the buying centre is unknown.")));
+				 errmsg("buying_center_size must not be negative: %d", size),
+				 errhint("Use NULL or 0 when the size of the buying center is unknown.")));
 	if (size == 0)
 		PG_RETURN_NULL();
 	if (!PG_ARGISNULL(0))
@@ -544,10 +542,10 @@ touches_arg_touched(FunctionCallInfo fcinfo)
 	return s;
 }
 
-/* salesplan.first_touch(salesplan.touches) returns timestamptz */
-PG_FUNCTION_INFO_V1(salesplan_touches_first);
+/* salesplan.first_touch(salesplan.touches) -> timestamptz */
+PG_FUNCTION_INFO_V1(salesplan_touches_first_touch);
 Datum
-salesplan_touches_first(PG_FUNCTION_ARGS)
+salesplan_touches_first_touch(PG_FUNCTION_ARGS)
 {
 	TouchesState *s = touches_arg_touched(fcinfo);
 
@@ -556,10 +554,10 @@ salesplan_touches_first(PG_FUNCTION_ARGS)
 	PG_RETURN_TIMESTAMPTZ(s->first);
 }
 
-/* salesplan.last_touch(salesplan.touches) returns timestamptz */
-PG_FUNCTION_INFO_V1(salesplan_touches_last);
+/* salesplan.last_touch(salesplan.touches) -> timestamptz */
+PG_FUNCTION_INFO_V1(salesplan_touches_last_touch);
 Datum
-salesplan_touches_last(PG_FUNCTION_ARGS)
+salesplan_touches_last_touch(PG_FUNCTION_ARGS)
 {
 	TouchesState *s = touches_arg_touched(fcinfo);
 
@@ -568,13 +566,11 @@ salesplan_touches_last(PG_FUNCTION_ARGS)
 	PG_RETURN_TIMESTAMPTZ(s->last);
 }
 
-/*
- * salesplan.days_since_last_touch(salesplan.touches, as_of timestamptz)
- * returns int: whole 24-hour days from the last touch to as_of (floor).
- */
-PG_FUNCTION_INFO_V1(salesplan_touches_days_since);
+/* Whole 24-hour days from the last touch to as_of (floor). */
+/* salesplan.days_since_last_touch(salesplan.touches, timestamptz) -> int */
+PG_FUNCTION_INFO_V1(salesplan_touches_days_since_last_touch);
 Datum
-salesplan_touches_days_since(PG_FUNCTION_ARGS)
+salesplan_touches_days_since_last_touch(PG_FUNCTION_ARGS)
 {
 	TouchesState *s;
 	TimestampTz as_of;
@@ -595,10 +591,10 @@ salesplan_touches_days_since(PG_FUNCTION_ARGS)
 }
 
 /*
- * salesplan.is_cold(salesplan.touches, as_of timestamptz, keep_warm interval)
- * returns bool: no touch in [as_of - keep_warm, as_of]; true for an account
- * never touched (NULL state or 0 touches).
+ * is_cold(t, as_of, keep_warm): no touch in [as_of - keep_warm, as_of]; true
+ * for an account never touched (NULL state or 0 touches).
  */
+/* salesplan.is_cold(salesplan.touches, timestamptz, interval) -> bool */
 PG_FUNCTION_INFO_V1(salesplan_touches_is_cold);
 Datum
 salesplan_touches_is_cold(PG_FUNCTION_ARGS)
@@ -630,10 +626,10 @@ salesplan_touches_is_cold(PG_FUNCTION_ARGS)
 }
 
 /*
- * salesplan.penetration(won numeric, potential numeric) returns float8:
- * one account's share of wallet.  NULL won counts as 0; NULL or 0 potential
- * gives NULL.
+ * penetration(won, potential): one account's share of wallet.  NULL won
+ * counts as 0; NULL or 0 potential gives NULL.
  */
+/* salesplan.penetration(numeric, numeric) -> float8 */
 PG_FUNCTION_INFO_V1(salesplan_account_penetration);
 Datum
 salesplan_account_penetration(PG_FUNCTION_ARGS)
@@ -778,12 +774,13 @@ ladder_lookup(LadderCache *cache, const char *key, int len, int32 *level)
 }
 
 /*
- * salesplan.ladder_level(kind text, outcome text, mapping jsonb) returns int:
- * the ladder level one piece of evidence proves, looked up in mapping as
- * "kind:outcome", then "*:outcome", then "kind", then "*"; NULL when no key
- * matches, and NULL when kind and outcome are both NULL (no evidence: the
- * row a LEFT JOIN makes for an account without activities).
+ * ladder_level(kind, outcome, mapping): the ladder level one piece of
+ * evidence proves, looked up in mapping as "kind:outcome", then "*:outcome",
+ * then "kind", then "*"; NULL when no key matches, and NULL when kind and
+ * outcome are both NULL (no evidence: the row a LEFT JOIN makes for an
+ * account without activities).
  */
+/* salesplan.ladder_level(text, text, jsonb) -> int */
 PG_FUNCTION_INFO_V1(salesplan_account_ladder_level);
 Datum
 salesplan_account_ladder_level(PG_FUNCTION_ARGS)

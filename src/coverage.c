@@ -1,7 +1,7 @@
 /*-------------------------------------------------------------------------
  *
  * coverage.c
- *	  Behaviour paradigm, team level: target-account coverage
+ *	  Behavior paradigm, team level: target-account coverage
  *	  (salesplan.coverage, coverage_agg, rollup and accessors) and presales
  *	  proposal rates (salesplan.proposals, proposal_agg, rollup and
  *	  accessors).
@@ -144,7 +144,7 @@ coverage_merge(CoverageState *dst, const CoverageState *src)
 
 /* Text form: "v1;levels=N,N,N,N,N,N;known=N;won=M;won_known=M;potential=M;scale=N" */
 
-/* salesplan.coverage_in(cstring) returns salesplan.coverage */
+/* salesplan.coverage_in(cstring) -> salesplan.coverage */
 PG_FUNCTION_INFO_V1(salesplan_coverage_in);
 Datum
 salesplan_coverage_in(PG_FUNCTION_ARGS)
@@ -184,7 +184,7 @@ salesplan_coverage_in(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(s);
 }
 
-/* salesplan.coverage_out(salesplan.coverage) returns cstring */
+/* salesplan.coverage_out(salesplan.coverage) -> cstring */
 PG_FUNCTION_INFO_V1(salesplan_coverage_out);
 Datum
 salesplan_coverage_out(PG_FUNCTION_ARGS)
@@ -218,7 +218,7 @@ binary_length_check(StringInfo msg, int expected, const char *type_name)
 				 errdetail("The value has %d bytes; expected %d.", msg->len - msg->cursor, expected)));
 }
 
-/* salesplan.coverage_recv(internal) returns salesplan.coverage */
+/* salesplan.coverage_recv(internal) -> salesplan.coverage */
 PG_FUNCTION_INFO_V1(salesplan_coverage_recv);
 Datum
 salesplan_coverage_recv(PG_FUNCTION_ARGS)
@@ -248,7 +248,7 @@ salesplan_coverage_recv(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(s);
 }
 
-/* salesplan.coverage_send(salesplan.coverage) returns bytea */
+/* salesplan.coverage_send(salesplan.coverage) -> bytea */
 PG_FUNCTION_INFO_V1(salesplan_coverage_send);
 Datum
 salesplan_coverage_send(PG_FUNCTION_ARGS)
@@ -282,7 +282,7 @@ coverage_money_arg(FunctionCallInfo fcinfo, int argno, const char *what, int *ds
 	return v;
 }
 
-/* salesplan.coverage_trans(salesplan.coverage, int, numeric, numeric): coverage_agg's transition */
+/* salesplan.coverage_trans(salesplan.coverage, int, numeric, numeric) -> salesplan.coverage */
 PG_FUNCTION_INFO_V1(salesplan_coverage_trans);
 Datum
 salesplan_coverage_trans(PG_FUNCTION_ARGS)
@@ -332,10 +332,8 @@ salesplan_coverage_trans(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(s);
 }
 
-/*
- * salesplan.coverage_combine(salesplan.coverage, salesplan.coverage):
- * combine function of coverage_agg and rollup, and rollup's transition.
- */
+/* Combine function of coverage_agg and rollup, and rollup's transition. */
+/* salesplan.coverage_combine(salesplan.coverage, salesplan.coverage) -> salesplan.coverage */
 PG_FUNCTION_INFO_V1(salesplan_coverage_combine);
 Datum
 salesplan_coverage_combine(PG_FUNCTION_ARGS)
@@ -376,7 +374,7 @@ coverage_targets(const CoverageState *s)
 	return total;
 }
 
-/* salesplan.targets(salesplan.coverage) returns bigint */
+/* salesplan.targets(salesplan.coverage) -> bigint */
 PG_FUNCTION_INFO_V1(salesplan_coverage_targets);
 Datum
 salesplan_coverage_targets(PG_FUNCTION_ARGS)
@@ -384,7 +382,7 @@ salesplan_coverage_targets(PG_FUNCTION_ARGS)
 	PG_RETURN_INT64(coverage_targets(coverage_get(PG_GETARG_DATUM(0))));
 }
 
-/* salesplan.coverage_rate(salesplan.coverage, min_level int) returns float8 */
+/* salesplan.coverage_rate(salesplan.coverage, int) -> float8 */
 PG_FUNCTION_INFO_V1(salesplan_coverage_rate);
 Datum
 salesplan_coverage_rate(PG_FUNCTION_ARGS)
@@ -407,7 +405,7 @@ salesplan_coverage_rate(PG_FUNCTION_ARGS)
 	PG_RETURN_FLOAT8((double) reached / (double) total);
 }
 
-/* salesplan.signing_rate(salesplan.coverage) returns float8 */
+/* salesplan.signing_rate(salesplan.coverage) -> float8 */
 PG_FUNCTION_INFO_V1(salesplan_coverage_signing_rate);
 Datum
 salesplan_coverage_signing_rate(PG_FUNCTION_ARGS)
@@ -420,7 +418,7 @@ salesplan_coverage_signing_rate(PG_FUNCTION_ARGS)
 	PG_RETURN_FLOAT8((double) s->count[COVERAGE_LEVELS - 1] / (double) total);
 }
 
-/* salesplan.penetration_rate(salesplan.coverage) returns float8 */
+/* salesplan.penetration_rate(salesplan.coverage) -> float8 */
 PG_FUNCTION_INFO_V1(salesplan_coverage_penetration_rate);
 Datum
 salesplan_coverage_penetration_rate(PG_FUNCTION_ARGS)
@@ -432,7 +430,7 @@ salesplan_coverage_penetration_rate(PG_FUNCTION_ARGS)
 	PG_RETURN_FLOAT8((double) s->won_known / (double) s->potential);
 }
 
-/* salesplan.won_value(salesplan.coverage) returns numeric */
+/* salesplan.won_value(salesplan.coverage) -> numeric */
 PG_FUNCTION_INFO_V1(salesplan_coverage_won_value);
 Datum
 salesplan_coverage_won_value(PG_FUNCTION_ARGS)
@@ -442,7 +440,7 @@ salesplan_coverage_won_value(PG_FUNCTION_ARGS)
 	PG_RETURN_DATUM(sp_money_to_datum(s->won, s->dscale));
 }
 
-/* salesplan.potential_value(salesplan.coverage) returns numeric */
+/* salesplan.potential_value(salesplan.coverage) -> numeric */
 PG_FUNCTION_INFO_V1(salesplan_coverage_potential_value);
 Datum
 salesplan_coverage_potential_value(PG_FUNCTION_ARGS)
@@ -454,18 +452,15 @@ salesplan_coverage_potential_value(PG_FUNCTION_ARGS)
 	PG_RETURN_DATUM(sp_money_to_datum(s->potential, s->dscale));
 }
 
-/* salesplan.known_potential_accounts(salesplan.coverage) returns bigint */
-PG_FUNCTION_INFO_V1(salesplan_coverage_known_potential);
+/* salesplan.known_potential_accounts(salesplan.coverage) -> bigint */
+PG_FUNCTION_INFO_V1(salesplan_coverage_known_potential_accounts);
 Datum
-salesplan_coverage_known_potential(PG_FUNCTION_ARGS)
+salesplan_coverage_known_potential_accounts(PG_FUNCTION_ARGS)
 {
 	PG_RETURN_INT64(coverage_get(PG_GETARG_DATUM(0))->known);
 }
 
-/*
- * salesplan.levels(salesplan.coverage)
- *	returns TABLE(level int, accounts bigint, share float8)
- */
+/* salesplan.levels(salesplan.coverage) -> TABLE(level int, accounts bigint, share float8) */
 PG_FUNCTION_INFO_V1(salesplan_coverage_levels);
 Datum
 salesplan_coverage_levels(PG_FUNCTION_ARGS)
@@ -604,7 +599,7 @@ proposals_get(Datum d)
 	return (ProposalsState *) sp_state_read(d, &proposals_state);
 }
 
-/* salesplan.proposals_in(cstring) returns salesplan.proposals */
+/* salesplan.proposals_in(cstring) -> salesplan.proposals */
 PG_FUNCTION_INFO_V1(salesplan_proposals_in);
 Datum
 salesplan_proposals_in(PG_FUNCTION_ARGS)
@@ -628,7 +623,7 @@ salesplan_proposals_in(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(s);
 }
 
-/* salesplan.proposals_out(salesplan.proposals) returns cstring */
+/* salesplan.proposals_out(salesplan.proposals) -> cstring */
 PG_FUNCTION_INFO_V1(salesplan_proposals_out);
 Datum
 salesplan_proposals_out(PG_FUNCTION_ARGS)
@@ -645,7 +640,7 @@ salesplan_proposals_out(PG_FUNCTION_ARGS)
 	PG_RETURN_CSTRING(buf.data);
 }
 
-/* salesplan.proposals_recv(internal) returns salesplan.proposals */
+/* salesplan.proposals_recv(internal) -> salesplan.proposals */
 PG_FUNCTION_INFO_V1(salesplan_proposals_recv);
 Datum
 salesplan_proposals_recv(PG_FUNCTION_ARGS)
@@ -664,7 +659,7 @@ salesplan_proposals_recv(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(s);
 }
 
-/* salesplan.proposals_send(salesplan.proposals) returns bytea */
+/* salesplan.proposals_send(salesplan.proposals) -> bytea */
 PG_FUNCTION_INFO_V1(salesplan_proposals_send);
 Datum
 salesplan_proposals_send(PG_FUNCTION_ARGS)
@@ -691,10 +686,10 @@ proposals_bump(int64 *counter)
 }
 
 /*
- * salesplan.proposals_trans(salesplan.proposals, version int, accepted bool,
- *		requested_at timestamptz, delivered_at timestamptz, due_days int):
- * proposal_agg's transition.  One row per proposal submission.
+ * proposal_agg's transition (version, accepted, requested_at, delivered_at,
+ * due_days).  One row per proposal submission.
  */
+/* salesplan.proposals_trans(salesplan.proposals, int, bool, timestamptz, timestamptz, int) -> salesplan.proposals */
 PG_FUNCTION_INFO_V1(salesplan_proposals_trans);
 Datum
 salesplan_proposals_trans(PG_FUNCTION_ARGS)
@@ -753,10 +748,8 @@ salesplan_proposals_trans(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(s);
 }
 
-/*
- * salesplan.proposals_combine(salesplan.proposals, salesplan.proposals):
- * combine function of proposal_agg and rollup, and rollup's transition.
- */
+/* Combine function of proposal_agg and rollup, and rollup's transition. */
+/* salesplan.proposals_combine(salesplan.proposals, salesplan.proposals) -> salesplan.proposals */
 PG_FUNCTION_INFO_V1(salesplan_proposals_combine);
 Datum
 salesplan_proposals_combine(PG_FUNCTION_ARGS)
@@ -802,7 +795,7 @@ ratio_or_null(FunctionCallInfo fcinfo, int64 num, int64 den)
 	PG_RETURN_FLOAT8((double) num / (double) den);
 }
 
-/* salesplan.first_pass_rate(salesplan.proposals) returns float8 */
+/* salesplan.first_pass_rate(salesplan.proposals) -> float8 */
 PG_FUNCTION_INFO_V1(salesplan_proposals_first_pass_rate);
 Datum
 salesplan_proposals_first_pass_rate(PG_FUNCTION_ARGS)
@@ -812,7 +805,7 @@ salesplan_proposals_first_pass_rate(PG_FUNCTION_ARGS)
 	return ratio_or_null(fcinfo, s->first_pass, s->chains);
 }
 
-/* salesplan.response_rate(salesplan.proposals) returns float8 */
+/* salesplan.response_rate(salesplan.proposals) -> float8 */
 PG_FUNCTION_INFO_V1(salesplan_proposals_response_rate);
 Datum
 salesplan_proposals_response_rate(PG_FUNCTION_ARGS)
@@ -822,7 +815,7 @@ salesplan_proposals_response_rate(PG_FUNCTION_ARGS)
 	return ratio_or_null(fcinfo, s->on_time, s->with_due);
 }
 
-/* salesplan.acceptance_rate(salesplan.proposals) returns float8 */
+/* salesplan.acceptance_rate(salesplan.proposals) -> float8 */
 PG_FUNCTION_INFO_V1(salesplan_proposals_acceptance_rate);
 Datum
 salesplan_proposals_acceptance_rate(PG_FUNCTION_ARGS)
@@ -832,7 +825,7 @@ salesplan_proposals_acceptance_rate(PG_FUNCTION_ARGS)
 	return ratio_or_null(fcinfo, s->accepted, s->delivered);
 }
 
-/* salesplan.proposals_requested(salesplan.proposals) returns bigint */
+/* salesplan.proposals_requested(salesplan.proposals) -> bigint */
 PG_FUNCTION_INFO_V1(salesplan_proposals_requested);
 Datum
 salesplan_proposals_requested(PG_FUNCTION_ARGS)
@@ -840,7 +833,7 @@ salesplan_proposals_requested(PG_FUNCTION_ARGS)
 	PG_RETURN_INT64(proposals_get(PG_GETARG_DATUM(0))->requested);
 }
 
-/* salesplan.proposals_delivered(salesplan.proposals) returns bigint */
+/* salesplan.proposals_delivered(salesplan.proposals) -> bigint */
 PG_FUNCTION_INFO_V1(salesplan_proposals_delivered);
 Datum
 salesplan_proposals_delivered(PG_FUNCTION_ARGS)
@@ -848,15 +841,15 @@ salesplan_proposals_delivered(PG_FUNCTION_ARGS)
 	PG_RETURN_INT64(proposals_get(PG_GETARG_DATUM(0))->delivered);
 }
 
-/* salesplan.proposals_due(salesplan.proposals) returns bigint */
-PG_FUNCTION_INFO_V1(salesplan_proposals_with_due);
+/* salesplan.proposals_due(salesplan.proposals) -> bigint */
+PG_FUNCTION_INFO_V1(salesplan_proposals_due);
 Datum
-salesplan_proposals_with_due(PG_FUNCTION_ARGS)
+salesplan_proposals_due(PG_FUNCTION_ARGS)
 {
 	PG_RETURN_INT64(proposals_get(PG_GETARG_DATUM(0))->with_due);
 }
 
-/* salesplan.proposals_on_time(salesplan.proposals) returns bigint */
+/* salesplan.proposals_on_time(salesplan.proposals) -> bigint */
 PG_FUNCTION_INFO_V1(salesplan_proposals_on_time);
 Datum
 salesplan_proposals_on_time(PG_FUNCTION_ARGS)
@@ -864,15 +857,15 @@ salesplan_proposals_on_time(PG_FUNCTION_ARGS)
 	PG_RETURN_INT64(proposals_get(PG_GETARG_DATUM(0))->on_time);
 }
 
-/* salesplan.proposal_chains(salesplan.proposals) returns bigint */
-PG_FUNCTION_INFO_V1(salesplan_proposals_chains);
+/* salesplan.proposal_chains(salesplan.proposals) -> bigint */
+PG_FUNCTION_INFO_V1(salesplan_proposal_chains);
 Datum
-salesplan_proposals_chains(PG_FUNCTION_ARGS)
+salesplan_proposal_chains(PG_FUNCTION_ARGS)
 {
 	PG_RETURN_INT64(proposals_get(PG_GETARG_DATUM(0))->chains);
 }
 
-/* salesplan.proposals_first_pass(salesplan.proposals) returns bigint */
+/* salesplan.proposals_first_pass(salesplan.proposals) -> bigint */
 PG_FUNCTION_INFO_V1(salesplan_proposals_first_pass);
 Datum
 salesplan_proposals_first_pass(PG_FUNCTION_ARGS)
@@ -880,7 +873,7 @@ salesplan_proposals_first_pass(PG_FUNCTION_ARGS)
 	PG_RETURN_INT64(proposals_get(PG_GETARG_DATUM(0))->first_pass);
 }
 
-/* salesplan.proposals_accepted(salesplan.proposals) returns bigint */
+/* salesplan.proposals_accepted(salesplan.proposals) -> bigint */
 PG_FUNCTION_INFO_V1(salesplan_proposals_accepted);
 Datum
 salesplan_proposals_accepted(PG_FUNCTION_ARGS)

@@ -180,10 +180,10 @@ gap_read_array(ArrayType *arr, const char *side, Numeric **values)
 	return n;
 }
 
-PG_FUNCTION_INFO_V1(salesplan_gap_shapley);
-/* salesplan.shapley_product(actual numeric[], baseline numeric[], scale int) -> numeric[] */
+/* salesplan.shapley_product(numeric[], numeric[], int) -> numeric[] */
+PG_FUNCTION_INFO_V1(salesplan_shapley_product);
 Datum
-salesplan_gap_shapley(PG_FUNCTION_ARGS)
+salesplan_shapley_product(PG_FUNCTION_ARGS)
 {
 	ArrayType  *actual_arr = PG_GETARG_ARRAYTYPE_P(0);
 	ArrayType  *baseline_arr = PG_GETARG_ARRAYTYPE_P(1);

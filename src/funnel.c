@@ -244,10 +244,7 @@ funnel_trans_slow(Funnel *f, int32 reached, int32 declared, bool has_stages)
 	return f;
 }
 
-/*
- * salesplan.funnel_trans(salesplan.funnel, int, numeric [, int])
- *		-> salesplan.funnel
- */
+/* salesplan.funnel_trans(salesplan.funnel, int, numeric [, int]) -> salesplan.funnel */
 PG_FUNCTION_INFO_V1(salesplan_funnel_trans);
 Datum
 salesplan_funnel_trans(PG_FUNCTION_ARGS)
@@ -370,11 +367,8 @@ funnel_merge_shape(const Funnel *a, const Funnel *b, int *declared)
 	return Max(a->nstages, b->nstages);
 }
 
-/*
- * salesplan.funnel_combine(salesplan.funnel, salesplan.funnel)
- *		-> salesplan.funnel
- * Combine function of funnel_agg, and transition function of rollup.
- */
+/* Combine function of funnel_agg, and transition function of rollup. */
+/* salesplan.funnel_combine(salesplan.funnel, salesplan.funnel) -> salesplan.funnel */
 PG_FUNCTION_INFO_V1(salesplan_funnel_combine);
 Datum
 salesplan_funnel_combine(PG_FUNCTION_ARGS)
@@ -738,7 +732,7 @@ salesplan_funnel_conversion(PG_FUNCTION_ARGS)
 	PG_RETURN_FLOAT8((double) funnel_entered(f, to) / (double) efrom);
 }
 
-/* salesplan.entered(salesplan.funnel) -> bigint[] (stages 1..n) */
+/* salesplan.entered(salesplan.funnel) -> bigint[] */
 PG_FUNCTION_INFO_V1(salesplan_funnel_entered);
 Datum
 salesplan_funnel_entered(PG_FUNCTION_ARGS)
@@ -753,7 +747,7 @@ salesplan_funnel_entered(PG_FUNCTION_ARGS)
 	PG_RETURN_ARRAYTYPE_P(construct_array(d, f->nstages, INT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
 }
 
-/* salesplan.conversions(salesplan.funnel) -> float8[] (stages 1..n-1) */
+/* salesplan.conversions(salesplan.funnel) -> float8[] */
 PG_FUNCTION_INFO_V1(salesplan_funnel_conversions);
 Datum
 salesplan_funnel_conversions(PG_FUNCTION_ARGS)
@@ -781,7 +775,7 @@ salesplan_funnel_conversions(PG_FUNCTION_ARGS)
 											 FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
 }
 
-/* salesplan.amounts(salesplan.funnel) -> numeric[] (stages 1..n) */
+/* salesplan.amounts(salesplan.funnel) -> numeric[] */
 PG_FUNCTION_INFO_V1(salesplan_funnel_amounts);
 Datum
 salesplan_funnel_amounts(PG_FUNCTION_ARGS)
@@ -802,10 +796,7 @@ typedef struct FunnelStagesCtx
 	int64	   *entered;		/* entered[k], k = 0..n + 1 */
 } FunnelStagesCtx;
 
-/*
- * salesplan.stages(salesplan.funnel) -> TABLE(stage int, entered bigint,
- *		advanced bigint, conversion float8, cumulative float8, amount numeric)
- */
+/* salesplan.stages(salesplan.funnel) -> TABLE(stage int, entered bigint, advanced bigint, conversion float8, cumulative float8, amount numeric) */
 PG_FUNCTION_INFO_V1(salesplan_funnel_stages);
 Datum
 salesplan_funnel_stages(PG_FUNCTION_ARGS)

@@ -37,10 +37,10 @@ typedef struct PipelineCache
 	Numeric		converted[PIPELINE_CACHE_SIZE];
 } PipelineCache;
 
-PG_FUNCTION_INFO_V1(salesplan_pipeline_trans);
 /* salesplan.weighted_pipeline_trans(numeric, numeric, float8) -> numeric */
+PG_FUNCTION_INFO_V1(salesplan_weighted_pipeline_trans);
 Datum
-salesplan_pipeline_trans(PG_FUNCTION_ARGS)
+salesplan_weighted_pipeline_trans(PG_FUNCTION_ARGS)
 {
 	Numeric		amount;
 	float8		probability;

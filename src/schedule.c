@@ -439,8 +439,8 @@ schedule_validate_state(void *state)
  *   (1,<dscale>,<start or ->,{<planned> <actual or -> <weight>,...})
  * e.g. (1,2,2026-01-05,{2026-02-01 2026-02-03 1.00,2026-03-01 - 2.50})
  */
+/* salesplan.schedule_in(cstring) -> salesplan.schedule */
 PG_FUNCTION_INFO_V1(salesplan_schedule_in);
-/* salesplan.schedule_in(cstring) returns salesplan.schedule */
 Datum
 salesplan_schedule_in(PG_FUNCTION_ARGS)
 {
@@ -523,8 +523,8 @@ salesplan_schedule_in(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(s);
 }
 
+/* salesplan.schedule_out(salesplan.schedule) -> cstring */
 PG_FUNCTION_INFO_V1(salesplan_schedule_out);
-/* salesplan.schedule_out(salesplan.schedule) returns cstring */
 Datum
 salesplan_schedule_out(PG_FUNCTION_ARGS)
 {
@@ -561,8 +561,8 @@ salesplan_schedule_out(PG_FUNCTION_ARGS)
  * none), count int32, then per milestone planned int32, actual int32
  * (INT32_MAX while not reached), weight as two int64 halves.
  */
+/* salesplan.schedule_send(salesplan.schedule) -> bytea */
 PG_FUNCTION_INFO_V1(salesplan_schedule_send);
-/* salesplan.schedule_send(salesplan.schedule) returns bytea */
 Datum
 salesplan_schedule_send(PG_FUNCTION_ARGS)
 {
@@ -584,8 +584,8 @@ salesplan_schedule_send(PG_FUNCTION_ARGS)
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
+/* salesplan.schedule_recv(internal) -> salesplan.schedule */
 PG_FUNCTION_INFO_V1(salesplan_schedule_recv);
-/* salesplan.schedule_recv(internal) returns salesplan.schedule */
 Datum
 salesplan_schedule_recv(PG_FUNCTION_ARGS)
 {
@@ -651,8 +651,8 @@ schedule_agg_check(FunctionCallInfo fcinfo, const char *fname)
 				 errmsg("%s called in non-aggregate context", fname)));
 }
 
+/* salesplan.schedule_trans(salesplan.schedule, date, date, numeric [, date]) -> salesplan.schedule */
 PG_FUNCTION_INFO_V1(salesplan_schedule_trans);
-/* salesplan.schedule_trans(schedule, date, date, numeric [, date]) returns schedule */
 Datum
 salesplan_schedule_trans(PG_FUNCTION_ARGS)
 {
@@ -711,8 +711,8 @@ salesplan_schedule_trans(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(s);
 }
 
+/* salesplan.schedule_combine(salesplan.schedule, salesplan.schedule) -> salesplan.schedule */
 PG_FUNCTION_INFO_V1(salesplan_schedule_combine);
-/* salesplan.schedule_combine(schedule, schedule) returns schedule (also rollup's sfunc) */
 Datum
 salesplan_schedule_combine(PG_FUNCTION_ARGS)
 {
@@ -755,8 +755,8 @@ salesplan_schedule_combine(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(s);
 }
 
+/* salesplan.schedule_final(salesplan.schedule) -> salesplan.schedule */
 PG_FUNCTION_INFO_V1(salesplan_schedule_final);
-/* salesplan.schedule_final(salesplan.schedule) returns salesplan.schedule */
 Datum
 salesplan_schedule_final(PG_FUNCTION_ARGS)
 {
@@ -773,8 +773,8 @@ salesplan_schedule_final(PG_FUNCTION_ARGS)
 #define GET_SCHEDULE(n)		schedule_sorted(schedule_get(PG_GETARG_DATUM(n)))
 #define GET_AS_OF(n)		finite_date(PG_GETARG_DATEADT(n), "as_of")
 
+/* salesplan.planned_value(salesplan.schedule, date) -> numeric */
 PG_FUNCTION_INFO_V1(salesplan_schedule_planned_value);
-/* salesplan.planned_value(salesplan.schedule, date) returns numeric */
 Datum
 salesplan_schedule_planned_value(PG_FUNCTION_ARGS)
 {
@@ -783,8 +783,8 @@ salesplan_schedule_planned_value(PG_FUNCTION_ARGS)
 	PG_RETURN_DATUM(sp_money_to_datum(schedule_pv(s, GET_AS_OF(1)), s->dscale));
 }
 
+/* salesplan.earned_value(salesplan.schedule, date) -> numeric */
 PG_FUNCTION_INFO_V1(salesplan_schedule_earned_value);
-/* salesplan.earned_value(salesplan.schedule, date) returns numeric */
 Datum
 salesplan_schedule_earned_value(PG_FUNCTION_ARGS)
 {
@@ -793,8 +793,8 @@ salesplan_schedule_earned_value(PG_FUNCTION_ARGS)
 	PG_RETURN_DATUM(sp_money_to_datum(schedule_ev(s, GET_AS_OF(1)), s->dscale));
 }
 
+/* salesplan.schedule_variance(salesplan.schedule, date) -> numeric */
 PG_FUNCTION_INFO_V1(salesplan_schedule_variance);
-/* salesplan.schedule_variance(salesplan.schedule, date) returns numeric */
 Datum
 salesplan_schedule_variance(PG_FUNCTION_ARGS)
 {
@@ -805,8 +805,8 @@ salesplan_schedule_variance(PG_FUNCTION_ARGS)
 									  s->dscale));
 }
 
+/* salesplan.spi(salesplan.schedule, date) -> float8 */
 PG_FUNCTION_INFO_V1(salesplan_schedule_spi);
-/* salesplan.spi(salesplan.schedule, date) returns float8 */
 Datum
 salesplan_schedule_spi(PG_FUNCTION_ARGS)
 {
@@ -819,10 +819,10 @@ salesplan_schedule_spi(PG_FUNCTION_ARGS)
 	PG_RETURN_FLOAT8((double) schedule_ev(s, as_of) / (double) pv);
 }
 
-PG_FUNCTION_INFO_V1(salesplan_schedule_es_days);
-/* salesplan.earned_schedule_days(salesplan.schedule, date) returns float8 */
+/* salesplan.earned_schedule_days(salesplan.schedule, date) -> float8 */
+PG_FUNCTION_INFO_V1(salesplan_schedule_earned_schedule_days);
 Datum
-salesplan_schedule_es_days(PG_FUNCTION_ARGS)
+salesplan_schedule_earned_schedule_days(PG_FUNCTION_ARGS)
 {
 	const ScheduleData *s = GET_SCHEDULE(0);
 	DateADT		as_of = GET_AS_OF(1);
@@ -830,8 +830,8 @@ salesplan_schedule_es_days(PG_FUNCTION_ARGS)
 	PG_RETURN_FLOAT8(schedule_es_days(s, schedule_start(s), schedule_ev(s, as_of)));
 }
 
+/* salesplan.spi_t(salesplan.schedule, date) -> float8 */
 PG_FUNCTION_INFO_V1(salesplan_schedule_spi_t);
-/* salesplan.spi_t(salesplan.schedule, date) returns float8 */
 Datum
 salesplan_schedule_spi_t(PG_FUNCTION_ARGS)
 {
@@ -843,8 +843,8 @@ salesplan_schedule_spi_t(PG_FUNCTION_ARGS)
 	PG_RETURN_FLOAT8(st.es / st.at);
 }
 
+/* salesplan.schedule_variance_t(salesplan.schedule, date) -> float8 */
 PG_FUNCTION_INFO_V1(salesplan_schedule_variance_t);
-/* salesplan.schedule_variance_t(salesplan.schedule, date) returns float8 */
 Datum
 salesplan_schedule_variance_t(PG_FUNCTION_ARGS)
 {
@@ -857,8 +857,8 @@ salesplan_schedule_variance_t(PG_FUNCTION_ARGS)
 	PG_RETURN_FLOAT8(st.es - st.at);
 }
 
+/* salesplan.forecast_finish(salesplan.schedule, date) -> date */
 PG_FUNCTION_INFO_V1(salesplan_schedule_forecast_finish);
-/* salesplan.forecast_finish(salesplan.schedule, date) returns date */
 Datum
 salesplan_schedule_forecast_finish(PG_FUNCTION_ARGS)
 {
@@ -883,8 +883,8 @@ salesplan_schedule_forecast_finish(PG_FUNCTION_ARGS)
 	PG_RETURN_DATEADT((DateADT) days);
 }
 
+/* salesplan.on_time_rate(salesplan.schedule, date) -> float8 */
 PG_FUNCTION_INFO_V1(salesplan_schedule_on_time_rate);
-/* salesplan.on_time_rate(salesplan.schedule, date) returns float8 */
 Datum
 salesplan_schedule_on_time_rate(PG_FUNCTION_ARGS)
 {
@@ -907,8 +907,8 @@ salesplan_schedule_on_time_rate(PG_FUNCTION_ARGS)
 	PG_RETURN_FLOAT8((double) on_time / (double) due);
 }
 
+/* salesplan.slip_days(salesplan.schedule, date) -> float8 */
 PG_FUNCTION_INFO_V1(salesplan_schedule_slip_days);
-/* salesplan.slip_days(salesplan.schedule, date) returns float8 */
 Datum
 salesplan_schedule_slip_days(PG_FUNCTION_ARGS)
 {
@@ -934,8 +934,8 @@ salesplan_schedule_slip_days(PG_FUNCTION_ARGS)
 	PG_RETURN_FLOAT8(acc / (double) wsum);
 }
 
+/* salesplan.late_milestones(salesplan.schedule, date) -> int */
 PG_FUNCTION_INFO_V1(salesplan_schedule_late_milestones);
-/* salesplan.late_milestones(salesplan.schedule, date) returns int */
 Datum
 salesplan_schedule_late_milestones(PG_FUNCTION_ARGS)
 {
@@ -955,8 +955,8 @@ salesplan_schedule_late_milestones(PG_FUNCTION_ARGS)
 	PG_RETURN_INT32(late);
 }
 
+/* salesplan.total_weight(salesplan.schedule) -> numeric */
 PG_FUNCTION_INFO_V1(salesplan_schedule_total_weight);
-/* salesplan.total_weight(salesplan.schedule) returns numeric */
 Datum
 salesplan_schedule_total_weight(PG_FUNCTION_ARGS)
 {
@@ -965,32 +965,32 @@ salesplan_schedule_total_weight(PG_FUNCTION_ARGS)
 	PG_RETURN_DATUM(sp_money_to_datum(s->total, s->dscale));
 }
 
+/* salesplan.milestone_count(salesplan.schedule) -> int */
 PG_FUNCTION_INFO_V1(salesplan_schedule_milestone_count);
-/* salesplan.milestone_count(salesplan.schedule) returns int */
 Datum
 salesplan_schedule_milestone_count(PG_FUNCTION_ARGS)
 {
 	PG_RETURN_INT32(schedule_get(PG_GETARG_DATUM(0))->count);
 }
 
+/* salesplan.project_start(salesplan.schedule) -> date */
 PG_FUNCTION_INFO_V1(salesplan_schedule_project_start);
-/* salesplan.project_start(salesplan.schedule) returns date */
 Datum
 salesplan_schedule_project_start(PG_FUNCTION_ARGS)
 {
 	PG_RETURN_DATEADT(schedule_start(schedule_get(PG_GETARG_DATUM(0))));
 }
 
+/* salesplan.planned_finish(salesplan.schedule) -> date */
 PG_FUNCTION_INFO_V1(salesplan_schedule_planned_finish);
-/* salesplan.planned_finish(salesplan.schedule) returns date */
 Datum
 salesplan_schedule_planned_finish(PG_FUNCTION_ARGS)
 {
 	PG_RETURN_DATEADT(schedule_planned_finish(schedule_get(PG_GETARG_DATUM(0))));
 }
 
+/* salesplan.milestones(salesplan.schedule) -> TABLE(planned date, actual date, weight numeric) */
 PG_FUNCTION_INFO_V1(salesplan_schedule_milestones);
-/* salesplan.milestones(schedule) returns TABLE(planned date, actual date, weight numeric) */
 Datum
 salesplan_schedule_milestones(PG_FUNCTION_ARGS)
 {
@@ -1037,8 +1037,8 @@ salesplan_schedule_milestones(PG_FUNCTION_ARGS)
  * ---------------------------------------------------------------------
  */
 
+/* salesplan.earned_schedule(numeric[], numeric) -> float8 */
 PG_FUNCTION_INFO_V1(salesplan_schedule_earned_schedule);
-/* salesplan.earned_schedule(numeric[], numeric) returns float8 */
 Datum
 salesplan_schedule_earned_schedule(PG_FUNCTION_ARGS)
 {
@@ -1252,10 +1252,10 @@ trend_validate_state(void *state)
 }
 
 /* Text form: (1,<n>,<sum x>,<sum y>,<sum xy>,<sum xx>) */
-PG_FUNCTION_INFO_V1(salesplan_slip_trend_in);
-/* salesplan.slip_trend_state_in(cstring) returns salesplan.slip_trend_state */
+/* salesplan.slip_trend_state_in(cstring) -> salesplan.slip_trend_state */
+PG_FUNCTION_INFO_V1(salesplan_slip_trend_state_in);
 Datum
-salesplan_slip_trend_in(PG_FUNCTION_ARGS)
+salesplan_slip_trend_state_in(PG_FUNCTION_ARGS)
 {
 	const char *input = PG_GETARG_CSTRING(0);
 	const char *p = input;
@@ -1288,10 +1288,10 @@ salesplan_slip_trend_in(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(t);
 }
 
-PG_FUNCTION_INFO_V1(salesplan_slip_trend_out);
-/* salesplan.slip_trend_state_out(salesplan.slip_trend_state) returns cstring */
+/* salesplan.slip_trend_state_out(salesplan.slip_trend_state) -> cstring */
+PG_FUNCTION_INFO_V1(salesplan_slip_trend_state_out);
 Datum
-salesplan_slip_trend_out(PG_FUNCTION_ARGS)
+salesplan_slip_trend_state_out(PG_FUNCTION_ARGS)
 {
 	const TrendData *t = trend_get(PG_GETARG_DATUM(0));
 	StringInfoData buf;
@@ -1309,10 +1309,10 @@ salesplan_slip_trend_out(PG_FUNCTION_ARGS)
 	PG_RETURN_CSTRING(buf.data);
 }
 
-PG_FUNCTION_INFO_V1(salesplan_slip_trend_send);
-/* salesplan.slip_trend_state_send(salesplan.slip_trend_state) returns bytea */
+/* salesplan.slip_trend_state_send(salesplan.slip_trend_state) -> bytea */
+PG_FUNCTION_INFO_V1(salesplan_slip_trend_state_send);
 Datum
-salesplan_slip_trend_send(PG_FUNCTION_ARGS)
+salesplan_slip_trend_state_send(PG_FUNCTION_ARGS)
 {
 	const TrendData *t = trend_get(PG_GETARG_DATUM(0));
 	StringInfoData buf;
@@ -1327,10 +1327,10 @@ salesplan_slip_trend_send(PG_FUNCTION_ARGS)
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
-PG_FUNCTION_INFO_V1(salesplan_slip_trend_recv);
-/* salesplan.slip_trend_state_recv(internal) returns salesplan.slip_trend_state */
+/* salesplan.slip_trend_state_recv(internal) -> salesplan.slip_trend_state */
+PG_FUNCTION_INFO_V1(salesplan_slip_trend_state_recv);
 Datum
-salesplan_slip_trend_recv(PG_FUNCTION_ARGS)
+salesplan_slip_trend_state_recv(PG_FUNCTION_ARGS)
 {
 	StringInfo	msg = (StringInfo) PG_GETARG_POINTER(0);
 	int			version;
@@ -1360,8 +1360,8 @@ salesplan_slip_trend_recv(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(t);
 }
 
+/* salesplan.slip_trend_trans(salesplan.slip_trend_state, date, date) -> salesplan.slip_trend_state */
 PG_FUNCTION_INFO_V1(salesplan_slip_trend_trans);
-/* salesplan.slip_trend_trans(slip_trend_state, date, date) returns slip_trend_state */
 Datum
 salesplan_slip_trend_trans(PG_FUNCTION_ARGS)
 {
@@ -1391,8 +1391,8 @@ salesplan_slip_trend_trans(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(t);
 }
 
+/* salesplan.slip_trend_combine(salesplan.slip_trend_state, salesplan.slip_trend_state) -> salesplan.slip_trend_state */
 PG_FUNCTION_INFO_V1(salesplan_slip_trend_combine);
-/* salesplan.slip_trend_combine(slip_trend_state, slip_trend_state) returns slip_trend_state */
 Datum
 salesplan_slip_trend_combine(PG_FUNCTION_ARGS)
 {
@@ -1420,8 +1420,8 @@ salesplan_slip_trend_combine(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(t);
 }
 
+/* salesplan.slip_trend_final(salesplan.slip_trend_state) -> float8 */
 PG_FUNCTION_INFO_V1(salesplan_slip_trend_final);
-/* salesplan.slip_trend_final(salesplan.slip_trend_state) returns float8 */
 Datum
 salesplan_slip_trend_final(PG_FUNCTION_ARGS)
 {

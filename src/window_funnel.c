@@ -5,8 +5,9 @@
  *	  salesplan.window_funnel_times, and their state type
  *	  salesplan.funnel_events.
  *
- * The model is ClickHouse windowFunnel(window)(ts, step = 1, step = 2, ...)
- * with its ambiguities settled by the product specification (section 1.1):
+ * The model is ClickHouse windowFunnel(window)(ts, step = 1, step = 2, ...),
+ * with the points its versions disagree on settled as follows (the full
+ * rules, modes included, are in doc/window_funnel.md):
  *
  *	- the entity's events are taken in (ts, step) order, whatever order they
  *	  arrive in;
@@ -21,9 +22,10 @@
  * The state is a real varlena type so that parallel workers and Citus can
  * split the aggregate.  It holds the window, the mode flags and the events
  * as (int64 timestamp, int32 step) pairs, appended in place with geometric
- * capacity growth.  The final functions sort a copy of the events (unless
- * they already arrive in order) and scan them once: O(n log n + n), with
- * memory bounded by WF_MAX_EVENTS events and WF_MAX_STEP steps.
+ * capacity growth.  The final functions (funnel_level, funnel_step_times)
+ * sort a copy of the events (unless they already arrive in order) and scan
+ * them once: O(n log n + n), with memory bounded by WF_MAX_EVENTS events and
+ * WF_MAX_STEP steps.
  *
  *-------------------------------------------------------------------------
  */
@@ -410,7 +412,7 @@ wf_trans(FunctionCallInfo fcinfo, bool tz)
 	PG_RETURN_POINTER(st);
 }
 
-/* window_funnel_trans(funnel_events, interval, timestamp, int [, text]) */
+/* salesplan.window_funnel_trans(salesplan.funnel_events, interval, timestamp, int [, text]) -> salesplan.funnel_events */
 PG_FUNCTION_INFO_V1(salesplan_window_funnel_trans);
 Datum
 salesplan_window_funnel_trans(PG_FUNCTION_ARGS)
@@ -418,7 +420,7 @@ salesplan_window_funnel_trans(PG_FUNCTION_ARGS)
 	return wf_trans(fcinfo, false);
 }
 
-/* window_funnel_trans(funnel_events, interval, timestamptz, int [, text]) */
+/* salesplan.window_funnel_trans(salesplan.funnel_events, interval, timestamptz, int [, text]) -> salesplan.funnel_events */
 PG_FUNCTION_INFO_V1(salesplan_window_funnel_trans_tz);
 Datum
 salesplan_window_funnel_trans_tz(PG_FUNCTION_ARGS)
@@ -426,7 +428,7 @@ salesplan_window_funnel_trans_tz(PG_FUNCTION_ARGS)
 	return wf_trans(fcinfo, true);
 }
 
-/* window_funnel_combine(funnel_events, funnel_events) → funnel_events */
+/* salesplan.window_funnel_combine(salesplan.funnel_events, salesplan.funnel_events) -> salesplan.funnel_events */
 PG_FUNCTION_INFO_V1(salesplan_window_funnel_combine);
 Datum
 salesplan_window_funnel_combine(PG_FUNCTION_ARGS)
@@ -466,10 +468,10 @@ salesplan_window_funnel_combine(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(a);
 }
 
-/* funnel_events_compact(funnel_events) → funnel_events, without slack */
-PG_FUNCTION_INFO_V1(salesplan_window_funnel_compact);
+/* salesplan.funnel_events_compact(salesplan.funnel_events) -> salesplan.funnel_events */
+PG_FUNCTION_INFO_V1(salesplan_funnel_events_compact);
 Datum
-salesplan_window_funnel_compact(PG_FUNCTION_ARGS)
+salesplan_funnel_events_compact(PG_FUNCTION_ARGS)
 {
 	FunnelEvents *st = wf_detoast(PG_GETARG_DATUM(0));
 
@@ -751,10 +753,10 @@ wf_scan(const FunnelEvents *st, int64 **times)
 	return level;
 }
 
-/* window_funnel_final(funnel_events) → int */
-PG_FUNCTION_INFO_V1(salesplan_window_funnel_final);
+/* salesplan.funnel_level(salesplan.funnel_events) -> int */
+PG_FUNCTION_INFO_V1(salesplan_funnel_level);
 Datum
-salesplan_window_funnel_final(PG_FUNCTION_ARGS)
+salesplan_funnel_level(PG_FUNCTION_ARGS)
 {
 	FunnelEvents *st = wf_detoast(PG_GETARG_DATUM(0));
 
@@ -789,18 +791,18 @@ wf_times(FunctionCallInfo fcinfo, bool tz)
 										  FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
 }
 
-/* window_funnel_times_final(funnel_events) → timestamp[] */
-PG_FUNCTION_INFO_V1(salesplan_window_funnel_times_final);
+/* salesplan.funnel_step_times(salesplan.funnel_events) -> timestamp[] */
+PG_FUNCTION_INFO_V1(salesplan_funnel_step_times);
 Datum
-salesplan_window_funnel_times_final(PG_FUNCTION_ARGS)
+salesplan_funnel_step_times(PG_FUNCTION_ARGS)
 {
 	return wf_times(fcinfo, false);
 }
 
-/* window_funnel_times_tz_final(funnel_events) → timestamptz[] */
-PG_FUNCTION_INFO_V1(salesplan_window_funnel_times_tz_final);
+/* salesplan.funnel_step_times_tz(salesplan.funnel_events) -> timestamptz[] */
+PG_FUNCTION_INFO_V1(salesplan_funnel_step_times_tz);
 Datum
-salesplan_window_funnel_times_tz_final(PG_FUNCTION_ARGS)
+salesplan_funnel_step_times_tz(PG_FUNCTION_ARGS)
 {
 	return wf_times(fcinfo, true);
 }
@@ -892,14 +894,13 @@ wf_text_ts(const char **p, const char *input)
 }
 
 /*
- * funnel_events_in(cstring) → funnel_events
- *
  * Text form: "1;<flags>;<months>,<days>,<usecs>;<n>;<ts>:<step>,..." with
  * timestamps as microseconds since 2000-01-01 (or -infinity/infinity).
  */
-PG_FUNCTION_INFO_V1(salesplan_window_funnel_in);
+/* salesplan.funnel_events_in(cstring) -> salesplan.funnel_events */
+PG_FUNCTION_INFO_V1(salesplan_funnel_events_in);
 Datum
-salesplan_window_funnel_in(PG_FUNCTION_ARGS)
+salesplan_funnel_events_in(PG_FUNCTION_ARGS)
 {
 	const char *input = PG_GETARG_CSTRING(0);
 	const char *p = input;
@@ -959,10 +960,10 @@ salesplan_window_funnel_in(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(st);
 }
 
-/* funnel_events_out(funnel_events) → cstring */
-PG_FUNCTION_INFO_V1(salesplan_window_funnel_out);
+/* salesplan.funnel_events_out(salesplan.funnel_events) -> cstring */
+PG_FUNCTION_INFO_V1(salesplan_funnel_events_out);
 Datum
-salesplan_window_funnel_out(PG_FUNCTION_ARGS)
+salesplan_funnel_events_out(PG_FUNCTION_ARGS)
 {
 	FunnelEvents *st = wf_detoast(PG_GETARG_DATUM(0));
 	StringInfoData buf;
@@ -991,10 +992,10 @@ salesplan_window_funnel_out(PG_FUNCTION_ARGS)
 	PG_RETURN_CSTRING(buf.data);
 }
 
-/* funnel_events_send(funnel_events) → bytea */
-PG_FUNCTION_INFO_V1(salesplan_window_funnel_send);
+/* salesplan.funnel_events_send(salesplan.funnel_events) -> bytea */
+PG_FUNCTION_INFO_V1(salesplan_funnel_events_send);
 Datum
-salesplan_window_funnel_send(PG_FUNCTION_ARGS)
+salesplan_funnel_events_send(PG_FUNCTION_ARGS)
 {
 	FunnelEvents *st = wf_detoast(PG_GETARG_DATUM(0));
 	StringInfoData buf;
@@ -1015,10 +1016,10 @@ salesplan_window_funnel_send(PG_FUNCTION_ARGS)
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
-/* funnel_events_recv(internal) → funnel_events */
-PG_FUNCTION_INFO_V1(salesplan_window_funnel_recv);
+/* salesplan.funnel_events_recv(internal) -> salesplan.funnel_events */
+PG_FUNCTION_INFO_V1(salesplan_funnel_events_recv);
 Datum
-salesplan_window_funnel_recv(PG_FUNCTION_ARGS)
+salesplan_funnel_events_recv(PG_FUNCTION_ARGS)
 {
 	StringInfo	msg = (StringInfo) PG_GETARG_POINTER(0);
 	int			version,

@@ -24,6 +24,49 @@ fi
 . test/cluster.sh
 echo "salesplan: testing against $("$PG_CONFIG" --version) in $PG_BINDIR"
 
+# Checks before the suite, counted with it.  Released scripts are frozen:
+# their checksums are in test/frozen.sha256 (a new release adds its line).
+# No test may share a stem with a file in sql/ (pg_regress would read
+# sql/NAME.sql instead of test/sql/NAME.sql).
+checks_passed=0
+checks_failed=0
+check() {
+    local name=$1
+    shift
+    if "$@"; then
+        echo "check $name ... ok"
+        checks_passed=$((checks_passed + 1))
+    else
+        echo "check $name ... FAILED"
+        checks_failed=$((checks_failed + 1))
+    fi
+}
+frozen_unchanged() {
+    sha256sum --check --strict --quiet test/frozen.sha256 ||
+        { echo "a released script changed: put the change in the upgrade script instead" >&2; return 1; }
+}
+no_shadowed_tests() {
+    local t bad=0
+    for t in test/sql/*.sql; do
+        if [ -e "sql/$(basename "$t")" ]; then
+            echo "test $t has the stem of sql/$(basename "$t")" >&2
+            bad=1
+        fi
+    done
+    return $bad
+}
+# Every SQL-callable C function has its signature comment right above
+# PG_FUNCTION_INFO_V1, in one notation: /* salesplan.name(argtypes) -> type */
+signature_comments() {
+    awk '/^PG_FUNCTION_INFO_V1\(/ && prev !~ /^\/\* salesplan\.[a-z0-9_]+\(.*\) -> .* \*\/$/ {
+            print FILENAME ":" FNR ": no signature comment above " $0 > "/dev/stderr"; bad = 1 }
+         { prev = $0 }
+         END { exit bad }' src/*.c
+}
+check frozen_scripts frozen_unchanged
+check test_names no_shadowed_tests
+check signature_comments signature_comments
+
 make -s clean >/dev/null
 make -s PG_CFLAGS="-DUSE_ASSERT_CHECKING -Werror ${PG_CFLAGS:-}"
 
@@ -79,5 +122,7 @@ if [ "$passed" -eq 0 ] && [ "$failed" -eq 0 ]; then
     echo "salesplan: no test ran" >&2
     failed=1
 fi
+passed=$((passed + checks_passed))
+failed=$((failed + checks_failed))
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -1,4 +1,6 @@
--- salesplan--0.1.sql: assembled by the Makefile from the fragments in sql/install/
+-- salesplan install script, assembled by the Makefile from the fragments in
+-- sql/install/ as sql/salesplan--<default_version>.sql.  A released version's
+-- script is committed under sql/ and never edited again.
 
 -- complain if script is sourced in psql, rather than via CREATE EXTENSION
 \echo Use "CREATE EXTENSION salesplan" to load this file. \quit

@@ -8,22 +8,22 @@ CREATE TYPE salesplan.funnel_events;
 
 CREATE FUNCTION salesplan.funnel_events_in(pg_catalog.cstring)
 RETURNS salesplan.funnel_events
-AS 'MODULE_PATHNAME', 'salesplan_window_funnel_in'
+AS 'MODULE_PATHNAME', 'salesplan_funnel_events_in'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
 CREATE FUNCTION salesplan.funnel_events_out(salesplan.funnel_events)
 RETURNS pg_catalog.cstring
-AS 'MODULE_PATHNAME', 'salesplan_window_funnel_out'
+AS 'MODULE_PATHNAME', 'salesplan_funnel_events_out'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
 CREATE FUNCTION salesplan.funnel_events_recv(pg_catalog.internal)
 RETURNS salesplan.funnel_events
-AS 'MODULE_PATHNAME', 'salesplan_window_funnel_recv'
+AS 'MODULE_PATHNAME', 'salesplan_funnel_events_recv'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
 CREATE FUNCTION salesplan.funnel_events_send(salesplan.funnel_events)
 RETURNS pg_catalog.bytea
-AS 'MODULE_PATHNAME', 'salesplan_window_funnel_send'
+AS 'MODULE_PATHNAME', 'salesplan_funnel_events_send'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
 CREATE TYPE salesplan.funnel_events (
@@ -79,22 +79,22 @@ LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
 CREATE FUNCTION salesplan.funnel_level(salesplan.funnel_events)
 RETURNS pg_catalog.int4
-AS 'MODULE_PATHNAME', 'salesplan_window_funnel_final'
+AS 'MODULE_PATHNAME', 'salesplan_funnel_level'
 LANGUAGE C STABLE STRICT PARALLEL SAFE;
 
 CREATE FUNCTION salesplan.funnel_step_times(salesplan.funnel_events)
 RETURNS pg_catalog.timestamp[]
-AS 'MODULE_PATHNAME', 'salesplan_window_funnel_times_final'
+AS 'MODULE_PATHNAME', 'salesplan_funnel_step_times'
 LANGUAGE C STABLE STRICT PARALLEL SAFE;
 
 CREATE FUNCTION salesplan.funnel_step_times_tz(salesplan.funnel_events)
 RETURNS pg_catalog.timestamptz[]
-AS 'MODULE_PATHNAME', 'salesplan_window_funnel_times_tz_final'
+AS 'MODULE_PATHNAME', 'salesplan_funnel_step_times_tz'
 LANGUAGE C STABLE STRICT PARALLEL SAFE;
 
 CREATE FUNCTION salesplan.funnel_events_compact(salesplan.funnel_events)
 RETURNS salesplan.funnel_events
-AS 'MODULE_PATHNAME', 'salesplan_window_funnel_compact'
+AS 'MODULE_PATHNAME', 'salesplan_funnel_events_compact'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
 COMMENT ON FUNCTION salesplan.window_funnel_trans(salesplan.funnel_events, pg_catalog.interval, pg_catalog.timestamp, pg_catalog.int4) IS

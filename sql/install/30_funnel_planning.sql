@@ -7,7 +7,7 @@
 
 CREATE FUNCTION salesplan.shapley_product(actual numeric[], baseline numeric[], scale integer DEFAULT 2)
 RETURNS numeric[]
-AS 'MODULE_PATHNAME', 'salesplan_gap_shapley'
+AS 'MODULE_PATHNAME', 'salesplan_shapley_product'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
 COMMENT ON FUNCTION salesplan.shapley_product(numeric[], numeric[], integer) IS
@@ -553,7 +553,7 @@ COMMENT ON FUNCTION salesplan.pipeline_coverage(numeric, numeric, numeric) IS
 
 CREATE FUNCTION salesplan.weighted_pipeline_trans(numeric, numeric, double precision)
 RETURNS numeric
-AS 'MODULE_PATHNAME', 'salesplan_pipeline_trans'
+AS 'MODULE_PATHNAME', 'salesplan_weighted_pipeline_trans'
 LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
 COMMENT ON FUNCTION salesplan.weighted_pipeline_trans(numeric, numeric, double precision) IS

@@ -110,7 +110,7 @@ COMMENT ON FUNCTION salesplan.potential_value(salesplan.coverage) IS
     'potential value over the target accounts whose potential is known (exact); NULL when none is known';
 
 CREATE FUNCTION salesplan.known_potential_accounts(c salesplan.coverage) RETURNS bigint
-    AS 'MODULE_PATHNAME', 'salesplan_coverage_known_potential'
+    AS 'MODULE_PATHNAME', 'salesplan_coverage_known_potential_accounts'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION salesplan.known_potential_accounts(salesplan.coverage) IS
     'number of target accounts whose potential value is known (the base of penetration_rate)';
@@ -231,7 +231,7 @@ COMMENT ON FUNCTION salesplan.proposals_delivered(salesplan.proposals) IS
     'proposal submissions delivered (delivered_at not NULL)';
 
 CREATE FUNCTION salesplan.proposals_due(p salesplan.proposals) RETURNS bigint
-    AS 'MODULE_PATHNAME', 'salesplan_proposals_with_due'
+    AS 'MODULE_PATHNAME', 'salesplan_proposals_due'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION salesplan.proposals_due(salesplan.proposals) IS
     'requests with a known requested_at and due_days (the base of response_rate)';
@@ -243,7 +243,7 @@ COMMENT ON FUNCTION salesplan.proposals_on_time(salesplan.proposals) IS
     'requests delivered within due_days x 24 hours of requested_at';
 
 CREATE FUNCTION salesplan.proposal_chains(p salesplan.proposals) RETURNS bigint
-    AS 'MODULE_PATHNAME', 'salesplan_proposals_chains'
+    AS 'MODULE_PATHNAME', 'salesplan_proposal_chains'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION salesplan.proposal_chains(salesplan.proposals) IS
     'delivered first submissions (version 1): one per opportunity proposal chain, the base of first_pass_rate';
@@ -386,37 +386,37 @@ COMMENT ON AGGREGATE salesplan.rollup(salesplan.touches) IS
     'merges touch summaries of one account (for example per month into the year); contacts are deduplicated';
 
 CREATE FUNCTION salesplan.touches(t salesplan.touches) RETURNS bigint
-    AS 'MODULE_PATHNAME', 'salesplan_touches_count'
+    AS 'MODULE_PATHNAME', 'salesplan_touches_touches'
     LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION salesplan.touches(salesplan.touches) IS
     'number of touches; 0 for NULL (never touched)';
 
 CREATE FUNCTION salesplan.contacts_engaged(t salesplan.touches) RETURNS bigint
-    AS 'MODULE_PATHNAME', 'salesplan_touches_contacts'
+    AS 'MODULE_PATHNAME', 'salesplan_touches_contacts_engaged'
     LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION salesplan.contacts_engaged(salesplan.touches) IS
     'number of distinct contacts touched; 0 for NULL (never touched)';
 
-CREATE FUNCTION salesplan.contact_coverage(t salesplan.touches, buying_centre_size integer) RETURNS double precision
+CREATE FUNCTION salesplan.contact_coverage(t salesplan.touches, buying_center_size integer) RETURNS double precision
     AS 'MODULE_PATHNAME', 'salesplan_touches_contact_coverage'
     LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION salesplan.contact_coverage(salesplan.touches, integer) IS
-    'contacts engaged / buying-centre size; NULL when the size is NULL or 0; above 1 when more people were engaged than the size says';
+    'contacts engaged / buying-center size; NULL when the size is NULL or 0; above 1 when more people were engaged than the size says';
 
 CREATE FUNCTION salesplan.first_touch(t salesplan.touches) RETURNS timestamp with time zone
-    AS 'MODULE_PATHNAME', 'salesplan_touches_first'
+    AS 'MODULE_PATHNAME', 'salesplan_touches_first_touch'
     LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION salesplan.first_touch(salesplan.touches) IS
     'time of the first touch; NULL when never touched';
 
 CREATE FUNCTION salesplan.last_touch(t salesplan.touches) RETURNS timestamp with time zone
-    AS 'MODULE_PATHNAME', 'salesplan_touches_last'
+    AS 'MODULE_PATHNAME', 'salesplan_touches_last_touch'
     LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION salesplan.last_touch(salesplan.touches) IS
     'time of the last touch; NULL when never touched';
 
 CREATE FUNCTION salesplan.days_since_last_touch(t salesplan.touches, as_of timestamp with time zone) RETURNS integer
-    AS 'MODULE_PATHNAME', 'salesplan_touches_days_since'
+    AS 'MODULE_PATHNAME', 'salesplan_touches_days_since_last_touch'
     LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION salesplan.days_since_last_touch(salesplan.touches, timestamp with time zone) IS
     'whole 24-hour days from the last touch to as_of (rounded down); NULL when never touched';

@@ -114,7 +114,7 @@ CREATE FUNCTION salesplan.spi(s salesplan.schedule, as_of date) RETURNS float8
     AS 'MODULE_PATHNAME', 'salesplan_schedule_spi'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION salesplan.earned_schedule_days(s salesplan.schedule, as_of date) RETURNS float8
-    AS 'MODULE_PATHNAME', 'salesplan_schedule_es_days'
+    AS 'MODULE_PATHNAME', 'salesplan_schedule_earned_schedule_days'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION salesplan.spi_t(s salesplan.schedule, as_of date) RETURNS float8
     AS 'MODULE_PATHNAME', 'salesplan_schedule_spi_t'
@@ -197,16 +197,16 @@ COMMENT ON FUNCTION salesplan.earned_schedule(pg_catalog.numeric[], pg_catalog.n
 CREATE TYPE salesplan.slip_trend_state;
 
 CREATE FUNCTION salesplan.slip_trend_state_in(pg_catalog.cstring) RETURNS salesplan.slip_trend_state
-    AS 'MODULE_PATHNAME', 'salesplan_slip_trend_in'
+    AS 'MODULE_PATHNAME', 'salesplan_slip_trend_state_in'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION salesplan.slip_trend_state_out(salesplan.slip_trend_state) RETURNS pg_catalog.cstring
-    AS 'MODULE_PATHNAME', 'salesplan_slip_trend_out'
+    AS 'MODULE_PATHNAME', 'salesplan_slip_trend_state_out'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION salesplan.slip_trend_state_recv(internal) RETURNS salesplan.slip_trend_state
-    AS 'MODULE_PATHNAME', 'salesplan_slip_trend_recv'
+    AS 'MODULE_PATHNAME', 'salesplan_slip_trend_state_recv'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION salesplan.slip_trend_state_send(salesplan.slip_trend_state) RETURNS pg_catalog.bytea
-    AS 'MODULE_PATHNAME', 'salesplan_slip_trend_send'
+    AS 'MODULE_PATHNAME', 'salesplan_slip_trend_state_send'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
 CREATE TYPE salesplan.slip_trend_state (

@@ -58,7 +58,7 @@ WHERE p.delivered_at IS NOT NULL;
 -- period, its potential, and its touches up to as_of.
 CREATE TEMP VIEW target_account AS
 SELECT acc.id, acc.name, acc.territory, acc.segment, acc.owner_rep_id,
-       acc.potential_value, acc.buying_centre_size,
+       acc.potential_value, acc.buying_center_size,
        lvl.level, won.won
 FROM crm.account acc
 CROSS JOIN period
@@ -106,20 +106,20 @@ ORDER BY l.level;
 \echo
 \echo '== The 10 coldest target accounts as of' :as_of ', keep warm' :keep_warm
 WITH touch AS (
-    SELECT ta.id, ta.name, ta.territory, ta.segment, ta.buying_centre_size, ta.level,
+    SELECT ta.id, ta.name, ta.territory, ta.segment, ta.buying_center_size, ta.level,
            salesplan.touch_agg(e.occurred_at, e.contact_id) AS t
     FROM target_account ta
     CROSS JOIN period
     LEFT JOIN crm.activity e
            ON e.account_id = ta.id AND e.occurred_at < period.as_of
           AND salesplan.ladder_level(e.kind, e.outcome, salesplan.default_ladder_mapping()) >= 1
-    GROUP BY ta.id, ta.name, ta.territory, ta.segment, ta.buying_centre_size, ta.level
+    GROUP BY ta.id, ta.name, ta.territory, ta.segment, ta.buying_center_size, ta.level
 )
 SELECT touch.id AS account_id, touch.name, touch.territory, touch.segment,
        coalesce(touch.level, 0) AS level,
        salesplan.touches(t) AS touches,
        salesplan.contacts_engaged(t) AS contacts,
-       round(salesplan.contact_coverage(t, touch.buying_centre_size)::numeric, 2) AS contact_cov,
+       round(salesplan.contact_coverage(t, touch.buying_center_size)::numeric, 2) AS contact_cov,
        salesplan.last_touch(t)::date AS last_touch,
        salesplan.days_since_last_touch(t, period.as_of) AS days_cold
 FROM touch CROSS JOIN period

@@ -176,14 +176,14 @@ CREATE TABLE crm.account (
     owner_rep_id        int NOT NULL,
     is_target           bool NOT NULL,
     potential_value     numeric(14, 2) CHECK (potential_value > 0),
-    buying_centre_size  int CHECK (buying_centre_size > 0)
+    buying_center_size  int CHECK (buying_center_size > 0)
 );
 COMMENT ON TABLE crm.account IS 'customer and prospect companies; is_target marks the named target-account list';
 COMMENT ON COLUMN crm.account.name IS 'company name (not unique, as in real CRMs)';
 COMMENT ON COLUMN crm.account.owner_rep_id IS 'account owner: a BD rep for targets, key accounts and enterprise/government, an SDR otherwise';
 COMMENT ON COLUMN crm.account.is_target IS 'on the target-account list for the period (no target may be dropped)';
 COMMENT ON COLUMN crm.account.potential_value IS 'estimated wallet over the two years; NULL when unknown';
-COMMENT ON COLUMN crm.account.buying_centre_size IS 'people involved in buying decisions; NULL when unknown';
+COMMENT ON COLUMN crm.account.buying_center_size IS 'people involved in buying decisions; NULL when unknown';
 
 CREATE TABLE crm.contact (
     id          int NOT NULL,
@@ -474,17 +474,17 @@ SELECT f.*,
                                         + 0.8 * pg_temp.sc_n(id, 126))::numeric, -3)) END AS potential_value,
        CASE WHEN pg_temp.sc_u(id, 127) < CASE WHEN is_target THEN 0.2 ELSE 0.3 END THEN NULL
             ELSE (ARRAY[1, 3, 5, 8])[seg_i] + floor(pg_temp.sc_u(id, 128) * (ARRAY[3, 6, 11, 18])[seg_i])::int END
-           AS buying_centre_size,
+           AS buying_center_size,
        CASE WHEN is_target OR seg_i >= 3
             THEN :sc_rp_bd + floor(pg_temp.sc_u(id, 129) * :sc_rn_bd)::int
             ELSE :sc_rp_sdr + floor(pg_temp.sc_u(id, 129) * :sc_rn_sdr)::int END AS owner_k
 FROM f;
 ALTER TABLE sc_acct ADD PRIMARY KEY (id);
 
-INSERT INTO crm.account (id, name, territory, segment, owner_rep_id, is_target, potential_value, buying_centre_size)
+INSERT INTO crm.account (id, name, territory, segment, owner_rep_id, is_target, potential_value, buying_center_size)
 SELECT a.id, a.name, a.territory,
        (ARRAY['SMB', 'mid-market', 'key account', 'enterprise/government'])[a.seg_i],
-       p.rep_id, a.is_target, a.potential_value, a.buying_centre_size
+       p.rep_id, a.is_target, a.potential_value, a.buying_center_size
 FROM sc_acct a JOIN sc_rep_pick p ON p.k = a.owner_k
 ORDER BY a.id;
 

@@ -49,7 +49,7 @@ SELECT salesplan.ladder_level('call', NULL, m) FROM (VALUES ('{"call": 1}'::json
 
 -- ---- the evidence query pattern over a tiny CRM ----
 -- target accounts 1..5; period 2026-10-01 .. 2026-11-27
-CREATE TABLE account (id int, potential numeric, buying_centre int);
+CREATE TABLE account (id int, potential numeric, buying_center int);
 INSERT INTO account VALUES (1, 1000, 5), (2, 800, NULL), (3, NULL, 4), (4, 600, 0), (5, 500, 3);
 CREATE TABLE activity (account_id int, kind text, outcome text, contact_id bigint, occurred_at timestamptz);
 INSERT INTO activity VALUES
@@ -108,7 +108,7 @@ GROUP BY a.id;
 -- keep warm 30 days: since 10-28 00:00; a1 warm, a5 cold, untouched accounts cold
 -- contact coverage: a1 2/5 = 0.4; a2 size NULL -> NULL; a3 0/4 = 0; a4 size 0 -> NULL; a5 1/3
 SELECT a.id, salesplan.touches(t) AS touches, salesplan.contacts_engaged(t) AS contacts,
-       salesplan.contact_coverage(t, a.buying_centre) AS contact_coverage,
+       salesplan.contact_coverage(t, a.buying_center) AS contact_coverage,
        salesplan.first_touch(t) AS first, salesplan.last_touch(t) AS last,
        salesplan.days_since_last_touch(t, '2026-11-27') AS days,
        salesplan.is_cold(t, '2026-11-27', '30 days') AS cold_30,

@@ -48,5 +48,15 @@ WHERE p.pronamespace = 'salesplan'::regnamespace
   AND p.prolang IN (SELECT oid FROM pg_language WHERE lanname IN ('sql', 'plpgsql'))
   AND NOT coalesce(p.proconfig @> ARRAY['search_path=pg_catalog, pg_temp'], false)
 ORDER BY 1;
+-- C symbols follow the SQL names (doc/README.md, "Naming"): salesplan_, the
+-- family when the SQL name does not begin with it, the SQL name, and _tz
+-- for the timestamptz overload that has a C function of its own
+SELECT p.oid::regprocedure AS function, p.prosrc AS c_symbol
+FROM pg_proc p
+WHERE p.pronamespace = 'salesplan'::regnamespace
+  AND p.prolang = (SELECT oid FROM pg_language WHERE lanname = 'c')
+  AND p.prosrc !~ ('^salesplan_((funnel|funnel_events|coverage|proposals|touches|account|schedule)_)?'
+                   || p.proname || '(_tz)?$')
+ORDER BY 1;
 -- leave the database as found: every test creates the extension itself
 DROP EXTENSION salesplan;
