@@ -46,7 +46,7 @@ endif
 sql/$(EXTENSION)--$(EXTVERSION).sql: $(INSTALL_FRAGMENTS) $(EXTENSION).control
 	cat $(INSTALL_FRAGMENTS) > $@
 
-.PHONY: deps test demo demo-stop bench
+.PHONY: deps test test-cassert fuzz demo demo-stop bench
 
 # The PostgreSQL major version "make deps" installs and "make test" builds and
 # tests against: "make test PG=17".
@@ -60,6 +60,16 @@ deps:
 # The whole regression suite on a throwaway cluster; ends with "N passed, M failed".
 test:
 	bash test/run.sh $(PG)
+
+# The same suite on an assert-enabled PostgreSQL 15 built from Debian's
+# source package (cached under /var/tmp); see doc/testing.md.
+test-cassert:
+	bash test/cassert.sh
+
+# sqlsmith against the sample CRM and salesplan for FUZZ_SECONDS (default
+# 120); fails on a backend crash or an XX000 raised by salesplan.
+fuzz:
+	bash test/fuzz.sh
 
 # A local cluster with a sample CRM that stays up; "make demo-stop" stops it.
 demo:

@@ -3,9 +3,19 @@
  * salesplan.c
  *	  Module magic for the salesplan extension.
  *
- * The families live in their own files: funnel.c and window_funnel.c
- * (probability paradigm), coverage.c (behavior paradigm), schedule.c
- * (project paradigm); money.c holds the shared exact-money helpers.
+ * One file per state type, with its functions; every family depends only
+ * on the shared core, never on another family.
+ *
+ * Shared core: salesplan.h (declarations), compat.h (every PostgreSQL
+ * version test), money.c (exact money), state.c (the life of an aggregate
+ * state), state_io.c (text and binary form helpers).
+ *
+ * Probability paradigm: funnel.c (salesplan.funnel), funnel_events.c (the
+ * state of window_funnel, salesplan.funnel_events, with funnel_events.h)
+ * and window_funnel.c (the funnel walk over it), explain_gap.c (Shapley
+ * gap attribution), planning.c (weighted pipeline).
+ * Behavior paradigm: coverage.c and account.c.
+ * Project paradigm: schedule.c.
  *
  *-------------------------------------------------------------------------
  */

@@ -58,9 +58,13 @@ max_parallel_workers_per_gather = 2
 CONF
 }
 
+# cluster_start DIR [PG_CTL_OPTION...]: e.g. -c to let backends dump core.
 cluster_start() {
     local dir=$1
-    as_cluster_owner "$PG_BINDIR/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start >/dev/null || {
+    shift
+    # The server must not inherit the callers' lock files (fds 8 and 9):
+    # one that outlives its run would hold the lock for everyone.
+    as_cluster_owner "$PG_BINDIR/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 "$@" start >/dev/null 8>&- 9>&- || {
         cat "$dir/server.log" >&2
         return 1
     }
@@ -86,5 +90,16 @@ install_extension() {
         echo "salesplan: cannot write to $pkglib to install the extension" >&2
         echo "hint: run 'make test' as root once, or 'sudo make install' before it" >&2
         return 1
+    fi
+}
+
+# install_lock: the lock file that serialises installing into (and testing
+# against) this server's directories across checkouts: one for Debian's
+# packaged servers (make test, make demo), one per private build.
+install_lock() {
+    if [ "${PG_BINDIR#/usr/lib/postgresql/}" != "$PG_BINDIR" ]; then
+        echo /tmp/salesplan-test.lock
+    else
+        echo "/tmp/salesplan-test-$(echo "$PG_BINDIR" | md5sum | cut -c1-8).lock"
     fi
 }

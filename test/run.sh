@@ -73,7 +73,7 @@ make -s PG_CFLAGS="-DUSE_ASSERT_CHECKING -Werror ${PG_CFLAGS:-}"
 # Installing into the shared server directories and testing against them is
 # one critical section: two checkouts testing at once must not swap each
 # other's library mid-run.
-exec 9>/tmp/salesplan-test.lock
+exec 9>"$(install_lock)"
 flock 9
 install_extension
 

@@ -1,7 +1,8 @@
 
 -- ---------------------------------------------------------------------------
 -- 1.1 Ordered funnel per entity: window_funnel, window_funnel_times and their
--- state type funnel_events (src/window_funnel.c, doc/window_funnel.md).
+-- state type funnel_events (src/funnel_events.c, src/window_funnel.c,
+-- doc/window_funnel.md).
 -- ---------------------------------------------------------------------------
 
 CREATE TYPE salesplan.funnel_events;

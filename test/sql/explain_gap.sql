@@ -206,6 +206,28 @@ SELECT * FROM salesplan.explain_gap(100, '{1.3}', 50, 80, '{0.25}', 40);
 SELECT count(*) FROM salesplan.explain_gap(NULL::numeric, '{0.3}', 50, 80, '{0.25}', 40);
 SELECT salesplan.shapley_product(NULL, '{1}');
 
+-- Bounded work: integer digits count too.  64 factors of 300 digits
+-- (19,200 digits, 83 s before the bound) are refused at once with 54000;
+-- 4,096 digits in all is the limit (64 x 64 = 4,096 passes the check,
+-- 64 x 65 = 4,160 does not).
+\set VERBOSITY sqlstate
+SELECT salesplan.shapley_product(
+    (SELECT array_agg(('1' || repeat('3', 299))::numeric) FROM generate_series(1, 64)),
+    (SELECT array_agg(('1' || repeat('2', 299))::numeric) FROM generate_series(1, 64)));
+SELECT salesplan.shapley_product(
+    (SELECT array_agg(('1' || repeat('3', 32) || '.' || repeat('7', 32))::numeric) FROM generate_series(1, 64)),
+    (SELECT array_agg(1::numeric) FROM generate_series(1, 64)));
+-- a huge array is refused before it is read
+SELECT salesplan.shapley_product(array_fill(1.0, ARRAY[1000000]), array_fill(1.0, ARRAY[1000000]));
+\set VERBOSITY default
+-- the largest work allowed (about 2.5 s) is cancellable: statement_timeout
+-- stops it within a multiplication
+SET statement_timeout = '100ms';
+SELECT salesplan.shapley_product(
+    (SELECT array_agg(('1' || repeat('3', 31) || '.' || repeat('7', 32))::numeric) FROM generate_series(1, 64)),
+    (SELECT array_agg(('1' || repeat('2', 31) || '.' || repeat('9', 32))::numeric) FROM generate_series(1, 64)));
+RESET statement_timeout;
+
 RESET search_path;
 SET client_min_messages = warning;
 DROP SCHEMA test_gap CASCADE;

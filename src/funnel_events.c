@@ -1,0 +1,658 @@
+/*-------------------------------------------------------------------------
+ *
+ * funnel_events.c
+ *	  The state type of salesplan.window_funnel: salesplan.funnel_events,
+ *	  its lifecycle descriptor, text and binary forms, the transition and
+ *	  combine functions of window_funnel and funnel_event_agg, and
+ *	  funnel_events_compact.
+ *
+ * The state is a real varlena type so that parallel workers and Citus can
+ * split the aggregate.  It holds the window, the mode flags and the events
+ * as (int64 timestamp, int32 step) pairs, appended in place with geometric
+ * capacity growth, bounded by WF_MAX_EVENTS events and WF_MAX_STEP steps.
+ * What the events mean (the funnel walk and the accessors that run it) is
+ * in window_funnel.c; the struct both files read is in funnel_events.h.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "salesplan.h"
+
+#include <ctype.h>
+
+#include "datatype/timestamp.h"
+#include "fmgr.h"
+#include "libpq/pqformat.h"
+#include "miscadmin.h"
+#include "utils/builtins.h"
+#include "utils/timestamp.h"
+
+#include "funnel_events.h"
+
+/* Format version of the stored varlena (text and binary forms too). */
+#define WF_VERSION			1
+
+/*
+ * 6 events make a 128-byte state, one small allocation chunk (a CRM
+ * opportunity has a handful of stage changes); growth keeps states at
+ * powers of two too (256 bytes = 14 events, 512 = 30, ...).
+ */
+#define WF_INITIAL_CAPACITY 6
+
+/* Binary form: version, flags, months, days, usecs, n, n x (ts, step). */
+#define WF_BIN_HEADER		(1 + 1 + 4 + 4 + 8 + 4)
+#define WF_BIN_EVENT		(8 + 4)
+
+/* Parsed mode text cached across rows in fn_extra. */
+typedef struct WfModeCache
+{
+	int			len;
+	uint8		flags;
+	char		text[FLEXIBLE_ARRAY_MEMBER];
+} WfModeCache;
+
+/*
+ * A new state with room for "capacity" events.  It is allocated in the
+ * current (per-call) memory context on purpose: whenever a transition or
+ * combine function returns a pointer other than the one it was given, the
+ * executor copies the value into the aggregate context and frees the old
+ * one (ExecAggTransReparent; nodeWindowAgg and Citus do the same), so an
+ * allocation made directly in the aggregate context would be copied again
+ * and leak there until the group ends.  This happens only on the first row
+ * and on each (geometric) growth; every other row appends in place.
+ */
+static bool wf_fits(const void *state);
+static void wf_validate_state(void *state);
+
+static const SpStateType wf_state = {
+	.name = WF_TYPE_NAME,
+	.version = WF_VERSION,
+	.mark_offset = offsetof(FunnelEvents, mark),
+	.header_size = WF_HEADER_SIZE,
+	.fits = wf_fits,
+	.validate = wf_validate_state,
+};
+
+static bool
+wf_fits(const void *state)
+{
+	const FunnelEvents *st = (const FunnelEvents *) state;
+
+	return st->capacity >= 0 && st->capacity <= WF_MAX_EVENTS &&
+		st->nevents >= 0 && st->nevents <= st->capacity &&
+		VARSIZE(st) == WF_SIZE(st->capacity);
+}
+
+/* agg: for a transition or combine function (marked), else for output */
+static FunnelEvents *
+wf_alloc(int32 capacity, bool agg)
+{
+	FunnelEvents *st;
+
+	StaticAssertStmt(WF_HEADER_SIZE == 32, "funnel_events header is 32 bytes");
+	Assert(capacity >= 0 && capacity <= WF_MAX_EVENTS);
+	st = (FunnelEvents *) sp_state_alloc(WF_SIZE(capacity), &wf_state, agg);
+	st->capacity = capacity;
+	return st;
+}
+
+/* A copy of src with room for at least "need" events. */
+static FunnelEvents *
+wf_copy(const FunnelEvents *src, int32 capacity, bool agg)
+{
+	FunnelEvents *st = wf_alloc(capacity, agg);
+
+	Assert(capacity >= src->nevents);
+	st->flags = src->flags;
+	st->months = src->months;
+	st->days = src->days;
+	st->usecs = src->usecs;
+	st->nevents = src->nevents;
+	if (src->nevents > 0)
+		memcpy(st->events, src->events, sizeof(WfEvent) * src->nevents);
+	return st;
+}
+
+static void
+wf_too_many_events(int64 n)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+			 errmsg("window_funnel cannot hold " INT64_FORMAT " events for one entity; the limit is %d",
+					n, WF_MAX_EVENTS),
+			 errhint("Group by a finer entity, or filter the events (for example by period or by step) before aggregating.")));
+}
+
+/* Grow so that "need" events fit: geometric, capped at WF_MAX_EVENTS. */
+static FunnelEvents *
+wf_grow(FunnelEvents *st, int64 need)
+{
+	int64		cap;
+
+	if (need > WF_MAX_EVENTS)
+		wf_too_many_events(need);
+	cap = WF_INITIAL_CAPACITY;
+	while (cap < need || cap <= st->capacity)
+		cap = ((int64) WF_SIZE(cap) * 2 - WF_HEADER_SIZE) / sizeof(WfEvent);
+	cap = Min(cap, WF_MAX_EVENTS);
+	return wf_copy(st, (int32) cap, true);
+}
+
+static void
+wf_check_window(const Interval *w)
+{
+	if (w->month < 0 || w->day < 0 || w->time < 0 ||
+		(w->month == 0 && w->day == 0 && w->time == 0))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("window_funnel window must be positive, got \"%s\"",
+						DatumGetCString(DirectFunctionCall1(interval_out,
+															IntervalPGetDatum(w)))),
+				 errdetail("Every part of the window (months, days, time) must be zero or positive, and at least one positive."),
+				 errhint("Write a mixed window such as '1 day -1 hour' as '23 hours'.")));
+}
+
+/* Parse a mode list: comma-separated names, whitespace and case tolerant. */
+static uint8
+wf_parse_mode(const char *s, int len)
+{
+	static const struct
+	{
+		const char *name;
+		uint8		flag;
+	}			modes[] =
+	{
+		{"strict_deduplication", WF_DEDUP},
+		{"strict_order", WF_ORDER},
+		{"strict_increase", WF_INCREASE}
+	};
+	uint8		flags = 0;
+	int			i = 0;
+	bool		blank = true;
+
+	for (i = 0; i < len; i++)
+		if (!isspace((unsigned char) s[i]))
+			blank = false;
+	if (blank)
+		return 0;
+
+	i = 0;
+	while (i <= len)
+	{
+		int			start,
+					end,
+					j;
+		bool		found = false;
+
+		start = i;
+		while (i < len && s[i] != ',')
+			i++;
+		end = i;
+		i++;					/* skip the comma (or step past the end) */
+		while (start < end && isspace((unsigned char) s[start]))
+			start++;
+		while (end > start && isspace((unsigned char) s[end - 1]))
+			end--;
+		for (j = 0; j < lengthof(modes); j++)
+		{
+			if (strlen(modes[j].name) == (size_t) (end - start) &&
+				pg_strncasecmp(modes[j].name, s + start, end - start) == 0)
+			{
+				flags |= modes[j].flag;
+				found = true;
+				break;
+			}
+		}
+		if (!found)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("unknown window_funnel mode \"%.*s\"",
+							end - start, s + start),
+					 errhint("Valid modes are strict_deduplication, strict_order and strict_increase; several can be combined, separated by commas.")));
+	}
+	return flags;
+}
+
+/* Mode flags of the text argument, parsed once per distinct text. */
+static uint8
+wf_mode_flags(FunctionCallInfo fcinfo, int argno)
+{
+	text	   *mode;
+	const char *s;
+	int			len;
+	WfModeCache *cache = (WfModeCache *) fcinfo->flinfo->fn_extra;
+	uint8		flags;
+
+	if (PG_ARGISNULL(argno))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("window_funnel mode must not be null"),
+				 errhint("Pass '' for no mode.")));
+	mode = PG_GETARG_TEXT_PP(argno);
+	s = VARDATA_ANY(mode);
+	len = VARSIZE_ANY_EXHDR(mode);
+	if (cache != NULL && cache->len == len && memcmp(cache->text, s, len) == 0)
+		return cache->flags;
+
+	flags = wf_parse_mode(s, len);
+	cache = (WfModeCache *) MemoryContextAlloc(fcinfo->flinfo->fn_mcxt,
+											   offsetof(WfModeCache, text) + len + 1);
+	cache->len = len;
+	cache->flags = flags;
+	memcpy(cache->text, s, len);
+	if (fcinfo->flinfo->fn_extra != NULL)
+		pfree(fcinfo->flinfo->fn_extra);
+	fcinfo->flinfo->fn_extra = cache;
+	return flags;
+}
+
+static void
+wf_varies(void)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("window_funnel window and mode must be the same for every row of a group"),
+			 errhint("Pass the window and the mode as constants.")));
+}
+
+/* A stored or passed funnel_events value to read (also for window_funnel.c). */
+FunnelEvents *
+funnel_events_read(Datum d)
+{
+	return (FunnelEvents *) sp_state_read(d, &wf_state);
+}
+
+/*
+ * Transition: (state, window, ts, step [, mode]).  Non-strict: the first
+ * row creates the state even when its ts or step is NULL, so a group of
+ * NULL rows gives 0 (not NULL).
+ */
+static Datum
+wf_trans(FunctionCallInfo fcinfo, bool tz)
+{
+	MemoryContext aggctx;
+	FunnelEvents *st;
+	Interval   *window;
+	uint8		flags = tz ? WF_TZ : 0;
+	int32		step;
+
+	if (!AggCheckCallContext(fcinfo, &aggctx))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("salesplan.window_funnel_trans can only be called as an aggregate transition function")));
+	if (PG_ARGISNULL(1))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("window_funnel window must not be null")));
+	window = PG_GETARG_INTERVAL_P(1);
+	if (PG_NARGS() > 4)
+		flags |= wf_mode_flags(fcinfo, 4);
+
+	if (PG_ARGISNULL(0))
+	{
+		wf_check_window(window);
+		st = wf_alloc(WF_INITIAL_CAPACITY, true);
+		st->flags = flags;
+		st->months = window->month;
+		st->days = window->day;
+		st->usecs = window->time;
+	}
+	else
+	{
+		st = (FunnelEvents *) sp_state_arg(fcinfo, 0, &wf_state);
+		if (st->flags != flags || st->months != window->month ||
+			st->days != window->day || st->usecs != window->time)
+			wf_varies();
+	}
+
+	if (PG_ARGISNULL(2) || PG_ARGISNULL(3))
+		PG_RETURN_POINTER(st);
+
+	step = PG_GETARG_INT32(3);
+	if (step > WF_MAX_STEP)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("window_funnel step %d is out of range; the largest step is %d",
+						step, WF_MAX_STEP),
+				 errhint("Number the funnel's steps 1, 2, 3, ... (a step of 0 or less is an event that matches no step).")));
+	if (step <= 0)
+	{
+		/* An event that matches no step matters only to strict_order. */
+		if (!(flags & WF_ORDER))
+			PG_RETURN_POINTER(st);
+		step = 0;
+	}
+
+	if (st->nevents >= st->capacity)
+		st = wf_grow(st, (int64) st->nevents + 1);
+	st->events[st->nevents].ts = PG_GETARG_INT64(2);
+	st->events[st->nevents].step = step;
+	st->events[st->nevents].pad = 0;
+	st->nevents++;
+
+	PG_RETURN_POINTER(st);
+}
+
+/* salesplan.window_funnel_trans(salesplan.funnel_events, interval, timestamp, int [, text]) -> salesplan.funnel_events */
+PG_FUNCTION_INFO_V1(salesplan_window_funnel_trans);
+Datum
+salesplan_window_funnel_trans(PG_FUNCTION_ARGS)
+{
+	return wf_trans(fcinfo, false);
+}
+
+/* salesplan.window_funnel_trans(salesplan.funnel_events, interval, timestamptz, int [, text]) -> salesplan.funnel_events */
+PG_FUNCTION_INFO_V1(salesplan_window_funnel_trans_tz);
+Datum
+salesplan_window_funnel_trans_tz(PG_FUNCTION_ARGS)
+{
+	return wf_trans(fcinfo, true);
+}
+
+/* salesplan.window_funnel_combine(salesplan.funnel_events, salesplan.funnel_events) -> salesplan.funnel_events */
+PG_FUNCTION_INFO_V1(salesplan_window_funnel_combine);
+Datum
+salesplan_window_funnel_combine(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggctx;
+	FunnelEvents *a;
+	FunnelEvents *b;
+	int64		need;
+
+	if (!AggCheckCallContext(fcinfo, &aggctx))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("salesplan.window_funnel_combine can only be called as an aggregate combine function")));
+	if (PG_ARGISNULL(1))
+	{
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	}
+	b = funnel_events_read(PG_GETARG_DATUM(1));
+	if (PG_ARGISNULL(0))
+	{
+		/* Our own copy (never the other state's pointer); see wf_alloc. */
+		PG_RETURN_POINTER(wf_copy(b, b->nevents, true));
+	}
+	a = (FunnelEvents *) sp_state_arg(fcinfo, 0, &wf_state);
+	if (a->flags != b->flags || a->months != b->months ||
+		a->days != b->days || a->usecs != b->usecs)
+		wf_varies();
+	if (b->nevents == 0)
+		PG_RETURN_POINTER(a);
+	need = (int64) a->nevents + b->nevents;
+	if (need > a->capacity)
+		a = wf_grow(a, need);
+	memcpy(a->events + a->nevents, b->events, sizeof(WfEvent) * b->nevents);
+	a->nevents = (int32) need;
+	PG_RETURN_POINTER(a);
+}
+
+/* salesplan.funnel_events_compact(salesplan.funnel_events) -> salesplan.funnel_events */
+PG_FUNCTION_INFO_V1(salesplan_funnel_events_compact);
+Datum
+salesplan_funnel_events_compact(PG_FUNCTION_ARGS)
+{
+	FunnelEvents *st = funnel_events_read(PG_GETARG_DATUM(0));
+
+	PG_RETURN_POINTER(wf_copy(st, st->nevents, false));
+}
+
+/*
+ * Validation shared by text and binary input: everything but the events,
+ * then each event with wf_check_event.  "errcode" is
+ * ERRCODE_INVALID_TEXT_REPRESENTATION or ERRCODE_DATA_CORRUPTED.
+ */
+static void
+wf_bad(int errcode_, const char *input, const char *why)
+{
+	if (input)
+		ereport(ERROR,
+				(errcode(errcode_),
+				 errmsg("invalid input syntax for type %s: \"%s\"", WF_TYPE_NAME, input),
+				 errdetail("%s", why)));
+	ereport(ERROR,
+			(errcode(errcode_),
+			 errmsg("invalid binary %s value", WF_TYPE_NAME),
+			 errdetail("%s", why)));
+}
+
+static void
+wf_check_header(int version, int64 flags, int64 months, int64 days,
+				int64 usecs, int64 n, int errcode_, const char *input)
+{
+	if (version != WF_VERSION)
+		wf_bad(errcode_, input, "Unsupported format version.");
+	if (flags < 0 || (flags & ~WF_ALL_FLAGS) != 0)
+		wf_bad(errcode_, input, "Unknown mode flags.");
+	if (months < 0 || months > PG_INT32_MAX || days < 0 || days > PG_INT32_MAX ||
+		usecs < 0 || (months == 0 && days == 0 && usecs == 0))
+		wf_bad(errcode_, input, "The window must be positive.");
+	if (n < 0 || n > WF_MAX_EVENTS)
+		wf_bad(errcode_, input, "The event count is out of range.");
+}
+
+static void
+wf_check_event(int64 ts, int64 step, int errcode_, const char *input)
+{
+	if (!TIMESTAMP_NOT_FINITE(ts) && !IS_VALID_TIMESTAMP(ts))
+		wf_bad(errcode_, input, "An event timestamp is out of range.");
+	if (step < 0 || step > WF_MAX_STEP)
+		wf_bad(errcode_, input, "An event step is out of range.");
+}
+
+/* sp_state_adopt's check of a value from outside, as the input functions do */
+static void
+wf_validate_state(void *state)
+{
+	const FunnelEvents *st = (const FunnelEvents *) state;
+	int			i;
+
+	wf_check_header(st->version, st->flags, st->months, st->days, st->usecs,
+					st->nevents, ERRCODE_DATA_CORRUPTED, NULL);
+	if (st->pad != 0)
+		wf_bad(ERRCODE_DATA_CORRUPTED, NULL, "Reserved header bytes are not zero.");
+	for (i = 0; i < st->nevents; i++)
+	{
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+		wf_check_event(st->events[i].ts, st->events[i].step, ERRCODE_DATA_CORRUPTED, NULL);
+	}
+}
+
+/* Text helpers local to this type (infinite timestamps as words). */
+static bool
+wf_text_word(const char **p, const char *word)
+{
+	size_t		len = strlen(word);
+
+	if (strncmp(*p, word, len) == 0)
+	{
+		*p += len;
+		return true;
+	}
+	return false;
+}
+
+static int64
+wf_text_ts(const char **p, const char *input)
+{
+	if (wf_text_word(p, "-infinity"))
+		return DT_NOBEGIN;
+	if (wf_text_word(p, "infinity"))
+		return DT_NOEND;
+	return sp_text_int64(p, WF_TYPE_NAME, input);
+}
+
+/*
+ * Text form: "1;<flags>;<months>,<days>,<usecs>;<n>;<ts>:<step>,..." with
+ * timestamps as microseconds since 2000-01-01 (or -infinity/infinity).
+ */
+/* salesplan.funnel_events_in(cstring) -> salesplan.funnel_events */
+PG_FUNCTION_INFO_V1(salesplan_funnel_events_in);
+Datum
+salesplan_funnel_events_in(PG_FUNCTION_ARGS)
+{
+	const char *input = PG_GETARG_CSTRING(0);
+	const char *p = input;
+	int64		version,
+				flags,
+				months,
+				days,
+				usecs,
+				n;
+	FunnelEvents *st;
+	int64		i;
+
+	version = sp_text_int64(&p, WF_TYPE_NAME, input);
+	if (version != WF_VERSION)
+		wf_bad(ERRCODE_INVALID_TEXT_REPRESENTATION, input, "Unsupported format version.");
+	sp_text_expect(&p, ';', WF_TYPE_NAME, input);
+	flags = sp_text_int64(&p, WF_TYPE_NAME, input);
+	sp_text_expect(&p, ';', WF_TYPE_NAME, input);
+	months = sp_text_int64(&p, WF_TYPE_NAME, input);
+	sp_text_expect(&p, ',', WF_TYPE_NAME, input);
+	days = sp_text_int64(&p, WF_TYPE_NAME, input);
+	sp_text_expect(&p, ',', WF_TYPE_NAME, input);
+	usecs = sp_text_int64(&p, WF_TYPE_NAME, input);
+	sp_text_expect(&p, ';', WF_TYPE_NAME, input);
+	n = sp_text_int64(&p, WF_TYPE_NAME, input);
+	sp_text_expect(&p, ';', WF_TYPE_NAME, input);
+	wf_check_header((int) version, flags, months, days, usecs, n,
+					ERRCODE_INVALID_TEXT_REPRESENTATION, input);
+
+	/* Each event takes at least 4 characters: don't trust n before that. */
+	if ((int64) strlen(p) < n * 4 - 1)
+		wf_bad(ERRCODE_INVALID_TEXT_REPRESENTATION, input,
+			   "The event count does not match the events.");
+
+	st = wf_alloc((int32) n, false);
+	st->flags = (uint8) flags;
+	st->months = (int32) months;
+	st->days = (int32) days;
+	st->usecs = usecs;
+	for (i = 0; i < n; i++)
+	{
+		int64		ts,
+					step;
+
+		CHECK_FOR_INTERRUPTS();
+		if (i > 0)
+			sp_text_expect(&p, ',', WF_TYPE_NAME, input);
+		ts = wf_text_ts(&p, input);
+		sp_text_expect(&p, ':', WF_TYPE_NAME, input);
+		step = sp_text_int64(&p, WF_TYPE_NAME, input);
+		wf_check_event(ts, step, ERRCODE_INVALID_TEXT_REPRESENTATION, input);
+		st->events[i].ts = ts;
+		st->events[i].step = (int32) step;
+	}
+	st->nevents = (int32) n;
+	sp_text_end(&p, WF_TYPE_NAME, input);
+	PG_RETURN_POINTER(st);
+}
+
+/* salesplan.funnel_events_out(salesplan.funnel_events) -> cstring */
+PG_FUNCTION_INFO_V1(salesplan_funnel_events_out);
+Datum
+salesplan_funnel_events_out(PG_FUNCTION_ARGS)
+{
+	FunnelEvents *st = funnel_events_read(PG_GETARG_DATUM(0));
+	StringInfoData buf;
+	int32		i;
+
+	initStringInfo(&buf);
+	appendStringInfo(&buf, "%d;%d;%d,%d," INT64_FORMAT ";%d;",
+					 st->version, st->flags, st->months, st->days,
+					 st->usecs, st->nevents);
+	for (i = 0; i < st->nevents; i++)
+	{
+		int64		ts = st->events[i].ts;
+
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+		if (i > 0)
+			appendStringInfoChar(&buf, ',');
+		if (ts == DT_NOBEGIN)
+			appendStringInfoString(&buf, "-infinity");
+		else if (ts == DT_NOEND)
+			appendStringInfoString(&buf, "infinity");
+		else
+			appendStringInfo(&buf, INT64_FORMAT, ts);
+		appendStringInfo(&buf, ":%d", st->events[i].step);
+	}
+	PG_RETURN_CSTRING(buf.data);
+}
+
+/* salesplan.funnel_events_send(salesplan.funnel_events) -> bytea */
+PG_FUNCTION_INFO_V1(salesplan_funnel_events_send);
+Datum
+salesplan_funnel_events_send(PG_FUNCTION_ARGS)
+{
+	FunnelEvents *st = funnel_events_read(PG_GETARG_DATUM(0));
+	StringInfoData buf;
+	int32		i;
+
+	pq_begintypsend(&buf);
+	pq_sendbyte(&buf, st->version);
+	pq_sendbyte(&buf, st->flags);
+	pq_sendint32(&buf, st->months);
+	pq_sendint32(&buf, st->days);
+	pq_sendint64(&buf, st->usecs);
+	pq_sendint32(&buf, st->nevents);
+	for (i = 0; i < st->nevents; i++)
+	{
+		pq_sendint64(&buf, st->events[i].ts);
+		pq_sendint32(&buf, st->events[i].step);
+	}
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+/* salesplan.funnel_events_recv(internal) -> salesplan.funnel_events */
+PG_FUNCTION_INFO_V1(salesplan_funnel_events_recv);
+Datum
+salesplan_funnel_events_recv(PG_FUNCTION_ARGS)
+{
+	StringInfo	msg = (StringInfo) PG_GETARG_POINTER(0);
+	int			version,
+				flags;
+	int32		months,
+				days,
+				n;
+	int64		usecs;
+	FunnelEvents *st;
+	int32		i;
+
+	if (msg->len - msg->cursor < WF_BIN_HEADER)
+		wf_bad(ERRCODE_DATA_CORRUPTED, NULL, "The value is truncated.");
+	version = pq_getmsgbyte(msg);
+	flags = pq_getmsgbyte(msg);
+	months = pq_getmsgint(msg, 4);
+	days = pq_getmsgint(msg, 4);
+	usecs = pq_getmsgint64(msg);
+	n = pq_getmsgint(msg, 4);
+	wf_check_header(version, flags, months, days, usecs, n,
+					ERRCODE_DATA_CORRUPTED, NULL);
+	if ((int64) (msg->len - msg->cursor) != (int64) n * WF_BIN_EVENT)
+		wf_bad(ERRCODE_DATA_CORRUPTED, NULL,
+			   "The event count does not match the value's length.");
+
+	st = wf_alloc(n, false);
+	st->flags = (uint8) flags;
+	st->months = months;
+	st->days = days;
+	st->usecs = usecs;
+	for (i = 0; i < n; i++)
+	{
+		int64		ts = pq_getmsgint64(msg);
+		int32		step = pq_getmsgint(msg, 4);
+
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+		wf_check_event(ts, step, ERRCODE_DATA_CORRUPTED, NULL);
+		st->events[i].ts = ts;
+		st->events[i].step = step;
+	}
+	st->nevents = n;
+	pq_getmsgend(msg);
+	PG_RETURN_POINTER(st);
+}

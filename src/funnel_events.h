@@ -1,0 +1,63 @@
+/*-------------------------------------------------------------------------
+ *
+ * funnel_events.h
+ *	  The salesplan.funnel_events state type, shared by the two files of
+ *	  the window funnel family and by nothing else: funnel_events.c (the
+ *	  type: lifecycle, I/O, transition, combine, compact) and
+ *	  window_funnel.c (the funnel walk and its accessors).
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef SALESPLAN_FUNNEL_EVENTS_H
+#define SALESPLAN_FUNNEL_EVENTS_H
+
+#include "salesplan.h"
+
+/* Mode flags, and whether the events are timestamptz. */
+#define WF_DEDUP			0x01	/* strict_deduplication */
+#define WF_ORDER			0x02	/* strict_order */
+#define WF_INCREASE			0x04	/* strict_increase */
+#define WF_TZ				0x08	/* events are timestamptz */
+#define WF_ALL_FLAGS		(WF_DEDUP | WF_ORDER | WF_INCREASE | WF_TZ)
+
+/* Documented bounds (doc/window_funnel.md). */
+#define WF_MAX_STEP			10000
+#define WF_MAX_EVENTS		10000000
+
+#define WF_TYPE_NAME		"salesplan.funnel_events"
+
+typedef struct WfEvent
+{
+	int64		ts;				/* Timestamp or TimestampTz */
+	int32		step;			/* 0 = matches no step (kept for strict_order) */
+	int32		pad;
+} WfEvent;
+
+/*
+ * The in-memory and stored form.  VARSIZE always covers "capacity" events,
+ * so a copy made by the executor (datumCopy) can still be appended to in
+ * place; only the first "nevents" are meaningful.  States made by the
+ * input functions and by funnel_event_agg/rollup have no slack.
+ */
+typedef struct FunnelEvents
+{
+	int32		vl_len_;		/* varlena header (do not touch directly) */
+	uint8		version;
+	uint8		flags;
+	uint8		mark;			/* SP_STATE_AGG or 0 (never printed or sent) */
+	uint8		pad;
+	int32		months;			/* the window */
+	int32		days;
+	int64		usecs;
+	int32		nevents;
+	int32		capacity;
+	WfEvent		events[FLEXIBLE_ARRAY_MEMBER];
+} FunnelEvents;
+
+#define WF_HEADER_SIZE		offsetof(FunnelEvents, events)
+#define WF_SIZE(cap)		(WF_HEADER_SIZE + (Size) (cap) * sizeof(WfEvent))
+
+/* A stored or passed funnel_events value to read (funnel_events.c). */
+extern FunnelEvents *funnel_events_read(Datum d);
+
+#endif							/* SALESPLAN_FUNNEL_EVENTS_H */
