@@ -1,16 +1,22 @@
 /*-------------------------------------------------------------------------
  *
  * coverage.c
- *	  Behavior paradigm, team level: target-account coverage
- *	  (salesplan.coverage, coverage_agg, rollup and accessors) and presales
- *	  proposal rates (salesplan.proposals, proposal_agg, rollup and
- *	  accessors).
+ *	  Behavior paradigm, team level: target-account coverage, the
+ *	  salesplan.coverage type (coverage_agg, rollup, accessors).
  *
- * Both states are fixed-size varlenas that start with a format version and
- * follow the shared state lifecycle (state.c): the first row creates the
+ * The state is a fixed-size varlena that starts with a format version and
+ * follows the shared state lifecycle (state.c): the first row creates the
  * state, later rows update it in place once sp_state_arg() has vouched for
  * it, combine merges into the first state, and the text and binary forms
- * are validated by the same checks.
+ * are validated by the same checks.  Presales proposal rates, the other
+ * team-level type, are in proposals.c.
+ *
+ * This file also holds the two per-account functions that feed the
+ * summary and have no state type of their own: ladder_level, which turns
+ * one piece of CRM evidence into the ladder level coverage_agg counts, and
+ * penetration, one account's share of wallet (won / potential), the
+ * per-account form of penetration_rate.  Their C symbols keep the family
+ * "account" (salesplan_account_*) that the SQL catalog records.
  *
  *-------------------------------------------------------------------------
  */
@@ -22,12 +28,9 @@
 #include "funcapi.h"
 #include "libpq/pqformat.h"
 #include "utils/builtins.h"
+#include "utils/jsonb.h"
+#include "utils/memutils.h"
 #include "utils/timestamp.h"
-
-/* ---------------------------------------------------------------------
- * salesplan.coverage
- * ---------------------------------------------------------------------
- */
 
 #define COVERAGE_VERSION	1
 #define COVERAGE_LEVELS		6	/* ladder levels 0 .. 5 */
@@ -207,17 +210,6 @@ salesplan_coverage_out(PG_FUNCTION_ARGS)
 	PG_RETURN_CSTRING(buf.data);
 }
 
-/* corrupt binary input: the length must be exactly the encoding's */
-static void
-binary_length_check(StringInfo msg, int expected, const char *type_name)
-{
-	if (msg->len - msg->cursor != expected)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("invalid binary %s value", type_name),
-				 errdetail("The value has %d bytes; expected %d.", msg->len - msg->cursor, expected)));
-}
-
 /* salesplan.coverage_recv(internal) -> salesplan.coverage */
 PG_FUNCTION_INFO_V1(salesplan_coverage_recv);
 Datum
@@ -228,7 +220,7 @@ salesplan_coverage_recv(PG_FUNCTION_ARGS)
 	int			dscale;
 	int			i;
 
-	binary_length_check(msg, 2 + (COVERAGE_LEVELS + 1) * 8 + 3 * 16, COVERAGE_TYPE);
+	sp_getmsg_check_length(msg, 2 + (COVERAGE_LEVELS + 1) * 8 + 3 * 16, COVERAGE_TYPE);
 	sp_getmsg_version(msg, COVERAGE_VERSION, COVERAGE_TYPE);
 	dscale = pq_getmsgbyte(msg);
 	for (i = 0; i < COVERAGE_LEVELS; i++)
@@ -491,392 +483,240 @@ salesplan_coverage_levels(PG_FUNCTION_ARGS)
 }
 
 /* ---------------------------------------------------------------------
- * salesplan.proposals
+ * Per-account inputs of the summary: penetration and the ladder mapping
  * ---------------------------------------------------------------------
  */
 
-#define PROPOSALS_VERSION	1
-#define PROPOSALS_TYPE		"salesplan.proposals"
-#define PROPOSALS_NFIELDS	7
-
-typedef struct ProposalsState
+/*
+ * penetration(won, potential): one account's share of wallet.  NULL won
+ * counts as 0; NULL or 0 potential gives NULL.
+ */
+/* salesplan.penetration(numeric, numeric) -> float8 */
+PG_FUNCTION_INFO_V1(salesplan_account_penetration);
+Datum
+salesplan_account_penetration(PG_FUNCTION_ARGS)
 {
-	int32		vl_len_;		/* varlena header (do not touch directly) */
-	uint8		version;		/* PROPOSALS_VERSION */
-	uint8		reserved[3];	/* [0]: SP_STATE_AGG or 0 (never printed or
-								 * sent); others zero */
-	/* the counts, in the order of proposals_fields[] */
-	int64		requested;		/* submissions requested (input rows) */
-	int64		delivered;		/* submissions with delivered_at */
-	int64		with_due;		/* requests with requested_at and due_days */
-	int64		on_time;		/* of those, delivered within due_days */
-	int64		chains;			/* version-1 submissions delivered */
-	int64		first_pass;		/* version-1 submissions delivered and accepted */
-	int64		accepted;		/* delivered submissions accepted, any version */
-} ProposalsState;
+	SpMoney		won = 0;
+	SpMoney		potential;
 
-static const char *const proposals_fields[PROPOSALS_NFIELDS] = {
-	"requested", "delivered", "with_due", "on_time", "chains", "first_pass", "accepted"
-};
-
-static inline int64 *
-proposals_counts(ProposalsState *s)
-{
-	return &s->requested;
+	if (!PG_ARGISNULL(0))
+	{
+		won = sp_money_from_numeric(PG_GETARG_DATUM(0), "won value", NULL);
+		if (won < 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("won value must not be negative: %s",
+							DatumGetCString(DirectFunctionCall1(numeric_out, PG_GETARG_DATUM(0))))));
+	}
+	if (PG_ARGISNULL(1))
+		PG_RETURN_NULL();
+	potential = sp_money_from_numeric(PG_GETARG_DATUM(1), "potential value", NULL);
+	if (potential < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("potential value must not be negative: %s",
+						DatumGetCString(DirectFunctionCall1(numeric_out, PG_GETARG_DATUM(1))))));
+	if (potential == 0)
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8((double) won / (double) potential);
 }
 
-StaticAssertDecl(offsetof(ProposalsState, accepted) - offsetof(ProposalsState, requested) ==
-				 (PROPOSALS_NFIELDS - 1) * sizeof(int64),
-				 "ProposalsState counts must be contiguous");
+/* ---------------------------------------------------------------------
+ * The account ladder mapping
+ * ---------------------------------------------------------------------
+ */
 
-static bool proposals_fits(const void *state);
-static void proposals_validate_state(void *state);
+/*
+ * Per-call-site cache: the last mapping seen, validated and turned into a
+ * sorted (key, level) table, so that a constant mapping is validated once
+ * per query and each lookup is a binary search without jsonb or numeric
+ * work.  The table lives in its own memory context, reset when the mapping
+ * changes.
+ */
+typedef struct LadderKey
+{
+	const char *key;
+	int			len;
+	int32		level;
+} LadderKey;
 
-static const SpStateType proposals_state = {
-	.name = PROPOSALS_TYPE,
-	.version = PROPOSALS_VERSION,
-	.mark_offset = offsetof(ProposalsState, reserved),
-	.header_size = sizeof(ProposalsState),
-	.fits = proposals_fits,
-	.validate = proposals_validate_state,
-};
+typedef struct LadderCache
+{
+	MemoryContext cxt;			/* holds everything below */
+	Jsonb	   *mapping;		/* copy of the mapping the table was built from */
+	LadderKey  *keys;			/* sorted by (len, bytes) */
+	int			nkeys;
+	char	   *buf;			/* key buffer */
+	int			bufsize;
+} LadderCache;
+
+static int
+ladder_key_cmp(const void *a, const void *b)
+{
+	const LadderKey *x = (const LadderKey *) a;
+	const LadderKey *y = (const LadderKey *) b;
+
+	if (x->len != y->len)
+		return x->len < y->len ? -1 : 1;
+	return memcmp(x->key, y->key, x->len);
+}
+
+/* Validate mapping and build cache's table from it (in cache->cxt). */
+static void
+ladder_build(LadderCache *cache, Jsonb *mapping)
+{
+	JsonbIterator *it;
+	JsonbValue	v;
+	JsonbIteratorToken tok;
+	MemoryContext old;
+	int			n = 0;
+	int			cap;
+
+	cache->mapping = NULL;
+	MemoryContextReset(cache->cxt);
+	cache->buf = NULL;
+	cache->bufsize = 0;
+
+	if (!JB_ROOT_IS_OBJECT(mapping) || JB_ROOT_IS_SCALAR(mapping))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("ladder mapping must be a JSON object"),
+				 errdetail("Keys are \"kind:outcome\", \"*:outcome\", \"kind\" or \"*\"; values are ladder levels 0 to 5."),
+				 errhint("See salesplan.default_ladder_mapping() for an example.")));
+
+	old = MemoryContextSwitchTo(cache->cxt);
+	cap = Max(JB_ROOT_COUNT(mapping), 1);
+	cache->keys = palloc(cap * sizeof(LadderKey));
+	it = JsonbIteratorInit(&mapping->root);
+	while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
+	{
+		if (tok == WJB_KEY)
+		{
+			Assert(n < cap);
+			cache->keys[n].key = pnstrdup(v.val.string.val, v.val.string.len);
+			cache->keys[n].len = v.val.string.len;
+		}
+		else if (tok == WJB_VALUE)
+		{
+			double		d = -1;
+
+			if (v.type == jbvNumeric)
+				d = DatumGetFloat8(DirectFunctionCall1(numeric_float8_no_overflow,
+													   NumericGetDatum(v.val.numeric)));
+			if (!(d >= 0 && d <= 5 && d == (double) (int) d))
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("ladder mapping value for key \"%s\" is not a level from 0 to 5",
+								cache->keys[n].key),
+						 errdetail("Ladder levels: 0 not reached, 1 reached, 2 connected, 3 qualified, 4 proposal delivered, 5 signed.")));
+			cache->keys[n].level = (int32) d;
+			n++;
+		}
+	}
+	qsort(cache->keys, n, sizeof(LadderKey), ladder_key_cmp);
+	cache->nkeys = n;
+	cache->mapping = palloc(VARSIZE(mapping));
+	memcpy(cache->mapping, mapping, VARSIZE(mapping));
+	MemoryContextSwitchTo(old);
+}
 
 static bool
-proposals_fits(const void *state)
+ladder_lookup(LadderCache *cache, const char *key, int len, int32 *level)
 {
-	return VARSIZE(state) == sizeof(ProposalsState);
-}
+	LadderKey	probe;
+	LadderKey  *hit;
 
-/* agg: for a transition or combine function (marked), else for input */
-static ProposalsState *
-proposals_new(bool agg)
-{
-	return (ProposalsState *) sp_state_alloc(sizeof(ProposalsState), &proposals_state, agg);
-}
-
-static void
-proposals_validate(const ProposalsState *s, int code)
-{
-	const char *why = NULL;
-	const int64 *c = &s->requested;
-	int			i;
-
-	for (i = 0; i < PROPOSALS_NFIELDS; i++)
-		if (c[i] < 0)
-			why = "A count is negative.";
-	if (why == NULL)
-	{
-		if (s->delivered > s->requested)
-			why = "More submissions delivered than requested.";
-		else if (s->with_due > s->requested)
-			why = "More requests with a due date than requests.";
-		else if (s->on_time > s->with_due || s->on_time > s->delivered)
-			why = "More submissions on time than delivered with a due date.";
-		else if (s->chains > s->delivered)
-			why = "More first submissions than delivered submissions.";
-		else if (s->accepted > s->delivered)
-			why = "More submissions accepted than delivered.";
-		else if (s->first_pass > s->chains || s->first_pass > s->accepted)
-			why = "More first-pass acceptances than first submissions or acceptances.";
-	}
-	if (why)
-		ereport(ERROR,
-				(errcode(code),
-				 errmsg("invalid %s value", PROPOSALS_TYPE),
-				 errdetail("%s", why)));
-}
-
-static void
-proposals_validate_state(void *state)
-{
-	proposals_validate((const ProposalsState *) state, ERRCODE_DATA_CORRUPTED);
-}
-
-/* A stored or passed proposals value to read. */
-static ProposalsState *
-proposals_get(Datum d)
-{
-	return (ProposalsState *) sp_state_read(d, &proposals_state);
-}
-
-/* salesplan.proposals_in(cstring) -> salesplan.proposals */
-PG_FUNCTION_INFO_V1(salesplan_proposals_in);
-Datum
-salesplan_proposals_in(PG_FUNCTION_ARGS)
-{
-	const char *input = PG_GETARG_CSTRING(0);
-	const char *p = input;
-	ProposalsState *s = proposals_new(false);
-	int64	   *c = proposals_counts(s);
-	int			i;
-
-	sp_text_version(&p, PROPOSALS_VERSION, PROPOSALS_TYPE, input);
-	for (i = 0; i < PROPOSALS_NFIELDS; i++)
-	{
-		sp_text_expect(&p, ';', PROPOSALS_TYPE, input);
-		sp_text_expect_word(&p, proposals_fields[i], PROPOSALS_TYPE, input);
-		sp_text_expect(&p, '=', PROPOSALS_TYPE, input);
-		c[i] = sp_text_int64(&p, PROPOSALS_TYPE, input);
-	}
-	sp_text_end(&p, PROPOSALS_TYPE, input);
-	proposals_validate(s, ERRCODE_INVALID_TEXT_REPRESENTATION);
-	PG_RETURN_POINTER(s);
-}
-
-/* salesplan.proposals_out(salesplan.proposals) -> cstring */
-PG_FUNCTION_INFO_V1(salesplan_proposals_out);
-Datum
-salesplan_proposals_out(PG_FUNCTION_ARGS)
-{
-	ProposalsState *s = proposals_get(PG_GETARG_DATUM(0));
-	int64	   *c = proposals_counts(s);
-	StringInfoData buf;
-	int			i;
-
-	initStringInfo(&buf);
-	appendStringInfo(&buf, "v%d", PROPOSALS_VERSION);
-	for (i = 0; i < PROPOSALS_NFIELDS; i++)
-		appendStringInfo(&buf, ";%s=" INT64_FORMAT, proposals_fields[i], c[i]);
-	PG_RETURN_CSTRING(buf.data);
-}
-
-/* salesplan.proposals_recv(internal) -> salesplan.proposals */
-PG_FUNCTION_INFO_V1(salesplan_proposals_recv);
-Datum
-salesplan_proposals_recv(PG_FUNCTION_ARGS)
-{
-	StringInfo	msg = (StringInfo) PG_GETARG_POINTER(0);
-	ProposalsState *s = proposals_new(false);
-	int64	   *c = proposals_counts(s);
-	int			i;
-
-	binary_length_check(msg, 1 + PROPOSALS_NFIELDS * 8, PROPOSALS_TYPE);
-	sp_getmsg_version(msg, PROPOSALS_VERSION, PROPOSALS_TYPE);
-	for (i = 0; i < PROPOSALS_NFIELDS; i++)
-		c[i] = pq_getmsgint64(msg);
-	pq_getmsgend(msg);
-	proposals_validate(s, ERRCODE_DATA_CORRUPTED);
-	PG_RETURN_POINTER(s);
-}
-
-/* salesplan.proposals_send(salesplan.proposals) -> bytea */
-PG_FUNCTION_INFO_V1(salesplan_proposals_send);
-Datum
-salesplan_proposals_send(PG_FUNCTION_ARGS)
-{
-	ProposalsState *s = proposals_get(PG_GETARG_DATUM(0));
-	int64	   *c = proposals_counts(s);
-	StringInfoData buf;
-	int			i;
-
-	pq_begintypsend(&buf);
-	pq_sendbyte(&buf, PROPOSALS_VERSION);
-	for (i = 0; i < PROPOSALS_NFIELDS; i++)
-		pq_sendint64(&buf, c[i]);
-	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
-}
-
-static void
-proposals_bump(int64 *counter)
-{
-	if (pg_add_s64_overflow(*counter, 1, counter))
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("too many proposals in one salesplan.proposals value")));
+	probe.key = key;
+	probe.len = len;
+	hit = bsearch(&probe, cache->keys, cache->nkeys, sizeof(LadderKey), ladder_key_cmp);
+	if (hit == NULL)
+		return false;
+	*level = hit->level;
+	return true;
 }
 
 /*
- * proposal_agg's transition (version, accepted, requested_at, delivered_at,
- * due_days).  One row per proposal submission.
+ * ladder_level(kind, outcome, mapping): the ladder level one piece of
+ * evidence proves, looked up in mapping as "kind:outcome", then "*:outcome",
+ * then "kind", then "*"; NULL when no key matches, and NULL when kind and
+ * outcome are both NULL (no evidence: the row a LEFT JOIN makes for an
+ * account without activities).
  */
-/* salesplan.proposals_trans(salesplan.proposals, int, bool, timestamptz, timestamptz, int) -> salesplan.proposals */
-PG_FUNCTION_INFO_V1(salesplan_proposals_trans);
+/* salesplan.ladder_level(text, text, jsonb) -> int */
+PG_FUNCTION_INFO_V1(salesplan_account_ladder_level);
 Datum
-salesplan_proposals_trans(PG_FUNCTION_ARGS)
+salesplan_account_ladder_level(PG_FUNCTION_ARGS)
 {
-	ProposalsState *s;
-	bool		has_version = !PG_ARGISNULL(1);
-	int32		version = has_version ? PG_GETARG_INT32(1) : 0;
-	bool		accepted = !PG_ARGISNULL(2) && PG_GETARG_BOOL(2);
-	bool		has_requested = !PG_ARGISNULL(3);
-	bool		delivered = !PG_ARGISNULL(4);
-	bool		has_due = !PG_ARGISNULL(5);
-	TimestampTz requested_at = 0;
-	TimestampTz delivered_at = 0;
-	int32		due_days = has_due ? PG_GETARG_INT32(5) : 0;
+	LadderCache *cache = (LadderCache *) fcinfo->flinfo->fn_extra;
+	Jsonb	   *mapping;
+	text	   *kind = NULL;
+	text	   *outcome = NULL;
+	int			klen = 0;
+	int			olen = 0;
+	int32		level;
 
-	if (!AggCheckCallContext(fcinfo, NULL))
-		sp_not_aggregate_context("salesplan.proposals_trans");
-	if (has_version && version < 1)
+	if (PG_ARGISNULL(2))
 		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("proposal version %d is out of range", version),
-				 errdetail("Versions count a proposal's submissions from 1 (the first submission).")));
-	if (has_due && due_days < 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("due_days must not be negative: %d", due_days)));
-	if (has_requested)
-		requested_at = sp_finite_timestamp_arg(fcinfo, 3, "requested_at");
-	if (delivered)
-		delivered_at = sp_finite_timestamp_arg(fcinfo, 4, "delivered_at");
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("ladder mapping must not be NULL"),
+				 errhint("Pass salesplan.default_ladder_mapping() or your own mapping.")));
+	mapping = PG_GETARG_JSONB_P(2);
 
-	s = (ProposalsState *) sp_state_arg(fcinfo, 0, &proposals_state);
-	if (s == NULL)
-		s = proposals_new(true);
-
-	proposals_bump(&s->requested);
-	if (has_requested && has_due)
+	if (cache == NULL)
 	{
-		s->with_due++;			/* bounded by requested */
-		if (delivered &&
-			(int128) delivered_at - (int128) requested_at <= (int128) due_days * USECS_PER_DAY)
-			s->on_time++;
+		cache = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(LadderCache));
+		cache->cxt = AllocSetContextCreate(fcinfo->flinfo->fn_mcxt,
+										   "salesplan ladder mapping",
+										   ALLOCSET_SMALL_SIZES);
+		fcinfo->flinfo->fn_extra = cache;
 	}
-	if (delivered)
-	{
-		s->delivered++;
-		if (accepted)
-			s->accepted++;
-		if (has_version && version == 1)
-		{
-			s->chains++;
-			if (accepted)
-				s->first_pass++;
-		}
-	}
-	PG_RETURN_POINTER(s);
-}
+	if (cache->mapping == NULL || VARSIZE(cache->mapping) != VARSIZE(mapping) ||
+		memcmp(cache->mapping, mapping, VARSIZE(mapping)) != 0)
+		ladder_build(cache, mapping);
 
-/* Combine function of proposal_agg and rollup, and rollup's transition. */
-/* salesplan.proposals_combine(salesplan.proposals, salesplan.proposals) -> salesplan.proposals */
-PG_FUNCTION_INFO_V1(salesplan_proposals_combine);
-Datum
-salesplan_proposals_combine(PG_FUNCTION_ARGS)
-{
-	ProposalsState *s;
-	ProposalsState *other;
-	int64	   *c;
-	int64	   *oc;
-	int			i;
-
-	if (!AggCheckCallContext(fcinfo, NULL))
-		sp_not_aggregate_context("salesplan.proposals_combine");
-	if (PG_ARGISNULL(1))
-	{
-		if (PG_ARGISNULL(0))
-			PG_RETURN_NULL();
-		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
-	}
-	other = proposals_get(PG_GETARG_DATUM(1));
-	s = (ProposalsState *) sp_state_arg(fcinfo, 0, &proposals_state);
-	if (s == NULL)
-	{
-		/* a private copy: never hand back the other state's pointer */
-		s = proposals_new(true);
-		memcpy(proposals_counts(s), proposals_counts(other), PROPOSALS_NFIELDS * sizeof(int64));
-		PG_RETURN_POINTER(s);
-	}
-	c = proposals_counts(s);
-	oc = proposals_counts(other);
-	for (i = 0; i < PROPOSALS_NFIELDS; i++)
-		if (pg_add_s64_overflow(c[i], oc[i], &c[i]))
-			ereport(ERROR,
-					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-					 errmsg("too many proposals in one salesplan.proposals value")));
-	PG_RETURN_POINTER(s);
-}
-
-static Datum
-ratio_or_null(FunctionCallInfo fcinfo, int64 num, int64 den)
-{
-	if (den == 0)
+	/* no evidence at all (a LEFT JOIN without a match): no level */
+	if (PG_ARGISNULL(0) && PG_ARGISNULL(1))
 		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8((double) num / (double) den);
-}
+	if (!PG_ARGISNULL(0))
+	{
+		kind = PG_GETARG_TEXT_PP(0);
+		klen = VARSIZE_ANY_EXHDR(kind);
+	}
+	if (!PG_ARGISNULL(1))
+	{
+		outcome = PG_GETARG_TEXT_PP(1);
+		olen = VARSIZE_ANY_EXHDR(outcome);
+	}
+	if (cache->bufsize < Max(klen, 1) + olen + 1)
+	{
+		int			need = Max(klen, 1) + olen + 1;
 
-/* salesplan.first_pass_rate(salesplan.proposals) -> float8 */
-PG_FUNCTION_INFO_V1(salesplan_proposals_first_pass_rate);
-Datum
-salesplan_proposals_first_pass_rate(PG_FUNCTION_ARGS)
-{
-	ProposalsState *s = proposals_get(PG_GETARG_DATUM(0));
+		if (cache->buf)
+			pfree(cache->buf);
+		cache->buf = MemoryContextAlloc(cache->cxt, Max(need, 64));
+		cache->bufsize = Max(need, 64);
+	}
 
-	return ratio_or_null(fcinfo, s->first_pass, s->chains);
-}
-
-/* salesplan.response_rate(salesplan.proposals) -> float8 */
-PG_FUNCTION_INFO_V1(salesplan_proposals_response_rate);
-Datum
-salesplan_proposals_response_rate(PG_FUNCTION_ARGS)
-{
-	ProposalsState *s = proposals_get(PG_GETARG_DATUM(0));
-
-	return ratio_or_null(fcinfo, s->on_time, s->with_due);
-}
-
-/* salesplan.acceptance_rate(salesplan.proposals) -> float8 */
-PG_FUNCTION_INFO_V1(salesplan_proposals_acceptance_rate);
-Datum
-salesplan_proposals_acceptance_rate(PG_FUNCTION_ARGS)
-{
-	ProposalsState *s = proposals_get(PG_GETARG_DATUM(0));
-
-	return ratio_or_null(fcinfo, s->accepted, s->delivered);
-}
-
-/* salesplan.proposals_requested(salesplan.proposals) -> bigint */
-PG_FUNCTION_INFO_V1(salesplan_proposals_requested);
-Datum
-salesplan_proposals_requested(PG_FUNCTION_ARGS)
-{
-	PG_RETURN_INT64(proposals_get(PG_GETARG_DATUM(0))->requested);
-}
-
-/* salesplan.proposals_delivered(salesplan.proposals) -> bigint */
-PG_FUNCTION_INFO_V1(salesplan_proposals_delivered);
-Datum
-salesplan_proposals_delivered(PG_FUNCTION_ARGS)
-{
-	PG_RETURN_INT64(proposals_get(PG_GETARG_DATUM(0))->delivered);
-}
-
-/* salesplan.proposals_due(salesplan.proposals) -> bigint */
-PG_FUNCTION_INFO_V1(salesplan_proposals_due);
-Datum
-salesplan_proposals_due(PG_FUNCTION_ARGS)
-{
-	PG_RETURN_INT64(proposals_get(PG_GETARG_DATUM(0))->with_due);
-}
-
-/* salesplan.proposals_on_time(salesplan.proposals) -> bigint */
-PG_FUNCTION_INFO_V1(salesplan_proposals_on_time);
-Datum
-salesplan_proposals_on_time(PG_FUNCTION_ARGS)
-{
-	PG_RETURN_INT64(proposals_get(PG_GETARG_DATUM(0))->on_time);
-}
-
-/* salesplan.proposal_chains(salesplan.proposals) -> bigint */
-PG_FUNCTION_INFO_V1(salesplan_proposal_chains);
-Datum
-salesplan_proposal_chains(PG_FUNCTION_ARGS)
-{
-	PG_RETURN_INT64(proposals_get(PG_GETARG_DATUM(0))->chains);
-}
-
-/* salesplan.proposals_first_pass(salesplan.proposals) -> bigint */
-PG_FUNCTION_INFO_V1(salesplan_proposals_first_pass);
-Datum
-salesplan_proposals_first_pass(PG_FUNCTION_ARGS)
-{
-	PG_RETURN_INT64(proposals_get(PG_GETARG_DATUM(0))->first_pass);
-}
-
-/* salesplan.proposals_accepted(salesplan.proposals) -> bigint */
-PG_FUNCTION_INFO_V1(salesplan_proposals_accepted);
-Datum
-salesplan_proposals_accepted(PG_FUNCTION_ARGS)
-{
-	PG_RETURN_INT64(proposals_get(PG_GETARG_DATUM(0))->accepted);
+	if (outcome)
+	{
+		/* "kind:outcome", then "*:outcome" */
+		if (kind)
+		{
+			memcpy(cache->buf, VARDATA_ANY(kind), klen);
+			cache->buf[klen] = ':';
+			memcpy(cache->buf + klen + 1, VARDATA_ANY(outcome), olen);
+			if (ladder_lookup(cache, cache->buf, klen + 1 + olen, &level))
+				PG_RETURN_INT32(level);
+		}
+		cache->buf[0] = '*';
+		cache->buf[1] = ':';
+		memcpy(cache->buf + 2, VARDATA_ANY(outcome), olen);
+		if (ladder_lookup(cache, cache->buf, 2 + olen, &level))
+			PG_RETURN_INT32(level);
+	}
+	if (kind && ladder_lookup(cache, VARDATA_ANY(kind), klen, &level))
+		PG_RETURN_INT32(level);
+	if (ladder_lookup(cache, "*", 1, &level))
+		PG_RETURN_INT32(level);
+	PG_RETURN_NULL();
 }

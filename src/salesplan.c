@@ -14,7 +14,9 @@
  * state of window_funnel, salesplan.funnel_events, with funnel_events.h)
  * and window_funnel.c (the funnel walk over it), explain_gap.c (Shapley
  * gap attribution), planning.c (weighted pipeline).
- * Behavior paradigm: coverage.c and account.c.
+ * Behavior paradigm: coverage.c (salesplan.coverage, and the per-account
+ * ladder_level and penetration that feed it), proposals.c
+ * (salesplan.proposals), touches.c (salesplan.touches).
  * Project paradigm: schedule.c.
  *
  *-------------------------------------------------------------------------

@@ -106,12 +106,17 @@ extern int128 sp_text_int128(const char **p, const char *type_name, const char *
  * sp_getmsg_version: read the format version byte that starts a binary
  * state; another version than "expected" is ERRCODE_DATA_CORRUPTED,
  * "invalid binary <type_name> value".
+ *
+ * sp_getmsg_check_length: for a fixed-size binary form, the bytes left in
+ * msg must be exactly "expected"; otherwise the same error, with the
+ * lengths as detail.
  */
 extern void sp_text_expect_word(const char **p, const char *word, const char *type_name, const char *input);
 sp_noreturn extern void sp_not_aggregate_context(const char *fname);
 extern TimestampTz sp_finite_timestamp_arg(FunctionCallInfo fcinfo, int argno, const char *what);
 extern void sp_text_version(const char **p, int expected, const char *type_name, const char *input);
 extern void sp_getmsg_version(StringInfo msg, int expected, const char *type_name);
+extern void sp_getmsg_check_length(StringInfo msg, int expected, const char *type_name);
 
 /*
  * The life of an aggregate state (state.c; read its header comment).

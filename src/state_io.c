@@ -5,7 +5,8 @@
  *	  reading of a literal word in a state's text form, and the argument
  *	  and call-context checks that the aggregate support functions of
  *	  salesplan.touches, salesplan.coverage and salesplan.proposals share,
- *	  and the format version checks of their text and binary input.
+ *	  and the format version and length checks of their text and binary
+ *	  input.
  *
  * Money and the per-character text readers stay in money.c; this file
  * holds what is built on them or is not about money at all, so that each
@@ -68,4 +69,14 @@ sp_getmsg_version(StringInfo msg, int expected, const char *type_name)
 				(errcode(ERRCODE_DATA_CORRUPTED),
 				 errmsg("invalid binary %s value", type_name),
 				 errdetail("Format version %d is not supported; expected %d.", version, expected)));
+}
+
+void
+sp_getmsg_check_length(StringInfo msg, int expected, const char *type_name)
+{
+	if (msg->len - msg->cursor != expected)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("invalid binary %s value", type_name),
+				 errdetail("The value has %d bytes; expected %d.", msg->len - msg->cursor, expected)));
 }

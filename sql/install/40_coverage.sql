@@ -124,7 +124,7 @@ COMMENT ON FUNCTION salesplan.levels(salesplan.coverage) IS
     'accounts whose deepest level is exactly each ladder level 0..5 (all six rows, zeros included) and their share of the targets';
 
 -- ---------------------------------------------------------------------
--- Presales proposal rates (src/coverage.c)
+-- Presales proposal rates (src/proposals.c)
 -- ---------------------------------------------------------------------
 
 CREATE TYPE salesplan.proposals;
@@ -261,7 +261,7 @@ COMMENT ON FUNCTION salesplan.proposals_accepted(salesplan.proposals) IS
     'delivered submissions accepted, any version';
 
 -- ---------------------------------------------------------------------
--- Account ladder mapping and per-account metrics (src/account.c)
+-- Account ladder mapping and per-account metrics (src/coverage.c, src/touches.c)
 -- ---------------------------------------------------------------------
 
 CREATE FUNCTION salesplan.ladder_level(kind text, outcome text, mapping jsonb) RETURNS integer

@@ -1,16 +1,18 @@
 /*-------------------------------------------------------------------------
  *
- * account.c
- *	  Behavior paradigm, account level: the ladder mapping from CRM
- *	  evidence to account levels (salesplan.ladder_level), per-account
- *	  touch metrics (salesplan.touches, touch_agg, rollup and accessors)
- *	  and per-account penetration.
+ * touches.c
+ *	  Behavior paradigm, account level: per-account touch metrics, the
+ *	  salesplan.touches type (touch_agg, rollup and accessors).
  *
  * salesplan.touches keeps the touch count, the first and last touch and
  * the sorted distinct ids of the contacts engaged.  The contact list is
  * bounded by TOUCHES_MAX_CONTACTS (800 kB per account at the bound); past
  * it touch_agg raises ERRCODE_PROGRAM_LIMIT_EXCEEDED rather than give an
  * approximate count.
+ *
+ * The other per-account functions of the former account.c, ladder_level
+ * and penetration, have no state type: they compute the level and the
+ * share of wallet that coverage_agg summarises, and live in coverage.c.
  *
  *-------------------------------------------------------------------------
  */
@@ -21,14 +23,7 @@
 #include "fmgr.h"
 #include "libpq/pqformat.h"
 #include "utils/builtins.h"
-#include "utils/jsonb.h"
-#include "utils/memutils.h"
 #include "utils/timestamp.h"
-
-/* ---------------------------------------------------------------------
- * salesplan.touches
- * ---------------------------------------------------------------------
- */
 
 #define TOUCHES_VERSION			1
 #define TOUCHES_TYPE			"salesplan.touches"
@@ -623,238 +618,4 @@ salesplan_touches_is_cold(PG_FUNCTION_ARGS)
 													TimestampTzGetDatum(as_of),
 													IntervalPGetDatum(keep_warm)));
 	PG_RETURN_BOOL(s->last < since);
-}
-
-/*
- * penetration(won, potential): one account's share of wallet.  NULL won
- * counts as 0; NULL or 0 potential gives NULL.
- */
-/* salesplan.penetration(numeric, numeric) -> float8 */
-PG_FUNCTION_INFO_V1(salesplan_account_penetration);
-Datum
-salesplan_account_penetration(PG_FUNCTION_ARGS)
-{
-	SpMoney		won = 0;
-	SpMoney		potential;
-
-	if (!PG_ARGISNULL(0))
-	{
-		won = sp_money_from_numeric(PG_GETARG_DATUM(0), "won value", NULL);
-		if (won < 0)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("won value must not be negative: %s",
-							DatumGetCString(DirectFunctionCall1(numeric_out, PG_GETARG_DATUM(0))))));
-	}
-	if (PG_ARGISNULL(1))
-		PG_RETURN_NULL();
-	potential = sp_money_from_numeric(PG_GETARG_DATUM(1), "potential value", NULL);
-	if (potential < 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("potential value must not be negative: %s",
-						DatumGetCString(DirectFunctionCall1(numeric_out, PG_GETARG_DATUM(1))))));
-	if (potential == 0)
-		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8((double) won / (double) potential);
-}
-
-/* ---------------------------------------------------------------------
- * The account ladder mapping
- * ---------------------------------------------------------------------
- */
-
-/*
- * Per-call-site cache: the last mapping seen, validated and turned into a
- * sorted (key, level) table, so that a constant mapping is validated once
- * per query and each lookup is a binary search without jsonb or numeric
- * work.  The table lives in its own memory context, reset when the mapping
- * changes.
- */
-typedef struct LadderKey
-{
-	const char *key;
-	int			len;
-	int32		level;
-} LadderKey;
-
-typedef struct LadderCache
-{
-	MemoryContext cxt;			/* holds everything below */
-	Jsonb	   *mapping;		/* copy of the mapping the table was built from */
-	LadderKey  *keys;			/* sorted by (len, bytes) */
-	int			nkeys;
-	char	   *buf;			/* key buffer */
-	int			bufsize;
-} LadderCache;
-
-static int
-ladder_key_cmp(const void *a, const void *b)
-{
-	const LadderKey *x = (const LadderKey *) a;
-	const LadderKey *y = (const LadderKey *) b;
-
-	if (x->len != y->len)
-		return x->len < y->len ? -1 : 1;
-	return memcmp(x->key, y->key, x->len);
-}
-
-/* Validate mapping and build cache's table from it (in cache->cxt). */
-static void
-ladder_build(LadderCache *cache, Jsonb *mapping)
-{
-	JsonbIterator *it;
-	JsonbValue	v;
-	JsonbIteratorToken tok;
-	MemoryContext old;
-	int			n = 0;
-	int			cap;
-
-	cache->mapping = NULL;
-	MemoryContextReset(cache->cxt);
-	cache->buf = NULL;
-	cache->bufsize = 0;
-
-	if (!JB_ROOT_IS_OBJECT(mapping) || JB_ROOT_IS_SCALAR(mapping))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("ladder mapping must be a JSON object"),
-				 errdetail("Keys are \"kind:outcome\", \"*:outcome\", \"kind\" or \"*\"; values are ladder levels 0 to 5."),
-				 errhint("See salesplan.default_ladder_mapping() for an example.")));
-
-	old = MemoryContextSwitchTo(cache->cxt);
-	cap = Max(JB_ROOT_COUNT(mapping), 1);
-	cache->keys = palloc(cap * sizeof(LadderKey));
-	it = JsonbIteratorInit(&mapping->root);
-	while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
-	{
-		if (tok == WJB_KEY)
-		{
-			Assert(n < cap);
-			cache->keys[n].key = pnstrdup(v.val.string.val, v.val.string.len);
-			cache->keys[n].len = v.val.string.len;
-		}
-		else if (tok == WJB_VALUE)
-		{
-			double		d = -1;
-
-			if (v.type == jbvNumeric)
-				d = DatumGetFloat8(DirectFunctionCall1(numeric_float8_no_overflow,
-													   NumericGetDatum(v.val.numeric)));
-			if (!(d >= 0 && d <= 5 && d == (double) (int) d))
-				ereport(ERROR,
-						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-						 errmsg("ladder mapping value for key \"%s\" is not a level from 0 to 5",
-								cache->keys[n].key),
-						 errdetail("Ladder levels: 0 not reached, 1 reached, 2 connected, 3 qualified, 4 proposal delivered, 5 signed.")));
-			cache->keys[n].level = (int32) d;
-			n++;
-		}
-	}
-	qsort(cache->keys, n, sizeof(LadderKey), ladder_key_cmp);
-	cache->nkeys = n;
-	cache->mapping = palloc(VARSIZE(mapping));
-	memcpy(cache->mapping, mapping, VARSIZE(mapping));
-	MemoryContextSwitchTo(old);
-}
-
-static bool
-ladder_lookup(LadderCache *cache, const char *key, int len, int32 *level)
-{
-	LadderKey	probe;
-	LadderKey  *hit;
-
-	probe.key = key;
-	probe.len = len;
-	hit = bsearch(&probe, cache->keys, cache->nkeys, sizeof(LadderKey), ladder_key_cmp);
-	if (hit == NULL)
-		return false;
-	*level = hit->level;
-	return true;
-}
-
-/*
- * ladder_level(kind, outcome, mapping): the ladder level one piece of
- * evidence proves, looked up in mapping as "kind:outcome", then "*:outcome",
- * then "kind", then "*"; NULL when no key matches, and NULL when kind and
- * outcome are both NULL (no evidence: the row a LEFT JOIN makes for an
- * account without activities).
- */
-/* salesplan.ladder_level(text, text, jsonb) -> int */
-PG_FUNCTION_INFO_V1(salesplan_account_ladder_level);
-Datum
-salesplan_account_ladder_level(PG_FUNCTION_ARGS)
-{
-	LadderCache *cache = (LadderCache *) fcinfo->flinfo->fn_extra;
-	Jsonb	   *mapping;
-	text	   *kind = NULL;
-	text	   *outcome = NULL;
-	int			klen = 0;
-	int			olen = 0;
-	int32		level;
-
-	if (PG_ARGISNULL(2))
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("ladder mapping must not be NULL"),
-				 errhint("Pass salesplan.default_ladder_mapping() or your own mapping.")));
-	mapping = PG_GETARG_JSONB_P(2);
-
-	if (cache == NULL)
-	{
-		cache = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(LadderCache));
-		cache->cxt = AllocSetContextCreate(fcinfo->flinfo->fn_mcxt,
-										   "salesplan ladder mapping",
-										   ALLOCSET_SMALL_SIZES);
-		fcinfo->flinfo->fn_extra = cache;
-	}
-	if (cache->mapping == NULL || VARSIZE(cache->mapping) != VARSIZE(mapping) ||
-		memcmp(cache->mapping, mapping, VARSIZE(mapping)) != 0)
-		ladder_build(cache, mapping);
-
-	/* no evidence at all (a LEFT JOIN without a match): no level */
-	if (PG_ARGISNULL(0) && PG_ARGISNULL(1))
-		PG_RETURN_NULL();
-	if (!PG_ARGISNULL(0))
-	{
-		kind = PG_GETARG_TEXT_PP(0);
-		klen = VARSIZE_ANY_EXHDR(kind);
-	}
-	if (!PG_ARGISNULL(1))
-	{
-		outcome = PG_GETARG_TEXT_PP(1);
-		olen = VARSIZE_ANY_EXHDR(outcome);
-	}
-	if (cache->bufsize < Max(klen, 1) + olen + 1)
-	{
-		int			need = Max(klen, 1) + olen + 1;
-
-		if (cache->buf)
-			pfree(cache->buf);
-		cache->buf = MemoryContextAlloc(cache->cxt, Max(need, 64));
-		cache->bufsize = Max(need, 64);
-	}
-
-	if (outcome)
-	{
-		/* "kind:outcome", then "*:outcome" */
-		if (kind)
-		{
-			memcpy(cache->buf, VARDATA_ANY(kind), klen);
-			cache->buf[klen] = ':';
-			memcpy(cache->buf + klen + 1, VARDATA_ANY(outcome), olen);
-			if (ladder_lookup(cache, cache->buf, klen + 1 + olen, &level))
-				PG_RETURN_INT32(level);
-		}
-		cache->buf[0] = '*';
-		cache->buf[1] = ':';
-		memcpy(cache->buf + 2, VARDATA_ANY(outcome), olen);
-		if (ladder_lookup(cache, cache->buf, 2 + olen, &level))
-			PG_RETURN_INT32(level);
-	}
-	if (kind && ladder_lookup(cache, VARDATA_ANY(kind), klen, &level))
-		PG_RETURN_INT32(level);
-	if (ladder_lookup(cache, "*", 1, &level))
-		PG_RETURN_INT32(level);
-	PG_RETURN_NULL();
 }
