@@ -18,6 +18,2606 @@
 --   * a C symbol that a released script names stays in the library:
 --     databases not yet updated still call it.
 
+-- ---------------------------------------------------------------------
+-- A shared server (issue 9): bindings owned per role, internals out of
+-- reach, materialized bindings over row-level security only on request,
+-- ceil_div exact for any signs.  See doc/security.md.
+-- ---------------------------------------------------------------------
+
+-- internal helpers: a schema only the extension's owner may use
+CREATE SCHEMA salesplan_internal;
+REVOKE ALL ON SCHEMA salesplan_internal FROM PUBLIC;
+COMMENT ON SCHEMA salesplan_internal IS
+    'salesplan internals (binding implementations and helpers): not an API, not usable by other roles';
+
+-- the binding catalog: who owns each binding, what it created, and whether
+-- it materializes over row-level security (filled in below)
+ALTER TABLE salesplan.binding ADD COLUMN owner regrole;
+ALTER TABLE salesplan.binding ADD COLUMN objects regclass[] NOT NULL DEFAULT '{}';
+ALTER TABLE salesplan.binding ADD COLUMN materialize_despite_row_security boolean NOT NULL DEFAULT false;
+
+-- functions whose signature changes are dropped and created again; the
+-- helpers move to salesplan_internal and are replaced in place
+DROP FUNCTION salesplan.binding_create_object(name, text, text, boolean, text[], text, jsonb);
+DROP FUNCTION salesplan.binding_drop_objects(text, text, name, boolean);
+DROP FUNCTION salesplan.binding_store(text, text, name, jsonb, boolean, text);
+DROP FUNCTION salesplan.bind_funnel(text, name, regclass, name, name, name, text, name[], text[], regclass, name, name, name, integer, regclass, name, name, name, name, name, name, name, name, name, name, boolean, text);
+DROP FUNCTION salesplan.bind_window_funnel(text, name, regclass, name, name, name, interval, text[], regclass, name, name, name, integer, text, regclass, name, name, text, name[], boolean, text);
+DROP FUNCTION salesplan.bind_coverage(text, name, regclass, name, name, name[], regclass, name, name, name, name, regclass, name, name, name, name, regclass, name, name, date, date, integer, date, boolean, text);
+DROP FUNCTION salesplan.bind_milestones(text, name, regclass, name, name, name, name, name, name, name[], date, regclass, name, name, name, name, boolean, text);
+ALTER FUNCTION salesplan.binding_relname(regclass) SET SCHEMA salesplan_internal;
+ALTER FUNCTION salesplan.binding_relation(text, text, text) SET SCHEMA salesplan_internal;
+ALTER FUNCTION salesplan.binding_column(regclass, name, text, text) SET SCHEMA salesplan_internal;
+ALTER FUNCTION salesplan.binding_typed_column(regclass, name, text, text, text, text) SET SCHEMA salesplan_internal;
+ALTER FUNCTION salesplan.binding_objects(text, text) SET SCHEMA salesplan_internal;
+ALTER FUNCTION salesplan.binding_period_expr(regclass, name, text, text) SET SCHEMA salesplan_internal;
+ALTER FUNCTION salesplan.binding_money_expr(regclass, name, text, text, text) SET SCHEMA salesplan_internal;
+ALTER FUNCTION salesplan.binding_date_expr(regclass, name, text, text, text) SET SCHEMA salesplan_internal;
+ALTER FUNCTION salesplan.binding_bool_expr(regclass, name, text, text) SET SCHEMA salesplan_internal;
+ALTER FUNCTION salesplan.binding_check_dimensions(regclass, name[], text[], text) SET SCHEMA salesplan_internal;
+ALTER FUNCTION salesplan.binding_funnel_views(text, jsonb, text) SET SCHEMA salesplan_internal;
+ALTER FUNCTION salesplan.binding_window_funnel_views(text, jsonb, text) SET SCHEMA salesplan_internal;
+ALTER FUNCTION salesplan.binding_coverage_views(text, jsonb, text) SET SCHEMA salesplan_internal;
+ALTER FUNCTION salesplan.binding_milestone_views(text, jsonb, text) SET SCHEMA salesplan_internal;
+ALTER FUNCTION salesplan.binding_period_filter(text, jsonb) SET SCHEMA salesplan_internal;
+ALTER FUNCTION salesplan.binding_views(text, text, jsonb, text) SET SCHEMA salesplan_internal;
+ALTER FUNCTION salesplan.binding_cron_schema() SET SCHEMA salesplan_internal;
+-- ---------------------------------------------------------------------
+-- the gate (src/binding.c)
+-- ---------------------------------------------------------------------
+
+CREATE FUNCTION salesplan_internal.binding_caller() RETURNS regrole
+    AS 'MODULE_PATHNAME', 'salesplan_binding_caller'
+    LANGUAGE C STABLE;
+COMMENT ON FUNCTION salesplan_internal.binding_caller() IS
+    'internal: the role that called the public binding function being served; insufficient_privilege (42501) outside one';
+
+CREATE FUNCTION salesplan_internal.binding_act_as(role regrole) RETURNS void
+    AS 'MODULE_PATHNAME', 'salesplan_binding_act_as'
+    LANGUAGE C VOLATILE;
+COMMENT ON FUNCTION salesplan_internal.binding_act_as(regrole) IS
+    'internal: the role (a binding''s owner) whose privileges binding_relation and binding_column check, until the public call returns';
+
+CREATE FUNCTION salesplan_internal.binding_acting() RETURNS regrole
+    AS 'MODULE_PATHNAME', 'salesplan_binding_acting'
+    LANGUAGE C STABLE;
+COMMENT ON FUNCTION salesplan_internal.binding_acting() IS
+    'internal: the role set by binding_act_as';
+
+CREATE FUNCTION salesplan_internal.binding_execute_as(role regrole, command text) RETURNS text
+    AS 'MODULE_PATHNAME', 'salesplan_binding_execute_as'
+    LANGUAGE C VOLATILE;
+COMMENT ON FUNCTION salesplan_internal.binding_execute_as(regrole, text) IS
+    'internal: runs one generated SQL command as a binding''s owner, in a security-restricted operation (like REFRESH MATERIALIZED VIEW); returns the first column of its first row';
+
+-- may role act on binding b?  Its owner (or a member of it), the owner of
+-- its target schema, or a superuser.
+CREATE FUNCTION salesplan_internal.binding_may_act(b salesplan.binding, who regrole) RETURNS boolean
+    LANGUAGE sql STABLE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+    SELECT coalesce((SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.oid = who), false)
+        OR pg_catalog.pg_has_role(who, b.owner, 'USAGE')
+        OR EXISTS (SELECT 1 FROM pg_catalog.pg_namespace n
+                   WHERE n.nspname = b.target_schema
+                     AND pg_catalog.pg_has_role(who, n.nspowner, 'USAGE'))
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.binding_may_act(salesplan.binding, regrole) IS
+    'internal: whether a role may regenerate, refresh or unbind a binding (its owner or a member of it, the owner of its target schema, a superuser)';
+
+-- ---------------------------------------------------------------------
+-- internal helpers
+-- ---------------------------------------------------------------------
+
+-- schema-qualified, quoted name of a relation (independent of search_path)
+CREATE OR REPLACE FUNCTION salesplan_internal.binding_relname(rel regclass) RETURNS text
+    LANGUAGE sql STABLE STRICT PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+    SELECT pg_catalog.format('%I.%I', n.nspname, c.relname)
+    FROM pg_catalog.pg_class c
+    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+    WHERE c.oid = rel
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.binding_relname(regclass) IS
+    'internal: schema-qualified, quoted name of a relation, as stored in a binding spec';
+
+-- a relation named in a stored spec, or a clear error
+CREATE OR REPLACE FUNCTION salesplan_internal.binding_relation(qualified text, binding_name text, role text)
+    RETURNS regclass
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    rel regclass;
+    kind "char";
+    nsp oid;
+    acting regrole;
+BEGIN
+    IF qualified IS NULL THEN
+        RAISE EXCEPTION 'binding "%" has no %', binding_name, role
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    rel := pg_catalog.to_regclass(qualified);
+    IF rel IS NULL THEN
+        RAISE EXCEPTION 'relation % does not exist', qualified
+            USING ERRCODE = 'undefined_table',
+                  DETAIL = pg_catalog.format('It is the %s of binding "%s".', role, binding_name),
+                  HINT = 'Create or rename the relation back, or drop the binding with salesplan.unbind() and bind again.';
+    END IF;
+    SELECT c.relkind, c.relnamespace INTO kind, nsp FROM pg_catalog.pg_class c WHERE c.oid = rel;
+    IF kind NOT IN ('r', 'p', 'v', 'm', 'f') THEN
+        RAISE EXCEPTION 'relation % is not a table, view, materialized view or foreign table', qualified
+            USING ERRCODE = 'wrong_object_type',
+                  DETAIL = pg_catalog.format('It is the %s of binding "%s".', role, binding_name);
+    END IF;
+    -- the binding's owner must be able to read it: USAGE on its schema and
+    -- SELECT on it or on some of its columns (binding_column checks each)
+    acting := salesplan_internal.binding_acting();
+    IF NOT pg_catalog.has_schema_privilege(acting, nsp, 'USAGE')
+       OR NOT pg_catalog.has_any_column_privilege(acting, rel, 'SELECT') THEN
+        RAISE EXCEPTION 'permission denied for table %', qualified
+            USING ERRCODE = 'insufficient_privilege',
+                  DETAIL = pg_catalog.format('It is the %s of binding "%s", and role %s may not read it.',
+                                             role, binding_name, acting),
+                  HINT = 'A binding reads only what its owner may read: GRANT SELECT on the relation (and USAGE on its schema) to the owner, or bind another relation.';
+    END IF;
+    RETURN rel;
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.binding_relation(text, text, text) IS
+    'internal: resolves a relation stored in a binding spec; undefined_table (42P01) naming it when it is gone';
+
+-- the type of a column, or a clear error with near column names
+CREATE OR REPLACE FUNCTION salesplan_internal.binding_column(rel regclass, col name, role text, binding_name text)
+    RETURNS regtype
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    typ regtype;
+    near text;
+    hint text;
+    acting regrole;
+BEGIN
+    IF col IS NULL THEN
+        RAISE EXCEPTION 'binding "%" needs the % of relation %', binding_name, role,
+                        salesplan_internal.binding_relname(rel)
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    SELECT a.atttypid::regtype INTO typ
+    FROM pg_catalog.pg_attribute a
+    WHERE a.attrelid = rel AND a.attname = col AND a.attnum > 0 AND NOT a.attisdropped;
+    IF FOUND THEN
+        acting := salesplan_internal.binding_acting();
+        IF NOT pg_catalog.has_column_privilege(acting, rel, col::text, 'SELECT') THEN
+            RAISE EXCEPTION 'permission denied for column "%" of relation %', col,
+                            salesplan_internal.binding_relname(rel)
+                USING ERRCODE = 'insufficient_privilege',
+                      DETAIL = pg_catalog.format('It was given as the %s of binding "%s", and role %s may not read it.',
+                                                 role, binding_name, acting),
+                      HINT = 'A binding reads only what its owner may read: GRANT SELECT on the column or the relation to the owner, or bind another column.';
+        END IF;
+        RETURN typ;
+    END IF;
+
+    SELECT pg_catalog.string_agg(pg_catalog.quote_ident(a.attname), ', ' ORDER BY a.attnum)
+      INTO near
+    FROM pg_catalog.pg_attribute a
+    WHERE a.attrelid = rel AND a.attnum > 0 AND NOT a.attisdropped
+      AND (pg_catalog.strpos(pg_catalog.lower(a.attname), pg_catalog.lower(col)) > 0
+           OR (pg_catalog.length(a.attname) >= 4
+               AND pg_catalog.strpos(pg_catalog.lower(col), pg_catalog.lower(a.attname)) > 0));
+    IF near IS NOT NULL THEN
+        hint := pg_catalog.format('Perhaps you meant: %s.  Column names are case-sensitive and given without quotes.', near);
+    ELSE
+        SELECT pg_catalog.string_agg(pg_catalog.quote_ident(a.attname), ', ' ORDER BY a.attnum)
+          INTO near
+        FROM pg_catalog.pg_attribute a
+        WHERE a.attrelid = rel AND a.attnum > 0 AND NOT a.attisdropped;
+        hint := pg_catalog.format('Its columns are: %s.', coalesce(near, '(none)'));
+    END IF;
+    RAISE EXCEPTION 'column "%" of relation % does not exist', col, salesplan_internal.binding_relname(rel)
+        USING ERRCODE = 'undefined_column',
+              DETAIL = pg_catalog.format('It was given as the %s of binding "%s".', role, binding_name),
+              HINT = hint;
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.binding_column(regclass, name, text, text) IS
+    'internal: type of a bound column; undefined_column (42703) naming it, with near column names as a hint';
+
+-- a bound column whose type must belong to a set of type categories
+CREATE OR REPLACE FUNCTION salesplan_internal.binding_typed_column(rel regclass, col name, role text, binding_name text,
+                                               categories text, expected text)
+    RETURNS regtype
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    typ regtype;
+    cat "char";
+BEGIN
+    typ := salesplan_internal.binding_column(rel, col, role, binding_name);
+    SELECT t.typcategory INTO cat FROM pg_catalog.pg_type t WHERE t.oid = typ;
+    IF pg_catalog.strpos(categories, cat::text) = 0 THEN
+        RAISE EXCEPTION 'column "%" of relation % has type %, not %', col,
+                        salesplan_internal.binding_relname(rel), typ, expected
+            USING ERRCODE = 'datatype_mismatch',
+                  DETAIL = pg_catalog.format('It was given as the %s of binding "%s".', role, binding_name);
+    END IF;
+    RETURN typ;
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.binding_typed_column(regclass, name, text, text, text, text) IS
+    'internal: like binding_column, and datatype_mismatch (42804) unless the column type is in the given type categories';
+
+-- the relations a binding generates, in creation order
+CREATE OR REPLACE FUNCTION salesplan_internal.binding_objects(kind text, binding_name text) RETURNS text[]
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+    SELECT CASE kind
+        WHEN 'funnel' THEN ARRAY[binding_name, binding_name || '_stages', binding_name || '_fit']
+        WHEN 'window_funnel' THEN ARRAY[binding_name]
+        WHEN 'coverage' THEN ARRAY[binding_name || '_accounts', binding_name]
+        WHEN 'milestone' THEN ARRAY[binding_name, binding_name || '_portfolio']
+    END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.binding_objects(text, text) IS
+    'internal: names of the views a binding of this kind creates';
+
+-- the expression of a bucketed period column
+CREATE OR REPLACE FUNCTION salesplan_internal.binding_period_expr(rel regclass, col name, unit text, binding_name text)
+    RETURNS text
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    typ regtype;
+BEGIN
+    IF col IS NULL THEN
+        RETURN 'NULL::pg_catalog.date';
+    END IF;
+    IF unit IS NULL OR unit NOT IN ('day', 'week', 'month', 'quarter', 'year') THEN
+        RAISE EXCEPTION 'invalid period "%"', unit
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Use day, week, month, quarter or year.';
+    END IF;
+    typ := salesplan_internal.binding_column(rel, col, 'period column', binding_name);
+    IF typ = 'date'::regtype THEN
+        RETURN pg_catalog.format('pg_catalog.date_trunc(%L, t.%I::pg_catalog.timestamp)::pg_catalog.date', unit, col);
+    ELSIF typ IN ('timestamp'::regtype, 'timestamptz'::regtype) THEN
+        RETURN pg_catalog.format('pg_catalog.date_trunc(%L, t.%I)::pg_catalog.date', unit, col);
+    END IF;
+    RAISE EXCEPTION 'column "%" of relation % has type %, not date or timestamp', col,
+                    salesplan_internal.binding_relname(rel), typ
+        USING ERRCODE = 'datatype_mismatch',
+              DETAIL = pg_catalog.format('It was given as the period column of binding "%s".', binding_name);
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.binding_period_expr(regclass, name, text, text) IS
+    'internal: SQL expression of a period column truncated to day, week, month, quarter or year, as a date';
+
+-- the expression of a money column, as numeric
+CREATE OR REPLACE FUNCTION salesplan_internal.binding_money_expr(rel regclass, col name, role text, binding_name text,
+                                             alias text DEFAULT 't')
+    RETURNS text
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    typ regtype;
+BEGIN
+    IF col IS NULL THEN
+        RETURN 'NULL::pg_catalog.numeric';
+    END IF;
+    typ := salesplan_internal.binding_typed_column(rel, col, role, binding_name, 'N', 'a number');
+    IF typ IN ('real'::regtype, 'double precision'::regtype) THEN
+        -- binary floats carry noise digits; money is kept to 8 decimals
+        RETURN pg_catalog.format('pg_catalog.round(%I.%I::pg_catalog.numeric, 8)', alias, col);
+    END IF;
+    RETURN pg_catalog.format('%I.%I::pg_catalog.numeric', alias, col);
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.binding_money_expr(regclass, name, text, text, text) IS
+    'internal: SQL expression of a money column as numeric (float columns rounded to 8 decimals)';
+
+-- the expression of a date column, as date
+CREATE OR REPLACE FUNCTION salesplan_internal.binding_date_expr(rel regclass, col name, role text, binding_name text,
+                                            alias text DEFAULT 't')
+    RETURNS text
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+BEGIN
+    IF col IS NULL THEN
+        RETURN 'NULL::pg_catalog.date';
+    END IF;
+    PERFORM salesplan_internal.binding_typed_column(rel, col, role, binding_name, 'D', 'a date or timestamp');
+    RETURN pg_catalog.format('%I.%I::pg_catalog.date', alias, col);
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.binding_date_expr(regclass, name, text, text, text) IS
+    'internal: SQL expression of a date or timestamp column as a date';
+
+-- the expression of a boolean column, or NULL when unbound
+CREATE OR REPLACE FUNCTION salesplan_internal.binding_bool_expr(rel regclass, col name, role text, binding_name text)
+    RETURNS text
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+BEGIN
+    IF col IS NULL THEN
+        RETURN NULL;
+    END IF;
+    PERFORM salesplan_internal.binding_typed_column(rel, col, role, binding_name, 'B', 'boolean');
+    RETURN pg_catalog.format('t.%I', col);
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.binding_bool_expr(regclass, name, text, text) IS
+    'internal: SQL expression of a boolean column, NULL when none is bound';
+
+-- checks dimension names: present, distinct, not clashing with fixed output columns
+CREATE OR REPLACE FUNCTION salesplan_internal.binding_check_dimensions(rel regclass, dims name[], reserved text[],
+                                                   binding_name text)
+    RETURNS void
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    d name;
+BEGIN
+    IF dims IS NULL THEN
+        RETURN;
+    END IF;
+    IF pg_catalog.array_position(dims, NULL) IS NOT NULL THEN
+        RAISE EXCEPTION 'dimensions of binding "%" contain a NULL', binding_name
+            USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    FOREACH d IN ARRAY dims LOOP
+        PERFORM salesplan_internal.binding_column(rel, d, 'dimension', binding_name);
+        IF d::text = ANY (reserved) THEN
+            RAISE EXCEPTION 'dimension "%" clashes with an output column of the view', d
+                USING ERRCODE = 'duplicate_column',
+                      DETAIL = pg_catalog.format('The views of binding "%s" have fixed columns %s.',
+                                                 binding_name, pg_catalog.array_to_string(reserved, ', ')),
+                      HINT = 'Bind a view over the table that renames the column.';
+        END IF;
+    END LOOP;
+    IF (SELECT pg_catalog.count(DISTINCT x) FROM pg_catalog.unnest(dims) AS x) <> pg_catalog.cardinality(dims) THEN
+        RAISE EXCEPTION 'dimensions of binding "%" repeat a column: %', binding_name, dims
+            USING ERRCODE = 'duplicate_column';
+    END IF;
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.binding_check_dimensions(regclass, name[], text[], text) IS
+    'internal: validates the dimension columns of a binding';
+
+-- creates one view or materialized view with its comments and unique index,
+-- as the binding's owner; a materialized view gets back the grants (acl)
+-- of the one it replaces
+CREATE FUNCTION salesplan_internal.binding_create_object(owner regrole, target_schema name, object_name text,
+                                                         query text, materialized boolean, unique_key text[],
+                                                         object_comment text, column_comments jsonb,
+                                                         acl aclitem[])
+    RETURNS regclass
+    LANGUAGE plpgsql VOLATILE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    qualified text := pg_catalog.format('%I.%I', target_schema, object_name);
+    rel regclass;
+    col record;
+    g record;
+    c text;
+BEGIN
+    IF materialized THEN
+        PERFORM salesplan_internal.binding_execute_as(owner,
+            pg_catalog.format('CREATE MATERIALIZED VIEW %s AS %s WITH DATA', qualified, query));
+        PERFORM salesplan_internal.binding_execute_as(owner,
+            pg_catalog.format('COMMENT ON MATERIALIZED VIEW %s IS %L', qualified, object_comment));
+        PERFORM salesplan_internal.binding_execute_as(owner,
+            pg_catalog.format('CREATE UNIQUE INDEX %I ON %s (%s)', object_name || '_key', qualified,
+                              (SELECT pg_catalog.string_agg(pg_catalog.quote_ident(k), ', ')
+                               FROM pg_catalog.unnest(unique_key) AS k)));
+        PERFORM salesplan_internal.binding_execute_as(owner,
+            pg_catalog.format('COMMENT ON INDEX %I.%I IS %L', target_schema, object_name || '_key',
+                              'unique key of the rows, so that REFRESH MATERIALIZED VIEW CONCURRENTLY works'));
+    ELSE
+        PERFORM salesplan_internal.binding_execute_as(owner,
+            pg_catalog.format('CREATE OR REPLACE VIEW %s WITH (security_invoker = true) AS %s', qualified, query));
+        PERFORM salesplan_internal.binding_execute_as(owner,
+            pg_catalog.format('COMMENT ON VIEW %s IS %L', qualified, object_comment));
+    END IF;
+    rel := qualified::regclass;
+    FOR col IN
+        SELECT a.attname FROM pg_catalog.pg_attribute a
+        WHERE a.attrelid = rel AND a.attnum > 0 AND NOT a.attisdropped
+        ORDER BY a.attnum
+    LOOP
+        c := column_comments ->> col.attname::text;
+        IF c IS NULL THEN
+            RAISE EXCEPTION 'no comment for column "%" of %', col.attname, qualified
+                USING ERRCODE = 'internal_error';
+        END IF;
+        PERFORM salesplan_internal.binding_execute_as(owner,
+            pg_catalog.format('COMMENT ON COLUMN %s.%I IS %L', qualified, col.attname, c));
+    END LOOP;
+    -- the grants of the materialized view this one replaces: exactly those
+    -- (the owner's default privileges gave the new one its own)
+    IF materialized AND acl IS NOT NULL THEN
+        FOR g IN
+            SELECT DISTINCT x.grantee FROM pg_catalog.pg_class k, pg_catalog.aclexplode(k.relacl) AS x
+            WHERE k.oid = rel
+            UNION SELECT owner::oid
+        LOOP
+            PERFORM salesplan_internal.binding_execute_as(owner,
+                pg_catalog.format('REVOKE ALL ON TABLE %s FROM %s', qualified,
+                                  CASE WHEN g.grantee = 0 THEN 'PUBLIC'
+                                       ELSE pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(g.grantee)) END));
+        END LOOP;
+        FOR g IN
+            SELECT x.grantee, x.privilege_type, x.is_grantable FROM pg_catalog.aclexplode(acl) AS x
+            ORDER BY x.grantee, x.privilege_type
+        LOOP
+            PERFORM salesplan_internal.binding_execute_as(owner,
+                pg_catalog.format('GRANT %s ON TABLE %s TO %s%s', g.privilege_type, qualified,
+                                  CASE WHEN g.grantee = 0 THEN 'PUBLIC'
+                                       ELSE pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(g.grantee)) END,
+                                  CASE WHEN g.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END));
+        END LOOP;
+    END IF;
+    RETURN rel;
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.binding_create_object(regrole, name, text, text, boolean, text[], text, jsonb, aclitem[]) IS
+    'internal: creates a generated view (security_invoker) or materialized view (with a unique index) as the binding''s owner, commenting it and every column; a materialized view gets the grants of the one it replaces';
+
+-- ---------------------------------------------------------------------
+-- funnel bindings
+-- ---------------------------------------------------------------------
+
+CREATE OR REPLACE FUNCTION salesplan_internal.binding_funnel_views(binding_name text, spec jsonb, declared text)
+    RETURNS TABLE (object_name text, query text, unique_key text[],
+                   object_comment text, column_comments jsonb)
+    LANGUAGE plpgsql STABLE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    rel regclass;
+    relname text;
+    stage_col name := spec ->> 'stage_column';
+    stage_typ regtype;
+    mode text;
+    stage_order text[];
+    stage_tab regclass;
+    hist regclass;
+    hist_key name;
+    hist_stage name;
+    entity_key name;
+    nstages int;
+    dims name[];
+    reserved text[] := ARRAY['group_key', 'period', 'population', 'leads', 'won', 'revenue', 'aov',
+                             'overall_conversion', 'unmapped', 'won_deals', 'lost_deals', 'win_rate',
+                             'stage', 'stage_name', 'entered', 'advanced', 'conversion', 'cumulative',
+                             'amount', 'accounts', 'deals', 'avg_deal_size', 'deal_size_cv',
+                             'deal_size_p90_p10', 'median_cycle_days', 'need_score',
+                             'standardization_score', 'looks_like', 'declared', 'matches'];
+    ctes text := '';
+    joins text := '';
+    cur_expr text;
+    hist_expr text;
+    reached_expr text;
+    label_expr text;
+    agg_expr text;
+    won_expr text;
+    lost_expr text;
+    closed_expr text;
+    won_col text;
+    account_expr text;
+    cycle_expr text;
+    src text;
+    dim_src text := '';
+    dim_out text := '';
+    dim_group text := '';
+    dim_key text := '';
+    dim_comments jsonb := '{}';
+    i int;
+    source_note text;
+BEGIN
+    rel := salesplan_internal.binding_relation(spec ->> 'relation', binding_name, 'relation');
+    relname := salesplan_internal.binding_relname(rel);
+    source_note := pg_catalog.format(' (binding "%s" over %s)', binding_name, relname);
+    stage_typ := salesplan_internal.binding_column(rel, stage_col, 'stage column', binding_name);
+
+    SELECT pg_catalog.array_agg(x::name ORDER BY o) INTO dims
+    FROM pg_catalog.jsonb_array_elements_text(coalesce(spec -> 'dimensions', '[]')) WITH ORDINALITY AS e(x, o);
+    PERFORM salesplan_internal.binding_check_dimensions(rel, dims, reserved, binding_name);
+
+    IF spec ? 'stage_order' THEN
+        mode := 'names';
+        SELECT pg_catalog.array_agg(x ORDER BY o) INTO stage_order
+        FROM pg_catalog.jsonb_array_elements_text(spec -> 'stage_order') WITH ORDINALITY AS e(x, o);
+        nstages := pg_catalog.cardinality(stage_order);
+        cur_expr := pg_catalog.format('pg_catalog.array_position(%L::pg_catalog.text[], t.%I::pg_catalog.text)',
+                                      stage_order, stage_col);
+        label_expr := pg_catalog.format('(%L::pg_catalog.text[])[st.stage]', stage_order);
+    ELSIF spec ? 'stage_table' THEN
+        mode := 'table';
+        stage_tab := salesplan_internal.binding_relation(spec ->> 'stage_table', binding_name, 'stage table');
+        PERFORM salesplan_internal.binding_column(stage_tab, spec ->> 'stage_key', 'stage key column', binding_name);
+        PERFORM salesplan_internal.binding_column(stage_tab, spec ->> 'stage_sequence', 'stage sequence column', binding_name);
+        IF spec ->> 'stage_label' IS NOT NULL THEN
+            PERFORM salesplan_internal.binding_column(stage_tab, spec ->> 'stage_label', 'stage label column', binding_name);
+        END IF;
+        ctes := pg_catalog.format(
+            'sm AS (SELECT m.%1$I AS key, (pg_catalog.row_number() OVER (ORDER BY m.%2$I, m.%1$I))::pg_catalog.int4 AS ord, %3$s AS label FROM %4$s AS m WHERE m.%2$I IS NOT NULL), ',
+            spec ->> 'stage_key', spec ->> 'stage_sequence',
+            CASE WHEN spec ->> 'stage_label' IS NULL THEN 'NULL::pg_catalog.text'
+                 ELSE pg_catalog.format('m.%I::pg_catalog.text', spec ->> 'stage_label') END,
+            salesplan_internal.binding_relname(stage_tab));
+        joins := pg_catalog.format(' LEFT JOIN sm ON sm.key = t.%I', stage_col);
+        cur_expr := 'sm.ord';
+        label_expr := '(SELECT sm.label FROM sm WHERE sm.ord = st.stage)';
+    ELSE
+        mode := 'ordinal';
+        PERFORM salesplan_internal.binding_typed_column(rel, stage_col, 'stage column', binding_name, 'N', 'an integer stage ordinal');
+        nstages := (spec ->> 'stages')::int;
+        cur_expr := pg_catalog.format('t.%I::pg_catalog.int4', stage_col);
+        label_expr := 'NULL::pg_catalog.text';
+    END IF;
+
+    IF spec ? 'history_table' THEN
+        hist := salesplan_internal.binding_relation(spec ->> 'history_table', binding_name, 'history table');
+        hist_key := spec ->> 'history_key';
+        hist_stage := coalesce(spec ->> 'history_stage', stage_col);
+        entity_key := coalesce(spec ->> 'entity_key', 'id');
+        PERFORM salesplan_internal.binding_column(hist, hist_key, 'history key column', binding_name);
+        PERFORM salesplan_internal.binding_column(hist, hist_stage, 'history stage column', binding_name);
+        PERFORM salesplan_internal.binding_column(rel, entity_key, 'entity key column', binding_name);
+        hist_expr := pg_catalog.format(
+            '(SELECT pg_catalog.max(%s) FROM %s AS h%s WHERE h.%I = t.%I)',
+            CASE mode
+                WHEN 'names' THEN pg_catalog.format('pg_catalog.array_position(%L::pg_catalog.text[], h.%I::pg_catalog.text)', stage_order, hist_stage)
+                WHEN 'table' THEN 'hm.ord'
+                ELSE pg_catalog.format('h.%I::pg_catalog.int4', hist_stage) END,
+            salesplan_internal.binding_relname(hist),
+            CASE WHEN mode = 'table' THEN pg_catalog.format(' JOIN sm AS hm ON hm.key = h.%I', hist_stage) ELSE '' END,
+            hist_key, entity_key);
+        reached_expr := pg_catalog.format('GREATEST(%s, %s)', cur_expr, hist_expr);
+    ELSE
+        reached_expr := cur_expr;
+    END IF;
+
+    IF mode = 'table' THEN
+        agg_expr := 'salesplan.funnel_agg(src.reached, src.amount, (SELECT pg_catalog.count(*)::pg_catalog.int4 FROM sm))';
+        won_col := 'src.reached = (SELECT pg_catalog.count(*)::pg_catalog.int4 FROM sm)';
+    ELSIF nstages IS NOT NULL THEN
+        agg_expr := pg_catalog.format('salesplan.funnel_agg(src.reached, src.amount, %s)', nstages);
+        won_col := pg_catalog.format('src.reached = %s', nstages);
+    ELSE
+        agg_expr := 'salesplan.funnel_agg(src.reached, src.amount)';
+        won_col := NULL;
+    END IF;
+
+    -- won, lost and closed status, when the binding knows them
+    won_expr := salesplan_internal.binding_bool_expr(rel, spec ->> 'won_column', 'won column', binding_name);
+    IF won_expr IS NOT NULL THEN
+        won_expr := won_expr || ' IS TRUE';
+    ELSIF won_col IS NOT NULL THEN
+        -- reached = the last stage; computed in src
+        won_expr := replace(won_col, 'src.reached', '(' || reached_expr || ')');
+    END IF;
+    lost_expr := salesplan_internal.binding_bool_expr(rel, spec ->> 'lost_column', 'lost column', binding_name);
+    IF lost_expr IS NOT NULL THEN
+        lost_expr := lost_expr || ' IS TRUE';
+    ELSE
+        lost_expr := salesplan_internal.binding_bool_expr(rel, spec ->> 'active_column', 'active column', binding_name);
+        IF lost_expr IS NOT NULL THEN
+            lost_expr := lost_expr || ' IS FALSE';
+        ELSE
+            closed_expr := salesplan_internal.binding_bool_expr(rel, spec ->> 'closed_column', 'closed column', binding_name);
+            IF closed_expr IS NOT NULL AND won_expr IS NOT NULL THEN
+                lost_expr := pg_catalog.format('(%s IS TRUE AND (%s) IS NOT TRUE)', closed_expr, won_expr);
+            END IF;
+        END IF;
+    END IF;
+
+    IF spec ->> 'account_column' IS NOT NULL THEN
+        PERFORM salesplan_internal.binding_column(rel, spec ->> 'account_column', 'account column', binding_name);
+        account_expr := pg_catalog.format('t.%I', spec ->> 'account_column');
+    END IF;
+    IF spec ->> 'opened_column' IS NOT NULL AND spec ->> 'closed_date_column' IS NOT NULL THEN
+        cycle_expr := pg_catalog.format('(%s - %s)',
+            salesplan_internal.binding_date_expr(rel, spec ->> 'closed_date_column', 'closed date column', binding_name),
+            salesplan_internal.binding_date_expr(rel, spec ->> 'opened_column', 'opened column', binding_name));
+        IF won_expr IS NOT NULL AND lost_expr IS NOT NULL THEN
+            cycle_expr := pg_catalog.format('CASE WHEN (%s) OR (%s) THEN %s END', won_expr, lost_expr, cycle_expr);
+        END IF;
+    ELSE
+        cycle_expr := 'NULL::pg_catalog.int4';
+    END IF;
+
+    FOR i IN 1 .. coalesce(pg_catalog.cardinality(dims), 0) LOOP
+        dim_src := dim_src || pg_catalog.format(', t.%I AS d%s', dims[i], i);
+        dim_out := dim_out || pg_catalog.format(', g.d%s AS %I', i, dims[i]);
+        dim_group := dim_group || pg_catalog.format(', src.d%s', i);
+        dim_key := dim_key || pg_catalog.format(', g.d%s', i);
+        dim_comments := dim_comments || pg_catalog.jsonb_build_object(dims[i]::text,
+            pg_catalog.format('dimension: column %s of %s', pg_catalog.quote_ident(dims[i]), relname));
+    END LOOP;
+
+    src := pg_catalog.format(
+        'WITH %ssrc AS (SELECT %s AS period%s, %s AS reached, %s AS amount, %s AS is_won, %s AS is_lost, %s AS account, %s AS cycle_days FROM %s AS t%s)',
+        ctes,
+        salesplan_internal.binding_period_expr(rel, spec ->> 'period_column', spec ->> 'period', binding_name),
+        dim_src, reached_expr,
+        salesplan_internal.binding_money_expr(rel, spec ->> 'amount_column', 'amount column', binding_name),
+        coalesce(won_expr, 'NULL::pg_catalog.bool'), coalesce(lost_expr, 'NULL::pg_catalog.bool'),
+        coalesce(account_expr, 'NULL::pg_catalog.int4'), cycle_expr,
+        relname, joins);
+
+    -- 1. one row per period and dimensions
+    object_name := binding_name;
+    query := src || pg_catalog.format(
+        ', g AS (SELECT src.period%1$s, %2$s AS f, pg_catalog.count(*) FILTER (WHERE src.reached IS NULL) AS unmapped, '
+        || '%3$s AS won_deals, %4$s AS lost_deals FROM src GROUP BY src.period%1$s) '
+        || 'SELECT ROW(g.period%5$s)::pg_catalog.text AS group_key, g.period%6$s, '
+        || 'coalesce(salesplan.population(g.f), 0) AS population, coalesce(salesplan.leads(g.f), 0) AS leads, '
+        || 'coalesce(salesplan.won(g.f), 0) AS won, coalesce(salesplan.revenue(g.f), 0) AS revenue, '
+        || 'salesplan.aov(g.f) AS aov, salesplan.overall_conversion(g.f) AS overall_conversion, '
+        || 'g.unmapped, g.won_deals, g.lost_deals, '
+        || '(g.won_deals::pg_catalog.float8 / NULLIF(g.won_deals + g.lost_deals, 0)) AS win_rate '
+        || 'FROM g',
+        dim_group, agg_expr,
+        CASE WHEN won_expr IS NULL THEN 'NULL::pg_catalog.int8' ELSE 'pg_catalog.count(*) FILTER (WHERE src.is_won)' END,
+        CASE WHEN lost_expr IS NULL THEN 'NULL::pg_catalog.int8' ELSE 'pg_catalog.count(*) FILTER (WHERE src.is_lost)' END,
+        dim_key, dim_out);
+    unique_key := ARRAY['group_key'];
+    object_comment := 'stage funnel per period and dimension' || source_note;
+    column_comments := dim_comments || pg_catalog.jsonb_build_object(
+        'group_key', 'unique text key of the row''s period and dimension values (NULL-safe)',
+        'period', 'start of the period (date_trunc of the period column), NULL when no period column is bound',
+        'population', 'entities with a mapped stage, including those that never entered the funnel (stage 0)',
+        'leads', 'entities that entered stage 1',
+        'won', 'entities that reached the last stage',
+        'revenue', 'sum of the amounts of entities that reached the last stage',
+        'aov', 'average order value: revenue / won entities with an amount',
+        'overall_conversion', 'won / leads (not a win rate)',
+        'unmapped', 'rows whose stage maps to no stage of the binding (left out of the funnel)',
+        'won_deals', 'rows marked won (won column, or last stage); NULL when the binding cannot tell',
+        'lost_deals', 'rows marked lost (lost column, inactive, or closed and not won); NULL when the binding cannot tell',
+        'win_rate', 'won_deals / (won_deals + lost_deals): win rate over closed deals, open deals left out');
+    RETURN NEXT;
+
+    -- 2. one row per period, dimensions and stage
+    object_name := binding_name || '_stages';
+    query := src || pg_catalog.format(
+        ', g AS (SELECT src.period%1$s, %2$s AS f FROM src GROUP BY src.period%1$s) '
+        || 'SELECT ROW(g.period%3$s)::pg_catalog.text AS group_key, g.period%4$s, st.stage, %5$s AS stage_name, '
+        || 'st.entered, st.advanced, st.conversion, st.cumulative, st.amount '
+        || 'FROM g CROSS JOIN LATERAL salesplan.stages(g.f) AS st',
+        dim_group, agg_expr, dim_key, dim_out, label_expr);
+    unique_key := ARRAY['group_key', 'stage'];
+    object_comment := 'stage funnel per period, dimension and stage' || source_note;
+    column_comments := dim_comments || pg_catalog.jsonb_build_object(
+        'group_key', 'unique text key of the row''s period and dimension values (NULL-safe)',
+        'period', 'start of the period (date_trunc of the period column), NULL when no period column is bound',
+        'stage', 'stage ordinal, 1 = entered the funnel, last = won',
+        'stage_name', 'stage name (from the stage order or the stage table), NULL for bare ordinals',
+        'entered', 'entities that reached this stage or a later one',
+        'advanced', 'entities that reached a later stage (NULL at the last stage)',
+        'conversion', 'advanced / entered',
+        'cumulative', 'entered / entered at stage 1',
+        'amount', 'sum of the amounts of entities whose deepest stage is this one');
+    RETURN NEXT;
+
+    -- 3. paradigm fit per dimension, over all periods
+    object_name := binding_name || '_fit';
+    query := src || pg_catalog.format(
+        ', g AS (SELECT %1$s AS accounts, pg_catalog.count(*) AS deals%2$s, '
+        || 'pg_catalog.avg(src.amount) FILTER (WHERE src.amount > 0) AS avg_deal_size, '
+        || 'CASE WHEN pg_catalog.count(*) FILTER (WHERE src.amount > 0) >= 5 THEN '
+        || '(pg_catalog.stddev_pop(src.amount) FILTER (WHERE src.amount > 0) / NULLIF(pg_catalog.avg(src.amount) FILTER (WHERE src.amount > 0), 0))::pg_catalog.float8 END AS deal_size_cv, '
+        || 'CASE WHEN pg_catalog.count(*) FILTER (WHERE src.amount > 0) >= 5 THEN '
+        || '(pg_catalog.percentile_cont(0.9) WITHIN GROUP (ORDER BY src.amount::pg_catalog.float8) FILTER (WHERE src.amount > 0) '
+        || ' / NULLIF(pg_catalog.percentile_cont(0.1) WITHIN GROUP (ORDER BY src.amount::pg_catalog.float8) FILTER (WHERE src.amount > 0), 0)) END AS deal_size_p90_p10, '
+        || 'pg_catalog.percentile_cont(0.5) WITHIN GROUP (ORDER BY (CASE WHEN src.cycle_days < 0 THEN 0 ELSE src.cycle_days END)::pg_catalog.float8) AS median_cycle_days '
+        || 'FROM src%3$s), '
+        || 's AS (SELECT g.*, 90.0::pg_catalog.float8 / (90.0 + g.median_cycle_days) AS need_score, '
+        || '1.0::pg_catalog.float8 / (1.0 + g.deal_size_cv / 2.0) AS standardization_score FROM g) '
+        || 'SELECT ROW(true%4$s)::pg_catalog.text AS group_key%5$s, g.accounts, g.deals, g.avg_deal_size, g.deal_size_cv, '
+        || 'g.deal_size_p90_p10, g.median_cycle_days, g.need_score, g.standardization_score, '
+        || 'salesplan.recommend_paradigm(g.accounts, g.need_score, g.standardization_score) AS looks_like, '
+        || '%6$L::pg_catalog.text AS declared, '
+        || 'salesplan.recommend_paradigm(g.accounts, g.need_score, g.standardization_score) = %6$L AS matches '
+        || 'FROM s AS g',
+        CASE WHEN account_expr IS NULL THEN 'pg_catalog.count(*)' ELSE 'pg_catalog.count(DISTINCT src.account)' END,
+        replace(dim_group, 'src.', ' src.'),
+        CASE WHEN dim_group = '' THEN '' ELSE ' GROUP BY ' || pg_catalog.substr(dim_group, 3) END,
+        dim_key, dim_out, declared);
+    unique_key := ARRAY['group_key'];
+    object_comment := 'paradigm fit per dimension over all periods: which paradigm the data looks like, and whether it matches the declared one' || source_note;
+    column_comments := dim_comments || pg_catalog.jsonb_build_object(
+        'group_key', 'unique text key of the row''s dimension values (NULL-safe)',
+        'accounts', 'distinct accounts (account column), or rows when no account column is bound',
+        'deals', 'rows (deals or leads)',
+        'avg_deal_size', 'average amount over rows with a positive amount',
+        'deal_size_cv', 'coefficient of variation of the amount (population standard deviation / mean) over rows with a positive amount; NULL with fewer than 5 such rows',
+        'deal_size_p90_p10', 'ratio of the 90th to the 10th percentile of the amount over rows with a positive amount; NULL with fewer than 5 such rows',
+        'median_cycle_days', 'median days from the opened date to the closed date, over closed rows (all rows with both dates when open/closed is unknown)',
+        'need_score', 'proxy for need explicitness: 90 / (90 + median_cycle_days)',
+        'standardization_score', 'proxy for solution standardization: 1 / (1 + deal_size_cv / 2)',
+        'looks_like', 'salesplan.recommend_paradigm(accounts, need_score, standardization_score); NULL when a proxy is unknown',
+        'declared', 'paradigm the binding declares',
+        'matches', 'looks_like = declared');
+    RETURN NEXT;
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.binding_funnel_views(text, jsonb, text) IS
+    'internal: SQL of the views of a funnel binding, from its spec';
+
+-- ---------------------------------------------------------------------
+-- windowed ordered funnels from a stage history (probability paradigm)
+-- ---------------------------------------------------------------------
+
+CREATE OR REPLACE FUNCTION salesplan_internal.binding_window_funnel_views(binding_name text, spec jsonb, declared text)
+    RETURNS TABLE (object_name text, query text, unique_key text[],
+                   object_comment text, column_comments jsonb)
+    LANGUAGE plpgsql STABLE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    hist regclass;
+    histname text;
+    ent regclass;
+    entname text;
+    stage_col name := spec ->> 'stage_column';
+    time_col name := spec ->> 'time_column';
+    time_typ regtype;
+    ts_expr text;
+    step_expr text;
+    label_expr text;
+    nsteps text;
+    ctes text := '';
+    joins text := '';
+    dims name[];
+    reserved text[] := ARRAY['group_key', 'period', 'step', 'step_name', 'entities', 'reached',
+                             'advanced', 'conversion', 'cumulative'];
+    stage_order text[];
+    stage_tab regclass;
+    src text;
+    dim_src text := '';
+    dim_out text := '';
+    dim_group text := '';
+    dim_key text := '';
+    dim_comments jsonb := '{}';
+    source_note text;
+    i int;
+BEGIN
+    hist := salesplan_internal.binding_relation(spec ->> 'relation', binding_name, 'stage history');
+    histname := salesplan_internal.binding_relname(hist);
+    PERFORM salesplan_internal.binding_column(hist, spec ->> 'entity_column', 'entity column', binding_name);
+    PERFORM salesplan_internal.binding_column(hist, stage_col, 'stage column', binding_name);
+    time_typ := salesplan_internal.binding_typed_column(hist, time_col, 'time column', binding_name, 'D', 'a date or timestamp');
+    ts_expr := CASE WHEN time_typ IN ('timestamp'::regtype, 'timestamptz'::regtype)
+                    THEN pg_catalog.format('h.%I', time_col)
+                    ELSE pg_catalog.format('h.%I::pg_catalog.timestamp', time_col) END;
+    source_note := pg_catalog.format(' (binding "%s" over %s)', binding_name, histname);
+
+    IF spec ? 'stage_order' THEN
+        SELECT pg_catalog.array_agg(x ORDER BY o) INTO stage_order
+        FROM pg_catalog.jsonb_array_elements_text(spec -> 'stage_order') WITH ORDINALITY AS e(x, o);
+        nsteps := pg_catalog.cardinality(stage_order)::text;
+        step_expr := pg_catalog.format('pg_catalog.array_position(%L::pg_catalog.text[], h.%I::pg_catalog.text)',
+                                       stage_order, stage_col);
+        label_expr := pg_catalog.format('(%L::pg_catalog.text[])[st.stage]', stage_order);
+    ELSIF spec ? 'stage_table' THEN
+        stage_tab := salesplan_internal.binding_relation(spec ->> 'stage_table', binding_name, 'stage table');
+        PERFORM salesplan_internal.binding_column(stage_tab, spec ->> 'stage_key', 'stage key column', binding_name);
+        PERFORM salesplan_internal.binding_column(stage_tab, spec ->> 'stage_sequence', 'stage sequence column', binding_name);
+        IF spec ->> 'stage_label' IS NOT NULL THEN
+            PERFORM salesplan_internal.binding_column(stage_tab, spec ->> 'stage_label', 'stage label column', binding_name);
+        END IF;
+        ctes := pg_catalog.format(
+            'sm AS (SELECT m.%1$I AS key, (pg_catalog.row_number() OVER (ORDER BY m.%2$I, m.%1$I))::pg_catalog.int4 AS ord, %3$s AS label FROM %4$s AS m WHERE m.%2$I IS NOT NULL), ',
+            spec ->> 'stage_key', spec ->> 'stage_sequence',
+            CASE WHEN spec ->> 'stage_label' IS NULL THEN 'NULL::pg_catalog.text'
+                 ELSE pg_catalog.format('m.%I::pg_catalog.text', spec ->> 'stage_label') END,
+            salesplan_internal.binding_relname(stage_tab));
+        joins := pg_catalog.format(' LEFT JOIN sm ON sm.key = h.%I', stage_col);
+        step_expr := 'sm.ord';
+        nsteps := '(SELECT pg_catalog.count(*)::pg_catalog.int4 FROM sm)';
+        label_expr := '(SELECT sm.label FROM sm WHERE sm.ord = st.stage)';
+    ELSE
+        PERFORM salesplan_internal.binding_typed_column(hist, stage_col, 'stage column', binding_name, 'N', 'an integer step');
+        nsteps := ((spec ->> 'stages')::int)::text;
+        step_expr := pg_catalog.format('h.%I::pg_catalog.int4', stage_col);
+        label_expr := 'NULL::pg_catalog.text';
+    END IF;
+
+    SELECT pg_catalog.array_agg(x::name ORDER BY o) INTO dims
+    FROM pg_catalog.jsonb_array_elements_text(coalesce(spec -> 'dimensions', '[]')) WITH ORDINALITY AS e(x, o);
+    IF spec ? 'entity_table' THEN
+        ent := salesplan_internal.binding_relation(spec ->> 'entity_table', binding_name, 'entity table');
+        entname := salesplan_internal.binding_relname(ent);
+        PERFORM salesplan_internal.binding_column(ent, spec ->> 'entity_key', 'entity key column', binding_name);
+        PERFORM salesplan_internal.binding_check_dimensions(ent, dims, reserved, binding_name);
+        FOR i IN 1 .. coalesce(pg_catalog.cardinality(dims), 0) LOOP
+            dim_src := dim_src || pg_catalog.format(', t.%I AS d%s', dims[i], i);
+            dim_out := dim_out || pg_catalog.format(', g.d%s AS %I', i, dims[i]);
+            dim_group := dim_group || pg_catalog.format(', src.d%s', i);
+            dim_key := dim_key || pg_catalog.format(', g.d%s', i);
+            dim_comments := dim_comments || pg_catalog.jsonb_build_object(dims[i]::text,
+                pg_catalog.format('dimension: column %s of %s', pg_catalog.quote_ident(dims[i]), entname));
+        END LOOP;
+        src := pg_catalog.format(
+            'src AS (SELECT %s AS period%s, coalesce(ent.level, 0) AS level FROM %s AS t LEFT JOIN ent ON ent.entity = t.%I)',
+            salesplan_internal.binding_period_expr(ent, spec ->> 'period_column', spec ->> 'period', binding_name),
+            dim_src, entname, spec ->> 'entity_key');
+    ELSE
+        src := 'src AS (SELECT NULL::pg_catalog.date AS period, ent.level FROM ent)';
+    END IF;
+
+    object_name := binding_name;
+    query := pg_catalog.format(
+        'WITH %1$sev AS (SELECT h.%2$I AS entity, %3$s AS ts, %4$s AS step FROM %5$s AS h%6$s), '
+        || 'ent AS (SELECT ev.entity, salesplan.window_funnel(%7$L::pg_catalog.interval, ev.ts, ev.step%8$s) AS level FROM ev GROUP BY ev.entity), '
+        || '%9$s, '
+        || 'g AS (SELECT src.period%10$s, salesplan.funnel_agg(src.level, NULL::pg_catalog.numeric, %11$s) AS f, pg_catalog.count(*) AS entities '
+        || 'FROM src GROUP BY src.period%10$s) '
+        || 'SELECT ROW(g.period%12$s)::pg_catalog.text AS group_key, g.period%13$s, st.stage AS step, %14$s AS step_name, '
+        || 'g.entities, st.entered AS reached, st.advanced, st.conversion, st.cumulative '
+        || 'FROM g CROSS JOIN LATERAL salesplan.stages(g.f) AS st',
+        ctes, spec ->> 'entity_column', ts_expr, step_expr, histname, joins,
+        spec ->> 'window',
+        CASE WHEN spec ->> 'mode' IS NULL THEN '' ELSE pg_catalog.format(', %L::pg_catalog.text', spec ->> 'mode') END,
+        src, dim_group, nsteps, dim_key, dim_out, label_expr);
+    unique_key := ARRAY['group_key', 'step'];
+    object_comment := pg_catalog.format('ordered funnel within %s of the first step, per period, dimension and step', spec ->> 'window')
+                      || source_note;
+    column_comments := dim_comments || pg_catalog.jsonb_build_object(
+        'group_key', 'unique text key of the row''s period and dimension values (NULL-safe)',
+        'period', 'start of the period of the entity (entity table), NULL when no period column is bound',
+        'step', 'step number, 1 = first step',
+        'step_name', 'step name (from the stage order or the stage table), NULL for bare ordinals',
+        'entities', 'entities in the group (with an entity table: every entity, with or without history)',
+        'reached', 'entities whose salesplan.window_funnel level is at least this step',
+        'advanced', 'entities that reached the next step in order within the window (NULL at the last step)',
+        'conversion', 'advanced / reached',
+        'cumulative', 'reached / reached at step 1');
+    RETURN NEXT;
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.binding_window_funnel_views(text, jsonb, text) IS
+    'internal: SQL of the view of a windowed-funnel binding, from its spec';
+
+CREATE FUNCTION salesplan_internal.bind_window_funnel(
+        binding_name text,
+        target_schema name,
+        history regclass,
+        entity_column name,
+        time_column name,
+        stage_column name,
+        within interval,
+        stage_order text[],
+        stage_table regclass,
+        stage_key name,
+        stage_sequence name,
+        stage_label name,
+        stages integer,
+        mode text,
+        entity_table regclass,
+        entity_key name,
+        period_column name,
+        period text,
+        dimensions name[],
+        materialized boolean,
+        paradigm text,
+        materialize_despite_row_security boolean)
+    RETURNS SETOF text
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    m text;
+BEGIN
+    IF history IS NULL THEN
+        RAISE EXCEPTION 'binding "%" needs a stage history', binding_name
+            USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF within IS NULL OR within <= interval '0' THEN
+        RAISE EXCEPTION 'window must be positive: %', within
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF mode IS NOT NULL THEN
+        FOREACH m IN ARRAY pg_catalog.string_to_array(mode, ',') LOOP
+            IF pg_catalog.btrim(m) NOT IN ('strict_deduplication', 'strict_order', 'strict_increase') THEN
+                RAISE EXCEPTION 'unknown window_funnel mode "%"', pg_catalog.btrim(m)
+                    USING ERRCODE = 'invalid_parameter_value',
+                          HINT = 'Valid modes: strict_deduplication, strict_order, strict_increase (comma-separated).';
+            END IF;
+        END LOOP;
+    END IF;
+    IF stage_order IS NOT NULL AND stage_table IS NOT NULL THEN
+        RAISE EXCEPTION 'stage_order and stage_table are exclusive'
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF stage_order IS NOT NULL AND (pg_catalog.cardinality(stage_order) = 0
+       OR pg_catalog.cardinality(stage_order) > 1000
+       OR pg_catalog.array_position(stage_order, NULL) IS NOT NULL
+       OR (SELECT pg_catalog.count(DISTINCT x) FROM pg_catalog.unnest(stage_order) AS x) <> pg_catalog.cardinality(stage_order)) THEN
+        RAISE EXCEPTION 'stage_order must list 1 to 1000 distinct, non-NULL stage names: %', stage_order
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF stage_order IS NULL AND stage_table IS NULL AND (stages IS NULL OR stages < 1 OR stages > 1000) THEN
+        RAISE EXCEPTION 'ordinal steps need stages between 1 and 1000: %', stages
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Give stages (the number of steps), stage_order (names) or stage_table (a key of a stage table).';
+    END IF;
+    IF entity_table IS NULL AND (pg_catalog.cardinality(dimensions) > 0 OR period_column IS NOT NULL) THEN
+        RAISE EXCEPTION 'dimensions and period_column need an entity_table'
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Dimensions and the period belong to the entity (lead, opportunity), not to its history rows.';
+    END IF;
+    RETURN QUERY SELECT * FROM salesplan_internal.binding_store(binding_name, 'window_funnel', target_schema,
+        pg_catalog.jsonb_build_object(
+            'relation', salesplan_internal.binding_relname(history),
+            'entity_column', entity_column,
+            'time_column', time_column,
+            'stage_column', stage_column,
+            'window', within::text,
+            'stage_order', pg_catalog.to_jsonb(stage_order),
+            'stage_table', salesplan_internal.binding_relname(stage_table),
+            'stage_key', CASE WHEN stage_table IS NOT NULL THEN stage_key END,
+            'stage_sequence', CASE WHEN stage_table IS NOT NULL THEN stage_sequence END,
+            'stage_label', CASE WHEN stage_table IS NOT NULL THEN stage_label END,
+            'stages', CASE WHEN stage_order IS NULL AND stage_table IS NULL THEN stages END,
+            'mode', mode,
+            'entity_table', salesplan_internal.binding_relname(entity_table),
+            'entity_key', CASE WHEN entity_table IS NOT NULL THEN entity_key END,
+            'period_column', period_column,
+            'period', CASE WHEN period_column IS NOT NULL THEN period END,
+            'dimensions', pg_catalog.to_jsonb(coalesce(dimensions, '{}'))),
+        materialized, paradigm, materialize_despite_row_security);
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.bind_window_funnel(text, name, regclass, name, name, name, interval, text[], regclass, name, name, name, integer, text, regclass, name, name, text, name[], boolean, text, boolean) IS
+    'internal: implementation of salesplan.bind_window_funnel';
+
+CREATE FUNCTION salesplan.bind_window_funnel(
+        binding_name text,
+        target_schema name,
+        history regclass,
+        entity_column name,
+        time_column name,
+        stage_column name,
+        within interval,
+        stage_order text[] DEFAULT NULL,
+        stage_table regclass DEFAULT NULL,
+        stage_key name DEFAULT 'id',
+        stage_sequence name DEFAULT 'sequence',
+        stage_label name DEFAULT 'name',
+        stages integer DEFAULT NULL,
+        mode text DEFAULT NULL,
+        entity_table regclass DEFAULT NULL,
+        entity_key name DEFAULT 'id',
+        period_column name DEFAULT NULL,
+        period text DEFAULT 'month',
+        dimensions name[] DEFAULT '{}',
+        materialized boolean DEFAULT false,
+        paradigm text DEFAULT 'probability',
+        materialize_despite_row_security boolean DEFAULT false)
+    RETURNS SETOF text
+    AS 'MODULE_PATHNAME', 'salesplan_bind_window_funnel'
+    LANGUAGE C VOLATILE;
+COMMENT ON FUNCTION salesplan.bind_window_funnel(text, name, regclass, name, name, name, interval, text[], regclass, name, name, name, integer, text, regclass, name, name, text, name[], boolean, text, boolean) IS
+    'binds a stage-history table: creates view binding_name (ordered funnel within a window, per period, dimension and step) in target_schema';
+
+-- ---------------------------------------------------------------------
+-- coverage bindings (behavior paradigm)
+-- ---------------------------------------------------------------------
+
+CREATE OR REPLACE FUNCTION salesplan_internal.binding_coverage_views(binding_name text, spec jsonb, declared text)
+    RETURNS TABLE (object_name text, query text, unique_key text[],
+                   object_comment text, column_comments jsonb)
+    LANGUAGE plpgsql STABLE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    rel regclass;
+    relname text;
+    act regclass;
+    opp regclass;
+    prop regclass;
+    account_col name := spec ->> 'account_column';
+    dims name[];
+    reserved text[] := ARRAY['group_key', 'as_of', 'level', 'touches', 'contacts', 'last_touch',
+                             'days_since_last_touch', 'cold', 'opportunities', 'proposals', 'won',
+                             'potential', 'penetration', 'targets', 'reached', 'coverage_rate',
+                             'connected_rate', 'qualified_rate', 'proposal_rate', 'signing_rate',
+                             'penetration_rate', 'cold_accounts'];
+    as_of_expr text;
+    ctes text := '';
+    joins text := '';
+    touches text := '0::pg_catalog.int8';
+    contacts text := 'NULL::pg_catalog.int8';
+    last_touch text := 'NULL::pg_catalog.date';
+    two_way text := 'false';
+    n_opp text := '0::pg_catalog.int8';
+    any_won text := 'false';
+    won text := '0::pg_catalog.numeric';
+    n_prop text := '0::pg_catalog.int8';
+    src text;
+    dim_src text := '';
+    dim_out text := '';
+    dim_group text := '';
+    dim_key text := '';
+    dim_comments jsonb := '{}';
+    source_note text;
+    keep_warm int := coalesce((spec ->> 'keep_warm_days')::int, 30);
+    i int;
+BEGIN
+    rel := salesplan_internal.binding_relation(spec ->> 'relation', binding_name, 'target list');
+    relname := salesplan_internal.binding_relname(rel);
+    source_note := pg_catalog.format(' (binding "%s" over target list %s)', binding_name, relname);
+    PERFORM salesplan_internal.binding_column(rel, account_col, 'account column', binding_name);
+    IF account_col::text = ANY (reserved) THEN
+        RAISE EXCEPTION 'account column "%" clashes with an output column of the view', account_col
+            USING ERRCODE = 'duplicate_column';
+    END IF;
+    SELECT pg_catalog.array_agg(x::name ORDER BY o) INTO dims
+    FROM pg_catalog.jsonb_array_elements_text(coalesce(spec -> 'dimensions', '[]')) WITH ORDINALITY AS e(x, o);
+    PERFORM salesplan_internal.binding_check_dimensions(rel, dims, reserved || account_col::text, binding_name);
+    as_of_expr := CASE WHEN spec ->> 'as_of' IS NULL THEN 'CURRENT_DATE'
+                       ELSE pg_catalog.format('%L::pg_catalog.date', (spec ->> 'as_of')::date) END;
+
+    -- activities: touches (level 1), two-way conversations (level 2)
+    IF spec ? 'activities' THEN
+        act := salesplan_internal.binding_relation(spec ->> 'activities', binding_name, 'activity table');
+        PERFORM salesplan_internal.binding_column(act, spec ->> 'activity_account', 'activity account column', binding_name);
+        PERFORM salesplan_internal.binding_column(act, spec ->> 'activity_date', 'activity date column', binding_name);
+        IF spec ->> 'activity_contact' IS NOT NULL THEN
+            PERFORM salesplan_internal.binding_column(act, spec ->> 'activity_contact', 'activity contact column', binding_name);
+        END IF;
+        ctes := ctes || pg_catalog.format(
+            'act AS (SELECT x.%I AS account, pg_catalog.count(*) AS touches, %s AS contacts, pg_catalog.max(%s) AS last_touch, %s AS two_way '
+            || 'FROM %s AS x WHERE %s AND %s <= (SELECT a.as_of FROM a) GROUP BY 1), ',
+            spec ->> 'activity_account',
+            CASE WHEN spec ->> 'activity_contact' IS NULL THEN 'NULL::pg_catalog.int8'
+                 ELSE pg_catalog.format('pg_catalog.count(DISTINCT x.%I)', spec ->> 'activity_contact') END,
+            salesplan_internal.binding_date_expr(act, spec ->> 'activity_date', 'activity date column', binding_name, 'x'),
+            CASE WHEN spec ->> 'activity_two_way' IS NULL THEN 'false'
+                 ELSE pg_catalog.format('pg_catalog.bool_or(x.%I IS TRUE)', spec ->> 'activity_two_way') END,
+            salesplan_internal.binding_relname(act),
+            salesplan_internal.binding_period_filter(salesplan_internal.binding_date_expr(act, spec ->> 'activity_date', 'activity date column', binding_name, 'x'), spec),
+            salesplan_internal.binding_date_expr(act, spec ->> 'activity_date', 'activity date column', binding_name, 'x'));
+        IF spec ->> 'activity_two_way' IS NOT NULL THEN
+            PERFORM salesplan_internal.binding_typed_column(act, spec ->> 'activity_two_way', 'activity two-way column', binding_name, 'B', 'boolean');
+        END IF;
+        joins := joins || ' LEFT JOIN act ON act.account = t.' || pg_catalog.quote_ident(account_col);
+        touches := 'coalesce(act.touches, 0)';
+        contacts := CASE WHEN spec ->> 'activity_contact' IS NULL THEN 'NULL::pg_catalog.int8' ELSE 'coalesce(act.contacts, 0)' END;
+        last_touch := 'act.last_touch';
+        two_way := 'coalesce(act.two_way, false)';
+    END IF;
+
+    -- opportunities: qualified (level 3), signed (level 5), won value
+    IF spec ? 'opportunities' THEN
+        opp := salesplan_internal.binding_relation(spec ->> 'opportunities', binding_name, 'opportunity table');
+        PERFORM salesplan_internal.binding_column(opp, spec ->> 'opportunity_account', 'opportunity account column', binding_name);
+        IF spec ? 'period_start' OR spec ? 'period_end' THEN
+            PERFORM salesplan_internal.binding_column(opp, spec ->> 'opportunity_date', 'opportunity date column', binding_name);
+        END IF;
+        ctes := ctes || pg_catalog.format(
+            'opp AS (SELECT o.%I AS account, pg_catalog.count(*) AS opportunities, %s AS any_won, %s AS won FROM %s AS o WHERE %s GROUP BY 1), ',
+            spec ->> 'opportunity_account',
+            CASE WHEN spec ->> 'opportunity_won' IS NULL THEN 'false'
+                 ELSE pg_catalog.format('pg_catalog.bool_or(%s IS TRUE)', 'o.' || pg_catalog.quote_ident(spec ->> 'opportunity_won')) END,
+            CASE WHEN spec ->> 'opportunity_won' IS NULL THEN '0::pg_catalog.numeric'
+                 ELSE pg_catalog.format('coalesce(pg_catalog.sum(%s) FILTER (WHERE o.%I IS TRUE), 0)',
+                        salesplan_internal.binding_money_expr(opp, spec ->> 'opportunity_amount', 'opportunity amount column', binding_name, 'o'),
+                        spec ->> 'opportunity_won') END,
+            salesplan_internal.binding_relname(opp),
+            salesplan_internal.binding_period_filter(salesplan_internal.binding_date_expr(opp, spec ->> 'opportunity_date', 'opportunity date column', binding_name, 'o'), spec));
+        IF spec ->> 'opportunity_won' IS NOT NULL THEN
+            PERFORM salesplan_internal.binding_typed_column(opp, spec ->> 'opportunity_won', 'opportunity won column', binding_name, 'B', 'boolean');
+        END IF;
+        joins := joins || ' LEFT JOIN opp ON opp.account = t.' || pg_catalog.quote_ident(account_col);
+        n_opp := 'coalesce(opp.opportunities, 0)';
+        any_won := 'coalesce(opp.any_won, false)';
+        won := 'coalesce(opp.won, 0)';
+    END IF;
+
+    -- proposals: proposal delivered (level 4)
+    IF spec ? 'proposals' THEN
+        prop := salesplan_internal.binding_relation(spec ->> 'proposals', binding_name, 'proposal table');
+        PERFORM salesplan_internal.binding_column(prop, spec ->> 'proposal_account', 'proposal account column', binding_name);
+        IF spec ? 'period_start' OR spec ? 'period_end' THEN
+            PERFORM salesplan_internal.binding_column(prop, spec ->> 'proposal_date', 'proposal date column', binding_name);
+        END IF;
+        ctes := ctes || pg_catalog.format(
+            'prop AS (SELECT p.%I AS account, pg_catalog.count(*) AS proposals FROM %s AS p WHERE %s GROUP BY 1), ',
+            spec ->> 'proposal_account', salesplan_internal.binding_relname(prop),
+            salesplan_internal.binding_period_filter(salesplan_internal.binding_date_expr(prop, spec ->> 'proposal_date', 'proposal date column', binding_name, 'p'), spec));
+        joins := joins || ' LEFT JOIN prop ON prop.account = t.' || pg_catalog.quote_ident(account_col);
+        n_prop := 'coalesce(prop.proposals, 0)';
+    END IF;
+
+    FOR i IN 1 .. coalesce(pg_catalog.cardinality(dims), 0) LOOP
+        dim_src := dim_src || pg_catalog.format(', t.%I AS d%s', dims[i], i);
+        dim_out := dim_out || pg_catalog.format(', g.d%s AS %I', i, dims[i]);
+        dim_group := dim_group || pg_catalog.format(', acc.d%s', i);
+        dim_key := dim_key || pg_catalog.format(', g.d%s', i);
+        dim_comments := dim_comments || pg_catalog.jsonb_build_object(dims[i]::text,
+            pg_catalog.format('dimension: column %s of %s', pg_catalog.quote_ident(dims[i]), relname));
+    END LOOP;
+
+    src := pg_catalog.format(
+        'WITH a AS (SELECT %s AS as_of), %s'
+        || 'acc AS (SELECT t.%I AS account%s, %s AS potential, %s AS touches, %s AS contacts, %s AS last_touch, '
+        || '%s AS opportunities, %s AS proposals, %s AS won, '
+        || 'CASE WHEN %s THEN 5 WHEN %s > 0 THEN 4 WHEN %s > 0 THEN 3 WHEN %s THEN 2 WHEN %s > 0 THEN 1 ELSE 0 END AS level '
+        || 'FROM %s AS t%s)',
+        as_of_expr, ctes, account_col, dim_src,
+        salesplan_internal.binding_money_expr(rel, spec ->> 'potential_column', 'potential column', binding_name),
+        touches, contacts, last_touch, n_opp, n_prop, won,
+        any_won, n_prop, n_opp, two_way, touches,
+        relname, joins);
+
+    -- 1. per target account
+    object_name := binding_name || '_accounts';
+    query := src || pg_catalog.format(
+        ' SELECT ROW(g.account)::pg_catalog.text AS group_key, g.account AS %1$I%2$s, a.as_of, g.level, g.touches, g.contacts, '
+        || 'g.last_touch, a.as_of - g.last_touch AS days_since_last_touch, '
+        || '(g.last_touch IS NULL OR a.as_of - g.last_touch > %3$s) AS cold, g.opportunities, g.proposals, g.won, g.potential, '
+        || '(g.won / NULLIF(g.potential, 0))::pg_catalog.float8 AS penetration '
+        || 'FROM acc AS g CROSS JOIN a',
+        account_col, dim_out, keep_warm);
+    unique_key := ARRAY['group_key'];
+    object_comment := 'target accounts: ladder level, touches, keep-warm and share of wallet' || source_note;
+    column_comments := dim_comments || pg_catalog.jsonb_build_object(
+        'group_key', 'unique text key of the row (the account)',
+        account_col::text, pg_catalog.format('target account: column %s of %s', pg_catalog.quote_ident(account_col), relname),
+        'as_of', 'date days_since_last_touch and cold are computed at (CURRENT_DATE at query or refresh time unless the binding fixes it)',
+        'level', 'deepest ladder level in the period: 0 not reached, 1 reached, 2 connected, 3 qualified, 4 proposal delivered, 5 signed',
+        'touches', 'activities with the account in the period, up to as_of (planned activities after as_of do not count)',
+        'contacts', 'distinct contacts engaged (NULL when no contact column is bound)',
+        'last_touch', 'date of the latest activity in the period',
+        'days_since_last_touch', 'as_of - last_touch',
+        'cold', pg_catalog.format('no touch within the keep-warm interval of %s days (or never touched)', keep_warm),
+        'opportunities', 'opportunities of the account in the period',
+        'proposals', 'proposals delivered to the account in the period',
+        'won', 'value of won opportunities in the period',
+        'potential', 'potential value of the account (share-of-wallet denominator), NULL when unknown',
+        'penetration', 'won / potential');
+    RETURN NEXT;
+
+    -- 2. per dimension
+    object_name := binding_name;
+    query := src || pg_catalog.format(
+        ', g AS (SELECT %1$s salesplan.coverage_agg(acc.level, acc.won, acc.potential) AS c, '
+        || 'pg_catalog.count(*) FILTER (WHERE acc.last_touch IS NULL OR (SELECT a.as_of FROM a) - acc.last_touch > %2$s) AS cold_accounts, '
+        || 'pg_catalog.sum(acc.won) AS won, pg_catalog.sum(acc.potential) AS potential FROM acc%3$s) '
+        || 'SELECT ROW(true%4$s)::pg_catalog.text AS group_key%5$s, a.as_of, '
+        || 'coalesce(salesplan.targets(g.c), 0) AS targets, '
+        || 'salesplan.coverage_rate(g.c, 1) AS coverage_rate, salesplan.coverage_rate(g.c, 2) AS connected_rate, '
+        || 'salesplan.coverage_rate(g.c, 3) AS qualified_rate, salesplan.coverage_rate(g.c, 4) AS proposal_rate, '
+        || 'salesplan.signing_rate(g.c) AS signing_rate, salesplan.penetration_rate(g.c) AS penetration_rate, '
+        || 'g.cold_accounts, coalesce(g.won, 0) AS won, g.potential '
+        || 'FROM g CROSS JOIN a',
+        CASE WHEN dim_group = '' THEN '' ELSE pg_catalog.substr(dim_group, 3) || ',' END,
+        keep_warm,
+        CASE WHEN dim_group = '' THEN '' ELSE ' GROUP BY ' || pg_catalog.substr(dim_group, 3) END,
+        dim_key, dim_out);
+    unique_key := ARRAY['group_key'];
+    object_comment := 'target-account coverage and penetration per dimension' || source_note;
+    column_comments := dim_comments || pg_catalog.jsonb_build_object(
+        'group_key', 'unique text key of the row''s dimension values (NULL-safe)',
+        'as_of', 'date cold_accounts is computed at',
+        'targets', 'target accounts (every row of the target list, touched or not)',
+        'coverage_rate', 'share of target accounts reached (level >= 1): the reach team''s metric',
+        'connected_rate', 'share of target accounts connected (level >= 2)',
+        'qualified_rate', 'share of target accounts qualified and handed to BD (level >= 3)',
+        'proposal_rate', 'share of target accounts with a proposal delivered (level >= 4)',
+        'signing_rate', 'share of target accounts signed (level 5): the BD team''s metric',
+        'penetration_rate', 'share of wallet: won / potential over accounts with a known potential',
+        'cold_accounts', 'target accounts without a touch within the keep-warm interval',
+        'won', 'value won from the target accounts in the period',
+        'potential', 'total known potential of the target accounts');
+    RETURN NEXT;
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.binding_coverage_views(text, jsonb, text) IS
+    'internal: SQL of the views of a coverage binding, from its spec';
+
+-- the WHERE condition restricting dated rows to the binding's period
+CREATE OR REPLACE FUNCTION salesplan_internal.binding_period_filter(date_expr text, spec jsonb) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+    SELECT CASE
+        WHEN spec ->> 'period_start' IS NULL AND spec ->> 'period_end' IS NULL THEN 'true'
+        WHEN spec ->> 'period_end' IS NULL THEN pg_catalog.format('%s >= %L::pg_catalog.date', date_expr, spec ->> 'period_start')
+        WHEN spec ->> 'period_start' IS NULL THEN pg_catalog.format('%s < %L::pg_catalog.date', date_expr, spec ->> 'period_end')
+        ELSE pg_catalog.format('%s >= %L::pg_catalog.date AND %s < %L::pg_catalog.date',
+                               date_expr, spec ->> 'period_start', date_expr, spec ->> 'period_end')
+    END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.binding_period_filter(text, jsonb) IS
+    'internal: condition keeping rows dated in [period_start, period_end) of a coverage binding';
+
+CREATE FUNCTION salesplan_internal.bind_coverage(
+        binding_name text,
+        target_schema name,
+        targets regclass,
+        account_column name,
+        potential_column name,
+        dimensions name[],
+        activities regclass,
+        activity_account name,
+        activity_date name,
+        activity_two_way name,
+        activity_contact name,
+        opportunities regclass,
+        opportunity_account name,
+        opportunity_date name,
+        opportunity_won name,
+        opportunity_amount name,
+        proposals regclass,
+        proposal_account name,
+        proposal_date name,
+        period_start date,
+        period_end date,
+        keep_warm_days integer,
+        as_of date,
+        materialized boolean,
+        paradigm text,
+        materialize_despite_row_security boolean)
+    RETURNS SETOF text
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+BEGIN
+    IF targets IS NULL THEN
+        RAISE EXCEPTION 'binding "%" needs a target list', binding_name
+            USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF keep_warm_days IS NULL OR keep_warm_days < 0 THEN
+        RAISE EXCEPTION 'keep_warm_days must be a non-negative number of days: %', keep_warm_days
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF period_start IS NOT NULL AND period_end IS NOT NULL AND period_end <= period_start THEN
+        RAISE EXCEPTION 'period_end % is not after period_start %', period_end, period_start
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'The period is [period_start, period_end).';
+    END IF;
+    IF as_of IS NOT NULL AND NOT pg_catalog.isfinite(as_of) THEN
+        RAISE EXCEPTION 'as_of must be a finite date: %', as_of
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF opportunities IS NOT NULL AND opportunity_won IS NOT NULL AND opportunity_amount IS NULL THEN
+        RAISE EXCEPTION 'opportunity_won needs opportunity_amount'
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'The amount of won opportunities is the won value of the account.';
+    END IF;
+    RETURN QUERY SELECT * FROM salesplan_internal.binding_store(binding_name, 'coverage', target_schema,
+        pg_catalog.jsonb_build_object(
+            'relation', salesplan_internal.binding_relname(targets),
+            'account_column', account_column,
+            'potential_column', potential_column,
+            'dimensions', pg_catalog.to_jsonb(coalesce(dimensions, '{}')),
+            'activities', salesplan_internal.binding_relname(activities),
+            'activity_account', CASE WHEN activities IS NOT NULL THEN coalesce(activity_account, account_column) END,
+            'activity_date', activity_date,
+            'activity_two_way', activity_two_way,
+            'activity_contact', activity_contact,
+            'opportunities', salesplan_internal.binding_relname(opportunities),
+            'opportunity_account', CASE WHEN opportunities IS NOT NULL THEN coalesce(opportunity_account, account_column) END,
+            'opportunity_date', opportunity_date,
+            'opportunity_won', opportunity_won,
+            'opportunity_amount', opportunity_amount,
+            'proposals', salesplan_internal.binding_relname(proposals),
+            'proposal_account', CASE WHEN proposals IS NOT NULL THEN coalesce(proposal_account, account_column) END,
+            'proposal_date', proposal_date,
+            'period_start', period_start,
+            'period_end', period_end,
+            'keep_warm_days', keep_warm_days,
+            'as_of', as_of),
+        materialized, paradigm, materialize_despite_row_security);
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.bind_coverage(text, name, regclass, name, name, name[], regclass, name, name, name, name, regclass, name, name, name, name, regclass, name, name, date, date, integer, date, boolean, text, boolean) IS
+    'internal: implementation of salesplan.bind_coverage';
+
+CREATE FUNCTION salesplan.bind_coverage(
+        binding_name text,
+        target_schema name,
+        targets regclass,
+        account_column name,
+        potential_column name DEFAULT NULL,
+        dimensions name[] DEFAULT '{}',
+        activities regclass DEFAULT NULL,
+        activity_account name DEFAULT NULL,
+        activity_date name DEFAULT NULL,
+        activity_two_way name DEFAULT NULL,
+        activity_contact name DEFAULT NULL,
+        opportunities regclass DEFAULT NULL,
+        opportunity_account name DEFAULT NULL,
+        opportunity_date name DEFAULT NULL,
+        opportunity_won name DEFAULT NULL,
+        opportunity_amount name DEFAULT NULL,
+        proposals regclass DEFAULT NULL,
+        proposal_account name DEFAULT NULL,
+        proposal_date name DEFAULT NULL,
+        period_start date DEFAULT NULL,
+        period_end date DEFAULT NULL,
+        keep_warm_days integer DEFAULT 30,
+        as_of date DEFAULT NULL,
+        materialized boolean DEFAULT false,
+        paradigm text DEFAULT 'behavior',
+        materialize_despite_row_security boolean DEFAULT false)
+    RETURNS SETOF text
+    AS 'MODULE_PATHNAME', 'salesplan_bind_coverage'
+    LANGUAGE C VOLATILE;
+COMMENT ON FUNCTION salesplan.bind_coverage(text, name, regclass, name, name, name[], regclass, name, name, name, name, regclass, name, name, name, name, regclass, name, name, date, date, integer, date, boolean, text, boolean) IS
+    'binds a target-account list with its activities, opportunities and proposals: creates views binding_name (coverage per dimension) and binding_name_accounts (per account) in target_schema';
+
+-- ---------------------------------------------------------------------
+-- milestone bindings (project paradigm)
+-- ---------------------------------------------------------------------
+
+CREATE OR REPLACE FUNCTION salesplan_internal.binding_milestone_views(binding_name text, spec jsonb, declared text)
+    RETURNS TABLE (object_name text, query text, unique_key text[],
+                   object_comment text, column_comments jsonb)
+    LANGUAGE plpgsql STABLE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    rel regclass;
+    relname text;
+    hist regclass;
+    project_col name := spec ->> 'project_column';
+    dims name[];
+    reserved text[] := ARRAY['group_key', 'as_of', 'projects', 'behind_projects', 'milestones',
+                             'unplanned', 'total_weight', 'planned_value', 'earned_value',
+                             'schedule_variance', 'spi', 'earned_schedule_days', 'spi_t',
+                             'schedule_variance_t', 'project_start', 'planned_finish',
+                             'forecast_finish', 'on_time_rate', 'slip_days', 'late_milestones',
+                             'worst_slip_trend'];
+    actual_expr text;
+    weight_expr text;
+    trend_expr text := 'NULL::pg_catalog.float8';
+    as_of_expr text;
+    src text;
+    dim_src text := '';
+    dim_out text := '';
+    dim_group text := '';
+    dim_key text := '';
+    dim_comments jsonb := '{}';
+    metrics text;
+    metric_comments jsonb;
+    source_note text;
+    i int;
+BEGIN
+    rel := salesplan_internal.binding_relation(spec ->> 'relation', binding_name, 'relation');
+    relname := salesplan_internal.binding_relname(rel);
+    source_note := pg_catalog.format(' (binding "%s" over %s)', binding_name, relname);
+    PERFORM salesplan_internal.binding_column(rel, project_col, 'project column', binding_name);
+    PERFORM salesplan_internal.binding_column(rel, spec ->> 'planned_column', 'planned date column', binding_name);
+    IF project_col::text = ANY (reserved) THEN
+        RAISE EXCEPTION 'project column "%" clashes with an output column of the view', project_col
+            USING ERRCODE = 'duplicate_column';
+    END IF;
+    SELECT pg_catalog.array_agg(x::name ORDER BY o) INTO dims
+    FROM pg_catalog.jsonb_array_elements_text(coalesce(spec -> 'dimensions', '[]')) WITH ORDINALITY AS e(x, o);
+    PERFORM salesplan_internal.binding_check_dimensions(rel, dims, reserved || project_col::text, binding_name);
+
+    actual_expr := salesplan_internal.binding_date_expr(rel, spec ->> 'actual_column', 'actual date column', binding_name);
+    IF spec ->> 'reached_column' IS NOT NULL THEN
+        actual_expr := pg_catalog.format('CASE WHEN %s IS TRUE THEN %s END',
+            salesplan_internal.binding_bool_expr(rel, spec ->> 'reached_column', 'reached column', binding_name),
+            actual_expr);
+    END IF;
+    weight_expr := salesplan_internal.binding_money_expr(rel, spec ->> 'weight_column', 'weight column', binding_name);
+    IF spec ? 'history_table' THEN
+        hist := salesplan_internal.binding_relation(spec ->> 'history_table', binding_name, 'forecast history table');
+        PERFORM salesplan_internal.binding_column(rel, spec ->> 'milestone_key', 'milestone key column', binding_name);
+        PERFORM salesplan_internal.binding_column(hist, spec ->> 'history_key', 'history key column', binding_name);
+        trend_expr := pg_catalog.format(
+            '(SELECT salesplan.slip_trend(%s, %s) FROM %s AS h WHERE h.%I = t.%I)',
+            salesplan_internal.binding_date_expr(hist, spec ->> 'history_reported', 'history report date column', binding_name, 'h'),
+            salesplan_internal.binding_date_expr(hist, spec ->> 'history_forecast', 'history forecast date column', binding_name, 'h'),
+            salesplan_internal.binding_relname(hist), spec ->> 'history_key', spec ->> 'milestone_key');
+    END IF;
+    as_of_expr := CASE WHEN spec ->> 'as_of' IS NULL THEN 'CURRENT_DATE'
+                       ELSE pg_catalog.format('%L::pg_catalog.date', (spec ->> 'as_of')::date) END;
+
+    FOR i IN 1 .. coalesce(pg_catalog.cardinality(dims), 0) LOOP
+        dim_src := dim_src || pg_catalog.format(', t.%I AS d%s', dims[i], i);
+        dim_out := dim_out || pg_catalog.format(', p.d%s AS %I', i, dims[i]);
+        dim_group := dim_group || pg_catalog.format(', src.d%s', i);
+        dim_key := dim_key || pg_catalog.format(', p.d%s', i);
+        dim_comments := dim_comments || pg_catalog.jsonb_build_object(dims[i]::text,
+            pg_catalog.format('dimension: column %s of %s', pg_catalog.quote_ident(dims[i]), relname));
+    END LOOP;
+
+    src := pg_catalog.format(
+        'WITH a AS (SELECT %s AS as_of), '
+        || 'src AS (SELECT t.%I AS project%s, %s AS planned, %s AS actual, %s AS weight, %s AS start, %s AS trend FROM %s AS t)',
+        as_of_expr, project_col, dim_src,
+        salesplan_internal.binding_date_expr(rel, spec ->> 'planned_column', 'planned date column', binding_name),
+        actual_expr, weight_expr,
+        salesplan_internal.binding_date_expr(rel, spec ->> 'start_column', 'project start column', binding_name),
+        trend_expr, relname);
+
+    metrics := 'salesplan.milestone_count(p.s) AS milestones, p.unplanned, '
+        || 'salesplan.total_weight(p.s) AS total_weight, '
+        || 'salesplan.planned_value(p.s, a.as_of) AS planned_value, '
+        || 'salesplan.earned_value(p.s, a.as_of) AS earned_value, '
+        || 'salesplan.schedule_variance(p.s, a.as_of) AS schedule_variance, '
+        || 'salesplan.spi(p.s, a.as_of) AS spi, '
+        || 'salesplan.earned_schedule_days(p.s, a.as_of) AS earned_schedule_days, '
+        || 'salesplan.spi_t(p.s, a.as_of) AS spi_t, '
+        || 'salesplan.schedule_variance_t(p.s, a.as_of) AS schedule_variance_t, '
+        || 'salesplan.project_start(p.s) AS project_start, '
+        || 'salesplan.planned_finish(p.s) AS planned_finish, '
+        || 'salesplan.forecast_finish(p.s, a.as_of) AS forecast_finish, '
+        || 'salesplan.on_time_rate(p.s, a.as_of) AS on_time_rate, '
+        || 'salesplan.slip_days(p.s, a.as_of) AS slip_days, '
+        || 'salesplan.late_milestones(p.s, a.as_of) AS late_milestones, '
+        || 'p.worst_slip_trend';
+    metric_comments := pg_catalog.jsonb_build_object(
+        'as_of', 'date the metrics are computed at (CURRENT_DATE at query or refresh time unless the binding fixes it)',
+        'milestones', 'milestones with a planned date',
+        'unplanned', 'milestones without a planned date (left out of every metric)',
+        'total_weight', 'BAC: total weight of the milestones (weight NULL = 1)',
+        'planned_value', 'PV: weight of milestones planned on or before as_of',
+        'earned_value', 'EV: weight of milestones reached on or before as_of',
+        'schedule_variance', 'SV = EV - PV (negative = behind plan)',
+        'spi', 'SPI = EV / PV; NULL when PV = 0',
+        'earned_schedule_days', 'ES: days after the start at which the linear planned-value curve reaches EV',
+        'spi_t', 'SPI(t) = ES / actual time',
+        'schedule_variance_t', 'SV(t) = ES - actual time, in days (negative = behind plan)',
+        'project_start', 'start used by the time-based metrics: the earliest of the start column (when bound) and the planned dates',
+        'planned_finish', 'latest planned milestone date',
+        'forecast_finish', 'IEAC(t): start + planned duration / SPI(t); the actual finish once every milestone is reached',
+        'on_time_rate', 'share of milestones due by as_of reached on or before their planned date',
+        'slip_days', 'weighted mean slip in days of milestones due by as_of (negative = early)',
+        'late_milestones', 'milestones due by as_of reached late or still open past their planned date',
+        'worst_slip_trend', 'largest salesplan.slip_trend (forecast slip per day of reporting) over the milestones with a forecast history; NULL without one');
+
+    -- 1. per project
+    object_name := binding_name;
+    query := src || pg_catalog.format(
+        ', p AS (SELECT src.project%1$s, salesplan.schedule_agg(src.planned, src.actual, src.weight, src.start) FILTER (WHERE src.planned IS NOT NULL) AS s, '
+        || 'pg_catalog.count(*) FILTER (WHERE src.planned IS NULL) AS unplanned, pg_catalog.max(src.trend) AS worst_slip_trend '
+        || 'FROM src GROUP BY src.project%1$s) '
+        || 'SELECT ROW(p.project%2$s)::pg_catalog.text AS group_key, p.project AS %3$I%4$s, a.as_of, %5$s '
+        || 'FROM p CROSS JOIN a',
+        dim_group, dim_key, project_col, dim_out, metrics);
+    unique_key := ARRAY['group_key'];
+    object_comment := 'milestone variance per project' || source_note;
+    column_comments := dim_comments || metric_comments || pg_catalog.jsonb_build_object(
+        'group_key', 'unique text key of the row''s project and dimension values (NULL-safe)',
+        project_col::text, pg_catalog.format('project: column %s of %s', pg_catalog.quote_ident(project_col), relname));
+    RETURN NEXT;
+
+    -- 2. portfolio per dimension
+    object_name := binding_name || '_portfolio';
+    query := src || pg_catalog.format(
+        ', pp AS (SELECT src.project%1$s, salesplan.schedule_agg(src.planned, src.actual, src.weight, src.start) FILTER (WHERE src.planned IS NOT NULL) AS s, '
+        || 'pg_catalog.count(*) FILTER (WHERE src.planned IS NULL) AS unplanned, pg_catalog.max(src.trend) AS worst_slip_trend '
+        || 'FROM src GROUP BY src.project%1$s), '
+        || 'p AS (SELECT %2$s salesplan.rollup(pp.s) AS s, pg_catalog.sum(pp.unplanned)::pg_catalog.int8 AS unplanned, '
+        || 'pg_catalog.max(pp.worst_slip_trend) AS worst_slip_trend, pg_catalog.count(*) AS projects, '
+        || 'pg_catalog.count(*) FILTER (WHERE salesplan.schedule_variance(pp.s, (SELECT a.as_of FROM a)) < 0) AS behind_projects '
+        || 'FROM pp%3$s) '
+        || 'SELECT ROW(true%4$s)::pg_catalog.text AS group_key%5$s, a.as_of, p.projects, p.behind_projects, %6$s '
+        || 'FROM p CROSS JOIN a',
+        dim_group,
+        CASE WHEN dim_group = '' THEN '' ELSE pg_catalog.substr(replace(dim_group, 'src.', 'pp.'), 3) || ',' END,
+        CASE WHEN dim_group = '' THEN '' ELSE ' GROUP BY ' || pg_catalog.substr(replace(dim_group, 'src.', 'pp.'), 3) END,
+        dim_key, dim_out, metrics);
+    unique_key := ARRAY['group_key'];
+    object_comment := 'milestone variance across the portfolio, per dimension (all milestones of the projects merged)' || source_note;
+    column_comments := dim_comments || metric_comments || pg_catalog.jsonb_build_object(
+        'group_key', 'unique text key of the row''s dimension values (NULL-safe)',
+        'projects', 'projects in the portfolio',
+        'behind_projects', 'projects with a negative schedule variance at as_of');
+    RETURN NEXT;
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.binding_milestone_views(text, jsonb, text) IS
+    'internal: SQL of the views of a milestone binding, from its spec';
+
+CREATE FUNCTION salesplan_internal.bind_milestones(
+        binding_name text,
+        target_schema name,
+        relation regclass,
+        project_column name,
+        planned_column name,
+        actual_column name,
+        reached_column name,
+        weight_column name,
+        start_column name,
+        dimensions name[],
+        as_of date,
+        history_table regclass,
+        milestone_key name,
+        history_key name,
+        history_reported name,
+        history_forecast name,
+        materialized boolean,
+        paradigm text,
+        materialize_despite_row_security boolean)
+    RETURNS SETOF text
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+BEGIN
+    IF relation IS NULL THEN
+        RAISE EXCEPTION 'binding "%" needs a relation', binding_name
+            USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF as_of IS NOT NULL AND NOT pg_catalog.isfinite(as_of) THEN
+        RAISE EXCEPTION 'as_of must be a finite date: %', as_of
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF history_table IS NOT NULL
+       AND (history_key IS NULL OR history_reported IS NULL OR history_forecast IS NULL) THEN
+        RAISE EXCEPTION 'history_table needs history_key, history_reported and history_forecast'
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'history_key holds the milestone key, history_reported the date of the report, history_forecast the date forecast in it.';
+    END IF;
+    RETURN QUERY SELECT * FROM salesplan_internal.binding_store(binding_name, 'milestone', target_schema,
+        pg_catalog.jsonb_build_object(
+            'relation', salesplan_internal.binding_relname(relation),
+            'project_column', project_column,
+            'planned_column', planned_column,
+            'actual_column', actual_column,
+            'reached_column', reached_column,
+            'weight_column', weight_column,
+            'start_column', start_column,
+            'dimensions', pg_catalog.to_jsonb(coalesce(dimensions, '{}')),
+            'as_of', as_of,
+            'history_table', salesplan_internal.binding_relname(history_table),
+            'milestone_key', CASE WHEN history_table IS NOT NULL THEN milestone_key END,
+            'history_key', history_key,
+            'history_reported', history_reported,
+            'history_forecast', history_forecast),
+        materialized, paradigm, materialize_despite_row_security);
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.bind_milestones(text, name, regclass, name, name, name, name, name, name, name[], date, regclass, name, name, name, name, boolean, text, boolean) IS
+    'internal: implementation of salesplan.bind_milestones';
+
+CREATE FUNCTION salesplan.bind_milestones(
+        binding_name text,
+        target_schema name,
+        relation regclass,
+        project_column name,
+        planned_column name,
+        actual_column name DEFAULT NULL,
+        reached_column name DEFAULT NULL,
+        weight_column name DEFAULT NULL,
+        start_column name DEFAULT NULL,
+        dimensions name[] DEFAULT '{}',
+        as_of date DEFAULT NULL,
+        history_table regclass DEFAULT NULL,
+        milestone_key name DEFAULT 'id',
+        history_key name DEFAULT NULL,
+        history_reported name DEFAULT NULL,
+        history_forecast name DEFAULT NULL,
+        materialized boolean DEFAULT false,
+        paradigm text DEFAULT 'project',
+        materialize_despite_row_security boolean DEFAULT false)
+    RETURNS SETOF text
+    AS 'MODULE_PATHNAME', 'salesplan_bind_milestones'
+    LANGUAGE C VOLATILE;
+COMMENT ON FUNCTION salesplan.bind_milestones(text, name, regclass, name, name, name, name, name, name, name[], date, regclass, name, name, name, name, boolean, text, boolean) IS
+    'binds a milestone table: creates views binding_name (variance per project) and binding_name_portfolio (per dimension) in target_schema';
+
+-- ---------------------------------------------------------------------
+-- generic: regenerate, unbind, refresh, pg_cron
+-- ---------------------------------------------------------------------
+
+-- is rel one of the views binding b created (same relation, still owned by
+-- the binding's owner, of the binding's kind)?
+CREATE FUNCTION salesplan_internal.binding_owns(b salesplan.binding, rel regclass) RETURNS boolean
+    LANGUAGE sql STABLE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+    SELECT rel = ANY (b.objects)
+       AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c
+                   WHERE c.oid = rel AND c.relowner = b.owner
+                     AND c.relkind = CASE WHEN b.materialized THEN 'm' ELSE 'v' END)
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.binding_owns(salesplan.binding, regclass) IS
+    'internal: whether a relation is one the binding created (recorded in its objects, still owned by its owner, of its kind)';
+
+-- drops the views a binding created (never anything else), as its owner;
+-- with strict, a relation of another origin under one of its view names is
+-- an error, otherwise it is left alone
+CREATE FUNCTION salesplan_internal.binding_drop_objects(b salesplan.binding, keep_views boolean, strict boolean)
+    RETURNS void
+    LANGUAGE plpgsql VOLATILE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    objs text[] := salesplan_internal.binding_objects(b.kind, b.name);
+    i int;
+    rel regclass;
+BEGIN
+    FOR i IN REVERSE pg_catalog.cardinality(objs) .. 1 LOOP
+        rel := pg_catalog.to_regclass(pg_catalog.format('%I.%I', b.target_schema, objs[i]));
+        CONTINUE WHEN rel IS NULL;
+        IF NOT salesplan_internal.binding_owns(b, rel) THEN
+            CONTINUE WHEN NOT strict;
+            RAISE EXCEPTION 'relation %.% was not created by binding "%"',
+                            pg_catalog.quote_ident(b.target_schema), pg_catalog.quote_ident(objs[i]), b.name
+                USING ERRCODE = 'duplicate_table',
+                      DETAIL = pg_catalog.format('It is owned by role %s.  salesplan replaces and drops only the views a binding created itself.',
+                                                 (SELECT pg_catalog.pg_get_userbyid(c.relowner) FROM pg_catalog.pg_class c WHERE c.oid = rel)),
+                      HINT = 'Rename or drop that relation, or unbind this binding and bind again under another name or in another schema.';
+        END IF;
+        CONTINUE WHEN keep_views AND NOT b.materialized;
+        PERFORM salesplan_internal.binding_execute_as(b.owner,
+            pg_catalog.format('DROP %s %I.%I', CASE WHEN b.materialized THEN 'MATERIALIZED VIEW' ELSE 'VIEW' END,
+                              b.target_schema, objs[i]));
+    END LOOP;
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.binding_drop_objects(salesplan.binding, boolean, boolean) IS
+    'internal: drops, as the binding''s owner, the views the binding created (views only unless keep_views; no CASCADE); with strict, 42P07 for a relation of another origin under one of its names';
+
+-- relations a binding reads, and the relations the views among them read
+CREATE FUNCTION salesplan_internal.binding_read_relations(spec jsonb) RETURNS regclass[]
+    LANGUAGE sql STABLE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+    WITH RECURSIVE r(rel) AS (
+        SELECT pg_catalog.to_regclass(spec ->> k)
+        FROM pg_catalog.unnest(ARRAY['relation', 'stage_table', 'history_table', 'entity_table',
+                                     'activities', 'opportunities', 'proposals']) AS k
+        WHERE spec ->> k IS NOT NULL AND pg_catalog.to_regclass(spec ->> k) IS NOT NULL
+        UNION
+        SELECT d.refobjid::regclass
+        FROM r
+        JOIN pg_catalog.pg_rewrite w ON w.ev_class = r.rel
+        JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_rewrite'::regclass AND d.objid = w.oid
+                                   AND d.refclassid = 'pg_catalog.pg_class'::regclass AND d.refobjid <> r.rel
+    )
+    SELECT coalesce(pg_catalog.array_agg(DISTINCT r.rel), '{}') FROM r
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.binding_read_relations(jsonb) IS
+    'internal: the relations a binding spec names, and recursively the relations the views among them read';
+
+-- a materialized binding over a relation with row-level security needs the
+-- explicit opt-in
+CREATE FUNCTION salesplan_internal.binding_check_row_security(b salesplan.binding) RETURNS void
+    LANGUAGE plpgsql STABLE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    rls text;
+BEGIN
+    IF NOT b.materialized OR b.materialize_despite_row_security THEN
+        RETURN;
+    END IF;
+    SELECT pg_catalog.string_agg(salesplan_internal.binding_relname(c.oid), ', ' ORDER BY 1)
+      INTO rls
+    FROM pg_catalog.pg_class c
+    WHERE c.oid = ANY (salesplan_internal.binding_read_relations(b.spec)) AND c.relrowsecurity;
+    IF rls IS NOT NULL THEN
+        RAISE EXCEPTION 'materialized binding "%" reads %, which has row-level security enabled', b.name, rls
+            USING ERRCODE = 'insufficient_privilege',
+                  DETAIL = pg_catalog.format('A materialized view holds the rows its owner (role %s) can see, and row-level security does not filter them again for the roles that read it.', b.owner),
+                  HINT = 'Bind plain views (materialized => false), which apply the row-level security of each reader, or pass materialize_despite_row_security => true if every reader of the views may see all of those rows.';
+    END IF;
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.binding_check_row_security(salesplan.binding) IS
+    'internal: insufficient_privilege (42501) when a materialized binding without materialize_despite_row_security reads a relation with row-level security (directly or through a view)';
+
+-- rebuilds the views of one binding, with the rights of its owner
+CREATE FUNCTION salesplan_internal.binding_regenerate_one(b salesplan.binding)
+    RETURNS SETOF text
+    LANGUAGE plpgsql VOLATILE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    views jsonb;
+    v jsonb;
+    acls jsonb;
+    created regclass[] := '{}';
+BEGIN
+    PERFORM salesplan_internal.binding_act_as(b.owner);
+    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_namespace s WHERE s.nspname = b.target_schema) THEN
+        RAISE EXCEPTION 'schema "%" does not exist', b.target_schema
+            USING ERRCODE = 'invalid_schema_name',
+                  DETAIL = pg_catalog.format('It is the target schema of binding "%s".', b.name),
+                  HINT = pg_catalog.format('CREATE SCHEMA %I;', b.target_schema);
+    END IF;
+    IF NOT pg_catalog.has_schema_privilege(b.owner, b.target_schema, 'CREATE') THEN
+        RAISE EXCEPTION 'permission denied for schema %', pg_catalog.quote_ident(b.target_schema)
+            USING ERRCODE = 'insufficient_privilege',
+                  DETAIL = pg_catalog.format('Binding "%s" creates its views there, and its owner, role %s, may not create objects in it.', b.name, b.owner),
+                  HINT = 'GRANT CREATE on the schema to the binding''s owner, or bind into another schema.';
+    END IF;
+    -- the SQL of every view, checking that the owner may read every
+    -- relation and column (binding_relation, binding_column)
+    SELECT pg_catalog.jsonb_agg(pg_catalog.to_jsonb(x)) INTO views
+    FROM salesplan_internal.binding_views(b.name, b.kind, b.spec, b.paradigm) AS x;
+    PERFORM salesplan_internal.binding_check_row_security(b);
+    -- plain views are replaced in place (CREATE OR REPLACE VIEW), so views
+    -- built on them survive; materialized views are dropped and rebuilt
+    -- with the grants they had
+    SELECT pg_catalog.jsonb_object_agg(c.relname, c.relacl::text) INTO acls
+    FROM pg_catalog.pg_class c
+    WHERE b.materialized AND c.relacl IS NOT NULL
+      AND c.oid = ANY (b.objects) AND salesplan_internal.binding_owns(b, c.oid::regclass);
+    PERFORM salesplan_internal.binding_drop_objects(b, NOT b.materialized, true);
+    FOR v IN SELECT * FROM pg_catalog.jsonb_array_elements(views) LOOP
+        created := created || salesplan_internal.binding_create_object(b.owner, b.target_schema,
+            v ->> 'object_name', v ->> 'query', b.materialized,
+            ARRAY(SELECT pg_catalog.jsonb_array_elements_text(v -> 'unique_key')),
+            v ->> 'object_comment', v -> 'column_comments',
+            (acls ->> (v ->> 'object_name'))::aclitem[]);
+        RETURN NEXT pg_catalog.format('%I.%I', b.target_schema, v ->> 'object_name');
+    END LOOP;
+    UPDATE salesplan.binding AS x SET objects = created WHERE x.name = b.name;
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.binding_regenerate_one(salesplan.binding) IS
+    'internal: recreates the views of one binding as its owner, checking the owner''s privileges, row-level security and that only the binding''s own views are replaced; returns the views created';
+
+CREATE FUNCTION salesplan_internal.regenerate(binding_name text)
+    RETURNS SETOF text
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    caller regrole := salesplan_internal.binding_caller();
+    b salesplan.binding;
+    n int := 0;
+BEGIN
+    FOR b IN
+        SELECT * FROM salesplan.binding AS x
+        WHERE (binding_name IS NULL OR x.name = binding_name)
+          AND salesplan_internal.binding_may_act(x, caller)
+        ORDER BY x.name
+        FOR UPDATE
+    LOOP
+        n := n + 1;
+        RETURN QUERY SELECT * FROM salesplan_internal.binding_regenerate_one(b);
+    END LOOP;
+    IF n = 0 AND binding_name IS NOT NULL THEN
+        RAISE EXCEPTION 'binding "%" does not exist', binding_name
+            USING ERRCODE = 'undefined_object',
+                  HINT = 'SELECT name FROM salesplan.binding lists your bindings.';
+    END IF;
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.regenerate(text) IS
+    'internal: implementation of salesplan.regenerate (bindings the caller may act on, each rebuilt as its owner)';
+
+CREATE OR REPLACE FUNCTION salesplan.regenerate(binding_name text DEFAULT NULL)
+    RETURNS SETOF text
+    AS 'MODULE_PATHNAME', 'salesplan_regenerate'
+    LANGUAGE C VOLATILE;
+COMMENT ON FUNCTION salesplan.regenerate(text) IS
+    'recreates the views of one binding (or, when NULL, of every binding the caller may act on) from salesplan.binding, as each binding''s owner; returns the views created';
+
+CREATE OR REPLACE FUNCTION salesplan_internal.binding_views(binding_name text, kind text, spec jsonb, declared text)
+    RETURNS TABLE (object_name text, query text, unique_key text[],
+                   object_comment text, column_comments jsonb)
+    LANGUAGE plpgsql STABLE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+BEGIN
+    CASE kind
+        WHEN 'funnel' THEN
+            RETURN QUERY SELECT * FROM salesplan_internal.binding_funnel_views(binding_name, spec, declared);
+        WHEN 'coverage' THEN
+            RETURN QUERY SELECT * FROM salesplan_internal.binding_coverage_views(binding_name, spec, declared);
+        WHEN 'milestone' THEN
+            RETURN QUERY SELECT * FROM salesplan_internal.binding_milestone_views(binding_name, spec, declared);
+        WHEN 'window_funnel' THEN
+            RETURN QUERY SELECT * FROM salesplan_internal.binding_window_funnel_views(binding_name, spec, declared);
+    END CASE;
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.binding_views(text, text, jsonb, text) IS
+    'internal: SQL of the views of a binding of any kind';
+
+-- stores a new binding owned by the caller and creates its views
+CREATE FUNCTION salesplan_internal.binding_store(binding_name text, kind text, target_schema name, spec jsonb,
+                                                 materialized boolean, paradigm text,
+                                                 materialize_despite_row_security boolean)
+    RETURNS SETOF text
+    LANGUAGE plpgsql VOLATILE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    caller regrole := salesplan_internal.binding_caller();
+    obj text;
+    b salesplan.binding;
+BEGIN
+    IF binding_name IS NULL OR binding_name = '' OR pg_catalog.octet_length(binding_name) > 48 THEN
+        RAISE EXCEPTION 'invalid binding name "%"', binding_name
+            USING ERRCODE = 'invalid_name',
+                  DETAIL = 'A binding name is 1 to 48 bytes long, so that every view and index named after it fits in 63 bytes.';
+    END IF;
+    IF target_schema IS NULL THEN
+        RAISE EXCEPTION 'binding "%" needs a target schema', binding_name
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_namespace s WHERE s.nspname = target_schema) THEN
+        RAISE EXCEPTION 'schema "%" does not exist', target_schema
+            USING ERRCODE = 'invalid_schema_name',
+                  HINT = pg_catalog.format('CREATE SCHEMA %I;', target_schema);
+    END IF;
+    IF NOT pg_catalog.has_schema_privilege(caller, target_schema, 'CREATE') THEN
+        RAISE EXCEPTION 'permission denied for schema %', pg_catalog.quote_ident(target_schema)
+            USING ERRCODE = 'insufficient_privilege',
+                  DETAIL = pg_catalog.format('Binding "%s" would create its views there, and role %s may not create objects in it.', binding_name, caller),
+                  HINT = 'Bind into a schema you may create objects in, or ask its owner to GRANT CREATE on it.';
+    END IF;
+    IF paradigm IS NULL OR paradigm NOT IN ('probability', 'behavior', 'project') THEN
+        RAISE EXCEPTION 'invalid paradigm "%"', paradigm
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Use probability, behavior or project.';
+    END IF;
+    IF EXISTS (SELECT 1 FROM salesplan.binding AS x WHERE x.name = binding_name) THEN
+        RAISE EXCEPTION 'binding "%" already exists', binding_name
+            USING ERRCODE = 'duplicate_object',
+                  HINT = 'Binding names are unique across roles: drop yours first with salesplan.unbind(), or choose another name.';
+    END IF;
+    FOREACH obj IN ARRAY salesplan_internal.binding_objects(kind, binding_name) LOOP
+        IF pg_catalog.to_regclass(pg_catalog.format('%I.%I', target_schema, obj)) IS NOT NULL THEN
+            RAISE EXCEPTION 'relation %.% already exists', pg_catalog.quote_ident(target_schema),
+                            pg_catalog.quote_ident(obj)
+                USING ERRCODE = 'duplicate_table',
+                      DETAIL = pg_catalog.format('Binding "%s" would create it.', binding_name),
+                      HINT = 'Choose another binding name or target schema.';
+        END IF;
+    END LOOP;
+    INSERT INTO salesplan.binding AS x (name, kind, target_schema, spec, materialized, paradigm, owner,
+                                        materialize_despite_row_security)
+    VALUES (binding_name, kind, target_schema, pg_catalog.jsonb_strip_nulls(spec),
+            coalesce(materialized, false), paradigm, caller,
+            coalesce(materialize_despite_row_security, false))
+    RETURNING x.* INTO b;
+    RETURN QUERY SELECT * FROM salesplan_internal.binding_regenerate_one(b);
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.binding_store(text, text, name, jsonb, boolean, text, boolean) IS
+    'internal: validates and stores a new binding owned by the calling role, then creates its views';
+
+CREATE FUNCTION salesplan_internal.bind_funnel(
+        binding_name text,
+        target_schema name,
+        relation regclass,
+        stage_column name,
+        amount_column name,
+        period_column name,
+        period text,
+        dimensions name[],
+        stage_order text[],
+        stage_table regclass,
+        stage_key name,
+        stage_sequence name,
+        stage_label name,
+        stages integer,
+        history_table regclass,
+        history_key name,
+        history_stage name,
+        entity_key name,
+        won_column name,
+        lost_column name,
+        active_column name,
+        closed_column name,
+        account_column name,
+        opened_column name,
+        closed_date_column name,
+        materialized boolean,
+        paradigm text,
+        materialize_despite_row_security boolean)
+    RETURNS SETOF text
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+BEGIN
+    IF relation IS NULL THEN
+        RAISE EXCEPTION 'binding "%" needs a relation', binding_name
+            USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF stage_order IS NOT NULL AND stage_table IS NOT NULL THEN
+        RAISE EXCEPTION 'stage_order and stage_table are exclusive'
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Give stage_order when the stage column holds names, stage_table when it holds a key of a stage table, neither for ordinals.';
+    END IF;
+    IF stage_order IS NOT NULL THEN
+        IF pg_catalog.cardinality(stage_order) = 0 OR pg_catalog.array_position(stage_order, NULL) IS NOT NULL
+           OR (SELECT pg_catalog.count(DISTINCT x) FROM pg_catalog.unnest(stage_order) AS x)
+              <> pg_catalog.cardinality(stage_order)
+           OR pg_catalog.array_ndims(stage_order) <> 1 THEN
+            RAISE EXCEPTION 'stage_order must list distinct, non-NULL stage names: %', stage_order
+                USING ERRCODE = 'invalid_parameter_value';
+        END IF;
+        IF pg_catalog.cardinality(stage_order) > 1000 THEN
+            RAISE EXCEPTION 'stage_order lists % stages, more than 1000', pg_catalog.cardinality(stage_order)
+                USING ERRCODE = 'invalid_parameter_value';
+        END IF;
+    END IF;
+    IF stages IS NOT NULL AND (stages < 1 OR stages > 1000) THEN
+        RAISE EXCEPTION 'stages must be between 1 and 1000: %', stages
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF stages IS NOT NULL AND (stage_order IS NOT NULL OR stage_table IS NOT NULL) THEN
+        RAISE EXCEPTION 'stages applies to ordinal stages only'
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'With stage_order or stage_table the number of stages is the number listed.';
+    END IF;
+    IF history_table IS NOT NULL AND history_key IS NULL THEN
+        RAISE EXCEPTION 'history_table needs history_key'
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'history_key is the column of the history table that holds the entity key (OpportunityId, say).';
+    END IF;
+    RETURN QUERY SELECT * FROM salesplan_internal.binding_store(binding_name, 'funnel', target_schema,
+        pg_catalog.jsonb_build_object(
+            'relation', salesplan_internal.binding_relname(relation),
+            'stage_column', stage_column,
+            'amount_column', amount_column,
+            'period_column', period_column,
+            'period', CASE WHEN period_column IS NOT NULL THEN period END,
+            'dimensions', pg_catalog.to_jsonb(coalesce(dimensions, '{}')),
+            'stage_order', pg_catalog.to_jsonb(stage_order),
+            'stage_table', salesplan_internal.binding_relname(stage_table),
+            'stage_key', CASE WHEN stage_table IS NOT NULL THEN stage_key END,
+            'stage_sequence', CASE WHEN stage_table IS NOT NULL THEN stage_sequence END,
+            'stage_label', CASE WHEN stage_table IS NOT NULL THEN stage_label END,
+            'stages', stages,
+            'history_table', salesplan_internal.binding_relname(history_table),
+            'history_key', history_key,
+            'history_stage', CASE WHEN history_table IS NOT NULL THEN coalesce(history_stage, stage_column) END,
+            'entity_key', CASE WHEN history_table IS NOT NULL THEN entity_key END,
+            'won_column', won_column,
+            'lost_column', lost_column,
+            'active_column', active_column,
+            'closed_column', closed_column,
+            'account_column', account_column,
+            'opened_column', opened_column,
+            'closed_date_column', closed_date_column),
+        materialized, paradigm, materialize_despite_row_security);
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.bind_funnel(text, name, regclass, name, name, name, text, name[], text[], regclass, name, name, name, integer, regclass, name, name, name, name, name, name, name, name, name, name, boolean, text, boolean) IS
+    'internal: implementation of salesplan.bind_funnel';
+
+CREATE FUNCTION salesplan.bind_funnel(
+        binding_name text,
+        target_schema name,
+        relation regclass,
+        stage_column name,
+        amount_column name DEFAULT NULL,
+        period_column name DEFAULT NULL,
+        period text DEFAULT 'month',
+        dimensions name[] DEFAULT '{}',
+        stage_order text[] DEFAULT NULL,
+        stage_table regclass DEFAULT NULL,
+        stage_key name DEFAULT 'id',
+        stage_sequence name DEFAULT 'sequence',
+        stage_label name DEFAULT 'name',
+        stages integer DEFAULT NULL,
+        history_table regclass DEFAULT NULL,
+        history_key name DEFAULT NULL,
+        history_stage name DEFAULT NULL,
+        entity_key name DEFAULT 'id',
+        won_column name DEFAULT NULL,
+        lost_column name DEFAULT NULL,
+        active_column name DEFAULT NULL,
+        closed_column name DEFAULT NULL,
+        account_column name DEFAULT NULL,
+        opened_column name DEFAULT NULL,
+        closed_date_column name DEFAULT NULL,
+        materialized boolean DEFAULT false,
+        paradigm text DEFAULT 'probability',
+        materialize_despite_row_security boolean DEFAULT false)
+    RETURNS SETOF text
+    AS 'MODULE_PATHNAME', 'salesplan_bind_funnel'
+    LANGUAGE C VOLATILE;
+COMMENT ON FUNCTION salesplan.bind_funnel(text, name, regclass, name, name, name, text, name[], text[], regclass, name, name, name, integer, regclass, name, name, name, name, name, name, name, name, name, name, boolean, text, boolean) IS
+    'binds a table of leads or opportunities: creates views binding_name (funnel per period and dimension), binding_name_stages (per stage) and binding_name_fit (paradigm fit) in target_schema';
+
+CREATE FUNCTION salesplan_internal.unbind(binding_name text, drop_views boolean)
+    RETURNS boolean
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    caller regrole := salesplan_internal.binding_caller();
+    b salesplan.binding;
+BEGIN
+    SELECT * INTO b FROM salesplan.binding AS x
+    WHERE x.name = binding_name AND salesplan_internal.binding_may_act(x, caller)
+    FOR UPDATE;
+    IF NOT FOUND THEN
+        RETURN false;
+    END IF;
+    IF b.refresh_cron IS NOT NULL
+       AND EXISTS (SELECT 1 FROM pg_catalog.pg_extension e WHERE e.extname = 'pg_cron') THEN
+        PERFORM salesplan_internal.binding_drop_job(b);
+    END IF;
+    IF coalesce(drop_views, true) THEN
+        PERFORM salesplan_internal.binding_drop_objects(b, false, false);
+    END IF;
+    DELETE FROM salesplan.binding AS x WHERE x.name = b.name;
+    RETURN true;
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.unbind(text, boolean) IS
+    'internal: implementation of salesplan.unbind';
+
+CREATE OR REPLACE FUNCTION salesplan.unbind(binding_name text, drop_views boolean DEFAULT true)
+    RETURNS boolean
+    AS 'MODULE_PATHNAME', 'salesplan_unbind'
+    LANGUAGE C VOLATILE;
+COMMENT ON FUNCTION salesplan.unbind(text, boolean) IS
+    'forgets a binding the caller may act on (false when there is none), removes its refresh job and, unless drop_views is false, drops the views it created';
+
+CREATE FUNCTION salesplan_internal.refresh(binding_name text, concurrent boolean)
+    RETURNS SETOF text
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    caller regrole := salesplan_internal.binding_caller();
+    b salesplan.binding;
+    obj text;
+    rel regclass;
+    n int := 0;
+BEGIN
+    FOR b IN
+        SELECT * FROM salesplan.binding AS x
+        WHERE (binding_name IS NULL OR x.name = binding_name)
+          AND salesplan_internal.binding_may_act(x, caller)
+        ORDER BY x.name
+    LOOP
+        n := n + 1;
+        IF NOT b.materialized THEN
+            IF binding_name IS NOT NULL THEN
+                RAISE EXCEPTION 'binding "%" is not materialized', binding_name
+                    USING ERRCODE = 'wrong_object_type',
+                          HINT = 'Its views are plain views and always current.';
+            END IF;
+            CONTINUE;
+        END IF;
+        PERFORM salesplan_internal.binding_check_row_security(b);
+        FOREACH obj IN ARRAY salesplan_internal.binding_objects(b.kind, b.name) LOOP
+            rel := pg_catalog.to_regclass(pg_catalog.format('%I.%I', b.target_schema, obj));
+            IF rel IS NULL OR NOT salesplan_internal.binding_owns(b, rel) THEN
+                RAISE EXCEPTION 'materialized view %.% of binding "%" is missing or was not created by it',
+                                pg_catalog.quote_ident(b.target_schema), pg_catalog.quote_ident(obj), b.name
+                    USING ERRCODE = 'undefined_table',
+                          HINT = pg_catalog.format('Recreate it with SELECT salesplan.regenerate(%L).', b.name);
+            END IF;
+            -- REFRESH runs the query as the view's owner, the binding's owner,
+            -- in a security-restricted operation
+            EXECUTE pg_catalog.format('REFRESH MATERIALIZED VIEW %s%I.%I',
+                                      CASE WHEN coalesce(concurrent, true) THEN 'CONCURRENTLY ' ELSE '' END,
+                                      b.target_schema, obj);
+            RETURN NEXT pg_catalog.format('%I.%I', b.target_schema, obj);
+        END LOOP;
+    END LOOP;
+    IF n = 0 AND binding_name IS NOT NULL THEN
+        RAISE EXCEPTION 'binding "%" does not exist', binding_name
+            USING ERRCODE = 'undefined_object';
+    END IF;
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.refresh(text, boolean) IS
+    'internal: implementation of salesplan.refresh';
+
+CREATE OR REPLACE FUNCTION salesplan.refresh(binding_name text DEFAULT NULL, concurrent boolean DEFAULT true)
+    RETURNS SETOF text
+    AS 'MODULE_PATHNAME', 'salesplan_refresh'
+    LANGUAGE C VOLATILE;
+COMMENT ON FUNCTION salesplan.refresh(text, boolean) IS
+    'refreshes the materialized views of one binding (or of every materialized binding the caller may act on), concurrently by default, with the rows their owner may see; returns the views refreshed';
+
+-- the schema of pg_cron, or a clear error when it is not installed here
+CREATE OR REPLACE FUNCTION salesplan_internal.binding_cron_schema() RETURNS name
+    LANGUAGE plpgsql STABLE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    nsp name;
+BEGIN
+    -- pg_cron keeps its functions and tables in schema cron, whatever the
+    -- extension's own schema (public) says
+    SELECT 'cron' INTO nsp FROM pg_catalog.pg_extension e WHERE e.extname = 'pg_cron';
+    IF nsp IS NULL THEN
+        RAISE EXCEPTION 'extension "pg_cron" is not installed in database "%"', pg_catalog.current_database()
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  HINT = 'Add pg_cron to shared_preload_libraries, set cron.database_name to this database, restart the server, then run CREATE EXTENSION pg_cron.  Without it, run SELECT salesplan.refresh(...) from any scheduler.';
+    END IF;
+    RETURN nsp;
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.binding_cron_schema() IS
+    'internal: schema of the pg_cron extension; object_not_in_prerequisite_state (55000) with a hint when it is not installed';
+
+-- removes the pg_cron jobs of a binding (run as its owner, whose jobs they are)
+CREATE FUNCTION salesplan_internal.binding_drop_job(b salesplan.binding) RETURNS boolean
+    LANGUAGE plpgsql VOLATILE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    nsp name := salesplan_internal.binding_cron_schema();
+    removed int;
+BEGIN
+    removed := salesplan_internal.binding_execute_as(b.owner, pg_catalog.format(
+        'SELECT pg_catalog.count(%1$I.unschedule(j.jobid)) FROM %1$I.job AS j WHERE j.jobname = %2$L AND j.username = %3$L',
+        nsp, 'salesplan refresh ' || b.name, pg_catalog.pg_get_userbyid(b.owner)))::int;
+    UPDATE salesplan.binding AS x SET refresh_cron = NULL WHERE x.name = b.name;
+    RETURN removed > 0;
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.binding_drop_job(salesplan.binding) IS
+    'internal: removes the pg_cron refresh jobs of a binding, as its owner; false when there was none';
+
+CREATE FUNCTION salesplan_internal.create_refresh_job(binding_name text, cron text)
+    RETURNS bigint
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    caller regrole := salesplan_internal.binding_caller();
+    b salesplan.binding;
+    nsp name;
+    cmd text;
+    job bigint;
+BEGIN
+    SELECT * INTO b FROM salesplan.binding AS x
+    WHERE x.name = binding_name AND salesplan_internal.binding_may_act(x, caller)
+    FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'binding "%" does not exist', binding_name
+            USING ERRCODE = 'undefined_object';
+    END IF;
+    IF NOT b.materialized THEN
+        RAISE EXCEPTION 'binding "%" is not materialized', binding_name
+            USING ERRCODE = 'wrong_object_type',
+                  HINT = 'Only materialized bindings need refreshing: bind with materialized => true.';
+    END IF;
+    IF cron IS NULL THEN
+        RAISE EXCEPTION 'cron schedule must not be NULL'
+            USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    nsp := salesplan_internal.binding_cron_schema();
+    SELECT pg_catalog.string_agg(pg_catalog.format('REFRESH MATERIALIZED VIEW CONCURRENTLY %I.%I;', b.target_schema, o), ' ')
+      INTO cmd
+    FROM pg_catalog.unnest(salesplan_internal.binding_objects(b.kind, b.name)) AS o;
+    -- scheduled by the binding's owner, so that the job runs as the owner
+    -- of the views; dynamic, so that salesplan does not depend on pg_cron
+    job := salesplan_internal.binding_execute_as(b.owner, pg_catalog.format(
+        'SELECT %I.schedule(%L, %L, %L)', nsp, 'salesplan refresh ' || b.name, cron, cmd))::bigint;
+    UPDATE salesplan.binding AS x SET refresh_cron = cron WHERE x.name = b.name;
+    RETURN job;
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.create_refresh_job(text, text) IS
+    'internal: implementation of salesplan.create_refresh_job';
+
+CREATE OR REPLACE FUNCTION salesplan.create_refresh_job(binding_name text, cron text)
+    RETURNS bigint
+    AS 'MODULE_PATHNAME', 'salesplan_create_refresh_job'
+    LANGUAGE C VOLATILE;
+COMMENT ON FUNCTION salesplan.create_refresh_job(text, text) IS
+    'schedules REFRESH MATERIALIZED VIEW CONCURRENTLY of a materialized binding through pg_cron (job "salesplan refresh <name>", run as the binding''s owner); returns the job id';
+
+CREATE FUNCTION salesplan_internal.drop_refresh_job(binding_name text)
+    RETURNS boolean
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    caller regrole := salesplan_internal.binding_caller();
+    nsp name := salesplan_internal.binding_cron_schema();
+    b salesplan.binding;
+BEGIN
+    SELECT * INTO b FROM salesplan.binding AS x
+    WHERE x.name = binding_name AND salesplan_internal.binding_may_act(x, caller)
+    FOR UPDATE;
+    IF NOT FOUND THEN
+        RETURN false;
+    END IF;
+    RETURN salesplan_internal.binding_drop_job(b);
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.drop_refresh_job(text) IS
+    'internal: implementation of salesplan.drop_refresh_job';
+
+CREATE OR REPLACE FUNCTION salesplan.drop_refresh_job(binding_name text)
+    RETURNS boolean
+    AS 'MODULE_PATHNAME', 'salesplan_drop_refresh_job'
+    LANGUAGE C VOLATILE;
+COMMENT ON FUNCTION salesplan.drop_refresh_job(text) IS
+    'removes the pg_cron refresh job of a binding the caller may act on; false when there was none';
+
+-- existing bindings: owned by the owner of their generated views (the first
+-- of them, under the binding's view names, that carries the binding's
+-- generated comment), else by the extension's owner; those views, owned by
+-- that role, are what the binding created
+UPDATE salesplan.binding AS b
+SET owner = coalesce(
+        (SELECT c.relowner
+         FROM pg_catalog.unnest(salesplan_internal.binding_objects(b.kind, b.name)) WITH ORDINALITY AS o(obj, i)
+         JOIN pg_catalog.pg_class c
+           ON c.oid = pg_catalog.to_regclass(pg_catalog.format('%I.%I', b.target_schema, o.obj))
+         WHERE c.relkind = CASE WHEN b.materialized THEN 'm' ELSE 'v' END
+           AND pg_catalog.strpos(pg_catalog.obj_description(c.oid, 'pg_class'),
+                                 pg_catalog.format('(binding "%s" over ', b.name)) > 0
+         ORDER BY o.i LIMIT 1),
+        (SELECT e.extowner FROM pg_catalog.pg_extension e WHERE e.extname = 'salesplan'))::regrole;
+UPDATE salesplan.binding AS b
+SET objects = coalesce(
+        (SELECT pg_catalog.array_agg(c.oid::regclass ORDER BY o.i)
+         FROM pg_catalog.unnest(salesplan_internal.binding_objects(b.kind, b.name)) WITH ORDINALITY AS o(obj, i)
+         JOIN pg_catalog.pg_class c
+           ON c.oid = pg_catalog.to_regclass(pg_catalog.format('%I.%I', b.target_schema, o.obj))
+         WHERE c.relkind = CASE WHEN b.materialized THEN 'm' ELSE 'v' END
+           AND c.relowner = b.owner
+           AND pg_catalog.strpos(pg_catalog.obj_description(c.oid, 'pg_class'),
+                                 pg_catalog.format('(binding "%s" over ', b.name)) > 0),
+        '{}');
+ALTER TABLE salesplan.binding ALTER COLUMN owner SET NOT NULL;
+
+COMMENT ON TABLE salesplan.binding IS
+    'bindings of salesplan views to CRM tables: one row per binding; salesplan.regenerate() rebuilds the views from it (dumped with the extension); each role sees its own rows (row-level security) and changes them only through the binding functions';
+COMMENT ON COLUMN salesplan.binding.owner IS
+    'role that created the binding: its views are owned by it, read with its privileges, and only it (or a superuser, or the owner of the target schema) may change them';
+COMMENT ON COLUMN salesplan.binding.objects IS
+    'the views and materialized views the binding created, as they were created: regenerate and unbind drop or replace only these';
+COMMENT ON COLUMN salesplan.binding.materialize_despite_row_security IS
+    'true when the binding was made with materialize_despite_row_security => true: its materialized views may read tables with row-level security, with the owner''s rows';
+
+-- Every role may list its own bindings (and those in schemas it owns);
+-- nobody but the extension's owner (the binding functions) and superusers
+-- may write the table: there is no policy for INSERT, UPDATE or DELETE.
+ALTER TABLE salesplan.binding ENABLE ROW LEVEL SECURITY;
+CREATE POLICY binding_owner_reads ON salesplan.binding FOR SELECT TO PUBLIC
+    USING (pg_catalog.pg_has_role(owner, 'USAGE')
+           OR EXISTS (SELECT 1 FROM pg_catalog.pg_namespace n
+                      WHERE n.nspname = target_schema
+                        AND pg_catalog.pg_has_role(n.nspowner, 'USAGE')));
+COMMENT ON POLICY binding_owner_reads ON salesplan.binding IS
+    'a role sees the bindings it owns (or whose owner it is a member of) and those whose target schema it owns';
+GRANT SELECT ON salesplan.binding TO PUBLIC;
+
+-- planning helpers move to salesplan_internal; the functions that call them
+-- become SECURITY DEFINER to reach them; ceil_div is exact for any signs
+ALTER FUNCTION salesplan.ceil_div(numeric, numeric) SET SCHEMA salesplan_internal;
+ALTER FUNCTION salesplan.explain_gap_check(numeric, numeric[], numeric, text) SET SCHEMA salesplan_internal;
+ALTER FUNCTION salesplan.explain_gap_factors(numeric[], numeric[], integer) SET SCHEMA salesplan_internal;
+
+CREATE OR REPLACE FUNCTION salesplan_internal.explain_gap_check(leads numeric, conversions numeric[], aov numeric, side text)
+RETURNS void
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    c numeric;
+    i integer := 0;
+BEGIN
+    IF leads < 0 OR leads = 'NaN'::numeric OR leads = 'Infinity'::numeric THEN
+        RAISE EXCEPTION '% leads must be a finite number >= 0, not %', side, leads
+            USING ERRCODE = '22023';
+    END IF;
+    IF aov < 0 OR aov = 'NaN'::numeric OR aov = 'Infinity'::numeric THEN
+        RAISE EXCEPTION '% aov must be a finite number >= 0, not %', side, aov
+            USING ERRCODE = '22023';
+    END IF;
+    FOREACH c IN ARRAY coalesce(conversions, '{}'::numeric[]) LOOP
+        i := i + 1;
+        IF c < 0 OR c > 1 THEN
+            RAISE EXCEPTION '% conversion % must be between 0 and 1, not %', side, i, c
+                USING ERRCODE = '22023',
+                      HINT = 'A conversion is the share of entities entering a stage that advance to the next one.';
+        END IF;
+    END LOOP;
+END
+$$;
+
+COMMENT ON FUNCTION salesplan_internal.explain_gap_check(numeric, numeric[], numeric, text) IS
+    'internal: validates one side of explain_gap given as numbers (leads >= 0, conversions in [0, 1], aov >= 0; NULL conversion or aov means undefined); raises 22023 otherwise';
+
+CREATE OR REPLACE FUNCTION salesplan_internal.explain_gap_factors(actual numeric[], baseline numeric[], scale integer)
+RETURNS TABLE (factor text, effect numeric)
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+    -- layout of both arrays: leads, conversions 1..k, priced_share, aov;
+    -- priced_share is left out when every won entity has an amount on both
+    -- sides (it is 1 or undefined everywhere and would only add a zero row)
+    WITH l AS (
+        SELECT pg_catalog.cardinality(actual) AS n,
+               coalesce(actual[pg_catalog.cardinality(actual) - 1], 1) = 1
+               AND coalesce(baseline[pg_catalog.cardinality(actual) - 1], 1) = 1 AS drop_share
+    ), names AS (
+        SELECT i,
+               CASE WHEN i = 1 THEN 'leads'
+                    WHEN i = l.n THEN 'aov'
+                    WHEN i = l.n - 1 THEN 'priced_share'
+                    ELSE 'conversion_' || (i - 1) || '_' || i END AS name
+        FROM l, pg_catalog.generate_series(1, l.n) AS i
+        WHERE NOT (l.drop_share AND i = l.n - 1)
+    ), e AS (
+        SELECT salesplan.shapley_product(
+                   (SELECT pg_catalog.array_agg(actual[i] ORDER BY i) FROM names),
+                   (SELECT pg_catalog.array_agg(baseline[i] ORDER BY i) FROM names),
+                   scale) AS effects
+    )
+    SELECT name, e.effects[pos]
+    FROM e, (SELECT name, pg_catalog.row_number() OVER (ORDER BY i) AS pos FROM names) AS nn
+    ORDER BY pos
+$$;
+
+COMMENT ON FUNCTION salesplan_internal.explain_gap_factors(numeric[], numeric[], integer) IS
+    'internal to explain_gap: names and decomposes two factor arrays laid out as {leads, conversions..., priced_share, aov}';
+
+CREATE OR REPLACE FUNCTION salesplan.explain_gap(actual salesplan.funnel, baseline salesplan.funnel)
+RETURNS TABLE (factor text, effect numeric)
+LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    ka integer := salesplan.stage_count(actual);
+    kb integer := salesplan.stage_count(baseline);
+    fa numeric[];
+    fb numeric[];
+BEGIN
+    IF ka <> kb AND ka <> 0 AND kb <> 0 THEN
+        RAISE EXCEPTION 'actual funnel has % stages but baseline has %', ka, kb
+            USING ERRCODE = '22023',
+                  HINT = 'Build both funnels with funnel_agg(reached, amount, stages) and the same stages, so an empty last stage still counts.';
+    END IF;
+    IF GREATEST(ka, kb) + 2 > 64 THEN
+        RAISE EXCEPTION 'explain_gap handles funnels of at most 62 stages, not %', GREATEST(ka, kb)
+            USING ERRCODE = '54000';
+    END IF;
+    fa := salesplan.revenue_factors(actual);
+    fb := salesplan.revenue_factors(baseline);
+    -- a funnel nobody entered has no stages: all its rates are undefined
+    IF ka = 0 AND kb > 0 THEN
+        fa := ARRAY[0::numeric] || pg_catalog.array_fill(NULL::numeric, ARRAY[kb + 1]);
+    ELSIF kb = 0 AND ka > 0 THEN
+        fb := ARRAY[0::numeric] || pg_catalog.array_fill(NULL::numeric, ARRAY[ka + 1]);
+    END IF;
+    RETURN QUERY SELECT * FROM salesplan_internal.explain_gap_factors(fa, fb,
+        LEAST(8, GREATEST(2, pg_catalog.scale(salesplan.revenue(actual)), pg_catalog.scale(salesplan.revenue(baseline)))));
+END
+$$;
+
+COMMENT ON FUNCTION salesplan.explain_gap(salesplan.funnel, salesplan.funnel) IS
+    'why revenue moved from baseline to actual: exact Shapley effects of leads, each stage conversion (conversion_k_k+1), the share of won with an amount (priced_share, only when some lack one) and aov; they sum exactly to revenue(actual) - revenue(baseline)';
+
+CREATE OR REPLACE FUNCTION salesplan.explain_gap(actual salesplan.funnel, baseline_leads numeric,
+                                      baseline_conversions numeric[], baseline_aov numeric)
+RETURNS TABLE (factor text, effect numeric)
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    ka integer;
+    k integer;
+    fa numeric[];
+BEGIN
+    IF actual IS NULL OR baseline_leads IS NULL OR baseline_conversions IS NULL THEN
+        RETURN;
+    END IF;
+    IF pg_catalog.array_ndims(baseline_conversions) > 1 THEN
+        RAISE EXCEPTION 'baseline conversions must be a one-dimensional array'
+            USING ERRCODE = '2202E';
+    END IF;
+    ka := salesplan.stage_count(actual);
+    k := coalesce(pg_catalog.cardinality(baseline_conversions), 0);
+    IF ka <> k + 1 AND ka <> 0 THEN
+        RAISE EXCEPTION 'actual funnel has % stages but the baseline gives % conversions', ka, k
+            USING ERRCODE = '22023',
+                  HINT = 'Give one baseline conversion per stage transition (stages - 1 of them).';
+    END IF;
+    IF k + 3 > 64 THEN
+        RAISE EXCEPTION 'explain_gap handles funnels of at most 62 stages, not %', k + 1
+            USING ERRCODE = '54000';
+    END IF;
+    PERFORM salesplan_internal.explain_gap_check(baseline_leads, baseline_conversions, baseline_aov, 'baseline');
+    fa := CASE WHEN ka = 0 THEN ARRAY[0::numeric] || pg_catalog.array_fill(NULL::numeric, ARRAY[k + 2])
+               ELSE salesplan.revenue_factors(actual) END;
+    RETURN QUERY SELECT * FROM salesplan_internal.explain_gap_factors(
+        fa,
+        ARRAY[baseline_leads] || baseline_conversions || ARRAY[1::numeric, baseline_aov],
+        LEAST(8, GREATEST(2, pg_catalog.scale(salesplan.revenue(actual)), pg_catalog.scale(baseline_aov))));
+END
+$$;
+
+COMMENT ON FUNCTION salesplan.explain_gap(salesplan.funnel, numeric, numeric[], numeric) IS
+    'why revenue differs from a plan given as numbers (leads, conversion per stage transition, aov): exact Shapley effects summing to revenue(actual) - round(leads * product(conversions) * aov)';
+
+CREATE OR REPLACE FUNCTION salesplan.explain_gap(
+    actual_leads numeric, actual_conversions numeric[], actual_aov numeric,
+    baseline_leads numeric, baseline_conversions numeric[], baseline_aov numeric)
+RETURNS TABLE (factor text, effect numeric)
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    k integer;
+BEGIN
+    IF actual_leads IS NULL OR baseline_leads IS NULL
+       OR actual_conversions IS NULL OR baseline_conversions IS NULL THEN
+        RETURN;
+    END IF;
+    IF pg_catalog.array_ndims(actual_conversions) > 1 OR pg_catalog.array_ndims(baseline_conversions) > 1 THEN
+        RAISE EXCEPTION 'conversions must be one-dimensional arrays'
+            USING ERRCODE = '2202E';
+    END IF;
+    k := coalesce(pg_catalog.cardinality(actual_conversions), 0);
+    IF k <> coalesce(pg_catalog.cardinality(baseline_conversions), 0) THEN
+        RAISE EXCEPTION 'actual has % conversions but baseline has %',
+            k, coalesce(pg_catalog.cardinality(baseline_conversions), 0)
+            USING ERRCODE = '22023',
+                  HINT = 'Both sides must describe funnels with the same number of stages (one conversion per stage transition).';
+    END IF;
+    IF k + 3 > 64 THEN
+        RAISE EXCEPTION 'explain_gap handles funnels of at most 62 stages, not %', k + 1
+            USING ERRCODE = '54000';
+    END IF;
+    PERFORM salesplan_internal.explain_gap_check(actual_leads, actual_conversions, actual_aov, 'actual');
+    PERFORM salesplan_internal.explain_gap_check(baseline_leads, baseline_conversions, baseline_aov, 'baseline');
+    RETURN QUERY SELECT * FROM salesplan_internal.explain_gap_factors(
+        ARRAY[actual_leads] || actual_conversions || ARRAY[1::numeric, actual_aov],
+        ARRAY[baseline_leads] || baseline_conversions || ARRAY[1::numeric, baseline_aov],
+        LEAST(8, GREATEST(2, pg_catalog.scale(actual_aov), pg_catalog.scale(baseline_aov))));
+END
+$$;
+
+COMMENT ON FUNCTION salesplan.explain_gap(numeric, numeric[], numeric, numeric, numeric[], numeric) IS
+    'why revenue moved, with both sides given as numbers (leads, conversion per stage transition, aov): exact Shapley effects of leads, each conversion_k_k+1 and aov, summing exactly to the difference of round(leads * product(conversions) * aov)';
+
+CREATE OR REPLACE FUNCTION salesplan.plan(f salesplan.funnel, target numeric)
+RETURNS TABLE (stage integer, required numeric, actual bigint, gap numeric)
+LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    e bigint[];
+    k integer;
+    priced bigint;
+    rev numeric;
+BEGIN
+    IF target < 0 OR target = 'NaN'::numeric OR target = 'Infinity'::numeric THEN
+        RAISE EXCEPTION 'target must be a finite amount >= 0, not %', target
+            USING ERRCODE = '22023';
+    END IF;
+    e := salesplan.entered(f);
+    k := coalesce(pg_catalog.cardinality(e), 0);
+    priced := salesplan.priced_won(f);
+    rev := salesplan.revenue(f);
+    -- required(k) = target / aov / (conversions k .. last-1)
+    --             = target * priced_won * entered(k) / (revenue * won),
+    -- since the conversions telescope; rounded up per stage from the exact
+    -- value.  revenue > 0 implies won > 0 and every conversion > 0; otherwise
+    -- a rate on the way is zero or undefined and the target is unreachable
+    -- at current rates (NULL).
+    RETURN QUERY
+        SELECT s, r.req, e[s], r.req - e[s]
+        FROM pg_catalog.generate_series(1, k) AS s,
+             LATERAL (SELECT CASE WHEN target = 0 THEN 0::numeric
+                                  WHEN rev = 0 OR e[k] = 0 THEN NULL::numeric
+                                  ELSE salesplan_internal.ceil_div(target * priced * e[s], rev * e[k]) END AS req) AS r
+        ORDER BY s;
+END
+$$;
+
+COMMENT ON FUNCTION salesplan.plan(salesplan.funnel, numeric) IS
+    'how many entities must enter each stage to reach target revenue at the funnel''s conversions and aov (rounded up to whole entities), against how many did (actual) and the gap = required - actual; NULL required: unreachable at current rates (a zero or undefined conversion, or aov 0 or unknown)';
+
+CREATE OR REPLACE FUNCTION salesplan_internal.ceil_div(n numeric, d numeric)
+RETURNS numeric
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+    -- exact ceiling of n / d: div() truncates toward zero exactly; one more
+    -- when a remainder is left and the exact quotient is positive (the
+    -- remainder has the sign of d)
+    SELECT x.q + CASE WHEN x.r <> 0 AND (x.r > 0) = (d > 0) THEN 1 ELSE 0 END
+    FROM (SELECT pg_catalog.div(n, d) AS q, n - pg_catalog.div(n, d) * d AS r) AS x
+$$;
+
+COMMENT ON FUNCTION salesplan_internal.ceil_div(numeric, numeric) IS
+    'internal: exact ceiling of n / d, any signs (no rounding of the quotient first), used to round requirements up to whole units; division_by_zero (22012) when d = 0';
+
+CREATE OR REPLACE FUNCTION salesplan.plan_activities(required_leads numeric, kinds text[], observed_activities numeric[],
+                                          observed_leads numeric, reps integer, working_days integer)
+RETURNS TABLE (kind text, per_lead numeric, required numeric, per_rep numeric, per_rep_per_day numeric)
+LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    idx integer;
+BEGIN
+    IF required_leads < 0 OR required_leads = 'NaN'::numeric OR required_leads = 'Infinity'::numeric THEN
+        RAISE EXCEPTION 'required_leads must be a finite number >= 0, not %', required_leads
+            USING ERRCODE = '22023';
+    END IF;
+    IF observed_leads <= 0 OR observed_leads = 'NaN'::numeric OR observed_leads = 'Infinity'::numeric THEN
+        RAISE EXCEPTION 'observed_leads must be a finite number > 0, not %', observed_leads
+            USING ERRCODE = '22023',
+                  HINT = 'Activities per lead are observed activities / observed leads over a past period; that period needs leads.';
+    END IF;
+    IF reps <= 0 THEN
+        RAISE EXCEPTION 'reps must be > 0, not %', reps
+            USING ERRCODE = '22023';
+    END IF;
+    IF working_days <= 0 THEN
+        RAISE EXCEPTION 'working_days must be > 0, not %', working_days
+            USING ERRCODE = '22023',
+                  HINT = 'salesplan.working_days(first_day, last_day, holidays) counts them.';
+    END IF;
+    IF pg_catalog.array_ndims(kinds) > 1 OR pg_catalog.array_ndims(observed_activities) > 1 THEN
+        RAISE EXCEPTION 'kinds and observed_activities must be one-dimensional arrays'
+            USING ERRCODE = '2202E';
+    END IF;
+    IF coalesce(pg_catalog.cardinality(kinds), 0) = 0
+       OR pg_catalog.cardinality(kinds) <> coalesce(pg_catalog.cardinality(observed_activities), 0) THEN
+        RAISE EXCEPTION 'kinds has % elements but observed_activities has %',
+            coalesce(pg_catalog.cardinality(kinds), 0), coalesce(pg_catalog.cardinality(observed_activities), 0)
+            USING ERRCODE = '22023',
+                  HINT = 'Give one observed count per activity kind, for example ARRAY[''call'', ''visit''] and ARRAY[5200, 640].';
+    END IF;
+    FOR idx IN 1 .. pg_catalog.cardinality(kinds) LOOP
+        IF kinds[idx] IS NULL THEN
+            RAISE EXCEPTION 'activity kind % is NULL', idx
+                USING ERRCODE = '22004';
+        END IF;
+        IF observed_activities[idx] IS NULL OR observed_activities[idx] < 0
+           OR observed_activities[idx] = 'NaN'::numeric OR observed_activities[idx] = 'Infinity'::numeric THEN
+            RAISE EXCEPTION 'observed count of "%" must be a finite number >= 0, not %',
+                kinds[idx], coalesce(observed_activities[idx]::text, 'NULL')
+                USING ERRCODE = '22023';
+        END IF;
+    END LOOP;
+    RETURN QUERY
+        SELECT kinds[g.n],
+               pg_catalog.round(observed_activities[g.n] / observed_leads, 2),
+               r.req,
+               salesplan_internal.ceil_div(r.req, reps),
+               pg_catalog.round(salesplan_internal.ceil_div(r.req * 100, reps::numeric * working_days) / 100, 2)
+        FROM pg_catalog.generate_series(1, pg_catalog.cardinality(kinds)) AS g(n),
+             LATERAL (SELECT salesplan_internal.ceil_div(required_leads * observed_activities[g.n], observed_leads) AS req) AS r
+        ORDER BY g.n;
+END
+$$;
+
+COMMENT ON FUNCTION salesplan.plan_activities(numeric, text[], numeric[], numeric, integer, integer) IS
+    'turns required leads into required activities of each kind (calls, visits...) from the activities per lead observed in a past period: total (rounded up to whole activities), per rep (rounded up) and per rep per working day (rounded up to 0.01)';
+-- ---------------------------------------------------------------------
+-- Internals out of reach (doc/security.md): nobody but the extension's
+-- owner may run the functions of schema salesplan_internal.  The public
+-- binding functions reach them through src/binding.c, the planning
+-- functions as SECURITY DEFINER functions that run no user SQL.
+-- ---------------------------------------------------------------------
+
+REVOKE ALL ON ALL FUNCTIONS IN SCHEMA salesplan_internal FROM PUBLIC;
+
 -- The implicit types of salesplan's types and table get comments: PostgreSQL
 -- 17 and later list them as extension members (test/sql/install.sql).
 COMMENT ON TYPE salesplan.funnel[] IS

@@ -388,12 +388,45 @@ salesplan_window_funnel_combine(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(a);
 }
 
+#define ST_SORT wf_sort_events
+#define ST_ELEMENT_TYPE WfEvent
+#define ST_COMPARE(a, b) wf_event_cmp(a, b)
+#define ST_SCOPE extern
+#define ST_DEFINE
+#include "lib/sort_template.h"
+
+/*
+ * Events arrive in any order (and a distributed combine concatenates the
+ * workers' lists in whatever order they finish), but equal states must
+ * print equal text: the output, send and compact functions use the events
+ * sorted by (ts, step).
+ */
+const FunnelEvents *
+funnel_events_sorted(const FunnelEvents *st)
+{
+	FunnelEvents *copy;
+	int32		i;
+
+	for (i = 1; i < st->nevents; i++)
+	{
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+		if (wf_event_cmp(&st->events[i - 1], &st->events[i]) > 0)
+			break;
+	}
+	if (i >= st->nevents)
+		return st;
+	copy = wf_copy(st, st->nevents, false);
+	wf_sort_events(copy->events, copy->nevents);
+	return copy;
+}
+
 /* salesplan.funnel_events_compact(salesplan.funnel_events) -> salesplan.funnel_events */
 PG_FUNCTION_INFO_V1(salesplan_funnel_events_compact);
 Datum
 salesplan_funnel_events_compact(PG_FUNCTION_ARGS)
 {
-	FunnelEvents *st = funnel_events_read(PG_GETARG_DATUM(0));
+	const FunnelEvents *st = funnel_events_sorted(funnel_events_read(PG_GETARG_DATUM(0)));
 
 	PG_RETURN_POINTER(wf_copy(st, st->nevents, false));
 }
@@ -556,7 +589,7 @@ PG_FUNCTION_INFO_V1(salesplan_funnel_events_out);
 Datum
 salesplan_funnel_events_out(PG_FUNCTION_ARGS)
 {
-	FunnelEvents *st = funnel_events_read(PG_GETARG_DATUM(0));
+	const FunnelEvents *st = funnel_events_sorted(funnel_events_read(PG_GETARG_DATUM(0)));
 	StringInfoData buf;
 	int32		i;
 
@@ -588,7 +621,7 @@ PG_FUNCTION_INFO_V1(salesplan_funnel_events_send);
 Datum
 salesplan_funnel_events_send(PG_FUNCTION_ARGS)
 {
-	FunnelEvents *st = funnel_events_read(PG_GETARG_DATUM(0));
+	const FunnelEvents *st = funnel_events_sorted(funnel_events_read(PG_GETARG_DATUM(0)));
 	StringInfoData buf;
 	int32		i;
 

@@ -60,4 +60,20 @@ typedef struct FunnelEvents
 /* A stored or passed funnel_events value to read (funnel_events.c). */
 extern FunnelEvents *funnel_events_read(Datum d);
 
+/* events in (ts, step) order: the walk's order and the canonical form */
+static inline int
+wf_event_cmp(const WfEvent *a, const WfEvent *b)
+{
+	if (a->ts != b->ts)
+		return a->ts < b->ts ? -1 : 1;
+	if (a->step != b->step)
+		return a->step < b->step ? -1 : 1;
+	return 0;
+}
+
+extern void wf_sort_events(WfEvent *begin, size_t n);
+
+/* st itself when its events are in order, else a sorted copy */
+extern const FunnelEvents *funnel_events_sorted(const FunnelEvents *st);
+
 #endif							/* SALESPLAN_FUNNEL_EVENTS_H */

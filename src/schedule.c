@@ -7,7 +7,12 @@
  * salesplan.schedule is the state of schedule_agg(planned, actual, weight
  * [, start]) and of rollup(schedule): a versioned varlena holding one
  * (planned, actual, weight) triple per milestone plus the explicit project
- * start, the exact total weight and the largest weight display scale.
+ * start, the exact total of the known weights and the largest weight
+ * display scale.  A NULL weight is kept as unknown (SCHEDULE_WEIGHT_UNKNOWN)
+ * and counts, when read, as the mean of the schedule's known weights (1 when
+ * none is known), so one unweighted milestone among shares of 0.1 does not
+ * count ten times a normal one.  Format version 2 added unknown weights; a
+ * version 1 value (0.1) has none and is read as it is (schedule_upgrade).
  *
  * Memory: 24 bytes per milestone plus a 32-byte header, at most
  * SCHEDULE_MAX_MILESTONES (100,000, about 2.4 MB) milestones per state;
@@ -38,7 +43,9 @@
 #include "utils/datetime.h"
 #include "utils/lsyscache.h"
 
-#define SCHEDULE_VERSION		1
+#define SCHEDULE_VERSION		2
+/* a NULL weight: negative, which no known weight can be */
+#define SCHEDULE_WEIGHT_UNKNOWN ((SpMoney) -1)
 #define SCHEDULE_MAX_MILESTONES 100000
 #define SCHEDULE_INITIAL_SLOTS	4
 #define SCHEDULE_FLAG_SORTED	0x01
@@ -49,7 +56,8 @@ typedef struct Milestone
 	DateADT		planned;		/* baseline date, always finite */
 	DateADT		actual;			/* reached on; DATEVAL_NOEND while not
 								 * reached */
-	SpMoney		weight;			/* share of value, >= 0, 1e-8 units */
+	SpMoney		weight;			/* share of value, >= 0, 1e-8 units, or
+								 * SCHEDULE_WEIGHT_UNKNOWN */
 } Milestone;
 
 typedef struct ScheduleData
@@ -60,7 +68,7 @@ typedef struct ScheduleData
 	int16		dscale;			/* largest weight display scale, 0..8 */
 	int32		count;			/* milestones in use */
 	DateADT		start;			/* explicit start, DATEVAL_NOBEGIN if none */
-	SpMoney		total;			/* exact sum of the weights */
+	SpMoney		total;			/* exact sum of the known weights */
 	Milestone	m[FLEXIBLE_ARRAY_MEMBER];	/* count used, rest free */
 } ScheduleData;
 
@@ -101,6 +109,8 @@ valid_date(DateADT d)
 
 static bool schedule_fits(const void *state);
 static void schedule_validate_state(void *state);
+static void *schedule_upgrade(const void *state);
+static const ScheduleData *schedule_sorted(const ScheduleData *s);
 
 static const SpStateType schedule_state = {
 	.name = "salesplan.schedule",
@@ -109,6 +119,7 @@ static const SpStateType schedule_state = {
 	.header_size = offsetof(ScheduleData, m),
 	.fits = schedule_fits,
 	.validate = schedule_validate_state,
+	.upgrade = schedule_upgrade,
 };
 
 /* the milestones in use fit the value; the rest of it is free slots */
@@ -122,11 +133,88 @@ schedule_fits(const void *state)
 		s->count >= 1 && s->count <= SCHEDULE_SLOTS(s);
 }
 
+/* version 1 (0.1): the same layout without unknown weights */
+static void *
+schedule_upgrade(const void *state)
+{
+	ScheduleData *s;
+
+	if (SP_STATE_VERSION(state) != 1)
+		return NULL;
+	s = (ScheduleData *) palloc(VARSIZE(state));
+	memcpy(s, state, VARSIZE(state));
+	s->version = SCHEDULE_VERSION;
+	return s;
+}
+
 /* a schedule Datum as a checked, detoasted pointer (read only) */
 static ScheduleData *
 schedule_get(Datum d)
 {
 	return (ScheduleData *) sp_state_read(d, &schedule_state);
+}
+
+/*
+ * The weight an unknown weight counts as: the mean of the known weights,
+ * rounded half away from zero to the money scale, or 1 when none is known.
+ * Also widens *dscale when the mean needs more decimal places.
+ */
+static SpMoney
+schedule_mean_weight(const ScheduleData *s, int *dscale)
+{
+	int64		known = 0;
+	SpMoney		mean;
+	SpMoney		unit = 1;
+	int			i;
+
+	for (i = 0; i < s->count; i++)
+		if (s->m[i].weight != SCHEDULE_WEIGHT_UNKNOWN)
+			known++;
+	if (known == 0)
+		return SP_MONEY_ONE;
+	mean = (s->total + known / 2) / known;	/* total >= 0 */
+	for (i = *dscale; i < SP_MONEY_SCALE; i++)
+		unit *= 10;
+	while (*dscale < SP_MONEY_SCALE && mean % unit != 0)
+	{
+		unit /= 10;
+		(*dscale)++;
+	}
+	return mean;
+}
+
+/*
+ * The schedule to compute with: s itself when every weight is known, else a
+ * copy whose unknown weights count as the mean weight (and whose total and
+ * display scale include them).  Sorted.
+ */
+static const ScheduleData *
+schedule_weighted(Datum d)
+{
+	const ScheduleData *s = schedule_sorted(schedule_get(d));
+	ScheduleData *r;
+	SpMoney		mean;
+	int			dscale;
+	int			i;
+
+	for (i = 0; i < s->count; i++)
+		if (s->m[i].weight == SCHEDULE_WEIGHT_UNKNOWN)
+			break;
+	if (i == s->count)
+		return s;
+	r = (ScheduleData *) palloc(SCHEDULE_SIZE(s->count));
+	memcpy(r, s, SCHEDULE_SIZE(s->count));
+	SET_VARSIZE(r, SCHEDULE_SIZE(s->count));
+	dscale = r->dscale;
+	mean = schedule_mean_weight(s, &dscale);
+	for (i = 0; i < r->count; i++)
+		if (r->m[i].weight == SCHEDULE_WEIGHT_UNKNOWN)
+		{
+			r->m[i].weight = mean;
+			sp_money_add(&r->total, mean, "total milestone weight");
+		}
+	r->dscale = (int16) dscale;
+	return r;
 }
 
 static int
@@ -272,21 +360,26 @@ schedule_ev(const ScheduleData *s, DateADT as_of)
 }
 
 /*
- * Earned schedule in days since start: the first time at which the
- * planned-value curve reaches ev.  The curve is 0 at start and rises
- * linearly between the cumulative planned values at the distinct planned
- * dates (s must be sorted).  0 <= ev <= total.
+ * Earned schedule on the milestone plan, in days since start, at actual
+ * time "at" (days since start).  Planned value is a step function (the
+ * weights of the milestones planned on or before a date) and earned value
+ * moves only when a milestone is reached, so ES is read off the same steps:
+ * t_first is the earliest date at which PV >= EV (the start when EV = 0),
+ * t_next the earliest planned date at which PV > EV, and ES is AT clamped
+ * to [t_first, t_next].  On plan ES = AT; behind, ES = the due date of the
+ * first milestone the plan expected beyond EV; ahead, ES = the planned date
+ * of the last milestone EV covers.  With EV the whole plan (no t_next) ES is
+ * t_first, as in Lipke's flat-tail rule, so a finished project keeps
+ * planned / actual duration.  s must be sorted; 0 <= ev <= total.
  */
 static double
-schedule_es_days(const ScheduleData *s, DateADT start, SpMoney ev)
+schedule_es_days(const ScheduleData *s, DateADT start, SpMoney ev, double at)
 {
-	SpMoney		prev_c = 0;
 	SpMoney		c = 0;
-	double		prev_t = 0;
+	double		t_first = 0;
+	bool		have_first = (ev <= 0);
 	int			i = 0;
 
-	if (ev <= 0)
-		return 0;
 	while (i < s->count)
 	{
 		DateADT		p = s->m[i].planned;
@@ -294,20 +387,24 @@ schedule_es_days(const ScheduleData *s, DateADT start, SpMoney ev)
 
 		while (i < s->count && s->m[i].planned == p)
 			c += s->m[i++].weight;
-		if (c >= ev)
-			return prev_t + (double) (ev - prev_c) / (double) (c - prev_c) * (t - prev_t);
-		prev_t = t;
-		prev_c = c;
+		if (!have_first && c >= ev)
+		{
+			t_first = t;
+			have_first = true;
+		}
+		if (c > ev)
+			return Min(Max(at, t_first), t);	/* t is t_next */
 	}
-	elog(ERROR, "earned value exceeds the schedule's total weight");
-	return 0;					/* keep compiler quiet */
+	if (!have_first)
+		elog(ERROR, "earned value exceeds the schedule's total weight");
+	return t_first;
 }
 
 /*
  * The time-based quantities at as_of: start, planned duration, earned
  * schedule, actual time (frozen at the actual finish once every milestone
- * is reached).  Returns false when SPI(t) is undefined: actual time <= 0 or
- * planned duration 0.
+ * is reached).  Returns false when SPI(t) = ES / AT cannot be computed as a
+ * ratio: actual time <= 0 or planned duration 0.
  */
 typedef struct ScheduleTime
 {
@@ -324,8 +421,8 @@ schedule_time(const ScheduleData *s, DateADT as_of, ScheduleTime *st)
 	st->start = schedule_start(s);
 	st->finish = schedule_actual_finish(s, as_of);
 	st->pd = (double) schedule_planned_finish(s) - (double) st->start;
-	st->es = schedule_es_days(s, st->start, schedule_ev(s, as_of));
 	st->at = (double) (DATE_IS_NOEND(st->finish) ? as_of : st->finish) - (double) st->start;
+	st->es = schedule_es_days(s, st->start, schedule_ev(s, as_of), st->at);
 	return st->at > 0 && st->pd > 0;
 }
 
@@ -410,6 +507,8 @@ schedule_validate(ScheduleData *s, int code, const char *input)
 					(errcode(code),
 					 errmsg("invalid salesplan.schedule: milestone %d has a date out of range", i + 1),
 					 input ? errdetail("Input: \"%s\".", input) : 0));
+		if (m->weight == SCHEDULE_WEIGHT_UNKNOWN)
+			continue;			/* the readers allow it in version 2 only */
 		if (m->weight < 0)
 			ereport(ERROR,
 					(errcode(code),
@@ -454,11 +553,11 @@ salesplan_schedule_in(PG_FUNCTION_ARGS)
 
 	sp_text_expect(&p, '(', schedule_type, input);
 	version = sp_text_int64(&p, schedule_type, input);
-	if (version != SCHEDULE_VERSION)
+	if (version != 1 && version != SCHEDULE_VERSION)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
 				 errmsg("invalid input syntax for type %s: \"%s\"", schedule_type, input),
-				 errdetail("Unsupported format version %lld; this build reads version %d.",
+				 errdetail("Unsupported format version %lld; this build reads versions 1 and %d.",
 						   (long long) version, SCHEDULE_VERSION)));
 	sp_text_expect(&p, ',', schedule_type, input);
 	dscale = sp_text_int64(&p, schedule_type, input);
@@ -508,7 +607,22 @@ salesplan_schedule_in(PG_FUNCTION_ARGS)
 		else
 			m->actual = date_parse(&p, schedule_type, input);
 		sp_text_expect(&p, ' ', schedule_type, input);
-		m->weight = sp_text_money(&p, schedule_type, input);
+		/* "-": unknown weight (version 2; 0.1 wrote NULL weights as 1) */
+		if (version >= 2 && *p == '-' && (p[1] == ',' || p[1] == '}'))
+		{
+			m->weight = SCHEDULE_WEIGHT_UNKNOWN;
+			p++;
+		}
+		else
+		{
+			m->weight = sp_text_money(&p, schedule_type, input);
+			if (m->weight < 0)
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+						 errmsg("invalid salesplan.schedule: milestone %d has a negative weight",
+								s->count + 1),
+						 errdetail("Input: \"%s\".", input)));
+		}
 		s->count++;
 		if (*p != ',')
 			break;
@@ -550,7 +664,10 @@ salesplan_schedule_out(PG_FUNCTION_ARGS)
 		else
 			date_append(&buf, s->m[i].actual);
 		appendStringInfoChar(&buf, ' ');
-		sp_money_append(&buf, s->m[i].weight, s->dscale);
+		if (s->m[i].weight == SCHEDULE_WEIGHT_UNKNOWN)
+			appendStringInfoChar(&buf, '-');
+		else
+			sp_money_append(&buf, s->m[i].weight, s->dscale);
 	}
 	appendStringInfoString(&buf, "})");
 	PG_RETURN_CSTRING(buf.data);
@@ -602,7 +719,7 @@ salesplan_schedule_recv(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_DATA_CORRUPTED),
 				 errmsg("truncated salesplan.schedule binary value")));
 	version = pq_getmsgbyte(msg);
-	if (version != SCHEDULE_VERSION)
+	if (version != 1 && version != SCHEDULE_VERSION)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATA_CORRUPTED),
 				 errmsg("unsupported salesplan.schedule binary format version %d", version)));
@@ -627,6 +744,11 @@ salesplan_schedule_recv(PG_FUNCTION_ARGS)
 		s->m[i].planned = (DateADT) pq_getmsgint(msg, 4);
 		s->m[i].actual = (DateADT) pq_getmsgint(msg, 4);
 		s->m[i].weight = sp_getmsg_money(msg);
+		/* an unknown weight exists from version 2 on */
+		if (s->m[i].weight < 0 && (version < 2 || s->m[i].weight != SCHEDULE_WEIGHT_UNKNOWN))
+			ereport(ERROR,
+					(errcode(ERRCODE_DATA_CORRUPTED),
+					 errmsg("invalid salesplan.schedule: milestone %d has a negative weight", i + 1)));
 	}
 	pq_getmsgend(msg);
 	schedule_validate(s, ERRCODE_DATA_CORRUPTED, NULL);
@@ -660,7 +782,7 @@ salesplan_schedule_trans(PG_FUNCTION_ARGS)
 	DateADT		planned;
 	DateADT		actual = DATEVAL_NOEND;
 	DateADT		start = DATEVAL_NOBEGIN;
-	SpMoney		weight = SP_MONEY_ONE;
+	SpMoney		weight = SCHEDULE_WEIGHT_UNKNOWN;
 	int			dscale = 0;
 	Milestone  *m;
 
@@ -698,7 +820,8 @@ salesplan_schedule_trans(PG_FUNCTION_ARGS)
 	else if (s->count >= SCHEDULE_SLOTS(s))
 		s = schedule_grow(s, (int64) s->count + 1);
 
-	sp_money_add(&s->total, weight, "total milestone weight");
+	if (weight != SCHEDULE_WEIGHT_UNKNOWN)
+		sp_money_add(&s->total, weight, "total milestone weight");
 	m = &s->m[s->count++];
 	m->planned = planned;
 	m->actual = actual;
@@ -770,7 +893,8 @@ salesplan_schedule_final(PG_FUNCTION_ARGS)
  * ---------------------------------------------------------------------
  */
 
-#define GET_SCHEDULE(n)		schedule_sorted(schedule_get(PG_GETARG_DATUM(n)))
+/* a schedule to compute with: sorted, unknown weights counted as the mean */
+#define GET_SCHEDULE(n)		schedule_weighted(PG_GETARG_DATUM(n))
 #define GET_AS_OF(n)		finite_date(PG_GETARG_DATEADT(n), "as_of")
 
 /* salesplan.planned_value(salesplan.schedule, date) -> numeric */
@@ -778,7 +902,7 @@ PG_FUNCTION_INFO_V1(salesplan_schedule_planned_value);
 Datum
 salesplan_schedule_planned_value(PG_FUNCTION_ARGS)
 {
-	const ScheduleData *s = schedule_get(PG_GETARG_DATUM(0));
+	const ScheduleData *s = GET_SCHEDULE(0);
 
 	PG_RETURN_DATUM(sp_money_to_datum(schedule_pv(s, GET_AS_OF(1)), s->dscale));
 }
@@ -788,7 +912,7 @@ PG_FUNCTION_INFO_V1(salesplan_schedule_earned_value);
 Datum
 salesplan_schedule_earned_value(PG_FUNCTION_ARGS)
 {
-	const ScheduleData *s = schedule_get(PG_GETARG_DATUM(0));
+	const ScheduleData *s = GET_SCHEDULE(0);
 
 	PG_RETURN_DATUM(sp_money_to_datum(schedule_ev(s, GET_AS_OF(1)), s->dscale));
 }
@@ -798,7 +922,7 @@ PG_FUNCTION_INFO_V1(salesplan_schedule_variance);
 Datum
 salesplan_schedule_variance(PG_FUNCTION_ARGS)
 {
-	const ScheduleData *s = schedule_get(PG_GETARG_DATUM(0));
+	const ScheduleData *s = GET_SCHEDULE(0);
 	DateADT		as_of = GET_AS_OF(1);
 
 	PG_RETURN_DATUM(sp_money_to_datum(schedule_ev(s, as_of) - schedule_pv(s, as_of),
@@ -810,7 +934,7 @@ PG_FUNCTION_INFO_V1(salesplan_schedule_spi);
 Datum
 salesplan_schedule_spi(PG_FUNCTION_ARGS)
 {
-	const ScheduleData *s = schedule_get(PG_GETARG_DATUM(0));
+	const ScheduleData *s = GET_SCHEDULE(0);
 	DateADT		as_of = GET_AS_OF(1);
 	SpMoney		pv = schedule_pv(s, as_of);
 
@@ -825,9 +949,10 @@ Datum
 salesplan_schedule_earned_schedule_days(PG_FUNCTION_ARGS)
 {
 	const ScheduleData *s = GET_SCHEDULE(0);
-	DateADT		as_of = GET_AS_OF(1);
+	ScheduleTime st;
 
-	PG_RETURN_FLOAT8(schedule_es_days(s, schedule_start(s), schedule_ev(s, as_of)));
+	(void) schedule_time(s, GET_AS_OF(1), &st);
+	PG_RETURN_FLOAT8(st.es);
 }
 
 /* salesplan.spi_t(salesplan.schedule, date) -> float8 */
@@ -839,7 +964,12 @@ salesplan_schedule_spi_t(PG_FUNCTION_ARGS)
 	ScheduleTime st;
 
 	if (!schedule_time(s, GET_AS_OF(1), &st))
+	{
+		/* on the start day, on plan (ES = AT = 0) is SPI(t) = 1 */
+		if (st.at == 0 && st.es == 0 && st.pd > 0)
+			PG_RETURN_FLOAT8(1.0);
 		PG_RETURN_NULL();
+	}
 	PG_RETURN_FLOAT8(st.es / st.at);
 }
 
@@ -870,6 +1000,9 @@ salesplan_schedule_forecast_finish(PG_FUNCTION_ARGS)
 	{
 		if (!DATE_IS_NOEND(st.finish))
 			PG_RETURN_DATEADT(st.finish);
+		/* on the start day, on plan: the planned finish */
+		if (st.at == 0 && st.es == 0 && st.pd > 0)
+			PG_RETURN_DATEADT(schedule_planned_finish(s));
 		PG_RETURN_NULL();
 	}
 	if (!DATE_IS_NOEND(st.finish))
@@ -912,7 +1045,7 @@ PG_FUNCTION_INFO_V1(salesplan_schedule_slip_days);
 Datum
 salesplan_schedule_slip_days(PG_FUNCTION_ARGS)
 {
-	const ScheduleData *s = schedule_get(PG_GETARG_DATUM(0));
+	const ScheduleData *s = GET_SCHEDULE(0);
 	DateADT		as_of = GET_AS_OF(1);
 	SpMoney		wsum = 0;
 	double		acc = 0;
@@ -960,7 +1093,7 @@ PG_FUNCTION_INFO_V1(salesplan_schedule_total_weight);
 Datum
 salesplan_schedule_total_weight(PG_FUNCTION_ARGS)
 {
-	const ScheduleData *s = schedule_get(PG_GETARG_DATUM(0));
+	const ScheduleData *s = GET_SCHEDULE(0);
 
 	PG_RETURN_DATUM(sp_money_to_datum(s->total, s->dscale));
 }
@@ -1025,7 +1158,10 @@ salesplan_schedule_milestones(PG_FUNCTION_ARGS)
 			nulls[1] = true;
 		else
 			values[1] = DateADTGetDatum(m->actual);
-		values[2] = sp_money_to_datum(m->weight, s->dscale);
+		if (m->weight == SCHEDULE_WEIGHT_UNKNOWN)
+			nulls[2] = true;
+		else
+			values[2] = sp_money_to_datum(m->weight, s->dscale);
 		SRF_RETURN_NEXT(funcctx,
 						HeapTupleGetDatum(heap_form_tuple(funcctx->tuple_desc, values, nulls)));
 	}

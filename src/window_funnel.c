@@ -43,23 +43,6 @@
 /* Funnels with fewer steps than this scan with arrays on the stack. */
 #define WF_SMALL_STEPS		32
 
-static inline int
-wf_event_cmp(const WfEvent *a, const WfEvent *b)
-{
-	if (a->ts != b->ts)
-		return a->ts < b->ts ? -1 : 1;
-	if (a->step != b->step)
-		return a->step < b->step ? -1 : 1;
-	return 0;
-}
-
-#define ST_SORT wf_sort_events
-#define ST_ELEMENT_TYPE WfEvent
-#define ST_COMPARE(a, b) wf_event_cmp(a, b)
-#define ST_SCOPE static
-#define ST_DECLARE
-#define ST_DEFINE
-#include "lib/sort_template.h"
 
 /*
  * start + window with timestamp + interval semantics: months first (day of

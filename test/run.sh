@@ -57,8 +57,9 @@ no_shadowed_tests() {
 }
 # Every SQL-callable C function has its signature comment right above
 # PG_FUNCTION_INFO_V1, in one notation: /* salesplan.name(argtypes) -> type */
+# (salesplan_internal.name for the internals)
 signature_comments() {
-    awk '/^PG_FUNCTION_INFO_V1\(/ && prev !~ /^\/\* salesplan\.[a-z0-9_]+\(.*\) -> .* \*\/$/ {
+    awk '/^PG_FUNCTION_INFO_V1\(/ && prev !~ /^\/\* salesplan(_internal)?\.[a-z0-9_]+\(.*\) -> .* \*\/$/ {
             print FILENAME ":" FNR ": no signature comment above " $0 > "/dev/stderr"; bad = 1 }
          { prev = $0 }
          END { exit bad }' src/*.c

@@ -13,7 +13,7 @@ LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION salesplan.shapley_product(numeric[], numeric[], integer) IS
     'exact Shapley decomposition of the change of a product of factors from baseline to actual: one effect per factor, rounded to scale, summing exactly to round(product(actual)) - round(product(baseline)); a NULL factor takes the other side''s value';
 
-CREATE FUNCTION salesplan.explain_gap_check(leads numeric, conversions numeric[], aov numeric, side text)
+CREATE FUNCTION salesplan_internal.explain_gap_check(leads numeric, conversions numeric[], aov numeric, side text)
 RETURNS void
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
@@ -41,8 +41,8 @@ BEGIN
 END
 $$;
 
-COMMENT ON FUNCTION salesplan.explain_gap_check(numeric, numeric[], numeric, text) IS
-    'validates one side of explain_gap given as numbers (leads >= 0, conversions in [0, 1], aov >= 0; NULL conversion or aov means undefined); raises 22023 otherwise';
+COMMENT ON FUNCTION salesplan_internal.explain_gap_check(numeric, numeric[], numeric, text) IS
+    'internal: validates one side of explain_gap given as numbers (leads >= 0, conversions in [0, 1], aov >= 0; NULL conversion or aov means undefined); raises 22023 otherwise';
 
 CREATE FUNCTION salesplan.revenue_factors(f salesplan.funnel)
 RETURNS numeric[]
@@ -66,7 +66,7 @@ $$;
 COMMENT ON FUNCTION salesplan.revenue_factors(salesplan.funnel) IS
     'the factors whose product is the funnel''s revenue: {leads, conversion of each stage transition, priced_share (won with an amount / won), aov}, rates to 40 decimals; NULL for a rate nobody entered';
 
-CREATE FUNCTION salesplan.explain_gap_factors(actual numeric[], baseline numeric[], scale integer)
+CREATE FUNCTION salesplan_internal.explain_gap_factors(actual numeric[], baseline numeric[], scale integer)
 RETURNS TABLE (factor text, effect numeric)
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
@@ -97,12 +97,13 @@ AS $$
     ORDER BY pos
 $$;
 
-COMMENT ON FUNCTION salesplan.explain_gap_factors(numeric[], numeric[], integer) IS
+COMMENT ON FUNCTION salesplan_internal.explain_gap_factors(numeric[], numeric[], integer) IS
     'internal to explain_gap: names and decomposes two factor arrays laid out as {leads, conversions..., priced_share, aov}';
 
 CREATE FUNCTION salesplan.explain_gap(actual salesplan.funnel, baseline salesplan.funnel)
 RETURNS TABLE (factor text, effect numeric)
 LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
+SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
@@ -128,7 +129,7 @@ BEGIN
     ELSIF kb = 0 AND ka > 0 THEN
         fb := ARRAY[0::numeric] || pg_catalog.array_fill(NULL::numeric, ARRAY[ka + 1]);
     END IF;
-    RETURN QUERY SELECT * FROM salesplan.explain_gap_factors(fa, fb,
+    RETURN QUERY SELECT * FROM salesplan_internal.explain_gap_factors(fa, fb,
         LEAST(8, GREATEST(2, pg_catalog.scale(salesplan.revenue(actual)), pg_catalog.scale(salesplan.revenue(baseline)))));
 END
 $$;
@@ -140,6 +141,7 @@ CREATE FUNCTION salesplan.explain_gap(actual salesplan.funnel, baseline_leads nu
                                       baseline_conversions numeric[], baseline_aov numeric)
 RETURNS TABLE (factor text, effect numeric)
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
@@ -165,10 +167,10 @@ BEGIN
         RAISE EXCEPTION 'explain_gap handles funnels of at most 62 stages, not %', k + 1
             USING ERRCODE = '54000';
     END IF;
-    PERFORM salesplan.explain_gap_check(baseline_leads, baseline_conversions, baseline_aov, 'baseline');
+    PERFORM salesplan_internal.explain_gap_check(baseline_leads, baseline_conversions, baseline_aov, 'baseline');
     fa := CASE WHEN ka = 0 THEN ARRAY[0::numeric] || pg_catalog.array_fill(NULL::numeric, ARRAY[k + 2])
                ELSE salesplan.revenue_factors(actual) END;
-    RETURN QUERY SELECT * FROM salesplan.explain_gap_factors(
+    RETURN QUERY SELECT * FROM salesplan_internal.explain_gap_factors(
         fa,
         ARRAY[baseline_leads] || baseline_conversions || ARRAY[1::numeric, baseline_aov],
         LEAST(8, GREATEST(2, pg_catalog.scale(salesplan.revenue(actual)), pg_catalog.scale(baseline_aov))));
@@ -183,6 +185,7 @@ CREATE FUNCTION salesplan.explain_gap(
     baseline_leads numeric, baseline_conversions numeric[], baseline_aov numeric)
 RETURNS TABLE (factor text, effect numeric)
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
@@ -207,9 +210,9 @@ BEGIN
         RAISE EXCEPTION 'explain_gap handles funnels of at most 62 stages, not %', k + 1
             USING ERRCODE = '54000';
     END IF;
-    PERFORM salesplan.explain_gap_check(actual_leads, actual_conversions, actual_aov, 'actual');
-    PERFORM salesplan.explain_gap_check(baseline_leads, baseline_conversions, baseline_aov, 'baseline');
-    RETURN QUERY SELECT * FROM salesplan.explain_gap_factors(
+    PERFORM salesplan_internal.explain_gap_check(actual_leads, actual_conversions, actual_aov, 'actual');
+    PERFORM salesplan_internal.explain_gap_check(baseline_leads, baseline_conversions, baseline_aov, 'baseline');
+    RETURN QUERY SELECT * FROM salesplan_internal.explain_gap_factors(
         ARRAY[actual_leads] || actual_conversions || ARRAY[1::numeric, actual_aov],
         ARRAY[baseline_leads] || baseline_conversions || ARRAY[1::numeric, baseline_aov],
         LEAST(8, GREATEST(2, pg_catalog.scale(actual_aov), pg_catalog.scale(baseline_aov))));
@@ -226,6 +229,7 @@ COMMENT ON FUNCTION salesplan.explain_gap(numeric, numeric[], numeric, numeric, 
 CREATE FUNCTION salesplan.plan(f salesplan.funnel, target numeric)
 RETURNS TABLE (stage integer, required numeric, actual bigint, gap numeric)
 LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
+SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
@@ -253,7 +257,7 @@ BEGIN
         FROM pg_catalog.generate_series(1, k) AS s,
              LATERAL (SELECT CASE WHEN target = 0 THEN 0::numeric
                                   WHEN rev = 0 OR e[k] = 0 THEN NULL::numeric
-                                  ELSE salesplan.ceil_div(target * priced * e[s], rev * e[k]) END AS req) AS r
+                                  ELSE salesplan_internal.ceil_div(target * priced * e[s], rev * e[k]) END AS req) AS r
         ORDER BY s;
 END
 $$;
@@ -261,17 +265,20 @@ $$;
 COMMENT ON FUNCTION salesplan.plan(salesplan.funnel, numeric) IS
     'how many entities must enter each stage to reach target revenue at the funnel''s conversions and aov (rounded up to whole entities), against how many did (actual) and the gap = required - actual; NULL required: unreachable at current rates (a zero or undefined conversion, or aov 0 or unknown)';
 
-CREATE FUNCTION salesplan.ceil_div(n numeric, d numeric)
+CREATE FUNCTION salesplan_internal.ceil_div(n numeric, d numeric)
 RETURNS numeric
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
-    -- exact ceiling of n / d for n >= 0, d > 0 (div() truncates exactly)
-    SELECT pg_catalog.div(n, d) + CASE WHEN pg_catalog.div(n, d) * d < n THEN 1 ELSE 0 END
+    -- exact ceiling of n / d: div() truncates toward zero exactly; one more
+    -- when a remainder is left and the exact quotient is positive (the
+    -- remainder has the sign of d)
+    SELECT x.q + CASE WHEN x.r <> 0 AND (x.r > 0) = (d > 0) THEN 1 ELSE 0 END
+    FROM (SELECT pg_catalog.div(n, d) AS q, n - pg_catalog.div(n, d) * d AS r) AS x
 $$;
 
-COMMENT ON FUNCTION salesplan.ceil_div(numeric, numeric) IS
-    'exact ceiling of n / d for n >= 0 and d > 0 (no rounding of the quotient first), used to round requirements up to whole units';
+COMMENT ON FUNCTION salesplan_internal.ceil_div(numeric, numeric) IS
+    'internal: exact ceiling of n / d, any signs (no rounding of the quotient first), used to round requirements up to whole units; division_by_zero (22012) when d = 0';
 
 CREATE FUNCTION salesplan.working_days(first_day date, last_day date, holidays date[] DEFAULT NULL)
 RETURNS integer
@@ -316,6 +323,7 @@ CREATE FUNCTION salesplan.plan_activities(required_leads numeric, kinds text[], 
                                           observed_leads numeric, reps integer, working_days integer)
 RETURNS TABLE (kind text, per_lead numeric, required numeric, per_rep numeric, per_rep_per_day numeric)
 LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
+SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
@@ -366,10 +374,10 @@ BEGIN
         SELECT kinds[g.n],
                pg_catalog.round(observed_activities[g.n] / observed_leads, 2),
                r.req,
-               salesplan.ceil_div(r.req, reps),
-               pg_catalog.round(salesplan.ceil_div(r.req * 100, reps::numeric * working_days) / 100, 2)
+               salesplan_internal.ceil_div(r.req, reps),
+               pg_catalog.round(salesplan_internal.ceil_div(r.req * 100, reps::numeric * working_days) / 100, 2)
         FROM pg_catalog.generate_series(1, pg_catalog.cardinality(kinds)) AS g(n),
-             LATERAL (SELECT salesplan.ceil_div(required_leads * observed_activities[g.n], observed_leads) AS req) AS r
+             LATERAL (SELECT salesplan_internal.ceil_div(required_leads * observed_activities[g.n], observed_leads) AS req) AS r
         ORDER BY g.n;
 END
 $$;

@@ -1,14 +1,22 @@
 
 -- ---------------------------------------------------------------------
 -- Bindings: views over the CRM tables people already have.
--- See doc/bindings.md.
+-- See doc/bindings.md and doc/security.md.
 --
--- A binding is one row of salesplan.binding: a kind, a target schema and a
--- jsonb spec naming relations and columns.  salesplan.regenerate() turns
+-- A binding is one row of salesplan.binding: an owner, a kind, a target
+-- schema and a jsonb spec naming relations and columns.  regenerate turns
 -- the row into views (or materialized views) in the target schema; the
 -- bind_* functions validate their arguments, store the row and call it.
 -- Every identifier reaches generated SQL through format('%I') or a
 -- relation name built by format('%I.%I'); literals through format('%L').
+--
+-- Who may do what: the public functions (schema salesplan) are C entry
+-- points (src/binding.c) that record the calling role and call their
+-- implementation of the same name in schema salesplan_internal, a
+-- SECURITY DEFINER function only the extension's owner may execute.  The
+-- implementation checks every privilege against the caller (or, when it
+-- rebuilds a binding, against the binding's owner) and runs all generated
+-- DDL as the binding's owner through binding_execute_as.
 -- ---------------------------------------------------------------------
 
 CREATE TABLE salesplan.binding (
@@ -22,10 +30,13 @@ CREATE TABLE salesplan.binding (
     paradigm text NOT NULL
         CHECK (paradigm IN ('probability', 'behavior', 'project')),
     refresh_cron text,
-    created_at timestamptz NOT NULL DEFAULT pg_catalog.now()
+    created_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    owner regrole NOT NULL,
+    objects regclass[] NOT NULL DEFAULT '{}',
+    materialize_despite_row_security boolean NOT NULL DEFAULT false
 );
 COMMENT ON TABLE salesplan.binding IS
-    'bindings of salesplan views to CRM tables: one row per binding; salesplan.regenerate() rebuilds the views from it (dumped with the extension)';
+    'bindings of salesplan views to CRM tables: one row per binding; salesplan.regenerate() rebuilds the views from it (dumped with the extension); each role sees its own rows (row-level security) and changes them only through the binding functions';
 COMMENT ON TYPE salesplan.binding IS
     'row type of table salesplan.binding: one binding';
 COMMENT ON TYPE salesplan.binding[] IS
@@ -46,14 +57,76 @@ COMMENT ON COLUMN salesplan.binding.refresh_cron IS
     'pg_cron schedule set by salesplan.create_refresh_job, NULL when none';
 COMMENT ON COLUMN salesplan.binding.created_at IS
     'when the binding was created';
+COMMENT ON COLUMN salesplan.binding.owner IS
+    'role that created the binding: its views are owned by it, read with its privileges, and only it (or a superuser, or the owner of the target schema) may change them';
+COMMENT ON COLUMN salesplan.binding.objects IS
+    'the views and materialized views the binding created, as they were created: regenerate and unbind drop or replace only these';
+COMMENT ON COLUMN salesplan.binding.materialize_despite_row_security IS
+    'true when the binding was made with materialize_despite_row_security => true: its materialized views may read tables with row-level security, with the owner''s rows';
 SELECT pg_catalog.pg_extension_config_dump('salesplan.binding', '');
+
+-- Every role may list its own bindings (and those in schemas it owns);
+-- nobody but the extension's owner (the binding functions) and superusers
+-- may write the table: there is no policy for INSERT, UPDATE or DELETE.
+ALTER TABLE salesplan.binding ENABLE ROW LEVEL SECURITY;
+CREATE POLICY binding_owner_reads ON salesplan.binding FOR SELECT TO PUBLIC
+    USING (pg_catalog.pg_has_role(owner, 'USAGE')
+           OR EXISTS (SELECT 1 FROM pg_catalog.pg_namespace n
+                      WHERE n.nspname = target_schema
+                        AND pg_catalog.pg_has_role(n.nspowner, 'USAGE')));
+COMMENT ON POLICY binding_owner_reads ON salesplan.binding IS
+    'a role sees the bindings it owns (or whose owner it is a member of) and those whose target schema it owns';
+GRANT SELECT ON salesplan.binding TO PUBLIC;
+
+-- ---------------------------------------------------------------------
+-- the gate (src/binding.c)
+-- ---------------------------------------------------------------------
+
+CREATE FUNCTION salesplan_internal.binding_caller() RETURNS regrole
+    AS 'MODULE_PATHNAME', 'salesplan_binding_caller'
+    LANGUAGE C STABLE;
+COMMENT ON FUNCTION salesplan_internal.binding_caller() IS
+    'internal: the role that called the public binding function being served; insufficient_privilege (42501) outside one';
+
+CREATE FUNCTION salesplan_internal.binding_act_as(role regrole) RETURNS void
+    AS 'MODULE_PATHNAME', 'salesplan_binding_act_as'
+    LANGUAGE C VOLATILE;
+COMMENT ON FUNCTION salesplan_internal.binding_act_as(regrole) IS
+    'internal: the role (a binding''s owner) whose privileges binding_relation and binding_column check, until the public call returns';
+
+CREATE FUNCTION salesplan_internal.binding_acting() RETURNS regrole
+    AS 'MODULE_PATHNAME', 'salesplan_binding_acting'
+    LANGUAGE C STABLE;
+COMMENT ON FUNCTION salesplan_internal.binding_acting() IS
+    'internal: the role set by binding_act_as';
+
+CREATE FUNCTION salesplan_internal.binding_execute_as(role regrole, command text) RETURNS text
+    AS 'MODULE_PATHNAME', 'salesplan_binding_execute_as'
+    LANGUAGE C VOLATILE;
+COMMENT ON FUNCTION salesplan_internal.binding_execute_as(regrole, text) IS
+    'internal: runs one generated SQL command as a binding''s owner, in a security-restricted operation (like REFRESH MATERIALIZED VIEW); returns the first column of its first row';
+
+-- may role act on binding b?  Its owner (or a member of it), the owner of
+-- its target schema, or a superuser.
+CREATE FUNCTION salesplan_internal.binding_may_act(b salesplan.binding, who regrole) RETURNS boolean
+    LANGUAGE sql STABLE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+    SELECT coalesce((SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.oid = who), false)
+        OR pg_catalog.pg_has_role(who, b.owner, 'USAGE')
+        OR EXISTS (SELECT 1 FROM pg_catalog.pg_namespace n
+                   WHERE n.nspname = b.target_schema
+                     AND pg_catalog.pg_has_role(who, n.nspowner, 'USAGE'))
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.binding_may_act(salesplan.binding, regrole) IS
+    'internal: whether a role may regenerate, refresh or unbind a binding (its owner or a member of it, the owner of its target schema, a superuser)';
 
 -- ---------------------------------------------------------------------
 -- internal helpers
 -- ---------------------------------------------------------------------
 
 -- schema-qualified, quoted name of a relation (independent of search_path)
-CREATE FUNCTION salesplan.binding_relname(rel regclass) RETURNS text
+CREATE FUNCTION salesplan_internal.binding_relname(rel regclass) RETURNS text
     LANGUAGE sql STABLE STRICT PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
 AS $fn$
@@ -62,11 +135,11 @@ AS $fn$
     JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
     WHERE c.oid = rel
 $fn$;
-COMMENT ON FUNCTION salesplan.binding_relname(regclass) IS
+COMMENT ON FUNCTION salesplan_internal.binding_relname(regclass) IS
     'internal: schema-qualified, quoted name of a relation, as stored in a binding spec';
 
 -- a relation named in a stored spec, or a clear error
-CREATE FUNCTION salesplan.binding_relation(qualified text, binding_name text, role text)
+CREATE FUNCTION salesplan_internal.binding_relation(qualified text, binding_name text, role text)
     RETURNS regclass
     LANGUAGE plpgsql STABLE PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
@@ -74,6 +147,8 @@ AS $fn$
 DECLARE
     rel regclass;
     kind "char";
+    nsp oid;
+    acting regrole;
 BEGIN
     IF qualified IS NULL THEN
         RAISE EXCEPTION 'binding "%" has no %', binding_name, role
@@ -86,20 +161,31 @@ BEGIN
                   DETAIL = pg_catalog.format('It is the %s of binding "%s".', role, binding_name),
                   HINT = 'Create or rename the relation back, or drop the binding with salesplan.unbind() and bind again.';
     END IF;
-    SELECT c.relkind INTO kind FROM pg_catalog.pg_class c WHERE c.oid = rel;
+    SELECT c.relkind, c.relnamespace INTO kind, nsp FROM pg_catalog.pg_class c WHERE c.oid = rel;
     IF kind NOT IN ('r', 'p', 'v', 'm', 'f') THEN
         RAISE EXCEPTION 'relation % is not a table, view, materialized view or foreign table', qualified
             USING ERRCODE = 'wrong_object_type',
                   DETAIL = pg_catalog.format('It is the %s of binding "%s".', role, binding_name);
     END IF;
+    -- the binding's owner must be able to read it: USAGE on its schema and
+    -- SELECT on it or on some of its columns (binding_column checks each)
+    acting := salesplan_internal.binding_acting();
+    IF NOT pg_catalog.has_schema_privilege(acting, nsp, 'USAGE')
+       OR NOT pg_catalog.has_any_column_privilege(acting, rel, 'SELECT') THEN
+        RAISE EXCEPTION 'permission denied for table %', qualified
+            USING ERRCODE = 'insufficient_privilege',
+                  DETAIL = pg_catalog.format('It is the %s of binding "%s", and role %s may not read it.',
+                                             role, binding_name, acting),
+                  HINT = 'A binding reads only what its owner may read: GRANT SELECT on the relation (and USAGE on its schema) to the owner, or bind another relation.';
+    END IF;
     RETURN rel;
 END
 $fn$;
-COMMENT ON FUNCTION salesplan.binding_relation(text, text, text) IS
+COMMENT ON FUNCTION salesplan_internal.binding_relation(text, text, text) IS
     'internal: resolves a relation stored in a binding spec; undefined_table (42P01) naming it when it is gone';
 
 -- the type of a column, or a clear error with near column names
-CREATE FUNCTION salesplan.binding_column(rel regclass, col name, role text, binding_name text)
+CREATE FUNCTION salesplan_internal.binding_column(rel regclass, col name, role text, binding_name text)
     RETURNS regtype
     LANGUAGE plpgsql STABLE PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
@@ -108,16 +194,26 @@ DECLARE
     typ regtype;
     near text;
     hint text;
+    acting regrole;
 BEGIN
     IF col IS NULL THEN
         RAISE EXCEPTION 'binding "%" needs the % of relation %', binding_name, role,
-                        salesplan.binding_relname(rel)
+                        salesplan_internal.binding_relname(rel)
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
     SELECT a.atttypid::regtype INTO typ
     FROM pg_catalog.pg_attribute a
     WHERE a.attrelid = rel AND a.attname = col AND a.attnum > 0 AND NOT a.attisdropped;
     IF FOUND THEN
+        acting := salesplan_internal.binding_acting();
+        IF NOT pg_catalog.has_column_privilege(acting, rel, col::text, 'SELECT') THEN
+            RAISE EXCEPTION 'permission denied for column "%" of relation %', col,
+                            salesplan_internal.binding_relname(rel)
+                USING ERRCODE = 'insufficient_privilege',
+                      DETAIL = pg_catalog.format('It was given as the %s of binding "%s", and role %s may not read it.',
+                                                 role, binding_name, acting),
+                      HINT = 'A binding reads only what its owner may read: GRANT SELECT on the column or the relation to the owner, or bind another column.';
+        END IF;
         RETURN typ;
     END IF;
 
@@ -137,17 +233,17 @@ BEGIN
         WHERE a.attrelid = rel AND a.attnum > 0 AND NOT a.attisdropped;
         hint := pg_catalog.format('Its columns are: %s.', coalesce(near, '(none)'));
     END IF;
-    RAISE EXCEPTION 'column "%" of relation % does not exist', col, salesplan.binding_relname(rel)
+    RAISE EXCEPTION 'column "%" of relation % does not exist', col, salesplan_internal.binding_relname(rel)
         USING ERRCODE = 'undefined_column',
               DETAIL = pg_catalog.format('It was given as the %s of binding "%s".', role, binding_name),
               HINT = hint;
 END
 $fn$;
-COMMENT ON FUNCTION salesplan.binding_column(regclass, name, text, text) IS
+COMMENT ON FUNCTION salesplan_internal.binding_column(regclass, name, text, text) IS
     'internal: type of a bound column; undefined_column (42703) naming it, with near column names as a hint';
 
 -- a bound column whose type must belong to a set of type categories
-CREATE FUNCTION salesplan.binding_typed_column(rel regclass, col name, role text, binding_name text,
+CREATE FUNCTION salesplan_internal.binding_typed_column(rel regclass, col name, role text, binding_name text,
                                                categories text, expected text)
     RETURNS regtype
     LANGUAGE plpgsql STABLE PARALLEL SAFE
@@ -157,22 +253,22 @@ DECLARE
     typ regtype;
     cat "char";
 BEGIN
-    typ := salesplan.binding_column(rel, col, role, binding_name);
+    typ := salesplan_internal.binding_column(rel, col, role, binding_name);
     SELECT t.typcategory INTO cat FROM pg_catalog.pg_type t WHERE t.oid = typ;
     IF pg_catalog.strpos(categories, cat::text) = 0 THEN
         RAISE EXCEPTION 'column "%" of relation % has type %, not %', col,
-                        salesplan.binding_relname(rel), typ, expected
+                        salesplan_internal.binding_relname(rel), typ, expected
             USING ERRCODE = 'datatype_mismatch',
                   DETAIL = pg_catalog.format('It was given as the %s of binding "%s".', role, binding_name);
     END IF;
     RETURN typ;
 END
 $fn$;
-COMMENT ON FUNCTION salesplan.binding_typed_column(regclass, name, text, text, text, text) IS
+COMMENT ON FUNCTION salesplan_internal.binding_typed_column(regclass, name, text, text, text, text) IS
     'internal: like binding_column, and datatype_mismatch (42804) unless the column type is in the given type categories';
 
 -- the relations a binding generates, in creation order
-CREATE FUNCTION salesplan.binding_objects(kind text, binding_name text) RETURNS text[]
+CREATE FUNCTION salesplan_internal.binding_objects(kind text, binding_name text) RETURNS text[]
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
 AS $fn$
@@ -183,11 +279,11 @@ AS $fn$
         WHEN 'milestone' THEN ARRAY[binding_name, binding_name || '_portfolio']
     END
 $fn$;
-COMMENT ON FUNCTION salesplan.binding_objects(text, text) IS
+COMMENT ON FUNCTION salesplan_internal.binding_objects(text, text) IS
     'internal: names of the views a binding of this kind creates';
 
 -- the expression of a bucketed period column
-CREATE FUNCTION salesplan.binding_period_expr(rel regclass, col name, unit text, binding_name text)
+CREATE FUNCTION salesplan_internal.binding_period_expr(rel regclass, col name, unit text, binding_name text)
     RETURNS text
     LANGUAGE plpgsql STABLE PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
@@ -203,23 +299,23 @@ BEGIN
             USING ERRCODE = 'invalid_parameter_value',
                   HINT = 'Use day, week, month, quarter or year.';
     END IF;
-    typ := salesplan.binding_column(rel, col, 'period column', binding_name);
+    typ := salesplan_internal.binding_column(rel, col, 'period column', binding_name);
     IF typ = 'date'::regtype THEN
         RETURN pg_catalog.format('pg_catalog.date_trunc(%L, t.%I::pg_catalog.timestamp)::pg_catalog.date', unit, col);
     ELSIF typ IN ('timestamp'::regtype, 'timestamptz'::regtype) THEN
         RETURN pg_catalog.format('pg_catalog.date_trunc(%L, t.%I)::pg_catalog.date', unit, col);
     END IF;
     RAISE EXCEPTION 'column "%" of relation % has type %, not date or timestamp', col,
-                    salesplan.binding_relname(rel), typ
+                    salesplan_internal.binding_relname(rel), typ
         USING ERRCODE = 'datatype_mismatch',
               DETAIL = pg_catalog.format('It was given as the period column of binding "%s".', binding_name);
 END
 $fn$;
-COMMENT ON FUNCTION salesplan.binding_period_expr(regclass, name, text, text) IS
+COMMENT ON FUNCTION salesplan_internal.binding_period_expr(regclass, name, text, text) IS
     'internal: SQL expression of a period column truncated to day, week, month, quarter or year, as a date';
 
 -- the expression of a money column, as numeric
-CREATE FUNCTION salesplan.binding_money_expr(rel regclass, col name, role text, binding_name text,
+CREATE FUNCTION salesplan_internal.binding_money_expr(rel regclass, col name, role text, binding_name text,
                                              alias text DEFAULT 't')
     RETURNS text
     LANGUAGE plpgsql STABLE PARALLEL SAFE
@@ -231,7 +327,7 @@ BEGIN
     IF col IS NULL THEN
         RETURN 'NULL::pg_catalog.numeric';
     END IF;
-    typ := salesplan.binding_typed_column(rel, col, role, binding_name, 'N', 'a number');
+    typ := salesplan_internal.binding_typed_column(rel, col, role, binding_name, 'N', 'a number');
     IF typ IN ('real'::regtype, 'double precision'::regtype) THEN
         -- binary floats carry noise digits; money is kept to 8 decimals
         RETURN pg_catalog.format('pg_catalog.round(%I.%I::pg_catalog.numeric, 8)', alias, col);
@@ -239,11 +335,11 @@ BEGIN
     RETURN pg_catalog.format('%I.%I::pg_catalog.numeric', alias, col);
 END
 $fn$;
-COMMENT ON FUNCTION salesplan.binding_money_expr(regclass, name, text, text, text) IS
+COMMENT ON FUNCTION salesplan_internal.binding_money_expr(regclass, name, text, text, text) IS
     'internal: SQL expression of a money column as numeric (float columns rounded to 8 decimals)';
 
 -- the expression of a date column, as date
-CREATE FUNCTION salesplan.binding_date_expr(rel regclass, col name, role text, binding_name text,
+CREATE FUNCTION salesplan_internal.binding_date_expr(rel regclass, col name, role text, binding_name text,
                                             alias text DEFAULT 't')
     RETURNS text
     LANGUAGE plpgsql STABLE PARALLEL SAFE
@@ -253,15 +349,15 @@ BEGIN
     IF col IS NULL THEN
         RETURN 'NULL::pg_catalog.date';
     END IF;
-    PERFORM salesplan.binding_typed_column(rel, col, role, binding_name, 'D', 'a date or timestamp');
+    PERFORM salesplan_internal.binding_typed_column(rel, col, role, binding_name, 'D', 'a date or timestamp');
     RETURN pg_catalog.format('%I.%I::pg_catalog.date', alias, col);
 END
 $fn$;
-COMMENT ON FUNCTION salesplan.binding_date_expr(regclass, name, text, text, text) IS
+COMMENT ON FUNCTION salesplan_internal.binding_date_expr(regclass, name, text, text, text) IS
     'internal: SQL expression of a date or timestamp column as a date';
 
 -- the expression of a boolean column, or NULL when unbound
-CREATE FUNCTION salesplan.binding_bool_expr(rel regclass, col name, role text, binding_name text)
+CREATE FUNCTION salesplan_internal.binding_bool_expr(rel regclass, col name, role text, binding_name text)
     RETURNS text
     LANGUAGE plpgsql STABLE PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
@@ -270,15 +366,15 @@ BEGIN
     IF col IS NULL THEN
         RETURN NULL;
     END IF;
-    PERFORM salesplan.binding_typed_column(rel, col, role, binding_name, 'B', 'boolean');
+    PERFORM salesplan_internal.binding_typed_column(rel, col, role, binding_name, 'B', 'boolean');
     RETURN pg_catalog.format('t.%I', col);
 END
 $fn$;
-COMMENT ON FUNCTION salesplan.binding_bool_expr(regclass, name, text, text) IS
+COMMENT ON FUNCTION salesplan_internal.binding_bool_expr(regclass, name, text, text) IS
     'internal: SQL expression of a boolean column, NULL when none is bound';
 
 -- checks dimension names: present, distinct, not clashing with fixed output columns
-CREATE FUNCTION salesplan.binding_check_dimensions(rel regclass, dims name[], reserved text[],
+CREATE FUNCTION salesplan_internal.binding_check_dimensions(rel regclass, dims name[], reserved text[],
                                                    binding_name text)
     RETURNS void
     LANGUAGE plpgsql STABLE PARALLEL SAFE
@@ -295,7 +391,7 @@ BEGIN
             USING ERRCODE = 'null_value_not_allowed';
     END IF;
     FOREACH d IN ARRAY dims LOOP
-        PERFORM salesplan.binding_column(rel, d, 'dimension', binding_name);
+        PERFORM salesplan_internal.binding_column(rel, d, 'dimension', binding_name);
         IF d::text = ANY (reserved) THEN
             RAISE EXCEPTION 'dimension "%" clashes with an output column of the view', d
                 USING ERRCODE = 'duplicate_column',
@@ -310,14 +406,17 @@ BEGIN
     END IF;
 END
 $fn$;
-COMMENT ON FUNCTION salesplan.binding_check_dimensions(regclass, name[], text[], text) IS
+COMMENT ON FUNCTION salesplan_internal.binding_check_dimensions(regclass, name[], text[], text) IS
     'internal: validates the dimension columns of a binding';
 
--- creates one view or materialized view with its comments and unique index
-CREATE FUNCTION salesplan.binding_create_object(target_schema name, object_name text, query text,
-                                                materialized boolean, unique_key text[],
-                                                object_comment text, column_comments jsonb)
-    RETURNS text
+-- creates one view or materialized view with its comments and unique index,
+-- as the binding's owner; a materialized view gets back the grants (acl)
+-- of the one it replaces
+CREATE FUNCTION salesplan_internal.binding_create_object(owner regrole, target_schema name, object_name text,
+                                                         query text, materialized boolean, unique_key text[],
+                                                         object_comment text, column_comments jsonb,
+                                                         acl aclitem[])
+    RETURNS regclass
     LANGUAGE plpgsql VOLATILE
     SET search_path = pg_catalog, pg_temp
 AS $fn$
@@ -325,19 +424,26 @@ DECLARE
     qualified text := pg_catalog.format('%I.%I', target_schema, object_name);
     rel regclass;
     col record;
+    g record;
     c text;
 BEGIN
     IF materialized THEN
-        EXECUTE pg_catalog.format('CREATE MATERIALIZED VIEW %s AS %s WITH DATA', qualified, query);
-        EXECUTE pg_catalog.format('COMMENT ON MATERIALIZED VIEW %s IS %L', qualified, object_comment);
-        EXECUTE pg_catalog.format('CREATE UNIQUE INDEX %I ON %s (%s)', object_name || '_key', qualified,
-                                  (SELECT pg_catalog.string_agg(pg_catalog.quote_ident(k), ', ')
-                                   FROM pg_catalog.unnest(unique_key) AS k));
-        EXECUTE pg_catalog.format('COMMENT ON INDEX %I.%I IS %L', target_schema, object_name || '_key',
-                                  'unique key of the rows, so that REFRESH MATERIALIZED VIEW CONCURRENTLY works');
+        PERFORM salesplan_internal.binding_execute_as(owner,
+            pg_catalog.format('CREATE MATERIALIZED VIEW %s AS %s WITH DATA', qualified, query));
+        PERFORM salesplan_internal.binding_execute_as(owner,
+            pg_catalog.format('COMMENT ON MATERIALIZED VIEW %s IS %L', qualified, object_comment));
+        PERFORM salesplan_internal.binding_execute_as(owner,
+            pg_catalog.format('CREATE UNIQUE INDEX %I ON %s (%s)', object_name || '_key', qualified,
+                              (SELECT pg_catalog.string_agg(pg_catalog.quote_ident(k), ', ')
+                               FROM pg_catalog.unnest(unique_key) AS k)));
+        PERFORM salesplan_internal.binding_execute_as(owner,
+            pg_catalog.format('COMMENT ON INDEX %I.%I IS %L', target_schema, object_name || '_key',
+                              'unique key of the rows, so that REFRESH MATERIALIZED VIEW CONCURRENTLY works'));
     ELSE
-        EXECUTE pg_catalog.format('CREATE OR REPLACE VIEW %s WITH (security_invoker = true) AS %s', qualified, query);
-        EXECUTE pg_catalog.format('COMMENT ON VIEW %s IS %L', qualified, object_comment);
+        PERFORM salesplan_internal.binding_execute_as(owner,
+            pg_catalog.format('CREATE OR REPLACE VIEW %s WITH (security_invoker = true) AS %s', qualified, query));
+        PERFORM salesplan_internal.binding_execute_as(owner,
+            pg_catalog.format('COMMENT ON VIEW %s IS %L', qualified, object_comment));
     END IF;
     rel := qualified::regclass;
     FOR col IN
@@ -350,19 +456,44 @@ BEGIN
             RAISE EXCEPTION 'no comment for column "%" of %', col.attname, qualified
                 USING ERRCODE = 'internal_error';
         END IF;
-        EXECUTE pg_catalog.format('COMMENT ON COLUMN %s.%I IS %L', qualified, col.attname, c);
+        PERFORM salesplan_internal.binding_execute_as(owner,
+            pg_catalog.format('COMMENT ON COLUMN %s.%I IS %L', qualified, col.attname, c));
     END LOOP;
-    RETURN qualified;
+    -- the grants of the materialized view this one replaces: exactly those
+    -- (the owner's default privileges gave the new one its own)
+    IF materialized AND acl IS NOT NULL THEN
+        FOR g IN
+            SELECT DISTINCT x.grantee FROM pg_catalog.pg_class k, pg_catalog.aclexplode(k.relacl) AS x
+            WHERE k.oid = rel
+            UNION SELECT owner::oid
+        LOOP
+            PERFORM salesplan_internal.binding_execute_as(owner,
+                pg_catalog.format('REVOKE ALL ON TABLE %s FROM %s', qualified,
+                                  CASE WHEN g.grantee = 0 THEN 'PUBLIC'
+                                       ELSE pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(g.grantee)) END));
+        END LOOP;
+        FOR g IN
+            SELECT x.grantee, x.privilege_type, x.is_grantable FROM pg_catalog.aclexplode(acl) AS x
+            ORDER BY x.grantee, x.privilege_type
+        LOOP
+            PERFORM salesplan_internal.binding_execute_as(owner,
+                pg_catalog.format('GRANT %s ON TABLE %s TO %s%s', g.privilege_type, qualified,
+                                  CASE WHEN g.grantee = 0 THEN 'PUBLIC'
+                                       ELSE pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(g.grantee)) END,
+                                  CASE WHEN g.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END));
+        END LOOP;
+    END IF;
+    RETURN rel;
 END
 $fn$;
-COMMENT ON FUNCTION salesplan.binding_create_object(name, text, text, boolean, text[], text, jsonb) IS
-    'internal: creates a generated view (security_invoker) or materialized view (with a unique index), commenting it and every column';
+COMMENT ON FUNCTION salesplan_internal.binding_create_object(regrole, name, text, text, boolean, text[], text, jsonb, aclitem[]) IS
+    'internal: creates a generated view (security_invoker) or materialized view (with a unique index) as the binding''s owner, commenting it and every column; a materialized view gets the grants of the one it replaces';
 
 -- ---------------------------------------------------------------------
 -- funnel bindings
 -- ---------------------------------------------------------------------
 
-CREATE FUNCTION salesplan.binding_funnel_views(binding_name text, spec jsonb, declared text)
+CREATE FUNCTION salesplan_internal.binding_funnel_views(binding_name text, spec jsonb, declared text)
     RETURNS TABLE (object_name text, query text, unique_key text[],
                    object_comment text, column_comments jsonb)
     LANGUAGE plpgsql STABLE
@@ -410,14 +541,14 @@ DECLARE
     i int;
     source_note text;
 BEGIN
-    rel := salesplan.binding_relation(spec ->> 'relation', binding_name, 'relation');
-    relname := salesplan.binding_relname(rel);
+    rel := salesplan_internal.binding_relation(spec ->> 'relation', binding_name, 'relation');
+    relname := salesplan_internal.binding_relname(rel);
     source_note := pg_catalog.format(' (binding "%s" over %s)', binding_name, relname);
-    stage_typ := salesplan.binding_column(rel, stage_col, 'stage column', binding_name);
+    stage_typ := salesplan_internal.binding_column(rel, stage_col, 'stage column', binding_name);
 
     SELECT pg_catalog.array_agg(x::name ORDER BY o) INTO dims
     FROM pg_catalog.jsonb_array_elements_text(coalesce(spec -> 'dimensions', '[]')) WITH ORDINALITY AS e(x, o);
-    PERFORM salesplan.binding_check_dimensions(rel, dims, reserved, binding_name);
+    PERFORM salesplan_internal.binding_check_dimensions(rel, dims, reserved, binding_name);
 
     IF spec ? 'stage_order' THEN
         mode := 'names';
@@ -429,44 +560,44 @@ BEGIN
         label_expr := pg_catalog.format('(%L::pg_catalog.text[])[st.stage]', stage_order);
     ELSIF spec ? 'stage_table' THEN
         mode := 'table';
-        stage_tab := salesplan.binding_relation(spec ->> 'stage_table', binding_name, 'stage table');
-        PERFORM salesplan.binding_column(stage_tab, spec ->> 'stage_key', 'stage key column', binding_name);
-        PERFORM salesplan.binding_column(stage_tab, spec ->> 'stage_sequence', 'stage sequence column', binding_name);
+        stage_tab := salesplan_internal.binding_relation(spec ->> 'stage_table', binding_name, 'stage table');
+        PERFORM salesplan_internal.binding_column(stage_tab, spec ->> 'stage_key', 'stage key column', binding_name);
+        PERFORM salesplan_internal.binding_column(stage_tab, spec ->> 'stage_sequence', 'stage sequence column', binding_name);
         IF spec ->> 'stage_label' IS NOT NULL THEN
-            PERFORM salesplan.binding_column(stage_tab, spec ->> 'stage_label', 'stage label column', binding_name);
+            PERFORM salesplan_internal.binding_column(stage_tab, spec ->> 'stage_label', 'stage label column', binding_name);
         END IF;
         ctes := pg_catalog.format(
             'sm AS (SELECT m.%1$I AS key, (pg_catalog.row_number() OVER (ORDER BY m.%2$I, m.%1$I))::pg_catalog.int4 AS ord, %3$s AS label FROM %4$s AS m WHERE m.%2$I IS NOT NULL), ',
             spec ->> 'stage_key', spec ->> 'stage_sequence',
             CASE WHEN spec ->> 'stage_label' IS NULL THEN 'NULL::pg_catalog.text'
                  ELSE pg_catalog.format('m.%I::pg_catalog.text', spec ->> 'stage_label') END,
-            salesplan.binding_relname(stage_tab));
+            salesplan_internal.binding_relname(stage_tab));
         joins := pg_catalog.format(' LEFT JOIN sm ON sm.key = t.%I', stage_col);
         cur_expr := 'sm.ord';
         label_expr := '(SELECT sm.label FROM sm WHERE sm.ord = st.stage)';
     ELSE
         mode := 'ordinal';
-        PERFORM salesplan.binding_typed_column(rel, stage_col, 'stage column', binding_name, 'N', 'an integer stage ordinal');
+        PERFORM salesplan_internal.binding_typed_column(rel, stage_col, 'stage column', binding_name, 'N', 'an integer stage ordinal');
         nstages := (spec ->> 'stages')::int;
         cur_expr := pg_catalog.format('t.%I::pg_catalog.int4', stage_col);
         label_expr := 'NULL::pg_catalog.text';
     END IF;
 
     IF spec ? 'history_table' THEN
-        hist := salesplan.binding_relation(spec ->> 'history_table', binding_name, 'history table');
+        hist := salesplan_internal.binding_relation(spec ->> 'history_table', binding_name, 'history table');
         hist_key := spec ->> 'history_key';
         hist_stage := coalesce(spec ->> 'history_stage', stage_col);
         entity_key := coalesce(spec ->> 'entity_key', 'id');
-        PERFORM salesplan.binding_column(hist, hist_key, 'history key column', binding_name);
-        PERFORM salesplan.binding_column(hist, hist_stage, 'history stage column', binding_name);
-        PERFORM salesplan.binding_column(rel, entity_key, 'entity key column', binding_name);
+        PERFORM salesplan_internal.binding_column(hist, hist_key, 'history key column', binding_name);
+        PERFORM salesplan_internal.binding_column(hist, hist_stage, 'history stage column', binding_name);
+        PERFORM salesplan_internal.binding_column(rel, entity_key, 'entity key column', binding_name);
         hist_expr := pg_catalog.format(
             '(SELECT pg_catalog.max(%s) FROM %s AS h%s WHERE h.%I = t.%I)',
             CASE mode
                 WHEN 'names' THEN pg_catalog.format('pg_catalog.array_position(%L::pg_catalog.text[], h.%I::pg_catalog.text)', stage_order, hist_stage)
                 WHEN 'table' THEN 'hm.ord'
                 ELSE pg_catalog.format('h.%I::pg_catalog.int4', hist_stage) END,
-            salesplan.binding_relname(hist),
+            salesplan_internal.binding_relname(hist),
             CASE WHEN mode = 'table' THEN pg_catalog.format(' JOIN sm AS hm ON hm.key = h.%I', hist_stage) ELSE '' END,
             hist_key, entity_key);
         reached_expr := pg_catalog.format('GREATEST(%s, %s)', cur_expr, hist_expr);
@@ -486,22 +617,22 @@ BEGIN
     END IF;
 
     -- won, lost and closed status, when the binding knows them
-    won_expr := salesplan.binding_bool_expr(rel, spec ->> 'won_column', 'won column', binding_name);
+    won_expr := salesplan_internal.binding_bool_expr(rel, spec ->> 'won_column', 'won column', binding_name);
     IF won_expr IS NOT NULL THEN
         won_expr := won_expr || ' IS TRUE';
     ELSIF won_col IS NOT NULL THEN
         -- reached = the last stage; computed in src
         won_expr := replace(won_col, 'src.reached', '(' || reached_expr || ')');
     END IF;
-    lost_expr := salesplan.binding_bool_expr(rel, spec ->> 'lost_column', 'lost column', binding_name);
+    lost_expr := salesplan_internal.binding_bool_expr(rel, spec ->> 'lost_column', 'lost column', binding_name);
     IF lost_expr IS NOT NULL THEN
         lost_expr := lost_expr || ' IS TRUE';
     ELSE
-        lost_expr := salesplan.binding_bool_expr(rel, spec ->> 'active_column', 'active column', binding_name);
+        lost_expr := salesplan_internal.binding_bool_expr(rel, spec ->> 'active_column', 'active column', binding_name);
         IF lost_expr IS NOT NULL THEN
             lost_expr := lost_expr || ' IS FALSE';
         ELSE
-            closed_expr := salesplan.binding_bool_expr(rel, spec ->> 'closed_column', 'closed column', binding_name);
+            closed_expr := salesplan_internal.binding_bool_expr(rel, spec ->> 'closed_column', 'closed column', binding_name);
             IF closed_expr IS NOT NULL AND won_expr IS NOT NULL THEN
                 lost_expr := pg_catalog.format('(%s IS TRUE AND (%s) IS NOT TRUE)', closed_expr, won_expr);
             END IF;
@@ -509,13 +640,13 @@ BEGIN
     END IF;
 
     IF spec ->> 'account_column' IS NOT NULL THEN
-        PERFORM salesplan.binding_column(rel, spec ->> 'account_column', 'account column', binding_name);
+        PERFORM salesplan_internal.binding_column(rel, spec ->> 'account_column', 'account column', binding_name);
         account_expr := pg_catalog.format('t.%I', spec ->> 'account_column');
     END IF;
     IF spec ->> 'opened_column' IS NOT NULL AND spec ->> 'closed_date_column' IS NOT NULL THEN
         cycle_expr := pg_catalog.format('(%s - %s)',
-            salesplan.binding_date_expr(rel, spec ->> 'closed_date_column', 'closed date column', binding_name),
-            salesplan.binding_date_expr(rel, spec ->> 'opened_column', 'opened column', binding_name));
+            salesplan_internal.binding_date_expr(rel, spec ->> 'closed_date_column', 'closed date column', binding_name),
+            salesplan_internal.binding_date_expr(rel, spec ->> 'opened_column', 'opened column', binding_name));
         IF won_expr IS NOT NULL AND lost_expr IS NOT NULL THEN
             cycle_expr := pg_catalog.format('CASE WHEN (%s) OR (%s) THEN %s END', won_expr, lost_expr, cycle_expr);
         END IF;
@@ -535,9 +666,9 @@ BEGIN
     src := pg_catalog.format(
         'WITH %ssrc AS (SELECT %s AS period%s, %s AS reached, %s AS amount, %s AS is_won, %s AS is_lost, %s AS account, %s AS cycle_days FROM %s AS t%s)',
         ctes,
-        salesplan.binding_period_expr(rel, spec ->> 'period_column', spec ->> 'period', binding_name),
+        salesplan_internal.binding_period_expr(rel, spec ->> 'period_column', spec ->> 'period', binding_name),
         dim_src, reached_expr,
-        salesplan.binding_money_expr(rel, spec ->> 'amount_column', 'amount column', binding_name),
+        salesplan_internal.binding_money_expr(rel, spec ->> 'amount_column', 'amount column', binding_name),
         coalesce(won_expr, 'NULL::pg_catalog.bool'), coalesce(lost_expr, 'NULL::pg_catalog.bool'),
         coalesce(account_expr, 'NULL::pg_catalog.int4'), cycle_expr,
         relname, joins);
@@ -639,14 +770,14 @@ BEGIN
     RETURN NEXT;
 END
 $fn$;
-COMMENT ON FUNCTION salesplan.binding_funnel_views(text, jsonb, text) IS
+COMMENT ON FUNCTION salesplan_internal.binding_funnel_views(text, jsonb, text) IS
     'internal: SQL of the views of a funnel binding, from its spec';
 
 -- ---------------------------------------------------------------------
 -- windowed ordered funnels from a stage history (probability paradigm)
 -- ---------------------------------------------------------------------
 
-CREATE FUNCTION salesplan.binding_window_funnel_views(binding_name text, spec jsonb, declared text)
+CREATE FUNCTION salesplan_internal.binding_window_funnel_views(binding_name text, spec jsonb, declared text)
     RETURNS TABLE (object_name text, query text, unique_key text[],
                    object_comment text, column_comments jsonb)
     LANGUAGE plpgsql STABLE
@@ -680,11 +811,11 @@ DECLARE
     source_note text;
     i int;
 BEGIN
-    hist := salesplan.binding_relation(spec ->> 'relation', binding_name, 'stage history');
-    histname := salesplan.binding_relname(hist);
-    PERFORM salesplan.binding_column(hist, spec ->> 'entity_column', 'entity column', binding_name);
-    PERFORM salesplan.binding_column(hist, stage_col, 'stage column', binding_name);
-    time_typ := salesplan.binding_typed_column(hist, time_col, 'time column', binding_name, 'D', 'a date or timestamp');
+    hist := salesplan_internal.binding_relation(spec ->> 'relation', binding_name, 'stage history');
+    histname := salesplan_internal.binding_relname(hist);
+    PERFORM salesplan_internal.binding_column(hist, spec ->> 'entity_column', 'entity column', binding_name);
+    PERFORM salesplan_internal.binding_column(hist, stage_col, 'stage column', binding_name);
+    time_typ := salesplan_internal.binding_typed_column(hist, time_col, 'time column', binding_name, 'D', 'a date or timestamp');
     ts_expr := CASE WHEN time_typ IN ('timestamp'::regtype, 'timestamptz'::regtype)
                     THEN pg_catalog.format('h.%I', time_col)
                     ELSE pg_catalog.format('h.%I::pg_catalog.timestamp', time_col) END;
@@ -698,24 +829,24 @@ BEGIN
                                        stage_order, stage_col);
         label_expr := pg_catalog.format('(%L::pg_catalog.text[])[st.stage]', stage_order);
     ELSIF spec ? 'stage_table' THEN
-        stage_tab := salesplan.binding_relation(spec ->> 'stage_table', binding_name, 'stage table');
-        PERFORM salesplan.binding_column(stage_tab, spec ->> 'stage_key', 'stage key column', binding_name);
-        PERFORM salesplan.binding_column(stage_tab, spec ->> 'stage_sequence', 'stage sequence column', binding_name);
+        stage_tab := salesplan_internal.binding_relation(spec ->> 'stage_table', binding_name, 'stage table');
+        PERFORM salesplan_internal.binding_column(stage_tab, spec ->> 'stage_key', 'stage key column', binding_name);
+        PERFORM salesplan_internal.binding_column(stage_tab, spec ->> 'stage_sequence', 'stage sequence column', binding_name);
         IF spec ->> 'stage_label' IS NOT NULL THEN
-            PERFORM salesplan.binding_column(stage_tab, spec ->> 'stage_label', 'stage label column', binding_name);
+            PERFORM salesplan_internal.binding_column(stage_tab, spec ->> 'stage_label', 'stage label column', binding_name);
         END IF;
         ctes := pg_catalog.format(
             'sm AS (SELECT m.%1$I AS key, (pg_catalog.row_number() OVER (ORDER BY m.%2$I, m.%1$I))::pg_catalog.int4 AS ord, %3$s AS label FROM %4$s AS m WHERE m.%2$I IS NOT NULL), ',
             spec ->> 'stage_key', spec ->> 'stage_sequence',
             CASE WHEN spec ->> 'stage_label' IS NULL THEN 'NULL::pg_catalog.text'
                  ELSE pg_catalog.format('m.%I::pg_catalog.text', spec ->> 'stage_label') END,
-            salesplan.binding_relname(stage_tab));
+            salesplan_internal.binding_relname(stage_tab));
         joins := pg_catalog.format(' LEFT JOIN sm ON sm.key = h.%I', stage_col);
         step_expr := 'sm.ord';
         nsteps := '(SELECT pg_catalog.count(*)::pg_catalog.int4 FROM sm)';
         label_expr := '(SELECT sm.label FROM sm WHERE sm.ord = st.stage)';
     ELSE
-        PERFORM salesplan.binding_typed_column(hist, stage_col, 'stage column', binding_name, 'N', 'an integer step');
+        PERFORM salesplan_internal.binding_typed_column(hist, stage_col, 'stage column', binding_name, 'N', 'an integer step');
         nsteps := ((spec ->> 'stages')::int)::text;
         step_expr := pg_catalog.format('h.%I::pg_catalog.int4', stage_col);
         label_expr := 'NULL::pg_catalog.text';
@@ -724,10 +855,10 @@ BEGIN
     SELECT pg_catalog.array_agg(x::name ORDER BY o) INTO dims
     FROM pg_catalog.jsonb_array_elements_text(coalesce(spec -> 'dimensions', '[]')) WITH ORDINALITY AS e(x, o);
     IF spec ? 'entity_table' THEN
-        ent := salesplan.binding_relation(spec ->> 'entity_table', binding_name, 'entity table');
-        entname := salesplan.binding_relname(ent);
-        PERFORM salesplan.binding_column(ent, spec ->> 'entity_key', 'entity key column', binding_name);
-        PERFORM salesplan.binding_check_dimensions(ent, dims, reserved, binding_name);
+        ent := salesplan_internal.binding_relation(spec ->> 'entity_table', binding_name, 'entity table');
+        entname := salesplan_internal.binding_relname(ent);
+        PERFORM salesplan_internal.binding_column(ent, spec ->> 'entity_key', 'entity key column', binding_name);
+        PERFORM salesplan_internal.binding_check_dimensions(ent, dims, reserved, binding_name);
         FOR i IN 1 .. coalesce(pg_catalog.cardinality(dims), 0) LOOP
             dim_src := dim_src || pg_catalog.format(', t.%I AS d%s', dims[i], i);
             dim_out := dim_out || pg_catalog.format(', g.d%s AS %I', i, dims[i]);
@@ -738,7 +869,7 @@ BEGIN
         END LOOP;
         src := pg_catalog.format(
             'src AS (SELECT %s AS period%s, coalesce(ent.level, 0) AS level FROM %s AS t LEFT JOIN ent ON ent.entity = t.%I)',
-            salesplan.binding_period_expr(ent, spec ->> 'period_column', spec ->> 'period', binding_name),
+            salesplan_internal.binding_period_expr(ent, spec ->> 'period_column', spec ->> 'period', binding_name),
             dim_src, entname, spec ->> 'entity_key');
     ELSE
         src := 'src AS (SELECT NULL::pg_catalog.date AS period, ent.level FROM ent)';
@@ -774,10 +905,10 @@ BEGIN
     RETURN NEXT;
 END
 $fn$;
-COMMENT ON FUNCTION salesplan.binding_window_funnel_views(text, jsonb, text) IS
+COMMENT ON FUNCTION salesplan_internal.binding_window_funnel_views(text, jsonb, text) IS
     'internal: SQL of the view of a windowed-funnel binding, from its spec';
 
-CREATE FUNCTION salesplan.bind_window_funnel(
+CREATE FUNCTION salesplan_internal.bind_window_funnel(
         binding_name text,
         target_schema name,
         history regclass,
@@ -785,22 +916,23 @@ CREATE FUNCTION salesplan.bind_window_funnel(
         time_column name,
         stage_column name,
         within interval,
-        stage_order text[] DEFAULT NULL,
-        stage_table regclass DEFAULT NULL,
-        stage_key name DEFAULT 'id',
-        stage_sequence name DEFAULT 'sequence',
-        stage_label name DEFAULT 'name',
-        stages integer DEFAULT NULL,
-        mode text DEFAULT NULL,
-        entity_table regclass DEFAULT NULL,
-        entity_key name DEFAULT 'id',
-        period_column name DEFAULT NULL,
-        period text DEFAULT 'month',
-        dimensions name[] DEFAULT '{}',
-        materialized boolean DEFAULT false,
-        paradigm text DEFAULT 'probability')
+        stage_order text[],
+        stage_table regclass,
+        stage_key name,
+        stage_sequence name,
+        stage_label name,
+        stages integer,
+        mode text,
+        entity_table regclass,
+        entity_key name,
+        period_column name,
+        period text,
+        dimensions name[],
+        materialized boolean,
+        paradigm text,
+        materialize_despite_row_security boolean)
     RETURNS SETOF text
-    LANGUAGE plpgsql VOLATILE
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
 AS $fn$
 DECLARE
@@ -844,36 +976,65 @@ BEGIN
             USING ERRCODE = 'invalid_parameter_value',
                   HINT = 'Dimensions and the period belong to the entity (lead, opportunity), not to its history rows.';
     END IF;
-    RETURN QUERY SELECT * FROM salesplan.binding_store(binding_name, 'window_funnel', target_schema,
+    RETURN QUERY SELECT * FROM salesplan_internal.binding_store(binding_name, 'window_funnel', target_schema,
         pg_catalog.jsonb_build_object(
-            'relation', salesplan.binding_relname(history),
+            'relation', salesplan_internal.binding_relname(history),
             'entity_column', entity_column,
             'time_column', time_column,
             'stage_column', stage_column,
             'window', within::text,
             'stage_order', pg_catalog.to_jsonb(stage_order),
-            'stage_table', salesplan.binding_relname(stage_table),
+            'stage_table', salesplan_internal.binding_relname(stage_table),
             'stage_key', CASE WHEN stage_table IS NOT NULL THEN stage_key END,
             'stage_sequence', CASE WHEN stage_table IS NOT NULL THEN stage_sequence END,
             'stage_label', CASE WHEN stage_table IS NOT NULL THEN stage_label END,
             'stages', CASE WHEN stage_order IS NULL AND stage_table IS NULL THEN stages END,
             'mode', mode,
-            'entity_table', salesplan.binding_relname(entity_table),
+            'entity_table', salesplan_internal.binding_relname(entity_table),
             'entity_key', CASE WHEN entity_table IS NOT NULL THEN entity_key END,
             'period_column', period_column,
             'period', CASE WHEN period_column IS NOT NULL THEN period END,
             'dimensions', pg_catalog.to_jsonb(coalesce(dimensions, '{}'))),
-        materialized, paradigm);
+        materialized, paradigm, materialize_despite_row_security);
 END
 $fn$;
-COMMENT ON FUNCTION salesplan.bind_window_funnel(text, name, regclass, name, name, name, interval, text[], regclass, name, name, name, integer, text, regclass, name, name, text, name[], boolean, text) IS
+COMMENT ON FUNCTION salesplan_internal.bind_window_funnel(text, name, regclass, name, name, name, interval, text[], regclass, name, name, name, integer, text, regclass, name, name, text, name[], boolean, text, boolean) IS
+    'internal: implementation of salesplan.bind_window_funnel';
+
+CREATE FUNCTION salesplan.bind_window_funnel(
+        binding_name text,
+        target_schema name,
+        history regclass,
+        entity_column name,
+        time_column name,
+        stage_column name,
+        within interval,
+        stage_order text[] DEFAULT NULL,
+        stage_table regclass DEFAULT NULL,
+        stage_key name DEFAULT 'id',
+        stage_sequence name DEFAULT 'sequence',
+        stage_label name DEFAULT 'name',
+        stages integer DEFAULT NULL,
+        mode text DEFAULT NULL,
+        entity_table regclass DEFAULT NULL,
+        entity_key name DEFAULT 'id',
+        period_column name DEFAULT NULL,
+        period text DEFAULT 'month',
+        dimensions name[] DEFAULT '{}',
+        materialized boolean DEFAULT false,
+        paradigm text DEFAULT 'probability',
+        materialize_despite_row_security boolean DEFAULT false)
+    RETURNS SETOF text
+    AS 'MODULE_PATHNAME', 'salesplan_bind_window_funnel'
+    LANGUAGE C VOLATILE;
+COMMENT ON FUNCTION salesplan.bind_window_funnel(text, name, regclass, name, name, name, interval, text[], regclass, name, name, name, integer, text, regclass, name, name, text, name[], boolean, text, boolean) IS
     'binds a stage-history table: creates view binding_name (ordered funnel within a window, per period, dimension and step) in target_schema';
 
 -- ---------------------------------------------------------------------
 -- coverage bindings (behavior paradigm)
 -- ---------------------------------------------------------------------
 
-CREATE FUNCTION salesplan.binding_coverage_views(binding_name text, spec jsonb, declared text)
+CREATE FUNCTION salesplan_internal.binding_coverage_views(binding_name text, spec jsonb, declared text)
     RETURNS TABLE (object_name text, query text, unique_key text[],
                    object_comment text, column_comments jsonb)
     LANGUAGE plpgsql STABLE
@@ -913,27 +1074,27 @@ DECLARE
     keep_warm int := coalesce((spec ->> 'keep_warm_days')::int, 30);
     i int;
 BEGIN
-    rel := salesplan.binding_relation(spec ->> 'relation', binding_name, 'target list');
-    relname := salesplan.binding_relname(rel);
+    rel := salesplan_internal.binding_relation(spec ->> 'relation', binding_name, 'target list');
+    relname := salesplan_internal.binding_relname(rel);
     source_note := pg_catalog.format(' (binding "%s" over target list %s)', binding_name, relname);
-    PERFORM salesplan.binding_column(rel, account_col, 'account column', binding_name);
+    PERFORM salesplan_internal.binding_column(rel, account_col, 'account column', binding_name);
     IF account_col::text = ANY (reserved) THEN
         RAISE EXCEPTION 'account column "%" clashes with an output column of the view', account_col
             USING ERRCODE = 'duplicate_column';
     END IF;
     SELECT pg_catalog.array_agg(x::name ORDER BY o) INTO dims
     FROM pg_catalog.jsonb_array_elements_text(coalesce(spec -> 'dimensions', '[]')) WITH ORDINALITY AS e(x, o);
-    PERFORM salesplan.binding_check_dimensions(rel, dims, reserved || account_col::text, binding_name);
+    PERFORM salesplan_internal.binding_check_dimensions(rel, dims, reserved || account_col::text, binding_name);
     as_of_expr := CASE WHEN spec ->> 'as_of' IS NULL THEN 'CURRENT_DATE'
                        ELSE pg_catalog.format('%L::pg_catalog.date', (spec ->> 'as_of')::date) END;
 
     -- activities: touches (level 1), two-way conversations (level 2)
     IF spec ? 'activities' THEN
-        act := salesplan.binding_relation(spec ->> 'activities', binding_name, 'activity table');
-        PERFORM salesplan.binding_column(act, spec ->> 'activity_account', 'activity account column', binding_name);
-        PERFORM salesplan.binding_column(act, spec ->> 'activity_date', 'activity date column', binding_name);
+        act := salesplan_internal.binding_relation(spec ->> 'activities', binding_name, 'activity table');
+        PERFORM salesplan_internal.binding_column(act, spec ->> 'activity_account', 'activity account column', binding_name);
+        PERFORM salesplan_internal.binding_column(act, spec ->> 'activity_date', 'activity date column', binding_name);
         IF spec ->> 'activity_contact' IS NOT NULL THEN
-            PERFORM salesplan.binding_column(act, spec ->> 'activity_contact', 'activity contact column', binding_name);
+            PERFORM salesplan_internal.binding_column(act, spec ->> 'activity_contact', 'activity contact column', binding_name);
         END IF;
         ctes := ctes || pg_catalog.format(
             'act AS (SELECT x.%I AS account, pg_catalog.count(*) AS touches, %s AS contacts, pg_catalog.max(%s) AS last_touch, %s AS two_way '
@@ -941,14 +1102,14 @@ BEGIN
             spec ->> 'activity_account',
             CASE WHEN spec ->> 'activity_contact' IS NULL THEN 'NULL::pg_catalog.int8'
                  ELSE pg_catalog.format('pg_catalog.count(DISTINCT x.%I)', spec ->> 'activity_contact') END,
-            salesplan.binding_date_expr(act, spec ->> 'activity_date', 'activity date column', binding_name, 'x'),
+            salesplan_internal.binding_date_expr(act, spec ->> 'activity_date', 'activity date column', binding_name, 'x'),
             CASE WHEN spec ->> 'activity_two_way' IS NULL THEN 'false'
                  ELSE pg_catalog.format('pg_catalog.bool_or(x.%I IS TRUE)', spec ->> 'activity_two_way') END,
-            salesplan.binding_relname(act),
-            salesplan.binding_period_filter(salesplan.binding_date_expr(act, spec ->> 'activity_date', 'activity date column', binding_name, 'x'), spec),
-            salesplan.binding_date_expr(act, spec ->> 'activity_date', 'activity date column', binding_name, 'x'));
+            salesplan_internal.binding_relname(act),
+            salesplan_internal.binding_period_filter(salesplan_internal.binding_date_expr(act, spec ->> 'activity_date', 'activity date column', binding_name, 'x'), spec),
+            salesplan_internal.binding_date_expr(act, spec ->> 'activity_date', 'activity date column', binding_name, 'x'));
         IF spec ->> 'activity_two_way' IS NOT NULL THEN
-            PERFORM salesplan.binding_typed_column(act, spec ->> 'activity_two_way', 'activity two-way column', binding_name, 'B', 'boolean');
+            PERFORM salesplan_internal.binding_typed_column(act, spec ->> 'activity_two_way', 'activity two-way column', binding_name, 'B', 'boolean');
         END IF;
         joins := joins || ' LEFT JOIN act ON act.account = t.' || pg_catalog.quote_ident(account_col);
         touches := 'coalesce(act.touches, 0)';
@@ -959,10 +1120,10 @@ BEGIN
 
     -- opportunities: qualified (level 3), signed (level 5), won value
     IF spec ? 'opportunities' THEN
-        opp := salesplan.binding_relation(spec ->> 'opportunities', binding_name, 'opportunity table');
-        PERFORM salesplan.binding_column(opp, spec ->> 'opportunity_account', 'opportunity account column', binding_name);
+        opp := salesplan_internal.binding_relation(spec ->> 'opportunities', binding_name, 'opportunity table');
+        PERFORM salesplan_internal.binding_column(opp, spec ->> 'opportunity_account', 'opportunity account column', binding_name);
         IF spec ? 'period_start' OR spec ? 'period_end' THEN
-            PERFORM salesplan.binding_column(opp, spec ->> 'opportunity_date', 'opportunity date column', binding_name);
+            PERFORM salesplan_internal.binding_column(opp, spec ->> 'opportunity_date', 'opportunity date column', binding_name);
         END IF;
         ctes := ctes || pg_catalog.format(
             'opp AS (SELECT o.%I AS account, pg_catalog.count(*) AS opportunities, %s AS any_won, %s AS won FROM %s AS o WHERE %s GROUP BY 1), ',
@@ -971,12 +1132,12 @@ BEGIN
                  ELSE pg_catalog.format('pg_catalog.bool_or(%s IS TRUE)', 'o.' || pg_catalog.quote_ident(spec ->> 'opportunity_won')) END,
             CASE WHEN spec ->> 'opportunity_won' IS NULL THEN '0::pg_catalog.numeric'
                  ELSE pg_catalog.format('coalesce(pg_catalog.sum(%s) FILTER (WHERE o.%I IS TRUE), 0)',
-                        salesplan.binding_money_expr(opp, spec ->> 'opportunity_amount', 'opportunity amount column', binding_name, 'o'),
+                        salesplan_internal.binding_money_expr(opp, spec ->> 'opportunity_amount', 'opportunity amount column', binding_name, 'o'),
                         spec ->> 'opportunity_won') END,
-            salesplan.binding_relname(opp),
-            salesplan.binding_period_filter(salesplan.binding_date_expr(opp, spec ->> 'opportunity_date', 'opportunity date column', binding_name, 'o'), spec));
+            salesplan_internal.binding_relname(opp),
+            salesplan_internal.binding_period_filter(salesplan_internal.binding_date_expr(opp, spec ->> 'opportunity_date', 'opportunity date column', binding_name, 'o'), spec));
         IF spec ->> 'opportunity_won' IS NOT NULL THEN
-            PERFORM salesplan.binding_typed_column(opp, spec ->> 'opportunity_won', 'opportunity won column', binding_name, 'B', 'boolean');
+            PERFORM salesplan_internal.binding_typed_column(opp, spec ->> 'opportunity_won', 'opportunity won column', binding_name, 'B', 'boolean');
         END IF;
         joins := joins || ' LEFT JOIN opp ON opp.account = t.' || pg_catalog.quote_ident(account_col);
         n_opp := 'coalesce(opp.opportunities, 0)';
@@ -986,15 +1147,15 @@ BEGIN
 
     -- proposals: proposal delivered (level 4)
     IF spec ? 'proposals' THEN
-        prop := salesplan.binding_relation(spec ->> 'proposals', binding_name, 'proposal table');
-        PERFORM salesplan.binding_column(prop, spec ->> 'proposal_account', 'proposal account column', binding_name);
+        prop := salesplan_internal.binding_relation(spec ->> 'proposals', binding_name, 'proposal table');
+        PERFORM salesplan_internal.binding_column(prop, spec ->> 'proposal_account', 'proposal account column', binding_name);
         IF spec ? 'period_start' OR spec ? 'period_end' THEN
-            PERFORM salesplan.binding_column(prop, spec ->> 'proposal_date', 'proposal date column', binding_name);
+            PERFORM salesplan_internal.binding_column(prop, spec ->> 'proposal_date', 'proposal date column', binding_name);
         END IF;
         ctes := ctes || pg_catalog.format(
             'prop AS (SELECT p.%I AS account, pg_catalog.count(*) AS proposals FROM %s AS p WHERE %s GROUP BY 1), ',
-            spec ->> 'proposal_account', salesplan.binding_relname(prop),
-            salesplan.binding_period_filter(salesplan.binding_date_expr(prop, spec ->> 'proposal_date', 'proposal date column', binding_name, 'p'), spec));
+            spec ->> 'proposal_account', salesplan_internal.binding_relname(prop),
+            salesplan_internal.binding_period_filter(salesplan_internal.binding_date_expr(prop, spec ->> 'proposal_date', 'proposal date column', binding_name, 'p'), spec));
         joins := joins || ' LEFT JOIN prop ON prop.account = t.' || pg_catalog.quote_ident(account_col);
         n_prop := 'coalesce(prop.proposals, 0)';
     END IF;
@@ -1015,7 +1176,7 @@ BEGIN
         || 'CASE WHEN %s THEN 5 WHEN %s > 0 THEN 4 WHEN %s > 0 THEN 3 WHEN %s THEN 2 WHEN %s > 0 THEN 1 ELSE 0 END AS level '
         || 'FROM %s AS t%s)',
         as_of_expr, ctes, account_col, dim_src,
-        salesplan.binding_money_expr(rel, spec ->> 'potential_column', 'potential column', binding_name),
+        salesplan_internal.binding_money_expr(rel, spec ->> 'potential_column', 'potential column', binding_name),
         touches, contacts, last_touch, n_opp, n_prop, won,
         any_won, n_prop, n_opp, two_way, touches,
         relname, joins);
@@ -1083,11 +1244,11 @@ BEGIN
     RETURN NEXT;
 END
 $fn$;
-COMMENT ON FUNCTION salesplan.binding_coverage_views(text, jsonb, text) IS
+COMMENT ON FUNCTION salesplan_internal.binding_coverage_views(text, jsonb, text) IS
     'internal: SQL of the views of a coverage binding, from its spec';
 
 -- the WHERE condition restricting dated rows to the binding's period
-CREATE FUNCTION salesplan.binding_period_filter(date_expr text, spec jsonb) RETURNS text
+CREATE FUNCTION salesplan_internal.binding_period_filter(date_expr text, spec jsonb) RETURNS text
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
 AS $fn$
@@ -1099,8 +1260,91 @@ AS $fn$
                                date_expr, spec ->> 'period_start', date_expr, spec ->> 'period_end')
     END
 $fn$;
-COMMENT ON FUNCTION salesplan.binding_period_filter(text, jsonb) IS
+COMMENT ON FUNCTION salesplan_internal.binding_period_filter(text, jsonb) IS
     'internal: condition keeping rows dated in [period_start, period_end) of a coverage binding';
+
+CREATE FUNCTION salesplan_internal.bind_coverage(
+        binding_name text,
+        target_schema name,
+        targets regclass,
+        account_column name,
+        potential_column name,
+        dimensions name[],
+        activities regclass,
+        activity_account name,
+        activity_date name,
+        activity_two_way name,
+        activity_contact name,
+        opportunities regclass,
+        opportunity_account name,
+        opportunity_date name,
+        opportunity_won name,
+        opportunity_amount name,
+        proposals regclass,
+        proposal_account name,
+        proposal_date name,
+        period_start date,
+        period_end date,
+        keep_warm_days integer,
+        as_of date,
+        materialized boolean,
+        paradigm text,
+        materialize_despite_row_security boolean)
+    RETURNS SETOF text
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+BEGIN
+    IF targets IS NULL THEN
+        RAISE EXCEPTION 'binding "%" needs a target list', binding_name
+            USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF keep_warm_days IS NULL OR keep_warm_days < 0 THEN
+        RAISE EXCEPTION 'keep_warm_days must be a non-negative number of days: %', keep_warm_days
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF period_start IS NOT NULL AND period_end IS NOT NULL AND period_end <= period_start THEN
+        RAISE EXCEPTION 'period_end % is not after period_start %', period_end, period_start
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'The period is [period_start, period_end).';
+    END IF;
+    IF as_of IS NOT NULL AND NOT pg_catalog.isfinite(as_of) THEN
+        RAISE EXCEPTION 'as_of must be a finite date: %', as_of
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF opportunities IS NOT NULL AND opportunity_won IS NOT NULL AND opportunity_amount IS NULL THEN
+        RAISE EXCEPTION 'opportunity_won needs opportunity_amount'
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'The amount of won opportunities is the won value of the account.';
+    END IF;
+    RETURN QUERY SELECT * FROM salesplan_internal.binding_store(binding_name, 'coverage', target_schema,
+        pg_catalog.jsonb_build_object(
+            'relation', salesplan_internal.binding_relname(targets),
+            'account_column', account_column,
+            'potential_column', potential_column,
+            'dimensions', pg_catalog.to_jsonb(coalesce(dimensions, '{}')),
+            'activities', salesplan_internal.binding_relname(activities),
+            'activity_account', CASE WHEN activities IS NOT NULL THEN coalesce(activity_account, account_column) END,
+            'activity_date', activity_date,
+            'activity_two_way', activity_two_way,
+            'activity_contact', activity_contact,
+            'opportunities', salesplan_internal.binding_relname(opportunities),
+            'opportunity_account', CASE WHEN opportunities IS NOT NULL THEN coalesce(opportunity_account, account_column) END,
+            'opportunity_date', opportunity_date,
+            'opportunity_won', opportunity_won,
+            'opportunity_amount', opportunity_amount,
+            'proposals', salesplan_internal.binding_relname(proposals),
+            'proposal_account', CASE WHEN proposals IS NOT NULL THEN coalesce(proposal_account, account_column) END,
+            'proposal_date', proposal_date,
+            'period_start', period_start,
+            'period_end', period_end,
+            'keep_warm_days', keep_warm_days,
+            'as_of', as_of),
+        materialized, paradigm, materialize_despite_row_security);
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.bind_coverage(text, name, regclass, name, name, name[], regclass, name, name, name, name, regclass, name, name, name, name, regclass, name, name, date, date, integer, date, boolean, text, boolean) IS
+    'internal: implementation of salesplan.bind_coverage';
 
 CREATE FUNCTION salesplan.bind_coverage(
         binding_name text,
@@ -1127,68 +1371,19 @@ CREATE FUNCTION salesplan.bind_coverage(
         keep_warm_days integer DEFAULT 30,
         as_of date DEFAULT NULL,
         materialized boolean DEFAULT false,
-        paradigm text DEFAULT 'behavior')
+        paradigm text DEFAULT 'behavior',
+        materialize_despite_row_security boolean DEFAULT false)
     RETURNS SETOF text
-    LANGUAGE plpgsql VOLATILE
-    SET search_path = pg_catalog, pg_temp
-AS $fn$
-BEGIN
-    IF targets IS NULL THEN
-        RAISE EXCEPTION 'binding "%" needs a target list', binding_name
-            USING ERRCODE = 'null_value_not_allowed';
-    END IF;
-    IF keep_warm_days IS NULL OR keep_warm_days < 0 THEN
-        RAISE EXCEPTION 'keep_warm_days must be a non-negative number of days: %', keep_warm_days
-            USING ERRCODE = 'invalid_parameter_value';
-    END IF;
-    IF period_start IS NOT NULL AND period_end IS NOT NULL AND period_end <= period_start THEN
-        RAISE EXCEPTION 'period_end % is not after period_start %', period_end, period_start
-            USING ERRCODE = 'invalid_parameter_value',
-                  HINT = 'The period is [period_start, period_end).';
-    END IF;
-    IF as_of IS NOT NULL AND NOT pg_catalog.isfinite(as_of) THEN
-        RAISE EXCEPTION 'as_of must be a finite date: %', as_of
-            USING ERRCODE = 'invalid_parameter_value';
-    END IF;
-    IF opportunities IS NOT NULL AND opportunity_won IS NOT NULL AND opportunity_amount IS NULL THEN
-        RAISE EXCEPTION 'opportunity_won needs opportunity_amount'
-            USING ERRCODE = 'invalid_parameter_value',
-                  HINT = 'The amount of won opportunities is the won value of the account.';
-    END IF;
-    RETURN QUERY SELECT * FROM salesplan.binding_store(binding_name, 'coverage', target_schema,
-        pg_catalog.jsonb_build_object(
-            'relation', salesplan.binding_relname(targets),
-            'account_column', account_column,
-            'potential_column', potential_column,
-            'dimensions', pg_catalog.to_jsonb(coalesce(dimensions, '{}')),
-            'activities', salesplan.binding_relname(activities),
-            'activity_account', CASE WHEN activities IS NOT NULL THEN coalesce(activity_account, account_column) END,
-            'activity_date', activity_date,
-            'activity_two_way', activity_two_way,
-            'activity_contact', activity_contact,
-            'opportunities', salesplan.binding_relname(opportunities),
-            'opportunity_account', CASE WHEN opportunities IS NOT NULL THEN coalesce(opportunity_account, account_column) END,
-            'opportunity_date', opportunity_date,
-            'opportunity_won', opportunity_won,
-            'opportunity_amount', opportunity_amount,
-            'proposals', salesplan.binding_relname(proposals),
-            'proposal_account', CASE WHEN proposals IS NOT NULL THEN coalesce(proposal_account, account_column) END,
-            'proposal_date', proposal_date,
-            'period_start', period_start,
-            'period_end', period_end,
-            'keep_warm_days', keep_warm_days,
-            'as_of', as_of),
-        materialized, paradigm);
-END
-$fn$;
-COMMENT ON FUNCTION salesplan.bind_coverage(text, name, regclass, name, name, name[], regclass, name, name, name, name, regclass, name, name, name, name, regclass, name, name, date, date, integer, date, boolean, text) IS
+    AS 'MODULE_PATHNAME', 'salesplan_bind_coverage'
+    LANGUAGE C VOLATILE;
+COMMENT ON FUNCTION salesplan.bind_coverage(text, name, regclass, name, name, name[], regclass, name, name, name, name, regclass, name, name, name, name, regclass, name, name, date, date, integer, date, boolean, text, boolean) IS
     'binds a target-account list with its activities, opportunities and proposals: creates views binding_name (coverage per dimension) and binding_name_accounts (per account) in target_schema';
 
 -- ---------------------------------------------------------------------
 -- milestone bindings (project paradigm)
 -- ---------------------------------------------------------------------
 
-CREATE FUNCTION salesplan.binding_milestone_views(binding_name text, spec jsonb, declared text)
+CREATE FUNCTION salesplan_internal.binding_milestone_views(binding_name text, spec jsonb, declared text)
     RETURNS TABLE (object_name text, query text, unique_key text[],
                    object_comment text, column_comments jsonb)
     LANGUAGE plpgsql STABLE
@@ -1221,35 +1416,35 @@ DECLARE
     source_note text;
     i int;
 BEGIN
-    rel := salesplan.binding_relation(spec ->> 'relation', binding_name, 'relation');
-    relname := salesplan.binding_relname(rel);
+    rel := salesplan_internal.binding_relation(spec ->> 'relation', binding_name, 'relation');
+    relname := salesplan_internal.binding_relname(rel);
     source_note := pg_catalog.format(' (binding "%s" over %s)', binding_name, relname);
-    PERFORM salesplan.binding_column(rel, project_col, 'project column', binding_name);
-    PERFORM salesplan.binding_column(rel, spec ->> 'planned_column', 'planned date column', binding_name);
+    PERFORM salesplan_internal.binding_column(rel, project_col, 'project column', binding_name);
+    PERFORM salesplan_internal.binding_column(rel, spec ->> 'planned_column', 'planned date column', binding_name);
     IF project_col::text = ANY (reserved) THEN
         RAISE EXCEPTION 'project column "%" clashes with an output column of the view', project_col
             USING ERRCODE = 'duplicate_column';
     END IF;
     SELECT pg_catalog.array_agg(x::name ORDER BY o) INTO dims
     FROM pg_catalog.jsonb_array_elements_text(coalesce(spec -> 'dimensions', '[]')) WITH ORDINALITY AS e(x, o);
-    PERFORM salesplan.binding_check_dimensions(rel, dims, reserved || project_col::text, binding_name);
+    PERFORM salesplan_internal.binding_check_dimensions(rel, dims, reserved || project_col::text, binding_name);
 
-    actual_expr := salesplan.binding_date_expr(rel, spec ->> 'actual_column', 'actual date column', binding_name);
+    actual_expr := salesplan_internal.binding_date_expr(rel, spec ->> 'actual_column', 'actual date column', binding_name);
     IF spec ->> 'reached_column' IS NOT NULL THEN
         actual_expr := pg_catalog.format('CASE WHEN %s IS TRUE THEN %s END',
-            salesplan.binding_bool_expr(rel, spec ->> 'reached_column', 'reached column', binding_name),
+            salesplan_internal.binding_bool_expr(rel, spec ->> 'reached_column', 'reached column', binding_name),
             actual_expr);
     END IF;
-    weight_expr := salesplan.binding_money_expr(rel, spec ->> 'weight_column', 'weight column', binding_name);
+    weight_expr := salesplan_internal.binding_money_expr(rel, spec ->> 'weight_column', 'weight column', binding_name);
     IF spec ? 'history_table' THEN
-        hist := salesplan.binding_relation(spec ->> 'history_table', binding_name, 'forecast history table');
-        PERFORM salesplan.binding_column(rel, spec ->> 'milestone_key', 'milestone key column', binding_name);
-        PERFORM salesplan.binding_column(hist, spec ->> 'history_key', 'history key column', binding_name);
+        hist := salesplan_internal.binding_relation(spec ->> 'history_table', binding_name, 'forecast history table');
+        PERFORM salesplan_internal.binding_column(rel, spec ->> 'milestone_key', 'milestone key column', binding_name);
+        PERFORM salesplan_internal.binding_column(hist, spec ->> 'history_key', 'history key column', binding_name);
         trend_expr := pg_catalog.format(
             '(SELECT salesplan.slip_trend(%s, %s) FROM %s AS h WHERE h.%I = t.%I)',
-            salesplan.binding_date_expr(hist, spec ->> 'history_reported', 'history report date column', binding_name, 'h'),
-            salesplan.binding_date_expr(hist, spec ->> 'history_forecast', 'history forecast date column', binding_name, 'h'),
-            salesplan.binding_relname(hist), spec ->> 'history_key', spec ->> 'milestone_key');
+            salesplan_internal.binding_date_expr(hist, spec ->> 'history_reported', 'history report date column', binding_name, 'h'),
+            salesplan_internal.binding_date_expr(hist, spec ->> 'history_forecast', 'history forecast date column', binding_name, 'h'),
+            salesplan_internal.binding_relname(hist), spec ->> 'history_key', spec ->> 'milestone_key');
     END IF;
     as_of_expr := CASE WHEN spec ->> 'as_of' IS NULL THEN 'CURRENT_DATE'
                        ELSE pg_catalog.format('%L::pg_catalog.date', (spec ->> 'as_of')::date) END;
@@ -1267,9 +1462,9 @@ BEGIN
         'WITH a AS (SELECT %s AS as_of), '
         || 'src AS (SELECT t.%I AS project%s, %s AS planned, %s AS actual, %s AS weight, %s AS start, %s AS trend FROM %s AS t)',
         as_of_expr, project_col, dim_src,
-        salesplan.binding_date_expr(rel, spec ->> 'planned_column', 'planned date column', binding_name),
+        salesplan_internal.binding_date_expr(rel, spec ->> 'planned_column', 'planned date column', binding_name),
         actual_expr, weight_expr,
-        salesplan.binding_date_expr(rel, spec ->> 'start_column', 'project start column', binding_name),
+        salesplan_internal.binding_date_expr(rel, spec ->> 'start_column', 'project start column', binding_name),
         trend_expr, relname);
 
     metrics := 'salesplan.milestone_count(p.s) AS milestones, p.unplanned, '
@@ -1349,8 +1544,69 @@ BEGIN
     RETURN NEXT;
 END
 $fn$;
-COMMENT ON FUNCTION salesplan.binding_milestone_views(text, jsonb, text) IS
+COMMENT ON FUNCTION salesplan_internal.binding_milestone_views(text, jsonb, text) IS
     'internal: SQL of the views of a milestone binding, from its spec';
+
+CREATE FUNCTION salesplan_internal.bind_milestones(
+        binding_name text,
+        target_schema name,
+        relation regclass,
+        project_column name,
+        planned_column name,
+        actual_column name,
+        reached_column name,
+        weight_column name,
+        start_column name,
+        dimensions name[],
+        as_of date,
+        history_table regclass,
+        milestone_key name,
+        history_key name,
+        history_reported name,
+        history_forecast name,
+        materialized boolean,
+        paradigm text,
+        materialize_despite_row_security boolean)
+    RETURNS SETOF text
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+BEGIN
+    IF relation IS NULL THEN
+        RAISE EXCEPTION 'binding "%" needs a relation', binding_name
+            USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF as_of IS NOT NULL AND NOT pg_catalog.isfinite(as_of) THEN
+        RAISE EXCEPTION 'as_of must be a finite date: %', as_of
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF history_table IS NOT NULL
+       AND (history_key IS NULL OR history_reported IS NULL OR history_forecast IS NULL) THEN
+        RAISE EXCEPTION 'history_table needs history_key, history_reported and history_forecast'
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'history_key holds the milestone key, history_reported the date of the report, history_forecast the date forecast in it.';
+    END IF;
+    RETURN QUERY SELECT * FROM salesplan_internal.binding_store(binding_name, 'milestone', target_schema,
+        pg_catalog.jsonb_build_object(
+            'relation', salesplan_internal.binding_relname(relation),
+            'project_column', project_column,
+            'planned_column', planned_column,
+            'actual_column', actual_column,
+            'reached_column', reached_column,
+            'weight_column', weight_column,
+            'start_column', start_column,
+            'dimensions', pg_catalog.to_jsonb(coalesce(dimensions, '{}')),
+            'as_of', as_of,
+            'history_table', salesplan_internal.binding_relname(history_table),
+            'milestone_key', CASE WHEN history_table IS NOT NULL THEN milestone_key END,
+            'history_key', history_key,
+            'history_reported', history_reported,
+            'history_forecast', history_forecast),
+        materialized, paradigm, materialize_despite_row_security);
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.bind_milestones(text, name, regclass, name, name, name, name, name, name, name[], date, regclass, name, name, name, name, boolean, text, boolean) IS
+    'internal: implementation of salesplan.bind_milestones';
 
 CREATE FUNCTION salesplan.bind_milestones(
         binding_name text,
@@ -1370,131 +1626,206 @@ CREATE FUNCTION salesplan.bind_milestones(
         history_reported name DEFAULT NULL,
         history_forecast name DEFAULT NULL,
         materialized boolean DEFAULT false,
-        paradigm text DEFAULT 'project')
+        paradigm text DEFAULT 'project',
+        materialize_despite_row_security boolean DEFAULT false)
     RETURNS SETOF text
-    LANGUAGE plpgsql VOLATILE
-    SET search_path = pg_catalog, pg_temp
-AS $fn$
-BEGIN
-    IF relation IS NULL THEN
-        RAISE EXCEPTION 'binding "%" needs a relation', binding_name
-            USING ERRCODE = 'null_value_not_allowed';
-    END IF;
-    IF as_of IS NOT NULL AND NOT pg_catalog.isfinite(as_of) THEN
-        RAISE EXCEPTION 'as_of must be a finite date: %', as_of
-            USING ERRCODE = 'invalid_parameter_value';
-    END IF;
-    IF history_table IS NOT NULL
-       AND (history_key IS NULL OR history_reported IS NULL OR history_forecast IS NULL) THEN
-        RAISE EXCEPTION 'history_table needs history_key, history_reported and history_forecast'
-            USING ERRCODE = 'invalid_parameter_value',
-                  HINT = 'history_key holds the milestone key, history_reported the date of the report, history_forecast the date forecast in it.';
-    END IF;
-    RETURN QUERY SELECT * FROM salesplan.binding_store(binding_name, 'milestone', target_schema,
-        pg_catalog.jsonb_build_object(
-            'relation', salesplan.binding_relname(relation),
-            'project_column', project_column,
-            'planned_column', planned_column,
-            'actual_column', actual_column,
-            'reached_column', reached_column,
-            'weight_column', weight_column,
-            'start_column', start_column,
-            'dimensions', pg_catalog.to_jsonb(coalesce(dimensions, '{}')),
-            'as_of', as_of,
-            'history_table', salesplan.binding_relname(history_table),
-            'milestone_key', CASE WHEN history_table IS NOT NULL THEN milestone_key END,
-            'history_key', history_key,
-            'history_reported', history_reported,
-            'history_forecast', history_forecast),
-        materialized, paradigm);
-END
-$fn$;
-COMMENT ON FUNCTION salesplan.bind_milestones(text, name, regclass, name, name, name, name, name, name, name[], date, regclass, name, name, name, name, boolean, text) IS
+    AS 'MODULE_PATHNAME', 'salesplan_bind_milestones'
+    LANGUAGE C VOLATILE;
+COMMENT ON FUNCTION salesplan.bind_milestones(text, name, regclass, name, name, name, name, name, name, name[], date, regclass, name, name, name, name, boolean, text, boolean) IS
     'binds a milestone table: creates views binding_name (variance per project) and binding_name_portfolio (per dimension) in target_schema';
 
 -- ---------------------------------------------------------------------
 -- generic: regenerate, unbind, refresh, pg_cron
 -- ---------------------------------------------------------------------
 
--- drops the views of a binding that exist (never anything else)
-CREATE FUNCTION salesplan.binding_drop_objects(binding_name text, kind text, target_schema name,
-                                               keep_views boolean DEFAULT false)
+-- is rel one of the views binding b created (same relation, still owned by
+-- the binding's owner, of the binding's kind)?
+CREATE FUNCTION salesplan_internal.binding_owns(b salesplan.binding, rel regclass) RETURNS boolean
+    LANGUAGE sql STABLE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+    SELECT rel = ANY (b.objects)
+       AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c
+                   WHERE c.oid = rel AND c.relowner = b.owner
+                     AND c.relkind = CASE WHEN b.materialized THEN 'm' ELSE 'v' END)
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.binding_owns(salesplan.binding, regclass) IS
+    'internal: whether a relation is one the binding created (recorded in its objects, still owned by its owner, of its kind)';
+
+-- drops the views a binding created (never anything else), as its owner;
+-- with strict, a relation of another origin under one of its view names is
+-- an error, otherwise it is left alone
+CREATE FUNCTION salesplan_internal.binding_drop_objects(b salesplan.binding, keep_views boolean, strict boolean)
     RETURNS void
     LANGUAGE plpgsql VOLATILE
     SET search_path = pg_catalog, pg_temp
 AS $fn$
 DECLARE
-    objs text[] := salesplan.binding_objects(kind, binding_name);
+    objs text[] := salesplan_internal.binding_objects(b.kind, b.name);
     i int;
     rel regclass;
-    rk "char";
 BEGIN
     FOR i IN REVERSE pg_catalog.cardinality(objs) .. 1 LOOP
-        rel := pg_catalog.to_regclass(pg_catalog.format('%I.%I', target_schema, objs[i]));
+        rel := pg_catalog.to_regclass(pg_catalog.format('%I.%I', b.target_schema, objs[i]));
         CONTINUE WHEN rel IS NULL;
-        SELECT c.relkind INTO rk FROM pg_catalog.pg_class c WHERE c.oid = rel;
-        IF rk = 'v' THEN
-            CONTINUE WHEN keep_views;
-            EXECUTE pg_catalog.format('DROP VIEW %I.%I', target_schema, objs[i]);
-        ELSIF rk = 'm' THEN
-            EXECUTE pg_catalog.format('DROP MATERIALIZED VIEW %I.%I', target_schema, objs[i]);
-        ELSE
-            RAISE EXCEPTION 'relation %.% is not a view of binding "%"',
-                            pg_catalog.quote_ident(target_schema), pg_catalog.quote_ident(objs[i]), binding_name
-                USING ERRCODE = 'wrong_object_type',
-                      HINT = 'Rename or drop that relation, or choose another binding name.';
+        IF NOT salesplan_internal.binding_owns(b, rel) THEN
+            CONTINUE WHEN NOT strict;
+            RAISE EXCEPTION 'relation %.% was not created by binding "%"',
+                            pg_catalog.quote_ident(b.target_schema), pg_catalog.quote_ident(objs[i]), b.name
+                USING ERRCODE = 'duplicate_table',
+                      DETAIL = pg_catalog.format('It is owned by role %s.  salesplan replaces and drops only the views a binding created itself.',
+                                                 (SELECT pg_catalog.pg_get_userbyid(c.relowner) FROM pg_catalog.pg_class c WHERE c.oid = rel)),
+                      HINT = 'Rename or drop that relation, or unbind this binding and bind again under another name or in another schema.';
         END IF;
+        CONTINUE WHEN keep_views AND NOT b.materialized;
+        PERFORM salesplan_internal.binding_execute_as(b.owner,
+            pg_catalog.format('DROP %s %I.%I', CASE WHEN b.materialized THEN 'MATERIALIZED VIEW' ELSE 'VIEW' END,
+                              b.target_schema, objs[i]));
     END LOOP;
 END
 $fn$;
-COMMENT ON FUNCTION salesplan.binding_drop_objects(text, text, name, boolean) IS
-    'internal: drops the generated views of a binding (views, unless keep_views, and materialized views; no CASCADE)';
+COMMENT ON FUNCTION salesplan_internal.binding_drop_objects(salesplan.binding, boolean, boolean) IS
+    'internal: drops, as the binding''s owner, the views the binding created (views only unless keep_views; no CASCADE); with strict, 42P07 for a relation of another origin under one of its names';
 
-CREATE FUNCTION salesplan.regenerate(binding_name text DEFAULT NULL)
+-- relations a binding reads, and the relations the views among them read
+CREATE FUNCTION salesplan_internal.binding_read_relations(spec jsonb) RETURNS regclass[]
+    LANGUAGE sql STABLE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+    WITH RECURSIVE r(rel) AS (
+        SELECT pg_catalog.to_regclass(spec ->> k)
+        FROM pg_catalog.unnest(ARRAY['relation', 'stage_table', 'history_table', 'entity_table',
+                                     'activities', 'opportunities', 'proposals']) AS k
+        WHERE spec ->> k IS NOT NULL AND pg_catalog.to_regclass(spec ->> k) IS NOT NULL
+        UNION
+        SELECT d.refobjid::regclass
+        FROM r
+        JOIN pg_catalog.pg_rewrite w ON w.ev_class = r.rel
+        JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_rewrite'::regclass AND d.objid = w.oid
+                                   AND d.refclassid = 'pg_catalog.pg_class'::regclass AND d.refobjid <> r.rel
+    )
+    SELECT coalesce(pg_catalog.array_agg(DISTINCT r.rel), '{}') FROM r
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.binding_read_relations(jsonb) IS
+    'internal: the relations a binding spec names, and recursively the relations the views among them read';
+
+-- a materialized binding over a relation with row-level security needs the
+-- explicit opt-in
+CREATE FUNCTION salesplan_internal.binding_check_row_security(b salesplan.binding) RETURNS void
+    LANGUAGE plpgsql STABLE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    rls text;
+BEGIN
+    IF NOT b.materialized OR b.materialize_despite_row_security THEN
+        RETURN;
+    END IF;
+    SELECT pg_catalog.string_agg(salesplan_internal.binding_relname(c.oid), ', ' ORDER BY 1)
+      INTO rls
+    FROM pg_catalog.pg_class c
+    WHERE c.oid = ANY (salesplan_internal.binding_read_relations(b.spec)) AND c.relrowsecurity;
+    IF rls IS NOT NULL THEN
+        RAISE EXCEPTION 'materialized binding "%" reads %, which has row-level security enabled', b.name, rls
+            USING ERRCODE = 'insufficient_privilege',
+                  DETAIL = pg_catalog.format('A materialized view holds the rows its owner (role %s) can see, and row-level security does not filter them again for the roles that read it.', b.owner),
+                  HINT = 'Bind plain views (materialized => false), which apply the row-level security of each reader, or pass materialize_despite_row_security => true if every reader of the views may see all of those rows.';
+    END IF;
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.binding_check_row_security(salesplan.binding) IS
+    'internal: insufficient_privilege (42501) when a materialized binding without materialize_despite_row_security reads a relation with row-level security (directly or through a view)';
+
+-- rebuilds the views of one binding, with the rights of its owner
+CREATE FUNCTION salesplan_internal.binding_regenerate_one(b salesplan.binding)
     RETURNS SETOF text
     LANGUAGE plpgsql VOLATILE
     SET search_path = pg_catalog, pg_temp
 AS $fn$
 DECLARE
+    views jsonb;
+    v jsonb;
+    acls jsonb;
+    created regclass[] := '{}';
+BEGIN
+    PERFORM salesplan_internal.binding_act_as(b.owner);
+    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_namespace s WHERE s.nspname = b.target_schema) THEN
+        RAISE EXCEPTION 'schema "%" does not exist', b.target_schema
+            USING ERRCODE = 'invalid_schema_name',
+                  DETAIL = pg_catalog.format('It is the target schema of binding "%s".', b.name),
+                  HINT = pg_catalog.format('CREATE SCHEMA %I;', b.target_schema);
+    END IF;
+    IF NOT pg_catalog.has_schema_privilege(b.owner, b.target_schema, 'CREATE') THEN
+        RAISE EXCEPTION 'permission denied for schema %', pg_catalog.quote_ident(b.target_schema)
+            USING ERRCODE = 'insufficient_privilege',
+                  DETAIL = pg_catalog.format('Binding "%s" creates its views there, and its owner, role %s, may not create objects in it.', b.name, b.owner),
+                  HINT = 'GRANT CREATE on the schema to the binding''s owner, or bind into another schema.';
+    END IF;
+    -- the SQL of every view, checking that the owner may read every
+    -- relation and column (binding_relation, binding_column)
+    SELECT pg_catalog.jsonb_agg(pg_catalog.to_jsonb(x)) INTO views
+    FROM salesplan_internal.binding_views(b.name, b.kind, b.spec, b.paradigm) AS x;
+    PERFORM salesplan_internal.binding_check_row_security(b);
+    -- plain views are replaced in place (CREATE OR REPLACE VIEW), so views
+    -- built on them survive; materialized views are dropped and rebuilt
+    -- with the grants they had
+    SELECT pg_catalog.jsonb_object_agg(c.relname, c.relacl::text) INTO acls
+    FROM pg_catalog.pg_class c
+    WHERE b.materialized AND c.relacl IS NOT NULL
+      AND c.oid = ANY (b.objects) AND salesplan_internal.binding_owns(b, c.oid::regclass);
+    PERFORM salesplan_internal.binding_drop_objects(b, NOT b.materialized, true);
+    FOR v IN SELECT * FROM pg_catalog.jsonb_array_elements(views) LOOP
+        created := created || salesplan_internal.binding_create_object(b.owner, b.target_schema,
+            v ->> 'object_name', v ->> 'query', b.materialized,
+            ARRAY(SELECT pg_catalog.jsonb_array_elements_text(v -> 'unique_key')),
+            v ->> 'object_comment', v -> 'column_comments',
+            (acls ->> (v ->> 'object_name'))::aclitem[]);
+        RETURN NEXT pg_catalog.format('%I.%I', b.target_schema, v ->> 'object_name');
+    END LOOP;
+    UPDATE salesplan.binding AS x SET objects = created WHERE x.name = b.name;
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.binding_regenerate_one(salesplan.binding) IS
+    'internal: recreates the views of one binding as its owner, checking the owner''s privileges, row-level security and that only the binding''s own views are replaced; returns the views created';
+
+CREATE FUNCTION salesplan_internal.regenerate(binding_name text)
+    RETURNS SETOF text
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    caller regrole := salesplan_internal.binding_caller();
     b salesplan.binding;
-    v record;
     n int := 0;
 BEGIN
     FOR b IN
         SELECT * FROM salesplan.binding AS x
-        WHERE binding_name IS NULL OR x.name = binding_name
+        WHERE (binding_name IS NULL OR x.name = binding_name)
+          AND salesplan_internal.binding_may_act(x, caller)
         ORDER BY x.name
         FOR UPDATE
     LOOP
         n := n + 1;
-        IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_namespace s WHERE s.nspname = b.target_schema) THEN
-            RAISE EXCEPTION 'schema "%" does not exist', b.target_schema
-                USING ERRCODE = 'invalid_schema_name',
-                      DETAIL = pg_catalog.format('It is the target schema of binding "%s".', b.name),
-                      HINT = pg_catalog.format('CREATE SCHEMA %I;', b.target_schema);
-        END IF;
-        -- plain views are replaced in place (CREATE OR REPLACE VIEW), so views
-        -- built on them survive; materialized views are dropped and rebuilt
-        PERFORM salesplan.binding_drop_objects(b.name, b.kind, b.target_schema, NOT b.materialized);
-        FOR v IN
-            SELECT * FROM salesplan.binding_views(b.name, b.kind, b.spec, b.paradigm)
-        LOOP
-            RETURN NEXT salesplan.binding_create_object(b.target_schema, v.object_name, v.query,
-                                                        b.materialized, v.unique_key,
-                                                        v.object_comment, v.column_comments);
-        END LOOP;
+        RETURN QUERY SELECT * FROM salesplan_internal.binding_regenerate_one(b);
     END LOOP;
     IF n = 0 AND binding_name IS NOT NULL THEN
         RAISE EXCEPTION 'binding "%" does not exist', binding_name
             USING ERRCODE = 'undefined_object',
-                  HINT = 'SELECT name FROM salesplan.binding lists the bindings.';
+                  HINT = 'SELECT name FROM salesplan.binding lists your bindings.';
     END IF;
 END
 $fn$;
-COMMENT ON FUNCTION salesplan.regenerate(text) IS
-    'drops and recreates the views of one binding (or of all, when NULL) from salesplan.binding; returns the views created';
+COMMENT ON FUNCTION salesplan_internal.regenerate(text) IS
+    'internal: implementation of salesplan.regenerate (bindings the caller may act on, each rebuilt as its owner)';
 
-CREATE FUNCTION salesplan.binding_views(binding_name text, kind text, spec jsonb, declared text)
+CREATE FUNCTION salesplan.regenerate(binding_name text DEFAULT NULL)
+    RETURNS SETOF text
+    AS 'MODULE_PATHNAME', 'salesplan_regenerate'
+    LANGUAGE C VOLATILE;
+COMMENT ON FUNCTION salesplan.regenerate(text) IS
+    'recreates the views of one binding (or, when NULL, of every binding the caller may act on) from salesplan.binding, as each binding''s owner; returns the views created';
+
+CREATE FUNCTION salesplan_internal.binding_views(binding_name text, kind text, spec jsonb, declared text)
     RETURNS TABLE (object_name text, query text, unique_key text[],
                    object_comment text, column_comments jsonb)
     LANGUAGE plpgsql STABLE
@@ -1503,28 +1834,31 @@ AS $fn$
 BEGIN
     CASE kind
         WHEN 'funnel' THEN
-            RETURN QUERY SELECT * FROM salesplan.binding_funnel_views(binding_name, spec, declared);
+            RETURN QUERY SELECT * FROM salesplan_internal.binding_funnel_views(binding_name, spec, declared);
         WHEN 'coverage' THEN
-            RETURN QUERY SELECT * FROM salesplan.binding_coverage_views(binding_name, spec, declared);
+            RETURN QUERY SELECT * FROM salesplan_internal.binding_coverage_views(binding_name, spec, declared);
         WHEN 'milestone' THEN
-            RETURN QUERY SELECT * FROM salesplan.binding_milestone_views(binding_name, spec, declared);
+            RETURN QUERY SELECT * FROM salesplan_internal.binding_milestone_views(binding_name, spec, declared);
         WHEN 'window_funnel' THEN
-            RETURN QUERY SELECT * FROM salesplan.binding_window_funnel_views(binding_name, spec, declared);
+            RETURN QUERY SELECT * FROM salesplan_internal.binding_window_funnel_views(binding_name, spec, declared);
     END CASE;
 END
 $fn$;
-COMMENT ON FUNCTION salesplan.binding_views(text, text, jsonb, text) IS
+COMMENT ON FUNCTION salesplan_internal.binding_views(text, text, jsonb, text) IS
     'internal: SQL of the views of a binding of any kind';
 
--- stores a new binding and creates its views
-CREATE FUNCTION salesplan.binding_store(binding_name text, kind text, target_schema name, spec jsonb,
-                                        materialized boolean, paradigm text)
+-- stores a new binding owned by the caller and creates its views
+CREATE FUNCTION salesplan_internal.binding_store(binding_name text, kind text, target_schema name, spec jsonb,
+                                                 materialized boolean, paradigm text,
+                                                 materialize_despite_row_security boolean)
     RETURNS SETOF text
     LANGUAGE plpgsql VOLATILE
     SET search_path = pg_catalog, pg_temp
 AS $fn$
 DECLARE
+    caller regrole := salesplan_internal.binding_caller();
     obj text;
+    b salesplan.binding;
 BEGIN
     IF binding_name IS NULL OR binding_name = '' OR pg_catalog.octet_length(binding_name) > 48 THEN
         RAISE EXCEPTION 'invalid binding name "%"', binding_name
@@ -1540,6 +1874,12 @@ BEGIN
             USING ERRCODE = 'invalid_schema_name',
                   HINT = pg_catalog.format('CREATE SCHEMA %I;', target_schema);
     END IF;
+    IF NOT pg_catalog.has_schema_privilege(caller, target_schema, 'CREATE') THEN
+        RAISE EXCEPTION 'permission denied for schema %', pg_catalog.quote_ident(target_schema)
+            USING ERRCODE = 'insufficient_privilege',
+                  DETAIL = pg_catalog.format('Binding "%s" would create its views there, and role %s may not create objects in it.', binding_name, caller),
+                  HINT = 'Bind into a schema you may create objects in, or ask its owner to GRANT CREATE on it.';
+    END IF;
     IF paradigm IS NULL OR paradigm NOT IN ('probability', 'behavior', 'project') THEN
         RAISE EXCEPTION 'invalid paradigm "%"', paradigm
             USING ERRCODE = 'invalid_parameter_value',
@@ -1548,9 +1888,9 @@ BEGIN
     IF EXISTS (SELECT 1 FROM salesplan.binding AS x WHERE x.name = binding_name) THEN
         RAISE EXCEPTION 'binding "%" already exists', binding_name
             USING ERRCODE = 'duplicate_object',
-                  HINT = pg_catalog.format('Drop it first with SELECT salesplan.unbind(%L).', binding_name);
+                  HINT = 'Binding names are unique across roles: drop yours first with salesplan.unbind(), or choose another name.';
     END IF;
-    FOREACH obj IN ARRAY salesplan.binding_objects(kind, binding_name) LOOP
+    FOREACH obj IN ARRAY salesplan_internal.binding_objects(kind, binding_name) LOOP
         IF pg_catalog.to_regclass(pg_catalog.format('%I.%I', target_schema, obj)) IS NOT NULL THEN
             RAISE EXCEPTION 'relation %.% already exists', pg_catalog.quote_ident(target_schema),
                             pg_catalog.quote_ident(obj)
@@ -1559,45 +1899,49 @@ BEGIN
                       HINT = 'Choose another binding name or target schema.';
         END IF;
     END LOOP;
-    INSERT INTO salesplan.binding (name, kind, target_schema, spec, materialized, paradigm)
+    INSERT INTO salesplan.binding AS x (name, kind, target_schema, spec, materialized, paradigm, owner,
+                                        materialize_despite_row_security)
     VALUES (binding_name, kind, target_schema, pg_catalog.jsonb_strip_nulls(spec),
-            coalesce(materialized, false), paradigm);
-    RETURN QUERY SELECT * FROM salesplan.regenerate(binding_name);
+            coalesce(materialized, false), paradigm, caller,
+            coalesce(materialize_despite_row_security, false))
+    RETURNING x.* INTO b;
+    RETURN QUERY SELECT * FROM salesplan_internal.binding_regenerate_one(b);
 END
 $fn$;
-COMMENT ON FUNCTION salesplan.binding_store(text, text, name, jsonb, boolean, text) IS
-    'internal: validates and stores a new binding, then creates its views';
+COMMENT ON FUNCTION salesplan_internal.binding_store(text, text, name, jsonb, boolean, text, boolean) IS
+    'internal: validates and stores a new binding owned by the calling role, then creates its views';
 
-CREATE FUNCTION salesplan.bind_funnel(
+CREATE FUNCTION salesplan_internal.bind_funnel(
         binding_name text,
         target_schema name,
         relation regclass,
         stage_column name,
-        amount_column name DEFAULT NULL,
-        period_column name DEFAULT NULL,
-        period text DEFAULT 'month',
-        dimensions name[] DEFAULT '{}',
-        stage_order text[] DEFAULT NULL,
-        stage_table regclass DEFAULT NULL,
-        stage_key name DEFAULT 'id',
-        stage_sequence name DEFAULT 'sequence',
-        stage_label name DEFAULT 'name',
-        stages integer DEFAULT NULL,
-        history_table regclass DEFAULT NULL,
-        history_key name DEFAULT NULL,
-        history_stage name DEFAULT NULL,
-        entity_key name DEFAULT 'id',
-        won_column name DEFAULT NULL,
-        lost_column name DEFAULT NULL,
-        active_column name DEFAULT NULL,
-        closed_column name DEFAULT NULL,
-        account_column name DEFAULT NULL,
-        opened_column name DEFAULT NULL,
-        closed_date_column name DEFAULT NULL,
-        materialized boolean DEFAULT false,
-        paradigm text DEFAULT 'probability')
+        amount_column name,
+        period_column name,
+        period text,
+        dimensions name[],
+        stage_order text[],
+        stage_table regclass,
+        stage_key name,
+        stage_sequence name,
+        stage_label name,
+        stages integer,
+        history_table regclass,
+        history_key name,
+        history_stage name,
+        entity_key name,
+        won_column name,
+        lost_column name,
+        active_column name,
+        closed_column name,
+        account_column name,
+        opened_column name,
+        closed_date_column name,
+        materialized boolean,
+        paradigm text,
+        materialize_despite_row_security boolean)
     RETURNS SETOF text
-    LANGUAGE plpgsql VOLATILE
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
 AS $fn$
 BEGIN
@@ -1637,21 +1981,21 @@ BEGIN
             USING ERRCODE = 'invalid_parameter_value',
                   HINT = 'history_key is the column of the history table that holds the entity key (OpportunityId, say).';
     END IF;
-    RETURN QUERY SELECT * FROM salesplan.binding_store(binding_name, 'funnel', target_schema,
+    RETURN QUERY SELECT * FROM salesplan_internal.binding_store(binding_name, 'funnel', target_schema,
         pg_catalog.jsonb_build_object(
-            'relation', salesplan.binding_relname(relation),
+            'relation', salesplan_internal.binding_relname(relation),
             'stage_column', stage_column,
             'amount_column', amount_column,
             'period_column', period_column,
             'period', CASE WHEN period_column IS NOT NULL THEN period END,
             'dimensions', pg_catalog.to_jsonb(coalesce(dimensions, '{}')),
             'stage_order', pg_catalog.to_jsonb(stage_order),
-            'stage_table', salesplan.binding_relname(stage_table),
+            'stage_table', salesplan_internal.binding_relname(stage_table),
             'stage_key', CASE WHEN stage_table IS NOT NULL THEN stage_key END,
             'stage_sequence', CASE WHEN stage_table IS NOT NULL THEN stage_sequence END,
             'stage_label', CASE WHEN stage_table IS NOT NULL THEN stage_label END,
             'stages', stages,
-            'history_table', salesplan.binding_relname(history_table),
+            'history_table', salesplan_internal.binding_relname(history_table),
             'history_key', history_key,
             'history_stage', CASE WHEN history_table IS NOT NULL THEN coalesce(history_stage, stage_column) END,
             'entity_key', CASE WHEN history_table IS NOT NULL THEN entity_key END,
@@ -1662,51 +2006,99 @@ BEGIN
             'account_column', account_column,
             'opened_column', opened_column,
             'closed_date_column', closed_date_column),
-        materialized, paradigm);
+        materialized, paradigm, materialize_despite_row_security);
 END
 $fn$;
-COMMENT ON FUNCTION salesplan.bind_funnel(text, name, regclass, name, name, name, text, name[], text[], regclass, name, name, name, integer, regclass, name, name, name, name, name, name, name, name, name, name, boolean, text) IS
+COMMENT ON FUNCTION salesplan_internal.bind_funnel(text, name, regclass, name, name, name, text, name[], text[], regclass, name, name, name, integer, regclass, name, name, name, name, name, name, name, name, name, name, boolean, text, boolean) IS
+    'internal: implementation of salesplan.bind_funnel';
+
+CREATE FUNCTION salesplan.bind_funnel(
+        binding_name text,
+        target_schema name,
+        relation regclass,
+        stage_column name,
+        amount_column name DEFAULT NULL,
+        period_column name DEFAULT NULL,
+        period text DEFAULT 'month',
+        dimensions name[] DEFAULT '{}',
+        stage_order text[] DEFAULT NULL,
+        stage_table regclass DEFAULT NULL,
+        stage_key name DEFAULT 'id',
+        stage_sequence name DEFAULT 'sequence',
+        stage_label name DEFAULT 'name',
+        stages integer DEFAULT NULL,
+        history_table regclass DEFAULT NULL,
+        history_key name DEFAULT NULL,
+        history_stage name DEFAULT NULL,
+        entity_key name DEFAULT 'id',
+        won_column name DEFAULT NULL,
+        lost_column name DEFAULT NULL,
+        active_column name DEFAULT NULL,
+        closed_column name DEFAULT NULL,
+        account_column name DEFAULT NULL,
+        opened_column name DEFAULT NULL,
+        closed_date_column name DEFAULT NULL,
+        materialized boolean DEFAULT false,
+        paradigm text DEFAULT 'probability',
+        materialize_despite_row_security boolean DEFAULT false)
+    RETURNS SETOF text
+    AS 'MODULE_PATHNAME', 'salesplan_bind_funnel'
+    LANGUAGE C VOLATILE;
+COMMENT ON FUNCTION salesplan.bind_funnel(text, name, regclass, name, name, name, text, name[], text[], regclass, name, name, name, integer, regclass, name, name, name, name, name, name, name, name, name, name, boolean, text, boolean) IS
     'binds a table of leads or opportunities: creates views binding_name (funnel per period and dimension), binding_name_stages (per stage) and binding_name_fit (paradigm fit) in target_schema';
 
-CREATE FUNCTION salesplan.unbind(binding_name text, drop_views boolean DEFAULT true)
+CREATE FUNCTION salesplan_internal.unbind(binding_name text, drop_views boolean)
     RETURNS boolean
-    LANGUAGE plpgsql VOLATILE
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
 AS $fn$
 DECLARE
+    caller regrole := salesplan_internal.binding_caller();
     b salesplan.binding;
 BEGIN
-    SELECT * INTO b FROM salesplan.binding AS x WHERE x.name = binding_name FOR UPDATE;
+    SELECT * INTO b FROM salesplan.binding AS x
+    WHERE x.name = binding_name AND salesplan_internal.binding_may_act(x, caller)
+    FOR UPDATE;
     IF NOT FOUND THEN
         RETURN false;
     END IF;
     IF b.refresh_cron IS NOT NULL
        AND EXISTS (SELECT 1 FROM pg_catalog.pg_extension e WHERE e.extname = 'pg_cron') THEN
-        PERFORM salesplan.drop_refresh_job(binding_name);
+        PERFORM salesplan_internal.binding_drop_job(b);
     END IF;
-    IF drop_views THEN
-        PERFORM salesplan.binding_drop_objects(b.name, b.kind, b.target_schema);
+    IF coalesce(drop_views, true) THEN
+        PERFORM salesplan_internal.binding_drop_objects(b, false, false);
     END IF;
-    DELETE FROM salesplan.binding AS x WHERE x.name = binding_name;
+    DELETE FROM salesplan.binding AS x WHERE x.name = b.name;
     RETURN true;
 END
 $fn$;
-COMMENT ON FUNCTION salesplan.unbind(text, boolean) IS
-    'forgets a binding (false when there is none), drops its refresh job and, unless drop_views is false, drops its views';
+COMMENT ON FUNCTION salesplan_internal.unbind(text, boolean) IS
+    'internal: implementation of salesplan.unbind';
 
-CREATE FUNCTION salesplan.refresh(binding_name text DEFAULT NULL, concurrent boolean DEFAULT true)
+CREATE FUNCTION salesplan.unbind(binding_name text, drop_views boolean DEFAULT true)
+    RETURNS boolean
+    AS 'MODULE_PATHNAME', 'salesplan_unbind'
+    LANGUAGE C VOLATILE;
+COMMENT ON FUNCTION salesplan.unbind(text, boolean) IS
+    'forgets a binding the caller may act on (false when there is none), removes its refresh job and, unless drop_views is false, drops the views it created';
+
+CREATE FUNCTION salesplan_internal.refresh(binding_name text, concurrent boolean)
     RETURNS SETOF text
-    LANGUAGE plpgsql VOLATILE
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
 AS $fn$
 DECLARE
+    caller regrole := salesplan_internal.binding_caller();
     b salesplan.binding;
     obj text;
+    rel regclass;
     n int := 0;
 BEGIN
     FOR b IN
         SELECT * FROM salesplan.binding AS x
         WHERE (binding_name IS NULL OR x.name = binding_name)
+          AND salesplan_internal.binding_may_act(x, caller)
         ORDER BY x.name
     LOOP
         n := n + 1;
@@ -1718,9 +2110,19 @@ BEGIN
             END IF;
             CONTINUE;
         END IF;
-        FOREACH obj IN ARRAY salesplan.binding_objects(b.kind, b.name) LOOP
+        PERFORM salesplan_internal.binding_check_row_security(b);
+        FOREACH obj IN ARRAY salesplan_internal.binding_objects(b.kind, b.name) LOOP
+            rel := pg_catalog.to_regclass(pg_catalog.format('%I.%I', b.target_schema, obj));
+            IF rel IS NULL OR NOT salesplan_internal.binding_owns(b, rel) THEN
+                RAISE EXCEPTION 'materialized view %.% of binding "%" is missing or was not created by it',
+                                pg_catalog.quote_ident(b.target_schema), pg_catalog.quote_ident(obj), b.name
+                    USING ERRCODE = 'undefined_table',
+                          HINT = pg_catalog.format('Recreate it with SELECT salesplan.regenerate(%L).', b.name);
+            END IF;
+            -- REFRESH runs the query as the view's owner, the binding's owner,
+            -- in a security-restricted operation
             EXECUTE pg_catalog.format('REFRESH MATERIALIZED VIEW %s%I.%I',
-                                      CASE WHEN concurrent THEN 'CONCURRENTLY ' ELSE '' END,
+                                      CASE WHEN coalesce(concurrent, true) THEN 'CONCURRENTLY ' ELSE '' END,
                                       b.target_schema, obj);
             RETURN NEXT pg_catalog.format('%I.%I', b.target_schema, obj);
         END LOOP;
@@ -1731,11 +2133,18 @@ BEGIN
     END IF;
 END
 $fn$;
+COMMENT ON FUNCTION salesplan_internal.refresh(text, boolean) IS
+    'internal: implementation of salesplan.refresh';
+
+CREATE FUNCTION salesplan.refresh(binding_name text DEFAULT NULL, concurrent boolean DEFAULT true)
+    RETURNS SETOF text
+    AS 'MODULE_PATHNAME', 'salesplan_refresh'
+    LANGUAGE C VOLATILE;
 COMMENT ON FUNCTION salesplan.refresh(text, boolean) IS
-    'refreshes the materialized views of one binding (or of all materialized bindings), concurrently by default; returns the views refreshed';
+    'refreshes the materialized views of one binding (or of every materialized binding the caller may act on), concurrently by default, with the rows their owner may see; returns the views refreshed';
 
 -- the schema of pg_cron, or a clear error when it is not installed here
-CREATE FUNCTION salesplan.binding_cron_schema() RETURNS name
+CREATE FUNCTION salesplan_internal.binding_cron_schema() RETURNS name
     LANGUAGE plpgsql STABLE
     SET search_path = pg_catalog, pg_temp
 AS $fn$
@@ -1753,21 +2162,43 @@ BEGIN
     RETURN nsp;
 END
 $fn$;
-COMMENT ON FUNCTION salesplan.binding_cron_schema() IS
+COMMENT ON FUNCTION salesplan_internal.binding_cron_schema() IS
     'internal: schema of the pg_cron extension; object_not_in_prerequisite_state (55000) with a hint when it is not installed';
 
-CREATE FUNCTION salesplan.create_refresh_job(binding_name text, cron text)
-    RETURNS bigint
+-- removes the pg_cron jobs of a binding (run as its owner, whose jobs they are)
+CREATE FUNCTION salesplan_internal.binding_drop_job(b salesplan.binding) RETURNS boolean
     LANGUAGE plpgsql VOLATILE
     SET search_path = pg_catalog, pg_temp
 AS $fn$
 DECLARE
+    nsp name := salesplan_internal.binding_cron_schema();
+    removed int;
+BEGIN
+    removed := salesplan_internal.binding_execute_as(b.owner, pg_catalog.format(
+        'SELECT pg_catalog.count(%1$I.unschedule(j.jobid)) FROM %1$I.job AS j WHERE j.jobname = %2$L AND j.username = %3$L',
+        nsp, 'salesplan refresh ' || b.name, pg_catalog.pg_get_userbyid(b.owner)))::int;
+    UPDATE salesplan.binding AS x SET refresh_cron = NULL WHERE x.name = b.name;
+    RETURN removed > 0;
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.binding_drop_job(salesplan.binding) IS
+    'internal: removes the pg_cron refresh jobs of a binding, as its owner; false when there was none';
+
+CREATE FUNCTION salesplan_internal.create_refresh_job(binding_name text, cron text)
+    RETURNS bigint
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    caller regrole := salesplan_internal.binding_caller();
     b salesplan.binding;
     nsp name;
     cmd text;
     job bigint;
 BEGIN
-    SELECT * INTO b FROM salesplan.binding AS x WHERE x.name = binding_name FOR UPDATE;
+    SELECT * INTO b FROM salesplan.binding AS x
+    WHERE x.name = binding_name AND salesplan_internal.binding_may_act(x, caller)
+    FOR UPDATE;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'binding "%" does not exist', binding_name
             USING ERRCODE = 'undefined_object';
@@ -1781,40 +2212,53 @@ BEGIN
         RAISE EXCEPTION 'cron schedule must not be NULL'
             USING ERRCODE = 'null_value_not_allowed';
     END IF;
-    nsp := salesplan.binding_cron_schema();
+    nsp := salesplan_internal.binding_cron_schema();
     SELECT pg_catalog.string_agg(pg_catalog.format('REFRESH MATERIALIZED VIEW CONCURRENTLY %I.%I;', b.target_schema, o), ' ')
       INTO cmd
-    FROM pg_catalog.unnest(salesplan.binding_objects(b.kind, b.name)) AS o;
-    -- dynamic, so that salesplan does not depend on pg_cron
-    EXECUTE pg_catalog.format('SELECT %I.schedule($1, $2, $3)', nsp)
-        INTO job USING 'salesplan refresh ' || b.name, cron, cmd;
-    UPDATE salesplan.binding AS x SET refresh_cron = cron WHERE x.name = binding_name;
+    FROM pg_catalog.unnest(salesplan_internal.binding_objects(b.kind, b.name)) AS o;
+    -- scheduled by the binding's owner, so that the job runs as the owner
+    -- of the views; dynamic, so that salesplan does not depend on pg_cron
+    job := salesplan_internal.binding_execute_as(b.owner, pg_catalog.format(
+        'SELECT %I.schedule(%L, %L, %L)', nsp, 'salesplan refresh ' || b.name, cron, cmd))::bigint;
+    UPDATE salesplan.binding AS x SET refresh_cron = cron WHERE x.name = b.name;
     RETURN job;
 END
 $fn$;
-COMMENT ON FUNCTION salesplan.create_refresh_job(text, text) IS
-    'creates (or replaces) the pg_cron job "salesplan refresh <name>" that runs REFRESH MATERIALIZED VIEW CONCURRENTLY of a materialized binding on a cron schedule; returns the job id';
+COMMENT ON FUNCTION salesplan_internal.create_refresh_job(text, text) IS
+    'internal: implementation of salesplan.create_refresh_job';
 
-CREATE FUNCTION salesplan.drop_refresh_job(binding_name text)
+CREATE FUNCTION salesplan.create_refresh_job(binding_name text, cron text)
+    RETURNS bigint
+    AS 'MODULE_PATHNAME', 'salesplan_create_refresh_job'
+    LANGUAGE C VOLATILE;
+COMMENT ON FUNCTION salesplan.create_refresh_job(text, text) IS
+    'schedules REFRESH MATERIALIZED VIEW CONCURRENTLY of a materialized binding through pg_cron (job "salesplan refresh <name>", run as the binding''s owner); returns the job id';
+
+CREATE FUNCTION salesplan_internal.drop_refresh_job(binding_name text)
     RETURNS boolean
-    LANGUAGE plpgsql VOLATILE
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
 AS $fn$
 DECLARE
-    nsp name := salesplan.binding_cron_schema();
-    job bigint;
-    found_any boolean := false;
+    caller regrole := salesplan_internal.binding_caller();
+    nsp name := salesplan_internal.binding_cron_schema();
+    b salesplan.binding;
 BEGIN
-    FOR job IN
-        EXECUTE pg_catalog.format('SELECT j.jobid FROM %I.job j WHERE j.jobname = $1 AND j.username = current_user ORDER BY 1', nsp)
-        USING 'salesplan refresh ' || binding_name
-    LOOP
-        EXECUTE pg_catalog.format('SELECT %I.unschedule($1)', nsp) USING job;
-        found_any := true;
-    END LOOP;
-    UPDATE salesplan.binding AS x SET refresh_cron = NULL WHERE x.name = binding_name;
-    RETURN found_any;
+    SELECT * INTO b FROM salesplan.binding AS x
+    WHERE x.name = binding_name AND salesplan_internal.binding_may_act(x, caller)
+    FOR UPDATE;
+    IF NOT FOUND THEN
+        RETURN false;
+    END IF;
+    RETURN salesplan_internal.binding_drop_job(b);
 END
 $fn$;
+COMMENT ON FUNCTION salesplan_internal.drop_refresh_job(text) IS
+    'internal: implementation of salesplan.drop_refresh_job';
+
+CREATE FUNCTION salesplan.drop_refresh_job(binding_name text)
+    RETURNS boolean
+    AS 'MODULE_PATHNAME', 'salesplan_drop_refresh_job'
+    LANGUAGE C VOLATILE;
 COMMENT ON FUNCTION salesplan.drop_refresh_job(text) IS
-    'drops the pg_cron refresh job of a binding; false when there was none';
+    'removes the pg_cron refresh job of a binding the caller may act on; false when there was none';

@@ -141,7 +141,7 @@ SELECT count(*) AS kept_views FROM pg_class WHERE relnamespace = '"Berichte ü"'
 \set VERBOSITY sqlstate
 -- the binding table holds its rows for dump only through the functions'
 -- checks; a hand-made row with a bad kind is refused
-INSERT INTO salesplan.binding (name, kind, target_schema, spec, paradigm) VALUES ('x', 'magic', 'public', '{}', 'project');
+INSERT INTO salesplan.binding (name, kind, target_schema, spec, paradigm, owner) VALUES ('x', 'magic', 'public', '{}', 'project', current_user::regrole);
 \set VERBOSITY default
 
 SET client_min_messages = warning;

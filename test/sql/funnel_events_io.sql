@@ -117,6 +117,17 @@ SELECT salesplan.rollup(s) FROM (VALUES ('1;0;0,0,1;0;'::salesplan.funnel_events
 SELECT '1;0;0,0,1;2;0:1'::salesplan.funnel_events;
 SELECT '1;0;0,0,0;0;'::salesplan.funnel_events;
 SELECT salesplan.rollup(s) FROM (VALUES ('1;0;0,0,1;0;'::salesplan.funnel_events), ('1;2;0,0,1;0;')) v(s);
+-- Canonical text: equal events print equal text whatever order they
+-- arrived in (a distributed combine concatenates the workers' lists in the
+-- order they finish).  Events sorted by (ts, step): 0:2, 0:3, 60000000:1.
+CREATE TEMP TABLE ev_order (ts timestamp, step int);
+INSERT INTO ev_order VALUES ('2000-01-01 00:01', 1), ('2000-01-01 00:00', 3), ('2000-01-01 00:00', 2);
+SELECT (SELECT salesplan.funnel_event_agg(interval '1 hour', ts, step ORDER BY ts, step)::text FROM ev_order) AS ascending,
+       (SELECT salesplan.funnel_event_agg(interval '1 hour', ts, step ORDER BY ts DESC, step DESC)::text FROM ev_order) AS descending;
+-- the text and binary forms of a state built in arrival order are sorted too
+SELECT s::text, salesplan.funnel_events_send(s) = salesplan.funnel_events_send(s::text::salesplan.funnel_events) AS send_sorted
+FROM (SELECT '1;0;0,0,3600000000;3;60000000:1,0:3,0:2'::salesplan.funnel_events AS s) x;
+
 -- leave the database as found: every test creates the extension itself
 SET client_min_messages = warning;
 DROP EXTENSION salesplan CASCADE;

@@ -44,7 +44,7 @@ ORDER BY 1;
 -- schema-independent, SQL and PL/pgSQL ones pin it
 SELECT p.oid::regprocedure AS unpinned_function
 FROM pg_proc p
-WHERE p.pronamespace = 'salesplan'::regnamespace
+WHERE p.pronamespace IN ('salesplan'::regnamespace, 'salesplan_internal'::regnamespace)
   AND p.prolang IN (SELECT oid FROM pg_language WHERE lanname IN ('sql', 'plpgsql'))
   AND NOT coalesce(p.proconfig @> ARRAY['search_path=pg_catalog, pg_temp'], false)
 ORDER BY 1;

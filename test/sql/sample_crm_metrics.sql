@@ -123,13 +123,17 @@ WITH agg AS (
     FROM crm.milestone GROUP BY project_id
 ), plain AS (
     SELECT project_id,
-           sum(coalesce(weight, 1)) FILTER (WHERE baseline_date <= date '2026-11-27') AS pv,
-           sum(coalesce(weight, 1)) FILTER (WHERE actual_date <= date '2026-11-27') AS ev,
+           -- a NULL weight counts as the mean of the project's known weights
+           sum(coalesce(weight, mean)) FILTER (WHERE baseline_date <= date '2026-11-27') AS pv,
+           sum(coalesce(weight, mean)) FILTER (WHERE actual_date <= date '2026-11-27') AS ev,
            count(*) FILTER (WHERE baseline_date <= date '2026-11-27') AS due,
            count(*) FILTER (WHERE baseline_date <= date '2026-11-27' AND actual_date <= baseline_date) AS on_time,
            count(*) FILTER (WHERE baseline_date <= date '2026-11-27'
                               AND coalesce(least(actual_date, date '2026-11-27'), date '2026-11-27') > baseline_date) AS late
-    FROM crm.milestone GROUP BY project_id
+    FROM crm.milestone
+    JOIN (SELECT project_id, coalesce(round(avg(weight), 8), 1) AS mean FROM crm.milestone GROUP BY project_id) m
+      USING (project_id)
+    GROUP BY project_id
 )
 SELECT count(*) AS projects,
        count(*) FILTER (WHERE salesplan.planned_value(a.s, '2026-11-27') IS DISTINCT FROM coalesce(p.pv, 0)) AS pv_mismatches,

@@ -13,7 +13,7 @@ INSERT INTO ms VALUES
   ('A', '2026-01-21', '2026-01-19', 20, '2026-01-01'),
   ('A', '2026-01-31', '2026-02-05', 30, '2026-01-01'),
   ('A', '2026-02-10', NULL,         40, '2026-01-01'),
-  -- B: finished late; weights NULL (= 1)
+  -- B: finished late; weights NULL (unknown; none known, so each counts 1)
   ('B', '2026-01-11', '2026-01-15', NULL, '2026-01-01'),
   ('B', '2026-01-21', '2026-01-31', NULL, '2026-01-01'),
   -- C: single milestone reached 10 days early
@@ -41,23 +41,27 @@ FROM s ORDER BY project;
 SELECT * FROM salesplan.milestones((SELECT s FROM s WHERE project = 'A'));
 
 -- A at 2026-02-15.  PV = 10+20+30+40 = 100; EV = 10+20+30 = 60; SV = -40;
--- SPI = 0.6.  PV curve (days after 2026-01-01, cumulative weight):
--- (0,0) (10,10) (20,30) (30,60) (40,100); EV 60 is reached at t = 30, so
--- ES = 30.  AT = 45 (not finished).  SPI(t) = 30/45 = 0.666667;
--- SV(t) = -15.  IEAC(t) = PD / SPI(t) = 40 * 45 / 30 = 60 days -> 2026-03-02.
+-- SPI = 0.6.  PV steps (days after 2026-01-01, cumulative weight): 10 on
+-- day 10, 30 on day 20, 60 on day 30, 100 on day 40.  EV 60: t_first = 30
+-- (PV reaches 60), t_next = 40 (PV exceeds 60); AT = 45 (not finished), so
+-- ES = 40 (the due date of the open milestone).  SPI(t) = 40/45 = 0.888889;
+-- SV(t) = -5 (5 days past 02-10).  IEAC(t) = PD / SPI(t) = 40 * 45 / 40 =
+-- 45 days -> 2026-02-15.
 -- Due: all 4; on time: the on-time and the early one -> 2/4 = 0.5.
 -- Slip: (0*10 + (-2)*20 + 5*30 + (02-15 - 02-10 = 5)*40) / 100 = 310/100
 -- = 3.1.  Late: the one reached 5 days late and the open one -> 2.
--- A at 2026-01-25.  PV = 30 (01-11, 01-21); EV = 30; SPI = 1.  ES = 20
--- (curve reaches 30 at t = 20); AT = 24; SPI(t) = 20/24 = 0.833333: between
--- milestones the linear curve runs ahead of the step PV.  IEAC(t) =
--- 40 * 24 / 20 = 48 days -> 2026-02-18.  Due 2, both on time -> 1;
+-- A at 2026-01-25.  PV = 30 (01-11, 01-21); EV = 30; SPI = 1.  t_first =
+-- 20, t_next = 30, AT = 24: ES = 24, SPI(t) = 1, SV(t) = 0 (on plan between
+-- milestones; 0.1's linear curve said 0.833333).  IEAC(t) = 40 * 24 / 24 =
+-- 40 days -> 2026-02-10.  Due 2, both on time -> 1;
 -- slip (0*10 + (-2)*20) / 30 = -1.333333; late 0.
 -- A at 2026-01-21, a milestone date: PV = EV = 30, ES = AT = 20, SPI(t) = 1;
 -- forecast = 2026-01-01 + 40 = 2026-02-10.
--- A at 2026-01-01 (the start): PV = EV = 0, SPI NULL, ES = 0, AT = 0 ->
--- SPI(t) NULL, SV(t) = 0, forecast NULL; nothing due.
--- A at 2025-12-25 (before the start): everything NULL or 0; AT < 0 -> SV(t) NULL.
+-- A at 2026-01-01 (the start): PV = EV = 0, SPI NULL, ES = AT = 0: on
+-- plan, SPI(t) = 1, SV(t) = 0, forecast = the planned finish 2026-02-10;
+-- nothing due.
+-- A at 2025-12-25 (before the start): everything NULL or 0; ES = t_first =
+-- 0; AT < 0 -> SPI(t), SV(t) and forecast NULL.
 SELECT as_of,
        salesplan.planned_value(s, as_of) AS pv,
        salesplan.earned_value(s, as_of) AS ev,
@@ -90,10 +94,10 @@ ORDER BY as_of;
 -- (no planned duration), forecast NULL; on time 0/1; slip 02-02 - 02-01 =
 -- 1; late 1.  At 2026-02-10 finished: AT frozen at 02-03 = 2, SV(t) = -2;
 -- forecast = the actual finish 2026-02-03; slip 2; late 1.
--- F (one date) at 2026-02-10: PV = 6, EV = 1+2 = 3, SPI 0.5; curve
--- (0,0)-(30,6), ES = 15, AT = 40, SPI(t) = 0.375, SV(t) = -25, forecast =
--- 30 * 40 / 15 = 80 days -> 2026-03-22; on time 1/3; slip (0*1 + 5*2 +
--- 10*3)/6 = 6.666667; late 2.
+-- F (one date) at 2026-02-10: PV = 6, EV = 1+2 = 3, SPI 0.5; PV steps to 6
+-- on day 30, so t_first = t_next = 30, ES = 30, AT = 40, SPI(t) = 0.75,
+-- SV(t) = -10 (10 days past 01-31), forecast = 30 * 40 / 30 = 40 days ->
+-- 2026-02-10; on time 1/3; slip (0*1 + 5*2 + 10*3)/6 = 6.666667; late 2.
 SELECT project, as_of,
        salesplan.planned_value(s, as_of) AS pv,
        salesplan.earned_value(s, as_of) AS ev,
@@ -112,9 +116,9 @@ FROM s JOIN (VALUES ('B', date '2026-03-01'), ('C', '2026-01-11'), ('D', '2026-0
 ORDER BY project, as_of;
 
 -- Without an explicit start, A starts at its first milestone (2026-01-11):
--- PD = 30; the curve jumps at t = 0 from 0 to 10, then (10,30) (20,60)
--- (30,100).  At 2026-02-15 EV = 60 -> ES = 20; AT = 35; SPI(t) = 20/35 =
--- 0.571429.
+-- PD = 30; PV steps to 10 at t = 0, 30 at 10, 60 at 20, 100 at 30.  At
+-- 2026-02-15 EV = 60 -> t_first = 20, t_next = 30; AT = 35 -> ES = 30,
+-- SPI(t) = 30/35 = 0.857143.
 SELECT salesplan.project_start(s), salesplan.earned_schedule_days(s, '2026-02-15'),
        salesplan.spi_t(s, '2026-02-15')
 FROM (SELECT salesplan.schedule_agg(planned, actual, weight) AS s FROM ms WHERE project = 'A') x;
@@ -124,8 +128,11 @@ FROM (SELECT salesplan.schedule_agg(planned, actual, weight) AS s FROM ms WHERE 
 SELECT salesplan.project_start(salesplan.schedule_agg(p, NULL, 1, st))
 FROM (VALUES (date '2026-03-01', date '2026-04-01'), ('2026-05-01', '2026-02-01')) v(p, st);
 
--- Portfolio: rollup of A..F; start = earliest (2026-01-01); PV at
--- 2026-02-15 = 100 + 2 + 1 + 0 + 5 + 6 = 114, EV = 60 + 2 + 1 + 0 + 5 + 3 = 71.
+-- Portfolio: rollup of A..F; start = earliest (2026-01-01).  B's unknown
+-- weights now count as the mean of the portfolio's known weights:
+-- (10+20+30+40 + 1 + 0+0 + 5 + 1+2+3) / 11 = 112/11 = 10.18181818 each.
+-- PV at 2026-02-15 = 100 + 2 * 10.18181818 + 1 + 0 + 5 + 6 = 132.36363636,
+-- EV = 60 + 20.36363636 + 1 + 0 + 5 + 3 = 89.36363636.
 SELECT salesplan.planned_value(r, '2026-02-15') AS pv,
        salesplan.earned_value(r, '2026-02-15') AS ev,
        salesplan.milestone_count(r), salesplan.project_start(r),

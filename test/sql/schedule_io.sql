@@ -6,8 +6,9 @@ SET extra_float_digits = 0;
 SET DateStyle = 'ISO, YMD';
 
 -- The text form is (version, weight display scale, start or -,
--- {planned actual-or-- weight, ...}), milestones sorted, independent of
--- DateStyle.
+-- {planned actual-or-- weight-or--, ...}), milestones sorted, independent
+-- of DateStyle.  Version 2 (since 0.2) writes an unknown (NULL) weight as
+-- "-"; version 1 text (0.1) still reads.
 CREATE TEMP TABLE sio(id int, s salesplan.schedule);
 INSERT INTO sio
 SELECT 1, salesplan.schedule_agg(p, a, w, '2026-01-01')
@@ -42,7 +43,7 @@ FROM sio a JOIN sio2 b USING (id) ORDER BY a.id;
 
 -- Malformed text: each gives 22P02 (invalid_text_representation)
 \set VERBOSITY default
-SELECT '(2,0,-,{2026-01-01 - 1})'::salesplan.schedule;
+SELECT '(3,0,-,{2026-01-01 - 1})'::salesplan.schedule;
 SELECT '(1,0,-,{2026-02-30 - 1})'::salesplan.schedule;
 SELECT '(1,0,-,{2026-01-01 - -1})'::salesplan.schedule;
 \set VERBOSITY sqlstate
@@ -76,7 +77,8 @@ CREATE TEMP TABLE bad(label text, b bytea);
 INSERT INTO bad VALUES
   ('empty', decode('', 'hex')),
   ('truncated header', decode('010000', 'hex')),
-  ('version 2', decode('0200008000000000000001000000007fffffff00000000000000000000000005f5e100', 'hex')),
+  ('version 3', decode('0300008000000000000001000000007fffffff00000000000000000000000005f5e100', 'hex')),
+  ('unknown weight in version 1', decode('0100008000000000000001000000007fffffffffffffffffffffffffffffffffffffffff', 'hex')),
   ('count 0', decode('0100008000000000000000', 'hex')),
   ('count too big for the bytes', decode('0100008000000000000002000000007fffffff00000000000000000000000005f5e100', 'hex')),
   ('negative count', decode('01000080000000ffffffff', 'hex')),
