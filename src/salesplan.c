@@ -17,7 +17,11 @@
  * Behavior paradigm: coverage.c (salesplan.coverage, and the per-account
  * ladder_level and penetration that feed it), proposals.c
  * (salesplan.proposals), touches.c (salesplan.touches).
- * Project paradigm: schedule.c.
+ * Project paradigm: schedule.c (salesplan.schedule, with schedule.h),
+ * earned_value.c (earned value, earned schedule and punctuality over it),
+ * slip_trend.c (salesplan.slip_trend_state).
+ * Bindings: binding.c (the C entry points of the bind functions, which
+ * record their caller before running the implementations).
  *
  *-------------------------------------------------------------------------
  */

@@ -15,6 +15,7 @@
 #include "datatype/timestamp.h"
 #include "fmgr.h"
 #include "lib/stringinfo.h"
+#include "utils/date.h"
 #include "utils/numeric.h"
 
 /*
@@ -99,6 +100,9 @@ extern int128 sp_text_int128(const char **p, const char *type_name, const char *
  * checked it is not NULL); an infinite value is an
  * ERRCODE_DATETIME_VALUE_OUT_OF_RANGE error naming the argument "what".
  *
+ * sp_finite_date: d itself when finite; -infinity or infinity is an
+ * ERRCODE_DATETIME_VALUE_OUT_OF_RANGE error naming the date "what".
+ *
  * sp_text_version: read "v<N>" that starts a state's text form; another
  * version than "expected" is ERRCODE_INVALID_TEXT_REPRESENTATION with the
  * detail "Only format version <expected> is supported."
@@ -114,6 +118,7 @@ extern int128 sp_text_int128(const char **p, const char *type_name, const char *
 extern void sp_text_expect_word(const char **p, const char *word, const char *type_name, const char *input);
 sp_noreturn extern void sp_not_aggregate_context(const char *fname);
 extern TimestampTz sp_finite_timestamp_arg(FunctionCallInfo fcinfo, int argno, const char *what);
+extern DateADT sp_finite_date(DateADT d, const char *what);
 extern void sp_text_version(const char **p, int expected, const char *type_name, const char *input);
 extern void sp_getmsg_version(StringInfo msg, int expected, const char *type_name);
 extern void sp_getmsg_check_length(StringInfo msg, int expected, const char *type_name);

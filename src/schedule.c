@@ -1,8 +1,10 @@
 /*-------------------------------------------------------------------------
  *
  * schedule.c
- *	  Project paradigm: milestone schedules, earned value and earned
- *	  schedule, and milestone trend analysis.
+ *	  Project paradigm: the salesplan.schedule type, its lifecycle, text and
+ *	  binary forms, schedule_agg and rollup, and the accessors that read
+ *	  back what it holds (total_weight, milestone_count, project_start,
+ *	  planned_finish, milestones).
  *
  * salesplan.schedule is the state of schedule_agg(planned, actual, weight
  * [, start]) and of rollup(schedule): a versioned varlena holding one
@@ -22,83 +24,36 @@
  * stored schedule has a canonical text form.  Accessors sort a copy only if
  * given an unsorted state (they never modify their input).
  *
- * slip_trend_state is the state of slip_trend(reported, forecast): exact
- * 128-bit sums of day numbers (days since 2000-01-01) for a least-squares
- * slope.
+ * What a schedule says at a date (earned value, earned schedule,
+ * punctuality) is in earned_value.c, through schedule.h; the slip trend,
+ * a type of its own, is in slip_trend.c.
  *
  *-------------------------------------------------------------------------
  */
 #include "salesplan.h"
 
-#include <math.h>
-
-#include "catalog/pg_type.h"
-#include "common/int.h"
 #include "funcapi.h"
 #include "libpq/pqformat.h"
 #include "miscadmin.h"
-#include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
 #include "utils/datetime.h"
-#include "utils/lsyscache.h"
+
+#include "schedule.h"
 
 #define SCHEDULE_VERSION		2
-/* a NULL weight: negative, which no known weight can be */
-#define SCHEDULE_WEIGHT_UNKNOWN ((SpMoney) -1)
 #define SCHEDULE_MAX_MILESTONES 100000
 #define SCHEDULE_INITIAL_SLOTS	4
 #define SCHEDULE_FLAG_SORTED	0x01
 
-/* one milestone */
-typedef struct Milestone
-{
-	DateADT		planned;		/* baseline date, always finite */
-	DateADT		actual;			/* reached on; DATEVAL_NOEND while not
-								 * reached */
-	SpMoney		weight;			/* share of value, >= 0, 1e-8 units, or
-								 * SCHEDULE_WEIGHT_UNKNOWN */
-} Milestone;
-
-typedef struct ScheduleData
-{
-	int32		vl_len_;		/* varlena header (do not touch directly) */
-	uint8		version;		/* SCHEDULE_VERSION */
-	uint8		flags;			/* SCHEDULE_FLAG_SORTED, SP_STATE_AGG */
-	int16		dscale;			/* largest weight display scale, 0..8 */
-	int32		count;			/* milestones in use */
-	DateADT		start;			/* explicit start, DATEVAL_NOBEGIN if none */
-	SpMoney		total;			/* exact sum of the known weights */
-	Milestone	m[FLEXIBLE_ARRAY_MEMBER];	/* count used, rest free */
-} ScheduleData;
-
-StaticAssertDecl(sizeof(Milestone) == 24, "Milestone must be 24 bytes");
-StaticAssertDecl(offsetof(ScheduleData, m) == 32, "schedule header must be 32 bytes");
-
-#define SCHEDULE_SIZE(n)	(offsetof(ScheduleData, m) + (Size) (n) * sizeof(Milestone))
-#define SCHEDULE_SLOTS(s)	((int) ((VARSIZE(s) - offsetof(ScheduleData, m)) / sizeof(Milestone)))
-
 #define SP_MONEY_ONE		((SpMoney) 100000000)
 
 static const char *const schedule_type = "salesplan.schedule";
-static const char *const trend_type = "salesplan.slip_trend_state";
 
 /* ---------------------------------------------------------------------
  * helpers
  * ---------------------------------------------------------------------
  */
-
-/* a date argument that must be finite */
-static DateADT
-finite_date(DateADT d, const char *what)
-{
-	if (DATE_NOT_FINITE(d))
-		ereport(ERROR,
-				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
-				 errmsg("%s must be a finite date, not %s", what,
-						DATE_IS_NOBEGIN(d) ? "-infinity" : "infinity")));
-	return d;
-}
 
 /* validity of a stored (finite) date */
 static bool
@@ -148,7 +103,7 @@ schedule_upgrade(const void *state)
 }
 
 /* a schedule Datum as a checked, detoasted pointer (read only) */
-static ScheduleData *
+ScheduleData *
 schedule_get(Datum d)
 {
 	return (ScheduleData *) sp_state_read(d, &schedule_state);
@@ -188,7 +143,7 @@ schedule_mean_weight(const ScheduleData *s, int *dscale)
  * copy whose unknown weights count as the mean weight (and whose total and
  * display scale include them).  Sorted.
  */
-static const ScheduleData *
+const ScheduleData *
 schedule_weighted(Datum d)
 {
 	const ScheduleData *s = schedule_sorted(schedule_get(d));
@@ -291,7 +246,7 @@ schedule_grow(const ScheduleData *s, int64 need)
 }
 
 /* effective project start: the explicit start or the earliest baseline */
-static DateADT
+DateADT
 schedule_start(const ScheduleData *s)
 {
 	DateADT		start = s->start;
@@ -303,7 +258,7 @@ schedule_start(const ScheduleData *s)
 	return start;
 }
 
-static DateADT
+DateADT
 schedule_planned_finish(const ScheduleData *s)
 {
 	DateADT		finish = s->m[0].planned;
@@ -313,117 +268,6 @@ schedule_planned_finish(const ScheduleData *s)
 		if (s->m[i].planned > finish)
 			finish = s->m[i].planned;
 	return finish;
-}
-
-/*
- * Date on which the last milestone was reached, if every milestone had
- * been reached by as_of; else DATEVAL_NOEND.
- */
-static DateADT
-schedule_actual_finish(const ScheduleData *s, DateADT as_of)
-{
-	DateADT		finish = DATEVAL_NOBEGIN;
-	int			i;
-
-	for (i = 0; i < s->count; i++)
-	{
-		if (s->m[i].actual > as_of)
-			return DATEVAL_NOEND;
-		if (s->m[i].actual > finish)
-			finish = s->m[i].actual;
-	}
-	return finish;
-}
-
-static SpMoney
-schedule_pv(const ScheduleData *s, DateADT as_of)
-{
-	SpMoney		pv = 0;
-	int			i;
-
-	for (i = 0; i < s->count; i++)
-		if (s->m[i].planned <= as_of)
-			pv += s->m[i].weight;	/* <= total, cannot overflow */
-	return pv;
-}
-
-static SpMoney
-schedule_ev(const ScheduleData *s, DateADT as_of)
-{
-	SpMoney		ev = 0;
-	int			i;
-
-	for (i = 0; i < s->count; i++)
-		if (s->m[i].actual <= as_of)
-			ev += s->m[i].weight;
-	return ev;
-}
-
-/*
- * Earned schedule on the milestone plan, in days since start, at actual
- * time "at" (days since start).  Planned value is a step function (the
- * weights of the milestones planned on or before a date) and earned value
- * moves only when a milestone is reached, so ES is read off the same steps:
- * t_first is the earliest date at which PV >= EV (the start when EV = 0),
- * t_next the earliest planned date at which PV > EV, and ES is AT clamped
- * to [t_first, t_next].  On plan ES = AT; behind, ES = the due date of the
- * first milestone the plan expected beyond EV; ahead, ES = the planned date
- * of the last milestone EV covers.  With EV the whole plan (no t_next) ES is
- * t_first, as in Lipke's flat-tail rule, so a finished project keeps
- * planned / actual duration.  s must be sorted; 0 <= ev <= total.
- */
-static double
-schedule_es_days(const ScheduleData *s, DateADT start, SpMoney ev, double at)
-{
-	SpMoney		c = 0;
-	double		t_first = 0;
-	bool		have_first = (ev <= 0);
-	int			i = 0;
-
-	while (i < s->count)
-	{
-		DateADT		p = s->m[i].planned;
-		double		t = (double) p - (double) start;
-
-		while (i < s->count && s->m[i].planned == p)
-			c += s->m[i++].weight;
-		if (!have_first && c >= ev)
-		{
-			t_first = t;
-			have_first = true;
-		}
-		if (c > ev)
-			return Min(Max(at, t_first), t);	/* t is t_next */
-	}
-	if (!have_first)
-		elog(ERROR, "earned value exceeds the schedule's total weight");
-	return t_first;
-}
-
-/*
- * The time-based quantities at as_of: start, planned duration, earned
- * schedule, actual time (frozen at the actual finish once every milestone
- * is reached).  Returns false when SPI(t) = ES / AT cannot be computed as a
- * ratio: actual time <= 0 or planned duration 0.
- */
-typedef struct ScheduleTime
-{
-	DateADT		start;
-	DateADT		finish;			/* actual finish or DATEVAL_NOEND */
-	double		pd;
-	double		es;
-	double		at;
-} ScheduleTime;
-
-static bool
-schedule_time(const ScheduleData *s, DateADT as_of, ScheduleTime *st)
-{
-	st->start = schedule_start(s);
-	st->finish = schedule_actual_finish(s, as_of);
-	st->pd = (double) schedule_planned_finish(s) - (double) st->start;
-	st->at = (double) (DATE_IS_NOEND(st->finish) ? as_of : st->finish) - (double) st->start;
-	st->es = schedule_es_days(s, st->start, schedule_ev(s, as_of), st->at);
-	return st->at > 0 && st->pd > 0;
 }
 
 /* ---- text form of dates: ISO YYYY-MM-DD, astronomical year numbering ---- */
@@ -795,9 +639,9 @@ salesplan_schedule_trans(PG_FUNCTION_ARGS)
 				 errmsg("milestone planned date must not be null"),
 				 errdetail("A milestone without a baseline date cannot be scheduled."),
 				 errhint("Filter such milestones out (WHERE planned IS NOT NULL) or give them a baseline.")));
-	planned = finite_date(PG_GETARG_DATEADT(1), "milestone planned date");
+	planned = sp_finite_date(PG_GETARG_DATEADT(1), "milestone planned date");
 	if (!PG_ARGISNULL(2))
-		actual = finite_date(PG_GETARG_DATEADT(2), "milestone actual date");
+		actual = sp_finite_date(PG_GETARG_DATEADT(2), "milestone actual date");
 	if (!PG_ARGISNULL(3))
 	{
 		weight = sp_money_from_numeric(PG_GETARG_DATUM(3), "weight", &dscale);
@@ -809,7 +653,7 @@ salesplan_schedule_trans(PG_FUNCTION_ARGS)
 					 errhint("A weight is the milestone's share of the project value; use 0 for a milestone that carries no value.")));
 	}
 	if (PG_NARGS() > 4 && !PG_ARGISNULL(4))
-		start = finite_date(PG_GETARG_DATEADT(4), "project start date");
+		start = sp_finite_date(PG_GETARG_DATEADT(4), "project start date");
 
 	if (s == NULL)
 	{
@@ -887,206 +731,13 @@ salesplan_schedule_final(PG_FUNCTION_ARGS)
 		PG_RETURN_NULL();
 	PG_RETURN_POINTER(schedule_sorted_copy(schedule_get(PG_GETARG_DATUM(0))));
 }
-
 /* ---------------------------------------------------------------------
- * accessors
+ * what the state holds
  * ---------------------------------------------------------------------
  */
 
 /* a schedule to compute with: sorted, unknown weights counted as the mean */
 #define GET_SCHEDULE(n)		schedule_weighted(PG_GETARG_DATUM(n))
-#define GET_AS_OF(n)		finite_date(PG_GETARG_DATEADT(n), "as_of")
-
-/* salesplan.planned_value(salesplan.schedule, date) -> numeric */
-PG_FUNCTION_INFO_V1(salesplan_schedule_planned_value);
-Datum
-salesplan_schedule_planned_value(PG_FUNCTION_ARGS)
-{
-	const ScheduleData *s = GET_SCHEDULE(0);
-
-	PG_RETURN_DATUM(sp_money_to_datum(schedule_pv(s, GET_AS_OF(1)), s->dscale));
-}
-
-/* salesplan.earned_value(salesplan.schedule, date) -> numeric */
-PG_FUNCTION_INFO_V1(salesplan_schedule_earned_value);
-Datum
-salesplan_schedule_earned_value(PG_FUNCTION_ARGS)
-{
-	const ScheduleData *s = GET_SCHEDULE(0);
-
-	PG_RETURN_DATUM(sp_money_to_datum(schedule_ev(s, GET_AS_OF(1)), s->dscale));
-}
-
-/* salesplan.schedule_variance(salesplan.schedule, date) -> numeric */
-PG_FUNCTION_INFO_V1(salesplan_schedule_variance);
-Datum
-salesplan_schedule_variance(PG_FUNCTION_ARGS)
-{
-	const ScheduleData *s = GET_SCHEDULE(0);
-	DateADT		as_of = GET_AS_OF(1);
-
-	PG_RETURN_DATUM(sp_money_to_datum(schedule_ev(s, as_of) - schedule_pv(s, as_of),
-									  s->dscale));
-}
-
-/* salesplan.spi(salesplan.schedule, date) -> float8 */
-PG_FUNCTION_INFO_V1(salesplan_schedule_spi);
-Datum
-salesplan_schedule_spi(PG_FUNCTION_ARGS)
-{
-	const ScheduleData *s = GET_SCHEDULE(0);
-	DateADT		as_of = GET_AS_OF(1);
-	SpMoney		pv = schedule_pv(s, as_of);
-
-	if (pv == 0)
-		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8((double) schedule_ev(s, as_of) / (double) pv);
-}
-
-/* salesplan.earned_schedule_days(salesplan.schedule, date) -> float8 */
-PG_FUNCTION_INFO_V1(salesplan_schedule_earned_schedule_days);
-Datum
-salesplan_schedule_earned_schedule_days(PG_FUNCTION_ARGS)
-{
-	const ScheduleData *s = GET_SCHEDULE(0);
-	ScheduleTime st;
-
-	(void) schedule_time(s, GET_AS_OF(1), &st);
-	PG_RETURN_FLOAT8(st.es);
-}
-
-/* salesplan.spi_t(salesplan.schedule, date) -> float8 */
-PG_FUNCTION_INFO_V1(salesplan_schedule_spi_t);
-Datum
-salesplan_schedule_spi_t(PG_FUNCTION_ARGS)
-{
-	const ScheduleData *s = GET_SCHEDULE(0);
-	ScheduleTime st;
-
-	if (!schedule_time(s, GET_AS_OF(1), &st))
-	{
-		/* on the start day, on plan (ES = AT = 0) is SPI(t) = 1 */
-		if (st.at == 0 && st.es == 0 && st.pd > 0)
-			PG_RETURN_FLOAT8(1.0);
-		PG_RETURN_NULL();
-	}
-	PG_RETURN_FLOAT8(st.es / st.at);
-}
-
-/* salesplan.schedule_variance_t(salesplan.schedule, date) -> float8 */
-PG_FUNCTION_INFO_V1(salesplan_schedule_variance_t);
-Datum
-salesplan_schedule_variance_t(PG_FUNCTION_ARGS)
-{
-	const ScheduleData *s = GET_SCHEDULE(0);
-	ScheduleTime st;
-
-	(void) schedule_time(s, GET_AS_OF(1), &st);
-	if (st.at < 0)
-		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8(st.es - st.at);
-}
-
-/* salesplan.forecast_finish(salesplan.schedule, date) -> date */
-PG_FUNCTION_INFO_V1(salesplan_schedule_forecast_finish);
-Datum
-salesplan_schedule_forecast_finish(PG_FUNCTION_ARGS)
-{
-	const ScheduleData *s = GET_SCHEDULE(0);
-	ScheduleTime st;
-	double		days;
-
-	if (!schedule_time(s, GET_AS_OF(1), &st))
-	{
-		if (!DATE_IS_NOEND(st.finish))
-			PG_RETURN_DATEADT(st.finish);
-		/* on the start day, on plan: the planned finish */
-		if (st.at == 0 && st.es == 0 && st.pd > 0)
-			PG_RETURN_DATEADT(schedule_planned_finish(s));
-		PG_RETURN_NULL();
-	}
-	if (!DATE_IS_NOEND(st.finish))
-		PG_RETURN_DATEADT(st.finish);
-	if (st.es <= 0)
-		PG_RETURN_NULL();
-	/* IEAC(t) = PD / SPI(t) = PD * AT / ES, rounded to the nearest day */
-	days = floor(st.pd * st.at / st.es + 0.5) + (double) st.start;
-	if (!(days < (double) (DATEVAL_NOEND - 1)) || !IS_VALID_DATE((DateADT) days))
-		PG_RETURN_DATEADT(DATEVAL_NOEND);
-	PG_RETURN_DATEADT((DateADT) days);
-}
-
-/* salesplan.on_time_rate(salesplan.schedule, date) -> float8 */
-PG_FUNCTION_INFO_V1(salesplan_schedule_on_time_rate);
-Datum
-salesplan_schedule_on_time_rate(PG_FUNCTION_ARGS)
-{
-	const ScheduleData *s = schedule_get(PG_GETARG_DATUM(0));
-	DateADT		as_of = GET_AS_OF(1);
-	int			due = 0;
-	int			on_time = 0;
-	int			i;
-
-	for (i = 0; i < s->count; i++)
-	{
-		if (s->m[i].planned > as_of)
-			continue;
-		due++;
-		if (s->m[i].actual <= s->m[i].planned)
-			on_time++;
-	}
-	if (due == 0)
-		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8((double) on_time / (double) due);
-}
-
-/* salesplan.slip_days(salesplan.schedule, date) -> float8 */
-PG_FUNCTION_INFO_V1(salesplan_schedule_slip_days);
-Datum
-salesplan_schedule_slip_days(PG_FUNCTION_ARGS)
-{
-	const ScheduleData *s = GET_SCHEDULE(0);
-	DateADT		as_of = GET_AS_OF(1);
-	SpMoney		wsum = 0;
-	double		acc = 0;
-	int			i;
-
-	for (i = 0; i < s->count; i++)
-	{
-		const Milestone *m = &s->m[i];
-		DateADT		eff;
-
-		if (m->planned > as_of || m->weight == 0)
-			continue;
-		eff = m->actual <= as_of ? m->actual : as_of;
-		acc += (double) m->weight * ((double) eff - (double) m->planned);
-		wsum += m->weight;
-	}
-	if (wsum == 0)
-		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8(acc / (double) wsum);
-}
-
-/* salesplan.late_milestones(salesplan.schedule, date) -> int */
-PG_FUNCTION_INFO_V1(salesplan_schedule_late_milestones);
-Datum
-salesplan_schedule_late_milestones(PG_FUNCTION_ARGS)
-{
-	const ScheduleData *s = schedule_get(PG_GETARG_DATUM(0));
-	DateADT		as_of = GET_AS_OF(1);
-	int32		late = 0;
-	int			i;
-
-	for (i = 0; i < s->count; i++)
-	{
-		const Milestone *m = &s->m[i];
-
-		if (m->planned <= as_of &&
-			(m->actual <= as_of ? m->actual : as_of) > m->planned)
-			late++;
-	}
-	PG_RETURN_INT32(late);
-}
 
 /* salesplan.total_weight(salesplan.schedule) -> numeric */
 PG_FUNCTION_INFO_V1(salesplan_schedule_total_weight);
@@ -1166,412 +817,4 @@ salesplan_schedule_milestones(PG_FUNCTION_ARGS)
 						HeapTupleGetDatum(heap_form_tuple(funcctx->tuple_desc, values, nulls)));
 	}
 	SRF_RETURN_DONE(funcctx);
-}
-
-/* ---------------------------------------------------------------------
- * earned_schedule(pv numeric[], ev numeric): Lipke's earned schedule
- * ---------------------------------------------------------------------
- */
-
-/* salesplan.earned_schedule(numeric[], numeric) -> float8 */
-PG_FUNCTION_INFO_V1(salesplan_schedule_earned_schedule);
-Datum
-salesplan_schedule_earned_schedule(PG_FUNCTION_ARGS)
-{
-	ArrayType  *arr = PG_GETARG_ARRAYTYPE_P(0);
-	Datum		evd = PG_GETARG_DATUM(1);
-	SpMoney		ev;
-	SpMoney		prev = 0;
-	Datum	   *elems;
-	bool	   *nulls;
-	int			n;
-	int			i;
-	int16		typlen;
-	bool		typbyval;
-	char		typalign;
-
-	if (ARR_NDIM(arr) > 1)
-		ereport(ERROR,
-				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
-				 errmsg("pv must be a one-dimensional array, not %d-dimensional", ARR_NDIM(arr))));
-	ev = sp_money_from_numeric(evd, "ev", NULL);
-	if (ev < 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("ev must not be negative: %s",
-						DatumGetCString(DirectFunctionCall1(numeric_out, evd)))));
-	get_typlenbyvalalign(NUMERICOID, &typlen, &typbyval, &typalign);
-	deconstruct_array(arr, NUMERICOID, typlen, typbyval, typalign, &elems, &nulls, &n);
-	if (n == 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("pv must have at least one period"),
-				 errhint("pv[i] is the cumulative planned value at the end of period i.")));
-
-	for (i = 0; i < n; i++)
-	{
-		SpMoney		pv;
-
-		CHECK_FOR_INTERRUPTS();
-		if (nulls[i])
-			ereport(ERROR,
-					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-					 errmsg("pv[%d] must not be null", i + 1)));
-		pv = sp_money_from_numeric(elems[i], "pv", NULL);
-		if (pv < 0)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("pv[%d] must not be negative: %s", i + 1,
-							DatumGetCString(DirectFunctionCall1(numeric_out, elems[i])))));
-		if (pv < prev)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("pv must not decrease: pv[%d] = %s is less than pv[%d]", i + 1,
-							DatumGetCString(DirectFunctionCall1(numeric_out, elems[i])), i),
-					 errhint("pv holds cumulative planned values, not per-period ones.")));
-		prev = pv;
-	}
-	if (ev > prev)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("ev %s is above the last planned value %s",
-						DatumGetCString(DirectFunctionCall1(numeric_out, evd)),
-						DatumGetCString(DirectFunctionCall1(numeric_out, elems[n - 1]))),
-				 errdetail("Earned value cannot exceed the budget at completion."),
-				 errhint("Re-baseline pv, or cap ev at the last planned value.")));
-	if (ev == 0)
-		PG_RETURN_FLOAT8(0.0);
-
-	/* C = periods with PV_C < EV; ES = C + (EV - PV_C) / (PV_{C+1} - PV_C) */
-	prev = 0;
-	for (i = 0; i < n; i++)
-	{
-		SpMoney		pv = sp_money_from_numeric(elems[i], "pv", NULL);
-
-		if (pv >= ev)
-			PG_RETURN_FLOAT8((double) i + (double) (ev - prev) / (double) (pv - prev));
-		prev = pv;
-	}
-	elog(ERROR, "earned value not reached by the planned-value series");
-	PG_RETURN_NULL();
-}
-
-/* ---------------------------------------------------------------------
- * slip_trend(reported date, forecast date): milestone trend analysis
- * ---------------------------------------------------------------------
- */
-
-#define TREND_VERSION	1
-
-/*
- * 0.1 declared "int32 version" here; on little-endian machines the layout
- * below has the same bytes (version 1, then zeros), and trend_upgrade
- * reads a 0.1 value written on a big-endian one.
- */
-typedef struct TrendData
-{
-	int32		vl_len_;
-	uint8		version;
-	uint8		flags;			/* SP_STATE_AGG or 0 (never printed or sent) */
-	uint16		reserved;
-	int64		n;
-	int128		sx;				/* sums of day numbers (days since 2000-01-01) */
-	int128		sy;
-	int128		sxy;
-	int128		sxx;
-} TrendData;
-
-static bool trend_fits(const void *state);
-static void trend_validate_state(void *state);
-static void *trend_upgrade(const void *state);
-
-static const SpStateType trend_state = {
-	.name = "salesplan.slip_trend_state",
-	.version = TREND_VERSION,
-	.mark_offset = offsetof(TrendData, flags),
-	.header_size = sizeof(TrendData),
-	.fits = trend_fits,
-	.validate = trend_validate_state,
-	.upgrade = trend_upgrade,
-};
-
-static bool
-trend_fits(const void *state)
-{
-	return VARSIZE(state) == sizeof(TrendData);
-}
-
-/* a 0.1 value whose int32 version 1 was written big-endian */
-static void *
-trend_upgrade(const void *state)
-{
-	int32		old_version;
-	TrendData  *t;
-
-	if (VARSIZE(state) != sizeof(TrendData))
-		return NULL;
-	memcpy(&old_version, (const char *) state + VARHDRSZ, sizeof(int32));
-	if (old_version != TREND_VERSION)
-		return NULL;
-	t = (TrendData *) palloc(sizeof(TrendData));
-	memcpy(t, state, sizeof(TrendData));
-	t->version = TREND_VERSION;
-	t->flags = 0;
-	t->reserved = 0;
-	return t;
-}
-
-static TrendData *
-trend_get(Datum d)
-{
-	return (TrendData *) sp_state_read(d, &trend_state);
-}
-
-static void
-trend_overflow(void)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-			 errmsg("slip_trend sums are out of range"),
-			 errdetail("Too many reports, or dates too far from 2000-01-01, for exact 128-bit sums.")));
-}
-
-static void
-trend_add(TrendData *t, const TrendData *o)
-{
-	if (pg_add_s64_overflow(t->n, o->n, &t->n) ||
-		__builtin_add_overflow(t->sx, o->sx, &t->sx) ||
-		__builtin_add_overflow(t->sy, o->sy, &t->sy) ||
-		__builtin_add_overflow(t->sxy, o->sxy, &t->sxy) ||
-		__builtin_add_overflow(t->sxx, o->sxx, &t->sxx))
-		trend_overflow();
-}
-
-/* n * sxx - sx^2 and n * sxy - sx * sy, exactly; false on overflow */
-static bool
-trend_moments(const TrendData *t, int128 *den, int128 *num)
-{
-	int128		a,
-				b;
-
-	if (__builtin_mul_overflow((int128) t->n, t->sxx, &a) ||
-		__builtin_mul_overflow(t->sx, t->sx, &b) ||
-		__builtin_sub_overflow(a, b, den))
-		return false;
-	if (__builtin_mul_overflow((int128) t->n, t->sxy, &a) ||
-		__builtin_mul_overflow(t->sx, t->sy, &b) ||
-		__builtin_sub_overflow(a, b, num))
-		return false;
-	return true;
-}
-
-static void
-trend_validate(const TrendData *t, int code, const char *input)
-{
-	int128		den,
-				num;
-
-	if (t->n < 0 ||
-		(t->n == 0 && (t->sx != 0 || t->sy != 0 || t->sxy != 0 || t->sxx != 0)) ||
-		t->sxx < 0 ||
-		!trend_moments(t, &den, &num) || den < 0)
-		ereport(ERROR,
-				(errcode(code),
-				 errmsg("invalid salesplan.slip_trend_state: inconsistent sums"),
-				 input ? errdetail("Input: \"%s\".", input) : 0));
-}
-
-static void
-trend_validate_state(void *state)
-{
-	trend_validate((const TrendData *) state, ERRCODE_DATA_CORRUPTED, NULL);
-}
-
-/* Text form: (1,<n>,<sum x>,<sum y>,<sum xy>,<sum xx>) */
-/* salesplan.slip_trend_state_in(cstring) -> salesplan.slip_trend_state */
-PG_FUNCTION_INFO_V1(salesplan_slip_trend_state_in);
-Datum
-salesplan_slip_trend_state_in(PG_FUNCTION_ARGS)
-{
-	const char *input = PG_GETARG_CSTRING(0);
-	const char *p = input;
-	TrendData  *t = (TrendData *) palloc0(sizeof(TrendData));
-	int64		version;
-
-	SET_VARSIZE(t, sizeof(TrendData));
-	sp_text_expect(&p, '(', trend_type, input);
-	version = sp_text_int64(&p, trend_type, input);
-	if (version != TREND_VERSION)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-				 errmsg("invalid input syntax for type %s: \"%s\"", trend_type, input),
-				 errdetail("Unsupported format version %lld; this build reads version %d.",
-						   (long long) version, TREND_VERSION)));
-	t->version = TREND_VERSION;
-	sp_text_expect(&p, ',', trend_type, input);
-	t->n = sp_text_int64(&p, trend_type, input);
-	sp_text_expect(&p, ',', trend_type, input);
-	t->sx = sp_text_int128(&p, trend_type, input);
-	sp_text_expect(&p, ',', trend_type, input);
-	t->sy = sp_text_int128(&p, trend_type, input);
-	sp_text_expect(&p, ',', trend_type, input);
-	t->sxy = sp_text_int128(&p, trend_type, input);
-	sp_text_expect(&p, ',', trend_type, input);
-	t->sxx = sp_text_int128(&p, trend_type, input);
-	sp_text_expect(&p, ')', trend_type, input);
-	sp_text_end(&p, trend_type, input);
-	trend_validate(t, ERRCODE_INVALID_TEXT_REPRESENTATION, input);
-	PG_RETURN_POINTER(t);
-}
-
-/* salesplan.slip_trend_state_out(salesplan.slip_trend_state) -> cstring */
-PG_FUNCTION_INFO_V1(salesplan_slip_trend_state_out);
-Datum
-salesplan_slip_trend_state_out(PG_FUNCTION_ARGS)
-{
-	const TrendData *t = trend_get(PG_GETARG_DATUM(0));
-	StringInfoData buf;
-
-	initStringInfo(&buf);
-	appendStringInfo(&buf, "(%d,%lld,", TREND_VERSION, (long long) t->n);
-	sp_int128_append(&buf, t->sx);
-	appendStringInfoChar(&buf, ',');
-	sp_int128_append(&buf, t->sy);
-	appendStringInfoChar(&buf, ',');
-	sp_int128_append(&buf, t->sxy);
-	appendStringInfoChar(&buf, ',');
-	sp_int128_append(&buf, t->sxx);
-	appendStringInfoChar(&buf, ')');
-	PG_RETURN_CSTRING(buf.data);
-}
-
-/* salesplan.slip_trend_state_send(salesplan.slip_trend_state) -> bytea */
-PG_FUNCTION_INFO_V1(salesplan_slip_trend_state_send);
-Datum
-salesplan_slip_trend_state_send(PG_FUNCTION_ARGS)
-{
-	const TrendData *t = trend_get(PG_GETARG_DATUM(0));
-	StringInfoData buf;
-
-	pq_begintypsend(&buf);
-	pq_sendbyte(&buf, TREND_VERSION);
-	pq_sendint64(&buf, t->n);
-	sp_send_money(&buf, t->sx);
-	sp_send_money(&buf, t->sy);
-	sp_send_money(&buf, t->sxy);
-	sp_send_money(&buf, t->sxx);
-	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
-}
-
-/* salesplan.slip_trend_state_recv(internal) -> salesplan.slip_trend_state */
-PG_FUNCTION_INFO_V1(salesplan_slip_trend_state_recv);
-Datum
-salesplan_slip_trend_state_recv(PG_FUNCTION_ARGS)
-{
-	StringInfo	msg = (StringInfo) PG_GETARG_POINTER(0);
-	int			version;
-	TrendData  *t;
-
-	/* version byte, n, four 16-byte sums */
-	if (msg->len - msg->cursor != 1 + 8 + 4 * 16)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("invalid salesplan.slip_trend_state binary value of %d bytes",
-						msg->len - msg->cursor)));
-	version = pq_getmsgbyte(msg);
-	if (version != TREND_VERSION)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("unsupported salesplan.slip_trend_state binary format version %d", version)));
-	t = (TrendData *) palloc0(sizeof(TrendData));
-	SET_VARSIZE(t, sizeof(TrendData));
-	t->version = TREND_VERSION;
-	t->n = pq_getmsgint64(msg);
-	t->sx = sp_getmsg_money(msg);
-	t->sy = sp_getmsg_money(msg);
-	t->sxy = sp_getmsg_money(msg);
-	t->sxx = sp_getmsg_money(msg);
-	pq_getmsgend(msg);
-	trend_validate(t, ERRCODE_DATA_CORRUPTED, NULL);
-	PG_RETURN_POINTER(t);
-}
-
-/* salesplan.slip_trend_trans(salesplan.slip_trend_state, date, date) -> salesplan.slip_trend_state */
-PG_FUNCTION_INFO_V1(salesplan_slip_trend_trans);
-Datum
-salesplan_slip_trend_trans(PG_FUNCTION_ARGS)
-{
-	TrendData  *t;
-	TrendData	one;
-	int64		x,
-				y;
-
-	schedule_agg_check(fcinfo, "salesplan.slip_trend_trans");
-	t = (TrendData *) sp_state_arg(fcinfo, 0, &trend_state);
-	if (t == NULL)
-		t = (TrendData *) sp_state_alloc(sizeof(TrendData), &trend_state, true);
-
-	/* a report without a date or without a forecast says nothing: skip */
-	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
-		PG_RETURN_POINTER(t);
-	x = finite_date(PG_GETARG_DATEADT(1), "reported date");
-	y = finite_date(PG_GETARG_DATEADT(2), "forecast date");
-
-	memset(&one, 0, sizeof(one));
-	one.n = 1;
-	one.sx = x;
-	one.sy = y;
-	one.sxy = (int128) x * y;
-	one.sxx = (int128) x * x;
-	trend_add(t, &one);
-	PG_RETURN_POINTER(t);
-}
-
-/* salesplan.slip_trend_combine(salesplan.slip_trend_state, salesplan.slip_trend_state) -> salesplan.slip_trend_state */
-PG_FUNCTION_INFO_V1(salesplan_slip_trend_combine);
-Datum
-salesplan_slip_trend_combine(PG_FUNCTION_ARGS)
-{
-	TrendData  *t;
-	TrendData  *o;
-
-	schedule_agg_check(fcinfo, "salesplan.slip_trend_combine");
-	if (PG_ARGISNULL(1))
-	{
-		if (PG_ARGISNULL(0))
-			PG_RETURN_NULL();
-		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
-	}
-	o = trend_get(PG_GETARG_DATUM(1));
-	t = (TrendData *) sp_state_arg(fcinfo, 0, &trend_state);
-	if (t == NULL)
-	{
-		/* a private copy: never hand back the other state's pointer */
-		t = (TrendData *) palloc(sizeof(TrendData));
-		memcpy(t, o, sizeof(TrendData));
-		t->flags = SP_STATE_AGG;
-		PG_RETURN_POINTER(t);
-	}
-	trend_add(t, o);
-	PG_RETURN_POINTER(t);
-}
-
-/* salesplan.slip_trend_final(salesplan.slip_trend_state) -> float8 */
-PG_FUNCTION_INFO_V1(salesplan_slip_trend_final);
-Datum
-salesplan_slip_trend_final(PG_FUNCTION_ARGS)
-{
-	const TrendData *t;
-	int128		den,
-				num;
-
-	if (PG_ARGISNULL(0))
-		PG_RETURN_NULL();
-	t = trend_get(PG_GETARG_DATUM(0));
-	if (!trend_moments(t, &den, &num))
-		trend_overflow();
-	/* den = n^2 * variance of the report dates: 0 with < 2 distinct dates */
-	if (den <= 0)
-		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8((double) num / (double) den);
 }

@@ -5,6 +5,7 @@
  *	  reading of a literal word in a state's text form, and the argument
  *	  and call-context checks that the aggregate support functions of
  *	  salesplan.touches, salesplan.coverage and salesplan.proposals share,
+ *	  the finite-date check of the schedule and slip trend families,
  *	  and the format version and length checks of their text and binary
  *	  input.
  *
@@ -57,6 +58,17 @@ sp_finite_timestamp_arg(FunctionCallInfo fcinfo, int argno, const char *what)
 				 errmsg("%s must be finite, not %s", what,
 						DatumGetCString(DirectFunctionCall1(timestamptz_out, PG_GETARG_DATUM(argno))))));
 	return t;
+}
+
+DateADT
+sp_finite_date(DateADT d, const char *what)
+{
+	if (DATE_NOT_FINITE(d))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("%s must be a finite date, not %s", what,
+						DATE_IS_NOBEGIN(d) ? "-infinity" : "infinity")));
+	return d;
 }
 
 void

@@ -70,6 +70,31 @@ cluster_start() {
     }
 }
 
+# cluster_port DIR: the port the cluster in DIR listens on.
+cluster_port() {
+    sed -n 's/^port = \([0-9]*\).*/\1/p' "$1/data/postgresql.conf" | tail -n 1
+}
+
+# cluster_start_any_port DIR [PG_CTL_OPTION...]: cluster_start for a
+# throwaway cluster; when its port was taken meanwhile (another checkout
+# started a cluster between free_port and here), moves to the next free
+# port and tries again.  Read the port back with cluster_port.
+cluster_start_any_port() {
+    local dir=$1 try port
+    for try in 1 2 3 4 5; do
+        if cluster_start "$@" 2>/dev/null; then
+            return 0
+        fi
+        grep -q 'Address already in use' "$dir/server.log" || break
+        port=$(free_port $(($(cluster_port "$dir") + 1)) 56999) || break
+        echo "salesplan: port taken, moving the cluster to port $port"
+        as_cluster_owner sed -i "s/^port = .*/port = $port/" "$dir/data/postgresql.conf"
+        : | as_cluster_owner tee "$dir/server.log" >/dev/null
+    done
+    cat "$dir/server.log" >&2
+    return 1
+}
+
 cluster_stop() {
     local dir=$1
     [ -f "$dir/data/postmaster.pid" ] || return 0

@@ -87,7 +87,8 @@ cleanup() {
 }
 trap cleanup EXIT
 cluster_init "$tmp" "$port" contrib_regression
-cluster_start "$tmp"
+cluster_start_any_port "$tmp"
+port=$(cluster_port "$tmp")
 
 rm -rf results output_iso regression.diffs regression.out
 log=$tmp/installcheck.log
@@ -95,6 +96,15 @@ status=0
 PGHOST=$tmp PGPORT=$port PGUSER=postgres \
     make -s installcheck SALESPLAN_SHARED="$(cd .. && pwd)/shared" >"$log" 2>&1 || status=$?
 cat "$log"
+
+# The documentation's examples, one check per page (test/doctest.sh).  Pages
+# join this list as their examples are made runnable.
+doc_pages="README.md doc/README.md doc/coverage.md doc/funnel.md doc/paradigm.md doc/performance.md
+    doc/planning.md doc/sample-crm.md doc/schedule.md doc/testing.md doc/window_funnel.md"
+for page in $doc_pages; do
+    check "doctest $page" env PGHOST="$tmp" PGPORT="$port" PGUSER=postgres \
+        bash test/doctest.sh "$page"
+done
 
 # One line per test, in either of pg_regress's formats:
 #   15:   "test name ... ok   12 ms", "     name ... FAILED   12 ms"

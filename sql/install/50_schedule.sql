@@ -1,6 +1,7 @@
 
 -- ---------------------------------------------------------------------
--- Project paradigm: milestone schedules (src/schedule.c, doc/schedule.md)
+-- Project paradigm: milestone schedules (src/schedule.c, src/earned_value.c,
+-- src/slip_trend.c, doc/schedule.md)
 -- ---------------------------------------------------------------------
 
 CREATE TYPE salesplan.schedule;
