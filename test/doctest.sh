@@ -18,6 +18,7 @@
 # - <!-- doctest: skip (reason) --> right before a ```sql block skips that
 #   block (for examples that need data the page cannot carry, such as the
 #   sample CRM); its output block, if any, is skipped with it;
+# - a ```sql signature block (a function's declaration) is shown, not run;
 # - SQL in a plain ``` block that is not an output block is an error (it
 #   would escape the test): tag it ```sql.
 # Prints one line: PAGE: R run, S skipped, T examples.
