@@ -73,10 +73,10 @@ fuzz:
 
 # A local cluster with a sample CRM that stays up; "make demo-stop" stops it.
 demo:
-	bash test/demo.sh start
+	@bash test/demo.sh start
 
 demo-stop:
-	bash test/demo.sh stop
+	@bash test/demo.sh stop
 
 bench:
 	bash test/bench/run.sh

@@ -2134,14 +2134,36 @@ CREATE OR REPLACE FUNCTION salesplan_internal.binding_cron_schema() RETURNS name
 AS $fn$
 DECLARE
     nsp name;
+    preload text;
+    crondb text;
+    hint text;
 BEGIN
     -- pg_cron keeps its functions and tables in schema cron, whatever the
     -- extension's own schema (public) says
     SELECT 'cron' INTO nsp FROM pg_catalog.pg_extension e WHERE e.extname = 'pg_cron';
     IF nsp IS NULL THEN
+        -- the hint says what is still missing: a server that preloads
+        -- pg_cron for this database needs only CREATE EXTENSION (reading
+        -- shared_preload_libraries needs pg_read_all_settings: without it,
+        -- the whole recipe)
+        BEGIN
+            preload := pg_catalog.current_setting('shared_preload_libraries');
+        EXCEPTION WHEN insufficient_privilege THEN
+            preload := NULL;
+        END;
+        crondb := pg_catalog.current_setting('cron.database_name', true);
+        IF 'pg_cron' = ANY (pg_catalog.string_to_array(pg_catalog.replace(preload, ' ', ''), ',')) THEN
+            IF COALESCE(crondb, 'postgres') = pg_catalog.current_database() THEN
+                hint := 'pg_cron is already preloaded for this database: run CREATE EXTENSION pg_cron.';
+            ELSE
+                hint := pg_catalog.format('pg_cron is preloaded for database "%s" only (cron.database_name): set cron.database_name to this database and restart the server, then run CREATE EXTENSION pg_cron.', COALESCE(crondb, 'postgres'));
+            END IF;
+        ELSE
+            hint := 'Add pg_cron to shared_preload_libraries, set cron.database_name to this database, restart the server, then run CREATE EXTENSION pg_cron.';
+        END IF;
         RAISE EXCEPTION 'extension "pg_cron" is not installed in database "%"', pg_catalog.current_database()
             USING ERRCODE = 'object_not_in_prerequisite_state',
-                  HINT = 'Add pg_cron to shared_preload_libraries, set cron.database_name to this database, restart the server, then run CREATE EXTENSION pg_cron.  Without it, run SELECT salesplan.refresh(...) from any scheduler.';
+                  HINT = hint || '  Without it, run SELECT salesplan.refresh(...) from any scheduler.';
     END IF;
     RETURN nsp;
 END

@@ -5,9 +5,11 @@
 -- CREATE EXTENSION salesplan and the sample CRM (schema crm):
 --     psql -X -f test/data/demo_paradigm.sql
 -- It (re)creates the bindings crm_pipeline, crm_targets, crm_delivery and
--- olist_funnel in schema reports (views any BI tool can read).  With Olist's public marketing-funnel data set under
--- $SALESPLAN_SHARED/data (default /work/shared/data) it also binds that
--- real B2B funnel (data: Olist, CC BY-NC-SA 4.0, read in place, not copied).
+-- olist_funnel in schema reports (views any BI tool can read).  With Olist's
+-- public marketing-funnel data set under $SALESPLAN_SHARED/data (make demo
+-- sets it to ../shared beside the repository when that folder is there) it
+-- also binds that real B2B funnel (data: Olist, CC BY-NC-SA 4.0, read in
+-- place by the server, not copied); without it that part is skipped.
 
 \set QUIET on
 \pset null '-'
@@ -140,12 +142,13 @@ FROM reports.crm_delivery_portfolio ORDER BY spi_t NULLS LAST, pmo_rep_id LIMIT 
 -- ---------------------------------------------------------------------
 \getenv shared SALESPLAN_SHARED
 \if :{?shared}
-\else
-\set shared /work/shared
-\endif
 \set olist :shared/data/olist-marketing-funnel
 SELECT (pg_stat_file(:'olist' || '/olist_closed_deals_dataset.csv', true)).size IS NOT NULL
    AND (pg_stat_file(:'olist' || '/olist_marketing_qualified_leads_dataset.csv', true)).size IS NOT NULL AS have_olist \gset
+\else
+\set shared ../shared
+\set have_olist false
+\endif
 \if :have_olist
 DROP SCHEMA IF EXISTS olist CASCADE;
 CREATE SCHEMA olist;

@@ -27,16 +27,16 @@
 \set scale 1
 \endif
 
+-- Fail loudly: a bad seed or scale stops psql with exit status 3 (when run
+-- with -f), whatever ON_ERROR_STOP the caller had.
+\set sample_crm_stop :ON_ERROR_STOP
+\set ON_ERROR_STOP on
 \unset sample_crm_seed_ok
 \unset sample_crm_scale_ok
 SELECT (:'seed')::numeric = round((:'seed')::numeric)
        AND abs((:'seed')::numeric) < 9000000000000 AS sample_crm_seed_ok,
        (:'scale')::numeric > 0 AND (:'scale')::numeric <= 10000 AS sample_crm_scale_ok
 \gset
-\if :{?sample_crm_seed_ok}
-\else
-\quit
-\endif
 \if :sample_crm_seed_ok
 \else
 DO $$ BEGIN RAISE EXCEPTION 'sample_crm: seed must be an integer with |seed| < 9e12'; END $$;
@@ -50,7 +50,6 @@ DO $$ BEGIN RAISE EXCEPTION 'sample_crm: scale must be > 0 and at most 10000'; E
 
 \set sample_crm_echo :ECHO
 \set sample_crm_quiet :QUIET
-\set sample_crm_stop :ON_ERROR_STOP
 \set ECHO none
 \set QUIET on
 \set ON_ERROR_STOP on

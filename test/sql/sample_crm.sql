@@ -315,3 +315,8 @@ SELECT (SELECT count(*) FROM crm.project) BETWEEN 25 AND 60 AS projects_near_40,
                    WHERE f.reported_on >= m.actual_date OR f.reported_on > DATE '2026-11-27') AS no_forecast_after_reached;
 
 DROP SCHEMA crm CASCADE;
+
+-- A bad scale or seed fails loudly: psql -f stops with exit status 3 (the
+-- script sets ON_ERROR_STOP itself), not 0 after printing the error.
+\! out=$(psql -X -q -d contrib_regression -v scale=0 -f test/data/sample_crm.sql 2>&1); echo "exit status $?"; echo "$out" | sed -n 's/^.*ERROR: */ERROR: /p'
+\! out=$(psql -X -q -d contrib_regression -v seed=1.5 -f test/data/sample_crm.sql 2>&1); echo "exit status $?"; echo "$out" | sed -n 's/^.*ERROR: */ERROR: /p'
