@@ -124,6 +124,7 @@ binding_entry(FunctionCallInfo fcinfo)
 	Oid			save_caller = binding_caller;
 	Oid			save_acting = binding_acting;
 	volatile Datum result = (Datum) 0;
+	MemoryContext oldcontext = CurrentMemoryContext;
 	int			i;
 
 	if (entry == NULL)
@@ -151,12 +152,30 @@ binding_entry(FunctionCallInfo fcinfo)
 	{
 		result = FunctionCallInvoke(inner);
 	}
-	PG_FINALLY();
+	PG_CATCH();
 	{
+		ErrorData  *edata;
+
 		binding_caller = save_caller;
 		binding_acting = save_acting;
+
+		/*
+		 * An error is raised once, from the function the user called: its
+		 * message, detail and hint are what matter, and the context lines
+		 * of the internals (every PL/pgSQL frame and the generated
+		 * statements, some forty lines) would scroll them away.  An
+		 * internal error keeps its context, for whoever debugs it.
+		 */
+		MemoryContextSwitchTo(oldcontext);
+		edata = CopyErrorData();
+		FlushErrorState();
+		if (ERRCODE_TO_CATEGORY(edata->sqlerrcode) != ERRCODE_TO_CATEGORY(ERRCODE_INTERNAL_ERROR))
+			edata->context = NULL;
+		ReThrowError(edata);
 	}
 	PG_END_TRY();
+	binding_caller = save_caller;
+	binding_acting = save_acting;
 
 	fcinfo->isnull = inner->isnull;
 	return result;
