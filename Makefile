@@ -48,14 +48,18 @@ sql/$(EXTENSION)--$(EXTVERSION).sql: $(INSTALL_FRAGMENTS) $(EXTENSION).control
 
 .PHONY: deps test test-cassert fuzz demo demo-stop bench
 
-# Installs PostgreSQL 15 and the build tools when run as root (no-op when
+# The PostgreSQL major version "make deps" installs and "make test" builds and
+# tests against: "make test PG=17".
+PG ?= 15
+
+# Installs PostgreSQL $(PG) and the build tools when run as root (no-op when
 # everything is there).
 deps:
-	bash test/deps.sh
+	bash test/deps.sh $(PG)
 
 # The whole regression suite on a throwaway cluster; ends with "N passed, M failed".
 test:
-	bash test/run.sh
+	bash test/run.sh $(PG)
 
 # The same suite on an assert-enabled PostgreSQL 15 built from Debian's
 # source package (cached under /var/tmp); see doc/testing.md.

@@ -2830,3 +2830,24 @@ COMMENT ON FUNCTION salesplan.outcome_curve(salesplan.outcomes) IS
 -- ---------------------------------------------------------------------
 
 REVOKE ALL ON ALL FUNCTIONS IN SCHEMA salesplan_internal FROM PUBLIC;
+
+-- The implicit types of salesplan's types and table get comments: PostgreSQL
+-- 17 and later list them as extension members (test/sql/install.sql).
+COMMENT ON TYPE salesplan.funnel[] IS
+    'array of salesplan.funnel values';
+COMMENT ON TYPE salesplan.funnel_events[] IS
+    'array of salesplan.funnel_events values';
+COMMENT ON TYPE salesplan.coverage[] IS
+    'array of salesplan.coverage values';
+COMMENT ON TYPE salesplan.proposals[] IS
+    'array of salesplan.proposals values';
+COMMENT ON TYPE salesplan.touches[] IS
+    'array of salesplan.touches values';
+COMMENT ON TYPE salesplan.schedule[] IS
+    'array of salesplan.schedule values';
+COMMENT ON TYPE salesplan.slip_trend_state[] IS
+    'array of salesplan.slip_trend_state values';
+COMMENT ON TYPE salesplan.binding IS
+    'row type of table salesplan.binding: one binding';
+COMMENT ON TYPE salesplan.binding[] IS
+    'array of salesplan.binding rows';

@@ -3,8 +3,9 @@
  * compat.h
  *	  Every PostgreSQL version test salesplan needs, in one place.
  *
- * salesplan builds against PostgreSQL 15, 16 and 17.  Code elsewhere uses
- * the names defined here and never tests PG_VERSION_NUM itself.
+ * salesplan builds against PostgreSQL 15, 16, 17 and 18 (CI tests 15, 17
+ * and 18).  Code elsewhere uses the names defined here and never tests
+ * PG_VERSION_NUM itself.
  *
  *-------------------------------------------------------------------------
  */
@@ -25,6 +26,23 @@
 /* varatt.h was split out of postgres.h in PostgreSQL 16. */
 #if PG_VERSION_NUM >= 160000
 #include "varatt.h"
+#endif
+
+/*
+ * sp_noreturn marks a function that never returns (it always raises an
+ * error).  It goes before the declaration, where PostgreSQL 18's pg_noreturn
+ * (C11 _Noreturn) must stand:
+ *
+ *		sp_noreturn extern void f(void);
+ *
+ * PostgreSQL 18 removed pg_attribute_noreturn(), the trailing attribute of
+ * earlier versions; on those, GCC-style __attribute__((noreturn)) is equally
+ * valid in front.
+ */
+#if defined(pg_noreturn)
+#define sp_noreturn pg_noreturn
+#else
+#define sp_noreturn pg_attribute_noreturn()
 #endif
 
 #endif							/* SALESPLAN_COMPAT_H */

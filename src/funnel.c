@@ -525,7 +525,7 @@ salesplan_funnel_send(PG_FUNCTION_ARGS)
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
-static void recv_bad(const char *detail) pg_attribute_noreturn();
+sp_noreturn static void recv_bad(const char *detail);
 
 static void
 recv_bad(const char *detail)

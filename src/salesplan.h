@@ -72,7 +72,7 @@ sp_money_to_double(SpMoney value)
  * sp_text_bad raises that error with "why" (a full sentence) as detail,
  * for the checks a family makes itself.
  */
-extern void sp_text_bad(const char *type_name, const char *input, const char *why) pg_attribute_noreturn();
+sp_noreturn extern void sp_text_bad(const char *type_name, const char *input, const char *why);
 extern void sp_text_expect(const char **p, char c, const char *type_name, const char *input);
 extern int64 sp_text_int64(const char **p, const char *type_name, const char *input);
 extern SpMoney sp_text_money(const char **p, const char *type_name, const char *input);
@@ -116,7 +116,7 @@ extern int128 sp_text_int128(const char **p, const char *type_name, const char *
  * lengths as detail.
  */
 extern void sp_text_expect_word(const char **p, const char *word, const char *type_name, const char *input);
-extern void sp_not_aggregate_context(const char *fname) pg_attribute_noreturn();
+sp_noreturn extern void sp_not_aggregate_context(const char *fname);
 extern TimestampTz sp_finite_timestamp_arg(FunctionCallInfo fcinfo, int argno, const char *what);
 extern DateADT sp_finite_date(DateADT d, const char *what);
 extern void sp_text_version(const char **p, int expected, const char *type_name, const char *input);

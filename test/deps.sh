@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
-# Installs what building, testing and the demo need on Debian 12:
-# PostgreSQL 15 server and headers, pg_cron, and the C toolchain.
+# Installs what building, testing and the demo need on Debian: the PostgreSQL
+# server and headers of one major version (the first argument or $PG,
+# default 15), pg_cron for it, and the C toolchain.
 # As root it installs missing packages non-interactively; as another user it
 # says what is missing and how to install it.
 set -euo pipefail
 
-PGV=15
+PGV=${1:-${PG:-15}}
+case $PGV in
+    '' | *[!0-9]*) echo "salesplan: PostgreSQL major version must be a number, not '$PGV'" >&2; exit 2 ;;
+esac
 need=()
 for pkg in postgresql-$PGV postgresql-server-dev-$PGV postgresql-$PGV-cron postgresql-common make gcc libc6-dev util-linux; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || need+=("$pkg")
@@ -17,13 +21,18 @@ fi
 
 if [ "$(id -u)" -ne 0 ]; then
     echo "salesplan: missing packages: ${need[*]}" >&2
-    echo "hint: run 'sudo bash test/deps.sh' once, then 'make test' or 'make demo' again" >&2
+    echo "hint: run 'sudo bash test/deps.sh $PGV' once, then 'make test PG=$PGV' or 'make demo' again" >&2
     exit 1
 fi
 
 echo "salesplan: installing ${need[*]}"
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
+if ! apt-cache show "postgresql-$PGV" >/dev/null 2>&1; then
+    echo "salesplan: PostgreSQL $PGV is not in this machine's apt sources" >&2
+    echo "hint: 'bash .ci/run' tests 15, 17 and 18, the latter two in Debian chroots" >&2
+    exit 1
+fi
 # Debian's postgresql-common creates a "main" cluster on install; we never use
 # it (tests and the demo run their own clusters), so do not create one.
 mkdir -p /etc/postgresql-common/createcluster.d

@@ -1,13 +1,26 @@
 #!/usr/bin/env bash
-# make test: build with assertions and -Werror, install, run the whole
-# pg_regress (and isolation) suite on a throwaway cluster, print
-# "N passed, M failed" and exit non-zero if anything failed.
-# PG_CONFIG picks the server (default: Debian's PostgreSQL 15, installed by
-# test/deps.sh); test/cassert.sh runs this against an assert-enabled build.
+# make test [PG=NN]: build with assertions and -Werror against PostgreSQL NN
+# (the first argument or $PG, default 15), install, run the whole pg_regress
+# (and isolation) suite on a throwaway cluster, print "N passed, M failed" and
+# exit non-zero if anything failed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-[ -n "${PG_CONFIG:-}" ] || bash test/deps.sh
+PGV=${1:-${PG:-15}}
+# PG_CONFIG, when set, picks the server (test/cassert.sh sets it to an
+# assert-enabled build); otherwise test/deps.sh installs Debian's PostgreSQL
+# $PGV, whose pg_config lives under its own directory (/usr/bin/pg_config
+# would pick the newest version installed).
+if [ -z "${PG_CONFIG:-}" ]; then
+    bash test/deps.sh "$PGV"
+    PG_CONFIG=pg_config
+    [ -x "/usr/lib/postgresql/$PGV/bin/pg_config" ] && PG_CONFIG=/usr/lib/postgresql/$PGV/bin/pg_config
+    case $("$PG_CONFIG" --version) in
+        "PostgreSQL $PGV."*) ;;
+        *) echo "salesplan: $PG_CONFIG is $("$PG_CONFIG" --version), not PostgreSQL $PGV" >&2; exit 1 ;;
+    esac
+    export PG_CONFIG
+fi
 . test/cluster.sh
 echo "salesplan: testing against $("$PG_CONFIG" --version) in $PG_BINDIR"
 
@@ -94,8 +107,23 @@ for page in $doc_pages; do
         bash test/doctest.sh "$page"
 done
 
-passed=$(grep -Ec '\.\.\. ok( |$)' "$log" || true)
-failed=$(grep -Ec '\.\.\. (FAILED|failed)' "$log" || true)
+# One line per test, in either of pg_regress's formats:
+#   15:   "test name ... ok   12 ms", "     name ... FAILED   12 ms"
+#   16+:  "ok 3  - name   12 ms", "not ok 4  + name   12 ms"
+# and one summary per pg_regress run (regression, isolation):
+#   15:   " All 30 tests passed. ", " 1 of 30 tests failed. "
+#   16+:  "# All 30 tests passed.", "# 1 of 30 tests failed."
+# The summaries must account for every test line counted.
+read -r passed failed summarised <<<"$(awk '
+    /\.\.\. ok( |$)/ || /^[ \t]*ok [0-9]+ +[-+] / { p++ }
+    /\.\.\. (FAILED|failed)/ || /^[ \t]*not ok [0-9]+ +[-+] / { f++ }
+    match($0, /All [0-9]+ tests passed\./) { split(substr($0, RSTART), w, " "); s += w[2] }
+    match($0, /[0-9]+ of [0-9]+ tests (failed|passed)/) { split(substr($0, RSTART), w, " "); s += w[3] }
+    END { print p + 0, f + 0, s + 0 }' "$log")"
+if [ "$summarised" -ne $((passed + failed)) ]; then
+    echo "salesplan: counted $passed passed and $failed failed tests, but pg_regress's summaries say $summarised" >&2
+    [ "$failed" -eq 0 ] && failed=1
+fi
 if [ "$status" -ne 0 ] || [ "$failed" -ne 0 ]; then
     for d in regression.diffs output_iso/regression.diffs; do
         [ -f "$d" ] && { echo "=== $d ==="; cat "$d"; }

@@ -41,6 +41,8 @@ CREATE TYPE salesplan.funnel (
 );
 COMMENT ON TYPE salesplan.funnel IS
     'stage funnel summary: per stage, entities whose deepest stage it is and the exact sum of their amounts; built by salesplan.funnel_agg, merged by salesplan.rollup';
+COMMENT ON TYPE salesplan.funnel[] IS
+    'array of salesplan.funnel values';
 
 -- aggregate support
 

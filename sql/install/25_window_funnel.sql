@@ -39,6 +39,8 @@ CREATE TYPE salesplan.funnel_events (
 
 COMMENT ON TYPE salesplan.funnel_events IS
     'state of window_funnel: one entity''s events (timestamp, step) with the window and modes; text form "1;flags;months,days,usecs;n;ts:step,..."';
+COMMENT ON TYPE salesplan.funnel_events[] IS
+    'array of salesplan.funnel_events values';
 COMMENT ON FUNCTION salesplan.funnel_events_in(pg_catalog.cstring) IS
     'text input of salesplan.funnel_events (validated, versioned)';
 COMMENT ON FUNCTION salesplan.funnel_events_out(salesplan.funnel_events) IS

@@ -30,6 +30,8 @@ CREATE TYPE salesplan.coverage (
 
 COMMENT ON TYPE salesplan.coverage IS
     'summary of a list of target accounts: accounts per ladder level (0 not reached .. 5 signed), won and potential value; built by coverage_agg, merged by rollup';
+COMMENT ON TYPE salesplan.coverage[] IS
+    'array of salesplan.coverage values';
 COMMENT ON FUNCTION salesplan.coverage_in(pg_catalog.cstring) IS
     'text input of salesplan.coverage: v1;levels=N,N,N,N,N,N;known=N;won=M;won_known=M;potential=M;scale=N';
 COMMENT ON FUNCTION salesplan.coverage_out(salesplan.coverage) IS
@@ -152,6 +154,8 @@ CREATE TYPE salesplan.proposals (
 
 COMMENT ON TYPE salesplan.proposals IS
     'summary of presales proposal submissions: requested, delivered, on time, first submissions and their acceptance; built by proposal_agg, merged by rollup';
+COMMENT ON TYPE salesplan.proposals[] IS
+    'array of salesplan.proposals values';
 COMMENT ON FUNCTION salesplan.proposals_in(pg_catalog.cstring) IS
     'text input of salesplan.proposals: v1;requested=N;delivered=N;with_due=N;on_time=N;chains=N;first_pass=N;accepted=N';
 COMMENT ON FUNCTION salesplan.proposals_out(salesplan.proposals) IS
@@ -327,6 +331,8 @@ CREATE TYPE salesplan.touches (
 
 COMMENT ON TYPE salesplan.touches IS
     'one account''s touches: count, first and last touch, distinct contacts engaged (at most 100000); built by touch_agg, merged by rollup';
+COMMENT ON TYPE salesplan.touches[] IS
+    'array of salesplan.touches values';
 COMMENT ON FUNCTION salesplan.touches_in(pg_catalog.cstring) IS
     'text input of salesplan.touches: v1;touches=N;first=T;last=T;contacts=C,C,... (T in microseconds since 2000-01-01 UTC)';
 COMMENT ON FUNCTION salesplan.touches_out(salesplan.touches) IS

@@ -31,6 +31,8 @@ CREATE TYPE salesplan.schedule (
 
 COMMENT ON TYPE salesplan.schedule IS
     'milestone schedule of a project or portfolio: (planned, actual, weight) per milestone and the project start; text form (1,<scale>,<start or ->,{<planned> <actual or -> <weight>,...})';
+COMMENT ON TYPE salesplan.schedule[] IS
+    'array of salesplan.schedule values';
 COMMENT ON FUNCTION salesplan.schedule_in(pg_catalog.cstring) IS
     'text input of salesplan.schedule (strict, versioned)';
 COMMENT ON FUNCTION salesplan.schedule_out(salesplan.schedule) IS
@@ -220,6 +222,8 @@ CREATE TYPE salesplan.slip_trend_state (
 
 COMMENT ON TYPE salesplan.slip_trend_state IS
     'state of salesplan.slip_trend: exact sums (n, x, y, xy, xx) of report and forecast day numbers (days since 2000-01-01); text form (1,n,sx,sy,sxy,sxx)';
+COMMENT ON TYPE salesplan.slip_trend_state[] IS
+    'array of salesplan.slip_trend_state values';
 COMMENT ON FUNCTION salesplan.slip_trend_state_in(pg_catalog.cstring) IS
     'text input of salesplan.slip_trend_state (strict, versioned)';
 COMMENT ON FUNCTION salesplan.slip_trend_state_out(salesplan.slip_trend_state) IS

@@ -37,6 +37,10 @@ CREATE TABLE salesplan.binding (
 );
 COMMENT ON TABLE salesplan.binding IS
     'bindings of salesplan views to CRM tables: one row per binding; salesplan.regenerate() rebuilds the views from it (dumped with the extension); each role sees its own rows (row-level security) and changes them only through the binding functions';
+COMMENT ON TYPE salesplan.binding IS
+    'row type of table salesplan.binding: one binding';
+COMMENT ON TYPE salesplan.binding[] IS
+    'array of salesplan.binding rows';
 COMMENT ON COLUMN salesplan.binding.name IS
     'binding name: the generated views are named after it (name, name_stages, ...)';
 COMMENT ON COLUMN salesplan.binding.kind IS
