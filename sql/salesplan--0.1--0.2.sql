@@ -2673,6 +2673,8 @@ CREATE TYPE salesplan.outcomes (
 );
 COMMENT ON TYPE salesplan.outcomes IS
     'entities followed from entry until won, lost or still open: a histogram of whole-day durations per outcome; built by salesplan.outcome_agg, merged by salesplan.rollup';
+COMMENT ON TYPE salesplan.outcomes[] IS
+    'array of salesplan.outcomes values';
 
 -- aggregate support
 
