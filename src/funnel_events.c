@@ -169,8 +169,8 @@ wf_grow(FunnelEvents *st, int64 need)
 	return wf_copy(st, (int32) cap, true);
 }
 
-static void
-wf_check_window(const Interval *w)
+void
+funnel_events_check_window(const Interval *w)
 {
 	if (w->month < 0 || w->day < 0 || w->time < 0 ||
 		(w->month == 0 && w->day == 0 && w->time == 0))
@@ -184,8 +184,8 @@ wf_check_window(const Interval *w)
 }
 
 /* Parse a mode list: comma-separated names, whitespace and case tolerant. */
-static uint8
-wf_parse_mode(const char *s, int len)
+uint8
+funnel_events_parse_mode(const char *s, int len)
 {
 	static const struct
 	{
@@ -288,7 +288,7 @@ wf_mode_flags(FunctionCallInfo fcinfo, int argno)
 	if (cache->mode != NULL && cache->mode_len == len && memcmp(cache->mode, s, len) == 0)
 		return cache->mode_flags;
 
-	flags = wf_parse_mode(s, len);
+	flags = funnel_events_parse_mode(s, len);
 	cache->mode = wf_cache_text(fcinfo, cache->mode, s, len);
 	cache->mode_len = len;
 	cache->mode_flags = flags;
@@ -415,7 +415,7 @@ wf_trans(FunctionCallInfo fcinfo, bool tz)
 
 	if (PG_ARGISNULL(0))
 	{
-		wf_check_window(window);
+		funnel_events_check_window(window);
 		st = wf_alloc(WF_INITIAL_CAPACITY, zone ? zone->zone_words : 0, true);
 		if (zone)
 			wf_set_zone(st, zone->canonical);
