@@ -23,6 +23,8 @@
 #include "fmgr.h"
 #include "libpq/pqformat.h"
 #include "miscadmin.h"
+#include "nodes/execnodes.h"
+#include "nodes/plannodes.h"
 #include "utils/builtins.h"
 #include "utils/timestamp.h"
 
@@ -42,13 +44,23 @@
 #define WF_BIN_HEADER		(1 + 1 + 4 + 4 + 8 + 4)
 #define WF_BIN_EVENT		(8 + 4)
 
-/* Parsed mode text cached across rows in fn_extra. */
-typedef struct WfModeCache
+/*
+ * A new state of an aggregate starts with room for the planner's estimate
+ * of events per group (rows into the Agg node / groups out of it), rounded
+ * up to a size class and capped at WF_MAX_INITIAL_CAPACITY events (512
+ * bytes, so that a misestimate costs little): long histories then grow
+ * fewer times.
+ */
+#define WF_MAX_INITIAL_CAPACITY 30
+
+/* Cached across rows in fn_extra: the first capacity and the parsed mode. */
+typedef struct WfCache
 {
-	int			len;
-	uint8		flags;
-	char		text[FLEXIBLE_ARRAY_MEMBER];
-} WfModeCache;
+	int32		initial;		/* capacity of a new state */
+	int			len;			/* mode text last seen, -1 before any */
+	uint8		flags;			/* ... and its flags */
+	char	   *text;
+} WfCache;
 
 /*
  * A new state with room for "capacity" events.  It is allocated in the
@@ -212,15 +224,51 @@ funnel_events_parse_mode(const char *s, int len)
 	return flags;
 }
 
+/* The capacity of a new state; see WF_MAX_INITIAL_CAPACITY. */
+static int32
+wf_initial_capacity(FunctionCallInfo fcinfo)
+{
+	int64		cap = WF_INITIAL_CAPACITY;
+
+	if (fcinfo->context && IsA(fcinfo->context, AggState))
+	{
+		Plan	   *agg = ((AggState *) fcinfo->context)->ss.ps.plan;
+
+		if (agg && IsA(agg, Agg) && outerPlan(agg) &&
+			((Agg *) agg)->numGroups > 0)
+		{
+			double		per_group = outerPlan(agg)->plan_rows /
+				(double) ((Agg *) agg)->numGroups;
+
+			while (cap < per_group && cap < WF_MAX_INITIAL_CAPACITY)
+				cap = ((int64) WF_SIZE(cap) * 2 - WF_HEADER_SIZE) / sizeof(WfEvent);
+		}
+	}
+	return (int32) cap;
+}
+
+static WfCache *
+wf_cache(FunctionCallInfo fcinfo)
+{
+	WfCache    *cache = (WfCache *) fcinfo->flinfo->fn_extra;
+
+	if (cache == NULL)
+	{
+		cache = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(WfCache));
+		cache->initial = wf_initial_capacity(fcinfo);
+		cache->len = -1;
+		fcinfo->flinfo->fn_extra = cache;
+	}
+	return cache;
+}
+
 /* Mode flags of the text argument, parsed once per distinct text. */
 static uint8
-wf_mode_flags(FunctionCallInfo fcinfo, int argno)
+wf_mode_flags(FunctionCallInfo fcinfo, WfCache *cache, int argno)
 {
 	text	   *mode;
 	const char *s;
 	int			len;
-	WfModeCache *cache = (WfModeCache *) fcinfo->flinfo->fn_extra;
-	uint8		flags;
 
 	if (PG_ARGISNULL(argno))
 		ereport(ERROR,
@@ -230,19 +278,16 @@ wf_mode_flags(FunctionCallInfo fcinfo, int argno)
 	mode = PG_GETARG_TEXT_PP(argno);
 	s = VARDATA_ANY(mode);
 	len = VARSIZE_ANY_EXHDR(mode);
-	if (cache != NULL && cache->len == len && memcmp(cache->text, s, len) == 0)
+	if (cache->len == len && memcmp(cache->text, s, len) == 0)
 		return cache->flags;
 
-	flags = funnel_events_parse_mode(s, len);
-	cache = (WfModeCache *) MemoryContextAlloc(fcinfo->flinfo->fn_mcxt,
-											   offsetof(WfModeCache, text) + len + 1);
-	cache->len = len;
-	cache->flags = flags;
+	cache->flags = funnel_events_parse_mode(s, len);
+	if (cache->text)
+		pfree(cache->text);
+	cache->text = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, len + 1);
 	memcpy(cache->text, s, len);
-	if (fcinfo->flinfo->fn_extra != NULL)
-		pfree(fcinfo->flinfo->fn_extra);
-	fcinfo->flinfo->fn_extra = cache;
-	return flags;
+	cache->len = len;
+	return cache->flags;
 }
 
 static void
@@ -272,6 +317,7 @@ wf_trans(FunctionCallInfo fcinfo, bool tz)
 	MemoryContext aggctx;
 	FunnelEvents *st;
 	Interval   *window;
+	WfCache    *cache;
 	uint8		flags = tz ? WF_TZ : 0;
 	int32		step;
 
@@ -284,13 +330,14 @@ wf_trans(FunctionCallInfo fcinfo, bool tz)
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("window_funnel window must not be null")));
 	window = PG_GETARG_INTERVAL_P(1);
+	cache = wf_cache(fcinfo);
 	if (PG_NARGS() > 4)
-		flags |= wf_mode_flags(fcinfo, 4);
+		flags |= wf_mode_flags(fcinfo, cache, 4);
 
 	if (PG_ARGISNULL(0))
 	{
 		funnel_events_check_window(window);
-		st = wf_alloc(WF_INITIAL_CAPACITY, true);
+		st = wf_alloc(cache->initial, true);
 		st->flags = flags;
 		st->months = window->month;
 		st->days = window->day;
