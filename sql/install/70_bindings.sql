@@ -607,6 +607,9 @@ DECLARE
     stage_order text[];
     stage_tab regclass;
     lit text;
+    in_order text;
+    won_flag text;
+    closed_flag text;
 BEGIN
     IF spec ? 'stage_order' THEN
         SELECT pg_catalog.array_agg(x ORDER BY o) INTO stage_order
@@ -622,16 +625,31 @@ BEGIN
         IF spec ->> 'stage_label' IS NOT NULL THEN
             PERFORM salesplan_internal.binding_column(stage_tab, spec ->> 'stage_label', 'stage label column', binding_name);
         END IF;
+        -- the won and closed flags of the stages (Salesforce IsWon and
+        -- IsClosed, Odoo is_won): a lost stage (closed, not won) gets no
+        -- ordinal, like a stage without a sequence, but marks its rows lost
+        in_order := pg_catalog.format('m.%I IS NOT NULL', spec ->> 'stage_sequence');
+        IF spec ->> 'stage_won_column' IS NOT NULL THEN
+            PERFORM salesplan_internal.binding_typed_column(stage_tab, spec ->> 'stage_won_column', 'stage won column', binding_name, 'B', 'boolean');
+            won_flag := pg_catalog.format('m.%I', spec ->> 'stage_won_column');
+        END IF;
+        IF spec ->> 'stage_closed_column' IS NOT NULL THEN
+            PERFORM salesplan_internal.binding_typed_column(stage_tab, spec ->> 'stage_closed_column', 'stage closed column', binding_name, 'B', 'boolean');
+            closed_flag := pg_catalog.format('m.%I', spec ->> 'stage_closed_column');
+            in_order := pg_catalog.format('%s AND NOT (%s IS TRUE AND %s IS NOT TRUE)', in_order, closed_flag, won_flag);
+        END IF;
         RETURN pg_catalog.jsonb_build_object(
             'mode', 'table',
             'cte', pg_catalog.format(
-                'sm AS (SELECT m.%1$I AS key, (pg_catalog.row_number() OVER (ORDER BY m.%2$I, m.%1$I))::pg_catalog.int4 AS ord, %3$s AS label FROM %4$s AS m WHERE m.%2$I IS NOT NULL AND %5$s), ',
+                'sm AS (SELECT m.%1$I AS key, CASE WHEN %5$s THEN (pg_catalog.row_number() OVER (PARTITION BY %5$s ORDER BY m.%2$I, m.%1$I))::pg_catalog.int4 END AS ord, '
+                || '%3$s AS label, %6$s AS is_won, %7$s AS is_closed FROM %4$s AS m WHERE %8$s), ',
                 spec ->> 'stage_key', spec ->> 'stage_sequence',
                 CASE WHEN spec ->> 'stage_label' IS NULL THEN 'NULL::pg_catalog.text'
                      ELSE pg_catalog.format('m.%I::pg_catalog.text', spec ->> 'stage_label') END,
-                salesplan_internal.binding_relname(stage_tab),
+                salesplan_internal.binding_relname(stage_tab), in_order,
+                coalesce(won_flag, 'NULL::pg_catalog.bool'), coalesce(closed_flag, 'NULL::pg_catalog.bool'),
                 salesplan_internal.binding_row_filter(stage_tab, 'm', spec, 'stage_table', binding_name, false)),
-            'count', '(SELECT pg_catalog.count(*)::pg_catalog.int4 FROM sm)',
+            'count', '(SELECT pg_catalog.count(sm.ord)::pg_catalog.int4 FROM sm)',
             'label', 'sl.label', 'label_join', ' LEFT JOIN sm AS sl ON sl.ord = st.stage');
     END IF;
     PERFORM salesplan_internal.binding_typed_column(rel, stage_col, 'stage column', binding_name, 'N', ordinal_what);
@@ -838,8 +856,8 @@ AS $fn$
     ('funnel', 8, 'aov', 'numeric', 'salesplan.aov(g.f)', 'average order value: revenue / won entities with an amount'),
     ('funnel', 9, 'overall_conversion', 'float8', 'salesplan.overall_conversion(g.f)', 'won / leads (not a win rate)'),
     ('funnel', 10, 'unmapped', 'int8', 'g.unmapped', 'rows whose stage maps to no stage of the binding (left out of the funnel)'),
-    ('funnel', 11, 'won_deals', 'int8', 'g.won_deals', 'rows marked won (won column, or last stage) and not lost; NULL when the binding cannot tell'),
-    ('funnel', 12, 'lost_deals', 'int8', 'g.lost_deals', 'rows marked lost (lost column, inactive, or closed and not won); NULL when the binding cannot tell'),
+    ('funnel', 11, 'won_deals', 'int8', 'g.won_deals', 'rows marked won (won column, won values, won stage, or last stage) and not lost; NULL when the binding cannot tell'),
+    ('funnel', 12, 'lost_deals', 'int8', 'g.lost_deals', 'rows marked lost (lost column, lost values, inactive, or closed and not won); NULL when the binding cannot tell'),
     ('funnel', 13, 'win_rate', 'float8', 'g.won_deals::pg_catalog.float8 / NULLIF(g.won_deals + g.lost_deals, 0)', 'won_deals / (won_deals + lost_deals): win rate over closed deals, open deals left out'),
 
     ('funnel_stages', 1, 'group_key', 'text', 'ROW(g.period{{dims:g}})', salesplan_internal.binding_key_comment('period and dimension')),
@@ -1020,6 +1038,7 @@ DECLARE
     won_expr text;
     lost_expr text;
     closed_expr text;
+    outcome_expr text;
     account_expr text;
     cycle_expr text;
 BEGIN
@@ -1054,9 +1073,20 @@ BEGIN
     nstages := stages ->> 'count';
 
     -- won, lost and closed status, when the binding knows them
+    -- (the value of the outcome column, or of the stage column, compared
+    -- with won_values and lost_values)
+    IF spec ? 'won_values' OR spec ? 'lost_values' THEN
+        PERFORM salesplan_internal.binding_column(rel, coalesce(spec ->> 'outcome_column', stage_col), 'outcome column', binding_name);
+        outcome_expr := pg_catalog.format('t.%I::pg_catalog.text', coalesce(spec ->> 'outcome_column', stage_col));
+    END IF;
     won_expr := salesplan_internal.binding_bool_expr(rel, spec ->> 'won_column', 'won column', binding_name);
     IF won_expr IS NOT NULL THEN
         won_expr := won_expr || ' IS TRUE';
+    ELSIF spec ? 'won_values' THEN
+        won_expr := pg_catalog.format('%s = ANY (%L::pg_catalog.text[])', outcome_expr,
+                                      ARRAY(SELECT pg_catalog.jsonb_array_elements_text(spec -> 'won_values')));
+    ELSIF spec ? 'stage_won_column' THEN
+        won_expr := 'sm.is_won IS TRUE';
     ELSIF nstages IS NOT NULL THEN
         -- reached = the last stage
         won_expr := pg_catalog.format('(%s) = %s', reached_expr, nstages);
@@ -1064,12 +1094,17 @@ BEGIN
     lost_expr := salesplan_internal.binding_bool_expr(rel, spec ->> 'lost_column', 'lost column', binding_name);
     IF lost_expr IS NOT NULL THEN
         lost_expr := lost_expr || ' IS TRUE';
+    ELSIF spec ? 'lost_values' THEN
+        lost_expr := pg_catalog.format('%s = ANY (%L::pg_catalog.text[])', outcome_expr,
+                                       ARRAY(SELECT pg_catalog.jsonb_array_elements_text(spec -> 'lost_values')));
     ELSE
         lost_expr := salesplan_internal.binding_bool_expr(rel, spec ->> 'active_column', 'active column', binding_name);
         IF lost_expr IS NOT NULL THEN
             lost_expr := lost_expr || ' IS FALSE';
         ELSE
-            closed_expr := salesplan_internal.binding_bool_expr(rel, spec ->> 'closed_column', 'closed column', binding_name);
+            closed_expr := coalesce(
+                salesplan_internal.binding_bool_expr(rel, spec ->> 'closed_column', 'closed column', binding_name),
+                CASE WHEN spec ? 'stage_closed_column' THEN 'sm.is_closed' END);
             IF closed_expr IS NOT NULL AND won_expr IS NOT NULL THEN
                 lost_expr := pg_catalog.format('(%s IS TRUE AND (%s) IS NOT TRUE)', closed_expr, won_expr);
             END IF;
@@ -2148,7 +2183,12 @@ CREATE FUNCTION salesplan_internal.bind_funnel(
         paradigm text,
         materialize_despite_row_security boolean,
         row_filter jsonb,
-        deleted_column name)
+        deleted_column name,
+        outcome_column name,
+        won_values text[],
+        lost_values text[],
+        stage_won_column name,
+        stage_closed_column name)
     RETURNS SETOF text
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
@@ -2190,6 +2230,26 @@ BEGIN
             USING ERRCODE = 'invalid_parameter_value',
                   HINT = 'history_key is the column of the history table that holds the entity key (OpportunityId, say).';
     END IF;
+    IF (won_values IS NOT NULL AND (pg_catalog.cardinality(won_values) = 0 OR pg_catalog.array_position(won_values, NULL) IS NOT NULL))
+       OR (lost_values IS NOT NULL AND (pg_catalog.cardinality(lost_values) = 0 OR pg_catalog.array_position(lost_values, NULL) IS NOT NULL)) THEN
+        RAISE EXCEPTION 'won_values and lost_values must list non-NULL values'
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF outcome_column IS NOT NULL AND won_values IS NULL AND lost_values IS NULL THEN
+        RAISE EXCEPTION 'outcome_column needs won_values or lost_values'
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'won_values and lost_values list the values of the outcome column (of the stage column when none is given) that mean won and lost.';
+    END IF;
+    IF (stage_won_column IS NOT NULL OR stage_closed_column IS NOT NULL) AND stage_table IS NULL THEN
+        RAISE EXCEPTION 'stage_won_column and stage_closed_column need a stage_table'
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'They name boolean columns of the stage table (Salesforce "IsWon" and "IsClosed", Odoo is_won).';
+    END IF;
+    IF stage_closed_column IS NOT NULL AND stage_won_column IS NULL THEN
+        RAISE EXCEPTION 'stage_closed_column needs stage_won_column'
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'A closed stage that is not won is a lost stage: the won flag tells them apart.';
+    END IF;
     PERFORM salesplan_internal.binding_check_row_filter(row_filter,
         ARRAY(SELECT u.r FROM ROWS FROM (pg_catalog.unnest(ARRAY['relation', 'stage_table', 'history_table']), pg_catalog.unnest(ARRAY[relation::text, stage_table::text, history_table::text])) AS u(r, v)
               WHERE u.v IS NOT NULL), binding_name);
@@ -2219,11 +2279,16 @@ BEGIN
             'opened_column', opened_column,
             'closed_date_column', closed_date_column,
             'row_filter', row_filter,
-            'deleted_column', deleted_column),
+            'deleted_column', deleted_column,
+            'outcome_column', outcome_column,
+            'won_values', pg_catalog.to_jsonb(won_values),
+            'lost_values', pg_catalog.to_jsonb(lost_values),
+            'stage_won_column', stage_won_column,
+            'stage_closed_column', stage_closed_column),
         materialized, paradigm, materialize_despite_row_security);
 END
 $fn$;
-COMMENT ON FUNCTION salesplan_internal.bind_funnel(text, name, regclass, name, name, name, text, name[], text[], regclass, name, name, name, integer, regclass, name, name, name, name, name, name, name, name, name, name, boolean, text, boolean, jsonb, name) IS
+COMMENT ON FUNCTION salesplan_internal.bind_funnel(text, name, regclass, name, name, name, text, name[], text[], regclass, name, name, name, integer, regclass, name, name, name, name, name, name, name, name, name, name, boolean, text, boolean, jsonb, name, name, text[], text[], name, name) IS
     'internal: implementation of salesplan.bind_funnel';
 
 CREATE FUNCTION salesplan.bind_funnel(
@@ -2256,11 +2321,16 @@ CREATE FUNCTION salesplan.bind_funnel(
         paradigm text DEFAULT 'probability',
         materialize_despite_row_security boolean DEFAULT false,
         row_filter jsonb DEFAULT NULL,
-        deleted_column name DEFAULT NULL)
+        deleted_column name DEFAULT NULL,
+        outcome_column name DEFAULT NULL,
+        won_values text[] DEFAULT NULL,
+        lost_values text[] DEFAULT NULL,
+        stage_won_column name DEFAULT NULL,
+        stage_closed_column name DEFAULT NULL)
     RETURNS SETOF text
     AS 'MODULE_PATHNAME', 'salesplan_bind_funnel'
     LANGUAGE C VOLATILE;
-COMMENT ON FUNCTION salesplan.bind_funnel(text, name, regclass, name, name, name, text, name[], text[], regclass, name, name, name, integer, regclass, name, name, name, name, name, name, name, name, name, name, boolean, text, boolean, jsonb, name) IS
+COMMENT ON FUNCTION salesplan.bind_funnel(text, name, regclass, name, name, name, text, name[], text[], regclass, name, name, name, integer, regclass, name, name, name, name, name, name, name, name, name, name, boolean, text, boolean, jsonb, name, name, text[], text[], name, name) IS
     'binds a table of leads or opportunities: creates views binding_name (funnel per period and dimension), binding_name_stages (per stage) and binding_name_fit (paradigm fit) in target_schema';
 
 CREATE FUNCTION salesplan_internal.unbind(binding_name text, drop_views boolean)
