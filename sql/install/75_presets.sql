@@ -525,7 +525,7 @@ BEGIN
     -- (planned activities)
     RETURN NEXT salesplan_internal.preset_view(target_schema, v_touch, pg_catalog.format(
         'WITH msg AS (SELECT m.id, m.model, m.res_id, m.date, m.message_type, m.author_id FROM %1$s AS m '
-        || 'WHERE (m.message_type IN (''email'', ''comment'')%2$s) AND m.model IN (''crm.lead'', ''res.partner'')), '
+        || 'WHERE (m.message_type IN (''email'', ''email_outgoing'', ''comment'')%2$s) AND m.model IN (''crm.lead'', ''res.partner'')), '
         || 'tgt AS (SELECT msg.*, coalesce(lp.commercial_partner_id, pp.commercial_partner_id) AS account_id FROM msg '
         || 'LEFT JOIN %3$s AS l ON msg.model = ''crm.lead'' AND l.id = msg.res_id LEFT JOIN %4$s AS lp ON lp.id = l.partner_id '
         || 'LEFT JOIN %4$s AS pp ON msg.model = ''res.partner'' AND pp.id = msg.res_id) '
@@ -543,7 +543,7 @@ BEGIN
             salesplan_internal.binding_relname(attendee), salesplan_internal.binding_relname(event),
             salesplan_internal.binding_relname(partner),
             CASE WHEN has_event_active THEN ' AND e.active IS NOT FALSE' ELSE '' END) END),
-        pg_catalog.format('Odoo touches (preset "%s"): logged chatter (emails, messages, notes and completed activities on leads and partners) and meetings attended, rolled up to the company; planned activities (mail_activity) are not touches',
+        pg_catalog.format('Odoo touches (preset "%s"): logged chatter (incoming and outgoing emails, messages, notes and completed activities on leads and partners) and meetings attended, rolled up to the company; planned activities (mail_activity) are not touches',
                           prefix),
         pg_catalog.jsonb_build_object(
             'account_id', 'the company touched (commercial partner of the lead''s customer, the partner or the attendee)',

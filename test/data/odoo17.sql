@@ -160,7 +160,7 @@ INSERT INTO mail_message (id, model, res_id, date, message_type, author_id, body
     -- touches
     (2001, 'crm.lead', 1, '2024-01-12 14:00', 'email', 11, 'Re: offer', NULL),         -- from the customer
     (2002, 'crm.lead', 3, '2024-01-23 16:00', 'comment', 3, 'Called Globex', NULL),     -- our note
-    (2003, 'res.partner', 21, '2024-02-05 08:00', 'email', 3, 'Invitation', NULL),       -- our email to a contact
+    (2003, 'res.partner', 21, '2024-02-05 08:00', 'email_outgoing', 3, 'Invitation', NULL), -- our email to a contact
     (2004, 'crm.lead', 1, '2024-02-01 08:30', 'notification', 2, 'Call done', 1),         -- completed activity
     (2005, 'crm.lead', 6, '2024-03-04 10:00', 'email', 2, 'No partner', NULL),            -- lead without customer
     (2006, 'res.partner', 30, '2024-05-02 23:30', 'comment', 3, 'Met at fair', NULL),

@@ -179,7 +179,7 @@ FROM mail_message m
 LEFT JOIN crm_lead l ON m.model = 'crm.lead' AND l.id = m.res_id LEFT JOIN res_partner lp ON lp.id = l.partner_id
 LEFT JOIN res_partner pp ON m.model = 'res.partner' AND pp.id = m.res_id
 LEFT JOIN res_partner au ON au.id = m.author_id
-WHERE m.message_type IN ('email', 'comment') OR m.mail_activity_type_id IS NOT NULL
+WHERE m.message_type IN ('email', 'email_outgoing', 'comment') OR m.mail_activity_type_id IS NOT NULL
 UNION ALL
 SELECT q.commercial_partner_id, e.start::date, true, q.id
 FROM calendar_attendee a JOIN calendar_event e ON e.id = a.event_id AND e.active JOIN res_partner q ON q.id = a.partner_id
