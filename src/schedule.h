@@ -1,10 +1,11 @@
 /*-------------------------------------------------------------------------
  *
  * schedule.h
- *	  The salesplan.schedule state type, shared by the two files of the
+ *	  The salesplan.schedule state type, shared by the three files of the
  *	  schedule family and by nothing else: schedule.c (the type: lifecycle,
- *	  I/O, aggregates, what the state holds) and earned_value.c (what a
- *	  schedule says at a date: earned value, earned schedule, punctuality).
+ *	  aggregates, what the state holds), schedule_io.c (its text and binary
+ *	  forms) and earned_value.c (what a schedule says at a date: earned
+ *	  value, earned schedule, punctuality).
  *
  *-------------------------------------------------------------------------
  */
@@ -14,6 +15,11 @@
 #include "salesplan.h"
 
 #include "utils/date.h"
+
+#define SCHEDULE_VERSION		2
+#define SCHEDULE_MAX_MILESTONES 100000
+#define SCHEDULE_INITIAL_SLOTS	4
+#define SCHEDULE_FLAG_SORTED	0x01
 
 /* a NULL weight: negative, which no known weight can be */
 #define SCHEDULE_WEIGHT_UNKNOWN ((SpMoney) -1)
@@ -57,5 +63,21 @@ extern ScheduleData *schedule_get(Datum d);
 extern const ScheduleData *schedule_weighted(Datum d);
 extern DateADT schedule_start(const ScheduleData *s);
 extern DateADT schedule_planned_finish(const ScheduleData *s);
+
+/* s itself when it is sorted, else a sorted copy; never modifies s */
+extern const ScheduleData *schedule_sorted(const ScheduleData *s);
+
+/*
+ * Checks of a decoded schedule (text or binary input, or a private copy of
+ * a stored one), raising "code"; recomputes the total and sorts in place.
+ */
+extern void schedule_validate(ScheduleData *s, int code, const char *input);
+
+/* validity of a stored (finite) date */
+static inline bool
+valid_date(DateADT d)
+{
+	return !DATE_NOT_FINITE(d) && IS_VALID_DATE(d);
+}
 
 #endif							/* SALESPLAN_SCHEDULE_H */
