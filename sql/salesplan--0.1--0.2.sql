@@ -2919,6 +2919,950 @@ COMMENT ON FUNCTION salesplan.plan(salesplan.funnel, numeric, numeric[], numeric
     'plan(conversions, aov, target) against the funnel''s actual entries: required per stage at the rates given (e.g. censoring-aware), actual = entered(stage) of f, gap = required - actual';
 
 -- ---------------------------------------------------------------------
+-- Table-driven view generation (issue 10, item 6): every generated view
+-- is described once (binding_view_kinds, binding_view_columns) and
+-- rendered by binding_views with the parts of a binding's spec
+-- (binding_<kind>_parts); stage-history and forecast-history lookups are
+-- LEFT JOINs against the history grouped by key, the key cast to the
+-- history side's type (no correlated subquery).  See 70_bindings.sql.
+-- ---------------------------------------------------------------------
+
+-- the dimension columns of a binding (spec -> 'dimensions'), checked:
+-- present, distinct, not clashing with the fixed output columns
+CREATE FUNCTION salesplan_internal.binding_dimensions(rel regclass, spec jsonb, reserved text[], binding_name text)
+    RETURNS name[]
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    dims name[];
+    d name;
+BEGIN
+    SELECT coalesce(pg_catalog.array_agg(x::name ORDER BY o), '{}') INTO dims
+    FROM pg_catalog.jsonb_array_elements_text(coalesce(spec -> 'dimensions', '[]')) WITH ORDINALITY AS e(x, o);
+    IF pg_catalog.array_position(dims, NULL) IS NOT NULL THEN
+        RAISE EXCEPTION 'dimensions of binding "%" contain a NULL', binding_name
+            USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    FOREACH d IN ARRAY dims LOOP
+        PERFORM salesplan_internal.binding_column(rel, d, 'dimension', binding_name);
+        IF d::text = ANY (reserved) THEN
+            RAISE EXCEPTION 'dimension "%" clashes with an output column of the view', d
+                USING ERRCODE = 'duplicate_column',
+                      DETAIL = pg_catalog.format('The views of binding "%s" have fixed columns %s.',
+                                                 binding_name, pg_catalog.array_to_string(reserved, ', ')),
+                      HINT = 'Bind a view over the table that renames the column.';
+        END IF;
+    END LOOP;
+    IF (SELECT pg_catalog.count(DISTINCT x) FROM pg_catalog.unnest(dims) AS x) <> pg_catalog.cardinality(dims) THEN
+        RAISE EXCEPTION 'dimensions of binding "%" repeat a column: %', binding_name, dims
+            USING ERRCODE = 'duplicate_column';
+    END IF;
+    RETURN dims;
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.binding_dimensions(regclass, jsonb, text[], text) IS
+    'internal: the dimension columns of a binding spec, validated (present, distinct, no clash with an output column)';
+
+-- the parts every view generator needs about the dimensions: their names,
+-- the relation they come from, and the source columns t.<dim> AS d<i>
+CREATE FUNCTION salesplan_internal.binding_dimension_parts(dims name[], relname text)
+    RETURNS jsonb
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+    SELECT pg_catalog.jsonb_build_object(
+        'dimensions', pg_catalog.to_jsonb(dims),
+        'dimension_source', relname,
+        'dimension_columns', coalesce((SELECT pg_catalog.string_agg(pg_catalog.format(', t.%I AS d%s', d, i), '' ORDER BY i)
+                                       FROM pg_catalog.unnest(dims) WITH ORDINALITY AS u(d, i)), ''))
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.binding_dimension_parts(name[], text) IS
+    'internal: view-generator parts of the dimension columns: names, source relation, and the source columns t.<dim> AS d<i>';
+
+-- how a binding maps stage values to ordinals 1..n: a list of names
+-- (stage_order), a stage table ordered by its sequence (stage_table, as
+-- CTE sm: key, ord, label), or the values themselves (ordinals).  Returns
+-- jsonb: mode, cte (to put in front of the view's CTEs), count (SQL of n,
+-- NULL when unknown), order (the text[] literal of the names), label and
+-- label_join (SQL of the name of stage st.stage).
+CREATE FUNCTION salesplan_internal.binding_stages(rel regclass, stage_col name, spec jsonb, binding_name text,
+                                                  ordinal_what text)
+    RETURNS jsonb
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    stage_order text[];
+    stage_tab regclass;
+    lit text;
+BEGIN
+    IF spec ? 'stage_order' THEN
+        SELECT pg_catalog.array_agg(x ORDER BY o) INTO stage_order
+        FROM pg_catalog.jsonb_array_elements_text(spec -> 'stage_order') WITH ORDINALITY AS e(x, o);
+        lit := pg_catalog.format('%L::pg_catalog.text[]', stage_order);
+        RETURN pg_catalog.jsonb_build_object(
+            'mode', 'names', 'cte', '', 'count', pg_catalog.cardinality(stage_order)::text, 'order', lit,
+            'label', pg_catalog.format('(%s)[st.stage]', lit), 'label_join', '');
+    ELSIF spec ? 'stage_table' THEN
+        stage_tab := salesplan_internal.binding_relation(spec ->> 'stage_table', binding_name, 'stage table');
+        PERFORM salesplan_internal.binding_column(stage_tab, spec ->> 'stage_key', 'stage key column', binding_name);
+        PERFORM salesplan_internal.binding_column(stage_tab, spec ->> 'stage_sequence', 'stage sequence column', binding_name);
+        IF spec ->> 'stage_label' IS NOT NULL THEN
+            PERFORM salesplan_internal.binding_column(stage_tab, spec ->> 'stage_label', 'stage label column', binding_name);
+        END IF;
+        RETURN pg_catalog.jsonb_build_object(
+            'mode', 'table',
+            'cte', pg_catalog.format(
+                'sm AS (SELECT m.%1$I AS key, (pg_catalog.row_number() OVER (ORDER BY m.%2$I, m.%1$I))::pg_catalog.int4 AS ord, %3$s AS label FROM %4$s AS m WHERE m.%2$I IS NOT NULL), ',
+                spec ->> 'stage_key', spec ->> 'stage_sequence',
+                CASE WHEN spec ->> 'stage_label' IS NULL THEN 'NULL::pg_catalog.text'
+                     ELSE pg_catalog.format('m.%I::pg_catalog.text', spec ->> 'stage_label') END,
+                salesplan_internal.binding_relname(stage_tab)),
+            'count', '(SELECT pg_catalog.count(*)::pg_catalog.int4 FROM sm)',
+            'label', 'sl.label', 'label_join', ' LEFT JOIN sm AS sl ON sl.ord = st.stage');
+    END IF;
+    PERFORM salesplan_internal.binding_typed_column(rel, stage_col, 'stage column', binding_name, 'N', ordinal_what);
+    RETURN pg_catalog.jsonb_build_object(
+        'mode', 'ordinal', 'cte', '', 'count', ((spec ->> 'stages')::int)::text,
+        'label', 'NULL::pg_catalog.text', 'label_join', '');
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.binding_stages(regclass, name, jsonb, text, text) IS
+    'internal: how a binding maps stage values to ordinals (names, stage table or ordinals), as SQL fragments in jsonb';
+
+-- the ordinal of stage column col of the rows of alias, as jsonb: expr and
+-- the join it needs (with a stage table: join_kind JOIN sm AS map_alias)
+CREATE FUNCTION salesplan_internal.binding_stage_ordinal(stages jsonb, alias text, col name, map_alias text,
+                                                         join_kind text)
+    RETURNS jsonb
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+    SELECT CASE stages ->> 'mode'
+        WHEN 'names' THEN pg_catalog.jsonb_build_object('join', '', 'expr',
+            pg_catalog.format('pg_catalog.array_position(%s, %I.%I::pg_catalog.text)', stages ->> 'order', alias, col))
+        WHEN 'table' THEN pg_catalog.jsonb_build_object('expr', pg_catalog.format('%I.ord', map_alias), 'join',
+            pg_catalog.format(' %sJOIN sm AS %I ON %I.key = %I.%I', join_kind, map_alias, map_alias, alias, col))
+        ELSE pg_catalog.jsonb_build_object('join', '', 'expr', pg_catalog.format('%I.%I::pg_catalog.int4', alias, col))
+    END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.binding_stage_ordinal(jsonb, text, name, text, text) IS
+    'internal: SQL of the stage ordinal of a stage column under a binding''s stage mapping, and the join it needs';
+
+-- the join condition "keyed = other" of a history (or entity) lookup; when
+-- the two key columns have different types of the same category (char(18)
+-- against varchar(18), int4 against int8), other is cast to keyed's type,
+-- so that the comparison is the one keyed's index supports
+CREATE FUNCTION salesplan_internal.binding_key_match(keyed text, keyed_type regtype, other text, other_type regtype)
+    RETURNS text
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+    SELECT pg_catalog.format('%s = %s', keyed,
+        CASE WHEN keyed_type = other_type
+                  OR (SELECT a.typcategory <> b.typcategory
+                      FROM pg_catalog.pg_type a, pg_catalog.pg_type b
+                      WHERE a.oid = keyed_type AND b.oid = other_type)
+             THEN other
+             ELSE (SELECT pg_catalog.format('%s::%I.%I', other, n.nspname, t.typname)
+                   FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
+                   WHERE t.oid = keyed_type) END)
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.binding_key_match(text, regtype, text, regtype) IS
+    'internal: join condition of a key lookup, the other side cast to the keyed (indexed) side''s type when their types differ within a type category';
+
+CREATE FUNCTION salesplan_internal.binding_render(template text, parts jsonb, ndims integer)
+    RETURNS text
+    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    pieces text[] := pg_catalog.regexp_split_to_array(template, '\{\{|\}\}');
+    result text := '';
+    name text;
+    arg text;
+    i int;
+BEGIN
+    IF template IS NULL THEN
+        RETURN NULL;
+    END IF;
+    FOR i IN 1 .. pg_catalog.cardinality(pieces) LOOP
+        IF i % 2 = 1 THEN
+            result := result || pieces[i];
+            CONTINUE;
+        END IF;
+        name := pg_catalog.split_part(pieces[i], ':', 1);
+        arg := pg_catalog.split_part(pieces[i], ':', 2);
+        result := result || CASE name
+            WHEN 'dims' THEN
+                coalesce((SELECT pg_catalog.string_agg(pg_catalog.format(', %I.d%s', arg, d), '' ORDER BY d)
+                          FROM pg_catalog.generate_series(1, ndims) AS d), '')
+            WHEN 'group_by' THEN
+                coalesce(' GROUP BY ' || (SELECT pg_catalog.string_agg(pg_catalog.format('%I.d%s', arg, d), ', ' ORDER BY d)
+                                          FROM pg_catalog.generate_series(1, ndims) AS d), '')
+            ELSE parts ->> name END;
+        IF result IS NULL OR pg_catalog.cardinality(pieces) % 2 = 0 THEN
+            RAISE EXCEPTION 'view template has no part "%": %', pieces[i], template
+                USING ERRCODE = 'internal_error';
+        END IF;
+    END LOOP;
+    RETURN result;
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.binding_render(text, jsonb, integer) IS
+    'internal: a view template with its {{part}}, {{dims:alias}} and {{group_by:alias}} placeholders replaced, in one pass';
+
+-- the comment of a group_key column
+CREATE FUNCTION salesplan_internal.binding_key_comment(key_of text) RETURNS text
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+    SELECT pg_catalog.format('unique text key of the row''s %s values (NULL-safe)', key_of)
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.binding_key_comment(text) IS
+    'internal: comment of the group_key column of a generated view keyed by the given values';
+
+-- the views of each kind of binding, in creation order: name suffix,
+-- unique key (for the materialized views' index), comment, and the query
+-- after the CTE src of the binding's parts: more CTEs, then SELECT <the
+-- columns of binding_view_columns()> followed by from_clause
+CREATE FUNCTION salesplan_internal.binding_view_kinds()
+    RETURNS TABLE (kind text, "position" integer, suffix text, unique_key text[], object_comment text,
+                   ctes text, from_clause text)
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+    VALUES
+    ('funnel', 1, '', ARRAY['group_key'],
+     'stage funnel per period and dimension{{source_note}}',
+     ', g AS (SELECT src.period{{dims:src}}, {{funnel}} AS f, pg_catalog.count(*) FILTER (WHERE src.reached IS NULL) AS unmapped, '
+     || '{{won_deals}} AS won_deals, {{lost_deals}} AS lost_deals FROM src GROUP BY src.period{{dims:src}})',
+     'FROM g'),
+    ('funnel', 2, '_stages', ARRAY['group_key', 'stage'],
+     'stage funnel per period, dimension and stage{{source_note}}',
+     ', g AS (SELECT src.period{{dims:src}}, {{funnel}} AS f FROM src GROUP BY src.period{{dims:src}})',
+     'FROM g CROSS JOIN LATERAL salesplan.stages(g.f) AS st{{stage_label_join}}'),
+    ('funnel', 3, '_fit', ARRAY['group_key'],
+     'paradigm fit per dimension over all periods: which paradigm the data looks like, and whether it matches the declared one{{source_note}}',
+     ', g AS (SELECT {{accounts}} AS accounts, pg_catalog.count(*) AS deals{{dims:src}}, '
+     || 'pg_catalog.avg(src.amount) FILTER (WHERE src.amount > 0) AS avg_deal_size, '
+     || 'CASE WHEN pg_catalog.count(*) FILTER (WHERE src.amount > 0) >= 5 THEN '
+     || '(pg_catalog.stddev_pop(src.amount) FILTER (WHERE src.amount > 0) / NULLIF(pg_catalog.avg(src.amount) FILTER (WHERE src.amount > 0), 0))::pg_catalog.float8 END AS deal_size_cv, '
+     || 'CASE WHEN pg_catalog.count(*) FILTER (WHERE src.amount > 0) >= 5 THEN '
+     || '(pg_catalog.percentile_cont(0.9) WITHIN GROUP (ORDER BY src.amount::pg_catalog.float8) FILTER (WHERE src.amount > 0) '
+     || ' / NULLIF(pg_catalog.percentile_cont(0.1) WITHIN GROUP (ORDER BY src.amount::pg_catalog.float8) FILTER (WHERE src.amount > 0), 0)) END AS deal_size_p90_p10, '
+     || 'pg_catalog.percentile_cont(0.5) WITHIN GROUP (ORDER BY (CASE WHEN src.cycle_days < 0 THEN 0 ELSE src.cycle_days END)::pg_catalog.float8) AS median_cycle_days '
+     || 'FROM src{{group_by:src}}), '
+     || 's AS (SELECT g.*, 90.0::pg_catalog.float8 / (90.0 + g.median_cycle_days) AS need_score, '
+     || '1.0::pg_catalog.float8 / (1.0 + g.deal_size_cv / 2.0) AS standardization_score FROM g)',
+     'FROM s AS g'),
+    ('window_funnel', 1, '', ARRAY['group_key', 'step'],
+     'ordered funnel within {{window}} of the first step, per period, dimension and step{{source_note}}',
+     ', g AS (SELECT src.period{{dims:src}}, {{funnel}} AS f, pg_catalog.count(*) AS entities FROM src GROUP BY src.period{{dims:src}})',
+     'FROM g CROSS JOIN LATERAL salesplan.stages(g.f) AS st{{stage_label_join}}'),
+    ('coverage', 1, '_accounts', ARRAY['group_key'],
+     'target accounts: ladder level, touches, keep-warm and share of wallet{{source_note}}',
+     '',
+     'FROM acc AS g CROSS JOIN a'),
+    ('coverage', 2, '', ARRAY['group_key'],
+     'target-account coverage and penetration per dimension{{source_note}}',
+     ', g AS (SELECT salesplan.coverage_agg(acc.level, acc.won, acc.potential) AS c, '
+     || 'pg_catalog.count(*) FILTER (WHERE acc.last_touch IS NULL OR (SELECT a.as_of FROM a) - acc.last_touch > {{keep_warm}}) AS cold_accounts, '
+     || 'pg_catalog.sum(acc.won) AS won, pg_catalog.sum(acc.potential) AS potential{{dims:acc}} FROM acc{{group_by:acc}})',
+     'FROM g CROSS JOIN a'),
+    ('milestone', 1, '', ARRAY['group_key'],
+     'milestone variance per project{{source_note}}',
+     '',
+     'FROM pp AS p CROSS JOIN a'),
+    ('milestone', 2, '_portfolio', ARRAY['group_key'],
+     'milestone variance across the portfolio, per dimension (all milestones of the projects merged){{source_note}}',
+     ', p AS (SELECT salesplan.rollup(pp.s) AS s, pg_catalog.sum(pp.unplanned)::pg_catalog.int8 AS unplanned, '
+     || 'pg_catalog.max(pp.worst_slip_trend) AS worst_slip_trend, pg_catalog.count(*) AS projects, '
+     || 'pg_catalog.count(*) FILTER (WHERE salesplan.schedule_variance(pp.s, (SELECT a.as_of FROM a)) < 0) AS behind_projects'
+     || '{{dims:pp}} FROM pp{{group_by:pp}})',
+     'FROM p CROSS JOIN a')
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.binding_view_kinds() IS
+    'internal: description of every view a binding creates, per kind of binding: name suffix, unique key, comment and query fragments';
+
+-- the columns of each view (view = kind and suffix, as in
+-- binding_view_kinds), in order: name, type (the expression is cast to
+-- pg_catalog.<type>; NULL keeps the source column's type), expression and
+-- comment, each a template.  A row named @dimensions places the dimension
+-- columns of the alias in its expression; a row named @<set> places the
+-- columns of set @<set>.
+CREATE FUNCTION salesplan_internal.binding_view_columns()
+    RETURNS TABLE (view_name text, "position" integer, column_name text, column_type text, expression text,
+                   description text)
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+    VALUES
+    ('funnel', 1, 'group_key', 'text', 'ROW(g.period{{dims:g}})', salesplan_internal.binding_key_comment('period and dimension')),
+    ('funnel', 2, 'period', 'date', 'g.period', 'start of the period (date_trunc of the period column), NULL when no period column is bound'),
+    ('funnel', 3, '@dimensions', NULL, 'g', NULL),
+    ('funnel', 4, 'population', 'int8', 'coalesce(salesplan.population(g.f), 0)', 'entities with a mapped stage, including those that never entered the funnel (stage 0)'),
+    ('funnel', 5, 'leads', 'int8', 'coalesce(salesplan.leads(g.f), 0)', 'entities that entered stage 1'),
+    ('funnel', 6, 'won', 'int8', 'coalesce(salesplan.won(g.f), 0)', 'entities that reached the last stage'),
+    ('funnel', 7, 'revenue', 'numeric', 'coalesce(salesplan.revenue(g.f), 0)', 'sum of the amounts of entities that reached the last stage'),
+    ('funnel', 8, 'aov', 'numeric', 'salesplan.aov(g.f)', 'average order value: revenue / won entities with an amount'),
+    ('funnel', 9, 'overall_conversion', 'float8', 'salesplan.overall_conversion(g.f)', 'won / leads (not a win rate)'),
+    ('funnel', 10, 'unmapped', 'int8', 'g.unmapped', 'rows whose stage maps to no stage of the binding (left out of the funnel)'),
+    ('funnel', 11, 'won_deals', 'int8', 'g.won_deals', 'rows marked won (won column, or last stage); NULL when the binding cannot tell'),
+    ('funnel', 12, 'lost_deals', 'int8', 'g.lost_deals', 'rows marked lost (lost column, inactive, or closed and not won); NULL when the binding cannot tell'),
+    ('funnel', 13, 'win_rate', 'float8', 'g.won_deals::pg_catalog.float8 / NULLIF(g.won_deals + g.lost_deals, 0)', 'won_deals / (won_deals + lost_deals): win rate over closed deals, open deals left out'),
+
+    ('funnel_stages', 1, 'group_key', 'text', 'ROW(g.period{{dims:g}})', salesplan_internal.binding_key_comment('period and dimension')),
+    ('funnel_stages', 2, 'period', 'date', 'g.period', 'start of the period (date_trunc of the period column), NULL when no period column is bound'),
+    ('funnel_stages', 3, '@dimensions', NULL, 'g', NULL),
+    ('funnel_stages', 4, 'stage', 'int4', 'st.stage', 'stage ordinal, 1 = entered the funnel, last = won'),
+    ('funnel_stages', 5, 'stage_name', 'text', '{{stage_label}}', 'stage name (from the stage order or the stage table), NULL for bare ordinals'),
+    ('funnel_stages', 6, 'entered', 'int8', 'st.entered', 'entities that reached this stage or a later one'),
+    ('funnel_stages', 7, 'advanced', 'int8', 'st.advanced', 'entities that reached a later stage (NULL at the last stage)'),
+    ('funnel_stages', 8, 'conversion', 'float8', 'st.conversion', 'advanced / entered'),
+    ('funnel_stages', 9, 'cumulative', 'float8', 'st.cumulative', 'entered / entered at stage 1'),
+    ('funnel_stages', 10, 'amount', 'numeric', 'st.amount', 'sum of the amounts of entities whose deepest stage is this one'),
+
+    ('funnel_fit', 1, 'group_key', 'text', 'ROW(true{{dims:g}})', salesplan_internal.binding_key_comment('dimension')),
+    ('funnel_fit', 2, '@dimensions', NULL, 'g', NULL),
+    ('funnel_fit', 3, 'accounts', 'int8', 'g.accounts', 'distinct accounts (account column), or rows when no account column is bound'),
+    ('funnel_fit', 4, 'deals', 'int8', 'g.deals', 'rows (deals or leads)'),
+    ('funnel_fit', 5, 'avg_deal_size', 'numeric', 'g.avg_deal_size', 'average amount over rows with a positive amount'),
+    ('funnel_fit', 6, 'deal_size_cv', 'float8', 'g.deal_size_cv', 'coefficient of variation of the amount (population standard deviation / mean) over rows with a positive amount; NULL with fewer than 5 such rows'),
+    ('funnel_fit', 7, 'deal_size_p90_p10', 'float8', 'g.deal_size_p90_p10', 'ratio of the 90th to the 10th percentile of the amount over rows with a positive amount; NULL with fewer than 5 such rows'),
+    ('funnel_fit', 8, 'median_cycle_days', 'float8', 'g.median_cycle_days', 'median days from the opened date to the closed date, over closed rows (all rows with both dates when open/closed is unknown)'),
+    ('funnel_fit', 9, 'need_score', 'float8', 'g.need_score', 'proxy for need explicitness: 90 / (90 + median_cycle_days)'),
+    ('funnel_fit', 10, 'standardization_score', 'float8', 'g.standardization_score', 'proxy for solution standardization: 1 / (1 + deal_size_cv / 2)'),
+    ('funnel_fit', 11, 'looks_like', 'text', 'salesplan.recommend_paradigm(g.accounts, g.need_score, g.standardization_score)', 'salesplan.recommend_paradigm(accounts, need_score, standardization_score); NULL when a proxy is unknown'),
+    ('funnel_fit', 12, 'declared', 'text', '{{declared}}', 'paradigm the binding declares'),
+    ('funnel_fit', 13, 'matches', 'bool', 'salesplan.recommend_paradigm(g.accounts, g.need_score, g.standardization_score) = {{declared}}', 'looks_like = declared'),
+
+    ('window_funnel', 1, 'group_key', 'text', 'ROW(g.period{{dims:g}})', salesplan_internal.binding_key_comment('period and dimension')),
+    ('window_funnel', 2, 'period', 'date', 'g.period', 'start of the period of the entity (entity table), NULL when no period column is bound'),
+    ('window_funnel', 3, '@dimensions', NULL, 'g', NULL),
+    ('window_funnel', 4, 'step', 'int4', 'st.stage', 'step number, 1 = first step'),
+    ('window_funnel', 5, 'step_name', 'text', '{{stage_label}}', 'step name (from the stage order or the stage table), NULL for bare ordinals'),
+    ('window_funnel', 6, 'entities', 'int8', 'g.entities', 'entities in the group (with an entity table: every entity, with or without history)'),
+    ('window_funnel', 7, 'reached', 'int8', 'st.entered', 'entities whose salesplan.window_funnel level is at least this step'),
+    ('window_funnel', 8, 'advanced', 'int8', 'st.advanced', 'entities that reached the next step in order within the window (NULL at the last step)'),
+    ('window_funnel', 9, 'conversion', 'float8', 'st.conversion', 'advanced / reached'),
+    ('window_funnel', 10, 'cumulative', 'float8', 'st.cumulative', 'reached / reached at step 1'),
+
+    ('coverage_accounts', 1, 'group_key', 'text', 'ROW(g.account)', 'unique text key of the row (the account)'),
+    ('coverage_accounts', 2, '{{account_column}}', NULL, 'g.account', 'target account: column {{account_ident}} of {{dimension_source}}'),
+    ('coverage_accounts', 3, '@dimensions', NULL, 'g', NULL),
+    ('coverage_accounts', 4, 'as_of', 'date', 'a.as_of', 'date days_since_last_touch and cold are computed at (CURRENT_DATE at query or refresh time unless the binding fixes it)'),
+    ('coverage_accounts', 5, 'level', 'int4', 'g.level', 'deepest ladder level in the period: 0 not reached, 1 reached, 2 connected, 3 qualified, 4 proposal delivered, 5 signed'),
+    ('coverage_accounts', 6, 'touches', 'int8', 'g.touches', 'activities with the account in the period, up to as_of (planned activities after as_of do not count)'),
+    ('coverage_accounts', 7, 'contacts', 'int8', 'g.contacts', 'distinct contacts engaged (NULL when no contact column is bound)'),
+    ('coverage_accounts', 8, 'last_touch', 'date', 'g.last_touch', 'date of the latest activity in the period'),
+    ('coverage_accounts', 9, 'days_since_last_touch', 'int4', 'a.as_of - g.last_touch', 'as_of - last_touch'),
+    ('coverage_accounts', 10, 'cold', 'bool', 'g.last_touch IS NULL OR a.as_of - g.last_touch > {{keep_warm}}', 'no touch within the keep-warm interval of {{keep_warm}} days (or never touched)'),
+    ('coverage_accounts', 11, 'opportunities', 'int8', 'g.opportunities', 'opportunities of the account in the period'),
+    ('coverage_accounts', 12, 'proposals', 'int8', 'g.proposals', 'proposals delivered to the account in the period'),
+    ('coverage_accounts', 13, 'won', 'numeric', 'g.won', 'value of won opportunities in the period'),
+    ('coverage_accounts', 14, 'potential', 'numeric', 'g.potential', 'potential value of the account (share-of-wallet denominator), NULL when unknown'),
+    ('coverage_accounts', 15, 'penetration', 'float8', 'g.won / NULLIF(g.potential, 0)', 'won / potential'),
+
+    ('coverage', 1, 'group_key', 'text', 'ROW(true{{dims:g}})', salesplan_internal.binding_key_comment('dimension')),
+    ('coverage', 2, '@dimensions', NULL, 'g', NULL),
+    ('coverage', 3, 'as_of', 'date', 'a.as_of', 'date cold_accounts is computed at'),
+    ('coverage', 4, 'targets', 'int8', 'coalesce(salesplan.targets(g.c), 0)', 'target accounts (every row of the target list, touched or not)'),
+    ('coverage', 5, 'coverage_rate', 'float8', 'salesplan.coverage_rate(g.c, 1)', 'share of target accounts reached (level >= 1): the reach team''s metric'),
+    ('coverage', 6, 'connected_rate', 'float8', 'salesplan.coverage_rate(g.c, 2)', 'share of target accounts connected (level >= 2)'),
+    ('coverage', 7, 'qualified_rate', 'float8', 'salesplan.coverage_rate(g.c, 3)', 'share of target accounts qualified and handed to BD (level >= 3)'),
+    ('coverage', 8, 'proposal_rate', 'float8', 'salesplan.coverage_rate(g.c, 4)', 'share of target accounts with a proposal delivered (level >= 4)'),
+    ('coverage', 9, 'signing_rate', 'float8', 'salesplan.signing_rate(g.c)', 'share of target accounts signed (level 5): the BD team''s metric'),
+    ('coverage', 10, 'penetration_rate', 'float8', 'salesplan.penetration_rate(g.c)', 'share of wallet: won / potential over accounts with a known potential'),
+    ('coverage', 11, 'cold_accounts', 'int8', 'g.cold_accounts', 'target accounts without a touch within the keep-warm interval'),
+    ('coverage', 12, 'won', 'numeric', 'coalesce(g.won, 0)', 'value won from the target accounts in the period'),
+    ('coverage', 13, 'potential', 'numeric', 'g.potential', 'total known potential of the target accounts'),
+
+    ('milestone', 1, 'group_key', 'text', 'ROW(p.project{{dims:p}})', salesplan_internal.binding_key_comment('project and dimension')),
+    ('milestone', 2, '{{project_column}}', NULL, 'p.project', 'project: column {{project_ident}} of {{dimension_source}}'),
+    ('milestone', 3, '@dimensions', NULL, 'p', NULL),
+    ('milestone', 4, 'as_of', 'date', 'a.as_of', 'date the metrics are computed at (CURRENT_DATE at query or refresh time unless the binding fixes it)'),
+    ('milestone', 5, '@schedule_metrics', NULL, NULL, NULL),
+
+    ('milestone_portfolio', 1, 'group_key', 'text', 'ROW(true{{dims:p}})', salesplan_internal.binding_key_comment('dimension')),
+    ('milestone_portfolio', 2, '@dimensions', NULL, 'p', NULL),
+    ('milestone_portfolio', 3, 'as_of', 'date', 'a.as_of', 'date the metrics are computed at (CURRENT_DATE at query or refresh time unless the binding fixes it)'),
+    ('milestone_portfolio', 4, 'projects', 'int8', 'p.projects', 'projects in the portfolio'),
+    ('milestone_portfolio', 5, 'behind_projects', 'int8', 'p.behind_projects', 'projects with a negative schedule variance at as_of'),
+    ('milestone_portfolio', 6, '@schedule_metrics', NULL, NULL, NULL),
+
+    -- the schedule metrics of a salesplan.schedule p.s at a.as_of
+    ('@schedule_metrics', 1, 'milestones', 'int4', 'salesplan.milestone_count(p.s)', 'milestones with a planned date'),
+    ('@schedule_metrics', 2, 'unplanned', 'int8', 'p.unplanned', 'milestones without a planned date (left out of every metric)'),
+    ('@schedule_metrics', 3, 'total_weight', 'numeric', 'salesplan.total_weight(p.s)', 'BAC: total weight of the milestones (weight NULL = 1)'),
+    ('@schedule_metrics', 4, 'planned_value', 'numeric', 'salesplan.planned_value(p.s, a.as_of)', 'PV: weight of milestones planned on or before as_of'),
+    ('@schedule_metrics', 5, 'earned_value', 'numeric', 'salesplan.earned_value(p.s, a.as_of)', 'EV: weight of milestones reached on or before as_of'),
+    ('@schedule_metrics', 6, 'schedule_variance', 'numeric', 'salesplan.schedule_variance(p.s, a.as_of)', 'SV = EV - PV (negative = behind plan)'),
+    ('@schedule_metrics', 7, 'spi', 'float8', 'salesplan.spi(p.s, a.as_of)', 'SPI = EV / PV; NULL when PV = 0'),
+    ('@schedule_metrics', 8, 'earned_schedule_days', 'float8', 'salesplan.earned_schedule_days(p.s, a.as_of)', 'ES: days after the start at which the linear planned-value curve reaches EV'),
+    ('@schedule_metrics', 9, 'spi_t', 'float8', 'salesplan.spi_t(p.s, a.as_of)', 'SPI(t) = ES / actual time'),
+    ('@schedule_metrics', 10, 'schedule_variance_t', 'float8', 'salesplan.schedule_variance_t(p.s, a.as_of)', 'SV(t) = ES - actual time, in days (negative = behind plan)'),
+    ('@schedule_metrics', 11, 'project_start', 'date', 'salesplan.project_start(p.s)', 'start used by the time-based metrics: the earliest of the start column (when bound) and the planned dates'),
+    ('@schedule_metrics', 12, 'planned_finish', 'date', 'salesplan.planned_finish(p.s)', 'latest planned milestone date'),
+    ('@schedule_metrics', 13, 'forecast_finish', 'date', 'salesplan.forecast_finish(p.s, a.as_of)', 'IEAC(t): start + planned duration / SPI(t); the actual finish once every milestone is reached'),
+    ('@schedule_metrics', 14, 'on_time_rate', 'float8', 'salesplan.on_time_rate(p.s, a.as_of)', 'share of milestones due by as_of reached on or before their planned date'),
+    ('@schedule_metrics', 15, 'slip_days', 'float8', 'salesplan.slip_days(p.s, a.as_of)', 'weighted mean slip in days of milestones due by as_of (negative = early)'),
+    ('@schedule_metrics', 16, 'late_milestones', 'int4', 'salesplan.late_milestones(p.s, a.as_of)', 'milestones due by as_of reached late or still open past their planned date'),
+    ('@schedule_metrics', 17, 'worst_slip_trend', 'float8', 'p.worst_slip_trend', 'largest salesplan.slip_trend (forecast slip per day of reporting) over the milestones with a forecast history; NULL without one')
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.binding_view_columns() IS
+    'internal: description of every column of every view a binding creates: name, type, expression and comment';
+
+-- the columns of one view, column sets expanded, in order
+CREATE FUNCTION salesplan_internal.binding_view_column_list(view_name text)
+    RETURNS TABLE (ordinal bigint, column_name text, column_type text, expression text, description text)
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+    SELECT pg_catalog.row_number() OVER (ORDER BY c."position", s."position"),
+           coalesce(s.column_name, c.column_name), coalesce(s.column_type, c.column_type),
+           coalesce(s.expression, c.expression), coalesce(s.description, c.description)
+    FROM salesplan_internal.binding_view_columns() AS c
+    LEFT JOIN salesplan_internal.binding_view_columns() AS s
+           ON c.column_name LIKE '@%' AND c.column_name <> '@dimensions' AND s.view_name = c.column_name
+    WHERE c.view_name = binding_view_column_list.view_name
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.binding_view_column_list(text) IS
+    'internal: the columns of one generated view, column sets expanded, numbered in order';
+
+-- the fixed output column names of the views of a kind of binding (a
+-- dimension may not take one)
+CREATE FUNCTION salesplan_internal.binding_view_reserved(kind text) RETURNS text[]
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+    SELECT coalesce(pg_catalog.array_agg(DISTINCT c.column_name ORDER BY c.column_name), '{}')
+    FROM salesplan_internal.binding_view_kinds() AS k,
+         salesplan_internal.binding_view_column_list(k.kind || k.suffix) AS c
+    WHERE k.kind = binding_view_reserved.kind
+      AND c.column_name <> '@dimensions' AND pg_catalog.strpos(c.column_name, '{{') = 0
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.binding_view_reserved(text) IS
+    'internal: the fixed output column names of the views of a kind of binding';
+
+-- the parts of the views of a funnel binding (binding_view_kinds): src has
+-- one row per entity: period, dimensions, deepest stage reached (current
+-- stage, or the deepest in the stage history), amount, won, lost, account
+-- and cycle days
+CREATE FUNCTION salesplan_internal.binding_funnel_parts(binding_name text, spec jsonb, declared text)
+    RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    rel regclass;
+    relname text;
+    stage_col name := spec ->> 'stage_column';
+    dims name[];
+    stages jsonb;
+    cur jsonb;
+    hist regclass;
+    hist_key name;
+    hist_stage name;
+    entity_key name;
+    hist_key_typ regtype;
+    entity_typ regtype;
+    hx jsonb;
+    joins text;
+    reached_expr text;
+    nstages text;
+    won_expr text;
+    lost_expr text;
+    closed_expr text;
+    account_expr text;
+    cycle_expr text;
+BEGIN
+    rel := salesplan_internal.binding_relation(spec ->> 'relation', binding_name, 'relation');
+    relname := salesplan_internal.binding_relname(rel);
+    PERFORM salesplan_internal.binding_column(rel, stage_col, 'stage column', binding_name);
+    dims := salesplan_internal.binding_dimensions(rel, spec, salesplan_internal.binding_view_reserved('funnel'), binding_name);
+    stages := salesplan_internal.binding_stages(rel, stage_col, spec, binding_name, 'an integer stage ordinal');
+    cur := salesplan_internal.binding_stage_ordinal(stages, 't', stage_col, 'sm', 'LEFT ');
+    joins := cur ->> 'join';
+    reached_expr := cur ->> 'expr';
+
+    -- the deepest stage in the history: a LEFT JOIN against the history
+    -- grouped by entity (no correlated subquery: one pass over the history,
+    -- and valid on Citus)
+    IF spec ? 'history_table' THEN
+        hist := salesplan_internal.binding_relation(spec ->> 'history_table', binding_name, 'history table');
+        hist_key := spec ->> 'history_key';
+        hist_stage := coalesce(spec ->> 'history_stage', stage_col);
+        entity_key := coalesce(spec ->> 'entity_key', 'id');
+        hist_key_typ := salesplan_internal.binding_column(hist, hist_key, 'history key column', binding_name);
+        PERFORM salesplan_internal.binding_column(hist, hist_stage, 'history stage column', binding_name);
+        entity_typ := salesplan_internal.binding_column(rel, entity_key, 'entity key column', binding_name);
+        hx := salesplan_internal.binding_stage_ordinal(stages, 'h', hist_stage, 'hm', '');
+        joins := joins || pg_catalog.format(
+            ' LEFT JOIN (SELECT h.%1$I AS key, pg_catalog.max(%2$s) AS reached FROM %3$s AS h%4$s GROUP BY h.%1$I) AS hx ON %5$s',
+            hist_key, hx ->> 'expr', salesplan_internal.binding_relname(hist), hx ->> 'join',
+            salesplan_internal.binding_key_match('hx.key', hist_key_typ, pg_catalog.format('t.%I', entity_key), entity_typ));
+        reached_expr := pg_catalog.format('GREATEST(%s, hx.reached)', reached_expr);
+    END IF;
+    nstages := stages ->> 'count';
+
+    -- won, lost and closed status, when the binding knows them
+    won_expr := salesplan_internal.binding_bool_expr(rel, spec ->> 'won_column', 'won column', binding_name);
+    IF won_expr IS NOT NULL THEN
+        won_expr := won_expr || ' IS TRUE';
+    ELSIF nstages IS NOT NULL THEN
+        -- reached = the last stage
+        won_expr := pg_catalog.format('(%s) = %s', reached_expr, nstages);
+    END IF;
+    lost_expr := salesplan_internal.binding_bool_expr(rel, spec ->> 'lost_column', 'lost column', binding_name);
+    IF lost_expr IS NOT NULL THEN
+        lost_expr := lost_expr || ' IS TRUE';
+    ELSE
+        lost_expr := salesplan_internal.binding_bool_expr(rel, spec ->> 'active_column', 'active column', binding_name);
+        IF lost_expr IS NOT NULL THEN
+            lost_expr := lost_expr || ' IS FALSE';
+        ELSE
+            closed_expr := salesplan_internal.binding_bool_expr(rel, spec ->> 'closed_column', 'closed column', binding_name);
+            IF closed_expr IS NOT NULL AND won_expr IS NOT NULL THEN
+                lost_expr := pg_catalog.format('(%s IS TRUE AND (%s) IS NOT TRUE)', closed_expr, won_expr);
+            END IF;
+        END IF;
+    END IF;
+
+    IF spec ->> 'account_column' IS NOT NULL THEN
+        PERFORM salesplan_internal.binding_column(rel, spec ->> 'account_column', 'account column', binding_name);
+        account_expr := pg_catalog.format('t.%I', spec ->> 'account_column');
+    END IF;
+    IF spec ->> 'opened_column' IS NOT NULL AND spec ->> 'closed_date_column' IS NOT NULL THEN
+        cycle_expr := pg_catalog.format('(%s - %s)',
+            salesplan_internal.binding_date_expr(rel, spec ->> 'closed_date_column', 'closed date column', binding_name),
+            salesplan_internal.binding_date_expr(rel, spec ->> 'opened_column', 'opened column', binding_name));
+        IF won_expr IS NOT NULL AND lost_expr IS NOT NULL THEN
+            cycle_expr := pg_catalog.format('CASE WHEN (%s) OR (%s) THEN %s END', won_expr, lost_expr, cycle_expr);
+        END IF;
+    ELSE
+        cycle_expr := 'NULL::pg_catalog.int4';
+    END IF;
+
+    RETURN salesplan_internal.binding_dimension_parts(dims, relname) || pg_catalog.jsonb_build_object(
+        'src', pg_catalog.format(
+            'WITH %ssrc AS (SELECT %s AS period%s, %s AS reached, %s AS amount, %s AS is_won, %s AS is_lost, %s AS account, %s AS cycle_days FROM %s AS t%s)',
+            stages ->> 'cte',
+            salesplan_internal.binding_period_expr(rel, spec ->> 'period_column', spec ->> 'period', binding_name),
+            salesplan_internal.binding_dimension_parts(dims, relname) ->> 'dimension_columns', reached_expr,
+            salesplan_internal.binding_money_expr(rel, spec ->> 'amount_column', 'amount column', binding_name),
+            coalesce(won_expr, 'NULL::pg_catalog.bool'), coalesce(lost_expr, 'NULL::pg_catalog.bool'),
+            coalesce(account_expr, 'NULL::pg_catalog.int4'), cycle_expr, relname, joins),
+        'source_note', pg_catalog.format(' (binding "%s" over %s)', binding_name, relname),
+        'funnel', pg_catalog.format('salesplan.funnel_agg(src.reached, src.amount%s)',
+                                    CASE WHEN nstages IS NULL THEN '' ELSE ', ' || nstages END),
+        'won_deals', CASE WHEN won_expr IS NULL THEN 'NULL::pg_catalog.int8'
+                          ELSE 'pg_catalog.count(*) FILTER (WHERE src.is_won)' END,
+        'lost_deals', CASE WHEN lost_expr IS NULL THEN 'NULL::pg_catalog.int8'
+                           ELSE 'pg_catalog.count(*) FILTER (WHERE src.is_lost)' END,
+        'stage_label', stages ->> 'label',
+        'stage_label_join', stages ->> 'label_join',
+        'accounts', CASE WHEN account_expr IS NULL THEN 'pg_catalog.count(*)'
+                         ELSE 'pg_catalog.count(DISTINCT src.account)' END,
+        'declared', pg_catalog.format('%L::pg_catalog.text', declared));
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.binding_funnel_parts(text, jsonb, text) IS
+    'internal: the parts of the views of a funnel binding, from its spec (checks every relation and column it names)';
+
+-- the parts of the view of a windowed-funnel binding (binding_view_kinds):
+-- src has one row per entity: period, dimensions (both from the entity
+-- table) and its salesplan.window_funnel level over the stage history
+CREATE FUNCTION salesplan_internal.binding_window_funnel_parts(binding_name text, spec jsonb)
+    RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    hist regclass;
+    histname text;
+    ent regclass;
+    entname text;
+    stage_col name := spec ->> 'stage_column';
+    time_col name := spec ->> 'time_column';
+    time_typ regtype;
+    entity_typ regtype;
+    key_typ regtype;
+    ts_expr text;
+    stages jsonb;
+    step jsonb;
+    dims name[] := '{}';
+    src text;
+BEGIN
+    hist := salesplan_internal.binding_relation(spec ->> 'relation', binding_name, 'stage history');
+    histname := salesplan_internal.binding_relname(hist);
+    entity_typ := salesplan_internal.binding_column(hist, spec ->> 'entity_column', 'entity column', binding_name);
+    PERFORM salesplan_internal.binding_column(hist, stage_col, 'stage column', binding_name);
+    time_typ := salesplan_internal.binding_typed_column(hist, time_col, 'time column', binding_name, 'D', 'a date or timestamp');
+    ts_expr := CASE WHEN time_typ IN ('timestamp'::regtype, 'timestamptz'::regtype)
+                    THEN pg_catalog.format('h.%I', time_col)
+                    ELSE pg_catalog.format('h.%I::pg_catalog.timestamp', time_col) END;
+    stages := salesplan_internal.binding_stages(hist, stage_col, spec, binding_name, 'an integer step');
+    step := salesplan_internal.binding_stage_ordinal(stages, 'h', stage_col, 'sm', 'LEFT ');
+
+    -- the entities: every row of the entity table (LEFT JOIN against the
+    -- levels grouped by entity), or the entities with history
+    IF spec ? 'entity_table' THEN
+        ent := salesplan_internal.binding_relation(spec ->> 'entity_table', binding_name, 'entity table');
+        entname := salesplan_internal.binding_relname(ent);
+        key_typ := salesplan_internal.binding_column(ent, spec ->> 'entity_key', 'entity key column', binding_name);
+        dims := salesplan_internal.binding_dimensions(ent, spec, salesplan_internal.binding_view_reserved('window_funnel'),
+                                                      binding_name);
+        src := pg_catalog.format(
+            'src AS (SELECT %s AS period%s, coalesce(ent.level, 0) AS level FROM %s AS t LEFT JOIN ent ON %s)',
+            salesplan_internal.binding_period_expr(ent, spec ->> 'period_column', spec ->> 'period', binding_name),
+            salesplan_internal.binding_dimension_parts(dims, entname) ->> 'dimension_columns', entname,
+            salesplan_internal.binding_key_match('ent.entity', entity_typ, pg_catalog.format('t.%I', spec ->> 'entity_key'), key_typ));
+    ELSE
+        src := 'src AS (SELECT NULL::pg_catalog.date AS period, ent.level FROM ent)';
+    END IF;
+
+    RETURN salesplan_internal.binding_dimension_parts(dims, coalesce(entname, histname)) || pg_catalog.jsonb_build_object(
+        'src', pg_catalog.format(
+            'WITH %1$sev AS (SELECT h.%2$I AS entity, %3$s AS ts, %4$s AS step FROM %5$s AS h%6$s), '
+            || 'ent AS (SELECT ev.entity, salesplan.window_funnel(%7$L::pg_catalog.interval, ev.ts, ev.step%8$s) AS level FROM ev GROUP BY ev.entity), '
+            || '%9$s',
+            stages ->> 'cte', spec ->> 'entity_column', ts_expr, step ->> 'expr', histname, step ->> 'join',
+            spec ->> 'window',
+            CASE WHEN spec ->> 'mode' IS NULL THEN '' ELSE pg_catalog.format(', %L::pg_catalog.text', spec ->> 'mode') END,
+            src),
+        'source_note', pg_catalog.format(' (binding "%s" over %s)', binding_name, histname),
+        'window', spec ->> 'window',
+        'funnel', pg_catalog.format('salesplan.funnel_agg(src.level, NULL::pg_catalog.numeric, %s)', stages ->> 'count'),
+        'stage_label', stages ->> 'label',
+        'stage_label_join', stages ->> 'label_join');
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.binding_window_funnel_parts(text, jsonb) IS
+    'internal: the parts of the view of a windowed-funnel binding, from its spec (checks every relation and column it names)';
+
+-- the parts of the views of a coverage binding (binding_view_kinds): a has
+-- the as_of date; acc has one row per target account: dimensions,
+-- potential, touches, contacts, last touch, opportunities, proposals, won
+-- value and ladder level
+CREATE FUNCTION salesplan_internal.binding_coverage_parts(binding_name text, spec jsonb)
+    RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    rel regclass;
+    relname text;
+    act regclass;
+    opp regclass;
+    prop regclass;
+    account_col name := spec ->> 'account_column';
+    dims name[];
+    reserved text[] := salesplan_internal.binding_view_reserved('coverage');
+    as_of_expr text;
+    ctes text := '';
+    joins text := '';
+    touches text := '0::pg_catalog.int8';
+    contacts text := 'NULL::pg_catalog.int8';
+    last_touch text := 'NULL::pg_catalog.date';
+    two_way text := 'false';
+    n_opp text := '0::pg_catalog.int8';
+    any_won text := 'false';
+    won text := '0::pg_catalog.numeric';
+    n_prop text := '0::pg_catalog.int8';
+    keep_warm int := coalesce((spec ->> 'keep_warm_days')::int, 30);
+BEGIN
+    rel := salesplan_internal.binding_relation(spec ->> 'relation', binding_name, 'target list');
+    relname := salesplan_internal.binding_relname(rel);
+    PERFORM salesplan_internal.binding_column(rel, account_col, 'account column', binding_name);
+    IF account_col::text = ANY (reserved) THEN
+        RAISE EXCEPTION 'account column "%" clashes with an output column of the view', account_col
+            USING ERRCODE = 'duplicate_column';
+    END IF;
+    dims := salesplan_internal.binding_dimensions(rel, spec, reserved || account_col::text, binding_name);
+    as_of_expr := CASE WHEN spec ->> 'as_of' IS NULL THEN 'CURRENT_DATE'
+                       ELSE pg_catalog.format('%L::pg_catalog.date', (spec ->> 'as_of')::date) END;
+
+    -- activities: touches (level 1), two-way conversations (level 2)
+    IF spec ? 'activities' THEN
+        act := salesplan_internal.binding_relation(spec ->> 'activities', binding_name, 'activity table');
+        PERFORM salesplan_internal.binding_column(act, spec ->> 'activity_account', 'activity account column', binding_name);
+        PERFORM salesplan_internal.binding_column(act, spec ->> 'activity_date', 'activity date column', binding_name);
+        IF spec ->> 'activity_contact' IS NOT NULL THEN
+            PERFORM salesplan_internal.binding_column(act, spec ->> 'activity_contact', 'activity contact column', binding_name);
+        END IF;
+        ctes := ctes || pg_catalog.format(
+            'act AS (SELECT x.%I AS account, pg_catalog.count(*) AS touches, %s AS contacts, pg_catalog.max(%s) AS last_touch, %s AS two_way '
+            || 'FROM %s AS x WHERE %s AND %s <= (SELECT a.as_of FROM a) GROUP BY 1), ',
+            spec ->> 'activity_account',
+            CASE WHEN spec ->> 'activity_contact' IS NULL THEN 'NULL::pg_catalog.int8'
+                 ELSE pg_catalog.format('pg_catalog.count(DISTINCT x.%I)', spec ->> 'activity_contact') END,
+            salesplan_internal.binding_date_expr(act, spec ->> 'activity_date', 'activity date column', binding_name, 'x'),
+            CASE WHEN spec ->> 'activity_two_way' IS NULL THEN 'false'
+                 ELSE pg_catalog.format('pg_catalog.bool_or(x.%I IS TRUE)', spec ->> 'activity_two_way') END,
+            salesplan_internal.binding_relname(act),
+            salesplan_internal.binding_period_filter(salesplan_internal.binding_date_expr(act, spec ->> 'activity_date', 'activity date column', binding_name, 'x'), spec),
+            salesplan_internal.binding_date_expr(act, spec ->> 'activity_date', 'activity date column', binding_name, 'x'));
+        IF spec ->> 'activity_two_way' IS NOT NULL THEN
+            PERFORM salesplan_internal.binding_typed_column(act, spec ->> 'activity_two_way', 'activity two-way column', binding_name, 'B', 'boolean');
+        END IF;
+        joins := joins || ' LEFT JOIN act ON act.account = t.' || pg_catalog.quote_ident(account_col);
+        touches := 'coalesce(act.touches, 0)';
+        contacts := CASE WHEN spec ->> 'activity_contact' IS NULL THEN 'NULL::pg_catalog.int8' ELSE 'coalesce(act.contacts, 0)' END;
+        last_touch := 'act.last_touch';
+        two_way := 'coalesce(act.two_way, false)';
+    END IF;
+
+    -- opportunities: qualified (level 3), signed (level 5), won value
+    IF spec ? 'opportunities' THEN
+        opp := salesplan_internal.binding_relation(spec ->> 'opportunities', binding_name, 'opportunity table');
+        PERFORM salesplan_internal.binding_column(opp, spec ->> 'opportunity_account', 'opportunity account column', binding_name);
+        IF spec ? 'period_start' OR spec ? 'period_end' THEN
+            PERFORM salesplan_internal.binding_column(opp, spec ->> 'opportunity_date', 'opportunity date column', binding_name);
+        END IF;
+        ctes := ctes || pg_catalog.format(
+            'opp AS (SELECT o.%I AS account, pg_catalog.count(*) AS opportunities, %s AS any_won, %s AS won FROM %s AS o WHERE %s GROUP BY 1), ',
+            spec ->> 'opportunity_account',
+            CASE WHEN spec ->> 'opportunity_won' IS NULL THEN 'false'
+                 ELSE pg_catalog.format('pg_catalog.bool_or(%s IS TRUE)', 'o.' || pg_catalog.quote_ident(spec ->> 'opportunity_won')) END,
+            CASE WHEN spec ->> 'opportunity_won' IS NULL THEN '0::pg_catalog.numeric'
+                 ELSE pg_catalog.format('coalesce(pg_catalog.sum(%s) FILTER (WHERE o.%I IS TRUE), 0)',
+                        salesplan_internal.binding_money_expr(opp, spec ->> 'opportunity_amount', 'opportunity amount column', binding_name, 'o'),
+                        spec ->> 'opportunity_won') END,
+            salesplan_internal.binding_relname(opp),
+            salesplan_internal.binding_period_filter(salesplan_internal.binding_date_expr(opp, spec ->> 'opportunity_date', 'opportunity date column', binding_name, 'o'), spec));
+        IF spec ->> 'opportunity_won' IS NOT NULL THEN
+            PERFORM salesplan_internal.binding_typed_column(opp, spec ->> 'opportunity_won', 'opportunity won column', binding_name, 'B', 'boolean');
+        END IF;
+        joins := joins || ' LEFT JOIN opp ON opp.account = t.' || pg_catalog.quote_ident(account_col);
+        n_opp := 'coalesce(opp.opportunities, 0)';
+        any_won := 'coalesce(opp.any_won, false)';
+        won := 'coalesce(opp.won, 0)';
+    END IF;
+
+    -- proposals: proposal delivered (level 4)
+    IF spec ? 'proposals' THEN
+        prop := salesplan_internal.binding_relation(spec ->> 'proposals', binding_name, 'proposal table');
+        PERFORM salesplan_internal.binding_column(prop, spec ->> 'proposal_account', 'proposal account column', binding_name);
+        IF spec ? 'period_start' OR spec ? 'period_end' THEN
+            PERFORM salesplan_internal.binding_column(prop, spec ->> 'proposal_date', 'proposal date column', binding_name);
+        END IF;
+        ctes := ctes || pg_catalog.format(
+            'prop AS (SELECT p.%I AS account, pg_catalog.count(*) AS proposals FROM %s AS p WHERE %s GROUP BY 1), ',
+            spec ->> 'proposal_account', salesplan_internal.binding_relname(prop),
+            salesplan_internal.binding_period_filter(salesplan_internal.binding_date_expr(prop, spec ->> 'proposal_date', 'proposal date column', binding_name, 'p'), spec));
+        joins := joins || ' LEFT JOIN prop ON prop.account = t.' || pg_catalog.quote_ident(account_col);
+        n_prop := 'coalesce(prop.proposals, 0)';
+    END IF;
+
+    RETURN salesplan_internal.binding_dimension_parts(dims, relname) || pg_catalog.jsonb_build_object(
+        'src', pg_catalog.format(
+            'WITH a AS (SELECT %s AS as_of), %s'
+            || 'acc AS (SELECT t.%I AS account%s, %s AS potential, %s AS touches, %s AS contacts, %s AS last_touch, '
+            || '%s AS opportunities, %s AS proposals, %s AS won, '
+            || 'CASE WHEN %s THEN 5 WHEN %s > 0 THEN 4 WHEN %s > 0 THEN 3 WHEN %s THEN 2 WHEN %s > 0 THEN 1 ELSE 0 END AS level '
+            || 'FROM %s AS t%s)',
+            as_of_expr, ctes, account_col,
+            salesplan_internal.binding_dimension_parts(dims, relname) ->> 'dimension_columns',
+            salesplan_internal.binding_money_expr(rel, spec ->> 'potential_column', 'potential column', binding_name),
+            touches, contacts, last_touch, n_opp, n_prop, won,
+            any_won, n_prop, n_opp, two_way, touches,
+            relname, joins),
+        'source_note', pg_catalog.format(' (binding "%s" over target list %s)', binding_name, relname),
+        'account_column', account_col,
+        'account_ident', pg_catalog.quote_ident(account_col),
+        'keep_warm', keep_warm::text);
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.binding_coverage_parts(text, jsonb) IS
+    'internal: the parts of the views of a coverage binding, from its spec (checks every relation and column it names)';
+
+-- the parts of the views of a milestone binding (binding_view_kinds): a
+-- has the as_of date; src one row per milestone; pp one row per project
+-- (and dimensions) with its salesplan.schedule s
+CREATE FUNCTION salesplan_internal.binding_milestone_parts(binding_name text, spec jsonb)
+    RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    rel regclass;
+    relname text;
+    hist regclass;
+    project_col name := spec ->> 'project_column';
+    dims name[];
+    reserved text[] := salesplan_internal.binding_view_reserved('milestone');
+    actual_expr text;
+    weight_expr text;
+    trend_expr text := 'NULL::pg_catalog.float8';
+    joins text := '';
+    key_typ regtype;
+    hist_key_typ regtype;
+    as_of_expr text;
+    dim_keys text;
+BEGIN
+    rel := salesplan_internal.binding_relation(spec ->> 'relation', binding_name, 'relation');
+    relname := salesplan_internal.binding_relname(rel);
+    PERFORM salesplan_internal.binding_column(rel, project_col, 'project column', binding_name);
+    PERFORM salesplan_internal.binding_column(rel, spec ->> 'planned_column', 'planned date column', binding_name);
+    IF project_col::text = ANY (reserved) THEN
+        RAISE EXCEPTION 'project column "%" clashes with an output column of the view', project_col
+            USING ERRCODE = 'duplicate_column';
+    END IF;
+    dims := salesplan_internal.binding_dimensions(rel, spec, reserved || project_col::text, binding_name);
+    dim_keys := salesplan_internal.binding_render('{{dims:src}}', '{}', pg_catalog.cardinality(dims));
+
+    actual_expr := salesplan_internal.binding_date_expr(rel, spec ->> 'actual_column', 'actual date column', binding_name);
+    IF spec ->> 'reached_column' IS NOT NULL THEN
+        actual_expr := pg_catalog.format('CASE WHEN %s IS TRUE THEN %s END',
+            salesplan_internal.binding_bool_expr(rel, spec ->> 'reached_column', 'reached column', binding_name),
+            actual_expr);
+    END IF;
+    weight_expr := salesplan_internal.binding_money_expr(rel, spec ->> 'weight_column', 'weight column', binding_name);
+    -- the slip trend of each milestone: a LEFT JOIN against the forecast
+    -- history grouped by milestone (no correlated subquery)
+    IF spec ? 'history_table' THEN
+        hist := salesplan_internal.binding_relation(spec ->> 'history_table', binding_name, 'forecast history table');
+        key_typ := salesplan_internal.binding_column(rel, spec ->> 'milestone_key', 'milestone key column', binding_name);
+        hist_key_typ := salesplan_internal.binding_column(hist, spec ->> 'history_key', 'history key column', binding_name);
+        joins := pg_catalog.format(
+            ' LEFT JOIN (SELECT h.%1$I AS key, salesplan.slip_trend(%2$s, %3$s) AS trend FROM %4$s AS h GROUP BY h.%1$I) AS hx ON %5$s',
+            spec ->> 'history_key',
+            salesplan_internal.binding_date_expr(hist, spec ->> 'history_reported', 'history report date column', binding_name, 'h'),
+            salesplan_internal.binding_date_expr(hist, spec ->> 'history_forecast', 'history forecast date column', binding_name, 'h'),
+            salesplan_internal.binding_relname(hist),
+            salesplan_internal.binding_key_match('hx.key', hist_key_typ, pg_catalog.format('t.%I', spec ->> 'milestone_key'), key_typ));
+        trend_expr := 'hx.trend';
+    END IF;
+    as_of_expr := CASE WHEN spec ->> 'as_of' IS NULL THEN 'CURRENT_DATE'
+                       ELSE pg_catalog.format('%L::pg_catalog.date', (spec ->> 'as_of')::date) END;
+
+    RETURN salesplan_internal.binding_dimension_parts(dims, relname) || pg_catalog.jsonb_build_object(
+        'src', pg_catalog.format(
+            'WITH a AS (SELECT %s AS as_of), '
+            || 'src AS (SELECT t.%I AS project%s, %s AS planned, %s AS actual, %s AS weight, %s AS start, %s AS trend FROM %s AS t%s), '
+            || 'pp AS (SELECT src.project%s, salesplan.schedule_agg(src.planned, src.actual, src.weight, src.start) FILTER (WHERE src.planned IS NOT NULL) AS s, '
+            || 'pg_catalog.count(*) FILTER (WHERE src.planned IS NULL) AS unplanned, pg_catalog.max(src.trend) AS worst_slip_trend '
+            || 'FROM src GROUP BY src.project%s)',
+            as_of_expr, project_col,
+            salesplan_internal.binding_dimension_parts(dims, relname) ->> 'dimension_columns',
+            salesplan_internal.binding_date_expr(rel, spec ->> 'planned_column', 'planned date column', binding_name),
+            actual_expr, weight_expr,
+            salesplan_internal.binding_date_expr(rel, spec ->> 'start_column', 'project start column', binding_name),
+            trend_expr, relname, joins,
+            dim_keys, dim_keys),
+        'source_note', pg_catalog.format(' (binding "%s" over %s)', binding_name, relname),
+        'project_column', project_col,
+        'project_ident', pg_catalog.quote_ident(project_col));
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.binding_milestone_parts(text, jsonb) IS
+    'internal: the parts of the views of a milestone binding, from its spec (checks every relation and column it names)';
+
+-- the relations a binding generates, in creation order
+CREATE OR REPLACE FUNCTION salesplan_internal.binding_objects(kind text, binding_name text) RETURNS text[]
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+    SELECT pg_catalog.array_agg(binding_name || k.suffix ORDER BY k."position")
+    FROM salesplan_internal.binding_view_kinds() AS k
+    WHERE k.kind = binding_objects.kind
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.binding_objects(text, text) IS
+    'internal: names of the views a binding of this kind creates';
+
+CREATE OR REPLACE FUNCTION salesplan_internal.binding_views(binding_name text, kind text, spec jsonb, declared text)
+    RETURNS TABLE (object_name text, query text, unique_key text[],
+                   object_comment text, column_comments jsonb)
+    LANGUAGE plpgsql STABLE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    parts jsonb;
+    dims text[];
+    n int;
+    v record;
+    c record;
+    cols text;
+    col_name text;
+    i int;
+BEGIN
+    -- the parts of this binding: checks every relation and column it names
+    parts := CASE kind
+        WHEN 'funnel' THEN salesplan_internal.binding_funnel_parts(binding_name, spec, declared)
+        WHEN 'window_funnel' THEN salesplan_internal.binding_window_funnel_parts(binding_name, spec)
+        WHEN 'coverage' THEN salesplan_internal.binding_coverage_parts(binding_name, spec)
+        WHEN 'milestone' THEN salesplan_internal.binding_milestone_parts(binding_name, spec)
+    END;
+    dims := ARRAY(SELECT x FROM pg_catalog.jsonb_array_elements_text(parts -> 'dimensions') WITH ORDINALITY AS e(x, o)
+                  ORDER BY o);
+    n := pg_catalog.cardinality(dims);
+    FOR v IN
+        SELECT * FROM salesplan_internal.binding_view_kinds() AS k
+        WHERE k.kind = binding_views.kind ORDER BY k."position"
+    LOOP
+        cols := '';
+        column_comments := '{}';
+        FOR c IN
+            SELECT * FROM salesplan_internal.binding_view_column_list(v.kind || v.suffix) AS x ORDER BY x.ordinal
+        LOOP
+            IF c.column_name = '@dimensions' THEN
+                FOR i IN 1 .. n LOOP
+                    cols := cols || pg_catalog.format(', %I.d%s AS %I', c.expression, i, dims[i]);
+                    column_comments := column_comments || pg_catalog.jsonb_build_object(dims[i],
+                        pg_catalog.format('dimension: column %s of %s', pg_catalog.quote_ident(dims[i]),
+                                          parts ->> 'dimension_source'));
+                END LOOP;
+                CONTINUE;
+            END IF;
+            col_name := salesplan_internal.binding_render(c.column_name, parts, n);
+            cols := cols || pg_catalog.format(', %s AS %I',
+                CASE WHEN c.column_type IS NULL THEN salesplan_internal.binding_render(c.expression, parts, n)
+                     ELSE pg_catalog.format('(%s)::pg_catalog.%s', salesplan_internal.binding_render(c.expression, parts, n),
+                                            c.column_type) END,
+                col_name);
+            column_comments := column_comments || pg_catalog.jsonb_build_object(col_name,
+                salesplan_internal.binding_render(c.description, parts, n));
+        END LOOP;
+        object_name := binding_name || v.suffix;
+        query := (parts ->> 'src') || salesplan_internal.binding_render(v.ctes, parts, n)
+                 || ' SELECT ' || pg_catalog.substr(cols, 3) || ' '
+                 || salesplan_internal.binding_render(v.from_clause, parts, n);
+        unique_key := v.unique_key;
+        object_comment := salesplan_internal.binding_render(v.object_comment, parts, n);
+        RETURN NEXT;
+    END LOOP;
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.binding_views(text, text, jsonb, text) IS
+    'internal: SQL of the views of a binding of any kind: the descriptions of binding_view_kinds and binding_view_columns rendered with the parts of its spec';
+
+-- superseded by the parts functions and the descriptions above
+DROP FUNCTION salesplan_internal.binding_funnel_views(text, jsonb, text);
+DROP FUNCTION salesplan_internal.binding_window_funnel_views(text, jsonb, text);
+DROP FUNCTION salesplan_internal.binding_coverage_views(text, jsonb, text);
+DROP FUNCTION salesplan_internal.binding_milestone_views(text, jsonb, text);
+DROP FUNCTION salesplan_internal.binding_check_dimensions(regclass, name[], text[], text);
+
+
+REVOKE ALL ON FUNCTION salesplan_internal.binding_dimensions(regclass, jsonb, text[], text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION salesplan_internal.binding_dimension_parts(name[], text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION salesplan_internal.binding_stages(regclass, name, jsonb, text, text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION salesplan_internal.binding_stage_ordinal(jsonb, text, name, text, text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION salesplan_internal.binding_key_match(text, regtype, text, regtype) FROM PUBLIC;
+REVOKE ALL ON FUNCTION salesplan_internal.binding_render(text, jsonb, integer) FROM PUBLIC;
+REVOKE ALL ON FUNCTION salesplan_internal.binding_key_comment(text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION salesplan_internal.binding_view_kinds() FROM PUBLIC;
+REVOKE ALL ON FUNCTION salesplan_internal.binding_view_columns() FROM PUBLIC;
+REVOKE ALL ON FUNCTION salesplan_internal.binding_view_column_list(text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION salesplan_internal.binding_view_reserved(text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION salesplan_internal.binding_funnel_parts(text, jsonb, text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION salesplan_internal.binding_window_funnel_parts(text, jsonb) FROM PUBLIC;
+REVOKE ALL ON FUNCTION salesplan_internal.binding_coverage_parts(text, jsonb) FROM PUBLIC;
+REVOKE ALL ON FUNCTION salesplan_internal.binding_milestone_parts(text, jsonb) FROM PUBLIC;
+
+-- ---------------------------------------------------------------------
 -- Internals out of reach (doc/security.md): nobody but the extension's
 -- owner may run the functions of schema salesplan_internal.  The public
 -- binding functions reach them through src/binding.c, the planning
