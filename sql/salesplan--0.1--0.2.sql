@@ -3209,7 +3209,7 @@ AS $fn$
     ('funnel', 8, 'aov', 'numeric', 'salesplan.aov(g.f)', 'average order value: revenue / won entities with an amount'),
     ('funnel', 9, 'overall_conversion', 'float8', 'salesplan.overall_conversion(g.f)', 'won / leads (not a win rate)'),
     ('funnel', 10, 'unmapped', 'int8', 'g.unmapped', 'rows whose stage maps to no stage of the binding (left out of the funnel)'),
-    ('funnel', 11, 'won_deals', 'int8', 'g.won_deals', 'rows marked won (won column, or last stage); NULL when the binding cannot tell'),
+    ('funnel', 11, 'won_deals', 'int8', 'g.won_deals', 'rows marked won (won column, or last stage) and not lost; NULL when the binding cannot tell'),
     ('funnel', 12, 'lost_deals', 'int8', 'g.lost_deals', 'rows marked lost (lost column, inactive, or closed and not won); NULL when the binding cannot tell'),
     ('funnel', 13, 'win_rate', 'float8', 'g.won_deals::pg_catalog.float8 / NULLIF(g.won_deals + g.lost_deals, 0)', 'won_deals / (won_deals + lost_deals): win rate over closed deals, open deals left out'),
 
@@ -3452,7 +3452,11 @@ BEGIN
             salesplan_internal.binding_period_expr(rel, spec ->> 'period_column', spec ->> 'period', binding_name),
             salesplan_internal.binding_dimension_parts(dims, relname) ->> 'dimension_columns', reached_expr,
             salesplan_internal.binding_money_expr(rel, spec ->> 'amount_column', 'amount column', binding_name),
-            coalesce(won_expr, 'NULL::pg_catalog.bool'), coalesce(lost_expr, 'NULL::pg_catalog.bool'),
+            -- a deal is won or lost, never both: a lost mark wins
+            CASE WHEN won_expr IS NULL THEN 'NULL::pg_catalog.bool'
+                 WHEN lost_expr IS NULL THEN won_expr
+                 ELSE pg_catalog.format('((%s) IS TRUE AND (%s) IS NOT TRUE)', won_expr, lost_expr) END,
+            coalesce(lost_expr, 'NULL::pg_catalog.bool'),
             coalesce(account_expr, 'NULL::pg_catalog.int4'), cycle_expr, relname, joins),
         'source_note', pg_catalog.format(' (binding "%s" over %s)', binding_name, relname),
         'funnel', pg_catalog.format('salesplan.funnel_agg(src.reached, src.amount%s)',
@@ -3861,6 +3865,7 @@ REVOKE ALL ON FUNCTION salesplan_internal.binding_funnel_parts(text, jsonb, text
 REVOKE ALL ON FUNCTION salesplan_internal.binding_window_funnel_parts(text, jsonb) FROM PUBLIC;
 REVOKE ALL ON FUNCTION salesplan_internal.binding_coverage_parts(text, jsonb) FROM PUBLIC;
 REVOKE ALL ON FUNCTION salesplan_internal.binding_milestone_parts(text, jsonb) FROM PUBLIC;
+-- (end of: table-driven view generation)
 
 -- ---------------------------------------------------------------------
 -- Internals out of reach (doc/security.md): nobody but the extension's
@@ -3891,3 +3896,30 @@ COMMENT ON TYPE salesplan.binding IS
     'row type of table salesplan.binding: one binding';
 COMMENT ON TYPE salesplan.binding[] IS
     'array of salesplan.binding rows';
+
+-- ---------------------------------------------------------------------
+-- The table-level path of window_funnel (issue 15): one scan of a table,
+-- no executor grouping (src/window_funnel_scan.c, doc/window_funnel.md).
+-- ---------------------------------------------------------------------
+
+CREATE FUNCTION salesplan.window_funnel_scan(rel pg_catalog.regclass, entity_column pg_catalog.name,
+                                             entity_type anyelement, ts_column pg_catalog.name,
+                                             step_column pg_catalog.name, "window" pg_catalog.interval,
+                                             mode pg_catalog.text DEFAULT '',
+                                             filter_column pg_catalog.name DEFAULT NULL)
+RETURNS TABLE (entity anyelement, level pg_catalog.int4)
+AS 'MODULE_PATHNAME', 'salesplan_window_funnel_scan'
+LANGUAGE C STABLE PARALLEL RESTRICTED ROWS 1000;
+COMMENT ON FUNCTION salesplan.window_funnel_scan(pg_catalog.regclass, pg_catalog.name, anyelement, pg_catalog.name, pg_catalog.name, pg_catalog.interval, pg_catalog.text, pg_catalog.name) IS
+    'window_funnel level of every entity of a table, in one scan of the table (and its partitions) without the executor''s grouping; same answers as the aggregate; entity_type is NULL cast to the entity column''s type';
+
+CREATE FUNCTION salesplan.window_funnel_levels(rel pg_catalog.regclass, entity_column pg_catalog.name,
+                                               ts_column pg_catalog.name, step_column pg_catalog.name,
+                                               "window" pg_catalog.interval,
+                                               mode pg_catalog.text DEFAULT '',
+                                               filter_column pg_catalog.name DEFAULT NULL)
+RETURNS TABLE (level pg_catalog.int4, entities pg_catalog.int8)
+AS 'MODULE_PATHNAME', 'salesplan_window_funnel_levels'
+LANGUAGE C STABLE PARALLEL RESTRICTED ROWS 10;
+COMMENT ON FUNCTION salesplan.window_funnel_levels(pg_catalog.regclass, pg_catalog.name, pg_catalog.name, pg_catalog.name, pg_catalog.interval, pg_catalog.text, pg_catalog.name) IS
+    'how many entities of a table reached each window_funnel level (levels with no entity left out), in one scan of the table and its partitions';

@@ -137,8 +137,8 @@ wf_grow(FunnelEvents *st, int64 need)
 	return wf_copy(st, (int32) cap, true);
 }
 
-static void
-wf_check_window(const Interval *w)
+void
+funnel_events_check_window(const Interval *w)
 {
 	if (w->month < 0 || w->day < 0 || w->time < 0 ||
 		(w->month == 0 && w->day == 0 && w->time == 0))
@@ -152,8 +152,8 @@ wf_check_window(const Interval *w)
 }
 
 /* Parse a mode list: comma-separated names, whitespace and case tolerant. */
-static uint8
-wf_parse_mode(const char *s, int len)
+uint8
+funnel_events_parse_mode(const char *s, int len)
 {
 	static const struct
 	{
@@ -233,7 +233,7 @@ wf_mode_flags(FunctionCallInfo fcinfo, int argno)
 	if (cache != NULL && cache->len == len && memcmp(cache->text, s, len) == 0)
 		return cache->flags;
 
-	flags = wf_parse_mode(s, len);
+	flags = funnel_events_parse_mode(s, len);
 	cache = (WfModeCache *) MemoryContextAlloc(fcinfo->flinfo->fn_mcxt,
 											   offsetof(WfModeCache, text) + len + 1);
 	cache->len = len;
@@ -289,7 +289,7 @@ wf_trans(FunctionCallInfo fcinfo, bool tz)
 
 	if (PG_ARGISNULL(0))
 	{
-		wf_check_window(window);
+		funnel_events_check_window(window);
 		st = wf_alloc(WF_INITIAL_CAPACITY, true);
 		st->flags = flags;
 		st->months = window->month;

@@ -73,6 +73,18 @@ wf_event_cmp(const WfEvent *a, const WfEvent *b)
 
 extern void wf_sort_events(WfEvent *begin, size_t n);
 
+/* The window (22023 unless positive) and the mode list (22023 if unknown). */
+extern void funnel_events_check_window(const Interval *w);
+extern uint8 funnel_events_parse_mode(const char *s, int len);
+
+/*
+ * The funnel walk (window_funnel.c): the level reached by the n events,
+ * with the window and flags of st (its own events are not looked at).  The
+ * aggregate's final functions and the table-level path share it.
+ */
+extern int	funnel_events_walk(const FunnelEvents *st, const WfEvent *events,
+							   int n, int64 **times);
+
 /* st itself when its events are in order, else a sorted copy */
 extern const FunnelEvents *funnel_events_sorted(const FunnelEvents *st);
 

@@ -123,13 +123,16 @@ wf_deadline(const FunnelEvents *st, bool tz, int64 start)
 /*
  * The scan.  Returns the level reached; when times is not NULL it receives
  * a palloc'd array of the timestamps at which the best chain (highest
- * level, ties to the latest start) reached steps 1..level.
+ * level, ties to the latest start) reached steps 1..level.  "st" gives the
+ * window and the flags only; the n events are "events" (st->events for a
+ * state; the table-level path of window_funnel_scan.c passes one entity's
+ * slice of its own array, already sorted).
  */
-static int
-wf_scan(const FunnelEvents *st, int64 **times)
+int
+funnel_events_walk(const FunnelEvents *st, const WfEvent *events, int n,
+				   int64 **times)
 {
-	const WfEvent *ev = st->events;
-	int			n = st->nevents;
+	const WfEvent *ev = events;
 	int			maxstep = 0;
 	bool		sorted = true;
 	bool		dedup = (st->flags & WF_DEDUP) != 0;
@@ -304,7 +307,7 @@ wf_scan(const FunnelEvents *st, int64 **times)
 	}
 
 	/* Large groups: give the memory back before the next group. */
-	if (ev != st->events)
+	if (ev != events)
 		pfree((void *) ev);
 	if (parent)
 		pfree(parent);
@@ -326,7 +329,7 @@ salesplan_funnel_level(PG_FUNCTION_ARGS)
 {
 	FunnelEvents *st = funnel_events_read(PG_GETARG_DATUM(0));
 
-	PG_RETURN_INT32(wf_scan(st, NULL));
+	PG_RETURN_INT32(funnel_events_walk(st, st->events, st->nevents, NULL));
 }
 
 static Datum
@@ -347,7 +350,7 @@ wf_times(FunctionCallInfo fcinfo, bool tz)
 						tz ? "timestamptz" : "timestamp"),
 				 errhint("Use salesplan.window_funnel_times_%sfinal.",
 						 (st->flags & WF_TZ) ? "tz_" : "")));
-	level = wf_scan(st, &times);
+	level = funnel_events_walk(st, st->events, st->nevents, &times);
 	if (level == 0)
 		PG_RETURN_ARRAYTYPE_P(construct_empty_array(elemtype));
 	elems = palloc(sizeof(Datum) * level);

@@ -219,3 +219,30 @@ COMMENT ON AGGREGATE salesplan.funnel_event_agg(pg_catalog.interval, pg_catalog.
     'one entity''s events (with modes) as a funnel_events state, for storing and rolling up';
 COMMENT ON AGGREGATE salesplan.rollup(salesplan.funnel_events) IS
     'merges funnel_events states of one entity (for example per day into a quarter); window and modes must match';
+
+-- ---------------------------------------------------------------------
+-- The table-level path of window_funnel (issue 15): one scan of a table,
+-- no executor grouping (src/window_funnel_scan.c, doc/window_funnel.md).
+-- ---------------------------------------------------------------------
+
+CREATE FUNCTION salesplan.window_funnel_scan(rel pg_catalog.regclass, entity_column pg_catalog.name,
+                                             entity_type anyelement, ts_column pg_catalog.name,
+                                             step_column pg_catalog.name, "window" pg_catalog.interval,
+                                             mode pg_catalog.text DEFAULT '',
+                                             filter_column pg_catalog.name DEFAULT NULL)
+RETURNS TABLE (entity anyelement, level pg_catalog.int4)
+AS 'MODULE_PATHNAME', 'salesplan_window_funnel_scan'
+LANGUAGE C STABLE PARALLEL RESTRICTED ROWS 1000;
+COMMENT ON FUNCTION salesplan.window_funnel_scan(pg_catalog.regclass, pg_catalog.name, anyelement, pg_catalog.name, pg_catalog.name, pg_catalog.interval, pg_catalog.text, pg_catalog.name) IS
+    'window_funnel level of every entity of a table, in one scan of the table (and its partitions) without the executor''s grouping; same answers as the aggregate; entity_type is NULL cast to the entity column''s type';
+
+CREATE FUNCTION salesplan.window_funnel_levels(rel pg_catalog.regclass, entity_column pg_catalog.name,
+                                               ts_column pg_catalog.name, step_column pg_catalog.name,
+                                               "window" pg_catalog.interval,
+                                               mode pg_catalog.text DEFAULT '',
+                                               filter_column pg_catalog.name DEFAULT NULL)
+RETURNS TABLE (level pg_catalog.int4, entities pg_catalog.int8)
+AS 'MODULE_PATHNAME', 'salesplan_window_funnel_levels'
+LANGUAGE C STABLE PARALLEL RESTRICTED ROWS 10;
+COMMENT ON FUNCTION salesplan.window_funnel_levels(pg_catalog.regclass, pg_catalog.name, pg_catalog.name, pg_catalog.name, pg_catalog.interval, pg_catalog.text, pg_catalog.name) IS
+    'how many entities of a table reached each window_funnel level (levels with no entity left out), in one scan of the table and its partitions';

@@ -741,7 +741,7 @@ AS $fn$
     ('funnel', 8, 'aov', 'numeric', 'salesplan.aov(g.f)', 'average order value: revenue / won entities with an amount'),
     ('funnel', 9, 'overall_conversion', 'float8', 'salesplan.overall_conversion(g.f)', 'won / leads (not a win rate)'),
     ('funnel', 10, 'unmapped', 'int8', 'g.unmapped', 'rows whose stage maps to no stage of the binding (left out of the funnel)'),
-    ('funnel', 11, 'won_deals', 'int8', 'g.won_deals', 'rows marked won (won column, or last stage); NULL when the binding cannot tell'),
+    ('funnel', 11, 'won_deals', 'int8', 'g.won_deals', 'rows marked won (won column, or last stage) and not lost; NULL when the binding cannot tell'),
     ('funnel', 12, 'lost_deals', 'int8', 'g.lost_deals', 'rows marked lost (lost column, inactive, or closed and not won); NULL when the binding cannot tell'),
     ('funnel', 13, 'win_rate', 'float8', 'g.won_deals::pg_catalog.float8 / NULLIF(g.won_deals + g.lost_deals, 0)', 'won_deals / (won_deals + lost_deals): win rate over closed deals, open deals left out'),
 
@@ -1000,7 +1000,11 @@ BEGIN
             salesplan_internal.binding_period_expr(rel, spec ->> 'period_column', spec ->> 'period', binding_name),
             salesplan_internal.binding_dimension_parts(dims, relname) ->> 'dimension_columns', reached_expr,
             salesplan_internal.binding_money_expr(rel, spec ->> 'amount_column', 'amount column', binding_name),
-            coalesce(won_expr, 'NULL::pg_catalog.bool'), coalesce(lost_expr, 'NULL::pg_catalog.bool'),
+            -- a deal is won or lost, never both: a lost mark wins
+            CASE WHEN won_expr IS NULL THEN 'NULL::pg_catalog.bool'
+                 WHEN lost_expr IS NULL THEN won_expr
+                 ELSE pg_catalog.format('((%s) IS TRUE AND (%s) IS NOT TRUE)', won_expr, lost_expr) END,
+            coalesce(lost_expr, 'NULL::pg_catalog.bool'),
             coalesce(account_expr, 'NULL::pg_catalog.int4'), cycle_expr, relname, joins),
         'source_note', pg_catalog.format(' (binding "%s" over %s)', binding_name, relname),
         'funnel', pg_catalog.format('salesplan.funnel_agg(src.reached, src.amount%s)',

@@ -1,0 +1,772 @@
+/*-------------------------------------------------------------------------
+ *
+ * window_funnel_scan.c
+ *	  The table-level path of the ordered funnel: salesplan.window_funnel_scan
+ *	  (entity, level per entity) and salesplan.window_funnel_levels (the
+ *	  histogram of levels), which read a table themselves instead of going
+ *	  through the executor's grouping.
+ *
+ * One pass over the heap (every leaf of a partitioned or inherited table)
+ * with the query's snapshot deforms the entity, ts, step and optional
+ * filter columns.  An open-addressing hash (simplehash) maps each entity to
+ * a dense number, and its key is copied once; the events go to one array of
+ * 16-byte WfEvent, the entity number riding in the event's pad.  After the
+ * scan an in-place counting sort (American flag sort) puts each entity's
+ * events together, each slice is sorted by (ts, step) unless it already is,
+ * and the walk of the aggregate (funnel_events_walk, window_funnel.c) gives
+ * its level: the same code, so the same answers.
+ *
+ * Memory (doc/window_funnel.md): 16 bytes per event that passes the filter
+ * (the array grows by doubling, so up to 2x while the scan runs), plus
+ * about 48 bytes and a copy of the key per entity; the events are bounded
+ * by WFS_MAX_EVENTS (54000 past it).
+ *
+ * Security: SELECT on the table or on every column read (42501), no
+ * row-level security active for the caller (0A000: the executor path, the
+ * aggregate, applies the policies), the relation locked AccessShare and
+ * read with the active snapshot, as the executor would.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "salesplan.h"
+
+#include "access/relation.h"
+#include "access/table.h"
+#include "access/tableam.h"
+#include "catalog/pg_class.h"
+#include "catalog/pg_inherits.h"
+#include "catalog/pg_type.h"
+#include "common/hashfn.h"
+#include "executor/tuptable.h"
+#include "funcapi.h"
+#include "miscadmin.h"
+#include "utils/acl.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "utils/rel.h"
+#include "utils/rls.h"
+#include "utils/snapmgr.h"
+#include "utils/tuplestore.h"
+
+#include "funnel_events.h"
+
+/* Events held at once (16 bytes each: 4 GB). */
+#define WFS_MAX_EVENTS		((int64) 1 << 28)
+
+/* Initial size of the event array when the table has no statistics. */
+#define WFS_MIN_EVENTS		1024
+
+/* How the entity key is hashed and compared. */
+typedef enum WfsKeyKind
+{
+	WFS_KEY_INT,				/* int2, int4, int8: the value as int64 */
+	WFS_KEY_VARLENA,			/* text, varchar, bytea: the bytes */
+	WFS_KEY_FIXED				/* uuid: typlen bytes */
+} WfsKeyKind;
+
+typedef struct WfsKey
+{
+	int64		i;				/* WFS_KEY_INT */
+	const char *p;				/* the bytes, otherwise */
+	int32		len;
+} WfsKey;
+
+typedef struct WfsEntry
+{
+	WfsKey		key;
+	uint32		hash;
+	int32		idx;			/* dense entity number */
+	char		status;
+} WfsEntry;
+
+typedef struct WfsScan WfsScan;
+
+static inline uint32 wfs_hash_key(WfsScan *s, WfsKey k);
+static inline bool wfs_equal(WfsScan *s, WfsKey a, WfsKey b);
+
+#define SH_PREFIX wfs_hash
+#define SH_ELEMENT_TYPE WfsEntry
+#define SH_KEY_TYPE WfsKey
+#define SH_KEY key
+#define SH_HASH_KEY(tb, k) wfs_hash_key((WfsScan *) (tb)->private_data, k)
+#define SH_EQUAL(tb, a, b) wfs_equal((WfsScan *) (tb)->private_data, a, b)
+#define SH_STORE_HASH
+#define SH_GET_HASH(tb, a) ((a)->hash)
+#define SH_SCOPE static inline
+#define SH_DECLARE
+#define SH_DEFINE
+#include "lib/simplehash.h"
+
+/* The columns read, by name, and their numbers in one leaf. */
+typedef struct WfsColumns
+{
+	AttrNumber	entity;
+	AttrNumber	ts;
+	AttrNumber	step;
+	AttrNumber	filter;			/* InvalidAttrNumber without a filter */
+} WfsColumns;
+
+struct WfsScan
+{
+	MemoryContext cxt;			/* everything below */
+	FunnelEvents *hdr;			/* window and flags (no events) */
+	Oid			entity_type;
+	Oid			step_type;
+	WfsKeyKind	kind;
+	int16		typlen;
+	const char *entity_name;
+	const char *ts_name;
+	const char *step_name;
+	const char *filter_name;
+
+	wfs_hash_hash *hash;
+	Datum	   *keys;			/* per entity: the key as a Datum */
+	int32	   *counts;			/* per entity: its events */
+	int32		nentities;
+	int32		maxentities;
+	int32		null_idx;		/* the NULL entity, or -1 */
+
+	WfEvent    *events;			/* pad = entity number until sorted */
+	int64		nevents;
+	int64		maxevents;
+};
+
+static inline uint32
+wfs_hash_key(WfsScan *s, WfsKey k)
+{
+	if (s->kind == WFS_KEY_INT)
+	{
+		uint64		h = (uint64) k.i;
+
+		/* the 64-bit finaliser of MurmurHash3 */
+		h ^= h >> 33;
+		h *= UINT64CONST(0xff51afd7ed558ccd);
+		h ^= h >> 33;
+		h *= UINT64CONST(0xc4ceb9fe1a85ec53);
+		h ^= h >> 33;
+		return (uint32) h;
+	}
+	return hash_bytes((const unsigned char *) k.p, k.len);
+}
+
+static inline bool
+wfs_equal(WfsScan *s, WfsKey a, WfsKey b)
+{
+	if (s->kind == WFS_KEY_INT)
+		return a.i == b.i;
+	return a.len == b.len && memcmp(a.p, b.p, a.len) == 0;
+}
+
+/* The entity's dense number, adding it when new. */
+static int32
+wfs_entity(WfsScan *s, Datum value, bool isnull, MemoryContext rowcxt,
+		   bool *used_rowcxt)
+{
+	WfsKey		k = {0, NULL, 0};
+	WfsEntry   *e = NULL;
+	bool		found;
+	struct varlena *v = NULL;
+	int32		idx;
+
+	if (isnull)
+	{
+		if (s->null_idx >= 0)
+			return s->null_idx;
+	}
+	else
+	{
+		switch (s->kind)
+		{
+			case WFS_KEY_INT:
+				if (s->entity_type == INT2OID)
+					k.i = DatumGetInt16(value);
+				else if (s->entity_type == INT4OID)
+					k.i = DatumGetInt32(value);
+				else
+					k.i = DatumGetInt64(value);
+				break;
+			case WFS_KEY_VARLENA:
+				v = (struct varlena *) DatumGetPointer(value);
+				if (VARATT_IS_EXTENDED(v) && !VARATT_IS_SHORT(v))
+				{
+					MemoryContext old = MemoryContextSwitchTo(rowcxt);
+
+					v = pg_detoast_datum_packed(v);
+					MemoryContextSwitchTo(old);
+					*used_rowcxt = true;
+				}
+				k.p = VARDATA_ANY(v);
+				k.len = VARSIZE_ANY_EXHDR(v);
+				break;
+			case WFS_KEY_FIXED:
+				k.p = DatumGetPointer(value);
+				k.len = s->typlen;
+				break;
+		}
+		e = wfs_hash_insert(s->hash, k, &found);
+		if (found)
+			return e->idx;
+	}
+
+	/* A new entity. */
+	if (s->nentities >= s->maxentities)
+	{
+		int32		newmax;
+
+		if (s->maxentities >= MaxAllocSize / sizeof(Datum) / 2)
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("window_funnel_scan cannot hold more than %d entities",
+							s->maxentities),
+					 errhint("Filter the rows, or use the aggregate salesplan.window_funnel.")));
+		newmax = s->maxentities * 2;
+		s->keys = repalloc(s->keys, sizeof(Datum) * newmax);
+		s->counts = repalloc(s->counts, sizeof(int32) * newmax);
+		s->maxentities = newmax;
+	}
+	idx = s->nentities++;
+	s->counts[idx] = 0;
+	s->keys[idx] = (Datum) 0;
+	if (isnull)
+	{
+		s->null_idx = idx;
+		return idx;
+	}
+
+	e->idx = idx;
+	switch (s->kind)
+	{
+		case WFS_KEY_INT:
+			if (s->entity_type == INT2OID)
+				s->keys[idx] = Int16GetDatum((int16) k.i);
+			else if (s->entity_type == INT4OID)
+				s->keys[idx] = Int32GetDatum((int32) k.i);
+			else
+				s->keys[idx] = Int64GetDatum(k.i);
+			break;
+		case WFS_KEY_VARLENA:
+			{
+				/* one copy per entity, with a 4-byte header */
+				struct varlena *copy = MemoryContextAlloc(s->cxt, VARHDRSZ + k.len);
+
+				SET_VARSIZE(copy, VARHDRSZ + k.len);
+				memcpy(VARDATA(copy), k.p, k.len);
+				s->keys[idx] = PointerGetDatum(copy);
+				e->key.p = VARDATA(copy);
+				break;
+			}
+		case WFS_KEY_FIXED:
+			{
+				char	   *copy = MemoryContextAlloc(s->cxt, k.len);
+
+				memcpy(copy, k.p, k.len);
+				s->keys[idx] = PointerGetDatum(copy);
+				e->key.p = copy;
+				break;
+			}
+	}
+	return idx;
+}
+
+static void
+wfs_add_event(WfsScan *s, int32 idx, int64 ts, int32 step)
+{
+	WfEvent    *ev;
+
+	if (s->nevents >= s->maxevents)
+	{
+		int64		newmax;
+
+		if (s->maxevents >= WFS_MAX_EVENTS)
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("window_funnel_scan cannot hold more than " INT64_FORMAT " events",
+							WFS_MAX_EVENTS),
+					 errhint("Filter the rows (filter_column), scan one partition at a time, or use the aggregate salesplan.window_funnel.")));
+		newmax = Min(s->maxevents * 2, WFS_MAX_EVENTS);
+		s->events = repalloc_huge(s->events, sizeof(WfEvent) * newmax);
+		s->maxevents = newmax;
+	}
+	ev = &s->events[s->nevents++];
+	ev->ts = ts;
+	ev->step = step;
+	ev->pad = idx;
+	s->counts[idx]++;
+}
+
+static void
+wfs_no_column(const char *name, Oid relid)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_UNDEFINED_COLUMN),
+			 errmsg("column \"%s\" of relation \"%s\" does not exist",
+					name, get_rel_name(relid))));
+}
+
+/* The number of a user column of relid, by name. */
+static AttrNumber
+wfs_attnum(Oid relid, const char *name)
+{
+	AttrNumber	att = get_attnum(relid, name);
+
+	if (att == InvalidAttrNumber || att < 0)
+		wfs_no_column(name, relid);
+	return att;
+}
+
+/* SELECT on the table, or else on each column read: 42501. */
+static void
+wfs_check_select(Oid relid, const AttrNumber *atts, const char *const *names, int n)
+{
+	Oid			user = GetUserId();
+	int			i;
+
+	if (pg_class_aclcheck(relid, user, ACL_SELECT) == ACLCHECK_OK)
+		return;
+	for (i = 0; i < n; i++)
+	{
+		if (atts[i] == InvalidAttrNumber)
+			continue;
+		if (pg_attribute_aclcheck(relid, atts[i], user, ACL_SELECT) != ACLCHECK_OK)
+			ereport(ERROR,
+					(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+					 errmsg("permission denied for column \"%s\" of relation \"%s\"",
+							names[i], get_rel_name(relid)),
+					 errdetail("window_funnel_scan reads the columns entity, ts, step and filter; the current user needs SELECT on each of them or on the table.")));
+	}
+}
+
+/* Resolve, check and scan one leaf. */
+static void
+wfs_scan_leaf(WfsScan *s, Relation rel, Oid parent_type_ts)
+{
+	Oid			relid = RelationGetRelid(rel);
+	WfsColumns	c;
+	TupleTableSlot *slot;
+	TableScanDesc scan;
+	AttrNumber	maxatt;
+	MemoryContext rowcxt;
+	bool		used_rowcxt = false;
+	bool		order = (s->hdr->flags & WF_ORDER) != 0;
+
+	if (rel->rd_rel->relkind == RELKIND_FOREIGN_TABLE)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("window_funnel_scan cannot read foreign table \"%s\"",
+						RelationGetRelationName(rel)),
+				 errhint("Use the aggregate salesplan.window_funnel, which reads foreign tables through the executor.")));
+	if (rel->rd_rel->relkind != RELKIND_RELATION &&
+		rel->rd_rel->relkind != RELKIND_MATVIEW)
+		return;					/* no storage (a partitioned table) */
+	if (!RelationIsPopulated(rel))
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("materialized view \"%s\" has not been populated",
+						RelationGetRelationName(rel)),
+				 errhint("Use the REFRESH MATERIALIZED VIEW command.")));
+
+	/* Column numbers differ between leaves (dropped or reordered columns). */
+	c.entity = wfs_attnum(relid, s->entity_name);
+	c.ts = wfs_attnum(relid, s->ts_name);
+	c.step = wfs_attnum(relid, s->step_name);
+	c.filter = s->filter_name ? wfs_attnum(relid, s->filter_name) : InvalidAttrNumber;
+	if (get_atttype(relid, c.entity) != s->entity_type ||
+		get_atttype(relid, c.ts) != parent_type_ts ||
+		get_atttype(relid, c.step) != s->step_type ||
+		(c.filter != InvalidAttrNumber && get_atttype(relid, c.filter) != BOOLOID))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("window_funnel_scan: the columns of \"%s\" do not have the types of its parent's",
+						RelationGetRelationName(rel))));
+	maxatt = Max(Max(c.entity, c.ts), Max(c.step, c.filter));
+
+	rowcxt = AllocSetContextCreate(CurrentMemoryContext, "window_funnel_scan row",
+								   ALLOCSET_SMALL_SIZES);
+	slot = table_slot_create(rel, NULL);
+	scan = table_beginscan(rel, GetActiveSnapshot(), 0, NULL);
+	while (table_scan_getnextslot(scan, ForwardScanDirection, slot))
+	{
+		Datum	   *values;
+		bool	   *isnull;
+		int32		idx;
+		int64		step;
+
+		CHECK_FOR_INTERRUPTS();
+		slot_getsomeattrs(slot, maxatt);
+		values = slot->tts_values;
+		isnull = slot->tts_isnull;
+
+		if (c.filter != InvalidAttrNumber &&
+			(isnull[c.filter - 1] || !DatumGetBool(values[c.filter - 1])))
+			continue;
+
+		/* A row that passes the filter makes its entity's group. */
+		idx = wfs_entity(s, values[c.entity - 1], isnull[c.entity - 1],
+						 rowcxt, &used_rowcxt);
+		if (used_rowcxt)
+		{
+			MemoryContextReset(rowcxt);
+			used_rowcxt = false;
+		}
+
+		if (isnull[c.ts - 1] || isnull[c.step - 1])
+			continue;
+		if (s->step_type == INT2OID)
+			step = DatumGetInt16(values[c.step - 1]);
+		else if (s->step_type == INT4OID)
+			step = DatumGetInt32(values[c.step - 1]);
+		else
+			step = DatumGetInt64(values[c.step - 1]);
+		if (step > WF_MAX_STEP)
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("window_funnel step " INT64_FORMAT " is out of range; the largest step is %d",
+							step, WF_MAX_STEP),
+					 errhint("Number the funnel's steps 1, 2, 3, ... (a step of 0 or less is an event that matches no step).")));
+		if (step <= 0)
+		{
+			/* matters only to strict_order, as in the aggregate */
+			if (!order)
+				continue;
+			step = 0;
+		}
+		wfs_add_event(s, idx, DatumGetInt64(values[c.ts - 1]), (int32) step);
+	}
+	table_endscan(scan);
+	ExecDropSingleTupleTableSlot(slot);
+	MemoryContextDelete(rowcxt);
+}
+
+/*
+ * Put each entity's events together, in place: an American flag sort on the
+ * entity number in the events' pad.  Returns the start of each entity's
+ * slice (nentities + 1 offsets).
+ */
+static int64 *
+wfs_bucket(WfsScan *s)
+{
+	int64	   *start = MemoryContextAllocHuge(s->cxt, sizeof(int64) * ((Size) s->nentities + 1));
+	int64	   *next = MemoryContextAllocHuge(s->cxt, sizeof(int64) * ((Size) s->nentities + 1));
+	WfEvent    *ev = s->events;
+	int32		e;
+
+	start[0] = 0;
+	for (e = 0; e < s->nentities; e++)
+		start[e + 1] = start[e] + s->counts[e];
+	memcpy(next, start, sizeof(int64) * ((Size) s->nentities + 1));
+
+	for (e = 0; e < s->nentities; e++)
+	{
+		int64		end = start[e + 1];
+
+		if ((e & 0x3FF) == 0)
+			CHECK_FOR_INTERRUPTS();
+		while (next[e] < end)
+		{
+			WfEvent		x = ev[next[e]];
+			int32		b = x.pad;
+
+			/* follow the cycle until an event of entity e turns up */
+			while (b != e)
+			{
+				WfEvent		y = ev[next[b]];
+
+				ev[next[b]++] = x;
+				x = y;
+				b = y.pad;
+			}
+			ev[next[e]++] = x;
+		}
+	}
+	pfree(next);
+	return start;
+}
+
+/* One entity's level: its slice sorted by (ts, step), then the walk. */
+static int
+wfs_level(WfsScan *s, int64 *start, int32 e)
+{
+	WfEvent    *ev = s->events + start[e];
+	int			n = (int) (start[e + 1] - start[e]);
+	int			i;
+
+	for (i = 1; i < n; i++)
+		if (wf_event_cmp(&ev[i - 1], &ev[i]) > 0)
+			break;
+	if (i < n)
+		wf_sort_events(ev, n);
+	return funnel_events_walk(s->hdr, ev, n, NULL);
+}
+
+static const char *
+wfs_name_arg(FunctionCallInfo fcinfo, int argno, const char *what)
+{
+	if (PG_ARGISNULL(argno))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("window_funnel_scan %s must not be null", what)));
+	return NameStr(*PG_GETARG_NAME(argno));
+}
+
+/*
+ * Checks the arguments and the relation, scans every leaf and buckets the
+ * events.  The arguments: rel, entity_column, ts_column, step_column,
+ * window, mode, filter_column, at argno[0..6] (-1: absent).  "entity_type"
+ * is the type the caller expects for the entity (InvalidOid: any).
+ */
+static WfsScan *
+wfs_run(FunctionCallInfo fcinfo, const int *argno, Oid entity_type,
+		int64 **startp)
+{
+	WfsScan    *s;
+	Oid			relid;
+	Relation	rel;
+	Interval   *window;
+	text	   *mode;
+	uint8		flags = 0;
+	Oid			ts_type;
+	Oid			collid;
+	int32		typmod;
+	WfsColumns	c;
+	AttrNumber	atts[4];
+	const char *names[4];
+	List	   *leaves;
+	ListCell   *lc;
+	double		estimate = 0;
+
+	if (PG_ARGISNULL(argno[0]))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("window_funnel_scan relation must not be null")));
+	relid = PG_GETARG_OID(argno[0]);
+
+	s = palloc0(sizeof(WfsScan));
+	s->entity_name = wfs_name_arg(fcinfo, argno[1], "entity_column");
+	s->ts_name = wfs_name_arg(fcinfo, argno[2], "ts_column");
+	s->step_name = wfs_name_arg(fcinfo, argno[3], "step_column");
+	s->filter_name = PG_ARGISNULL(argno[6]) ? NULL : NameStr(*PG_GETARG_NAME(argno[6]));
+	if (PG_ARGISNULL(argno[4]))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("window_funnel window must not be null")));
+	window = PG_GETARG_INTERVAL_P(argno[4]);
+	funnel_events_check_window(window);
+	if (PG_ARGISNULL(argno[5]))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("window_funnel mode must not be null"),
+				 errhint("Pass '' for no mode.")));
+	mode = PG_GETARG_TEXT_PP(argno[5]);
+	flags = funnel_events_parse_mode(VARDATA_ANY(mode), VARSIZE_ANY_EXHDR(mode));
+
+	/* The relation: locked as a SELECT would, then the checks. */
+	rel = relation_open(relid, AccessShareLock);
+	if (rel->rd_rel->relkind != RELKIND_RELATION &&
+		rel->rd_rel->relkind != RELKIND_PARTITIONED_TABLE &&
+		rel->rd_rel->relkind != RELKIND_MATVIEW)
+		ereport(ERROR,
+				(errcode(ERRCODE_WRONG_OBJECT_TYPE),
+				 errmsg("window_funnel_scan cannot read \"%s\": it is not a table or a materialized view",
+						RelationGetRelationName(rel)),
+				 errhint("Use the aggregate salesplan.window_funnel over a view or a query.")));
+
+	c.entity = wfs_attnum(relid, s->entity_name);
+	c.ts = wfs_attnum(relid, s->ts_name);
+	c.step = wfs_attnum(relid, s->step_name);
+	c.filter = s->filter_name ? wfs_attnum(relid, s->filter_name) : InvalidAttrNumber;
+	atts[0] = c.entity;
+	atts[1] = c.ts;
+	atts[2] = c.step;
+	atts[3] = c.filter;
+	names[0] = s->entity_name;
+	names[1] = s->ts_name;
+	names[2] = s->step_name;
+	names[3] = s->filter_name;
+	wfs_check_select(relid, atts, names, 4);
+
+	if (check_enable_rls(relid, InvalidOid, false) == RLS_ENABLED)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("window_funnel_scan cannot read \"%s\": row-level security is enabled for the current user",
+						RelationGetRelationName(rel)),
+				 errdetail("The function reads the table directly and cannot apply the table's policies."),
+				 errhint("Use the aggregate salesplan.window_funnel, GROUP BY the entity, which reads the table through the executor and its policies.")));
+
+	/* Types. */
+	get_atttypetypmodcoll(relid, c.entity, &s->entity_type, &typmod, &collid);
+	switch (s->entity_type)
+	{
+		case INT2OID:
+		case INT4OID:
+		case INT8OID:
+			s->kind = WFS_KEY_INT;
+			break;
+		case TEXTOID:
+		case VARCHAROID:
+		case BYTEAOID:
+			s->kind = WFS_KEY_VARLENA;
+			if (OidIsValid(collid) && !get_collation_isdeterministic(collid))
+				ereport(ERROR,
+						(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+						 errmsg("window_funnel_scan cannot group by column \"%s\": its collation is nondeterministic",
+								s->entity_name),
+						 errhint("Use the aggregate salesplan.window_funnel, GROUP BY the entity.")));
+			break;
+		case UUIDOID:
+			s->kind = WFS_KEY_FIXED;
+			s->typlen = 16;
+			break;
+		default:
+			ereport(ERROR,
+					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+					 errmsg("window_funnel_scan cannot group by column \"%s\" of type %s",
+							s->entity_name, format_type_be(s->entity_type)),
+					 errhint("The entity column must be smallint, integer, bigint, text, varchar, bytea or uuid; for other types use the aggregate salesplan.window_funnel.")));
+	}
+	if (OidIsValid(entity_type) && entity_type != s->entity_type)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("window_funnel_scan entity_type is %s, but column \"%s\" is %s",
+						format_type_be(entity_type), s->entity_name,
+						format_type_be(s->entity_type)),
+				 errhint("Pass NULL::%s as entity_type.", format_type_be(s->entity_type))));
+	ts_type = get_atttype(relid, c.ts);
+	if (ts_type == TIMESTAMPTZOID)
+		flags |= WF_TZ;
+	else if (ts_type != TIMESTAMPOID)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("window_funnel_scan ts_column \"%s\" is %s, not timestamp or timestamptz",
+						s->ts_name, format_type_be(ts_type))));
+	s->step_type = get_atttype(relid, c.step);
+	if (s->step_type != INT2OID && s->step_type != INT4OID && s->step_type != INT8OID)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("window_funnel_scan step_column \"%s\" is %s, not an integer",
+						s->step_name, format_type_be(s->step_type))));
+	if (c.filter != InvalidAttrNumber && get_atttype(relid, c.filter) != BOOLOID)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("window_funnel_scan filter_column \"%s\" is %s, not boolean",
+						s->filter_name, format_type_be(get_atttype(relid, c.filter))),
+				 errhint("Add a generated boolean column for the condition, or use the aggregate with a WHERE clause.")));
+
+	/* The state, in a context of its own. */
+	s->cxt = AllocSetContextCreate(CurrentMemoryContext, "window_funnel_scan",
+								   ALLOCSET_DEFAULT_SIZES);
+	s->hdr = MemoryContextAllocZero(s->cxt, WF_SIZE(0));
+	s->hdr->flags = flags;
+	s->hdr->months = window->month;
+	s->hdr->days = window->day;
+	s->hdr->usecs = window->time;
+	s->null_idx = -1;
+
+	/* Every leaf (the relation itself when it has no children). */
+	leaves = find_all_inheritors(relid, AccessShareLock, NULL);
+	foreach(lc, leaves)
+	{
+		Relation	leaf = relation_open(lfirst_oid(lc), NoLock);
+
+		if (leaf->rd_rel->reltuples > 0)
+			estimate += leaf->rd_rel->reltuples;
+		relation_close(leaf, NoLock);
+	}
+
+	{
+		MemoryContext old = MemoryContextSwitchTo(s->cxt);
+
+		s->maxevents = (int64) Max(Min(estimate * 1.05, (double) WFS_MAX_EVENTS),
+								   WFS_MIN_EVENTS);
+		s->events = MemoryContextAllocHuge(s->cxt, sizeof(WfEvent) * s->maxevents);
+		s->maxentities = 1024;
+		s->keys = palloc(sizeof(Datum) * s->maxentities);
+		s->counts = palloc(sizeof(int32) * s->maxentities);
+		s->hash = wfs_hash_create(s->cxt, 1024, s);
+		MemoryContextSwitchTo(old);
+	}
+
+	foreach(lc, leaves)
+	{
+		Relation	leaf = relation_open(lfirst_oid(lc), NoLock);
+
+		wfs_scan_leaf(s, leaf, ts_type);
+		relation_close(leaf, NoLock);
+	}
+	relation_close(rel, NoLock);
+
+	/* The hash's job is done: give its memory back before bucketing. */
+	wfs_hash_destroy(s->hash);
+	s->hash = NULL;
+	*startp = wfs_bucket(s);
+	return s;
+}
+
+/* salesplan.window_funnel_scan(regclass, name, anyelement, name, name, interval [, text [, name]]) -> TABLE(entity anyelement, level int) */
+PG_FUNCTION_INFO_V1(salesplan_window_funnel_scan);
+Datum
+salesplan_window_funnel_scan(PG_FUNCTION_ARGS)
+{
+	static const int argno[7] = {0, 1, 3, 4, 5, 6, 7};
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	Oid			entity_type = get_fn_expr_argtype(fcinfo->flinfo, 2);
+	WfsScan    *s;
+	int64	   *start;
+	int32		e;
+
+	if (!OidIsValid(entity_type))
+		elog(ERROR, "could not determine the entity type");
+	InitMaterializedSRF(fcinfo, 0);
+	s = wfs_run(fcinfo, argno, entity_type, &start);
+	for (e = 0; e < s->nentities; e++)
+	{
+		Datum		values[2];
+		bool		nulls[2] = {false, false};
+
+		if ((e & 0x3FF) == 0)
+			CHECK_FOR_INTERRUPTS();
+		values[0] = s->keys[e];
+		nulls[0] = (e == s->null_idx);
+		values[1] = Int32GetDatum(wfs_level(s, start, e));
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	}
+	MemoryContextDelete(s->cxt);
+	return (Datum) 0;
+}
+
+/* salesplan.window_funnel_levels(regclass, name, name, name, interval [, text [, name]]) -> TABLE(level int, entities bigint) */
+PG_FUNCTION_INFO_V1(salesplan_window_funnel_levels);
+Datum
+salesplan_window_funnel_levels(PG_FUNCTION_ARGS)
+{
+	static const int argno[7] = {0, 1, 2, 3, 4, 5, 6};
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	WfsScan    *s;
+	int64	   *start;
+	int64	   *hist;
+	int32		e;
+	int			level;
+
+	InitMaterializedSRF(fcinfo, 0);
+	s = wfs_run(fcinfo, argno, InvalidOid, &start);
+	hist = MemoryContextAllocZero(s->cxt, sizeof(int64) * (WF_MAX_STEP + 1));
+	for (e = 0; e < s->nentities; e++)
+	{
+		if ((e & 0x3FF) == 0)
+			CHECK_FOR_INTERRUPTS();
+		hist[wfs_level(s, start, e)]++;
+	}
+	for (level = 0; level <= WF_MAX_STEP; level++)
+	{
+		Datum		values[2];
+		bool		nulls[2] = {false, false};
+
+		if (hist[level] == 0)
+			continue;
+		values[0] = Int32GetDatum(level);
+		values[1] = Int64GetDatum(hist[level]);
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	}
+	MemoryContextDelete(s->cxt);
+	return (Datum) 0;
+}
