@@ -3898,6 +3898,91 @@ COMMENT ON TYPE salesplan.binding[] IS
     'array of salesplan.binding rows';
 
 -- ---------------------------------------------------------------------
+-- Explicit time zones (issue 13): results that do not depend on the
+-- TimeZone setting of the node that computes them.  window_funnel,
+-- window_funnel_times and funnel_event_agg take the zone as a fifth
+-- argument (recorded in the funnel_events state: stored 0.1 states, which
+-- have none, read as before); is_cold takes it as a fourth.
+-- ---------------------------------------------------------------------
+
+COMMENT ON TYPE salesplan.funnel_events IS
+    'state of window_funnel: one entity''s events (timestamp, step) with the window, modes and time zone; text form "1;flags;months,days,usecs;[zone;]n;ts:step,..."';
+
+-- Explicit time zone (issue 13): the timestamptz forms with a fifth
+-- argument, the zone whose calendar counts the window's days and months, so
+-- that the result is the same on every node whatever its TimeZone setting
+-- (Citus runs a grouped aggregate on a worker, in the worker's zone).  The
+-- zone is recorded in the state; pass '' as the mode for no mode.  The
+-- timestamp forms take the zone too (validated, not needed: days of
+-- timestamp without time zone are 24 hours), so that a timestamp column is
+-- never cast to timestamptz in the session's zone to reach the
+-- timestamptz form.
+CREATE FUNCTION salesplan.window_funnel_trans(salesplan.funnel_events, pg_catalog.interval, pg_catalog.timestamp, pg_catalog.int4, pg_catalog.text, pg_catalog.text)
+RETURNS salesplan.funnel_events
+AS 'MODULE_PATHNAME', 'salesplan_window_funnel_trans'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION salesplan.window_funnel_trans(salesplan.funnel_events, pg_catalog.interval, pg_catalog.timestamp, pg_catalog.int4, pg_catalog.text, pg_catalog.text) IS
+    'transition function of window_funnel(interval, timestamp, int, text, text): the time zone is validated and not needed';
+
+CREATE FUNCTION salesplan.window_funnel_trans(salesplan.funnel_events, pg_catalog.interval, pg_catalog.timestamptz, pg_catalog.int4, pg_catalog.text, pg_catalog.text)
+RETURNS salesplan.funnel_events
+AS 'MODULE_PATHNAME', 'salesplan_window_funnel_trans_tz'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION salesplan.window_funnel_trans(salesplan.funnel_events, pg_catalog.interval, pg_catalog.timestamptz, pg_catalog.int4, pg_catalog.text, pg_catalog.text) IS
+    'transition function of window_funnel(interval, timestamptz, int, text, text): records the time zone (validated at the first row) in the state';
+
+CREATE AGGREGATE salesplan.window_funnel(pg_catalog.interval, pg_catalog.timestamp, pg_catalog.int4, pg_catalog.text, pg_catalog.text) (
+    SFUNC = salesplan.window_funnel_trans, STYPE = salesplan.funnel_events, SSPACE = 144,
+    FINALFUNC = salesplan.funnel_level, FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = salesplan.window_funnel_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE salesplan.window_funnel_times(pg_catalog.interval, pg_catalog.timestamp, pg_catalog.int4, pg_catalog.text, pg_catalog.text) (
+    SFUNC = salesplan.window_funnel_trans, STYPE = salesplan.funnel_events, SSPACE = 144,
+    FINALFUNC = salesplan.funnel_step_times, FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = salesplan.window_funnel_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE salesplan.funnel_event_agg(pg_catalog.interval, pg_catalog.timestamp, pg_catalog.int4, pg_catalog.text, pg_catalog.text) (
+    SFUNC = salesplan.window_funnel_trans, STYPE = salesplan.funnel_events, SSPACE = 144,
+    FINALFUNC = salesplan.funnel_events_compact, FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = salesplan.window_funnel_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE salesplan.window_funnel(pg_catalog.interval, pg_catalog.timestamptz, pg_catalog.int4, pg_catalog.text, pg_catalog.text) (
+    SFUNC = salesplan.window_funnel_trans, STYPE = salesplan.funnel_events, SSPACE = 144,
+    FINALFUNC = salesplan.funnel_level, FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = salesplan.window_funnel_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE salesplan.window_funnel_times(pg_catalog.interval, pg_catalog.timestamptz, pg_catalog.int4, pg_catalog.text, pg_catalog.text) (
+    SFUNC = salesplan.window_funnel_trans, STYPE = salesplan.funnel_events, SSPACE = 144,
+    FINALFUNC = salesplan.funnel_step_times_tz, FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = salesplan.window_funnel_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE salesplan.funnel_event_agg(pg_catalog.interval, pg_catalog.timestamptz, pg_catalog.int4, pg_catalog.text, pg_catalog.text) (
+    SFUNC = salesplan.window_funnel_trans, STYPE = salesplan.funnel_events, SSPACE = 144,
+    FINALFUNC = salesplan.funnel_events_compact, FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = salesplan.window_funnel_combine, PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE salesplan.window_funnel(pg_catalog.interval, pg_catalog.timestamptz, pg_catalog.int4, pg_catalog.text, pg_catalog.text) IS
+    'ordered funnel of one entity with modes (comma-separated, '''' for none) and an explicit time zone for the window''s days and months: the same result on every node whatever its TimeZone';
+COMMENT ON AGGREGATE salesplan.window_funnel_times(pg_catalog.interval, pg_catalog.timestamptz, pg_catalog.int4, pg_catalog.text, pg_catalog.text) IS
+    'timestamps at which the best chain of window_funnel (with modes and an explicit time zone) reached steps 1..level (empty when level 0)';
+COMMENT ON AGGREGATE salesplan.funnel_event_agg(pg_catalog.interval, pg_catalog.timestamptz, pg_catalog.int4, pg_catalog.text, pg_catalog.text) IS
+    'one entity''s events (with modes and an explicit time zone) as a funnel_events state, for storing and rolling up';
+COMMENT ON AGGREGATE salesplan.window_funnel(pg_catalog.interval, pg_catalog.timestamp, pg_catalog.int4, pg_catalog.text, pg_catalog.text) IS
+    'ordered funnel of one entity (timestamp events) with modes; the time zone is validated and not needed, as days of timestamp are 24 hours';
+COMMENT ON AGGREGATE salesplan.window_funnel_times(pg_catalog.interval, pg_catalog.timestamp, pg_catalog.int4, pg_catalog.text, pg_catalog.text) IS
+    'timestamps at which the best chain of window_funnel (timestamp events, with modes; the time zone is not needed) reached steps 1..level';
+COMMENT ON AGGREGATE salesplan.funnel_event_agg(pg_catalog.interval, pg_catalog.timestamp, pg_catalog.int4, pg_catalog.text, pg_catalog.text) IS
+    'one entity''s timestamp events (with modes; the time zone is not needed) as a funnel_events state, for storing and rolling up';
+
+CREATE FUNCTION salesplan.is_cold(t salesplan.touches, as_of timestamp with time zone, keep_warm interval, time_zone text) RETURNS boolean
+    AS 'MODULE_PATHNAME', 'salesplan_touches_is_cold'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION salesplan.is_cold(salesplan.touches, timestamp with time zone, interval, text) IS
+    'is_cold with the days and months of keep_warm counted on the calendar of time_zone (a zone name such as America/New_York), not the session''s: the same answer on every node';
+
 -- The table-level path of window_funnel (issue 15): one scan of a table,
 -- no executor grouping (src/window_funnel_scan.c, doc/window_funnel.md).
 -- ---------------------------------------------------------------------

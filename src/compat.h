@@ -45,4 +45,14 @@
 #define sp_noreturn pg_attribute_noreturn()
 #endif
 
+/*
+ * PostgreSQL 17 added infinite intervals (INTERVAL_NOT_FINITE); before,
+ * every interval is finite.
+ */
+#if PG_VERSION_NUM >= 170000
+#define sp_interval_is_finite(i) (!INTERVAL_NOT_FINITE(i))
+#else
+#define sp_interval_is_finite(i) true
+#endif
+
 #endif							/* SALESPLAN_COMPAT_H */

@@ -38,17 +38,24 @@
  */
 #define WF_INITIAL_CAPACITY 6
 
-/* Binary form: version, flags, months, days, usecs, n, n x (ts, step). */
+/*
+ * Binary form: version, flags, months, days, usecs, [zone], n,
+ * n x (ts, step); the zone (WF_ZONE only) is a length byte and the name.
+ */
 #define WF_BIN_HEADER		(1 + 1 + 4 + 4 + 8 + 4)
 #define WF_BIN_EVENT		(8 + 4)
 
-/* Parsed mode text cached across rows in fn_extra. */
-typedef struct WfModeCache
+/* Parsed mode and time zone arguments, cached across rows in fn_extra. */
+typedef struct WfArgCache
 {
-	int			len;
-	uint8		flags;
-	char		text[FLEXIBLE_ARRAY_MEMBER];
-} WfModeCache;
+	char	   *mode;			/* the mode text last parsed, or NULL */
+	int			mode_len;
+	uint8		mode_flags;
+	char	   *zone;			/* the zone text last looked up, or NULL */
+	int			zone_len;
+	int			zone_words;		/* of the canonical name with its NUL */
+	char		canonical[TZ_STRLEN_MAX + 1];
+} WfArgCache;
 
 /*
  * A new state with room for "capacity" events.  It is allocated in the
@@ -79,29 +86,54 @@ wf_fits(const void *state)
 
 	return st->capacity >= 0 && st->capacity <= WF_MAX_EVENTS &&
 		st->nevents >= 0 && st->nevents <= st->capacity &&
-		VARSIZE(st) == WF_SIZE(st->capacity);
+		st->zone_words <= WF_MAX_ZONE_WORDS &&
+		VARSIZE(st) == WF_FULL_SIZE(st->capacity, st->zone_words);
 }
 
-/* agg: for a transition or combine function (marked), else for output */
+/*
+ * agg: for a transition or combine function (marked), else for output.
+ * zone_words: room for the time zone name (0 without one), which the
+ * caller writes with wf_set_zone.
+ */
 static FunnelEvents *
-wf_alloc(int32 capacity, bool agg)
+wf_alloc(int32 capacity, int zone_words, bool agg)
 {
 	FunnelEvents *st;
 
 	StaticAssertStmt(WF_HEADER_SIZE == 32, "funnel_events header is 32 bytes");
 	Assert(capacity >= 0 && capacity <= WF_MAX_EVENTS);
-	st = (FunnelEvents *) sp_state_alloc(WF_SIZE(capacity), &wf_state, agg);
+	Assert(zone_words >= 0 && zone_words <= WF_MAX_ZONE_WORDS);
+	st = (FunnelEvents *) sp_state_alloc(WF_FULL_SIZE(capacity, zone_words), &wf_state, agg);
 	st->capacity = capacity;
+	st->zone_words = (uint8) zone_words;
 	return st;
+}
+
+/* 8-byte words that hold a zone name and its NUL */
+static int
+wf_zone_words(const char *zone)
+{
+	return (int) ((strlen(zone) + 1 + 7) / 8);
+}
+
+/* Write the (canonical) zone name into a state allocated with room for it. */
+static void
+wf_set_zone(FunnelEvents *st, const char *zone)
+{
+	Assert(st->zone_words == wf_zone_words(zone));
+	memset(WF_ZONE_NAME(st), 0, (Size) st->zone_words * 8);
+	strcpy(WF_ZONE_NAME(st), zone);
 }
 
 /* A copy of src with room for at least "need" events. */
 static FunnelEvents *
 wf_copy(const FunnelEvents *src, int32 capacity, bool agg)
 {
-	FunnelEvents *st = wf_alloc(capacity, agg);
+	FunnelEvents *st = wf_alloc(capacity, src->zone_words, agg);
 
 	Assert(capacity >= src->nevents);
+	if (src->zone_words > 0)
+		memcpy(WF_ZONE_NAME(st), WF_ZONE_NAME(src), (Size) src->zone_words * 8);
 	st->flags = src->flags;
 	st->months = src->months;
 	st->days = src->days;
@@ -212,6 +244,28 @@ funnel_events_parse_mode(const char *s, int len)
 	return flags;
 }
 
+static WfArgCache *
+wf_arg_cache(FunctionCallInfo fcinfo)
+{
+	if (fcinfo->flinfo->fn_extra == NULL)
+		fcinfo->flinfo->fn_extra = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt,
+														  sizeof(WfArgCache));
+	return (WfArgCache *) fcinfo->flinfo->fn_extra;
+}
+
+/* A copy of len bytes at s in fn_mcxt, replacing *old. */
+static char *
+wf_cache_text(FunctionCallInfo fcinfo, char *old, const char *s, int len)
+{
+	char	   *copy = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, len + 1);
+
+	memcpy(copy, s, len);
+	copy[len] = '\0';
+	if (old)
+		pfree(old);
+	return copy;
+}
+
 /* Mode flags of the text argument, parsed once per distinct text. */
 static uint8
 wf_mode_flags(FunctionCallInfo fcinfo, int argno)
@@ -219,7 +273,7 @@ wf_mode_flags(FunctionCallInfo fcinfo, int argno)
 	text	   *mode;
 	const char *s;
 	int			len;
-	WfModeCache *cache = (WfModeCache *) fcinfo->flinfo->fn_extra;
+	WfArgCache *cache;
 	uint8		flags;
 
 	if (PG_ARGISNULL(argno))
@@ -230,19 +284,55 @@ wf_mode_flags(FunctionCallInfo fcinfo, int argno)
 	mode = PG_GETARG_TEXT_PP(argno);
 	s = VARDATA_ANY(mode);
 	len = VARSIZE_ANY_EXHDR(mode);
-	if (cache != NULL && cache->len == len && memcmp(cache->text, s, len) == 0)
-		return cache->flags;
+	cache = wf_arg_cache(fcinfo);
+	if (cache->mode != NULL && cache->mode_len == len && memcmp(cache->mode, s, len) == 0)
+		return cache->mode_flags;
 
 	flags = funnel_events_parse_mode(s, len);
-	cache = (WfModeCache *) MemoryContextAlloc(fcinfo->flinfo->fn_mcxt,
-											   offsetof(WfModeCache, text) + len + 1);
-	cache->len = len;
-	cache->flags = flags;
-	memcpy(cache->text, s, len);
-	if (fcinfo->flinfo->fn_extra != NULL)
-		pfree(fcinfo->flinfo->fn_extra);
-	fcinfo->flinfo->fn_extra = cache;
+	cache->mode = wf_cache_text(fcinfo, cache->mode, s, len);
+	cache->mode_len = len;
+	cache->mode_flags = flags;
 	return flags;
+}
+
+/*
+ * The canonical name of the time zone argument, looked up once per
+ * distinct text (an unknown zone is an error at the first row).
+ */
+static const WfArgCache *
+wf_zone_arg(FunctionCallInfo fcinfo, int argno)
+{
+	text	   *zone;
+	const char *s;
+	int			len;
+	WfArgCache *cache;
+
+	if (PG_ARGISNULL(argno))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("window_funnel time zone must not be null"),
+				 errhint("Pass a zone name such as 'America/New_York', or use the form without a time zone to follow the session's TimeZone.")));
+	zone = PG_GETARG_TEXT_PP(argno);
+	s = VARDATA_ANY(zone);
+	len = VARSIZE_ANY_EXHDR(zone);
+	cache = wf_arg_cache(fcinfo);
+	if (cache->zone != NULL && cache->zone_len == len && memcmp(cache->zone, s, len) == 0)
+		return cache;
+
+	(void) sp_zone_arg(zone, cache->canonical);
+	cache->zone_words = wf_zone_words(cache->canonical);
+	cache->zone = wf_cache_text(fcinfo, cache->zone, s, len);
+	cache->zone_len = len;
+	return cache;
+}
+
+/* the zone names of two states are the same (both WF_ZONE, or neither) */
+static bool
+wf_same_zone(const FunnelEvents *a, const FunnelEvents *b)
+{
+	if (a->zone_words != b->zone_words)
+		return false;
+	return a->zone_words == 0 || strcmp(WF_ZONE_NAME(a), WF_ZONE_NAME(b)) == 0;
 }
 
 static void
@@ -250,8 +340,8 @@ wf_varies(void)
 {
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("window_funnel window and mode must be the same for every row of a group"),
-			 errhint("Pass the window and the mode as constants.")));
+			 errmsg("window_funnel window, mode and time zone must be the same for every row of a group"),
+			 errhint("Pass the window, the mode and the time zone as constants.")));
 }
 
 /* A stored or passed funnel_events value to read (also for window_funnel.c). */
@@ -259,6 +349,29 @@ FunnelEvents *
 funnel_events_read(Datum d)
 {
 	return (FunnelEvents *) sp_state_read(d, &wf_state);
+}
+
+/*
+ * The time zone on whose calendar a timestamptz state's window days and
+ * months are counted: its own (WF_ZONE), else the session's.
+ */
+pg_tz *
+funnel_events_zone(const FunnelEvents *st)
+{
+	const char *why;
+	char		canonical[TZ_STRLEN_MAX + 1];
+	pg_tz	   *tz;
+
+	if (!(st->flags & WF_ZONE))
+		return session_timezone;
+	tz = sp_zone_find(WF_ZONE_NAME(st), (int) strlen(WF_ZONE_NAME(st)), canonical, &why);
+	if (tz == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("time zone \"%s\" of a funnel_events state not recognized",
+						WF_ZONE_NAME(st)),
+				 errhint("The state was built on a server whose time zone database knows this zone; install the same tz database here.")));
+	return tz;
 }
 
 /*
@@ -273,6 +386,7 @@ wf_trans(FunctionCallInfo fcinfo, bool tz)
 	FunnelEvents *st;
 	Interval   *window;
 	uint8		flags = tz ? WF_TZ : 0;
+	const WfArgCache *zone = NULL;
 	int32		step;
 
 	if (!AggCheckCallContext(fcinfo, &aggctx))
@@ -286,11 +400,25 @@ wf_trans(FunctionCallInfo fcinfo, bool tz)
 	window = PG_GETARG_INTERVAL_P(1);
 	if (PG_NARGS() > 4)
 		flags |= wf_mode_flags(fcinfo, 4);
+	if (PG_NARGS() > 5)
+	{
+		/*
+		 * Validated either way; timestamp events need no zone (their days
+		 * are 24 hours), so only timestamptz states record it.
+		 */
+		zone = wf_zone_arg(fcinfo, 5);
+		if (tz)
+			flags |= WF_ZONE;
+		else
+			zone = NULL;
+	}
 
 	if (PG_ARGISNULL(0))
 	{
 		funnel_events_check_window(window);
-		st = wf_alloc(WF_INITIAL_CAPACITY, true);
+		st = wf_alloc(WF_INITIAL_CAPACITY, zone ? zone->zone_words : 0, true);
+		if (zone)
+			wf_set_zone(st, zone->canonical);
 		st->flags = flags;
 		st->months = window->month;
 		st->days = window->day;
@@ -300,7 +428,8 @@ wf_trans(FunctionCallInfo fcinfo, bool tz)
 	{
 		st = (FunnelEvents *) sp_state_arg(fcinfo, 0, &wf_state);
 		if (st->flags != flags || st->months != window->month ||
-			st->days != window->day || st->usecs != window->time)
+			st->days != window->day || st->usecs != window->time ||
+			(zone && strcmp(WF_ZONE_NAME(st), zone->canonical) != 0))
 			wf_varies();
 	}
 
@@ -332,7 +461,7 @@ wf_trans(FunctionCallInfo fcinfo, bool tz)
 	PG_RETURN_POINTER(st);
 }
 
-/* salesplan.window_funnel_trans(salesplan.funnel_events, interval, timestamp, int [, text]) -> salesplan.funnel_events */
+/* salesplan.window_funnel_trans(salesplan.funnel_events, interval, timestamp, int [, text [, text]]) -> salesplan.funnel_events */
 PG_FUNCTION_INFO_V1(salesplan_window_funnel_trans);
 Datum
 salesplan_window_funnel_trans(PG_FUNCTION_ARGS)
@@ -340,7 +469,7 @@ salesplan_window_funnel_trans(PG_FUNCTION_ARGS)
 	return wf_trans(fcinfo, false);
 }
 
-/* salesplan.window_funnel_trans(salesplan.funnel_events, interval, timestamptz, int [, text]) -> salesplan.funnel_events */
+/* salesplan.window_funnel_trans(salesplan.funnel_events, interval, timestamptz, int [, text [, text]]) -> salesplan.funnel_events */
 PG_FUNCTION_INFO_V1(salesplan_window_funnel_trans_tz);
 Datum
 salesplan_window_funnel_trans_tz(PG_FUNCTION_ARGS)
@@ -376,7 +505,7 @@ salesplan_window_funnel_combine(PG_FUNCTION_ARGS)
 	}
 	a = (FunnelEvents *) sp_state_arg(fcinfo, 0, &wf_state);
 	if (a->flags != b->flags || a->months != b->months ||
-		a->days != b->days || a->usecs != b->usecs)
+		a->days != b->days || a->usecs != b->usecs || !wf_same_zone(a, b))
 		wf_varies();
 	if (b->nevents == 0)
 		PG_RETURN_POINTER(a);
@@ -458,6 +587,8 @@ wf_check_header(int version, int64 flags, int64 months, int64 days,
 		wf_bad(errcode_, input, "Unsupported format version.");
 	if (flags < 0 || (flags & ~WF_ALL_FLAGS) != 0)
 		wf_bad(errcode_, input, "Unknown mode flags.");
+	if ((flags & WF_ZONE) && !(flags & WF_TZ))
+		wf_bad(errcode_, input, "Only timestamptz events have a time zone.");
 	if (months < 0 || months > PG_INT32_MAX || days < 0 || days > PG_INT32_MAX ||
 		usecs < 0 || (months == 0 && days == 0 && usecs == 0))
 		wf_bad(errcode_, input, "The window must be positive.");
@@ -474,6 +605,20 @@ wf_check_event(int64 ts, int64 step, int errcode_, const char *input)
 		wf_bad(errcode_, input, "An event step is out of range.");
 }
 
+/*
+ * The time zone of a state read from text or binary (len bytes at name):
+ * it must be a zone this server knows.  Its canonical name is copied to
+ * canonical.
+ */
+static void
+wf_check_zone(const char *name, int len, char *canonical, int errcode_, const char *input)
+{
+	const char *why;
+
+	if (sp_zone_find(name, len, canonical, &why) == NULL)
+		wf_bad(errcode_, input, why ? why : "The time zone is not recognized.");
+}
+
 /* sp_state_adopt's check of a value from outside, as the input functions do */
 static void
 wf_validate_state(void *state)
@@ -483,8 +628,24 @@ wf_validate_state(void *state)
 
 	wf_check_header(st->version, st->flags, st->months, st->days, st->usecs,
 					st->nevents, ERRCODE_DATA_CORRUPTED, NULL);
-	if (st->pad != 0)
-		wf_bad(ERRCODE_DATA_CORRUPTED, NULL, "Reserved header bytes are not zero.");
+	if (((st->flags & WF_ZONE) != 0) != (st->zone_words > 0))
+		wf_bad(ERRCODE_DATA_CORRUPTED, NULL, "The time zone does not match the flags.");
+	if (st->zone_words > 0)
+	{
+		const char *zone = WF_ZONE_NAME(st);
+		int			len = (int) strnlen(zone, (Size) st->zone_words * 8);
+		char		canonical[TZ_STRLEN_MAX + 1];
+		int			i;
+
+		if (len == (int) st->zone_words * 8 || wf_zone_words(zone) != st->zone_words)
+			wf_bad(ERRCODE_DATA_CORRUPTED, NULL, "The time zone name is not terminated where its size says.");
+		for (i = len; i < st->zone_words * 8; i++)
+			if (zone[i] != '\0')
+				wf_bad(ERRCODE_DATA_CORRUPTED, NULL, "The time zone name is not zero-padded.");
+		wf_check_zone(zone, len, canonical, ERRCODE_DATA_CORRUPTED, NULL);
+		if (strcmp(zone, canonical) != 0)
+			wf_bad(ERRCODE_DATA_CORRUPTED, NULL, "The time zone name is not in its canonical form.");
+	}
 	for (i = 0; i < st->nevents; i++)
 	{
 		if ((i & 0xFFFF) == 0)
@@ -519,7 +680,8 @@ wf_text_ts(const char **p, const char *input)
 
 /*
  * Text form: "1;<flags>;<months>,<days>,<usecs>;<n>;<ts>:<step>,..." with
- * timestamps as microseconds since 2000-01-01 (or -infinity/infinity).
+ * timestamps as microseconds since 2000-01-01 (or -infinity/infinity);
+ * a state with a time zone (flag 16) has "<zone>;" before <n>.
  */
 /* salesplan.funnel_events_in(cstring) -> salesplan.funnel_events */
 PG_FUNCTION_INFO_V1(salesplan_funnel_events_in);
@@ -536,7 +698,9 @@ salesplan_funnel_events_in(PG_FUNCTION_ARGS)
 				n;
 	FunnelEvents *st;
 	int64		i;
+	char		zone[TZ_STRLEN_MAX + 1];
 
+	zone[0] = '\0';
 	version = sp_text_int64(&p, WF_TYPE_NAME, input);
 	if (version != WF_VERSION)
 		wf_bad(ERRCODE_INVALID_TEXT_REPRESENTATION, input, "Unsupported format version.");
@@ -549,6 +713,15 @@ salesplan_funnel_events_in(PG_FUNCTION_ARGS)
 	sp_text_expect(&p, ',', WF_TYPE_NAME, input);
 	usecs = sp_text_int64(&p, WF_TYPE_NAME, input);
 	sp_text_expect(&p, ';', WF_TYPE_NAME, input);
+	if (flags & WF_ZONE)
+	{
+		const char *end = strchr(p, ';');
+
+		if (end == NULL)
+			wf_bad(ERRCODE_INVALID_TEXT_REPRESENTATION, input, "The time zone is not followed by \";\".");
+		wf_check_zone(p, (int) (end - p), zone, ERRCODE_INVALID_TEXT_REPRESENTATION, input);
+		p = end + 1;
+	}
 	n = sp_text_int64(&p, WF_TYPE_NAME, input);
 	sp_text_expect(&p, ';', WF_TYPE_NAME, input);
 	wf_check_header((int) version, flags, months, days, usecs, n,
@@ -559,7 +732,9 @@ salesplan_funnel_events_in(PG_FUNCTION_ARGS)
 		wf_bad(ERRCODE_INVALID_TEXT_REPRESENTATION, input,
 			   "The event count does not match the events.");
 
-	st = wf_alloc((int32) n, false);
+	st = wf_alloc((int32) n, zone[0] ? wf_zone_words(zone) : 0, false);
+	if (zone[0])
+		wf_set_zone(st, zone);
 	st->flags = (uint8) flags;
 	st->months = (int32) months;
 	st->days = (int32) days;
@@ -594,9 +769,11 @@ salesplan_funnel_events_out(PG_FUNCTION_ARGS)
 	int32		i;
 
 	initStringInfo(&buf);
-	appendStringInfo(&buf, "%d;%d;%d,%d," INT64_FORMAT ";%d;",
-					 st->version, st->flags, st->months, st->days,
-					 st->usecs, st->nevents);
+	appendStringInfo(&buf, "%d;%d;%d,%d," INT64_FORMAT ";",
+					 st->version, st->flags, st->months, st->days, st->usecs);
+	if (st->flags & WF_ZONE)
+		appendStringInfo(&buf, "%s;", WF_ZONE_NAME(st));
+	appendStringInfo(&buf, "%d;", st->nevents);
 	for (i = 0; i < st->nevents; i++)
 	{
 		int64		ts = st->events[i].ts;
@@ -631,6 +808,13 @@ salesplan_funnel_events_send(PG_FUNCTION_ARGS)
 	pq_sendint32(&buf, st->months);
 	pq_sendint32(&buf, st->days);
 	pq_sendint64(&buf, st->usecs);
+	if (st->flags & WF_ZONE)
+	{
+		int			len = (int) strlen(WF_ZONE_NAME(st));
+
+		pq_sendbyte(&buf, len);
+		pq_sendbytes(&buf, WF_ZONE_NAME(st), len);
+	}
 	pq_sendint32(&buf, st->nevents);
 	for (i = 0; i < st->nevents; i++)
 	{
@@ -654,7 +838,9 @@ salesplan_funnel_events_recv(PG_FUNCTION_ARGS)
 	int64		usecs;
 	FunnelEvents *st;
 	int32		i;
+	char		zone[TZ_STRLEN_MAX + 1];
 
+	zone[0] = '\0';
 	if (msg->len - msg->cursor < WF_BIN_HEADER)
 		wf_bad(ERRCODE_DATA_CORRUPTED, NULL, "The value is truncated.");
 	version = pq_getmsgbyte(msg);
@@ -662,6 +848,16 @@ salesplan_funnel_events_recv(PG_FUNCTION_ARGS)
 	months = pq_getmsgint(msg, 4);
 	days = pq_getmsgint(msg, 4);
 	usecs = pq_getmsgint64(msg);
+	if (flags & WF_ZONE)
+	{
+		int			len = pq_getmsgbyte(msg);
+
+		/* the name, then n (4 bytes) must still be there */
+		if (msg->len - msg->cursor < len + 4)
+			wf_bad(ERRCODE_DATA_CORRUPTED, NULL, "The value is truncated.");
+		wf_check_zone(msg->data + msg->cursor, len, zone, ERRCODE_DATA_CORRUPTED, NULL);
+		msg->cursor += len;
+	}
 	n = pq_getmsgint(msg, 4);
 	wf_check_header(version, flags, months, days, usecs, n,
 					ERRCODE_DATA_CORRUPTED, NULL);
@@ -669,7 +865,9 @@ salesplan_funnel_events_recv(PG_FUNCTION_ARGS)
 		wf_bad(ERRCODE_DATA_CORRUPTED, NULL,
 			   "The event count does not match the value's length.");
 
-	st = wf_alloc(n, false);
+	st = wf_alloc(n, zone[0] ? wf_zone_words(zone) : 0, false);
+	if (zone[0])
+		wf_set_zone(st, zone);
 	st->flags = (uint8) flags;
 	st->months = months;
 	st->days = days;

@@ -18,7 +18,8 @@
 #define WF_ORDER			0x02	/* strict_order */
 #define WF_INCREASE			0x04	/* strict_increase */
 #define WF_TZ				0x08	/* events are timestamptz */
-#define WF_ALL_FLAGS		(WF_DEDUP | WF_ORDER | WF_INCREASE | WF_TZ)
+#define WF_ZONE				0x10	/* timestamptz with an explicit time zone */
+#define WF_ALL_FLAGS		(WF_DEDUP | WF_ORDER | WF_INCREASE | WF_TZ | WF_ZONE)
 
 /* Documented bounds (doc/window_funnel.md). */
 #define WF_MAX_STEP			10000
@@ -38,6 +39,11 @@ typedef struct WfEvent
  * so a copy made by the executor (datumCopy) can still be appended to in
  * place; only the first "nevents" are meaningful.  States made by the
  * input functions and by funnel_event_agg/rollup have no slack.
+ *
+ * A state of the explicit-zone forms (WF_ZONE) carries the canonical name
+ * of its time zone after the "capacity" events: zone_words 8-byte words,
+ * NUL-terminated and zero-padded.  Without WF_ZONE zone_words is 0 and the
+ * layout is that of 0.1 (the byte was reserved and zero).
  */
 typedef struct FunnelEvents
 {
@@ -45,7 +51,7 @@ typedef struct FunnelEvents
 	uint8		version;
 	uint8		flags;
 	uint8		mark;			/* SP_STATE_AGG or 0 (never printed or sent) */
-	uint8		pad;
+	uint8		zone_words;		/* 8-byte words of time zone name (WF_ZONE) */
 	int32		months;			/* the window */
 	int32		days;
 	int64		usecs;
@@ -56,9 +62,18 @@ typedef struct FunnelEvents
 
 #define WF_HEADER_SIZE		offsetof(FunnelEvents, events)
 #define WF_SIZE(cap)		(WF_HEADER_SIZE + (Size) (cap) * sizeof(WfEvent))
+#define WF_FULL_SIZE(cap, zw)	(WF_SIZE(cap) + (Size) (zw) * 8)
+/* a zone name of TZ_STRLEN_MAX (255) bytes and its NUL */
+#define WF_MAX_ZONE_WORDS	32
+
+/* the time zone name of a WF_ZONE state */
+#define WF_ZONE_NAME(st)	((char *) (st) + WF_SIZE((st)->capacity))
 
 /* A stored or passed funnel_events value to read (funnel_events.c). */
 extern FunnelEvents *funnel_events_read(Datum d);
+
+/* The time zone whose calendar a timestamptz state's window is counted on. */
+extern pg_tz *funnel_events_zone(const FunnelEvents *st);
 
 /* events in (ts, step) order: the walk's order and the canonical form */
 static inline int

@@ -8,7 +8,8 @@
  *
  * Shared core: salesplan.h (declarations), compat.h (every PostgreSQL
  * version test), money.c (exact money), state.c (the life of an aggregate
- * state), state_io.c (text and binary form helpers).
+ * state), state_io.c (text and binary form helpers), time_zone.c
+ * (explicit time zones for the timestamptz functions).
  *
  * Probability paradigm: funnel.c (salesplan.funnel, with funnel.h) and
  * funnel_accessors.c (what it says), funnel_events.c (the

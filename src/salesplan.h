@@ -15,6 +15,7 @@
 #include "datatype/timestamp.h"
 #include "fmgr.h"
 #include "lib/stringinfo.h"
+#include "pgtime.h"
 #include "utils/date.h"
 #include "utils/numeric.h"
 
@@ -122,6 +123,24 @@ extern DateADT sp_finite_date(DateADT d, const char *what);
 extern void sp_text_version(const char **p, int expected, const char *type_name, const char *input);
 extern void sp_getmsg_version(StringInfo msg, int expected, const char *type_name);
 extern void sp_getmsg_check_length(StringInfo msg, int expected, const char *type_name);
+
+/*
+ * Explicit time zones (time_zone.c; read its header comment).
+ *
+ * sp_zone_find: the zone named by len bytes at name, with its canonical
+ * name copied to canonical (TZ_STRLEN_MAX + 1 bytes); NULL when it is not
+ * a zone, with *why set to a full sentence or NULL.
+ *
+ * sp_zone_arg: the same for a text argument; an unknown zone is an
+ * ERRCODE_INVALID_PARAMETER_VALUE error.  canonical may be NULL.
+ *
+ * sp_timestamptz_add: t + (months, days, usecs) on zone's calendar, as
+ * timestamptz_pl_interval on the session zone's; false when out of range.
+ */
+extern pg_tz *sp_zone_find(const char *name, int len, char *canonical, const char **why);
+extern pg_tz *sp_zone_arg(const text *zone, char *canonical);
+extern bool sp_timestamptz_add(TimestampTz t, int32 months, int32 days, int64 usecs,
+							   pg_tz *zone, TimestampTz *result);
 
 /*
  * The life of an aggregate state (state.c; read its header comment).

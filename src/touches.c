@@ -586,10 +586,12 @@ salesplan_touches_days_since_last_touch(PG_FUNCTION_ARGS)
 }
 
 /*
- * is_cold(t, as_of, keep_warm): no touch in [as_of - keep_warm, as_of]; true
- * for an account never touched (NULL state or 0 touches).
+ * is_cold(t, as_of, keep_warm [, time_zone]): no touch in
+ * [as_of - keep_warm, as_of]; true for an account never touched (NULL state
+ * or 0 touches).  The days and months of keep_warm are counted on the
+ * calendar of time_zone when given, else of the session's TimeZone.
  */
-/* salesplan.is_cold(salesplan.touches, timestamptz, interval) -> bool */
+/* salesplan.is_cold(salesplan.touches, timestamptz, interval [, text]) -> bool */
 PG_FUNCTION_INFO_V1(salesplan_touches_is_cold);
 Datum
 salesplan_touches_is_cold(PG_FUNCTION_ARGS)
@@ -600,10 +602,14 @@ salesplan_touches_is_cold(PG_FUNCTION_ARGS)
 	TimestampTz as_of;
 	TimestampTz since;
 
-	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
+	pg_tz	   *zone = NULL;
+
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || (PG_NARGS() > 3 && PG_ARGISNULL(3)))
 		PG_RETURN_NULL();
 	as_of = sp_finite_timestamp_arg(fcinfo, 1, "as_of");
 	keep_warm = PG_GETARG_INTERVAL_P(2);
+	if (PG_NARGS() > 3)
+		zone = sp_zone_arg(PG_GETARG_TEXT_PP(3), NULL);
 	memset(&zero, 0, sizeof(zero));
 	if (DatumGetBool(DirectFunctionCall2(interval_lt, IntervalPGetDatum(keep_warm),
 										 IntervalPGetDatum(&zero))))
@@ -614,8 +620,16 @@ salesplan_touches_is_cold(PG_FUNCTION_ARGS)
 	s = touches_arg_touched(fcinfo);
 	if (s == NULL)
 		PG_RETURN_BOOL(true);
-	since = DatumGetTimestampTz(DirectFunctionCall2(timestamptz_mi_interval,
-													TimestampTzGetDatum(as_of),
-													IntervalPGetDatum(keep_warm)));
+	if (zone == NULL || !sp_interval_is_finite(keep_warm))
+		since = DatumGetTimestampTz(DirectFunctionCall2(timestamptz_mi_interval,
+														TimestampTzGetDatum(as_of),
+														IntervalPGetDatum(keep_warm)));
+	else if (keep_warm->month == PG_INT32_MIN || keep_warm->day == PG_INT32_MIN ||
+			 keep_warm->time == PG_INT64_MIN ||
+			 !sp_timestamptz_add(as_of, -keep_warm->month, -keep_warm->day,
+								 -keep_warm->time, zone, &since))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("timestamp out of range")));
 	PG_RETURN_BOOL(s->last < since);
 }

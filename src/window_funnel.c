@@ -47,16 +47,16 @@
 /*
  * start + window with timestamp + interval semantics: months first (day of
  * month clamped to the month's length), then days, then the time part, as
- * timestamp_pl_interval does; for timestamptz the months and days are added
- * on the local calendar of the session time zone, as
- * timestamptz_pl_interval does.  Infinite starts give themselves, as in
- * PostgreSQL.  A deadline past the last representable timestamp is clamped
- * to it (PostgreSQL would raise "timestamp out of range"): every finite
- * event is then within the window, which is exact.  "tz" says whether
- * months and days are counted on the session time zone's calendar.
+ * timestamp_pl_interval does; for timestamptz (zone not NULL) the months
+ * and days are added on the local calendar of zone, as
+ * timestamptz_pl_interval does on the session time zone's.  Infinite
+ * starts give themselves, as in PostgreSQL.  A deadline past the last
+ * representable timestamp is clamped to it (PostgreSQL would raise
+ * "timestamp out of range"): every finite event is then within the window,
+ * which is exact.
  */
 static int64
-wf_deadline(const FunnelEvents *st, bool tz, int64 start)
+wf_deadline(const FunnelEvents *st, pg_tz *zone, int64 start)
 {
 	const int64 clamp = END_TIMESTAMP - 1;
 	int64		r = start;
@@ -65,55 +65,36 @@ wf_deadline(const FunnelEvents *st, bool tz, int64 start)
 	if (TIMESTAMP_NOT_FINITE(start))
 		return start;
 
-	if (st->months != 0 || (st->days != 0 && tz))
+	if (zone != NULL)
+	{
+		if (!sp_timestamptz_add(start, st->months, st->days, st->usecs, zone, &r))
+			return clamp;
+		return r;
+	}
+
+	if (st->months != 0)
 	{
 		struct pg_tm tt,
 				   *tm = &tt;
 		fsec_t		fsec;
-		int			tzoff;
+		int64		mon;
 
-		if (st->months != 0)
-		{
-			int64		mon;
-
-			if (timestamp2tm(r, tz ? &tzoff : NULL, tm, &fsec, NULL, NULL) != 0)
-				return clamp;
-			mon = (int64) tm->tm_mon - 1 + st->months;
-			if ((int64) tm->tm_year + mon / MONTHS_PER_YEAR > 300000)
-				return clamp;
-			tm->tm_year += (int) (mon / MONTHS_PER_YEAR);
-			tm->tm_mon = (int) (mon % MONTHS_PER_YEAR) + 1;
-			if (tm->tm_mday > day_tab[isleap(tm->tm_year)][tm->tm_mon - 1])
-				tm->tm_mday = day_tab[isleap(tm->tm_year)][tm->tm_mon - 1];
-			if (tz)
-				tzoff = DetermineTimeZoneOffset(tm, session_timezone);
-			if (tm2timestamp(tm, fsec, tz ? &tzoff : NULL, &r) != 0 ||
-				!IS_VALID_TIMESTAMP(r))
-				return clamp;
-		}
-		if (st->days != 0 && tz)
-		{
-			int64		julian;
-
-			if (timestamp2tm(r, &tzoff, tm, &fsec, NULL, NULL) != 0)
-				return clamp;
-			julian = (int64) date2j(tm->tm_year, tm->tm_mon, tm->tm_mday) + st->days;
-			if (julian > TIMESTAMP_END_JULIAN)
-				return clamp;
-			j2date((int) julian, &tm->tm_year, &tm->tm_mon, &tm->tm_mday);
-			tzoff = DetermineTimeZoneOffset(tm, session_timezone);
-			if (tm2timestamp(tm, fsec, &tzoff, &r) != 0 ||
-				!IS_VALID_TIMESTAMP(r))
-				return clamp;
-		}
+		if (timestamp2tm(r, NULL, tm, &fsec, NULL, NULL) != 0)
+			return clamp;
+		mon = (int64) tm->tm_mon - 1 + st->months;
+		if ((int64) tm->tm_year + mon / MONTHS_PER_YEAR > 300000)
+			return clamp;
+		tm->tm_year += (int) (mon / MONTHS_PER_YEAR);
+		tm->tm_mon = (int) (mon % MONTHS_PER_YEAR) + 1;
+		if (tm->tm_mday > day_tab[isleap(tm->tm_year)][tm->tm_mon - 1])
+			tm->tm_mday = day_tab[isleap(tm->tm_year)][tm->tm_mon - 1];
+		if (tm2timestamp(tm, fsec, NULL, &r) != 0 || !IS_VALID_TIMESTAMP(r))
+			return clamp;
 	}
 
 	/* Days on timestamp without time zone are exactly 24 hours. */
-	span = 0;
-	if (!tz && pg_mul_s64_overflow((int64) st->days, USECS_PER_DAY, &span))
-		return clamp;
-
-	if (pg_add_s64_overflow(span, st->usecs, &span) ||
+	if (pg_mul_s64_overflow((int64) st->days, USECS_PER_DAY, &span) ||
+		pg_add_s64_overflow(span, st->usecs, &span) ||
 		pg_add_s64_overflow(r, span, &r) ||
 		!IS_VALID_TIMESTAMP(r))
 		return clamp;
@@ -138,7 +119,7 @@ funnel_events_walk(const FunnelEvents *st, const WfEvent *events, int n,
 	bool		dedup = (st->flags & WF_DEDUP) != 0;
 	bool		order = (st->flags & WF_ORDER) != 0;
 	bool		increase = (st->flags & WF_INCREASE) != 0;
-	bool		tz = (st->flags & WF_TZ) != 0;	/* local calendar days? */
+	pg_tz	   *zone = NULL;	/* calendar of a timestamptz window */
 	bool		started = false;
 	int			cur = 0;		/* strict_order: level of the newest chain */
 	int			level = 0;
@@ -156,15 +137,18 @@ funnel_events_walk(const FunnelEvents *st, const WfEvent *events, int n,
 	int32		idx_buf[WF_SMALL_STEPS];
 
 	/*
-	 * In a time zone with a fixed offset (UTC, say) calendar days are 24
-	 * hours: timestamptz days then need no calendar arithmetic (months
-	 * still do, on the local calendar).
+	 * A timestamptz window counts its days and months on the calendar of
+	 * the state's explicit time zone, else on the session's.  In a zone
+	 * with a fixed offset (UTC, say) calendar days are 24 hours: days then
+	 * need no calendar arithmetic (months still do).
 	 */
-	if (tz && st->months == 0 && st->days != 0)
+	if ((st->flags & WF_TZ) && (st->months != 0 || st->days != 0))
 	{
 		long		gmtoff;
 
-		tz = !pg_get_timezone_offset(session_timezone, &gmtoff);
+		zone = funnel_events_zone(st);
+		if (st->months == 0 && pg_get_timezone_offset(zone, &gmtoff))
+			zone = NULL;
 	}
 
 	for (i = 0; i < n; i++)
@@ -230,7 +214,7 @@ funnel_events_walk(const FunnelEvents *st, const WfEvent *events, int n,
 			if (!has[1] || start[1] != t)
 			{
 				start[1] = t;
-				deadline[1] = wf_deadline(st, tz, t);
+				deadline[1] = wf_deadline(st, zone, t);
 				reached[1] = t;
 				if (times)
 					idx[1] = i;

@@ -38,7 +38,7 @@ CREATE TYPE salesplan.funnel_events (
 );
 
 COMMENT ON TYPE salesplan.funnel_events IS
-    'state of window_funnel: one entity''s events (timestamp, step) with the window and modes; text form "1;flags;months,days,usecs;n;ts:step,..."';
+    'state of window_funnel: one entity''s events (timestamp, step) with the window, modes and time zone; text form "1;flags;months,days,usecs;[zone;]n;ts:step,..."';
 COMMENT ON TYPE salesplan.funnel_events[] IS
     'array of salesplan.funnel_events values';
 COMMENT ON FUNCTION salesplan.funnel_events_in(pg_catalog.cstring) IS
@@ -50,9 +50,10 @@ COMMENT ON FUNCTION salesplan.funnel_events_recv(pg_catalog.internal) IS
 COMMENT ON FUNCTION salesplan.funnel_events_send(salesplan.funnel_events) IS
     'binary output of salesplan.funnel_events';
 
--- Transition functions: timestamp and timestamptz, with and without mode.
--- The final functions are STABLE: for timestamptz events a window with days
--- or months is measured in the session time zone.
+-- Transition functions: timestamp and timestamptz, with and without mode
+-- (and, at the end of this file, with an explicit time zone).  The final
+-- functions are STABLE: for timestamptz events without an explicit zone a
+-- window with days or months is measured in the session time zone.
 CREATE FUNCTION salesplan.window_funnel_trans(salesplan.funnel_events, pg_catalog.interval, pg_catalog.timestamp, pg_catalog.int4)
 RETURNS salesplan.funnel_events
 AS 'MODULE_PATHNAME', 'salesplan_window_funnel_trans'
@@ -219,6 +220,75 @@ COMMENT ON AGGREGATE salesplan.funnel_event_agg(pg_catalog.interval, pg_catalog.
     'one entity''s events (with modes) as a funnel_events state, for storing and rolling up';
 COMMENT ON AGGREGATE salesplan.rollup(salesplan.funnel_events) IS
     'merges funnel_events states of one entity (for example per day into a quarter); window and modes must match';
+
+-- Explicit time zone (issue 13): the timestamptz forms with a fifth
+-- argument, the zone whose calendar counts the window's days and months, so
+-- that the result is the same on every node whatever its TimeZone setting
+-- (Citus runs a grouped aggregate on a worker, in the worker's zone).  The
+-- zone is recorded in the state; pass '' as the mode for no mode.  The
+-- timestamp forms take the zone too (validated, not needed: days of
+-- timestamp without time zone are 24 hours), so that a timestamp column is
+-- never cast to timestamptz in the session's zone to reach the
+-- timestamptz form.
+CREATE FUNCTION salesplan.window_funnel_trans(salesplan.funnel_events, pg_catalog.interval, pg_catalog.timestamp, pg_catalog.int4, pg_catalog.text, pg_catalog.text)
+RETURNS salesplan.funnel_events
+AS 'MODULE_PATHNAME', 'salesplan_window_funnel_trans'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION salesplan.window_funnel_trans(salesplan.funnel_events, pg_catalog.interval, pg_catalog.timestamp, pg_catalog.int4, pg_catalog.text, pg_catalog.text) IS
+    'transition function of window_funnel(interval, timestamp, int, text, text): the time zone is validated and not needed';
+
+CREATE FUNCTION salesplan.window_funnel_trans(salesplan.funnel_events, pg_catalog.interval, pg_catalog.timestamptz, pg_catalog.int4, pg_catalog.text, pg_catalog.text)
+RETURNS salesplan.funnel_events
+AS 'MODULE_PATHNAME', 'salesplan_window_funnel_trans_tz'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION salesplan.window_funnel_trans(salesplan.funnel_events, pg_catalog.interval, pg_catalog.timestamptz, pg_catalog.int4, pg_catalog.text, pg_catalog.text) IS
+    'transition function of window_funnel(interval, timestamptz, int, text, text): records the time zone (validated at the first row) in the state';
+
+CREATE AGGREGATE salesplan.window_funnel(pg_catalog.interval, pg_catalog.timestamp, pg_catalog.int4, pg_catalog.text, pg_catalog.text) (
+    SFUNC = salesplan.window_funnel_trans, STYPE = salesplan.funnel_events, SSPACE = 144,
+    FINALFUNC = salesplan.funnel_level, FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = salesplan.window_funnel_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE salesplan.window_funnel_times(pg_catalog.interval, pg_catalog.timestamp, pg_catalog.int4, pg_catalog.text, pg_catalog.text) (
+    SFUNC = salesplan.window_funnel_trans, STYPE = salesplan.funnel_events, SSPACE = 144,
+    FINALFUNC = salesplan.funnel_step_times, FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = salesplan.window_funnel_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE salesplan.funnel_event_agg(pg_catalog.interval, pg_catalog.timestamp, pg_catalog.int4, pg_catalog.text, pg_catalog.text) (
+    SFUNC = salesplan.window_funnel_trans, STYPE = salesplan.funnel_events, SSPACE = 144,
+    FINALFUNC = salesplan.funnel_events_compact, FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = salesplan.window_funnel_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE salesplan.window_funnel(pg_catalog.interval, pg_catalog.timestamptz, pg_catalog.int4, pg_catalog.text, pg_catalog.text) (
+    SFUNC = salesplan.window_funnel_trans, STYPE = salesplan.funnel_events, SSPACE = 144,
+    FINALFUNC = salesplan.funnel_level, FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = salesplan.window_funnel_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE salesplan.window_funnel_times(pg_catalog.interval, pg_catalog.timestamptz, pg_catalog.int4, pg_catalog.text, pg_catalog.text) (
+    SFUNC = salesplan.window_funnel_trans, STYPE = salesplan.funnel_events, SSPACE = 144,
+    FINALFUNC = salesplan.funnel_step_times_tz, FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = salesplan.window_funnel_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE salesplan.funnel_event_agg(pg_catalog.interval, pg_catalog.timestamptz, pg_catalog.int4, pg_catalog.text, pg_catalog.text) (
+    SFUNC = salesplan.window_funnel_trans, STYPE = salesplan.funnel_events, SSPACE = 144,
+    FINALFUNC = salesplan.funnel_events_compact, FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = salesplan.window_funnel_combine, PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE salesplan.window_funnel(pg_catalog.interval, pg_catalog.timestamptz, pg_catalog.int4, pg_catalog.text, pg_catalog.text) IS
+    'ordered funnel of one entity with modes (comma-separated, '''' for none) and an explicit time zone for the window''s days and months: the same result on every node whatever its TimeZone';
+COMMENT ON AGGREGATE salesplan.window_funnel_times(pg_catalog.interval, pg_catalog.timestamptz, pg_catalog.int4, pg_catalog.text, pg_catalog.text) IS
+    'timestamps at which the best chain of window_funnel (with modes and an explicit time zone) reached steps 1..level (empty when level 0)';
+COMMENT ON AGGREGATE salesplan.funnel_event_agg(pg_catalog.interval, pg_catalog.timestamptz, pg_catalog.int4, pg_catalog.text, pg_catalog.text) IS
+    'one entity''s events (with modes and an explicit time zone) as a funnel_events state, for storing and rolling up';
+COMMENT ON AGGREGATE salesplan.window_funnel(pg_catalog.interval, pg_catalog.timestamp, pg_catalog.int4, pg_catalog.text, pg_catalog.text) IS
+    'ordered funnel of one entity (timestamp events) with modes; the time zone is validated and not needed, as days of timestamp are 24 hours';
+COMMENT ON AGGREGATE salesplan.window_funnel_times(pg_catalog.interval, pg_catalog.timestamp, pg_catalog.int4, pg_catalog.text, pg_catalog.text) IS
+    'timestamps at which the best chain of window_funnel (timestamp events, with modes; the time zone is not needed) reached steps 1..level';
+COMMENT ON AGGREGATE salesplan.funnel_event_agg(pg_catalog.interval, pg_catalog.timestamp, pg_catalog.int4, pg_catalog.text, pg_catalog.text) IS
+    'one entity''s timestamp events (with modes; the time zone is not needed) as a funnel_events state, for storing and rolling up';
 
 -- ---------------------------------------------------------------------
 -- The table-level path of window_funnel (issue 15): one scan of a table,

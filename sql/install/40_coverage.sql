@@ -426,3 +426,9 @@ CREATE FUNCTION salesplan.is_cold(t salesplan.touches, as_of timestamp with time
     LANGUAGE C STABLE PARALLEL SAFE;
 COMMENT ON FUNCTION salesplan.is_cold(salesplan.touches, timestamp with time zone, interval) IS
     'true when the last touch is before as_of - keep_warm, or the account was never touched (NULL state or no touch)';
+
+CREATE FUNCTION salesplan.is_cold(t salesplan.touches, as_of timestamp with time zone, keep_warm interval, time_zone text) RETURNS boolean
+    AS 'MODULE_PATHNAME', 'salesplan_touches_is_cold'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION salesplan.is_cold(salesplan.touches, timestamp with time zone, interval, text) IS
+    'is_cold with the days and months of keep_warm counted on the calendar of time_zone (a zone name such as America/New_York), not the session''s: the same answer on every node';

@@ -1,0 +1,166 @@
+/*-------------------------------------------------------------------------
+ *
+ * time_zone.c
+ *	  Explicit time zones for the timestamptz functions, shared by the
+ *	  families that count calendar days or months on timestamptz values
+ *	  (window_funnel's window, is_cold's keep-warm interval).
+ *
+ * A time zone given as an argument makes a result independent of the
+ * session's TimeZone setting, which Citus does not pass to its workers and
+ * postgres_fdw sets to UTC on the remote side.  Zones are looked up with
+ * pg_tzset, as AT TIME ZONE does for a full zone name, and never through
+ * the abbreviation table (pg_timezone_abbrevs), whose meaning depends on
+ * the timezone_abbreviations setting.  The arithmetic is that of
+ * timestamptz_pl_interval with the session zone replaced by the given one,
+ * so that f(..., zone) equals f(...) under SET TimeZone = zone.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "salesplan.h"
+
+#include "common/int.h"
+#include "pgtime.h"
+#include "utils/datetime.h"
+#include "utils/timestamp.h"
+
+/*
+ * Characters of a zone name we accept: those of IANA names and POSIX zone
+ * specifications ("EST5EDT", "<+0330>-3:30", "UTC+5").  Others could break
+ * the text form of a state that records the name.
+ */
+static bool
+sp_zone_char(char c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+		(c >= '0' && c <= '9') || strchr("/_+-.:,<>", c) != NULL;
+}
+
+/*
+ * The zone named by the len bytes at name (not NUL-terminated).  Its
+ * canonical name (the spelling of the tz database for a zone file, upper
+ * case for a POSIX specification) is copied to canonical, which has room
+ * for TZ_STRLEN_MAX + 1 bytes.  Returns NULL when the name is not a zone;
+ * *why then says why, as a full sentence.
+ */
+pg_tz *
+sp_zone_find(const char *name, int len, char *canonical, const char **why)
+{
+	char		buf[TZ_STRLEN_MAX + 1];
+	pg_tz	   *tz;
+	int			i;
+
+	*why = NULL;
+	if (len <= 0 || len > TZ_STRLEN_MAX)
+	{
+		*why = "A time zone name has 1 to 255 characters.";
+		return NULL;
+	}
+	for (i = 0; i < len; i++)
+	{
+		if (!sp_zone_char(name[i]))
+		{
+			*why = "A time zone name consists of letters, digits and the characters / _ + - . : , < >.";
+			return NULL;
+		}
+	}
+	memcpy(buf, name, len);
+	buf[len] = '\0';
+
+	/*
+	 * "localtime" is the server's own zone on systems whose tz database
+	 * links it to /etc/localtime: a setting of the node after all.
+	 */
+	if (pg_strcasecmp(buf, "localtime") == 0)
+	{
+		*why = "\"localtime\" names the server's own time zone, which may differ between nodes.";
+		return NULL;
+	}
+	tz = pg_tzset(buf);
+	if (tz == NULL)
+		return NULL;
+	strlcpy(canonical, pg_get_timezone_name(tz), TZ_STRLEN_MAX + 1);
+	return tz;
+}
+
+/*
+ * sp_zone_find for a text argument, with the error of an unknown zone:
+ * ERRCODE_INVALID_PARAMETER_VALUE naming the zone.  canonical may be NULL.
+ */
+pg_tz *
+sp_zone_arg(const text *zone, char *canonical)
+{
+	char		canon[TZ_STRLEN_MAX + 1];
+	const char *why;
+	pg_tz	   *tz;
+	int			len = VARSIZE_ANY_EXHDR(zone);
+
+	tz = sp_zone_find(VARDATA_ANY(zone), len, canonical ? canonical : canon, &why);
+	if (tz == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("time zone \"%.*s\" not recognized", Min(len, 300), VARDATA_ANY(zone)),
+				 why ? errdetail("%s", why) : 0,
+				 errhint("Pass a zone name from pg_timezone_names, such as 'America/New_York' or 'UTC'; abbreviations from pg_timezone_abbrevs are not accepted, as their meaning depends on the timezone_abbreviations setting.")));
+	return tz;
+}
+
+/*
+ * *result = t + (months, days, usecs) counted on zone's calendar, exactly
+ * as timestamptz_pl_interval counts it on the session zone's: months first
+ * (day of month clamped to the month's length), then days, each followed
+ * by the zone's offset at the new local time, then the time part as
+ * elapsed microseconds.  Infinite t gives itself.  Returns false when the
+ * result is out of range.
+ */
+bool
+sp_timestamptz_add(TimestampTz t, int32 months, int32 days, int64 usecs,
+				   pg_tz *zone, TimestampTz *result)
+{
+	struct pg_tm tt,
+			   *tm = &tt;
+	fsec_t		fsec;
+	int			tzoff;
+
+	if (TIMESTAMP_NOT_FINITE(t))
+	{
+		*result = t;
+		return true;
+	}
+	if (months != 0)
+	{
+		int64		mon;
+		int64		year;
+
+		if (timestamp2tm(t, &tzoff, tm, &fsec, NULL, zone) != 0)
+			return false;
+		mon = (int64) tm->tm_year * MONTHS_PER_YEAR + (tm->tm_mon - 1) + months;
+		year = mon >= 0 ? mon / MONTHS_PER_YEAR : -((-mon + MONTHS_PER_YEAR - 1) / MONTHS_PER_YEAR);
+		if (year > 300000 || year < -300000)
+			return false;
+		tm->tm_year = (int) year;
+		tm->tm_mon = (int) (mon - year * MONTHS_PER_YEAR) + 1;
+		if (tm->tm_mday > day_tab[isleap(tm->tm_year)][tm->tm_mon - 1])
+			tm->tm_mday = day_tab[isleap(tm->tm_year)][tm->tm_mon - 1];
+		tzoff = DetermineTimeZoneOffset(tm, zone);
+		if (tm2timestamp(tm, fsec, &tzoff, &t) != 0 || !IS_VALID_TIMESTAMP(t))
+			return false;
+	}
+	if (days != 0)
+	{
+		int64		julian;
+
+		if (timestamp2tm(t, &tzoff, tm, &fsec, NULL, zone) != 0)
+			return false;
+		julian = (int64) date2j(tm->tm_year, tm->tm_mon, tm->tm_mday) + days;
+		if (julian < 0 || julian > TIMESTAMP_END_JULIAN)
+			return false;
+		j2date((int) julian, &tm->tm_year, &tm->tm_mon, &tm->tm_mday);
+		tzoff = DetermineTimeZoneOffset(tm, zone);
+		if (tm2timestamp(tm, fsec, &tzoff, &t) != 0 || !IS_VALID_TIMESTAMP(t))
+			return false;
+	}
+	if (pg_add_s64_overflow(t, usecs, &t) || !IS_VALID_TIMESTAMP(t))
+		return false;
+	*result = t;
+	return true;
+}
