@@ -3014,11 +3014,12 @@ BEGIN
         RETURN pg_catalog.jsonb_build_object(
             'mode', 'table',
             'cte', pg_catalog.format(
-                'sm AS (SELECT m.%1$I AS key, (pg_catalog.row_number() OVER (ORDER BY m.%2$I, m.%1$I))::pg_catalog.int4 AS ord, %3$s AS label FROM %4$s AS m WHERE m.%2$I IS NOT NULL), ',
+                'sm AS (SELECT m.%1$I AS key, (pg_catalog.row_number() OVER (ORDER BY m.%2$I, m.%1$I))::pg_catalog.int4 AS ord, %3$s AS label FROM %4$s AS m WHERE m.%2$I IS NOT NULL AND %5$s), ',
                 spec ->> 'stage_key', spec ->> 'stage_sequence',
                 CASE WHEN spec ->> 'stage_label' IS NULL THEN 'NULL::pg_catalog.text'
                      ELSE pg_catalog.format('m.%I::pg_catalog.text', spec ->> 'stage_label') END,
-                salesplan_internal.binding_relname(stage_tab)),
+                salesplan_internal.binding_relname(stage_tab),
+                salesplan_internal.binding_row_filter(stage_tab, 'm', spec, 'stage_table', binding_name, false)),
             'count', '(SELECT pg_catalog.count(*)::pg_catalog.int4 FROM sm)',
             'label', 'sl.label', 'label_join', ' LEFT JOIN sm AS sl ON sl.ord = st.stage');
     END IF;
@@ -3400,9 +3401,10 @@ BEGIN
         entity_typ := salesplan_internal.binding_column(rel, entity_key, 'entity key column', binding_name);
         hx := salesplan_internal.binding_stage_ordinal(stages, 'h', hist_stage, 'hm', '');
         joins := joins || pg_catalog.format(
-            ' LEFT JOIN (SELECT h.%1$I AS key, pg_catalog.max(%2$s) AS reached FROM %3$s AS h%4$s GROUP BY h.%1$I) AS hx ON %5$s',
+            ' LEFT JOIN (SELECT h.%1$I AS key, pg_catalog.max(%2$s) AS reached FROM %3$s AS h%4$s WHERE %6$s GROUP BY h.%1$I) AS hx ON %5$s',
             hist_key, hx ->> 'expr', salesplan_internal.binding_relname(hist), hx ->> 'join',
-            salesplan_internal.binding_key_match('hx.key', hist_key_typ, pg_catalog.format('t.%I', entity_key), entity_typ));
+            salesplan_internal.binding_key_match('hx.key', hist_key_typ, pg_catalog.format('t.%I', entity_key), entity_typ),
+            salesplan_internal.binding_row_filter(hist, 'h', spec, 'history_table', binding_name, false));
         reached_expr := pg_catalog.format('GREATEST(%s, hx.reached)', reached_expr);
     END IF;
     nstages := stages ->> 'count';
@@ -3447,7 +3449,7 @@ BEGIN
 
     RETURN salesplan_internal.binding_dimension_parts(dims, relname) || pg_catalog.jsonb_build_object(
         'src', pg_catalog.format(
-            'WITH %ssrc AS (SELECT %s AS period%s, %s AS reached, %s AS amount, %s AS is_won, %s AS is_lost, %s AS account, %s AS cycle_days FROM %s AS t%s)',
+            'WITH %ssrc AS (SELECT %s AS period%s, %s AS reached, %s AS amount, %s AS is_won, %s AS is_lost, %s AS account, %s AS cycle_days FROM %s AS t%s WHERE %s)',
             stages ->> 'cte',
             salesplan_internal.binding_period_expr(rel, spec ->> 'period_column', spec ->> 'period', binding_name),
             salesplan_internal.binding_dimension_parts(dims, relname) ->> 'dimension_columns', reached_expr,
@@ -3457,7 +3459,8 @@ BEGIN
                  WHEN lost_expr IS NULL THEN won_expr
                  ELSE pg_catalog.format('((%s) IS TRUE AND (%s) IS NOT TRUE)', won_expr, lost_expr) END,
             coalesce(lost_expr, 'NULL::pg_catalog.bool'),
-            coalesce(account_expr, 'NULL::pg_catalog.int4'), cycle_expr, relname, joins),
+            coalesce(account_expr, 'NULL::pg_catalog.int4'), cycle_expr, relname, joins,
+            salesplan_internal.binding_row_filter(rel, 't', spec, 'relation', binding_name, true)),
         'source_note', pg_catalog.format(' (binding "%s" over %s)', binding_name, relname),
         'funnel', pg_catalog.format('salesplan.funnel_agg(src.reached, src.amount%s)',
                                     CASE WHEN nstages IS NULL THEN '' ELSE ', ' || nstages END),
@@ -3519,23 +3522,24 @@ BEGIN
         dims := salesplan_internal.binding_dimensions(ent, spec, salesplan_internal.binding_view_reserved('window_funnel'),
                                                       binding_name);
         src := pg_catalog.format(
-            'src AS (SELECT %s AS period%s, coalesce(ent.level, 0) AS level FROM %s AS t LEFT JOIN ent ON %s)',
+            'src AS (SELECT %s AS period%s, coalesce(ent.level, 0) AS level FROM %s AS t LEFT JOIN ent ON %s WHERE %s)',
             salesplan_internal.binding_period_expr(ent, spec ->> 'period_column', spec ->> 'period', binding_name),
             salesplan_internal.binding_dimension_parts(dims, entname) ->> 'dimension_columns', entname,
-            salesplan_internal.binding_key_match('ent.entity', entity_typ, pg_catalog.format('t.%I', spec ->> 'entity_key'), key_typ));
+            salesplan_internal.binding_key_match('ent.entity', entity_typ, pg_catalog.format('t.%I', spec ->> 'entity_key'), key_typ),
+            salesplan_internal.binding_row_filter(ent, 't', spec, 'entity_table', binding_name, false));
     ELSE
         src := 'src AS (SELECT NULL::pg_catalog.date AS period, ent.level FROM ent)';
     END IF;
 
     RETURN salesplan_internal.binding_dimension_parts(dims, coalesce(entname, histname)) || pg_catalog.jsonb_build_object(
         'src', pg_catalog.format(
-            'WITH %1$sev AS (SELECT h.%2$I AS entity, %3$s AS ts, %4$s AS step FROM %5$s AS h%6$s), '
+            'WITH %1$sev AS (SELECT h.%2$I AS entity, %3$s AS ts, %4$s AS step FROM %5$s AS h%6$s WHERE %10$s), '
             || 'ent AS (SELECT ev.entity, salesplan.window_funnel(%7$L::pg_catalog.interval, ev.ts, ev.step%8$s) AS level FROM ev GROUP BY ev.entity), '
             || '%9$s',
             stages ->> 'cte', spec ->> 'entity_column', ts_expr, step ->> 'expr', histname, step ->> 'join',
             spec ->> 'window',
             CASE WHEN spec ->> 'mode' IS NULL THEN '' ELSE pg_catalog.format(', %L::pg_catalog.text', spec ->> 'mode') END,
-            src),
+            src, salesplan_internal.binding_row_filter(hist, 'h', spec, 'history', binding_name, true)),
         'source_note', pg_catalog.format(' (binding "%s" over %s)', binding_name, histname),
         'window', spec ->> 'window',
         'funnel', pg_catalog.format('salesplan.funnel_agg(src.level, NULL::pg_catalog.numeric, %s)', stages ->> 'count'),
@@ -3598,7 +3602,7 @@ BEGIN
         END IF;
         ctes := ctes || pg_catalog.format(
             'act AS (SELECT x.%I AS account, pg_catalog.count(*) AS touches, %s AS contacts, pg_catalog.max(%s) AS last_touch, %s AS two_way '
-            || 'FROM %s AS x WHERE %s AND %s <= (SELECT a.as_of FROM a) GROUP BY 1), ',
+            || 'FROM %s AS x WHERE %s AND %s <= (SELECT a.as_of FROM a) AND %s GROUP BY 1), ',
             spec ->> 'activity_account',
             CASE WHEN spec ->> 'activity_contact' IS NULL THEN 'NULL::pg_catalog.int8'
                  ELSE pg_catalog.format('pg_catalog.count(DISTINCT x.%I)', spec ->> 'activity_contact') END,
@@ -3607,7 +3611,8 @@ BEGIN
                  ELSE pg_catalog.format('pg_catalog.bool_or(x.%I IS TRUE)', spec ->> 'activity_two_way') END,
             salesplan_internal.binding_relname(act),
             salesplan_internal.binding_period_filter(salesplan_internal.binding_date_expr(act, spec ->> 'activity_date', 'activity date column', binding_name, 'x'), spec),
-            salesplan_internal.binding_date_expr(act, spec ->> 'activity_date', 'activity date column', binding_name, 'x'));
+            salesplan_internal.binding_date_expr(act, spec ->> 'activity_date', 'activity date column', binding_name, 'x'),
+            salesplan_internal.binding_row_filter(act, 'x', spec, 'activities', binding_name, false));
         IF spec ->> 'activity_two_way' IS NOT NULL THEN
             PERFORM salesplan_internal.binding_typed_column(act, spec ->> 'activity_two_way', 'activity two-way column', binding_name, 'B', 'boolean');
         END IF;
@@ -3626,7 +3631,7 @@ BEGIN
             PERFORM salesplan_internal.binding_column(opp, spec ->> 'opportunity_date', 'opportunity date column', binding_name);
         END IF;
         ctes := ctes || pg_catalog.format(
-            'opp AS (SELECT o.%I AS account, pg_catalog.count(*) AS opportunities, %s AS any_won, %s AS won FROM %s AS o WHERE %s GROUP BY 1), ',
+            'opp AS (SELECT o.%I AS account, pg_catalog.count(*) AS opportunities, %s AS any_won, %s AS won FROM %s AS o WHERE %s AND %s GROUP BY 1), ',
             spec ->> 'opportunity_account',
             CASE WHEN spec ->> 'opportunity_won' IS NULL THEN 'false'
                  ELSE pg_catalog.format('pg_catalog.bool_or(%s IS TRUE)', 'o.' || pg_catalog.quote_ident(spec ->> 'opportunity_won')) END,
@@ -3635,7 +3640,8 @@ BEGIN
                         salesplan_internal.binding_money_expr(opp, spec ->> 'opportunity_amount', 'opportunity amount column', binding_name, 'o'),
                         spec ->> 'opportunity_won') END,
             salesplan_internal.binding_relname(opp),
-            salesplan_internal.binding_period_filter(salesplan_internal.binding_date_expr(opp, spec ->> 'opportunity_date', 'opportunity date column', binding_name, 'o'), spec));
+            salesplan_internal.binding_period_filter(salesplan_internal.binding_date_expr(opp, spec ->> 'opportunity_date', 'opportunity date column', binding_name, 'o'), spec),
+            salesplan_internal.binding_row_filter(opp, 'o', spec, 'opportunities', binding_name, false));
         IF spec ->> 'opportunity_won' IS NOT NULL THEN
             PERFORM salesplan_internal.binding_typed_column(opp, spec ->> 'opportunity_won', 'opportunity won column', binding_name, 'B', 'boolean');
         END IF;
@@ -3653,9 +3659,10 @@ BEGIN
             PERFORM salesplan_internal.binding_column(prop, spec ->> 'proposal_date', 'proposal date column', binding_name);
         END IF;
         ctes := ctes || pg_catalog.format(
-            'prop AS (SELECT p.%I AS account, pg_catalog.count(*) AS proposals FROM %s AS p WHERE %s GROUP BY 1), ',
+            'prop AS (SELECT p.%I AS account, pg_catalog.count(*) AS proposals FROM %s AS p WHERE %s AND %s GROUP BY 1), ',
             spec ->> 'proposal_account', salesplan_internal.binding_relname(prop),
-            salesplan_internal.binding_period_filter(salesplan_internal.binding_date_expr(prop, spec ->> 'proposal_date', 'proposal date column', binding_name, 'p'), spec));
+            salesplan_internal.binding_period_filter(salesplan_internal.binding_date_expr(prop, spec ->> 'proposal_date', 'proposal date column', binding_name, 'p'), spec),
+            salesplan_internal.binding_row_filter(prop, 'p', spec, 'proposals', binding_name, false));
         joins := joins || ' LEFT JOIN prop ON prop.account = t.' || pg_catalog.quote_ident(account_col);
         n_prop := 'coalesce(prop.proposals, 0)';
     END IF;
@@ -3666,13 +3673,13 @@ BEGIN
             || 'acc AS (SELECT t.%I AS account%s, %s AS potential, %s AS touches, %s AS contacts, %s AS last_touch, '
             || '%s AS opportunities, %s AS proposals, %s AS won, '
             || 'CASE WHEN %s THEN 5 WHEN %s > 0 THEN 4 WHEN %s > 0 THEN 3 WHEN %s THEN 2 WHEN %s > 0 THEN 1 ELSE 0 END AS level '
-            || 'FROM %s AS t%s)',
+            || 'FROM %s AS t%s WHERE %s)',
             as_of_expr, ctes, account_col,
             salesplan_internal.binding_dimension_parts(dims, relname) ->> 'dimension_columns',
             salesplan_internal.binding_money_expr(rel, spec ->> 'potential_column', 'potential column', binding_name),
             touches, contacts, last_touch, n_opp, n_prop, won,
             any_won, n_prop, n_opp, two_way, touches,
-            relname, joins),
+            relname, joins, salesplan_internal.binding_row_filter(rel, 't', spec, 'targets', binding_name, true)),
         'source_note', pg_catalog.format(' (binding "%s" over target list %s)', binding_name, relname),
         'account_column', account_col,
         'account_ident', pg_catalog.quote_ident(account_col),
@@ -3731,12 +3738,13 @@ BEGIN
         key_typ := salesplan_internal.binding_column(rel, spec ->> 'milestone_key', 'milestone key column', binding_name);
         hist_key_typ := salesplan_internal.binding_column(hist, spec ->> 'history_key', 'history key column', binding_name);
         joins := pg_catalog.format(
-            ' LEFT JOIN (SELECT h.%1$I AS key, salesplan.slip_trend(%2$s, %3$s) AS trend FROM %4$s AS h GROUP BY h.%1$I) AS hx ON %5$s',
+            ' LEFT JOIN (SELECT h.%1$I AS key, salesplan.slip_trend(%2$s, %3$s) AS trend FROM %4$s AS h WHERE %6$s GROUP BY h.%1$I) AS hx ON %5$s',
             spec ->> 'history_key',
             salesplan_internal.binding_date_expr(hist, spec ->> 'history_reported', 'history report date column', binding_name, 'h'),
             salesplan_internal.binding_date_expr(hist, spec ->> 'history_forecast', 'history forecast date column', binding_name, 'h'),
             salesplan_internal.binding_relname(hist),
-            salesplan_internal.binding_key_match('hx.key', hist_key_typ, pg_catalog.format('t.%I', spec ->> 'milestone_key'), key_typ));
+            salesplan_internal.binding_key_match('hx.key', hist_key_typ, pg_catalog.format('t.%I', spec ->> 'milestone_key'), key_typ),
+            salesplan_internal.binding_row_filter(hist, 'h', spec, 'history_table', binding_name, false));
         trend_expr := 'hx.trend';
     END IF;
     as_of_expr := CASE WHEN spec ->> 'as_of' IS NULL THEN 'CURRENT_DATE'
@@ -3745,7 +3753,7 @@ BEGIN
     RETURN salesplan_internal.binding_dimension_parts(dims, relname) || pg_catalog.jsonb_build_object(
         'src', pg_catalog.format(
             'WITH a AS (SELECT %s AS as_of), '
-            || 'src AS (SELECT t.%I AS project%s, %s AS planned, %s AS actual, %s AS weight, %s AS start, %s AS trend FROM %s AS t%s), '
+            || 'src AS (SELECT t.%I AS project%s, %s AS planned, %s AS actual, %s AS weight, %s AS start, %s AS trend FROM %s AS t%s WHERE %s), '
             || 'pp AS (SELECT src.project%s, salesplan.schedule_agg(src.planned, src.actual, src.weight, src.start) FILTER (WHERE src.planned IS NOT NULL) AS s, '
             || 'pg_catalog.count(*) FILTER (WHERE src.planned IS NULL) AS unplanned, pg_catalog.max(src.trend) AS worst_slip_trend '
             || 'FROM src GROUP BY src.project%s)',
@@ -3755,6 +3763,7 @@ BEGIN
             actual_expr, weight_expr,
             salesplan_internal.binding_date_expr(rel, spec ->> 'start_column', 'project start column', binding_name),
             trend_expr, relname, joins,
+            salesplan_internal.binding_row_filter(rel, 't', spec, 'relation', binding_name, true),
             dim_keys, dim_keys),
         'source_note', pg_catalog.format(' (binding "%s" over %s)', binding_name, relname),
         'project_column', project_col,
@@ -3763,6 +3772,102 @@ END
 $fn$;
 COMMENT ON FUNCTION salesplan_internal.binding_milestone_parts(text, jsonb) IS
     'internal: the parts of the views of a milestone binding, from its spec (checks every relation and column it names)';
+
+-- the condition keeping the rows of one bound relation (under alias) that
+-- the binding keeps: every condition of spec -> 'row_filter' -> role, and
+-- "<deleted_column> IS NOT TRUE" when the relation has that column (the
+-- main relation must have it); 'true' when nothing is filtered
+CREATE FUNCTION salesplan_internal.binding_row_filter(rel regclass, alias text, spec jsonb, role text,
+                                                      binding_name text, main boolean)
+    RETURNS text
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    conds text[] := '{}';
+    col text;
+    val jsonb;
+    deleted name := spec ->> 'deleted_column';
+BEGIN
+    IF deleted IS NOT NULL
+       AND (main OR EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a
+                            WHERE a.attrelid = rel AND a.attname = deleted AND a.attnum > 0 AND NOT a.attisdropped)) THEN
+        PERFORM salesplan_internal.binding_typed_column(rel, deleted, 'deleted column', binding_name, 'B', 'boolean');
+        conds := conds || pg_catalog.format('%I.%I IS NOT TRUE', alias, deleted);
+    END IF;
+    FOR col, val IN SELECT e.key, e.value FROM pg_catalog.jsonb_each(spec -> 'row_filter' -> role) AS e ORDER BY e.key LOOP
+        IF pg_catalog.jsonb_typeof(val) = 'boolean' THEN
+            PERFORM salesplan_internal.binding_typed_column(rel, col, 'row filter column', binding_name, 'B', 'boolean');
+            conds := conds || pg_catalog.format('%I.%I IS %s', alias, col,
+                                                CASE WHEN val = 'true'::jsonb THEN 'TRUE' ELSE 'NOT TRUE' END);
+            CONTINUE;
+        END IF;
+        PERFORM salesplan_internal.binding_column(rel, col, 'row filter column', binding_name);
+        conds := conds || CASE pg_catalog.jsonb_typeof(val)
+            WHEN 'null' THEN pg_catalog.format('%I.%I IS NULL', alias, col)
+            WHEN 'array' THEN pg_catalog.format('%I.%I::pg_catalog.text = ANY (%L::pg_catalog.text[])', alias, col,
+                                                ARRAY(SELECT pg_catalog.jsonb_array_elements_text(val)))
+            ELSE pg_catalog.format('%I.%I::pg_catalog.text = %L', alias, col, val #>> '{}') END;
+    END LOOP;
+    IF pg_catalog.cardinality(conds) = 0 THEN
+        RETURN 'true';
+    END IF;
+    RETURN pg_catalog.array_to_string(conds, ' AND ');
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.binding_row_filter(regclass, text, jsonb, text, text, boolean) IS
+    'internal: SQL condition keeping the rows of a bound relation that the binding''s row_filter and deleted_column keep';
+
+-- checks a row_filter argument: an object whose keys are bound relation
+-- arguments, each an object of column conditions (true, false, null, a
+-- string or number, or an array of strings or numbers)
+CREATE FUNCTION salesplan_internal.binding_check_row_filter(row_filter jsonb, roles text[], binding_name text)
+    RETURNS void
+    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    role text;
+    conds jsonb;
+    col text;
+    val jsonb;
+BEGIN
+    IF row_filter IS NULL THEN
+        RETURN;
+    END IF;
+    IF pg_catalog.jsonb_typeof(row_filter) <> 'object' THEN
+        RAISE EXCEPTION 'row_filter of binding "%" must be a JSON object', binding_name
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Example: ''{"relation": {"IsDeleted": false, "Type": ["New Business", "Renewal"]}}''.';
+    END IF;
+    FOR role, conds IN SELECT e.key, e.value FROM pg_catalog.jsonb_each(row_filter) AS e LOOP
+        IF NOT role = ANY (roles) THEN
+            RAISE EXCEPTION 'row_filter of binding "%" names "%", which is not a bound relation', binding_name, role
+                USING ERRCODE = 'invalid_parameter_value',
+                      HINT = pg_catalog.format('Its keys are the names of the relation arguments given: %s.',
+                                               pg_catalog.array_to_string(roles, ', '));
+        END IF;
+        IF pg_catalog.jsonb_typeof(conds) <> 'object' THEN
+            RAISE EXCEPTION 'row_filter of binding "%" for % must be a JSON object of column conditions', binding_name, role
+                USING ERRCODE = 'invalid_parameter_value';
+        END IF;
+        FOR col, val IN SELECT e.key, e.value FROM pg_catalog.jsonb_each(conds) AS e LOOP
+            IF pg_catalog.jsonb_typeof(val) = 'object'
+               OR (pg_catalog.jsonb_typeof(val) = 'array'
+                   AND (pg_catalog.jsonb_array_length(val) = 0
+                        OR EXISTS (SELECT 1 FROM pg_catalog.jsonb_array_elements(val) AS x
+                                   WHERE pg_catalog.jsonb_typeof(x) NOT IN ('string', 'number')))) THEN
+                RAISE EXCEPTION 'row_filter of binding "%" has an invalid condition on column "%" of %: %',
+                                binding_name, col, role, val
+                    USING ERRCODE = 'invalid_parameter_value',
+                          HINT = 'A condition is true, false, null, a value, or a non-empty array of values (the column, as text, is one of them).';
+            END IF;
+        END LOOP;
+    END LOOP;
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.binding_check_row_filter(jsonb, text[], text) IS
+    'internal: validates the row_filter argument of a bind function (22023 for a key that is no bound relation or an invalid condition)';
 
 -- the relations a binding generates, in creation order
 CREATE OR REPLACE FUNCTION salesplan_internal.binding_objects(kind text, binding_name text) RETURNS text[]
@@ -3842,6 +3947,513 @@ $fn$;
 COMMENT ON FUNCTION salesplan_internal.binding_views(text, text, jsonb, text) IS
     'internal: SQL of the views of a binding of any kind: the descriptions of binding_view_kinds and binding_view_columns rendered with the parts of its spec';
 
+-- the bind functions with their new arguments (row_filter, deleted_column, ...)
+DROP FUNCTION salesplan.bind_funnel(text, name, regclass, name, name, name, text, name[], text[], regclass, name, name, name, integer, regclass, name, name, name, name, name, name, name, name, name, name, boolean, text, boolean);
+DROP FUNCTION salesplan_internal.bind_funnel(text, name, regclass, name, name, name, text, name[], text[], regclass, name, name, name, integer, regclass, name, name, name, name, name, name, name, name, name, name, boolean, text, boolean);
+DROP FUNCTION salesplan.bind_window_funnel(text, name, regclass, name, name, name, interval, text[], regclass, name, name, name, integer, text, regclass, name, name, text, name[], boolean, text, boolean);
+DROP FUNCTION salesplan_internal.bind_window_funnel(text, name, regclass, name, name, name, interval, text[], regclass, name, name, name, integer, text, regclass, name, name, text, name[], boolean, text, boolean);
+DROP FUNCTION salesplan.bind_coverage(text, name, regclass, name, name, name[], regclass, name, name, name, name, regclass, name, name, name, name, regclass, name, name, date, date, integer, date, boolean, text, boolean);
+DROP FUNCTION salesplan_internal.bind_coverage(text, name, regclass, name, name, name[], regclass, name, name, name, name, regclass, name, name, name, name, regclass, name, name, date, date, integer, date, boolean, text, boolean);
+DROP FUNCTION salesplan.bind_milestones(text, name, regclass, name, name, name, name, name, name, name[], date, regclass, name, name, name, name, boolean, text, boolean);
+DROP FUNCTION salesplan_internal.bind_milestones(text, name, regclass, name, name, name, name, name, name, name[], date, regclass, name, name, name, name, boolean, text, boolean);
+
+CREATE FUNCTION salesplan_internal.bind_funnel(
+        binding_name text,
+        target_schema name,
+        relation regclass,
+        stage_column name,
+        amount_column name,
+        period_column name,
+        period text,
+        dimensions name[],
+        stage_order text[],
+        stage_table regclass,
+        stage_key name,
+        stage_sequence name,
+        stage_label name,
+        stages integer,
+        history_table regclass,
+        history_key name,
+        history_stage name,
+        entity_key name,
+        won_column name,
+        lost_column name,
+        active_column name,
+        closed_column name,
+        account_column name,
+        opened_column name,
+        closed_date_column name,
+        materialized boolean,
+        paradigm text,
+        materialize_despite_row_security boolean,
+        row_filter jsonb,
+        deleted_column name)
+    RETURNS SETOF text
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+BEGIN
+    IF relation IS NULL THEN
+        RAISE EXCEPTION 'binding "%" needs a relation', binding_name
+            USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF stage_order IS NOT NULL AND stage_table IS NOT NULL THEN
+        RAISE EXCEPTION 'stage_order and stage_table are exclusive'
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Give stage_order when the stage column holds names, stage_table when it holds a key of a stage table, neither for ordinals.';
+    END IF;
+    IF stage_order IS NOT NULL THEN
+        IF pg_catalog.cardinality(stage_order) = 0 OR pg_catalog.array_position(stage_order, NULL) IS NOT NULL
+           OR (SELECT pg_catalog.count(DISTINCT x) FROM pg_catalog.unnest(stage_order) AS x)
+              <> pg_catalog.cardinality(stage_order)
+           OR pg_catalog.array_ndims(stage_order) <> 1 THEN
+            RAISE EXCEPTION 'stage_order must list distinct, non-NULL stage names: %', stage_order
+                USING ERRCODE = 'invalid_parameter_value';
+        END IF;
+        IF pg_catalog.cardinality(stage_order) > 1000 THEN
+            RAISE EXCEPTION 'stage_order lists % stages, more than 1000', pg_catalog.cardinality(stage_order)
+                USING ERRCODE = 'invalid_parameter_value';
+        END IF;
+    END IF;
+    IF stages IS NOT NULL AND (stages < 1 OR stages > 1000) THEN
+        RAISE EXCEPTION 'stages must be between 1 and 1000: %', stages
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF stages IS NOT NULL AND (stage_order IS NOT NULL OR stage_table IS NOT NULL) THEN
+        RAISE EXCEPTION 'stages applies to ordinal stages only'
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'With stage_order or stage_table the number of stages is the number listed.';
+    END IF;
+    IF history_table IS NOT NULL AND history_key IS NULL THEN
+        RAISE EXCEPTION 'history_table needs history_key'
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'history_key is the column of the history table that holds the entity key (OpportunityId, say).';
+    END IF;
+    PERFORM salesplan_internal.binding_check_row_filter(row_filter,
+        ARRAY(SELECT u.r FROM ROWS FROM (pg_catalog.unnest(ARRAY['relation', 'stage_table', 'history_table']), pg_catalog.unnest(ARRAY[relation::text, stage_table::text, history_table::text])) AS u(r, v)
+              WHERE u.v IS NOT NULL), binding_name);
+    RETURN QUERY SELECT * FROM salesplan_internal.binding_store(binding_name, 'funnel', target_schema,
+        pg_catalog.jsonb_build_object(
+            'relation', salesplan_internal.binding_relname(relation),
+            'stage_column', stage_column,
+            'amount_column', amount_column,
+            'period_column', period_column,
+            'period', CASE WHEN period_column IS NOT NULL THEN period END,
+            'dimensions', pg_catalog.to_jsonb(coalesce(dimensions, '{}')),
+            'stage_order', pg_catalog.to_jsonb(stage_order),
+            'stage_table', salesplan_internal.binding_relname(stage_table),
+            'stage_key', CASE WHEN stage_table IS NOT NULL THEN stage_key END,
+            'stage_sequence', CASE WHEN stage_table IS NOT NULL THEN stage_sequence END,
+            'stage_label', CASE WHEN stage_table IS NOT NULL THEN stage_label END,
+            'stages', stages,
+            'history_table', salesplan_internal.binding_relname(history_table),
+            'history_key', history_key,
+            'history_stage', CASE WHEN history_table IS NOT NULL THEN coalesce(history_stage, stage_column) END,
+            'entity_key', CASE WHEN history_table IS NOT NULL THEN entity_key END,
+            'won_column', won_column,
+            'lost_column', lost_column,
+            'active_column', active_column,
+            'closed_column', closed_column,
+            'account_column', account_column,
+            'opened_column', opened_column,
+            'closed_date_column', closed_date_column,
+            'row_filter', row_filter,
+            'deleted_column', deleted_column),
+        materialized, paradigm, materialize_despite_row_security);
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.bind_funnel(text, name, regclass, name, name, name, text, name[], text[], regclass, name, name, name, integer, regclass, name, name, name, name, name, name, name, name, name, name, boolean, text, boolean, jsonb, name) IS
+    'internal: implementation of salesplan.bind_funnel';
+
+CREATE FUNCTION salesplan.bind_funnel(
+        binding_name text,
+        target_schema name,
+        relation regclass,
+        stage_column name,
+        amount_column name DEFAULT NULL,
+        period_column name DEFAULT NULL,
+        period text DEFAULT 'month',
+        dimensions name[] DEFAULT '{}',
+        stage_order text[] DEFAULT NULL,
+        stage_table regclass DEFAULT NULL,
+        stage_key name DEFAULT 'id',
+        stage_sequence name DEFAULT 'sequence',
+        stage_label name DEFAULT 'name',
+        stages integer DEFAULT NULL,
+        history_table regclass DEFAULT NULL,
+        history_key name DEFAULT NULL,
+        history_stage name DEFAULT NULL,
+        entity_key name DEFAULT 'id',
+        won_column name DEFAULT NULL,
+        lost_column name DEFAULT NULL,
+        active_column name DEFAULT NULL,
+        closed_column name DEFAULT NULL,
+        account_column name DEFAULT NULL,
+        opened_column name DEFAULT NULL,
+        closed_date_column name DEFAULT NULL,
+        materialized boolean DEFAULT false,
+        paradigm text DEFAULT 'probability',
+        materialize_despite_row_security boolean DEFAULT false,
+        row_filter jsonb DEFAULT NULL,
+        deleted_column name DEFAULT NULL)
+    RETURNS SETOF text
+    AS 'MODULE_PATHNAME', 'salesplan_bind_funnel'
+    LANGUAGE C VOLATILE;
+COMMENT ON FUNCTION salesplan.bind_funnel(text, name, regclass, name, name, name, text, name[], text[], regclass, name, name, name, integer, regclass, name, name, name, name, name, name, name, name, name, name, boolean, text, boolean, jsonb, name) IS
+    'binds a table of leads or opportunities: creates views binding_name (funnel per period and dimension), binding_name_stages (per stage) and binding_name_fit (paradigm fit) in target_schema';
+
+CREATE FUNCTION salesplan_internal.bind_window_funnel(
+        binding_name text,
+        target_schema name,
+        history regclass,
+        entity_column name,
+        time_column name,
+        stage_column name,
+        within interval,
+        stage_order text[],
+        stage_table regclass,
+        stage_key name,
+        stage_sequence name,
+        stage_label name,
+        stages integer,
+        mode text,
+        entity_table regclass,
+        entity_key name,
+        period_column name,
+        period text,
+        dimensions name[],
+        materialized boolean,
+        paradigm text,
+        materialize_despite_row_security boolean,
+        row_filter jsonb,
+        deleted_column name)
+    RETURNS SETOF text
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    m text;
+BEGIN
+    IF history IS NULL THEN
+        RAISE EXCEPTION 'binding "%" needs a stage history', binding_name
+            USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF within IS NULL OR within <= interval '0' THEN
+        RAISE EXCEPTION 'window must be positive: %', within
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF mode IS NOT NULL THEN
+        FOREACH m IN ARRAY pg_catalog.string_to_array(mode, ',') LOOP
+            IF pg_catalog.btrim(m) NOT IN ('strict_deduplication', 'strict_order', 'strict_increase') THEN
+                RAISE EXCEPTION 'unknown window_funnel mode "%"', pg_catalog.btrim(m)
+                    USING ERRCODE = 'invalid_parameter_value',
+                          HINT = 'Valid modes: strict_deduplication, strict_order, strict_increase (comma-separated).';
+            END IF;
+        END LOOP;
+    END IF;
+    IF stage_order IS NOT NULL AND stage_table IS NOT NULL THEN
+        RAISE EXCEPTION 'stage_order and stage_table are exclusive'
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF stage_order IS NOT NULL AND (pg_catalog.cardinality(stage_order) = 0
+       OR pg_catalog.cardinality(stage_order) > 1000
+       OR pg_catalog.array_position(stage_order, NULL) IS NOT NULL
+       OR (SELECT pg_catalog.count(DISTINCT x) FROM pg_catalog.unnest(stage_order) AS x) <> pg_catalog.cardinality(stage_order)) THEN
+        RAISE EXCEPTION 'stage_order must list 1 to 1000 distinct, non-NULL stage names: %', stage_order
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF stage_order IS NULL AND stage_table IS NULL AND (stages IS NULL OR stages < 1 OR stages > 1000) THEN
+        RAISE EXCEPTION 'ordinal steps need stages between 1 and 1000: %', stages
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Give stages (the number of steps), stage_order (names) or stage_table (a key of a stage table).';
+    END IF;
+    IF entity_table IS NULL AND (pg_catalog.cardinality(dimensions) > 0 OR period_column IS NOT NULL) THEN
+        RAISE EXCEPTION 'dimensions and period_column need an entity_table'
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Dimensions and the period belong to the entity (lead, opportunity), not to its history rows.';
+    END IF;
+    PERFORM salesplan_internal.binding_check_row_filter(row_filter,
+        ARRAY(SELECT u.r FROM ROWS FROM (pg_catalog.unnest(ARRAY['history', 'stage_table', 'entity_table']), pg_catalog.unnest(ARRAY[history::text, stage_table::text, entity_table::text])) AS u(r, v)
+              WHERE u.v IS NOT NULL), binding_name);
+    RETURN QUERY SELECT * FROM salesplan_internal.binding_store(binding_name, 'window_funnel', target_schema,
+        pg_catalog.jsonb_build_object(
+            'relation', salesplan_internal.binding_relname(history),
+            'entity_column', entity_column,
+            'time_column', time_column,
+            'stage_column', stage_column,
+            'window', within::text,
+            'stage_order', pg_catalog.to_jsonb(stage_order),
+            'stage_table', salesplan_internal.binding_relname(stage_table),
+            'stage_key', CASE WHEN stage_table IS NOT NULL THEN stage_key END,
+            'stage_sequence', CASE WHEN stage_table IS NOT NULL THEN stage_sequence END,
+            'stage_label', CASE WHEN stage_table IS NOT NULL THEN stage_label END,
+            'stages', CASE WHEN stage_order IS NULL AND stage_table IS NULL THEN stages END,
+            'mode', mode,
+            'entity_table', salesplan_internal.binding_relname(entity_table),
+            'entity_key', CASE WHEN entity_table IS NOT NULL THEN entity_key END,
+            'period_column', period_column,
+            'period', CASE WHEN period_column IS NOT NULL THEN period END,
+            'dimensions', pg_catalog.to_jsonb(coalesce(dimensions, '{}')),
+            'row_filter', row_filter,
+            'deleted_column', deleted_column),
+        materialized, paradigm, materialize_despite_row_security);
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.bind_window_funnel(text, name, regclass, name, name, name, interval, text[], regclass, name, name, name, integer, text, regclass, name, name, text, name[], boolean, text, boolean, jsonb, name) IS
+    'internal: implementation of salesplan.bind_window_funnel';
+
+CREATE FUNCTION salesplan.bind_window_funnel(
+        binding_name text,
+        target_schema name,
+        history regclass,
+        entity_column name,
+        time_column name,
+        stage_column name,
+        within interval,
+        stage_order text[] DEFAULT NULL,
+        stage_table regclass DEFAULT NULL,
+        stage_key name DEFAULT 'id',
+        stage_sequence name DEFAULT 'sequence',
+        stage_label name DEFAULT 'name',
+        stages integer DEFAULT NULL,
+        mode text DEFAULT NULL,
+        entity_table regclass DEFAULT NULL,
+        entity_key name DEFAULT 'id',
+        period_column name DEFAULT NULL,
+        period text DEFAULT 'month',
+        dimensions name[] DEFAULT '{}',
+        materialized boolean DEFAULT false,
+        paradigm text DEFAULT 'probability',
+        materialize_despite_row_security boolean DEFAULT false,
+        row_filter jsonb DEFAULT NULL,
+        deleted_column name DEFAULT NULL)
+    RETURNS SETOF text
+    AS 'MODULE_PATHNAME', 'salesplan_bind_window_funnel'
+    LANGUAGE C VOLATILE;
+COMMENT ON FUNCTION salesplan.bind_window_funnel(text, name, regclass, name, name, name, interval, text[], regclass, name, name, name, integer, text, regclass, name, name, text, name[], boolean, text, boolean, jsonb, name) IS
+    'binds a stage-history table: creates view binding_name (ordered funnel within a window, per period, dimension and step) in target_schema';
+
+CREATE FUNCTION salesplan_internal.bind_coverage(
+        binding_name text,
+        target_schema name,
+        targets regclass,
+        account_column name,
+        potential_column name,
+        dimensions name[],
+        activities regclass,
+        activity_account name,
+        activity_date name,
+        activity_two_way name,
+        activity_contact name,
+        opportunities regclass,
+        opportunity_account name,
+        opportunity_date name,
+        opportunity_won name,
+        opportunity_amount name,
+        proposals regclass,
+        proposal_account name,
+        proposal_date name,
+        period_start date,
+        period_end date,
+        keep_warm_days integer,
+        as_of date,
+        materialized boolean,
+        paradigm text,
+        materialize_despite_row_security boolean,
+        row_filter jsonb,
+        deleted_column name)
+    RETURNS SETOF text
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+BEGIN
+    IF targets IS NULL THEN
+        RAISE EXCEPTION 'binding "%" needs a target list', binding_name
+            USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF keep_warm_days IS NULL OR keep_warm_days < 0 THEN
+        RAISE EXCEPTION 'keep_warm_days must be a non-negative number of days: %', keep_warm_days
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF period_start IS NOT NULL AND period_end IS NOT NULL AND period_end <= period_start THEN
+        RAISE EXCEPTION 'period_end % is not after period_start %', period_end, period_start
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'The period is [period_start, period_end).';
+    END IF;
+    IF as_of IS NOT NULL AND NOT pg_catalog.isfinite(as_of) THEN
+        RAISE EXCEPTION 'as_of must be a finite date: %', as_of
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF opportunities IS NOT NULL AND opportunity_won IS NOT NULL AND opportunity_amount IS NULL THEN
+        RAISE EXCEPTION 'opportunity_won needs opportunity_amount'
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'The amount of won opportunities is the won value of the account.';
+    END IF;
+    PERFORM salesplan_internal.binding_check_row_filter(row_filter,
+        ARRAY(SELECT u.r FROM ROWS FROM (pg_catalog.unnest(ARRAY['targets', 'activities', 'opportunities', 'proposals']), pg_catalog.unnest(ARRAY[targets::text, activities::text, opportunities::text, proposals::text])) AS u(r, v)
+              WHERE u.v IS NOT NULL), binding_name);
+    RETURN QUERY SELECT * FROM salesplan_internal.binding_store(binding_name, 'coverage', target_schema,
+        pg_catalog.jsonb_build_object(
+            'relation', salesplan_internal.binding_relname(targets),
+            'account_column', account_column,
+            'potential_column', potential_column,
+            'dimensions', pg_catalog.to_jsonb(coalesce(dimensions, '{}')),
+            'activities', salesplan_internal.binding_relname(activities),
+            'activity_account', CASE WHEN activities IS NOT NULL THEN coalesce(activity_account, account_column) END,
+            'activity_date', activity_date,
+            'activity_two_way', activity_two_way,
+            'activity_contact', activity_contact,
+            'opportunities', salesplan_internal.binding_relname(opportunities),
+            'opportunity_account', CASE WHEN opportunities IS NOT NULL THEN coalesce(opportunity_account, account_column) END,
+            'opportunity_date', opportunity_date,
+            'opportunity_won', opportunity_won,
+            'opportunity_amount', opportunity_amount,
+            'proposals', salesplan_internal.binding_relname(proposals),
+            'proposal_account', CASE WHEN proposals IS NOT NULL THEN coalesce(proposal_account, account_column) END,
+            'proposal_date', proposal_date,
+            'period_start', period_start,
+            'period_end', period_end,
+            'keep_warm_days', keep_warm_days,
+            'as_of', as_of,
+            'row_filter', row_filter,
+            'deleted_column', deleted_column),
+        materialized, paradigm, materialize_despite_row_security);
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.bind_coverage(text, name, regclass, name, name, name[], regclass, name, name, name, name, regclass, name, name, name, name, regclass, name, name, date, date, integer, date, boolean, text, boolean, jsonb, name) IS
+    'internal: implementation of salesplan.bind_coverage';
+
+CREATE FUNCTION salesplan.bind_coverage(
+        binding_name text,
+        target_schema name,
+        targets regclass,
+        account_column name,
+        potential_column name DEFAULT NULL,
+        dimensions name[] DEFAULT '{}',
+        activities regclass DEFAULT NULL,
+        activity_account name DEFAULT NULL,
+        activity_date name DEFAULT NULL,
+        activity_two_way name DEFAULT NULL,
+        activity_contact name DEFAULT NULL,
+        opportunities regclass DEFAULT NULL,
+        opportunity_account name DEFAULT NULL,
+        opportunity_date name DEFAULT NULL,
+        opportunity_won name DEFAULT NULL,
+        opportunity_amount name DEFAULT NULL,
+        proposals regclass DEFAULT NULL,
+        proposal_account name DEFAULT NULL,
+        proposal_date name DEFAULT NULL,
+        period_start date DEFAULT NULL,
+        period_end date DEFAULT NULL,
+        keep_warm_days integer DEFAULT 30,
+        as_of date DEFAULT NULL,
+        materialized boolean DEFAULT false,
+        paradigm text DEFAULT 'behavior',
+        materialize_despite_row_security boolean DEFAULT false,
+        row_filter jsonb DEFAULT NULL,
+        deleted_column name DEFAULT NULL)
+    RETURNS SETOF text
+    AS 'MODULE_PATHNAME', 'salesplan_bind_coverage'
+    LANGUAGE C VOLATILE;
+COMMENT ON FUNCTION salesplan.bind_coverage(text, name, regclass, name, name, name[], regclass, name, name, name, name, regclass, name, name, name, name, regclass, name, name, date, date, integer, date, boolean, text, boolean, jsonb, name) IS
+    'binds a target-account list with its activities, opportunities and proposals: creates views binding_name (coverage per dimension) and binding_name_accounts (per account) in target_schema';
+
+CREATE FUNCTION salesplan_internal.bind_milestones(
+        binding_name text,
+        target_schema name,
+        relation regclass,
+        project_column name,
+        planned_column name,
+        actual_column name,
+        reached_column name,
+        weight_column name,
+        start_column name,
+        dimensions name[],
+        as_of date,
+        history_table regclass,
+        milestone_key name,
+        history_key name,
+        history_reported name,
+        history_forecast name,
+        materialized boolean,
+        paradigm text,
+        materialize_despite_row_security boolean,
+        row_filter jsonb,
+        deleted_column name)
+    RETURNS SETOF text
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+BEGIN
+    IF relation IS NULL THEN
+        RAISE EXCEPTION 'binding "%" needs a relation', binding_name
+            USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF as_of IS NOT NULL AND NOT pg_catalog.isfinite(as_of) THEN
+        RAISE EXCEPTION 'as_of must be a finite date: %', as_of
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF history_table IS NOT NULL
+       AND (history_key IS NULL OR history_reported IS NULL OR history_forecast IS NULL) THEN
+        RAISE EXCEPTION 'history_table needs history_key, history_reported and history_forecast'
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'history_key holds the milestone key, history_reported the date of the report, history_forecast the date forecast in it.';
+    END IF;
+    PERFORM salesplan_internal.binding_check_row_filter(row_filter,
+        ARRAY(SELECT u.r FROM ROWS FROM (pg_catalog.unnest(ARRAY['relation', 'history_table']), pg_catalog.unnest(ARRAY[relation::text, history_table::text])) AS u(r, v)
+              WHERE u.v IS NOT NULL), binding_name);
+    RETURN QUERY SELECT * FROM salesplan_internal.binding_store(binding_name, 'milestone', target_schema,
+        pg_catalog.jsonb_build_object(
+            'relation', salesplan_internal.binding_relname(relation),
+            'project_column', project_column,
+            'planned_column', planned_column,
+            'actual_column', actual_column,
+            'reached_column', reached_column,
+            'weight_column', weight_column,
+            'start_column', start_column,
+            'dimensions', pg_catalog.to_jsonb(coalesce(dimensions, '{}')),
+            'as_of', as_of,
+            'history_table', salesplan_internal.binding_relname(history_table),
+            'milestone_key', CASE WHEN history_table IS NOT NULL THEN milestone_key END,
+            'history_key', history_key,
+            'history_reported', history_reported,
+            'history_forecast', history_forecast,
+            'row_filter', row_filter,
+            'deleted_column', deleted_column),
+        materialized, paradigm, materialize_despite_row_security);
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.bind_milestones(text, name, regclass, name, name, name, name, name, name, name[], date, regclass, name, name, name, name, boolean, text, boolean, jsonb, name) IS
+    'internal: implementation of salesplan.bind_milestones';
+
+CREATE FUNCTION salesplan.bind_milestones(
+        binding_name text,
+        target_schema name,
+        relation regclass,
+        project_column name,
+        planned_column name,
+        actual_column name DEFAULT NULL,
+        reached_column name DEFAULT NULL,
+        weight_column name DEFAULT NULL,
+        start_column name DEFAULT NULL,
+        dimensions name[] DEFAULT '{}',
+        as_of date DEFAULT NULL,
+        history_table regclass DEFAULT NULL,
+        milestone_key name DEFAULT 'id',
+        history_key name DEFAULT NULL,
+        history_reported name DEFAULT NULL,
+        history_forecast name DEFAULT NULL,
+        materialized boolean DEFAULT false,
+        paradigm text DEFAULT 'project',
+        materialize_despite_row_security boolean DEFAULT false,
+        row_filter jsonb DEFAULT NULL,
+        deleted_column name DEFAULT NULL)
+    RETURNS SETOF text
+    AS 'MODULE_PATHNAME', 'salesplan_bind_milestones'
+    LANGUAGE C VOLATILE;
+COMMENT ON FUNCTION salesplan.bind_milestones(text, name, regclass, name, name, name, name, name, name, name[], date, regclass, name, name, name, name, boolean, text, boolean, jsonb, name) IS
+    'binds a milestone table: creates views binding_name (variance per project) and binding_name_portfolio (per dimension) in target_schema';
+
 -- superseded by the parts functions and the descriptions above
 DROP FUNCTION salesplan_internal.binding_funnel_views(text, jsonb, text);
 DROP FUNCTION salesplan_internal.binding_window_funnel_views(text, jsonb, text);
@@ -3865,6 +4477,12 @@ REVOKE ALL ON FUNCTION salesplan_internal.binding_funnel_parts(text, jsonb, text
 REVOKE ALL ON FUNCTION salesplan_internal.binding_window_funnel_parts(text, jsonb) FROM PUBLIC;
 REVOKE ALL ON FUNCTION salesplan_internal.binding_coverage_parts(text, jsonb) FROM PUBLIC;
 REVOKE ALL ON FUNCTION salesplan_internal.binding_milestone_parts(text, jsonb) FROM PUBLIC;
+REVOKE ALL ON FUNCTION salesplan_internal.binding_row_filter(regclass, text, jsonb, text, text, boolean) FROM PUBLIC;
+REVOKE ALL ON FUNCTION salesplan_internal.binding_check_row_filter(jsonb, text[], text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION salesplan_internal.bind_funnel(text, name, regclass, name, name, name, text, name[], text[], regclass, name, name, name, integer, regclass, name, name, name, name, name, name, name, name, name, name, boolean, text, boolean, jsonb, name) FROM PUBLIC;
+REVOKE ALL ON FUNCTION salesplan_internal.bind_window_funnel(text, name, regclass, name, name, name, interval, text[], regclass, name, name, name, integer, text, regclass, name, name, text, name[], boolean, text, boolean, jsonb, name) FROM PUBLIC;
+REVOKE ALL ON FUNCTION salesplan_internal.bind_coverage(text, name, regclass, name, name, name[], regclass, name, name, name, name, regclass, name, name, name, name, regclass, name, name, date, date, integer, date, boolean, text, boolean, jsonb, name) FROM PUBLIC;
+REVOKE ALL ON FUNCTION salesplan_internal.bind_milestones(text, name, regclass, name, name, name, name, name, name, name[], date, regclass, name, name, name, name, boolean, text, boolean, jsonb, name) FROM PUBLIC;
 -- (end of: table-driven view generation)
 
 -- ---------------------------------------------------------------------
