@@ -23,6 +23,8 @@
 #include "fmgr.h"
 #include "libpq/pqformat.h"
 #include "miscadmin.h"
+#include "nodes/execnodes.h"
+#include "nodes/plannodes.h"
 #include "utils/builtins.h"
 #include "utils/timestamp.h"
 
@@ -45,9 +47,22 @@
 #define WF_BIN_HEADER		(1 + 1 + 4 + 4 + 8 + 4)
 #define WF_BIN_EVENT		(8 + 4)
 
-/* Parsed mode and time zone arguments, cached across rows in fn_extra. */
+/*
+ * A new state of an aggregate starts with room for the planner's estimate
+ * of events per group (rows into the Agg node / groups out of it), rounded
+ * up to a size class and capped at WF_MAX_INITIAL_CAPACITY events (512
+ * bytes, so that a misestimate costs little): long histories then grow
+ * fewer times.
+ */
+#define WF_MAX_INITIAL_CAPACITY 30
+
+/*
+ * Parsed mode and time zone arguments, and the first capacity of a new
+ * state, cached across rows in fn_extra.
+ */
 typedef struct WfArgCache
 {
+	int32		initial;		/* capacity of a new state, 0 until known */
 	char	   *mode;			/* the mode text last parsed, or NULL */
 	int			mode_len;
 	uint8		mode_flags;
@@ -253,6 +268,33 @@ wf_arg_cache(FunctionCallInfo fcinfo)
 	return (WfArgCache *) fcinfo->flinfo->fn_extra;
 }
 
+/* The capacity of a new state; see WF_MAX_INITIAL_CAPACITY. */
+static int32
+wf_initial_capacity(FunctionCallInfo fcinfo)
+{
+	WfArgCache *cache = wf_arg_cache(fcinfo);
+	int64		cap = WF_INITIAL_CAPACITY;
+
+	if (cache->initial > 0)
+		return cache->initial;
+	if (fcinfo->context && IsA(fcinfo->context, AggState))
+	{
+		Plan	   *agg = ((AggState *) fcinfo->context)->ss.ps.plan;
+
+		if (agg && IsA(agg, Agg) && outerPlan(agg) &&
+			((Agg *) agg)->numGroups > 0)
+		{
+			double		per_group = outerPlan(agg)->plan_rows /
+				(double) ((Agg *) agg)->numGroups;
+
+			while (cap < per_group && cap < WF_MAX_INITIAL_CAPACITY)
+				cap = ((int64) WF_SIZE(cap) * 2 - WF_HEADER_SIZE) / sizeof(WfEvent);
+		}
+	}
+	cache->initial = (int32) cap;
+	return cache->initial;
+}
+
 /* A copy of len bytes at s in fn_mcxt, replacing *old. */
 static char *
 wf_cache_text(FunctionCallInfo fcinfo, char *old, const char *s, int len)
@@ -416,7 +458,7 @@ wf_trans(FunctionCallInfo fcinfo, bool tz)
 	if (PG_ARGISNULL(0))
 	{
 		funnel_events_check_window(window);
-		st = wf_alloc(WF_INITIAL_CAPACITY, zone ? zone->zone_words : 0, true);
+		st = wf_alloc(wf_initial_capacity(fcinfo), zone ? zone->zone_words : 0, true);
 		if (zone)
 			wf_set_zone(st, zone->canonical);
 		st->flags = flags;

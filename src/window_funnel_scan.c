@@ -65,32 +65,60 @@ typedef enum WfsKeyKind
 	WFS_KEY_FIXED				/* uuid: typlen bytes */
 } WfsKeyKind;
 
-typedef struct WfsKey
+/* Integer keys: 16-byte entries, so that 100,000 entities fit in cache. */
+typedef struct WfsIntEntry
 {
-	int64		i;				/* WFS_KEY_INT */
-	const char *p;				/* the bytes, otherwise */
-	int32		len;
-} WfsKey;
-
-typedef struct WfsEntry
-{
-	WfsKey		key;
-	uint32		hash;
+	int64		key;
 	int32		idx;			/* dense entity number */
 	char		status;
-} WfsEntry;
+} WfsIntEntry;
 
-typedef struct WfsScan WfsScan;
+static inline uint32
+wfs_hash_int(int64 k)
+{
+	uint64		h = (uint64) k;
 
-static inline uint32 wfs_hash_key(WfsScan *s, WfsKey k);
-static inline bool wfs_equal(WfsScan *s, WfsKey a, WfsKey b);
+	/* the 64-bit finaliser of MurmurHash3 */
+	h ^= h >> 33;
+	h *= UINT64CONST(0xff51afd7ed558ccd);
+	h ^= h >> 33;
+	h *= UINT64CONST(0xc4ceb9fe1a85ec53);
+	h ^= h >> 33;
+	return (uint32) h;
+}
 
-#define SH_PREFIX wfs_hash
-#define SH_ELEMENT_TYPE WfsEntry
-#define SH_KEY_TYPE WfsKey
+#define SH_PREFIX wfs_ihash
+#define SH_ELEMENT_TYPE WfsIntEntry
+#define SH_KEY_TYPE int64
 #define SH_KEY key
-#define SH_HASH_KEY(tb, k) wfs_hash_key((WfsScan *) (tb)->private_data, k)
-#define SH_EQUAL(tb, a, b) wfs_equal((WfsScan *) (tb)->private_data, a, b)
+#define SH_HASH_KEY(tb, k) wfs_hash_int(k)
+#define SH_EQUAL(tb, a, b) ((a) == (b))
+#define SH_SCOPE static inline
+#define SH_DECLARE
+#define SH_DEFINE
+#include "lib/simplehash.h"
+
+/* Other keys: their bytes (pointing into the tuple until copied). */
+typedef struct WfsBytes
+{
+	const char *p;
+	int32		len;
+} WfsBytes;
+
+typedef struct WfsBytesEntry
+{
+	WfsBytes	key;
+	uint32		hash;
+	int32		idx;
+	char		status;
+} WfsBytesEntry;
+
+#define SH_PREFIX wfs_bhash
+#define SH_ELEMENT_TYPE WfsBytesEntry
+#define SH_KEY_TYPE WfsBytes
+#define SH_KEY key
+#define SH_HASH_KEY(tb, k) hash_bytes((const unsigned char *) (k).p, (k).len)
+#define SH_EQUAL(tb, a, b) ((a).len == (b).len && memcmp((a).p, (b).p, (a).len) == 0)
 #define SH_STORE_HASH
 #define SH_GET_HASH(tb, a) ((a)->hash)
 #define SH_SCOPE static inline
@@ -107,7 +135,7 @@ typedef struct WfsColumns
 	AttrNumber	filter;			/* InvalidAttrNumber without a filter */
 } WfsColumns;
 
-struct WfsScan
+typedef struct WfsScan
 {
 	MemoryContext cxt;			/* everything below */
 	FunnelEvents *hdr;			/* window and flags (no events) */
@@ -120,7 +148,8 @@ struct WfsScan
 	const char *step_name;
 	const char *filter_name;
 
-	wfs_hash_hash *hash;
+	wfs_ihash_hash *ihash;		/* WFS_KEY_INT */
+	wfs_bhash_hash *bhash;		/* otherwise */
 	Datum	   *keys;			/* per entity: the key as a Datum */
 	int32	   *counts;			/* per entity: its events */
 	int32		nentities;
@@ -130,86 +159,14 @@ struct WfsScan
 	WfEvent    *events;			/* pad = entity number until sorted */
 	int64		nevents;
 	int64		maxevents;
-};
+} WfsScan;
 
-static inline uint32
-wfs_hash_key(WfsScan *s, WfsKey k)
-{
-	if (s->kind == WFS_KEY_INT)
-	{
-		uint64		h = (uint64) k.i;
-
-		/* the 64-bit finaliser of MurmurHash3 */
-		h ^= h >> 33;
-		h *= UINT64CONST(0xff51afd7ed558ccd);
-		h ^= h >> 33;
-		h *= UINT64CONST(0xc4ceb9fe1a85ec53);
-		h ^= h >> 33;
-		return (uint32) h;
-	}
-	return hash_bytes((const unsigned char *) k.p, k.len);
-}
-
-static inline bool
-wfs_equal(WfsScan *s, WfsKey a, WfsKey b)
-{
-	if (s->kind == WFS_KEY_INT)
-		return a.i == b.i;
-	return a.len == b.len && memcmp(a.p, b.p, a.len) == 0;
-}
-
-/* The entity's dense number, adding it when new. */
+/* A new entity number (its key is filled in by the caller). */
 static int32
-wfs_entity(WfsScan *s, Datum value, bool isnull, MemoryContext rowcxt,
-		   bool *used_rowcxt)
+wfs_new_entity(WfsScan *s)
 {
-	WfsKey		k = {0, NULL, 0};
-	WfsEntry   *e = NULL;
-	bool		found;
-	struct varlena *v = NULL;
 	int32		idx;
 
-	if (isnull)
-	{
-		if (s->null_idx >= 0)
-			return s->null_idx;
-	}
-	else
-	{
-		switch (s->kind)
-		{
-			case WFS_KEY_INT:
-				if (s->entity_type == INT2OID)
-					k.i = DatumGetInt16(value);
-				else if (s->entity_type == INT4OID)
-					k.i = DatumGetInt32(value);
-				else
-					k.i = DatumGetInt64(value);
-				break;
-			case WFS_KEY_VARLENA:
-				v = (struct varlena *) DatumGetPointer(value);
-				if (VARATT_IS_EXTENDED(v) && !VARATT_IS_SHORT(v))
-				{
-					MemoryContext old = MemoryContextSwitchTo(rowcxt);
-
-					v = pg_detoast_datum_packed(v);
-					MemoryContextSwitchTo(old);
-					*used_rowcxt = true;
-				}
-				k.p = VARDATA_ANY(v);
-				k.len = VARSIZE_ANY_EXHDR(v);
-				break;
-			case WFS_KEY_FIXED:
-				k.p = DatumGetPointer(value);
-				k.len = s->typlen;
-				break;
-		}
-		e = wfs_hash_insert(s->hash, k, &found);
-		if (found)
-			return e->idx;
-	}
-
-	/* A new entity. */
 	if (s->nentities >= s->maxentities)
 	{
 		int32		newmax;
@@ -228,45 +185,96 @@ wfs_entity(WfsScan *s, Datum value, bool isnull, MemoryContext rowcxt,
 	idx = s->nentities++;
 	s->counts[idx] = 0;
 	s->keys[idx] = (Datum) 0;
+	return idx;
+}
+
+/* The entity's dense number, adding it when new. */
+static inline int32
+wfs_entity(WfsScan *s, Datum value, bool isnull, MemoryContext rowcxt,
+		   bool *used_rowcxt)
+{
+	bool		found;
+	int32		idx;
+
 	if (isnull)
 	{
-		s->null_idx = idx;
+		if (s->null_idx < 0)
+			s->null_idx = wfs_new_entity(s);
+		return s->null_idx;
+	}
+
+	if (s->kind == WFS_KEY_INT)
+	{
+		int64		k;
+		WfsIntEntry *e;
+
+		if (s->entity_type == INT2OID)
+			k = DatumGetInt16(value);
+		else if (s->entity_type == INT4OID)
+			k = DatumGetInt32(value);
+		else
+			k = DatumGetInt64(value);
+		e = wfs_ihash_insert(s->ihash, k, &found);
+		if (found)
+			return e->idx;
+		idx = e->idx = wfs_new_entity(s);
+		if (s->entity_type == INT2OID)
+			s->keys[idx] = Int16GetDatum((int16) k);
+		else if (s->entity_type == INT4OID)
+			s->keys[idx] = Int32GetDatum((int32) k);
+		else
+			s->keys[idx] = Int64GetDatum(k);	/* allocates where int8 is by reference */
 		return idx;
 	}
-
-	e->idx = idx;
-	switch (s->kind)
+	else
 	{
-		case WFS_KEY_INT:
-			if (s->entity_type == INT2OID)
-				s->keys[idx] = Int16GetDatum((int16) k.i);
-			else if (s->entity_type == INT4OID)
-				s->keys[idx] = Int32GetDatum((int32) k.i);
-			else
-				s->keys[idx] = Int64GetDatum(k.i);
-			break;
-		case WFS_KEY_VARLENA:
-			{
-				/* one copy per entity, with a 4-byte header */
-				struct varlena *copy = MemoryContextAlloc(s->cxt, VARHDRSZ + k.len);
+		WfsBytes	k;
+		WfsBytesEntry *e;
 
-				SET_VARSIZE(copy, VARHDRSZ + k.len);
-				memcpy(VARDATA(copy), k.p, k.len);
-				s->keys[idx] = PointerGetDatum(copy);
-				e->key.p = VARDATA(copy);
-				break;
-			}
-		case WFS_KEY_FIXED:
-			{
-				char	   *copy = MemoryContextAlloc(s->cxt, k.len);
+		if (s->kind == WFS_KEY_VARLENA)
+		{
+			struct varlena *v = (struct varlena *) DatumGetPointer(value);
 
-				memcpy(copy, k.p, k.len);
-				s->keys[idx] = PointerGetDatum(copy);
-				e->key.p = copy;
-				break;
+			if (VARATT_IS_EXTENDED(v) && !VARATT_IS_SHORT(v))
+			{
+				MemoryContext old = MemoryContextSwitchTo(rowcxt);
+
+				v = pg_detoast_datum_packed(v);
+				MemoryContextSwitchTo(old);
+				*used_rowcxt = true;
 			}
+			k.p = VARDATA_ANY(v);
+			k.len = VARSIZE_ANY_EXHDR(v);
+		}
+		else
+		{
+			k.p = DatumGetPointer(value);
+			k.len = s->typlen;
+		}
+		e = wfs_bhash_insert(s->bhash, k, &found);
+		if (found)
+			return e->idx;
+		idx = e->idx = wfs_new_entity(s);
+		if (s->kind == WFS_KEY_VARLENA)
+		{
+			/* one copy per entity, with a 4-byte header */
+			struct varlena *copy = MemoryContextAlloc(s->cxt, VARHDRSZ + k.len);
+
+			SET_VARSIZE(copy, VARHDRSZ + k.len);
+			memcpy(VARDATA(copy), k.p, k.len);
+			s->keys[idx] = PointerGetDatum(copy);
+			e->key.p = VARDATA(copy);
+		}
+		else
+		{
+			char	   *copy = MemoryContextAlloc(s->cxt, k.len);
+
+			memcpy(copy, k.p, k.len);
+			s->keys[idx] = PointerGetDatum(copy);
+			e->key.p = copy;
+		}
+		return idx;
 	}
-	return idx;
 }
 
 static void
@@ -439,46 +447,89 @@ wfs_scan_leaf(WfsScan *s, Relation rel, Oid parent_type_ts)
 }
 
 /*
- * Put each entity's events together, in place: an American flag sort on the
- * entity number in the events' pad.  Returns the start of each entity's
- * slice (nentities + 1 offsets).
+ * One in-place counting-sort pass (an American flag sort): the events of
+ * ev[start[0] .. start[nb]) go to nb buckets, event x to bucket
+ * (x.pad - base) >> shift, bucket i being ev[start[i] .. start[i + 1]).
+ * next is scratch space for nb offsets.
  */
-static int64 *
-wfs_bucket(WfsScan *s)
+static void
+wfs_flag_pass(WfEvent *ev, const int64 *start, int32 nb, int32 base, int shift,
+			  int64 *next)
 {
-	int64	   *start = MemoryContextAllocHuge(s->cxt, sizeof(int64) * ((Size) s->nentities + 1));
-	int64	   *next = MemoryContextAllocHuge(s->cxt, sizeof(int64) * ((Size) s->nentities + 1));
-	WfEvent    *ev = s->events;
-	int32		e;
+	int32		i;
 
-	start[0] = 0;
-	for (e = 0; e < s->nentities; e++)
-		start[e + 1] = start[e] + s->counts[e];
-	memcpy(next, start, sizeof(int64) * ((Size) s->nentities + 1));
-
-	for (e = 0; e < s->nentities; e++)
+	memcpy(next, start, sizeof(int64) * nb);
+	for (i = 0; i < nb; i++)
 	{
-		int64		end = start[e + 1];
+		int64		end = start[i + 1];
 
-		if ((e & 0x3FF) == 0)
-			CHECK_FOR_INTERRUPTS();
-		while (next[e] < end)
+		while (next[i] < end)
 		{
-			WfEvent		x = ev[next[e]];
-			int32		b = x.pad;
+			WfEvent		x = ev[next[i]];
+			int32		b = (x.pad - base) >> shift;
 
-			/* follow the cycle until an event of entity e turns up */
-			while (b != e)
+			/* follow the cycle until an event of bucket i turns up */
+			while (b != i)
 			{
 				WfEvent		y = ev[next[b]];
 
 				ev[next[b]++] = x;
 				x = y;
-				b = y.pad;
+				b = (y.pad - base) >> shift;
 			}
-			ev[next[e]++] = x;
+			ev[next[i]++] = x;
 		}
 	}
+}
+
+/*
+ * Put each entity's events together, in place, the entity number being in
+ * the events' pad.  Two passes keep the memory traffic in cache: first
+ * into at most WFS_RADIX buckets of consecutive entity numbers, then each
+ * bucket (a few thousand events) by entity.  Returns the start of each
+ * entity's slice (nentities + 1 offsets).
+ */
+#define WFS_RADIX_BITS		10
+
+static int64 *
+wfs_bucket(WfsScan *s)
+{
+	int32		n = s->nentities;
+	int64	   *start = MemoryContextAllocHuge(s->cxt, sizeof(int64) * ((Size) n + 1));
+	int64	   *top;
+	int64	   *next;
+	int			shift = 0;
+	int32		nb;
+	int32		b;
+	int32		e;
+
+	start[0] = 0;
+	for (e = 0; e < n; e++)
+		start[e + 1] = start[e] + s->counts[e];
+	if (n <= 1)
+		return start;
+
+	while (((int64) (n - 1) >> shift) >= (1 << WFS_RADIX_BITS))
+		shift++;
+	nb = ((n - 1) >> shift) + 1;
+	top = MemoryContextAlloc(s->cxt, sizeof(int64) * (nb + 1));
+	next = MemoryContextAlloc(s->cxt, sizeof(int64) * Max(nb, 1 << shift));
+	for (b = 0; b <= nb; b++)
+		top[b] = start[Min((int64) b << shift, n)];
+
+	wfs_flag_pass(s->events, top, nb, 0, shift, next);
+	if (shift > 0)
+	{
+		for (b = 0; b < nb; b++)
+		{
+			int32		first = b << shift;
+			int32		count = Min(1 << shift, n - first);
+
+			CHECK_FOR_INTERRUPTS();
+			wfs_flag_pass(s->events, start + first, count, first, 0, next);
+		}
+	}
+	pfree(top);
 	pfree(next);
 	return start;
 }
@@ -682,7 +733,10 @@ wfs_run(FunctionCallInfo fcinfo, const int *argno, Oid entity_type,
 		s->maxentities = 1024;
 		s->keys = palloc(sizeof(Datum) * s->maxentities);
 		s->counts = palloc(sizeof(int32) * s->maxentities);
-		s->hash = wfs_hash_create(s->cxt, 1024, s);
+		if (s->kind == WFS_KEY_INT)
+			s->ihash = wfs_ihash_create(s->cxt, 1024, NULL);
+		else
+			s->bhash = wfs_bhash_create(s->cxt, 1024, NULL);
 		MemoryContextSwitchTo(old);
 	}
 
@@ -696,8 +750,12 @@ wfs_run(FunctionCallInfo fcinfo, const int *argno, Oid entity_type,
 	relation_close(rel, NoLock);
 
 	/* The hash's job is done: give its memory back before bucketing. */
-	wfs_hash_destroy(s->hash);
-	s->hash = NULL;
+	if (s->ihash)
+		wfs_ihash_destroy(s->ihash);
+	if (s->bhash)
+		wfs_bhash_destroy(s->bhash);
+	s->ihash = NULL;
+	s->bhash = NULL;
 	*startp = wfs_bucket(s);
 	return s;
 }

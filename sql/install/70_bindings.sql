@@ -411,6 +411,102 @@ $fn$;
 COMMENT ON FUNCTION salesplan_internal.binding_dimension_parts(name[], text) IS
     'internal: view-generator parts of the dimension columns: names, source relation, and the source columns t.<dim> AS d<i>';
 
+-- the condition keeping the rows of one bound relation (under alias) that
+-- the binding keeps: every condition of spec -> 'row_filter' -> role, and
+-- "<deleted_column> IS NOT TRUE" when the relation has that column (the
+-- main relation must have it); 'true' when nothing is filtered
+CREATE FUNCTION salesplan_internal.binding_row_filter(rel regclass, alias text, spec jsonb, role text,
+                                                      binding_name text, main boolean)
+    RETURNS text
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    conds text[] := '{}';
+    col text;
+    val jsonb;
+    deleted name := spec ->> 'deleted_column';
+BEGIN
+    IF deleted IS NOT NULL
+       AND (main OR EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a
+                            WHERE a.attrelid = rel AND a.attname = deleted AND a.attnum > 0 AND NOT a.attisdropped)) THEN
+        PERFORM salesplan_internal.binding_typed_column(rel, deleted, 'deleted column', binding_name, 'B', 'boolean');
+        conds := conds || pg_catalog.format('%I.%I IS NOT TRUE', alias, deleted);
+    END IF;
+    FOR col, val IN SELECT e.key, e.value FROM pg_catalog.jsonb_each(spec -> 'row_filter' -> role) AS e ORDER BY e.key LOOP
+        IF pg_catalog.jsonb_typeof(val) = 'boolean' THEN
+            PERFORM salesplan_internal.binding_typed_column(rel, col, 'row filter column', binding_name, 'B', 'boolean');
+            conds := conds || pg_catalog.format('%I.%I IS %s', alias, col,
+                                                CASE WHEN val = 'true'::jsonb THEN 'TRUE' ELSE 'NOT TRUE' END);
+            CONTINUE;
+        END IF;
+        PERFORM salesplan_internal.binding_column(rel, col, 'row filter column', binding_name);
+        conds := conds || CASE pg_catalog.jsonb_typeof(val)
+            WHEN 'null' THEN pg_catalog.format('%I.%I IS NULL', alias, col)
+            WHEN 'array' THEN pg_catalog.format('%I.%I::pg_catalog.text = ANY (%L::pg_catalog.text[])', alias, col,
+                                                ARRAY(SELECT pg_catalog.jsonb_array_elements_text(val)))
+            ELSE pg_catalog.format('%I.%I::pg_catalog.text = %L', alias, col, val #>> '{}') END;
+    END LOOP;
+    IF pg_catalog.cardinality(conds) = 0 THEN
+        RETURN 'true';
+    END IF;
+    RETURN pg_catalog.array_to_string(conds, ' AND ');
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.binding_row_filter(regclass, text, jsonb, text, text, boolean) IS
+    'internal: SQL condition keeping the rows of a bound relation that the binding''s row_filter and deleted_column keep';
+
+-- checks a row_filter argument: an object whose keys are bound relation
+-- arguments, each an object of column conditions (true, false, null, a
+-- string or number, or an array of strings or numbers)
+CREATE FUNCTION salesplan_internal.binding_check_row_filter(row_filter jsonb, roles text[], binding_name text)
+    RETURNS void
+    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    role text;
+    conds jsonb;
+    col text;
+    val jsonb;
+BEGIN
+    IF row_filter IS NULL THEN
+        RETURN;
+    END IF;
+    IF pg_catalog.jsonb_typeof(row_filter) <> 'object' THEN
+        RAISE EXCEPTION 'row_filter of binding "%" must be a JSON object', binding_name
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Example: ''{"relation": {"IsDeleted": false, "Type": ["New Business", "Renewal"]}}''.';
+    END IF;
+    FOR role, conds IN SELECT e.key, e.value FROM pg_catalog.jsonb_each(row_filter) AS e LOOP
+        IF NOT role = ANY (roles) THEN
+            RAISE EXCEPTION 'row_filter of binding "%" names "%", which is not a bound relation', binding_name, role
+                USING ERRCODE = 'invalid_parameter_value',
+                      HINT = pg_catalog.format('Its keys are the names of the relation arguments given: %s.',
+                                               pg_catalog.array_to_string(roles, ', '));
+        END IF;
+        IF pg_catalog.jsonb_typeof(conds) <> 'object' THEN
+            RAISE EXCEPTION 'row_filter of binding "%" for % must be a JSON object of column conditions', binding_name, role
+                USING ERRCODE = 'invalid_parameter_value';
+        END IF;
+        FOR col, val IN SELECT e.key, e.value FROM pg_catalog.jsonb_each(conds) AS e LOOP
+            IF pg_catalog.jsonb_typeof(val) = 'object'
+               OR (pg_catalog.jsonb_typeof(val) = 'array'
+                   AND (pg_catalog.jsonb_array_length(val) = 0
+                        OR EXISTS (SELECT 1 FROM pg_catalog.jsonb_array_elements(val) AS x
+                                   WHERE pg_catalog.jsonb_typeof(x) NOT IN ('string', 'number')))) THEN
+                RAISE EXCEPTION 'row_filter of binding "%" has an invalid condition on column "%" of %: %',
+                                binding_name, col, role, val
+                    USING ERRCODE = 'invalid_parameter_value',
+                          HINT = 'A condition is true, false, null, a value, or a non-empty array of values (the column, as text, is one of them).';
+            END IF;
+        END LOOP;
+    END LOOP;
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.binding_check_row_filter(jsonb, text[], text) IS
+    'internal: validates the row_filter argument of a bind function (22023 for a key that is no bound relation or an invalid condition)';
+
 -- creates one view or materialized view with its comments and unique index,
 -- as the binding's owner; a materialized view gets back the grants (acl)
 -- of the one it replaces
@@ -500,9 +596,10 @@ COMMENT ON FUNCTION salesplan_internal.binding_create_object(regrole, name, text
 -- CTE sm: key, ord, label), or the values themselves (ordinals).  Returns
 -- jsonb: mode, cte (to put in front of the view's CTEs), count (SQL of n,
 -- NULL when unknown), order (the text[] literal of the names), label and
--- label_join (SQL of the name of stage st.stage).
+-- label_join (SQL of the name of stage st.stage), and for ordinals low
+-- (values from low to n are stages; others, with n known, are unmapped).
 CREATE FUNCTION salesplan_internal.binding_stages(rel regclass, stage_col name, spec jsonb, binding_name text,
-                                                  ordinal_what text)
+                                                  ordinal_what text, lowest integer)
     RETURNS jsonb
     LANGUAGE plpgsql STABLE PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
@@ -511,8 +608,22 @@ DECLARE
     stage_order text[];
     stage_tab regclass;
     lit text;
+    in_order text;
+    won_flag text;
+    closed_flag text;
+    typ regtype;
+    label_expr text := 'NULL::pg_catalog.text';
 BEGIN
     IF spec ? 'stage_order' THEN
+        -- names: a column of numbers holds ordinals or keys, not names
+        typ := salesplan_internal.binding_column(rel, stage_col, 'stage column', binding_name);
+        IF (SELECT t.typcategory FROM pg_catalog.pg_type t WHERE t.oid = typ) = 'N' THEN
+            RAISE EXCEPTION 'column "%" of relation % has type %, but stage_order lists stage names', stage_col,
+                            salesplan_internal.binding_relname(rel), typ
+                USING ERRCODE = 'datatype_mismatch',
+                      DETAIL = pg_catalog.format('It was given as the stage column of binding "%s".', binding_name),
+                      HINT = 'Give stages => N when the column holds stage ordinals, or stage_table when it holds the key of a stage table.';
+        END IF;
         SELECT pg_catalog.array_agg(x ORDER BY o) INTO stage_order
         FROM pg_catalog.jsonb_array_elements_text(spec -> 'stage_order') WITH ORDINALITY AS e(x, o);
         lit := pg_catalog.format('%L::pg_catalog.text[]', stage_order);
@@ -523,27 +634,48 @@ BEGIN
         stage_tab := salesplan_internal.binding_relation(spec ->> 'stage_table', binding_name, 'stage table');
         PERFORM salesplan_internal.binding_column(stage_tab, spec ->> 'stage_key', 'stage key column', binding_name);
         PERFORM salesplan_internal.binding_column(stage_tab, spec ->> 'stage_sequence', 'stage sequence column', binding_name);
+        -- stage names: text, or translated names as JSON (Odoo 17:
+        -- {"en_US": "New", "fr_FR": "Nouveau"}) read in the binding's
+        -- language, falling back to en_US
         IF spec ->> 'stage_label' IS NOT NULL THEN
-            PERFORM salesplan_internal.binding_column(stage_tab, spec ->> 'stage_label', 'stage label column', binding_name);
+            typ := salesplan_internal.binding_column(stage_tab, spec ->> 'stage_label', 'stage label column', binding_name);
+            label_expr := CASE WHEN typ IN ('jsonb'::regtype, 'json'::regtype)
+                THEN pg_catalog.format('coalesce(m.%1$I::pg_catalog.jsonb ->> %2$L, m.%1$I::pg_catalog.jsonb ->> %3$L)',
+                                       spec ->> 'stage_label', coalesce(spec ->> 'language', 'en_US'), 'en_US')
+                ELSE pg_catalog.format('m.%I::pg_catalog.text', spec ->> 'stage_label') END;
+        END IF;
+        -- the won and closed flags of the stages (Salesforce IsWon and
+        -- IsClosed, Odoo is_won): a lost stage (closed, not won) gets no
+        -- ordinal, like a stage without a sequence, but marks its rows lost
+        in_order := pg_catalog.format('m.%I IS NOT NULL', spec ->> 'stage_sequence');
+        IF spec ->> 'stage_won_column' IS NOT NULL THEN
+            PERFORM salesplan_internal.binding_typed_column(stage_tab, spec ->> 'stage_won_column', 'stage won column', binding_name, 'B', 'boolean');
+            won_flag := pg_catalog.format('m.%I', spec ->> 'stage_won_column');
+        END IF;
+        IF spec ->> 'stage_closed_column' IS NOT NULL THEN
+            PERFORM salesplan_internal.binding_typed_column(stage_tab, spec ->> 'stage_closed_column', 'stage closed column', binding_name, 'B', 'boolean');
+            closed_flag := pg_catalog.format('m.%I', spec ->> 'stage_closed_column');
+            in_order := pg_catalog.format('%s AND NOT (%s IS TRUE AND %s IS NOT TRUE)', in_order, closed_flag, won_flag);
         END IF;
         RETURN pg_catalog.jsonb_build_object(
             'mode', 'table',
             'cte', pg_catalog.format(
-                'sm AS (SELECT m.%1$I AS key, (pg_catalog.row_number() OVER (ORDER BY m.%2$I, m.%1$I))::pg_catalog.int4 AS ord, %3$s AS label FROM %4$s AS m WHERE m.%2$I IS NOT NULL), ',
-                spec ->> 'stage_key', spec ->> 'stage_sequence',
-                CASE WHEN spec ->> 'stage_label' IS NULL THEN 'NULL::pg_catalog.text'
-                     ELSE pg_catalog.format('m.%I::pg_catalog.text', spec ->> 'stage_label') END,
-                salesplan_internal.binding_relname(stage_tab)),
-            'count', '(SELECT pg_catalog.count(*)::pg_catalog.int4 FROM sm)',
+                'sm AS (SELECT m.%1$I AS key, CASE WHEN %5$s THEN (pg_catalog.row_number() OVER (PARTITION BY %5$s ORDER BY m.%2$I, m.%1$I))::pg_catalog.int4 END AS ord, '
+                || '%3$s AS label, %6$s AS is_won, %7$s AS is_closed FROM %4$s AS m WHERE %8$s), ',
+                spec ->> 'stage_key', spec ->> 'stage_sequence', label_expr,
+                salesplan_internal.binding_relname(stage_tab), in_order,
+                coalesce(won_flag, 'NULL::pg_catalog.bool'), coalesce(closed_flag, 'NULL::pg_catalog.bool'),
+                salesplan_internal.binding_row_filter(stage_tab, 'm', spec, 'stage_table', binding_name, false)),
+            'count', '(SELECT pg_catalog.count(sm.ord)::pg_catalog.int4 FROM sm)',
             'label', 'sl.label', 'label_join', ' LEFT JOIN sm AS sl ON sl.ord = st.stage');
     END IF;
     PERFORM salesplan_internal.binding_typed_column(rel, stage_col, 'stage column', binding_name, 'N', ordinal_what);
     RETURN pg_catalog.jsonb_build_object(
-        'mode', 'ordinal', 'cte', '', 'count', ((spec ->> 'stages')::int)::text,
+        'mode', 'ordinal', 'cte', '', 'count', ((spec ->> 'stages')::int)::text, 'low', lowest,
         'label', 'NULL::pg_catalog.text', 'label_join', '');
 END
 $fn$;
-COMMENT ON FUNCTION salesplan_internal.binding_stages(regclass, name, jsonb, text, text) IS
+COMMENT ON FUNCTION salesplan_internal.binding_stages(regclass, name, jsonb, text, text, integer) IS
     'internal: how a binding maps stage values to ordinals (names, stage table or ordinals), as SQL fragments in jsonb';
 
 -- the ordinal of stage column col of the rows of alias, as jsonb: expr and
@@ -559,7 +691,11 @@ AS $fn$
             pg_catalog.format('pg_catalog.array_position(%s, %I.%I::pg_catalog.text)', stages ->> 'order', alias, col))
         WHEN 'table' THEN pg_catalog.jsonb_build_object('expr', pg_catalog.format('%I.ord', map_alias), 'join',
             pg_catalog.format(' %sJOIN sm AS %I ON %I.key = %I.%I', join_kind, map_alias, map_alias, alias, col))
-        ELSE pg_catalog.jsonb_build_object('join', '', 'expr', pg_catalog.format('%I.%I::pg_catalog.int4', alias, col))
+        -- ordinals: outside low..n (when n is known) a value maps to no stage
+        ELSE pg_catalog.jsonb_build_object('join', '', 'expr', CASE WHEN stages ->> 'count' IS NULL
+            THEN pg_catalog.format('%I.%I::pg_catalog.int4', alias, col)
+            ELSE pg_catalog.format('CASE WHEN %1$I.%2$I >= %3$s AND %1$I.%2$I <= %4$s THEN %1$I.%2$I::pg_catalog.int4 END',
+                                   alias, col, stages ->> 'low', stages ->> 'count') END)
     END
 $fn$;
 COMMENT ON FUNCTION salesplan_internal.binding_stage_ordinal(jsonb, text, name, text, text) IS
@@ -741,8 +877,8 @@ AS $fn$
     ('funnel', 8, 'aov', 'numeric', 'salesplan.aov(g.f)', 'average order value: revenue / won entities with an amount'),
     ('funnel', 9, 'overall_conversion', 'float8', 'salesplan.overall_conversion(g.f)', 'won / leads (not a win rate)'),
     ('funnel', 10, 'unmapped', 'int8', 'g.unmapped', 'rows whose stage maps to no stage of the binding (left out of the funnel)'),
-    ('funnel', 11, 'won_deals', 'int8', 'g.won_deals', 'rows marked won (won column, or last stage) and not lost; NULL when the binding cannot tell'),
-    ('funnel', 12, 'lost_deals', 'int8', 'g.lost_deals', 'rows marked lost (lost column, inactive, or closed and not won); NULL when the binding cannot tell'),
+    ('funnel', 11, 'won_deals', 'int8', 'g.won_deals', 'rows marked won (won column, won values, won stage, or last stage) and not lost; NULL when the binding cannot tell'),
+    ('funnel', 12, 'lost_deals', 'int8', 'g.lost_deals', 'rows marked lost (lost column, lost values, inactive, or closed and not won); NULL when the binding cannot tell'),
     ('funnel', 13, 'win_rate', 'float8', 'g.won_deals::pg_catalog.float8 / NULLIF(g.won_deals + g.lost_deals, 0)', 'won_deals / (won_deals + lost_deals): win rate over closed deals, open deals left out'),
 
     ('funnel_stages', 1, 'group_key', 'text', 'ROW(g.period{{dims:g}})', salesplan_internal.binding_key_comment('period and dimension')),
@@ -923,6 +1059,7 @@ DECLARE
     won_expr text;
     lost_expr text;
     closed_expr text;
+    outcome_expr text;
     account_expr text;
     cycle_expr text;
 BEGIN
@@ -930,7 +1067,7 @@ BEGIN
     relname := salesplan_internal.binding_relname(rel);
     PERFORM salesplan_internal.binding_column(rel, stage_col, 'stage column', binding_name);
     dims := salesplan_internal.binding_dimensions(rel, spec, salesplan_internal.binding_view_reserved('funnel'), binding_name);
-    stages := salesplan_internal.binding_stages(rel, stage_col, spec, binding_name, 'an integer stage ordinal');
+    stages := salesplan_internal.binding_stages(rel, stage_col, spec, binding_name, 'an integer stage ordinal', 0);
     cur := salesplan_internal.binding_stage_ordinal(stages, 't', stage_col, 'sm', 'LEFT ');
     joins := cur ->> 'join';
     reached_expr := cur ->> 'expr';
@@ -948,17 +1085,29 @@ BEGIN
         entity_typ := salesplan_internal.binding_column(rel, entity_key, 'entity key column', binding_name);
         hx := salesplan_internal.binding_stage_ordinal(stages, 'h', hist_stage, 'hm', '');
         joins := joins || pg_catalog.format(
-            ' LEFT JOIN (SELECT h.%1$I AS key, pg_catalog.max(%2$s) AS reached FROM %3$s AS h%4$s GROUP BY h.%1$I) AS hx ON %5$s',
+            ' LEFT JOIN (SELECT h.%1$I AS key, pg_catalog.max(%2$s) AS reached FROM %3$s AS h%4$s WHERE %6$s GROUP BY h.%1$I) AS hx ON %5$s',
             hist_key, hx ->> 'expr', salesplan_internal.binding_relname(hist), hx ->> 'join',
-            salesplan_internal.binding_key_match('hx.key', hist_key_typ, pg_catalog.format('t.%I', entity_key), entity_typ));
+            salesplan_internal.binding_key_match('hx.key', hist_key_typ, pg_catalog.format('t.%I', entity_key), entity_typ),
+            salesplan_internal.binding_row_filter(hist, 'h', spec, 'history_table', binding_name, false));
         reached_expr := pg_catalog.format('GREATEST(%s, hx.reached)', reached_expr);
     END IF;
     nstages := stages ->> 'count';
 
     -- won, lost and closed status, when the binding knows them
+    -- (the value of the outcome column, or of the stage column, compared
+    -- with won_values and lost_values)
+    IF spec ? 'won_values' OR spec ? 'lost_values' THEN
+        PERFORM salesplan_internal.binding_column(rel, coalesce(spec ->> 'outcome_column', stage_col), 'outcome column', binding_name);
+        outcome_expr := pg_catalog.format('t.%I::pg_catalog.text', coalesce(spec ->> 'outcome_column', stage_col));
+    END IF;
     won_expr := salesplan_internal.binding_bool_expr(rel, spec ->> 'won_column', 'won column', binding_name);
     IF won_expr IS NOT NULL THEN
         won_expr := won_expr || ' IS TRUE';
+    ELSIF spec ? 'won_values' THEN
+        won_expr := pg_catalog.format('%s = ANY (%L::pg_catalog.text[])', outcome_expr,
+                                      ARRAY(SELECT pg_catalog.jsonb_array_elements_text(spec -> 'won_values')));
+    ELSIF spec ? 'stage_won_column' THEN
+        won_expr := 'sm.is_won IS TRUE';
     ELSIF nstages IS NOT NULL THEN
         -- reached = the last stage
         won_expr := pg_catalog.format('(%s) = %s', reached_expr, nstages);
@@ -966,12 +1115,17 @@ BEGIN
     lost_expr := salesplan_internal.binding_bool_expr(rel, spec ->> 'lost_column', 'lost column', binding_name);
     IF lost_expr IS NOT NULL THEN
         lost_expr := lost_expr || ' IS TRUE';
+    ELSIF spec ? 'lost_values' THEN
+        lost_expr := pg_catalog.format('%s = ANY (%L::pg_catalog.text[])', outcome_expr,
+                                       ARRAY(SELECT pg_catalog.jsonb_array_elements_text(spec -> 'lost_values')));
     ELSE
         lost_expr := salesplan_internal.binding_bool_expr(rel, spec ->> 'active_column', 'active column', binding_name);
         IF lost_expr IS NOT NULL THEN
             lost_expr := lost_expr || ' IS FALSE';
         ELSE
-            closed_expr := salesplan_internal.binding_bool_expr(rel, spec ->> 'closed_column', 'closed column', binding_name);
+            closed_expr := coalesce(
+                salesplan_internal.binding_bool_expr(rel, spec ->> 'closed_column', 'closed column', binding_name),
+                CASE WHEN spec ? 'stage_closed_column' THEN 'sm.is_closed' END);
             IF closed_expr IS NOT NULL AND won_expr IS NOT NULL THEN
                 lost_expr := pg_catalog.format('(%s IS TRUE AND (%s) IS NOT TRUE)', closed_expr, won_expr);
             END IF;
@@ -995,7 +1149,7 @@ BEGIN
 
     RETURN salesplan_internal.binding_dimension_parts(dims, relname) || pg_catalog.jsonb_build_object(
         'src', pg_catalog.format(
-            'WITH %ssrc AS (SELECT %s AS period%s, %s AS reached, %s AS amount, %s AS is_won, %s AS is_lost, %s AS account, %s AS cycle_days FROM %s AS t%s)',
+            'WITH %ssrc AS (SELECT %s AS period%s, %s AS reached, %s AS amount, %s AS is_won, %s AS is_lost, %s AS account, %s AS cycle_days FROM %s AS t%s WHERE %s)',
             stages ->> 'cte',
             salesplan_internal.binding_period_expr(rel, spec ->> 'period_column', spec ->> 'period', binding_name),
             salesplan_internal.binding_dimension_parts(dims, relname) ->> 'dimension_columns', reached_expr,
@@ -1005,7 +1159,8 @@ BEGIN
                  WHEN lost_expr IS NULL THEN won_expr
                  ELSE pg_catalog.format('((%s) IS TRUE AND (%s) IS NOT TRUE)', won_expr, lost_expr) END,
             coalesce(lost_expr, 'NULL::pg_catalog.bool'),
-            coalesce(account_expr, 'NULL::pg_catalog.int4'), cycle_expr, relname, joins),
+            coalesce(account_expr, 'NULL::pg_catalog.int4'), cycle_expr, relname, joins,
+            salesplan_internal.binding_row_filter(rel, 't', spec, 'relation', binding_name, true)),
         'source_note', pg_catalog.format(' (binding "%s" over %s)', binding_name, relname),
         'funnel', pg_catalog.format('salesplan.funnel_agg(src.reached, src.amount%s)',
                                     CASE WHEN nstages IS NULL THEN '' ELSE ', ' || nstages END),
@@ -1059,7 +1214,7 @@ BEGIN
     ts_expr := CASE WHEN time_typ IN ('timestamp'::regtype, 'timestamptz'::regtype)
                     THEN pg_catalog.format('h.%I', time_col)
                     ELSE pg_catalog.format('h.%I::pg_catalog.timestamp', time_col) END;
-    stages := salesplan_internal.binding_stages(hist, stage_col, spec, binding_name, 'an integer step');
+    stages := salesplan_internal.binding_stages(hist, stage_col, spec, binding_name, 'an integer step', 1);
     step := salesplan_internal.binding_stage_ordinal(stages, 'h', stage_col, 'sm', 'LEFT ');
 
     -- the entities: every row of the entity table (LEFT JOIN against the
@@ -1071,23 +1226,24 @@ BEGIN
         dims := salesplan_internal.binding_dimensions(ent, spec, salesplan_internal.binding_view_reserved('window_funnel'),
                                                       binding_name);
         src := pg_catalog.format(
-            'src AS (SELECT %s AS period%s, coalesce(ent.level, 0) AS level FROM %s AS t LEFT JOIN ent ON %s)',
+            'src AS (SELECT %s AS period%s, coalesce(ent.level, 0) AS level FROM %s AS t LEFT JOIN ent ON %s WHERE %s)',
             salesplan_internal.binding_period_expr(ent, spec ->> 'period_column', spec ->> 'period', binding_name),
             salesplan_internal.binding_dimension_parts(dims, entname) ->> 'dimension_columns', entname,
-            salesplan_internal.binding_key_match('ent.entity', entity_typ, pg_catalog.format('t.%I', spec ->> 'entity_key'), key_typ));
+            salesplan_internal.binding_key_match('ent.entity', entity_typ, pg_catalog.format('t.%I', spec ->> 'entity_key'), key_typ),
+            salesplan_internal.binding_row_filter(ent, 't', spec, 'entity_table', binding_name, false));
     ELSE
         src := 'src AS (SELECT NULL::pg_catalog.date AS period, ent.level FROM ent)';
     END IF;
 
     RETURN salesplan_internal.binding_dimension_parts(dims, coalesce(entname, histname)) || pg_catalog.jsonb_build_object(
         'src', pg_catalog.format(
-            'WITH %1$sev AS (SELECT h.%2$I AS entity, %3$s AS ts, %4$s AS step FROM %5$s AS h%6$s), '
+            'WITH %1$sev AS (SELECT h.%2$I AS entity, %3$s AS ts, %4$s AS step FROM %5$s AS h%6$s WHERE %10$s), '
             || 'ent AS (SELECT ev.entity, salesplan.window_funnel(%7$L::pg_catalog.interval, ev.ts, ev.step%8$s) AS level FROM ev GROUP BY ev.entity), '
             || '%9$s',
             stages ->> 'cte', spec ->> 'entity_column', ts_expr, step ->> 'expr', histname, step ->> 'join',
             spec ->> 'window',
             CASE WHEN spec ->> 'mode' IS NULL THEN '' ELSE pg_catalog.format(', %L::pg_catalog.text', spec ->> 'mode') END,
-            src),
+            src, salesplan_internal.binding_row_filter(hist, 'h', spec, 'history', binding_name, true)),
         'source_note', pg_catalog.format(' (binding "%s" over %s)', binding_name, histname),
         'window', spec ->> 'window',
         'funnel', pg_catalog.format('salesplan.funnel_agg(src.level, NULL::pg_catalog.numeric, %s)', stages ->> 'count'),
@@ -1120,7 +1276,10 @@ CREATE FUNCTION salesplan_internal.bind_window_funnel(
         dimensions name[],
         materialized boolean,
         paradigm text,
-        materialize_despite_row_security boolean)
+        materialize_despite_row_security boolean,
+        row_filter jsonb,
+        deleted_column name,
+        language text)
     RETURNS SETOF text
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
@@ -1166,6 +1325,9 @@ BEGIN
             USING ERRCODE = 'invalid_parameter_value',
                   HINT = 'Dimensions and the period belong to the entity (lead, opportunity), not to its history rows.';
     END IF;
+    PERFORM salesplan_internal.binding_check_row_filter(row_filter,
+        ARRAY(SELECT u.r FROM ROWS FROM (pg_catalog.unnest(ARRAY['history', 'stage_table', 'entity_table']), pg_catalog.unnest(ARRAY[history::text, stage_table::text, entity_table::text])) AS u(r, v)
+              WHERE u.v IS NOT NULL), binding_name);
     RETURN QUERY SELECT * FROM salesplan_internal.binding_store(binding_name, 'window_funnel', target_schema,
         pg_catalog.jsonb_build_object(
             'relation', salesplan_internal.binding_relname(history),
@@ -1184,11 +1346,14 @@ BEGIN
             'entity_key', CASE WHEN entity_table IS NOT NULL THEN entity_key END,
             'period_column', period_column,
             'period', CASE WHEN period_column IS NOT NULL THEN period END,
-            'dimensions', pg_catalog.to_jsonb(coalesce(dimensions, '{}'))),
+            'dimensions', pg_catalog.to_jsonb(coalesce(dimensions, '{}')),
+            'row_filter', row_filter,
+            'deleted_column', deleted_column,
+            'language', CASE WHEN stage_table IS NOT NULL AND language <> 'en_US' THEN language END),
         materialized, paradigm, materialize_despite_row_security);
 END
 $fn$;
-COMMENT ON FUNCTION salesplan_internal.bind_window_funnel(text, name, regclass, name, name, name, interval, text[], regclass, name, name, name, integer, text, regclass, name, name, text, name[], boolean, text, boolean) IS
+COMMENT ON FUNCTION salesplan_internal.bind_window_funnel(text, name, regclass, name, name, name, interval, text[], regclass, name, name, name, integer, text, regclass, name, name, text, name[], boolean, text, boolean, jsonb, name, text) IS
     'internal: implementation of salesplan.bind_window_funnel';
 
 CREATE FUNCTION salesplan.bind_window_funnel(
@@ -1213,11 +1378,14 @@ CREATE FUNCTION salesplan.bind_window_funnel(
         dimensions name[] DEFAULT '{}',
         materialized boolean DEFAULT false,
         paradigm text DEFAULT 'probability',
-        materialize_despite_row_security boolean DEFAULT false)
+        materialize_despite_row_security boolean DEFAULT false,
+        row_filter jsonb DEFAULT NULL,
+        deleted_column name DEFAULT NULL,
+        language text DEFAULT 'en_US')
     RETURNS SETOF text
     AS 'MODULE_PATHNAME', 'salesplan_bind_window_funnel'
     LANGUAGE C VOLATILE;
-COMMENT ON FUNCTION salesplan.bind_window_funnel(text, name, regclass, name, name, name, interval, text[], regclass, name, name, name, integer, text, regclass, name, name, text, name[], boolean, text, boolean) IS
+COMMENT ON FUNCTION salesplan.bind_window_funnel(text, name, regclass, name, name, name, interval, text[], regclass, name, name, name, integer, text, regclass, name, name, text, name[], boolean, text, boolean, jsonb, name, text) IS
     'binds a stage-history table: creates view binding_name (ordered funnel within a window, per period, dimension and step) in target_schema';
 
 -- ---------------------------------------------------------------------
@@ -1276,7 +1444,7 @@ BEGIN
         END IF;
         ctes := ctes || pg_catalog.format(
             'act AS (SELECT x.%I AS account, pg_catalog.count(*) AS touches, %s AS contacts, pg_catalog.max(%s) AS last_touch, %s AS two_way '
-            || 'FROM %s AS x WHERE %s AND %s <= (SELECT a.as_of FROM a) GROUP BY 1), ',
+            || 'FROM %s AS x WHERE %s AND %s <= (SELECT a.as_of FROM a) AND %s GROUP BY 1), ',
             spec ->> 'activity_account',
             CASE WHEN spec ->> 'activity_contact' IS NULL THEN 'NULL::pg_catalog.int8'
                  ELSE pg_catalog.format('pg_catalog.count(DISTINCT x.%I)', spec ->> 'activity_contact') END,
@@ -1285,7 +1453,8 @@ BEGIN
                  ELSE pg_catalog.format('pg_catalog.bool_or(x.%I IS TRUE)', spec ->> 'activity_two_way') END,
             salesplan_internal.binding_relname(act),
             salesplan_internal.binding_period_filter(salesplan_internal.binding_date_expr(act, spec ->> 'activity_date', 'activity date column', binding_name, 'x'), spec),
-            salesplan_internal.binding_date_expr(act, spec ->> 'activity_date', 'activity date column', binding_name, 'x'));
+            salesplan_internal.binding_date_expr(act, spec ->> 'activity_date', 'activity date column', binding_name, 'x'),
+            salesplan_internal.binding_row_filter(act, 'x', spec, 'activities', binding_name, false));
         IF spec ->> 'activity_two_way' IS NOT NULL THEN
             PERFORM salesplan_internal.binding_typed_column(act, spec ->> 'activity_two_way', 'activity two-way column', binding_name, 'B', 'boolean');
         END IF;
@@ -1304,7 +1473,7 @@ BEGIN
             PERFORM salesplan_internal.binding_column(opp, spec ->> 'opportunity_date', 'opportunity date column', binding_name);
         END IF;
         ctes := ctes || pg_catalog.format(
-            'opp AS (SELECT o.%I AS account, pg_catalog.count(*) AS opportunities, %s AS any_won, %s AS won FROM %s AS o WHERE %s GROUP BY 1), ',
+            'opp AS (SELECT o.%I AS account, pg_catalog.count(*) AS opportunities, %s AS any_won, %s AS won FROM %s AS o WHERE %s AND %s GROUP BY 1), ',
             spec ->> 'opportunity_account',
             CASE WHEN spec ->> 'opportunity_won' IS NULL THEN 'false'
                  ELSE pg_catalog.format('pg_catalog.bool_or(%s IS TRUE)', 'o.' || pg_catalog.quote_ident(spec ->> 'opportunity_won')) END,
@@ -1313,7 +1482,8 @@ BEGIN
                         salesplan_internal.binding_money_expr(opp, spec ->> 'opportunity_amount', 'opportunity amount column', binding_name, 'o'),
                         spec ->> 'opportunity_won') END,
             salesplan_internal.binding_relname(opp),
-            salesplan_internal.binding_period_filter(salesplan_internal.binding_date_expr(opp, spec ->> 'opportunity_date', 'opportunity date column', binding_name, 'o'), spec));
+            salesplan_internal.binding_period_filter(salesplan_internal.binding_date_expr(opp, spec ->> 'opportunity_date', 'opportunity date column', binding_name, 'o'), spec),
+            salesplan_internal.binding_row_filter(opp, 'o', spec, 'opportunities', binding_name, false));
         IF spec ->> 'opportunity_won' IS NOT NULL THEN
             PERFORM salesplan_internal.binding_typed_column(opp, spec ->> 'opportunity_won', 'opportunity won column', binding_name, 'B', 'boolean');
         END IF;
@@ -1331,9 +1501,10 @@ BEGIN
             PERFORM salesplan_internal.binding_column(prop, spec ->> 'proposal_date', 'proposal date column', binding_name);
         END IF;
         ctes := ctes || pg_catalog.format(
-            'prop AS (SELECT p.%I AS account, pg_catalog.count(*) AS proposals FROM %s AS p WHERE %s GROUP BY 1), ',
+            'prop AS (SELECT p.%I AS account, pg_catalog.count(*) AS proposals FROM %s AS p WHERE %s AND %s GROUP BY 1), ',
             spec ->> 'proposal_account', salesplan_internal.binding_relname(prop),
-            salesplan_internal.binding_period_filter(salesplan_internal.binding_date_expr(prop, spec ->> 'proposal_date', 'proposal date column', binding_name, 'p'), spec));
+            salesplan_internal.binding_period_filter(salesplan_internal.binding_date_expr(prop, spec ->> 'proposal_date', 'proposal date column', binding_name, 'p'), spec),
+            salesplan_internal.binding_row_filter(prop, 'p', spec, 'proposals', binding_name, false));
         joins := joins || ' LEFT JOIN prop ON prop.account = t.' || pg_catalog.quote_ident(account_col);
         n_prop := 'coalesce(prop.proposals, 0)';
     END IF;
@@ -1344,13 +1515,13 @@ BEGIN
             || 'acc AS (SELECT t.%I AS account%s, %s AS potential, %s AS touches, %s AS contacts, %s AS last_touch, '
             || '%s AS opportunities, %s AS proposals, %s AS won, '
             || 'CASE WHEN %s THEN 5 WHEN %s > 0 THEN 4 WHEN %s > 0 THEN 3 WHEN %s THEN 2 WHEN %s > 0 THEN 1 ELSE 0 END AS level '
-            || 'FROM %s AS t%s)',
+            || 'FROM %s AS t%s WHERE %s)',
             as_of_expr, ctes, account_col,
             salesplan_internal.binding_dimension_parts(dims, relname) ->> 'dimension_columns',
             salesplan_internal.binding_money_expr(rel, spec ->> 'potential_column', 'potential column', binding_name),
             touches, contacts, last_touch, n_opp, n_prop, won,
             any_won, n_prop, n_opp, two_way, touches,
-            relname, joins),
+            relname, joins, salesplan_internal.binding_row_filter(rel, 't', spec, 'targets', binding_name, true)),
         'source_note', pg_catalog.format(' (binding "%s" over target list %s)', binding_name, relname),
         'account_column', account_col,
         'account_ident', pg_catalog.quote_ident(account_col),
@@ -1402,7 +1573,9 @@ CREATE FUNCTION salesplan_internal.bind_coverage(
         as_of date,
         materialized boolean,
         paradigm text,
-        materialize_despite_row_security boolean)
+        materialize_despite_row_security boolean,
+        row_filter jsonb,
+        deleted_column name)
     RETURNS SETOF text
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
@@ -1430,6 +1603,9 @@ BEGIN
             USING ERRCODE = 'invalid_parameter_value',
                   HINT = 'The amount of won opportunities is the won value of the account.';
     END IF;
+    PERFORM salesplan_internal.binding_check_row_filter(row_filter,
+        ARRAY(SELECT u.r FROM ROWS FROM (pg_catalog.unnest(ARRAY['targets', 'activities', 'opportunities', 'proposals']), pg_catalog.unnest(ARRAY[targets::text, activities::text, opportunities::text, proposals::text])) AS u(r, v)
+              WHERE u.v IS NOT NULL), binding_name);
     RETURN QUERY SELECT * FROM salesplan_internal.binding_store(binding_name, 'coverage', target_schema,
         pg_catalog.jsonb_build_object(
             'relation', salesplan_internal.binding_relname(targets),
@@ -1452,11 +1628,13 @@ BEGIN
             'period_start', period_start,
             'period_end', period_end,
             'keep_warm_days', keep_warm_days,
-            'as_of', as_of),
+            'as_of', as_of,
+            'row_filter', row_filter,
+            'deleted_column', deleted_column),
         materialized, paradigm, materialize_despite_row_security);
 END
 $fn$;
-COMMENT ON FUNCTION salesplan_internal.bind_coverage(text, name, regclass, name, name, name[], regclass, name, name, name, name, regclass, name, name, name, name, regclass, name, name, date, date, integer, date, boolean, text, boolean) IS
+COMMENT ON FUNCTION salesplan_internal.bind_coverage(text, name, regclass, name, name, name[], regclass, name, name, name, name, regclass, name, name, name, name, regclass, name, name, date, date, integer, date, boolean, text, boolean, jsonb, name) IS
     'internal: implementation of salesplan.bind_coverage';
 
 CREATE FUNCTION salesplan.bind_coverage(
@@ -1485,11 +1663,13 @@ CREATE FUNCTION salesplan.bind_coverage(
         as_of date DEFAULT NULL,
         materialized boolean DEFAULT false,
         paradigm text DEFAULT 'behavior',
-        materialize_despite_row_security boolean DEFAULT false)
+        materialize_despite_row_security boolean DEFAULT false,
+        row_filter jsonb DEFAULT NULL,
+        deleted_column name DEFAULT NULL)
     RETURNS SETOF text
     AS 'MODULE_PATHNAME', 'salesplan_bind_coverage'
     LANGUAGE C VOLATILE;
-COMMENT ON FUNCTION salesplan.bind_coverage(text, name, regclass, name, name, name[], regclass, name, name, name, name, regclass, name, name, name, name, regclass, name, name, date, date, integer, date, boolean, text, boolean) IS
+COMMENT ON FUNCTION salesplan.bind_coverage(text, name, regclass, name, name, name[], regclass, name, name, name, name, regclass, name, name, name, name, regclass, name, name, date, date, integer, date, boolean, text, boolean, jsonb, name) IS
     'binds a target-account list with its activities, opportunities and proposals: creates views binding_name (coverage per dimension) and binding_name_accounts (per account) in target_schema';
 
 -- ---------------------------------------------------------------------
@@ -1545,12 +1725,13 @@ BEGIN
         key_typ := salesplan_internal.binding_column(rel, spec ->> 'milestone_key', 'milestone key column', binding_name);
         hist_key_typ := salesplan_internal.binding_column(hist, spec ->> 'history_key', 'history key column', binding_name);
         joins := pg_catalog.format(
-            ' LEFT JOIN (SELECT h.%1$I AS key, salesplan.slip_trend(%2$s, %3$s) AS trend FROM %4$s AS h GROUP BY h.%1$I) AS hx ON %5$s',
+            ' LEFT JOIN (SELECT h.%1$I AS key, salesplan.slip_trend(%2$s, %3$s) AS trend FROM %4$s AS h WHERE %6$s GROUP BY h.%1$I) AS hx ON %5$s',
             spec ->> 'history_key',
             salesplan_internal.binding_date_expr(hist, spec ->> 'history_reported', 'history report date column', binding_name, 'h'),
             salesplan_internal.binding_date_expr(hist, spec ->> 'history_forecast', 'history forecast date column', binding_name, 'h'),
             salesplan_internal.binding_relname(hist),
-            salesplan_internal.binding_key_match('hx.key', hist_key_typ, pg_catalog.format('t.%I', spec ->> 'milestone_key'), key_typ));
+            salesplan_internal.binding_key_match('hx.key', hist_key_typ, pg_catalog.format('t.%I', spec ->> 'milestone_key'), key_typ),
+            salesplan_internal.binding_row_filter(hist, 'h', spec, 'history_table', binding_name, false));
         trend_expr := 'hx.trend';
     END IF;
     as_of_expr := CASE WHEN spec ->> 'as_of' IS NULL THEN 'CURRENT_DATE'
@@ -1559,7 +1740,7 @@ BEGIN
     RETURN salesplan_internal.binding_dimension_parts(dims, relname) || pg_catalog.jsonb_build_object(
         'src', pg_catalog.format(
             'WITH a AS (SELECT %s AS as_of), '
-            || 'src AS (SELECT t.%I AS project%s, %s AS planned, %s AS actual, %s AS weight, %s AS start, %s AS trend FROM %s AS t%s), '
+            || 'src AS (SELECT t.%I AS project%s, %s AS planned, %s AS actual, %s AS weight, %s AS start, %s AS trend FROM %s AS t%s WHERE %s), '
             || 'pp AS (SELECT src.project%s, salesplan.schedule_agg(src.planned, src.actual, src.weight, src.start) FILTER (WHERE src.planned IS NOT NULL) AS s, '
             || 'pg_catalog.count(*) FILTER (WHERE src.planned IS NULL) AS unplanned, pg_catalog.max(src.trend) AS worst_slip_trend '
             || 'FROM src GROUP BY src.project%s)',
@@ -1569,6 +1750,7 @@ BEGIN
             actual_expr, weight_expr,
             salesplan_internal.binding_date_expr(rel, spec ->> 'start_column', 'project start column', binding_name),
             trend_expr, relname, joins,
+            salesplan_internal.binding_row_filter(rel, 't', spec, 'relation', binding_name, true),
             dim_keys, dim_keys),
         'source_note', pg_catalog.format(' (binding "%s" over %s)', binding_name, relname),
         'project_column', project_col,
@@ -1597,7 +1779,9 @@ CREATE FUNCTION salesplan_internal.bind_milestones(
         history_forecast name,
         materialized boolean,
         paradigm text,
-        materialize_despite_row_security boolean)
+        materialize_despite_row_security boolean,
+        row_filter jsonb,
+        deleted_column name)
     RETURNS SETOF text
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
@@ -1617,6 +1801,9 @@ BEGIN
             USING ERRCODE = 'invalid_parameter_value',
                   HINT = 'history_key holds the milestone key, history_reported the date of the report, history_forecast the date forecast in it.';
     END IF;
+    PERFORM salesplan_internal.binding_check_row_filter(row_filter,
+        ARRAY(SELECT u.r FROM ROWS FROM (pg_catalog.unnest(ARRAY['relation', 'history_table']), pg_catalog.unnest(ARRAY[relation::text, history_table::text])) AS u(r, v)
+              WHERE u.v IS NOT NULL), binding_name);
     RETURN QUERY SELECT * FROM salesplan_internal.binding_store(binding_name, 'milestone', target_schema,
         pg_catalog.jsonb_build_object(
             'relation', salesplan_internal.binding_relname(relation),
@@ -1632,11 +1819,13 @@ BEGIN
             'milestone_key', CASE WHEN history_table IS NOT NULL THEN milestone_key END,
             'history_key', history_key,
             'history_reported', history_reported,
-            'history_forecast', history_forecast),
+            'history_forecast', history_forecast,
+            'row_filter', row_filter,
+            'deleted_column', deleted_column),
         materialized, paradigm, materialize_despite_row_security);
 END
 $fn$;
-COMMENT ON FUNCTION salesplan_internal.bind_milestones(text, name, regclass, name, name, name, name, name, name, name[], date, regclass, name, name, name, name, boolean, text, boolean) IS
+COMMENT ON FUNCTION salesplan_internal.bind_milestones(text, name, regclass, name, name, name, name, name, name, name[], date, regclass, name, name, name, name, boolean, text, boolean, jsonb, name) IS
     'internal: implementation of salesplan.bind_milestones';
 
 CREATE FUNCTION salesplan.bind_milestones(
@@ -1658,11 +1847,13 @@ CREATE FUNCTION salesplan.bind_milestones(
         history_forecast name DEFAULT NULL,
         materialized boolean DEFAULT false,
         paradigm text DEFAULT 'project',
-        materialize_despite_row_security boolean DEFAULT false)
+        materialize_despite_row_security boolean DEFAULT false,
+        row_filter jsonb DEFAULT NULL,
+        deleted_column name DEFAULT NULL)
     RETURNS SETOF text
     AS 'MODULE_PATHNAME', 'salesplan_bind_milestones'
     LANGUAGE C VOLATILE;
-COMMENT ON FUNCTION salesplan.bind_milestones(text, name, regclass, name, name, name, name, name, name, name[], date, regclass, name, name, name, name, boolean, text, boolean) IS
+COMMENT ON FUNCTION salesplan.bind_milestones(text, name, regclass, name, name, name, name, name, name, name[], date, regclass, name, name, name, name, boolean, text, boolean, jsonb, name) IS
     'binds a milestone table: creates views binding_name (variance per project) and binding_name_portfolio (per dimension) in target_schema';
 
 -- ---------------------------------------------------------------------
@@ -2014,7 +2205,15 @@ CREATE FUNCTION salesplan_internal.bind_funnel(
         closed_date_column name,
         materialized boolean,
         paradigm text,
-        materialize_despite_row_security boolean)
+        materialize_despite_row_security boolean,
+        row_filter jsonb,
+        deleted_column name,
+        outcome_column name,
+        won_values text[],
+        lost_values text[],
+        stage_won_column name,
+        stage_closed_column name,
+        language text)
     RETURNS SETOF text
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
@@ -2056,6 +2255,29 @@ BEGIN
             USING ERRCODE = 'invalid_parameter_value',
                   HINT = 'history_key is the column of the history table that holds the entity key (OpportunityId, say).';
     END IF;
+    IF (won_values IS NOT NULL AND (pg_catalog.cardinality(won_values) = 0 OR pg_catalog.array_position(won_values, NULL) IS NOT NULL))
+       OR (lost_values IS NOT NULL AND (pg_catalog.cardinality(lost_values) = 0 OR pg_catalog.array_position(lost_values, NULL) IS NOT NULL)) THEN
+        RAISE EXCEPTION 'won_values and lost_values must list non-NULL values'
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF outcome_column IS NOT NULL AND won_values IS NULL AND lost_values IS NULL THEN
+        RAISE EXCEPTION 'outcome_column needs won_values or lost_values'
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'won_values and lost_values list the values of the outcome column (of the stage column when none is given) that mean won and lost.';
+    END IF;
+    IF (stage_won_column IS NOT NULL OR stage_closed_column IS NOT NULL) AND stage_table IS NULL THEN
+        RAISE EXCEPTION 'stage_won_column and stage_closed_column need a stage_table'
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'They name boolean columns of the stage table (Salesforce "IsWon" and "IsClosed", Odoo is_won).';
+    END IF;
+    IF stage_closed_column IS NOT NULL AND stage_won_column IS NULL THEN
+        RAISE EXCEPTION 'stage_closed_column needs stage_won_column'
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'A closed stage that is not won is a lost stage: the won flag tells them apart.';
+    END IF;
+    PERFORM salesplan_internal.binding_check_row_filter(row_filter,
+        ARRAY(SELECT u.r FROM ROWS FROM (pg_catalog.unnest(ARRAY['relation', 'stage_table', 'history_table']), pg_catalog.unnest(ARRAY[relation::text, stage_table::text, history_table::text])) AS u(r, v)
+              WHERE u.v IS NOT NULL), binding_name);
     RETURN QUERY SELECT * FROM salesplan_internal.binding_store(binding_name, 'funnel', target_schema,
         pg_catalog.jsonb_build_object(
             'relation', salesplan_internal.binding_relname(relation),
@@ -2080,11 +2302,19 @@ BEGIN
             'closed_column', closed_column,
             'account_column', account_column,
             'opened_column', opened_column,
-            'closed_date_column', closed_date_column),
+            'closed_date_column', closed_date_column,
+            'row_filter', row_filter,
+            'deleted_column', deleted_column,
+            'language', CASE WHEN stage_table IS NOT NULL AND language <> 'en_US' THEN language END,
+            'outcome_column', outcome_column,
+            'won_values', pg_catalog.to_jsonb(won_values),
+            'lost_values', pg_catalog.to_jsonb(lost_values),
+            'stage_won_column', stage_won_column,
+            'stage_closed_column', stage_closed_column),
         materialized, paradigm, materialize_despite_row_security);
 END
 $fn$;
-COMMENT ON FUNCTION salesplan_internal.bind_funnel(text, name, regclass, name, name, name, text, name[], text[], regclass, name, name, name, integer, regclass, name, name, name, name, name, name, name, name, name, name, boolean, text, boolean) IS
+COMMENT ON FUNCTION salesplan_internal.bind_funnel(text, name, regclass, name, name, name, text, name[], text[], regclass, name, name, name, integer, regclass, name, name, name, name, name, name, name, name, name, name, boolean, text, boolean, jsonb, name, name, text[], text[], name, name, text) IS
     'internal: implementation of salesplan.bind_funnel';
 
 CREATE FUNCTION salesplan.bind_funnel(
@@ -2115,11 +2345,19 @@ CREATE FUNCTION salesplan.bind_funnel(
         closed_date_column name DEFAULT NULL,
         materialized boolean DEFAULT false,
         paradigm text DEFAULT 'probability',
-        materialize_despite_row_security boolean DEFAULT false)
+        materialize_despite_row_security boolean DEFAULT false,
+        row_filter jsonb DEFAULT NULL,
+        deleted_column name DEFAULT NULL,
+        outcome_column name DEFAULT NULL,
+        won_values text[] DEFAULT NULL,
+        lost_values text[] DEFAULT NULL,
+        stage_won_column name DEFAULT NULL,
+        stage_closed_column name DEFAULT NULL,
+        language text DEFAULT 'en_US')
     RETURNS SETOF text
     AS 'MODULE_PATHNAME', 'salesplan_bind_funnel'
     LANGUAGE C VOLATILE;
-COMMENT ON FUNCTION salesplan.bind_funnel(text, name, regclass, name, name, name, text, name[], text[], regclass, name, name, name, integer, regclass, name, name, name, name, name, name, name, name, name, name, boolean, text, boolean) IS
+COMMENT ON FUNCTION salesplan.bind_funnel(text, name, regclass, name, name, name, text, name[], text[], regclass, name, name, name, integer, regclass, name, name, name, name, name, name, name, name, name, name, boolean, text, boolean, jsonb, name, name, text[], text[], name, name, text) IS
     'binds a table of leads or opportunities: creates views binding_name (funnel per period and dimension), binding_name_stages (per stage) and binding_name_fit (paradigm fit) in target_schema';
 
 CREATE FUNCTION salesplan_internal.unbind(binding_name text, drop_views boolean)
