@@ -15,10 +15,15 @@
 --   STABLE     reads TimeZone (funnel_level and funnel_step_times_tz on a
 --              timestamptz state without its own zone, is_cold without a
 --              zone: calendar days and months of an interval), reads
---              catalogs or tables (the binding internals, window_funnel_scan
---              and window_funnel_levels), or the session's binding caller.
---   VOLATILE   creates, drops, refreshes or schedules objects, or writes
---              the binding catalog.
+--              catalogs or tables (the binding and preset internals,
+--              window_funnel_scan and window_funnel_levels), or the
+--              session's binding caller.
+--   VOLATILE   creates, drops, refreshes or schedules objects (the bind,
+--              preset and refresh functions), or writes the binding catalog.
+--
+-- PARALLEL UNSAFE on an IMMUTABLE function (preset_label, preset_sf_name,
+-- preset_utc_date: internals that build view text) is conservative, not
+-- wrong: they run inside the volatile preset functions only.
 --
 -- Aggregates show 'i': CREATE AGGREGATE records every aggregate as
 -- IMMUTABLE (pro forma, and ALTER cannot change it); the planner and Citus
@@ -55,14 +60,15 @@ WHERE a.aggcombinefn = 0 OR f.parallel <> 's'
 ORDER BY 1;
 
 -- no IMMUTABLE SQL or PL/pgSQL function reads the clock, a setting, a
--- sequence, random() or a system catalog (no rows).  Case-sensitive: the
+-- sequence, random() or a system catalog (no rows; a literal of a built-in
+-- type such as 'jsonb'::regtype is a constant).  Case-sensitive: the
 -- functions write calls in lower case, while upper-case CURRENT_DATE appears
 -- in the text of generated views and their comments, which these functions
 -- only build.
 SELECT function AS immutable_reading_state
 FROM fn
 WHERE volatility = 'i' AND language IN ('sql', 'plpgsql')
-  AND prosrc ~ '(now\(|current_date|current_timestamp|localtimestamp|clock_timestamp|statement_timestamp|transaction_timestamp|current_setting|set_config|random\(|nextval|pg_catalog\.pg_[a-z_]+ |::regclass|::regtype|to_regclass)'
+  AND prosrc ~ '(now\(|current_date|current_timestamp|localtimestamp|clock_timestamp|statement_timestamp|transaction_timestamp|current_setting|set_config|random\(|nextval|pg_catalog\.pg_[a-z_]+ |::regclass|to_regclass)'
 ORDER BY 1;
 
 -- every STABLE or VOLATILE C function is one the list above explains (no
