@@ -3151,8 +3151,8 @@ AS $fn$
     ('funnel', 4, 'population', 'int8', 'coalesce(salesplan.population(g.f), 0)', 'entities with a mapped stage, including those that never entered the funnel (stage 0)'),
     ('funnel', 5, 'leads', 'int8', 'coalesce(salesplan.leads(g.f), 0)', 'entities that entered stage 1'),
     ('funnel', 6, 'won', 'int8', 'coalesce(salesplan.won(g.f), 0)', 'entities that reached the last stage'),
-    ('funnel', 7, 'revenue', 'numeric', 'coalesce(salesplan.revenue(g.f), 0)', 'sum of the amounts of entities that reached the last stage'),
-    ('funnel', 8, 'aov', 'numeric', 'salesplan.aov(g.f)', 'average order value: revenue / won entities with an amount'),
+    ('funnel', 7, 'revenue', '{{money}}', 'coalesce(salesplan.revenue(g.f), 0)', 'sum of the amounts of entities that reached the last stage'),
+    ('funnel', 8, 'aov', '{{money}}', 'salesplan.aov(g.f)', 'average order value: revenue / won entities with an amount, rounded to the scale of the amount'),
     ('funnel', 9, 'overall_conversion', 'float8', 'salesplan.overall_conversion(g.f)', 'won / leads (not a win rate)'),
     ('funnel', 10, 'unmapped', 'int8', 'g.unmapped', 'rows whose stage maps to no stage of the binding (left out of the funnel)'),
     ('funnel', 11, 'won_deals', 'int8', 'g.won_deals', 'rows marked won (won column, won values, won stage, or last stage) and not lost; NULL when the binding cannot tell'),
@@ -3168,13 +3168,13 @@ AS $fn$
     ('funnel_stages', 7, 'advanced', 'int8', 'st.advanced', 'entities that reached a later stage (NULL at the last stage)'),
     ('funnel_stages', 8, 'conversion', 'float8', 'st.conversion', 'advanced / entered'),
     ('funnel_stages', 9, 'cumulative', 'float8', 'st.cumulative', 'entered / entered at stage 1'),
-    ('funnel_stages', 10, 'amount', 'numeric', 'st.amount', 'sum of the amounts of entities whose deepest stage is this one'),
+    ('funnel_stages', 10, 'amount', '{{money}}', 'st.amount', 'sum of the amounts of entities whose deepest stage is this one'),
 
     ('funnel_fit', 1, 'group_key', 'text', 'ROW(true{{dims:g}})', salesplan_internal.binding_key_comment('dimension')),
     ('funnel_fit', 2, '@dimensions', NULL, 'g', NULL),
     ('funnel_fit', 3, 'accounts', 'int8', 'g.accounts', 'distinct accounts (account column), or rows when no account column is bound'),
     ('funnel_fit', 4, 'deals', 'int8', 'g.deals', 'rows (deals or leads)'),
-    ('funnel_fit', 5, 'avg_deal_size', 'numeric', 'g.avg_deal_size', 'average amount over rows with a positive amount'),
+    ('funnel_fit', 5, 'avg_deal_size', '{{money}}', 'g.avg_deal_size', 'average amount over rows with a positive amount, rounded to the scale of the amount'),
     ('funnel_fit', 6, 'deal_size_cv', 'float8', 'g.deal_size_cv', 'coefficient of variation of the amount (population standard deviation / mean) over rows with a positive amount; NULL with fewer than 5 such rows'),
     ('funnel_fit', 7, 'deal_size_p90_p10', 'float8', 'g.deal_size_p90_p10', 'ratio of the 90th to the 10th percentile of the amount over rows with a positive amount; NULL with fewer than 5 such rows'),
     ('funnel_fit', 8, 'median_cycle_days', 'float8', 'g.median_cycle_days', 'median days from the opened date to the closed date, over closed rows (all rows with both dates when open/closed is unknown)'),
@@ -3207,8 +3207,8 @@ AS $fn$
     ('coverage_accounts', 10, 'cold', 'bool', 'g.last_touch IS NULL OR a.as_of - g.last_touch > {{keep_warm}}', 'no touch within the keep-warm interval of {{keep_warm}} days (or never touched)'),
     ('coverage_accounts', 11, 'opportunities', 'int8', 'g.opportunities', 'opportunities of the account in the period'),
     ('coverage_accounts', 12, 'proposals', 'int8', 'g.proposals', 'proposals delivered to the account in the period'),
-    ('coverage_accounts', 13, 'won', 'numeric', 'g.won', 'value of won opportunities in the period'),
-    ('coverage_accounts', 14, 'potential', 'numeric', 'g.potential', 'potential value of the account (share-of-wallet denominator), NULL when unknown'),
+    ('coverage_accounts', 13, 'won', '{{won_money}}', 'g.won', 'value of won opportunities in the period'),
+    ('coverage_accounts', 14, 'potential', '{{potential_money}}', 'g.potential', 'potential value of the account (share-of-wallet denominator), NULL when unknown'),
     ('coverage_accounts', 15, 'penetration', 'float8', 'g.won / NULLIF(g.potential, 0)', 'won / potential'),
 
     ('coverage', 1, 'group_key', 'text', 'ROW(true{{dims:g}})', salesplan_internal.binding_key_comment('dimension')),
@@ -3222,8 +3222,8 @@ AS $fn$
     ('coverage', 9, 'signing_rate', 'float8', 'salesplan.signing_rate(g.c)', 'share of target accounts signed (level 5): the BD team''s metric'),
     ('coverage', 10, 'penetration_rate', 'float8', 'salesplan.penetration_rate(g.c)', 'share of wallet: won / potential over accounts with a known potential'),
     ('coverage', 11, 'cold_accounts', 'int8', 'g.cold_accounts', 'target accounts without a touch within the keep-warm interval'),
-    ('coverage', 12, 'won', 'numeric', 'coalesce(g.won, 0)', 'value won from the target accounts in the period'),
-    ('coverage', 13, 'potential', 'numeric', 'g.potential', 'total known potential of the target accounts'),
+    ('coverage', 12, 'won', '{{won_money}}', 'coalesce(g.won, 0)', 'value won from the target accounts in the period'),
+    ('coverage', 13, 'potential', '{{potential_money}}', 'g.potential', 'total known potential of the target accounts'),
 
     ('milestone', 1, 'group_key', 'text', 'ROW(p.project{{dims:p}})', salesplan_internal.binding_key_comment('project and dimension')),
     ('milestone', 2, '{{project_column}}', NULL, 'p.project', 'project: column {{project_ident}} of {{dimension_source}}'),
@@ -3424,6 +3424,10 @@ BEGIN
             coalesce(account_expr, 'NULL::pg_catalog.int4'), cycle_expr, relname, joins,
             salesplan_internal.binding_row_filter(rel, 't', spec, 'relation', binding_name, true)),
         'source_note', pg_catalog.format(' (binding "%s" over %s)', binding_name, relname),
+        -- (bindings made before 0.2 keep numeric: their plain views are
+        -- replaced in place, which cannot change a column's type)
+        'money', CASE WHEN spec ? 'typed_money' THEN salesplan_internal.binding_money_type(rel, spec ->> 'amount_column')
+                      ELSE 'numeric' END,
         'funnel', pg_catalog.format('salesplan.funnel_agg(src.reached, src.amount%s)',
                                     CASE WHEN nstages IS NULL THEN '' ELSE ', ' || nstages END),
         'won_deals', CASE WHEN won_expr IS NULL THEN 'NULL::pg_catalog.int8'
@@ -3643,6 +3647,10 @@ BEGIN
             any_won, n_prop, n_opp, two_way, touches,
             relname, joins, salesplan_internal.binding_row_filter(rel, 't', spec, 'targets', binding_name, true)),
         'source_note', pg_catalog.format(' (binding "%s" over target list %s)', binding_name, relname),
+        'potential_money', CASE WHEN spec ? 'typed_money' THEN salesplan_internal.binding_money_type(rel, spec ->> 'potential_column')
+                                ELSE 'numeric' END,
+        'won_money', CASE WHEN spec ? 'typed_money' THEN salesplan_internal.binding_money_type(opp, spec ->> 'opportunity_amount')
+                          ELSE 'numeric' END,
         'account_column', account_col,
         'account_ident', pg_catalog.quote_ident(account_col),
         'keep_warm', keep_warm::text);
@@ -3831,6 +3839,22 @@ $fn$;
 COMMENT ON FUNCTION salesplan_internal.binding_check_row_filter(jsonb, text[], text) IS
     'internal: validates the row_filter argument of a bind function (22023 for a key that is no bound relation or an invalid condition)';
 
+-- the type of the money columns of a view over a money column: numeric
+-- with 38 digits and the scale of the source column (numeric(p, s): s;
+-- an integer type: 0; anything else, or no column: 2)
+CREATE FUNCTION salesplan_internal.binding_money_type(rel regclass, col name) RETURNS text
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+    SELECT pg_catalog.format('numeric(38,%s)', coalesce(
+        (SELECT CASE WHEN a.atttypid = 'numeric'::regtype AND a.atttypmod >= 4 THEN (a.atttypmod - 4) & 65535
+                     WHEN a.atttypid IN ('int2'::regtype, 'int4'::regtype, 'int8'::regtype) THEN 0 END
+         FROM pg_catalog.pg_attribute a
+         WHERE a.attrelid = rel AND a.attname = col AND a.attnum > 0 AND NOT a.attisdropped), 2))
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.binding_money_type(regclass, name) IS
+    'internal: numeric(38, s) for the money columns of a view, s the scale of the source money column (0 for integers, 2 when it has none)';
+
 -- the relations a binding generates, in creation order
 CREATE OR REPLACE FUNCTION salesplan_internal.binding_objects(kind text, binding_name text) RETURNS text[]
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
@@ -3891,7 +3915,7 @@ BEGIN
             cols := cols || pg_catalog.format(', %s AS %I',
                 CASE WHEN c.column_type IS NULL THEN salesplan_internal.binding_render(c.expression, parts, n)
                      ELSE pg_catalog.format('(%s)::pg_catalog.%s', salesplan_internal.binding_render(c.expression, parts, n),
-                                            c.column_type) END,
+                                            salesplan_internal.binding_render(c.column_type, parts, n)) END,
                 col_name);
             column_comments := column_comments || pg_catalog.jsonb_build_object(col_name,
                 salesplan_internal.binding_render(c.description, parts, n));
@@ -4047,6 +4071,7 @@ BEGIN
             'closed_date_column', closed_date_column,
             'row_filter', row_filter,
             'deleted_column', deleted_column,
+            'typed_money', true,
             'language', CASE WHEN stage_table IS NOT NULL AND language <> 'en_US' THEN language END,
             'outcome_column', outcome_column,
             'won_values', pg_catalog.to_jsonb(won_values),
@@ -4319,7 +4344,8 @@ BEGIN
             'keep_warm_days', keep_warm_days,
             'as_of', as_of,
             'row_filter', row_filter,
-            'deleted_column', deleted_column),
+            'deleted_column', deleted_column,
+            'typed_money', true),
         materialized, paradigm, materialize_despite_row_security);
 END
 $fn$;
@@ -4482,6 +4508,7 @@ REVOKE ALL ON FUNCTION salesplan_internal.binding_coverage_parts(text, jsonb) FR
 REVOKE ALL ON FUNCTION salesplan_internal.binding_milestone_parts(text, jsonb) FROM PUBLIC;
 REVOKE ALL ON FUNCTION salesplan_internal.binding_row_filter(regclass, text, jsonb, text, text, boolean) FROM PUBLIC;
 REVOKE ALL ON FUNCTION salesplan_internal.binding_check_row_filter(jsonb, text[], text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION salesplan_internal.binding_money_type(regclass, name) FROM PUBLIC;
 REVOKE ALL ON FUNCTION salesplan_internal.bind_funnel(text, name, regclass, name, name, name, text, name[], text[], regclass, name, name, name, integer, regclass, name, name, name, name, name, name, name, name, name, name, boolean, text, boolean, jsonb, name, name, text[], text[], name, name, text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION salesplan_internal.bind_window_funnel(text, name, regclass, name, name, name, interval, text[], regclass, name, name, name, integer, text, regclass, name, name, text, name[], boolean, text, boolean, jsonb, name, text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION salesplan_internal.bind_coverage(text, name, regclass, name, name, name[], regclass, name, name, name, name, regclass, name, name, name, name, regclass, name, name, date, date, integer, date, boolean, text, boolean, jsonb, name) FROM PUBLIC;
