@@ -2824,6 +2824,110 @@ CREATE FUNCTION salesplan.outcome_curve(o salesplan.outcomes)
 COMMENT ON FUNCTION salesplan.outcome_curve(salesplan.outcomes) IS
     'one row per distinct duration: entities at risk, won, lost and censored that day, the share still open after it, the censoring-aware win and loss probabilities by then, and a 95 % interval for the win probability (delta method, complementary log-log scale)';
 
+-- ---------------------------------------------------------------------------
+-- 0.2: plan_activities takes reps and working_days as bigint, as in
+-- sql/install/30_funnel_planning.sql.  A count(*) of reps is bigint, which
+-- the integer form refused.  One function, not an integer and a bigint
+-- overload: with two, a NULL or quoted literal there would make the call
+-- ambiguous.  Integer calls keep working (integer widens to bigint
+-- implicitly); named notation is unchanged.  Objects that call the 0.1 form
+-- (views, SQL functions with a body) would block the DROP: stop with a
+-- clear message naming them instead of PostgreSQL's hint to CASCADE.
+-- ---------------------------------------------------------------------------
+
+DO $$
+DECLARE
+    callers text;
+BEGIN
+    -- a view depends through its rewrite rule: name the view
+    SELECT pg_catalog.string_agg(DISTINCT o.caller, ', ' ORDER BY o.caller)
+      INTO callers
+      FROM pg_catalog.pg_depend AS d
+      LEFT JOIN pg_catalog.pg_rewrite AS r
+             ON d.classid = 'pg_catalog.pg_rewrite'::pg_catalog.regclass AND r.oid = d.objid
+      CROSS JOIN LATERAL (SELECT CASE WHEN r.oid IS NOT NULL
+                                      THEN pg_catalog.pg_describe_object('pg_catalog.pg_class'::pg_catalog.regclass, r.ev_class, 0)
+                                      ELSE pg_catalog.pg_describe_object(d.classid, d.objid, d.objsubid) END) AS o(caller)
+     WHERE d.refclassid = 'pg_catalog.pg_proc'::pg_catalog.regclass
+       AND d.refobjid = 'salesplan.plan_activities(numeric, text[], numeric[], numeric, integer, integer)'::pg_catalog.regprocedure
+       AND d.deptype = 'n';
+    IF callers IS NOT NULL THEN
+        RAISE EXCEPTION 'salesplan 0.2 changes salesplan.plan_activities: reps and working_days become bigint'
+            USING ERRCODE = '2BP01',
+                  DETAIL = pg_catalog.format('These objects call the 0.1 form and would block the update: %s.', callers),
+                  HINT = 'Save their definitions, drop them, run ALTER EXTENSION salesplan UPDATE again, then recreate them unchanged: they will call the new form.';
+    END IF;
+END
+$$;
+
+DROP FUNCTION salesplan.plan_activities(numeric, text[], numeric[], numeric, integer, integer);
+
+CREATE FUNCTION salesplan.plan_activities(required_leads numeric, kinds text[], observed_activities numeric[],
+                                          observed_leads numeric, reps bigint, working_days bigint)
+RETURNS TABLE (kind text, per_lead numeric, required numeric, per_rep numeric, per_rep_per_day numeric)
+LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    idx integer;
+BEGIN
+    IF required_leads < 0 OR required_leads = 'NaN'::numeric OR required_leads = 'Infinity'::numeric THEN
+        RAISE EXCEPTION 'required_leads must be a finite number >= 0, not %', required_leads
+            USING ERRCODE = '22023';
+    END IF;
+    IF observed_leads <= 0 OR observed_leads = 'NaN'::numeric OR observed_leads = 'Infinity'::numeric THEN
+        RAISE EXCEPTION 'observed_leads must be a finite number > 0, not %', observed_leads
+            USING ERRCODE = '22023',
+                  HINT = 'Activities per lead are observed activities / observed leads over a past period; that period needs leads.';
+    END IF;
+    IF reps <= 0 THEN
+        RAISE EXCEPTION 'reps must be > 0, not %', reps
+            USING ERRCODE = '22023';
+    END IF;
+    IF working_days <= 0 THEN
+        RAISE EXCEPTION 'working_days must be > 0, not %', working_days
+            USING ERRCODE = '22023',
+                  HINT = 'salesplan.working_days(first_day, last_day, holidays) counts them.';
+    END IF;
+    IF pg_catalog.array_ndims(kinds) > 1 OR pg_catalog.array_ndims(observed_activities) > 1 THEN
+        RAISE EXCEPTION 'kinds and observed_activities must be one-dimensional arrays'
+            USING ERRCODE = '2202E';
+    END IF;
+    IF coalesce(pg_catalog.cardinality(kinds), 0) = 0
+       OR pg_catalog.cardinality(kinds) <> coalesce(pg_catalog.cardinality(observed_activities), 0) THEN
+        RAISE EXCEPTION 'kinds has % elements but observed_activities has %',
+            coalesce(pg_catalog.cardinality(kinds), 0), coalesce(pg_catalog.cardinality(observed_activities), 0)
+            USING ERRCODE = '22023',
+                  HINT = 'Give one observed count per activity kind, for example ARRAY[''call'', ''visit''] and ARRAY[5200, 640].';
+    END IF;
+    FOR idx IN 1 .. pg_catalog.cardinality(kinds) LOOP
+        IF kinds[idx] IS NULL THEN
+            RAISE EXCEPTION 'activity kind % is NULL', idx
+                USING ERRCODE = '22004';
+        END IF;
+        IF observed_activities[idx] IS NULL OR observed_activities[idx] < 0
+           OR observed_activities[idx] = 'NaN'::numeric OR observed_activities[idx] = 'Infinity'::numeric THEN
+            RAISE EXCEPTION 'observed count of "%" must be a finite number >= 0, not %',
+                kinds[idx], coalesce(observed_activities[idx]::text, 'NULL')
+                USING ERRCODE = '22023';
+        END IF;
+    END LOOP;
+    RETURN QUERY
+        SELECT kinds[g.n],
+               pg_catalog.round(observed_activities[g.n] / observed_leads, 2),
+               r.req,
+               salesplan_internal.ceil_div(r.req, reps),
+               pg_catalog.round(salesplan_internal.ceil_div(r.req * 100, reps::numeric * working_days) / 100, 2)
+        FROM pg_catalog.generate_series(1, pg_catalog.cardinality(kinds)) AS g(n),
+             LATERAL (SELECT salesplan_internal.ceil_div(required_leads * observed_activities[g.n], observed_leads) AS req) AS r
+        ORDER BY g.n;
+END
+$$;
+
+COMMENT ON FUNCTION salesplan.plan_activities(numeric, text[], numeric[], numeric, bigint, bigint) IS
+    'turns required leads into required activities of each kind (calls, visits...) from the activities per lead observed in a past period: total (rounded up to whole activities), per rep (rounded up) and per rep per working day (rounded up to 0.01); reps and working_days are bigint so that integer, bigint (count(*)) and NULL arguments all fit one function';
+
 -- ---------------------------------------------------------------------
 -- Table-driven view generation (issue 10, item 6): every generated view
 -- is described once (binding_view_kinds, binding_view_columns) and
