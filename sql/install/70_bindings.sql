@@ -324,20 +324,27 @@ COMMENT ON FUNCTION salesplan_internal.binding_money_expr(regclass, name, text, 
     'internal: SQL expression of a money column as numeric (float columns rounded to 8 decimals)';
 
 -- the type of the money columns of a view over a money column: numeric
--- with 38 digits and the scale of the source column (numeric(p, s): s;
--- an integer type: 0; anything else, or no column: 2)
+-- with 38 digits and the scale the source column declares (numeric(p, s)
+-- with 0 <= s <= 38: s; a negative scale or an integer type: 0); plain
+-- numeric (exact, never rounded) when it declares none (an unconstrained
+-- numeric, as Odoo's monetary fields; a float) or there is no column
 CREATE FUNCTION salesplan_internal.binding_money_type(rel regclass, col name) RETURNS text
     LANGUAGE sql STABLE PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
 AS $fn$
-    SELECT pg_catalog.format('numeric(38,%s)', coalesce(
-        (SELECT CASE WHEN a.atttypid = 'numeric'::regtype AND a.atttypmod >= 4 THEN (a.atttypmod - 4) & 65535
-                     WHEN a.atttypid IN ('int2'::regtype, 'int4'::regtype, 'int8'::regtype) THEN 0 END
+    SELECT coalesce(
+        (SELECT CASE WHEN a.atttypid IN ('int2'::regtype, 'int4'::regtype, 'int8'::regtype) THEN 'numeric(38,0)'
+                     -- typmod: (precision << 16 | scale as an 11-bit two's complement) + 4
+                     WHEN a.atttypid = 'numeric'::regtype AND a.atttypmod >= 4 THEN
+                         CASE WHEN ((a.atttypmod - 4) & 2047) >= 1024 THEN 'numeric(38,0)'
+                              WHEN ((a.atttypmod - 4) & 2047) <= 38
+                              THEN pg_catalog.format('numeric(38,%s)', (a.atttypmod - 4) & 2047) END END
          FROM pg_catalog.pg_attribute a
-         WHERE a.attrelid = rel AND a.attname = col AND a.attnum > 0 AND NOT a.attisdropped), 2))
+         WHERE a.attrelid = rel AND a.attname = col AND a.attnum > 0 AND NOT a.attisdropped),
+        'numeric')
 $fn$;
 COMMENT ON FUNCTION salesplan_internal.binding_money_type(regclass, name) IS
-    'internal: numeric(38, s) for the money columns of a view, s the scale of the source money column (0 for integers, 2 when it has none)';
+    'internal: numeric(38, s) for the money columns of a view, s the scale the source money column declares (0 for integers and negative scales); numeric when it declares none';
 
 -- the expression of a date column, as date
 CREATE FUNCTION salesplan_internal.binding_date_expr(rel regclass, col name, role text, binding_name text,
@@ -441,6 +448,7 @@ DECLARE
     conds text[] := '{}';
     col text;
     val jsonb;
+    typ regtype;
     deleted name := spec ->> 'deleted_column';
 BEGIN
     IF deleted IS NOT NULL
@@ -456,12 +464,12 @@ BEGIN
                                                 CASE WHEN val = 'true'::jsonb THEN 'TRUE' ELSE 'NOT TRUE' END);
             CONTINUE;
         END IF;
-        PERFORM salesplan_internal.binding_column(rel, col, 'row filter column', binding_name);
+        typ := salesplan_internal.binding_column(rel, col, 'row filter column', binding_name);
         conds := conds || CASE pg_catalog.jsonb_typeof(val)
             WHEN 'null' THEN pg_catalog.format('%I.%I IS NULL', alias, col)
-            WHEN 'array' THEN pg_catalog.format('%I.%I::pg_catalog.text = ANY (%L::pg_catalog.text[])', alias, col,
-                                                ARRAY(SELECT pg_catalog.jsonb_array_elements_text(val)))
-            ELSE pg_catalog.format('%I.%I::pg_catalog.text = %L', alias, col, val #>> '{}') END;
+            ELSE salesplan_internal.binding_value_match(pg_catalog.format('%I.%I', alias, col), typ,
+                     CASE WHEN pg_catalog.jsonb_typeof(val) = 'array' THEN ARRAY(SELECT pg_catalog.jsonb_array_elements_text(val))
+                          ELSE ARRAY[val #>> '{}'] END, 'row filter', binding_name) END;
     END LOOP;
     IF pg_catalog.cardinality(conds) = 0 THEN
         RETURN 'true';
@@ -471,6 +479,37 @@ END
 $fn$;
 COMMENT ON FUNCTION salesplan_internal.binding_row_filter(regclass, text, jsonb, text, text, boolean) IS
     'internal: SQL condition keeping the rows of a bound relation that the binding''s row_filter and deleted_column keep';
+
+-- the condition "expr is one of values", compared in expr's type (never as
+-- text, which would depend on the reader's DateStyle and the like): each
+-- value is cast to the type when the binding is built, so a value the type
+-- cannot read is an error then (22P02, naming what gave it)
+CREATE FUNCTION salesplan_internal.binding_value_match(expr text, typ regtype, vals text[], what text,
+                                                       binding_name text)
+    RETURNS text
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    tname text;
+    v text;
+BEGIN
+    SELECT pg_catalog.format('%I.%I', n.nspname, t.typname) INTO tname
+    FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace WHERE t.oid = typ;
+    FOREACH v IN ARRAY vals LOOP
+        BEGIN
+            EXECUTE pg_catalog.format('SELECT %L::%s', v, tname);
+        EXCEPTION WHEN data_exception THEN
+            RAISE EXCEPTION 'value "%" of % of binding "%" is not a valid %', v, what, binding_name, typ
+                USING ERRCODE = 'invalid_text_representation',
+                      DETAIL = pg_catalog.format('It is compared with %s, of type %s.', expr, typ);
+        END;
+    END LOOP;
+    RETURN pg_catalog.format('%s = ANY (%L::%s[])', expr, vals, tname);
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.binding_value_match(text, regtype, text[], text, text) IS
+    'internal: SQL condition "expr is one of the values", compared in the column''s type; 22P02 for a value the type cannot read';
 
 -- checks a row_filter argument: an object whose keys are bound relation
 -- arguments, each an object of column conditions (true, false, null, a
@@ -718,9 +757,11 @@ COMMENT ON FUNCTION salesplan_internal.binding_stage_ordinal(jsonb, text, name, 
     'internal: SQL of the stage ordinal of a stage column under a binding''s stage mapping, and the join it needs';
 
 -- the join condition "keyed = other" of a history (or entity) lookup; when
--- the two key columns have different types of the same category (char(18)
--- against varchar(18), int4 against int8), other is cast to keyed's type,
--- so that the comparison is the one keyed's index supports
+-- the two key columns are strings of different types (char(18) against
+-- varchar(18)), other is cast to keyed's type (without a length, so
+-- nothing is cut), so that the comparison is the one keyed's index
+-- supports.  Numbers are not cast: a narrowing cast could overflow or
+-- round, and the cross-type integer operators use the index as they are.
 CREATE FUNCTION salesplan_internal.binding_key_match(keyed text, keyed_type regtype, other text, other_type regtype)
     RETURNS text
     LANGUAGE sql STABLE PARALLEL SAFE
@@ -728,7 +769,7 @@ CREATE FUNCTION salesplan_internal.binding_key_match(keyed text, keyed_type regt
 AS $fn$
     SELECT pg_catalog.format('%s = %s', keyed,
         CASE WHEN keyed_type = other_type
-                  OR (SELECT a.typcategory <> b.typcategory
+                  OR (SELECT a.typcategory <> 'S' OR b.typcategory <> 'S'
                       FROM pg_catalog.pg_type a, pg_catalog.pg_type b
                       WHERE a.oid = keyed_type AND b.oid = other_type)
              THEN other
@@ -737,7 +778,7 @@ AS $fn$
                    WHERE t.oid = keyed_type) END)
 $fn$;
 COMMENT ON FUNCTION salesplan_internal.binding_key_match(text, regtype, text, regtype) IS
-    'internal: join condition of a key lookup, the other side cast to the keyed (indexed) side''s type when their types differ within a type category';
+    'internal: join condition of a key lookup, the other side cast to the keyed (indexed) side''s type when both are strings of different types';
 
 -- ---------------------------------------------------------------------
 -- view generation, table-driven.  Every view a binding creates is
@@ -821,7 +862,8 @@ AS $fn$
     ('funnel', 1, '', ARRAY['group_key'],
      'stage funnel per period and dimension{{source_note}}',
      ', g AS (SELECT src.period{{dims:src}}, {{funnel}} AS f, pg_catalog.count(*) FILTER (WHERE src.reached IS NULL) AS unmapped, '
-     || '{{won_deals}} AS won_deals, {{lost_deals}} AS lost_deals FROM src GROUP BY src.period{{dims:src}})',
+     || '{{won_deals}} AS won_deals, {{lost_deals}} AS lost_deals, pg_catalog.max(pg_catalog.scale(src.amount)) AS amount_scale '
+     || 'FROM src GROUP BY src.period{{dims:src}})',
      'FROM g'),
     ('funnel', 2, '_stages', ARRAY['group_key', 'stage'],
      'stage funnel per period, dimension and stage{{source_note}}',
@@ -830,7 +872,7 @@ AS $fn$
     ('funnel', 3, '_fit', ARRAY['group_key'],
      'paradigm fit per dimension over all periods: which paradigm the data looks like, and whether it matches the declared one{{source_note}}',
      ', g AS (SELECT {{accounts}} AS accounts, pg_catalog.count(*) AS deals{{dims:src}}, '
-     || 'pg_catalog.avg(src.amount) FILTER (WHERE src.amount > 0) AS avg_deal_size, '
+     || 'pg_catalog.avg(src.amount) FILTER (WHERE src.amount > 0) AS avg_deal_size, pg_catalog.max(pg_catalog.scale(src.amount)) AS amount_scale, '
      || 'CASE WHEN pg_catalog.count(*) FILTER (WHERE src.amount > 0) >= 5 THEN '
      || '(pg_catalog.stddev_pop(src.amount) FILTER (WHERE src.amount > 0) / NULLIF(pg_catalog.avg(src.amount) FILTER (WHERE src.amount > 0), 0))::pg_catalog.float8 END AS deal_size_cv, '
      || 'CASE WHEN pg_catalog.count(*) FILTER (WHERE src.amount > 0) >= 5 THEN '
@@ -890,7 +932,7 @@ AS $fn$
     ('funnel', 5, 'leads', 'int8', 'coalesce(salesplan.leads(g.f), 0)', 'entities that entered stage 1'),
     ('funnel', 6, 'won', 'int8', 'coalesce(salesplan.won(g.f), 0)', 'entities that reached the last stage'),
     ('funnel', 7, 'revenue', '{{money}}', 'coalesce(salesplan.revenue(g.f), 0)', 'sum of the amounts of entities that reached the last stage'),
-    ('funnel', 8, 'aov', '{{money}}', 'salesplan.aov(g.f)', 'average order value: revenue / won entities with an amount, rounded to the scale of the amount'),
+    ('funnel', 8, 'aov', '{{money}}', '{{aov}}', 'average order value: revenue / won entities with an amount, rounded to the scale of the amount (its declared scale, else the largest scale of the amounts in the group)'),
     ('funnel', 9, 'overall_conversion', 'float8', 'salesplan.overall_conversion(g.f)', 'won / leads (not a win rate)'),
     ('funnel', 10, 'unmapped', 'int8', 'g.unmapped', 'rows whose stage maps to no stage of the binding (left out of the funnel)'),
     ('funnel', 11, 'won_deals', 'int8', 'g.won_deals', 'rows marked won (won column, won values, won stage, or last stage) and not lost; NULL when the binding cannot tell'),
@@ -912,7 +954,7 @@ AS $fn$
     ('funnel_fit', 2, '@dimensions', NULL, 'g', NULL),
     ('funnel_fit', 3, 'accounts', 'int8', 'g.accounts', 'distinct accounts (account column), or rows when no account column is bound'),
     ('funnel_fit', 4, 'deals', 'int8', 'g.deals', 'rows (deals or leads)'),
-    ('funnel_fit', 5, 'avg_deal_size', '{{money}}', 'g.avg_deal_size', 'average amount over rows with a positive amount, rounded to the scale of the amount'),
+    ('funnel_fit', 5, 'avg_deal_size', '{{money}}', '{{avg_deal_size}}', 'average amount over rows with a positive amount, rounded to the scale of the amount (its declared scale, else the largest scale of the amounts in the group)'),
     ('funnel_fit', 6, 'deal_size_cv', 'float8', 'g.deal_size_cv', 'coefficient of variation of the amount (population standard deviation / mean) over rows with a positive amount; NULL with fewer than 5 such rows'),
     ('funnel_fit', 7, 'deal_size_p90_p10', 'float8', 'g.deal_size_p90_p10', 'ratio of the 90th to the 10th percentile of the amount over rows with a positive amount; NULL with fewer than 5 such rows'),
     ('funnel_fit', 8, 'median_cycle_days', 'float8', 'g.median_cycle_days', 'median days from the opened date to the closed date, over closed rows (all rows with both dates when open/closed is unknown)'),
@@ -1076,6 +1118,7 @@ DECLARE
     lost_expr text;
     closed_expr text;
     outcome_expr text;
+    outcome_typ regtype;
     account_expr text;
     cycle_expr text;
 BEGIN
@@ -1113,15 +1156,15 @@ BEGIN
     -- (the value of the outcome column, or of the stage column, compared
     -- with won_values and lost_values)
     IF spec ? 'won_values' OR spec ? 'lost_values' THEN
-        PERFORM salesplan_internal.binding_column(rel, coalesce(spec ->> 'outcome_column', stage_col), 'outcome column', binding_name);
-        outcome_expr := pg_catalog.format('t.%I::pg_catalog.text', coalesce(spec ->> 'outcome_column', stage_col));
+        outcome_typ := salesplan_internal.binding_column(rel, coalesce(spec ->> 'outcome_column', stage_col), 'outcome column', binding_name);
+        outcome_expr := pg_catalog.format('t.%I', coalesce(spec ->> 'outcome_column', stage_col));
     END IF;
     won_expr := salesplan_internal.binding_bool_expr(rel, spec ->> 'won_column', 'won column', binding_name);
     IF won_expr IS NOT NULL THEN
         won_expr := won_expr || ' IS TRUE';
     ELSIF spec ? 'won_values' THEN
-        won_expr := pg_catalog.format('%s = ANY (%L::pg_catalog.text[])', outcome_expr,
-                                      ARRAY(SELECT pg_catalog.jsonb_array_elements_text(spec -> 'won_values')));
+        won_expr := salesplan_internal.binding_value_match(outcome_expr, outcome_typ,
+            ARRAY(SELECT pg_catalog.jsonb_array_elements_text(spec -> 'won_values')), 'won_values', binding_name);
     ELSIF spec ? 'stage_won_column' THEN
         won_expr := 'sm.is_won IS TRUE';
     ELSIF nstages IS NOT NULL THEN
@@ -1132,8 +1175,8 @@ BEGIN
     IF lost_expr IS NOT NULL THEN
         lost_expr := lost_expr || ' IS TRUE';
     ELSIF spec ? 'lost_values' THEN
-        lost_expr := pg_catalog.format('%s = ANY (%L::pg_catalog.text[])', outcome_expr,
-                                       ARRAY(SELECT pg_catalog.jsonb_array_elements_text(spec -> 'lost_values')));
+        lost_expr := salesplan_internal.binding_value_match(outcome_expr, outcome_typ,
+            ARRAY(SELECT pg_catalog.jsonb_array_elements_text(spec -> 'lost_values')), 'lost_values', binding_name);
     ELSE
         lost_expr := salesplan_internal.binding_bool_expr(rel, spec ->> 'active_column', 'active column', binding_name);
         IF lost_expr IS NOT NULL THEN
@@ -1182,6 +1225,12 @@ BEGIN
         -- replaced in place, which cannot change a column's type)
         'money', CASE WHEN spec ? 'typed_money' THEN salesplan_internal.binding_money_type(rel, spec ->> 'amount_column')
                       ELSE 'numeric' END,
+        -- averages rounded to the scale of the amounts (a declared scale:
+        -- by the cast to the typed column)
+        'aov', CASE WHEN spec ? 'typed_money' THEN 'pg_catalog.round(salesplan.aov(g.f), g.amount_scale)'
+                    ELSE 'salesplan.aov(g.f)' END,
+        'avg_deal_size', CASE WHEN spec ? 'typed_money' THEN 'pg_catalog.round(g.avg_deal_size, g.amount_scale)'
+                              ELSE 'g.avg_deal_size' END,
         'funnel', pg_catalog.format('salesplan.funnel_agg(src.reached, src.amount%s)',
                                     CASE WHEN nstages IS NULL THEN '' ELSE ', ' || nstages END),
         'won_deals', CASE WHEN won_expr IS NULL THEN 'NULL::pg_catalog.int8'
