@@ -46,7 +46,7 @@ endif
 sql/$(EXTENSION)--$(EXTVERSION).sql: $(INSTALL_FRAGMENTS) $(EXTENSION).control
 	cat $(INSTALL_FRAGMENTS) > $@
 
-.PHONY: deps test test-cassert fuzz demo demo-stop bench
+.PHONY: deps test test-cassert test-citus fuzz demo demo-stop bench
 
 # The PostgreSQL major version "make deps" installs and "make test" builds and
 # tests against: "make test PG=17".
@@ -65,6 +65,13 @@ test:
 # source package (cached under /var/tmp); see doc/testing.md.
 test-cassert:
 	bash test/cassert.sh
+
+# salesplan on a Citus 12.1 cluster (a coordinator and two workers, built
+# from ../shared/vendor and cached under /var/tmp): every aggregate splits
+# across the workers with a single node's result, the bindings, the time
+# zone; skipped when no Citus source or install is there.  See doc/scaling.md.
+test-citus:
+	bash test/citus.sh
 
 # sqlsmith against the sample CRM and salesplan for FUZZ_SECONDS (default
 # 120); fails on a backend crash or an XX000 raised by salesplan.

@@ -3,7 +3,8 @@
  * binding.c
  *	  The gate between the public binding functions and their internals.
  *
- * The binding functions (salesplan.bind_*, regenerate, unbind, refresh,
+ * The binding functions (salesplan.bind_*, the presets bind_odoo and
+ * bind_salesforce, regenerate, unbind, refresh,
  * create_refresh_job, drop_refresh_job) change the shared binding catalog
  * and create, drop and refresh views on behalf of the role that owns a
  * binding.  Their implementations live in schema salesplan_internal as
@@ -209,6 +210,22 @@ salesplan_bind_coverage(PG_FUNCTION_ARGS)
 PG_FUNCTION_INFO_V1(salesplan_bind_milestones);
 Datum
 salesplan_bind_milestones(PG_FUNCTION_ARGS)
+{
+	return binding_entry(fcinfo);
+}
+
+/* salesplan.bind_odoo(name, name, text, ...) -> setof text */
+PG_FUNCTION_INFO_V1(salesplan_bind_odoo);
+Datum
+salesplan_bind_odoo(PG_FUNCTION_ARGS)
+{
+	return binding_entry(fcinfo);
+}
+
+/* salesplan.bind_salesforce(name, name, text, ...) -> setof text */
+PG_FUNCTION_INFO_V1(salesplan_bind_salesforce);
+Datum
+salesplan_bind_salesforce(PG_FUNCTION_ARGS)
 {
 	return binding_entry(fcinfo);
 }

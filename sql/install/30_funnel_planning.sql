@@ -319,8 +319,11 @@ $$;
 COMMENT ON FUNCTION salesplan.working_days(date, date, date[]) IS
     'Monday-to-Friday days from first_day to last_day, both included, minus the distinct holidays that fall on one of them';
 
+-- reps and working_days are bigint (0.2; integer in 0.1): a count(*) of reps
+-- fits, integer arguments are widened implicitly, and one function (not an
+-- integer and a bigint overload) keeps a NULL or quoted literal unambiguous.
 CREATE FUNCTION salesplan.plan_activities(required_leads numeric, kinds text[], observed_activities numeric[],
-                                          observed_leads numeric, reps integer, working_days integer)
+                                          observed_leads numeric, reps bigint, working_days bigint)
 RETURNS TABLE (kind text, per_lead numeric, required numeric, per_rep numeric, per_rep_per_day numeric)
 LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
 SECURITY DEFINER
@@ -382,8 +385,8 @@ BEGIN
 END
 $$;
 
-COMMENT ON FUNCTION salesplan.plan_activities(numeric, text[], numeric[], numeric, integer, integer) IS
-    'turns required leads into required activities of each kind (calls, visits...) from the activities per lead observed in a past period: total (rounded up to whole activities), per rep (rounded up) and per rep per working day (rounded up to 0.01)';
+COMMENT ON FUNCTION salesplan.plan_activities(numeric, text[], numeric[], numeric, bigint, bigint) IS
+    'turns required leads into required activities of each kind (calls, visits...) from the activities per lead observed in a past period: total (rounded up to whole activities), per rep (rounded up) and per rep per working day (rounded up to 0.01); reps and working_days are bigint so that integer, bigint (count(*)) and NULL arguments all fit one function';
 
 CREATE FUNCTION salesplan.pacing(target numeric, attained numeric, period_start date, period_end date, as_of date,
                                  month_weights double precision[] DEFAULT NULL,

@@ -596,9 +596,10 @@ COMMENT ON FUNCTION salesplan_internal.binding_create_object(regrole, name, text
 -- CTE sm: key, ord, label), or the values themselves (ordinals).  Returns
 -- jsonb: mode, cte (to put in front of the view's CTEs), count (SQL of n,
 -- NULL when unknown), order (the text[] literal of the names), label and
--- label_join (SQL of the name of stage st.stage).
+-- label_join (SQL of the name of stage st.stage), and for ordinals low
+-- (values from low to n are stages; others, with n known, are unmapped).
 CREATE FUNCTION salesplan_internal.binding_stages(rel regclass, stage_col name, spec jsonb, binding_name text,
-                                                  ordinal_what text)
+                                                  ordinal_what text, lowest integer)
     RETURNS jsonb
     LANGUAGE plpgsql STABLE PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
@@ -607,8 +608,22 @@ DECLARE
     stage_order text[];
     stage_tab regclass;
     lit text;
+    in_order text;
+    won_flag text;
+    closed_flag text;
+    typ regtype;
+    label_expr text := 'NULL::pg_catalog.text';
 BEGIN
     IF spec ? 'stage_order' THEN
+        -- names: a column of numbers holds ordinals or keys, not names
+        typ := salesplan_internal.binding_column(rel, stage_col, 'stage column', binding_name);
+        IF (SELECT t.typcategory FROM pg_catalog.pg_type t WHERE t.oid = typ) = 'N' THEN
+            RAISE EXCEPTION 'column "%" of relation % has type %, but stage_order lists stage names', stage_col,
+                            salesplan_internal.binding_relname(rel), typ
+                USING ERRCODE = 'datatype_mismatch',
+                      DETAIL = pg_catalog.format('It was given as the stage column of binding "%s".', binding_name),
+                      HINT = 'Give stages => N when the column holds stage ordinals, or stage_table when it holds the key of a stage table.';
+        END IF;
         SELECT pg_catalog.array_agg(x ORDER BY o) INTO stage_order
         FROM pg_catalog.jsonb_array_elements_text(spec -> 'stage_order') WITH ORDINALITY AS e(x, o);
         lit := pg_catalog.format('%L::pg_catalog.text[]', stage_order);
@@ -619,28 +634,48 @@ BEGIN
         stage_tab := salesplan_internal.binding_relation(spec ->> 'stage_table', binding_name, 'stage table');
         PERFORM salesplan_internal.binding_column(stage_tab, spec ->> 'stage_key', 'stage key column', binding_name);
         PERFORM salesplan_internal.binding_column(stage_tab, spec ->> 'stage_sequence', 'stage sequence column', binding_name);
+        -- stage names: text, or translated names as JSON (Odoo 17:
+        -- {"en_US": "New", "fr_FR": "Nouveau"}) read in the binding's
+        -- language, falling back to en_US
         IF spec ->> 'stage_label' IS NOT NULL THEN
-            PERFORM salesplan_internal.binding_column(stage_tab, spec ->> 'stage_label', 'stage label column', binding_name);
+            typ := salesplan_internal.binding_column(stage_tab, spec ->> 'stage_label', 'stage label column', binding_name);
+            label_expr := CASE WHEN typ IN ('jsonb'::regtype, 'json'::regtype)
+                THEN pg_catalog.format('coalesce(m.%1$I::pg_catalog.jsonb ->> %2$L, m.%1$I::pg_catalog.jsonb ->> %3$L)',
+                                       spec ->> 'stage_label', coalesce(spec ->> 'language', 'en_US'), 'en_US')
+                ELSE pg_catalog.format('m.%I::pg_catalog.text', spec ->> 'stage_label') END;
+        END IF;
+        -- the won and closed flags of the stages (Salesforce IsWon and
+        -- IsClosed, Odoo is_won): a lost stage (closed, not won) gets no
+        -- ordinal, like a stage without a sequence, but marks its rows lost
+        in_order := pg_catalog.format('m.%I IS NOT NULL', spec ->> 'stage_sequence');
+        IF spec ->> 'stage_won_column' IS NOT NULL THEN
+            PERFORM salesplan_internal.binding_typed_column(stage_tab, spec ->> 'stage_won_column', 'stage won column', binding_name, 'B', 'boolean');
+            won_flag := pg_catalog.format('m.%I', spec ->> 'stage_won_column');
+        END IF;
+        IF spec ->> 'stage_closed_column' IS NOT NULL THEN
+            PERFORM salesplan_internal.binding_typed_column(stage_tab, spec ->> 'stage_closed_column', 'stage closed column', binding_name, 'B', 'boolean');
+            closed_flag := pg_catalog.format('m.%I', spec ->> 'stage_closed_column');
+            in_order := pg_catalog.format('%s AND NOT (%s IS TRUE AND %s IS NOT TRUE)', in_order, closed_flag, won_flag);
         END IF;
         RETURN pg_catalog.jsonb_build_object(
             'mode', 'table',
             'cte', pg_catalog.format(
-                'sm AS (SELECT m.%1$I AS key, (pg_catalog.row_number() OVER (ORDER BY m.%2$I, m.%1$I))::pg_catalog.int4 AS ord, %3$s AS label FROM %4$s AS m WHERE m.%2$I IS NOT NULL AND %5$s), ',
-                spec ->> 'stage_key', spec ->> 'stage_sequence',
-                CASE WHEN spec ->> 'stage_label' IS NULL THEN 'NULL::pg_catalog.text'
-                     ELSE pg_catalog.format('m.%I::pg_catalog.text', spec ->> 'stage_label') END,
-                salesplan_internal.binding_relname(stage_tab),
+                'sm AS (SELECT m.%1$I AS key, CASE WHEN %5$s THEN (pg_catalog.row_number() OVER (PARTITION BY %5$s ORDER BY m.%2$I, m.%1$I))::pg_catalog.int4 END AS ord, '
+                || '%3$s AS label, %6$s AS is_won, %7$s AS is_closed FROM %4$s AS m WHERE %8$s), ',
+                spec ->> 'stage_key', spec ->> 'stage_sequence', label_expr,
+                salesplan_internal.binding_relname(stage_tab), in_order,
+                coalesce(won_flag, 'NULL::pg_catalog.bool'), coalesce(closed_flag, 'NULL::pg_catalog.bool'),
                 salesplan_internal.binding_row_filter(stage_tab, 'm', spec, 'stage_table', binding_name, false)),
-            'count', '(SELECT pg_catalog.count(*)::pg_catalog.int4 FROM sm)',
+            'count', '(SELECT pg_catalog.count(sm.ord)::pg_catalog.int4 FROM sm)',
             'label', 'sl.label', 'label_join', ' LEFT JOIN sm AS sl ON sl.ord = st.stage');
     END IF;
     PERFORM salesplan_internal.binding_typed_column(rel, stage_col, 'stage column', binding_name, 'N', ordinal_what);
     RETURN pg_catalog.jsonb_build_object(
-        'mode', 'ordinal', 'cte', '', 'count', ((spec ->> 'stages')::int)::text,
+        'mode', 'ordinal', 'cte', '', 'count', ((spec ->> 'stages')::int)::text, 'low', lowest,
         'label', 'NULL::pg_catalog.text', 'label_join', '');
 END
 $fn$;
-COMMENT ON FUNCTION salesplan_internal.binding_stages(regclass, name, jsonb, text, text) IS
+COMMENT ON FUNCTION salesplan_internal.binding_stages(regclass, name, jsonb, text, text, integer) IS
     'internal: how a binding maps stage values to ordinals (names, stage table or ordinals), as SQL fragments in jsonb';
 
 -- the ordinal of stage column col of the rows of alias, as jsonb: expr and
@@ -656,7 +691,11 @@ AS $fn$
             pg_catalog.format('pg_catalog.array_position(%s, %I.%I::pg_catalog.text)', stages ->> 'order', alias, col))
         WHEN 'table' THEN pg_catalog.jsonb_build_object('expr', pg_catalog.format('%I.ord', map_alias), 'join',
             pg_catalog.format(' %sJOIN sm AS %I ON %I.key = %I.%I', join_kind, map_alias, map_alias, alias, col))
-        ELSE pg_catalog.jsonb_build_object('join', '', 'expr', pg_catalog.format('%I.%I::pg_catalog.int4', alias, col))
+        -- ordinals: outside low..n (when n is known) a value maps to no stage
+        ELSE pg_catalog.jsonb_build_object('join', '', 'expr', CASE WHEN stages ->> 'count' IS NULL
+            THEN pg_catalog.format('%I.%I::pg_catalog.int4', alias, col)
+            ELSE pg_catalog.format('CASE WHEN %1$I.%2$I >= %3$s AND %1$I.%2$I <= %4$s THEN %1$I.%2$I::pg_catalog.int4 END',
+                                   alias, col, stages ->> 'low', stages ->> 'count') END)
     END
 $fn$;
 COMMENT ON FUNCTION salesplan_internal.binding_stage_ordinal(jsonb, text, name, text, text) IS
@@ -838,8 +877,8 @@ AS $fn$
     ('funnel', 8, 'aov', 'numeric', 'salesplan.aov(g.f)', 'average order value: revenue / won entities with an amount'),
     ('funnel', 9, 'overall_conversion', 'float8', 'salesplan.overall_conversion(g.f)', 'won / leads (not a win rate)'),
     ('funnel', 10, 'unmapped', 'int8', 'g.unmapped', 'rows whose stage maps to no stage of the binding (left out of the funnel)'),
-    ('funnel', 11, 'won_deals', 'int8', 'g.won_deals', 'rows marked won (won column, or last stage) and not lost; NULL when the binding cannot tell'),
-    ('funnel', 12, 'lost_deals', 'int8', 'g.lost_deals', 'rows marked lost (lost column, inactive, or closed and not won); NULL when the binding cannot tell'),
+    ('funnel', 11, 'won_deals', 'int8', 'g.won_deals', 'rows marked won (won column, won values, won stage, or last stage) and not lost; NULL when the binding cannot tell'),
+    ('funnel', 12, 'lost_deals', 'int8', 'g.lost_deals', 'rows marked lost (lost column, lost values, inactive, or closed and not won); NULL when the binding cannot tell'),
     ('funnel', 13, 'win_rate', 'float8', 'g.won_deals::pg_catalog.float8 / NULLIF(g.won_deals + g.lost_deals, 0)', 'won_deals / (won_deals + lost_deals): win rate over closed deals, open deals left out'),
 
     ('funnel_stages', 1, 'group_key', 'text', 'ROW(g.period{{dims:g}})', salesplan_internal.binding_key_comment('period and dimension')),
@@ -1020,6 +1059,7 @@ DECLARE
     won_expr text;
     lost_expr text;
     closed_expr text;
+    outcome_expr text;
     account_expr text;
     cycle_expr text;
 BEGIN
@@ -1027,7 +1067,7 @@ BEGIN
     relname := salesplan_internal.binding_relname(rel);
     PERFORM salesplan_internal.binding_column(rel, stage_col, 'stage column', binding_name);
     dims := salesplan_internal.binding_dimensions(rel, spec, salesplan_internal.binding_view_reserved('funnel'), binding_name);
-    stages := salesplan_internal.binding_stages(rel, stage_col, spec, binding_name, 'an integer stage ordinal');
+    stages := salesplan_internal.binding_stages(rel, stage_col, spec, binding_name, 'an integer stage ordinal', 0);
     cur := salesplan_internal.binding_stage_ordinal(stages, 't', stage_col, 'sm', 'LEFT ');
     joins := cur ->> 'join';
     reached_expr := cur ->> 'expr';
@@ -1054,9 +1094,20 @@ BEGIN
     nstages := stages ->> 'count';
 
     -- won, lost and closed status, when the binding knows them
+    -- (the value of the outcome column, or of the stage column, compared
+    -- with won_values and lost_values)
+    IF spec ? 'won_values' OR spec ? 'lost_values' THEN
+        PERFORM salesplan_internal.binding_column(rel, coalesce(spec ->> 'outcome_column', stage_col), 'outcome column', binding_name);
+        outcome_expr := pg_catalog.format('t.%I::pg_catalog.text', coalesce(spec ->> 'outcome_column', stage_col));
+    END IF;
     won_expr := salesplan_internal.binding_bool_expr(rel, spec ->> 'won_column', 'won column', binding_name);
     IF won_expr IS NOT NULL THEN
         won_expr := won_expr || ' IS TRUE';
+    ELSIF spec ? 'won_values' THEN
+        won_expr := pg_catalog.format('%s = ANY (%L::pg_catalog.text[])', outcome_expr,
+                                      ARRAY(SELECT pg_catalog.jsonb_array_elements_text(spec -> 'won_values')));
+    ELSIF spec ? 'stage_won_column' THEN
+        won_expr := 'sm.is_won IS TRUE';
     ELSIF nstages IS NOT NULL THEN
         -- reached = the last stage
         won_expr := pg_catalog.format('(%s) = %s', reached_expr, nstages);
@@ -1064,12 +1115,17 @@ BEGIN
     lost_expr := salesplan_internal.binding_bool_expr(rel, spec ->> 'lost_column', 'lost column', binding_name);
     IF lost_expr IS NOT NULL THEN
         lost_expr := lost_expr || ' IS TRUE';
+    ELSIF spec ? 'lost_values' THEN
+        lost_expr := pg_catalog.format('%s = ANY (%L::pg_catalog.text[])', outcome_expr,
+                                       ARRAY(SELECT pg_catalog.jsonb_array_elements_text(spec -> 'lost_values')));
     ELSE
         lost_expr := salesplan_internal.binding_bool_expr(rel, spec ->> 'active_column', 'active column', binding_name);
         IF lost_expr IS NOT NULL THEN
             lost_expr := lost_expr || ' IS FALSE';
         ELSE
-            closed_expr := salesplan_internal.binding_bool_expr(rel, spec ->> 'closed_column', 'closed column', binding_name);
+            closed_expr := coalesce(
+                salesplan_internal.binding_bool_expr(rel, spec ->> 'closed_column', 'closed column', binding_name),
+                CASE WHEN spec ? 'stage_closed_column' THEN 'sm.is_closed' END);
             IF closed_expr IS NOT NULL AND won_expr IS NOT NULL THEN
                 lost_expr := pg_catalog.format('(%s IS TRUE AND (%s) IS NOT TRUE)', closed_expr, won_expr);
             END IF;
@@ -1158,7 +1214,7 @@ BEGIN
     ts_expr := CASE WHEN time_typ IN ('timestamp'::regtype, 'timestamptz'::regtype)
                     THEN pg_catalog.format('h.%I', time_col)
                     ELSE pg_catalog.format('h.%I::pg_catalog.timestamp', time_col) END;
-    stages := salesplan_internal.binding_stages(hist, stage_col, spec, binding_name, 'an integer step');
+    stages := salesplan_internal.binding_stages(hist, stage_col, spec, binding_name, 'an integer step', 1);
     step := salesplan_internal.binding_stage_ordinal(stages, 'h', stage_col, 'sm', 'LEFT ');
 
     -- the entities: every row of the entity table (LEFT JOIN against the
@@ -1222,7 +1278,8 @@ CREATE FUNCTION salesplan_internal.bind_window_funnel(
         paradigm text,
         materialize_despite_row_security boolean,
         row_filter jsonb,
-        deleted_column name)
+        deleted_column name,
+        language text)
     RETURNS SETOF text
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
@@ -1291,11 +1348,12 @@ BEGIN
             'period', CASE WHEN period_column IS NOT NULL THEN period END,
             'dimensions', pg_catalog.to_jsonb(coalesce(dimensions, '{}')),
             'row_filter', row_filter,
-            'deleted_column', deleted_column),
+            'deleted_column', deleted_column,
+            'language', CASE WHEN stage_table IS NOT NULL AND language <> 'en_US' THEN language END),
         materialized, paradigm, materialize_despite_row_security);
 END
 $fn$;
-COMMENT ON FUNCTION salesplan_internal.bind_window_funnel(text, name, regclass, name, name, name, interval, text[], regclass, name, name, name, integer, text, regclass, name, name, text, name[], boolean, text, boolean, jsonb, name) IS
+COMMENT ON FUNCTION salesplan_internal.bind_window_funnel(text, name, regclass, name, name, name, interval, text[], regclass, name, name, name, integer, text, regclass, name, name, text, name[], boolean, text, boolean, jsonb, name, text) IS
     'internal: implementation of salesplan.bind_window_funnel';
 
 CREATE FUNCTION salesplan.bind_window_funnel(
@@ -1322,11 +1380,12 @@ CREATE FUNCTION salesplan.bind_window_funnel(
         paradigm text DEFAULT 'probability',
         materialize_despite_row_security boolean DEFAULT false,
         row_filter jsonb DEFAULT NULL,
-        deleted_column name DEFAULT NULL)
+        deleted_column name DEFAULT NULL,
+        language text DEFAULT 'en_US')
     RETURNS SETOF text
     AS 'MODULE_PATHNAME', 'salesplan_bind_window_funnel'
     LANGUAGE C VOLATILE;
-COMMENT ON FUNCTION salesplan.bind_window_funnel(text, name, regclass, name, name, name, interval, text[], regclass, name, name, name, integer, text, regclass, name, name, text, name[], boolean, text, boolean, jsonb, name) IS
+COMMENT ON FUNCTION salesplan.bind_window_funnel(text, name, regclass, name, name, name, interval, text[], regclass, name, name, name, integer, text, regclass, name, name, text, name[], boolean, text, boolean, jsonb, name, text) IS
     'binds a stage-history table: creates view binding_name (ordered funnel within a window, per period, dimension and step) in target_schema';
 
 -- ---------------------------------------------------------------------
@@ -2148,7 +2207,13 @@ CREATE FUNCTION salesplan_internal.bind_funnel(
         paradigm text,
         materialize_despite_row_security boolean,
         row_filter jsonb,
-        deleted_column name)
+        deleted_column name,
+        outcome_column name,
+        won_values text[],
+        lost_values text[],
+        stage_won_column name,
+        stage_closed_column name,
+        language text)
     RETURNS SETOF text
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
@@ -2190,6 +2255,26 @@ BEGIN
             USING ERRCODE = 'invalid_parameter_value',
                   HINT = 'history_key is the column of the history table that holds the entity key (OpportunityId, say).';
     END IF;
+    IF (won_values IS NOT NULL AND (pg_catalog.cardinality(won_values) = 0 OR pg_catalog.array_position(won_values, NULL) IS NOT NULL))
+       OR (lost_values IS NOT NULL AND (pg_catalog.cardinality(lost_values) = 0 OR pg_catalog.array_position(lost_values, NULL) IS NOT NULL)) THEN
+        RAISE EXCEPTION 'won_values and lost_values must list non-NULL values'
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF outcome_column IS NOT NULL AND won_values IS NULL AND lost_values IS NULL THEN
+        RAISE EXCEPTION 'outcome_column needs won_values or lost_values'
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'won_values and lost_values list the values of the outcome column (of the stage column when none is given) that mean won and lost.';
+    END IF;
+    IF (stage_won_column IS NOT NULL OR stage_closed_column IS NOT NULL) AND stage_table IS NULL THEN
+        RAISE EXCEPTION 'stage_won_column and stage_closed_column need a stage_table'
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'They name boolean columns of the stage table (Salesforce "IsWon" and "IsClosed", Odoo is_won).';
+    END IF;
+    IF stage_closed_column IS NOT NULL AND stage_won_column IS NULL THEN
+        RAISE EXCEPTION 'stage_closed_column needs stage_won_column'
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'A closed stage that is not won is a lost stage: the won flag tells them apart.';
+    END IF;
     PERFORM salesplan_internal.binding_check_row_filter(row_filter,
         ARRAY(SELECT u.r FROM ROWS FROM (pg_catalog.unnest(ARRAY['relation', 'stage_table', 'history_table']), pg_catalog.unnest(ARRAY[relation::text, stage_table::text, history_table::text])) AS u(r, v)
               WHERE u.v IS NOT NULL), binding_name);
@@ -2219,11 +2304,17 @@ BEGIN
             'opened_column', opened_column,
             'closed_date_column', closed_date_column,
             'row_filter', row_filter,
-            'deleted_column', deleted_column),
+            'deleted_column', deleted_column,
+            'language', CASE WHEN stage_table IS NOT NULL AND language <> 'en_US' THEN language END,
+            'outcome_column', outcome_column,
+            'won_values', pg_catalog.to_jsonb(won_values),
+            'lost_values', pg_catalog.to_jsonb(lost_values),
+            'stage_won_column', stage_won_column,
+            'stage_closed_column', stage_closed_column),
         materialized, paradigm, materialize_despite_row_security);
 END
 $fn$;
-COMMENT ON FUNCTION salesplan_internal.bind_funnel(text, name, regclass, name, name, name, text, name[], text[], regclass, name, name, name, integer, regclass, name, name, name, name, name, name, name, name, name, name, boolean, text, boolean, jsonb, name) IS
+COMMENT ON FUNCTION salesplan_internal.bind_funnel(text, name, regclass, name, name, name, text, name[], text[], regclass, name, name, name, integer, regclass, name, name, name, name, name, name, name, name, name, name, boolean, text, boolean, jsonb, name, name, text[], text[], name, name, text) IS
     'internal: implementation of salesplan.bind_funnel';
 
 CREATE FUNCTION salesplan.bind_funnel(
@@ -2256,11 +2347,17 @@ CREATE FUNCTION salesplan.bind_funnel(
         paradigm text DEFAULT 'probability',
         materialize_despite_row_security boolean DEFAULT false,
         row_filter jsonb DEFAULT NULL,
-        deleted_column name DEFAULT NULL)
+        deleted_column name DEFAULT NULL,
+        outcome_column name DEFAULT NULL,
+        won_values text[] DEFAULT NULL,
+        lost_values text[] DEFAULT NULL,
+        stage_won_column name DEFAULT NULL,
+        stage_closed_column name DEFAULT NULL,
+        language text DEFAULT 'en_US')
     RETURNS SETOF text
     AS 'MODULE_PATHNAME', 'salesplan_bind_funnel'
     LANGUAGE C VOLATILE;
-COMMENT ON FUNCTION salesplan.bind_funnel(text, name, regclass, name, name, name, text, name[], text[], regclass, name, name, name, integer, regclass, name, name, name, name, name, name, name, name, name, name, boolean, text, boolean, jsonb, name) IS
+COMMENT ON FUNCTION salesplan.bind_funnel(text, name, regclass, name, name, name, text, name[], text[], regclass, name, name, name, integer, regclass, name, name, name, name, name, name, name, name, name, name, boolean, text, boolean, jsonb, name, name, text[], text[], name, name, text) IS
     'binds a table of leads or opportunities: creates views binding_name (funnel per period and dimension), binding_name_stages (per stage) and binding_name_fit (paradigm fit) in target_schema';
 
 CREATE FUNCTION salesplan_internal.unbind(binding_name text, drop_views boolean)

@@ -81,6 +81,27 @@ SELECT a.* FROM fun, salesplan.plan(f, 12000) AS p,
                               salesplan.working_days('2026-04-01', '2026-04-30')) AS a
 WHERE p.stage = 1;
 -- 480 * 1000 / 200 = 2400 calls, 1200 per rep, 2400 / (2 * 22) = 54.545 -> 54.55
+-- reps as a count(*) (bigint), in named notation: 12 reps give the numbers
+-- of the 12-rep call above (15651 calls, 1305 per rep, 21.04 per rep-day).
+CREATE TABLE rep AS SELECT generate_series(1, 12) AS id;
+SELECT a.* FROM (SELECT count(*) AS n FROM rep) AS r,
+    salesplan.plan_activities(required_leads => 1234, kinds => ARRAY['call'], observed_activities => ARRAY[5200],
+                              observed_leads => 410, reps => r.n, working_days => 62) AS a;
+-- past the integer range: 3e9 reps need ceil(15651 / 3e9) = 1 call each,
+-- and ceil(1565100 / (3e9 * 62)) / 100 = 0.01 a day
+SELECT per_rep, per_rep_per_day
+FROM salesplan.plan_activities(1234, ARRAY['call'], ARRAY[5200], 410, 3000000000, 62::bigint);
+-- one function, so smallint, integer, quoted and NULL arguments all resolve
+-- to it (STRICT: a NULL gives no row); integer calls work as before
+SELECT p.oid::regprocedure AS plan_activities FROM pg_proc p
+WHERE p.proname = 'plan_activities' AND p.pronamespace = 'salesplan'::regnamespace;
+SELECT per_rep FROM salesplan.plan_activities(1234, ARRAY['call'], ARRAY[5200], 410, 12::smallint, 62::smallint);
+SELECT per_rep FROM salesplan.plan_activities(1234, ARRAY['call'], ARRAY[5200], 410, '12', '62');
+SELECT count(*) AS null_reps FROM salesplan.plan_activities(1234, ARRAY['call'], ARRAY[5200], 410, NULL, 62);
+SELECT count(*) AS null_both FROM salesplan.plan_activities(1234, ARRAY['call'], ARRAY[5200], 410, NULL, NULL);
+SELECT count(*) AS null_named
+FROM salesplan.plan_activities(required_leads => 1234, kinds => ARRAY['call'], observed_activities => ARRAY[5200],
+                               observed_leads => 410, reps => NULL, working_days => NULL);
 
 -- pacing, linear: Q1 2026 (90 days), target 900000, 310000 attained by
 -- 10 Feb (41 days elapsed): expected 900000 * 41 / 90 = 410000, gap -100000,
@@ -119,6 +140,7 @@ SELECT * FROM salesplan.plan_activities(-1, ARRAY['call'], ARRAY[1], 1, 1, 1);
 SELECT * FROM salesplan.plan_activities(1, ARRAY['call'], ARRAY[1], 0, 1, 1);
 SELECT * FROM salesplan.plan_activities(1, ARRAY['call'], ARRAY[1], 1, 0, 1);
 SELECT * FROM salesplan.plan_activities(1, ARRAY['call'], ARRAY[1], 1, 1, 0);
+SELECT * FROM salesplan.plan_activities(1, ARRAY['call'], ARRAY[1], 1, -3000000000, 1);
 SELECT * FROM salesplan.plan_activities(1, ARRAY['call', 'visit'], ARRAY[1], 1, 1, 1);
 SELECT * FROM salesplan.plan_activities(1, '{}', '{}', 1, 1, 1);
 SELECT * FROM salesplan.plan_activities(1, ARRAY[NULL], ARRAY[1], 1, 1, 1);

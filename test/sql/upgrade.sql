@@ -260,10 +260,27 @@ SELECT relname, relkind, row_count > 0 AS has_rows FROM up_keep.view_list ORDER 
 SELECT state, count(DISTINCT key) AS keys, count(*) FILTER (WHERE value IS NOT NULL) > 0 AS has_values
 FROM up_keep.read_before GROUP BY 1 ORDER BY 1;
 
+-- A view that calls plan_activities in its 0.1 form (reps and working_days
+-- integer; bigint in 0.2) blocks the update with a message naming it, and
+-- nothing changes; dropped, the update goes through, and recreated from its
+-- saved definition it calls the new form and gives the same rows: 1234
+-- leads at 5200 calls per 410 leads is 15651 calls, 1305 for each of 12
+-- reps, 21.04 a day over 62 days.
+CREATE VIEW up_keep.call_plan AS
+SELECT * FROM salesplan.plan_activities(1234, ARRAY['call'], ARRAY[5200], 410, 12, 62);
+SELECT * FROM up_keep.call_plan;
+CREATE TABLE up_keep.call_plan_def AS SELECT pg_get_viewdef('up_keep.call_plan') AS def;
+ALTER EXTENSION salesplan UPDATE;
+SELECT extversion FROM pg_extension WHERE extname = 'salesplan';
+DROP VIEW up_keep.call_plan;
+
 -- ---------------------------------------------------------------------
 -- The update
 -- ---------------------------------------------------------------------
 ALTER EXTENSION salesplan UPDATE;
+DO $$ BEGIN EXECUTE 'CREATE VIEW up_keep.call_plan AS ' || (SELECT def FROM up_keep.call_plan_def); END $$;
+SELECT * FROM up_keep.call_plan;
+DROP VIEW up_keep.call_plan;
 SELECT e.extversion = a.default_version AS at_default_version
 FROM pg_extension e JOIN pg_available_extensions a ON a.name = e.extname WHERE e.extname = 'salesplan';
 
