@@ -627,6 +627,10 @@ wfs_run(FunctionCallInfo fcinfo, const int *argno, Oid entity_type,
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_TABLE),
 				 errmsg("relation with OID %u does not exist", relid)));
+	if (RELATION_IS_OTHER_TEMP(rel))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("cannot access temporary tables of other sessions")));
 	/* A SELECT names the table, so it needs USAGE on its schema too. */
 	if (pg_namespace_aclcheck(RelationGetNamespace(rel), GetUserId(),
 							  ACL_USAGE) != ACLCHECK_OK)
@@ -765,7 +769,10 @@ wfs_run(FunctionCallInfo fcinfo, const int *argno, Oid entity_type,
 	{
 		Relation	leaf = relation_open(lfirst_oid(lc), NoLock);
 
-		/* as the planner does: another session's temp child is skipped */
+		/*
+		 * As the planner does, another session's temp child is skipped (the
+		 * named relation itself was refused above).
+		 */
 		if (!RELATION_IS_OTHER_TEMP(leaf))
 			wfs_scan_leaf(s, leaf, ts_type);
 		relation_close(leaf, NoLock);
