@@ -4083,7 +4083,8 @@ COMMENT ON FUNCTION salesplan_internal.binding_money_type(regclass, name) IS
 -- the condition "expr is one of values", compared in expr's type (never as
 -- text, which would depend on the reader's DateStyle and the like): each
 -- value is cast to the type when the binding is built, so a value the type
--- cannot read is an error then (22P02, naming what gave it)
+-- cannot read is an error then (22P02, naming what gave it); the
+-- cast runs as the binding's owner (binding_execute_as)
 CREATE FUNCTION salesplan_internal.binding_value_match(expr text, typ regtype, vals text[], what text,
                                                        binding_name text)
     RETURNS text
@@ -4098,7 +4099,11 @@ BEGIN
     FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace WHERE t.oid = typ;
     FOREACH v IN ARRAY vals LOOP
         BEGIN
-            EXECUTE pg_catalog.format('SELECT %L::%s', v, tname);
+            -- as the binding's owner, security-restricted: the type's input
+            -- function and a domain's CHECK are the caller's code, never run
+            -- with this definer's rights
+            PERFORM salesplan_internal.binding_execute_as(salesplan_internal.binding_acting(),
+                                                          pg_catalog.format('SELECT %L::%s', v, tname));
         EXCEPTION WHEN data_exception THEN
             RAISE EXCEPTION 'value "%" of % of binding "%" is not a valid %', v, what, binding_name, typ
                 USING ERRCODE = 'invalid_text_representation',
