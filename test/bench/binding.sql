@@ -115,7 +115,8 @@ SELECT count(*) AS views FROM salesplan.bind_funnel(binding_name => 'bench_c_pip
 -- per group filtered into the columns (one pass of three aggregates instead
 -- of a dozen FILTERed ones over every deal; that plain form is timed too).
 -- A deal's depth is the deepest of its current stage and its history
--- stages; won = the last stage; won_deals/lost_deals from the flags.
+-- stages; won = the last stage; won_deals/lost_deals from the flags; aov
+-- rounded to the amount's scale (2), as the view does.
 CREATE FUNCTION pg_temp.hand_sql(opp text, cast_key text) RETURNS text LANGUAGE sql AS $f$
 SELECT format($q$
 WITH hx AS (
@@ -135,7 +136,7 @@ SELECT ROW(period, owner_id)::text AS group_key, period, owner_id,
        coalesce(sum(n) FILTER (WHERE reached >= 1), 0)::int8 AS leads,
        coalesce(sum(n) FILTER (WHERE reached = 6), 0)::int8 AS won,
        coalesce(sum(amount) FILTER (WHERE reached = 6), 0) AS revenue,
-       sum(amount) FILTER (WHERE reached = 6) / nullif(sum(n_amount) FILTER (WHERE reached = 6), 0) AS aov,
+       round(sum(amount) FILTER (WHERE reached = 6) / nullif(sum(n_amount) FILTER (WHERE reached = 6), 0), 2) AS aov,
        coalesce(sum(n) FILTER (WHERE reached = 6), 0)::float8 / nullif(sum(n) FILTER (WHERE reached >= 1), 0) AS overall_conversion,
        coalesce(sum(n) FILTER (WHERE reached IS NULL), 0)::int8 AS unmapped,
        coalesce(sum(n) FILTER (WHERE is_won), 0)::int8 AS won_deals,
@@ -162,7 +163,7 @@ SELECT ROW(period, owner_id)::text AS group_key, period, owner_id,
        count(*) FILTER (WHERE reached >= 1) AS leads,
        count(*) FILTER (WHERE reached = 6) AS won,
        coalesce(sum(amount) FILTER (WHERE reached = 6), 0) AS revenue,
-       sum(amount) FILTER (WHERE reached = 6) / nullif(count(amount) FILTER (WHERE reached = 6), 0) AS aov,
+       round(sum(amount) FILTER (WHERE reached = 6) / nullif(count(amount) FILTER (WHERE reached = 6), 0), 2) AS aov,
        (count(*) FILTER (WHERE reached = 6))::float8 / nullif(count(*) FILTER (WHERE reached >= 1), 0) AS overall_conversion,
        count(*) FILTER (WHERE reached IS NULL) AS unmapped,
        count(*) FILTER (WHERE is_won) AS won_deals,
