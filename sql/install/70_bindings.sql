@@ -323,6 +323,29 @@ $fn$;
 COMMENT ON FUNCTION salesplan_internal.binding_money_expr(regclass, name, text, text, text) IS
     'internal: SQL expression of a money column as numeric (float columns rounded to 8 decimals)';
 
+-- the type of the money columns of a view over a money column: numeric
+-- with 38 digits and the scale the source column declares (numeric(p, s)
+-- with 0 <= s <= 38: s; a negative scale or an integer type: 0); plain
+-- numeric (exact, never rounded) when it declares none (an unconstrained
+-- numeric, as Odoo's monetary fields; a float) or there is no column
+CREATE FUNCTION salesplan_internal.binding_money_type(rel regclass, col name) RETURNS text
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+    SELECT coalesce(
+        (SELECT CASE WHEN a.atttypid IN ('int2'::regtype, 'int4'::regtype, 'int8'::regtype) THEN 'numeric(38,0)'
+                     -- typmod: (precision << 16 | scale as an 11-bit two's complement) + 4
+                     WHEN a.atttypid = 'numeric'::regtype AND a.atttypmod >= 4 THEN
+                         CASE WHEN ((a.atttypmod - 4) & 2047) >= 1024 THEN 'numeric(38,0)'
+                              WHEN ((a.atttypmod - 4) & 2047) <= 38
+                              THEN pg_catalog.format('numeric(38,%s)', (a.atttypmod - 4) & 2047) END END
+         FROM pg_catalog.pg_attribute a
+         WHERE a.attrelid = rel AND a.attname = col AND a.attnum > 0 AND NOT a.attisdropped),
+        'numeric')
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.binding_money_type(regclass, name) IS
+    'internal: numeric(38, s) for the money columns of a view, s the scale the source money column declares (0 for integers and negative scales); numeric when it declares none';
+
 -- the expression of a date column, as date
 CREATE FUNCTION salesplan_internal.binding_date_expr(rel regclass, col name, role text, binding_name text,
                                             alias text DEFAULT 't')
@@ -425,6 +448,7 @@ DECLARE
     conds text[] := '{}';
     col text;
     val jsonb;
+    typ regtype;
     deleted name := spec ->> 'deleted_column';
 BEGIN
     IF deleted IS NOT NULL
@@ -440,12 +464,12 @@ BEGIN
                                                 CASE WHEN val = 'true'::jsonb THEN 'TRUE' ELSE 'NOT TRUE' END);
             CONTINUE;
         END IF;
-        PERFORM salesplan_internal.binding_column(rel, col, 'row filter column', binding_name);
+        typ := salesplan_internal.binding_column(rel, col, 'row filter column', binding_name);
         conds := conds || CASE pg_catalog.jsonb_typeof(val)
             WHEN 'null' THEN pg_catalog.format('%I.%I IS NULL', alias, col)
-            WHEN 'array' THEN pg_catalog.format('%I.%I::pg_catalog.text = ANY (%L::pg_catalog.text[])', alias, col,
-                                                ARRAY(SELECT pg_catalog.jsonb_array_elements_text(val)))
-            ELSE pg_catalog.format('%I.%I::pg_catalog.text = %L', alias, col, val #>> '{}') END;
+            ELSE salesplan_internal.binding_value_match(pg_catalog.format('%I.%I', alias, col), typ,
+                     CASE WHEN pg_catalog.jsonb_typeof(val) = 'array' THEN ARRAY(SELECT pg_catalog.jsonb_array_elements_text(val))
+                          ELSE ARRAY[val #>> '{}'] END, 'row filter', binding_name) END;
     END LOOP;
     IF pg_catalog.cardinality(conds) = 0 THEN
         RETURN 'true';
@@ -455,6 +479,37 @@ END
 $fn$;
 COMMENT ON FUNCTION salesplan_internal.binding_row_filter(regclass, text, jsonb, text, text, boolean) IS
     'internal: SQL condition keeping the rows of a bound relation that the binding''s row_filter and deleted_column keep';
+
+-- the condition "expr is one of values", compared in expr's type (never as
+-- text, which would depend on the reader's DateStyle and the like): each
+-- value is cast to the type when the binding is built, so a value the type
+-- cannot read is an error then (22P02, naming what gave it)
+CREATE FUNCTION salesplan_internal.binding_value_match(expr text, typ regtype, vals text[], what text,
+                                                       binding_name text)
+    RETURNS text
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    tname text;
+    v text;
+BEGIN
+    SELECT pg_catalog.format('%I.%I', n.nspname, t.typname) INTO tname
+    FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace WHERE t.oid = typ;
+    FOREACH v IN ARRAY vals LOOP
+        BEGIN
+            EXECUTE pg_catalog.format('SELECT %L::%s', v, tname);
+        EXCEPTION WHEN data_exception THEN
+            RAISE EXCEPTION 'value "%" of % of binding "%" is not a valid %', v, what, binding_name, typ
+                USING ERRCODE = 'invalid_text_representation',
+                      DETAIL = pg_catalog.format('It is compared with %s, of type %s.', expr, typ);
+        END;
+    END LOOP;
+    RETURN pg_catalog.format('%s = ANY (%L::%s[])', expr, vals, tname);
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.binding_value_match(text, regtype, text[], text, text) IS
+    'internal: SQL condition "expr is one of the values", compared in the column''s type; 22P02 for a value the type cannot read';
 
 -- checks a row_filter argument: an object whose keys are bound relation
 -- arguments, each an object of column conditions (true, false, null, a
@@ -702,9 +757,11 @@ COMMENT ON FUNCTION salesplan_internal.binding_stage_ordinal(jsonb, text, name, 
     'internal: SQL of the stage ordinal of a stage column under a binding''s stage mapping, and the join it needs';
 
 -- the join condition "keyed = other" of a history (or entity) lookup; when
--- the two key columns have different types of the same category (char(18)
--- against varchar(18), int4 against int8), other is cast to keyed's type,
--- so that the comparison is the one keyed's index supports
+-- the two key columns are strings of different types (char(18) against
+-- varchar(18)), other is cast to keyed's type (without a length, so
+-- nothing is cut), so that the comparison is the one keyed's index
+-- supports.  Numbers are not cast: a narrowing cast could overflow or
+-- round, and the cross-type integer operators use the index as they are.
 CREATE FUNCTION salesplan_internal.binding_key_match(keyed text, keyed_type regtype, other text, other_type regtype)
     RETURNS text
     LANGUAGE sql STABLE PARALLEL SAFE
@@ -712,7 +769,7 @@ CREATE FUNCTION salesplan_internal.binding_key_match(keyed text, keyed_type regt
 AS $fn$
     SELECT pg_catalog.format('%s = %s', keyed,
         CASE WHEN keyed_type = other_type
-                  OR (SELECT a.typcategory <> b.typcategory
+                  OR (SELECT a.typcategory <> 'S' OR b.typcategory <> 'S'
                       FROM pg_catalog.pg_type a, pg_catalog.pg_type b
                       WHERE a.oid = keyed_type AND b.oid = other_type)
              THEN other
@@ -721,7 +778,7 @@ AS $fn$
                    WHERE t.oid = keyed_type) END)
 $fn$;
 COMMENT ON FUNCTION salesplan_internal.binding_key_match(text, regtype, text, regtype) IS
-    'internal: join condition of a key lookup, the other side cast to the keyed (indexed) side''s type when their types differ within a type category';
+    'internal: join condition of a key lookup, the other side cast to the keyed (indexed) side''s type when both are strings of different types';
 
 -- ---------------------------------------------------------------------
 -- view generation, table-driven.  Every view a binding creates is
@@ -805,7 +862,8 @@ AS $fn$
     ('funnel', 1, '', ARRAY['group_key'],
      'stage funnel per period and dimension{{source_note}}',
      ', g AS (SELECT src.period{{dims:src}}, {{funnel}} AS f, pg_catalog.count(*) FILTER (WHERE src.reached IS NULL) AS unmapped, '
-     || '{{won_deals}} AS won_deals, {{lost_deals}} AS lost_deals, {{open_deals}} AS open_deals, {{outcomes}} AS o '
+     || '{{won_deals}} AS won_deals, {{lost_deals}} AS lost_deals, pg_catalog.max(pg_catalog.scale(src.amount)) AS amount_scale, '
+     || '{{open_deals}} AS open_deals, {{outcomes}} AS o '
      || 'FROM src GROUP BY src.period{{dims:src}})',
      'FROM g'),
     ('funnel', 2, '_stages', ARRAY['group_key', 'stage'],
@@ -815,7 +873,7 @@ AS $fn$
     ('funnel', 3, '_fit', ARRAY['group_key'],
      'paradigm fit per dimension over all periods: which paradigm the data looks like, and whether it matches the declared one{{source_note}}',
      ', g AS (SELECT {{accounts}} AS accounts, pg_catalog.count(*) AS deals{{dims:src}}, '
-     || 'pg_catalog.avg(src.amount) FILTER (WHERE src.amount > 0) AS avg_deal_size, '
+     || 'pg_catalog.avg(src.amount) FILTER (WHERE src.amount > 0) AS avg_deal_size, pg_catalog.max(pg_catalog.scale(src.amount)) AS amount_scale, '
      || 'CASE WHEN pg_catalog.count(*) FILTER (WHERE src.amount > 0) >= 5 THEN '
      || '(pg_catalog.stddev_pop(src.amount) FILTER (WHERE src.amount > 0) / NULLIF(pg_catalog.avg(src.amount) FILTER (WHERE src.amount > 0), 0))::pg_catalog.float8 END AS deal_size_cv, '
      || 'CASE WHEN pg_catalog.count(*) FILTER (WHERE src.amount > 0) >= 5 THEN '
@@ -874,8 +932,8 @@ AS $fn$
     ('funnel', 4, 'population', 'int8', 'coalesce(salesplan.population(g.f), 0)', 'entities with a mapped stage, including those that never entered the funnel (stage 0)'),
     ('funnel', 5, 'leads', 'int8', 'coalesce(salesplan.leads(g.f), 0)', 'entities that entered stage 1'),
     ('funnel', 6, 'won', 'int8', 'coalesce(salesplan.won(g.f), 0)', 'entities that reached the last stage'),
-    ('funnel', 7, 'revenue', 'numeric', 'coalesce(salesplan.revenue(g.f), 0)', 'sum of the amounts of entities that reached the last stage'),
-    ('funnel', 8, 'aov', 'numeric', 'salesplan.aov(g.f)', 'average order value: revenue / won entities with an amount'),
+    ('funnel', 7, 'revenue', '{{money}}', 'coalesce(salesplan.revenue(g.f), 0)', 'sum of the amounts of entities that reached the last stage'),
+    ('funnel', 8, 'aov', '{{money}}', '{{aov}}', 'average order value: revenue / won entities with an amount, rounded to the scale of the amount (its declared scale, else the largest scale of the amounts in the group)'),
     ('funnel', 9, 'overall_conversion', 'float8', 'salesplan.overall_conversion(g.f)', 'naive: won / leads so far, an entity still open counts as not won (not a win rate; see win_probability)'),
     ('funnel', 10, 'unmapped', 'int8', 'g.unmapped', 'rows whose stage maps to no stage of the binding (left out of the funnel)'),
     ('funnel', 11, 'won_deals', 'int8', 'g.won_deals', 'rows marked won (won column, won values, won stage, or last stage) and not lost; NULL when the binding cannot tell'),
@@ -893,13 +951,13 @@ AS $fn$
     ('funnel_stages', 7, 'advanced', 'int8', 'st.advanced', 'entities that reached a later stage (NULL at the last stage)'),
     ('funnel_stages', 8, 'conversion', 'float8', 'st.conversion', 'naive: advanced / entered so far, an entity still in this stage counts as not advanced'),
     ('funnel_stages', 9, 'cumulative', 'float8', 'st.cumulative', 'naive: entered / entered at stage 1 so far'),
-    ('funnel_stages', 10, 'amount', 'numeric', 'st.amount', 'sum of the amounts of entities whose deepest stage is this one'),
+    ('funnel_stages', 10, 'amount', '{{money}}', 'st.amount', 'sum of the amounts of entities whose deepest stage is this one'),
 
     ('funnel_fit', 1, 'group_key', 'text', 'ROW(true{{dims:g}})', salesplan_internal.binding_key_comment('dimension')),
     ('funnel_fit', 2, '@dimensions', NULL, 'g', NULL),
     ('funnel_fit', 3, 'accounts', 'int8', 'g.accounts', 'distinct accounts (account column), or rows when no account column is bound'),
     ('funnel_fit', 4, 'deals', 'int8', 'g.deals', 'rows (deals or leads)'),
-    ('funnel_fit', 5, 'avg_deal_size', 'numeric', 'g.avg_deal_size', 'average amount over rows with a positive amount'),
+    ('funnel_fit', 5, 'avg_deal_size', '{{money}}', '{{avg_deal_size}}', 'average amount over rows with a positive amount, rounded to the scale of the amount (its declared scale, else the largest scale of the amounts in the group)'),
     ('funnel_fit', 6, 'deal_size_cv', 'float8', 'g.deal_size_cv', 'coefficient of variation of the amount (population standard deviation / mean) over rows with a positive amount; NULL with fewer than 5 such rows'),
     ('funnel_fit', 7, 'deal_size_p90_p10', 'float8', 'g.deal_size_p90_p10', 'ratio of the 90th to the 10th percentile of the amount over rows with a positive amount; NULL with fewer than 5 such rows'),
     ('funnel_fit', 8, 'median_cycle_days', 'float8', 'g.median_cycle_days', 'median days from the opened date to the closed date, over closed rows (all rows with both dates when open/closed is unknown)'),
@@ -922,19 +980,20 @@ AS $fn$
 
     ('coverage_accounts', 1, 'group_key', 'text', 'ROW(g.account)', 'unique text key of the row (the account)'),
     ('coverage_accounts', 2, '{{account_column}}', NULL, 'g.account', 'target account: column {{account_ident}} of {{dimension_source}}'),
-    ('coverage_accounts', 3, '@dimensions', NULL, 'g', NULL),
-    ('coverage_accounts', 4, 'as_of', 'date', 'a.as_of', 'date days_since_last_touch and cold are computed at (CURRENT_DATE at query or refresh time unless the binding fixes it)'),
-    ('coverage_accounts', 5, 'level', 'int4', 'g.level', 'deepest ladder level in the period: 0 not reached, 1 reached, 2 connected, 3 qualified, 4 proposal delivered, 5 signed'),
-    ('coverage_accounts', 6, 'touches', 'int8', 'g.touches', 'activities with the account in the period, up to as_of (planned activities after as_of do not count)'),
-    ('coverage_accounts', 7, 'contacts', 'int8', 'g.contacts', 'distinct contacts engaged (NULL when no contact column is bound)'),
-    ('coverage_accounts', 8, 'last_touch', 'date', 'g.last_touch', 'date of the latest activity in the period'),
-    ('coverage_accounts', 9, 'days_since_last_touch', 'int4', 'a.as_of - g.last_touch', 'as_of - last_touch'),
-    ('coverage_accounts', 10, 'cold', 'bool', 'g.last_touch IS NULL OR a.as_of - g.last_touch > {{keep_warm}}', 'no touch within the keep-warm interval of {{keep_warm}} days (or never touched)'),
-    ('coverage_accounts', 11, 'opportunities', 'int8', 'g.opportunities', 'opportunities of the account in the period'),
-    ('coverage_accounts', 12, 'proposals', 'int8', 'g.proposals', 'proposals delivered to the account in the period'),
-    ('coverage_accounts', 13, 'won', 'numeric', 'g.won', 'value of won opportunities in the period'),
-    ('coverage_accounts', 14, 'potential', 'numeric', 'g.potential', 'potential value of the account (share-of-wallet denominator), NULL when unknown'),
-    ('coverage_accounts', 15, 'penetration', 'float8', 'g.won / NULLIF(g.potential, 0)', 'won / potential'),
+    ('coverage_accounts', 3, '{{account_label_name}}', 'text', 'g.account_label', 'name of the account: column {{account_label_ident}} of {{dimension_source}}'),
+    ('coverage_accounts', 4, '@dimensions', NULL, 'g', NULL),
+    ('coverage_accounts', 5, 'as_of', 'date', 'a.as_of', 'date days_since_last_touch and cold are computed at (CURRENT_DATE at query or refresh time unless the binding fixes it)'),
+    ('coverage_accounts', 6, 'level', 'int4', 'g.level', 'deepest ladder level in the period: 0 not reached, 1 reached, 2 connected, 3 qualified, 4 proposal delivered, 5 signed'),
+    ('coverage_accounts', 7, 'touches', 'int8', 'g.touches', 'activities with the account in the period, up to as_of (planned activities after as_of do not count)'),
+    ('coverage_accounts', 8, 'contacts', 'int8', 'g.contacts', 'distinct contacts engaged (NULL when no contact column is bound)'),
+    ('coverage_accounts', 9, 'last_touch', 'date', 'g.last_touch', 'date of the latest activity in the period'),
+    ('coverage_accounts', 10, 'days_since_last_touch', 'int4', 'a.as_of - g.last_touch', 'as_of - last_touch'),
+    ('coverage_accounts', 11, 'cold', 'bool', 'g.last_touch IS NULL OR a.as_of - g.last_touch > {{keep_warm}}', 'no touch within the keep-warm interval of {{keep_warm}} days (or never touched)'),
+    ('coverage_accounts', 12, 'opportunities', 'int8', 'g.opportunities', 'opportunities of the account in the period'),
+    ('coverage_accounts', 13, 'proposals', 'int8', 'g.proposals', 'proposals delivered to the account in the period'),
+    ('coverage_accounts', 14, 'won', '{{won_money}}', 'g.won', 'value of won opportunities in the period'),
+    ('coverage_accounts', 15, 'potential', '{{potential_money}}', 'g.potential', 'potential value of the account (share-of-wallet denominator), NULL when unknown'),
+    ('coverage_accounts', 16, 'penetration', 'float8', 'g.won / NULLIF(g.potential, 0)', 'won / potential'),
 
     ('coverage', 1, 'group_key', 'text', 'ROW(true{{dims:g}})', salesplan_internal.binding_key_comment('dimension')),
     ('coverage', 2, '@dimensions', NULL, 'g', NULL),
@@ -947,8 +1006,8 @@ AS $fn$
     ('coverage', 9, 'signing_rate', 'float8', 'salesplan.signing_rate(g.c)', 'share of target accounts signed (level 5): the BD team''s metric'),
     ('coverage', 10, 'penetration_rate', 'float8', 'salesplan.penetration_rate(g.c)', 'share of wallet: won / potential over accounts with a known potential'),
     ('coverage', 11, 'cold_accounts', 'int8', 'g.cold_accounts', 'target accounts without a touch within the keep-warm interval'),
-    ('coverage', 12, 'won', 'numeric', 'coalesce(g.won, 0)', 'value won from the target accounts in the period'),
-    ('coverage', 13, 'potential', 'numeric', 'g.potential', 'total known potential of the target accounts'),
+    ('coverage', 12, 'won', '{{won_money}}', 'coalesce(g.won, 0)', 'value won from the target accounts in the period'),
+    ('coverage', 13, 'potential', '{{potential_money}}', 'g.potential', 'total known potential of the target accounts'),
 
     ('milestone', 1, 'group_key', 'text', 'ROW(p.project{{dims:p}})', salesplan_internal.binding_key_comment('project and dimension')),
     ('milestone', 2, '{{project_column}}', NULL, 'p.project', 'project: column {{project_ident}} of {{dimension_source}}'),
@@ -1063,6 +1122,7 @@ DECLARE
     lost_expr text;
     closed_expr text;
     outcome_expr text;
+    outcome_typ regtype;
     account_expr text;
     cycle_expr text;
     opened_expr text;
@@ -1102,15 +1162,15 @@ BEGIN
     -- (the value of the outcome column, or of the stage column, compared
     -- with won_values and lost_values)
     IF spec ? 'won_values' OR spec ? 'lost_values' THEN
-        PERFORM salesplan_internal.binding_column(rel, coalesce(spec ->> 'outcome_column', stage_col), 'outcome column', binding_name);
-        outcome_expr := pg_catalog.format('t.%I::pg_catalog.text', coalesce(spec ->> 'outcome_column', stage_col));
+        outcome_typ := salesplan_internal.binding_column(rel, coalesce(spec ->> 'outcome_column', stage_col), 'outcome column', binding_name);
+        outcome_expr := pg_catalog.format('t.%I', coalesce(spec ->> 'outcome_column', stage_col));
     END IF;
     won_expr := salesplan_internal.binding_bool_expr(rel, spec ->> 'won_column', 'won column', binding_name);
     IF won_expr IS NOT NULL THEN
         won_expr := won_expr || ' IS TRUE';
     ELSIF spec ? 'won_values' THEN
-        won_expr := pg_catalog.format('%s = ANY (%L::pg_catalog.text[])', outcome_expr,
-                                      ARRAY(SELECT pg_catalog.jsonb_array_elements_text(spec -> 'won_values')));
+        won_expr := salesplan_internal.binding_value_match(outcome_expr, outcome_typ,
+            ARRAY(SELECT pg_catalog.jsonb_array_elements_text(spec -> 'won_values')), 'won_values', binding_name);
     ELSIF spec ? 'stage_won_column' THEN
         won_expr := 'sm.is_won IS TRUE';
     ELSIF nstages IS NOT NULL THEN
@@ -1121,8 +1181,8 @@ BEGIN
     IF lost_expr IS NOT NULL THEN
         lost_expr := lost_expr || ' IS TRUE';
     ELSIF spec ? 'lost_values' THEN
-        lost_expr := pg_catalog.format('%s = ANY (%L::pg_catalog.text[])', outcome_expr,
-                                       ARRAY(SELECT pg_catalog.jsonb_array_elements_text(spec -> 'lost_values')));
+        lost_expr := salesplan_internal.binding_value_match(outcome_expr, outcome_typ,
+            ARRAY(SELECT pg_catalog.jsonb_array_elements_text(spec -> 'lost_values')), 'lost_values', binding_name);
     ELSE
         lost_expr := salesplan_internal.binding_bool_expr(rel, spec ->> 'active_column', 'active column', binding_name);
         IF lost_expr IS NOT NULL THEN
@@ -1170,6 +1230,16 @@ BEGIN
             coalesce(account_expr, 'NULL::pg_catalog.int4'), cycle_expr, opened_expr, closed_on_expr, relname, joins,
             salesplan_internal.binding_row_filter(rel, 't', spec, 'relation', binding_name, true)),
         'source_note', pg_catalog.format(' (binding "%s" over %s)', binding_name, relname),
+        -- (bindings made before 0.2 keep numeric: their plain views are
+        -- replaced in place, which cannot change a column's type)
+        'money', CASE WHEN spec ? 'typed_money' THEN salesplan_internal.binding_money_type(rel, spec ->> 'amount_column')
+                      ELSE 'numeric' END,
+        -- averages rounded to the scale of the amounts (a declared scale:
+        -- by the cast to the typed column)
+        'aov', CASE WHEN spec ? 'typed_money' THEN 'pg_catalog.round(salesplan.aov(g.f), g.amount_scale)'
+                    ELSE 'salesplan.aov(g.f)' END,
+        'avg_deal_size', CASE WHEN spec ? 'typed_money' THEN 'pg_catalog.round(g.avg_deal_size, g.amount_scale)'
+                              ELSE 'g.avg_deal_size' END,
         'funnel', pg_catalog.format('salesplan.funnel_agg(src.reached, src.amount%s)',
                                     CASE WHEN nstages IS NULL THEN '' ELSE ', ' || nstages END),
         'won_deals', CASE WHEN won_expr IS NULL THEN 'NULL::pg_catalog.int8'
@@ -1449,6 +1519,9 @@ BEGIN
             USING ERRCODE = 'duplicate_column';
     END IF;
     dims := salesplan_internal.binding_dimensions(rel, spec, reserved || account_col::text, binding_name);
+    IF spec ? 'account_label' THEN
+        PERFORM salesplan_internal.binding_column(rel, spec ->> 'account_label', 'account label column', binding_name);
+    END IF;
     as_of_expr := CASE WHEN spec ->> 'as_of' IS NULL THEN 'CURRENT_DATE'
                        ELSE pg_catalog.format('%L::pg_catalog.date', (spec ->> 'as_of')::date) END;
 
@@ -1530,19 +1603,28 @@ BEGIN
     RETURN salesplan_internal.binding_dimension_parts(dims, relname) || pg_catalog.jsonb_build_object(
         'src', pg_catalog.format(
             'WITH a AS (SELECT %s AS as_of), %s'
-            || 'acc AS (SELECT t.%I AS account%s, %s AS potential, %s AS touches, %s AS contacts, %s AS last_touch, '
+            || 'acc AS (SELECT t.%I AS account%s, %s AS account_label, %s AS potential, %s AS touches, %s AS contacts, %s AS last_touch, '
             || '%s AS opportunities, %s AS proposals, %s AS won, '
             || 'CASE WHEN %s THEN 5 WHEN %s > 0 THEN 4 WHEN %s > 0 THEN 3 WHEN %s THEN 2 WHEN %s > 0 THEN 1 ELSE 0 END AS level '
             || 'FROM %s AS t%s WHERE %s)',
             as_of_expr, ctes, account_col,
             salesplan_internal.binding_dimension_parts(dims, relname) ->> 'dimension_columns',
+            CASE WHEN spec ? 'account_label' THEN pg_catalog.format('t.%I::pg_catalog.text', spec ->> 'account_label')
+                 ELSE 'NULL::pg_catalog.text' END,
             salesplan_internal.binding_money_expr(rel, spec ->> 'potential_column', 'potential column', binding_name),
             touches, contacts, last_touch, n_opp, n_prop, won,
             any_won, n_prop, n_opp, two_way, touches,
             relname, joins, salesplan_internal.binding_row_filter(rel, 't', spec, 'targets', binding_name, true)),
         'source_note', pg_catalog.format(' (binding "%s" over target list %s)', binding_name, relname),
+        'potential_money', CASE WHEN spec ? 'typed_money' THEN salesplan_internal.binding_money_type(rel, spec ->> 'potential_column')
+                                ELSE 'numeric' END,
+        'won_money', CASE WHEN spec ? 'typed_money' THEN salesplan_internal.binding_money_type(opp, spec ->> 'opportunity_amount')
+                          ELSE 'numeric' END,
         'account_column', account_col,
         'account_ident', pg_catalog.quote_ident(account_col),
+        -- the optional label column: left out when none is bound
+        'account_label_name', CASE WHEN spec ? 'account_label' THEN 'account_name' ELSE '' END,
+        'account_label_ident', coalesce(pg_catalog.quote_ident(spec ->> 'account_label'), ''),
         'keep_warm', keep_warm::text);
 END
 $fn$;
@@ -1593,7 +1675,8 @@ CREATE FUNCTION salesplan_internal.bind_coverage(
         paradigm text,
         materialize_despite_row_security boolean,
         row_filter jsonb,
-        deleted_column name)
+        deleted_column name,
+        account_label name)
     RETURNS SETOF text
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
@@ -1648,11 +1731,13 @@ BEGIN
             'keep_warm_days', keep_warm_days,
             'as_of', as_of,
             'row_filter', row_filter,
-            'deleted_column', deleted_column),
+            'deleted_column', deleted_column,
+            'typed_money', true,
+            'account_label', account_label),
         materialized, paradigm, materialize_despite_row_security);
 END
 $fn$;
-COMMENT ON FUNCTION salesplan_internal.bind_coverage(text, name, regclass, name, name, name[], regclass, name, name, name, name, regclass, name, name, name, name, regclass, name, name, date, date, integer, date, boolean, text, boolean, jsonb, name) IS
+COMMENT ON FUNCTION salesplan_internal.bind_coverage(text, name, regclass, name, name, name[], regclass, name, name, name, name, regclass, name, name, name, name, regclass, name, name, date, date, integer, date, boolean, text, boolean, jsonb, name, name) IS
     'internal: implementation of salesplan.bind_coverage';
 
 CREATE FUNCTION salesplan.bind_coverage(
@@ -1683,11 +1768,12 @@ CREATE FUNCTION salesplan.bind_coverage(
         paradigm text DEFAULT 'behavior',
         materialize_despite_row_security boolean DEFAULT false,
         row_filter jsonb DEFAULT NULL,
-        deleted_column name DEFAULT NULL)
+        deleted_column name DEFAULT NULL,
+        account_label name DEFAULT NULL)
     RETURNS SETOF text
     AS 'MODULE_PATHNAME', 'salesplan_bind_coverage'
     LANGUAGE C VOLATILE;
-COMMENT ON FUNCTION salesplan.bind_coverage(text, name, regclass, name, name, name[], regclass, name, name, name, name, regclass, name, name, name, name, regclass, name, name, date, date, integer, date, boolean, text, boolean, jsonb, name) IS
+COMMENT ON FUNCTION salesplan.bind_coverage(text, name, regclass, name, name, name[], regclass, name, name, name, name, regclass, name, name, name, name, regclass, name, name, date, date, integer, date, boolean, text, boolean, jsonb, name, name) IS
     'binds a target-account list with its activities, opportunities and proposals: creates views binding_name (coverage per dimension) and binding_name_accounts (per account) in target_schema';
 
 -- ---------------------------------------------------------------------
@@ -2110,10 +2196,12 @@ BEGIN
                 CONTINUE;
             END IF;
             col_name := salesplan_internal.binding_render(c.column_name, parts, n);
+            -- an optional column (a label) whose name part is empty: left out
+            CONTINUE WHEN col_name = '';
             cols := cols || pg_catalog.format(', %s AS %I',
                 CASE WHEN c.column_type IS NULL THEN salesplan_internal.binding_render(c.expression, parts, n)
                      ELSE pg_catalog.format('(%s)::pg_catalog.%s', salesplan_internal.binding_render(c.expression, parts, n),
-                                            c.column_type) END,
+                                            salesplan_internal.binding_render(c.column_type, parts, n)) END,
                 col_name);
             column_comments := column_comments || pg_catalog.jsonb_build_object(col_name,
                 salesplan_internal.binding_render(c.description, parts, n));
@@ -2323,6 +2411,7 @@ BEGIN
             'closed_date_column', closed_date_column,
             'row_filter', row_filter,
             'deleted_column', deleted_column,
+            'typed_money', true,
             'language', CASE WHEN stage_table IS NOT NULL AND language <> 'en_US' THEN language END,
             'outcome_column', outcome_column,
             'won_values', pg_catalog.to_jsonb(won_values),
