@@ -4828,6 +4828,14 @@ LANGUAGE C STABLE PARALLEL RESTRICTED ROWS 10;
 COMMENT ON FUNCTION salesplan.window_funnel_levels(pg_catalog.regclass, pg_catalog.name, pg_catalog.name, pg_catalog.name, pg_catalog.interval, pg_catalog.text, pg_catalog.name) IS
     'how many entities of a table reached each window_funnel level (levels with no entity left out), in one scan of the table and its partitions';
 
+-- ---------------------------------------------------------------------
+-- Volatility review (issue 13, test install_volatility): funnel_step_times
+-- reads states of timestamp events only (it rejects timestamptz ones),
+-- whose days are 24 hours: its result depends on its argument alone.
+-- ---------------------------------------------------------------------
+
+ALTER FUNCTION salesplan.funnel_step_times(salesplan.funnel_events) IMMUTABLE;
+
 -- =====================================================================
 -- Presets bind_odoo and bind_salesforce (issue 12): the same objects as
 -- sql/install/75_presets.sql, then their internals closed like the others.
