@@ -46,7 +46,7 @@ endif
 sql/$(EXTENSION)--$(EXTVERSION).sql: $(INSTALL_FRAGMENTS) $(EXTENSION).control
 	cat $(INSTALL_FRAGMENTS) > $@
 
-.PHONY: deps test test-cassert test-citus fuzz demo demo-stop bench
+.PHONY: deps test test-cassert test-citus test-bi fuzz demo demo-stop bench
 
 # The PostgreSQL major version "make deps" installs and "make test" builds and
 # tests against: "make test PG=17".
@@ -77,6 +77,12 @@ test-citus:
 # 120); fails on a backend crash or an XX000 raised by salesplan.
 fuzz:
 	bash test/fuzz.sh
+
+# What psqlODBC (isql) and pgjdbc report about bound views: names, types,
+# booleans, numeric precision, comments (doc/bi-tools.md).  Installs the
+# drivers and a JDK as root; skips with a message otherwise.
+test-bi:
+	bash test/bi.sh
 
 # A local cluster with a sample CRM that stays up; "make demo-stop" stops it.
 demo:

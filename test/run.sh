@@ -99,7 +99,7 @@ cat "$log"
 
 # The documentation's examples, one check per page (test/doctest.sh).  Pages
 # join this list as their examples are made runnable.
-doc_pages="README.md doc/README.md doc/bindings.md doc/coverage.md doc/funnel.md doc/outcomes.md doc/paradigm.md
+doc_pages="README.md doc/README.md doc/bi-tools.md doc/bindings.md doc/coverage.md doc/funnel.md doc/outcomes.md doc/paradigm.md
     doc/performance.md doc/planning.md doc/presets.md doc/sample-crm.md doc/schedule.md doc/security.md doc/testing.md
     doc/scaling.md doc/window_funnel.md"
 for page in $doc_pages; do

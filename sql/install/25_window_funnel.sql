@@ -84,10 +84,11 @@ RETURNS pg_catalog.int4
 AS 'MODULE_PATHNAME', 'salesplan_funnel_level'
 LANGUAGE C STABLE STRICT PARALLEL SAFE;
 
+-- IMMUTABLE: it reads states of timestamp events only (days of 24 hours)
 CREATE FUNCTION salesplan.funnel_step_times(salesplan.funnel_events)
 RETURNS pg_catalog.timestamp[]
 AS 'MODULE_PATHNAME', 'salesplan_funnel_step_times'
-LANGUAGE C STABLE STRICT PARALLEL SAFE;
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
 CREATE FUNCTION salesplan.funnel_step_times_tz(salesplan.funnel_events)
 RETURNS pg_catalog.timestamptz[]

@@ -265,6 +265,99 @@ $$;
 COMMENT ON FUNCTION salesplan.plan(salesplan.funnel, numeric) IS
     'how many entities must enter each stage to reach target revenue at the funnel''s conversions and aov (rounded up to whole entities), against how many did (actual) and the gap = required - actual; NULL required: unreachable at current rates (a zero or undefined conversion, or aov 0 or unknown)';
 
+-- ---------------------------------------------------------------------------
+-- plan at rates given as numbers: censoring-aware rates (win_probability of
+-- salesplan.outcomes per stage), a mature year's, a plan's.  doc/planning.md
+-- ---------------------------------------------------------------------------
+
+CREATE FUNCTION salesplan.plan(conversions numeric[], aov numeric, target numeric)
+RETURNS TABLE (stage integer, required numeric, actual bigint, gap numeric)
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    c numeric[];
+    k integer;
+    d numeric;
+    req numeric[];
+BEGIN
+    IF conversions IS NULL OR target IS NULL THEN
+        RETURN;
+    END IF;
+    IF pg_catalog.array_ndims(conversions) > 1 THEN
+        RAISE EXCEPTION 'conversions must be a one-dimensional array'
+            USING ERRCODE = '2202E';
+    END IF;
+    IF target < 0 OR target = 'NaN'::numeric OR target = 'Infinity'::numeric THEN
+        RAISE EXCEPTION 'target must be a finite amount >= 0, not %', target
+            USING ERRCODE = '22023';
+    END IF;
+    PERFORM salesplan_internal.explain_gap_check(0, conversions, aov, 'plan');
+    -- conversion of transition j (stage j to j + 1), counted from the first
+    -- element whatever the array's lower bound
+    c := ARRAY(SELECT x FROM pg_catalog.unnest(conversions) WITH ORDINALITY AS u(x, o) ORDER BY o);
+    k := coalesce(pg_catalog.cardinality(c), 0);
+    -- required(s) = target / (aov * conversion(s) * ... * conversion(k)):
+    -- the product exact in numeric (from the last stage back), the quotient
+    -- rounded up once; NULL when aov or a conversion from s onwards is 0 or
+    -- unknown (unreachable at these rates)
+    req := pg_catalog.array_fill(NULL::numeric, ARRAY[k + 1]);
+    d := aov;
+    FOR s IN REVERSE k + 1 .. 1 LOOP
+        IF s <= k THEN
+            d := d * c[s];
+        END IF;
+        req[s] := CASE WHEN target = 0 THEN 0::numeric
+                       WHEN d IS NULL OR d = 0 THEN NULL::numeric
+                       ELSE salesplan_internal.ceil_div(target, d) END;
+    END LOOP;
+    RETURN QUERY
+        SELECT s, req[s], NULL::bigint, NULL::numeric
+        FROM pg_catalog.generate_series(1, k + 1) AS s
+        ORDER BY s;
+END
+$$;
+
+COMMENT ON FUNCTION salesplan.plan(numeric[], numeric, numeric) IS
+    'how many entities must enter each stage to reach target revenue at rates given as numbers (one conversion per stage transition, e.g. censoring-aware win_probability per stage, and aov), rounded up to whole entities; actual and gap NULL; NULL required: unreachable at these rates (a conversion from that stage on, or aov, is 0 or NULL)';
+
+CREATE FUNCTION salesplan.plan(f salesplan.funnel, target numeric, conversions numeric[], aov numeric)
+RETURNS TABLE (stage integer, required numeric, actual bigint, gap numeric)
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    e bigint[];
+    kf integer;
+    k integer;
+BEGIN
+    IF f IS NULL OR target IS NULL OR conversions IS NULL THEN
+        RETURN;
+    END IF;
+    IF pg_catalog.array_ndims(conversions) > 1 THEN
+        RAISE EXCEPTION 'conversions must be a one-dimensional array'
+            USING ERRCODE = '2202E';
+    END IF;
+    e := salesplan.entered(f);
+    kf := salesplan.stage_count(f);
+    k := coalesce(pg_catalog.cardinality(conversions), 0);
+    IF kf <> k + 1 AND kf <> 0 THEN
+        RAISE EXCEPTION 'funnel has % stages but % conversions were given', kf, k
+            USING ERRCODE = '22023',
+                  HINT = 'Give one conversion per stage transition (stages - 1 of them).';
+    END IF;
+    RETURN QUERY
+        SELECT p.stage, p.required, coalesce(e[p.stage], 0), p.required - coalesce(e[p.stage], 0)
+        FROM salesplan.plan(conversions, aov, target) AS p
+        ORDER BY p.stage;
+END
+$$;
+
+COMMENT ON FUNCTION salesplan.plan(salesplan.funnel, numeric, numeric[], numeric) IS
+    'plan(conversions, aov, target) against the funnel''s actual entries: required per stage at the rates given (e.g. censoring-aware), actual = entered(stage) of f, gap = required - actual';
+
 CREATE FUNCTION salesplan_internal.ceil_div(n numeric, d numeric)
 RETURNS numeric
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE

@@ -277,6 +277,13 @@ SELECT * FROM salesplan.bind_odoo('Odoo Reports', 'Odoo 17', prefix => 'x', peri
 SELECT count(*) AS x_views FROM pg_class WHERE relname LIKE 'x\_%' AND relnamespace = '"Odoo Reports"'::regnamespace;
 SELECT count(*) AS x_bindings FROM salesplan.binding WHERE name LIKE 'x\_%';
 
+-- materialized over a CRM table with row-level security (read through the
+-- source views): refused as a direct materialized binding would be
+ALTER TABLE "Odoo 17".mail_tracking_value ENABLE ROW LEVEL SECURITY;
+SELECT * FROM salesplan.bind_odoo('odoo_mat', 'Odoo 17', prefix => 'r', materialized => true);
+SELECT count(*) AS r_views FROM pg_class WHERE relname LIKE 'r\_%' AND relnamespace = 'odoo_mat'::regnamespace;
+ALTER TABLE "Odoo 17".mail_tracking_value DISABLE ROW LEVEL SECURITY;
+
 -- ---------------------------------------------------------------------
 -- no more than the generic functions: a role without SELECT on the CRM
 -- cannot bind it, and views are created as (and owned by) the caller
