@@ -137,6 +137,15 @@ else
         exit 1
     fi
 fi
+# postgres_fdw (the scaling_fdw test) is contrib, which the build leaves
+# out: like pg_cron it comes from Debian's server package for $PGV, whose
+# module is ABI-compatible with this server.  Copied on every run, so a
+# cached build gets it too.
+fdw_share=$("$PREFIX/bin/pg_config" --sharedir)/extension
+if [ ! -f "$fdw_share/postgres_fdw.control" ] && [ -w "$fdw_share" ] && [ -f /usr/lib/postgresql/$PGV/lib/postgres_fdw.so ]; then
+    install -m 755 /usr/lib/postgresql/$PGV/lib/postgres_fdw.so "$("$PREFIX/bin/pg_config" --pkglibdir)/"
+    install -m 644 /usr/share/postgresql/$PGV/extension/postgres_fdw* "$fdw_share/"
+fi
 flock -u 8
 exec 8>&-
 
