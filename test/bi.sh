@@ -174,12 +174,13 @@ expect odbc_recommended_bool_values \
 # isql is an ODBC 2 application)
 expect odbc_recommended_other_types \
     "$(field "$rec" won 2) $(field "$rec" win_rate 2) $(field "$rec" period 2)" "-5 6 9"
-# numeric without a declared precision: SQL_NUMERIC (2) reported as (28,6);
-# numeric(18,2): (18,2)
-expect odbc_numeric_unconstrained "$(field "$rec" revenue 2)|$(field "$rec" revenue 3)|$(field "$rec" revenue 4)" "2|28|6"
+# the views' money columns are numeric(38, s), s the scale of the amount
+# (numeric(12,2): 2): SQL_NUMERIC (2) reported as (38,2); numeric(18,2) of
+# a view of one's own: (18,2)
+expect odbc_numeric_unconstrained "$(field "$rec" revenue 2)|$(field "$rec" revenue 3)|$(field "$rec" revenue 4)" "2|38|2"
 expect odbc_numeric_declared "$(field "$rec_money" revenue 2)|$(field "$rec_money" revenue 3)|$(field "$rec_money" revenue 4)" "2|18|2"
-# values arrive with every digit: north won 1000 + 2000 + 3000 = 6000.00,
-# aov 6000 / 3 = 2000 at numeric's division scale (as psql shows it)
+# values arrive as psql shows them: north won 1000 + 2000 + 3000 = 6000.00,
+# aov 6000 / 3 = 2000.00 at the amount's scale
 expect odbc_values \
     "$(odbc_query bi_recommended "SELECT team, won, revenue, aov, win_rate FROM pipeline ORDER BY team")" \
     "$(psql_ -c "SELECT team, won, revenue, aov, win_rate FROM bi_reports.pipeline ORDER BY team")"
@@ -208,12 +209,12 @@ expect jdbc_types "$(grep -E '^(period|team|won|revenue|win_rate)	' <<<"$cols" |
 "period	date	DATE	13	0
 team	text	VARCHAR	2147483647	0
 won	int8	BIGINT	19	0
-revenue	numeric	NUMERIC	0	\\N
+revenue	numeric	NUMERIC	38	2
 win_rate	float8	DOUBLE	17	17"
 expect jdbc_bool_type "$(grep '^matches	' <<<"$fitcols" | cut -f1-5)" "matches	bool	BIT	1	0"
-# numeric without a declared precision: precision 0, scale 0, BigDecimal;
-# numeric(18,2): 18 and 2
-expect jdbc_result_numeric "$(jdbc result pipeline | grep '^revenue	')" "revenue	NUMERIC	0	0	java.math.BigDecimal"
+# the views' numeric(38,2): precision 38, scale 2, BigDecimal; numeric(18,2):
+# 18 and 2
+expect jdbc_result_numeric "$(jdbc result pipeline | grep '^revenue	')" "revenue	NUMERIC	38	2	java.math.BigDecimal"
 expect jdbc_result_numeric_declared "$(jdbc result pipeline_money | grep '^revenue	')" "revenue	NUMERIC	18	2	java.math.BigDecimal"
 expect jdbc_column_numeric_declared "$(jdbc column pipeline_money | grep '^revenue	' | cut -f1-5)" "revenue	numeric	NUMERIC	18	2"
 expect jdbc_result_classes "$(jdbc result pipeline | grep -E '^(period|team|won|win_rate)	' | cut -f1,2,5)" \

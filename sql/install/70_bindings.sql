@@ -330,6 +330,29 @@ $fn$;
 COMMENT ON FUNCTION salesplan_internal.binding_money_expr(regclass, name, text, text, text) IS
     'internal: SQL expression of a money column as numeric (float columns rounded to 8 decimals)';
 
+-- the type of the money columns of a view over a money column: numeric
+-- with 38 digits and the scale the source column declares (numeric(p, s)
+-- with 0 <= s <= 38: s; a negative scale or an integer type: 0); plain
+-- numeric (exact, never rounded) when it declares none (an unconstrained
+-- numeric, as Odoo's monetary fields; a float) or there is no column
+CREATE FUNCTION salesplan_internal.binding_money_type(rel regclass, col name) RETURNS text
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+    SELECT coalesce(
+        (SELECT CASE WHEN a.atttypid IN ('int2'::regtype, 'int4'::regtype, 'int8'::regtype) THEN 'numeric(38,0)'
+                     -- typmod: (precision << 16 | scale as an 11-bit two's complement) + 4
+                     WHEN a.atttypid = 'numeric'::regtype AND a.atttypmod >= 4 THEN
+                         CASE WHEN ((a.atttypmod - 4) & 2047) >= 1024 THEN 'numeric(38,0)'
+                              WHEN ((a.atttypmod - 4) & 2047) <= 38
+                              THEN pg_catalog.format('numeric(38,%s)', (a.atttypmod - 4) & 2047) END END
+         FROM pg_catalog.pg_attribute a
+         WHERE a.attrelid = rel AND a.attname = col AND a.attnum > 0 AND NOT a.attisdropped),
+        'numeric')
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.binding_money_type(regclass, name) IS
+    'internal: numeric(38, s) for the money columns of a view, s the scale the source money column declares (0 for integers and negative scales); numeric when it declares none';
+
 -- the expression of a date column, as date
 CREATE FUNCTION salesplan_internal.binding_date_expr(rel regclass, col name, role text, binding_name text,
                                             alias text DEFAULT 't')
@@ -432,6 +455,7 @@ DECLARE
     conds text[] := '{}';
     col text;
     val jsonb;
+    typ regtype;
     deleted name := spec ->> 'deleted_column';
 BEGIN
     IF deleted IS NOT NULL
@@ -447,12 +471,12 @@ BEGIN
                                                 CASE WHEN val = 'true'::jsonb THEN 'TRUE' ELSE 'NOT TRUE' END);
             CONTINUE;
         END IF;
-        PERFORM salesplan_internal.binding_column(rel, col, 'row filter column', binding_name);
+        typ := salesplan_internal.binding_column(rel, col, 'row filter column', binding_name);
         conds := conds || CASE pg_catalog.jsonb_typeof(val)
             WHEN 'null' THEN pg_catalog.format('%I.%I IS NULL', alias, col)
-            WHEN 'array' THEN pg_catalog.format('%I.%I::pg_catalog.text = ANY (%L::pg_catalog.text[])', alias, col,
-                                                ARRAY(SELECT pg_catalog.jsonb_array_elements_text(val)))
-            ELSE pg_catalog.format('%I.%I::pg_catalog.text = %L', alias, col, val #>> '{}') END;
+            ELSE salesplan_internal.binding_value_match(pg_catalog.format('%I.%I', alias, col), typ,
+                     CASE WHEN pg_catalog.jsonb_typeof(val) = 'array' THEN ARRAY(SELECT pg_catalog.jsonb_array_elements_text(val))
+                          ELSE ARRAY[val #>> '{}'] END, 'row filter', binding_name) END;
     END LOOP;
     IF pg_catalog.cardinality(conds) = 0 THEN
         RETURN 'true';
@@ -462,6 +486,37 @@ END
 $fn$;
 COMMENT ON FUNCTION salesplan_internal.binding_row_filter(regclass, text, jsonb, text, text, boolean) IS
     'internal: SQL condition keeping the rows of a bound relation that the binding''s row_filter and deleted_column keep';
+
+-- the condition "expr is one of values", compared in expr's type (never as
+-- text, which would depend on the reader's DateStyle and the like): each
+-- value is cast to the type when the binding is built, so a value the type
+-- cannot read is an error then (22P02, naming what gave it)
+CREATE FUNCTION salesplan_internal.binding_value_match(expr text, typ regtype, vals text[], what text,
+                                                       binding_name text)
+    RETURNS text
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    tname text;
+    v text;
+BEGIN
+    SELECT pg_catalog.format('%I.%I', n.nspname, t.typname) INTO tname
+    FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace WHERE t.oid = typ;
+    FOREACH v IN ARRAY vals LOOP
+        BEGIN
+            EXECUTE pg_catalog.format('SELECT %L::%s', v, tname);
+        EXCEPTION WHEN data_exception THEN
+            RAISE EXCEPTION 'value "%" of % of binding "%" is not a valid %', v, what, binding_name, typ
+                USING ERRCODE = 'invalid_text_representation',
+                      DETAIL = pg_catalog.format('It is compared with %s, of type %s.', expr, typ);
+        END;
+    END LOOP;
+    RETURN pg_catalog.format('%s = ANY (%L::%s[])', expr, vals, tname);
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.binding_value_match(text, regtype, text[], text, text) IS
+    'internal: SQL condition "expr is one of the values", compared in the column''s type; 22P02 for a value the type cannot read';
 
 -- checks a row_filter argument: an object whose keys are bound relation
 -- arguments, each an object of column conditions (true, false, null, a
@@ -709,9 +764,11 @@ COMMENT ON FUNCTION salesplan_internal.binding_stage_ordinal(jsonb, text, name, 
     'internal: SQL of the stage ordinal of a stage column under a binding''s stage mapping, and the join it needs';
 
 -- the join condition "keyed = other" of a history (or entity) lookup; when
--- the two key columns have different types of the same category (char(18)
--- against varchar(18), int4 against int8), other is cast to keyed's type,
--- so that the comparison is the one keyed's index supports
+-- the two key columns are strings of different types (char(18) against
+-- varchar(18)), other is cast to keyed's type (without a length, so
+-- nothing is cut), so that the comparison is the one keyed's index
+-- supports.  Numbers are not cast: a narrowing cast could overflow or
+-- round, and the cross-type integer operators use the index as they are.
 CREATE FUNCTION salesplan_internal.binding_key_match(keyed text, keyed_type regtype, other text, other_type regtype)
     RETURNS text
     LANGUAGE sql STABLE PARALLEL SAFE
@@ -719,7 +776,7 @@ CREATE FUNCTION salesplan_internal.binding_key_match(keyed text, keyed_type regt
 AS $fn$
     SELECT pg_catalog.format('%s = %s', keyed,
         CASE WHEN keyed_type = other_type
-                  OR (SELECT a.typcategory <> b.typcategory
+                  OR (SELECT a.typcategory <> 'S' OR b.typcategory <> 'S'
                       FROM pg_catalog.pg_type a, pg_catalog.pg_type b
                       WHERE a.oid = keyed_type AND b.oid = other_type)
              THEN other
@@ -728,7 +785,7 @@ AS $fn$
                    WHERE t.oid = keyed_type) END)
 $fn$;
 COMMENT ON FUNCTION salesplan_internal.binding_key_match(text, regtype, text, regtype) IS
-    'internal: join condition of a key lookup, the other side cast to the keyed (indexed) side''s type when their types differ within a type category';
+    'internal: join condition of a key lookup, the other side cast to the keyed (indexed) side''s type when both are strings of different types';
 
 -- ---------------------------------------------------------------------
 -- view generation, table-driven.  Every view a binding creates is
@@ -812,7 +869,8 @@ AS $fn$
     ('funnel', 1, '', ARRAY['group_key'],
      'stage funnel per period and dimension{{source_note}}',
      ', g AS (SELECT src.period{{dims:src}}, {{funnel}} AS f, pg_catalog.count(*) FILTER (WHERE src.reached IS NULL) AS unmapped, '
-     || '{{won_deals}} AS won_deals, {{lost_deals}} AS lost_deals FROM src GROUP BY src.period{{dims:src}})',
+     || '{{won_deals}} AS won_deals, {{lost_deals}} AS lost_deals, pg_catalog.max(pg_catalog.scale(src.amount)) AS amount_scale '
+     || 'FROM src GROUP BY src.period{{dims:src}})',
      'FROM g'),
     ('funnel', 2, '_stages', ARRAY['group_key', 'stage'],
      'stage funnel per period, dimension and stage{{source_note}}',
@@ -821,7 +879,7 @@ AS $fn$
     ('funnel', 3, '_fit', ARRAY['group_key'],
      'paradigm fit per dimension over all periods: which paradigm the data looks like, and whether it matches the declared one{{source_note}}',
      ', g AS (SELECT {{accounts}} AS accounts, pg_catalog.count(*) AS deals{{dims:src}}, '
-     || 'pg_catalog.avg(src.amount) FILTER (WHERE src.amount > 0) AS avg_deal_size, '
+     || 'pg_catalog.avg(src.amount) FILTER (WHERE src.amount > 0) AS avg_deal_size, pg_catalog.max(pg_catalog.scale(src.amount)) AS amount_scale, '
      || 'CASE WHEN pg_catalog.count(*) FILTER (WHERE src.amount > 0) >= 5 THEN '
      || '(pg_catalog.stddev_pop(src.amount) FILTER (WHERE src.amount > 0) / NULLIF(pg_catalog.avg(src.amount) FILTER (WHERE src.amount > 0), 0))::pg_catalog.float8 END AS deal_size_cv, '
      || 'CASE WHEN pg_catalog.count(*) FILTER (WHERE src.amount > 0) >= 5 THEN '
@@ -880,8 +938,8 @@ AS $fn$
     ('funnel', 4, 'population', 'int8', 'coalesce(salesplan.population(g.f), 0)', 'entities with a mapped stage, including those that never entered the funnel (stage 0)'),
     ('funnel', 5, 'leads', 'int8', 'coalesce(salesplan.leads(g.f), 0)', 'entities that entered stage 1'),
     ('funnel', 6, 'won', 'int8', 'coalesce(salesplan.won(g.f), 0)', 'entities that reached the last stage'),
-    ('funnel', 7, 'revenue', 'numeric', 'coalesce(salesplan.revenue(g.f), 0)', 'sum of the amounts of entities that reached the last stage'),
-    ('funnel', 8, 'aov', 'numeric', 'salesplan.aov(g.f)', 'average order value: revenue / won entities with an amount'),
+    ('funnel', 7, 'revenue', '{{money}}', 'coalesce(salesplan.revenue(g.f), 0)', 'sum of the amounts of entities that reached the last stage'),
+    ('funnel', 8, 'aov', '{{money}}', '{{aov}}', 'average order value: revenue / won entities with an amount, rounded to the scale of the amount (its declared scale, else the largest scale of the amounts in the group)'),
     ('funnel', 9, 'overall_conversion', 'float8', 'salesplan.overall_conversion(g.f)', 'won / leads (not a win rate)'),
     ('funnel', 10, 'unmapped', 'int8', 'g.unmapped', 'rows whose stage maps to no stage of the binding (left out of the funnel)'),
     ('funnel', 11, 'won_deals', 'int8', 'g.won_deals', 'rows marked won (won column, won values, won stage, or last stage) and not lost; NULL when the binding cannot tell'),
@@ -897,13 +955,13 @@ AS $fn$
     ('funnel_stages', 7, 'advanced', 'int8', 'st.advanced', 'entities that reached a later stage (NULL at the last stage)'),
     ('funnel_stages', 8, 'conversion', 'float8', 'st.conversion', 'advanced / entered'),
     ('funnel_stages', 9, 'cumulative', 'float8', 'st.cumulative', 'entered / entered at stage 1'),
-    ('funnel_stages', 10, 'amount', 'numeric', 'st.amount', 'sum of the amounts of entities whose deepest stage is this one'),
+    ('funnel_stages', 10, 'amount', '{{money}}', 'st.amount', 'sum of the amounts of entities whose deepest stage is this one'),
 
     ('funnel_fit', 1, 'group_key', 'text', 'ROW(true{{dims:g}})', salesplan_internal.binding_key_comment('dimension')),
     ('funnel_fit', 2, '@dimensions', NULL, 'g', NULL),
     ('funnel_fit', 3, 'accounts', 'int8', 'g.accounts', 'distinct accounts (account column), or rows when no account column is bound'),
     ('funnel_fit', 4, 'deals', 'int8', 'g.deals', 'rows (deals or leads)'),
-    ('funnel_fit', 5, 'avg_deal_size', 'numeric', 'g.avg_deal_size', 'average amount over rows with a positive amount'),
+    ('funnel_fit', 5, 'avg_deal_size', '{{money}}', '{{avg_deal_size}}', 'average amount over rows with a positive amount, rounded to the scale of the amount (its declared scale, else the largest scale of the amounts in the group)'),
     ('funnel_fit', 6, 'deal_size_cv', 'float8', 'g.deal_size_cv', 'coefficient of variation of the amount (population standard deviation / mean) over rows with a positive amount; NULL with fewer than 5 such rows'),
     ('funnel_fit', 7, 'deal_size_p90_p10', 'float8', 'g.deal_size_p90_p10', 'ratio of the 90th to the 10th percentile of the amount over rows with a positive amount; NULL with fewer than 5 such rows'),
     ('funnel_fit', 8, 'median_cycle_days', 'float8', 'g.median_cycle_days', 'median days from the opened date to the closed date, over closed rows (all rows with both dates when open/closed is unknown)'),
@@ -936,8 +994,8 @@ AS $fn$
     ('coverage_accounts', 10, 'cold', 'bool', 'g.last_touch IS NULL OR a.as_of - g.last_touch > {{keep_warm}}', 'no touch within the keep-warm interval of {{keep_warm}} days (or never touched)'),
     ('coverage_accounts', 11, 'opportunities', 'int8', 'g.opportunities', 'opportunities of the account in the period'),
     ('coverage_accounts', 12, 'proposals', 'int8', 'g.proposals', 'proposals delivered to the account in the period'),
-    ('coverage_accounts', 13, 'won', 'numeric', 'g.won', 'value of won opportunities in the period'),
-    ('coverage_accounts', 14, 'potential', 'numeric', 'g.potential', 'potential value of the account (share-of-wallet denominator), NULL when unknown'),
+    ('coverage_accounts', 13, 'won', '{{won_money}}', 'g.won', 'value of won opportunities in the period'),
+    ('coverage_accounts', 14, 'potential', '{{potential_money}}', 'g.potential', 'potential value of the account (share-of-wallet denominator), NULL when unknown'),
     ('coverage_accounts', 15, 'penetration', 'float8', 'g.won / NULLIF(g.potential, 0)', 'won / potential'),
 
     ('coverage', 1, 'group_key', 'text', 'ROW(true{{dims:g}})', salesplan_internal.binding_key_comment('dimension')),
@@ -951,8 +1009,8 @@ AS $fn$
     ('coverage', 9, 'signing_rate', 'float8', 'salesplan.signing_rate(g.c)', 'share of target accounts signed (level 5): the BD team''s metric'),
     ('coverage', 10, 'penetration_rate', 'float8', 'salesplan.penetration_rate(g.c)', 'share of wallet: won / potential over accounts with a known potential'),
     ('coverage', 11, 'cold_accounts', 'int8', 'g.cold_accounts', 'target accounts without a touch within the keep-warm interval'),
-    ('coverage', 12, 'won', 'numeric', 'coalesce(g.won, 0)', 'value won from the target accounts in the period'),
-    ('coverage', 13, 'potential', 'numeric', 'g.potential', 'total known potential of the target accounts'),
+    ('coverage', 12, 'won', '{{won_money}}', 'coalesce(g.won, 0)', 'value won from the target accounts in the period'),
+    ('coverage', 13, 'potential', '{{potential_money}}', 'g.potential', 'total known potential of the target accounts'),
 
     ('milestone', 1, 'group_key', 'text', 'ROW(p.project{{dims:p}})', salesplan_internal.binding_key_comment('project and dimension')),
     ('milestone', 2, '{{project_column}}', NULL, 'p.project', 'project: column {{project_ident}} of {{dimension_source}}'),
@@ -1067,6 +1125,7 @@ DECLARE
     lost_expr text;
     closed_expr text;
     outcome_expr text;
+    outcome_typ regtype;
     account_expr text;
     cycle_expr text;
 BEGIN
@@ -1104,15 +1163,15 @@ BEGIN
     -- (the value of the outcome column, or of the stage column, compared
     -- with won_values and lost_values)
     IF spec ? 'won_values' OR spec ? 'lost_values' THEN
-        PERFORM salesplan_internal.binding_column(rel, coalesce(spec ->> 'outcome_column', stage_col), 'outcome column', binding_name);
-        outcome_expr := pg_catalog.format('t.%I::pg_catalog.text', coalesce(spec ->> 'outcome_column', stage_col));
+        outcome_typ := salesplan_internal.binding_column(rel, coalesce(spec ->> 'outcome_column', stage_col), 'outcome column', binding_name);
+        outcome_expr := pg_catalog.format('t.%I', coalesce(spec ->> 'outcome_column', stage_col));
     END IF;
     won_expr := salesplan_internal.binding_bool_expr(rel, spec ->> 'won_column', 'won column', binding_name);
     IF won_expr IS NOT NULL THEN
         won_expr := won_expr || ' IS TRUE';
     ELSIF spec ? 'won_values' THEN
-        won_expr := pg_catalog.format('%s = ANY (%L::pg_catalog.text[])', outcome_expr,
-                                      ARRAY(SELECT pg_catalog.jsonb_array_elements_text(spec -> 'won_values')));
+        won_expr := salesplan_internal.binding_value_match(outcome_expr, outcome_typ,
+            ARRAY(SELECT pg_catalog.jsonb_array_elements_text(spec -> 'won_values')), 'won_values', binding_name);
     ELSIF spec ? 'stage_won_column' THEN
         won_expr := 'sm.is_won IS TRUE';
     ELSIF nstages IS NOT NULL THEN
@@ -1123,8 +1182,8 @@ BEGIN
     IF lost_expr IS NOT NULL THEN
         lost_expr := lost_expr || ' IS TRUE';
     ELSIF spec ? 'lost_values' THEN
-        lost_expr := pg_catalog.format('%s = ANY (%L::pg_catalog.text[])', outcome_expr,
-                                       ARRAY(SELECT pg_catalog.jsonb_array_elements_text(spec -> 'lost_values')));
+        lost_expr := salesplan_internal.binding_value_match(outcome_expr, outcome_typ,
+            ARRAY(SELECT pg_catalog.jsonb_array_elements_text(spec -> 'lost_values')), 'lost_values', binding_name);
     ELSE
         lost_expr := salesplan_internal.binding_bool_expr(rel, spec ->> 'active_column', 'active column', binding_name);
         IF lost_expr IS NOT NULL THEN
@@ -1170,6 +1229,16 @@ BEGIN
             coalesce(account_expr, 'NULL::pg_catalog.int4'), cycle_expr, relname, joins,
             salesplan_internal.binding_row_filter(rel, 't', spec, 'relation', binding_name, true)),
         'source_note', pg_catalog.format(' (binding "%s" over %s)', binding_name, relname),
+        -- (bindings made before 0.2 keep numeric: their plain views are
+        -- replaced in place, which cannot change a column's type)
+        'money', CASE WHEN spec ? 'typed_money' THEN salesplan_internal.binding_money_type(rel, spec ->> 'amount_column')
+                      ELSE 'numeric' END,
+        -- averages rounded to the scale of the amounts (a declared scale:
+        -- by the cast to the typed column)
+        'aov', CASE WHEN spec ? 'typed_money' THEN 'pg_catalog.round(salesplan.aov(g.f), g.amount_scale)'
+                    ELSE 'salesplan.aov(g.f)' END,
+        'avg_deal_size', CASE WHEN spec ? 'typed_money' THEN 'pg_catalog.round(g.avg_deal_size, g.amount_scale)'
+                              ELSE 'g.avg_deal_size' END,
         'funnel', pg_catalog.format('salesplan.funnel_agg(src.reached, src.amount%s)',
                                     CASE WHEN nstages IS NULL THEN '' ELSE ', ' || nstages END),
         'won_deals', CASE WHEN won_expr IS NULL THEN 'NULL::pg_catalog.int8'
@@ -1532,6 +1601,10 @@ BEGIN
             any_won, n_prop, n_opp, two_way, touches,
             relname, joins, salesplan_internal.binding_row_filter(rel, 't', spec, 'targets', binding_name, true)),
         'source_note', pg_catalog.format(' (binding "%s" over target list %s)', binding_name, relname),
+        'potential_money', CASE WHEN spec ? 'typed_money' THEN salesplan_internal.binding_money_type(rel, spec ->> 'potential_column')
+                                ELSE 'numeric' END,
+        'won_money', CASE WHEN spec ? 'typed_money' THEN salesplan_internal.binding_money_type(opp, spec ->> 'opportunity_amount')
+                          ELSE 'numeric' END,
         'account_column', account_col,
         'account_ident', pg_catalog.quote_ident(account_col),
         'keep_warm', keep_warm::text);
@@ -1639,7 +1712,8 @@ BEGIN
             'keep_warm_days', keep_warm_days,
             'as_of', as_of,
             'row_filter', row_filter,
-            'deleted_column', deleted_column),
+            'deleted_column', deleted_column,
+            'typed_money', true),
         materialized, paradigm, materialize_despite_row_security);
 END
 $fn$;
@@ -2104,7 +2178,7 @@ BEGIN
             cols := cols || pg_catalog.format(', %s AS %I',
                 CASE WHEN c.column_type IS NULL THEN salesplan_internal.binding_render(c.expression, parts, n)
                      ELSE pg_catalog.format('(%s)::pg_catalog.%s', salesplan_internal.binding_render(c.expression, parts, n),
-                                            c.column_type) END,
+                                            salesplan_internal.binding_render(c.column_type, parts, n)) END,
                 col_name);
             column_comments := column_comments || pg_catalog.jsonb_build_object(col_name,
                 salesplan_internal.binding_render(c.description, parts, n));
@@ -2320,6 +2394,7 @@ BEGIN
             'closed_date_column', closed_date_column,
             'row_filter', row_filter,
             'deleted_column', deleted_column,
+            'typed_money', true,
             'language', CASE WHEN stage_table IS NOT NULL AND language <> 'en_US' THEN language END,
             'outcome_column', outcome_column,
             'won_values', pg_catalog.to_jsonb(won_values),

@@ -66,8 +66,22 @@ FROM sf.account a WHERE a.is_target AND NOT a.is_deleted;
 SELECT targets, round(coverage_rate::numeric * targets) AS reached FROM rep.cov;
 SELECT id, touches FROM rep.cov_accounts ORDER BY id;
 
+-- a condition compares in the column's type, not as text: the reader's
+-- DateStyle does not change the rows, and JSON 5 matches a stored 5.0
+CREATE TABLE sf.closed (id int, stage int, closed_on date, amount numeric);
+INSERT INTO sf.closed VALUES (1, 1, '2024-01-31', 5.0), (2, 3, '2024-01-31', 5), (3, 2, '2024-02-01', 7);
+SELECT count(*) AS views FROM salesplan.bind_funnel('by_date', 'rep', 'sf.closed', 'stage', stages => 3,
+    row_filter => '{"relation": {"closed_on": "2024-01-31", "amount": 5}}');
+SELECT count(*) AS plain FROM sf.closed WHERE closed_on = '2024-01-31' AND amount = 5;
+SELECT population FROM rep.by_date;
+SET DateStyle = 'SQL, DMY';
+SELECT population FROM rep.by_date;
+RESET DateStyle;
+
 -- errors
 \set VERBOSITY terse
+SELECT salesplan.bind_funnel('e', 'rep', 'sf.closed', 'stage', stages => 3,
+    row_filter => '{"relation": {"closed_on": "last tuesday"}}');
 SELECT salesplan.bind_funnel('e', 'rep', 'sf.opportunity', 'stage_name', stage_order => '{Won}',
     row_filter => '{"history_table": {"is_deleted": false}}');
 SELECT salesplan.bind_funnel('e', 'rep', 'sf.opportunity', 'stage_name', stage_order => '{Won}',
@@ -86,7 +100,7 @@ SELECT count(*) AS views FROM salesplan.bind_funnel('quoted', 'rep', 'sf.opportu
 SELECT leads FROM rep.quoted;
 \set VERBOSITY default
 
-SELECT salesplan.unbind('pipe'), salesplan.unbind('cov'), salesplan.unbind('quoted');
+SELECT salesplan.unbind('pipe'), salesplan.unbind('cov'), salesplan.unbind('quoted'), salesplan.unbind('by_date');
 SET client_min_messages = warning;
 DROP SCHEMA rep, sf CASCADE;
 DROP EXTENSION salesplan;

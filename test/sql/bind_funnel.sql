@@ -79,7 +79,7 @@ SELECT period, team_id,
        count(*) FILTER (WHERE reached >= 1) AS leads,
        count(*) FILTER (WHERE reached = 5) AS won,
        coalesce(sum(amount) FILTER (WHERE reached = 5), 0) AS revenue,
-       round(sum(amount) FILTER (WHERE reached = 5) / count(amount) FILTER (WHERE reached = 5), 8) AS aov,
+       round(sum(amount) FILTER (WHERE reached = 5) / count(amount) FILTER (WHERE reached = 5), max(scale(amount))) AS aov,
        (count(*) FILTER (WHERE reached = 5))::float8 / count(*) FILTER (WHERE reached >= 1) AS overall_conversion,
        count(*) FILTER (WHERE reached IS NULL) AS unmapped,
        count(*) FILTER (WHERE reached = 5) AS won_deals,
@@ -131,7 +131,7 @@ ORDER BY 1, 2;
 -- over positive amounts, median cycle over won and lost leads
 CREATE TEMP VIEW odoo_plain_fit AS
 SELECT team_id, count(DISTINCT partner_id) AS accounts, count(*) AS deals,
-       avg(amount) FILTER (WHERE amount > 0) AS avg_deal_size,
+       round(avg(amount) FILTER (WHERE amount > 0), max(scale(amount))) AS avg_deal_size,
        -- at least 5 positive amounts per team here, so no NULL spread
        (stddev_pop(amount) FILTER (WHERE amount > 0) / avg(amount) FILTER (WHERE amount > 0))::float8 AS deal_size_cv,
        percentile_cont(0.9) WITHIN GROUP (ORDER BY amount::float8) FILTER (WHERE amount > 0)
@@ -159,6 +159,12 @@ SELECT c.relname, c.relkind, c.reloptions, obj_description(c.oid, 'pg_class') IS
        (SELECT string_agg(format_type(a.atttypid, a.atttypmod), ',' ORDER BY a.attnum)
           FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0) AS column_types
 FROM pg_class c WHERE c.relnamespace = 'rep'::regnamespace ORDER BY c.relname;
+
+-- money columns have one scale: the amount is an unconstrained numeric
+-- holding whole numbers here, so revenue is exact (scale 0) and aov is
+-- rounded to the largest scale of the amounts (0): no 16-decimal averages
+SELECT DISTINCT scale(revenue) AS revenue_scale, scale(aov) AS aov_scale FROM rep.odoo_funnel WHERE aov IS NOT NULL;
+SELECT DISTINCT scale(amount) AS amount_scale FROM rep.odoo_funnel_stages;
 
 -- regenerate rebuilds the views from the stored binding (in place: the
 -- temporary views built on them above survive)
@@ -250,7 +256,7 @@ SELECT period, "OwnerId", "LeadSource",
        count(*) FILTER (WHERE reached >= 1) AS leads,
        count(*) FILTER (WHERE reached = 6) AS won,
        coalesce(sum(amount) FILTER (WHERE reached = 6), 0) AS revenue,
-       round(sum(amount) FILTER (WHERE reached = 6) / nullif(count(amount) FILTER (WHERE reached = 6), 0), 8) AS aov,
+       round(sum(amount) FILTER (WHERE reached = 6) / nullif(count(amount) FILTER (WHERE reached = 6), 0), 2) AS aov,
        (count(*) FILTER (WHERE reached = 6))::float8 / nullif(count(*) FILTER (WHERE reached >= 1), 0) AS overall_conversion,
        count(*) FILTER (WHERE reached IS NULL) AS unmapped,
        count(*) FILTER (WHERE "IsWon") AS won_deals,

@@ -131,7 +131,25 @@ SELECT v.project_id, v.worst_slip_trend,
 FROM rep.ms v ORDER BY v.project_id;
 SELECT pg_temp.subplans('SELECT * FROM rep.ms') AS subplans;
 
-SELECT salesplan.unbind('sf_pipe'), salesplan.unbind('sf_pipe2'), salesplan.unbind('deals'), salesplan.unbind('ms');
+-- numbers are never cast to a narrower key type: bigint ids beyond int4
+-- against an int4 history key, and numeric ids that would round
+CREATE TABLE sf.big (id bigint PRIMARY KEY, stage int);
+CREATE TABLE sf.big_history (deal_id int, stage int);
+INSERT INTO sf.big VALUES (1, 1), (2, 1), (3000000000, 1);
+INSERT INTO sf.big_history VALUES (1, 3), (2, 4);
+CREATE TABLE sf.frac (id numeric PRIMARY KEY, stage int);
+INSERT INTO sf.frac VALUES (1, 1), (1.6, 1);
+SELECT count(*) AS views FROM salesplan.bind_funnel('big', 'rep', 'sf.big', 'stage', stages => 4,
+    history_table => 'sf.big_history', history_key => 'deal_id');
+SELECT count(*) AS views FROM salesplan.bind_funnel('frac', 'rep', 'sf.frac', 'stage', stages => 4,
+    history_table => 'sf.big_history', history_key => 'deal_id');
+-- plain SQL
+SELECT (SELECT count(*) FILTER (WHERE r = 4) FROM (SELECT greatest(d.stage, (SELECT max(h.stage) FROM sf.big_history h WHERE h.deal_id = d.id)) AS r FROM sf.big d) x) AS big_won,
+       (SELECT count(*) FILTER (WHERE r = 4) FROM (SELECT greatest(d.stage, (SELECT max(h.stage) FROM sf.big_history h WHERE h.deal_id = d.id)) AS r FROM sf.frac d) x) AS frac_won;
+SELECT (SELECT won FROM rep.big) AS big_won, (SELECT won FROM rep.frac) AS frac_won;
+
+SELECT salesplan.unbind('sf_pipe'), salesplan.unbind('sf_pipe2'), salesplan.unbind('deals'), salesplan.unbind('ms'),
+       salesplan.unbind('big'), salesplan.unbind('frac');
 SET client_min_messages = warning;
 DROP SCHEMA rep, sf CASCADE;
 DROP EXTENSION salesplan;
