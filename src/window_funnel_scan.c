@@ -235,7 +235,8 @@ wfs_entity(WfsScan *s, Datum value, bool isnull, MemoryContext rowcxt,
 		{
 			struct varlena *v = (struct varlena *) DatumGetPointer(value);
 
-			if (VARATT_IS_EXTENDED(v) && !VARATT_IS_SHORT(v))
+			/* out of line or compressed: its value, not its TOAST form */
+			if (VARATT_IS_EXTERNAL(v) || VARATT_IS_COMPRESSED(v))
 			{
 				MemoryContext old = MemoryContextSwitchTo(rowcxt);
 
@@ -458,6 +459,8 @@ wfs_flag_pass(WfEvent *ev, const int64 *start, int32 nb, int32 base, int shift,
 {
 	int32		i;
 
+	uint32		moved = 0;
+
 	memcpy(next, start, sizeof(int64) * nb);
 	for (i = 0; i < nb; i++)
 	{
@@ -467,6 +470,9 @@ wfs_flag_pass(WfEvent *ev, const int64 *start, int32 nb, int32 base, int shift,
 		{
 			WfEvent		x = ev[next[i]];
 			int32		b = (x.pad - base) >> shift;
+
+			if ((++moved & 0xFFFF) == 0)
+				CHECK_FOR_INTERRUPTS();
 
 			/* follow the cycle until an event of bucket i turns up */
 			while (b != i)
@@ -546,7 +552,11 @@ wfs_level(WfsScan *s, int64 *start, int32 e)
 		if (wf_event_cmp(&ev[i - 1], &ev[i]) > 0)
 			break;
 	if (i < n)
+	{
+		/* a sort is not interruptible midway: about 1 s per 10M events */
+		CHECK_FOR_INTERRUPTS();
 		wf_sort_events(ev, n);
+	}
 	return funnel_events_walk(s->hdr, ev, n, NULL);
 }
 
@@ -612,7 +622,22 @@ wfs_run(FunctionCallInfo fcinfo, const int *argno, Oid entity_type,
 	flags = funnel_events_parse_mode(VARDATA_ANY(mode), VARSIZE_ANY_EXHDR(mode));
 
 	/* The relation: locked as a SELECT would, then the checks. */
-	rel = relation_open(relid, AccessShareLock);
+	rel = try_relation_open(relid, AccessShareLock);
+	if (rel == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_TABLE),
+				 errmsg("relation with OID %u does not exist", relid)));
+	if (RELATION_IS_OTHER_TEMP(rel))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("cannot access temporary tables of other sessions")));
+	/* A SELECT names the table, so it needs USAGE on its schema too. */
+	if (pg_namespace_aclcheck(RelationGetNamespace(rel), GetUserId(),
+							  ACL_USAGE) != ACLCHECK_OK)
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("permission denied for schema %s",
+						get_namespace_name(RelationGetNamespace(rel)))));
 	if (rel->rd_rel->relkind != RELKIND_RELATION &&
 		rel->rd_rel->relkind != RELKIND_PARTITIONED_TABLE &&
 		rel->rd_rel->relkind != RELKIND_MATVIEW)
@@ -744,7 +769,12 @@ wfs_run(FunctionCallInfo fcinfo, const int *argno, Oid entity_type,
 	{
 		Relation	leaf = relation_open(lfirst_oid(lc), NoLock);
 
-		wfs_scan_leaf(s, leaf, ts_type);
+		/*
+		 * As the planner does, another session's temp child is skipped (the
+		 * named relation itself was refused above).
+		 */
+		if (!RELATION_IS_OTHER_TEMP(leaf))
+			wfs_scan_leaf(s, leaf, ts_type);
 		relation_close(leaf, NoLock);
 	}
 	relation_close(rel, NoLock);

@@ -984,19 +984,20 @@ AS $fn$
 
     ('coverage_accounts', 1, 'group_key', 'text', 'ROW(g.account)', 'unique text key of the row (the account)'),
     ('coverage_accounts', 2, '{{account_column}}', NULL, 'g.account', 'target account: column {{account_ident}} of {{dimension_source}}'),
-    ('coverage_accounts', 3, '@dimensions', NULL, 'g', NULL),
-    ('coverage_accounts', 4, 'as_of', 'date', 'a.as_of', 'date days_since_last_touch and cold are computed at (CURRENT_DATE at query or refresh time unless the binding fixes it)'),
-    ('coverage_accounts', 5, 'level', 'int4', 'g.level', 'deepest ladder level in the period: 0 not reached, 1 reached, 2 connected, 3 qualified, 4 proposal delivered, 5 signed'),
-    ('coverage_accounts', 6, 'touches', 'int8', 'g.touches', 'activities with the account in the period, up to as_of (planned activities after as_of do not count)'),
-    ('coverage_accounts', 7, 'contacts', 'int8', 'g.contacts', 'distinct contacts engaged (NULL when no contact column is bound)'),
-    ('coverage_accounts', 8, 'last_touch', 'date', 'g.last_touch', 'date of the latest activity in the period'),
-    ('coverage_accounts', 9, 'days_since_last_touch', 'int4', 'a.as_of - g.last_touch', 'as_of - last_touch'),
-    ('coverage_accounts', 10, 'cold', 'bool', 'g.last_touch IS NULL OR a.as_of - g.last_touch > {{keep_warm}}', 'no touch within the keep-warm interval of {{keep_warm}} days (or never touched)'),
-    ('coverage_accounts', 11, 'opportunities', 'int8', 'g.opportunities', 'opportunities of the account in the period'),
-    ('coverage_accounts', 12, 'proposals', 'int8', 'g.proposals', 'proposals delivered to the account in the period'),
-    ('coverage_accounts', 13, 'won', '{{won_money}}', 'g.won', 'value of won opportunities in the period'),
-    ('coverage_accounts', 14, 'potential', '{{potential_money}}', 'g.potential', 'potential value of the account (share-of-wallet denominator), NULL when unknown'),
-    ('coverage_accounts', 15, 'penetration', 'float8', 'g.won / NULLIF(g.potential, 0)', 'won / potential'),
+    ('coverage_accounts', 3, '{{account_label_name}}', 'text', 'g.account_label', 'name of the account: column {{account_label_ident}} of {{dimension_source}}'),
+    ('coverage_accounts', 4, '@dimensions', NULL, 'g', NULL),
+    ('coverage_accounts', 5, 'as_of', 'date', 'a.as_of', 'date days_since_last_touch and cold are computed at (CURRENT_DATE at query or refresh time unless the binding fixes it)'),
+    ('coverage_accounts', 6, 'level', 'int4', 'g.level', 'deepest ladder level in the period: 0 not reached, 1 reached, 2 connected, 3 qualified, 4 proposal delivered, 5 signed'),
+    ('coverage_accounts', 7, 'touches', 'int8', 'g.touches', 'activities with the account in the period, up to as_of (planned activities after as_of do not count)'),
+    ('coverage_accounts', 8, 'contacts', 'int8', 'g.contacts', 'distinct contacts engaged (NULL when no contact column is bound)'),
+    ('coverage_accounts', 9, 'last_touch', 'date', 'g.last_touch', 'date of the latest activity in the period'),
+    ('coverage_accounts', 10, 'days_since_last_touch', 'int4', 'a.as_of - g.last_touch', 'as_of - last_touch'),
+    ('coverage_accounts', 11, 'cold', 'bool', 'g.last_touch IS NULL OR a.as_of - g.last_touch > {{keep_warm}}', 'no touch within the keep-warm interval of {{keep_warm}} days (or never touched)'),
+    ('coverage_accounts', 12, 'opportunities', 'int8', 'g.opportunities', 'opportunities of the account in the period'),
+    ('coverage_accounts', 13, 'proposals', 'int8', 'g.proposals', 'proposals delivered to the account in the period'),
+    ('coverage_accounts', 14, 'won', '{{won_money}}', 'g.won', 'value of won opportunities in the period'),
+    ('coverage_accounts', 15, 'potential', '{{potential_money}}', 'g.potential', 'potential value of the account (share-of-wallet denominator), NULL when unknown'),
+    ('coverage_accounts', 16, 'penetration', 'float8', 'g.won / NULLIF(g.potential, 0)', 'won / potential'),
 
     ('coverage', 1, 'group_key', 'text', 'ROW(true{{dims:g}})', salesplan_internal.binding_key_comment('dimension')),
     ('coverage', 2, '@dimensions', NULL, 'g', NULL),
@@ -1509,6 +1510,9 @@ BEGIN
             USING ERRCODE = 'duplicate_column';
     END IF;
     dims := salesplan_internal.binding_dimensions(rel, spec, reserved || account_col::text, binding_name);
+    IF spec ? 'account_label' THEN
+        PERFORM salesplan_internal.binding_column(rel, spec ->> 'account_label', 'account label column', binding_name);
+    END IF;
     as_of_expr := CASE WHEN spec ->> 'as_of' IS NULL THEN 'CURRENT_DATE'
                        ELSE pg_catalog.format('%L::pg_catalog.date', (spec ->> 'as_of')::date) END;
 
@@ -1590,12 +1594,14 @@ BEGIN
     RETURN salesplan_internal.binding_dimension_parts(dims, relname) || pg_catalog.jsonb_build_object(
         'src', pg_catalog.format(
             'WITH a AS (SELECT %s AS as_of), %s'
-            || 'acc AS (SELECT t.%I AS account%s, %s AS potential, %s AS touches, %s AS contacts, %s AS last_touch, '
+            || 'acc AS (SELECT t.%I AS account%s, %s AS account_label, %s AS potential, %s AS touches, %s AS contacts, %s AS last_touch, '
             || '%s AS opportunities, %s AS proposals, %s AS won, '
             || 'CASE WHEN %s THEN 5 WHEN %s > 0 THEN 4 WHEN %s > 0 THEN 3 WHEN %s THEN 2 WHEN %s > 0 THEN 1 ELSE 0 END AS level '
             || 'FROM %s AS t%s WHERE %s)',
             as_of_expr, ctes, account_col,
             salesplan_internal.binding_dimension_parts(dims, relname) ->> 'dimension_columns',
+            CASE WHEN spec ? 'account_label' THEN pg_catalog.format('t.%I::pg_catalog.text', spec ->> 'account_label')
+                 ELSE 'NULL::pg_catalog.text' END,
             salesplan_internal.binding_money_expr(rel, spec ->> 'potential_column', 'potential column', binding_name),
             touches, contacts, last_touch, n_opp, n_prop, won,
             any_won, n_prop, n_opp, two_way, touches,
@@ -1607,6 +1613,9 @@ BEGIN
                           ELSE 'numeric' END,
         'account_column', account_col,
         'account_ident', pg_catalog.quote_ident(account_col),
+        -- the optional label column: left out when none is bound
+        'account_label_name', CASE WHEN spec ? 'account_label' THEN 'account_name' ELSE '' END,
+        'account_label_ident', coalesce(pg_catalog.quote_ident(spec ->> 'account_label'), ''),
         'keep_warm', keep_warm::text);
 END
 $fn$;
@@ -1657,7 +1666,8 @@ CREATE FUNCTION salesplan_internal.bind_coverage(
         paradigm text,
         materialize_despite_row_security boolean,
         row_filter jsonb,
-        deleted_column name)
+        deleted_column name,
+        account_label name)
     RETURNS SETOF text
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
@@ -1713,11 +1723,12 @@ BEGIN
             'as_of', as_of,
             'row_filter', row_filter,
             'deleted_column', deleted_column,
-            'typed_money', true),
+            'typed_money', true,
+            'account_label', account_label),
         materialized, paradigm, materialize_despite_row_security);
 END
 $fn$;
-COMMENT ON FUNCTION salesplan_internal.bind_coverage(text, name, regclass, name, name, name[], regclass, name, name, name, name, regclass, name, name, name, name, regclass, name, name, date, date, integer, date, boolean, text, boolean, jsonb, name) IS
+COMMENT ON FUNCTION salesplan_internal.bind_coverage(text, name, regclass, name, name, name[], regclass, name, name, name, name, regclass, name, name, name, name, regclass, name, name, date, date, integer, date, boolean, text, boolean, jsonb, name, name) IS
     'internal: implementation of salesplan.bind_coverage';
 
 CREATE FUNCTION salesplan.bind_coverage(
@@ -1748,11 +1759,12 @@ CREATE FUNCTION salesplan.bind_coverage(
         paradigm text DEFAULT 'behavior',
         materialize_despite_row_security boolean DEFAULT false,
         row_filter jsonb DEFAULT NULL,
-        deleted_column name DEFAULT NULL)
+        deleted_column name DEFAULT NULL,
+        account_label name DEFAULT NULL)
     RETURNS SETOF text
     AS 'MODULE_PATHNAME', 'salesplan_bind_coverage'
     LANGUAGE C VOLATILE;
-COMMENT ON FUNCTION salesplan.bind_coverage(text, name, regclass, name, name, name[], regclass, name, name, name, name, regclass, name, name, name, name, regclass, name, name, date, date, integer, date, boolean, text, boolean, jsonb, name) IS
+COMMENT ON FUNCTION salesplan.bind_coverage(text, name, regclass, name, name, name[], regclass, name, name, name, name, regclass, name, name, name, name, regclass, name, name, date, date, integer, date, boolean, text, boolean, jsonb, name, name) IS
     'binds a target-account list with its activities, opportunities and proposals: creates views binding_name (coverage per dimension) and binding_name_accounts (per account) in target_schema';
 
 -- ---------------------------------------------------------------------
@@ -2175,6 +2187,8 @@ BEGIN
                 CONTINUE;
             END IF;
             col_name := salesplan_internal.binding_render(c.column_name, parts, n);
+            -- an optional column (a label) whose name part is empty: left out
+            CONTINUE WHEN col_name = '';
             cols := cols || pg_catalog.format(', %s AS %I',
                 CASE WHEN c.column_type IS NULL THEN salesplan_internal.binding_render(c.expression, parts, n)
                      ELSE pg_catalog.format('(%s)::pg_catalog.%s', salesplan_internal.binding_render(c.expression, parts, n),

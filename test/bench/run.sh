@@ -3,7 +3,8 @@
 # Builds without assertions, generates the sample CRM at a large scale on a
 # throwaway cluster, then runs every test/bench/*.sql suite (except lib.sql).
 # BENCH_SCALE (default 250: 5 million leads, about 6 million stage-history rows) and
-# BENCH_RUNS (default 5) tune it.  Results are also kept in
+# BENCH_RUNS (default 5) tune it; BENCH_LONG_ENTITIES (default 100000, about
+# 100 events each) sizes the long-history table of window_funnel_long.sql.  Results are also kept in
 # test/bench/results/.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -15,7 +16,7 @@ make -s clean >/dev/null
 make -s
 
 # Hold the install lock only while installing: a bench runs for minutes.
-exec 9>/tmp/salesplan-test.lock
+exec 9>"$(install_lock)"
 flock 9
 install_extension
 exec 9>&-
@@ -51,9 +52,18 @@ mkdir -p test/bench/results
 out=test/bench/results/$(date -u +%Y%m%dT%H%M%SZ).txt
 {
     echo "salesplan bench, scale $scale, $(nproc) cores, PostgreSQL $(pg_config --version)"
+    echo "load at start: $(uptime)"
     for f in $(ls test/bench/*.sql | sort); do
         [ "$(basename "$f")" = lib.sql ] && continue
-        psql -X -q -v ON_ERROR_STOP=1 -v runs="${BENCH_RUNS:-5}" -P pager=off -f "$f"
+        echo "bench: $f, load: $(uptime | sed 's/.*load average/load average/')"
+        psql -X -q -v ON_ERROR_STOP=1 -v runs="${BENCH_RUNS:-5}" \
+            -v long_entities="${BENCH_LONG_ENTITIES:-100000}" -P pager=off -f "$f"
     done
+    # ClickHouse, only when a server answers (optional, never installed here)
+    if command -v clickhouse-client >/dev/null 2>&1 &&
+        clickhouse-client -q 'SELECT 1' >/dev/null 2>&1; then
+        bash test/bench/clickhouse.sh
+    fi
+    echo "load at end: $(uptime)"
 } | tee "$out"
 echo "bench: results kept in $out"

@@ -32,6 +32,14 @@ SELECT bench.run('window_funnel', 'salesplan.window_funnel',
     $q$SELECT opportunity_id, salesplan.window_funnel('30 days', entered_at, stage_seq)
        FROM wf_events GROUP BY 1$q$, :runs) IS NOT NULL AS measured;
 
+-- (b2) the table-level path: per opportunity, and the histogram of levels
+SELECT bench.run('window_funnel', 'table path: window_funnel_scan',
+    $q$SELECT * FROM salesplan.window_funnel_scan('wf_events', 'opportunity_id', NULL::int,
+                                                 'entered_at', 'stage_seq', '30 days')$q$, :runs) IS NOT NULL AS measured;
+SELECT bench.run('window_funnel', 'table path: window_funnel_levels',
+    $q$SELECT * FROM salesplan.window_funnel_levels('wf_events', 'opportunity_id',
+                                                   'entered_at', 'stage_seq', '30 days')$q$, :runs) IS NOT NULL AS measured;
+
 -- (c) plain SQL: from each stage-1 entry, follow the chain taking the
 -- earliest entry of the next stage at or after the previous one and within
 -- 30 days of the start (index lookups); an opportunity's level is its best
@@ -72,8 +80,12 @@ WITH RECURSIVE c AS (
     FROM wf_events GROUP BY opportunity_id
 )
 SELECT count(*) AS opportunities,
-       count(*) FILTER (WHERE w.level = coalesce(s.level, 0)) AS same_level
-FROM by_wf w LEFT JOIN by_sql s USING (opportunity_id);
+       count(*) FILTER (WHERE w.level = coalesce(s.level, 0)) AS same_level,
+       count(*) FILTER (WHERE w.level = t.level) AS same_level_table_path
+FROM by_wf w LEFT JOIN by_sql s USING (opportunity_id)
+LEFT JOIN salesplan.window_funnel_scan('wf_events', 'opportunity_id', NULL::int,
+                                       'entered_at', 'stage_seq', '30 days') t
+    ON t.entity = w.opportunity_id;
 
 \echo '== window_funnel: ratio to the scan floor and to hand-written SQL (goal: <= 0.1, 10x faster) =='
 SELECT * FROM bench.report('window_funnel', 'floor: count(*) per opportunity');

@@ -132,6 +132,19 @@ SELECT count(*) AS entities, count(*) FILTER (WHERE s.level IS DISTINCT FROM a.l
 FROM (SELECT t, salesplan.window_funnel('2 hours', ts, step) AS level FROM wfs_long GROUP BY t) a
 FULL JOIN salesplan.window_funnel_scan('wfs_long', 't', NULL::text, 'ts', 'step', '2 hours') s ON s.entity = a.t;
 
+-- ... and so do keys stored out of line without compression (read by
+-- value, not by their TOAST pointer): one entity, level 3, as the aggregate
+CREATE TABLE wfs_ext (t text, ts timestamp, step int);
+ALTER TABLE wfs_ext ALTER COLUMN t SET STORAGE EXTERNAL;
+INSERT INTO wfs_ext VALUES
+  (repeat('a', 3000), '2024-01-01 00:00', 1),
+  (repeat('a', 3000), '2024-01-01 00:10', 2),
+  (repeat('a', 3000), '2024-01-01 00:20', 3),
+  (repeat('b', 3000), '2024-01-01 00:20', 1);
+SELECT length(t), left(t, 1), salesplan.window_funnel('1 hour', ts, step) FROM wfs_ext GROUP BY t ORDER BY 2;
+SELECT length(entity), left(entity, 1), level
+FROM salesplan.window_funnel_scan('wfs_ext', 't', NULL::text, 'ts', 'step', '1 hour') ORDER BY 2;
+
 -- 4. Filter column: only rows where it is true, as WHERE keep would
 SELECT count(*) AS entities, count(*) FILTER (WHERE s.level IS DISTINCT FROM a.level) AS filter_differ
 FROM (SELECT entity, salesplan.window_funnel('2 hours', ts, step) AS level
@@ -187,6 +200,18 @@ SET ROLE wfs_analyst;
 SELECT count(*) FROM salesplan.window_funnel_levels('wfs_ev', 'entity', 'ts', 'step', '2 hours');
 SELECT * FROM salesplan.window_funnel_levels('wfs_ev', 'entity', 'ts', 'step', '2 hours', '', 'keep');
 RESET ROLE;
+-- and USAGE on the table's schema, as a SELECT naming it would
+CREATE SCHEMA wfs_private;
+CREATE TABLE wfs_private.ev AS SELECT * FROM wfs_doc;
+GRANT SELECT ON wfs_private.ev TO wfs_analyst;
+SELECT 'wfs_private.ev'::regclass::oid AS wfs_private_ev \gset
+SET ROLE wfs_analyst;
+\set VERBOSITY sqlstate
+SELECT * FROM salesplan.window_funnel_levels(:wfs_private_ev::oid::regclass,
+    'opportunity_id', 'entered_at', 'stage_seq', '30 days');
+\set VERBOSITY default
+RESET ROLE;
+DROP SCHEMA wfs_private CASCADE;
 
 -- 8. Row-level security active for the caller: refused (the owner, to
 -- whom it does not apply, can still use the function)
@@ -223,6 +248,7 @@ SELECT * FROM salesplan.window_funnel_levels('wfs_bad', 'entity', 'ts', 'step', 
 SELECT * FROM salesplan.window_funnel_levels('wfs_bad', 'big', 'd', 'step', '30 days');
 SELECT * FROM salesplan.window_funnel_levels('wfs_bad', 'big', 'ts', 'step', '30 days');
 SELECT * FROM salesplan.window_funnel_levels('wfs_bad', 'big', 'ts', 'big', '30 days', '', 'flag');
+SELECT * FROM salesplan.window_funnel_levels(0::oid::regclass, 'big', 'ts', 'big', '30 days');
 \set VERBOSITY default
 SELECT * FROM salesplan.window_funnel_levels('wfs_view', 'opportunity_id', 'entered_at', 'stage_seq', '30 days');
 SELECT * FROM salesplan.window_funnel_scan('wfs_doc', 'opportunity_id', NULL::bigint, 'entered_at', 'stage_seq', '30 days');
@@ -232,7 +258,7 @@ SELECT * FROM salesplan.window_funnel_levels('wfs_bad', 'entity', 'ts', 'step', 
 SELECT p.oid::regprocedure, p.proparallel, p.provolatile
 FROM pg_proc p WHERE p.proname IN ('window_funnel_scan', 'window_funnel_levels') ORDER BY 1;
 
-DROP TABLE wfs_doc, wfs_ev, wfs_keys, wfs_long, wfs_part, wfs_bad CASCADE;
+DROP TABLE wfs_doc, wfs_ev, wfs_keys, wfs_long, wfs_ext, wfs_part, wfs_bad CASCADE;
 DROP OWNED BY wfs_analyst;
 DROP ROLE wfs_analyst;
 DROP EXTENSION salesplan;
