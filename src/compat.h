@@ -55,4 +55,18 @@
 #define sp_interval_is_finite(i) true
 #endif
 
+/*
+ * sp_namespace_aclcheck(nsp, role, mode): a role's privilege on a schema.
+ * PostgreSQL 16 replaced pg_namespace_aclcheck() with the generic
+ * object_aclcheck().  Callers include utils/acl.h.
+ */
+#if PG_VERSION_NUM >= 160000
+#include "catalog/pg_namespace.h"
+#define sp_namespace_aclcheck(nsp, role, mode) \
+	object_aclcheck(NamespaceRelationId, (nsp), (role), (mode))
+#else
+#define sp_namespace_aclcheck(nsp, role, mode) \
+	pg_namespace_aclcheck((nsp), (role), (mode))
+#endif
+
 #endif							/* SALESPLAN_COMPAT_H */

@@ -677,12 +677,12 @@ wf_validate_state(void *state)
 		const char *zone = WF_ZONE_NAME(st);
 		int			len = (int) strnlen(zone, (Size) st->zone_words * 8);
 		char		canonical[TZ_STRLEN_MAX + 1];
-		int			i;
+		int			pad;
 
 		if (len == (int) st->zone_words * 8 || wf_zone_words(zone) != st->zone_words)
 			wf_bad(ERRCODE_DATA_CORRUPTED, NULL, "The time zone name is not terminated where its size says.");
-		for (i = len; i < st->zone_words * 8; i++)
-			if (zone[i] != '\0')
+		for (pad = len; pad < st->zone_words * 8; pad++)
+			if (zone[pad] != '\0')
 				wf_bad(ERRCODE_DATA_CORRUPTED, NULL, "The time zone name is not zero-padded.");
 		wf_check_zone(zone, len, canonical, ERRCODE_DATA_CORRUPTED, NULL);
 		if (strcmp(zone, canonical) != 0)

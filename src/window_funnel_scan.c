@@ -632,7 +632,7 @@ wfs_run(FunctionCallInfo fcinfo, const int *argno, Oid entity_type,
 				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 				 errmsg("cannot access temporary tables of other sessions")));
 	/* A SELECT names the table, so it needs USAGE on its schema too. */
-	if (pg_namespace_aclcheck(RelationGetNamespace(rel), GetUserId(),
+	if (sp_namespace_aclcheck(RelationGetNamespace(rel), GetUserId(),
 							  ACL_USAGE) != ACLCHECK_OK)
 		ereport(ERROR,
 				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),

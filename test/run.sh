@@ -93,16 +93,26 @@ port=$(cluster_port "$tmp")
 rm -rf results output_iso regression.diffs regression.out
 log=$tmp/installcheck.log
 status=0
+# SALESPLAN_SKIP: test names and doc pages a leg cannot run (test/cassert.sh
+# sets it when its build has no postgres_fdw); each is named in the output.
+skip=" ${SALESPLAN_SKIP:-} "
+regress_override=()
+if [ -n "${SALESPLAN_SKIP:-}" ]; then
+    keep=$(for f in test/sql/*.sql; do n=$(basename "$f" .sql); [[ $skip == *" $n "* ]] || printf '%s ' "$n"; done)
+    regress_override=(REGRESS="$keep")
+    echo "salesplan: skipped in this leg: $SALESPLAN_SKIP"
+fi
 PGHOST=$tmp PGPORT=$port PGUSER=postgres \
-    make -s installcheck SALESPLAN_SHARED="$(cd .. && pwd)/shared" >"$log" 2>&1 || status=$?
+    make -s installcheck "${regress_override[@]}" SALESPLAN_SHARED="$(cd .. && pwd)/shared" >"$log" 2>&1 || status=$?
 cat "$log"
 
 # The documentation's examples, one check per page (test/doctest.sh).  Pages
 # join this list as their examples are made runnable.
 doc_pages="README.md doc/README.md doc/bi-tools.md doc/bindings.md doc/coverage.md doc/funnel.md doc/outcomes.md doc/paradigm.md
     doc/performance.md doc/planning.md doc/presets.md doc/sample-crm.md doc/schedule.md doc/security.md doc/testing.md
-    doc/window_funnel.md"
+    doc/scaling.md doc/window_funnel.md"
 for page in $doc_pages; do
+    [[ $skip == *" $page "* ]] && continue
     check "doctest $page" env PGHOST="$tmp" PGPORT="$port" PGUSER=postgres \
         bash test/doctest.sh "$page"
 done

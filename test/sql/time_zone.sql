@@ -121,7 +121,7 @@ SELECT entity, salesplan.funnel_level(s::text::salesplan.funnel_events) AS level
        s::text::salesplan.funnel_events::text = s::text AS round_trips
 FROM st ORDER BY entity;
 -- text input canonicalises the zone; an unknown zone is rejected
-SELECT '1;24;0,1,0;us/eastern;0;'::salesplan.funnel_events::text AS canonical;
+SELECT '1;24;0,1,0;america/new_york;0;'::salesplan.funnel_events::text AS canonical;
 \set VERBOSITY default
 SELECT '1;24;0,1,0;Mars/Olympus;0;'::salesplan.funnel_events;
 SELECT '1;16;0,1,0;UTC;0;'::salesplan.funnel_events;     -- a zone on timestamp events
