@@ -5989,7 +5989,9 @@ REVOKE ALL ON ALL FUNCTIONS IN SCHEMA salesplan_internal FROM PUBLIC;
 -- Bindings bucket a timestamptz period column in a time zone recorded at
 -- bind time (issue 13): binding_store records the session's TimeZone in
 -- the spec of a binding with a period column; binding_period_expr takes it.
--- Bindings stored before keep the session's zone until rebound.
+-- Bindings stored before keep the session's zone until rebound.  The
+-- functions below are those of sql/install/70_bindings.sql as they are now
+-- (a later block that changes one of them re-creates it again).
 -- ---------------------------------------------------------------------
 
 DROP FUNCTION salesplan_internal.binding_period_expr(regclass, name, text, text);
@@ -6027,6 +6029,7 @@ END
 $fn$;
 COMMENT ON FUNCTION salesplan_internal.binding_period_expr(regclass, name, text, text, text) IS
     'internal: SQL expression of a period column truncated to day, week, month, quarter or year, as a date (a timestamptz column on the calendar of the given time zone; NULL: the session''s, for bindings made before 0.2 recorded one)';
+
 REVOKE ALL ON FUNCTION salesplan_internal.binding_period_expr(regclass, name, text, text, text) FROM PUBLIC;
 
 CREATE OR REPLACE FUNCTION salesplan_internal.binding_funnel_parts(binding_name text, spec jsonb, declared text)
@@ -6058,6 +6061,8 @@ DECLARE
     outcome_typ regtype;
     account_expr text;
     cycle_expr text;
+    opened_expr text;
+    closed_on_expr text;
 BEGIN
     rel := salesplan_internal.binding_relation(spec ->> 'relation', binding_name, 'relation');
     relname := salesplan_internal.binding_relname(rel);
@@ -6142,10 +6147,13 @@ BEGIN
     ELSE
         cycle_expr := 'NULL::pg_catalog.int4';
     END IF;
+    -- entry and close dates for the censoring-aware win probability
+    opened_expr := salesplan_internal.binding_date_expr(rel, spec ->> 'opened_column', 'opened column', binding_name);
+    closed_on_expr := salesplan_internal.binding_date_expr(rel, spec ->> 'closed_date_column', 'closed date column', binding_name);
 
     RETURN salesplan_internal.binding_dimension_parts(dims, relname) || pg_catalog.jsonb_build_object(
         'src', pg_catalog.format(
-            'WITH %ssrc AS (SELECT %s AS period%s, %s AS reached, %s AS amount, %s AS is_won, %s AS is_lost, %s AS account, %s AS cycle_days FROM %s AS t%s WHERE %s)',
+            'WITH %ssrc AS (SELECT %s AS period%s, %s AS reached, %s AS amount, %s AS is_won, %s AS is_lost, %s AS account, %s AS cycle_days, %s AS opened, %s AS closed_on FROM %s AS t%s WHERE %s)',
             stages ->> 'cte',
             salesplan_internal.binding_period_expr(rel, spec ->> 'period_column', spec ->> 'period', binding_name,
                                                   spec ->> 'time_zone'),
@@ -6156,7 +6164,7 @@ BEGIN
                  WHEN lost_expr IS NULL THEN won_expr
                  ELSE pg_catalog.format('((%s) IS TRUE AND (%s) IS NOT TRUE)', won_expr, lost_expr) END,
             coalesce(lost_expr, 'NULL::pg_catalog.bool'),
-            coalesce(account_expr, 'NULL::pg_catalog.int4'), cycle_expr, relname, joins,
+            coalesce(account_expr, 'NULL::pg_catalog.int4'), cycle_expr, opened_expr, closed_on_expr, relname, joins,
             salesplan_internal.binding_row_filter(rel, 't', spec, 'relation', binding_name, true)),
         'source_note', pg_catalog.format(' (binding "%s" over %s)', binding_name, relname),
         -- (bindings made before 0.2 keep numeric: their plain views are
@@ -6175,6 +6183,16 @@ BEGIN
                           ELSE 'pg_catalog.count(*) FILTER (WHERE src.is_won)' END,
         'lost_deals', CASE WHEN lost_expr IS NULL THEN 'NULL::pg_catalog.int8'
                            ELSE 'pg_catalog.count(*) FILTER (WHERE src.is_lost)' END,
+        -- still open: entered the funnel, neither won nor lost
+        'open_deals', CASE WHEN won_expr IS NULL OR lost_expr IS NULL THEN 'NULL::pg_catalog.int8'
+                           ELSE 'pg_catalog.count(*) FILTER (WHERE src.reached >= 1 AND src.is_won IS NOT TRUE AND src.is_lost IS NOT TRUE)' END,
+        -- each lead followed from its opened date until won or lost (its
+        -- closed date), open ones censored at CURRENT_DATE
+        'outcomes', CASE WHEN won_expr IS NULL OR lost_expr IS NULL
+                              OR spec ->> 'opened_column' IS NULL OR spec ->> 'closed_date_column' IS NULL
+                         THEN 'NULL::salesplan.outcomes'
+                         ELSE 'salesplan.outcome_agg(src.opened, CASE WHEN src.is_won OR src.is_lost THEN src.closed_on END, '
+                              || 'src.is_won, CURRENT_DATE) FILTER (WHERE src.reached >= 1)' END,
         'stage_label', stages ->> 'label',
         'stage_label_join', stages ->> 'label_join',
         'accounts', CASE WHEN account_expr IS NULL THEN 'pg_catalog.count(*)'
