@@ -875,7 +875,7 @@ AS $fn$
      'stage funnel per period and dimension{{source_note}}',
      ', g AS (SELECT src.period{{dims:src}}, {{funnel}} AS f, pg_catalog.count(*) FILTER (WHERE src.reached IS NULL) AS unmapped, '
      || '{{won_deals}} AS won_deals, {{lost_deals}} AS lost_deals, pg_catalog.max(pg_catalog.scale(src.amount)) AS amount_scale, '
-     || '{{open_deals}} AS open_deals, {{outcomes}} AS o '
+     || '{{open_deals}} AS open_deals, {{outcomes}} AS o, {{undated_closed}} AS undated_closed '
      || 'FROM src GROUP BY src.period{{dims:src}})',
      'FROM g'),
     ('funnel', 2, '_stages', ARRAY['group_key', 'stage'],
@@ -952,7 +952,7 @@ AS $fn$
     ('funnel', 12, 'lost_deals', 'int8', 'g.lost_deals', 'rows marked lost (lost column, lost values, inactive, or closed and not won); NULL when the binding cannot tell'),
     ('funnel', 13, 'win_rate', 'float8', 'g.won_deals::pg_catalog.float8 / NULLIF(g.won_deals + g.lost_deals, 0)', 'naive: won_deals / (won_deals + lost_deals), win rate over closed deals, open deals left out'),
     ('funnel', 14, 'open_deals', 'int8', 'g.open_deals', 'entities that entered the funnel (stage 1 or later) and are neither won nor lost yet; NULL when the binding cannot tell won and lost'),
-    ('funnel', 15, 'win_probability', 'float8', 'salesplan.win_probability(g.o{{win_horizon}})', 'censoring-aware: estimated share of the leads that will be won {{win_within}}, each open entity weighed in as far as it has been watched (Aalen-Johansen over the days from the opened date to the closed date of won and lost entities, open ones as of CURRENT_DATE; salesplan.outcome_agg); NULL without opened and closed date columns and won and lost marks'),
+    ('funnel', 15, 'win_probability', 'float8', 'CASE WHEN g.undated_closed = 0 THEN salesplan.win_probability(g.o{{win_horizon}}) END', 'censoring-aware: estimated share of the leads that will be won {{win_within}}, each open entity weighed in as far as it has been watched (Aalen-Johansen over the days from the opened date to the closed date of won and lost entities, open ones as of CURRENT_DATE; salesplan.outcome_agg); NULL without opened and closed date columns and won and lost marks, and when a won or lost entity of the group has no closed date (it cannot be placed in time)'),
 
     ('funnel_stages', 1, 'group_key', 'text', 'ROW(g.period{{dims:g}})', salesplan_internal.binding_key_comment('period and dimension')),
     ('funnel_stages', 2, 'period', 'date', 'g.period', 'start of the period (date_trunc of the period column), NULL when no period column is bound'),
@@ -966,7 +966,7 @@ AS $fn$
     ('funnel_stages', 10, 'amount', '{{money}}', 'st.amount', 'sum of the amounts of entities whose deepest stage is this one'),
     ('funnel_stages', 11, 'entered_dated', 'int8', '{{stage_entered}}', 'censoring-aware: entities whose entry into this stage the stage history dates (first entry into this stage or a later one, up to today): the cohort of conversion_probability, equal to entered when the history is complete; NULL at the last stage and without history_time'),
     ('funnel_stages', 12, 'open_in_stage', 'int8', '{{stage_open}}', 'censoring-aware: entities of that cohort still in this stage today, neither advanced to a later stage nor lost (each counts in the deepest stage it reached, also after moving back); NULL at the last stage and without history_time'),
-    ('funnel_stages', 13, 'conversion_probability', 'float8', '{{stage_probability}}', 'censoring-aware: estimated probability that an entity entering this stage reaches a later stage {{stage_within}}, each entity still in the stage weighed in as far as it has been watched (Aalen-Johansen from the first entry into this stage or a later one, to the first entry into a later stage or the closed date of a lost entity, open ones as of CURRENT_DATE; salesplan.outcome_agg); NULL at the last stage and without history_time'),
+    ('funnel_stages', 13, 'conversion_probability', 'float8', '{{stage_probability}}', 'censoring-aware: estimated probability that an entity entering this stage reaches a later stage {{stage_within}}, each entity still in the stage weighed in as far as it has been watched (Aalen-Johansen from the first entry into this stage or a later one, to the first entry into a later stage or the closed date of a lost entity, open ones as of CURRENT_DATE; salesplan.outcome_agg); NULL at the last stage, without history_time, and when a lost entity that did not advance has no closed date (it cannot be placed in time)'),
 
     ('funnel_fit', 1, 'group_key', 'text', 'ROW(true{{dims:g}})', salesplan_internal.binding_key_comment('dimension')),
     ('funnel_fit', 2, '@dimensions', NULL, 'g', NULL),
@@ -1276,7 +1276,10 @@ BEGIN
             || 'FROM hs CROSS JOIN LATERAL pg_catalog.generate_series(1, hs.ord) AS k(stage) GROUP BY hs.key, k.stage), '
             || 'so AS (SELECT src.period%7$s, he.stage, salesplan.outcome_agg(he.started, '
             || 'CASE WHEN he.advanced IS NOT NULL THEN he.advanced WHEN src.is_lost THEN src.closed_on END, '
-            || 'he.advanced IS NOT NULL, CURRENT_DATE) AS o FROM src JOIN he ON %8$s%9$s GROUP BY src.period%7$s, he.stage)',
+            || 'he.advanced IS NOT NULL, CURRENT_DATE) FILTER (WHERE NOT (he.advanced IS NULL AND src.is_lost IS TRUE AND src.closed_on IS NULL)) AS o, '
+            || 'pg_catalog.count(*) FILTER (WHERE he.advanced IS NULL AND src.is_lost IS TRUE AND src.closed_on IS NULL '
+            || 'AND he.started <= CURRENT_DATE) AS undated '
+            || 'FROM src JOIN he ON %8$s%9$s GROUP BY src.period%7$s, he.stage)',
             hist_key, hx ->> 'expr', hist_date, salesplan_internal.binding_relname(hist), hx ->> 'join',
             salesplan_internal.binding_row_filter(hist, 'h', spec, 'history_table', binding_name, false),
             src_dims,
@@ -1335,6 +1338,13 @@ BEGIN
                          THEN 'NULL::salesplan.outcomes'
                          ELSE 'salesplan.outcome_agg(src.opened, CASE WHEN src.is_won OR src.is_lost THEN src.closed_on END, '
                               || 'src.is_won, CURRENT_DATE) FILTER (WHERE src.reached >= 1)' END,
+        -- won or lost without a closed date: no estimate (counted open, a
+        -- known outcome would weigh in as undecided)
+        'undated_closed', CASE WHEN won_expr IS NULL OR lost_expr IS NULL
+                                    OR spec ->> 'opened_column' IS NULL OR spec ->> 'closed_date_column' IS NULL
+                               THEN '0'
+                               ELSE 'pg_catalog.count(*) FILTER (WHERE src.reached >= 1 AND (src.is_won OR src.is_lost) '
+                                    || 'AND src.closed_on IS NULL)' END,
         -- the horizon of the censoring-aware rates: eventual, or within a
         -- number of days given at bind time
         'win_horizon', CASE WHEN spec ? 'win_horizon_days'
@@ -1349,13 +1359,13 @@ BEGIN
         'stage_outcome_ctes', stage_ctes,
         'stage_outcome_join', stage_join,
         'stage_entered', CASE WHEN has_stage_outcomes
-                              THEN 'CASE WHEN st.advanced IS NOT NULL THEN coalesce(salesplan.entered(so.o), 0) END'
+                              THEN 'CASE WHEN st.advanced IS NOT NULL THEN coalesce(salesplan.entered(so.o), 0) + coalesce(so.undated, 0) END'
                               ELSE 'NULL::pg_catalog.int8' END,
         'stage_open', CASE WHEN has_stage_outcomes
                            THEN 'CASE WHEN st.advanced IS NOT NULL THEN coalesce(salesplan.open_count(so.o), 0) END'
                            ELSE 'NULL::pg_catalog.int8' END,
         'stage_probability', CASE WHEN has_stage_outcomes
-                                  THEN pg_catalog.format('CASE WHEN st.advanced IS NOT NULL THEN salesplan.win_probability(so.o%s) END',
+                                  THEN pg_catalog.format('CASE WHEN st.advanced IS NOT NULL AND so.undated = 0 THEN salesplan.win_probability(so.o%s) END',
                                                          CASE WHEN spec ? 'win_horizon_days'
                                                               THEN pg_catalog.format(', %L::pg_catalog.interval', (spec ->> 'win_horizon_days') || ' days')
                                                               ELSE '' END)
@@ -2558,7 +2568,9 @@ BEGIN
             'stage_won_column', stage_won_column,
             'stage_closed_column', stage_closed_column,
             'history_time', CASE WHEN history_table IS NOT NULL THEN history_time END,
-            'win_horizon_days', LEAST(pg_catalog.floor(pg_catalog.date_part('epoch', win_horizon) / 86400), 2147483647)::pg_catalog.int8),
+            -- (longer than the longest duration reads as the eventual rate)
+            'win_horizon_days', CASE WHEN win_horizon IS NOT NULL THEN
+                LEAST(pg_catalog.floor(pg_catalog.date_part('epoch', win_horizon) / 86400), 2147483647)::pg_catalog.int8 END),
         materialized, paradigm, materialize_despite_row_security);
 END
 $fn$;

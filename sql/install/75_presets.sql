@@ -261,7 +261,8 @@ CREATE FUNCTION salesplan_internal.bind_odoo(
         keep_warm_days integer,
         as_of date,
         materialized boolean,
-        materialize_despite_row_security boolean)
+        materialize_despite_row_security boolean,
+        win_horizon interval)
     RETURNS SETOF text
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
@@ -584,6 +585,9 @@ BEGIN
         stage_key => 'stage_key', stage_sequence => 'stage_sequence', stage_label => 'stage_name',
         won_column => 'is_won', lost_column => 'is_lost', account_column => 'account_id',
         opened_column => 'created_on', closed_date_column => 'closed_on',
+        history_table => pg_catalog.format('%I.%I', target_schema, v_history)::regclass, history_key => 'lead_id',
+        history_stage => 'stage_key', entity_key => 'lead_id', history_time => 'changed_at',
+        win_horizon => win_horizon,
         materialized => materialized, materialize_despite_row_security => materialize_despite_row_security);
     RETURN QUERY SELECT * FROM salesplan.bind_window_funnel(prefix || '_stage_flow', target_schema,
         pg_catalog.format('%I.%I', target_schema, v_history)::regclass, 'lead_id', 'changed_at', 'stage_key',
@@ -597,7 +601,7 @@ BEGIN
         pg_catalog.format('%I.%I', target_schema, v_lead)::regclass, 'stage',
         amount_column => 'amount', period_column => 'created_on', period => period,
         dimensions => '{team_id,team}', stage_order => ARRAY['Lead', 'Opportunity', 'Won'],
-        won_column => 'is_won', lost_column => 'is_lost',
+        won_column => 'is_won', lost_column => 'is_lost', win_horizon => win_horizon,
         materialized => materialized, materialize_despite_row_security => materialize_despite_row_security);
     RETURN QUERY SELECT * FROM salesplan.bind_coverage(prefix || '_targets', target_schema,
         pg_catalog.format('%I.%I', target_schema, v_target)::regclass, 'account_id',
@@ -619,7 +623,7 @@ BEGIN
     END IF;
 END
 $fn$;
-COMMENT ON FUNCTION salesplan_internal.bind_odoo(name, name, text, text, text, text, interval, date, date, integer, date, boolean, boolean) IS
+COMMENT ON FUNCTION salesplan_internal.bind_odoo(name, name, text, text, text, text, interval, date, date, integer, date, boolean, boolean, interval) IS
     'internal: implementation of salesplan.bind_odoo';
 
 CREATE FUNCTION salesplan.bind_odoo(
@@ -635,11 +639,12 @@ CREATE FUNCTION salesplan.bind_odoo(
         keep_warm_days integer DEFAULT 30,
         as_of date DEFAULT NULL,
         materialized boolean DEFAULT false,
-        materialize_despite_row_security boolean DEFAULT false)
+        materialize_despite_row_security boolean DEFAULT false,
+        win_horizon interval DEFAULT NULL)
     RETURNS SETOF text
     AS 'MODULE_PATHNAME', 'salesplan_bind_odoo'
     LANGUAGE C VOLATILE;
-COMMENT ON FUNCTION salesplan.bind_odoo(name, name, text, text, text, text, interval, date, date, integer, date, boolean, boolean) IS
+COMMENT ON FUNCTION salesplan.bind_odoo(name, name, text, text, text, text, interval, date, date, integer, date, boolean, boolean, interval) IS
     'preset over a stock Odoo 17 database: creates normalising views prefix_src_* and the bindings prefix_pipeline, prefix_stage_flow, prefix_leads, prefix_targets and (with the project app) prefix_delivery in target_schema';
 
 -- ---------------------------------------------------------------------
@@ -699,7 +704,8 @@ CREATE FUNCTION salesplan_internal.bind_salesforce(
         as_of date,
         naming text,
         materialized boolean,
-        materialize_despite_row_security boolean)
+        materialize_despite_row_security boolean,
+        win_horizon interval)
     RETURNS SETOF text
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
@@ -982,6 +988,9 @@ BEGIN
         stage_key => 'stage_key', stage_sequence => 'stage_sequence', stage_label => 'stage_name',
         won_column => 'is_won', lost_column => 'is_lost', account_column => 'account_id',
         opened_column => 'created_on', closed_date_column => 'closed_on',
+        history_table => pg_catalog.format('%I.%I', target_schema, v_history)::regclass, history_key => 'opportunity_id',
+        history_stage => 'stage_key', entity_key => 'opportunity_id', history_time => 'changed_at',
+        win_horizon => win_horizon,
         materialized => materialized, materialize_despite_row_security => materialize_despite_row_security);
     RETURN QUERY SELECT * FROM salesplan.bind_window_funnel(prefix || '_stage_flow', target_schema,
         pg_catalog.format('%I.%I', target_schema, v_history)::regclass, 'opportunity_id', 'changed_at', 'stage_key',
@@ -1003,7 +1012,7 @@ BEGIN
         materialized => materialized, materialize_despite_row_security => materialize_despite_row_security);
 END
 $fn$;
-COMMENT ON FUNCTION salesplan_internal.bind_salesforce(name, name, text, name, text, text, interval, date, date, integer, date, text, boolean, boolean) IS
+COMMENT ON FUNCTION salesplan_internal.bind_salesforce(name, name, text, name, text, text, interval, date, date, integer, date, text, boolean, boolean, interval) IS
     'internal: implementation of salesplan.bind_salesforce';
 
 CREATE FUNCTION salesplan.bind_salesforce(
@@ -1020,9 +1029,10 @@ CREATE FUNCTION salesplan.bind_salesforce(
         as_of date DEFAULT NULL,
         naming text DEFAULT NULL,
         materialized boolean DEFAULT false,
-        materialize_despite_row_security boolean DEFAULT false)
+        materialize_despite_row_security boolean DEFAULT false,
+        win_horizon interval DEFAULT NULL)
     RETURNS SETOF text
     AS 'MODULE_PATHNAME', 'salesplan_bind_salesforce'
     LANGUAGE C VOLATILE;
-COMMENT ON FUNCTION salesplan.bind_salesforce(name, name, text, name, text, text, interval, date, date, integer, date, text, boolean, boolean) IS
+COMMENT ON FUNCTION salesplan.bind_salesforce(name, name, text, name, text, text, interval, date, date, integer, date, text, boolean, boolean, interval) IS
     'preset over a Salesforce replica (quoted Salesforce names or lower snake case, detected): creates normalising views prefix_src_* and the bindings prefix_pipeline, prefix_stage_flow and prefix_targets in target_schema';
