@@ -6370,7 +6370,7 @@ AS $fn$
     ('funnel', 2, '_stages', ARRAY['group_key', 'stage'],
      'stage funnel per period, dimension and stage{{source_note}}',
      ', g AS (SELECT src.period{{dims:src}}, {{funnel}} AS f FROM src GROUP BY src.period{{dims:src}}){{stage_outcome_ctes}}',
-     'FROM g CROSS JOIN LATERAL salesplan.stages(g.f) AS st{{stage_label_join}}{{stage_outcome_join}}'),
+     'FROM {{stages_from}}{{stage_label_join}}'),
     ('funnel', 3, '_fit', ARRAY['group_key'],
      'paradigm fit per dimension over all periods: which paradigm the data looks like, and whether it matches the declared one{{source_note}}',
      ', g AS (SELECT {{accounts}} AS accounts, pg_catalog.count(*) AS deals{{dims:src}}, '
@@ -6577,10 +6577,10 @@ DECLARE
     hist_time_typ regtype;
     hist_date text;
     src_dims text;
-    so_dims text;
+    x_dims text;
     g_dims text;
     stage_ctes text := '';
-    stage_join text := '';
+    stages_from text := 'g CROSS JOIN LATERAL salesplan.stages(g.f) AS st';
     has_stage_outcomes boolean := false;
 BEGIN
     rel := salesplan_internal.binding_relation(spec ->> 'relation', binding_name, 'relation');
@@ -6677,13 +6677,14 @@ BEGIN
     -- day), and leaves it, advanced, when it first reaches a later stage;
     -- moving back and re-entering change nothing.  Not advanced: lost on
     -- its closed date when the binding marks it lost, else still open
-    -- (censored at CURRENT_DATE).  Three CTEs, each grouped, joined on the
-    -- entity key and then on the view's group and stage (LEFT JOINs, never a
-    -- subquery per row: valid on Citus):
+    -- (censored at CURRENT_DATE).  Three CTEs, each grouped, never a
+    -- subquery per row (valid on Citus):
     --   hs: per entity and mapped stage, the first date it was entered
     --   he: per entity and stage k <= its deepest, the first date at k or
     --       later (started) and the first date past k (advanced)
-    --   so: per group and stage, salesplan.outcome_agg of those
+    --   gs: per group and stage, the naive numbers of salesplan.stages()
+    --       and salesplan.outcome_agg of the entity-stage rows (he joined
+    --       to src on the entity key), grouped together
     IF spec ? 'history_time' AND hist IS NOT NULL AND lost_expr IS NOT NULL
        AND spec ->> 'closed_date_column' IS NOT NULL THEN
         hist_time := spec ->> 'history_time';
@@ -6695,9 +6696,9 @@ BEGIN
                                                  spec ->> 'time_zone', hist_time)
                           ELSE pg_catalog.format('h.%I::pg_catalog.date', hist_time) END;
         SELECT coalesce(pg_catalog.string_agg(pg_catalog.format(', src.d%s', i), '' ORDER BY i), ''),
-               coalesce(pg_catalog.string_agg(pg_catalog.format(', so.d%s', i), '' ORDER BY i), ''),
+               coalesce(pg_catalog.string_agg(pg_catalog.format(', x.d%s', i), '' ORDER BY i), ''),
                coalesce(pg_catalog.string_agg(pg_catalog.format(', g.d%s', i), '' ORDER BY i), '')
-        INTO src_dims, so_dims, g_dims
+        INTO src_dims, x_dims, g_dims
         FROM pg_catalog.generate_series(1, pg_catalog.cardinality(dims)) AS i;
         stage_ctes := pg_catalog.format(
             ', hs AS (SELECT h.%1$I AS key, %2$s AS ord, pg_catalog.min(%3$s) AS at FROM %4$s AS h%5$s '
@@ -6705,23 +6706,31 @@ BEGIN
             || 'he AS (SELECT hs.key, k.stage, pg_catalog.min(hs.at) AS started, '
             || 'pg_catalog.min(hs.at) FILTER (WHERE hs.ord > k.stage) AS advanced '
             || 'FROM hs CROSS JOIN LATERAL pg_catalog.generate_series(1, hs.ord) AS k(stage) GROUP BY hs.key, k.stage), '
-            || 'so AS (SELECT src.period%7$s, he.stage, salesplan.outcome_agg(he.started, '
+            -- the naive rows of each group and stage (from salesplan.stages)
+            -- and the entity-stage rows, grouped together by group and stage
+            || 'gs AS (SELECT x.period%9$s, x.stage, pg_catalog.max(x.entered) AS entered, pg_catalog.max(x.advanced) AS advanced, '
+            || 'pg_catalog.max(x.conversion) AS conversion, pg_catalog.max(x.cumulative) AS cumulative, pg_catalog.max(x.amount) AS amount, '
+            || 'salesplan.outcome_agg(x.started, x.ended, x.won, CURRENT_DATE) FILTER (WHERE NOT x.undated) AS o, '
+            || 'pg_catalog.count(*) FILTER (WHERE x.undated AND x.started <= CURRENT_DATE) AS undated '
+            || 'FROM (SELECT g.period%10$s, st.stage, st.entered, st.advanced, st.conversion, st.cumulative, st.amount, '
+            || 'NULL::pg_catalog.date AS started, NULL::pg_catalog.date AS ended, NULL::pg_catalog.bool AS won, '
+            || 'false AS undated, true AS counted FROM g CROSS JOIN LATERAL salesplan.stages(g.f) AS st '
+            || 'UNION ALL SELECT src.period%7$s, he.stage, NULL::pg_catalog.int8, NULL::pg_catalog.int8, NULL::pg_catalog.float8, '
+            || 'NULL::pg_catalog.float8, NULL::pg_catalog.numeric, he.started, '
             || 'CASE WHEN he.advanced IS NOT NULL THEN he.advanced WHEN src.is_lost THEN src.closed_on END, '
-            || 'he.advanced IS NOT NULL, CURRENT_DATE) FILTER (WHERE NOT (he.advanced IS NULL AND src.is_lost IS TRUE AND src.closed_on IS NULL)) AS o, '
-            || 'pg_catalog.count(*) FILTER (WHERE he.advanced IS NULL AND src.is_lost IS TRUE AND src.closed_on IS NULL '
-            || 'AND he.started <= CURRENT_DATE) AS undated '
-            || 'FROM src JOIN he ON %8$s%9$s GROUP BY src.period%7$s, he.stage)',
+            || 'he.advanced IS NOT NULL, he.advanced IS NULL AND src.is_lost IS TRUE AND src.closed_on IS NULL, false '
+            || 'FROM src JOIN he ON %8$s%11$s) AS x '
+            || 'GROUP BY x.period%9$s, x.stage HAVING pg_catalog.bool_or(x.counted))',
             hist_key, hx ->> 'expr', hist_date, salesplan_internal.binding_relname(hist), hx ->> 'join',
             salesplan_internal.binding_row_filter(hist, 'h', spec, 'history_table', binding_name, false),
             src_dims,
             salesplan_internal.binding_key_match('he.key', hist_key_typ, 'src.entity', entity_typ),
+            x_dims, g_dims,
             CASE WHEN nstages IS NULL THEN '' ELSE pg_catalog.format(' WHERE he.stage < %s', nstages) END);
-        -- the group of a row matched NULL-safely: two values of type record
-        -- compare their NULL fields as equal (a row constructor on each side
-        -- would not: its = is SQL's, NULL on a NULL field)
-        stage_join := pg_catalog.format(
-            ' LEFT JOIN so ON ROW(so.period%s)::record = ROW(g.period%s)::record AND so.stage = st.stage',
-            so_dims, g_dims);
+        -- each group and stage once: rows of the same group are brought
+        -- together by GROUP BY (NULL-safe, one hash or sort), never by a
+        -- join on the group's values (NULL = NULL is not true there)
+        stages_from := 'gs AS g CROSS JOIN LATERAL (SELECT g.stage, g.entered, g.advanced, g.conversion, g.cumulative, g.amount) AS st';
         has_stage_outcomes := true;
     END IF;
 
@@ -6788,15 +6797,15 @@ BEGIN
         'stage_label', stages ->> 'label',
         'stage_label_join', stages ->> 'label_join',
         'stage_outcome_ctes', stage_ctes,
-        'stage_outcome_join', stage_join,
+        'stages_from', stages_from,
         'stage_entered', CASE WHEN has_stage_outcomes
-                              THEN 'CASE WHEN st.advanced IS NOT NULL THEN coalesce(salesplan.entered(so.o), 0) + coalesce(so.undated, 0) END'
+                              THEN 'CASE WHEN st.advanced IS NOT NULL THEN coalesce(salesplan.entered(g.o), 0) + g.undated END'
                               ELSE 'NULL::pg_catalog.int8' END,
         'stage_open', CASE WHEN has_stage_outcomes
-                           THEN 'CASE WHEN st.advanced IS NOT NULL THEN coalesce(salesplan.open_count(so.o), 0) END'
+                           THEN 'CASE WHEN st.advanced IS NOT NULL THEN coalesce(salesplan.open_count(g.o), 0) END'
                            ELSE 'NULL::pg_catalog.int8' END,
         'stage_probability', CASE WHEN has_stage_outcomes
-                                  THEN pg_catalog.format('CASE WHEN st.advanced IS NOT NULL AND so.undated = 0 THEN salesplan.win_probability(so.o%s) END',
+                                  THEN pg_catalog.format('CASE WHEN st.advanced IS NOT NULL AND g.undated = 0 THEN salesplan.win_probability(g.o%s) END',
                                                          CASE WHEN spec ? 'win_horizon_days'
                                                               THEN pg_catalog.format(', %L::pg_catalog.interval', (spec ->> 'win_horizon_days') || ' days')
                                                               ELSE '' END)
@@ -7219,18 +7228,26 @@ BEGIN
         || 'ev AS (SELECT l.id AS lead_id, l.create_date AS changed_at, CASE WHEN first.lead_id IS NULL THEN l.stage_id ELSE first.old_value_integer END AS stage_id '
         || 'FROM %4$s AS l LEFT JOIN first ON first.lead_id = l.id '
         || 'UNION ALL SELECT tv.lead_id, tv.changed_at, tv.new_value_integer FROM tv) '
-        || 'SELECT ev.lead_id, ev.changed_at, %5$s AS stage_key '
+        || 'SELECT ev.lead_id, ev.changed_at, %5$s AS stage_key, %7$s AS changed_on '
         || 'FROM ev JOIN %4$s AS l ON l.id = ev.lead_id LEFT JOIN %6$s AS cs ON cs.id = l.stage_id LEFT JOIN %6$s AS st ON st.id = ev.stage_id',
         salesplan_internal.binding_relname(tracking), salesplan_internal.binding_relname(message),
         salesplan_internal.binding_relname(model_fields), salesplan_internal.binding_relname(lead),
-        pg_catalog.format(map_stage, 'st'), salesplan_internal.binding_relname(stage));
+        pg_catalog.format(map_stage, 'st'), salesplan_internal.binding_relname(stage),
+        -- the union of create_date and the message date is a timestamptz
+        -- when either is
+        salesplan_internal.preset_utc_date('ev.changed_at',
+            CASE WHEN 'timestamp with time zone'::regtype IN (
+                          salesplan_internal.preset_column(lead, 'create_date', crm, 'creation time of a lead', true),
+                          salesplan_internal.preset_column(message, 'date', crm, 'date of a chatter message', true))
+                 THEN 'timestamp with time zone'::regtype ELSE 'timestamp'::regtype END));
     RETURN NEXT salesplan_internal.preset_view(target_schema, v_history, q_history,
         pg_catalog.format('Odoo stage history of %s rebuilt from the chatter (mail_tracking_value of crm.lead.stage_id), with the untracked initial stage (preset "%s")',
                           salesplan_internal.binding_relname(lead), prefix),
         pg_catalog.jsonb_build_object(
             'lead_id', 'crm_lead.id',
             'changed_at', 'when the lead entered the stage (create_date for the initial stage, else the tracking message''s date; UTC as Odoo stores it)',
-            'stage_key', 'stage entered, as a key of the stage view; a won stage counts only for leads won now (else as the last open stage); NULL for a deleted stage'));
+            'stage_key', 'stage entered, as a key of the stage view; a won stage counts only for leads won now (else as the last open stage); NULL for a deleted stage',
+            'changed_on', 'the day of changed_at (UTC)'));
 
     -- 3. opportunities
     q_opp := pg_catalog.format(
@@ -7374,7 +7391,7 @@ BEGIN
         won_column => 'is_won', lost_column => 'is_lost', account_column => 'account_id',
         opened_column => 'created_on', closed_date_column => 'closed_on',
         history_table => pg_catalog.format('%I.%I', target_schema, v_history)::regclass, history_key => 'lead_id',
-        history_stage => 'stage_key', entity_key => 'lead_id', history_time => 'changed_at',
+        history_stage => 'stage_key', entity_key => 'lead_id', history_time => 'changed_on',
         win_horizon => win_horizon,
         materialized => materialized, materialize_despite_row_security => materialize_despite_row_security);
     RETURN QUERY SELECT * FROM salesplan.bind_window_funnel(prefix || '_stage_flow', target_schema,
@@ -7608,7 +7625,7 @@ BEGIN
     -- 2. stage history: OpportunityHistory's live rows (its first row is the
     -- creation); ids compared as text (char(18) and varchar(18) replicas)
     RETURN NEXT salesplan_internal.preset_view(target_schema, v_history, pg_catalog.format(
-        'SELECT h.%1$I::pg_catalog.text AS opportunity_id, h.%2$I AS changed_at, %3$s AS stage_key '
+        'SELECT h.%1$I::pg_catalog.text AS opportunity_id, h.%2$I AS changed_at, %3$s AS stage_key, %13$s AS changed_on '
         || 'FROM %4$s AS h JOIN %5$s AS o ON o.%6$I::pg_catalog.text = h.%1$I::pg_catalog.text AND %7$s '
         || 'LEFT JOIN %8$s AS st ON st.%9$I::pg_catalog.text = h.%10$I::pg_catalog.text AND %11$s '
         || 'WHERE %12$s',
@@ -7618,13 +7635,17 @@ BEGIN
         salesplan_internal.preset_sf_name(style, 'Id'), salesplan_internal.preset_sf_live(opp, 'o', style),
         salesplan_internal.binding_relname(stage), salesplan_internal.preset_sf_name(style, 'MasterLabel'),
         salesplan_internal.preset_sf_name(style, 'StageName'), salesplan_internal.preset_sf_live(stage, 'st', style),
-        salesplan_internal.preset_sf_live(hist, 'h', style)),
+        salesplan_internal.preset_sf_live(hist, 'h', style),
+        salesplan_internal.preset_utc_date(pg_catalog.format('h.%I', salesplan_internal.preset_sf_name(style, 'CreatedDate')),
+            salesplan_internal.preset_column(hist, salesplan_internal.preset_sf_name(style, 'CreatedDate'), crm,
+                                             'OpportunityHistory.CreatedDate', true))),
         pg_catalog.format('Salesforce stage history of %s without soft-deleted rows (preset "%s")',
                           salesplan_internal.binding_relname(hist), prefix),
         pg_catalog.jsonb_build_object(
             'opportunity_id', 'OpportunityHistory.OpportunityId, as text',
             'changed_at', 'when the opportunity entered the stage (OpportunityHistory.CreatedDate)',
-            'stage_key', 'stage entered, as a key of the stage view; a won stage counts only for opportunities won now (else as the last open stage); NULL for closed lost and unknown stages'));
+            'stage_key', 'stage entered, as a key of the stage view; a won stage counts only for opportunities won now (else as the last open stage); NULL for closed lost and unknown stages',
+            'changed_on', 'the day of changed_at (CreatedDate in UTC)'));
 
     -- 3. opportunities
     RETURN NEXT salesplan_internal.preset_view(target_schema, v_opp, pg_catalog.format(
@@ -7734,7 +7755,7 @@ BEGIN
         won_column => 'is_won', lost_column => 'is_lost', account_column => 'account_id',
         opened_column => 'created_on', closed_date_column => 'closed_on',
         history_table => pg_catalog.format('%I.%I', target_schema, v_history)::regclass, history_key => 'opportunity_id',
-        history_stage => 'stage_key', entity_key => 'opportunity_id', history_time => 'changed_at',
+        history_stage => 'stage_key', entity_key => 'opportunity_id', history_time => 'changed_on',
         win_horizon => win_horizon,
         materialized => materialized, materialize_despite_row_security => materialize_despite_row_security);
     RETURN QUERY SELECT * FROM salesplan.bind_window_funnel(prefix || '_stage_flow', target_schema,

@@ -881,7 +881,7 @@ AS $fn$
     ('funnel', 2, '_stages', ARRAY['group_key', 'stage'],
      'stage funnel per period, dimension and stage{{source_note}}',
      ', g AS (SELECT src.period{{dims:src}}, {{funnel}} AS f FROM src GROUP BY src.period{{dims:src}}){{stage_outcome_ctes}}',
-     'FROM g CROSS JOIN LATERAL salesplan.stages(g.f) AS st{{stage_label_join}}{{stage_outcome_join}}'),
+     'FROM {{stages_from}}{{stage_label_join}}'),
     ('funnel', 3, '_fit', ARRAY['group_key'],
      'paradigm fit per dimension over all periods: which paradigm the data looks like, and whether it matches the declared one{{source_note}}',
      ', g AS (SELECT {{accounts}} AS accounts, pg_catalog.count(*) AS deals{{dims:src}}, '
@@ -1146,10 +1146,10 @@ DECLARE
     hist_time_typ regtype;
     hist_date text;
     src_dims text;
-    so_dims text;
+    x_dims text;
     g_dims text;
     stage_ctes text := '';
-    stage_join text := '';
+    stages_from text := 'g CROSS JOIN LATERAL salesplan.stages(g.f) AS st';
     has_stage_outcomes boolean := false;
 BEGIN
     rel := salesplan_internal.binding_relation(spec ->> 'relation', binding_name, 'relation');
@@ -1246,13 +1246,14 @@ BEGIN
     -- day), and leaves it, advanced, when it first reaches a later stage;
     -- moving back and re-entering change nothing.  Not advanced: lost on
     -- its closed date when the binding marks it lost, else still open
-    -- (censored at CURRENT_DATE).  Three CTEs, each grouped, joined on the
-    -- entity key and then on the view's group and stage (LEFT JOINs, never a
-    -- subquery per row: valid on Citus):
+    -- (censored at CURRENT_DATE).  Three CTEs, each grouped, never a
+    -- subquery per row (valid on Citus):
     --   hs: per entity and mapped stage, the first date it was entered
     --   he: per entity and stage k <= its deepest, the first date at k or
     --       later (started) and the first date past k (advanced)
-    --   so: per group and stage, salesplan.outcome_agg of those
+    --   gs: per group and stage, the naive numbers of salesplan.stages()
+    --       and salesplan.outcome_agg of the entity-stage rows (he joined
+    --       to src on the entity key), grouped together
     IF spec ? 'history_time' AND hist IS NOT NULL AND lost_expr IS NOT NULL
        AND spec ->> 'closed_date_column' IS NOT NULL THEN
         hist_time := spec ->> 'history_time';
@@ -1264,9 +1265,9 @@ BEGIN
                                                  spec ->> 'time_zone', hist_time)
                           ELSE pg_catalog.format('h.%I::pg_catalog.date', hist_time) END;
         SELECT coalesce(pg_catalog.string_agg(pg_catalog.format(', src.d%s', i), '' ORDER BY i), ''),
-               coalesce(pg_catalog.string_agg(pg_catalog.format(', so.d%s', i), '' ORDER BY i), ''),
+               coalesce(pg_catalog.string_agg(pg_catalog.format(', x.d%s', i), '' ORDER BY i), ''),
                coalesce(pg_catalog.string_agg(pg_catalog.format(', g.d%s', i), '' ORDER BY i), '')
-        INTO src_dims, so_dims, g_dims
+        INTO src_dims, x_dims, g_dims
         FROM pg_catalog.generate_series(1, pg_catalog.cardinality(dims)) AS i;
         stage_ctes := pg_catalog.format(
             ', hs AS (SELECT h.%1$I AS key, %2$s AS ord, pg_catalog.min(%3$s) AS at FROM %4$s AS h%5$s '
@@ -1274,23 +1275,31 @@ BEGIN
             || 'he AS (SELECT hs.key, k.stage, pg_catalog.min(hs.at) AS started, '
             || 'pg_catalog.min(hs.at) FILTER (WHERE hs.ord > k.stage) AS advanced '
             || 'FROM hs CROSS JOIN LATERAL pg_catalog.generate_series(1, hs.ord) AS k(stage) GROUP BY hs.key, k.stage), '
-            || 'so AS (SELECT src.period%7$s, he.stage, salesplan.outcome_agg(he.started, '
+            -- the naive rows of each group and stage (from salesplan.stages)
+            -- and the entity-stage rows, grouped together by group and stage
+            || 'gs AS (SELECT x.period%9$s, x.stage, pg_catalog.max(x.entered) AS entered, pg_catalog.max(x.advanced) AS advanced, '
+            || 'pg_catalog.max(x.conversion) AS conversion, pg_catalog.max(x.cumulative) AS cumulative, pg_catalog.max(x.amount) AS amount, '
+            || 'salesplan.outcome_agg(x.started, x.ended, x.won, CURRENT_DATE) FILTER (WHERE NOT x.undated) AS o, '
+            || 'pg_catalog.count(*) FILTER (WHERE x.undated AND x.started <= CURRENT_DATE) AS undated '
+            || 'FROM (SELECT g.period%10$s, st.stage, st.entered, st.advanced, st.conversion, st.cumulative, st.amount, '
+            || 'NULL::pg_catalog.date AS started, NULL::pg_catalog.date AS ended, NULL::pg_catalog.bool AS won, '
+            || 'false AS undated, true AS counted FROM g CROSS JOIN LATERAL salesplan.stages(g.f) AS st '
+            || 'UNION ALL SELECT src.period%7$s, he.stage, NULL::pg_catalog.int8, NULL::pg_catalog.int8, NULL::pg_catalog.float8, '
+            || 'NULL::pg_catalog.float8, NULL::pg_catalog.numeric, he.started, '
             || 'CASE WHEN he.advanced IS NOT NULL THEN he.advanced WHEN src.is_lost THEN src.closed_on END, '
-            || 'he.advanced IS NOT NULL, CURRENT_DATE) FILTER (WHERE NOT (he.advanced IS NULL AND src.is_lost IS TRUE AND src.closed_on IS NULL)) AS o, '
-            || 'pg_catalog.count(*) FILTER (WHERE he.advanced IS NULL AND src.is_lost IS TRUE AND src.closed_on IS NULL '
-            || 'AND he.started <= CURRENT_DATE) AS undated '
-            || 'FROM src JOIN he ON %8$s%9$s GROUP BY src.period%7$s, he.stage)',
+            || 'he.advanced IS NOT NULL, he.advanced IS NULL AND src.is_lost IS TRUE AND src.closed_on IS NULL, false '
+            || 'FROM src JOIN he ON %8$s%11$s) AS x '
+            || 'GROUP BY x.period%9$s, x.stage HAVING pg_catalog.bool_or(x.counted))',
             hist_key, hx ->> 'expr', hist_date, salesplan_internal.binding_relname(hist), hx ->> 'join',
             salesplan_internal.binding_row_filter(hist, 'h', spec, 'history_table', binding_name, false),
             src_dims,
             salesplan_internal.binding_key_match('he.key', hist_key_typ, 'src.entity', entity_typ),
+            x_dims, g_dims,
             CASE WHEN nstages IS NULL THEN '' ELSE pg_catalog.format(' WHERE he.stage < %s', nstages) END);
-        -- the group of a row matched NULL-safely: two values of type record
-        -- compare their NULL fields as equal (a row constructor on each side
-        -- would not: its = is SQL's, NULL on a NULL field)
-        stage_join := pg_catalog.format(
-            ' LEFT JOIN so ON ROW(so.period%s)::record = ROW(g.period%s)::record AND so.stage = st.stage',
-            so_dims, g_dims);
+        -- each group and stage once: rows of the same group are brought
+        -- together by GROUP BY (NULL-safe, one hash or sort), never by a
+        -- join on the group's values (NULL = NULL is not true there)
+        stages_from := 'gs AS g CROSS JOIN LATERAL (SELECT g.stage, g.entered, g.advanced, g.conversion, g.cumulative, g.amount) AS st';
         has_stage_outcomes := true;
     END IF;
 
@@ -1357,15 +1366,15 @@ BEGIN
         'stage_label', stages ->> 'label',
         'stage_label_join', stages ->> 'label_join',
         'stage_outcome_ctes', stage_ctes,
-        'stage_outcome_join', stage_join,
+        'stages_from', stages_from,
         'stage_entered', CASE WHEN has_stage_outcomes
-                              THEN 'CASE WHEN st.advanced IS NOT NULL THEN coalesce(salesplan.entered(so.o), 0) + coalesce(so.undated, 0) END'
+                              THEN 'CASE WHEN st.advanced IS NOT NULL THEN coalesce(salesplan.entered(g.o), 0) + g.undated END'
                               ELSE 'NULL::pg_catalog.int8' END,
         'stage_open', CASE WHEN has_stage_outcomes
-                           THEN 'CASE WHEN st.advanced IS NOT NULL THEN coalesce(salesplan.open_count(so.o), 0) END'
+                           THEN 'CASE WHEN st.advanced IS NOT NULL THEN coalesce(salesplan.open_count(g.o), 0) END'
                            ELSE 'NULL::pg_catalog.int8' END,
         'stage_probability', CASE WHEN has_stage_outcomes
-                                  THEN pg_catalog.format('CASE WHEN st.advanced IS NOT NULL AND so.undated = 0 THEN salesplan.win_probability(so.o%s) END',
+                                  THEN pg_catalog.format('CASE WHEN st.advanced IS NOT NULL AND g.undated = 0 THEN salesplan.win_probability(g.o%s) END',
                                                          CASE WHEN spec ? 'win_horizon_days'
                                                               THEN pg_catalog.format(', %L::pg_catalog.interval', (spec ->> 'win_horizon_days') || ' days')
                                                               ELSE '' END)

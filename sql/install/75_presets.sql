@@ -431,18 +431,26 @@ BEGIN
         || 'ev AS (SELECT l.id AS lead_id, l.create_date AS changed_at, CASE WHEN first.lead_id IS NULL THEN l.stage_id ELSE first.old_value_integer END AS stage_id '
         || 'FROM %4$s AS l LEFT JOIN first ON first.lead_id = l.id '
         || 'UNION ALL SELECT tv.lead_id, tv.changed_at, tv.new_value_integer FROM tv) '
-        || 'SELECT ev.lead_id, ev.changed_at, %5$s AS stage_key '
+        || 'SELECT ev.lead_id, ev.changed_at, %5$s AS stage_key, %7$s AS changed_on '
         || 'FROM ev JOIN %4$s AS l ON l.id = ev.lead_id LEFT JOIN %6$s AS cs ON cs.id = l.stage_id LEFT JOIN %6$s AS st ON st.id = ev.stage_id',
         salesplan_internal.binding_relname(tracking), salesplan_internal.binding_relname(message),
         salesplan_internal.binding_relname(model_fields), salesplan_internal.binding_relname(lead),
-        pg_catalog.format(map_stage, 'st'), salesplan_internal.binding_relname(stage));
+        pg_catalog.format(map_stage, 'st'), salesplan_internal.binding_relname(stage),
+        -- the union of create_date and the message date is a timestamptz
+        -- when either is
+        salesplan_internal.preset_utc_date('ev.changed_at',
+            CASE WHEN 'timestamp with time zone'::regtype IN (
+                          salesplan_internal.preset_column(lead, 'create_date', crm, 'creation time of a lead', true),
+                          salesplan_internal.preset_column(message, 'date', crm, 'date of a chatter message', true))
+                 THEN 'timestamp with time zone'::regtype ELSE 'timestamp'::regtype END));
     RETURN NEXT salesplan_internal.preset_view(target_schema, v_history, q_history,
         pg_catalog.format('Odoo stage history of %s rebuilt from the chatter (mail_tracking_value of crm.lead.stage_id), with the untracked initial stage (preset "%s")',
                           salesplan_internal.binding_relname(lead), prefix),
         pg_catalog.jsonb_build_object(
             'lead_id', 'crm_lead.id',
             'changed_at', 'when the lead entered the stage (create_date for the initial stage, else the tracking message''s date; UTC as Odoo stores it)',
-            'stage_key', 'stage entered, as a key of the stage view; a won stage counts only for leads won now (else as the last open stage); NULL for a deleted stage'));
+            'stage_key', 'stage entered, as a key of the stage view; a won stage counts only for leads won now (else as the last open stage); NULL for a deleted stage',
+            'changed_on', 'the day of changed_at (UTC)'));
 
     -- 3. opportunities
     q_opp := pg_catalog.format(
@@ -586,7 +594,7 @@ BEGIN
         won_column => 'is_won', lost_column => 'is_lost', account_column => 'account_id',
         opened_column => 'created_on', closed_date_column => 'closed_on',
         history_table => pg_catalog.format('%I.%I', target_schema, v_history)::regclass, history_key => 'lead_id',
-        history_stage => 'stage_key', entity_key => 'lead_id', history_time => 'changed_at',
+        history_stage => 'stage_key', entity_key => 'lead_id', history_time => 'changed_on',
         win_horizon => win_horizon,
         materialized => materialized, materialize_despite_row_security => materialize_despite_row_security);
     RETURN QUERY SELECT * FROM salesplan.bind_window_funnel(prefix || '_stage_flow', target_schema,
@@ -863,7 +871,7 @@ BEGIN
     -- 2. stage history: OpportunityHistory's live rows (its first row is the
     -- creation); ids compared as text (char(18) and varchar(18) replicas)
     RETURN NEXT salesplan_internal.preset_view(target_schema, v_history, pg_catalog.format(
-        'SELECT h.%1$I::pg_catalog.text AS opportunity_id, h.%2$I AS changed_at, %3$s AS stage_key '
+        'SELECT h.%1$I::pg_catalog.text AS opportunity_id, h.%2$I AS changed_at, %3$s AS stage_key, %13$s AS changed_on '
         || 'FROM %4$s AS h JOIN %5$s AS o ON o.%6$I::pg_catalog.text = h.%1$I::pg_catalog.text AND %7$s '
         || 'LEFT JOIN %8$s AS st ON st.%9$I::pg_catalog.text = h.%10$I::pg_catalog.text AND %11$s '
         || 'WHERE %12$s',
@@ -873,13 +881,17 @@ BEGIN
         salesplan_internal.preset_sf_name(style, 'Id'), salesplan_internal.preset_sf_live(opp, 'o', style),
         salesplan_internal.binding_relname(stage), salesplan_internal.preset_sf_name(style, 'MasterLabel'),
         salesplan_internal.preset_sf_name(style, 'StageName'), salesplan_internal.preset_sf_live(stage, 'st', style),
-        salesplan_internal.preset_sf_live(hist, 'h', style)),
+        salesplan_internal.preset_sf_live(hist, 'h', style),
+        salesplan_internal.preset_utc_date(pg_catalog.format('h.%I', salesplan_internal.preset_sf_name(style, 'CreatedDate')),
+            salesplan_internal.preset_column(hist, salesplan_internal.preset_sf_name(style, 'CreatedDate'), crm,
+                                             'OpportunityHistory.CreatedDate', true))),
         pg_catalog.format('Salesforce stage history of %s without soft-deleted rows (preset "%s")',
                           salesplan_internal.binding_relname(hist), prefix),
         pg_catalog.jsonb_build_object(
             'opportunity_id', 'OpportunityHistory.OpportunityId, as text',
             'changed_at', 'when the opportunity entered the stage (OpportunityHistory.CreatedDate)',
-            'stage_key', 'stage entered, as a key of the stage view; a won stage counts only for opportunities won now (else as the last open stage); NULL for closed lost and unknown stages'));
+            'stage_key', 'stage entered, as a key of the stage view; a won stage counts only for opportunities won now (else as the last open stage); NULL for closed lost and unknown stages',
+            'changed_on', 'the day of changed_at (CreatedDate in UTC)'));
 
     -- 3. opportunities
     RETURN NEXT salesplan_internal.preset_view(target_schema, v_opp, pg_catalog.format(
@@ -989,7 +1001,7 @@ BEGIN
         won_column => 'is_won', lost_column => 'is_lost', account_column => 'account_id',
         opened_column => 'created_on', closed_date_column => 'closed_on',
         history_table => pg_catalog.format('%I.%I', target_schema, v_history)::regclass, history_key => 'opportunity_id',
-        history_stage => 'stage_key', entity_key => 'opportunity_id', history_time => 'changed_at',
+        history_stage => 'stage_key', entity_key => 'opportunity_id', history_time => 'changed_on',
         win_horizon => win_horizon,
         materialized => materialized, materialize_despite_row_security => materialize_despite_row_security);
     RETURN QUERY SELECT * FROM salesplan.bind_window_funnel(prefix || '_stage_flow', target_schema,
