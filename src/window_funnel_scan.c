@@ -21,6 +21,9 @@
  * about 48 bytes and a copy of the key per entity; the events are bounded
  * by WFS_MAX_EVENTS (54000 past it).
  *
+ * With workers allowed and a table large enough, the scan and the rest run
+ * in parallel (see "The parallel path" below); the answers are the same.
+ *
  * Security: SELECT on the table or on every column read (42501), no
  * row-level security active for the caller (0A000: the executor path, the
  * aggregate, applies the policies), the relation locked AccessShare and
@@ -810,6 +813,7 @@ typedef struct WfsShared
 	Barrier		barrier;		/* phase 0: scan; 1: partitions */
 	pg_atomic_uint32 nattached; /* participant numbers */
 	pg_atomic_uint32 next_part; /* partitions claimed */
+	pg_atomic_uint64 nevents;	/* events written, flushed per chunk */
 	pg_atomic_uint64 hist[WF_MAX_STEP + 1];
 } WfsShared;
 
@@ -846,6 +850,20 @@ typedef struct WfsWriter
 	WfsChunk   *chunk;
 	Size		cap;
 } WfsWriter;
+
+/* The bound of the serial path (WFS_MAX_EVENTS), over all participants. */
+static void
+wfs_count_events(WfsShared *sh, int64 *pending)
+{
+	if (*pending > 0 &&
+		pg_atomic_add_fetch_u64(&sh->nevents, (uint64) *pending) > (uint64) WFS_MAX_EVENTS)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("window_funnel_scan cannot hold more than " INT64_FORMAT " events",
+						WFS_MAX_EVENTS),
+				 errhint("Filter the rows (filter_column), scan one partition at a time, or use the aggregate salesplan.window_funnel.")));
+	*pending = 0;
+}
 
 static char *
 wfs_write(dsa_area *area, WfsWriter *w, Size len)
@@ -947,6 +965,7 @@ wfs_parallel_scan(WfsShared *sh, dsa_area *area, int me)
 	WfsWriter  *w = palloc0(sizeof(WfsWriter) * sh->nparts);
 	MemoryContext rowcxt;
 	bool		order = (sh->flags & WF_ORDER) != 0;
+	int64		pending = 0;
 	int			i;
 	int			p;
 
@@ -1026,6 +1045,8 @@ wfs_parallel_scan(WfsShared *sh, dsa_area *area, int me)
 			}
 			/* the high bits: the partitions' hashes use the low ones */
 			p = (int) (((uint64) h * (uint64) sh->nparts) >> 32);
+			if (step != WFS_NO_EVENT && ++pending >= 65536)
+				wfs_count_events(sh, &pending);
 			wfs_write_rec(area, &w[p], sh->kind, sh->entity_type, sh->typlen,
 						  key, keynull, ts, step);
 			if (used_rowcxt)
@@ -1036,6 +1057,7 @@ wfs_parallel_scan(WfsShared *sh, dsa_area *area, int me)
 		table_close(rel, NoLock);
 	}
 	MemoryContextDelete(rowcxt);
+	wfs_count_events(sh, &pending);
 	for (p = 0; p < sh->nparts; p++)
 		heads[p] = w[p].head;
 	pfree(w);
@@ -1256,6 +1278,15 @@ wfs_parallel(WfsScan *s, FunctionCallInfo fcinfo, List *leafoids, bool levels)
 	dummy = makeNode(RelOptInfo);
 	dummy->reloptkind = RELOPT_BASEREL;
 	dummy->rel_parallel_workers = -1;
+	{
+		/* the named table's parallel_workers storage parameter, if set */
+		Relation	named = relation_open(linitial_oid(leafoids), NoLock);
+
+		if (named->rd_rel->relkind == RELKIND_RELATION ||
+			named->rd_rel->relkind == RELKIND_MATVIEW)
+			dummy->rel_parallel_workers = RelationGetParallelWorkers(named, -1);
+		relation_close(named, NoLock);
+	}
 	nworkers = nleaves > 0 ?
 		compute_parallel_worker(dummy, pages, -1, max_parallel_workers_per_gather) : 0;
 	pfree(dummy);
@@ -1314,6 +1345,7 @@ wfs_parallel(WfsScan *s, FunctionCallInfo fcinfo, List *leafoids, bool levels)
 	BarrierInit(&sh->barrier, 0);
 	pg_atomic_init_u32(&sh->nattached, 0);
 	pg_atomic_init_u32(&sh->next_part, 0);
+	pg_atomic_init_u64(&sh->nevents, 0);
 	for (i = 0; i <= WF_MAX_STEP; i++)
 		pg_atomic_init_u64(&sh->hist[i], 0);
 	for (i = 0; i < maxparticipants * nparts; i++)
@@ -1340,17 +1372,21 @@ wfs_parallel(WfsScan *s, FunctionCallInfo fcinfo, List *leafoids, bool levels)
 	area = dsa_create_in_place(place, dsa_minimum_size(),
 							   LWTRANCHE_PARALLEL_QUERY_DSA, pcxt->seg);
 
+	ereport(DEBUG1,
+			(errmsg_internal("window_funnel_scan: parallel scan with %d workers planned",
+							 nworkers)));
 	LaunchParallelWorkers(pcxt);
+	ereport(DEBUG2,
+			(errmsg_internal("window_funnel_scan: %d workers launched",
+							 pcxt->nworkers_launched)));
 	if (pcxt->nworkers_launched == 0)
 	{
+		/* the serial path, from the start */
 		dsa_detach(area);
 		DestroyParallelContext(pcxt);
 		ExitParallelMode();
 		return false;
 	}
-	ereport(DEBUG1,
-			(errmsg_internal("window_funnel_scan: parallel scan with %d workers planned",
-							 nworkers)));
 	if (parallel_leader_participation)
 		wfs_participate(sh, area);
 	WaitForParallelWorkersToFinish(pcxt);
