@@ -4,7 +4,9 @@
 # aggregate (enumerated from the catalog) splits across the workers and
 # gives a single node's answer, that the bindings read the same on
 # distributed tables, and that results do not depend on the workers' time
-# zone.  Ends with "N passed, M failed"; exits non-zero on a failure.
+# zone; and that the sample CRM distributed gives the demo reports of one
+# node byte for byte (test/citus_demo.sh; alone: make demo-citus).  Ends
+# with "N passed, M failed"; exits non-zero on a failure.
 #
 # Citus comes from ../shared/vendor/citus-12.1.12.tar.gz beside the
 # repository ($SALESPLAN_CITUS_TARBALL overrides), built once per tarball
@@ -190,6 +192,26 @@ SESSION="SET TimeZone = '${SESSION_ZONE:-UTC}'; SET DateStyle = 'ISO, YMD'; SET 
 q() {
     psql -X -q -At -v ON_ERROR_STOP=1 -c "$SESSION" -c "$1" 2>&1 || true
 }
+
+# finish: the run's time and counts; exits (non-zero after a failure).
+finish() {
+    local end_all
+    end_all=$(date +%s)
+    log "ran in $((end_all - start_all)) s${start_checks:+ (clusters and checks: $((end_all - start_checks)) s)}"
+    echo "$passed passed, $failed failed"
+    [ "$failed" -eq 0 ] || exit 1
+    if [ "${SALESPLAN_CITUS_KEEP:-0}" = 1 ] && [ -z "${SALESPLAN_CITUS_REUSE:-}" ]; then
+        trap - EXIT
+        log "kept running (SALESPLAN_CITUS_KEEP=1); stop with: for n in $nodes; do pg_ctl -D $tmp/\$n/data stop; done"
+    fi
+    exit 0
+}
+
+# make demo-citus: only the sample CRM and the demo reports.
+if [ "${SALESPLAN_CITUS_DEMO_ONLY:-0}" = 1 ]; then
+    . test/citus_demo.sh
+    finish
+fi
 
 # --- CRM-shaped data -------------------------------------------------------
 # l_* tables are single-node copies on the coordinator; d_* the same rows
@@ -566,12 +588,6 @@ else
     fail "time zone: binding periods of a timestamptz column differ" "single node: $(echo $lper)" "distributed: $(echo $dper)" "plain SQL: $march_april"
 fi
 
-end_all=$(date +%s)
-log "ran in $((end_all - start_all)) s${start_checks:+ (clusters and checks: $((end_all - start_checks)) s)}"
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
-if [ "${SALESPLAN_CITUS_KEEP:-0}" = 1 ] && [ -z "${SALESPLAN_CITUS_REUSE:-}" ]; then
-    trap - EXIT
-    log "kept running (SALESPLAN_CITUS_KEEP=1); stop with: for n in $nodes; do pg_ctl -D $tmp/\$n/data stop; done"
-    exit 0
-fi
+# --- The sample CRM and the demo reports (test/citus_demo.sh) ---------------
+. test/citus_demo.sh
+finish
