@@ -5984,3 +5984,361 @@ COMMENT ON FUNCTION salesplan.bind_salesforce(name, name, text, name, text, text
     'preset over a Salesforce replica (quoted Salesforce names or lower snake case, detected): creates normalising views prefix_src_* and the bindings prefix_pipeline, prefix_stage_flow and prefix_targets in target_schema';
 
 REVOKE ALL ON ALL FUNCTIONS IN SCHEMA salesplan_internal FROM PUBLIC;
+
+-- ---------------------------------------------------------------------
+-- Bindings bucket a timestamptz period column in a time zone recorded at
+-- bind time (issue 13): binding_store records the session's TimeZone in
+-- the spec of a binding with a period column; binding_period_expr takes it.
+-- Bindings stored before keep the session's zone until rebound.  The
+-- functions below are those of sql/install/70_bindings.sql as they are now
+-- (a later block that changes one of them re-creates it again).
+-- ---------------------------------------------------------------------
+
+DROP FUNCTION salesplan_internal.binding_period_expr(regclass, name, text, text);
+CREATE FUNCTION salesplan_internal.binding_period_expr(rel regclass, col name, unit text, binding_name text,
+                                                       time_zone text)
+    RETURNS text
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    typ regtype;
+BEGIN
+    IF col IS NULL THEN
+        RETURN 'NULL::pg_catalog.date';
+    END IF;
+    IF unit IS NULL OR unit NOT IN ('day', 'week', 'month', 'quarter', 'year') THEN
+        RAISE EXCEPTION 'invalid period "%"', unit
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Use day, week, month, quarter or year.';
+    END IF;
+    typ := salesplan_internal.binding_column(rel, col, 'period column', binding_name);
+    IF typ = 'date'::regtype THEN
+        RETURN pg_catalog.format('pg_catalog.date_trunc(%L, t.%I::pg_catalog.timestamp)::pg_catalog.date', unit, col);
+    ELSIF typ = 'timestamptz'::regtype AND time_zone IS NOT NULL THEN
+        RETURN pg_catalog.format('pg_catalog.date_trunc(%L, pg_catalog.timezone(%L::pg_catalog.text, t.%I))::pg_catalog.date',
+                                 unit, time_zone, col);
+    ELSIF typ IN ('timestamp'::regtype, 'timestamptz'::regtype) THEN
+        RETURN pg_catalog.format('pg_catalog.date_trunc(%L, t.%I)::pg_catalog.date', unit, col);
+    END IF;
+    RAISE EXCEPTION 'column "%" of relation % has type %, not date or timestamp', col,
+                    salesplan_internal.binding_relname(rel), typ
+        USING ERRCODE = 'datatype_mismatch',
+              DETAIL = pg_catalog.format('It was given as the period column of binding "%s".', binding_name);
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.binding_period_expr(regclass, name, text, text, text) IS
+    'internal: SQL expression of a period column truncated to day, week, month, quarter or year, as a date (a timestamptz column on the calendar of the given time zone; NULL: the session''s, for bindings made before 0.2 recorded one)';
+
+REVOKE ALL ON FUNCTION salesplan_internal.binding_period_expr(regclass, name, text, text, text) FROM PUBLIC;
+
+CREATE OR REPLACE FUNCTION salesplan_internal.binding_funnel_parts(binding_name text, spec jsonb, declared text)
+    RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    rel regclass;
+    relname text;
+    stage_col name := spec ->> 'stage_column';
+    dims name[];
+    stages jsonb;
+    cur jsonb;
+    hist regclass;
+    hist_key name;
+    hist_stage name;
+    entity_key name;
+    hist_key_typ regtype;
+    entity_typ regtype;
+    hx jsonb;
+    joins text;
+    reached_expr text;
+    nstages text;
+    won_expr text;
+    lost_expr text;
+    closed_expr text;
+    outcome_expr text;
+    outcome_typ regtype;
+    account_expr text;
+    cycle_expr text;
+    opened_expr text;
+    closed_on_expr text;
+BEGIN
+    rel := salesplan_internal.binding_relation(spec ->> 'relation', binding_name, 'relation');
+    relname := salesplan_internal.binding_relname(rel);
+    PERFORM salesplan_internal.binding_column(rel, stage_col, 'stage column', binding_name);
+    dims := salesplan_internal.binding_dimensions(rel, spec, salesplan_internal.binding_view_reserved('funnel'), binding_name);
+    stages := salesplan_internal.binding_stages(rel, stage_col, spec, binding_name, 'an integer stage ordinal', 0);
+    cur := salesplan_internal.binding_stage_ordinal(stages, 't', stage_col, 'sm', 'LEFT ');
+    joins := cur ->> 'join';
+    reached_expr := cur ->> 'expr';
+
+    -- the deepest stage in the history: a LEFT JOIN against the history
+    -- grouped by entity (no correlated subquery: one pass over the history,
+    -- and valid on Citus)
+    IF spec ? 'history_table' THEN
+        hist := salesplan_internal.binding_relation(spec ->> 'history_table', binding_name, 'history table');
+        hist_key := spec ->> 'history_key';
+        hist_stage := coalesce(spec ->> 'history_stage', stage_col);
+        entity_key := coalesce(spec ->> 'entity_key', 'id');
+        hist_key_typ := salesplan_internal.binding_column(hist, hist_key, 'history key column', binding_name);
+        PERFORM salesplan_internal.binding_column(hist, hist_stage, 'history stage column', binding_name);
+        entity_typ := salesplan_internal.binding_column(rel, entity_key, 'entity key column', binding_name);
+        hx := salesplan_internal.binding_stage_ordinal(stages, 'h', hist_stage, 'hm', '');
+        joins := joins || pg_catalog.format(
+            ' LEFT JOIN (SELECT h.%1$I AS key, pg_catalog.max(%2$s) AS reached FROM %3$s AS h%4$s WHERE %6$s GROUP BY h.%1$I) AS hx ON %5$s',
+            hist_key, hx ->> 'expr', salesplan_internal.binding_relname(hist), hx ->> 'join',
+            salesplan_internal.binding_key_match('hx.key', hist_key_typ, pg_catalog.format('t.%I', entity_key), entity_typ),
+            salesplan_internal.binding_row_filter(hist, 'h', spec, 'history_table', binding_name, false));
+        reached_expr := pg_catalog.format('GREATEST(%s, hx.reached)', reached_expr);
+    END IF;
+    nstages := stages ->> 'count';
+
+    -- won, lost and closed status, when the binding knows them
+    -- (the value of the outcome column, or of the stage column, compared
+    -- with won_values and lost_values)
+    IF spec ? 'won_values' OR spec ? 'lost_values' THEN
+        outcome_typ := salesplan_internal.binding_column(rel, coalesce(spec ->> 'outcome_column', stage_col), 'outcome column', binding_name);
+        outcome_expr := pg_catalog.format('t.%I', coalesce(spec ->> 'outcome_column', stage_col));
+    END IF;
+    won_expr := salesplan_internal.binding_bool_expr(rel, spec ->> 'won_column', 'won column', binding_name);
+    IF won_expr IS NOT NULL THEN
+        won_expr := won_expr || ' IS TRUE';
+    ELSIF spec ? 'won_values' THEN
+        won_expr := salesplan_internal.binding_value_match(outcome_expr, outcome_typ,
+            ARRAY(SELECT pg_catalog.jsonb_array_elements_text(spec -> 'won_values')), 'won_values', binding_name);
+    ELSIF spec ? 'stage_won_column' THEN
+        won_expr := 'sm.is_won IS TRUE';
+    ELSIF nstages IS NOT NULL THEN
+        -- reached = the last stage
+        won_expr := pg_catalog.format('(%s) = %s', reached_expr, nstages);
+    END IF;
+    lost_expr := salesplan_internal.binding_bool_expr(rel, spec ->> 'lost_column', 'lost column', binding_name);
+    IF lost_expr IS NOT NULL THEN
+        lost_expr := lost_expr || ' IS TRUE';
+    ELSIF spec ? 'lost_values' THEN
+        lost_expr := salesplan_internal.binding_value_match(outcome_expr, outcome_typ,
+            ARRAY(SELECT pg_catalog.jsonb_array_elements_text(spec -> 'lost_values')), 'lost_values', binding_name);
+    ELSE
+        lost_expr := salesplan_internal.binding_bool_expr(rel, spec ->> 'active_column', 'active column', binding_name);
+        IF lost_expr IS NOT NULL THEN
+            lost_expr := lost_expr || ' IS FALSE';
+        ELSE
+            closed_expr := coalesce(
+                salesplan_internal.binding_bool_expr(rel, spec ->> 'closed_column', 'closed column', binding_name),
+                CASE WHEN spec ? 'stage_closed_column' THEN 'sm.is_closed' END);
+            IF closed_expr IS NOT NULL AND won_expr IS NOT NULL THEN
+                lost_expr := pg_catalog.format('(%s IS TRUE AND (%s) IS NOT TRUE)', closed_expr, won_expr);
+            END IF;
+        END IF;
+    END IF;
+
+    IF spec ->> 'account_column' IS NOT NULL THEN
+        PERFORM salesplan_internal.binding_column(rel, spec ->> 'account_column', 'account column', binding_name);
+        account_expr := pg_catalog.format('t.%I', spec ->> 'account_column');
+    END IF;
+    IF spec ->> 'opened_column' IS NOT NULL AND spec ->> 'closed_date_column' IS NOT NULL THEN
+        cycle_expr := pg_catalog.format('(%s - %s)',
+            salesplan_internal.binding_date_expr(rel, spec ->> 'closed_date_column', 'closed date column', binding_name),
+            salesplan_internal.binding_date_expr(rel, spec ->> 'opened_column', 'opened column', binding_name));
+        IF won_expr IS NOT NULL AND lost_expr IS NOT NULL THEN
+            cycle_expr := pg_catalog.format('CASE WHEN (%s) OR (%s) THEN %s END', won_expr, lost_expr, cycle_expr);
+        END IF;
+    ELSE
+        cycle_expr := 'NULL::pg_catalog.int4';
+    END IF;
+    -- entry and close dates for the censoring-aware win probability
+    opened_expr := salesplan_internal.binding_date_expr(rel, spec ->> 'opened_column', 'opened column', binding_name);
+    closed_on_expr := salesplan_internal.binding_date_expr(rel, spec ->> 'closed_date_column', 'closed date column', binding_name);
+
+    RETURN salesplan_internal.binding_dimension_parts(dims, relname) || pg_catalog.jsonb_build_object(
+        'src', pg_catalog.format(
+            'WITH %ssrc AS (SELECT %s AS period%s, %s AS reached, %s AS amount, %s AS is_won, %s AS is_lost, %s AS account, %s AS cycle_days, %s AS opened, %s AS closed_on FROM %s AS t%s WHERE %s)',
+            stages ->> 'cte',
+            salesplan_internal.binding_period_expr(rel, spec ->> 'period_column', spec ->> 'period', binding_name,
+                                                  spec ->> 'time_zone'),
+            salesplan_internal.binding_dimension_parts(dims, relname) ->> 'dimension_columns', reached_expr,
+            salesplan_internal.binding_money_expr(rel, spec ->> 'amount_column', 'amount column', binding_name),
+            -- a deal is won or lost, never both: a lost mark wins
+            CASE WHEN won_expr IS NULL THEN 'NULL::pg_catalog.bool'
+                 WHEN lost_expr IS NULL THEN won_expr
+                 ELSE pg_catalog.format('((%s) IS TRUE AND (%s) IS NOT TRUE)', won_expr, lost_expr) END,
+            coalesce(lost_expr, 'NULL::pg_catalog.bool'),
+            coalesce(account_expr, 'NULL::pg_catalog.int4'), cycle_expr, opened_expr, closed_on_expr, relname, joins,
+            salesplan_internal.binding_row_filter(rel, 't', spec, 'relation', binding_name, true)),
+        'source_note', pg_catalog.format(' (binding "%s" over %s)', binding_name, relname),
+        -- (bindings made before 0.2 keep numeric: their plain views are
+        -- replaced in place, which cannot change a column's type)
+        'money', CASE WHEN spec ? 'typed_money' THEN salesplan_internal.binding_money_type(rel, spec ->> 'amount_column')
+                      ELSE 'numeric' END,
+        -- averages rounded to the scale of the amounts (a declared scale:
+        -- by the cast to the typed column)
+        'aov', CASE WHEN spec ? 'typed_money' THEN 'pg_catalog.round(salesplan.aov(g.f), g.amount_scale)'
+                    ELSE 'salesplan.aov(g.f)' END,
+        'avg_deal_size', CASE WHEN spec ? 'typed_money' THEN 'pg_catalog.round(g.avg_deal_size, g.amount_scale)'
+                              ELSE 'g.avg_deal_size' END,
+        'funnel', pg_catalog.format('salesplan.funnel_agg(src.reached, src.amount%s)',
+                                    CASE WHEN nstages IS NULL THEN '' ELSE ', ' || nstages END),
+        'won_deals', CASE WHEN won_expr IS NULL THEN 'NULL::pg_catalog.int8'
+                          ELSE 'pg_catalog.count(*) FILTER (WHERE src.is_won)' END,
+        'lost_deals', CASE WHEN lost_expr IS NULL THEN 'NULL::pg_catalog.int8'
+                           ELSE 'pg_catalog.count(*) FILTER (WHERE src.is_lost)' END,
+        -- still open: entered the funnel, neither won nor lost
+        'open_deals', CASE WHEN won_expr IS NULL OR lost_expr IS NULL THEN 'NULL::pg_catalog.int8'
+                           ELSE 'pg_catalog.count(*) FILTER (WHERE src.reached >= 1 AND src.is_won IS NOT TRUE AND src.is_lost IS NOT TRUE)' END,
+        -- each lead followed from its opened date until won or lost (its
+        -- closed date), open ones censored at CURRENT_DATE
+        'outcomes', CASE WHEN won_expr IS NULL OR lost_expr IS NULL
+                              OR spec ->> 'opened_column' IS NULL OR spec ->> 'closed_date_column' IS NULL
+                         THEN 'NULL::salesplan.outcomes'
+                         ELSE 'salesplan.outcome_agg(src.opened, CASE WHEN src.is_won OR src.is_lost THEN src.closed_on END, '
+                              || 'src.is_won, CURRENT_DATE) FILTER (WHERE src.reached >= 1)' END,
+        'stage_label', stages ->> 'label',
+        'stage_label_join', stages ->> 'label_join',
+        'accounts', CASE WHEN account_expr IS NULL THEN 'pg_catalog.count(*)'
+                         ELSE 'pg_catalog.count(DISTINCT src.account)' END,
+        'declared', pg_catalog.format('%L::pg_catalog.text', declared));
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.binding_funnel_parts(text, jsonb, text) IS
+    'internal: the parts of the views of a funnel binding, from its spec (checks every relation and column it names)';
+
+CREATE OR REPLACE FUNCTION salesplan_internal.binding_window_funnel_parts(binding_name text, spec jsonb)
+    RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    hist regclass;
+    histname text;
+    ent regclass;
+    entname text;
+    stage_col name := spec ->> 'stage_column';
+    time_col name := spec ->> 'time_column';
+    time_typ regtype;
+    entity_typ regtype;
+    key_typ regtype;
+    ts_expr text;
+    stages jsonb;
+    step jsonb;
+    dims name[] := '{}';
+    src text;
+BEGIN
+    hist := salesplan_internal.binding_relation(spec ->> 'relation', binding_name, 'stage history');
+    histname := salesplan_internal.binding_relname(hist);
+    entity_typ := salesplan_internal.binding_column(hist, spec ->> 'entity_column', 'entity column', binding_name);
+    PERFORM salesplan_internal.binding_column(hist, stage_col, 'stage column', binding_name);
+    time_typ := salesplan_internal.binding_typed_column(hist, time_col, 'time column', binding_name, 'D', 'a date or timestamp');
+    ts_expr := CASE WHEN time_typ IN ('timestamp'::regtype, 'timestamptz'::regtype)
+                    THEN pg_catalog.format('h.%I', time_col)
+                    ELSE pg_catalog.format('h.%I::pg_catalog.timestamp', time_col) END;
+    stages := salesplan_internal.binding_stages(hist, stage_col, spec, binding_name, 'an integer step', 1);
+    step := salesplan_internal.binding_stage_ordinal(stages, 'h', stage_col, 'sm', 'LEFT ');
+
+    -- the entities: every row of the entity table (LEFT JOIN against the
+    -- levels grouped by entity), or the entities with history
+    IF spec ? 'entity_table' THEN
+        ent := salesplan_internal.binding_relation(spec ->> 'entity_table', binding_name, 'entity table');
+        entname := salesplan_internal.binding_relname(ent);
+        key_typ := salesplan_internal.binding_column(ent, spec ->> 'entity_key', 'entity key column', binding_name);
+        dims := salesplan_internal.binding_dimensions(ent, spec, salesplan_internal.binding_view_reserved('window_funnel'),
+                                                      binding_name);
+        src := pg_catalog.format(
+            'src AS (SELECT %s AS period%s, coalesce(ent.level, 0) AS level FROM %s AS t LEFT JOIN ent ON %s WHERE %s)',
+            salesplan_internal.binding_period_expr(ent, spec ->> 'period_column', spec ->> 'period', binding_name,
+                                                  spec ->> 'time_zone'),
+            salesplan_internal.binding_dimension_parts(dims, entname) ->> 'dimension_columns', entname,
+            salesplan_internal.binding_key_match('ent.entity', entity_typ, pg_catalog.format('t.%I', spec ->> 'entity_key'), key_typ),
+            salesplan_internal.binding_row_filter(ent, 't', spec, 'entity_table', binding_name, false));
+    ELSE
+        src := 'src AS (SELECT NULL::pg_catalog.date AS period, ent.level FROM ent)';
+    END IF;
+
+    RETURN salesplan_internal.binding_dimension_parts(dims, coalesce(entname, histname)) || pg_catalog.jsonb_build_object(
+        'src', pg_catalog.format(
+            'WITH %1$sev AS (SELECT h.%2$I AS entity, %3$s AS ts, %4$s AS step FROM %5$s AS h%6$s WHERE %10$s), '
+            || 'ent AS (SELECT ev.entity, salesplan.window_funnel(%7$L::pg_catalog.interval, ev.ts, ev.step%8$s) AS level FROM ev GROUP BY ev.entity), '
+            || '%9$s',
+            stages ->> 'cte', spec ->> 'entity_column', ts_expr, step ->> 'expr', histname, step ->> 'join',
+            spec ->> 'window',
+            CASE WHEN spec ->> 'mode' IS NULL THEN '' ELSE pg_catalog.format(', %L::pg_catalog.text', spec ->> 'mode') END,
+            src, salesplan_internal.binding_row_filter(hist, 'h', spec, 'history', binding_name, true)),
+        'source_note', pg_catalog.format(' (binding "%s" over %s)', binding_name, histname),
+        'window', spec ->> 'window',
+        'funnel', pg_catalog.format('salesplan.funnel_agg(src.level, NULL::pg_catalog.numeric, %s)', stages ->> 'count'),
+        'stage_label', stages ->> 'label',
+        'stage_label_join', stages ->> 'label_join');
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.binding_window_funnel_parts(text, jsonb) IS
+    'internal: the parts of the view of a windowed-funnel binding, from its spec (checks every relation and column it names)';
+
+CREATE OR REPLACE FUNCTION salesplan_internal.binding_store(binding_name text, kind text, target_schema name, spec jsonb,
+                                                 materialized boolean, paradigm text,
+                                                 materialize_despite_row_security boolean)
+    RETURNS SETOF text
+    LANGUAGE plpgsql VOLATILE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    caller regrole := salesplan_internal.binding_caller();
+    obj text;
+    b salesplan.binding;
+BEGIN
+    IF binding_name IS NULL OR binding_name = '' OR pg_catalog.octet_length(binding_name) > 48 THEN
+        RAISE EXCEPTION 'invalid binding name "%"', binding_name
+            USING ERRCODE = 'invalid_name',
+                  DETAIL = 'A binding name is 1 to 48 bytes long, so that every view and index named after it fits in 63 bytes.';
+    END IF;
+    IF target_schema IS NULL THEN
+        RAISE EXCEPTION 'binding "%" needs a target schema', binding_name
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_namespace s WHERE s.nspname = target_schema) THEN
+        RAISE EXCEPTION 'schema "%" does not exist', target_schema
+            USING ERRCODE = 'invalid_schema_name',
+                  HINT = pg_catalog.format('CREATE SCHEMA %I;', target_schema);
+    END IF;
+    IF NOT pg_catalog.has_schema_privilege(caller, target_schema, 'CREATE') THEN
+        RAISE EXCEPTION 'permission denied for schema %', pg_catalog.quote_ident(target_schema)
+            USING ERRCODE = 'insufficient_privilege',
+                  DETAIL = pg_catalog.format('Binding "%s" would create its views there, and role %s may not create objects in it.', binding_name, caller),
+                  HINT = 'Bind into a schema you may create objects in, or ask its owner to GRANT CREATE on it.';
+    END IF;
+    IF paradigm IS NULL OR paradigm NOT IN ('probability', 'behavior', 'project') THEN
+        RAISE EXCEPTION 'invalid paradigm "%"', paradigm
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Use probability, behavior or project.';
+    END IF;
+    IF EXISTS (SELECT 1 FROM salesplan.binding AS x WHERE x.name = binding_name) THEN
+        RAISE EXCEPTION 'binding "%" already exists', binding_name
+            USING ERRCODE = 'duplicate_object',
+                  HINT = 'Binding names are unique across roles: drop yours first with salesplan.unbind(), or choose another name.';
+    END IF;
+    FOREACH obj IN ARRAY salesplan_internal.binding_objects(kind, binding_name) LOOP
+        IF pg_catalog.to_regclass(pg_catalog.format('%I.%I', target_schema, obj)) IS NOT NULL THEN
+            RAISE EXCEPTION 'relation %.% already exists', pg_catalog.quote_ident(target_schema),
+                            pg_catalog.quote_ident(obj)
+                USING ERRCODE = 'duplicate_table',
+                      DETAIL = pg_catalog.format('Binding "%s" would create it.', binding_name),
+                      HINT = 'Choose another binding name or target schema.';
+        END IF;
+    END LOOP;
+    -- the time zone whose calendar buckets a timestamptz period column: the
+    -- session's at bind time, recorded so that regenerate, a refresh and
+    -- every node of a cluster use the same one
+    IF spec ? 'period_column' AND NOT spec ? 'time_zone' THEN
+        spec := spec || pg_catalog.jsonb_build_object('time_zone', pg_catalog.current_setting('TimeZone'));
+    END IF;
+    INSERT INTO salesplan.binding AS x (name, kind, target_schema, spec, materialized, paradigm, owner,
+                                        materialize_despite_row_security)
+    VALUES (binding_name, kind, target_schema, pg_catalog.jsonb_strip_nulls(spec),
+            coalesce(materialized, false), paradigm, caller,
+            coalesce(materialize_despite_row_security, false))
+    RETURNING x.* INTO b;
+    RETURN QUERY SELECT * FROM salesplan_internal.binding_regenerate_one(b);
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.binding_store(text, text, name, jsonb, boolean, text, boolean) IS
+    'internal: validates and stores a new binding owned by the calling role, then creates its views';
+

@@ -267,8 +267,12 @@ $fn$;
 COMMENT ON FUNCTION salesplan_internal.binding_typed_column(regclass, name, text, text, text, text) IS
     'internal: like binding_column, and datatype_mismatch (42804) unless the column type is in the given type categories';
 
--- the expression of a bucketed period column
-CREATE FUNCTION salesplan_internal.binding_period_expr(rel regclass, col name, unit text, binding_name text)
+-- the expression of a bucketed period column; a timestamptz column is
+-- bucketed on the calendar of the binding's time zone (recorded in its spec
+-- at bind time), not the session's: the views then give the same periods on
+-- every node, whatever its TimeZone (issue 13)
+CREATE FUNCTION salesplan_internal.binding_period_expr(rel regclass, col name, unit text, binding_name text,
+                                                       time_zone text)
     RETURNS text
     LANGUAGE plpgsql STABLE PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
@@ -287,6 +291,9 @@ BEGIN
     typ := salesplan_internal.binding_column(rel, col, 'period column', binding_name);
     IF typ = 'date'::regtype THEN
         RETURN pg_catalog.format('pg_catalog.date_trunc(%L, t.%I::pg_catalog.timestamp)::pg_catalog.date', unit, col);
+    ELSIF typ = 'timestamptz'::regtype AND time_zone IS NOT NULL THEN
+        RETURN pg_catalog.format('pg_catalog.date_trunc(%L, pg_catalog.timezone(%L::pg_catalog.text, t.%I))::pg_catalog.date',
+                                 unit, time_zone, col);
     ELSIF typ IN ('timestamp'::regtype, 'timestamptz'::regtype) THEN
         RETURN pg_catalog.format('pg_catalog.date_trunc(%L, t.%I)::pg_catalog.date', unit, col);
     END IF;
@@ -296,8 +303,8 @@ BEGIN
               DETAIL = pg_catalog.format('It was given as the period column of binding "%s".', binding_name);
 END
 $fn$;
-COMMENT ON FUNCTION salesplan_internal.binding_period_expr(regclass, name, text, text) IS
-    'internal: SQL expression of a period column truncated to day, week, month, quarter or year, as a date';
+COMMENT ON FUNCTION salesplan_internal.binding_period_expr(regclass, name, text, text, text) IS
+    'internal: SQL expression of a period column truncated to day, week, month, quarter or year, as a date (a timestamptz column on the calendar of the given time zone; NULL: the session''s, for bindings made before 0.2 recorded one)';
 
 -- the expression of a money column, as numeric
 CREATE FUNCTION salesplan_internal.binding_money_expr(rel regclass, col name, role text, binding_name text,
@@ -1224,7 +1231,8 @@ BEGIN
         'src', pg_catalog.format(
             'WITH %ssrc AS (SELECT %s AS period%s, %s AS reached, %s AS amount, %s AS is_won, %s AS is_lost, %s AS account, %s AS cycle_days, %s AS opened, %s AS closed_on FROM %s AS t%s WHERE %s)',
             stages ->> 'cte',
-            salesplan_internal.binding_period_expr(rel, spec ->> 'period_column', spec ->> 'period', binding_name),
+            salesplan_internal.binding_period_expr(rel, spec ->> 'period_column', spec ->> 'period', binding_name,
+                                                  spec ->> 'time_zone'),
             salesplan_internal.binding_dimension_parts(dims, relname) ->> 'dimension_columns', reached_expr,
             salesplan_internal.binding_money_expr(rel, spec ->> 'amount_column', 'amount column', binding_name),
             -- a deal is won or lost, never both: a lost mark wins
@@ -1320,7 +1328,8 @@ BEGIN
                                                       binding_name);
         src := pg_catalog.format(
             'src AS (SELECT %s AS period%s, coalesce(ent.level, 0) AS level FROM %s AS t LEFT JOIN ent ON %s WHERE %s)',
-            salesplan_internal.binding_period_expr(ent, spec ->> 'period_column', spec ->> 'period', binding_name),
+            salesplan_internal.binding_period_expr(ent, spec ->> 'period_column', spec ->> 'period', binding_name,
+                                                  spec ->> 'time_zone'),
             salesplan_internal.binding_dimension_parts(dims, entname) ->> 'dimension_columns', entname,
             salesplan_internal.binding_key_match('ent.entity', entity_typ, pg_catalog.format('t.%I', spec ->> 'entity_key'), key_typ),
             salesplan_internal.binding_row_filter(ent, 't', spec, 'entity_table', binding_name, false));
@@ -2276,6 +2285,12 @@ BEGIN
                       HINT = 'Choose another binding name or target schema.';
         END IF;
     END LOOP;
+    -- the time zone whose calendar buckets a timestamptz period column: the
+    -- session's at bind time, recorded so that regenerate, a refresh and
+    -- every node of a cluster use the same one
+    IF spec ? 'period_column' AND NOT spec ? 'time_zone' THEN
+        spec := spec || pg_catalog.jsonb_build_object('time_zone', pg_catalog.current_setting('TimeZone'));
+    END IF;
     INSERT INTO salesplan.binding AS x (name, kind, target_schema, spec, materialized, paradigm, owner,
                                         materialize_despite_row_security)
     VALUES (binding_name, kind, target_schema, pg_catalog.jsonb_strip_nulls(spec),
