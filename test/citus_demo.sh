@@ -11,13 +11,17 @@
 #   salesplan_demo_citus on every node, with Citus: the same sample CRM,
 #     distributed by test/data/sample_crm_citus.sql, then the same reports.
 # The two outputs must be byte-equal: no normalisation.  Both sessions run
-# in UTC, the workers' time zone (doc/scaling.md, the time-zone rule);
-# citus.enable_unsupported_feature_messages = off on the Citus side keeps
-# Citus's notes that a temporary view stays on the coordinator out of the
-# output.  Uses pass, fail, log, psql_q and q of test/citus.sh.
-# SALESPLAN_CITUS_DEMO_SHOW=1 prints the distributed reports.
+# in UTC, the workers' time zone, then again in Asia/Tokyo (ahead of the
+# workers: the time-zone rule of doc/scaling.md), where one report is a
+# known difference (see xfail2 below).  citus.enable_unsupported_feature_messages
+# = off on the Citus side keeps Citus's notes that a temporary view stays on
+# the coordinator out of the output.  Uses pass, fail, log, psql_q of
+# test/citus.sh.  DEMO_SCALE, SALESPLAN_CITUS_DEMO_TZ (default UTC) and
+# SALESPLAN_CITUS_DEMO_TZ2 (default Asia/Tokyo) change the runs;
+# SALESPLAN_CITUS_DEMO_SHOW=1 prints the distributed reports (first zone).
 
 demo_scale=${DEMO_SCALE:-1}
+demo_zone=${SALESPLAN_CITUS_DEMO_TZ:-UTC}
 demo_out=$(mktemp -d /tmp/salesplan-citus-demo.XXXXXX)
 # the reports read Olist's data in place when ../shared is beside the repository
 if [ -d "$repo/../shared/data/olist-marketing-funnel" ]; then
@@ -59,9 +63,9 @@ log "the sample CRM and the demo reports (scale $demo_scale), single node agains
 demo_fresh_db salesplan_demo_single "$PGPORT"
 psql_q -d salesplan_demo_single -c 'CREATE EXTENSION salesplan'
 t0=$(now)
-PGTZ=UTC psql_q -d salesplan_demo_single -v seed=42 -v scale="$demo_scale" -f test/data/sample_crm.sql >/dev/null
+PGTZ=$demo_zone psql_q -d salesplan_demo_single -v seed=42 -v scale="$demo_scale" -f test/data/sample_crm.sql >/dev/null
 t1=$(now)
-PGTZ=UTC demo_reports salesplan_demo_single "$demo_out/single.out" || true
+PGTZ=$demo_zone demo_reports salesplan_demo_single "$demo_out/single-${demo_zone//\//-}.out" || true
 t2=$(now)
 single_load=$(secs "$t0" "$t1")
 single_reports=$(secs "$t1" "$t2")
@@ -77,14 +81,14 @@ done
     echo "CREATE EXTENSION salesplan;"
 } | psql_q -d salesplan_demo_citus >/dev/null
 t0=$(now)
-PGTZ=UTC PGOPTIONS='-c citus.enable_unsupported_feature_messages=off' \
+PGTZ=$demo_zone PGOPTIONS='-c citus.enable_unsupported_feature_messages=off' \
     psql_q -d salesplan_demo_citus -v seed=42 -v scale="$demo_scale" -f test/data/sample_crm.sql >/dev/null
 t1=$(now)
 psql_q -d salesplan_demo_citus -f test/data/sample_crm_citus.sql >"$demo_out/distribute.log" 2>&1 ||
     fail "sample CRM: distributing it failed" "$(tail -n 5 "$demo_out/distribute.log")"
 t2=$(now)
-PGTZ=UTC PGOPTIONS='-c citus.enable_unsupported_feature_messages=off' \
-    demo_reports salesplan_demo_citus "$demo_out/citus.out" || true
+PGTZ=$demo_zone PGOPTIONS='-c citus.enable_unsupported_feature_messages=off' \
+    demo_reports salesplan_demo_citus "$demo_out/citus-${demo_zone//\//-}.out" || true
 t3=$(now)
 citus_load=$(secs "$t0" "$t1")
 citus_distribute=$(secs "$t1" "$t2")
@@ -123,49 +127,80 @@ else
     fail "sample CRM: row counts differ" "single node: $single_counts" "Citus:       $citus_counts"
 fi
 
-# the reports, one check per report (a report is a block under an "== " title)
-demo_split() { # demo_split FILE DIR: one file per report, 01, 02, ...
-    mkdir -p "$2"
-    awk -v dir="$2" '/^==/ { n++; f = sprintf("%s/%02d", dir, n) } f { print > f } !f { print > (dir "/00") }' "$1"
-}
-demo_split "$demo_out/single.out" "$demo_out/single"
-demo_split "$demo_out/citus.out" "$demo_out/citus"
-nreports=$(grep -c '^==' "$demo_out/single.out" || true)
-if grep -q 'ERROR\|failed in' "$demo_out/single.out"; then
-    fail "demo reports: the single-node run failed" "$(grep -m 3 'ERROR\|failed in' "$demo_out/single.out")"
-elif [ "$nreports" -lt 20 ]; then
-    fail "demo reports: only $nreports reports on the single node" "$(head -n 5 "$demo_out/single.out")"
-else
-    demo_equal=0
-    for f in "$demo_out"/single/[0-9]*; do
+# demo_compare LABEL XFAIL: compares $demo_out/single-LABEL.out and
+# citus-LABEL.out, one check per report (a report is the block under an "=="
+# title) and one for the whole output.  XFAIL: a report title (as a grep -F
+# pattern) known to differ, with the reason after a "|"; its difference is
+# reported as expected (counted as passed), its equality as fixed.
+demo_compare() {
+    local label=$1 xfail=${2:-} single=$demo_out/single-$1 citus=$demo_out/citus-$1 f n title nreports equal=0 xpat= xwhy= xseen=
+    if [ -n "$xfail" ]; then
+        xpat=${xfail%%|*}
+        xwhy=${xfail#*|}
+    fi
+    mkdir -p "$single" "$citus"
+    awk -v dir="$single" '/^==/ { n++; f = sprintf("%s/%02d", dir, n) } f { print > f }' "$single.out"
+    awk -v dir="$citus" '/^==/ { n++; f = sprintf("%s/%02d", dir, n) } f { print > f }' "$citus.out"
+    nreports=$(grep -c '^==' "$single.out" || true)
+    if grep -q 'ERROR\|failed in' "$single.out"; then
+        fail "demo reports ($label): the single-node run failed" "$(grep -m 3 'ERROR\|failed in' "$single.out")"
+        return
+    elif [ "$nreports" -lt 20 ]; then
+        fail "demo reports ($label): only $nreports reports on the single node" "$(head -n 5 "$single.out")"
+        return
+    fi
+    for f in "$single"/*; do
         n=${f##*/}
-        [ "$n" = 00 ] && continue
         title=$(head -n 1 "$f")
-        if cmp -s "$f" "$demo_out/citus/$n"; then
-            demo_equal=$((demo_equal + 1))
+        if [ -n "$xpat" ] && grep -qF -- "$xpat" <<<"$title"; then
+            xseen=1
+            if cmp -s "$f" "$citus/$n"; then
+                pass "demo report $n ($label), $title: equal on Citus (expected to differ: $xwhy; it works now: drop the expectation)"
+                equal=$((equal + 1))
+            else
+                pass "demo report $n ($label): EXPECTED FAILURE ($xwhy): $title: $(diff "$f" "$citus/$n" | grep -c '^>') lines differ"
+            fi
+        elif cmp -s "$f" "$citus/$n"; then
+            equal=$((equal + 1))
         else
-            fail "demo report $n on Citus differs from one node: $title" \
-                "$(diff "$f" "$demo_out/citus/$n" 2>&1 | head -n 8)"
+            fail "demo report $n ($label) on Citus differs from one node: $title" \
+                "$(diff "$f" "$citus/$n" 2>&1 | head -n 8)"
         fi
     done
-    if cmp -s "$demo_out/single.out" "$demo_out/citus.out"; then
-        pass "demo reports: all $demo_equal of $nreports reports on Citus byte-equal to one node's ($(wc -l <"$demo_out/single.out") lines)"
+    [ -z "$xpat" ] || [ -n "$xseen" ] || fail "demo reports ($label): no report titled '$xpat' (the expected failure names a report that is gone)"
+    if cmp -s "$single.out" "$citus.out"; then
+        pass "demo reports ($label): all $equal of $nreports reports on Citus byte-equal to one node's ($(wc -l <"$single.out") lines)"
+    elif [ -n "$xseen" ] && [ "$equal" -eq $((nreports - 1)) ]; then
+        pass "demo reports ($label): $equal of $nreports reports on Citus byte-equal to one node's, and the expected failure"
     else
-        fail "demo reports: the output on Citus differs from one node's ($demo_equal of $nreports reports equal)" \
-            "$(diff "$demo_out/single.out" "$demo_out/citus.out" | head -n 8)"
+        fail "demo reports ($label): the output on Citus differs from one node's ($equal of $nreports reports equal)"
     fi
-fi
+}
+demo_compare "${demo_zone//\//-}"
+
+# Again with the sessions in a time zone ahead of the workers' (UTC): the
+# demo's own SQL keeps the session's calendar on Citus too; so do the
+# bindings (their period bucketing uses the zone recorded at bind time).
+zone2=${SALESPLAN_CITUS_DEMO_TZ2:-Asia/Tokyo}
+# the binding generator casts timestamptz date columns in the session's zone
+# (on Citus: the worker's): known to differ until it uses the binding's zone
+xfail2="paradigm fit per segment|the funnel fit view casts its timestamptz opened column to date in the workers' time zone, not the binding's"
+PGTZ=$zone2 demo_reports salesplan_demo_single "$demo_out/single-${zone2//\//-}.out" || true
+PGTZ=$zone2 PGOPTIONS='-c citus.enable_unsupported_feature_messages=off' \
+    demo_reports salesplan_demo_citus "$demo_out/citus-${zone2//\//-}.out" || true
+demo_compare "${zone2//\//-}" "${SALESPLAN_CITUS_DEMO_XFAIL-$xfail2}"
+
 ratio_reports=$(awk -v a="$single_reports" -v b="$citus_reports" 'BEGIN { printf "%.1f", b / a }')
 ratio_load=$(awk -v a="$single_load" -v b="$citus_load" -v c="$citus_distribute" 'BEGIN { printf "%.1f", (b + c) / a }')
 log "single node: sample CRM generated in $single_load s, reports in $single_reports s;" \
     "Citus: generated in $citus_load s + distributed in $citus_distribute s (x$ratio_load), reports in $citus_reports s (x$ratio_reports)"
 if [ "${SALESPLAN_CITUS_DEMO_SHOW:-0}" = 1 ]; then
     echo
-    cat "$demo_out/citus.out"
+    cat "$demo_out/citus-${demo_zone//\//-}.out"
     echo
 fi
 if [ "${SALESPLAN_CITUS_KEEP:-0}" = 1 ]; then
-    log "report outputs kept in $demo_out (single.out, citus.out)"
+    log "report outputs kept in $demo_out (single-ZONE.out, citus-ZONE.out)"
 else
     rm -rf "$demo_out"
 fi
