@@ -7824,3 +7824,10 @@ COMMENT ON FUNCTION salesplan.bind_salesforce(name, name, text, name, text, text
 
 REVOKE ALL ON ALL FUNCTIONS IN SCHEMA salesplan_internal FROM PUBLIC;
 -- <<< honest
+
+-- ---------------------------------------------------------------------
+-- on_time_rate leaves out a milestone due on as_of and not yet reached
+-- (review: a rate over a promise still open)
+-- ---------------------------------------------------------------------
+COMMENT ON FUNCTION salesplan.on_time_rate(salesplan.schedule, date) IS
+    'share (count, not weight) of milestones planned on or before as_of that were reached on or before their planned date, leaving out one due on as_of and not yet reached (still open); NULL when none is due';
