@@ -36,7 +36,7 @@ CREATE TABLE salesplan.binding (
     materialize_despite_row_security boolean NOT NULL DEFAULT false
 );
 COMMENT ON TABLE salesplan.binding IS
-    'bindings of salesplan views to CRM tables: one row per binding; salesplan.regenerate() rebuilds the views from it (dumped with the extension); each role sees its own rows (row-level security) and changes them only through the binding functions';
+    'bindings of salesplan views to CRM tables: one row per binding; salesplan.regenerate() rebuilds the views from it (dumped with the extension, by any role that may dump the database); every role may read it, and rows change only through the binding functions';
 COMMENT ON TYPE salesplan.binding IS
     'row type of table salesplan.binding: one binding';
 COMMENT ON TYPE salesplan.binding[] IS
@@ -65,17 +65,37 @@ COMMENT ON COLUMN salesplan.binding.materialize_despite_row_security IS
     'true when the binding was made with materialize_despite_row_security => true: its materialized views may read tables with row-level security, with the owner''s rows';
 SELECT pg_catalog.pg_extension_config_dump('salesplan.binding', '');
 
--- Every role may list its own bindings (and those in schemas it owns);
--- nobody but the extension's owner (the binding functions) and superusers
--- may write the table: there is no policy for INSERT, UPDATE or DELETE.
-ALTER TABLE salesplan.binding ENABLE ROW LEVEL SECURITY;
-CREATE POLICY binding_owner_reads ON salesplan.binding FOR SELECT TO PUBLIC
-    USING (pg_catalog.pg_has_role(owner, 'USAGE')
-           OR EXISTS (SELECT 1 FROM pg_catalog.pg_namespace n
-                      WHERE n.nspname = target_schema
-                        AND pg_catalog.pg_has_role(n.nspowner, 'USAGE')));
-COMMENT ON POLICY binding_owner_reads ON salesplan.binding IS
-    'a role sees the bindings it owns (or whose owner it is a member of) and those whose target schema it owns';
+-- Every role may list every binding, as pg_views shows it every view's
+-- definition: a binding holds nothing its generated views' definitions do
+-- not show.  No row-level security: pg_dump copies this config table with
+-- row_security off, which fails for every role RLS applies to, so with a
+-- policy here no role but a superuser could dump the database.  Writes are
+-- refused by a trigger unless they come from the binding functions (which
+-- run as the table's owner) or a superuser, whatever privileges a DBA
+-- grants.
+CREATE FUNCTION salesplan_internal.binding_write_guard() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+    AS $fn$
+BEGIN
+    IF NOT pg_catalog.pg_has_role(current_user,
+                                  (SELECT c.relowner FROM pg_catalog.pg_class c WHERE c.oid = TG_RELID),
+                                  'USAGE') THEN
+        RAISE EXCEPTION 'salesplan.binding is changed only by the binding functions'
+              USING ERRCODE = 'insufficient_privilege',
+                    DETAIL = pg_catalog.format('Role %s tried to %s it directly.', current_user, pg_catalog.lower(TG_OP)),
+                    HINT = 'Use salesplan.bind_funnel, bind_window_funnel, bind_coverage, bind_milestones, regenerate, refresh, create_refresh_job or unbind.';
+    END IF;
+    RETURN NULL;
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.binding_write_guard() IS
+    'internal: trigger refusing (42501) writes to salesplan.binding by any role but its owner (the binding functions) and superusers';
+CREATE TRIGGER binding_written_by_functions_only
+    BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON salesplan.binding
+    FOR EACH STATEMENT EXECUTE FUNCTION salesplan_internal.binding_write_guard();
+COMMENT ON TRIGGER binding_written_by_functions_only ON salesplan.binding IS
+    'only the binding functions (running as the table''s owner) and superusers write salesplan.binding, whatever privileges are granted on it';
 GRANT SELECT ON salesplan.binding TO PUBLIC;
 
 -- ---------------------------------------------------------------------
