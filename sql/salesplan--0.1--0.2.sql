@@ -8108,6 +8108,211 @@ COMMENT ON FUNCTION salesplan_internal.binding_store(text, text, name, jsonb, bo
 -- <<end block orphan-owner>>
 
 -- ---------------------------------------------------------------------
+-- security review, session 10: bindings carried over from 0.1 need review
+-- (any role granted INSERT/UPDATE under 0.1 could write their spec);
+-- only a binding's owner or a superuser regenerates, refreshes or
+-- schedules it (the target schema's owner may only unbind); values and
+-- keys are compared in a domain's base type, so no domain CHECK (the bound
+-- table owner's code) runs as whoever builds or reads the views
+-- ---------------------------------------------------------------------
+ALTER TABLE salesplan.binding ADD COLUMN needs_review boolean NOT NULL DEFAULT false;
+COMMENT ON COLUMN salesplan.binding.needs_review IS
+    'true for a binding carried over from salesplan 0.1, whose row any role granted INSERT or UPDATE on this table could write: salesplan.regenerate() without a name skips it (WARNING) until its owner or a superuser regenerates it by name after checking its spec';
+UPDATE salesplan.binding SET needs_review = true;
+COMMENT ON COLUMN salesplan.binding.owner IS
+    'role that created the binding: its views are owned by it, read with its privileges, and only it (or a member, or a superuser) may regenerate, refresh or schedule them; the owner of the target schema may also unbind it';
+
+-- may role act on binding b (regenerate, refresh, schedule)?  Its owner
+-- (or a member of it) or a superuser: these run as the binding's owner, so
+-- nobody else may start them (plain PostgreSQL lets only a materialized
+-- view's owner refresh it).  The owner of the target schema may only unbind
+-- (it may drop the views anyway).
+CREATE OR REPLACE FUNCTION salesplan_internal.binding_may_act(b salesplan.binding, who regrole) RETURNS boolean
+    LANGUAGE sql STABLE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+    SELECT coalesce((SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.oid = who), false)
+        OR pg_catalog.pg_has_role(who, b.owner, 'USAGE')
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.binding_may_act(salesplan.binding, regrole) IS
+    'internal: whether a role may regenerate, refresh or schedule a binding (its owner or a member of it, a superuser); the owner of its target schema may also unbind it';
+
+-- the base type of a domain (of a domain ...); other types unchanged.
+-- Values and keys are compared in it: casting to a domain runs its CHECK,
+-- code of whoever owns the domain (the bound table's owner), with the
+-- rights of whoever builds or reads the views
+CREATE FUNCTION salesplan_internal.binding_base_type(typ regtype) RETURNS regtype
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+    WITH RECURSIVE d(oid, depth) AS (
+        SELECT typ::oid, 0
+        UNION ALL
+        SELECT t.typbasetype, d.depth + 1
+        FROM d JOIN pg_catalog.pg_type t ON t.oid = d.oid
+        WHERE t.typtype = 'd' AND d.depth < 100)
+    SELECT d.oid::regtype FROM d ORDER BY d.depth DESC LIMIT 1
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.binding_base_type(regtype) IS
+    'internal: the base type of a domain (the type itself otherwise): values and keys are compared in it, so no domain CHECK runs';
+
+-- the condition "expr is one of values", compared in expr's base type
+-- (never as text, which would depend on the reader's DateStyle and the
+-- like; never in a domain, whose CHECK is its owner's code): each value is
+-- read when the binding is built, so a value the type cannot read is an
+-- error then (22P02, naming what gave it).  Only scalar types: reading a
+-- composite, array or range value reads its elements, which may be domains
+CREATE OR REPLACE FUNCTION salesplan_internal.binding_value_match(expr text, typ regtype, vals text[], what text,
+                                                       binding_name text)
+    RETURNS text
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    base regtype := salesplan_internal.binding_base_type(typ);
+    tname text;
+    scalar boolean;
+    v text;
+BEGIN
+    SELECT pg_catalog.format('%I.%I', n.nspname, t.typname), t.typtype IN ('b', 'e') AND t.typcategory <> 'A'
+    INTO tname, scalar
+    FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace WHERE t.oid = base;
+    IF NOT scalar THEN
+        RAISE EXCEPTION '% of binding "%" compares % with values, but its type % is not a scalar type', what, binding_name,
+                        expr, typ
+            USING ERRCODE = 'datatype_mismatch',
+                  DETAIL = 'Values can be given for columns of a scalar type (text, a number, a date, a boolean, an enum), not for composites, arrays or ranges.',
+                  HINT = 'Bind a view that exposes the part to compare as a scalar column.';
+    END IF;
+    FOREACH v IN ARRAY vals LOOP
+        BEGIN
+            -- as the binding's owner, security-restricted (defence in
+            -- depth: a scalar base type's input function is built in or C)
+            PERFORM salesplan_internal.binding_execute_as(salesplan_internal.binding_acting(),
+                                                          pg_catalog.format('SELECT %L::%s', v, tname));
+        EXCEPTION WHEN data_exception THEN
+            RAISE EXCEPTION 'value "%" of % of binding "%" is not a valid %', v, what, binding_name, typ
+                USING ERRCODE = 'invalid_text_representation',
+                      DETAIL = pg_catalog.format('It is compared with %s, of type %s.', expr, typ);
+        END;
+    END LOOP;
+    IF base = typ THEN
+        RETURN pg_catalog.format('%s = ANY (%L::%s[])', expr, vals, tname);
+    END IF;
+    RETURN pg_catalog.format('(%s)::%s = ANY (%L::%s[])', expr, tname, vals, tname);
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.binding_value_match(text, regtype, text[], text, text) IS
+    'internal: SQL condition "expr is one of the values", compared in the column''s base type (no domain CHECK runs); 22P02 for a value the type cannot read, 42804 for a type that is not scalar';
+
+CREATE OR REPLACE FUNCTION salesplan_internal.binding_key_match(keyed text, keyed_type regtype, other text, other_type regtype)
+    RETURNS text
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+    SELECT pg_catalog.format('%s = %s', keyed,
+        CASE WHEN keyed_type = other_type
+                  OR (SELECT a.typcategory <> 'S' OR b.typcategory <> 'S'
+                      FROM pg_catalog.pg_type a, pg_catalog.pg_type b
+                      WHERE a.oid = keyed_type AND b.oid = other_type)
+             THEN other
+             -- the keyed side's base type: a cast to a domain runs its CHECK
+             ELSE (SELECT pg_catalog.format('%s::%I.%I', other, n.nspname, t.typname)
+                   FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
+                   WHERE t.oid = salesplan_internal.binding_base_type(keyed_type)) END)
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.binding_key_match(text, regtype, text, regtype) IS
+    'internal: join condition of a key lookup, the other side cast to the keyed (indexed) side''s base type when both are strings of different types';
+
+CREATE OR REPLACE FUNCTION salesplan_internal.regenerate(binding_name text)
+    RETURNS SETOF text
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    caller regrole := salesplan_internal.binding_caller();
+    b salesplan.binding;
+    n int := 0;
+BEGIN
+    FOR b IN
+        SELECT * FROM salesplan.binding AS x
+        WHERE (binding_name IS NULL OR x.name = binding_name)
+          AND salesplan_internal.binding_may_act(x, caller)
+        ORDER BY x.name
+        FOR UPDATE
+    LOOP
+        n := n + 1;
+        -- a binding left behind by a dropped role: an error when named, a
+        -- WARNING (and the others rebuilt) when rebuilding every binding
+        CONTINUE WHEN NOT salesplan_internal.binding_check_owner(b, binding_name IS NULL);
+        IF b.needs_review THEN
+            -- carried over from 0.1, where any role granted UPDATE could
+            -- have written its spec: rebuilt only when named
+            IF binding_name IS NULL THEN
+                RAISE WARNING 'binding "%" skipped: it needs review', b.name
+                    USING DETAIL = 'It was carried over from salesplan 0.1, where any role granted INSERT or UPDATE on salesplan.binding could write its spec.',
+                          HINT = pg_catalog.format('Check its spec (SELECT spec FROM salesplan.binding WHERE name = %L), then run salesplan.regenerate(%L) as its owner or a superuser.', b.name, b.name);
+                CONTINUE;
+            END IF;
+            UPDATE salesplan.binding AS x SET needs_review = false WHERE x.name = b.name;
+            b.needs_review := false;
+        END IF;
+        RETURN QUERY SELECT * FROM salesplan_internal.binding_regenerate_one(b);
+    END LOOP;
+    IF n = 0 AND binding_name IS NOT NULL
+       AND EXISTS (SELECT 1 FROM salesplan.binding AS x WHERE x.name = binding_name) THEN
+        RAISE EXCEPTION 'permission denied to regenerate binding "%"', binding_name
+            USING ERRCODE = 'insufficient_privilege',
+                  DETAIL = pg_catalog.format('It is owned by role %s: it is rebuilt as that role, so only that role, a member of it or a superuser may regenerate it.',
+                                             (SELECT x.owner FROM salesplan.binding AS x WHERE x.name = binding_name)),
+                  HINT = 'The owner of its target schema may unbind it.';
+    END IF;
+    IF n = 0 AND binding_name IS NOT NULL THEN
+        RAISE EXCEPTION 'binding "%" does not exist', binding_name
+            USING ERRCODE = 'undefined_object',
+                  HINT = 'SELECT name FROM salesplan.binding lists your bindings.';
+    END IF;
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.regenerate(text) IS
+    'internal: implementation of salesplan.regenerate (bindings the caller may act on, each rebuilt as its owner)';
+
+CREATE OR REPLACE FUNCTION salesplan_internal.unbind(binding_name text, drop_views boolean)
+    RETURNS boolean
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    caller regrole := salesplan_internal.binding_caller();
+    b salesplan.binding;
+BEGIN
+    SELECT * INTO b FROM salesplan.binding AS x
+    WHERE x.name = binding_name
+      AND (salesplan_internal.binding_may_act(x, caller)
+           OR EXISTS (SELECT 1 FROM pg_catalog.pg_namespace n
+                      WHERE n.nspname = x.target_schema
+                        AND pg_catalog.pg_has_role(caller, n.nspowner, 'USAGE')))
+    FOR UPDATE;
+    IF NOT FOUND THEN
+        RETURN false;
+    END IF;
+    IF b.refresh_cron IS NOT NULL
+       AND EXISTS (SELECT 1 FROM pg_catalog.pg_extension e WHERE e.extname = 'pg_cron') THEN
+        PERFORM salesplan_internal.binding_drop_job(b);
+    END IF;
+    IF coalesce(drop_views, true) THEN
+        PERFORM salesplan_internal.binding_drop_objects(b, false, false);
+    END IF;
+    DELETE FROM salesplan.binding AS x WHERE x.name = b.name;
+    RETURN true;
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.unbind(text, boolean) IS
+    'internal: implementation of salesplan.unbind';
+
+REVOKE ALL ON ALL FUNCTIONS IN SCHEMA salesplan_internal FROM PUBLIC;
+
+-- ---------------------------------------------------------------------
 -- An explicit time zone for bindings (issue 13): every bind_* function
 -- takes time_zone text DEFAULT NULL (last); NULL records the session's
 -- TimeZone at bind time, as before.  The zone is checked and recorded

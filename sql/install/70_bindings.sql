@@ -33,7 +33,8 @@ CREATE TABLE salesplan.binding (
     created_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
     owner regrole NOT NULL,
     objects regclass[] NOT NULL DEFAULT '{}',
-    materialize_despite_row_security boolean NOT NULL DEFAULT false
+    materialize_despite_row_security boolean NOT NULL DEFAULT false,
+    needs_review boolean NOT NULL DEFAULT false
 );
 COMMENT ON TABLE salesplan.binding IS
     'bindings of salesplan views to CRM tables: one row per binding; salesplan.regenerate() rebuilds the views from it (dumped with the extension, by any role that may dump the database); every role may read it, and rows change only through the binding functions';
@@ -58,11 +59,13 @@ COMMENT ON COLUMN salesplan.binding.refresh_cron IS
 COMMENT ON COLUMN salesplan.binding.created_at IS
     'when the binding was created';
 COMMENT ON COLUMN salesplan.binding.owner IS
-    'role that created the binding: its views are owned by it, read with its privileges, and only it (or a superuser, or the owner of the target schema) may change them';
+    'role that created the binding: its views are owned by it, read with its privileges, and only it (or a member, or a superuser) may regenerate, refresh or schedule them; the owner of the target schema may also unbind it';
 COMMENT ON COLUMN salesplan.binding.objects IS
     'the views and materialized views the binding created, as they were created: regenerate and unbind drop or replace only these';
 COMMENT ON COLUMN salesplan.binding.materialize_despite_row_security IS
     'true when the binding was made with materialize_despite_row_security => true: its materialized views may read tables with row-level security, with the owner''s rows';
+COMMENT ON COLUMN salesplan.binding.needs_review IS
+    'true for a binding carried over from salesplan 0.1, whose row any role granted INSERT or UPDATE on this table could write: salesplan.regenerate() without a name skips it (WARNING) until its owner or a superuser regenerates it by name after checking its spec';
 SELECT pg_catalog.pg_extension_config_dump('salesplan.binding', '');
 
 -- Every role may list every binding, as pg_views shows it every view's
@@ -132,20 +135,20 @@ CREATE FUNCTION salesplan_internal.binding_time_zone(zone text, binding_name tex
 COMMENT ON FUNCTION salesplan_internal.binding_time_zone(text, text, boolean) IS
     'internal: canonical name of the time zone a binding records (src/time_zone.c, checked as window_funnel checks its zone argument: tz database names and POSIX specifications); invalid_parameter_value (22023) for an unknown zone, an abbreviation or localtime';
 
--- may role act on binding b?  Its owner (or a member of it), the owner of
--- its target schema, or a superuser.
+-- may role act on binding b (regenerate, refresh, schedule)?  Its owner
+-- (or a member of it) or a superuser: these run as the binding's owner, so
+-- nobody else may start them (plain PostgreSQL lets only a materialized
+-- view's owner refresh it).  The owner of the target schema may only unbind
+-- (it may drop the views anyway).
 CREATE FUNCTION salesplan_internal.binding_may_act(b salesplan.binding, who regrole) RETURNS boolean
     LANGUAGE sql STABLE
     SET search_path = pg_catalog, pg_temp
 AS $fn$
     SELECT coalesce((SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.oid = who), false)
         OR pg_catalog.pg_has_role(who, b.owner, 'USAGE')
-        OR EXISTS (SELECT 1 FROM pg_catalog.pg_namespace n
-                   WHERE n.nspname = b.target_schema
-                     AND pg_catalog.pg_has_role(who, n.nspowner, 'USAGE'))
 $fn$;
 COMMENT ON FUNCTION salesplan_internal.binding_may_act(salesplan.binding, regrole) IS
-    'internal: whether a role may regenerate, refresh or unbind a binding (its owner or a member of it, the owner of its target schema, a superuser)';
+    'internal: whether a role may regenerate, refresh or schedule a binding (its owner or a member of it, a superuser); the owner of its target schema may also unbind it';
 
 -- does the owner of binding b still exist?  A role dropped after DROP OWNED
 -- BY (or REASSIGN OWNED BY) leaves its bindings behind with a dangling
@@ -548,11 +551,31 @@ $fn$;
 COMMENT ON FUNCTION salesplan_internal.binding_row_filter(regclass, text, jsonb, text, text, boolean) IS
     'internal: SQL condition keeping the rows of a bound relation that the binding''s row_filter and deleted_column keep';
 
--- the condition "expr is one of values", compared in expr's type (never as
--- text, which would depend on the reader's DateStyle and the like): each
--- value is cast to the type when the binding is built, so a value the type
--- cannot read is an error then (22P02, naming what gave it); the
--- cast runs as the binding's owner (binding_execute_as)
+-- the base type of a domain (of a domain ...); other types unchanged.
+-- Values and keys are compared in it: casting to a domain runs its CHECK,
+-- code of whoever owns the domain (the bound table's owner), with the
+-- rights of whoever builds or reads the views
+CREATE FUNCTION salesplan_internal.binding_base_type(typ regtype) RETURNS regtype
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+    WITH RECURSIVE d(oid, depth) AS (
+        SELECT typ::oid, 0
+        UNION ALL
+        SELECT t.typbasetype, d.depth + 1
+        FROM d JOIN pg_catalog.pg_type t ON t.oid = d.oid
+        WHERE t.typtype = 'd' AND d.depth < 100)
+    SELECT d.oid::regtype FROM d ORDER BY d.depth DESC LIMIT 1
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.binding_base_type(regtype) IS
+    'internal: the base type of a domain (the type itself otherwise): values and keys are compared in it, so no domain CHECK runs';
+
+-- the condition "expr is one of values", compared in expr's base type
+-- (never as text, which would depend on the reader's DateStyle and the
+-- like; never in a domain, whose CHECK is its owner's code): each value is
+-- read when the binding is built, so a value the type cannot read is an
+-- error then (22P02, naming what gave it).  Only scalar types: reading a
+-- composite, array or range value reads its elements, which may be domains
 CREATE FUNCTION salesplan_internal.binding_value_match(expr text, typ regtype, vals text[], what text,
                                                        binding_name text)
     RETURNS text
@@ -560,16 +583,25 @@ CREATE FUNCTION salesplan_internal.binding_value_match(expr text, typ regtype, v
     SET search_path = pg_catalog, pg_temp
 AS $fn$
 DECLARE
+    base regtype := salesplan_internal.binding_base_type(typ);
     tname text;
+    scalar boolean;
     v text;
 BEGIN
-    SELECT pg_catalog.format('%I.%I', n.nspname, t.typname) INTO tname
-    FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace WHERE t.oid = typ;
+    SELECT pg_catalog.format('%I.%I', n.nspname, t.typname), t.typtype IN ('b', 'e') AND t.typcategory <> 'A'
+    INTO tname, scalar
+    FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace WHERE t.oid = base;
+    IF NOT scalar THEN
+        RAISE EXCEPTION '% of binding "%" compares % with values, but its type % is not a scalar type', what, binding_name,
+                        expr, typ
+            USING ERRCODE = 'datatype_mismatch',
+                  DETAIL = 'Values can be given for columns of a scalar type (text, a number, a date, a boolean, an enum), not for composites, arrays or ranges.',
+                  HINT = 'Bind a view that exposes the part to compare as a scalar column.';
+    END IF;
     FOREACH v IN ARRAY vals LOOP
         BEGIN
-            -- as the binding's owner, security-restricted: the type's input
-            -- function and a domain's CHECK are the caller's code, never run
-            -- with this definer's rights
+            -- as the binding's owner, security-restricted (defence in
+            -- depth: a scalar base type's input function is built in or C)
             PERFORM salesplan_internal.binding_execute_as(salesplan_internal.binding_acting(),
                                                           pg_catalog.format('SELECT %L::%s', v, tname));
         EXCEPTION WHEN data_exception THEN
@@ -578,11 +610,14 @@ BEGIN
                       DETAIL = pg_catalog.format('It is compared with %s, of type %s.', expr, typ);
         END;
     END LOOP;
-    RETURN pg_catalog.format('%s = ANY (%L::%s[])', expr, vals, tname);
+    IF base = typ THEN
+        RETURN pg_catalog.format('%s = ANY (%L::%s[])', expr, vals, tname);
+    END IF;
+    RETURN pg_catalog.format('(%s)::%s = ANY (%L::%s[])', expr, tname, vals, tname);
 END
 $fn$;
 COMMENT ON FUNCTION salesplan_internal.binding_value_match(text, regtype, text[], text, text) IS
-    'internal: SQL condition "expr is one of the values", compared in the column''s type; 22P02 for a value the type cannot read';
+    'internal: SQL condition "expr is one of the values", compared in the column''s base type (no domain CHECK runs); 22P02 for a value the type cannot read, 42804 for a type that is not scalar';
 
 -- checks a row_filter argument: an object whose keys are bound relation
 -- arguments, each an object of column conditions (true, false, null, a
@@ -846,12 +881,13 @@ AS $fn$
                       FROM pg_catalog.pg_type a, pg_catalog.pg_type b
                       WHERE a.oid = keyed_type AND b.oid = other_type)
              THEN other
+             -- the keyed side's base type: a cast to a domain runs its CHECK
              ELSE (SELECT pg_catalog.format('%s::%I.%I', other, n.nspname, t.typname)
                    FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
-                   WHERE t.oid = keyed_type) END)
+                   WHERE t.oid = salesplan_internal.binding_base_type(keyed_type)) END)
 $fn$;
 COMMENT ON FUNCTION salesplan_internal.binding_key_match(text, regtype, text, regtype) IS
-    'internal: join condition of a key lookup, the other side cast to the keyed (indexed) side''s type when both are strings of different types';
+    'internal: join condition of a key lookup, the other side cast to the keyed (indexed) side''s base type when both are strings of different types';
 
 -- ---------------------------------------------------------------------
 -- view generation, table-driven.  Every view a binding creates is
@@ -2330,8 +2366,28 @@ BEGIN
         -- a binding left behind by a dropped role: an error when named, a
         -- WARNING (and the others rebuilt) when rebuilding every binding
         CONTINUE WHEN NOT salesplan_internal.binding_check_owner(b, binding_name IS NULL);
+        IF b.needs_review THEN
+            -- carried over from 0.1, where any role granted UPDATE could
+            -- have written its spec: rebuilt only when named
+            IF binding_name IS NULL THEN
+                RAISE WARNING 'binding "%" skipped: it needs review', b.name
+                    USING DETAIL = 'It was carried over from salesplan 0.1, where any role granted INSERT or UPDATE on salesplan.binding could write its spec.',
+                          HINT = pg_catalog.format('Check its spec (SELECT spec FROM salesplan.binding WHERE name = %L), then run salesplan.regenerate(%L) as its owner or a superuser.', b.name, b.name);
+                CONTINUE;
+            END IF;
+            UPDATE salesplan.binding AS x SET needs_review = false WHERE x.name = b.name;
+            b.needs_review := false;
+        END IF;
         RETURN QUERY SELECT * FROM salesplan_internal.binding_regenerate_one(b);
     END LOOP;
+    IF n = 0 AND binding_name IS NOT NULL
+       AND EXISTS (SELECT 1 FROM salesplan.binding AS x WHERE x.name = binding_name) THEN
+        RAISE EXCEPTION 'permission denied to regenerate binding "%"', binding_name
+            USING ERRCODE = 'insufficient_privilege',
+                  DETAIL = pg_catalog.format('It is owned by role %s: it is rebuilt as that role, so only that role, a member of it or a superuser may regenerate it.',
+                                             (SELECT x.owner FROM salesplan.binding AS x WHERE x.name = binding_name)),
+                  HINT = 'The owner of its target schema may unbind it.';
+    END IF;
     IF n = 0 AND binding_name IS NOT NULL THEN
         RAISE EXCEPTION 'binding "%" does not exist', binding_name
             USING ERRCODE = 'undefined_object',
@@ -2724,7 +2780,11 @@ DECLARE
     b salesplan.binding;
 BEGIN
     SELECT * INTO b FROM salesplan.binding AS x
-    WHERE x.name = binding_name AND salesplan_internal.binding_may_act(x, caller)
+    WHERE x.name = binding_name
+      AND (salesplan_internal.binding_may_act(x, caller)
+           OR EXISTS (SELECT 1 FROM pg_catalog.pg_namespace n
+                      WHERE n.nspname = x.target_schema
+                        AND pg_catalog.pg_has_role(caller, n.nspowner, 'USAGE')))
     FOR UPDATE;
     IF NOT FOUND THEN
         RETURN false;
