@@ -23,8 +23,14 @@
 #include "fmgr.h"
 #include "libpq/pqformat.h"
 #include "miscadmin.h"
+#include "catalog/pg_type.h"
+#include "executor/nodeAgg.h"
 #include "nodes/execnodes.h"
+#include "nodes/nodeFuncs.h"
 #include "nodes/plannodes.h"
+#include "optimizer/optimizer.h"
+#include "parser/parse_clause.h"
+#include "utils/typcache.h"
 #include "utils/builtins.h"
 #include "utils/timestamp.h"
 
@@ -63,6 +69,7 @@
 typedef struct WfArgCache
 {
 	int32		initial;		/* capacity of a new state, 0 until known */
+	int8		stream;			/* wf_streams: 1 yes, -1 no, 0 not known */
 	char	   *mode;			/* the mode text last parsed, or NULL */
 	int			mode_len;
 	uint8		mode_flags;
@@ -174,6 +181,7 @@ static FunnelEvents *
 wf_grow(FunnelEvents *st, int64 need)
 {
 	int64		cap;
+	FunnelEvents *copy;
 
 	if (need > WF_MAX_EVENTS)
 		wf_too_many_events(need);
@@ -181,7 +189,9 @@ wf_grow(FunnelEvents *st, int64 need)
 	while (cap < need || cap <= st->capacity)
 		cap = ((int64) WF_SIZE(cap) * 2 - WF_HEADER_SIZE) / sizeof(WfEvent);
 	cap = Min(cap, WF_MAX_EVENTS);
-	return wf_copy(st, (int32) cap, true);
+	copy = wf_copy(st, (int32) cap, true);
+	copy->mark |= st->mark & WF_STREAM;
+	return copy;
 }
 
 void
@@ -388,9 +398,81 @@ wf_varies(void)
 
 /* A stored or passed funnel_events value to read (also for window_funnel.c). */
 FunnelEvents *
-funnel_events_read(Datum d)
+funnel_events_read_any(Datum d)
 {
 	return (FunnelEvents *) sp_state_read(d, &wf_state);
+}
+
+/*
+ * The same, for every reader but funnel_level: a streaming state holds no
+ * events, and wf_streams makes one only where funnel_level is its sole
+ * reader, so meeting one here is a bug.
+ */
+FunnelEvents *
+funnel_events_read(Datum d)
+{
+	FunnelEvents *st = funnel_events_read_any(d);
+
+	if (st->mark & WF_STREAM)
+		elog(ERROR, "streaming funnel_events state passed to a function other than funnel_level");
+	return st;
+}
+
+/*
+ * Whether this call of window_funnel's transition may keep a streaming
+ * state (WF_STREAM in funnel_events.h: the chain of each step, no events,
+ * no final sort).  All of these must hold, checked once per call site:
+ *
+ *	- it runs in an Agg node, not split (AGGSPLIT_SIMPLE: no partial
+ *	  aggregation, so no combine and no serialisation will see the state);
+ *	- the call orders its input by its timestamp argument first with the
+ *	  type's default "<" (window_funnel(w, ts, step ORDER BY ts [, ...])),
+ *	  and has no DISTINCT: the executor then hands each group's rows over in
+ *	  timestamp order, sorting them itself or (PostgreSQL 16 and later)
+ *	  from input the planner made sorted.  Rows sharing a timestamp come in
+ *	  any order: the state holds them until a later timestamp arrives;
+ *	- every aggregate sharing this transition state (the executor shares
+ *	  one between aggregates with the same arguments, transition and
+ *	  ORDER BY) has funnel_level as its final function, the only reader
+ *	  that understands a streaming state: window_funnel_times,
+ *	  funnel_event_agg and user aggregates over this transition get events.
+ *
+ * Anything else keeps the event list.  A row out of order in a streaming
+ * state is an error (wf_trans), never a silent wrong level.
+ */
+static bool
+wf_streams(FunctionCallInfo fcinfo, bool tz)
+{
+	AggState   *as;
+	Aggref	   *aggref;
+	SortGroupClause *first;
+	TargetEntry *tle;
+	int			transno;
+	int			i;
+
+	if (fcinfo->context == NULL || !IsA(fcinfo->context, AggState))
+		return false;
+	as = (AggState *) fcinfo->context;
+	aggref = AggGetAggref(fcinfo);
+	if (aggref == NULL || aggref->aggsplit != AGGSPLIT_SIMPLE ||
+		aggref->aggorder == NIL || aggref->aggdistinct != NIL)
+		return false;
+	first = linitial_node(SortGroupClause, aggref->aggorder);
+	tle = get_sortgroupclause_tle(first, aggref->args);
+	if (tle->resjunk || tle->resno != 2 ||
+		exprType((Node *) tle->expr) != (tz ? TIMESTAMPTZOID : TIMESTAMPOID) ||
+		first->sortop != lookup_type_cache(exprType((Node *) tle->expr),
+										   TYPECACHE_LT_OPR)->lt_opr)
+		return false;
+	if (as->curpertrans == NULL)
+		return false;
+	transno = (int) (as->curpertrans - as->pertrans);
+	for (i = 0; i < as->numaggs; i++)
+		if (as->peragg[i].transno == transno &&
+			(!OidIsValid(as->peragg[i].finalfn_oid) ||
+			 as->peragg[i].finalfn.fn_addr != salesplan_funnel_level))
+			return false;
+	return true;
 }
 
 /*
@@ -414,6 +496,52 @@ funnel_events_zone(const FunnelEvents *st)
 						WF_ZONE_NAME(st)),
 				 errhint("The state was built on a server whose time zone database knows this zone; install the same tz database here.")));
 	return tz;
+}
+
+/*
+ * Add an event to a streaming state: walk the waiting events first when
+ * this one has a later timestamp, make room (its step's level and a tie
+ * slot; levels go before the ties, so those move up), and keep it among
+ * the ties.  Returns the state or a larger copy (see wf_alloc).
+ */
+static FunnelEvents *
+wf_stream_add(FunnelEvents *st, int64 ts, int32 step)
+{
+	WfStreamHead *h = WF_STREAM_HEAD(st);
+	int64		need;
+	WfEvent    *ties;
+
+	if (h->ntie > 0 && ts != h->tie_ts)
+	{
+		if (ts < h->tie_ts)
+			ereport(ERROR,
+					(errcode(ERRCODE_INTERNAL_ERROR),
+					 errmsg("window_funnel received its rows out of timestamp order despite ORDER BY"),
+					 errhint("Please report this as a bug of salesplan.")));
+		funnel_stream_flush(st);
+	}
+	need = WF_STREAM_SLOTS(Max(h->nsteps, step), h->ntie + 1);
+	if (need > st->capacity)
+	{
+		st = wf_grow(st, need);
+		h = WF_STREAM_HEAD(st);
+	}
+	if (step > h->nsteps)
+	{
+		WfEvent    *from = WF_STREAM_TIES(st);
+
+		memmove(from + 2 * (step - h->nsteps), from, sizeof(WfEvent) * h->ntie);
+		memset(from, 0, sizeof(WfEvent) * 2 * (step - h->nsteps));
+		h->nsteps = step;
+	}
+	ties = WF_STREAM_TIES(st);
+	ties[h->ntie].ts = ts;
+	ties[h->ntie].step = step;
+	ties[h->ntie].pad = 0;
+	h->ntie++;
+	h->tie_ts = ts;
+	st->nevents = (int32) WF_STREAM_SLOTS(h->nsteps, h->ntie);
+	return st;
 }
 
 /*
@@ -457,8 +585,21 @@ wf_trans(FunctionCallInfo fcinfo, bool tz)
 
 	if (PG_ARGISNULL(0))
 	{
+		WfArgCache *cache = wf_arg_cache(fcinfo);
+
 		funnel_events_check_window(window);
-		st = wf_alloc(wf_initial_capacity(fcinfo), zone ? zone->zone_words : 0, true);
+		if (cache->stream == 0)
+			cache->stream = wf_streams(fcinfo, tz) ? 1 : -1;
+		if (cache->stream > 0)
+		{
+			/* head, levels 1..5 (a typical funnel), 2 ties: 256 bytes */
+			st = wf_alloc((int32) WF_STREAM_SLOTS(5, 2), zone ? zone->zone_words : 0, true);
+			st->mark |= WF_STREAM;
+			WF_STREAM_HEAD(st)->nsteps = 5;
+			st->nevents = (int32) WF_STREAM_SLOTS(5, 0);
+		}
+		else
+			st = wf_alloc(wf_initial_capacity(fcinfo), zone ? zone->zone_words : 0, true);
 		if (zone)
 			wf_set_zone(st, zone->canonical);
 		st->flags = flags;
@@ -492,6 +633,9 @@ wf_trans(FunctionCallInfo fcinfo, bool tz)
 			PG_RETURN_POINTER(st);
 		step = 0;
 	}
+
+	if (st->mark & WF_STREAM)
+		PG_RETURN_POINTER(wf_stream_add(st, PG_GETARG_INT64(2), step));
 
 	if (st->nevents >= st->capacity)
 		st = wf_grow(st, (int64) st->nevents + 1);
@@ -546,6 +690,8 @@ salesplan_window_funnel_combine(PG_FUNCTION_ARGS)
 		PG_RETURN_POINTER(wf_copy(b, b->nevents, true));
 	}
 	a = (FunnelEvents *) sp_state_arg(fcinfo, 0, &wf_state);
+	if (a->mark & WF_STREAM)
+		elog(ERROR, "streaming funnel_events state passed to window_funnel_combine");
 	if (a->flags != b->flags || a->months != b->months ||
 		a->days != b->days || a->usecs != b->usecs || !wf_same_zone(a, b))
 		wf_varies();
