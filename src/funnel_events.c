@@ -23,8 +23,14 @@
 #include "fmgr.h"
 #include "libpq/pqformat.h"
 #include "miscadmin.h"
+#include "access/genam.h"
+#include "catalog/index.h"
+#include "catalog/pg_am.h"
 #include "catalog/pg_type.h"
+#include "commands/defrem.h"
 #include "executor/nodeAgg.h"
+#include "utils/lsyscache.h"
+#include "utils/rel.h"
 #include "nodes/execnodes.h"
 #include "nodes/nodeFuncs.h"
 #include "nodes/plannodes.h"
@@ -425,11 +431,14 @@ funnel_events_read(Datum d)
  *
  *	- it runs in an Agg node, not split (AGGSPLIT_SIMPLE: no partial
  *	  aggregation, so no combine and no serialisation will see the state);
- *	- the call orders its input by its timestamp argument first with the
- *	  type's default "<" (window_funnel(w, ts, step ORDER BY ts [, ...])),
- *	  and has no DISTINCT: the executor then hands each group's rows over in
- *	  timestamp order, sorting them itself or (PostgreSQL 16 and later)
- *	  from input the planner made sorted.  Rows sharing a timestamp come in
+ *	- the rows of each group arrive in timestamp order, because either
+ *	  (a) the call orders its input by its timestamp argument first with
+ *	  the type's default "<" (window_funnel(w, ts, step ORDER BY ts [, ...]))
+ *	  and has no DISTINCT: the executor then sorts each group's rows itself
+ *	  or (PostgreSQL 16 and later) takes them from input the planner made
+ *	  sorted; or (b) the plan guarantees it (wf_input_ordered): a
+ *	  GroupAggregate right above a sort, or a forward btree index scan, on
+ *	  the grouping columns and then ts.  Rows sharing a timestamp come in
  *	  any order: the state holds them until a later timestamp arrives;
  *	- every aggregate sharing this transition state (the executor shares
  *	  one between aggregates with the same arguments, transition and
@@ -440,6 +449,181 @@ funnel_events_read(Datum d)
  * Anything else keeps the event list.  A row out of order in a streaming
  * state is an error (wf_trans), never a silent wrong level.
  */
+/* whether pos is one of the n positions cols */
+static bool
+wf_col_in(AttrNumber pos, const AttrNumber *cols, int n)
+{
+	int			i;
+
+	for (i = 0; i < n; i++)
+		if (cols[i] == pos)
+			return true;
+	return false;
+}
+
+/*
+ * A node that outputs its rows sorted on keys (sortColIdx, sortOperators:
+ * Sort, IncrementalSort, MergeAppend, GatherMerge): sorted on the grouping
+ * columns first (in any order) and on ts next, with lt.
+ */
+static bool
+wf_sort_keys_fit(const Agg *agg, int nkeys, const AttrNumber *keys,
+				 const Oid *ops, AttrNumber ts, Oid lt)
+{
+	int			i;
+
+	if (nkeys <= agg->numCols)
+		return false;
+	for (i = 0; i < agg->numCols; i++)
+		if (!wf_col_in(keys[i], agg->grpColIdx, agg->numCols) ||
+			!wf_col_in(agg->grpColIdx[i], keys, agg->numCols))
+			return false;
+	return keys[agg->numCols] == ts && ops[agg->numCols] == lt;
+}
+
+/*
+ * A btree index scanned forward: its first key columns are the grouping
+ * columns (in any order), its next one the ts column, ascending, in the
+ * default operator class of ts's type.  attno maps a position of the
+ * scan's target list to an index column (IndexOnlyScan) or a table column
+ * (IndexScan), 0 when it is not a plain column; "of_index" says which.
+ */
+static bool
+wf_index_fits(const Agg *agg, Scan *scan, Oid indexid, ScanDirection dir,
+			  bool of_index, AttrNumber ts, Oid tstype)
+{
+	Relation	index;
+	bool		fits = true;
+	int			i;
+	AttrNumber	col[INDEX_MAX_KEYS + 1];	/* grouping columns, then ts */
+
+	if (dir != ForwardScanDirection || agg->numCols >= INDEX_MAX_KEYS)
+		return false;
+	for (i = 0; i <= agg->numCols; i++)
+	{
+		AttrNumber	pos = i < agg->numCols ? agg->grpColIdx[i] : ts;
+		TargetEntry *tle;
+		Var		   *var;
+
+		if (pos < 1 || pos > list_length(scan->plan.targetlist))
+			return false;
+		tle = list_nth_node(TargetEntry, scan->plan.targetlist, pos - 1);
+		var = (Var *) tle->expr;
+		if (!IsA(var, Var) || var->varlevelsup != 0 || var->varattno < 1 ||
+			var->varno != (of_index ? INDEX_VAR : (int) scan->scanrelid))
+			return false;
+		col[i] = var->varattno;
+	}
+
+	index = index_open(indexid, NoLock);
+	if (index->rd_rel->relam != BTREE_AM_OID ||
+		index->rd_index->indnkeyatts <= agg->numCols)
+		fits = false;
+	for (i = 0; fits && i <= agg->numCols; i++)
+	{
+		/* index column i (0-based) as IndexOnlyScan's Vars number it */
+		AttrNumber	key = of_index ? i + 1 : index->rd_index->indkey.values[i];
+
+		if (key == 0)
+			fits = false;		/* an expression */
+		else if (i < agg->numCols)
+			fits = wf_col_in(key, col, agg->numCols);
+		else
+			fits = key == col[agg->numCols] &&
+				(index->rd_indoption[i] & INDOPTION_DESC) == 0 &&
+				index->rd_opcintype[i] == tstype &&
+				index->rd_opfamily[i] ==
+				get_opclass_family(GetDefaultOpClass(tstype, BTREE_AM_OID));
+	}
+	/* the grouping columns are distinct, so numCols of them cover them all */
+	for (i = 0; fits && i < agg->numCols; i++)
+	{
+		int			j;
+		bool		found = false;
+
+		for (j = 0; j < agg->numCols; j++)
+		{
+			AttrNumber	key = of_index ? j + 1 : index->rd_index->indkey.values[j];
+
+			if (key == col[i])
+				found = true;
+		}
+		fits = found;
+	}
+	index_close(index, NoLock);
+	return fits;
+}
+
+/*
+ * Whether the Agg node sorts its groups from input that the plan itself
+ * hands over in (grouping columns, ts) order: a GroupAggregate right above
+ * a sort on those keys or a forward btree index scan on them.  Anything
+ * else (a projection in between, an expression, another operator) is "no".
+ */
+static bool
+wf_input_ordered(AggState *as, Aggref *aggref, Oid tstype)
+{
+	Agg		   *agg = (Agg *) as->ss.ps.plan;
+	Plan	   *child;
+	TargetEntry *tle;
+	AttrNumber	ts;
+	Oid			lt = lookup_type_cache(tstype, TYPECACHE_LT_OPR)->lt_opr;
+
+	if (agg == NULL || !IsA(agg, Agg) || agg->aggstrategy != AGG_SORTED ||
+		agg->groupingSets != NIL || agg->numCols < 1 ||
+		(child = outerPlan(agg)) == NULL)
+		return false;
+	tle = list_nth_node(TargetEntry, aggref->args, 1);
+	if (!IsA(tle->expr, Var) || ((Var *) tle->expr)->varno != OUTER_VAR ||
+		exprType((Node *) tle->expr) != tstype)
+		return false;
+	ts = ((Var *) tle->expr)->varattno;
+
+	switch (nodeTag(child))
+	{
+		case T_Sort:
+			{
+				Sort	   *n = (Sort *) child;
+
+				return wf_sort_keys_fit(agg, n->numCols, n->sortColIdx, n->sortOperators, ts, lt);
+			}
+		case T_IncrementalSort:
+			{
+				Sort	   *n = &((IncrementalSort *) child)->sort;
+
+				return wf_sort_keys_fit(agg, n->numCols, n->sortColIdx, n->sortOperators, ts, lt);
+			}
+		case T_MergeAppend:
+			{
+				MergeAppend *n = (MergeAppend *) child;
+
+				return wf_sort_keys_fit(agg, n->numCols, n->sortColIdx, n->sortOperators, ts, lt);
+			}
+		case T_GatherMerge:
+			{
+				GatherMerge *n = (GatherMerge *) child;
+
+				return wf_sort_keys_fit(agg, n->numCols, n->sortColIdx, n->sortOperators, ts, lt);
+			}
+		case T_IndexScan:
+			{
+				IndexScan  *n = (IndexScan *) child;
+
+				return n->indexorderby == NIL &&
+					wf_index_fits(agg, &n->scan, n->indexid, n->indexorderdir, false, ts, tstype);
+			}
+		case T_IndexOnlyScan:
+			{
+				IndexOnlyScan *n = (IndexOnlyScan *) child;
+
+				return n->indexorderby == NIL &&
+					wf_index_fits(agg, &n->scan, n->indexid, n->indexorderdir, true, ts, tstype);
+			}
+		default:
+			return false;
+	}
+}
+
 static bool
 wf_streams(FunctionCallInfo fcinfo, bool tz)
 {
@@ -455,14 +639,19 @@ wf_streams(FunctionCallInfo fcinfo, bool tz)
 	as = (AggState *) fcinfo->context;
 	aggref = AggGetAggref(fcinfo);
 	if (aggref == NULL || aggref->aggsplit != AGGSPLIT_SIMPLE ||
-		aggref->aggorder == NIL || aggref->aggdistinct != NIL)
+		aggref->aggdistinct != NIL || list_length(aggref->args) < 3)
 		return false;
-	first = linitial_node(SortGroupClause, aggref->aggorder);
-	tle = get_sortgroupclause_tle(first, aggref->args);
-	if (tle->resjunk || tle->resno != 2 ||
-		exprType((Node *) tle->expr) != (tz ? TIMESTAMPTZOID : TIMESTAMPOID) ||
-		first->sortop != lookup_type_cache(exprType((Node *) tle->expr),
-										   TYPECACHE_LT_OPR)->lt_opr)
+	if (aggref->aggorder != NIL)
+	{
+		first = linitial_node(SortGroupClause, aggref->aggorder);
+		tle = get_sortgroupclause_tle(first, aggref->args);
+		if (tle->resjunk || tle->resno != 2 ||
+			exprType((Node *) tle->expr) != (tz ? TIMESTAMPTZOID : TIMESTAMPOID) ||
+			first->sortop != lookup_type_cache(exprType((Node *) tle->expr),
+											   TYPECACHE_LT_OPR)->lt_opr)
+			return false;
+	}
+	else if (!wf_input_ordered(as, aggref, tz ? TIMESTAMPTZOID : TIMESTAMPOID))
 		return false;
 	if (as->curpertrans == NULL)
 		return false;
@@ -516,7 +705,7 @@ wf_stream_add(FunnelEvents *st, int64 ts, int32 step)
 		if (ts < h->tie_ts)
 			ereport(ERROR,
 					(errcode(ERRCODE_INTERNAL_ERROR),
-					 errmsg("window_funnel received its rows out of timestamp order despite ORDER BY"),
+					 errmsg("window_funnel received its rows out of timestamp order where the query guarantees that order"),
 					 errhint("Please report this as a bug of salesplan.")));
 		funnel_stream_flush(st);
 	}

@@ -117,22 +117,63 @@ FROM (SELECT e,
              salesplan.window_funnel_times('1 hour', ts, step) AS times_listed
       FROM gen GROUP BY e) g;
 
--- 4. An ordered call over an index on (entity, ts) with a GroupAggregate,
--- the plan the streaming state is for, and as a window aggregate (no
--- ORDER BY there: the event list).
-CREATE TEMP TABLE gen_idx AS SELECT * FROM gen ORDER BY random();
-CREATE INDEX ON gen_idx (e, ts);
-ANALYZE gen_idx;
+-- 4. Input the plan hands over in (entity, ts) order, without ORDER BY in
+-- the call: a GroupAggregate over an index on (entity, ts) (forward: the
+-- streaming state; backward: the event list), an index-only scan, and a
+-- sort on (entity, ts) under a GroupAggregate.  Then as a window aggregate
+-- (the event list).  Every mode and window, against the hash-aggregated
+-- event lists of part 2.
+CREATE TEMP TABLE listed AS
+SELECT e, w, m, salesplan.window_funnel(w, ts, step, m) AS lvl
+FROM gen CROSS JOIN modes CROSS JOIN windows GROUP BY e, w, m;
+CREATE TEMP TABLE gen_idx AS SELECT * FROM gen ORDER BY md5(e::text || ts::text || step::text);
+CREATE INDEX gen_idx_e_ts ON gen_idx (e, ts);
+VACUUM ANALYZE gen_idx;
 SET enable_hashagg = off;
 SET enable_seqscan = off;
-SELECT count(*) AS entities,
-       count(*) FILTER (WHERE a.lvl = b.lvl) AS same
+SET enable_bitmapscan = off;
+SET enable_indexonlyscan = off;
+EXPLAIN (COSTS OFF)
+SELECT e, salesplan.window_funnel('1 hour', ts, step) FROM gen_idx GROUP BY e;
+CREATE TEMP TABLE via_index AS
+SELECT w, m, x.*
+FROM modes CROSS JOIN windows
+CROSS JOIN LATERAL (SELECT e, salesplan.window_funnel(w, ts, step, m) AS lvl
+                    FROM gen_idx GROUP BY e) x;
+SELECT count(*) AS groups, count(*) FILTER (WHERE l.lvl IS DISTINCT FROM x.lvl) AS index_differs
+FROM via_index x JOIN listed l USING (e, w, m);
+EXPLAIN (COSTS OFF)
+SELECT e, salesplan.window_funnel('1 hour', ts, step) FROM gen_idx GROUP BY e ORDER BY e DESC;
+SELECT count(*) AS groups, count(*) FILTER (WHERE l.lvl IS DISTINCT FROM x.lvl) AS backward_differs
+FROM (SELECT e, salesplan.window_funnel('1 hour', ts, step, 'strict_order') AS lvl
+      FROM gen_idx GROUP BY e ORDER BY e DESC) x
+JOIN listed l ON l.e = x.e AND l.w = '1 hour' AND l.m = 'strict_order';
+-- the ORDER BY form over the same index
+SELECT count(*) AS groups, count(*) FILTER (WHERE l.lvl IS DISTINCT FROM x.lvl) AS ordered_call_differs
 FROM (SELECT e, salesplan.window_funnel('1 hour', ts, step, 'strict_order' ORDER BY ts) AS lvl
-      FROM gen_idx GROUP BY e) a
-JOIN (SELECT e, salesplan.window_funnel('1 hour', ts, step, 'strict_order') AS lvl
-      FROM gen GROUP BY e) b USING (e);
-RESET enable_hashagg;
+      FROM gen_idx GROUP BY e) x
+JOIN listed l ON l.e = x.e AND l.w = '1 hour' AND l.m = 'strict_order';
+RESET enable_indexonlyscan;
+CREATE INDEX gen_idx_cover ON gen_idx (e, ts) INCLUDE (step);
+DROP INDEX gen_idx_e_ts;
+VACUUM ANALYZE gen_idx;
+EXPLAIN (COSTS OFF)
+SELECT e, salesplan.window_funnel('1 hour', ts, step) FROM gen_idx GROUP BY e;
+SELECT count(*) AS groups, count(*) FILTER (WHERE l.lvl IS DISTINCT FROM x.lvl) AS index_only_differs
+FROM (SELECT e, salesplan.window_funnel('1 day', ts, step, 'strict_deduplication') AS lvl
+      FROM gen_idx GROUP BY e) x
+JOIN listed l ON l.e = x.e AND l.w = '1 day' AND l.m = 'strict_deduplication';
 RESET enable_seqscan;
+RESET enable_bitmapscan;
+DROP INDEX gen_idx_cover;
+EXPLAIN (COSTS OFF)
+SELECT e, salesplan.window_funnel('1 hour', ts, step)
+FROM (SELECT * FROM gen_idx ORDER BY e, ts OFFSET 0) s GROUP BY e;
+SELECT count(*) AS groups, count(*) FILTER (WHERE l.lvl IS DISTINCT FROM x.lvl) AS sorted_differs
+FROM (SELECT e, salesplan.window_funnel('1 hour', ts, step, 'strict_increase') AS lvl
+      FROM (SELECT * FROM gen_idx ORDER BY e, ts OFFSET 0) s GROUP BY e) x
+JOIN listed l ON l.e = x.e AND l.w = '1 hour' AND l.m = 'strict_increase';
+RESET enable_hashagg;
 SELECT count(*) FILTER (WHERE w IS DISTINCT FROM g.lvl) AS window_differs
 FROM (SELECT DISTINCT e, salesplan.window_funnel('1 hour', ts, step) OVER (PARTITION BY e) AS w FROM gen) x
 JOIN (SELECT e, salesplan.window_funnel('1 hour', ts, step) AS lvl FROM gen GROUP BY e) g USING (e);
