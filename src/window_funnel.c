@@ -327,7 +327,7 @@ funnel_events_walk(const FunnelEvents *st, const WfEvent *events, int n,
  */
 static void
 wf_stream_event(const FunnelEvents *st, pg_tz *zone, WfStreamHead *h,
-				int64 t, int k)
+				WfLevel *levels, int64 t, int k)
 {
 	bool		dedup = (st->flags & WF_DEDUP) != 0;
 	bool		order = (st->flags & WF_ORDER) != 0;
@@ -347,7 +347,7 @@ wf_stream_event(const FunnelEvents *st, pg_tz *zone, WfStreamHead *h,
 	Assert(k <= h->nsteps);
 	if (k == 1)
 	{
-		lv = WF_STREAM_LEVEL(st, 1);
+		lv = &levels[1];
 		if (!lv->has || lv->start != t)
 		{
 			lv->start = t;
@@ -373,8 +373,8 @@ wf_stream_event(const FunnelEvents *st, pg_tz *zone, WfStreamHead *h,
 			return;
 		}
 	}
-	prev = WF_STREAM_LEVEL(st, k - 1);
-	lv = WF_STREAM_LEVEL(st, k);
+	prev = &levels[k - 1];
+	lv = &levels[k];
 	if (!prev->has)
 		return;
 	if (dedup && lv->has && lv->start == prev->start)
@@ -399,53 +399,80 @@ wf_stream_event(const FunnelEvents *st, pg_tz *zone, WfStreamHead *h,
 }
 
 /*
- * Walk the events waiting in the ties of a streaming state (one
- * timestamp) in step order, then empty the ties.  The funnel_events
- * transition calls it when a later timestamp arrives.
+ * Walk n events of one timestamp (ties, sorted here by step) on a
+ * streaming state's head and levels (levels[k] for step k; levels[0] is
+ * the head's place), with the window and flags of st.
+ */
+static void
+wf_stream_ties(const FunnelEvents *st, WfStreamHead *h, WfLevel *levels,
+			   WfEvent *ties, int n)
+{
+	pg_tz	   *zone = NULL;
+	int			i;
+
+	if (h->done)
+		return;
+	if (n > 1)
+		wf_sort_events(ties, n);	/* one timestamp: by step */
+	/* the calendar is needed only to start a chain */
+	for (i = 0; i < n; i++)
+		if (ties[i].step == 1)
+		{
+			zone = wf_walk_zone(st);
+			break;
+		}
+	for (i = 0; i < n; i++)
+		wf_stream_event(st, zone, h, levels, ties[i].ts, ties[i].step);
+}
+
+/*
+ * Walk the events waiting in the ties of a streaming state and empty the
+ * ties.  The funnel_events transition calls it when a later timestamp
+ * arrives.
  */
 void
 funnel_stream_flush(FunnelEvents *st)
 {
 	WfStreamHead *h = WF_STREAM_HEAD(st);
-	WfEvent    *ties = WF_STREAM_TIES(st);
-	pg_tz	   *zone = NULL;
-	int			n = h->ntie;
-	int			i;
 
 	Assert(st->mark & WF_STREAM);
-	if (n > 1)
-		wf_sort_events(ties, n);	/* one timestamp: by step */
-	if (!h->done)
-	{
-		/* the calendar is needed only to start a chain */
-		for (i = 0; i < n; i++)
-			if (ties[i].step == 1)
-			{
-				zone = wf_walk_zone(st);
-				break;
-			}
-		for (i = 0; i < n; i++)
-			wf_stream_event(st, zone, h, ties[i].ts, ties[i].step);
-	}
+	wf_stream_ties(st, h, (WfLevel *) st->events, WF_STREAM_TIES(st), h->ntie);
 	h->ntie = 0;
 	st->nevents = (int32) WF_STREAM_SLOTS(h->nsteps, 0);
 }
 
-/* The level of a streaming state; the state itself is not modified. */
+/*
+ * The level of a streaming state: its last timestamp's events walked on a
+ * copy of the head and the levels (on the stack for a funnel of fewer than
+ * WF_SMALL_STEPS steps), so the state itself is not modified.
+ */
 int
 funnel_stream_level(const FunnelEvents *st)
 {
-	FunnelEvents *copy;
+	const WfStreamHead *h = WF_STREAM_HEAD(st);
+	WfLevel		buf[WF_SMALL_STEPS];
+	WfLevel    *levels = buf;
+	WfEvent		tie_buf[4];
+	WfEvent    *ties = tie_buf;
 	int			level;
 
+	StaticAssertStmt(sizeof(WfStreamHead) == sizeof(WfLevel),
+					 "the head takes the place of level 0");
 	Assert(st->mark & WF_STREAM);
-	if (WF_STREAM_HEAD(st)->ntie == 0)
-		return WF_STREAM_HEAD(st)->level;
-	copy = palloc(VARSIZE(st));
-	memcpy(copy, st, VARSIZE(st));
-	funnel_stream_flush(copy);
-	level = WF_STREAM_HEAD(copy)->level;
-	pfree(copy);
+	if (h->ntie == 0 || h->done)
+		return h->level;
+	if (h->nsteps >= WF_SMALL_STEPS)
+		levels = palloc(sizeof(WfLevel) * (h->nsteps + 1));
+	if (h->ntie > lengthof(tie_buf))
+		ties = palloc(sizeof(WfEvent) * h->ntie);
+	memcpy(levels, st->events, sizeof(WfLevel) * (h->nsteps + 1));
+	memcpy(ties, WF_STREAM_TIES(st), sizeof(WfEvent) * h->ntie);
+	wf_stream_ties(st, (WfStreamHead *) levels, levels, ties, h->ntie);
+	level = ((WfStreamHead *) levels)->level;
+	if (levels != buf)
+		pfree(levels);
+	if (ties != tie_buf)
+		pfree(ties);
 	return level;
 }
 
