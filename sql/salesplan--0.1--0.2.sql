@@ -2298,7 +2298,7 @@ SET objects = coalesce(
 ALTER TABLE salesplan.binding ALTER COLUMN owner SET NOT NULL;
 
 COMMENT ON TABLE salesplan.binding IS
-    'bindings of salesplan views to CRM tables: one row per binding; salesplan.regenerate() rebuilds the views from it (dumped with the extension); each role sees its own rows (row-level security) and changes them only through the binding functions';
+    'bindings of salesplan views to CRM tables: one row per binding; salesplan.regenerate() rebuilds the views from it (dumped with the extension, by any role that may dump the database); every role may read it, and rows change only through the binding functions';
 COMMENT ON COLUMN salesplan.binding.owner IS
     'role that created the binding: its views are owned by it, read with its privileges, and only it (or a superuser, or the owner of the target schema) may change them';
 COMMENT ON COLUMN salesplan.binding.objects IS
@@ -2306,17 +2306,37 @@ COMMENT ON COLUMN salesplan.binding.objects IS
 COMMENT ON COLUMN salesplan.binding.materialize_despite_row_security IS
     'true when the binding was made with materialize_despite_row_security => true: its materialized views may read tables with row-level security, with the owner''s rows';
 
--- Every role may list its own bindings (and those in schemas it owns);
--- nobody but the extension's owner (the binding functions) and superusers
--- may write the table: there is no policy for INSERT, UPDATE or DELETE.
-ALTER TABLE salesplan.binding ENABLE ROW LEVEL SECURITY;
-CREATE POLICY binding_owner_reads ON salesplan.binding FOR SELECT TO PUBLIC
-    USING (pg_catalog.pg_has_role(owner, 'USAGE')
-           OR EXISTS (SELECT 1 FROM pg_catalog.pg_namespace n
-                      WHERE n.nspname = target_schema
-                        AND pg_catalog.pg_has_role(n.nspowner, 'USAGE')));
-COMMENT ON POLICY binding_owner_reads ON salesplan.binding IS
-    'a role sees the bindings it owns (or whose owner it is a member of) and those whose target schema it owns';
+-- Every role may list every binding, as pg_views shows it every view's
+-- definition: a binding holds nothing its generated views' definitions do
+-- not show.  No row-level security: pg_dump copies this config table with
+-- row_security off, which fails for every role RLS applies to, so with a
+-- policy here no role but a superuser could dump the database.  Writes are
+-- refused by a trigger unless they come from the binding functions (which
+-- run as the table's owner) or a superuser, whatever privileges a DBA
+-- grants.
+CREATE FUNCTION salesplan_internal.binding_write_guard() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+    AS $fn$
+BEGIN
+    IF NOT pg_catalog.pg_has_role(current_user,
+                                  (SELECT c.relowner FROM pg_catalog.pg_class c WHERE c.oid = TG_RELID),
+                                  'USAGE') THEN
+        RAISE EXCEPTION 'salesplan.binding is changed only by the binding functions'
+              USING ERRCODE = 'insufficient_privilege',
+                    DETAIL = pg_catalog.format('Role %s tried to %s it directly.', current_user, pg_catalog.lower(TG_OP)),
+                    HINT = 'Use salesplan.bind_funnel, bind_window_funnel, bind_coverage, bind_milestones, regenerate, refresh, create_refresh_job or unbind.';
+    END IF;
+    RETURN NULL;
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.binding_write_guard() IS
+    'internal: trigger refusing (42501) writes to salesplan.binding by any role but its owner (the binding functions) and superusers';
+CREATE TRIGGER binding_written_by_functions_only
+    BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON salesplan.binding
+    FOR EACH STATEMENT EXECUTE FUNCTION salesplan_internal.binding_write_guard();
+COMMENT ON TRIGGER binding_written_by_functions_only ON salesplan.binding IS
+    'only the binding functions (running as the table''s owner) and superusers write salesplan.binding, whatever privileges are granted on it';
 GRANT SELECT ON salesplan.binding TO PUBLIC;
 
 -- planning helpers move to salesplan_internal; the functions that call them
@@ -5984,3 +6004,1824 @@ COMMENT ON FUNCTION salesplan.bind_salesforce(name, name, text, name, text, text
     'preset over a Salesforce replica (quoted Salesforce names or lower snake case, detected): creates normalising views prefix_src_* and the bindings prefix_pipeline, prefix_stage_flow and prefix_targets in target_schema';
 
 REVOKE ALL ON ALL FUNCTIONS IN SCHEMA salesplan_internal FROM PUBLIC;
+
+-- ---------------------------------------------------------------------
+-- Bindings bucket a timestamptz period column in a time zone recorded at
+-- bind time (issue 13): binding_store records the session's TimeZone in
+-- the spec of a binding with a period column; binding_period_expr takes it.
+-- Bindings stored before keep the session's zone until rebound.  The
+-- functions below are those of sql/install/70_bindings.sql as they are now
+-- (a later block that changes one of them re-creates it again).
+-- ---------------------------------------------------------------------
+
+DROP FUNCTION salesplan_internal.binding_period_expr(regclass, name, text, text);
+CREATE FUNCTION salesplan_internal.binding_period_expr(rel regclass, col name, unit text, binding_name text,
+                                                       time_zone text)
+    RETURNS text
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    typ regtype;
+BEGIN
+    IF col IS NULL THEN
+        RETURN 'NULL::pg_catalog.date';
+    END IF;
+    IF unit IS NULL OR unit NOT IN ('day', 'week', 'month', 'quarter', 'year') THEN
+        RAISE EXCEPTION 'invalid period "%"', unit
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Use day, week, month, quarter or year.';
+    END IF;
+    typ := salesplan_internal.binding_column(rel, col, 'period column', binding_name);
+    IF typ = 'date'::regtype THEN
+        RETURN pg_catalog.format('pg_catalog.date_trunc(%L, t.%I::pg_catalog.timestamp)::pg_catalog.date', unit, col);
+    ELSIF typ = 'timestamptz'::regtype AND time_zone IS NOT NULL THEN
+        RETURN pg_catalog.format('pg_catalog.date_trunc(%L, pg_catalog.timezone(%L::pg_catalog.text, t.%I))::pg_catalog.date',
+                                 unit, time_zone, col);
+    ELSIF typ IN ('timestamp'::regtype, 'timestamptz'::regtype) THEN
+        RETURN pg_catalog.format('pg_catalog.date_trunc(%L, t.%I)::pg_catalog.date', unit, col);
+    END IF;
+    RAISE EXCEPTION 'column "%" of relation % has type %, not date or timestamp', col,
+                    salesplan_internal.binding_relname(rel), typ
+        USING ERRCODE = 'datatype_mismatch',
+              DETAIL = pg_catalog.format('It was given as the period column of binding "%s".', binding_name);
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.binding_period_expr(regclass, name, text, text, text) IS
+    'internal: SQL expression of a period column truncated to day, week, month, quarter or year, as a date (a timestamptz column on the calendar of the given time zone; NULL: the session''s, for bindings made before 0.2 recorded one)';
+
+REVOKE ALL ON FUNCTION salesplan_internal.binding_period_expr(regclass, name, text, text, text) FROM PUBLIC;
+
+CREATE OR REPLACE FUNCTION salesplan_internal.binding_funnel_parts(binding_name text, spec jsonb, declared text)
+    RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    rel regclass;
+    relname text;
+    stage_col name := spec ->> 'stage_column';
+    dims name[];
+    stages jsonb;
+    cur jsonb;
+    hist regclass;
+    hist_key name;
+    hist_stage name;
+    entity_key name;
+    hist_key_typ regtype;
+    entity_typ regtype;
+    hx jsonb;
+    joins text;
+    reached_expr text;
+    nstages text;
+    won_expr text;
+    lost_expr text;
+    closed_expr text;
+    outcome_expr text;
+    outcome_typ regtype;
+    account_expr text;
+    cycle_expr text;
+    opened_expr text;
+    closed_on_expr text;
+BEGIN
+    rel := salesplan_internal.binding_relation(spec ->> 'relation', binding_name, 'relation');
+    relname := salesplan_internal.binding_relname(rel);
+    PERFORM salesplan_internal.binding_column(rel, stage_col, 'stage column', binding_name);
+    dims := salesplan_internal.binding_dimensions(rel, spec, salesplan_internal.binding_view_reserved('funnel'), binding_name);
+    stages := salesplan_internal.binding_stages(rel, stage_col, spec, binding_name, 'an integer stage ordinal', 0);
+    cur := salesplan_internal.binding_stage_ordinal(stages, 't', stage_col, 'sm', 'LEFT ');
+    joins := cur ->> 'join';
+    reached_expr := cur ->> 'expr';
+
+    -- the deepest stage in the history: a LEFT JOIN against the history
+    -- grouped by entity (no correlated subquery: one pass over the history,
+    -- and valid on Citus)
+    IF spec ? 'history_table' THEN
+        hist := salesplan_internal.binding_relation(spec ->> 'history_table', binding_name, 'history table');
+        hist_key := spec ->> 'history_key';
+        hist_stage := coalesce(spec ->> 'history_stage', stage_col);
+        entity_key := coalesce(spec ->> 'entity_key', 'id');
+        hist_key_typ := salesplan_internal.binding_column(hist, hist_key, 'history key column', binding_name);
+        PERFORM salesplan_internal.binding_column(hist, hist_stage, 'history stage column', binding_name);
+        entity_typ := salesplan_internal.binding_column(rel, entity_key, 'entity key column', binding_name);
+        hx := salesplan_internal.binding_stage_ordinal(stages, 'h', hist_stage, 'hm', '');
+        joins := joins || pg_catalog.format(
+            ' LEFT JOIN (SELECT h.%1$I AS key, pg_catalog.max(%2$s) AS reached FROM %3$s AS h%4$s WHERE %6$s GROUP BY h.%1$I) AS hx ON %5$s',
+            hist_key, hx ->> 'expr', salesplan_internal.binding_relname(hist), hx ->> 'join',
+            salesplan_internal.binding_key_match('hx.key', hist_key_typ, pg_catalog.format('t.%I', entity_key), entity_typ),
+            salesplan_internal.binding_row_filter(hist, 'h', spec, 'history_table', binding_name, false));
+        reached_expr := pg_catalog.format('GREATEST(%s, hx.reached)', reached_expr);
+    END IF;
+    nstages := stages ->> 'count';
+
+    -- won, lost and closed status, when the binding knows them
+    -- (the value of the outcome column, or of the stage column, compared
+    -- with won_values and lost_values)
+    IF spec ? 'won_values' OR spec ? 'lost_values' THEN
+        outcome_typ := salesplan_internal.binding_column(rel, coalesce(spec ->> 'outcome_column', stage_col), 'outcome column', binding_name);
+        outcome_expr := pg_catalog.format('t.%I', coalesce(spec ->> 'outcome_column', stage_col));
+    END IF;
+    won_expr := salesplan_internal.binding_bool_expr(rel, spec ->> 'won_column', 'won column', binding_name);
+    IF won_expr IS NOT NULL THEN
+        won_expr := won_expr || ' IS TRUE';
+    ELSIF spec ? 'won_values' THEN
+        won_expr := salesplan_internal.binding_value_match(outcome_expr, outcome_typ,
+            ARRAY(SELECT pg_catalog.jsonb_array_elements_text(spec -> 'won_values')), 'won_values', binding_name);
+    ELSIF spec ? 'stage_won_column' THEN
+        won_expr := 'sm.is_won IS TRUE';
+    ELSIF nstages IS NOT NULL THEN
+        -- reached = the last stage
+        won_expr := pg_catalog.format('(%s) = %s', reached_expr, nstages);
+    END IF;
+    lost_expr := salesplan_internal.binding_bool_expr(rel, spec ->> 'lost_column', 'lost column', binding_name);
+    IF lost_expr IS NOT NULL THEN
+        lost_expr := lost_expr || ' IS TRUE';
+    ELSIF spec ? 'lost_values' THEN
+        lost_expr := salesplan_internal.binding_value_match(outcome_expr, outcome_typ,
+            ARRAY(SELECT pg_catalog.jsonb_array_elements_text(spec -> 'lost_values')), 'lost_values', binding_name);
+    ELSE
+        lost_expr := salesplan_internal.binding_bool_expr(rel, spec ->> 'active_column', 'active column', binding_name);
+        IF lost_expr IS NOT NULL THEN
+            lost_expr := lost_expr || ' IS FALSE';
+        ELSE
+            closed_expr := coalesce(
+                salesplan_internal.binding_bool_expr(rel, spec ->> 'closed_column', 'closed column', binding_name),
+                CASE WHEN spec ? 'stage_closed_column' THEN 'sm.is_closed' END);
+            IF closed_expr IS NOT NULL AND won_expr IS NOT NULL THEN
+                lost_expr := pg_catalog.format('(%s IS TRUE AND (%s) IS NOT TRUE)', closed_expr, won_expr);
+            END IF;
+        END IF;
+    END IF;
+
+    IF spec ->> 'account_column' IS NOT NULL THEN
+        PERFORM salesplan_internal.binding_column(rel, spec ->> 'account_column', 'account column', binding_name);
+        account_expr := pg_catalog.format('t.%I', spec ->> 'account_column');
+    END IF;
+    IF spec ->> 'opened_column' IS NOT NULL AND spec ->> 'closed_date_column' IS NOT NULL THEN
+        cycle_expr := pg_catalog.format('(%s - %s)',
+            salesplan_internal.binding_date_expr(rel, spec ->> 'closed_date_column', 'closed date column', binding_name),
+            salesplan_internal.binding_date_expr(rel, spec ->> 'opened_column', 'opened column', binding_name));
+        IF won_expr IS NOT NULL AND lost_expr IS NOT NULL THEN
+            cycle_expr := pg_catalog.format('CASE WHEN (%s) OR (%s) THEN %s END', won_expr, lost_expr, cycle_expr);
+        END IF;
+    ELSE
+        cycle_expr := 'NULL::pg_catalog.int4';
+    END IF;
+    -- entry and close dates for the censoring-aware win probability
+    opened_expr := salesplan_internal.binding_date_expr(rel, spec ->> 'opened_column', 'opened column', binding_name);
+    closed_on_expr := salesplan_internal.binding_date_expr(rel, spec ->> 'closed_date_column', 'closed date column', binding_name);
+
+    RETURN salesplan_internal.binding_dimension_parts(dims, relname) || pg_catalog.jsonb_build_object(
+        'src', pg_catalog.format(
+            'WITH %ssrc AS (SELECT %s AS period%s, %s AS reached, %s AS amount, %s AS is_won, %s AS is_lost, %s AS account, %s AS cycle_days, %s AS opened, %s AS closed_on FROM %s AS t%s WHERE %s)',
+            stages ->> 'cte',
+            salesplan_internal.binding_period_expr(rel, spec ->> 'period_column', spec ->> 'period', binding_name,
+                                                  spec ->> 'time_zone'),
+            salesplan_internal.binding_dimension_parts(dims, relname) ->> 'dimension_columns', reached_expr,
+            salesplan_internal.binding_money_expr(rel, spec ->> 'amount_column', 'amount column', binding_name),
+            -- a deal is won or lost, never both: a lost mark wins
+            CASE WHEN won_expr IS NULL THEN 'NULL::pg_catalog.bool'
+                 WHEN lost_expr IS NULL THEN won_expr
+                 ELSE pg_catalog.format('((%s) IS TRUE AND (%s) IS NOT TRUE)', won_expr, lost_expr) END,
+            coalesce(lost_expr, 'NULL::pg_catalog.bool'),
+            coalesce(account_expr, 'NULL::pg_catalog.int4'), cycle_expr, opened_expr, closed_on_expr, relname, joins,
+            salesplan_internal.binding_row_filter(rel, 't', spec, 'relation', binding_name, true)),
+        'source_note', pg_catalog.format(' (binding "%s" over %s)', binding_name, relname),
+        -- (bindings made before 0.2 keep numeric: their plain views are
+        -- replaced in place, which cannot change a column's type)
+        'money', CASE WHEN spec ? 'typed_money' THEN salesplan_internal.binding_money_type(rel, spec ->> 'amount_column')
+                      ELSE 'numeric' END,
+        -- averages rounded to the scale of the amounts (a declared scale:
+        -- by the cast to the typed column)
+        'aov', CASE WHEN spec ? 'typed_money' THEN 'pg_catalog.round(salesplan.aov(g.f), g.amount_scale)'
+                    ELSE 'salesplan.aov(g.f)' END,
+        'avg_deal_size', CASE WHEN spec ? 'typed_money' THEN 'pg_catalog.round(g.avg_deal_size, g.amount_scale)'
+                              ELSE 'g.avg_deal_size' END,
+        'funnel', pg_catalog.format('salesplan.funnel_agg(src.reached, src.amount%s)',
+                                    CASE WHEN nstages IS NULL THEN '' ELSE ', ' || nstages END),
+        'won_deals', CASE WHEN won_expr IS NULL THEN 'NULL::pg_catalog.int8'
+                          ELSE 'pg_catalog.count(*) FILTER (WHERE src.is_won)' END,
+        'lost_deals', CASE WHEN lost_expr IS NULL THEN 'NULL::pg_catalog.int8'
+                           ELSE 'pg_catalog.count(*) FILTER (WHERE src.is_lost)' END,
+        -- still open: entered the funnel, neither won nor lost
+        'open_deals', CASE WHEN won_expr IS NULL OR lost_expr IS NULL THEN 'NULL::pg_catalog.int8'
+                           ELSE 'pg_catalog.count(*) FILTER (WHERE src.reached >= 1 AND src.is_won IS NOT TRUE AND src.is_lost IS NOT TRUE)' END,
+        -- each lead followed from its opened date until won or lost (its
+        -- closed date), open ones censored at CURRENT_DATE
+        'outcomes', CASE WHEN won_expr IS NULL OR lost_expr IS NULL
+                              OR spec ->> 'opened_column' IS NULL OR spec ->> 'closed_date_column' IS NULL
+                         THEN 'NULL::salesplan.outcomes'
+                         ELSE 'salesplan.outcome_agg(src.opened, CASE WHEN src.is_won OR src.is_lost THEN src.closed_on END, '
+                              || 'src.is_won, CURRENT_DATE) FILTER (WHERE src.reached >= 1)' END,
+        'stage_label', stages ->> 'label',
+        'stage_label_join', stages ->> 'label_join',
+        'accounts', CASE WHEN account_expr IS NULL THEN 'pg_catalog.count(*)'
+                         ELSE 'pg_catalog.count(DISTINCT src.account)' END,
+        'declared', pg_catalog.format('%L::pg_catalog.text', declared));
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.binding_funnel_parts(text, jsonb, text) IS
+    'internal: the parts of the views of a funnel binding, from its spec (checks every relation and column it names)';
+
+CREATE OR REPLACE FUNCTION salesplan_internal.binding_window_funnel_parts(binding_name text, spec jsonb)
+    RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    hist regclass;
+    histname text;
+    ent regclass;
+    entname text;
+    stage_col name := spec ->> 'stage_column';
+    time_col name := spec ->> 'time_column';
+    time_typ regtype;
+    entity_typ regtype;
+    key_typ regtype;
+    ts_expr text;
+    stages jsonb;
+    step jsonb;
+    dims name[] := '{}';
+    src text;
+BEGIN
+    hist := salesplan_internal.binding_relation(spec ->> 'relation', binding_name, 'stage history');
+    histname := salesplan_internal.binding_relname(hist);
+    entity_typ := salesplan_internal.binding_column(hist, spec ->> 'entity_column', 'entity column', binding_name);
+    PERFORM salesplan_internal.binding_column(hist, stage_col, 'stage column', binding_name);
+    time_typ := salesplan_internal.binding_typed_column(hist, time_col, 'time column', binding_name, 'D', 'a date or timestamp');
+    ts_expr := CASE WHEN time_typ IN ('timestamp'::regtype, 'timestamptz'::regtype)
+                    THEN pg_catalog.format('h.%I', time_col)
+                    ELSE pg_catalog.format('h.%I::pg_catalog.timestamp', time_col) END;
+    stages := salesplan_internal.binding_stages(hist, stage_col, spec, binding_name, 'an integer step', 1);
+    step := salesplan_internal.binding_stage_ordinal(stages, 'h', stage_col, 'sm', 'LEFT ');
+
+    -- the entities: every row of the entity table (LEFT JOIN against the
+    -- levels grouped by entity), or the entities with history
+    IF spec ? 'entity_table' THEN
+        ent := salesplan_internal.binding_relation(spec ->> 'entity_table', binding_name, 'entity table');
+        entname := salesplan_internal.binding_relname(ent);
+        key_typ := salesplan_internal.binding_column(ent, spec ->> 'entity_key', 'entity key column', binding_name);
+        dims := salesplan_internal.binding_dimensions(ent, spec, salesplan_internal.binding_view_reserved('window_funnel'),
+                                                      binding_name);
+        src := pg_catalog.format(
+            'src AS (SELECT %s AS period%s, coalesce(ent.level, 0) AS level FROM %s AS t LEFT JOIN ent ON %s WHERE %s)',
+            salesplan_internal.binding_period_expr(ent, spec ->> 'period_column', spec ->> 'period', binding_name,
+                                                  spec ->> 'time_zone'),
+            salesplan_internal.binding_dimension_parts(dims, entname) ->> 'dimension_columns', entname,
+            salesplan_internal.binding_key_match('ent.entity', entity_typ, pg_catalog.format('t.%I', spec ->> 'entity_key'), key_typ),
+            salesplan_internal.binding_row_filter(ent, 't', spec, 'entity_table', binding_name, false));
+    ELSE
+        src := 'src AS (SELECT NULL::pg_catalog.date AS period, ent.level FROM ent)';
+    END IF;
+
+    RETURN salesplan_internal.binding_dimension_parts(dims, coalesce(entname, histname)) || pg_catalog.jsonb_build_object(
+        'src', pg_catalog.format(
+            'WITH %1$sev AS (SELECT h.%2$I AS entity, %3$s AS ts, %4$s AS step FROM %5$s AS h%6$s WHERE %10$s), '
+            || 'ent AS (SELECT ev.entity, salesplan.window_funnel(%7$L::pg_catalog.interval, ev.ts, ev.step%8$s) AS level FROM ev GROUP BY ev.entity), '
+            || '%9$s',
+            stages ->> 'cte', spec ->> 'entity_column', ts_expr, step ->> 'expr', histname, step ->> 'join',
+            spec ->> 'window',
+            CASE WHEN spec ->> 'mode' IS NULL THEN '' ELSE pg_catalog.format(', %L::pg_catalog.text', spec ->> 'mode') END,
+            src, salesplan_internal.binding_row_filter(hist, 'h', spec, 'history', binding_name, true)),
+        'source_note', pg_catalog.format(' (binding "%s" over %s)', binding_name, histname),
+        'window', spec ->> 'window',
+        'funnel', pg_catalog.format('salesplan.funnel_agg(src.level, NULL::pg_catalog.numeric, %s)', stages ->> 'count'),
+        'stage_label', stages ->> 'label',
+        'stage_label_join', stages ->> 'label_join');
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.binding_window_funnel_parts(text, jsonb) IS
+    'internal: the parts of the view of a windowed-funnel binding, from its spec (checks every relation and column it names)';
+
+CREATE OR REPLACE FUNCTION salesplan_internal.binding_store(binding_name text, kind text, target_schema name, spec jsonb,
+                                                 materialized boolean, paradigm text,
+                                                 materialize_despite_row_security boolean)
+    RETURNS SETOF text
+    LANGUAGE plpgsql VOLATILE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    caller regrole := salesplan_internal.binding_caller();
+    obj text;
+    b salesplan.binding;
+BEGIN
+    IF binding_name IS NULL OR binding_name = '' OR pg_catalog.octet_length(binding_name) > 48 THEN
+        RAISE EXCEPTION 'invalid binding name "%"', binding_name
+            USING ERRCODE = 'invalid_name',
+                  DETAIL = 'A binding name is 1 to 48 bytes long, so that every view and index named after it fits in 63 bytes.';
+    END IF;
+    IF target_schema IS NULL THEN
+        RAISE EXCEPTION 'binding "%" needs a target schema', binding_name
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_namespace s WHERE s.nspname = target_schema) THEN
+        RAISE EXCEPTION 'schema "%" does not exist', target_schema
+            USING ERRCODE = 'invalid_schema_name',
+                  HINT = pg_catalog.format('CREATE SCHEMA %I;', target_schema);
+    END IF;
+    IF NOT pg_catalog.has_schema_privilege(caller, target_schema, 'CREATE') THEN
+        RAISE EXCEPTION 'permission denied for schema %', pg_catalog.quote_ident(target_schema)
+            USING ERRCODE = 'insufficient_privilege',
+                  DETAIL = pg_catalog.format('Binding "%s" would create its views there, and role %s may not create objects in it.', binding_name, caller),
+                  HINT = 'Bind into a schema you may create objects in, or ask its owner to GRANT CREATE on it.';
+    END IF;
+    IF paradigm IS NULL OR paradigm NOT IN ('probability', 'behavior', 'project') THEN
+        RAISE EXCEPTION 'invalid paradigm "%"', paradigm
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Use probability, behavior or project.';
+    END IF;
+    IF EXISTS (SELECT 1 FROM salesplan.binding AS x WHERE x.name = binding_name) THEN
+        RAISE EXCEPTION 'binding "%" already exists', binding_name
+            USING ERRCODE = 'duplicate_object',
+                  HINT = 'Binding names are unique across roles: drop yours first with salesplan.unbind(), or choose another name.';
+    END IF;
+    FOREACH obj IN ARRAY salesplan_internal.binding_objects(kind, binding_name) LOOP
+        IF pg_catalog.to_regclass(pg_catalog.format('%I.%I', target_schema, obj)) IS NOT NULL THEN
+            RAISE EXCEPTION 'relation %.% already exists', pg_catalog.quote_ident(target_schema),
+                            pg_catalog.quote_ident(obj)
+                USING ERRCODE = 'duplicate_table',
+                      DETAIL = pg_catalog.format('Binding "%s" would create it.', binding_name),
+                      HINT = 'Choose another binding name or target schema.';
+        END IF;
+    END LOOP;
+    -- the time zone whose calendar buckets a timestamptz period column: the
+    -- session's at bind time, recorded so that regenerate, a refresh and
+    -- every node of a cluster use the same one
+    IF spec ? 'period_column' AND NOT spec ? 'time_zone' THEN
+        spec := spec || pg_catalog.jsonb_build_object('time_zone', pg_catalog.current_setting('TimeZone'));
+    END IF;
+    INSERT INTO salesplan.binding AS x (name, kind, target_schema, spec, materialized, paradigm, owner,
+                                        materialize_despite_row_security)
+    VALUES (binding_name, kind, target_schema, pg_catalog.jsonb_strip_nulls(spec),
+            coalesce(materialized, false), paradigm, caller,
+            coalesce(materialize_despite_row_security, false))
+    RETURNING x.* INTO b;
+    RETURN QUERY SELECT * FROM salesplan_internal.binding_regenerate_one(b);
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.binding_store(text, text, name, jsonb, boolean, text, boolean) IS
+    'internal: validates and stores a new binding owned by the calling role, then creates its views';
+
+-- >>> honest: horizon and per-stage censoring-aware conversion (issue 11)
+-- ---------------------------------------------------------------------
+-- Deals still open, per stage (issue 11, SPEC 1.6): bind_funnel takes
+-- win_horizon (the horizon of the censoring-aware rates, eventual when
+-- NULL) and history_time (the time column of the stage history); the
+-- <name>_stages view gains entered_dated, open_in_stage and the
+-- censoring-aware conversion_probability.  The presets pass the horizon
+-- (win_horizon) and their stage history's time through.  Bindings stored
+-- before keep their views until regenerated (salesplan.regenerate()).
+-- ---------------------------------------------------------------------
+
+CREATE OR REPLACE FUNCTION salesplan_internal.binding_view_kinds()
+    RETURNS TABLE (kind text, "position" integer, suffix text, unique_key text[], object_comment text,
+                   ctes text, from_clause text)
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+    VALUES
+    ('funnel', 1, '', ARRAY['group_key'],
+     'stage funnel per period and dimension{{source_note}}',
+     ', g AS (SELECT src.period{{dims:src}}, {{funnel}} AS f, pg_catalog.count(*) FILTER (WHERE src.reached IS NULL) AS unmapped, '
+     || '{{won_deals}} AS won_deals, {{lost_deals}} AS lost_deals, pg_catalog.max(pg_catalog.scale(src.amount)) AS amount_scale, '
+     || '{{open_deals}} AS open_deals, {{outcomes}} AS o, {{undated_closed}} AS undated_closed '
+     || 'FROM src GROUP BY src.period{{dims:src}})',
+     'FROM g'),
+    ('funnel', 2, '_stages', ARRAY['group_key', 'stage'],
+     'stage funnel per period, dimension and stage{{source_note}}',
+     ', g AS (SELECT src.period{{dims:src}}, {{funnel}} AS f FROM src GROUP BY src.period{{dims:src}}){{stage_outcome_ctes}}',
+     'FROM {{stages_from}}{{stage_label_join}}'),
+    ('funnel', 3, '_fit', ARRAY['group_key'],
+     'paradigm fit per dimension over all periods: which paradigm the data looks like, and whether it matches the declared one{{source_note}}',
+     ', g AS (SELECT {{accounts}} AS accounts, pg_catalog.count(*) AS deals{{dims:src}}, '
+     || 'pg_catalog.avg(src.amount) FILTER (WHERE src.amount > 0) AS avg_deal_size, pg_catalog.max(pg_catalog.scale(src.amount)) AS amount_scale, '
+     || 'CASE WHEN pg_catalog.count(*) FILTER (WHERE src.amount > 0) >= 5 THEN '
+     || '(pg_catalog.stddev_pop(src.amount) FILTER (WHERE src.amount > 0) / NULLIF(pg_catalog.avg(src.amount) FILTER (WHERE src.amount > 0), 0))::pg_catalog.float8 END AS deal_size_cv, '
+     || 'CASE WHEN pg_catalog.count(*) FILTER (WHERE src.amount > 0) >= 5 THEN '
+     || '(pg_catalog.percentile_cont(0.9) WITHIN GROUP (ORDER BY src.amount::pg_catalog.float8) FILTER (WHERE src.amount > 0) '
+     || ' / NULLIF(pg_catalog.percentile_cont(0.1) WITHIN GROUP (ORDER BY src.amount::pg_catalog.float8) FILTER (WHERE src.amount > 0), 0)) END AS deal_size_p90_p10, '
+     || 'pg_catalog.percentile_cont(0.5) WITHIN GROUP (ORDER BY (CASE WHEN src.cycle_days < 0 THEN 0 ELSE src.cycle_days END)::pg_catalog.float8) AS median_cycle_days '
+     || 'FROM src{{group_by:src}}), '
+     || 's AS (SELECT g.*, 90.0::pg_catalog.float8 / (90.0 + g.median_cycle_days) AS need_score, '
+     || '1.0::pg_catalog.float8 / (1.0 + g.deal_size_cv / 2.0) AS standardization_score FROM g)',
+     'FROM s AS g'),
+    ('window_funnel', 1, '', ARRAY['group_key', 'step'],
+     'ordered funnel within {{window}} of the first step, per period, dimension and step{{source_note}}',
+     ', g AS (SELECT src.period{{dims:src}}, {{funnel}} AS f, pg_catalog.count(*) AS entities FROM src GROUP BY src.period{{dims:src}})',
+     'FROM g CROSS JOIN LATERAL salesplan.stages(g.f) AS st{{stage_label_join}}'),
+    ('coverage', 1, '_accounts', ARRAY['group_key'],
+     'target accounts: ladder level, touches, keep-warm and share of wallet{{source_note}}',
+     '',
+     'FROM acc AS g CROSS JOIN a'),
+    ('coverage', 2, '', ARRAY['group_key'],
+     'target-account coverage and penetration per dimension{{source_note}}',
+     ', g AS (SELECT salesplan.coverage_agg(acc.level, acc.won, acc.potential) AS c, '
+     || 'pg_catalog.count(*) FILTER (WHERE acc.last_touch IS NULL OR (SELECT a.as_of FROM a) - acc.last_touch > {{keep_warm}}) AS cold_accounts, '
+     || 'pg_catalog.sum(acc.won) AS won, pg_catalog.sum(acc.potential) AS potential{{dims:acc}} FROM acc{{group_by:acc}})',
+     'FROM g CROSS JOIN a'),
+    ('milestone', 1, '', ARRAY['group_key'],
+     'milestone variance per project{{source_note}}',
+     '',
+     'FROM pp AS p CROSS JOIN a'),
+    ('milestone', 2, '_portfolio', ARRAY['group_key'],
+     'milestone variance across the portfolio, per dimension (all milestones of the projects merged){{source_note}}',
+     ', p AS (SELECT salesplan.rollup(pp.s) AS s, pg_catalog.sum(pp.unplanned)::pg_catalog.int8 AS unplanned, '
+     || 'pg_catalog.max(pp.worst_slip_trend) AS worst_slip_trend, pg_catalog.count(*) AS projects, '
+     || 'pg_catalog.count(*) FILTER (WHERE salesplan.schedule_variance(pp.s, (SELECT a.as_of FROM a)) < 0) AS behind_projects'
+     || '{{dims:pp}} FROM pp{{group_by:pp}})',
+     'FROM p CROSS JOIN a')
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.binding_view_kinds() IS
+    'internal: description of every view a binding creates, per kind of binding: name suffix, unique key, comment and query fragments';
+
+CREATE OR REPLACE FUNCTION salesplan_internal.binding_view_columns()
+    RETURNS TABLE (view_name text, "position" integer, column_name text, column_type text, expression text,
+                   description text)
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+    VALUES
+    ('funnel', 1, 'group_key', 'text', 'ROW(g.period{{dims:g}})', salesplan_internal.binding_key_comment('period and dimension')),
+    ('funnel', 2, 'period', 'date', 'g.period', 'start of the period (date_trunc of the period column), NULL when no period column is bound'),
+    ('funnel', 3, '@dimensions', NULL, 'g', NULL),
+    ('funnel', 4, 'population', 'int8', 'coalesce(salesplan.population(g.f), 0)', 'entities with a mapped stage, including those that never entered the funnel (stage 0)'),
+    ('funnel', 5, 'leads', 'int8', 'coalesce(salesplan.leads(g.f), 0)', 'entities that entered stage 1'),
+    ('funnel', 6, 'won', 'int8', 'coalesce(salesplan.won(g.f), 0)', 'entities that reached the last stage'),
+    ('funnel', 7, 'revenue', '{{money}}', 'coalesce(salesplan.revenue(g.f), 0)', 'sum of the amounts of entities that reached the last stage'),
+    ('funnel', 8, 'aov', '{{money}}', '{{aov}}', 'average order value: revenue / won entities with an amount, rounded to the scale of the amount (its declared scale, else the largest scale of the amounts in the group)'),
+    ('funnel', 9, 'overall_conversion', 'float8', 'salesplan.overall_conversion(g.f)', 'naive: won / leads so far, an entity still open counts as not won (not a win rate; see win_probability)'),
+    ('funnel', 10, 'unmapped', 'int8', 'g.unmapped', 'rows whose stage maps to no stage of the binding (left out of the funnel)'),
+    ('funnel', 11, 'won_deals', 'int8', 'g.won_deals', 'rows marked won (won column, won values, won stage, or last stage) and not lost; NULL when the binding cannot tell'),
+    ('funnel', 12, 'lost_deals', 'int8', 'g.lost_deals', 'rows marked lost (lost column, lost values, inactive, or closed and not won); NULL when the binding cannot tell'),
+    ('funnel', 13, 'win_rate', 'float8', 'g.won_deals::pg_catalog.float8 / NULLIF(g.won_deals + g.lost_deals, 0)', 'naive: won_deals / (won_deals + lost_deals), win rate over closed deals, open deals left out'),
+    ('funnel', 14, 'open_deals', 'int8', 'g.open_deals', 'entities that entered the funnel (stage 1 or later) and are neither won nor lost yet; NULL when the binding cannot tell won and lost'),
+    ('funnel', 15, 'win_probability', 'float8', 'CASE WHEN g.undated_closed = 0 THEN salesplan.win_probability(g.o{{win_horizon}}) END', 'censoring-aware: estimated share of the leads that will be won {{win_within}}, each open entity weighed in as far as it has been watched (Aalen-Johansen over the days from the opened date to the closed date of won and lost entities, open ones as of CURRENT_DATE; salesplan.outcome_agg); NULL without opened and closed date columns and won and lost marks, and when a won or lost entity of the group has no closed date (it cannot be placed in time)'),
+
+    ('funnel_stages', 1, 'group_key', 'text', 'ROW(g.period{{dims:g}})', salesplan_internal.binding_key_comment('period and dimension')),
+    ('funnel_stages', 2, 'period', 'date', 'g.period', 'start of the period (date_trunc of the period column), NULL when no period column is bound'),
+    ('funnel_stages', 3, '@dimensions', NULL, 'g', NULL),
+    ('funnel_stages', 4, 'stage', 'int4', 'st.stage', 'stage ordinal, 1 = entered the funnel, last = won'),
+    ('funnel_stages', 5, 'stage_name', 'text', '{{stage_label}}', 'stage name (from the stage order or the stage table), NULL for bare ordinals'),
+    ('funnel_stages', 6, 'entered', 'int8', 'st.entered', 'entities that reached this stage or a later one'),
+    ('funnel_stages', 7, 'advanced', 'int8', 'st.advanced', 'entities that reached a later stage (NULL at the last stage)'),
+    ('funnel_stages', 8, 'conversion', 'float8', 'st.conversion', 'naive: advanced / entered so far, an entity still in this stage counts as not advanced'),
+    ('funnel_stages', 9, 'cumulative', 'float8', 'st.cumulative', 'naive: entered / entered at stage 1 so far'),
+    ('funnel_stages', 10, 'amount', '{{money}}', 'st.amount', 'sum of the amounts of entities whose deepest stage is this one'),
+    ('funnel_stages', 11, 'entered_dated', 'int8', '{{stage_entered}}', 'censoring-aware: entities whose entry into this stage the stage history dates (first entry into this stage or a later one, up to today): the cohort of conversion_probability, equal to entered when the history is complete; NULL at the last stage and without history_time'),
+    ('funnel_stages', 12, 'open_in_stage', 'int8', '{{stage_open}}', 'censoring-aware: entities of that cohort still in this stage today, neither advanced to a later stage nor lost (each counts in the deepest stage it reached, also after moving back); NULL at the last stage and without history_time'),
+    ('funnel_stages', 13, 'conversion_probability', 'float8', '{{stage_probability}}', 'censoring-aware: estimated probability that an entity entering this stage reaches a later stage {{stage_within}}, each entity still in the stage weighed in as far as it has been watched (Aalen-Johansen from the first entry into this stage or a later one, to the first entry into a later stage or the closed date of a lost entity, open ones as of CURRENT_DATE; salesplan.outcome_agg); NULL at the last stage, without history_time, and when a lost entity that did not advance has no closed date (it cannot be placed in time)'),
+
+    ('funnel_fit', 1, 'group_key', 'text', 'ROW(true{{dims:g}})', salesplan_internal.binding_key_comment('dimension')),
+    ('funnel_fit', 2, '@dimensions', NULL, 'g', NULL),
+    ('funnel_fit', 3, 'accounts', 'int8', 'g.accounts', 'distinct accounts (account column), or rows when no account column is bound'),
+    ('funnel_fit', 4, 'deals', 'int8', 'g.deals', 'rows (deals or leads)'),
+    ('funnel_fit', 5, 'avg_deal_size', '{{money}}', '{{avg_deal_size}}', 'average amount over rows with a positive amount, rounded to the scale of the amount (its declared scale, else the largest scale of the amounts in the group)'),
+    ('funnel_fit', 6, 'deal_size_cv', 'float8', 'g.deal_size_cv', 'coefficient of variation of the amount (population standard deviation / mean) over rows with a positive amount; NULL with fewer than 5 such rows'),
+    ('funnel_fit', 7, 'deal_size_p90_p10', 'float8', 'g.deal_size_p90_p10', 'ratio of the 90th to the 10th percentile of the amount over rows with a positive amount; NULL with fewer than 5 such rows'),
+    ('funnel_fit', 8, 'median_cycle_days', 'float8', 'g.median_cycle_days', 'median days from the opened date to the closed date, over closed rows (all rows with both dates when open/closed is unknown)'),
+    ('funnel_fit', 9, 'need_score', 'float8', 'g.need_score', 'proxy for need explicitness: 90 / (90 + median_cycle_days)'),
+    ('funnel_fit', 10, 'standardization_score', 'float8', 'g.standardization_score', 'proxy for solution standardization: 1 / (1 + deal_size_cv / 2)'),
+    ('funnel_fit', 11, 'looks_like', 'text', 'salesplan.recommend_paradigm(g.accounts, g.need_score, g.standardization_score)', 'salesplan.recommend_paradigm(accounts, need_score, standardization_score); NULL when a proxy is unknown'),
+    ('funnel_fit', 12, 'declared', 'text', '{{declared}}', 'paradigm the binding declares'),
+    ('funnel_fit', 13, 'matches', 'bool', 'salesplan.recommend_paradigm(g.accounts, g.need_score, g.standardization_score) = {{declared}}', 'looks_like = declared'),
+
+    ('window_funnel', 1, 'group_key', 'text', 'ROW(g.period{{dims:g}})', salesplan_internal.binding_key_comment('period and dimension')),
+    ('window_funnel', 2, 'period', 'date', 'g.period', 'start of the period of the entity (entity table), NULL when no period column is bound'),
+    ('window_funnel', 3, '@dimensions', NULL, 'g', NULL),
+    ('window_funnel', 4, 'step', 'int4', 'st.stage', 'step number, 1 = first step'),
+    ('window_funnel', 5, 'step_name', 'text', '{{stage_label}}', 'step name (from the stage order or the stage table), NULL for bare ordinals'),
+    ('window_funnel', 6, 'entities', 'int8', 'g.entities', 'entities in the group (with an entity table: every entity, with or without history)'),
+    ('window_funnel', 7, 'reached', 'int8', 'st.entered', 'entities whose salesplan.window_funnel level is at least this step'),
+    ('window_funnel', 8, 'advanced', 'int8', 'st.advanced', 'entities that reached the next step in order within the window (NULL at the last step)'),
+    ('window_funnel', 9, 'conversion', 'float8', 'st.conversion', 'advanced / reached'),
+    ('window_funnel', 10, 'cumulative', 'float8', 'st.cumulative', 'reached / reached at step 1'),
+
+    ('coverage_accounts', 1, 'group_key', 'text', 'ROW(g.account)', 'unique text key of the row (the account)'),
+    ('coverage_accounts', 2, '{{account_column}}', NULL, 'g.account', 'target account: column {{account_ident}} of {{dimension_source}}'),
+    ('coverage_accounts', 3, '{{account_label_name}}', 'text', 'g.account_label', 'name of the account: column {{account_label_ident}} of {{dimension_source}}'),
+    ('coverage_accounts', 4, '@dimensions', NULL, 'g', NULL),
+    ('coverage_accounts', 5, 'as_of', 'date', 'a.as_of', 'date days_since_last_touch and cold are computed at (CURRENT_DATE at query or refresh time unless the binding fixes it)'),
+    ('coverage_accounts', 6, 'level', 'int4', 'g.level', 'deepest ladder level in the period: 0 not reached, 1 reached, 2 connected, 3 qualified, 4 proposal delivered, 5 signed'),
+    ('coverage_accounts', 7, 'touches', 'int8', 'g.touches', 'activities with the account in the period, up to as_of (planned activities after as_of do not count)'),
+    ('coverage_accounts', 8, 'contacts', 'int8', 'g.contacts', 'distinct contacts engaged (NULL when no contact column is bound)'),
+    ('coverage_accounts', 9, 'last_touch', 'date', 'g.last_touch', 'date of the latest activity in the period'),
+    ('coverage_accounts', 10, 'days_since_last_touch', 'int4', 'a.as_of - g.last_touch', 'as_of - last_touch'),
+    ('coverage_accounts', 11, 'cold', 'bool', 'g.last_touch IS NULL OR a.as_of - g.last_touch > {{keep_warm}}', 'no touch within the keep-warm interval of {{keep_warm}} days (or never touched)'),
+    ('coverage_accounts', 12, 'opportunities', 'int8', 'g.opportunities', 'opportunities of the account in the period'),
+    ('coverage_accounts', 13, 'proposals', 'int8', 'g.proposals', 'proposals delivered to the account in the period'),
+    ('coverage_accounts', 14, 'won', '{{won_money}}', 'g.won', 'value of won opportunities in the period'),
+    ('coverage_accounts', 15, 'potential', '{{potential_money}}', 'g.potential', 'potential value of the account (share-of-wallet denominator), NULL when unknown'),
+    ('coverage_accounts', 16, 'penetration', 'float8', 'g.won / NULLIF(g.potential, 0)', 'won / potential'),
+
+    ('coverage', 1, 'group_key', 'text', 'ROW(true{{dims:g}})', salesplan_internal.binding_key_comment('dimension')),
+    ('coverage', 2, '@dimensions', NULL, 'g', NULL),
+    ('coverage', 3, 'as_of', 'date', 'a.as_of', 'date cold_accounts is computed at'),
+    ('coverage', 4, 'targets', 'int8', 'coalesce(salesplan.targets(g.c), 0)', 'target accounts (every row of the target list, touched or not)'),
+    ('coverage', 5, 'coverage_rate', 'float8', 'salesplan.coverage_rate(g.c, 1)', 'share of target accounts reached (level >= 1): the reach team''s metric'),
+    ('coverage', 6, 'connected_rate', 'float8', 'salesplan.coverage_rate(g.c, 2)', 'share of target accounts connected (level >= 2)'),
+    ('coverage', 7, 'qualified_rate', 'float8', 'salesplan.coverage_rate(g.c, 3)', 'share of target accounts qualified and handed to BD (level >= 3)'),
+    ('coverage', 8, 'proposal_rate', 'float8', 'salesplan.coverage_rate(g.c, 4)', 'share of target accounts with a proposal delivered (level >= 4)'),
+    ('coverage', 9, 'signing_rate', 'float8', 'salesplan.signing_rate(g.c)', 'share of target accounts signed (level 5): the BD team''s metric'),
+    ('coverage', 10, 'penetration_rate', 'float8', 'salesplan.penetration_rate(g.c)', 'share of wallet: won / potential over accounts with a known potential'),
+    ('coverage', 11, 'cold_accounts', 'int8', 'g.cold_accounts', 'target accounts without a touch within the keep-warm interval'),
+    ('coverage', 12, 'won', '{{won_money}}', 'coalesce(g.won, 0)', 'value won from the target accounts in the period'),
+    ('coverage', 13, 'potential', '{{potential_money}}', 'g.potential', 'total known potential of the target accounts'),
+
+    ('milestone', 1, 'group_key', 'text', 'ROW(p.project{{dims:p}})', salesplan_internal.binding_key_comment('project and dimension')),
+    ('milestone', 2, '{{project_column}}', NULL, 'p.project', 'project: column {{project_ident}} of {{dimension_source}}'),
+    ('milestone', 3, '@dimensions', NULL, 'p', NULL),
+    ('milestone', 4, 'as_of', 'date', 'a.as_of', 'date the metrics are computed at (CURRENT_DATE at query or refresh time unless the binding fixes it)'),
+    ('milestone', 5, '@schedule_metrics', NULL, NULL, NULL),
+
+    ('milestone_portfolio', 1, 'group_key', 'text', 'ROW(true{{dims:p}})', salesplan_internal.binding_key_comment('dimension')),
+    ('milestone_portfolio', 2, '@dimensions', NULL, 'p', NULL),
+    ('milestone_portfolio', 3, 'as_of', 'date', 'a.as_of', 'date the metrics are computed at (CURRENT_DATE at query or refresh time unless the binding fixes it)'),
+    ('milestone_portfolio', 4, 'projects', 'int8', 'p.projects', 'projects in the portfolio'),
+    ('milestone_portfolio', 5, 'behind_projects', 'int8', 'p.behind_projects', 'projects with a negative schedule variance at as_of'),
+    ('milestone_portfolio', 6, '@schedule_metrics', NULL, NULL, NULL),
+
+    -- the schedule metrics of a salesplan.schedule p.s at a.as_of
+    ('@schedule_metrics', 1, 'milestones', 'int4', 'salesplan.milestone_count(p.s)', 'milestones with a planned date'),
+    ('@schedule_metrics', 2, 'unplanned', 'int8', 'p.unplanned', 'milestones without a planned date (left out of every metric)'),
+    ('@schedule_metrics', 3, 'total_weight', 'numeric', 'salesplan.total_weight(p.s)', 'BAC: total weight of the milestones (weight NULL = 1)'),
+    ('@schedule_metrics', 4, 'planned_value', 'numeric', 'salesplan.planned_value(p.s, a.as_of)', 'PV: weight of milestones planned on or before as_of'),
+    ('@schedule_metrics', 5, 'earned_value', 'numeric', 'salesplan.earned_value(p.s, a.as_of)', 'EV: weight of milestones reached on or before as_of'),
+    ('@schedule_metrics', 6, 'schedule_variance', 'numeric', 'salesplan.schedule_variance(p.s, a.as_of)', 'SV = EV - PV (negative = behind plan)'),
+    ('@schedule_metrics', 7, 'spi', 'float8', 'salesplan.spi(p.s, a.as_of)', 'SPI = EV / PV; NULL when PV = 0'),
+    ('@schedule_metrics', 8, 'earned_schedule_days', 'float8', 'salesplan.earned_schedule_days(p.s, a.as_of)', 'ES: days after the start at which the linear planned-value curve reaches EV'),
+    ('@schedule_metrics', 9, 'spi_t', 'float8', 'salesplan.spi_t(p.s, a.as_of)', 'SPI(t) = ES / actual time'),
+    ('@schedule_metrics', 10, 'schedule_variance_t', 'float8', 'salesplan.schedule_variance_t(p.s, a.as_of)', 'SV(t) = ES - actual time, in days (negative = behind plan)'),
+    ('@schedule_metrics', 11, 'project_start', 'date', 'salesplan.project_start(p.s)', 'start used by the time-based metrics: the earliest of the start column (when bound) and the planned dates'),
+    ('@schedule_metrics', 12, 'planned_finish', 'date', 'salesplan.planned_finish(p.s)', 'latest planned milestone date'),
+    ('@schedule_metrics', 13, 'forecast_finish', 'date', 'salesplan.forecast_finish(p.s, a.as_of)', 'IEAC(t): start + planned duration / SPI(t); the actual finish once every milestone is reached'),
+    ('@schedule_metrics', 14, 'on_time_rate', 'float8', 'salesplan.on_time_rate(p.s, a.as_of)', 'share of milestones due by as_of reached on or before their planned date'),
+    ('@schedule_metrics', 15, 'slip_days', 'float8', 'salesplan.slip_days(p.s, a.as_of)', 'weighted mean slip in days of milestones due by as_of (negative = early)'),
+    ('@schedule_metrics', 16, 'late_milestones', 'int4', 'salesplan.late_milestones(p.s, a.as_of)', 'milestones due by as_of reached late or still open past their planned date'),
+    ('@schedule_metrics', 17, 'worst_slip_trend', 'float8', 'p.worst_slip_trend', 'largest salesplan.slip_trend (forecast slip per day of reporting) over the milestones with a forecast history; NULL without one')
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.binding_view_columns() IS
+    'internal: description of every column of every view a binding creates: name, type, expression and comment';
+
+CREATE OR REPLACE FUNCTION salesplan_internal.binding_funnel_parts(binding_name text, spec jsonb, declared text)
+    RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    rel regclass;
+    relname text;
+    stage_col name := spec ->> 'stage_column';
+    dims name[];
+    stages jsonb;
+    cur jsonb;
+    hist regclass;
+    hist_key name;
+    hist_stage name;
+    entity_key name;
+    hist_key_typ regtype;
+    entity_typ regtype;
+    hx jsonb;
+    joins text;
+    reached_expr text;
+    nstages text;
+    won_expr text;
+    lost_expr text;
+    closed_expr text;
+    outcome_expr text;
+    outcome_typ regtype;
+    account_expr text;
+    cycle_expr text;
+    opened_expr text;
+    closed_on_expr text;
+    hist_time name;
+    hist_time_typ regtype;
+    hist_date text;
+    src_dims text;
+    x_dims text;
+    g_dims text;
+    stage_ctes text := '';
+    stages_from text := 'g CROSS JOIN LATERAL salesplan.stages(g.f) AS st';
+    has_stage_outcomes boolean := false;
+BEGIN
+    rel := salesplan_internal.binding_relation(spec ->> 'relation', binding_name, 'relation');
+    relname := salesplan_internal.binding_relname(rel);
+    PERFORM salesplan_internal.binding_column(rel, stage_col, 'stage column', binding_name);
+    dims := salesplan_internal.binding_dimensions(rel, spec, salesplan_internal.binding_view_reserved('funnel'), binding_name);
+    stages := salesplan_internal.binding_stages(rel, stage_col, spec, binding_name, 'an integer stage ordinal', 0);
+    cur := salesplan_internal.binding_stage_ordinal(stages, 't', stage_col, 'sm', 'LEFT ');
+    joins := cur ->> 'join';
+    reached_expr := cur ->> 'expr';
+
+    -- the deepest stage in the history: a LEFT JOIN against the history
+    -- grouped by entity (no correlated subquery: one pass over the history,
+    -- and valid on Citus)
+    IF spec ? 'history_table' THEN
+        hist := salesplan_internal.binding_relation(spec ->> 'history_table', binding_name, 'history table');
+        hist_key := spec ->> 'history_key';
+        hist_stage := coalesce(spec ->> 'history_stage', stage_col);
+        entity_key := coalesce(spec ->> 'entity_key', 'id');
+        hist_key_typ := salesplan_internal.binding_column(hist, hist_key, 'history key column', binding_name);
+        PERFORM salesplan_internal.binding_column(hist, hist_stage, 'history stage column', binding_name);
+        entity_typ := salesplan_internal.binding_column(rel, entity_key, 'entity key column', binding_name);
+        hx := salesplan_internal.binding_stage_ordinal(stages, 'h', hist_stage, 'hm', '');
+        joins := joins || pg_catalog.format(
+            ' LEFT JOIN (SELECT h.%1$I AS key, pg_catalog.max(%2$s) AS reached FROM %3$s AS h%4$s WHERE %6$s GROUP BY h.%1$I) AS hx ON %5$s',
+            hist_key, hx ->> 'expr', salesplan_internal.binding_relname(hist), hx ->> 'join',
+            salesplan_internal.binding_key_match('hx.key', hist_key_typ, pg_catalog.format('t.%I', entity_key), entity_typ),
+            salesplan_internal.binding_row_filter(hist, 'h', spec, 'history_table', binding_name, false));
+        reached_expr := pg_catalog.format('GREATEST(%s, hx.reached)', reached_expr);
+    END IF;
+    nstages := stages ->> 'count';
+
+    -- won, lost and closed status, when the binding knows them
+    -- (the value of the outcome column, or of the stage column, compared
+    -- with won_values and lost_values)
+    IF spec ? 'won_values' OR spec ? 'lost_values' THEN
+        outcome_typ := salesplan_internal.binding_column(rel, coalesce(spec ->> 'outcome_column', stage_col), 'outcome column', binding_name);
+        outcome_expr := pg_catalog.format('t.%I', coalesce(spec ->> 'outcome_column', stage_col));
+    END IF;
+    won_expr := salesplan_internal.binding_bool_expr(rel, spec ->> 'won_column', 'won column', binding_name);
+    IF won_expr IS NOT NULL THEN
+        won_expr := won_expr || ' IS TRUE';
+    ELSIF spec ? 'won_values' THEN
+        won_expr := salesplan_internal.binding_value_match(outcome_expr, outcome_typ,
+            ARRAY(SELECT pg_catalog.jsonb_array_elements_text(spec -> 'won_values')), 'won_values', binding_name);
+    ELSIF spec ? 'stage_won_column' THEN
+        won_expr := 'sm.is_won IS TRUE';
+    ELSIF nstages IS NOT NULL THEN
+        -- reached = the last stage
+        won_expr := pg_catalog.format('(%s) = %s', reached_expr, nstages);
+    END IF;
+    lost_expr := salesplan_internal.binding_bool_expr(rel, spec ->> 'lost_column', 'lost column', binding_name);
+    IF lost_expr IS NOT NULL THEN
+        lost_expr := lost_expr || ' IS TRUE';
+    ELSIF spec ? 'lost_values' THEN
+        lost_expr := salesplan_internal.binding_value_match(outcome_expr, outcome_typ,
+            ARRAY(SELECT pg_catalog.jsonb_array_elements_text(spec -> 'lost_values')), 'lost_values', binding_name);
+    ELSE
+        lost_expr := salesplan_internal.binding_bool_expr(rel, spec ->> 'active_column', 'active column', binding_name);
+        IF lost_expr IS NOT NULL THEN
+            lost_expr := lost_expr || ' IS FALSE';
+        ELSE
+            closed_expr := coalesce(
+                salesplan_internal.binding_bool_expr(rel, spec ->> 'closed_column', 'closed column', binding_name),
+                CASE WHEN spec ? 'stage_closed_column' THEN 'sm.is_closed' END);
+            IF closed_expr IS NOT NULL AND won_expr IS NOT NULL THEN
+                lost_expr := pg_catalog.format('(%s IS TRUE AND (%s) IS NOT TRUE)', closed_expr, won_expr);
+            END IF;
+        END IF;
+    END IF;
+
+    IF spec ->> 'account_column' IS NOT NULL THEN
+        PERFORM salesplan_internal.binding_column(rel, spec ->> 'account_column', 'account column', binding_name);
+        account_expr := pg_catalog.format('t.%I', spec ->> 'account_column');
+    END IF;
+    IF spec ->> 'opened_column' IS NOT NULL AND spec ->> 'closed_date_column' IS NOT NULL THEN
+        cycle_expr := pg_catalog.format('(%s - %s)',
+            salesplan_internal.binding_date_expr(rel, spec ->> 'closed_date_column', 'closed date column', binding_name),
+            salesplan_internal.binding_date_expr(rel, spec ->> 'opened_column', 'opened column', binding_name));
+        IF won_expr IS NOT NULL AND lost_expr IS NOT NULL THEN
+            cycle_expr := pg_catalog.format('CASE WHEN (%s) OR (%s) THEN %s END', won_expr, lost_expr, cycle_expr);
+        END IF;
+    ELSE
+        cycle_expr := 'NULL::pg_catalog.int4';
+    END IF;
+    -- entry and close dates for the censoring-aware win probability
+    opened_expr := salesplan_internal.binding_date_expr(rel, spec ->> 'opened_column', 'opened column', binding_name);
+    closed_on_expr := salesplan_internal.binding_date_expr(rel, spec ->> 'closed_date_column', 'closed date column', binding_name);
+
+    -- the censoring-aware conversion of each stage, from the dated stage
+    -- history (doc/bindings.md, "Stages still open").  Stages are high-water
+    -- marks, as in the naive funnel: an entity enters stage k when it first
+    -- reaches k or a later stage (a skip enters the stages it skips on that
+    -- day), and leaves it, advanced, when it first reaches a later stage;
+    -- moving back and re-entering change nothing.  Not advanced: lost on
+    -- its closed date when the binding marks it lost, else still open
+    -- (censored at CURRENT_DATE).  Three CTEs, each grouped, never a
+    -- subquery per row (valid on Citus):
+    --   hs: per entity and mapped stage, the first date it was entered
+    --   he: per entity and stage k <= its deepest, the first date at k or
+    --       later (started) and the first date past k (advanced)
+    --   gs: per group and stage, the naive numbers of salesplan.stages()
+    --       and salesplan.outcome_agg of the entity-stage rows (he joined
+    --       to src on the entity key), grouped together
+    IF spec ? 'history_time' AND hist IS NOT NULL AND lost_expr IS NOT NULL
+       AND spec ->> 'closed_date_column' IS NOT NULL THEN
+        hist_time := spec ->> 'history_time';
+        hist_time_typ := salesplan_internal.binding_typed_column(hist, hist_time, 'history time column', binding_name,
+                                                                 'D', 'a date or timestamp');
+        -- a timestamptz on the calendar of the binding's time zone
+        hist_date := CASE WHEN hist_time_typ = 'timestamptz'::regtype AND spec ? 'time_zone'
+                          THEN pg_catalog.format('pg_catalog.timezone(%L::pg_catalog.text, h.%I)::pg_catalog.date',
+                                                 spec ->> 'time_zone', hist_time)
+                          ELSE pg_catalog.format('h.%I::pg_catalog.date', hist_time) END;
+        SELECT coalesce(pg_catalog.string_agg(pg_catalog.format(', src.d%s', i), '' ORDER BY i), ''),
+               coalesce(pg_catalog.string_agg(pg_catalog.format(', x.d%s', i), '' ORDER BY i), ''),
+               coalesce(pg_catalog.string_agg(pg_catalog.format(', g.d%s', i), '' ORDER BY i), '')
+        INTO src_dims, x_dims, g_dims
+        FROM pg_catalog.generate_series(1, pg_catalog.cardinality(dims)) AS i;
+        stage_ctes := pg_catalog.format(
+            ', hs AS (SELECT h.%1$I AS key, %2$s AS ord, pg_catalog.min(%3$s) AS at FROM %4$s AS h%5$s '
+            || 'WHERE %6$s AND (%2$s) BETWEEN 1 AND 1000 GROUP BY h.%1$I, %2$s), '
+            || 'he AS (SELECT hs.key, k.stage, pg_catalog.min(hs.at) AS started, '
+            || 'pg_catalog.min(hs.at) FILTER (WHERE hs.ord > k.stage) AS advanced '
+            || 'FROM hs CROSS JOIN LATERAL pg_catalog.generate_series(1, hs.ord) AS k(stage) GROUP BY hs.key, k.stage), '
+            -- the naive rows of each group and stage (from salesplan.stages)
+            -- and the entity-stage rows, grouped together by group and stage
+            || 'gs AS (SELECT x.period%9$s, x.stage, pg_catalog.max(x.entered) AS entered, pg_catalog.max(x.advanced) AS advanced, '
+            || 'pg_catalog.max(x.conversion) AS conversion, pg_catalog.max(x.cumulative) AS cumulative, pg_catalog.max(x.amount) AS amount, '
+            || 'salesplan.outcome_agg(x.started, x.ended, x.won, CURRENT_DATE) FILTER (WHERE NOT x.undated) AS o, '
+            || 'pg_catalog.count(*) FILTER (WHERE x.undated AND x.started <= CURRENT_DATE) AS undated '
+            || 'FROM (SELECT g.period%10$s, st.stage, st.entered, st.advanced, st.conversion, st.cumulative, st.amount, '
+            || 'NULL::pg_catalog.date AS started, NULL::pg_catalog.date AS ended, NULL::pg_catalog.bool AS won, '
+            || 'false AS undated, true AS counted FROM g CROSS JOIN LATERAL salesplan.stages(g.f) AS st '
+            || 'UNION ALL SELECT src.period%7$s, he.stage, NULL::pg_catalog.int8, NULL::pg_catalog.int8, NULL::pg_catalog.float8, '
+            || 'NULL::pg_catalog.float8, NULL::pg_catalog.numeric, he.started, '
+            || 'CASE WHEN he.advanced IS NOT NULL THEN he.advanced WHEN src.is_lost THEN src.closed_on END, '
+            || 'he.advanced IS NOT NULL, he.advanced IS NULL AND src.is_lost IS TRUE AND src.closed_on IS NULL, false '
+            || 'FROM src JOIN he ON %8$s%11$s) AS x '
+            || 'GROUP BY x.period%9$s, x.stage HAVING pg_catalog.bool_or(x.counted))',
+            hist_key, hx ->> 'expr', hist_date, salesplan_internal.binding_relname(hist), hx ->> 'join',
+            salesplan_internal.binding_row_filter(hist, 'h', spec, 'history_table', binding_name, false),
+            src_dims,
+            salesplan_internal.binding_key_match('he.key', hist_key_typ, 'src.entity', entity_typ),
+            x_dims, g_dims,
+            CASE WHEN nstages IS NULL THEN '' ELSE pg_catalog.format(' WHERE he.stage < %s', nstages) END);
+        -- each group and stage once: rows of the same group are brought
+        -- together by GROUP BY (NULL-safe, one hash or sort), never by a
+        -- join on the group's values (NULL = NULL is not true there)
+        stages_from := 'gs AS g CROSS JOIN LATERAL (SELECT g.stage, g.entered, g.advanced, g.conversion, g.cumulative, g.amount) AS st';
+        has_stage_outcomes := true;
+    END IF;
+
+    RETURN salesplan_internal.binding_dimension_parts(dims, relname) || pg_catalog.jsonb_build_object(
+        'src', pg_catalog.format(
+            'WITH %ssrc AS (SELECT %s AS period%s, %s AS reached, %s AS amount, %s AS is_won, %s AS is_lost, %s AS account, %s AS cycle_days, %s AS opened, %s AS closed_on%s FROM %s AS t%s WHERE %s)',
+            stages ->> 'cte',
+            salesplan_internal.binding_period_expr(rel, spec ->> 'period_column', spec ->> 'period', binding_name,
+                                                  spec ->> 'time_zone'),
+            salesplan_internal.binding_dimension_parts(dims, relname) ->> 'dimension_columns', reached_expr,
+            salesplan_internal.binding_money_expr(rel, spec ->> 'amount_column', 'amount column', binding_name),
+            -- a deal is won or lost, never both: a lost mark wins
+            CASE WHEN won_expr IS NULL THEN 'NULL::pg_catalog.bool'
+                 WHEN lost_expr IS NULL THEN won_expr
+                 ELSE pg_catalog.format('((%s) IS TRUE AND (%s) IS NOT TRUE)', won_expr, lost_expr) END,
+            coalesce(lost_expr, 'NULL::pg_catalog.bool'),
+            coalesce(account_expr, 'NULL::pg_catalog.int4'), cycle_expr, opened_expr, closed_on_expr,
+            CASE WHEN has_stage_outcomes THEN pg_catalog.format(', t.%I AS entity', entity_key) ELSE '' END,
+            relname, joins,
+            salesplan_internal.binding_row_filter(rel, 't', spec, 'relation', binding_name, true)),
+        'source_note', pg_catalog.format(' (binding "%s" over %s)', binding_name, relname),
+        -- (bindings made before 0.2 keep numeric: their plain views are
+        -- replaced in place, which cannot change a column's type)
+        'money', CASE WHEN spec ? 'typed_money' THEN salesplan_internal.binding_money_type(rel, spec ->> 'amount_column')
+                      ELSE 'numeric' END,
+        -- averages rounded to the scale of the amounts (a declared scale:
+        -- by the cast to the typed column)
+        'aov', CASE WHEN spec ? 'typed_money' THEN 'pg_catalog.round(salesplan.aov(g.f), g.amount_scale)'
+                    ELSE 'salesplan.aov(g.f)' END,
+        'avg_deal_size', CASE WHEN spec ? 'typed_money' THEN 'pg_catalog.round(g.avg_deal_size, g.amount_scale)'
+                              ELSE 'g.avg_deal_size' END,
+        'funnel', pg_catalog.format('salesplan.funnel_agg(src.reached, src.amount%s)',
+                                    CASE WHEN nstages IS NULL THEN '' ELSE ', ' || nstages END),
+        'won_deals', CASE WHEN won_expr IS NULL THEN 'NULL::pg_catalog.int8'
+                          ELSE 'pg_catalog.count(*) FILTER (WHERE src.is_won)' END,
+        'lost_deals', CASE WHEN lost_expr IS NULL THEN 'NULL::pg_catalog.int8'
+                           ELSE 'pg_catalog.count(*) FILTER (WHERE src.is_lost)' END,
+        -- still open: entered the funnel, neither won nor lost
+        'open_deals', CASE WHEN won_expr IS NULL OR lost_expr IS NULL THEN 'NULL::pg_catalog.int8'
+                           ELSE 'pg_catalog.count(*) FILTER (WHERE src.reached >= 1 AND src.is_won IS NOT TRUE AND src.is_lost IS NOT TRUE)' END,
+        -- each lead followed from its opened date until won or lost (its
+        -- closed date), open ones censored at CURRENT_DATE
+        'outcomes', CASE WHEN won_expr IS NULL OR lost_expr IS NULL
+                              OR spec ->> 'opened_column' IS NULL OR spec ->> 'closed_date_column' IS NULL
+                         THEN 'NULL::salesplan.outcomes'
+                         ELSE 'salesplan.outcome_agg(src.opened, CASE WHEN src.is_won OR src.is_lost THEN src.closed_on END, '
+                              || 'src.is_won, CURRENT_DATE) FILTER (WHERE src.reached >= 1)' END,
+        -- won or lost without a closed date: no estimate (counted open, a
+        -- known outcome would weigh in as undecided)
+        'undated_closed', CASE WHEN won_expr IS NULL OR lost_expr IS NULL
+                                    OR spec ->> 'opened_column' IS NULL OR spec ->> 'closed_date_column' IS NULL
+                               THEN '0'
+                               ELSE 'pg_catalog.count(*) FILTER (WHERE src.reached >= 1 AND (src.is_won OR src.is_lost) '
+                                    || 'AND src.closed_on IS NULL)' END,
+        -- the horizon of the censoring-aware rates: eventual, or within a
+        -- number of days given at bind time
+        'win_horizon', CASE WHEN spec ? 'win_horizon_days'
+                            THEN pg_catalog.format(', %L::pg_catalog.interval', (spec ->> 'win_horizon_days') || ' days')
+                            ELSE '' END,
+        'win_within', CASE WHEN spec ? 'win_horizon_days'
+                           THEN pg_catalog.format('within %s days of their opened date (the horizon given at bind time)',
+                                                  spec ->> 'win_horizon_days')
+                           ELSE 'eventually (no horizon)' END,
+        'stage_label', stages ->> 'label',
+        'stage_label_join', stages ->> 'label_join',
+        'stage_outcome_ctes', stage_ctes,
+        'stages_from', stages_from,
+        'stage_entered', CASE WHEN has_stage_outcomes
+                              THEN 'CASE WHEN st.advanced IS NOT NULL THEN coalesce(salesplan.entered(g.o), 0) + g.undated END'
+                              ELSE 'NULL::pg_catalog.int8' END,
+        'stage_open', CASE WHEN has_stage_outcomes
+                           THEN 'CASE WHEN st.advanced IS NOT NULL THEN coalesce(salesplan.open_count(g.o), 0) END'
+                           ELSE 'NULL::pg_catalog.int8' END,
+        'stage_probability', CASE WHEN has_stage_outcomes
+                                  THEN pg_catalog.format('CASE WHEN st.advanced IS NOT NULL AND g.undated = 0 THEN salesplan.win_probability(g.o%s) END',
+                                                         CASE WHEN spec ? 'win_horizon_days'
+                                                              THEN pg_catalog.format(', %L::pg_catalog.interval', (spec ->> 'win_horizon_days') || ' days')
+                                                              ELSE '' END)
+                                  ELSE 'NULL::pg_catalog.float8' END,
+        'stage_within', CASE WHEN spec ? 'win_horizon_days'
+                             THEN pg_catalog.format('within %s days of entering it (the horizon given at bind time)',
+                                                    spec ->> 'win_horizon_days')
+                             ELSE 'eventually (no horizon)' END,
+        'accounts', CASE WHEN account_expr IS NULL THEN 'pg_catalog.count(*)'
+                         ELSE 'pg_catalog.count(DISTINCT src.account)' END,
+        'declared', pg_catalog.format('%L::pg_catalog.text', declared));
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.binding_funnel_parts(text, jsonb, text) IS
+    'internal: the parts of the views of a funnel binding, from its spec (checks every relation and column it names)';
+
+DROP FUNCTION salesplan.bind_funnel(text, name, regclass, name, name, name, text, name[], text[], regclass, name, name, name, integer, regclass, name, name, name, name, name, name, name, name, name, name, boolean, text, boolean, jsonb, name, name, text[], text[], name, name, text);
+DROP FUNCTION salesplan_internal.bind_funnel(text, name, regclass, name, name, name, text, name[], text[], regclass, name, name, name, integer, regclass, name, name, name, name, name, name, name, name, name, name, boolean, text, boolean, jsonb, name, name, text[], text[], name, name, text);
+DROP FUNCTION salesplan.bind_odoo(name, name, text, text, text, text, interval, date, date, integer, date, boolean, boolean);
+DROP FUNCTION salesplan_internal.bind_odoo(name, name, text, text, text, text, interval, date, date, integer, date, boolean, boolean);
+DROP FUNCTION salesplan.bind_salesforce(name, name, text, name, text, text, interval, date, date, integer, date, text, boolean, boolean);
+DROP FUNCTION salesplan_internal.bind_salesforce(name, name, text, name, text, text, interval, date, date, integer, date, text, boolean, boolean);
+
+CREATE FUNCTION salesplan_internal.bind_funnel(
+        binding_name text,
+        target_schema name,
+        relation regclass,
+        stage_column name,
+        amount_column name,
+        period_column name,
+        period text,
+        dimensions name[],
+        stage_order text[],
+        stage_table regclass,
+        stage_key name,
+        stage_sequence name,
+        stage_label name,
+        stages integer,
+        history_table regclass,
+        history_key name,
+        history_stage name,
+        entity_key name,
+        won_column name,
+        lost_column name,
+        active_column name,
+        closed_column name,
+        account_column name,
+        opened_column name,
+        closed_date_column name,
+        materialized boolean,
+        paradigm text,
+        materialize_despite_row_security boolean,
+        row_filter jsonb,
+        deleted_column name,
+        outcome_column name,
+        won_values text[],
+        lost_values text[],
+        stage_won_column name,
+        stage_closed_column name,
+        language text,
+        win_horizon interval,
+        history_time name)
+    RETURNS SETOF text
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+BEGIN
+    IF relation IS NULL THEN
+        RAISE EXCEPTION 'binding "%" needs a relation', binding_name
+            USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF stage_order IS NOT NULL AND stage_table IS NOT NULL THEN
+        RAISE EXCEPTION 'stage_order and stage_table are exclusive'
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Give stage_order when the stage column holds names, stage_table when it holds a key of a stage table, neither for ordinals.';
+    END IF;
+    IF stage_order IS NOT NULL THEN
+        IF pg_catalog.cardinality(stage_order) = 0 OR pg_catalog.array_position(stage_order, NULL) IS NOT NULL
+           OR (SELECT pg_catalog.count(DISTINCT x) FROM pg_catalog.unnest(stage_order) AS x)
+              <> pg_catalog.cardinality(stage_order)
+           OR pg_catalog.array_ndims(stage_order) <> 1 THEN
+            RAISE EXCEPTION 'stage_order must list distinct, non-NULL stage names: %', stage_order
+                USING ERRCODE = 'invalid_parameter_value';
+        END IF;
+        IF pg_catalog.cardinality(stage_order) > 1000 THEN
+            RAISE EXCEPTION 'stage_order lists % stages, more than 1000', pg_catalog.cardinality(stage_order)
+                USING ERRCODE = 'invalid_parameter_value';
+        END IF;
+    END IF;
+    IF stages IS NOT NULL AND (stages < 1 OR stages > 1000) THEN
+        RAISE EXCEPTION 'stages must be between 1 and 1000: %', stages
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF stages IS NOT NULL AND (stage_order IS NOT NULL OR stage_table IS NOT NULL) THEN
+        RAISE EXCEPTION 'stages applies to ordinal stages only'
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'With stage_order or stage_table the number of stages is the number listed.';
+    END IF;
+    IF history_table IS NOT NULL AND history_key IS NULL THEN
+        RAISE EXCEPTION 'history_table needs history_key'
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'history_key is the column of the history table that holds the entity key (OpportunityId, say).';
+    END IF;
+    IF (won_values IS NOT NULL AND (pg_catalog.cardinality(won_values) = 0 OR pg_catalog.array_position(won_values, NULL) IS NOT NULL))
+       OR (lost_values IS NOT NULL AND (pg_catalog.cardinality(lost_values) = 0 OR pg_catalog.array_position(lost_values, NULL) IS NOT NULL)) THEN
+        RAISE EXCEPTION 'won_values and lost_values must list non-NULL values'
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF outcome_column IS NOT NULL AND won_values IS NULL AND lost_values IS NULL THEN
+        RAISE EXCEPTION 'outcome_column needs won_values or lost_values'
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'won_values and lost_values list the values of the outcome column (of the stage column when none is given) that mean won and lost.';
+    END IF;
+    IF (stage_won_column IS NOT NULL OR stage_closed_column IS NOT NULL) AND stage_table IS NULL THEN
+        RAISE EXCEPTION 'stage_won_column and stage_closed_column need a stage_table'
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'They name boolean columns of the stage table (Salesforce "IsWon" and "IsClosed", Odoo is_won).';
+    END IF;
+    IF stage_closed_column IS NOT NULL AND stage_won_column IS NULL THEN
+        RAISE EXCEPTION 'stage_closed_column needs stage_won_column'
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'A closed stage that is not won is a lost stage: the won flag tells them apart.';
+    END IF;
+    -- the horizon of the censoring-aware rates, in whole days as
+    -- salesplan.win_probability reads it (a month counts 30 days)
+    IF win_horizon IS NOT NULL AND (NOT pg_catalog.isfinite(win_horizon)
+                                    OR pg_catalog.date_part('epoch', win_horizon) < 86400) THEN
+        RAISE EXCEPTION 'win_horizon must be a finite interval of at least one day: %', win_horizon
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Give the horizon of the win probability, such as 90 days, or NULL for the eventual rate.';
+    END IF;
+    -- the dated stage history of the per-stage censoring-aware conversion:
+    -- an entity that does not advance is lost on its closed date or still
+    -- open, so the binding must tell lost and date it
+    IF history_time IS NOT NULL AND history_table IS NULL THEN
+        RAISE EXCEPTION 'history_time needs history_table'
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'history_time is the column of the stage-history table that says when the entity entered the stage (CreatedDate of OpportunityHistory, say).';
+    END IF;
+    IF history_time IS NOT NULL AND (closed_date_column IS NULL
+            OR (lost_column IS NULL AND lost_values IS NULL AND active_column IS NULL
+                AND closed_column IS NULL AND stage_closed_column IS NULL)) THEN
+        RAISE EXCEPTION 'history_time needs closed_date_column and a lost mark'
+            USING ERRCODE = 'invalid_parameter_value',
+                  DETAIL = 'An entity that does not advance out of a stage is lost on its closed date, or still open: without both, a loss would count as open for ever.',
+                  HINT = 'Give closed_date_column and one of lost_column, lost_values, active_column, closed_column or stage_closed_column.';
+    END IF;
+    PERFORM salesplan_internal.binding_check_row_filter(row_filter,
+        ARRAY(SELECT u.r FROM ROWS FROM (pg_catalog.unnest(ARRAY['relation', 'stage_table', 'history_table']), pg_catalog.unnest(ARRAY[relation::text, stage_table::text, history_table::text])) AS u(r, v)
+              WHERE u.v IS NOT NULL), binding_name);
+    RETURN QUERY SELECT * FROM salesplan_internal.binding_store(binding_name, 'funnel', target_schema,
+        pg_catalog.jsonb_build_object(
+            'relation', salesplan_internal.binding_relname(relation),
+            'stage_column', stage_column,
+            'amount_column', amount_column,
+            'period_column', period_column,
+            'period', CASE WHEN period_column IS NOT NULL THEN period END,
+            'dimensions', pg_catalog.to_jsonb(coalesce(dimensions, '{}')),
+            'stage_order', pg_catalog.to_jsonb(stage_order),
+            'stage_table', salesplan_internal.binding_relname(stage_table),
+            'stage_key', CASE WHEN stage_table IS NOT NULL THEN stage_key END,
+            'stage_sequence', CASE WHEN stage_table IS NOT NULL THEN stage_sequence END,
+            'stage_label', CASE WHEN stage_table IS NOT NULL THEN stage_label END,
+            'stages', stages,
+            'history_table', salesplan_internal.binding_relname(history_table),
+            'history_key', history_key,
+            'history_stage', CASE WHEN history_table IS NOT NULL THEN coalesce(history_stage, stage_column) END,
+            'entity_key', CASE WHEN history_table IS NOT NULL THEN entity_key END,
+            'won_column', won_column,
+            'lost_column', lost_column,
+            'active_column', active_column,
+            'closed_column', closed_column,
+            'account_column', account_column,
+            'opened_column', opened_column,
+            'closed_date_column', closed_date_column,
+            'row_filter', row_filter,
+            'deleted_column', deleted_column,
+            'typed_money', true,
+            'language', CASE WHEN stage_table IS NOT NULL AND language <> 'en_US' THEN language END,
+            'outcome_column', outcome_column,
+            'won_values', pg_catalog.to_jsonb(won_values),
+            'lost_values', pg_catalog.to_jsonb(lost_values),
+            'stage_won_column', stage_won_column,
+            'stage_closed_column', stage_closed_column,
+            'history_time', CASE WHEN history_table IS NOT NULL THEN history_time END,
+            -- (longer than the longest duration reads as the eventual rate)
+            'win_horizon_days', CASE WHEN win_horizon IS NOT NULL THEN
+                LEAST(pg_catalog.floor(pg_catalog.date_part('epoch', win_horizon) / 86400), 2147483647)::pg_catalog.int8 END),
+        materialized, paradigm, materialize_despite_row_security);
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.bind_funnel(text, name, regclass, name, name, name, text, name[], text[], regclass, name, name, name, integer, regclass, name, name, name, name, name, name, name, name, name, name, boolean, text, boolean, jsonb, name, name, text[], text[], name, name, text, interval, name) IS
+    'internal: implementation of salesplan.bind_funnel';
+
+CREATE FUNCTION salesplan.bind_funnel(
+        binding_name text,
+        target_schema name,
+        relation regclass,
+        stage_column name,
+        amount_column name DEFAULT NULL,
+        period_column name DEFAULT NULL,
+        period text DEFAULT 'month',
+        dimensions name[] DEFAULT '{}',
+        stage_order text[] DEFAULT NULL,
+        stage_table regclass DEFAULT NULL,
+        stage_key name DEFAULT 'id',
+        stage_sequence name DEFAULT 'sequence',
+        stage_label name DEFAULT 'name',
+        stages integer DEFAULT NULL,
+        history_table regclass DEFAULT NULL,
+        history_key name DEFAULT NULL,
+        history_stage name DEFAULT NULL,
+        entity_key name DEFAULT 'id',
+        won_column name DEFAULT NULL,
+        lost_column name DEFAULT NULL,
+        active_column name DEFAULT NULL,
+        closed_column name DEFAULT NULL,
+        account_column name DEFAULT NULL,
+        opened_column name DEFAULT NULL,
+        closed_date_column name DEFAULT NULL,
+        materialized boolean DEFAULT false,
+        paradigm text DEFAULT 'probability',
+        materialize_despite_row_security boolean DEFAULT false,
+        row_filter jsonb DEFAULT NULL,
+        deleted_column name DEFAULT NULL,
+        outcome_column name DEFAULT NULL,
+        won_values text[] DEFAULT NULL,
+        lost_values text[] DEFAULT NULL,
+        stage_won_column name DEFAULT NULL,
+        stage_closed_column name DEFAULT NULL,
+        language text DEFAULT 'en_US',
+        win_horizon interval DEFAULT NULL,
+        history_time name DEFAULT NULL)
+    RETURNS SETOF text
+    AS 'MODULE_PATHNAME', 'salesplan_bind_funnel'
+    LANGUAGE C VOLATILE;
+COMMENT ON FUNCTION salesplan.bind_funnel(text, name, regclass, name, name, name, text, name[], text[], regclass, name, name, name, integer, regclass, name, name, name, name, name, name, name, name, name, name, boolean, text, boolean, jsonb, name, name, text[], text[], name, name, text, interval, name) IS
+    'binds a table of leads or opportunities: creates views binding_name (funnel per period and dimension), binding_name_stages (per stage) and binding_name_fit (paradigm fit) in target_schema';
+
+CREATE FUNCTION salesplan_internal.bind_odoo(
+        target_schema name,
+        source_schema name,
+        prefix text,
+        target_tag text,
+        period text,
+        language text,
+        horizon interval,
+        period_start date,
+        period_end date,
+        keep_warm_days integer,
+        as_of date,
+        materialized boolean,
+        materialize_despite_row_security boolean,
+        win_horizon interval)
+    RETURNS SETOF text
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    crm constant text := 'Odoo';
+    src name := coalesce(source_schema, 'public');
+    lead regclass;
+    stage regclass;
+    team regclass;
+    partner regclass;
+    category regclass;
+    category_rel regclass;
+    message regclass;
+    tracking regclass;
+    model_fields regclass;
+    event regclass;
+    attendee regclass;
+    company regclass;
+    milestone regclass;
+    project regclass;
+    has_activity_type boolean;
+    has_weight boolean;
+    has_event_active boolean;
+    has_category_active boolean;
+    stage_label text;
+    team_label text;
+    project_label text;
+    tag_match text;
+    v_stage text := prefix || '_src_stage';
+    v_history text := prefix || '_src_stage_history';
+    v_opp text := prefix || '_src_opportunity';
+    v_lead text := prefix || '_src_lead';
+    v_target text := prefix || '_src_target';
+    v_touch text := prefix || '_src_touch';
+    v_milestone text := prefix || '_src_milestone';
+    q_stage text;
+    q_history text;
+    q_opp text;
+    won_key text;
+    last_open_key text;
+    lead_won text := '(l.probability OPERATOR(pg_catalog.=) 100 AND cs.is_won IS TRUE)';
+    map_stage text;
+    views text[];
+    bindings text[];
+    lang text := coalesce(language, 'en_US');
+BEGIN
+    IF horizon IS NOT NULL AND horizon <= interval '0' THEN
+        RAISE EXCEPTION 'horizon must be positive: %', horizon
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'The horizon is the window of the ordered funnel (stage_flow), such as 90 days.';
+    END IF;
+    IF lang !~ '^[a-z]{2,3}(_[A-Za-z0-9]{2,4})?(@[a-z]+)?$' THEN
+        RAISE EXCEPTION 'invalid language "%"', lang
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Give an Odoo language code such as en_US, fr_FR or sr@latin.';
+    END IF;
+
+    -- what the source has
+    lead := salesplan_internal.preset_table(src, 'crm_lead', crm, 'leads and opportunities (model crm.lead)', true);
+    stage := salesplan_internal.preset_table(src, 'crm_stage', crm, 'pipeline stages (model crm.stage)', true);
+    team := salesplan_internal.preset_table(src, 'crm_team', crm, 'sales teams (model crm.team)', true);
+    partner := salesplan_internal.preset_table(src, 'res_partner', crm, 'contacts and companies (model res.partner)', true);
+    message := salesplan_internal.preset_table(src, 'mail_message', crm, 'chatter messages (model mail.message)', true);
+    tracking := salesplan_internal.preset_table(src, 'mail_tracking_value', crm, 'tracked field changes (model mail.tracking.value)', true);
+    model_fields := salesplan_internal.preset_table(src, 'ir_model_fields', crm, 'field catalog (model ir.model.fields)', true);
+    event := salesplan_internal.preset_table(src, 'calendar_event', crm, 'meetings (model calendar.event)', false);
+    attendee := CASE WHEN event IS NOT NULL THEN
+        salesplan_internal.preset_table(src, 'calendar_attendee', crm, 'meeting attendees (model calendar.attendee)', true) END;
+    company := salesplan_internal.preset_table(src, 'res_company', crm, 'own companies (model res.company)', false);
+    milestone := salesplan_internal.preset_table(src, 'project_milestone', crm, 'project milestones (model project.milestone)', false);
+    project := CASE WHEN milestone IS NOT NULL THEN
+        salesplan_internal.preset_table(src, 'project_project', crm, 'projects (model project.project)', true) END;
+    IF target_tag IS NOT NULL THEN
+        category := salesplan_internal.preset_table(src, 'res_partner_category', crm, 'partner tags (model res.partner.category)', true);
+        category_rel := salesplan_internal.preset_table(src, 'res_partner_res_partner_category_rel', crm, 'partner-tag links (field res.partner.category_id)', true);
+    END IF;
+
+    PERFORM salesplan_internal.preset_columns(lead, '{id,type,active,stage_id,team_id,partner_id,expected_revenue,probability,create_date,date_closed}', crm, 'lead table');
+    PERFORM salesplan_internal.preset_columns(stage, '{id,name,sequence,is_won}', crm, 'stage table');
+    PERFORM salesplan_internal.preset_columns(team, '{id,name}', crm, 'sales team table');
+    PERFORM salesplan_internal.preset_columns(partner, '{id,commercial_partner_id,is_company,active}', crm, 'partner table');
+    PERFORM salesplan_internal.preset_columns(message, '{id,model,res_id,date,message_type,author_id}', crm, 'chatter table');
+    PERFORM salesplan_internal.preset_columns(tracking, '{id,mail_message_id,field_id,old_value_integer,new_value_integer}', crm, 'tracking table');
+    PERFORM salesplan_internal.preset_columns(model_fields, '{id,model,name}', crm, 'field catalog');
+    has_activity_type := salesplan_internal.preset_column(message, 'mail_activity_type_id', crm, 'activity type of a logged activity', false) IS NOT NULL;
+    IF event IS NOT NULL THEN
+        PERFORM salesplan_internal.preset_columns(event, '{id,start}', crm, 'meeting table');
+        PERFORM salesplan_internal.preset_columns(attendee, '{event_id,partner_id,state}', crm, 'attendee table');
+        has_event_active := salesplan_internal.preset_column(event, 'active', crm, 'archived flag of a meeting', false) IS NOT NULL;
+    END IF;
+    IF company IS NOT NULL THEN
+        PERFORM salesplan_internal.preset_columns(company, '{partner_id}', crm, 'company table');
+    END IF;
+    IF milestone IS NOT NULL THEN
+        PERFORM salesplan_internal.preset_columns(milestone, '{id,project_id,deadline,is_reached,reached_date}', crm, 'milestone table');
+        PERFORM salesplan_internal.preset_columns(project, '{id,name,active,user_id,date_start}', crm, 'project table');
+        has_weight := salesplan_internal.preset_column(milestone, 'quantity_percentage', crm, 'milestone weight', false) IS NOT NULL;
+    END IF;
+    IF target_tag IS NOT NULL THEN
+        PERFORM salesplan_internal.preset_columns(category, '{id,name}', crm, 'tag table');
+        PERFORM salesplan_internal.preset_columns(category_rel, '{category_id,partner_id}', crm, 'tag link table');
+        has_category_active := salesplan_internal.preset_column(category, 'active', crm, 'archived flag of a tag', false) IS NOT NULL;
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a
+                   WHERE a.attrelid = stage AND a.attname = 'is_won' AND a.atttypid = 'boolean'::regtype) THEN
+        RAISE EXCEPTION 'column "is_won" of relation % is not boolean', salesplan_internal.binding_relname(stage)
+            USING ERRCODE = 'datatype_mismatch',
+                  DETAIL = 'The Odoo preset reads it as the won flag of a stage.';
+    END IF;
+
+    views := ARRAY[v_stage, v_history, v_opp, v_lead, v_target, v_touch]
+             || CASE WHEN milestone IS NOT NULL THEN ARRAY[v_milestone] ELSE '{}'::text[] END;
+    bindings := ARRAY[prefix || '_pipeline', prefix || '_stage_flow', prefix || '_leads', prefix || '_targets']
+                || CASE WHEN milestone IS NOT NULL THEN ARRAY[prefix || '_delivery'] ELSE '{}'::text[] END;
+    PERFORM salesplan_internal.preset_check(crm, target_schema, prefix, views, bindings);
+    views := salesplan_internal.binding_objects('funnel', prefix || '_pipeline')
+             || salesplan_internal.binding_objects('window_funnel', prefix || '_stage_flow')
+             || salesplan_internal.binding_objects('funnel', prefix || '_leads')
+             || salesplan_internal.binding_objects('coverage', prefix || '_targets')
+             || CASE WHEN milestone IS NOT NULL THEN salesplan_internal.binding_objects('milestone', prefix || '_delivery')
+                     ELSE '{}'::text[] END;
+    PERFORM salesplan_internal.preset_check(crm, target_schema, prefix, views, '{}');
+
+    stage_label := salesplan_internal.preset_label('st.name',
+        salesplan_internal.preset_column(stage, 'name', crm, 'stage name', true), lang);
+    team_label := salesplan_internal.preset_label('tm.name',
+        salesplan_internal.preset_column(team, 'name', crm, 'team name', true), lang);
+
+    -- 1. stages: open stages by sequence, then one won stage (the won
+    -- stages collapse into the first of them)
+    q_stage := pg_catalog.format(
+        'WITH st AS (SELECT st.id, %1$s AS label, st.sequence, st.is_won IS TRUE AS is_won FROM %2$s AS st), '
+        || 'w AS (SELECT st.id, st.label FROM st WHERE st.is_won ORDER BY st.sequence, st.id LIMIT 1) '
+        || 'SELECT st.id AS stage_key, st.label AS stage_name, '
+        || '(pg_catalog.row_number() OVER (ORDER BY st.sequence, st.id))::pg_catalog.int4 AS stage_sequence, false AS is_won '
+        || 'FROM st WHERE NOT st.is_won '
+        || 'UNION ALL SELECT w.id, w.label, (SELECT pg_catalog.count(*)::pg_catalog.int4 + 1 FROM st WHERE NOT st.is_won), true FROM w',
+        stage_label, salesplan_internal.binding_relname(stage));
+    RETURN NEXT salesplan_internal.preset_view(target_schema, v_stage, q_stage,
+        pg_catalog.format('Odoo stages of %s, normalised for salesplan (preset "%s"): open stages by sequence, then one won stage (every stage with is_won collapses into the first); names in %s, else en_US',
+                          salesplan_internal.binding_relname(stage), prefix, lang),
+        pg_catalog.jsonb_build_object(
+            'stage_key', 'crm_stage.id (the first won stage stands for all won stages)',
+            'stage_name', pg_catalog.format('stage name in %s (else en_US, else the first translation)', lang),
+            'stage_sequence', 'ordinal of the stage in the funnel: 1 = first open stage, last = won',
+            'is_won', 'true for the won stage'));
+
+    won_key := pg_catalog.format('(SELECT s.stage_key FROM %I.%I AS s WHERE s.is_won)', target_schema, v_stage);
+    last_open_key := pg_catalog.format('(SELECT s.stage_key FROM %I.%I AS s WHERE NOT s.is_won ORDER BY s.stage_sequence DESC LIMIT 1)',
+                                       target_schema, v_stage);
+    -- a stage id as a key of the stage view: a won stage counts as won
+    -- only for a lead Odoo calls won now, else as the last open stage; a
+    -- deleted stage maps to nothing
+    map_stage := 'CASE WHEN %1$s.id IS NULL THEN NULL WHEN %1$s.is_won IS TRUE THEN CASE WHEN ' || lead_won
+                 || ' THEN ' || won_key || ' ELSE ' || last_open_key || ' END ELSE %1$s.id END';
+
+    -- 2. stage history from the chatter: the creation (at the first tracked
+    -- change's old value, or the current stage when never changed) and
+    -- every tracked change of crm.lead.stage_id
+    q_history := pg_catalog.format(
+        'WITH tv AS (SELECT m.res_id AS lead_id, m.date AS changed_at, v.id AS tv_id, v.old_value_integer, v.new_value_integer '
+        || 'FROM %1$s AS v JOIN %2$s AS m ON m.id = v.mail_message_id JOIN %3$s AS f ON f.id = v.field_id '
+        || 'WHERE m.model = ''crm.lead'' AND f.model = ''crm.lead'' AND f.name = ''stage_id''), '
+        || 'first AS (SELECT DISTINCT ON (tv.lead_id) tv.lead_id, tv.old_value_integer FROM tv ORDER BY tv.lead_id, tv.changed_at, tv.tv_id), '
+        || 'ev AS (SELECT l.id AS lead_id, l.create_date AS changed_at, CASE WHEN first.lead_id IS NULL THEN l.stage_id ELSE first.old_value_integer END AS stage_id '
+        || 'FROM %4$s AS l LEFT JOIN first ON first.lead_id = l.id '
+        || 'UNION ALL SELECT tv.lead_id, tv.changed_at, tv.new_value_integer FROM tv) '
+        || 'SELECT ev.lead_id, ev.changed_at, %5$s AS stage_key, %7$s AS changed_on '
+        || 'FROM ev JOIN %4$s AS l ON l.id = ev.lead_id LEFT JOIN %6$s AS cs ON cs.id = l.stage_id LEFT JOIN %6$s AS st ON st.id = ev.stage_id',
+        salesplan_internal.binding_relname(tracking), salesplan_internal.binding_relname(message),
+        salesplan_internal.binding_relname(model_fields), salesplan_internal.binding_relname(lead),
+        pg_catalog.format(map_stage, 'st'), salesplan_internal.binding_relname(stage),
+        -- the union of create_date and the message date is a timestamptz
+        -- when either is
+        salesplan_internal.preset_utc_date('ev.changed_at',
+            CASE WHEN 'timestamp with time zone'::regtype IN (
+                          salesplan_internal.preset_column(lead, 'create_date', crm, 'creation time of a lead', true),
+                          salesplan_internal.preset_column(message, 'date', crm, 'date of a chatter message', true))
+                 THEN 'timestamp with time zone'::regtype ELSE 'timestamp'::regtype END));
+    RETURN NEXT salesplan_internal.preset_view(target_schema, v_history, q_history,
+        pg_catalog.format('Odoo stage history of %s rebuilt from the chatter (mail_tracking_value of crm.lead.stage_id), with the untracked initial stage (preset "%s")',
+                          salesplan_internal.binding_relname(lead), prefix),
+        pg_catalog.jsonb_build_object(
+            'lead_id', 'crm_lead.id',
+            'changed_at', 'when the lead entered the stage (create_date for the initial stage, else the tracking message''s date; UTC as Odoo stores it)',
+            'stage_key', 'stage entered, as a key of the stage view; a won stage counts only for leads won now (else as the last open stage); NULL for a deleted stage',
+            'changed_on', 'the day of changed_at (UTC)'));
+
+    -- 3. opportunities
+    q_opp := pg_catalog.format(
+        'SELECT l.id AS lead_id, l.team_id, %1$s AS team, l.partner_id, p.commercial_partner_id AS account_id, '
+        || 'l.expected_revenue AS amount, l.create_date::pg_catalog.date AS created_on, l.date_closed::pg_catalog.date AS closed_on, '
+        || '%2$s AS is_won, (l.active IS FALSE AND coalesce(l.probability, 0) OPERATOR(pg_catalog.=) 0 AND NOT %2$s) AS is_lost, '
+        || 'rs.stage_key AS reached_stage '
+        || 'FROM %3$s AS l LEFT JOIN %4$s AS cs ON cs.id = l.stage_id LEFT JOIN %5$s AS tm ON tm.id = l.team_id '
+        || 'LEFT JOIN %6$s AS p ON p.id = l.partner_id '
+        || 'LEFT JOIN (SELECT h.lead_id, pg_catalog.max(s.stage_sequence) AS seq FROM %7$I.%8$I AS h JOIN %7$I.%9$I AS s ON s.stage_key = h.stage_key GROUP BY h.lead_id) AS hh ON hh.lead_id = l.id '
+        || 'LEFT JOIN %7$I.%9$I AS cur ON cur.stage_key = (%10$s) '
+        || 'LEFT JOIN %7$I.%9$I AS rs ON rs.stage_sequence = GREATEST(hh.seq, cur.stage_sequence, 1) '
+        || 'WHERE l.type = ''opportunity''',
+        team_label, lead_won, salesplan_internal.binding_relname(lead), salesplan_internal.binding_relname(stage),
+        salesplan_internal.binding_relname(team), salesplan_internal.binding_relname(partner),
+        target_schema, v_history, v_stage, pg_catalog.format(map_stage, 'cs'));
+    RETURN NEXT salesplan_internal.preset_view(target_schema, v_opp, q_opp,
+        pg_catalog.format('Odoo opportunities of %s (type opportunity, archived ones included) with their deepest stage, normalised for salesplan (preset "%s")',
+                          salesplan_internal.binding_relname(lead), prefix),
+        pg_catalog.jsonb_build_object(
+            'lead_id', 'crm_lead.id',
+            'team_id', 'sales team (crm_lead.team_id)',
+            'team', pg_catalog.format('sales team name in %s', lang),
+            'partner_id', 'customer (crm_lead.partner_id)',
+            'account_id', 'customer''s company (res_partner.commercial_partner_id)',
+            'amount', 'expected revenue',
+            'created_on', 'creation date (UTC)',
+            'closed_on', 'date won or lost (date_closed, UTC)',
+            'is_won', 'won as Odoo''s won_status says: probability 100 at a won stage',
+            'is_lost', 'lost as Odoo''s won_status says: archived with probability 0 (and not won)',
+            'reached_stage', 'deepest stage reached (current stage and history; at least the first stage); the won stage only when won'));
+
+    -- 4. leads: lead -> opportunity -> won, over every crm.lead row
+    RETURN NEXT salesplan_internal.preset_view(target_schema, v_lead, pg_catalog.format(
+        'SELECT l.id AS lead_id, l.team_id, %1$s AS team, l.expected_revenue AS amount, l.create_date::pg_catalog.date AS created_on, '
+        || 'CASE WHEN %2$s THEN ''Won'' WHEN l.type = ''opportunity'' THEN ''Opportunity'' ELSE ''Lead'' END AS stage, '
+        || '%2$s AS is_won, (l.active IS FALSE AND coalesce(l.probability, 0) OPERATOR(pg_catalog.=) 0 AND NOT %2$s) AS is_lost '
+        || 'FROM %3$s AS l LEFT JOIN %4$s AS cs ON cs.id = l.stage_id LEFT JOIN %5$s AS tm ON tm.id = l.team_id',
+        team_label, lead_won, salesplan_internal.binding_relname(lead), salesplan_internal.binding_relname(stage),
+        salesplan_internal.binding_relname(team)),
+        pg_catalog.format('Odoo leads of %s (every crm.lead row, archived ones included) with their funnel stage Lead, Opportunity or Won (preset "%s")',
+                          salesplan_internal.binding_relname(lead), prefix),
+        pg_catalog.jsonb_build_object(
+            'lead_id', 'crm_lead.id',
+            'team_id', 'sales team (crm_lead.team_id)',
+            'team', pg_catalog.format('sales team name in %s', lang),
+            'amount', 'expected revenue',
+            'created_on', 'creation date (UTC)',
+            'stage', 'Lead (type lead), Opportunity (converted, or created as one) or Won',
+            'is_won', 'probability 100 at a won stage',
+            'is_lost', 'archived with probability 0 (and not won)'));
+
+    -- 5. target accounts: companies carrying the tag (on themselves or on a
+    -- contact), or every company but your own without a tag
+    IF target_tag IS NOT NULL THEN
+        tag_match := pg_catalog.format(
+            'EXISTS (SELECT 1 FROM %1$s AS r JOIN %2$s AS c ON c.id = r.category_id JOIN %3$s AS q ON q.id = r.partner_id '
+            || 'WHERE q.commercial_partner_id = p.id%4$s AND %5$s)',
+            salesplan_internal.binding_relname(category_rel), salesplan_internal.binding_relname(category),
+            salesplan_internal.binding_relname(partner),
+            CASE WHEN has_category_active THEN ' AND c.active IS NOT FALSE' ELSE '' END,
+            CASE WHEN salesplan_internal.preset_column(category, 'name', crm, 'tag name', true) IN ('jsonb'::regtype, 'json'::regtype)
+                 THEN pg_catalog.format('EXISTS (SELECT 1 FROM pg_catalog.jsonb_each_text(c.name::pg_catalog.jsonb) AS n WHERE n.value = %L::pg_catalog.text)', target_tag)
+                 ELSE pg_catalog.format('c.name::pg_catalog.text = %L::pg_catalog.text', target_tag) END);
+    ELSE
+        tag_match := 'p.is_company IS TRUE' || CASE WHEN company IS NOT NULL THEN pg_catalog.format(
+            ' AND NOT EXISTS (SELECT 1 FROM %s AS co WHERE co.partner_id = p.id)', salesplan_internal.binding_relname(company)) ELSE '' END;
+    END IF;
+    RETURN NEXT salesplan_internal.preset_view(target_schema, v_target, pg_catalog.format(
+        'SELECT p.id AS account_id FROM %1$s AS p WHERE p.active IS TRUE AND p.id = p.commercial_partner_id AND %2$s',
+        salesplan_internal.binding_relname(partner), tag_match),
+        CASE WHEN target_tag IS NOT NULL
+             THEN pg_catalog.format('Odoo target accounts (preset "%s"): active companies of %s tagged %L (on the company or one of its contacts, in any language)',
+                                    prefix, salesplan_internal.binding_relname(partner), target_tag)
+             ELSE pg_catalog.format('Odoo target accounts (preset "%s"): every active company of %s except your own companies',
+                                    prefix, salesplan_internal.binding_relname(partner)) END,
+        pg_catalog.jsonb_build_object('account_id', 'res_partner.id of the company (commercial partner)'));
+
+    -- 6. touches: logged chatter on the account's leads and partners, and
+    -- meetings attended, rolled up to the company; never mail_activity
+    -- (planned activities)
+    RETURN NEXT salesplan_internal.preset_view(target_schema, v_touch, pg_catalog.format(
+        'WITH msg AS (SELECT m.id, m.model, m.res_id, m.date, m.message_type, m.author_id FROM %1$s AS m '
+        || 'WHERE (m.message_type IN (''email'', ''email_outgoing'', ''comment'')%2$s) AND m.model IN (''crm.lead'', ''res.partner'')), '
+        || 'tgt AS (SELECT msg.*, coalesce(lp.commercial_partner_id, pp.commercial_partner_id) AS account_id FROM msg '
+        || 'LEFT JOIN %3$s AS l ON msg.model = ''crm.lead'' AND l.id = msg.res_id LEFT JOIN %4$s AS lp ON lp.id = l.partner_id '
+        || 'LEFT JOIN %4$s AS pp ON msg.model = ''res.partner'' AND pp.id = msg.res_id) '
+        || 'SELECT tgt.account_id, tgt.date::pg_catalog.date AS touched_on, '
+        || '(tgt.message_type = ''email'' AND au.commercial_partner_id IS NOT DISTINCT FROM tgt.account_id) AS two_way, '
+        || 'CASE WHEN au.commercial_partner_id = tgt.account_id THEN au.id END AS contact_id, ''chatter''::pg_catalog.text AS source '
+        || 'FROM tgt LEFT JOIN %4$s AS au ON au.id = tgt.author_id WHERE tgt.account_id IS NOT NULL%5$s',
+        salesplan_internal.binding_relname(message),
+        CASE WHEN has_activity_type THEN ' OR m.mail_activity_type_id IS NOT NULL' ELSE '' END,
+        salesplan_internal.binding_relname(lead), salesplan_internal.binding_relname(partner),
+        CASE WHEN event IS NULL THEN '' ELSE pg_catalog.format(
+            ' UNION ALL SELECT q.commercial_partner_id, e.start::pg_catalog.date, true, q.id, ''meeting''::pg_catalog.text '
+            || 'FROM %1$s AS a JOIN %2$s AS e ON e.id = a.event_id JOIN %3$s AS q ON q.id = a.partner_id '
+            || 'WHERE a.state IS DISTINCT FROM ''declined''%4$s',
+            salesplan_internal.binding_relname(attendee), salesplan_internal.binding_relname(event),
+            salesplan_internal.binding_relname(partner),
+            CASE WHEN has_event_active THEN ' AND e.active IS NOT FALSE' ELSE '' END) END),
+        pg_catalog.format('Odoo touches (preset "%s"): logged chatter (incoming and outgoing emails, messages, notes and completed activities on leads and partners) and meetings attended, rolled up to the company; planned activities (mail_activity) are not touches',
+                          prefix),
+        pg_catalog.jsonb_build_object(
+            'account_id', 'the company touched (commercial partner of the lead''s customer, the partner or the attendee)',
+            'touched_on', 'date of the message or the meeting start (UTC)',
+            'two_way', 'an email from the account''s side, or a meeting it attended (not declined)',
+            'contact_id', 'the account''s person who wrote or attended, NULL for our own messages',
+            'source', 'chatter or meeting'));
+
+    -- 7. milestones with their project's start and manager
+    IF milestone IS NOT NULL THEN
+        project_label := salesplan_internal.preset_label('pr.name',
+            salesplan_internal.preset_column(project, 'name', crm, 'project name', true), lang);
+        RETURN NEXT salesplan_internal.preset_view(target_schema, v_milestone, pg_catalog.format(
+            'SELECT ms.id AS milestone_id, ms.project_id, %1$s AS project_name, pr.user_id AS manager_id, '
+            || 'ms.deadline, ms.reached_date, ms.is_reached, %2$s AS weight, pr.date_start AS project_start '
+            || 'FROM %3$s AS ms JOIN %4$s AS pr ON pr.id = ms.project_id WHERE pr.active IS TRUE',
+            project_label,
+            CASE WHEN has_weight THEN 'ms.quantity_percentage::pg_catalog.numeric' ELSE 'NULL::pg_catalog.numeric' END,
+            salesplan_internal.binding_relname(milestone), salesplan_internal.binding_relname(project)),
+            pg_catalog.format('Odoo milestones of active projects with the project''s start and manager (preset "%s")', prefix),
+            pg_catalog.jsonb_build_object(
+                'milestone_id', 'project_milestone.id',
+                'project_id', 'project_milestone.project_id',
+                'project_name', pg_catalog.format('project name in %s', lang),
+                'manager_id', 'project manager (project_project.user_id)',
+                'deadline', 'planned date',
+                'reached_date', 'date reached',
+                'is_reached', 'reached flag',
+                'weight', 'share of the project''s value (quantity_percentage with sale_project), NULL otherwise',
+                'project_start', 'project start (project_project.date_start)'));
+    END IF;
+
+    -- the bindings, through the public generic functions
+    RETURN QUERY SELECT * FROM salesplan.bind_funnel(prefix || '_pipeline', target_schema,
+        pg_catalog.format('%I.%I', target_schema, v_opp)::regclass, 'reached_stage',
+        amount_column => 'amount', period_column => 'created_on', period => period,
+        dimensions => '{team_id,team}', stage_table => pg_catalog.format('%I.%I', target_schema, v_stage)::regclass,
+        stage_key => 'stage_key', stage_sequence => 'stage_sequence', stage_label => 'stage_name',
+        won_column => 'is_won', lost_column => 'is_lost', account_column => 'account_id',
+        opened_column => 'created_on', closed_date_column => 'closed_on',
+        history_table => pg_catalog.format('%I.%I', target_schema, v_history)::regclass, history_key => 'lead_id',
+        history_stage => 'stage_key', entity_key => 'lead_id', history_time => 'changed_on',
+        win_horizon => win_horizon,
+        materialized => materialized, materialize_despite_row_security => materialize_despite_row_security);
+    RETURN QUERY SELECT * FROM salesplan.bind_window_funnel(prefix || '_stage_flow', target_schema,
+        pg_catalog.format('%I.%I', target_schema, v_history)::regclass, 'lead_id', 'changed_at', 'stage_key',
+        within => coalesce(horizon, interval '90 days'),
+        stage_table => pg_catalog.format('%I.%I', target_schema, v_stage)::regclass,
+        stage_key => 'stage_key', stage_sequence => 'stage_sequence', stage_label => 'stage_name',
+        entity_table => pg_catalog.format('%I.%I', target_schema, v_opp)::regclass, entity_key => 'lead_id',
+        period_column => 'created_on', period => period, dimensions => '{team_id,team}',
+        materialized => materialized, materialize_despite_row_security => materialize_despite_row_security);
+    RETURN QUERY SELECT * FROM salesplan.bind_funnel(prefix || '_leads', target_schema,
+        pg_catalog.format('%I.%I', target_schema, v_lead)::regclass, 'stage',
+        amount_column => 'amount', period_column => 'created_on', period => period,
+        dimensions => '{team_id,team}', stage_order => ARRAY['Lead', 'Opportunity', 'Won'],
+        won_column => 'is_won', lost_column => 'is_lost', win_horizon => win_horizon,
+        materialized => materialized, materialize_despite_row_security => materialize_despite_row_security);
+    RETURN QUERY SELECT * FROM salesplan.bind_coverage(prefix || '_targets', target_schema,
+        pg_catalog.format('%I.%I', target_schema, v_target)::regclass, 'account_id',
+        activities => pg_catalog.format('%I.%I', target_schema, v_touch)::regclass,
+        activity_account => 'account_id', activity_date => 'touched_on', activity_two_way => 'two_way',
+        activity_contact => 'contact_id',
+        opportunities => pg_catalog.format('%I.%I', target_schema, v_opp)::regclass,
+        opportunity_account => 'account_id', opportunity_date => 'created_on', opportunity_won => 'is_won',
+        opportunity_amount => 'amount', period_start => period_start, period_end => period_end,
+        keep_warm_days => coalesce(keep_warm_days, 30), as_of => as_of,
+        materialized => materialized, materialize_despite_row_security => materialize_despite_row_security);
+    IF milestone IS NOT NULL THEN
+        RETURN QUERY SELECT * FROM salesplan.bind_milestones(prefix || '_delivery', target_schema,
+            pg_catalog.format('%I.%I', target_schema, v_milestone)::regclass, 'project_id', 'deadline',
+            actual_column => 'reached_date', reached_column => 'is_reached', weight_column => 'weight',
+            start_column => 'project_start', dimensions => '{project_name,manager_id}', as_of => as_of,
+            milestone_key => 'milestone_id',
+            materialized => materialized, materialize_despite_row_security => materialize_despite_row_security);
+    END IF;
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.bind_odoo(name, name, text, text, text, text, interval, date, date, integer, date, boolean, boolean, interval) IS
+    'internal: implementation of salesplan.bind_odoo';
+
+CREATE FUNCTION salesplan.bind_odoo(
+        target_schema name,
+        source_schema name DEFAULT 'public',
+        prefix text DEFAULT 'odoo',
+        target_tag text DEFAULT NULL,
+        period text DEFAULT 'month',
+        language text DEFAULT 'en_US',
+        horizon interval DEFAULT '90 days',
+        period_start date DEFAULT NULL,
+        period_end date DEFAULT NULL,
+        keep_warm_days integer DEFAULT 30,
+        as_of date DEFAULT NULL,
+        materialized boolean DEFAULT false,
+        materialize_despite_row_security boolean DEFAULT false,
+        win_horizon interval DEFAULT NULL)
+    RETURNS SETOF text
+    AS 'MODULE_PATHNAME', 'salesplan_bind_odoo'
+    LANGUAGE C VOLATILE;
+COMMENT ON FUNCTION salesplan.bind_odoo(name, name, text, text, text, text, interval, date, date, integer, date, boolean, boolean, interval) IS
+    'preset over a stock Odoo 17 database: creates normalising views prefix_src_* and the bindings prefix_pipeline, prefix_stage_flow, prefix_leads, prefix_targets and (with the project app) prefix_delivery in target_schema';
+
+CREATE FUNCTION salesplan_internal.bind_salesforce(
+        target_schema name,
+        source_schema name,
+        prefix text,
+        target_field name,
+        touch_role text,
+        period text,
+        horizon interval,
+        period_start date,
+        period_end date,
+        keep_warm_days integer,
+        as_of date,
+        naming text,
+        materialized boolean,
+        materialize_despite_row_security boolean,
+        win_horizon interval)
+    RETURNS SETOF text
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    crm constant text := 'Salesforce';
+    style text := naming;
+    opp regclass;
+    hist regclass;
+    stage regclass;
+    account regclass;
+    task regclass;
+    event regclass;
+    usr regclass;
+    role regclass;
+    v_stage text := prefix || '_src_stage';
+    v_history text := prefix || '_src_stage_history';
+    v_opp text := prefix || '_src_opportunity';
+    v_target text := prefix || '_src_target';
+    v_touch text := prefix || '_src_touch';
+    views text[];
+    won_key text;
+    last_open_key text;
+    map_stage text;
+    role_filter text := '';
+    task_two_way text := 'false';
+    event_date text;
+    typ regtype;
+    c text;
+BEGIN
+    IF horizon IS NOT NULL AND horizon <= interval '0' THEN
+        RAISE EXCEPTION 'horizon must be positive: %', horizon
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'The horizon is the window of the ordered funnel (stage_flow), such as 90 days.';
+    END IF;
+    -- the naming style: given, or the one the source schema has
+    IF source_schema IS NULL THEN
+        RAISE EXCEPTION 'the Salesforce preset needs a source schema'
+            USING ERRCODE = 'null_value_not_allowed',
+                  HINT = 'Pass the schema that holds the replicated Salesforce objects as source_schema.';
+    END IF;
+    IF style IS NULL THEN
+        -- raises invalid_schema_name when the schema does not exist
+        PERFORM salesplan_internal.preset_table(source_schema, 'Opportunity', crm, 'opportunities', false);
+        IF pg_catalog.to_regclass(pg_catalog.format('%I.%I', source_schema, 'Opportunity')) IS NOT NULL
+           AND pg_catalog.to_regclass(pg_catalog.format('%I.%I', source_schema, 'opportunity')) IS NOT NULL THEN
+            RAISE EXCEPTION 'schema "%" holds both "Opportunity" and opportunity', source_schema
+                USING ERRCODE = 'invalid_parameter_value',
+                      DETAIL = 'The Salesforce preset cannot tell which naming style the replica uses.',
+                      HINT = 'Pass naming => ''salesforce'' (quoted names as Salesforce spells them) or naming => ''snake'' (lower snake case).';
+        ELSIF pg_catalog.to_regclass(pg_catalog.format('%I.%I', source_schema, 'Opportunity')) IS NOT NULL THEN
+            style := 'salesforce';
+        ELSIF pg_catalog.to_regclass(pg_catalog.format('%I.%I', source_schema, 'opportunity')) IS NOT NULL THEN
+            style := 'snake';
+        ELSE
+            RAISE EXCEPTION 'relation %."Opportunity" does not exist', pg_catalog.quote_ident(source_schema)
+                USING ERRCODE = 'undefined_table',
+                      DETAIL = pg_catalog.format('The Salesforce preset found neither %1$s."Opportunity" (names as Salesforce spells them) nor %1$s.opportunity (lower snake case).',
+                                                 pg_catalog.quote_ident(source_schema)),
+                      HINT = 'Pass the schema that holds the replicated Salesforce objects as source_schema.';
+        END IF;
+    ELSIF style NOT IN ('salesforce', 'snake') THEN
+        RAISE EXCEPTION 'invalid naming "%"', style
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Use salesforce (quoted names as Salesforce spells them), snake (lower snake case), or NULL to detect it.';
+    END IF;
+
+    opp := salesplan_internal.preset_table(source_schema, salesplan_internal.preset_sf_name(style, 'Opportunity'), crm, 'opportunities (object Opportunity)', true);
+    hist := salesplan_internal.preset_table(source_schema, salesplan_internal.preset_sf_name(style, 'OpportunityHistory'), crm, 'stage history (object OpportunityHistory)', true);
+    stage := salesplan_internal.preset_table(source_schema, salesplan_internal.preset_sf_name(style, 'OpportunityStage'), crm, 'stages (object OpportunityStage)', true);
+    account := salesplan_internal.preset_table(source_schema, salesplan_internal.preset_sf_name(style, 'Account'), crm, 'accounts (object Account)', true);
+    task := salesplan_internal.preset_table(source_schema, salesplan_internal.preset_sf_name(style, 'Task'), crm, 'logged activities (object Task)', true);
+    event := salesplan_internal.preset_table(source_schema, salesplan_internal.preset_sf_name(style, 'Event'), crm, 'meetings (object Event)', false);
+    usr := salesplan_internal.preset_table(source_schema, salesplan_internal.preset_sf_name(style, 'User'), crm, 'users (object User)', touch_role IS NOT NULL);
+    role := CASE WHEN usr IS NOT NULL THEN
+        salesplan_internal.preset_table(source_schema, salesplan_internal.preset_sf_name(style, 'UserRole'), crm, 'roles (object UserRole)', touch_role IS NOT NULL) END;
+    IF role IS NULL THEN
+        usr := NULL;
+    END IF;
+
+    FOREACH c IN ARRAY ARRAY['Id', 'StageName', 'Amount', 'IsWon', 'IsClosed', 'AccountId', 'OwnerId', 'CreatedDate', 'CloseDate'] LOOP
+        PERFORM salesplan_internal.preset_column(opp, salesplan_internal.preset_sf_name(style, c), crm, 'Opportunity.' || c, true);
+    END LOOP;
+    FOREACH c IN ARRAY ARRAY['OpportunityId', 'StageName', 'CreatedDate'] LOOP
+        PERFORM salesplan_internal.preset_column(hist, salesplan_internal.preset_sf_name(style, c), crm, 'OpportunityHistory.' || c, true);
+    END LOOP;
+    FOREACH c IN ARRAY ARRAY['MasterLabel', 'IsWon', 'IsClosed', 'SortOrder'] LOOP
+        PERFORM salesplan_internal.preset_column(stage, salesplan_internal.preset_sf_name(style, c), crm, 'OpportunityStage.' || c, true);
+    END LOOP;
+    PERFORM salesplan_internal.preset_column(account, salesplan_internal.preset_sf_name(style, 'Id'), crm, 'Account.Id', true);
+    FOREACH c IN ARRAY ARRAY['AccountId', 'WhoId', 'ActivityDate', 'IsClosed', 'OwnerId', 'CreatedDate'] LOOP
+        PERFORM salesplan_internal.preset_column(task, salesplan_internal.preset_sf_name(style, c), crm, 'Task.' || c, true);
+    END LOOP;
+    IF event IS NOT NULL THEN
+        FOREACH c IN ARRAY ARRAY['AccountId', 'WhoId', 'ActivityDate', 'OwnerId'] LOOP
+            PERFORM salesplan_internal.preset_column(event, salesplan_internal.preset_sf_name(style, c), crm, 'Event.' || c, true);
+        END LOOP;
+    END IF;
+    IF usr IS NOT NULL THEN
+        PERFORM salesplan_internal.preset_column(usr, salesplan_internal.preset_sf_name(style, 'Id'), crm, 'User.Id', true);
+        PERFORM salesplan_internal.preset_column(usr, salesplan_internal.preset_sf_name(style, 'UserRoleId'), crm, 'User.UserRoleId', true);
+        PERFORM salesplan_internal.preset_column(role, salesplan_internal.preset_sf_name(style, 'Id'), crm, 'UserRole.Id', true);
+        PERFORM salesplan_internal.preset_column(role, salesplan_internal.preset_sf_name(style, 'Name'), crm, 'UserRole.Name', true);
+    END IF;
+    IF target_field IS NOT NULL THEN
+        typ := salesplan_internal.preset_column(account, target_field, crm, 'target flag of an account (argument target_field)', true);
+        IF typ <> 'boolean'::regtype THEN
+            RAISE EXCEPTION 'column "%" of relation % has type %, not boolean', target_field,
+                            salesplan_internal.binding_relname(account), typ
+                USING ERRCODE = 'datatype_mismatch',
+                      DETAIL = 'The Salesforce preset reads it as the target flag of an account (argument target_field).';
+        END IF;
+    END IF;
+
+    views := ARRAY[v_stage, v_history, v_opp, v_target, v_touch];
+    PERFORM salesplan_internal.preset_check(crm, target_schema, prefix, views,
+        ARRAY[prefix || '_pipeline', prefix || '_stage_flow', prefix || '_targets']);
+    PERFORM salesplan_internal.preset_check(crm, target_schema, prefix,
+        salesplan_internal.binding_objects('funnel', prefix || '_pipeline')
+        || salesplan_internal.binding_objects('window_funnel', prefix || '_stage_flow')
+        || salesplan_internal.binding_objects('coverage', prefix || '_targets'), '{}');
+
+    -- 1. stages: open stages by SortOrder, then one won stage; closed lost
+    -- stages are not in the funnel (whatever their SortOrder)
+    RETURN NEXT salesplan_internal.preset_view(target_schema, v_stage, pg_catalog.format(
+        'WITH st AS (SELECT s.%1$I::pg_catalog.text AS key, s.%2$I IS TRUE AS is_won, s.%3$I IS TRUE AS is_closed, s.%4$I AS sort FROM %5$s AS s WHERE %6$s), '
+        || 'w AS (SELECT st.key FROM st WHERE st.is_won ORDER BY st.sort, st.key LIMIT 1) '
+        || 'SELECT st.key AS stage_key, st.key AS stage_name, '
+        || '(pg_catalog.row_number() OVER (ORDER BY st.sort, st.key))::pg_catalog.int4 AS stage_sequence, false AS is_won '
+        || 'FROM st WHERE NOT st.is_closed '
+        || 'UNION ALL SELECT w.key, w.key, (SELECT pg_catalog.count(*)::pg_catalog.int4 + 1 FROM st WHERE NOT st.is_closed), true FROM w',
+        salesplan_internal.preset_sf_name(style, 'MasterLabel'), salesplan_internal.preset_sf_name(style, 'IsWon'),
+        salesplan_internal.preset_sf_name(style, 'IsClosed'), salesplan_internal.preset_sf_name(style, 'SortOrder'),
+        salesplan_internal.binding_relname(stage), salesplan_internal.preset_sf_live(stage, 's', style)),
+        pg_catalog.format('Salesforce stages of %s, normalised for salesplan (preset "%s"): open stages by SortOrder, then one won stage (every IsWon stage collapses into the first); closed lost stages are not funnel stages',
+                          salesplan_internal.binding_relname(stage), prefix),
+        pg_catalog.jsonb_build_object(
+            'stage_key', 'OpportunityStage.MasterLabel, the value of Opportunity.StageName (the first won stage stands for all won stages)',
+            'stage_name', 'stage label',
+            'stage_sequence', 'ordinal of the stage in the funnel: 1 = first open stage, last = won',
+            'is_won', 'true for the won stage'));
+
+    won_key := pg_catalog.format('(SELECT s.stage_key FROM %I.%I AS s WHERE s.is_won)', target_schema, v_stage);
+    last_open_key := pg_catalog.format('(SELECT s.stage_key FROM %I.%I AS s WHERE NOT s.is_won ORDER BY s.stage_sequence DESC LIMIT 1)',
+                                       target_schema, v_stage);
+    -- a stage label as a key of the stage view: a won stage counts as won
+    -- only for an opportunity won now (IsWon), else as the last open stage;
+    -- a closed lost or unknown stage maps to nothing
+    map_stage := pg_catalog.format(
+        'CASE WHEN %%1$s.%1$I IS NULL THEN NULL WHEN %%1$s.%2$I IS TRUE THEN CASE WHEN o.%2$I IS TRUE THEN %3$s ELSE %4$s END '
+        || 'WHEN %%1$s.%5$I IS TRUE THEN NULL ELSE %%1$s.%1$I::pg_catalog.text END',
+        salesplan_internal.preset_sf_name(style, 'MasterLabel'), salesplan_internal.preset_sf_name(style, 'IsWon'),
+        won_key, last_open_key, salesplan_internal.preset_sf_name(style, 'IsClosed'));
+
+    -- 2. stage history: OpportunityHistory's live rows (its first row is the
+    -- creation); ids compared as text (char(18) and varchar(18) replicas)
+    RETURN NEXT salesplan_internal.preset_view(target_schema, v_history, pg_catalog.format(
+        'SELECT h.%1$I::pg_catalog.text AS opportunity_id, h.%2$I AS changed_at, %3$s AS stage_key, %13$s AS changed_on '
+        || 'FROM %4$s AS h JOIN %5$s AS o ON o.%6$I::pg_catalog.text = h.%1$I::pg_catalog.text AND %7$s '
+        || 'LEFT JOIN %8$s AS st ON st.%9$I::pg_catalog.text = h.%10$I::pg_catalog.text AND %11$s '
+        || 'WHERE %12$s',
+        salesplan_internal.preset_sf_name(style, 'OpportunityId'), salesplan_internal.preset_sf_name(style, 'CreatedDate'),
+        pg_catalog.format(map_stage, 'st'),
+        salesplan_internal.binding_relname(hist), salesplan_internal.binding_relname(opp),
+        salesplan_internal.preset_sf_name(style, 'Id'), salesplan_internal.preset_sf_live(opp, 'o', style),
+        salesplan_internal.binding_relname(stage), salesplan_internal.preset_sf_name(style, 'MasterLabel'),
+        salesplan_internal.preset_sf_name(style, 'StageName'), salesplan_internal.preset_sf_live(stage, 'st', style),
+        salesplan_internal.preset_sf_live(hist, 'h', style),
+        salesplan_internal.preset_utc_date(pg_catalog.format('h.%I', salesplan_internal.preset_sf_name(style, 'CreatedDate')),
+            salesplan_internal.preset_column(hist, salesplan_internal.preset_sf_name(style, 'CreatedDate'), crm,
+                                             'OpportunityHistory.CreatedDate', true))),
+        pg_catalog.format('Salesforce stage history of %s without soft-deleted rows (preset "%s")',
+                          salesplan_internal.binding_relname(hist), prefix),
+        pg_catalog.jsonb_build_object(
+            'opportunity_id', 'OpportunityHistory.OpportunityId, as text',
+            'changed_at', 'when the opportunity entered the stage (OpportunityHistory.CreatedDate)',
+            'stage_key', 'stage entered, as a key of the stage view; a won stage counts only for opportunities won now (else as the last open stage); NULL for closed lost and unknown stages',
+            'changed_on', 'the day of changed_at (CreatedDate in UTC)'));
+
+    -- 3. opportunities
+    RETURN NEXT salesplan_internal.preset_view(target_schema, v_opp, pg_catalog.format(
+        'SELECT o.%1$I::pg_catalog.text AS opportunity_id, o.%2$I::pg_catalog.text AS account_id, o.%3$I::pg_catalog.text AS owner_id, '
+        || '%4$s AS team, o.%5$I AS amount, %6$s AS created_on, o.%7$I::pg_catalog.date AS closed_on, '
+        || 'o.%8$I IS TRUE AS is_won, (o.%9$I IS TRUE AND o.%8$I IS NOT TRUE) AS is_lost, rs.stage_key AS reached_stage '
+        || 'FROM %10$s AS o%11$s '
+        || 'LEFT JOIN (SELECT h.opportunity_id, pg_catalog.max(s.stage_sequence) AS seq FROM %12$I.%13$I AS h JOIN %12$I.%14$I AS s ON s.stage_key = h.stage_key GROUP BY h.opportunity_id) AS hh ON hh.opportunity_id = o.%1$I::pg_catalog.text '
+        || 'LEFT JOIN %15$s AS cs ON cs.%16$I::pg_catalog.text = o.%17$I::pg_catalog.text AND %18$s '
+        || 'LEFT JOIN %12$I.%14$I AS cur ON cur.stage_key = (%19$s) '
+        || 'LEFT JOIN %12$I.%14$I AS rs ON rs.stage_sequence = GREATEST(hh.seq, cur.stage_sequence, 1) '
+        || 'WHERE %20$s',
+        salesplan_internal.preset_sf_name(style, 'Id'), salesplan_internal.preset_sf_name(style, 'AccountId'),
+        salesplan_internal.preset_sf_name(style, 'OwnerId'),
+        CASE WHEN usr IS NULL THEN 'NULL::pg_catalog.text' ELSE pg_catalog.format('r.%I::pg_catalog.text', salesplan_internal.preset_sf_name(style, 'Name')) END,
+        salesplan_internal.preset_sf_name(style, 'Amount'),
+        salesplan_internal.preset_utc_date(pg_catalog.format('o.%I', salesplan_internal.preset_sf_name(style, 'CreatedDate')),
+            salesplan_internal.preset_column(opp, salesplan_internal.preset_sf_name(style, 'CreatedDate'), crm, 'Opportunity.CreatedDate', true)),
+        salesplan_internal.preset_sf_name(style, 'CloseDate'), salesplan_internal.preset_sf_name(style, 'IsWon'),
+        salesplan_internal.preset_sf_name(style, 'IsClosed'),
+        salesplan_internal.binding_relname(opp),
+        CASE WHEN usr IS NULL THEN '' ELSE pg_catalog.format(
+            ' LEFT JOIN %1$s AS u ON u.%2$I::pg_catalog.text = o.%3$I::pg_catalog.text LEFT JOIN %4$s AS r ON r.%2$I::pg_catalog.text = u.%5$I::pg_catalog.text',
+            salesplan_internal.binding_relname(usr), salesplan_internal.preset_sf_name(style, 'Id'),
+            salesplan_internal.preset_sf_name(style, 'OwnerId'), salesplan_internal.binding_relname(role),
+            salesplan_internal.preset_sf_name(style, 'UserRoleId')) END,
+        target_schema, v_history, v_stage,
+        salesplan_internal.binding_relname(stage), salesplan_internal.preset_sf_name(style, 'MasterLabel'),
+        salesplan_internal.preset_sf_name(style, 'StageName'), salesplan_internal.preset_sf_live(stage, 'cs', style),
+        pg_catalog.format(map_stage, 'cs'), salesplan_internal.preset_sf_live(opp, 'o', style)),
+        pg_catalog.format('Salesforce opportunities of %s without soft-deleted rows, with their deepest stage (preset "%s")',
+                          salesplan_internal.binding_relname(opp), prefix),
+        pg_catalog.jsonb_build_object(
+            'opportunity_id', 'Opportunity.Id, as text',
+            'account_id', 'Opportunity.AccountId, as text',
+            'owner_id', 'Opportunity.OwnerId, as text',
+            'team', 'role of the owner (UserRole.Name), NULL when the replica has no User or UserRole',
+            'amount', 'Opportunity.Amount',
+            'created_on', 'creation date (CreatedDate in UTC)',
+            'closed_on', 'Opportunity.CloseDate',
+            'is_won', 'IsWon',
+            'is_lost', 'IsClosed and not IsWon (IsWon takes precedence)',
+            'reached_stage', 'deepest open stage reached (current stage and history; at least the first stage); the won stage only when won'));
+
+    -- 4. target accounts
+    RETURN NEXT salesplan_internal.preset_view(target_schema, v_target, pg_catalog.format(
+        'SELECT a.%1$I::pg_catalog.text AS account_id FROM %2$s AS a WHERE %3$s%4$s',
+        salesplan_internal.preset_sf_name(style, 'Id'), salesplan_internal.binding_relname(account),
+        salesplan_internal.preset_sf_live(account, 'a', style),
+        CASE WHEN target_field IS NULL THEN '' ELSE pg_catalog.format(' AND a.%I IS TRUE', target_field) END),
+        CASE WHEN target_field IS NULL
+             THEN pg_catalog.format('Salesforce target accounts (preset "%s"): every live account of %s', prefix, salesplan_internal.binding_relname(account))
+             ELSE pg_catalog.format('Salesforce target accounts (preset "%s"): live accounts of %s whose %s is true', prefix,
+                                    salesplan_internal.binding_relname(account), pg_catalog.quote_ident(target_field)) END,
+        pg_catalog.jsonb_build_object('account_id', 'Account.Id, as text'));
+
+    -- 5. touches: completed tasks and meetings (open tasks are planned, not
+    -- touches), optionally only those of users in one role
+    IF touch_role IS NOT NULL THEN
+        role_filter := pg_catalog.format(
+            ' AND EXISTS (SELECT 1 FROM %1$s AS u JOIN %2$s AS r ON r.%3$I::pg_catalog.text = u.%4$I::pg_catalog.text '
+            || 'WHERE u.%3$I::pg_catalog.text = x.%5$I::pg_catalog.text AND r.%6$I = %7$L)',
+            salesplan_internal.binding_relname(usr), salesplan_internal.binding_relname(role),
+            salesplan_internal.preset_sf_name(style, 'Id'), salesplan_internal.preset_sf_name(style, 'UserRoleId'),
+            salesplan_internal.preset_sf_name(style, 'OwnerId'), salesplan_internal.preset_sf_name(style, 'Name'), touch_role);
+    END IF;
+    IF salesplan_internal.preset_column(task, salesplan_internal.preset_sf_name(style, 'TaskSubtype'), crm, 'Task.TaskSubtype', false) IS NOT NULL THEN
+        task_two_way := pg_catalog.format('x.%I = ''Call''', salesplan_internal.preset_sf_name(style, 'TaskSubtype'));
+    END IF;
+    IF event IS NOT NULL THEN
+        typ := salesplan_internal.preset_column(event, salesplan_internal.preset_sf_name(style, 'StartDateTime'), crm, 'Event.StartDateTime', false);
+        event_date := pg_catalog.format('x.%I', salesplan_internal.preset_sf_name(style, 'ActivityDate'));
+        IF typ IS NOT NULL THEN
+            event_date := pg_catalog.format('coalesce(%s, %s)', event_date,
+                salesplan_internal.preset_utc_date(pg_catalog.format('x.%I', salesplan_internal.preset_sf_name(style, 'StartDateTime')), typ));
+        END IF;
+    END IF;
+    RETURN NEXT salesplan_internal.preset_view(target_schema, v_touch, pg_catalog.format(
+        'SELECT x.%1$I::pg_catalog.text AS account_id, coalesce(x.%2$I::pg_catalog.date, %3$s) AS touched_on, (%4$s) IS TRUE AS two_way, '
+        || 'x.%5$I::pg_catalog.text AS contact_id, ''task''::pg_catalog.text AS source '
+        || 'FROM %6$s AS x WHERE %7$s AND x.%8$I IS TRUE AND x.%1$I IS NOT NULL%9$s%10$s',
+        salesplan_internal.preset_sf_name(style, 'AccountId'), salesplan_internal.preset_sf_name(style, 'ActivityDate'),
+        salesplan_internal.preset_utc_date(pg_catalog.format('x.%I', salesplan_internal.preset_sf_name(style, 'CreatedDate')),
+            salesplan_internal.preset_column(task, salesplan_internal.preset_sf_name(style, 'CreatedDate'), crm, 'Task.CreatedDate', true)),
+        task_two_way, salesplan_internal.preset_sf_name(style, 'WhoId'),
+        salesplan_internal.binding_relname(task), salesplan_internal.preset_sf_live(task, 'x', style),
+        salesplan_internal.preset_sf_name(style, 'IsClosed'), role_filter,
+        CASE WHEN event IS NULL THEN '' ELSE pg_catalog.format(
+            ' UNION ALL SELECT x.%1$I::pg_catalog.text, %2$s, true, x.%3$I::pg_catalog.text, ''event''::pg_catalog.text '
+            || 'FROM %4$s AS x WHERE %5$s AND x.%1$I IS NOT NULL%6$s',
+            salesplan_internal.preset_sf_name(style, 'AccountId'), event_date, salesplan_internal.preset_sf_name(style, 'WhoId'),
+            salesplan_internal.binding_relname(event), salesplan_internal.preset_sf_live(event, 'x', style), role_filter) END),
+        pg_catalog.format('Salesforce touches (preset "%s"): completed tasks and meetings without soft-deleted rows%s; open tasks are planned, not touches',
+                          prefix, CASE WHEN touch_role IS NULL THEN '' ELSE pg_catalog.format(', of users in role %L', touch_role) END),
+        pg_catalog.jsonb_build_object(
+            'account_id', 'AccountId of the task or event, as text',
+            'touched_on', 'ActivityDate (tasks without one: CreatedDate in UTC; events without one: StartDateTime in UTC)',
+            'two_way', 'a meeting (Event) or a call (Task with TaskSubtype Call)',
+            'contact_id', 'WhoId (contact or lead), as text',
+            'source', 'task or event'));
+
+    RETURN QUERY SELECT * FROM salesplan.bind_funnel(prefix || '_pipeline', target_schema,
+        pg_catalog.format('%I.%I', target_schema, v_opp)::regclass, 'reached_stage',
+        amount_column => 'amount', period_column => 'created_on', period => period,
+        dimensions => '{team}', stage_table => pg_catalog.format('%I.%I', target_schema, v_stage)::regclass,
+        stage_key => 'stage_key', stage_sequence => 'stage_sequence', stage_label => 'stage_name',
+        won_column => 'is_won', lost_column => 'is_lost', account_column => 'account_id',
+        opened_column => 'created_on', closed_date_column => 'closed_on',
+        history_table => pg_catalog.format('%I.%I', target_schema, v_history)::regclass, history_key => 'opportunity_id',
+        history_stage => 'stage_key', entity_key => 'opportunity_id', history_time => 'changed_on',
+        win_horizon => win_horizon,
+        materialized => materialized, materialize_despite_row_security => materialize_despite_row_security);
+    RETURN QUERY SELECT * FROM salesplan.bind_window_funnel(prefix || '_stage_flow', target_schema,
+        pg_catalog.format('%I.%I', target_schema, v_history)::regclass, 'opportunity_id', 'changed_at', 'stage_key',
+        within => coalesce(horizon, interval '90 days'),
+        stage_table => pg_catalog.format('%I.%I', target_schema, v_stage)::regclass,
+        stage_key => 'stage_key', stage_sequence => 'stage_sequence', stage_label => 'stage_name',
+        entity_table => pg_catalog.format('%I.%I', target_schema, v_opp)::regclass, entity_key => 'opportunity_id',
+        period_column => 'created_on', period => period, dimensions => '{team}',
+        materialized => materialized, materialize_despite_row_security => materialize_despite_row_security);
+    RETURN QUERY SELECT * FROM salesplan.bind_coverage(prefix || '_targets', target_schema,
+        pg_catalog.format('%I.%I', target_schema, v_target)::regclass, 'account_id',
+        activities => pg_catalog.format('%I.%I', target_schema, v_touch)::regclass,
+        activity_account => 'account_id', activity_date => 'touched_on', activity_two_way => 'two_way',
+        activity_contact => 'contact_id',
+        opportunities => pg_catalog.format('%I.%I', target_schema, v_opp)::regclass,
+        opportunity_account => 'account_id', opportunity_date => 'created_on', opportunity_won => 'is_won',
+        opportunity_amount => 'amount', period_start => period_start, period_end => period_end,
+        keep_warm_days => coalesce(keep_warm_days, 30), as_of => as_of,
+        materialized => materialized, materialize_despite_row_security => materialize_despite_row_security);
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.bind_salesforce(name, name, text, name, text, text, interval, date, date, integer, date, text, boolean, boolean, interval) IS
+    'internal: implementation of salesplan.bind_salesforce';
+
+CREATE FUNCTION salesplan.bind_salesforce(
+        target_schema name,
+        source_schema name,
+        prefix text DEFAULT 'sf',
+        target_field name DEFAULT NULL,
+        touch_role text DEFAULT NULL,
+        period text DEFAULT 'month',
+        horizon interval DEFAULT '90 days',
+        period_start date DEFAULT NULL,
+        period_end date DEFAULT NULL,
+        keep_warm_days integer DEFAULT 30,
+        as_of date DEFAULT NULL,
+        naming text DEFAULT NULL,
+        materialized boolean DEFAULT false,
+        materialize_despite_row_security boolean DEFAULT false,
+        win_horizon interval DEFAULT NULL)
+    RETURNS SETOF text
+    AS 'MODULE_PATHNAME', 'salesplan_bind_salesforce'
+    LANGUAGE C VOLATILE;
+COMMENT ON FUNCTION salesplan.bind_salesforce(name, name, text, name, text, text, interval, date, date, integer, date, text, boolean, boolean, interval) IS
+    'preset over a Salesforce replica (quoted Salesforce names or lower snake case, detected): creates normalising views prefix_src_* and the bindings prefix_pipeline, prefix_stage_flow and prefix_targets in target_schema';
+
+REVOKE ALL ON ALL FUNCTIONS IN SCHEMA salesplan_internal FROM PUBLIC;
+-- <<< honest

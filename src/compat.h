@@ -23,6 +23,11 @@
 #error "salesplan requires a compiler with a 128-bit integer type"
 #endif
 
+/* fmgr.h declares _PG_init from PostgreSQL 16 on. */
+#if PG_VERSION_NUM < 160000
+extern PGDLLEXPORT void _PG_init(void);
+#endif
+
 /* varatt.h was split out of postgres.h in PostgreSQL 16. */
 #if PG_VERSION_NUM >= 160000
 #include "varatt.h"

@@ -33,3 +33,10 @@
 #include "salesplan.h"
 
 PG_MODULE_MAGIC;
+
+/* The module's settings, defined when the library is loaded. */
+void
+_PG_init(void)
+{
+	sp_window_funnel_scan_init();
+}

@@ -181,6 +181,9 @@ typedef struct SpStateType
 	void	   *(*upgrade) (const void *state);
 } SpStateType;
 
+/* window_funnel_scan.c: its settings (called by _PG_init). */
+extern void sp_window_funnel_scan_init(void);
+
 extern const void *sp_state_read(Datum d, const SpStateType *t);
 extern void *sp_state_adopt(Datum d, const SpStateType *t);
 extern void *sp_state_alloc(Size size, const SpStateType *t, bool agg);

@@ -464,6 +464,9 @@ binding_case funnel "$FUNNEL)"
 binding_case funnel_mat "$FUNNEL, materialized => true)"
 binding_case funnel_hist "$FUNNEL, $HISTORY)" "${HISTORY_XFAIL:-}"
 binding_case funnel_hist_mat "$FUNNEL, $HISTORY, materialized => true)" "${HISTORY_XFAIL:-}"
+# the per-stage censoring-aware columns from the history's dates (issue 11)
+binding_case funnel_hist_open "$FUNNEL, $HISTORY, history_time => 'changed_at', win_horizon => '30 days')" "${HISTORY_XFAIL:-}"
+binding_case funnel_hist_open_mat "$FUNNEL, $HISTORY, history_time => 'changed_at', materialized => true)" "${HISTORY_XFAIL:-}"
 WFUNNEL="salesplan.bind_window_funnel('\$B', '\$S', '\$T_opp_hist', 'opportunity_id', 'changed_at', 'stage',
     within => '30 days', stages => 4, entity_table => '\$T_opp', entity_key => 'id',
     period_column => 'created_at', dimensions => '{owner}'"

@@ -36,7 +36,7 @@ CREATE TABLE salesplan.binding (
     materialize_despite_row_security boolean NOT NULL DEFAULT false
 );
 COMMENT ON TABLE salesplan.binding IS
-    'bindings of salesplan views to CRM tables: one row per binding; salesplan.regenerate() rebuilds the views from it (dumped with the extension); each role sees its own rows (row-level security) and changes them only through the binding functions';
+    'bindings of salesplan views to CRM tables: one row per binding; salesplan.regenerate() rebuilds the views from it (dumped with the extension, by any role that may dump the database); every role may read it, and rows change only through the binding functions';
 COMMENT ON TYPE salesplan.binding IS
     'row type of table salesplan.binding: one binding';
 COMMENT ON TYPE salesplan.binding[] IS
@@ -65,17 +65,37 @@ COMMENT ON COLUMN salesplan.binding.materialize_despite_row_security IS
     'true when the binding was made with materialize_despite_row_security => true: its materialized views may read tables with row-level security, with the owner''s rows';
 SELECT pg_catalog.pg_extension_config_dump('salesplan.binding', '');
 
--- Every role may list its own bindings (and those in schemas it owns);
--- nobody but the extension's owner (the binding functions) and superusers
--- may write the table: there is no policy for INSERT, UPDATE or DELETE.
-ALTER TABLE salesplan.binding ENABLE ROW LEVEL SECURITY;
-CREATE POLICY binding_owner_reads ON salesplan.binding FOR SELECT TO PUBLIC
-    USING (pg_catalog.pg_has_role(owner, 'USAGE')
-           OR EXISTS (SELECT 1 FROM pg_catalog.pg_namespace n
-                      WHERE n.nspname = target_schema
-                        AND pg_catalog.pg_has_role(n.nspowner, 'USAGE')));
-COMMENT ON POLICY binding_owner_reads ON salesplan.binding IS
-    'a role sees the bindings it owns (or whose owner it is a member of) and those whose target schema it owns';
+-- Every role may list every binding, as pg_views shows it every view's
+-- definition: a binding holds nothing its generated views' definitions do
+-- not show.  No row-level security: pg_dump copies this config table with
+-- row_security off, which fails for every role RLS applies to, so with a
+-- policy here no role but a superuser could dump the database.  Writes are
+-- refused by a trigger unless they come from the binding functions (which
+-- run as the table's owner) or a superuser, whatever privileges a DBA
+-- grants.
+CREATE FUNCTION salesplan_internal.binding_write_guard() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+    AS $fn$
+BEGIN
+    IF NOT pg_catalog.pg_has_role(current_user,
+                                  (SELECT c.relowner FROM pg_catalog.pg_class c WHERE c.oid = TG_RELID),
+                                  'USAGE') THEN
+        RAISE EXCEPTION 'salesplan.binding is changed only by the binding functions'
+              USING ERRCODE = 'insufficient_privilege',
+                    DETAIL = pg_catalog.format('Role %s tried to %s it directly.', current_user, pg_catalog.lower(TG_OP)),
+                    HINT = 'Use salesplan.bind_funnel, bind_window_funnel, bind_coverage, bind_milestones, regenerate, refresh, create_refresh_job or unbind.';
+    END IF;
+    RETURN NULL;
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.binding_write_guard() IS
+    'internal: trigger refusing (42501) writes to salesplan.binding by any role but its owner (the binding functions) and superusers';
+CREATE TRIGGER binding_written_by_functions_only
+    BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON salesplan.binding
+    FOR EACH STATEMENT EXECUTE FUNCTION salesplan_internal.binding_write_guard();
+COMMENT ON TRIGGER binding_written_by_functions_only ON salesplan.binding IS
+    'only the binding functions (running as the table''s owner) and superusers write salesplan.binding, whatever privileges are granted on it';
 GRANT SELECT ON salesplan.binding TO PUBLIC;
 
 -- ---------------------------------------------------------------------
@@ -267,8 +287,12 @@ $fn$;
 COMMENT ON FUNCTION salesplan_internal.binding_typed_column(regclass, name, text, text, text, text) IS
     'internal: like binding_column, and datatype_mismatch (42804) unless the column type is in the given type categories';
 
--- the expression of a bucketed period column
-CREATE FUNCTION salesplan_internal.binding_period_expr(rel regclass, col name, unit text, binding_name text)
+-- the expression of a bucketed period column; a timestamptz column is
+-- bucketed on the calendar of the binding's time zone (recorded in its spec
+-- at bind time), not the session's: the views then give the same periods on
+-- every node, whatever its TimeZone (issue 13)
+CREATE FUNCTION salesplan_internal.binding_period_expr(rel regclass, col name, unit text, binding_name text,
+                                                       time_zone text)
     RETURNS text
     LANGUAGE plpgsql STABLE PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
@@ -287,6 +311,9 @@ BEGIN
     typ := salesplan_internal.binding_column(rel, col, 'period column', binding_name);
     IF typ = 'date'::regtype THEN
         RETURN pg_catalog.format('pg_catalog.date_trunc(%L, t.%I::pg_catalog.timestamp)::pg_catalog.date', unit, col);
+    ELSIF typ = 'timestamptz'::regtype AND time_zone IS NOT NULL THEN
+        RETURN pg_catalog.format('pg_catalog.date_trunc(%L, pg_catalog.timezone(%L::pg_catalog.text, t.%I))::pg_catalog.date',
+                                 unit, time_zone, col);
     ELSIF typ IN ('timestamp'::regtype, 'timestamptz'::regtype) THEN
         RETURN pg_catalog.format('pg_catalog.date_trunc(%L, t.%I)::pg_catalog.date', unit, col);
     END IF;
@@ -296,8 +323,8 @@ BEGIN
               DETAIL = pg_catalog.format('It was given as the period column of binding "%s".', binding_name);
 END
 $fn$;
-COMMENT ON FUNCTION salesplan_internal.binding_period_expr(regclass, name, text, text) IS
-    'internal: SQL expression of a period column truncated to day, week, month, quarter or year, as a date';
+COMMENT ON FUNCTION salesplan_internal.binding_period_expr(regclass, name, text, text, text) IS
+    'internal: SQL expression of a period column truncated to day, week, month, quarter or year, as a date (a timestamptz column on the calendar of the given time zone; NULL: the session''s, for bindings made before 0.2 recorded one)';
 
 -- the expression of a money column, as numeric
 CREATE FUNCTION salesplan_internal.binding_money_expr(rel regclass, col name, role text, binding_name text,
@@ -868,13 +895,13 @@ AS $fn$
      'stage funnel per period and dimension{{source_note}}',
      ', g AS (SELECT src.period{{dims:src}}, {{funnel}} AS f, pg_catalog.count(*) FILTER (WHERE src.reached IS NULL) AS unmapped, '
      || '{{won_deals}} AS won_deals, {{lost_deals}} AS lost_deals, pg_catalog.max(pg_catalog.scale(src.amount)) AS amount_scale, '
-     || '{{open_deals}} AS open_deals, {{outcomes}} AS o '
+     || '{{open_deals}} AS open_deals, {{outcomes}} AS o, {{undated_closed}} AS undated_closed '
      || 'FROM src GROUP BY src.period{{dims:src}})',
      'FROM g'),
     ('funnel', 2, '_stages', ARRAY['group_key', 'stage'],
      'stage funnel per period, dimension and stage{{source_note}}',
-     ', g AS (SELECT src.period{{dims:src}}, {{funnel}} AS f FROM src GROUP BY src.period{{dims:src}})',
-     'FROM g CROSS JOIN LATERAL salesplan.stages(g.f) AS st{{stage_label_join}}'),
+     ', g AS (SELECT src.period{{dims:src}}, {{funnel}} AS f FROM src GROUP BY src.period{{dims:src}}){{stage_outcome_ctes}}',
+     'FROM {{stages_from}}{{stage_label_join}}'),
     ('funnel', 3, '_fit', ARRAY['group_key'],
      'paradigm fit per dimension over all periods: which paradigm the data looks like, and whether it matches the declared one{{source_note}}',
      ', g AS (SELECT {{accounts}} AS accounts, pg_catalog.count(*) AS deals{{dims:src}}, '
@@ -945,7 +972,7 @@ AS $fn$
     ('funnel', 12, 'lost_deals', 'int8', 'g.lost_deals', 'rows marked lost (lost column, lost values, inactive, or closed and not won); NULL when the binding cannot tell'),
     ('funnel', 13, 'win_rate', 'float8', 'g.won_deals::pg_catalog.float8 / NULLIF(g.won_deals + g.lost_deals, 0)', 'naive: won_deals / (won_deals + lost_deals), win rate over closed deals, open deals left out'),
     ('funnel', 14, 'open_deals', 'int8', 'g.open_deals', 'entities that entered the funnel (stage 1 or later) and are neither won nor lost yet; NULL when the binding cannot tell won and lost'),
-    ('funnel', 15, 'win_probability', 'float8', 'salesplan.win_probability(g.o)', 'censoring-aware: estimated share of the leads that will eventually be won, each open entity weighed in as far as it has been watched (Aalen-Johansen over the days from the opened date to the closed date of won and lost entities, open ones as of CURRENT_DATE; salesplan.outcome_agg); NULL without opened and closed date columns and won and lost marks'),
+    ('funnel', 15, 'win_probability', 'float8', 'CASE WHEN g.undated_closed = 0 THEN salesplan.win_probability(g.o{{win_horizon}}) END', 'censoring-aware: estimated share of the leads that will be won {{win_within}}, each open entity weighed in as far as it has been watched (Aalen-Johansen over the days from the opened date to the closed date of won and lost entities, open ones as of CURRENT_DATE; salesplan.outcome_agg); NULL without opened and closed date columns and won and lost marks, and when a won or lost entity of the group has no closed date (it cannot be placed in time)'),
 
     ('funnel_stages', 1, 'group_key', 'text', 'ROW(g.period{{dims:g}})', salesplan_internal.binding_key_comment('period and dimension')),
     ('funnel_stages', 2, 'period', 'date', 'g.period', 'start of the period (date_trunc of the period column), NULL when no period column is bound'),
@@ -957,6 +984,9 @@ AS $fn$
     ('funnel_stages', 8, 'conversion', 'float8', 'st.conversion', 'naive: advanced / entered so far, an entity still in this stage counts as not advanced'),
     ('funnel_stages', 9, 'cumulative', 'float8', 'st.cumulative', 'naive: entered / entered at stage 1 so far'),
     ('funnel_stages', 10, 'amount', '{{money}}', 'st.amount', 'sum of the amounts of entities whose deepest stage is this one'),
+    ('funnel_stages', 11, 'entered_dated', 'int8', '{{stage_entered}}', 'censoring-aware: entities whose entry into this stage the stage history dates (first entry into this stage or a later one, up to today): the cohort of conversion_probability, equal to entered when the history is complete; NULL at the last stage and without history_time'),
+    ('funnel_stages', 12, 'open_in_stage', 'int8', '{{stage_open}}', 'censoring-aware: entities of that cohort still in this stage today, neither advanced to a later stage nor lost (each counts in the deepest stage it reached, also after moving back); NULL at the last stage and without history_time'),
+    ('funnel_stages', 13, 'conversion_probability', 'float8', '{{stage_probability}}', 'censoring-aware: estimated probability that an entity entering this stage reaches a later stage {{stage_within}}, each entity still in the stage weighed in as far as it has been watched (Aalen-Johansen from the first entry into this stage or a later one, to the first entry into a later stage or the closed date of a lost entity, open ones as of CURRENT_DATE; salesplan.outcome_agg); NULL at the last stage, without history_time, and when a lost entity that did not advance has no closed date (it cannot be placed in time)'),
 
     ('funnel_fit', 1, 'group_key', 'text', 'ROW(true{{dims:g}})', salesplan_internal.binding_key_comment('dimension')),
     ('funnel_fit', 2, '@dimensions', NULL, 'g', NULL),
@@ -1132,6 +1162,15 @@ DECLARE
     cycle_expr text;
     opened_expr text;
     closed_on_expr text;
+    hist_time name;
+    hist_time_typ regtype;
+    hist_date text;
+    src_dims text;
+    x_dims text;
+    g_dims text;
+    stage_ctes text := '';
+    stages_from text := 'g CROSS JOIN LATERAL salesplan.stages(g.f) AS st';
+    has_stage_outcomes boolean := false;
 BEGIN
     rel := salesplan_internal.binding_relation(spec ->> 'relation', binding_name, 'relation');
     relname := salesplan_internal.binding_relname(rel);
@@ -1220,11 +1259,76 @@ BEGIN
     opened_expr := salesplan_internal.binding_date_expr(rel, spec ->> 'opened_column', 'opened column', binding_name);
     closed_on_expr := salesplan_internal.binding_date_expr(rel, spec ->> 'closed_date_column', 'closed date column', binding_name);
 
+    -- the censoring-aware conversion of each stage, from the dated stage
+    -- history (doc/bindings.md, "Stages still open").  Stages are high-water
+    -- marks, as in the naive funnel: an entity enters stage k when it first
+    -- reaches k or a later stage (a skip enters the stages it skips on that
+    -- day), and leaves it, advanced, when it first reaches a later stage;
+    -- moving back and re-entering change nothing.  Not advanced: lost on
+    -- its closed date when the binding marks it lost, else still open
+    -- (censored at CURRENT_DATE).  Three CTEs, each grouped, never a
+    -- subquery per row (valid on Citus):
+    --   hs: per entity and mapped stage, the first date it was entered
+    --   he: per entity and stage k <= its deepest, the first date at k or
+    --       later (started) and the first date past k (advanced)
+    --   gs: per group and stage, the naive numbers of salesplan.stages()
+    --       and salesplan.outcome_agg of the entity-stage rows (he joined
+    --       to src on the entity key), grouped together
+    IF spec ? 'history_time' AND hist IS NOT NULL AND lost_expr IS NOT NULL
+       AND spec ->> 'closed_date_column' IS NOT NULL THEN
+        hist_time := spec ->> 'history_time';
+        hist_time_typ := salesplan_internal.binding_typed_column(hist, hist_time, 'history time column', binding_name,
+                                                                 'D', 'a date or timestamp');
+        -- a timestamptz on the calendar of the binding's time zone
+        hist_date := CASE WHEN hist_time_typ = 'timestamptz'::regtype AND spec ? 'time_zone'
+                          THEN pg_catalog.format('pg_catalog.timezone(%L::pg_catalog.text, h.%I)::pg_catalog.date',
+                                                 spec ->> 'time_zone', hist_time)
+                          ELSE pg_catalog.format('h.%I::pg_catalog.date', hist_time) END;
+        SELECT coalesce(pg_catalog.string_agg(pg_catalog.format(', src.d%s', i), '' ORDER BY i), ''),
+               coalesce(pg_catalog.string_agg(pg_catalog.format(', x.d%s', i), '' ORDER BY i), ''),
+               coalesce(pg_catalog.string_agg(pg_catalog.format(', g.d%s', i), '' ORDER BY i), '')
+        INTO src_dims, x_dims, g_dims
+        FROM pg_catalog.generate_series(1, pg_catalog.cardinality(dims)) AS i;
+        stage_ctes := pg_catalog.format(
+            ', hs AS (SELECT h.%1$I AS key, %2$s AS ord, pg_catalog.min(%3$s) AS at FROM %4$s AS h%5$s '
+            || 'WHERE %6$s AND (%2$s) BETWEEN 1 AND 1000 GROUP BY h.%1$I, %2$s), '
+            || 'he AS (SELECT hs.key, k.stage, pg_catalog.min(hs.at) AS started, '
+            || 'pg_catalog.min(hs.at) FILTER (WHERE hs.ord > k.stage) AS advanced '
+            || 'FROM hs CROSS JOIN LATERAL pg_catalog.generate_series(1, hs.ord) AS k(stage) GROUP BY hs.key, k.stage), '
+            -- the naive rows of each group and stage (from salesplan.stages)
+            -- and the entity-stage rows, grouped together by group and stage
+            || 'gs AS (SELECT x.period%9$s, x.stage, pg_catalog.max(x.entered) AS entered, pg_catalog.max(x.advanced) AS advanced, '
+            || 'pg_catalog.max(x.conversion) AS conversion, pg_catalog.max(x.cumulative) AS cumulative, pg_catalog.max(x.amount) AS amount, '
+            || 'salesplan.outcome_agg(x.started, x.ended, x.won, CURRENT_DATE) FILTER (WHERE NOT x.undated) AS o, '
+            || 'pg_catalog.count(*) FILTER (WHERE x.undated AND x.started <= CURRENT_DATE) AS undated '
+            || 'FROM (SELECT g.period%10$s, st.stage, st.entered, st.advanced, st.conversion, st.cumulative, st.amount, '
+            || 'NULL::pg_catalog.date AS started, NULL::pg_catalog.date AS ended, NULL::pg_catalog.bool AS won, '
+            || 'false AS undated, true AS counted FROM g CROSS JOIN LATERAL salesplan.stages(g.f) AS st '
+            || 'UNION ALL SELECT src.period%7$s, he.stage, NULL::pg_catalog.int8, NULL::pg_catalog.int8, NULL::pg_catalog.float8, '
+            || 'NULL::pg_catalog.float8, NULL::pg_catalog.numeric, he.started, '
+            || 'CASE WHEN he.advanced IS NOT NULL THEN he.advanced WHEN src.is_lost THEN src.closed_on END, '
+            || 'he.advanced IS NOT NULL, he.advanced IS NULL AND src.is_lost IS TRUE AND src.closed_on IS NULL, false '
+            || 'FROM src JOIN he ON %8$s%11$s) AS x '
+            || 'GROUP BY x.period%9$s, x.stage HAVING pg_catalog.bool_or(x.counted))',
+            hist_key, hx ->> 'expr', hist_date, salesplan_internal.binding_relname(hist), hx ->> 'join',
+            salesplan_internal.binding_row_filter(hist, 'h', spec, 'history_table', binding_name, false),
+            src_dims,
+            salesplan_internal.binding_key_match('he.key', hist_key_typ, 'src.entity', entity_typ),
+            x_dims, g_dims,
+            CASE WHEN nstages IS NULL THEN '' ELSE pg_catalog.format(' WHERE he.stage < %s', nstages) END);
+        -- each group and stage once: rows of the same group are brought
+        -- together by GROUP BY (NULL-safe, one hash or sort), never by a
+        -- join on the group's values (NULL = NULL is not true there)
+        stages_from := 'gs AS g CROSS JOIN LATERAL (SELECT g.stage, g.entered, g.advanced, g.conversion, g.cumulative, g.amount) AS st';
+        has_stage_outcomes := true;
+    END IF;
+
     RETURN salesplan_internal.binding_dimension_parts(dims, relname) || pg_catalog.jsonb_build_object(
         'src', pg_catalog.format(
-            'WITH %ssrc AS (SELECT %s AS period%s, %s AS reached, %s AS amount, %s AS is_won, %s AS is_lost, %s AS account, %s AS cycle_days, %s AS opened, %s AS closed_on FROM %s AS t%s WHERE %s)',
+            'WITH %ssrc AS (SELECT %s AS period%s, %s AS reached, %s AS amount, %s AS is_won, %s AS is_lost, %s AS account, %s AS cycle_days, %s AS opened, %s AS closed_on%s FROM %s AS t%s WHERE %s)',
             stages ->> 'cte',
-            salesplan_internal.binding_period_expr(rel, spec ->> 'period_column', spec ->> 'period', binding_name),
+            salesplan_internal.binding_period_expr(rel, spec ->> 'period_column', spec ->> 'period', binding_name,
+                                                  spec ->> 'time_zone'),
             salesplan_internal.binding_dimension_parts(dims, relname) ->> 'dimension_columns', reached_expr,
             salesplan_internal.binding_money_expr(rel, spec ->> 'amount_column', 'amount column', binding_name),
             -- a deal is won or lost, never both: a lost mark wins
@@ -1232,7 +1336,9 @@ BEGIN
                  WHEN lost_expr IS NULL THEN won_expr
                  ELSE pg_catalog.format('((%s) IS TRUE AND (%s) IS NOT TRUE)', won_expr, lost_expr) END,
             coalesce(lost_expr, 'NULL::pg_catalog.bool'),
-            coalesce(account_expr, 'NULL::pg_catalog.int4'), cycle_expr, opened_expr, closed_on_expr, relname, joins,
+            coalesce(account_expr, 'NULL::pg_catalog.int4'), cycle_expr, opened_expr, closed_on_expr,
+            CASE WHEN has_stage_outcomes THEN pg_catalog.format(', t.%I AS entity', entity_key) ELSE '' END,
+            relname, joins,
             salesplan_internal.binding_row_filter(rel, 't', spec, 'relation', binding_name, true)),
         'source_note', pg_catalog.format(' (binding "%s" over %s)', binding_name, relname),
         -- (bindings made before 0.2 keep numeric: their plain views are
@@ -1261,8 +1367,42 @@ BEGIN
                          THEN 'NULL::salesplan.outcomes'
                          ELSE 'salesplan.outcome_agg(src.opened, CASE WHEN src.is_won OR src.is_lost THEN src.closed_on END, '
                               || 'src.is_won, CURRENT_DATE) FILTER (WHERE src.reached >= 1)' END,
+        -- won or lost without a closed date: no estimate (counted open, a
+        -- known outcome would weigh in as undecided)
+        'undated_closed', CASE WHEN won_expr IS NULL OR lost_expr IS NULL
+                                    OR spec ->> 'opened_column' IS NULL OR spec ->> 'closed_date_column' IS NULL
+                               THEN '0'
+                               ELSE 'pg_catalog.count(*) FILTER (WHERE src.reached >= 1 AND (src.is_won OR src.is_lost) '
+                                    || 'AND src.closed_on IS NULL)' END,
+        -- the horizon of the censoring-aware rates: eventual, or within a
+        -- number of days given at bind time
+        'win_horizon', CASE WHEN spec ? 'win_horizon_days'
+                            THEN pg_catalog.format(', %L::pg_catalog.interval', (spec ->> 'win_horizon_days') || ' days')
+                            ELSE '' END,
+        'win_within', CASE WHEN spec ? 'win_horizon_days'
+                           THEN pg_catalog.format('within %s days of their opened date (the horizon given at bind time)',
+                                                  spec ->> 'win_horizon_days')
+                           ELSE 'eventually (no horizon)' END,
         'stage_label', stages ->> 'label',
         'stage_label_join', stages ->> 'label_join',
+        'stage_outcome_ctes', stage_ctes,
+        'stages_from', stages_from,
+        'stage_entered', CASE WHEN has_stage_outcomes
+                              THEN 'CASE WHEN st.advanced IS NOT NULL THEN coalesce(salesplan.entered(g.o), 0) + g.undated END'
+                              ELSE 'NULL::pg_catalog.int8' END,
+        'stage_open', CASE WHEN has_stage_outcomes
+                           THEN 'CASE WHEN st.advanced IS NOT NULL THEN coalesce(salesplan.open_count(g.o), 0) END'
+                           ELSE 'NULL::pg_catalog.int8' END,
+        'stage_probability', CASE WHEN has_stage_outcomes
+                                  THEN pg_catalog.format('CASE WHEN st.advanced IS NOT NULL AND g.undated = 0 THEN salesplan.win_probability(g.o%s) END',
+                                                         CASE WHEN spec ? 'win_horizon_days'
+                                                              THEN pg_catalog.format(', %L::pg_catalog.interval', (spec ->> 'win_horizon_days') || ' days')
+                                                              ELSE '' END)
+                                  ELSE 'NULL::pg_catalog.float8' END,
+        'stage_within', CASE WHEN spec ? 'win_horizon_days'
+                             THEN pg_catalog.format('within %s days of entering it (the horizon given at bind time)',
+                                                    spec ->> 'win_horizon_days')
+                             ELSE 'eventually (no horizon)' END,
         'accounts', CASE WHEN account_expr IS NULL THEN 'pg_catalog.count(*)'
                          ELSE 'pg_catalog.count(DISTINCT src.account)' END,
         'declared', pg_catalog.format('%L::pg_catalog.text', declared));
@@ -1320,7 +1460,8 @@ BEGIN
                                                       binding_name);
         src := pg_catalog.format(
             'src AS (SELECT %s AS period%s, coalesce(ent.level, 0) AS level FROM %s AS t LEFT JOIN ent ON %s WHERE %s)',
-            salesplan_internal.binding_period_expr(ent, spec ->> 'period_column', spec ->> 'period', binding_name),
+            salesplan_internal.binding_period_expr(ent, spec ->> 'period_column', spec ->> 'period', binding_name,
+                                                  spec ->> 'time_zone'),
             salesplan_internal.binding_dimension_parts(dims, entname) ->> 'dimension_columns', entname,
             salesplan_internal.binding_key_match('ent.entity', entity_typ, pg_catalog.format('t.%I', spec ->> 'entity_key'), key_typ),
             salesplan_internal.binding_row_filter(ent, 't', spec, 'entity_table', binding_name, false));
@@ -2276,6 +2417,12 @@ BEGIN
                       HINT = 'Choose another binding name or target schema.';
         END IF;
     END LOOP;
+    -- the time zone whose calendar buckets a timestamptz period column: the
+    -- session's at bind time, recorded so that regenerate, a refresh and
+    -- every node of a cluster use the same one
+    IF spec ? 'period_column' AND NOT spec ? 'time_zone' THEN
+        spec := spec || pg_catalog.jsonb_build_object('time_zone', pg_catalog.current_setting('TimeZone'));
+    END IF;
     INSERT INTO salesplan.binding AS x (name, kind, target_schema, spec, materialized, paradigm, owner,
                                         materialize_despite_row_security)
     VALUES (binding_name, kind, target_schema, pg_catalog.jsonb_strip_nulls(spec),
@@ -2324,7 +2471,9 @@ CREATE FUNCTION salesplan_internal.bind_funnel(
         lost_values text[],
         stage_won_column name,
         stage_closed_column name,
-        language text)
+        language text,
+        win_horizon interval,
+        history_time name)
     RETURNS SETOF text
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
@@ -2386,6 +2535,30 @@ BEGIN
             USING ERRCODE = 'invalid_parameter_value',
                   HINT = 'A closed stage that is not won is a lost stage: the won flag tells them apart.';
     END IF;
+    -- the horizon of the censoring-aware rates, in whole days as
+    -- salesplan.win_probability reads it (a month counts 30 days)
+    IF win_horizon IS NOT NULL AND (NOT pg_catalog.isfinite(win_horizon)
+                                    OR pg_catalog.date_part('epoch', win_horizon) < 86400) THEN
+        RAISE EXCEPTION 'win_horizon must be a finite interval of at least one day: %', win_horizon
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Give the horizon of the win probability, such as 90 days, or NULL for the eventual rate.';
+    END IF;
+    -- the dated stage history of the per-stage censoring-aware conversion:
+    -- an entity that does not advance is lost on its closed date or still
+    -- open, so the binding must tell lost and date it
+    IF history_time IS NOT NULL AND history_table IS NULL THEN
+        RAISE EXCEPTION 'history_time needs history_table'
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'history_time is the column of the stage-history table that says when the entity entered the stage (CreatedDate of OpportunityHistory, say).';
+    END IF;
+    IF history_time IS NOT NULL AND (closed_date_column IS NULL
+            OR (lost_column IS NULL AND lost_values IS NULL AND active_column IS NULL
+                AND closed_column IS NULL AND stage_closed_column IS NULL)) THEN
+        RAISE EXCEPTION 'history_time needs closed_date_column and a lost mark'
+            USING ERRCODE = 'invalid_parameter_value',
+                  DETAIL = 'An entity that does not advance out of a stage is lost on its closed date, or still open: without both, a loss would count as open for ever.',
+                  HINT = 'Give closed_date_column and one of lost_column, lost_values, active_column, closed_column or stage_closed_column.';
+    END IF;
     PERFORM salesplan_internal.binding_check_row_filter(row_filter,
         ARRAY(SELECT u.r FROM ROWS FROM (pg_catalog.unnest(ARRAY['relation', 'stage_table', 'history_table']), pg_catalog.unnest(ARRAY[relation::text, stage_table::text, history_table::text])) AS u(r, v)
               WHERE u.v IS NOT NULL), binding_name);
@@ -2422,11 +2595,15 @@ BEGIN
             'won_values', pg_catalog.to_jsonb(won_values),
             'lost_values', pg_catalog.to_jsonb(lost_values),
             'stage_won_column', stage_won_column,
-            'stage_closed_column', stage_closed_column),
+            'stage_closed_column', stage_closed_column,
+            'history_time', CASE WHEN history_table IS NOT NULL THEN history_time END,
+            -- (longer than the longest duration reads as the eventual rate)
+            'win_horizon_days', CASE WHEN win_horizon IS NOT NULL THEN
+                LEAST(pg_catalog.floor(pg_catalog.date_part('epoch', win_horizon) / 86400), 2147483647)::pg_catalog.int8 END),
         materialized, paradigm, materialize_despite_row_security);
 END
 $fn$;
-COMMENT ON FUNCTION salesplan_internal.bind_funnel(text, name, regclass, name, name, name, text, name[], text[], regclass, name, name, name, integer, regclass, name, name, name, name, name, name, name, name, name, name, boolean, text, boolean, jsonb, name, name, text[], text[], name, name, text) IS
+COMMENT ON FUNCTION salesplan_internal.bind_funnel(text, name, regclass, name, name, name, text, name[], text[], regclass, name, name, name, integer, regclass, name, name, name, name, name, name, name, name, name, name, boolean, text, boolean, jsonb, name, name, text[], text[], name, name, text, interval, name) IS
     'internal: implementation of salesplan.bind_funnel';
 
 CREATE FUNCTION salesplan.bind_funnel(
@@ -2465,11 +2642,13 @@ CREATE FUNCTION salesplan.bind_funnel(
         lost_values text[] DEFAULT NULL,
         stage_won_column name DEFAULT NULL,
         stage_closed_column name DEFAULT NULL,
-        language text DEFAULT 'en_US')
+        language text DEFAULT 'en_US',
+        win_horizon interval DEFAULT NULL,
+        history_time name DEFAULT NULL)
     RETURNS SETOF text
     AS 'MODULE_PATHNAME', 'salesplan_bind_funnel'
     LANGUAGE C VOLATILE;
-COMMENT ON FUNCTION salesplan.bind_funnel(text, name, regclass, name, name, name, text, name[], text[], regclass, name, name, name, integer, regclass, name, name, name, name, name, name, name, name, name, name, boolean, text, boolean, jsonb, name, name, text[], text[], name, name, text) IS
+COMMENT ON FUNCTION salesplan.bind_funnel(text, name, regclass, name, name, name, text, name[], text[], regclass, name, name, name, integer, regclass, name, name, name, name, name, name, name, name, name, name, boolean, text, boolean, jsonb, name, name, text[], text[], name, name, text, interval, name) IS
     'binds a table of leads or opportunities: creates views binding_name (funnel per period and dimension), binding_name_stages (per stage) and binding_name_fit (paradigm fit) in target_schema';
 
 CREATE FUNCTION salesplan_internal.unbind(binding_name text, drop_views boolean)

@@ -261,7 +261,8 @@ CREATE FUNCTION salesplan_internal.bind_odoo(
         keep_warm_days integer,
         as_of date,
         materialized boolean,
-        materialize_despite_row_security boolean)
+        materialize_despite_row_security boolean,
+        win_horizon interval)
     RETURNS SETOF text
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
@@ -430,18 +431,26 @@ BEGIN
         || 'ev AS (SELECT l.id AS lead_id, l.create_date AS changed_at, CASE WHEN first.lead_id IS NULL THEN l.stage_id ELSE first.old_value_integer END AS stage_id '
         || 'FROM %4$s AS l LEFT JOIN first ON first.lead_id = l.id '
         || 'UNION ALL SELECT tv.lead_id, tv.changed_at, tv.new_value_integer FROM tv) '
-        || 'SELECT ev.lead_id, ev.changed_at, %5$s AS stage_key '
+        || 'SELECT ev.lead_id, ev.changed_at, %5$s AS stage_key, %7$s AS changed_on '
         || 'FROM ev JOIN %4$s AS l ON l.id = ev.lead_id LEFT JOIN %6$s AS cs ON cs.id = l.stage_id LEFT JOIN %6$s AS st ON st.id = ev.stage_id',
         salesplan_internal.binding_relname(tracking), salesplan_internal.binding_relname(message),
         salesplan_internal.binding_relname(model_fields), salesplan_internal.binding_relname(lead),
-        pg_catalog.format(map_stage, 'st'), salesplan_internal.binding_relname(stage));
+        pg_catalog.format(map_stage, 'st'), salesplan_internal.binding_relname(stage),
+        -- the union of create_date and the message date is a timestamptz
+        -- when either is
+        salesplan_internal.preset_utc_date('ev.changed_at',
+            CASE WHEN 'timestamp with time zone'::regtype IN (
+                          salesplan_internal.preset_column(lead, 'create_date', crm, 'creation time of a lead', true),
+                          salesplan_internal.preset_column(message, 'date', crm, 'date of a chatter message', true))
+                 THEN 'timestamp with time zone'::regtype ELSE 'timestamp'::regtype END));
     RETURN NEXT salesplan_internal.preset_view(target_schema, v_history, q_history,
         pg_catalog.format('Odoo stage history of %s rebuilt from the chatter (mail_tracking_value of crm.lead.stage_id), with the untracked initial stage (preset "%s")',
                           salesplan_internal.binding_relname(lead), prefix),
         pg_catalog.jsonb_build_object(
             'lead_id', 'crm_lead.id',
             'changed_at', 'when the lead entered the stage (create_date for the initial stage, else the tracking message''s date; UTC as Odoo stores it)',
-            'stage_key', 'stage entered, as a key of the stage view; a won stage counts only for leads won now (else as the last open stage); NULL for a deleted stage'));
+            'stage_key', 'stage entered, as a key of the stage view; a won stage counts only for leads won now (else as the last open stage); NULL for a deleted stage',
+            'changed_on', 'the day of changed_at (UTC)'));
 
     -- 3. opportunities
     q_opp := pg_catalog.format(
@@ -584,6 +593,9 @@ BEGIN
         stage_key => 'stage_key', stage_sequence => 'stage_sequence', stage_label => 'stage_name',
         won_column => 'is_won', lost_column => 'is_lost', account_column => 'account_id',
         opened_column => 'created_on', closed_date_column => 'closed_on',
+        history_table => pg_catalog.format('%I.%I', target_schema, v_history)::regclass, history_key => 'lead_id',
+        history_stage => 'stage_key', entity_key => 'lead_id', history_time => 'changed_on',
+        win_horizon => win_horizon,
         materialized => materialized, materialize_despite_row_security => materialize_despite_row_security);
     RETURN QUERY SELECT * FROM salesplan.bind_window_funnel(prefix || '_stage_flow', target_schema,
         pg_catalog.format('%I.%I', target_schema, v_history)::regclass, 'lead_id', 'changed_at', 'stage_key',
@@ -597,7 +609,7 @@ BEGIN
         pg_catalog.format('%I.%I', target_schema, v_lead)::regclass, 'stage',
         amount_column => 'amount', period_column => 'created_on', period => period,
         dimensions => '{team_id,team}', stage_order => ARRAY['Lead', 'Opportunity', 'Won'],
-        won_column => 'is_won', lost_column => 'is_lost',
+        won_column => 'is_won', lost_column => 'is_lost', win_horizon => win_horizon,
         materialized => materialized, materialize_despite_row_security => materialize_despite_row_security);
     RETURN QUERY SELECT * FROM salesplan.bind_coverage(prefix || '_targets', target_schema,
         pg_catalog.format('%I.%I', target_schema, v_target)::regclass, 'account_id',
@@ -619,7 +631,7 @@ BEGIN
     END IF;
 END
 $fn$;
-COMMENT ON FUNCTION salesplan_internal.bind_odoo(name, name, text, text, text, text, interval, date, date, integer, date, boolean, boolean) IS
+COMMENT ON FUNCTION salesplan_internal.bind_odoo(name, name, text, text, text, text, interval, date, date, integer, date, boolean, boolean, interval) IS
     'internal: implementation of salesplan.bind_odoo';
 
 CREATE FUNCTION salesplan.bind_odoo(
@@ -635,11 +647,12 @@ CREATE FUNCTION salesplan.bind_odoo(
         keep_warm_days integer DEFAULT 30,
         as_of date DEFAULT NULL,
         materialized boolean DEFAULT false,
-        materialize_despite_row_security boolean DEFAULT false)
+        materialize_despite_row_security boolean DEFAULT false,
+        win_horizon interval DEFAULT NULL)
     RETURNS SETOF text
     AS 'MODULE_PATHNAME', 'salesplan_bind_odoo'
     LANGUAGE C VOLATILE;
-COMMENT ON FUNCTION salesplan.bind_odoo(name, name, text, text, text, text, interval, date, date, integer, date, boolean, boolean) IS
+COMMENT ON FUNCTION salesplan.bind_odoo(name, name, text, text, text, text, interval, date, date, integer, date, boolean, boolean, interval) IS
     'preset over a stock Odoo 17 database: creates normalising views prefix_src_* and the bindings prefix_pipeline, prefix_stage_flow, prefix_leads, prefix_targets and (with the project app) prefix_delivery in target_schema';
 
 -- ---------------------------------------------------------------------
@@ -699,7 +712,8 @@ CREATE FUNCTION salesplan_internal.bind_salesforce(
         as_of date,
         naming text,
         materialized boolean,
-        materialize_despite_row_security boolean)
+        materialize_despite_row_security boolean,
+        win_horizon interval)
     RETURNS SETOF text
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
@@ -857,7 +871,7 @@ BEGIN
     -- 2. stage history: OpportunityHistory's live rows (its first row is the
     -- creation); ids compared as text (char(18) and varchar(18) replicas)
     RETURN NEXT salesplan_internal.preset_view(target_schema, v_history, pg_catalog.format(
-        'SELECT h.%1$I::pg_catalog.text AS opportunity_id, h.%2$I AS changed_at, %3$s AS stage_key '
+        'SELECT h.%1$I::pg_catalog.text AS opportunity_id, h.%2$I AS changed_at, %3$s AS stage_key, %13$s AS changed_on '
         || 'FROM %4$s AS h JOIN %5$s AS o ON o.%6$I::pg_catalog.text = h.%1$I::pg_catalog.text AND %7$s '
         || 'LEFT JOIN %8$s AS st ON st.%9$I::pg_catalog.text = h.%10$I::pg_catalog.text AND %11$s '
         || 'WHERE %12$s',
@@ -867,13 +881,17 @@ BEGIN
         salesplan_internal.preset_sf_name(style, 'Id'), salesplan_internal.preset_sf_live(opp, 'o', style),
         salesplan_internal.binding_relname(stage), salesplan_internal.preset_sf_name(style, 'MasterLabel'),
         salesplan_internal.preset_sf_name(style, 'StageName'), salesplan_internal.preset_sf_live(stage, 'st', style),
-        salesplan_internal.preset_sf_live(hist, 'h', style)),
+        salesplan_internal.preset_sf_live(hist, 'h', style),
+        salesplan_internal.preset_utc_date(pg_catalog.format('h.%I', salesplan_internal.preset_sf_name(style, 'CreatedDate')),
+            salesplan_internal.preset_column(hist, salesplan_internal.preset_sf_name(style, 'CreatedDate'), crm,
+                                             'OpportunityHistory.CreatedDate', true))),
         pg_catalog.format('Salesforce stage history of %s without soft-deleted rows (preset "%s")',
                           salesplan_internal.binding_relname(hist), prefix),
         pg_catalog.jsonb_build_object(
             'opportunity_id', 'OpportunityHistory.OpportunityId, as text',
             'changed_at', 'when the opportunity entered the stage (OpportunityHistory.CreatedDate)',
-            'stage_key', 'stage entered, as a key of the stage view; a won stage counts only for opportunities won now (else as the last open stage); NULL for closed lost and unknown stages'));
+            'stage_key', 'stage entered, as a key of the stage view; a won stage counts only for opportunities won now (else as the last open stage); NULL for closed lost and unknown stages',
+            'changed_on', 'the day of changed_at (CreatedDate in UTC)'));
 
     -- 3. opportunities
     RETURN NEXT salesplan_internal.preset_view(target_schema, v_opp, pg_catalog.format(
@@ -982,6 +1000,9 @@ BEGIN
         stage_key => 'stage_key', stage_sequence => 'stage_sequence', stage_label => 'stage_name',
         won_column => 'is_won', lost_column => 'is_lost', account_column => 'account_id',
         opened_column => 'created_on', closed_date_column => 'closed_on',
+        history_table => pg_catalog.format('%I.%I', target_schema, v_history)::regclass, history_key => 'opportunity_id',
+        history_stage => 'stage_key', entity_key => 'opportunity_id', history_time => 'changed_on',
+        win_horizon => win_horizon,
         materialized => materialized, materialize_despite_row_security => materialize_despite_row_security);
     RETURN QUERY SELECT * FROM salesplan.bind_window_funnel(prefix || '_stage_flow', target_schema,
         pg_catalog.format('%I.%I', target_schema, v_history)::regclass, 'opportunity_id', 'changed_at', 'stage_key',
@@ -1003,7 +1024,7 @@ BEGIN
         materialized => materialized, materialize_despite_row_security => materialize_despite_row_security);
 END
 $fn$;
-COMMENT ON FUNCTION salesplan_internal.bind_salesforce(name, name, text, name, text, text, interval, date, date, integer, date, text, boolean, boolean) IS
+COMMENT ON FUNCTION salesplan_internal.bind_salesforce(name, name, text, name, text, text, interval, date, date, integer, date, text, boolean, boolean, interval) IS
     'internal: implementation of salesplan.bind_salesforce';
 
 CREATE FUNCTION salesplan.bind_salesforce(
@@ -1020,9 +1041,10 @@ CREATE FUNCTION salesplan.bind_salesforce(
         as_of date DEFAULT NULL,
         naming text DEFAULT NULL,
         materialized boolean DEFAULT false,
-        materialize_despite_row_security boolean DEFAULT false)
+        materialize_despite_row_security boolean DEFAULT false,
+        win_horizon interval DEFAULT NULL)
     RETURNS SETOF text
     AS 'MODULE_PATHNAME', 'salesplan_bind_salesforce'
     LANGUAGE C VOLATILE;
-COMMENT ON FUNCTION salesplan.bind_salesforce(name, name, text, name, text, text, interval, date, date, integer, date, text, boolean, boolean) IS
+COMMENT ON FUNCTION salesplan.bind_salesforce(name, name, text, name, text, text, interval, date, date, integer, date, text, boolean, boolean, interval) IS
     'preset over a Salesforce replica (quoted Salesforce names or lower snake case, detected): creates normalising views prefix_src_* and the bindings prefix_pipeline, prefix_stage_flow and prefix_targets in target_schema';

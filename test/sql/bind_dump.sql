@@ -76,3 +76,36 @@ ORDER BY 1;
 \c contrib_regression
 DROP DATABASE bind_dump_src;
 DROP DATABASE bind_dump_dst;
+
+-- The database's owner, not a superuser, dumps a database with salesplan
+-- and two roles' bindings (a nightly backup on a shared server): pg_dump
+-- copies salesplan.binding with row_security off, which failed with 42501
+-- while the catalog had row-level security.  Every binding is in the dump.
+SET client_min_messages = warning;
+DROP DATABASE IF EXISTS bind_dump_owned;
+DROP ROLE IF EXISTS regress_salesplan_dbowner, regress_salesplan_rep;
+RESET client_min_messages;
+CREATE ROLE regress_salesplan_dbowner LOGIN;
+CREATE ROLE regress_salesplan_rep;
+CREATE DATABASE bind_dump_owned OWNER regress_salesplan_dbowner;
+\c bind_dump_owned
+CREATE EXTENSION salesplan;
+SET ROLE regress_salesplan_dbowner;
+CREATE SCHEMA crm;
+CREATE TABLE crm.deal (id int PRIMARY KEY, stage int, amount numeric(12, 2));
+INSERT INTO crm.deal SELECT g, 1 + g % 3, 10 * g FROM generate_series(1, 9) AS g;
+SELECT count(*) AS views FROM salesplan.bind_funnel('owner_deals', 'crm', 'crm.deal', 'stage', stages => 3);
+GRANT USAGE, CREATE ON SCHEMA crm TO regress_salesplan_rep;
+GRANT SELECT ON crm.deal TO regress_salesplan_rep;
+SET ROLE regress_salesplan_rep;
+SELECT count(*) AS views FROM salesplan.bind_funnel('rep_deals', 'crm', 'crm.deal', 'stage',
+    amount_column => 'amount', stages => 3);
+-- every role lists every binding; none writes the catalog directly
+SELECT name, owner FROM salesplan.binding ORDER BY name;
+UPDATE salesplan.binding SET target_schema = 'public';
+RESET ROLE;
+GRANT SELECT ON ALL TABLES IN SCHEMA crm TO regress_salesplan_dbowner;
+\! pg_dump -U regress_salesplan_dbowner -d bind_dump_owned 2>&1 | grep -E '^(rep|owner)_deals|error' | cut -f1,2
+\c contrib_regression
+DROP DATABASE bind_dump_owned;
+DROP ROLE regress_salesplan_dbowner, regress_salesplan_rep;

@@ -54,7 +54,8 @@ SELECT name, owner, objects FROM salesplan.binding ORDER BY name;
 SELECT leads, won, revenue FROM sec_rep.alice_funnel;
 RESET ROLE;
 
--- 1. bob can neither see, nor change, nor delete alice's binding
+-- 1. bob sees alice's binding (as pg_views shows him her views) but can
+-- neither change nor delete it
 SET ROLE regress_salesplan_bob;
 SELECT count(*) AS bindings_bob_sees FROM salesplan.binding;
 UPDATE salesplan.binding SET target_schema = 'sec_finance' WHERE name = 'alice_funnel';

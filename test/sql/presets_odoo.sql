@@ -108,6 +108,64 @@ SELECT count(*) AS stages_differences FROM (
     (SELECT * FROM o_stages
      EXCEPT SELECT period, team_id, stage, stage_name, entered, advanced, amount FROM "Odoo Reports".odoo_pipeline_stages)) AS d;
 
+-- odoo_pipeline_stages, censoring-aware (from the chatter's dates): per
+-- opportunity, its stage entries from the raw tables: the creation (at the
+-- old value of the first tracked change, or the current stage) and every
+-- tracked change, ranked as above; stage k is entered on the first day at
+-- k or later and left on the first day past k; a lost one (won_status)
+-- that did not advance ends on date_closed; the rest are open today
+CREATE TEMP VIEW o_stage_entries AS
+WITH tv AS (SELECT m.res_id AS lead_id, m.date AS at, t.id, t.old_value_integer AS old_v, t.new_value_integer AS new_v
+            FROM mail_tracking_value t JOIN mail_message m ON m.id = t.mail_message_id
+            JOIN ir_model_fields f ON f.id = t.field_id AND f.model = 'crm.lead' AND f.name = 'stage_id'
+            WHERE m.model = 'crm.lead')
+SELECT l.id AS lead_id, l.create_date::date AS d,
+       coalesce((SELECT tv.old_v FROM tv WHERE tv.lead_id = l.id ORDER BY tv.at, tv.id LIMIT 1), l.stage_id) AS stage_id
+FROM crm_lead l
+UNION ALL SELECT tv.lead_id, tv.at::date, tv.new_v FROM tv;
+CREATE TEMP VIEW o_stage_rows AS
+WITH r AS (
+    SELECT o.id, o.period, o.team_id, o.lo, l.date_closed::date AS closed, k.k,
+           min(e.d) FILTER (WHERE x.r >= k.k) AS started, min(e.d) FILTER (WHERE x.r > k.k) AS advanced
+    FROM o_opp o JOIN crm_lead l ON l.id = o.id JOIN o_stage_entries e ON e.lead_id = o.id
+    JOIN LATERAL (SELECT CASE WHEN rk.is_won AND NOT o.w THEN rk.r - 1 ELSE rk.r END AS r
+                  FROM o_rank rk WHERE rk.id = e.stage_id) AS x ON true
+    CROSS JOIN generate_series(1, 3) AS k(k)
+    GROUP BY o.id, o.period, o.team_id, o.lo, l.date_closed, k.k)
+SELECT period, team_id, k, CASE WHEN advanced IS NOT NULL THEN 'w' WHEN lo AND closed IS NULL THEN 'u'
+                                 WHEN lo THEN 'l' ELSE 'o' END AS st,
+       coalesce(advanced, CASE WHEN lo THEN closed END, CURRENT_DATE) - started AS dur
+FROM r WHERE started IS NOT NULL;
+SELECT period, team_id, k, st, CASE WHEN st <> 'o' THEN dur END AS dur FROM o_stage_rows ORDER BY 1, 2, 3, 4, 5;  -- open: until today
+-- Aalen-Johansen in plain SQL: F = sum over durations t of S(t-) * won(t) /
+-- at risk(t), S(t-) the product of (1 - ended / at risk) before t
+CREATE TEMP VIEW o_stage_open AS
+WITH t AS (SELECT period, team_id, k, dur, count(*) FILTER (WHERE st = 'w') AS dw,
+                  count(*) FILTER (WHERE st IN ('w', 'l')) AS d, count(*) AS here
+           FROM o_stage_rows WHERE st <> 'u' GROUP BY period, team_id, k, dur),
+a AS (SELECT t.*, sum(here) OVER (PARTITION BY period, team_id, k ORDER BY dur DESC) AS at_risk FROM t),
+s AS (SELECT a.*, exp(coalesce(sum(CASE WHEN d < at_risk THEN ln(1 - d::float8 / at_risk) END)
+                      OVER (PARTITION BY period, team_id, k ORDER BY dur ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0)) AS surv
+      FROM a),
+f AS (SELECT period, team_id, k, sum(surv * dw / at_risk) AS f FROM s GROUP BY period, team_id, k),
+c AS (SELECT period, team_id, k, count(*) AS dated, count(*) FILTER (WHERE st = 'o') AS open,
+             count(*) FILTER (WHERE st = 'u') AS undated FROM o_stage_rows GROUP BY period, team_id, k)
+SELECT g.period, g.team_id, g.stage, coalesce(c.dated, 0) AS entered_dated, coalesce(c.open, 0) AS open_in_stage,
+       CASE WHEN coalesce(c.undated, 0) = 0 THEN round(f.f::numeric, 12) END AS conversion_probability
+FROM o_stages g LEFT JOIN c ON c.period = g.period AND c.team_id = g.team_id AND c.k = g.stage
+LEFT JOIN f ON f.period = g.period AND f.team_id = g.team_id AND f.k = g.stage
+WHERE g.stage < 4;
+SELECT period, team, stage, entered, entered_dated, open_in_stage, round(conversion_probability::numeric, 6) AS conversion_probability
+FROM "Odoo Reports".odoo_pipeline_stages WHERE stage < 4 ORDER BY period, team_id, stage;
+SELECT count(*) AS stages_open_differences FROM (
+    (SELECT period, team_id, stage, entered_dated, open_in_stage, round(conversion_probability::numeric, 12)
+     FROM "Odoo Reports".odoo_pipeline_stages WHERE stage < 4 EXCEPT SELECT * FROM o_stage_open)
+    UNION ALL
+    (SELECT * FROM o_stage_open EXCEPT SELECT period, team_id, stage, entered_dated, open_in_stage,
+            round(conversion_probability::numeric, 12) FROM "Odoo Reports".odoo_pipeline_stages WHERE stage < 4)) AS d;
+SELECT count(*) AS last_stage_not_null FROM "Odoo Reports".odoo_pipeline_stages
+WHERE stage = 4 AND (entered_dated IS NOT NULL OR open_in_stage IS NOT NULL OR conversion_probability IS NOT NULL);
+
 -- odoo_pipeline_fit: deals and accounts per team over all periods
 SELECT team, accounts, deals FROM "Odoo Reports".odoo_pipeline_fit ORDER BY team_id;
 SELECT team, count(DISTINCT account) AS accounts, count(*) AS deals FROM o_opp GROUP BY team_id, team ORDER BY team_id;

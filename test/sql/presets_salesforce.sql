@@ -92,6 +92,59 @@ SELECT count(*) AS stages_differences FROM (
     UNION ALL
     (TABLE s_stages EXCEPT SELECT period, team, stage, stage_name, entered, advanced, amount FROM "SF Reports".sf_pipeline_stages)) AS d;
 
+-- sf_pipeline_stages, censoring-aware (from OpportunityHistory's dates in
+-- UTC): stage k is entered on the first day at k or later and left on the
+-- first day past k (Closed Lost is no stage); a lost one (IsClosed, not
+-- IsWon) that did not advance ends on its CloseDate; the rest are open today
+CREATE TEMP VIEW s_stage_rows AS
+WITH r AS (
+    SELECT o.id, o.period, o.team, o.lo, op."CloseDate" AS closed, k.k,
+           min((h."CreatedDate" AT TIME ZONE 'UTC')::date) FILTER (WHERE x.r >= k.k) AS started,
+           min((h."CreatedDate" AT TIME ZONE 'UTC')::date) FILTER (WHERE x.r > k.k) AS advanced
+    FROM s_opp o JOIN "Opportunity" op ON op."Id" = o.id
+    JOIN "OpportunityHistory" h ON h."OpportunityId" = o.id AND NOT h."IsDeleted"
+    JOIN LATERAL (SELECT CASE WHEN rk.is_won AND NOT o.w THEN rk.r - 1 ELSE rk.r END AS r
+                  FROM s_rank rk WHERE rk.label = h."StageName") AS x ON x.r IS NOT NULL
+    CROSS JOIN generate_series(1, 4) AS k(k)
+    GROUP BY o.id, o.period, o.team, o.lo, op."CloseDate", k.k)
+SELECT period, team, k, CASE WHEN advanced IS NOT NULL THEN 'w' WHEN lo AND closed IS NULL THEN 'u'
+                              WHEN lo THEN 'l' ELSE 'o' END AS st,
+       coalesce(advanced, CASE WHEN lo THEN closed END, CURRENT_DATE) - started AS dur
+FROM r WHERE started IS NOT NULL;
+SELECT period, team, k, st, CASE WHEN st <> 'o' THEN dur END AS dur FROM s_stage_rows ORDER BY 1, 2, 3, 4, 5;  -- open: until today
+-- Aalen-Johansen in plain SQL, as in presets_odoo
+CREATE TEMP VIEW s_stage_open AS
+WITH t AS (SELECT period, team, k, dur, count(*) FILTER (WHERE st = 'w') AS dw,
+                  count(*) FILTER (WHERE st IN ('w', 'l')) AS d, count(*) AS here
+           FROM s_stage_rows WHERE st <> 'u' GROUP BY period, team, k, dur),
+a AS (SELECT t.*, sum(here) OVER (PARTITION BY period, team, k ORDER BY dur DESC) AS at_risk FROM t),
+s AS (SELECT a.*, exp(coalesce(sum(CASE WHEN d < at_risk THEN ln(1 - d::float8 / at_risk) END)
+                      OVER (PARTITION BY period, team, k ORDER BY dur ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0)) AS surv
+      FROM a),
+f AS (SELECT period, team, k, sum(surv * dw / at_risk) AS f FROM s GROUP BY period, team, k),
+c AS (SELECT period, team, k, count(*) AS dated, count(*) FILTER (WHERE st = 'o') AS open,
+             count(*) FILTER (WHERE st = 'u') AS undated FROM s_stage_rows GROUP BY period, team, k)
+SELECT g.period, g.team, g.stage, coalesce(c.dated, 0) AS entered_dated, coalesce(c.open, 0) AS open_in_stage,
+       CASE WHEN coalesce(c.undated, 0) = 0 THEN round(f.f::numeric, 12) END AS conversion_probability
+FROM s_stages g LEFT JOIN c ON c.period = g.period AND c.team IS NOT DISTINCT FROM g.team AND c.k = g.stage
+LEFT JOIN f ON f.period = g.period AND f.team IS NOT DISTINCT FROM g.team AND f.k = g.stage
+WHERE g.stage < 5;
+SELECT period, team, stage, entered, entered_dated, open_in_stage, round(conversion_probability::numeric, 6) AS conversion_probability
+FROM "SF Reports".sf_pipeline_stages WHERE stage < 5 ORDER BY period, team, stage;
+SELECT count(*) AS stages_open_differences FROM (
+    (SELECT period, team, stage, entered_dated, open_in_stage, round(conversion_probability::numeric, 12)
+     FROM "SF Reports".sf_pipeline_stages WHERE stage < 5 EXCEPT SELECT * FROM s_stage_open)
+    UNION ALL
+    (SELECT * FROM s_stage_open EXCEPT SELECT period, team, stage, entered_dated, open_in_stage,
+            round(conversion_probability::numeric, 12) FROM "SF Reports".sf_pipeline_stages WHERE stage < 5)) AS d;
+-- and the snake-case replica agrees
+SELECT count(*) AS snake_stages_open_differences FROM (
+    (SELECT period, team, stage, entered_dated, open_in_stage, conversion_probability FROM "SF Reports".sf_pipeline_stages
+     EXCEPT SELECT period, team, stage, entered_dated, open_in_stage, conversion_probability FROM "SF Reports".sfs_pipeline_stages)
+    UNION ALL
+    (SELECT period, team, stage, entered_dated, open_in_stage, conversion_probability FROM "SF Reports".sfs_pipeline_stages
+     EXCEPT SELECT period, team, stage, entered_dated, open_in_stage, conversion_probability FROM "SF Reports".sf_pipeline_stages)) AS d;
+
 -- sf_stage_flow: OpportunityHistory's live rows in order, within 90 days
 CREATE TEMP VIEW s_flow AS
 WITH lvl AS (

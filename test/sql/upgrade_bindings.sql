@@ -47,7 +47,7 @@ ALTER EXTENSION salesplan UPDATE;
 SELECT name, owner = (SELECT extowner FROM pg_extension WHERE extname = 'salesplan')::regrole AS extension_owner,
        CASE WHEN owner::text LIKE 'regress_salesplan_%' THEN owner::text END AS role, objects
 FROM salesplan.binding ORDER BY name;
--- the rules of 0.2 apply: bob sees only his own binding and cannot touch alice's
+-- the rules of 0.2 apply: bob lists every binding and cannot touch alice's
 SET ROLE regress_salesplan_bob;
 SELECT name FROM salesplan.binding ORDER BY name;
 SELECT salesplan.unbind('upb_alice') AS unbound;

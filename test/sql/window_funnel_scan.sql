@@ -258,7 +258,28 @@ SELECT * FROM salesplan.window_funnel_levels('wfs_bad', 'entity', 'ts', 'step', 
 SELECT p.oid::regprocedure, p.proparallel, p.provolatile
 FROM pg_proc p WHERE p.proname IN ('window_funnel_scan', 'window_funnel_levels') ORDER BY 1;
 
-DROP TABLE wfs_doc, wfs_ev, wfs_keys, wfs_long, wfs_ext, wfs_part, wfs_bad CASCADE;
+-- 11. The sort of one large entity notices a cancel.  Entity 1 has 5000
+-- events, event i at minute i with step i % 4 + 1, stored in a scrambled
+-- order (so its slice is sorted); entity 2 has 100 such events.  With a
+-- 1-day window both reach level 4 (1@0, 2@1, 3@2, 4@3).  The debug
+-- setting raises a query cancel as the sort of a slice of 4096 events or
+-- more starts: the cancel is reported from inside the sort (the CONTEXT
+-- line), not after it; a small slice is not affected.
+CREATE TABLE wfs_sort (entity int, ts timestamp, step int,
+                       small boolean GENERATED ALWAYS AS (entity = 2) STORED);
+INSERT INTO wfs_sort (entity, ts, step)
+SELECT 1, timestamp '2024-01-01' + i * interval '1 minute', i % 4 + 1
+FROM generate_series(0, 4999) i ORDER BY hashint4(i);
+INSERT INTO wfs_sort (entity, ts, step)
+SELECT 2, timestamp '2024-01-01' + i * interval '1 minute', i % 4 + 1
+FROM generate_series(0, 99) i ORDER BY hashint4(i);
+SET salesplan.debug_cancel_in_sort = on;
+SELECT * FROM salesplan.window_funnel_levels('wfs_sort', 'entity', 'ts', 'step', '1 day');
+SELECT * FROM salesplan.window_funnel_levels('wfs_sort', 'entity', 'ts', 'step', '1 day', '', 'small');
+RESET salesplan.debug_cancel_in_sort;
+SELECT * FROM salesplan.window_funnel_levels('wfs_sort', 'entity', 'ts', 'step', '1 day');
+
+DROP TABLE wfs_doc, wfs_ev, wfs_keys, wfs_long, wfs_ext, wfs_part, wfs_bad, wfs_sort CASCADE;
 DROP OWNED BY wfs_analyst;
 DROP ROLE wfs_analyst;
 DROP EXTENSION salesplan;

@@ -1,0 +1,61 @@
+-- Bindings bucket a timestamptz period column in the time zone recorded at
+-- bind time (issue 13), so the views give the same periods whatever the
+-- TimeZone of the session (or of the Citus worker) that reads them.
+-- 3,000 leads: 2,400 created on 31 March 2026 between 20:00 and 23:59 New
+-- York time (EDT, -04: 1 April 00:00-03:59 UTC) and 600 on 1 April between
+-- 10:00 and 19:59 New York time.  A New York session puts 2,400 in March and
+-- 600 in April; a UTC session, bucketing in its own zone, would put all
+-- 3,000 in April.
+CREATE EXTENSION salesplan;
+SET DateStyle = 'ISO, YMD';
+CREATE SCHEMA tzcrm;
+CREATE SCHEMA tzrep;
+CREATE TABLE tzcrm.lead (id int PRIMARY KEY, stage int NOT NULL, created timestamptz NOT NULL);
+INSERT INTO tzcrm.lead
+SELECT g, 1, timestamptz '2026-03-31 20:00-04' + (g % 240) * interval '1 minute' FROM generate_series(1, 2400) AS g
+UNION ALL
+SELECT g, 1, timestamptz '2026-04-01 10:00-04' + (g % 600) * interval '1 minute' FROM generate_series(2401, 3000) AS g;
+
+-- plain SQL in each session's own zone: March 2,400 and April 600 in New
+-- York; April 3,000 in UTC
+SET TimeZone = 'America/New_York';
+SELECT 'America/New_York' AS session, date_trunc('month', created)::date AS period, count(*) FROM tzcrm.lead GROUP BY 2 ORDER BY 2;
+SET TimeZone = 'UTC';
+SELECT 'UTC' AS session, date_trunc('month', created)::date AS period, count(*) FROM tzcrm.lead GROUP BY 2 ORDER BY 2;
+
+-- bound in a New York session: the spec records the zone
+SET TimeZone = 'America/New_York';
+SELECT * FROM salesplan.bind_funnel('ny_leads', 'tzrep', 'tzcrm.lead', 'stage',
+                                    period_column => 'created', period => 'month');
+SELECT name, spec ->> 'time_zone' AS time_zone FROM salesplan.binding ORDER BY name;
+
+-- read in three session zones: 2,400 in March and 600 in April each time
+CREATE FUNCTION pg_temp.periods() RETURNS TABLE (session text, period date, leads bigint)
+LANGUAGE sql AS $$
+    SELECT current_setting('TimeZone'), v.period, v.leads FROM tzrep.ny_leads AS v ORDER BY v.period
+$$;
+SELECT * FROM pg_temp.periods();
+SET TimeZone = 'UTC';
+SELECT * FROM pg_temp.periods();
+SET TimeZone = 'Asia/Tokyo';
+SELECT * FROM pg_temp.periods();
+-- regenerated in a UTC session: the recorded zone still buckets
+SET TimeZone = 'UTC';
+SELECT * FROM salesplan.regenerate('ny_leads');
+SELECT * FROM pg_temp.periods();
+
+-- bound in a UTC session: UTC is recorded, all 3,000 in April, in any
+-- session
+SELECT * FROM salesplan.bind_funnel('utc_leads', 'tzrep', 'tzcrm.lead', 'stage',
+                                    period_column => 'created', period => 'month');
+SET TimeZone = 'America/New_York';
+SELECT name, spec ->> 'time_zone' AS time_zone FROM salesplan.binding ORDER BY name;
+SELECT period, leads FROM tzrep.utc_leads ORDER BY period;
+
+SELECT * FROM salesplan.unbind('ny_leads');
+SELECT * FROM salesplan.unbind('utc_leads');
+DROP SCHEMA tzrep CASCADE;
+DROP SCHEMA tzcrm CASCADE;
+-- leave the database as found: every test creates the extension itself
+SET client_min_messages = warning;
+DROP EXTENSION salesplan CASCADE;
