@@ -325,7 +325,7 @@ funnel_events_walk(const FunnelEvents *st, const WfEvent *events, int n,
  * does by "break" sets h->done; its early exits once the highest step is
  * reached only save time there and are left out here.
  */
-static void
+static inline void
 wf_stream_event(const FunnelEvents *st, pg_tz *zone, WfStreamHead *h,
 				WfLevel *levels, int64 t, int k)
 {
@@ -412,10 +412,16 @@ wf_stream_ties(const FunnelEvents *st, WfStreamHead *h, WfLevel *levels,
 
 	if (h->done)
 		return;
-	if (n > 1)
-		wf_sort_events(ties, n);	/* one timestamp: by step */
+	if (n == 1)
+	{
+		/* the usual case: one event per timestamp */
+		wf_stream_event(st, ties[0].step == 1 && (st->flags & WF_TZ) ? wf_walk_zone(st) : NULL,
+						h, levels, ties[0].ts, ties[0].step);
+		return;
+	}
+	wf_sort_events(ties, n);	/* one timestamp: by step */
 	/* the calendar is needed only to start a chain */
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n && (st->flags & WF_TZ); i++)
 		if (ties[i].step == 1)
 		{
 			zone = wf_walk_zone(st);

@@ -4,8 +4,9 @@
 # throwaway cluster, then runs every test/bench/*.sql suite (except lib.sql).
 # BENCH_SCALE (default 250: 5 million leads, about 6 million stage-history rows) and
 # BENCH_RUNS (default 5) tune it; BENCH_LONG_ENTITIES (default 100000, about
-# 100 events each) sizes the long-history table of window_funnel_long.sql.  Results are also kept in
-# test/bench/results/.
+# 100 events each) sizes the long-history table of window_funnel_long.sql;
+# BENCH_SUITES (default: all) names the suites to run, by file stem
+# ("window_funnel outcomes").  Results are also kept in test/bench/results/.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -51,10 +52,14 @@ psql -X -q -v ON_ERROR_STOP=1 -f test/bench/lib.sql
 mkdir -p test/bench/results
 out=test/bench/results/$(date -u +%Y%m%dT%H%M%SZ).txt
 {
-    echo "salesplan bench, scale $scale, $(nproc) cores, PostgreSQL $(pg_config --version)"
+    echo "salesplan bench, scale $scale, $(nproc) cores, PostgreSQL $(pg_config --version)${BENCH_SUITES:+, suites: $BENCH_SUITES}"
     echo "load at start: $(uptime)"
     for f in $(ls test/bench/*.sql | sort); do
         [ "$(basename "$f")" = lib.sql ] && continue
+        if [ -n "${BENCH_SUITES:-}" ] &&
+            ! printf ' %s ' $BENCH_SUITES | grep -q " $(basename "$f" .sql) "; then
+            continue
+        fi
         echo "bench: $f, load: $(uptime | sed 's/.*load average/load average/')"
         psql -X -q -v ON_ERROR_STOP=1 -v runs="${BENCH_RUNS:-5}" \
             -v long_entities="${BENCH_LONG_ENTITIES:-100000}" -P pager=off -f "$f"
