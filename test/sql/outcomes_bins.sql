@@ -55,3 +55,6 @@ SELECT s.grp,
         FROM (SELECT salesplan.outcome_agg(started, ended, won, :as_of::date) AS o
               FROM opp WHERE grp = s.grp GROUP BY extract(year FROM started)) p) = s.txt AS rollup_same
 FROM by_sql s ORDER BY s.grp;
+
+-- leave the database as found: every test creates the extension itself
+DROP EXTENSION salesplan CASCADE;

@@ -177,3 +177,6 @@ RESET enable_hashagg;
 SELECT count(*) FILTER (WHERE w IS DISTINCT FROM g.lvl) AS window_differs
 FROM (SELECT DISTINCT e, salesplan.window_funnel('1 hour', ts, step) OVER (PARTITION BY e) AS w FROM gen) x
 JOIN (SELECT e, salesplan.window_funnel('1 hour', ts, step) AS lvl FROM gen GROUP BY e) g USING (e);
+
+-- leave the database as found: every test creates the extension itself
+DROP EXTENSION salesplan CASCADE;
