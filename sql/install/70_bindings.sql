@@ -1266,11 +1266,11 @@ BEGIN
     -- day), and leaves it, advanced, when it first reaches a later stage;
     -- moving back and re-entering change nothing.  Not advanced: lost on
     -- its closed date when the binding marks it lost, else still open
-    -- (censored at CURRENT_DATE).  Three CTEs, each grouped, never a
+    -- (censored at CURRENT_DATE).  Two CTEs, each grouped, never a
     -- subquery per row (valid on Citus):
-    --   hs: per entity and mapped stage, the first date it was entered
     --   he: per entity and stage k <= its deepest, the first date at k or
-    --       later (started) and the first date past k (advanced)
+    --       later (started) and the first date past k (advanced), each
+    --       history row counted for the stages up to its own
     --   gs: per group and stage, the naive numbers of salesplan.stages()
     --       and salesplan.outcome_agg of the entity-stage rows (he joined
     --       to src on the entity key), grouped together
@@ -1290,11 +1290,10 @@ BEGIN
         INTO src_dims, x_dims, g_dims
         FROM pg_catalog.generate_series(1, pg_catalog.cardinality(dims)) AS i;
         stage_ctes := pg_catalog.format(
-            ', hs AS (SELECT h.%1$I AS key, %2$s AS ord, pg_catalog.min(%3$s) AS at FROM %4$s AS h%5$s '
-            || 'WHERE %6$s AND (%2$s) BETWEEN 1 AND 1000 GROUP BY h.%1$I, %2$s), '
-            || 'he AS (SELECT hs.key, k.stage, pg_catalog.min(hs.at) AS started, '
-            || 'pg_catalog.min(hs.at) FILTER (WHERE hs.ord > k.stage) AS advanced '
-            || 'FROM hs CROSS JOIN LATERAL pg_catalog.generate_series(1, hs.ord) AS k(stage) GROUP BY hs.key, k.stage), '
+            ', he AS (SELECT h.%1$I AS key, k.stage, pg_catalog.min(%3$s) AS started, '
+            || 'pg_catalog.min(%3$s) FILTER (WHERE (%2$s) > k.stage) AS advanced '
+            || 'FROM %4$s AS h%5$s CROSS JOIN LATERAL pg_catalog.generate_series(1, %2$s) AS k(stage) '
+            || 'WHERE %6$s AND (%2$s) BETWEEN 1 AND 1000 GROUP BY h.%1$I, k.stage), '
             -- the naive rows of each group and stage (from salesplan.stages)
             -- and the entity-stage rows, grouped together by group and stage
             || 'gs AS (SELECT x.period%9$s, x.stage, pg_catalog.max(x.entered) AS entered, pg_catalog.max(x.advanced) AS advanced, '
@@ -1325,7 +1324,7 @@ BEGIN
 
     RETURN salesplan_internal.binding_dimension_parts(dims, relname) || pg_catalog.jsonb_build_object(
         'src', pg_catalog.format(
-            'WITH %ssrc AS (SELECT %s AS period%s, %s AS reached, %s AS amount, %s AS is_won, %s AS is_lost, %s AS account, %s AS cycle_days, %s AS opened, %s AS closed_on%s FROM %s AS t%s WHERE %s)',
+            'WITH %ssrc AS NOT MATERIALIZED (SELECT %s AS period%s, %s AS reached, %s AS amount, %s AS is_won, %s AS is_lost, %s AS account, %s AS cycle_days, %s AS opened, %s AS closed_on%s FROM %s AS t%s WHERE %s)',
             stages ->> 'cte',
             salesplan_internal.binding_period_expr(rel, spec ->> 'period_column', spec ->> 'period', binding_name,
                                                   spec ->> 'time_zone'),
