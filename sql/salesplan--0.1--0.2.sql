@@ -7824,3 +7824,285 @@ COMMENT ON FUNCTION salesplan.bind_salesforce(name, name, text, name, text, text
 
 REVOKE ALL ON ALL FUNCTIONS IN SCHEMA salesplan_internal FROM PUBLIC;
 -- <<< honest
+
+-- ---------------------------------------------------------------------
+-- on_time_rate leaves out a milestone due on as_of and not yet reached
+-- (review: a rate over a promise still open)
+-- ---------------------------------------------------------------------
+COMMENT ON FUNCTION salesplan.on_time_rate(salesplan.schedule, date) IS
+    'share (count, not weight) of milestones planned on or before as_of that were reached on or before their planned date, leaving out one due on as_of and not yet reached (still open); NULL when none is due';
+
+-- <<block orphan-owner>>
+-- ---------------------------------------------------------------------
+-- Bindings left behind by a dropped role (review finding, LOW): regenerate
+-- and refresh of every binding skip them with a WARNING, named they are
+-- 42704 naming the binding; unbind removes them (and their pg_cron jobs).
+-- ---------------------------------------------------------------------
+
+-- does the owner of binding b still exist?  A role dropped after DROP OWNED
+-- BY (or REASSIGN OWNED BY) leaves its bindings behind with a dangling
+-- owner OID: nothing can be built as it.  Without quiet, undefined_object
+-- (42704) naming the binding (and the role's OID in its detail); with quiet, a WARNING
+-- (regenerate and refresh of every binding skip such a binding).
+CREATE FUNCTION salesplan_internal.binding_check_owner(b salesplan.binding, quiet boolean) RETURNS boolean
+    LANGUAGE plpgsql STABLE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+BEGIN
+    IF EXISTS (SELECT 1 FROM pg_catalog.pg_roles r WHERE r.oid = b.owner) THEN
+        RETURN true;
+    END IF;
+    IF quiet THEN
+        RAISE WARNING 'binding "%" skipped: its owner does not exist', b.name
+            USING DETAIL = pg_catalog.format('Its owner, the role with OID %s, was dropped after its objects were dropped or reassigned (DROP OWNED BY, REASSIGN OWNED BY); nothing can be built as it.', b.owner::oid),
+                  HINT = pg_catalog.format('Remove the binding with SELECT salesplan.unbind(%L); (as a superuser or the owner of schema %I), then bind again as an existing role.', b.name, b.target_schema);
+        RETURN false;
+    END IF;
+    RAISE EXCEPTION 'owner of binding "%" does not exist', b.name
+        USING ERRCODE = 'undefined_object',
+              DETAIL = pg_catalog.format('Its owner, the role with OID %s, was dropped after its objects were dropped or reassigned (DROP OWNED BY, REASSIGN OWNED BY); nothing can be built as it.', b.owner::oid),
+              HINT = pg_catalog.format('Remove the binding with SELECT salesplan.unbind(%L); (as a superuser or the owner of schema %I), then bind again as an existing role.', b.name, b.target_schema);
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.binding_check_owner(salesplan.binding, boolean) IS
+    'internal: whether the owner of a binding still exists; otherwise undefined_object (42704) naming the binding and the role''s OID, or with quiet a WARNING and false';
+
+REVOKE ALL ON FUNCTION salesplan_internal.binding_check_owner(salesplan.binding, boolean) FROM PUBLIC;
+
+CREATE OR REPLACE FUNCTION salesplan_internal.regenerate(binding_name text)
+    RETURNS SETOF text
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    caller regrole := salesplan_internal.binding_caller();
+    b salesplan.binding;
+    n int := 0;
+BEGIN
+    FOR b IN
+        SELECT * FROM salesplan.binding AS x
+        WHERE (binding_name IS NULL OR x.name = binding_name)
+          AND salesplan_internal.binding_may_act(x, caller)
+        ORDER BY x.name
+        FOR UPDATE
+    LOOP
+        n := n + 1;
+        -- a binding left behind by a dropped role: an error when named, a
+        -- WARNING (and the others rebuilt) when rebuilding every binding
+        CONTINUE WHEN NOT salesplan_internal.binding_check_owner(b, binding_name IS NULL);
+        RETURN QUERY SELECT * FROM salesplan_internal.binding_regenerate_one(b);
+    END LOOP;
+    IF n = 0 AND binding_name IS NOT NULL THEN
+        RAISE EXCEPTION 'binding "%" does not exist', binding_name
+            USING ERRCODE = 'undefined_object',
+                  HINT = 'SELECT name FROM salesplan.binding lists your bindings.';
+    END IF;
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.regenerate(text) IS
+    'internal: implementation of salesplan.regenerate (bindings the caller may act on, each rebuilt as its owner)';
+
+CREATE OR REPLACE FUNCTION salesplan_internal.refresh(binding_name text, concurrent boolean)
+    RETURNS SETOF text
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    caller regrole := salesplan_internal.binding_caller();
+    b salesplan.binding;
+    obj text;
+    rel regclass;
+    n int := 0;
+BEGIN
+    FOR b IN
+        SELECT * FROM salesplan.binding AS x
+        WHERE (binding_name IS NULL OR x.name = binding_name)
+          AND salesplan_internal.binding_may_act(x, caller)
+        ORDER BY x.name
+    LOOP
+        n := n + 1;
+        CONTINUE WHEN NOT salesplan_internal.binding_check_owner(b, binding_name IS NULL);
+        IF NOT b.materialized THEN
+            IF binding_name IS NOT NULL THEN
+                RAISE EXCEPTION 'binding "%" is not materialized', binding_name
+                    USING ERRCODE = 'wrong_object_type',
+                          HINT = 'Its views are plain views and always current.';
+            END IF;
+            CONTINUE;
+        END IF;
+        PERFORM salesplan_internal.binding_check_row_security(b);
+        FOREACH obj IN ARRAY salesplan_internal.binding_objects(b.kind, b.name) LOOP
+            rel := pg_catalog.to_regclass(pg_catalog.format('%I.%I', b.target_schema, obj));
+            IF rel IS NULL OR NOT salesplan_internal.binding_owns(b, rel) THEN
+                RAISE EXCEPTION 'materialized view %.% of binding "%" is missing or was not created by it',
+                                pg_catalog.quote_ident(b.target_schema), pg_catalog.quote_ident(obj), b.name
+                    USING ERRCODE = 'undefined_table',
+                          HINT = pg_catalog.format('Recreate it with SELECT salesplan.regenerate(%L).', b.name);
+            END IF;
+            -- REFRESH runs the query as the view's owner, the binding's owner,
+            -- in a security-restricted operation
+            EXECUTE pg_catalog.format('REFRESH MATERIALIZED VIEW %s%I.%I',
+                                      CASE WHEN coalesce(concurrent, true) THEN 'CONCURRENTLY ' ELSE '' END,
+                                      b.target_schema, obj);
+            RETURN NEXT pg_catalog.format('%I.%I', b.target_schema, obj);
+        END LOOP;
+    END LOOP;
+    IF n = 0 AND binding_name IS NOT NULL THEN
+        RAISE EXCEPTION 'binding "%" does not exist', binding_name
+            USING ERRCODE = 'undefined_object';
+    END IF;
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.refresh(text, boolean) IS
+    'internal: implementation of salesplan.refresh';
+
+CREATE OR REPLACE FUNCTION salesplan_internal.create_refresh_job(binding_name text, cron text)
+    RETURNS bigint
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    caller regrole := salesplan_internal.binding_caller();
+    b salesplan.binding;
+    nsp name;
+    cmd text;
+    job bigint;
+BEGIN
+    SELECT * INTO b FROM salesplan.binding AS x
+    WHERE x.name = binding_name AND salesplan_internal.binding_may_act(x, caller)
+    FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'binding "%" does not exist', binding_name
+            USING ERRCODE = 'undefined_object';
+    END IF;
+    PERFORM salesplan_internal.binding_check_owner(b, false);
+    IF NOT b.materialized THEN
+        RAISE EXCEPTION 'binding "%" is not materialized', binding_name
+            USING ERRCODE = 'wrong_object_type',
+                  HINT = 'Only materialized bindings need refreshing: bind with materialized => true.';
+    END IF;
+    IF cron IS NULL THEN
+        RAISE EXCEPTION 'cron schedule must not be NULL'
+            USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    nsp := salesplan_internal.binding_cron_schema();
+    SELECT pg_catalog.string_agg(pg_catalog.format('REFRESH MATERIALIZED VIEW CONCURRENTLY %I.%I;', b.target_schema, o), ' ')
+      INTO cmd
+    FROM pg_catalog.unnest(salesplan_internal.binding_objects(b.kind, b.name)) AS o;
+    -- scheduled by the binding's owner, so that the job runs as the owner
+    -- of the views; dynamic, so that salesplan does not depend on pg_cron
+    job := salesplan_internal.binding_execute_as(b.owner, pg_catalog.format(
+        'SELECT %I.schedule(%L, %L, %L)', nsp, 'salesplan refresh ' || b.name, cron, cmd))::bigint;
+    UPDATE salesplan.binding AS x SET refresh_cron = cron WHERE x.name = b.name;
+    RETURN job;
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.create_refresh_job(text, text) IS
+    'internal: implementation of salesplan.create_refresh_job';
+
+-- removes the pg_cron jobs of a binding (run as its owner, whose jobs they are)
+CREATE OR REPLACE FUNCTION salesplan_internal.binding_drop_job(b salesplan.binding) RETURNS boolean
+    LANGUAGE plpgsql VOLATILE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    nsp name := salesplan_internal.binding_cron_schema();
+    removed int;
+BEGIN
+    IF EXISTS (SELECT 1 FROM pg_catalog.pg_roles r WHERE r.oid = b.owner) THEN
+        removed := salesplan_internal.binding_execute_as(b.owner, pg_catalog.format(
+            'SELECT pg_catalog.count(%1$I.unschedule(j.jobid)) FROM %1$I.job AS j WHERE j.jobname = %2$L AND j.username = %3$L',
+            nsp, 'salesplan refresh ' || b.name, pg_catalog.pg_get_userbyid(b.owner)))::int;
+    ELSE
+        -- the owner was dropped (its name is gone): the binding's jobs are
+        -- those of its name whose role no longer exists, removed by the
+        -- caller (pg_cron lets a superuser remove another role's job)
+        removed := salesplan_internal.binding_execute_as(salesplan_internal.binding_caller(), pg_catalog.format(
+            'SELECT pg_catalog.count(%1$I.unschedule(j.jobid)) FROM %1$I.job AS j WHERE j.jobname = %2$L '
+            || 'AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles AS r WHERE r.rolname OPERATOR(pg_catalog.=) j.username)',
+            nsp, 'salesplan refresh ' || b.name))::int;
+    END IF;
+    UPDATE salesplan.binding AS x SET refresh_cron = NULL WHERE x.name = b.name;
+    RETURN removed > 0;
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.binding_drop_job(salesplan.binding) IS
+    'internal: removes the pg_cron refresh jobs of a binding, as its owner; false when there was none';
+
+-- stores a new binding owned by the caller and creates its views
+CREATE OR REPLACE FUNCTION salesplan_internal.binding_store(binding_name text, kind text, target_schema name, spec jsonb,
+                                                 materialized boolean, paradigm text,
+                                                 materialize_despite_row_security boolean)
+    RETURNS SETOF text
+    LANGUAGE plpgsql VOLATILE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    caller regrole := salesplan_internal.binding_caller();
+    obj text;
+    b salesplan.binding;
+BEGIN
+    IF binding_name IS NULL OR binding_name = '' OR pg_catalog.octet_length(binding_name) > 48 THEN
+        RAISE EXCEPTION 'invalid binding name "%"', binding_name
+            USING ERRCODE = 'invalid_name',
+                  DETAIL = 'A binding name is 1 to 48 bytes long, so that every view and index named after it fits in 63 bytes.';
+    END IF;
+    IF target_schema IS NULL THEN
+        RAISE EXCEPTION 'binding "%" needs a target schema', binding_name
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_namespace s WHERE s.nspname = target_schema) THEN
+        RAISE EXCEPTION 'schema "%" does not exist', target_schema
+            USING ERRCODE = 'invalid_schema_name',
+                  HINT = pg_catalog.format('CREATE SCHEMA %I;', target_schema);
+    END IF;
+    IF NOT pg_catalog.has_schema_privilege(caller, target_schema, 'CREATE') THEN
+        RAISE EXCEPTION 'permission denied for schema %', pg_catalog.quote_ident(target_schema)
+            USING ERRCODE = 'insufficient_privilege',
+                  DETAIL = pg_catalog.format('Binding "%s" would create its views there, and role %s may not create objects in it.', binding_name, caller),
+                  HINT = 'Bind into a schema you may create objects in, or ask its owner to GRANT CREATE on it.';
+    END IF;
+    IF paradigm IS NULL OR paradigm NOT IN ('probability', 'behavior', 'project') THEN
+        RAISE EXCEPTION 'invalid paradigm "%"', paradigm
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Use probability, behavior or project.';
+    END IF;
+    IF EXISTS (SELECT 1 FROM salesplan.binding AS x WHERE x.name = binding_name
+               AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles r WHERE r.oid = x.owner)) THEN
+        RAISE EXCEPTION 'binding "%" already exists', binding_name
+            USING ERRCODE = 'duplicate_object',
+                  DETAIL = 'Its owner role was dropped; the binding was left behind.',
+                  HINT = pg_catalog.format('A superuser or the owner of its target schema can remove it with SELECT salesplan.unbind(%L);, or choose another name.', binding_name);
+    END IF;
+    IF EXISTS (SELECT 1 FROM salesplan.binding AS x WHERE x.name = binding_name) THEN
+        RAISE EXCEPTION 'binding "%" already exists', binding_name
+            USING ERRCODE = 'duplicate_object',
+                  HINT = 'Binding names are unique across roles: drop yours first with salesplan.unbind(), or choose another name.';
+    END IF;
+    FOREACH obj IN ARRAY salesplan_internal.binding_objects(kind, binding_name) LOOP
+        IF pg_catalog.to_regclass(pg_catalog.format('%I.%I', target_schema, obj)) IS NOT NULL THEN
+            RAISE EXCEPTION 'relation %.% already exists', pg_catalog.quote_ident(target_schema),
+                            pg_catalog.quote_ident(obj)
+                USING ERRCODE = 'duplicate_table',
+                      DETAIL = pg_catalog.format('Binding "%s" would create it.', binding_name),
+                      HINT = 'Choose another binding name or target schema.';
+        END IF;
+    END LOOP;
+    -- the time zone whose calendar buckets a timestamptz period column: the
+    -- session's at bind time, recorded so that regenerate, a refresh and
+    -- every node of a cluster use the same one
+    IF spec ? 'period_column' AND NOT spec ? 'time_zone' THEN
+        spec := spec || pg_catalog.jsonb_build_object('time_zone', pg_catalog.current_setting('TimeZone'));
+    END IF;
+    INSERT INTO salesplan.binding AS x (name, kind, target_schema, spec, materialized, paradigm, owner,
+                                        materialize_despite_row_security)
+    VALUES (binding_name, kind, target_schema, pg_catalog.jsonb_strip_nulls(spec),
+            coalesce(materialized, false), paradigm, caller,
+            coalesce(materialize_despite_row_security, false))
+    RETURNING x.* INTO b;
+    RETURN QUERY SELECT * FROM salesplan_internal.binding_regenerate_one(b);
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.binding_store(text, text, name, jsonb, boolean, text, boolean) IS
+    'internal: validates and stores a new binding owned by the calling role, then creates its views';
+-- <<end block orphan-owner>>

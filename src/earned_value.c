@@ -282,6 +282,9 @@ salesplan_schedule_on_time_rate(PG_FUNCTION_ARGS)
 	{
 		if (s->m[i].planned > as_of)
 			continue;
+		/* due on as_of and not reached: still open, it may yet be met */
+		if (s->m[i].planned == as_of && s->m[i].actual > as_of)
+			continue;
 		due++;
 		if (s->m[i].actual <= s->m[i].planned)
 			on_time++;

@@ -169,7 +169,7 @@ COMMENT ON FUNCTION salesplan.schedule_variance_t(salesplan.schedule, date) IS
 COMMENT ON FUNCTION salesplan.forecast_finish(salesplan.schedule, date) IS
     'IEAC(t): start + planned duration / SPI(t), rounded to a day; the actual finish once every milestone is reached; NULL when SPI(t) is NULL or 0; infinity when beyond the date range';
 COMMENT ON FUNCTION salesplan.on_time_rate(salesplan.schedule, date) IS
-    'share (count, not weight) of milestones planned on or before as_of that were reached on or before their planned date; NULL when none is due';
+    'share (count, not weight) of milestones planned on or before as_of that were reached on or before their planned date, leaving out one due on as_of and not yet reached (still open); NULL when none is due';
 COMMENT ON FUNCTION salesplan.slip_days(salesplan.schedule, date) IS
     'weighted mean slip in days of milestones due by as_of: actual - planned when reached by as_of, as_of - planned otherwise (negative = early); NULL when no due milestone has weight';
 COMMENT ON FUNCTION salesplan.late_milestones(salesplan.schedule, date) IS

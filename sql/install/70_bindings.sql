@@ -141,6 +141,34 @@ $fn$;
 COMMENT ON FUNCTION salesplan_internal.binding_may_act(salesplan.binding, regrole) IS
     'internal: whether a role may regenerate, refresh or unbind a binding (its owner or a member of it, the owner of its target schema, a superuser)';
 
+-- does the owner of binding b still exist?  A role dropped after DROP OWNED
+-- BY (or REASSIGN OWNED BY) leaves its bindings behind with a dangling
+-- owner OID: nothing can be built as it.  Without quiet, undefined_object
+-- (42704) naming the binding (and the role's OID in its detail); with quiet, a WARNING
+-- (regenerate and refresh of every binding skip such a binding).
+CREATE FUNCTION salesplan_internal.binding_check_owner(b salesplan.binding, quiet boolean) RETURNS boolean
+    LANGUAGE plpgsql STABLE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+BEGIN
+    IF EXISTS (SELECT 1 FROM pg_catalog.pg_roles r WHERE r.oid = b.owner) THEN
+        RETURN true;
+    END IF;
+    IF quiet THEN
+        RAISE WARNING 'binding "%" skipped: its owner does not exist', b.name
+            USING DETAIL = pg_catalog.format('Its owner, the role with OID %s, was dropped after its objects were dropped or reassigned (DROP OWNED BY, REASSIGN OWNED BY); nothing can be built as it.', b.owner::oid),
+                  HINT = pg_catalog.format('Remove the binding with SELECT salesplan.unbind(%L); (as a superuser or the owner of schema %I), then bind again as an existing role.', b.name, b.target_schema);
+        RETURN false;
+    END IF;
+    RAISE EXCEPTION 'owner of binding "%" does not exist', b.name
+        USING ERRCODE = 'undefined_object',
+              DETAIL = pg_catalog.format('Its owner, the role with OID %s, was dropped after its objects were dropped or reassigned (DROP OWNED BY, REASSIGN OWNED BY); nothing can be built as it.', b.owner::oid),
+              HINT = pg_catalog.format('Remove the binding with SELECT salesplan.unbind(%L); (as a superuser or the owner of schema %I), then bind again as an existing role.', b.name, b.target_schema);
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.binding_check_owner(salesplan.binding, boolean) IS
+    'internal: whether the owner of a binding still exists; otherwise undefined_object (42704) naming the binding and the role''s OID, or with quiet a WARNING and false';
+
 -- ---------------------------------------------------------------------
 -- internal helpers
 -- ---------------------------------------------------------------------
@@ -2277,6 +2305,9 @@ BEGIN
         FOR UPDATE
     LOOP
         n := n + 1;
+        -- a binding left behind by a dropped role: an error when named, a
+        -- WARNING (and the others rebuilt) when rebuilding every binding
+        CONTINUE WHEN NOT salesplan_internal.binding_check_owner(b, binding_name IS NULL);
         RETURN QUERY SELECT * FROM salesplan_internal.binding_regenerate_one(b);
     END LOOP;
     IF n = 0 AND binding_name IS NOT NULL THEN
@@ -2401,6 +2432,13 @@ BEGIN
         RAISE EXCEPTION 'invalid paradigm "%"', paradigm
             USING ERRCODE = 'invalid_parameter_value',
                   HINT = 'Use probability, behavior or project.';
+    END IF;
+    IF EXISTS (SELECT 1 FROM salesplan.binding AS x WHERE x.name = binding_name
+               AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles r WHERE r.oid = x.owner)) THEN
+        RAISE EXCEPTION 'binding "%" already exists', binding_name
+            USING ERRCODE = 'duplicate_object',
+                  DETAIL = 'Its owner role was dropped; the binding was left behind.',
+                  HINT = pg_catalog.format('A superuser or the owner of its target schema can remove it with SELECT salesplan.unbind(%L);, or choose another name.', binding_name);
     END IF;
     IF EXISTS (SELECT 1 FROM salesplan.binding AS x WHERE x.name = binding_name) THEN
         RAISE EXCEPTION 'binding "%" already exists', binding_name
@@ -2705,6 +2743,7 @@ BEGIN
         ORDER BY x.name
     LOOP
         n := n + 1;
+        CONTINUE WHEN NOT salesplan_internal.binding_check_owner(b, binding_name IS NULL);
         IF NOT b.materialized THEN
             IF binding_name IS NOT NULL THEN
                 RAISE EXCEPTION 'binding "%" is not materialized', binding_name
@@ -2799,9 +2838,19 @@ DECLARE
     nsp name := salesplan_internal.binding_cron_schema();
     removed int;
 BEGIN
-    removed := salesplan_internal.binding_execute_as(b.owner, pg_catalog.format(
-        'SELECT pg_catalog.count(%1$I.unschedule(j.jobid)) FROM %1$I.job AS j WHERE j.jobname = %2$L AND j.username = %3$L',
-        nsp, 'salesplan refresh ' || b.name, pg_catalog.pg_get_userbyid(b.owner)))::int;
+    IF EXISTS (SELECT 1 FROM pg_catalog.pg_roles r WHERE r.oid = b.owner) THEN
+        removed := salesplan_internal.binding_execute_as(b.owner, pg_catalog.format(
+            'SELECT pg_catalog.count(%1$I.unschedule(j.jobid)) FROM %1$I.job AS j WHERE j.jobname = %2$L AND j.username = %3$L',
+            nsp, 'salesplan refresh ' || b.name, pg_catalog.pg_get_userbyid(b.owner)))::int;
+    ELSE
+        -- the owner was dropped (its name is gone): the binding's jobs are
+        -- those of its name whose role no longer exists, removed by the
+        -- caller (pg_cron lets a superuser remove another role's job)
+        removed := salesplan_internal.binding_execute_as(salesplan_internal.binding_caller(), pg_catalog.format(
+            'SELECT pg_catalog.count(%1$I.unschedule(j.jobid)) FROM %1$I.job AS j WHERE j.jobname = %2$L '
+            || 'AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles AS r WHERE r.rolname OPERATOR(pg_catalog.=) j.username)',
+            nsp, 'salesplan refresh ' || b.name))::int;
+    END IF;
     UPDATE salesplan.binding AS x SET refresh_cron = NULL WHERE x.name = b.name;
     RETURN removed > 0;
 END
@@ -2828,6 +2877,7 @@ BEGIN
         RAISE EXCEPTION 'binding "%" does not exist', binding_name
             USING ERRCODE = 'undefined_object';
     END IF;
+    PERFORM salesplan_internal.binding_check_owner(b, false);
     IF NOT b.materialized THEN
         RAISE EXCEPTION 'binding "%" is not materialized', binding_name
             USING ERRCODE = 'wrong_object_type',

@@ -67,7 +67,7 @@ SELECT project_id, manager_id,
        coalesce(sum(w) FILTER (WHERE actual <= as_of AND planned IS NOT NULL), 0) AS earned_value,
        min(planned) AS project_start, max(planned) AS planned_finish,
        (count(*) FILTER (WHERE planned <= as_of AND actual <= planned))::float8
-         / nullif(count(*) FILTER (WHERE planned <= as_of), 0) AS on_time_rate,
+         / nullif(count(*) FILTER (WHERE planned < as_of OR (planned = as_of AND actual <= as_of)), 0) AS on_time_rate,
        (count(*) FILTER (WHERE planned <= as_of AND (actual IS NULL OR actual > planned)))::int AS late_milestones,
        round(max(trend)::numeric, 9) AS worst_slip_trend
 FROM ms GROUP BY project_id, manager_id;

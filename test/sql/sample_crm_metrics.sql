@@ -126,7 +126,9 @@ WITH agg AS (
            -- a NULL weight counts as the mean of the project's known weights
            sum(coalesce(weight, mean)) FILTER (WHERE baseline_date <= date '2026-11-27') AS pv,
            sum(coalesce(weight, mean)) FILTER (WHERE actual_date <= date '2026-11-27') AS ev,
-           count(*) FILTER (WHERE baseline_date <= date '2026-11-27') AS due,
+           -- one due on the status date and not yet reached is still open
+           count(*) FILTER (WHERE baseline_date < date '2026-11-27'
+                              OR (baseline_date = date '2026-11-27' AND actual_date <= baseline_date)) AS due,
            count(*) FILTER (WHERE baseline_date <= date '2026-11-27' AND actual_date <= baseline_date) AS on_time,
            count(*) FILTER (WHERE baseline_date <= date '2026-11-27'
                               AND coalesce(least(actual_date, date '2026-11-27'), date '2026-11-27') > baseline_date) AS late

@@ -182,5 +182,20 @@ SELECT salesplan.milestone_count(salesplan.rollup(x)) FROM (
   SELECT salesplan.schedule_agg('2026-01-01'::date + i % 1000, NULL, 1) x
   FROM generate_series(1, 120000) i GROUP BY i % 2) y;
 
+-- A milestone due on the status date and not yet reached is still open
+-- (review): milestones due 03-01 (weight 10) and 04-01 (weight 20).
+--   open at 03-01: on_time_rate leaves it out, nothing else is due -> NULL;
+--     late 0; slip (03-01 - 03-01) = 0.
+--   open at 03-02: missed -> on time 0/1 = 0; late 1; slip 1 day.
+--   reached 03-01, at 03-01: on time 1/1 = 1; late 0; slip 0.
+--   reached 03-05, at 03-05: late -> 0/1 = 0; late 1; slip 4.
+SELECT label, salesplan.on_time_rate(s, d) AS on_time_rate, salesplan.late_milestones(s, d) AS late,
+       salesplan.slip_days(s, d) AS slip
+FROM (VALUES ('open at 03-01', NULL::date, date '2026-03-01'), ('open at 03-02', NULL, '2026-03-02'),
+             ('reached 03-01', '2026-03-01', '2026-03-01'), ('reached 03-05', '2026-03-05', '2026-03-05')) v(label, a, d),
+     LATERAL (SELECT salesplan.schedule_agg(p, x, w) AS s
+              FROM (VALUES (date '2026-03-01', v.a, 10), ('2026-04-01', NULL, 20)) m(p, x, w)) agg
+ORDER BY label;
+
 -- leave the database as found: every test creates the extension itself
 DROP EXTENSION salesplan CASCADE;

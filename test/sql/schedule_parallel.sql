@@ -35,7 +35,7 @@ WITH agg AS (
          coalesce(sum(weight) FILTER (WHERE planned <= as_of), 0) pv,
          coalesce(sum(weight) FILTER (WHERE actual <= as_of), 0) ev,
          count(*) FILTER (WHERE planned <= as_of AND actual <= planned)::float8
-           / nullif(count(*) FILTER (WHERE planned <= as_of), 0) on_time,
+           / nullif(count(*) FILTER (WHERE planned < as_of OR (planned = as_of AND actual <= as_of)), 0) on_time,
          count(*) FILTER (WHERE planned <= as_of
                           AND CASE WHEN actual <= as_of THEN actual ELSE as_of END > planned)::int late,
          sum(weight * (CASE WHEN actual <= as_of THEN actual ELSE as_of END - planned))
