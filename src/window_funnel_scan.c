@@ -21,6 +21,9 @@
  * about 48 bytes and a copy of the key per entity; the events are bounded
  * by WFS_MAX_EVENTS (54000 past it).
  *
+ * With workers allowed and a table large enough, the scan and the rest run
+ * in parallel (see "The parallel path" below); the answers are the same.
+ *
  * Security: SELECT on the table or on every column read (42501), no
  * row-level security active for the caller (0A000: the executor path, the
  * aggregate, applies the policies), the relation locked AccessShare and
@@ -30,24 +33,36 @@
  */
 #include "salesplan.h"
 
+#include "access/parallel.h"
 #include "access/relation.h"
 #include "access/table.h"
 #include "access/tableam.h"
 #include "catalog/pg_class.h"
 #include "catalog/pg_inherits.h"
+#include "catalog/pg_proc.h"
 #include "catalog/pg_type.h"
 #include "common/hashfn.h"
 #include "executor/tuptable.h"
 #include "funcapi.h"
 #include "miscadmin.h"
+#include "optimizer/cost.h"
+#include "optimizer/optimizer.h"
+#include "optimizer/paths.h"
+#include "pgstat.h"
+#include "port/atomics.h"
+#include "storage/barrier.h"
+#include "storage/bufmgr.h"
+#include "storage/lwlock.h"
 #include "utils/acl.h"
 #include "utils/builtins.h"
+#include "utils/dsa.h"
 #include "utils/guc.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/rel.h"
 #include "utils/rls.h"
 #include "utils/snapmgr.h"
+#include "utils/syscache.h"
 #include "utils/tuplestore.h"
 
 #include "funnel_events.h"
@@ -141,6 +156,7 @@ typedef struct WfsScan
 	MemoryContext cxt;			/* everything below */
 	FunnelEvents *hdr;			/* window and flags (no events) */
 	Oid			entity_type;
+	Oid			ts_type;
 	Oid			step_type;
 	WfsKeyKind	kind;
 	int16		typlen;
@@ -347,18 +363,14 @@ wfs_check_select(Oid relid, const AttrNumber *atts, const char *const *names, in
 	}
 }
 
-/* Resolve, check and scan one leaf. */
-static void
-wfs_scan_leaf(WfsScan *s, Relation rel, Oid parent_type_ts)
+/*
+ * The columns of one leaf, checked against the parent's types; false when
+ * the leaf has no storage (a partitioned table).
+ */
+static bool
+wfs_leaf_columns(WfsScan *s, Relation rel, WfsColumns *c)
 {
 	Oid			relid = RelationGetRelid(rel);
-	WfsColumns	c;
-	TupleTableSlot *slot;
-	TableScanDesc scan;
-	AttrNumber	maxatt;
-	MemoryContext rowcxt;
-	bool		used_rowcxt = false;
-	bool		order = (s->hdr->flags & WF_ORDER) != 0;
 
 	if (rel->rd_rel->relkind == RELKIND_FOREIGN_TABLE)
 		ereport(ERROR,
@@ -368,7 +380,7 @@ wfs_scan_leaf(WfsScan *s, Relation rel, Oid parent_type_ts)
 				 errhint("Use the aggregate salesplan.window_funnel, which reads foreign tables through the executor.")));
 	if (rel->rd_rel->relkind != RELKIND_RELATION &&
 		rel->rd_rel->relkind != RELKIND_MATVIEW)
-		return;					/* no storage (a partitioned table) */
+		return false;			/* no storage (a partitioned table) */
 	if (!RelationIsPopulated(rel))
 		ereport(ERROR,
 				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
@@ -377,18 +389,72 @@ wfs_scan_leaf(WfsScan *s, Relation rel, Oid parent_type_ts)
 				 errhint("Use the REFRESH MATERIALIZED VIEW command.")));
 
 	/* Column numbers differ between leaves (dropped or reordered columns). */
-	c.entity = wfs_attnum(relid, s->entity_name);
-	c.ts = wfs_attnum(relid, s->ts_name);
-	c.step = wfs_attnum(relid, s->step_name);
-	c.filter = s->filter_name ? wfs_attnum(relid, s->filter_name) : InvalidAttrNumber;
-	if (get_atttype(relid, c.entity) != s->entity_type ||
-		get_atttype(relid, c.ts) != parent_type_ts ||
-		get_atttype(relid, c.step) != s->step_type ||
-		(c.filter != InvalidAttrNumber && get_atttype(relid, c.filter) != BOOLOID))
+	c->entity = wfs_attnum(relid, s->entity_name);
+	c->ts = wfs_attnum(relid, s->ts_name);
+	c->step = wfs_attnum(relid, s->step_name);
+	c->filter = s->filter_name ? wfs_attnum(relid, s->filter_name) : InvalidAttrNumber;
+	if (get_atttype(relid, c->entity) != s->entity_type ||
+		get_atttype(relid, c->ts) != s->ts_type ||
+		get_atttype(relid, c->step) != s->step_type ||
+		(c->filter != InvalidAttrNumber && get_atttype(relid, c->filter) != BOOLOID))
 		ereport(ERROR,
 				(errcode(ERRCODE_DATATYPE_MISMATCH),
 				 errmsg("window_funnel_scan: the columns of \"%s\" do not have the types of its parent's",
 						RelationGetRelationName(rel))));
+	return true;
+}
+
+/*
+ * The event of a row that passed the filter: false when it is none (NULL
+ * ts or step, or a step <= 0 outside strict_order), which still makes its
+ * entity's group.
+ */
+static inline bool
+wfs_row_event(Oid step_type, bool order, const Datum *values, const bool *isnull,
+			  const WfsColumns *c, int64 *ts, int32 *stepp)
+{
+	int64		step;
+
+	if (isnull[c->ts - 1] || isnull[c->step - 1])
+		return false;
+	if (step_type == INT2OID)
+		step = DatumGetInt16(values[c->step - 1]);
+	else if (step_type == INT4OID)
+		step = DatumGetInt32(values[c->step - 1]);
+	else
+		step = DatumGetInt64(values[c->step - 1]);
+	if (step > WF_MAX_STEP)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("window_funnel step " INT64_FORMAT " is out of range; the largest step is %d",
+						step, WF_MAX_STEP),
+				 errhint("Number the funnel's steps 1, 2, 3, ... (a step of 0 or less is an event that matches no step).")));
+	if (step <= 0)
+	{
+		/* matters only to strict_order, as in the aggregate */
+		if (!order)
+			return false;
+		step = 0;
+	}
+	*ts = DatumGetInt64(values[c->ts - 1]);
+	*stepp = (int32) step;
+	return true;
+}
+
+/* Scan one leaf into s. */
+static void
+wfs_scan_leaf(WfsScan *s, Relation rel)
+{
+	WfsColumns	c;
+	TupleTableSlot *slot;
+	TableScanDesc scan;
+	AttrNumber	maxatt;
+	MemoryContext rowcxt;
+	bool		used_rowcxt = false;
+	bool		order = (s->hdr->flags & WF_ORDER) != 0;
+
+	if (!wfs_leaf_columns(s, rel, &c))
+		return;
 	maxatt = Max(Max(c.entity, c.ts), Max(c.step, c.filter));
 
 	rowcxt = AllocSetContextCreate(CurrentMemoryContext, "window_funnel_scan row",
@@ -400,7 +466,8 @@ wfs_scan_leaf(WfsScan *s, Relation rel, Oid parent_type_ts)
 		Datum	   *values;
 		bool	   *isnull;
 		int32		idx;
-		int64		step;
+		int64		ts;
+		int32		step;
 
 		CHECK_FOR_INTERRUPTS();
 		slot_getsomeattrs(slot, maxatt);
@@ -419,29 +486,8 @@ wfs_scan_leaf(WfsScan *s, Relation rel, Oid parent_type_ts)
 			MemoryContextReset(rowcxt);
 			used_rowcxt = false;
 		}
-
-		if (isnull[c.ts - 1] || isnull[c.step - 1])
-			continue;
-		if (s->step_type == INT2OID)
-			step = DatumGetInt16(values[c.step - 1]);
-		else if (s->step_type == INT4OID)
-			step = DatumGetInt32(values[c.step - 1]);
-		else
-			step = DatumGetInt64(values[c.step - 1]);
-		if (step > WF_MAX_STEP)
-			ereport(ERROR,
-					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-					 errmsg("window_funnel step " INT64_FORMAT " is out of range; the largest step is %d",
-							step, WF_MAX_STEP),
-					 errhint("Number the funnel's steps 1, 2, 3, ... (a step of 0 or less is an event that matches no step).")));
-		if (step <= 0)
-		{
-			/* matters only to strict_order, as in the aggregate */
-			if (!order)
-				continue;
-			step = 0;
-		}
-		wfs_add_event(s, idx, DatumGetInt64(values[c.ts - 1]), (int32) step);
+		if (wfs_row_event(s->step_type, order, values, isnull, &c, &ts, &step))
+			wfs_add_event(s, idx, ts, step);
 	}
 	table_endscan(scan);
 	ExecDropSingleTupleTableSlot(slot);
@@ -602,6 +648,795 @@ wfs_level(WfsScan *s, int64 *start, int32 e)
 	return funnel_events_walk(s->hdr, ev, n, NULL);
 }
 
+/* The state's context and window; the events come with wfs_state_alloc. */
+static void
+wfs_state_init(WfsScan *s, uint8 flags, int32 months, int32 days, int64 usecs)
+{
+	s->cxt = AllocSetContextCreate(CurrentMemoryContext, "window_funnel_scan",
+								   ALLOCSET_DEFAULT_SIZES);
+	s->hdr = MemoryContextAllocZero(s->cxt, WF_SIZE(0));
+	s->hdr->flags = flags;
+	s->hdr->months = months;
+	s->hdr->days = days;
+	s->hdr->usecs = usecs;
+	s->null_idx = -1;
+}
+
+/* The event array (room for "events" to start with), the entities, the hash. */
+static void
+wfs_state_alloc(WfsScan *s, int64 events)
+{
+	MemoryContext old = MemoryContextSwitchTo(s->cxt);
+
+	s->maxevents = Min(Max(events, WFS_MIN_EVENTS), WFS_MAX_EVENTS);
+	s->events = MemoryContextAllocHuge(s->cxt, sizeof(WfEvent) * s->maxevents);
+	s->nevents = 0;
+	s->maxentities = 1024;
+	s->nentities = 0;
+	s->keys = palloc(sizeof(Datum) * s->maxentities);
+	s->counts = palloc(sizeof(int32) * s->maxentities);
+	if (s->kind == WFS_KEY_INT)
+		s->ihash = wfs_ihash_create(s->cxt, 1024, NULL);
+	else
+		s->bhash = wfs_bhash_create(s->cxt, 1024, NULL);
+	MemoryContextSwitchTo(old);
+}
+
+/* After the scan: the hash's memory back, then the events bucketed. */
+static int64 *
+wfs_finish(WfsScan *s)
+{
+	if (s->ihash)
+		wfs_ihash_destroy(s->ihash);
+	if (s->bhash)
+		wfs_bhash_destroy(s->bhash);
+	s->ihash = NULL;
+	s->bhash = NULL;
+	return wfs_bucket(s);
+}
+
+/* One row of the histogram. */
+static void
+wfs_put_level(ReturnSetInfo *rsinfo, int level, int64 entities)
+{
+	Datum		values[2];
+	bool		nulls[2] = {false, false};
+
+	values[0] = Int32GetDatum(level);
+	values[1] = Int64GetDatum(entities);
+	tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+}
+
+/*
+ * Each entity's level.  With "levels", counted in hist (when given; else
+ * the histogram goes to the tuplestore of rsinfo); otherwise an (entity,
+ * level) row in the tuplestore, or given to "put" (a parallel participant).
+ */
+typedef void (*WfsPut) (void *arg, WfsScan *s, int32 e, int level);
+
+static void
+wfs_emit(WfsScan *s, int64 *start, ReturnSetInfo *rsinfo, bool levels,
+		 int64 *hist, WfsPut put, void *arg)
+{
+	bool		own_hist = (levels && hist == NULL);
+	int32		e;
+	int			level;
+
+	if (own_hist)
+		hist = MemoryContextAllocZero(s->cxt, sizeof(int64) * (WF_MAX_STEP + 1));
+	for (e = 0; e < s->nentities; e++)
+	{
+		if ((e & 0x3FF) == 0)
+			CHECK_FOR_INTERRUPTS();
+		level = wfs_level(s, start, e);
+		if (levels)
+			hist[level]++;
+		else if (put)
+			put(arg, s, e, level);
+		else
+		{
+			Datum		values[2];
+			bool		nulls[2] = {false, false};
+
+			values[0] = s->keys[e];
+			nulls[0] = (e == s->null_idx);
+			values[1] = Int32GetDatum(level);
+			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+		}
+	}
+	if (own_hist)
+	{
+		for (level = 0; level <= WF_MAX_STEP; level++)
+			if (hist[level] != 0)
+				wfs_put_level(rsinfo, level, hist[level]);
+	}
+}
+
+/*
+ * The parallel path.
+ *
+ * The leader, after the checks, creates a parallel context whose dynamic
+ * shared memory holds a WfsShared, one parallel heap scan descriptor per
+ * leaf (table_parallelscan_initialize, with the query's snapshot) and a
+ * DSA area.  Every participant (the workers, and the leader unless
+ * parallel_leader_participation is off) takes the leaves in turn and reads
+ * the blocks the parallel scans hand it; each row that passes the filter
+ * becomes a record (its entity key, ts, step) appended to one of nparts
+ * partitions chosen by the entity's hash, in chunks of the DSA area that
+ * only that participant writes.  After a barrier the participants claim
+ * whole partitions (an atomic counter) and run the serial machinery on
+ * each: hash, counting sort, per-entity sort, walk.  Every entity lives
+ * in exactly one partition, so the levels are the serial path's.  The
+ * histogram is summed in shared atomics; (entity, level) rows go to a
+ * list of DSA chunks per participant, which the leader copies into the
+ * tuplestore after the workers have finished.
+ */
+#define WFS_PKEY_SHARED		UINT64CONST(0x5A1E5F4E00000001)
+#define WFS_PKEY_DSA		UINT64CONST(0x5A1E5F4E00000002)
+
+/* Partitions per participant (work is claimed a partition at a time). */
+#define WFS_PARTS_PER_PARTICIPANT	4
+
+/* DSA chunk size for records. */
+#define WFS_CHUNK_SIZE		((Size) 256 * 1024)
+
+/* No event: the row only makes its entity's group (step of the record). */
+#define WFS_NO_EVENT		PG_INT32_MIN
+
+typedef struct WfsLeaf
+{
+	Oid			relid;
+	WfsColumns	c;
+	Size		pscan_off;		/* from the start of WfsShared */
+} WfsLeaf;
+
+typedef struct WfsShared
+{
+	/* set by the leader before launching */
+	uint8		flags;
+	int32		months;
+	int32		days;
+	int64		usecs;
+	Oid			entity_type;
+	Oid			step_type;
+	WfsKeyKind	kind;
+	int16		typlen;
+	bool		levels;
+	int			nleaves;
+	int			nparts;
+	int			maxparticipants;
+	Size		leaves_off;		/* WfsLeaf[nleaves] */
+	Size		heads_off;		/* dsa_pointer[maxparticipants * nparts] */
+	Size		results_off;	/* dsa_pointer[maxparticipants] */
+
+	/* the work */
+	Barrier		barrier;		/* phase 0: scan; 1: partitions */
+	pg_atomic_uint32 nattached; /* participant numbers */
+	pg_atomic_uint32 next_part; /* partitions claimed */
+	pg_atomic_uint64 nevents;	/* events written, flushed per chunk */
+	pg_atomic_uint64 hist[WF_MAX_STEP + 1];
+} WfsShared;
+
+#define WFS_LEAVES(sh)	((WfsLeaf *) ((char *) (sh) + (sh)->leaves_off))
+#define WFS_HEADS(sh)	((dsa_pointer *) ((char *) (sh) + (sh)->heads_off))
+#define WFS_RESULTS(sh)	((dsa_pointer *) ((char *) (sh) + (sh)->results_off))
+
+/* A chunk of records in the DSA area; chunks of a list are linked. */
+typedef struct WfsChunk
+{
+	dsa_pointer next;
+	Size		used;			/* bytes of data */
+	int64		nrec;
+	char		data[FLEXIBLE_ARRAY_MEMBER];
+} WfsChunk;
+
+/*
+ * An event record, MAXALIGNed, followed by the key: the int64 for integer
+ * keys, a varlena with a 4-byte header for text/varchar/bytea, the bytes
+ * of a uuid; keylen -1 for the NULL entity (no key).  A result record is
+ * the same with the level in "step" (and ts unused).
+ */
+typedef struct WfsRec
+{
+	int64		ts;
+	int32		step;			/* WFS_NO_EVENT: no event */
+	int32		keylen;
+} WfsRec;
+
+/* One participant's writer of one chunk list. */
+typedef struct WfsWriter
+{
+	dsa_pointer head;
+	WfsChunk   *chunk;
+	Size		cap;
+} WfsWriter;
+
+/* The bound of the serial path (WFS_MAX_EVENTS), over all participants. */
+static void
+wfs_count_events(WfsShared *sh, int64 *pending)
+{
+	if (*pending > 0 &&
+		pg_atomic_add_fetch_u64(&sh->nevents, (uint64) *pending) > (uint64) WFS_MAX_EVENTS)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("window_funnel_scan cannot hold more than " INT64_FORMAT " events",
+						WFS_MAX_EVENTS),
+				 errhint("Filter the rows (filter_column), scan one partition at a time, or use the aggregate salesplan.window_funnel.")));
+	*pending = 0;
+}
+
+static char *
+wfs_write(dsa_area *area, WfsWriter *w, Size len)
+{
+	char	   *p;
+
+	if (w->chunk == NULL || w->chunk->used + len > w->cap)
+	{
+		Size		size = Max(WFS_CHUNK_SIZE, offsetof(WfsChunk, data) + len);
+		dsa_pointer dp = dsa_allocate_extended(area, size, DSA_ALLOC_HUGE);
+		WfsChunk   *c = dsa_get_address(area, dp);
+
+		c->next = w->head;
+		c->used = 0;
+		c->nrec = 0;
+		w->head = dp;
+		w->chunk = c;
+		w->cap = size - offsetof(WfsChunk, data);
+	}
+	p = w->chunk->data + w->chunk->used;
+	w->chunk->used += len;
+	w->chunk->nrec++;
+	return p;
+}
+
+/* A record with the key of entity value (not NULL: keylen >= 0). */
+static void
+wfs_write_rec(dsa_area *area, WfsWriter *w, WfsKeyKind kind, Oid entity_type,
+			  int16 typlen, Datum value, bool isnull, int64 ts, int32 step)
+{
+	int32		keylen;
+	const void *key = NULL;
+	int64		k = 0;
+	WfsRec	   *r;
+
+	if (isnull)
+		keylen = -1;
+	else if (kind == WFS_KEY_INT)
+	{
+		if (entity_type == INT2OID)
+			k = DatumGetInt16(value);
+		else if (entity_type == INT4OID)
+			k = DatumGetInt32(value);
+		else
+			k = DatumGetInt64(value);
+		key = &k;
+		keylen = sizeof(int64);
+	}
+	else if (kind == WFS_KEY_VARLENA)
+	{
+		/* untoasted by the caller; written with a 4-byte header */
+		struct varlena *v = (struct varlena *) DatumGetPointer(value);
+
+		key = VARDATA_ANY(v);
+		keylen = VARHDRSZ + VARSIZE_ANY_EXHDR(v);
+	}
+	else
+	{
+		key = DatumGetPointer(value);
+		keylen = typlen;
+	}
+	r = (WfsRec *) wfs_write(area, w, MAXALIGN(sizeof(WfsRec) + Max(keylen, 0)));
+	r->ts = ts;
+	r->step = step;
+	r->keylen = keylen;
+	if (kind == WFS_KEY_VARLENA && keylen >= 0)
+	{
+		SET_VARSIZE((char *) (r + 1), keylen);
+		memcpy((char *) (r + 1) + VARHDRSZ, key, keylen - VARHDRSZ);
+	}
+	else if (keylen > 0)
+		memcpy(r + 1, key, keylen);
+}
+
+/* The key of a record as a Datum of the entity's type. */
+static inline Datum
+wfs_rec_key(const WfsShared *sh, WfsRec *r)
+{
+	if (sh->kind == WFS_KEY_INT)
+	{
+		int64		k;
+
+		memcpy(&k, r + 1, sizeof(int64));
+		if (sh->entity_type == INT2OID)
+			return Int16GetDatum((int16) k);
+		if (sh->entity_type == INT4OID)
+			return Int32GetDatum((int32) k);
+		return Int64GetDatum(k);
+	}
+	return PointerGetDatum(r + 1);
+}
+
+/* Phase 0: this participant's share of the blocks, into partitions. */
+static void
+wfs_parallel_scan(WfsShared *sh, dsa_area *area, int me)
+{
+	WfsLeaf    *leaves = WFS_LEAVES(sh);
+	dsa_pointer *heads = WFS_HEADS(sh) + (Size) me * sh->nparts;
+	WfsWriter  *w = palloc0(sizeof(WfsWriter) * sh->nparts);
+	MemoryContext rowcxt;
+	bool		order = (sh->flags & WF_ORDER) != 0;
+	int64		pending = 0;
+	int			i;
+	int			p;
+
+	for (p = 0; p < sh->nparts; p++)
+		w[p].head = InvalidDsaPointer;
+	rowcxt = AllocSetContextCreate(CurrentMemoryContext, "window_funnel_scan row",
+								   ALLOCSET_SMALL_SIZES);
+	for (i = 0; i < sh->nleaves; i++)
+	{
+		WfsColumns *c = &leaves[i].c;
+		AttrNumber	maxatt = Max(Max(c->entity, c->ts), Max(c->step, c->filter));
+		Relation	rel = table_open(leaves[i].relid, AccessShareLock);
+		ParallelTableScanDesc pscan =
+			(ParallelTableScanDesc) ((char *) sh + leaves[i].pscan_off);
+		TableScanDesc scan = table_beginscan_parallel(rel, pscan);
+		TupleTableSlot *slot = table_slot_create(rel, NULL);
+
+		while (table_scan_getnextslot(scan, ForwardScanDirection, slot))
+		{
+			Datum	   *values;
+			bool	   *isnull;
+			Datum		key;
+			bool		keynull;
+			uint32		h = 0;
+			int64		ts = 0;
+			int32		step;
+			bool		used_rowcxt = false;
+
+			CHECK_FOR_INTERRUPTS();
+			slot_getsomeattrs(slot, maxatt);
+			values = slot->tts_values;
+			isnull = slot->tts_isnull;
+			if (c->filter != InvalidAttrNumber &&
+				(isnull[c->filter - 1] || !DatumGetBool(values[c->filter - 1])))
+				continue;
+			if (!wfs_row_event(sh->step_type, order, values, isnull, c, &ts, &step))
+			{
+				ts = 0;
+				step = WFS_NO_EVENT;
+			}
+
+			key = values[c->entity - 1];
+			keynull = isnull[c->entity - 1];
+			if (!keynull)
+			{
+				if (sh->kind == WFS_KEY_INT)
+				{
+					int64		k;
+
+					if (sh->entity_type == INT2OID)
+						k = DatumGetInt16(key);
+					else if (sh->entity_type == INT4OID)
+						k = DatumGetInt32(key);
+					else
+						k = DatumGetInt64(key);
+					h = wfs_hash_int(k);
+				}
+				else if (sh->kind == WFS_KEY_VARLENA)
+				{
+					struct varlena *v = (struct varlena *) DatumGetPointer(key);
+
+					if (VARATT_IS_EXTERNAL(v) || VARATT_IS_COMPRESSED(v))
+					{
+						MemoryContext old = MemoryContextSwitchTo(rowcxt);
+
+						v = pg_detoast_datum_packed(v);
+						MemoryContextSwitchTo(old);
+						key = PointerGetDatum(v);
+						used_rowcxt = true;
+					}
+					h = hash_bytes((const unsigned char *) VARDATA_ANY(v),
+								   VARSIZE_ANY_EXHDR(v));
+				}
+				else
+					h = hash_bytes((const unsigned char *) DatumGetPointer(key),
+								   sh->typlen);
+			}
+			/* the high bits: the partitions' hashes use the low ones */
+			p = (int) (((uint64) h * (uint64) sh->nparts) >> 32);
+			if (step != WFS_NO_EVENT && ++pending >= 65536)
+				wfs_count_events(sh, &pending);
+			wfs_write_rec(area, &w[p], sh->kind, sh->entity_type, sh->typlen,
+						  key, keynull, ts, step);
+			if (used_rowcxt)
+				MemoryContextReset(rowcxt);
+		}
+		table_endscan(scan);
+		ExecDropSingleTupleTableSlot(slot);
+		table_close(rel, NoLock);
+	}
+	MemoryContextDelete(rowcxt);
+	wfs_count_events(sh, &pending);
+	for (p = 0; p < sh->nparts; p++)
+		heads[p] = w[p].head;
+	pfree(w);
+}
+
+/* A (entity, level) result record of a participant. */
+static void
+wfs_put_result(void *arg, WfsScan *s, int32 e, int level)
+{
+	void	  **a = (void **) arg;
+	dsa_area   *area = (dsa_area *) a[0];
+	WfsWriter  *w = (WfsWriter *) a[1];
+
+	wfs_write_rec(area, w, s->kind, s->entity_type, s->typlen, s->keys[e],
+				  e == s->null_idx, 0, level);
+}
+
+/* Phase 1: one partition, with the serial machinery. */
+static void
+wfs_parallel_partition(WfsShared *sh, dsa_area *area, int p, int64 *hist,
+					   WfsWriter *results)
+{
+	WfsScan		s;
+	dsa_pointer *heads = WFS_HEADS(sh);
+	MemoryContext rowcxt;
+	int64		nrec = 0;
+	int64	   *start;
+	int			q;
+	void	   *arg[2];
+
+	memset(&s, 0, sizeof(s));
+	s.entity_type = sh->entity_type;
+	s.step_type = sh->step_type;
+	s.kind = sh->kind;
+	s.typlen = sh->typlen;
+	wfs_state_init(&s, sh->flags, sh->months, sh->days, sh->usecs);
+	for (q = 0; q < sh->maxparticipants; q++)
+	{
+		dsa_pointer dp;
+
+		for (dp = heads[(Size) q * sh->nparts + p]; DsaPointerIsValid(dp);)
+		{
+			WfsChunk   *c = dsa_get_address(area, dp);
+
+			nrec += c->nrec;
+			dp = c->next;
+		}
+	}
+	wfs_state_alloc(&s, nrec);
+	rowcxt = AllocSetContextCreate(s.cxt, "window_funnel_scan row",
+								   ALLOCSET_SMALL_SIZES);
+	for (q = 0; q < sh->maxparticipants; q++)
+	{
+		dsa_pointer dp;
+
+		for (dp = heads[(Size) q * sh->nparts + p]; DsaPointerIsValid(dp);)
+		{
+			WfsChunk   *c = dsa_get_address(area, dp);
+			char	   *r = c->data;
+			char	   *end = c->data + c->used;
+
+			CHECK_FOR_INTERRUPTS();
+			while (r < end)
+			{
+				WfsRec	   *rec = (WfsRec *) r;
+				bool		used_rowcxt = false;
+				int32		idx;
+
+				idx = wfs_entity(&s, rec->keylen < 0 ? (Datum) 0 : wfs_rec_key(sh, rec),
+								 rec->keylen < 0, rowcxt, &used_rowcxt);
+				if (rec->step != WFS_NO_EVENT)
+					wfs_add_event(&s, idx, rec->ts, rec->step);
+				r += MAXALIGN(sizeof(WfsRec) + Max(rec->keylen, 0));
+			}
+			dp = c->next;
+		}
+	}
+	start = wfs_finish(&s);
+	arg[0] = area;
+	arg[1] = results;
+	wfs_emit(&s, start, NULL, sh->levels, hist, wfs_put_result, arg);
+	MemoryContextDelete(s.cxt);
+}
+
+/* What each participant does, the leader included. */
+static void
+wfs_participate(WfsShared *sh, dsa_area *area)
+{
+	int			me = (int) pg_atomic_fetch_add_u32(&sh->nattached, 1);
+	int64	   *hist = NULL;
+	WfsWriter	results;
+	int			level;
+
+	if (me >= sh->maxparticipants)
+		elog(ERROR, "window_funnel_scan: too many parallel participants");
+	if (sh->levels)
+		hist = palloc0(sizeof(int64) * (WF_MAX_STEP + 1));
+	memset(&results, 0, sizeof(results));
+	results.head = InvalidDsaPointer;
+
+	if (BarrierAttach(&sh->barrier) == 0)
+	{
+		wfs_parallel_scan(sh, area, me);
+		BarrierArriveAndWait(&sh->barrier, WAIT_EVENT_PARALLEL_CREATE_INDEX_SCAN);
+	}
+	for (;;)
+	{
+		uint32		p = pg_atomic_fetch_add_u32(&sh->next_part, 1);
+
+		if (p >= (uint32) sh->nparts)
+			break;
+		wfs_parallel_partition(sh, area, (int) p, hist, &results);
+	}
+	BarrierDetach(&sh->barrier);
+
+	if (sh->levels)
+	{
+		for (level = 0; level <= WF_MAX_STEP; level++)
+			if (hist[level] != 0)
+				pg_atomic_fetch_add_u64(&sh->hist[level], (uint64) hist[level]);
+		pfree(hist);
+	}
+	else
+		WFS_RESULTS(sh)[me] = results.head;
+}
+
+/* The entry point of the workers (CreateParallelContext). */
+PGDLLEXPORT void salesplan_window_funnel_scan_worker(dsm_segment *seg, shm_toc *toc);
+
+void
+salesplan_window_funnel_scan_worker(dsm_segment *seg, shm_toc *toc)
+{
+	WfsShared  *sh = shm_toc_lookup(toc, WFS_PKEY_SHARED, false);
+	dsa_area   *area = dsa_attach_in_place(shm_toc_lookup(toc, WFS_PKEY_DSA, false), seg);
+
+	wfs_participate(sh, area);
+	dsa_detach(area);
+}
+
+/* The file of this library, for the workers to load (pg_proc.probin). */
+static char *
+wfs_library(FunctionCallInfo fcinfo)
+{
+	HeapTuple	tup = SearchSysCache1(PROCOID, ObjectIdGetDatum(fcinfo->flinfo->fn_oid));
+	Datum		d;
+	bool		isnull;
+	char	   *lib;
+
+	if (!HeapTupleIsValid(tup))
+		elog(ERROR, "cache lookup failed for function %u", fcinfo->flinfo->fn_oid);
+	d = SysCacheGetAttr(PROCOID, tup, Anum_pg_proc_probin, &isnull);
+	if (isnull)
+		elog(ERROR, "null probin for function %u", fcinfo->flinfo->fn_oid);
+	lib = TextDatumGetCString(d);
+	ReleaseSysCache(tup);
+	return lib;
+}
+
+/*
+ * Runs the query in parallel and fills the tuplestore; false (nothing
+ * done) when it should run serially: no workers allowed or launched,
+ * already in parallel mode, a temporary leaf, or a table smaller than the
+ * planner would scan in parallel (compute_parallel_worker: at least
+ * min_parallel_table_scan_size, one more worker per tripling).
+ */
+static bool
+wfs_parallel(WfsScan *s, FunctionCallInfo fcinfo, List *leafoids, bool levels)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	List	   *rels = NIL;
+	List	   *cols = NIL;
+	ListCell   *lc;
+	ListCell   *lc2;
+	double		pages = 0;
+	int			nworkers;
+	int			nleaves;
+	int			nparts;
+	int			maxparticipants;
+	Snapshot	snapshot = GetActiveSnapshot();
+	ParallelContext *pcxt;
+	Size		size;
+	Size		off;
+	WfsShared  *sh;
+	void	   *place;
+	dsa_area   *area;
+	RelOptInfo *dummy;
+	int			i;
+
+	if (max_parallel_workers_per_gather <= 0 || IsInParallelMode() ||
+		!IsUnderPostmaster)
+		return false;
+
+	/* The leaves with storage, checked as the serial scan would. */
+	foreach(lc, leafoids)
+	{
+		Relation	leaf = relation_open(lfirst_oid(lc), NoLock);
+		WfsColumns *c = palloc(sizeof(WfsColumns));
+
+		if (RELATION_IS_OTHER_TEMP(leaf) || !wfs_leaf_columns(s, leaf, c))
+		{
+			relation_close(leaf, NoLock);
+			continue;
+		}
+		if (leaf->rd_rel->relpersistence == RELPERSISTENCE_TEMP)
+		{
+			/* workers cannot read this session's temporary tables */
+			relation_close(leaf, NoLock);
+			foreach(lc2, rels)
+				relation_close((Relation) lfirst(lc2), NoLock);
+			return false;
+		}
+		pages += RelationGetNumberOfBlocks(leaf);
+		rels = lappend(rels, leaf);
+		cols = lappend(cols, c);
+	}
+	nleaves = list_length(rels);
+
+	dummy = makeNode(RelOptInfo);
+	dummy->reloptkind = RELOPT_BASEREL;
+	dummy->rel_parallel_workers = -1;
+	{
+		/* the named table's parallel_workers storage parameter, if set */
+		Relation	named = relation_open(linitial_oid(leafoids), NoLock);
+
+		if (named->rd_rel->relkind == RELKIND_RELATION ||
+			named->rd_rel->relkind == RELKIND_MATVIEW)
+			dummy->rel_parallel_workers = RelationGetParallelWorkers(named, -1);
+		relation_close(named, NoLock);
+	}
+	nworkers = nleaves > 0 ?
+		compute_parallel_worker(dummy, pages, -1, max_parallel_workers_per_gather) : 0;
+	pfree(dummy);
+	if (nworkers <= 0)
+	{
+		foreach(lc, rels)
+			relation_close((Relation) lfirst(lc), NoLock);
+		return false;
+	}
+	maxparticipants = nworkers + 1;
+	nparts = WFS_PARTS_PER_PARTICIPANT * maxparticipants;
+
+	/* The shared memory: WfsShared, leaves, heads, results, scans. */
+	off = MAXALIGN(sizeof(WfsShared));
+	off += MAXALIGN(sizeof(WfsLeaf) * nleaves);
+	off += MAXALIGN(sizeof(dsa_pointer) * maxparticipants * nparts);
+	off += MAXALIGN(sizeof(dsa_pointer) * maxparticipants);
+	size = off;
+	foreach(lc, rels)
+		size += MAXALIGN(table_parallelscan_estimate((Relation) lfirst(lc), snapshot));
+
+	EnterParallelMode();
+	pcxt = CreateParallelContext(wfs_library(fcinfo),
+								 "salesplan_window_funnel_scan_worker", nworkers);
+	shm_toc_estimate_chunk(&pcxt->estimator, size);
+	shm_toc_estimate_chunk(&pcxt->estimator, dsa_minimum_size());
+	shm_toc_estimate_keys(&pcxt->estimator, 2);
+	InitializeParallelDSM(pcxt);
+	if (pcxt->seg == NULL)
+	{
+		/* no dynamic shared memory to be had */
+		DestroyParallelContext(pcxt);
+		ExitParallelMode();
+		foreach(lc, rels)
+			relation_close((Relation) lfirst(lc), NoLock);
+		return false;
+	}
+
+	sh = shm_toc_allocate(pcxt->toc, size);
+	memset(sh, 0, off);
+	sh->flags = s->hdr->flags;
+	sh->months = s->hdr->months;
+	sh->days = s->hdr->days;
+	sh->usecs = s->hdr->usecs;
+	sh->entity_type = s->entity_type;
+	sh->step_type = s->step_type;
+	sh->kind = s->kind;
+	sh->typlen = s->typlen;
+	sh->levels = levels;
+	sh->nleaves = nleaves;
+	sh->nparts = nparts;
+	sh->maxparticipants = maxparticipants;
+	sh->leaves_off = MAXALIGN(sizeof(WfsShared));
+	sh->heads_off = sh->leaves_off + MAXALIGN(sizeof(WfsLeaf) * nleaves);
+	sh->results_off = sh->heads_off + MAXALIGN(sizeof(dsa_pointer) * maxparticipants * nparts);
+	BarrierInit(&sh->barrier, 0);
+	pg_atomic_init_u32(&sh->nattached, 0);
+	pg_atomic_init_u32(&sh->next_part, 0);
+	pg_atomic_init_u64(&sh->nevents, 0);
+	for (i = 0; i <= WF_MAX_STEP; i++)
+		pg_atomic_init_u64(&sh->hist[i], 0);
+	for (i = 0; i < maxparticipants * nparts; i++)
+		WFS_HEADS(sh)[i] = InvalidDsaPointer;
+	for (i = 0; i < maxparticipants; i++)
+		WFS_RESULTS(sh)[i] = InvalidDsaPointer;
+	i = 0;
+	forboth(lc, rels, lc2, cols)
+	{
+		Relation	leaf = (Relation) lfirst(lc);
+		WfsLeaf    *l = &WFS_LEAVES(sh)[i++];
+
+		l->relid = RelationGetRelid(leaf);
+		l->c = *(WfsColumns *) lfirst(lc2);
+		l->pscan_off = off;
+		table_parallelscan_initialize(leaf, (ParallelTableScanDesc) ((char *) sh + off),
+									  snapshot);
+		off += MAXALIGN(table_parallelscan_estimate(leaf, snapshot));
+		relation_close(leaf, NoLock);
+	}
+	shm_toc_insert(pcxt->toc, WFS_PKEY_SHARED, sh);
+	place = shm_toc_allocate(pcxt->toc, dsa_minimum_size());
+	shm_toc_insert(pcxt->toc, WFS_PKEY_DSA, place);
+	area = dsa_create_in_place(place, dsa_minimum_size(),
+							   LWTRANCHE_PARALLEL_QUERY_DSA, pcxt->seg);
+
+	ereport(DEBUG1,
+			(errmsg_internal("window_funnel_scan: parallel scan with %d workers planned",
+							 nworkers)));
+	LaunchParallelWorkers(pcxt);
+	ereport(DEBUG2,
+			(errmsg_internal("window_funnel_scan: %d workers launched",
+							 pcxt->nworkers_launched)));
+	if (pcxt->nworkers_launched == 0)
+	{
+		/* the serial path, from the start */
+		dsa_detach(area);
+		DestroyParallelContext(pcxt);
+		ExitParallelMode();
+		return false;
+	}
+	if (parallel_leader_participation)
+		wfs_participate(sh, area);
+	WaitForParallelWorkersToFinish(pcxt);
+
+	/* The results, into the leader's tuplestore. */
+	if (levels)
+	{
+		for (i = 0; i <= WF_MAX_STEP; i++)
+		{
+			uint64		n = pg_atomic_read_u64(&sh->hist[i]);
+
+			if (n != 0)
+				wfs_put_level(rsinfo, i, (int64) n);
+		}
+	}
+	else
+	{
+		for (i = 0; i < maxparticipants; i++)
+		{
+			dsa_pointer dp;
+
+			for (dp = WFS_RESULTS(sh)[i]; DsaPointerIsValid(dp);)
+			{
+				WfsChunk   *c = dsa_get_address(area, dp);
+				char	   *r = c->data;
+				char	   *end = c->data + c->used;
+
+				CHECK_FOR_INTERRUPTS();
+				while (r < end)
+				{
+					WfsRec	   *rec = (WfsRec *) r;
+					Datum		values[2];
+					bool		nulls[2] = {false, false};
+
+					nulls[0] = rec->keylen < 0;
+					values[0] = nulls[0] ? (Datum) 0 : wfs_rec_key(sh, rec);
+					values[1] = Int32GetDatum(rec->step);
+					tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+					r += MAXALIGN(sizeof(WfsRec) + Max(rec->keylen, 0));
+				}
+				dp = c->next;
+			}
+		}
+	}
+	dsa_detach(area);
+	DestroyParallelContext(pcxt);
+	ExitParallelMode();
+	return true;
+}
+
 static const char *
 wfs_name_arg(FunctionCallInfo fcinfo, int argno, const char *what)
 {
@@ -613,15 +1448,18 @@ wfs_name_arg(FunctionCallInfo fcinfo, int argno, const char *what)
 }
 
 /*
- * Checks the arguments and the relation, scans every leaf and buckets the
- * events.  The arguments: rel, entity_column, ts_column, step_column,
- * window, mode, filter_column, at argno[0..6] (-1: absent).  "entity_type"
- * is the type the caller expects for the entity (InvalidOid: any).
+ * Checks the arguments and the relation, scans every leaf (in parallel when
+ * it pays), and puts the rows of the result in the tuplestore of rsinfo:
+ * (entity, level) rows, or the histogram when "levels".  The arguments:
+ * rel, entity_column, ts_column, step_column, window, mode, filter_column,
+ * at argno[0..6].  "entity_type" is the type the caller expects for the
+ * entity (InvalidOid: any).
  */
-static WfsScan *
+static void
 wfs_run(FunctionCallInfo fcinfo, const int *argno, Oid entity_type,
-		int64 **startp)
+		bool levels)
 {
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	WfsScan    *s;
 	Oid			relid;
 	Relation	rel;
@@ -637,6 +1475,7 @@ wfs_run(FunctionCallInfo fcinfo, const int *argno, Oid entity_type,
 	List	   *leaves;
 	ListCell   *lc;
 	double		estimate = 0;
+	int64	   *start;
 
 	if (PG_ARGISNULL(argno[0]))
 		ereport(ERROR,
@@ -749,7 +1588,7 @@ wfs_run(FunctionCallInfo fcinfo, const int *argno, Oid entity_type,
 						format_type_be(entity_type), s->entity_name,
 						format_type_be(s->entity_type)),
 				 errhint("Pass NULL::%s as entity_type.", format_type_be(s->entity_type))));
-	ts_type = get_atttype(relid, c.ts);
+	s->ts_type = ts_type = get_atttype(relid, c.ts);
 	if (ts_type == TIMESTAMPTZOID)
 		flags |= WF_TZ;
 	else if (ts_type != TIMESTAMPOID)
@@ -771,17 +1610,19 @@ wfs_run(FunctionCallInfo fcinfo, const int *argno, Oid entity_type,
 				 errhint("Add a generated boolean column for the condition, or use the aggregate with a WHERE clause.")));
 
 	/* The state, in a context of its own. */
-	s->cxt = AllocSetContextCreate(CurrentMemoryContext, "window_funnel_scan",
-								   ALLOCSET_DEFAULT_SIZES);
-	s->hdr = MemoryContextAllocZero(s->cxt, WF_SIZE(0));
-	s->hdr->flags = flags;
-	s->hdr->months = window->month;
-	s->hdr->days = window->day;
-	s->hdr->usecs = window->time;
-	s->null_idx = -1;
+	wfs_state_init(s, flags, window->month, window->day, window->time);
 
 	/* Every leaf (the relation itself when it has no children). */
 	leaves = find_all_inheritors(relid, AccessShareLock, NULL);
+
+	/* Two or more processes when the table is large enough. */
+	if (wfs_parallel(s, fcinfo, leaves, levels))
+	{
+		relation_close(rel, NoLock);
+		MemoryContextDelete(s->cxt);
+		return;
+	}
+
 	foreach(lc, leaves)
 	{
 		Relation	leaf = relation_open(lfirst_oid(lc), NoLock);
@@ -790,22 +1631,7 @@ wfs_run(FunctionCallInfo fcinfo, const int *argno, Oid entity_type,
 			estimate += leaf->rd_rel->reltuples;
 		relation_close(leaf, NoLock);
 	}
-
-	{
-		MemoryContext old = MemoryContextSwitchTo(s->cxt);
-
-		s->maxevents = (int64) Max(Min(estimate * 1.05, (double) WFS_MAX_EVENTS),
-								   WFS_MIN_EVENTS);
-		s->events = MemoryContextAllocHuge(s->cxt, sizeof(WfEvent) * s->maxevents);
-		s->maxentities = 1024;
-		s->keys = palloc(sizeof(Datum) * s->maxentities);
-		s->counts = palloc(sizeof(int32) * s->maxentities);
-		if (s->kind == WFS_KEY_INT)
-			s->ihash = wfs_ihash_create(s->cxt, 1024, NULL);
-		else
-			s->bhash = wfs_bhash_create(s->cxt, 1024, NULL);
-		MemoryContextSwitchTo(old);
-	}
+	wfs_state_alloc(s, (int64) Min(estimate * 1.05, (double) WFS_MAX_EVENTS));
 
 	foreach(lc, leaves)
 	{
@@ -816,20 +1642,14 @@ wfs_run(FunctionCallInfo fcinfo, const int *argno, Oid entity_type,
 		 * named relation itself was refused above).
 		 */
 		if (!RELATION_IS_OTHER_TEMP(leaf))
-			wfs_scan_leaf(s, leaf, ts_type);
+			wfs_scan_leaf(s, leaf);
 		relation_close(leaf, NoLock);
 	}
 	relation_close(rel, NoLock);
 
-	/* The hash's job is done: give its memory back before bucketing. */
-	if (s->ihash)
-		wfs_ihash_destroy(s->ihash);
-	if (s->bhash)
-		wfs_bhash_destroy(s->bhash);
-	s->ihash = NULL;
-	s->bhash = NULL;
-	*startp = wfs_bucket(s);
-	return s;
+	start = wfs_finish(s);
+	wfs_emit(s, start, rsinfo, levels, NULL, NULL, NULL);
+	MemoryContextDelete(s->cxt);
 }
 
 /* salesplan.window_funnel_scan(regclass, name, anyelement, name, name, interval [, text [, name]]) -> TABLE(entity anyelement, level int) */
@@ -838,29 +1658,12 @@ Datum
 salesplan_window_funnel_scan(PG_FUNCTION_ARGS)
 {
 	static const int argno[7] = {0, 1, 3, 4, 5, 6, 7};
-	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	Oid			entity_type = get_fn_expr_argtype(fcinfo->flinfo, 2);
-	WfsScan    *s;
-	int64	   *start;
-	int32		e;
 
 	if (!OidIsValid(entity_type))
 		elog(ERROR, "could not determine the entity type");
 	InitMaterializedSRF(fcinfo, 0);
-	s = wfs_run(fcinfo, argno, entity_type, &start);
-	for (e = 0; e < s->nentities; e++)
-	{
-		Datum		values[2];
-		bool		nulls[2] = {false, false};
-
-		if ((e & 0x3FF) == 0)
-			CHECK_FOR_INTERRUPTS();
-		values[0] = s->keys[e];
-		nulls[0] = (e == s->null_idx);
-		values[1] = Int32GetDatum(wfs_level(s, start, e));
-		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
-	}
-	MemoryContextDelete(s->cxt);
+	wfs_run(fcinfo, argno, entity_type, false);
 	return (Datum) 0;
 }
 
@@ -870,34 +1673,9 @@ Datum
 salesplan_window_funnel_levels(PG_FUNCTION_ARGS)
 {
 	static const int argno[7] = {0, 1, 2, 3, 4, 5, 6};
-	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	WfsScan    *s;
-	int64	   *start;
-	int64	   *hist;
-	int32		e;
-	int			level;
 
 	InitMaterializedSRF(fcinfo, 0);
-	s = wfs_run(fcinfo, argno, InvalidOid, &start);
-	hist = MemoryContextAllocZero(s->cxt, sizeof(int64) * (WF_MAX_STEP + 1));
-	for (e = 0; e < s->nentities; e++)
-	{
-		if ((e & 0x3FF) == 0)
-			CHECK_FOR_INTERRUPTS();
-		hist[wfs_level(s, start, e)]++;
-	}
-	for (level = 0; level <= WF_MAX_STEP; level++)
-	{
-		Datum		values[2];
-		bool		nulls[2] = {false, false};
-
-		if (hist[level] == 0)
-			continue;
-		values[0] = Int32GetDatum(level);
-		values[1] = Int64GetDatum(hist[level]);
-		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
-	}
-	MemoryContextDelete(s->cxt);
+	wfs_run(fcinfo, argno, InvalidOid, true);
 	return (Datum) 0;
 }
 

@@ -5,6 +5,8 @@
 # BENCH_SCALE (default 250: 5 million leads, about 6 million stage-history rows) and
 # BENCH_RUNS (default 5) tune it; BENCH_LONG_ENTITIES (default 100000, about
 # 100 events each) sizes the long-history table of window_funnel_long.sql;
+# BENCH_LINEAR_ENTITIES (default 300000: about 30 million events) the
+# largest table of window_funnel_linear.sql (a tenth and a hundredth too);
 # BENCH_SUITES (default: all) names the suites to run, by file stem
 # ("window_funnel outcomes").  Results are also kept in test/bench/results/.
 set -euo pipefail
@@ -62,7 +64,8 @@ out=test/bench/results/$(date -u +%Y%m%dT%H%M%SZ).txt
         fi
         echo "bench: $f, load: $(uptime | sed 's/.*load average/load average/')"
         psql -X -q -v ON_ERROR_STOP=1 -v runs="${BENCH_RUNS:-5}" \
-            -v long_entities="${BENCH_LONG_ENTITIES:-100000}" -P pager=off -f "$f"
+            -v long_entities="${BENCH_LONG_ENTITIES:-100000}" \
+            -v linear_entities="${BENCH_LINEAR_ENTITIES:-300000}" -P pager=off -f "$f"
     done
     # ClickHouse, only when a server answers (optional, never installed here)
     if command -v clickhouse-client >/dev/null 2>&1 &&

@@ -38,12 +38,18 @@ SELECT bench.run('window_funnel_long', 'table path: window_funnel_levels',
     $q$SELECT * FROM salesplan.window_funnel_levels('bench.long_events', 'entity_id', 'ts', 'step', '1 day')$q$,
     :runs) IS NOT NULL AS measured;
 -- with 2 parallel workers (the aggregate has a combine function; the
--- table-level path runs in one process)
+-- table-level path runs its own parallel scan)
 SET max_parallel_workers_per_gather = 2;
 SELECT bench.run('window_funnel_long', 'floor, 2 workers',
     $q$SELECT entity_id, count(*) FROM bench.long_events GROUP BY 1$q$, :runs) IS NOT NULL AS measured;
 SELECT bench.run('window_funnel_long', 'aggregate, 2 workers',
     $q$SELECT entity_id, salesplan.window_funnel('1 day', ts, step) FROM bench.long_events GROUP BY 1$q$,
+    :runs) IS NOT NULL AS measured;
+SELECT bench.run('window_funnel_long', 'table path: window_funnel_scan, 2 workers',
+    $q$SELECT * FROM salesplan.window_funnel_scan('bench.long_events', 'entity_id', NULL::int, 'ts', 'step', '1 day')$q$,
+    :runs) IS NOT NULL AS measured;
+SELECT bench.run('window_funnel_long', 'table path: window_funnel_levels, 2 workers',
+    $q$SELECT * FROM salesplan.window_funnel_levels('bench.long_events', 'entity_id', 'ts', 'step', '1 day')$q$,
     :runs) IS NOT NULL AS measured;
 SET max_parallel_workers_per_gather = 0;
 
