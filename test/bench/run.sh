@@ -7,7 +7,10 @@
 # 100 events each) sizes the long-history table of window_funnel_long.sql;
 # BENCH_LINEAR_ENTITIES (default 300000: about 30 million events) the
 # largest table of window_funnel_linear.sql (a tenth and a hundredth too).
-# Results are also kept in test/bench/results/.
+# BENCH_SUITES (default: all) names the suites to run, space-separated
+# ("window_funnel_long window_funnel_linear"; these two need no sample CRM,
+# BENCH_SCALE=1 then saves its generation).  Results are also kept in
+# test/bench/results/.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -57,6 +60,10 @@ out=test/bench/results/$(date -u +%Y%m%dT%H%M%SZ).txt
     echo "load at start: $(uptime)"
     for f in $(ls test/bench/*.sql | sort); do
         [ "$(basename "$f")" = lib.sql ] && continue
+        if [ -n "${BENCH_SUITES:-}" ] &&
+            ! [[ " $BENCH_SUITES " == *" $(basename "$f" .sql) "* ]]; then
+            continue
+        fi
         echo "bench: $f, load: $(uptime | sed 's/.*load average/load average/')"
         psql -X -q -v ON_ERROR_STOP=1 -v runs="${BENCH_RUNS:-5}" \
             -v long_entities="${BENCH_LONG_ENTITIES:-100000}" \
