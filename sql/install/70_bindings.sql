@@ -33,7 +33,8 @@ CREATE TABLE salesplan.binding (
     created_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
     owner regrole NOT NULL,
     objects regclass[] NOT NULL DEFAULT '{}',
-    materialize_despite_row_security boolean NOT NULL DEFAULT false
+    materialize_despite_row_security boolean NOT NULL DEFAULT false,
+    needs_review boolean NOT NULL DEFAULT false
 );
 COMMENT ON TABLE salesplan.binding IS
     'bindings of salesplan views to CRM tables: one row per binding; salesplan.regenerate() rebuilds the views from it (dumped with the extension, by any role that may dump the database); every role may read it, and rows change only through the binding functions';
@@ -58,11 +59,13 @@ COMMENT ON COLUMN salesplan.binding.refresh_cron IS
 COMMENT ON COLUMN salesplan.binding.created_at IS
     'when the binding was created';
 COMMENT ON COLUMN salesplan.binding.owner IS
-    'role that created the binding: its views are owned by it, read with its privileges, and only it (or a superuser, or the owner of the target schema) may change them';
+    'role that created the binding: its views are owned by it, read with its privileges, and only it (or a member, or a superuser) may regenerate, refresh or schedule them; the owner of the target schema may also unbind it';
 COMMENT ON COLUMN salesplan.binding.objects IS
     'the views and materialized views the binding created, as they were created: regenerate and unbind drop or replace only these';
 COMMENT ON COLUMN salesplan.binding.materialize_despite_row_security IS
     'true when the binding was made with materialize_despite_row_security => true: its materialized views may read tables with row-level security, with the owner''s rows';
+COMMENT ON COLUMN salesplan.binding.needs_review IS
+    'true for a binding carried over from salesplan 0.1, whose row any role granted INSERT or UPDATE on this table could write: salesplan.regenerate() without a name skips it (WARNING) until its owner or a superuser regenerates it by name after checking its spec';
 SELECT pg_catalog.pg_extension_config_dump('salesplan.binding', '');
 
 -- Every role may list every binding, as pg_views shows it every view's
@@ -126,20 +129,20 @@ CREATE FUNCTION salesplan_internal.binding_execute_as(role regrole, command text
 COMMENT ON FUNCTION salesplan_internal.binding_execute_as(regrole, text) IS
     'internal: runs one generated SQL command as a binding''s owner, in a security-restricted operation (like REFRESH MATERIALIZED VIEW); returns the first column of its first row';
 
--- may role act on binding b?  Its owner (or a member of it), the owner of
--- its target schema, or a superuser.
+-- may role act on binding b (regenerate, refresh, schedule)?  Its owner
+-- (or a member of it) or a superuser: these run as the binding's owner, so
+-- nobody else may start them (plain PostgreSQL lets only a materialized
+-- view's owner refresh it).  The owner of the target schema may only unbind
+-- (it may drop the views anyway).
 CREATE FUNCTION salesplan_internal.binding_may_act(b salesplan.binding, who regrole) RETURNS boolean
     LANGUAGE sql STABLE
     SET search_path = pg_catalog, pg_temp
 AS $fn$
     SELECT coalesce((SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.oid = who), false)
         OR pg_catalog.pg_has_role(who, b.owner, 'USAGE')
-        OR EXISTS (SELECT 1 FROM pg_catalog.pg_namespace n
-                   WHERE n.nspname = b.target_schema
-                     AND pg_catalog.pg_has_role(who, n.nspowner, 'USAGE'))
 $fn$;
 COMMENT ON FUNCTION salesplan_internal.binding_may_act(salesplan.binding, regrole) IS
-    'internal: whether a role may regenerate, refresh or unbind a binding (its owner or a member of it, the owner of its target schema, a superuser)';
+    'internal: whether a role may regenerate, refresh or schedule a binding (its owner or a member of it, a superuser); the owner of its target schema may also unbind it';
 
 -- does the owner of binding b still exist?  A role dropped after DROP OWNED
 -- BY (or REASSIGN OWNED BY) leaves its bindings behind with a dangling
@@ -363,20 +366,41 @@ CREATE FUNCTION salesplan_internal.binding_money_expr(rel regclass, col name, ro
 AS $fn$
 DECLARE
     typ regtype;
+    typmod int;
 BEGIN
     IF col IS NULL THEN
         RETURN 'NULL::pg_catalog.numeric';
     END IF;
     typ := salesplan_internal.binding_typed_column(rel, col, role, binding_name, 'N', 'a number');
+    -- one value the aggregates refuse (more than 8 decimals, NaN,
+    -- infinity) would make every read of the views fail: a non-finite
+    -- amount is unknown (NULL), and an amount that may carry more than 8
+    -- decimals is rounded to 8 (the aggregates' fixed point; a value with
+    -- fewer keeps its own scale)
     IF typ IN ('real'::regtype, 'double precision'::regtype) THEN
-        -- binary floats carry noise digits; money is kept to 8 decimals
-        RETURN pg_catalog.format('pg_catalog.round(%I.%I::pg_catalog.numeric, 8)', alias, col);
+        -- binary floats carry noise digits too
+        RETURN pg_catalog.format(
+            'CASE WHEN %1$I.%2$I::pg_catalog.float8 IN (''NaN''::pg_catalog.float8, ''Infinity''::pg_catalog.float8, ''-Infinity''::pg_catalog.float8) '
+            || 'THEN NULL ELSE pg_catalog.round(%1$I.%2$I::pg_catalog.numeric, 8) END', alias, col);
+    END IF;
+    SELECT a.atttypmod INTO typmod FROM pg_catalog.pg_attribute a
+    WHERE a.attrelid = rel AND a.attname = col AND a.attnum > 0 AND NOT a.attisdropped;
+    IF typ = 'numeric'::regtype THEN
+        -- a declared scale of 0..8 needs no rounding (typmod: (precision
+        -- << 16 | scale as an 11-bit two's complement) + 4)
+        RETURN pg_catalog.format(
+            'CASE WHEN %1$I.%2$I IN (''NaN''::pg_catalog.numeric, ''Infinity''::pg_catalog.numeric, ''-Infinity''::pg_catalog.numeric) '
+            || 'THEN NULL ELSE %3$s END', alias, col,
+            CASE WHEN typmod >= 4 AND ((typmod - 4) & 2047) <= 8
+                 THEN pg_catalog.format('%I.%I', alias, col)
+                 ELSE pg_catalog.format('CASE WHEN pg_catalog.scale(%1$I.%2$I) > 8 THEN pg_catalog.round(%1$I.%2$I, 8) ELSE %1$I.%2$I END',
+                                        alias, col) END);
     END IF;
     RETURN pg_catalog.format('%I.%I::pg_catalog.numeric', alias, col);
 END
 $fn$;
 COMMENT ON FUNCTION salesplan_internal.binding_money_expr(regclass, name, text, text, text) IS
-    'internal: SQL expression of a money column as numeric (float columns rounded to 8 decimals)';
+    'internal: SQL expression of a money column as numeric: NaN and infinities as NULL, floats and numerics that may carry more than 8 decimals rounded to 8';
 
 -- the type of the money columns of a view over a money column: numeric
 -- with 38 digits and the scale the source column declares (numeric(p, s)
@@ -535,11 +559,31 @@ $fn$;
 COMMENT ON FUNCTION salesplan_internal.binding_row_filter(regclass, text, jsonb, text, text, boolean) IS
     'internal: SQL condition keeping the rows of a bound relation that the binding''s row_filter and deleted_column keep';
 
--- the condition "expr is one of values", compared in expr's type (never as
--- text, which would depend on the reader's DateStyle and the like): each
--- value is cast to the type when the binding is built, so a value the type
--- cannot read is an error then (22P02, naming what gave it); the
--- cast runs as the binding's owner (binding_execute_as)
+-- the base type of a domain (of a domain ...); other types unchanged.
+-- Values and keys are compared in it: casting to a domain runs its CHECK,
+-- code of whoever owns the domain (the bound table's owner), with the
+-- rights of whoever builds or reads the views
+CREATE FUNCTION salesplan_internal.binding_base_type(typ regtype) RETURNS regtype
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+    WITH RECURSIVE d(oid, depth) AS (
+        SELECT typ::oid, 0
+        UNION ALL
+        SELECT t.typbasetype, d.depth + 1
+        FROM d JOIN pg_catalog.pg_type t ON t.oid = d.oid
+        WHERE t.typtype = 'd' AND d.depth < 100)
+    SELECT d.oid::regtype FROM d ORDER BY d.depth DESC LIMIT 1
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.binding_base_type(regtype) IS
+    'internal: the base type of a domain (the type itself otherwise): values and keys are compared in it, so no domain CHECK runs';
+
+-- the condition "expr is one of values", compared in expr's base type
+-- (never as text, which would depend on the reader's DateStyle and the
+-- like; never in a domain, whose CHECK is its owner's code): each value is
+-- read when the binding is built, so a value the type cannot read is an
+-- error then (22P02, naming what gave it).  Only scalar types: reading a
+-- composite, array or range value reads its elements, which may be domains
 CREATE FUNCTION salesplan_internal.binding_value_match(expr text, typ regtype, vals text[], what text,
                                                        binding_name text)
     RETURNS text
@@ -547,16 +591,25 @@ CREATE FUNCTION salesplan_internal.binding_value_match(expr text, typ regtype, v
     SET search_path = pg_catalog, pg_temp
 AS $fn$
 DECLARE
+    base regtype := salesplan_internal.binding_base_type(typ);
     tname text;
+    scalar boolean;
     v text;
 BEGIN
-    SELECT pg_catalog.format('%I.%I', n.nspname, t.typname) INTO tname
-    FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace WHERE t.oid = typ;
+    SELECT pg_catalog.format('%I.%I', n.nspname, t.typname), t.typtype IN ('b', 'e') AND t.typcategory <> 'A'
+    INTO tname, scalar
+    FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace WHERE t.oid = base;
+    IF NOT scalar THEN
+        RAISE EXCEPTION '% of binding "%" compares % with values, but its type % is not a scalar type', what, binding_name,
+                        expr, typ
+            USING ERRCODE = 'datatype_mismatch',
+                  DETAIL = 'Values can be given for columns of a scalar type (text, a number, a date, a boolean, an enum), not for composites, arrays or ranges.',
+                  HINT = 'Bind a view that exposes the part to compare as a scalar column.';
+    END IF;
     FOREACH v IN ARRAY vals LOOP
         BEGIN
-            -- as the binding's owner, security-restricted: the type's input
-            -- function and a domain's CHECK are the caller's code, never run
-            -- with this definer's rights
+            -- as the binding's owner, security-restricted (defence in
+            -- depth: a scalar base type's input function is built in or C)
             PERFORM salesplan_internal.binding_execute_as(salesplan_internal.binding_acting(),
                                                           pg_catalog.format('SELECT %L::%s', v, tname));
         EXCEPTION WHEN data_exception THEN
@@ -565,11 +618,14 @@ BEGIN
                       DETAIL = pg_catalog.format('It is compared with %s, of type %s.', expr, typ);
         END;
     END LOOP;
-    RETURN pg_catalog.format('%s = ANY (%L::%s[])', expr, vals, tname);
+    IF base = typ THEN
+        RETURN pg_catalog.format('%s = ANY (%L::%s[])', expr, vals, tname);
+    END IF;
+    RETURN pg_catalog.format('(%s)::%s = ANY (%L::%s[])', expr, tname, vals, tname);
 END
 $fn$;
 COMMENT ON FUNCTION salesplan_internal.binding_value_match(text, regtype, text[], text, text) IS
-    'internal: SQL condition "expr is one of the values", compared in the column''s type; 22P02 for a value the type cannot read';
+    'internal: SQL condition "expr is one of the values", compared in the column''s base type (no domain CHECK runs); 22P02 for a value the type cannot read, 42804 for a type that is not scalar';
 
 -- checks a row_filter argument: an object whose keys are bound relation
 -- arguments, each an object of column conditions (true, false, null, a
@@ -833,12 +889,13 @@ AS $fn$
                       FROM pg_catalog.pg_type a, pg_catalog.pg_type b
                       WHERE a.oid = keyed_type AND b.oid = other_type)
              THEN other
+             -- the keyed side's base type: a cast to a domain runs its CHECK
              ELSE (SELECT pg_catalog.format('%s::%I.%I', other, n.nspname, t.typname)
                    FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
-                   WHERE t.oid = keyed_type) END)
+                   WHERE t.oid = salesplan_internal.binding_base_type(keyed_type)) END)
 $fn$;
 COMMENT ON FUNCTION salesplan_internal.binding_key_match(text, regtype, text, regtype) IS
-    'internal: join condition of a key lookup, the other side cast to the keyed (indexed) side''s type when both are strings of different types';
+    'internal: join condition of a key lookup, the other side cast to the keyed (indexed) side''s base type when both are strings of different types';
 
 -- ---------------------------------------------------------------------
 -- view generation, table-driven.  Every view a binding creates is
@@ -992,7 +1049,7 @@ AS $fn$
     ('funnel', 4, 'population', 'int8', 'coalesce(salesplan.population(g.f), 0)', 'entities with a mapped stage, including those that never entered the funnel (stage 0)'),
     ('funnel', 5, 'leads', 'int8', 'coalesce(salesplan.leads(g.f), 0)', 'entities that entered stage 1'),
     ('funnel', 6, 'won', 'int8', 'coalesce(salesplan.won(g.f), 0)', 'entities that reached the last stage'),
-    ('funnel', 7, 'revenue', '{{money}}', 'coalesce(salesplan.revenue(g.f), 0)', 'sum of the amounts of entities that reached the last stage'),
+    ('funnel', 7, 'revenue', '{{money}}', '{{revenue}}', 'sum of the amounts of entities that reached the last stage; NULL when no amount column is bound'),
     ('funnel', 8, 'aov', '{{money}}', '{{aov}}', 'average order value: revenue / won entities with an amount, rounded to the scale of the amount (its declared scale, else the largest scale of the amounts in the group)'),
     ('funnel', 9, 'overall_conversion', 'float8', 'salesplan.overall_conversion(g.f)', 'naive: won / leads so far, an entity still open counts as not won (not a win rate; see win_probability)'),
     ('funnel', 10, 'unmapped', 'int8', 'g.unmapped', 'rows whose stage maps to no stage of the binding (left out of the funnel)'),
@@ -1011,7 +1068,7 @@ AS $fn$
     ('funnel_stages', 7, 'advanced', 'int8', 'st.advanced', 'entities that reached a later stage (NULL at the last stage)'),
     ('funnel_stages', 8, 'conversion', 'float8', 'st.conversion', 'naive: advanced / entered so far, an entity still in this stage counts as not advanced'),
     ('funnel_stages', 9, 'cumulative', 'float8', 'st.cumulative', 'naive: entered / entered at stage 1 so far'),
-    ('funnel_stages', 10, 'amount', '{{money}}', 'st.amount', 'sum of the amounts of entities whose deepest stage is this one'),
+    ('funnel_stages', 10, 'amount', '{{money}}', '{{stage_amount}}', 'sum of the amounts of entities whose deepest stage is this one; NULL when no amount column is bound'),
     ('funnel_stages', 11, 'entered_dated', 'int8', '{{stage_entered}}', 'censoring-aware: entities whose entry into this stage the stage history dates (first entry into this stage or a later one, up to today): the cohort of conversion_probability, equal to entered when the history is complete; NULL at the last stage and without history_time'),
     ('funnel_stages', 12, 'open_in_stage', 'int8', '{{stage_open}}', 'censoring-aware: entities of that cohort still in this stage today, neither advanced to a later stage nor lost (each counts in the deepest stage it reached, also after moving back); NULL at the last stage and without history_time'),
     ('funnel_stages', 13, 'conversion_probability', 'float8', '{{stage_probability}}', 'censoring-aware: estimated probability that an entity entering this stage reaches a later stage {{stage_within}}, each entity still in the stage weighed in as far as it has been watched (Aalen-Johansen from the first entry into this stage or a later one, to the first entry into a later stage or the closed date of a lost entity, open ones as of CURRENT_DATE; salesplan.outcome_agg); NULL at the last stage, without history_time, and when a lost entity that did not advance has no closed date (it cannot be placed in time)'),
@@ -1374,6 +1431,10 @@ BEGIN
                       ELSE 'numeric' END,
         -- averages rounded to the scale of the amounts (a declared scale:
         -- by the cast to the typed column)
+        -- no amount column: no money figure at all (not a made-up 0)
+        'revenue', CASE WHEN spec ->> 'amount_column' IS NULL THEN 'NULL::pg_catalog.numeric'
+                        ELSE 'coalesce(salesplan.revenue(g.f), 0)' END,
+        'stage_amount', CASE WHEN spec ->> 'amount_column' IS NULL THEN 'NULL::pg_catalog.numeric' ELSE 'st.amount' END,
         'aov', CASE WHEN spec ? 'typed_money' THEN 'pg_catalog.round(salesplan.aov(g.f), g.amount_scale)'
                     ELSE 'salesplan.aov(g.f)' END,
         'avg_deal_size', CASE WHEN spec ? 'typed_money' THEN 'pg_catalog.round(g.avg_deal_size, g.amount_scale)'
@@ -2308,8 +2369,28 @@ BEGIN
         -- a binding left behind by a dropped role: an error when named, a
         -- WARNING (and the others rebuilt) when rebuilding every binding
         CONTINUE WHEN NOT salesplan_internal.binding_check_owner(b, binding_name IS NULL);
+        IF b.needs_review THEN
+            -- carried over from 0.1, where any role granted UPDATE could
+            -- have written its spec: rebuilt only when named
+            IF binding_name IS NULL THEN
+                RAISE WARNING 'binding "%" skipped: it needs review', b.name
+                    USING DETAIL = 'It was carried over from salesplan 0.1, where any role granted INSERT or UPDATE on salesplan.binding could write its spec.',
+                          HINT = pg_catalog.format('Check its spec (SELECT spec FROM salesplan.binding WHERE name = %L), then run salesplan.regenerate(%L) as its owner or a superuser.', b.name, b.name);
+                CONTINUE;
+            END IF;
+            UPDATE salesplan.binding AS x SET needs_review = false WHERE x.name = b.name;
+            b.needs_review := false;
+        END IF;
         RETURN QUERY SELECT * FROM salesplan_internal.binding_regenerate_one(b);
     END LOOP;
+    IF n = 0 AND binding_name IS NOT NULL
+       AND EXISTS (SELECT 1 FROM salesplan.binding AS x WHERE x.name = binding_name) THEN
+        RAISE EXCEPTION 'permission denied to regenerate binding "%"', binding_name
+            USING ERRCODE = 'insufficient_privilege',
+                  DETAIL = pg_catalog.format('It is owned by role %s: it is rebuilt as that role, so only that role, a member of it or a superuser may regenerate it.',
+                                             (SELECT x.owner FROM salesplan.binding AS x WHERE x.name = binding_name)),
+                  HINT = 'The owner of its target schema may unbind it.';
+    END IF;
     IF n = 0 AND binding_name IS NOT NULL THEN
         RAISE EXCEPTION 'binding "%" does not exist', binding_name
             USING ERRCODE = 'undefined_object',
@@ -2698,7 +2779,11 @@ DECLARE
     b salesplan.binding;
 BEGIN
     SELECT * INTO b FROM salesplan.binding AS x
-    WHERE x.name = binding_name AND salesplan_internal.binding_may_act(x, caller)
+    WHERE x.name = binding_name
+      AND (salesplan_internal.binding_may_act(x, caller)
+           OR EXISTS (SELECT 1 FROM pg_catalog.pg_namespace n
+                      WHERE n.nspname = x.target_schema
+                        AND pg_catalog.pg_has_role(caller, n.nspowner, 'USAGE')))
     FOR UPDATE;
     IF NOT FOUND THEN
         RETURN false;
