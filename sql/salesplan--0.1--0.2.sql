@@ -8830,3 +8830,1227 @@ $fn$;
 COMMENT ON FUNCTION salesplan_internal.preset_label(text, regtype, text) IS
     'internal: SQL of a display label from a text or translated jsonb name (the given language, then en_US, then the first translation)';
 -- <<end block amount-values>>
+
+-- ---------------------------------------------------------------------
+-- An explicit time zone for bindings (issue 13): every bind_* function
+-- takes time_zone text DEFAULT NULL (last); NULL records the session's
+-- TimeZone at bind time, as before.  The zone is checked and recorded
+-- canonically (binding_time_zone, src/time_zone.c) in every new binding's
+-- spec, and timestamptz date columns (binding_date_expr) are read on its
+-- calendar too, not only period columns.
+-- ---------------------------------------------------------------------
+
+CREATE FUNCTION salesplan_internal.binding_time_zone(zone text, binding_name text, from_session boolean) RETURNS text
+    AS 'MODULE_PATHNAME', 'salesplan_binding_time_zone'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION salesplan_internal.binding_time_zone(text, text, boolean) IS
+    'internal: canonical name of the time zone a binding records (src/time_zone.c, checked as window_funnel checks its zone argument: tz database names and POSIX specifications); invalid_parameter_value (22023) for an unknown zone, an abbreviation or localtime';
+
+DROP FUNCTION salesplan_internal.binding_date_expr(regclass, name, text, text, text);
+CREATE FUNCTION salesplan_internal.binding_date_expr(rel regclass, col name, role text, binding_name text,
+                                            alias text DEFAULT 't', time_zone text DEFAULT NULL)
+    RETURNS text
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    typ regtype;
+BEGIN
+    IF col IS NULL THEN
+        RETURN 'NULL::pg_catalog.date';
+    END IF;
+    typ := salesplan_internal.binding_typed_column(rel, col, role, binding_name, 'D', 'a date or timestamp');
+    IF typ = 'timestamptz'::regtype AND time_zone IS NOT NULL THEN
+        RETURN pg_catalog.format('pg_catalog.timezone(%L::pg_catalog.text, %I.%I)::pg_catalog.date', time_zone, alias, col);
+    END IF;
+    RETURN pg_catalog.format('%I.%I::pg_catalog.date', alias, col);
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.binding_date_expr(regclass, name, text, text, text, text) IS
+    'internal: SQL expression of a date or timestamp column as a date (a timestamptz column on the calendar of the given time zone; NULL: the session''s, for bindings made before 0.2 recorded one)';
+
+CREATE OR REPLACE FUNCTION salesplan_internal.binding_store(binding_name text, kind text, target_schema name, spec jsonb,
+                                                 materialized boolean, paradigm text,
+                                                 materialize_despite_row_security boolean)
+    RETURNS SETOF text
+    LANGUAGE plpgsql VOLATILE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    caller regrole := salesplan_internal.binding_caller();
+    obj text;
+    b salesplan.binding;
+BEGIN
+    IF binding_name IS NULL OR binding_name = '' OR pg_catalog.octet_length(binding_name) > 48 THEN
+        RAISE EXCEPTION 'invalid binding name "%"', binding_name
+            USING ERRCODE = 'invalid_name',
+                  DETAIL = 'A binding name is 1 to 48 bytes long, so that every view and index named after it fits in 63 bytes.';
+    END IF;
+    IF target_schema IS NULL THEN
+        RAISE EXCEPTION 'binding "%" needs a target schema', binding_name
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_namespace s WHERE s.nspname = target_schema) THEN
+        RAISE EXCEPTION 'schema "%" does not exist', target_schema
+            USING ERRCODE = 'invalid_schema_name',
+                  HINT = pg_catalog.format('CREATE SCHEMA %I;', target_schema);
+    END IF;
+    IF NOT pg_catalog.has_schema_privilege(caller, target_schema, 'CREATE') THEN
+        RAISE EXCEPTION 'permission denied for schema %', pg_catalog.quote_ident(target_schema)
+            USING ERRCODE = 'insufficient_privilege',
+                  DETAIL = pg_catalog.format('Binding "%s" would create its views there, and role %s may not create objects in it.', binding_name, caller),
+                  HINT = 'Bind into a schema you may create objects in, or ask its owner to GRANT CREATE on it.';
+    END IF;
+    IF paradigm IS NULL OR paradigm NOT IN ('probability', 'behavior', 'project') THEN
+        RAISE EXCEPTION 'invalid paradigm "%"', paradigm
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Use probability, behavior or project.';
+    END IF;
+    IF EXISTS (SELECT 1 FROM salesplan.binding AS x WHERE x.name = binding_name
+               AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles r WHERE r.oid = x.owner)) THEN
+        RAISE EXCEPTION 'binding "%" already exists', binding_name
+            USING ERRCODE = 'duplicate_object',
+                  DETAIL = 'Its owner role was dropped; the binding was left behind.',
+                  HINT = pg_catalog.format('A superuser or the owner of its target schema can remove it with SELECT salesplan.unbind(%L);, or choose another name.', binding_name);
+    END IF;
+    IF EXISTS (SELECT 1 FROM salesplan.binding AS x WHERE x.name = binding_name) THEN
+        RAISE EXCEPTION 'binding "%" already exists', binding_name
+            USING ERRCODE = 'duplicate_object',
+                  HINT = 'Binding names are unique across roles: drop yours first with salesplan.unbind(), or choose another name.';
+    END IF;
+    FOREACH obj IN ARRAY salesplan_internal.binding_objects(kind, binding_name) LOOP
+        IF pg_catalog.to_regclass(pg_catalog.format('%I.%I', target_schema, obj)) IS NOT NULL THEN
+            RAISE EXCEPTION 'relation %.% already exists', pg_catalog.quote_ident(target_schema),
+                            pg_catalog.quote_ident(obj)
+                USING ERRCODE = 'duplicate_table',
+                      DETAIL = pg_catalog.format('Binding "%s" would create it.', binding_name),
+                      HINT = 'Choose another binding name or target schema.';
+        END IF;
+    END LOOP;
+    -- the time zone on whose calendar the views turn timestamptz columns
+    -- into periods and dates (and CURRENT_DATE into a day): the time_zone
+    -- argument, else the session's at bind time, recorded so that
+    -- regenerate, a refresh and every node of a cluster use the same one
+    spec := spec || pg_catalog.jsonb_build_object('time_zone', salesplan_internal.binding_time_zone(
+        coalesce(spec ->> 'time_zone', pg_catalog.current_setting('TimeZone')), binding_name,
+        spec ->> 'time_zone' IS NULL));
+    INSERT INTO salesplan.binding AS x (name, kind, target_schema, spec, materialized, paradigm, owner,
+                                        materialize_despite_row_security)
+    VALUES (binding_name, kind, target_schema, pg_catalog.jsonb_strip_nulls(spec),
+            coalesce(materialized, false), paradigm, caller,
+            coalesce(materialize_despite_row_security, false))
+    RETURNING x.* INTO b;
+    RETURN QUERY SELECT * FROM salesplan_internal.binding_regenerate_one(b);
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.binding_store(text, text, name, jsonb, boolean, text, boolean) IS
+    'internal: validates and stores a new binding owned by the calling role, then creates its views';
+
+CREATE OR REPLACE FUNCTION salesplan_internal.binding_funnel_parts(binding_name text, spec jsonb, declared text)
+    RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    rel regclass;
+    relname text;
+    stage_col name := spec ->> 'stage_column';
+    dims name[];
+    stages jsonb;
+    cur jsonb;
+    hist regclass;
+    hist_key name;
+    hist_stage name;
+    entity_key name;
+    hist_key_typ regtype;
+    entity_typ regtype;
+    hx jsonb;
+    joins text;
+    reached_expr text;
+    nstages text;
+    won_expr text;
+    lost_expr text;
+    closed_expr text;
+    outcome_expr text;
+    outcome_typ regtype;
+    account_expr text;
+    cycle_expr text;
+    opened_expr text;
+    closed_on_expr text;
+    hist_time name;
+    hist_time_typ regtype;
+    hist_date text;
+    src_dims text;
+    x_dims text;
+    g_dims text;
+    stage_ctes text := '';
+    stages_from text := 'g CROSS JOIN LATERAL salesplan.stages(g.f) AS st';
+    has_stage_outcomes boolean := false;
+BEGIN
+    rel := salesplan_internal.binding_relation(spec ->> 'relation', binding_name, 'relation');
+    relname := salesplan_internal.binding_relname(rel);
+    PERFORM salesplan_internal.binding_column(rel, stage_col, 'stage column', binding_name);
+    dims := salesplan_internal.binding_dimensions(rel, spec, salesplan_internal.binding_view_reserved('funnel'), binding_name);
+    stages := salesplan_internal.binding_stages(rel, stage_col, spec, binding_name, 'an integer stage ordinal', 0);
+    cur := salesplan_internal.binding_stage_ordinal(stages, 't', stage_col, 'sm', 'LEFT ');
+    joins := cur ->> 'join';
+    reached_expr := cur ->> 'expr';
+
+    -- the deepest stage in the history: a LEFT JOIN against the history
+    -- grouped by entity (no correlated subquery: one pass over the history,
+    -- and valid on Citus)
+    IF spec ? 'history_table' THEN
+        hist := salesplan_internal.binding_relation(spec ->> 'history_table', binding_name, 'history table');
+        hist_key := spec ->> 'history_key';
+        hist_stage := coalesce(spec ->> 'history_stage', stage_col);
+        entity_key := coalesce(spec ->> 'entity_key', 'id');
+        hist_key_typ := salesplan_internal.binding_column(hist, hist_key, 'history key column', binding_name);
+        PERFORM salesplan_internal.binding_column(hist, hist_stage, 'history stage column', binding_name);
+        entity_typ := salesplan_internal.binding_column(rel, entity_key, 'entity key column', binding_name);
+        hx := salesplan_internal.binding_stage_ordinal(stages, 'h', hist_stage, 'hm', '');
+        joins := joins || pg_catalog.format(
+            ' LEFT JOIN (SELECT h.%1$I AS key, pg_catalog.max(%2$s) AS reached FROM %3$s AS h%4$s WHERE %6$s GROUP BY h.%1$I) AS hx ON %5$s',
+            hist_key, hx ->> 'expr', salesplan_internal.binding_relname(hist), hx ->> 'join',
+            salesplan_internal.binding_key_match('hx.key', hist_key_typ, pg_catalog.format('t.%I', entity_key), entity_typ),
+            salesplan_internal.binding_row_filter(hist, 'h', spec, 'history_table', binding_name, false));
+        reached_expr := pg_catalog.format('GREATEST(%s, hx.reached)', reached_expr);
+    END IF;
+    nstages := stages ->> 'count';
+
+    -- won, lost and closed status, when the binding knows them
+    -- (the value of the outcome column, or of the stage column, compared
+    -- with won_values and lost_values)
+    IF spec ? 'won_values' OR spec ? 'lost_values' THEN
+        outcome_typ := salesplan_internal.binding_column(rel, coalesce(spec ->> 'outcome_column', stage_col), 'outcome column', binding_name);
+        outcome_expr := pg_catalog.format('t.%I', coalesce(spec ->> 'outcome_column', stage_col));
+    END IF;
+    won_expr := salesplan_internal.binding_bool_expr(rel, spec ->> 'won_column', 'won column', binding_name);
+    IF won_expr IS NOT NULL THEN
+        won_expr := won_expr || ' IS TRUE';
+    ELSIF spec ? 'won_values' THEN
+        won_expr := salesplan_internal.binding_value_match(outcome_expr, outcome_typ,
+            ARRAY(SELECT pg_catalog.jsonb_array_elements_text(spec -> 'won_values')), 'won_values', binding_name);
+    ELSIF spec ? 'stage_won_column' THEN
+        won_expr := 'sm.is_won IS TRUE';
+    ELSIF nstages IS NOT NULL THEN
+        -- reached = the last stage
+        won_expr := pg_catalog.format('(%s) = %s', reached_expr, nstages);
+    END IF;
+    lost_expr := salesplan_internal.binding_bool_expr(rel, spec ->> 'lost_column', 'lost column', binding_name);
+    IF lost_expr IS NOT NULL THEN
+        lost_expr := lost_expr || ' IS TRUE';
+    ELSIF spec ? 'lost_values' THEN
+        lost_expr := salesplan_internal.binding_value_match(outcome_expr, outcome_typ,
+            ARRAY(SELECT pg_catalog.jsonb_array_elements_text(spec -> 'lost_values')), 'lost_values', binding_name);
+    ELSE
+        lost_expr := salesplan_internal.binding_bool_expr(rel, spec ->> 'active_column', 'active column', binding_name);
+        IF lost_expr IS NOT NULL THEN
+            lost_expr := lost_expr || ' IS FALSE';
+        ELSE
+            closed_expr := coalesce(
+                salesplan_internal.binding_bool_expr(rel, spec ->> 'closed_column', 'closed column', binding_name),
+                CASE WHEN spec ? 'stage_closed_column' THEN 'sm.is_closed' END);
+            IF closed_expr IS NOT NULL AND won_expr IS NOT NULL THEN
+                lost_expr := pg_catalog.format('(%s IS TRUE AND (%s) IS NOT TRUE)', closed_expr, won_expr);
+            END IF;
+        END IF;
+    END IF;
+
+    IF spec ->> 'account_column' IS NOT NULL THEN
+        PERFORM salesplan_internal.binding_column(rel, spec ->> 'account_column', 'account column', binding_name);
+        account_expr := pg_catalog.format('t.%I', spec ->> 'account_column');
+    END IF;
+    IF spec ->> 'opened_column' IS NOT NULL AND spec ->> 'closed_date_column' IS NOT NULL THEN
+        cycle_expr := pg_catalog.format('(%s - %s)',
+            salesplan_internal.binding_date_expr(rel, spec ->> 'closed_date_column', 'closed date column', binding_name, time_zone => spec ->> 'time_zone'),
+            salesplan_internal.binding_date_expr(rel, spec ->> 'opened_column', 'opened column', binding_name, time_zone => spec ->> 'time_zone'));
+        IF won_expr IS NOT NULL AND lost_expr IS NOT NULL THEN
+            cycle_expr := pg_catalog.format('CASE WHEN (%s) OR (%s) THEN %s END', won_expr, lost_expr, cycle_expr);
+        END IF;
+    ELSE
+        cycle_expr := 'NULL::pg_catalog.int4';
+    END IF;
+    -- entry and close dates for the censoring-aware win probability
+    opened_expr := salesplan_internal.binding_date_expr(rel, spec ->> 'opened_column', 'opened column', binding_name, time_zone => spec ->> 'time_zone');
+    closed_on_expr := salesplan_internal.binding_date_expr(rel, spec ->> 'closed_date_column', 'closed date column', binding_name, time_zone => spec ->> 'time_zone');
+
+    -- the censoring-aware conversion of each stage, from the dated stage
+    -- history (doc/bindings.md, "Stages still open").  Stages are high-water
+    -- marks, as in the naive funnel: an entity enters stage k when it first
+    -- reaches k or a later stage (a skip enters the stages it skips on that
+    -- day), and leaves it, advanced, when it first reaches a later stage;
+    -- moving back and re-entering change nothing.  Not advanced: lost on
+    -- its closed date when the binding marks it lost, else still open
+    -- (censored at CURRENT_DATE).  Two CTEs, each grouped, never a
+    -- subquery per row (valid on Citus):
+    --   he: per entity and stage k <= its deepest, the first date at k or
+    --       later (started) and the first date past k (advanced), each
+    --       history row counted for the stages up to its own
+    --   gs: per group and stage, the naive numbers of salesplan.stages()
+    --       and salesplan.outcome_agg of the entity-stage rows (he joined
+    --       to src on the entity key), grouped together
+    IF spec ? 'history_time' AND hist IS NOT NULL AND lost_expr IS NOT NULL
+       AND spec ->> 'closed_date_column' IS NOT NULL THEN
+        hist_time := spec ->> 'history_time';
+        hist_time_typ := salesplan_internal.binding_typed_column(hist, hist_time, 'history time column', binding_name,
+                                                                 'D', 'a date or timestamp');
+        -- a timestamptz on the calendar of the binding's time zone
+        hist_date := CASE WHEN hist_time_typ = 'timestamptz'::regtype AND spec ? 'time_zone'
+                          THEN pg_catalog.format('pg_catalog.timezone(%L::pg_catalog.text, h.%I)::pg_catalog.date',
+                                                 spec ->> 'time_zone', hist_time)
+                          ELSE pg_catalog.format('h.%I::pg_catalog.date', hist_time) END;
+        SELECT coalesce(pg_catalog.string_agg(pg_catalog.format(', src.d%s', i), '' ORDER BY i), ''),
+               coalesce(pg_catalog.string_agg(pg_catalog.format(', x.d%s', i), '' ORDER BY i), ''),
+               coalesce(pg_catalog.string_agg(pg_catalog.format(', g.d%s', i), '' ORDER BY i), '')
+        INTO src_dims, x_dims, g_dims
+        FROM pg_catalog.generate_series(1, pg_catalog.cardinality(dims)) AS i;
+        stage_ctes := pg_catalog.format(
+            ', he AS (SELECT h.%1$I AS key, k.stage, pg_catalog.min(%3$s) AS started, '
+            || 'pg_catalog.min(%3$s) FILTER (WHERE (%2$s) > k.stage) AS advanced '
+            || 'FROM %4$s AS h%5$s CROSS JOIN LATERAL pg_catalog.generate_series(1, %2$s) AS k(stage) '
+            || 'WHERE %6$s AND (%2$s) BETWEEN 1 AND 1000 GROUP BY h.%1$I, k.stage), '
+            -- the naive rows of each group and stage (from salesplan.stages)
+            -- and the entity-stage rows, grouped together by group and stage
+            || 'gs AS (SELECT x.period%9$s, x.stage, pg_catalog.max(x.entered) AS entered, pg_catalog.max(x.advanced) AS advanced, '
+            || 'pg_catalog.max(x.conversion) AS conversion, pg_catalog.max(x.cumulative) AS cumulative, pg_catalog.max(x.amount) AS amount, '
+            || 'salesplan.outcome_agg(x.started, x.ended, x.won, CURRENT_DATE) FILTER (WHERE NOT x.undated) AS o, '
+            || 'pg_catalog.count(*) FILTER (WHERE x.undated AND x.started <= CURRENT_DATE) AS undated '
+            || 'FROM (SELECT g.period%10$s, st.stage, st.entered, st.advanced, st.conversion, st.cumulative, st.amount, '
+            || 'NULL::pg_catalog.date AS started, NULL::pg_catalog.date AS ended, NULL::pg_catalog.bool AS won, '
+            || 'false AS undated, true AS counted FROM g CROSS JOIN LATERAL salesplan.stages(g.f) AS st '
+            || 'UNION ALL SELECT src.period%7$s, he.stage, NULL::pg_catalog.int8, NULL::pg_catalog.int8, NULL::pg_catalog.float8, '
+            || 'NULL::pg_catalog.float8, NULL::pg_catalog.numeric, he.started, '
+            || 'CASE WHEN he.advanced IS NOT NULL THEN he.advanced WHEN src.is_lost THEN src.closed_on END, '
+            || 'he.advanced IS NOT NULL, he.advanced IS NULL AND src.is_lost IS TRUE AND src.closed_on IS NULL, false '
+            || 'FROM src JOIN he ON %8$s%11$s) AS x '
+            || 'GROUP BY x.period%9$s, x.stage HAVING pg_catalog.bool_or(x.counted))',
+            hist_key, hx ->> 'expr', hist_date, salesplan_internal.binding_relname(hist), hx ->> 'join',
+            salesplan_internal.binding_row_filter(hist, 'h', spec, 'history_table', binding_name, false),
+            src_dims,
+            salesplan_internal.binding_key_match('he.key', hist_key_typ, 'src.entity', entity_typ),
+            x_dims, g_dims,
+            CASE WHEN nstages IS NULL THEN '' ELSE pg_catalog.format(' WHERE he.stage < %s', nstages) END);
+        -- each group and stage once: rows of the same group are brought
+        -- together by GROUP BY (NULL-safe, one hash or sort), never by a
+        -- join on the group's values (NULL = NULL is not true there)
+        stages_from := 'gs AS g CROSS JOIN LATERAL (SELECT g.stage, g.entered, g.advanced, g.conversion, g.cumulative, g.amount) AS st';
+        has_stage_outcomes := true;
+    END IF;
+
+    RETURN salesplan_internal.binding_dimension_parts(dims, relname) || pg_catalog.jsonb_build_object(
+        'src', pg_catalog.format(
+            'WITH %ssrc AS NOT MATERIALIZED (SELECT %s AS period%s, %s AS reached, %s AS amount, %s AS is_won, %s AS is_lost, %s AS account, %s AS cycle_days, %s AS opened, %s AS closed_on%s FROM %s AS t%s WHERE %s)',
+            stages ->> 'cte',
+            salesplan_internal.binding_period_expr(rel, spec ->> 'period_column', spec ->> 'period', binding_name,
+                                                  spec ->> 'time_zone'),
+            salesplan_internal.binding_dimension_parts(dims, relname) ->> 'dimension_columns', reached_expr,
+            salesplan_internal.binding_money_expr(rel, spec ->> 'amount_column', 'amount column', binding_name),
+            -- a deal is won or lost, never both: a lost mark wins
+            CASE WHEN won_expr IS NULL THEN 'NULL::pg_catalog.bool'
+                 WHEN lost_expr IS NULL THEN won_expr
+                 ELSE pg_catalog.format('((%s) IS TRUE AND (%s) IS NOT TRUE)', won_expr, lost_expr) END,
+            coalesce(lost_expr, 'NULL::pg_catalog.bool'),
+            coalesce(account_expr, 'NULL::pg_catalog.int4'), cycle_expr, opened_expr, closed_on_expr,
+            CASE WHEN has_stage_outcomes THEN pg_catalog.format(', t.%I AS entity', entity_key) ELSE '' END,
+            relname, joins,
+            salesplan_internal.binding_row_filter(rel, 't', spec, 'relation', binding_name, true)),
+        'source_note', pg_catalog.format(' (binding "%s" over %s)', binding_name, relname),
+        -- (bindings made before 0.2 keep numeric: their plain views are
+        -- replaced in place, which cannot change a column's type)
+        'money', CASE WHEN spec ? 'typed_money' THEN salesplan_internal.binding_money_type(rel, spec ->> 'amount_column')
+                      ELSE 'numeric' END,
+        -- averages rounded to the scale of the amounts (a declared scale:
+        -- by the cast to the typed column)
+        -- no amount column: no money figure at all (not a made-up 0)
+        'revenue', CASE WHEN spec ->> 'amount_column' IS NULL THEN 'NULL::pg_catalog.numeric'
+                        ELSE 'coalesce(salesplan.revenue(g.f), 0)' END,
+        'stage_amount', CASE WHEN spec ->> 'amount_column' IS NULL THEN 'NULL::pg_catalog.numeric' ELSE 'st.amount' END,
+        'aov', CASE WHEN spec ? 'typed_money' THEN 'pg_catalog.round(salesplan.aov(g.f), g.amount_scale)'
+                    ELSE 'salesplan.aov(g.f)' END,
+        'avg_deal_size', CASE WHEN spec ? 'typed_money' THEN 'pg_catalog.round(g.avg_deal_size, g.amount_scale)'
+                              ELSE 'g.avg_deal_size' END,
+        'funnel', pg_catalog.format('salesplan.funnel_agg(src.reached, src.amount%s)',
+                                    CASE WHEN nstages IS NULL THEN '' ELSE ', ' || nstages END),
+        'won_deals', CASE WHEN won_expr IS NULL THEN 'NULL::pg_catalog.int8'
+                          ELSE 'pg_catalog.count(*) FILTER (WHERE src.is_won)' END,
+        'lost_deals', CASE WHEN lost_expr IS NULL THEN 'NULL::pg_catalog.int8'
+                           ELSE 'pg_catalog.count(*) FILTER (WHERE src.is_lost)' END,
+        -- still open: entered the funnel, neither won nor lost
+        'open_deals', CASE WHEN won_expr IS NULL OR lost_expr IS NULL THEN 'NULL::pg_catalog.int8'
+                           ELSE 'pg_catalog.count(*) FILTER (WHERE src.reached >= 1 AND src.is_won IS NOT TRUE AND src.is_lost IS NOT TRUE)' END,
+        -- each lead followed from its opened date until won or lost (its
+        -- closed date), open ones censored at CURRENT_DATE
+        'outcomes', CASE WHEN won_expr IS NULL OR lost_expr IS NULL
+                              OR spec ->> 'opened_column' IS NULL OR spec ->> 'closed_date_column' IS NULL
+                         THEN 'NULL::salesplan.outcomes'
+                         ELSE 'salesplan.outcome_agg(src.opened, CASE WHEN src.is_won OR src.is_lost THEN src.closed_on END, '
+                              || 'src.is_won, CURRENT_DATE) FILTER (WHERE src.reached >= 1)' END,
+        -- won or lost without a closed date: no estimate (counted open, a
+        -- known outcome would weigh in as undecided)
+        'undated_closed', CASE WHEN won_expr IS NULL OR lost_expr IS NULL
+                                    OR spec ->> 'opened_column' IS NULL OR spec ->> 'closed_date_column' IS NULL
+                               THEN '0'
+                               ELSE 'pg_catalog.count(*) FILTER (WHERE src.reached >= 1 AND (src.is_won OR src.is_lost) '
+                                    || 'AND src.closed_on IS NULL)' END,
+        -- the horizon of the censoring-aware rates: eventual, or within a
+        -- number of days given at bind time
+        'win_horizon', CASE WHEN spec ? 'win_horizon_days'
+                            THEN pg_catalog.format(', %L::pg_catalog.interval', (spec ->> 'win_horizon_days') || ' days')
+                            ELSE '' END,
+        'win_within', CASE WHEN spec ? 'win_horizon_days'
+                           THEN pg_catalog.format('within %s days of their opened date (the horizon given at bind time)',
+                                                  spec ->> 'win_horizon_days')
+                           ELSE 'eventually (no horizon)' END,
+        'stage_label', stages ->> 'label',
+        'stage_label_join', stages ->> 'label_join',
+        'stage_outcome_ctes', stage_ctes,
+        'stages_from', stages_from,
+        'stage_entered', CASE WHEN has_stage_outcomes
+                              THEN 'CASE WHEN st.advanced IS NOT NULL THEN coalesce(salesplan.entered(g.o), 0) + g.undated END'
+                              ELSE 'NULL::pg_catalog.int8' END,
+        'stage_open', CASE WHEN has_stage_outcomes
+                           THEN 'CASE WHEN st.advanced IS NOT NULL THEN coalesce(salesplan.open_count(g.o), 0) END'
+                           ELSE 'NULL::pg_catalog.int8' END,
+        'stage_probability', CASE WHEN has_stage_outcomes
+                                  THEN pg_catalog.format('CASE WHEN st.advanced IS NOT NULL AND g.undated = 0 THEN salesplan.win_probability(g.o%s) END',
+                                                         CASE WHEN spec ? 'win_horizon_days'
+                                                              THEN pg_catalog.format(', %L::pg_catalog.interval', (spec ->> 'win_horizon_days') || ' days')
+                                                              ELSE '' END)
+                                  ELSE 'NULL::pg_catalog.float8' END,
+        'stage_within', CASE WHEN spec ? 'win_horizon_days'
+                             THEN pg_catalog.format('within %s days of entering it (the horizon given at bind time)',
+                                                    spec ->> 'win_horizon_days')
+                             ELSE 'eventually (no horizon)' END,
+        'accounts', CASE WHEN account_expr IS NULL THEN 'pg_catalog.count(*)'
+                         ELSE 'pg_catalog.count(DISTINCT src.account)' END,
+        'declared', pg_catalog.format('%L::pg_catalog.text', declared));
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.binding_funnel_parts(text, jsonb, text) IS
+    'internal: the parts of the views of a funnel binding, from its spec (checks every relation and column it names)';
+
+CREATE OR REPLACE FUNCTION salesplan_internal.binding_coverage_parts(binding_name text, spec jsonb)
+    RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    rel regclass;
+    relname text;
+    act regclass;
+    opp regclass;
+    prop regclass;
+    account_col name := spec ->> 'account_column';
+    dims name[];
+    reserved text[] := salesplan_internal.binding_view_reserved('coverage');
+    as_of_expr text;
+    ctes text := '';
+    joins text := '';
+    touches text := '0::pg_catalog.int8';
+    contacts text := 'NULL::pg_catalog.int8';
+    last_touch text := 'NULL::pg_catalog.date';
+    two_way text := 'false';
+    n_opp text := '0::pg_catalog.int8';
+    any_won text := 'false';
+    won text := '0::pg_catalog.numeric';
+    n_prop text := '0::pg_catalog.int8';
+    keep_warm int := coalesce((spec ->> 'keep_warm_days')::int, 30);
+BEGIN
+    rel := salesplan_internal.binding_relation(spec ->> 'relation', binding_name, 'target list');
+    relname := salesplan_internal.binding_relname(rel);
+    PERFORM salesplan_internal.binding_column(rel, account_col, 'account column', binding_name);
+    IF account_col::text = ANY (reserved) THEN
+        RAISE EXCEPTION 'account column "%" clashes with an output column of the view', account_col
+            USING ERRCODE = 'duplicate_column';
+    END IF;
+    dims := salesplan_internal.binding_dimensions(rel, spec, reserved || account_col::text, binding_name);
+    IF spec ? 'account_label' THEN
+        PERFORM salesplan_internal.binding_column(rel, spec ->> 'account_label', 'account label column', binding_name);
+    END IF;
+    as_of_expr := CASE WHEN spec ->> 'as_of' IS NULL THEN 'CURRENT_DATE'
+                       ELSE pg_catalog.format('%L::pg_catalog.date', (spec ->> 'as_of')::date) END;
+
+    -- activities: touches (level 1), two-way conversations (level 2)
+    IF spec ? 'activities' THEN
+        act := salesplan_internal.binding_relation(spec ->> 'activities', binding_name, 'activity table');
+        PERFORM salesplan_internal.binding_column(act, spec ->> 'activity_account', 'activity account column', binding_name);
+        PERFORM salesplan_internal.binding_column(act, spec ->> 'activity_date', 'activity date column', binding_name);
+        IF spec ->> 'activity_contact' IS NOT NULL THEN
+            PERFORM salesplan_internal.binding_column(act, spec ->> 'activity_contact', 'activity contact column', binding_name);
+        END IF;
+        ctes := ctes || pg_catalog.format(
+            'act AS (SELECT x.%I AS account, pg_catalog.count(*) AS touches, %s AS contacts, pg_catalog.max(%s) AS last_touch, %s AS two_way '
+            || 'FROM %s AS x WHERE %s AND %s <= (SELECT a.as_of FROM a) AND %s GROUP BY 1), ',
+            spec ->> 'activity_account',
+            CASE WHEN spec ->> 'activity_contact' IS NULL THEN 'NULL::pg_catalog.int8'
+                 ELSE pg_catalog.format('pg_catalog.count(DISTINCT x.%I)', spec ->> 'activity_contact') END,
+            salesplan_internal.binding_date_expr(act, spec ->> 'activity_date', 'activity date column', binding_name, 'x', time_zone => spec ->> 'time_zone'),
+            CASE WHEN spec ->> 'activity_two_way' IS NULL THEN 'false'
+                 ELSE pg_catalog.format('pg_catalog.bool_or(x.%I IS TRUE)', spec ->> 'activity_two_way') END,
+            salesplan_internal.binding_relname(act),
+            salesplan_internal.binding_period_filter(salesplan_internal.binding_date_expr(act, spec ->> 'activity_date', 'activity date column', binding_name, 'x', time_zone => spec ->> 'time_zone'), spec),
+            salesplan_internal.binding_date_expr(act, spec ->> 'activity_date', 'activity date column', binding_name, 'x', time_zone => spec ->> 'time_zone'),
+            salesplan_internal.binding_row_filter(act, 'x', spec, 'activities', binding_name, false));
+        IF spec ->> 'activity_two_way' IS NOT NULL THEN
+            PERFORM salesplan_internal.binding_typed_column(act, spec ->> 'activity_two_way', 'activity two-way column', binding_name, 'B', 'boolean');
+        END IF;
+        joins := joins || ' LEFT JOIN act ON act.account = t.' || pg_catalog.quote_ident(account_col);
+        touches := 'coalesce(act.touches, 0)';
+        contacts := CASE WHEN spec ->> 'activity_contact' IS NULL THEN 'NULL::pg_catalog.int8' ELSE 'coalesce(act.contacts, 0)' END;
+        last_touch := 'act.last_touch';
+        two_way := 'coalesce(act.two_way, false)';
+    END IF;
+
+    -- opportunities: qualified (level 3), signed (level 5), won value
+    IF spec ? 'opportunities' THEN
+        opp := salesplan_internal.binding_relation(spec ->> 'opportunities', binding_name, 'opportunity table');
+        PERFORM salesplan_internal.binding_column(opp, spec ->> 'opportunity_account', 'opportunity account column', binding_name);
+        IF spec ? 'period_start' OR spec ? 'period_end' THEN
+            PERFORM salesplan_internal.binding_column(opp, spec ->> 'opportunity_date', 'opportunity date column', binding_name);
+        END IF;
+        ctes := ctes || pg_catalog.format(
+            'opp AS (SELECT o.%I AS account, pg_catalog.count(*) AS opportunities, %s AS any_won, %s AS won FROM %s AS o WHERE %s AND %s GROUP BY 1), ',
+            spec ->> 'opportunity_account',
+            CASE WHEN spec ->> 'opportunity_won' IS NULL THEN 'false'
+                 ELSE pg_catalog.format('pg_catalog.bool_or(%s IS TRUE)', 'o.' || pg_catalog.quote_ident(spec ->> 'opportunity_won')) END,
+            CASE WHEN spec ->> 'opportunity_won' IS NULL THEN '0::pg_catalog.numeric'
+                 ELSE pg_catalog.format('coalesce(pg_catalog.sum(%s) FILTER (WHERE o.%I IS TRUE), 0)',
+                        salesplan_internal.binding_money_expr(opp, spec ->> 'opportunity_amount', 'opportunity amount column', binding_name, 'o'),
+                        spec ->> 'opportunity_won') END,
+            salesplan_internal.binding_relname(opp),
+            salesplan_internal.binding_period_filter(salesplan_internal.binding_date_expr(opp, spec ->> 'opportunity_date', 'opportunity date column', binding_name, 'o', time_zone => spec ->> 'time_zone'), spec),
+            salesplan_internal.binding_row_filter(opp, 'o', spec, 'opportunities', binding_name, false));
+        IF spec ->> 'opportunity_won' IS NOT NULL THEN
+            PERFORM salesplan_internal.binding_typed_column(opp, spec ->> 'opportunity_won', 'opportunity won column', binding_name, 'B', 'boolean');
+        END IF;
+        joins := joins || ' LEFT JOIN opp ON opp.account = t.' || pg_catalog.quote_ident(account_col);
+        n_opp := 'coalesce(opp.opportunities, 0)';
+        any_won := 'coalesce(opp.any_won, false)';
+        won := 'coalesce(opp.won, 0)';
+    END IF;
+
+    -- proposals: proposal delivered (level 4)
+    IF spec ? 'proposals' THEN
+        prop := salesplan_internal.binding_relation(spec ->> 'proposals', binding_name, 'proposal table');
+        PERFORM salesplan_internal.binding_column(prop, spec ->> 'proposal_account', 'proposal account column', binding_name);
+        IF spec ? 'period_start' OR spec ? 'period_end' THEN
+            PERFORM salesplan_internal.binding_column(prop, spec ->> 'proposal_date', 'proposal date column', binding_name);
+        END IF;
+        ctes := ctes || pg_catalog.format(
+            'prop AS (SELECT p.%I AS account, pg_catalog.count(*) AS proposals FROM %s AS p WHERE %s AND %s GROUP BY 1), ',
+            spec ->> 'proposal_account', salesplan_internal.binding_relname(prop),
+            salesplan_internal.binding_period_filter(salesplan_internal.binding_date_expr(prop, spec ->> 'proposal_date', 'proposal date column', binding_name, 'p', time_zone => spec ->> 'time_zone'), spec),
+            salesplan_internal.binding_row_filter(prop, 'p', spec, 'proposals', binding_name, false));
+        joins := joins || ' LEFT JOIN prop ON prop.account = t.' || pg_catalog.quote_ident(account_col);
+        n_prop := 'coalesce(prop.proposals, 0)';
+    END IF;
+
+    RETURN salesplan_internal.binding_dimension_parts(dims, relname) || pg_catalog.jsonb_build_object(
+        'src', pg_catalog.format(
+            'WITH a AS (SELECT %s AS as_of), %s'
+            || 'acc AS (SELECT t.%I AS account%s, %s AS account_label, %s AS potential, %s AS touches, %s AS contacts, %s AS last_touch, '
+            || '%s AS opportunities, %s AS proposals, %s AS won, '
+            || 'CASE WHEN %s THEN 5 WHEN %s > 0 THEN 4 WHEN %s > 0 THEN 3 WHEN %s THEN 2 WHEN %s > 0 THEN 1 ELSE 0 END AS level '
+            || 'FROM %s AS t%s WHERE %s)',
+            as_of_expr, ctes, account_col,
+            salesplan_internal.binding_dimension_parts(dims, relname) ->> 'dimension_columns',
+            CASE WHEN spec ? 'account_label' THEN pg_catalog.format('t.%I::pg_catalog.text', spec ->> 'account_label')
+                 ELSE 'NULL::pg_catalog.text' END,
+            salesplan_internal.binding_money_expr(rel, spec ->> 'potential_column', 'potential column', binding_name),
+            touches, contacts, last_touch, n_opp, n_prop, won,
+            any_won, n_prop, n_opp, two_way, touches,
+            relname, joins, salesplan_internal.binding_row_filter(rel, 't', spec, 'targets', binding_name, true)),
+        'source_note', pg_catalog.format(' (binding "%s" over target list %s)', binding_name, relname),
+        'potential_money', CASE WHEN spec ? 'typed_money' THEN salesplan_internal.binding_money_type(rel, spec ->> 'potential_column')
+                                ELSE 'numeric' END,
+        'won_money', CASE WHEN spec ? 'typed_money' THEN salesplan_internal.binding_money_type(opp, spec ->> 'opportunity_amount')
+                          ELSE 'numeric' END,
+        'account_column', account_col,
+        'account_ident', pg_catalog.quote_ident(account_col),
+        -- the optional label column: left out when none is bound
+        'account_label_name', CASE WHEN spec ? 'account_label' THEN 'account_name' ELSE '' END,
+        'account_label_ident', coalesce(pg_catalog.quote_ident(spec ->> 'account_label'), ''),
+        'keep_warm', keep_warm::text);
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.binding_coverage_parts(text, jsonb) IS
+    'internal: the parts of the views of a coverage binding, from its spec (checks every relation and column it names)';
+
+CREATE OR REPLACE FUNCTION salesplan_internal.binding_milestone_parts(binding_name text, spec jsonb)
+    RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    rel regclass;
+    relname text;
+    hist regclass;
+    project_col name := spec ->> 'project_column';
+    dims name[];
+    reserved text[] := salesplan_internal.binding_view_reserved('milestone');
+    actual_expr text;
+    weight_expr text;
+    trend_expr text := 'NULL::pg_catalog.float8';
+    joins text := '';
+    key_typ regtype;
+    hist_key_typ regtype;
+    as_of_expr text;
+    dim_keys text;
+BEGIN
+    rel := salesplan_internal.binding_relation(spec ->> 'relation', binding_name, 'relation');
+    relname := salesplan_internal.binding_relname(rel);
+    PERFORM salesplan_internal.binding_column(rel, project_col, 'project column', binding_name);
+    PERFORM salesplan_internal.binding_column(rel, spec ->> 'planned_column', 'planned date column', binding_name);
+    IF project_col::text = ANY (reserved) THEN
+        RAISE EXCEPTION 'project column "%" clashes with an output column of the view', project_col
+            USING ERRCODE = 'duplicate_column';
+    END IF;
+    dims := salesplan_internal.binding_dimensions(rel, spec, reserved || project_col::text, binding_name);
+    dim_keys := salesplan_internal.binding_render('{{dims:src}}', '{}', pg_catalog.cardinality(dims));
+
+    actual_expr := salesplan_internal.binding_date_expr(rel, spec ->> 'actual_column', 'actual date column', binding_name, time_zone => spec ->> 'time_zone');
+    IF spec ->> 'reached_column' IS NOT NULL THEN
+        actual_expr := pg_catalog.format('CASE WHEN %s IS TRUE THEN %s END',
+            salesplan_internal.binding_bool_expr(rel, spec ->> 'reached_column', 'reached column', binding_name),
+            actual_expr);
+    END IF;
+    weight_expr := salesplan_internal.binding_money_expr(rel, spec ->> 'weight_column', 'weight column', binding_name);
+    -- the slip trend of each milestone: a LEFT JOIN against the forecast
+    -- history grouped by milestone (no correlated subquery)
+    IF spec ? 'history_table' THEN
+        hist := salesplan_internal.binding_relation(spec ->> 'history_table', binding_name, 'forecast history table');
+        key_typ := salesplan_internal.binding_column(rel, spec ->> 'milestone_key', 'milestone key column', binding_name);
+        hist_key_typ := salesplan_internal.binding_column(hist, spec ->> 'history_key', 'history key column', binding_name);
+        joins := pg_catalog.format(
+            ' LEFT JOIN (SELECT h.%1$I AS key, salesplan.slip_trend(%2$s, %3$s) AS trend FROM %4$s AS h WHERE %6$s GROUP BY h.%1$I) AS hx ON %5$s',
+            spec ->> 'history_key',
+            salesplan_internal.binding_date_expr(hist, spec ->> 'history_reported', 'history report date column', binding_name, 'h', time_zone => spec ->> 'time_zone'),
+            salesplan_internal.binding_date_expr(hist, spec ->> 'history_forecast', 'history forecast date column', binding_name, 'h', time_zone => spec ->> 'time_zone'),
+            salesplan_internal.binding_relname(hist),
+            salesplan_internal.binding_key_match('hx.key', hist_key_typ, pg_catalog.format('t.%I', spec ->> 'milestone_key'), key_typ),
+            salesplan_internal.binding_row_filter(hist, 'h', spec, 'history_table', binding_name, false));
+        trend_expr := 'hx.trend';
+    END IF;
+    as_of_expr := CASE WHEN spec ->> 'as_of' IS NULL THEN 'CURRENT_DATE'
+                       ELSE pg_catalog.format('%L::pg_catalog.date', (spec ->> 'as_of')::date) END;
+
+    RETURN salesplan_internal.binding_dimension_parts(dims, relname) || pg_catalog.jsonb_build_object(
+        'src', pg_catalog.format(
+            'WITH a AS (SELECT %s AS as_of), '
+            || 'src AS (SELECT t.%I AS project%s, %s AS planned, %s AS actual, %s AS weight, %s AS start, %s AS trend FROM %s AS t%s WHERE %s), '
+            || 'pp AS (SELECT src.project%s, salesplan.schedule_agg(src.planned, src.actual, src.weight, src.start) FILTER (WHERE src.planned IS NOT NULL) AS s, '
+            || 'pg_catalog.count(*) FILTER (WHERE src.planned IS NULL) AS unplanned, pg_catalog.max(src.trend) AS worst_slip_trend '
+            || 'FROM src GROUP BY src.project%s)',
+            as_of_expr, project_col,
+            salesplan_internal.binding_dimension_parts(dims, relname) ->> 'dimension_columns',
+            salesplan_internal.binding_date_expr(rel, spec ->> 'planned_column', 'planned date column', binding_name, time_zone => spec ->> 'time_zone'),
+            actual_expr, weight_expr,
+            salesplan_internal.binding_date_expr(rel, spec ->> 'start_column', 'project start column', binding_name, time_zone => spec ->> 'time_zone'),
+            trend_expr, relname, joins,
+            salesplan_internal.binding_row_filter(rel, 't', spec, 'relation', binding_name, true),
+            dim_keys, dim_keys),
+        'source_note', pg_catalog.format(' (binding "%s" over %s)', binding_name, relname),
+        'project_column', project_col,
+        'project_ident', pg_catalog.quote_ident(project_col));
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.binding_milestone_parts(text, jsonb) IS
+    'internal: the parts of the views of a milestone binding, from its spec (checks every relation and column it names)';
+
+DROP FUNCTION salesplan.bind_funnel(text, name, regclass, name, name, name, text, name[], text[], regclass, name, name, name, integer, regclass, name, name, name, name, name, name, name, name, name, name, boolean, text, boolean, jsonb, name, name, text[], text[], name, name, text, interval, name);
+DROP FUNCTION salesplan.bind_window_funnel(text, name, regclass, name, name, name, interval, text[], regclass, name, name, name, integer, text, regclass, name, name, text, name[], boolean, text, boolean, jsonb, name, text);
+DROP FUNCTION salesplan.bind_coverage(text, name, regclass, name, name, name[], regclass, name, name, name, name, regclass, name, name, name, name, regclass, name, name, date, date, integer, date, boolean, text, boolean, jsonb, name, name);
+DROP FUNCTION salesplan.bind_milestones(text, name, regclass, name, name, name, name, name, name, name[], date, regclass, name, name, name, name, boolean, text, boolean, jsonb, name);
+DROP FUNCTION salesplan_internal.bind_funnel(text, name, regclass, name, name, name, text, name[], text[], regclass, name, name, name, integer, regclass, name, name, name, name, name, name, name, name, name, name, boolean, text, boolean, jsonb, name, name, text[], text[], name, name, text, interval, name);
+DROP FUNCTION salesplan_internal.bind_window_funnel(text, name, regclass, name, name, name, interval, text[], regclass, name, name, name, integer, text, regclass, name, name, text, name[], boolean, text, boolean, jsonb, name, text);
+DROP FUNCTION salesplan_internal.bind_coverage(text, name, regclass, name, name, name[], regclass, name, name, name, name, regclass, name, name, name, name, regclass, name, name, date, date, integer, date, boolean, text, boolean, jsonb, name, name);
+DROP FUNCTION salesplan_internal.bind_milestones(text, name, regclass, name, name, name, name, name, name, name[], date, regclass, name, name, name, name, boolean, text, boolean, jsonb, name);
+
+CREATE FUNCTION salesplan_internal.bind_funnel(
+        binding_name text,
+        target_schema name,
+        relation regclass,
+        stage_column name,
+        amount_column name,
+        period_column name,
+        period text,
+        dimensions name[],
+        stage_order text[],
+        stage_table regclass,
+        stage_key name,
+        stage_sequence name,
+        stage_label name,
+        stages integer,
+        history_table regclass,
+        history_key name,
+        history_stage name,
+        entity_key name,
+        won_column name,
+        lost_column name,
+        active_column name,
+        closed_column name,
+        account_column name,
+        opened_column name,
+        closed_date_column name,
+        materialized boolean,
+        paradigm text,
+        materialize_despite_row_security boolean,
+        row_filter jsonb,
+        deleted_column name,
+        outcome_column name,
+        won_values text[],
+        lost_values text[],
+        stage_won_column name,
+        stage_closed_column name,
+        language text,
+        win_horizon interval,
+        history_time name,
+        time_zone text)
+    RETURNS SETOF text
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+BEGIN
+    IF relation IS NULL THEN
+        RAISE EXCEPTION 'binding "%" needs a relation', binding_name
+            USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF stage_order IS NOT NULL AND stage_table IS NOT NULL THEN
+        RAISE EXCEPTION 'stage_order and stage_table are exclusive'
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Give stage_order when the stage column holds names, stage_table when it holds a key of a stage table, neither for ordinals.';
+    END IF;
+    IF stage_order IS NOT NULL THEN
+        IF pg_catalog.cardinality(stage_order) = 0 OR pg_catalog.array_position(stage_order, NULL) IS NOT NULL
+           OR (SELECT pg_catalog.count(DISTINCT x) FROM pg_catalog.unnest(stage_order) AS x)
+              <> pg_catalog.cardinality(stage_order)
+           OR pg_catalog.array_ndims(stage_order) <> 1 THEN
+            RAISE EXCEPTION 'stage_order must list distinct, non-NULL stage names: %', stage_order
+                USING ERRCODE = 'invalid_parameter_value';
+        END IF;
+        IF pg_catalog.cardinality(stage_order) > 1000 THEN
+            RAISE EXCEPTION 'stage_order lists % stages, more than 1000', pg_catalog.cardinality(stage_order)
+                USING ERRCODE = 'invalid_parameter_value';
+        END IF;
+    END IF;
+    IF stages IS NOT NULL AND (stages < 1 OR stages > 1000) THEN
+        RAISE EXCEPTION 'stages must be between 1 and 1000: %', stages
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF stages IS NOT NULL AND (stage_order IS NOT NULL OR stage_table IS NOT NULL) THEN
+        RAISE EXCEPTION 'stages applies to ordinal stages only'
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'With stage_order or stage_table the number of stages is the number listed.';
+    END IF;
+    IF history_table IS NOT NULL AND history_key IS NULL THEN
+        RAISE EXCEPTION 'history_table needs history_key'
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'history_key is the column of the history table that holds the entity key (OpportunityId, say).';
+    END IF;
+    IF (won_values IS NOT NULL AND (pg_catalog.cardinality(won_values) = 0 OR pg_catalog.array_position(won_values, NULL) IS NOT NULL))
+       OR (lost_values IS NOT NULL AND (pg_catalog.cardinality(lost_values) = 0 OR pg_catalog.array_position(lost_values, NULL) IS NOT NULL)) THEN
+        RAISE EXCEPTION 'won_values and lost_values must list non-NULL values'
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF outcome_column IS NOT NULL AND won_values IS NULL AND lost_values IS NULL THEN
+        RAISE EXCEPTION 'outcome_column needs won_values or lost_values'
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'won_values and lost_values list the values of the outcome column (of the stage column when none is given) that mean won and lost.';
+    END IF;
+    IF (stage_won_column IS NOT NULL OR stage_closed_column IS NOT NULL) AND stage_table IS NULL THEN
+        RAISE EXCEPTION 'stage_won_column and stage_closed_column need a stage_table'
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'They name boolean columns of the stage table (Salesforce "IsWon" and "IsClosed", Odoo is_won).';
+    END IF;
+    IF stage_closed_column IS NOT NULL AND stage_won_column IS NULL THEN
+        RAISE EXCEPTION 'stage_closed_column needs stage_won_column'
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'A closed stage that is not won is a lost stage: the won flag tells them apart.';
+    END IF;
+    -- the horizon of the censoring-aware rates, in whole days as
+    -- salesplan.win_probability reads it (a month counts 30 days)
+    IF win_horizon IS NOT NULL AND (NOT pg_catalog.isfinite(win_horizon)
+                                    OR pg_catalog.date_part('epoch', win_horizon) < 86400) THEN
+        RAISE EXCEPTION 'win_horizon must be a finite interval of at least one day: %', win_horizon
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Give the horizon of the win probability, such as 90 days, or NULL for the eventual rate.';
+    END IF;
+    -- the dated stage history of the per-stage censoring-aware conversion:
+    -- an entity that does not advance is lost on its closed date or still
+    -- open, so the binding must tell lost and date it
+    IF history_time IS NOT NULL AND history_table IS NULL THEN
+        RAISE EXCEPTION 'history_time needs history_table'
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'history_time is the column of the stage-history table that says when the entity entered the stage (CreatedDate of OpportunityHistory, say).';
+    END IF;
+    IF history_time IS NOT NULL AND (closed_date_column IS NULL
+            OR (lost_column IS NULL AND lost_values IS NULL AND active_column IS NULL
+                AND closed_column IS NULL AND stage_closed_column IS NULL)) THEN
+        RAISE EXCEPTION 'history_time needs closed_date_column and a lost mark'
+            USING ERRCODE = 'invalid_parameter_value',
+                  DETAIL = 'An entity that does not advance out of a stage is lost on its closed date, or still open: without both, a loss would count as open for ever.',
+                  HINT = 'Give closed_date_column and one of lost_column, lost_values, active_column, closed_column or stage_closed_column.';
+    END IF;
+    PERFORM salesplan_internal.binding_check_row_filter(row_filter,
+        ARRAY(SELECT u.r FROM ROWS FROM (pg_catalog.unnest(ARRAY['relation', 'stage_table', 'history_table']), pg_catalog.unnest(ARRAY[relation::text, stage_table::text, history_table::text])) AS u(r, v)
+              WHERE u.v IS NOT NULL), binding_name);
+    RETURN QUERY SELECT * FROM salesplan_internal.binding_store(binding_name, 'funnel', target_schema,
+        pg_catalog.jsonb_build_object(
+            'relation', salesplan_internal.binding_relname(relation),
+            'stage_column', stage_column,
+            'amount_column', amount_column,
+            'period_column', period_column,
+            'period', CASE WHEN period_column IS NOT NULL THEN period END,
+            'dimensions', pg_catalog.to_jsonb(coalesce(dimensions, '{}')),
+            'stage_order', pg_catalog.to_jsonb(stage_order),
+            'stage_table', salesplan_internal.binding_relname(stage_table),
+            'stage_key', CASE WHEN stage_table IS NOT NULL THEN stage_key END,
+            'stage_sequence', CASE WHEN stage_table IS NOT NULL THEN stage_sequence END,
+            'stage_label', CASE WHEN stage_table IS NOT NULL THEN stage_label END,
+            'stages', stages,
+            'history_table', salesplan_internal.binding_relname(history_table),
+            'history_key', history_key,
+            'history_stage', CASE WHEN history_table IS NOT NULL THEN coalesce(history_stage, stage_column) END,
+            'entity_key', CASE WHEN history_table IS NOT NULL THEN entity_key END,
+            'won_column', won_column,
+            'lost_column', lost_column,
+            'active_column', active_column,
+            'closed_column', closed_column,
+            'account_column', account_column,
+            'opened_column', opened_column,
+            'closed_date_column', closed_date_column,
+            'row_filter', row_filter,
+            'deleted_column', deleted_column,
+            'typed_money', true,
+            'language', CASE WHEN stage_table IS NOT NULL AND language <> 'en_US' THEN language END,
+            'outcome_column', outcome_column,
+            'won_values', pg_catalog.to_jsonb(won_values),
+            'lost_values', pg_catalog.to_jsonb(lost_values),
+            'stage_won_column', stage_won_column,
+            'stage_closed_column', stage_closed_column,
+            'history_time', CASE WHEN history_table IS NOT NULL THEN history_time END,
+            -- (longer than the longest duration reads as the eventual rate)
+            'win_horizon_days', CASE WHEN win_horizon IS NOT NULL THEN
+                LEAST(pg_catalog.floor(pg_catalog.date_part('epoch', win_horizon) / 86400), 2147483647)::pg_catalog.int8 END,
+            'time_zone', time_zone),
+        materialized, paradigm, materialize_despite_row_security);
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.bind_funnel(text, name, regclass, name, name, name, text, name[], text[], regclass, name, name, name, integer, regclass, name, name, name, name, name, name, name, name, name, name, boolean, text, boolean, jsonb, name, name, text[], text[], name, name, text, interval, name, text) IS
+    'internal: implementation of salesplan.bind_funnel';
+
+CREATE FUNCTION salesplan.bind_funnel(
+        binding_name text,
+        target_schema name,
+        relation regclass,
+        stage_column name,
+        amount_column name DEFAULT NULL,
+        period_column name DEFAULT NULL,
+        period text DEFAULT 'month',
+        dimensions name[] DEFAULT '{}',
+        stage_order text[] DEFAULT NULL,
+        stage_table regclass DEFAULT NULL,
+        stage_key name DEFAULT 'id',
+        stage_sequence name DEFAULT 'sequence',
+        stage_label name DEFAULT 'name',
+        stages integer DEFAULT NULL,
+        history_table regclass DEFAULT NULL,
+        history_key name DEFAULT NULL,
+        history_stage name DEFAULT NULL,
+        entity_key name DEFAULT 'id',
+        won_column name DEFAULT NULL,
+        lost_column name DEFAULT NULL,
+        active_column name DEFAULT NULL,
+        closed_column name DEFAULT NULL,
+        account_column name DEFAULT NULL,
+        opened_column name DEFAULT NULL,
+        closed_date_column name DEFAULT NULL,
+        materialized boolean DEFAULT false,
+        paradigm text DEFAULT 'probability',
+        materialize_despite_row_security boolean DEFAULT false,
+        row_filter jsonb DEFAULT NULL,
+        deleted_column name DEFAULT NULL,
+        outcome_column name DEFAULT NULL,
+        won_values text[] DEFAULT NULL,
+        lost_values text[] DEFAULT NULL,
+        stage_won_column name DEFAULT NULL,
+        stage_closed_column name DEFAULT NULL,
+        language text DEFAULT 'en_US',
+        win_horizon interval DEFAULT NULL,
+        history_time name DEFAULT NULL,
+        time_zone text DEFAULT NULL)
+    RETURNS SETOF text
+    AS 'MODULE_PATHNAME', 'salesplan_bind_funnel'
+    LANGUAGE C VOLATILE;
+COMMENT ON FUNCTION salesplan.bind_funnel(text, name, regclass, name, name, name, text, name[], text[], regclass, name, name, name, integer, regclass, name, name, name, name, name, name, name, name, name, name, boolean, text, boolean, jsonb, name, name, text[], text[], name, name, text, interval, name, text) IS
+    'binds a table of leads or opportunities: creates views binding_name (funnel per period and dimension), binding_name_stages (per stage) and binding_name_fit (paradigm fit) in target_schema';
+
+CREATE FUNCTION salesplan_internal.bind_window_funnel(
+        binding_name text,
+        target_schema name,
+        history regclass,
+        entity_column name,
+        time_column name,
+        stage_column name,
+        within interval,
+        stage_order text[],
+        stage_table regclass,
+        stage_key name,
+        stage_sequence name,
+        stage_label name,
+        stages integer,
+        mode text,
+        entity_table regclass,
+        entity_key name,
+        period_column name,
+        period text,
+        dimensions name[],
+        materialized boolean,
+        paradigm text,
+        materialize_despite_row_security boolean,
+        row_filter jsonb,
+        deleted_column name,
+        language text,
+        time_zone text)
+    RETURNS SETOF text
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    m text;
+BEGIN
+    IF history IS NULL THEN
+        RAISE EXCEPTION 'binding "%" needs a stage history', binding_name
+            USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF within IS NULL OR within <= interval '0' THEN
+        RAISE EXCEPTION 'window must be positive: %', within
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF mode IS NOT NULL THEN
+        FOREACH m IN ARRAY pg_catalog.string_to_array(mode, ',') LOOP
+            IF pg_catalog.btrim(m) NOT IN ('strict_deduplication', 'strict_order', 'strict_increase') THEN
+                RAISE EXCEPTION 'unknown window_funnel mode "%"', pg_catalog.btrim(m)
+                    USING ERRCODE = 'invalid_parameter_value',
+                          HINT = 'Valid modes: strict_deduplication, strict_order, strict_increase (comma-separated).';
+            END IF;
+        END LOOP;
+    END IF;
+    IF stage_order IS NOT NULL AND stage_table IS NOT NULL THEN
+        RAISE EXCEPTION 'stage_order and stage_table are exclusive'
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF stage_order IS NOT NULL AND (pg_catalog.cardinality(stage_order) = 0
+       OR pg_catalog.cardinality(stage_order) > 1000
+       OR pg_catalog.array_position(stage_order, NULL) IS NOT NULL
+       OR (SELECT pg_catalog.count(DISTINCT x) FROM pg_catalog.unnest(stage_order) AS x) <> pg_catalog.cardinality(stage_order)) THEN
+        RAISE EXCEPTION 'stage_order must list 1 to 1000 distinct, non-NULL stage names: %', stage_order
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF stage_order IS NULL AND stage_table IS NULL AND (stages IS NULL OR stages < 1 OR stages > 1000) THEN
+        RAISE EXCEPTION 'ordinal steps need stages between 1 and 1000: %', stages
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Give stages (the number of steps), stage_order (names) or stage_table (a key of a stage table).';
+    END IF;
+    IF entity_table IS NULL AND (pg_catalog.cardinality(dimensions) > 0 OR period_column IS NOT NULL) THEN
+        RAISE EXCEPTION 'dimensions and period_column need an entity_table'
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Dimensions and the period belong to the entity (lead, opportunity), not to its history rows.';
+    END IF;
+    PERFORM salesplan_internal.binding_check_row_filter(row_filter,
+        ARRAY(SELECT u.r FROM ROWS FROM (pg_catalog.unnest(ARRAY['history', 'stage_table', 'entity_table']), pg_catalog.unnest(ARRAY[history::text, stage_table::text, entity_table::text])) AS u(r, v)
+              WHERE u.v IS NOT NULL), binding_name);
+    RETURN QUERY SELECT * FROM salesplan_internal.binding_store(binding_name, 'window_funnel', target_schema,
+        pg_catalog.jsonb_build_object(
+            'relation', salesplan_internal.binding_relname(history),
+            'entity_column', entity_column,
+            'time_column', time_column,
+            'stage_column', stage_column,
+            'window', within::text,
+            'stage_order', pg_catalog.to_jsonb(stage_order),
+            'stage_table', salesplan_internal.binding_relname(stage_table),
+            'stage_key', CASE WHEN stage_table IS NOT NULL THEN stage_key END,
+            'stage_sequence', CASE WHEN stage_table IS NOT NULL THEN stage_sequence END,
+            'stage_label', CASE WHEN stage_table IS NOT NULL THEN stage_label END,
+            'stages', CASE WHEN stage_order IS NULL AND stage_table IS NULL THEN stages END,
+            'mode', mode,
+            'entity_table', salesplan_internal.binding_relname(entity_table),
+            'entity_key', CASE WHEN entity_table IS NOT NULL THEN entity_key END,
+            'period_column', period_column,
+            'period', CASE WHEN period_column IS NOT NULL THEN period END,
+            'dimensions', pg_catalog.to_jsonb(coalesce(dimensions, '{}')),
+            'row_filter', row_filter,
+            'deleted_column', deleted_column,
+            'language', CASE WHEN stage_table IS NOT NULL AND language <> 'en_US' THEN language END,
+            'time_zone', time_zone),
+        materialized, paradigm, materialize_despite_row_security);
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.bind_window_funnel(text, name, regclass, name, name, name, interval, text[], regclass, name, name, name, integer, text, regclass, name, name, text, name[], boolean, text, boolean, jsonb, name, text, text) IS
+    'internal: implementation of salesplan.bind_window_funnel';
+
+CREATE FUNCTION salesplan.bind_window_funnel(
+        binding_name text,
+        target_schema name,
+        history regclass,
+        entity_column name,
+        time_column name,
+        stage_column name,
+        within interval,
+        stage_order text[] DEFAULT NULL,
+        stage_table regclass DEFAULT NULL,
+        stage_key name DEFAULT 'id',
+        stage_sequence name DEFAULT 'sequence',
+        stage_label name DEFAULT 'name',
+        stages integer DEFAULT NULL,
+        mode text DEFAULT NULL,
+        entity_table regclass DEFAULT NULL,
+        entity_key name DEFAULT 'id',
+        period_column name DEFAULT NULL,
+        period text DEFAULT 'month',
+        dimensions name[] DEFAULT '{}',
+        materialized boolean DEFAULT false,
+        paradigm text DEFAULT 'probability',
+        materialize_despite_row_security boolean DEFAULT false,
+        row_filter jsonb DEFAULT NULL,
+        deleted_column name DEFAULT NULL,
+        language text DEFAULT 'en_US',
+        time_zone text DEFAULT NULL)
+    RETURNS SETOF text
+    AS 'MODULE_PATHNAME', 'salesplan_bind_window_funnel'
+    LANGUAGE C VOLATILE;
+COMMENT ON FUNCTION salesplan.bind_window_funnel(text, name, regclass, name, name, name, interval, text[], regclass, name, name, name, integer, text, regclass, name, name, text, name[], boolean, text, boolean, jsonb, name, text, text) IS
+    'binds a stage-history table: creates view binding_name (ordered funnel within a window, per period, dimension and step) in target_schema';
+
+CREATE FUNCTION salesplan_internal.bind_coverage(
+        binding_name text,
+        target_schema name,
+        targets regclass,
+        account_column name,
+        potential_column name,
+        dimensions name[],
+        activities regclass,
+        activity_account name,
+        activity_date name,
+        activity_two_way name,
+        activity_contact name,
+        opportunities regclass,
+        opportunity_account name,
+        opportunity_date name,
+        opportunity_won name,
+        opportunity_amount name,
+        proposals regclass,
+        proposal_account name,
+        proposal_date name,
+        period_start date,
+        period_end date,
+        keep_warm_days integer,
+        as_of date,
+        materialized boolean,
+        paradigm text,
+        materialize_despite_row_security boolean,
+        row_filter jsonb,
+        deleted_column name,
+        account_label name,
+        time_zone text)
+    RETURNS SETOF text
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+BEGIN
+    IF targets IS NULL THEN
+        RAISE EXCEPTION 'binding "%" needs a target list', binding_name
+            USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF keep_warm_days IS NULL OR keep_warm_days < 0 THEN
+        RAISE EXCEPTION 'keep_warm_days must be a non-negative number of days: %', keep_warm_days
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF period_start IS NOT NULL AND period_end IS NOT NULL AND period_end <= period_start THEN
+        RAISE EXCEPTION 'period_end % is not after period_start %', period_end, period_start
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'The period is [period_start, period_end).';
+    END IF;
+    IF as_of IS NOT NULL AND NOT pg_catalog.isfinite(as_of) THEN
+        RAISE EXCEPTION 'as_of must be a finite date: %', as_of
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF opportunities IS NOT NULL AND opportunity_won IS NOT NULL AND opportunity_amount IS NULL THEN
+        RAISE EXCEPTION 'opportunity_won needs opportunity_amount'
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'The amount of won opportunities is the won value of the account.';
+    END IF;
+    PERFORM salesplan_internal.binding_check_row_filter(row_filter,
+        ARRAY(SELECT u.r FROM ROWS FROM (pg_catalog.unnest(ARRAY['targets', 'activities', 'opportunities', 'proposals']), pg_catalog.unnest(ARRAY[targets::text, activities::text, opportunities::text, proposals::text])) AS u(r, v)
+              WHERE u.v IS NOT NULL), binding_name);
+    RETURN QUERY SELECT * FROM salesplan_internal.binding_store(binding_name, 'coverage', target_schema,
+        pg_catalog.jsonb_build_object(
+            'relation', salesplan_internal.binding_relname(targets),
+            'account_column', account_column,
+            'potential_column', potential_column,
+            'dimensions', pg_catalog.to_jsonb(coalesce(dimensions, '{}')),
+            'activities', salesplan_internal.binding_relname(activities),
+            'activity_account', CASE WHEN activities IS NOT NULL THEN coalesce(activity_account, account_column) END,
+            'activity_date', activity_date,
+            'activity_two_way', activity_two_way,
+            'activity_contact', activity_contact,
+            'opportunities', salesplan_internal.binding_relname(opportunities),
+            'opportunity_account', CASE WHEN opportunities IS NOT NULL THEN coalesce(opportunity_account, account_column) END,
+            'opportunity_date', opportunity_date,
+            'opportunity_won', opportunity_won,
+            'opportunity_amount', opportunity_amount,
+            'proposals', salesplan_internal.binding_relname(proposals),
+            'proposal_account', CASE WHEN proposals IS NOT NULL THEN coalesce(proposal_account, account_column) END,
+            'proposal_date', proposal_date,
+            'period_start', period_start,
+            'period_end', period_end,
+            'keep_warm_days', keep_warm_days,
+            'as_of', as_of,
+            'row_filter', row_filter,
+            'deleted_column', deleted_column,
+            'typed_money', true,
+            'account_label', account_label,
+            'time_zone', time_zone),
+        materialized, paradigm, materialize_despite_row_security);
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.bind_coverage(text, name, regclass, name, name, name[], regclass, name, name, name, name, regclass, name, name, name, name, regclass, name, name, date, date, integer, date, boolean, text, boolean, jsonb, name, name, text) IS
+    'internal: implementation of salesplan.bind_coverage';
+
+CREATE FUNCTION salesplan.bind_coverage(
+        binding_name text,
+        target_schema name,
+        targets regclass,
+        account_column name,
+        potential_column name DEFAULT NULL,
+        dimensions name[] DEFAULT '{}',
+        activities regclass DEFAULT NULL,
+        activity_account name DEFAULT NULL,
+        activity_date name DEFAULT NULL,
+        activity_two_way name DEFAULT NULL,
+        activity_contact name DEFAULT NULL,
+        opportunities regclass DEFAULT NULL,
+        opportunity_account name DEFAULT NULL,
+        opportunity_date name DEFAULT NULL,
+        opportunity_won name DEFAULT NULL,
+        opportunity_amount name DEFAULT NULL,
+        proposals regclass DEFAULT NULL,
+        proposal_account name DEFAULT NULL,
+        proposal_date name DEFAULT NULL,
+        period_start date DEFAULT NULL,
+        period_end date DEFAULT NULL,
+        keep_warm_days integer DEFAULT 30,
+        as_of date DEFAULT NULL,
+        materialized boolean DEFAULT false,
+        paradigm text DEFAULT 'behavior',
+        materialize_despite_row_security boolean DEFAULT false,
+        row_filter jsonb DEFAULT NULL,
+        deleted_column name DEFAULT NULL,
+        account_label name DEFAULT NULL,
+        time_zone text DEFAULT NULL)
+    RETURNS SETOF text
+    AS 'MODULE_PATHNAME', 'salesplan_bind_coverage'
+    LANGUAGE C VOLATILE;
+COMMENT ON FUNCTION salesplan.bind_coverage(text, name, regclass, name, name, name[], regclass, name, name, name, name, regclass, name, name, name, name, regclass, name, name, date, date, integer, date, boolean, text, boolean, jsonb, name, name, text) IS
+    'binds a target-account list with its activities, opportunities and proposals: creates views binding_name (coverage per dimension) and binding_name_accounts (per account) in target_schema';
+
+CREATE FUNCTION salesplan_internal.bind_milestones(
+        binding_name text,
+        target_schema name,
+        relation regclass,
+        project_column name,
+        planned_column name,
+        actual_column name,
+        reached_column name,
+        weight_column name,
+        start_column name,
+        dimensions name[],
+        as_of date,
+        history_table regclass,
+        milestone_key name,
+        history_key name,
+        history_reported name,
+        history_forecast name,
+        materialized boolean,
+        paradigm text,
+        materialize_despite_row_security boolean,
+        row_filter jsonb,
+        deleted_column name,
+        time_zone text)
+    RETURNS SETOF text
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+BEGIN
+    IF relation IS NULL THEN
+        RAISE EXCEPTION 'binding "%" needs a relation', binding_name
+            USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF as_of IS NOT NULL AND NOT pg_catalog.isfinite(as_of) THEN
+        RAISE EXCEPTION 'as_of must be a finite date: %', as_of
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF history_table IS NOT NULL
+       AND (history_key IS NULL OR history_reported IS NULL OR history_forecast IS NULL) THEN
+        RAISE EXCEPTION 'history_table needs history_key, history_reported and history_forecast'
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'history_key holds the milestone key, history_reported the date of the report, history_forecast the date forecast in it.';
+    END IF;
+    PERFORM salesplan_internal.binding_check_row_filter(row_filter,
+        ARRAY(SELECT u.r FROM ROWS FROM (pg_catalog.unnest(ARRAY['relation', 'history_table']), pg_catalog.unnest(ARRAY[relation::text, history_table::text])) AS u(r, v)
+              WHERE u.v IS NOT NULL), binding_name);
+    RETURN QUERY SELECT * FROM salesplan_internal.binding_store(binding_name, 'milestone', target_schema,
+        pg_catalog.jsonb_build_object(
+            'relation', salesplan_internal.binding_relname(relation),
+            'project_column', project_column,
+            'planned_column', planned_column,
+            'actual_column', actual_column,
+            'reached_column', reached_column,
+            'weight_column', weight_column,
+            'start_column', start_column,
+            'dimensions', pg_catalog.to_jsonb(coalesce(dimensions, '{}')),
+            'as_of', as_of,
+            'history_table', salesplan_internal.binding_relname(history_table),
+            'milestone_key', CASE WHEN history_table IS NOT NULL THEN milestone_key END,
+            'history_key', history_key,
+            'history_reported', history_reported,
+            'history_forecast', history_forecast,
+            'row_filter', row_filter,
+            'deleted_column', deleted_column,
+            'time_zone', time_zone),
+        materialized, paradigm, materialize_despite_row_security);
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.bind_milestones(text, name, regclass, name, name, name, name, name, name, name[], date, regclass, name, name, name, name, boolean, text, boolean, jsonb, name, text) IS
+    'internal: implementation of salesplan.bind_milestones';
+
+CREATE FUNCTION salesplan.bind_milestones(
+        binding_name text,
+        target_schema name,
+        relation regclass,
+        project_column name,
+        planned_column name,
+        actual_column name DEFAULT NULL,
+        reached_column name DEFAULT NULL,
+        weight_column name DEFAULT NULL,
+        start_column name DEFAULT NULL,
+        dimensions name[] DEFAULT '{}',
+        as_of date DEFAULT NULL,
+        history_table regclass DEFAULT NULL,
+        milestone_key name DEFAULT 'id',
+        history_key name DEFAULT NULL,
+        history_reported name DEFAULT NULL,
+        history_forecast name DEFAULT NULL,
+        materialized boolean DEFAULT false,
+        paradigm text DEFAULT 'project',
+        materialize_despite_row_security boolean DEFAULT false,
+        row_filter jsonb DEFAULT NULL,
+        deleted_column name DEFAULT NULL,
+        time_zone text DEFAULT NULL)
+    RETURNS SETOF text
+    AS 'MODULE_PATHNAME', 'salesplan_bind_milestones'
+    LANGUAGE C VOLATILE;
+COMMENT ON FUNCTION salesplan.bind_milestones(text, name, regclass, name, name, name, name, name, name, name[], date, regclass, name, name, name, name, boolean, text, boolean, jsonb, name, text) IS
+    'binds a milestone table: creates views binding_name (variance per project) and binding_name_portfolio (per dimension) in target_schema';
+
+REVOKE ALL ON ALL FUNCTIONS IN SCHEMA salesplan_internal FROM PUBLIC;
