@@ -46,7 +46,7 @@ endif
 sql/$(EXTENSION)--$(EXTVERSION).sql: $(INSTALL_FRAGMENTS) $(EXTENSION).control
 	cat $(INSTALL_FRAGMENTS) > $@
 
-.PHONY: deps test test-cassert test-citus test-bi fuzz demo demo-stop bench
+.PHONY: deps test test-cassert test-citus test-bi fuzz demo demo-citus demo-stop bench
 
 # The PostgreSQL major version "make deps" installs and "make test" builds and
 # tests against: "make test PG=17".
@@ -72,6 +72,12 @@ test-cassert:
 # zone; skipped when no Citus source or install is there.  See doc/scaling.md.
 test-citus:
 	bash test/citus.sh
+
+# The sample CRM distributed on a Citus cluster (as test-citus builds and
+# starts it) and the demo reports, printed and compared byte for byte with
+# a single node's (also the last part of test-citus).  See doc/scaling.md.
+demo-citus:
+	@SALESPLAN_CITUS_DEMO_ONLY=1 SALESPLAN_CITUS_DEMO_SHOW=1 bash test/citus.sh
 
 # sqlsmith against the sample CRM and salesplan for FUZZ_SECONDS (default
 # 120); fails on a backend crash or an XX000 raised by salesplan.

@@ -33,7 +33,8 @@ CREATE TABLE salesplan.binding (
     created_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
     owner regrole NOT NULL,
     objects regclass[] NOT NULL DEFAULT '{}',
-    materialize_despite_row_security boolean NOT NULL DEFAULT false
+    materialize_despite_row_security boolean NOT NULL DEFAULT false,
+    needs_review boolean NOT NULL DEFAULT false
 );
 COMMENT ON TABLE salesplan.binding IS
     'bindings of salesplan views to CRM tables: one row per binding; salesplan.regenerate() rebuilds the views from it (dumped with the extension, by any role that may dump the database); every role may read it, and rows change only through the binding functions';
@@ -58,11 +59,13 @@ COMMENT ON COLUMN salesplan.binding.refresh_cron IS
 COMMENT ON COLUMN salesplan.binding.created_at IS
     'when the binding was created';
 COMMENT ON COLUMN salesplan.binding.owner IS
-    'role that created the binding: its views are owned by it, read with its privileges, and only it (or a superuser, or the owner of the target schema) may change them';
+    'role that created the binding: its views are owned by it, read with its privileges, and only it (or a member, or a superuser) may regenerate, refresh or schedule them; the owner of the target schema may also unbind it';
 COMMENT ON COLUMN salesplan.binding.objects IS
     'the views and materialized views the binding created, as they were created: regenerate and unbind drop or replace only these';
 COMMENT ON COLUMN salesplan.binding.materialize_despite_row_security IS
     'true when the binding was made with materialize_despite_row_security => true: its materialized views may read tables with row-level security, with the owner''s rows';
+COMMENT ON COLUMN salesplan.binding.needs_review IS
+    'true for a binding carried over from salesplan 0.1, whose row any role granted INSERT or UPDATE on this table could write: salesplan.regenerate() without a name skips it (WARNING) until its owner or a superuser regenerates it by name after checking its spec';
 SELECT pg_catalog.pg_extension_config_dump('salesplan.binding', '');
 
 -- Every role may list every binding, as pg_views shows it every view's
@@ -126,20 +129,26 @@ CREATE FUNCTION salesplan_internal.binding_execute_as(role regrole, command text
 COMMENT ON FUNCTION salesplan_internal.binding_execute_as(regrole, text) IS
     'internal: runs one generated SQL command as a binding''s owner, in a security-restricted operation (like REFRESH MATERIALIZED VIEW); returns the first column of its first row';
 
--- may role act on binding b?  Its owner (or a member of it), the owner of
--- its target schema, or a superuser.
+CREATE FUNCTION salesplan_internal.binding_time_zone(zone text, binding_name text, from_session boolean) RETURNS text
+    AS 'MODULE_PATHNAME', 'salesplan_binding_time_zone'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION salesplan_internal.binding_time_zone(text, text, boolean) IS
+    'internal: canonical name of the time zone a binding records (src/time_zone.c, checked as window_funnel checks its zone argument: tz database names and POSIX specifications); invalid_parameter_value (22023) for an unknown zone, an abbreviation or localtime';
+
+-- may role act on binding b (regenerate, refresh, schedule)?  Its owner
+-- (or a member of it) or a superuser: these run as the binding's owner, so
+-- nobody else may start them (plain PostgreSQL lets only a materialized
+-- view's owner refresh it).  The owner of the target schema may only unbind
+-- (it may drop the views anyway).
 CREATE FUNCTION salesplan_internal.binding_may_act(b salesplan.binding, who regrole) RETURNS boolean
     LANGUAGE sql STABLE
     SET search_path = pg_catalog, pg_temp
 AS $fn$
     SELECT coalesce((SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.oid = who), false)
         OR pg_catalog.pg_has_role(who, b.owner, 'USAGE')
-        OR EXISTS (SELECT 1 FROM pg_catalog.pg_namespace n
-                   WHERE n.nspname = b.target_schema
-                     AND pg_catalog.pg_has_role(who, n.nspowner, 'USAGE'))
 $fn$;
 COMMENT ON FUNCTION salesplan_internal.binding_may_act(salesplan.binding, regrole) IS
-    'internal: whether a role may regenerate, refresh or unbind a binding (its owner or a member of it, the owner of its target schema, a superuser)';
+    'internal: whether a role may regenerate, refresh or schedule a binding (its owner or a member of it, a superuser); the owner of its target schema may also unbind it';
 
 -- does the owner of binding b still exist?  A role dropped after DROP OWNED
 -- BY (or REASSIGN OWNED BY) leaves its bindings behind with a dangling
@@ -363,20 +372,41 @@ CREATE FUNCTION salesplan_internal.binding_money_expr(rel regclass, col name, ro
 AS $fn$
 DECLARE
     typ regtype;
+    typmod int;
 BEGIN
     IF col IS NULL THEN
         RETURN 'NULL::pg_catalog.numeric';
     END IF;
     typ := salesplan_internal.binding_typed_column(rel, col, role, binding_name, 'N', 'a number');
+    -- one value the aggregates refuse (more than 8 decimals, NaN,
+    -- infinity) would make every read of the views fail: a non-finite
+    -- amount is unknown (NULL), and an amount that may carry more than 8
+    -- decimals is rounded to 8 (the aggregates' fixed point; a value with
+    -- fewer keeps its own scale)
     IF typ IN ('real'::regtype, 'double precision'::regtype) THEN
-        -- binary floats carry noise digits; money is kept to 8 decimals
-        RETURN pg_catalog.format('pg_catalog.round(%I.%I::pg_catalog.numeric, 8)', alias, col);
+        -- binary floats carry noise digits too
+        RETURN pg_catalog.format(
+            'CASE WHEN %1$I.%2$I::pg_catalog.float8 IN (''NaN''::pg_catalog.float8, ''Infinity''::pg_catalog.float8, ''-Infinity''::pg_catalog.float8) '
+            || 'THEN NULL ELSE pg_catalog.round(%1$I.%2$I::pg_catalog.numeric, 8) END', alias, col);
+    END IF;
+    SELECT a.atttypmod INTO typmod FROM pg_catalog.pg_attribute a
+    WHERE a.attrelid = rel AND a.attname = col AND a.attnum > 0 AND NOT a.attisdropped;
+    IF typ = 'numeric'::regtype THEN
+        -- a declared scale of 0..8 needs no rounding (typmod: (precision
+        -- << 16 | scale as an 11-bit two's complement) + 4)
+        RETURN pg_catalog.format(
+            'CASE WHEN %1$I.%2$I IN (''NaN''::pg_catalog.numeric, ''Infinity''::pg_catalog.numeric, ''-Infinity''::pg_catalog.numeric) '
+            || 'THEN NULL ELSE %3$s END', alias, col,
+            CASE WHEN typmod >= 4 AND ((typmod - 4) & 2047) <= 8
+                 THEN pg_catalog.format('%I.%I', alias, col)
+                 ELSE pg_catalog.format('CASE WHEN pg_catalog.scale(%1$I.%2$I) > 8 THEN pg_catalog.round(%1$I.%2$I, 8) ELSE %1$I.%2$I END',
+                                        alias, col) END);
     END IF;
     RETURN pg_catalog.format('%I.%I::pg_catalog.numeric', alias, col);
 END
 $fn$;
 COMMENT ON FUNCTION salesplan_internal.binding_money_expr(regclass, name, text, text, text) IS
-    'internal: SQL expression of a money column as numeric (float columns rounded to 8 decimals)';
+    'internal: SQL expression of a money column as numeric: NaN and infinities as NULL, floats and numerics that may carry more than 8 decimals rounded to 8';
 
 -- the type of the money columns of a view over a money column: numeric
 -- with 38 digits and the scale the source column declares (numeric(p, s)
@@ -401,23 +431,30 @@ $fn$;
 COMMENT ON FUNCTION salesplan_internal.binding_money_type(regclass, name) IS
     'internal: numeric(38, s) for the money columns of a view, s the scale the source money column declares (0 for integers and negative scales); numeric when it declares none';
 
--- the expression of a date column, as date
+-- the expression of a date column, as date; a timestamptz column is read on
+-- the calendar of the binding's time zone (its spec's time_zone), not the
+-- reading session's
 CREATE FUNCTION salesplan_internal.binding_date_expr(rel regclass, col name, role text, binding_name text,
-                                            alias text DEFAULT 't')
+                                            alias text DEFAULT 't', time_zone text DEFAULT NULL)
     RETURNS text
     LANGUAGE plpgsql STABLE PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
 AS $fn$
+DECLARE
+    typ regtype;
 BEGIN
     IF col IS NULL THEN
         RETURN 'NULL::pg_catalog.date';
     END IF;
-    PERFORM salesplan_internal.binding_typed_column(rel, col, role, binding_name, 'D', 'a date or timestamp');
+    typ := salesplan_internal.binding_typed_column(rel, col, role, binding_name, 'D', 'a date or timestamp');
+    IF typ = 'timestamptz'::regtype AND time_zone IS NOT NULL THEN
+        RETURN pg_catalog.format('pg_catalog.timezone(%L::pg_catalog.text, %I.%I)::pg_catalog.date', time_zone, alias, col);
+    END IF;
     RETURN pg_catalog.format('%I.%I::pg_catalog.date', alias, col);
 END
 $fn$;
-COMMENT ON FUNCTION salesplan_internal.binding_date_expr(regclass, name, text, text, text) IS
-    'internal: SQL expression of a date or timestamp column as a date';
+COMMENT ON FUNCTION salesplan_internal.binding_date_expr(regclass, name, text, text, text, text) IS
+    'internal: SQL expression of a date or timestamp column as a date (a timestamptz column on the calendar of the given time zone; NULL: the session''s, for bindings made before 0.2 recorded one)';
 
 -- the expression of a boolean column, or NULL when unbound
 CREATE FUNCTION salesplan_internal.binding_bool_expr(rel regclass, col name, role text, binding_name text)
@@ -535,11 +572,31 @@ $fn$;
 COMMENT ON FUNCTION salesplan_internal.binding_row_filter(regclass, text, jsonb, text, text, boolean) IS
     'internal: SQL condition keeping the rows of a bound relation that the binding''s row_filter and deleted_column keep';
 
--- the condition "expr is one of values", compared in expr's type (never as
--- text, which would depend on the reader's DateStyle and the like): each
--- value is cast to the type when the binding is built, so a value the type
--- cannot read is an error then (22P02, naming what gave it); the
--- cast runs as the binding's owner (binding_execute_as)
+-- the base type of a domain (of a domain ...); other types unchanged.
+-- Values and keys are compared in it: casting to a domain runs its CHECK,
+-- code of whoever owns the domain (the bound table's owner), with the
+-- rights of whoever builds or reads the views
+CREATE FUNCTION salesplan_internal.binding_base_type(typ regtype) RETURNS regtype
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+    WITH RECURSIVE d(oid, depth) AS (
+        SELECT typ::oid, 0
+        UNION ALL
+        SELECT t.typbasetype, d.depth + 1
+        FROM d JOIN pg_catalog.pg_type t ON t.oid = d.oid
+        WHERE t.typtype = 'd' AND d.depth < 100)
+    SELECT d.oid::regtype FROM d ORDER BY d.depth DESC LIMIT 1
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.binding_base_type(regtype) IS
+    'internal: the base type of a domain (the type itself otherwise): values and keys are compared in it, so no domain CHECK runs';
+
+-- the condition "expr is one of values", compared in expr's base type
+-- (never as text, which would depend on the reader's DateStyle and the
+-- like; never in a domain, whose CHECK is its owner's code): each value is
+-- read when the binding is built, so a value the type cannot read is an
+-- error then (22P02, naming what gave it).  Only scalar types: reading a
+-- composite, array or range value reads its elements, which may be domains
 CREATE FUNCTION salesplan_internal.binding_value_match(expr text, typ regtype, vals text[], what text,
                                                        binding_name text)
     RETURNS text
@@ -547,16 +604,25 @@ CREATE FUNCTION salesplan_internal.binding_value_match(expr text, typ regtype, v
     SET search_path = pg_catalog, pg_temp
 AS $fn$
 DECLARE
+    base regtype := salesplan_internal.binding_base_type(typ);
     tname text;
+    scalar boolean;
     v text;
 BEGIN
-    SELECT pg_catalog.format('%I.%I', n.nspname, t.typname) INTO tname
-    FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace WHERE t.oid = typ;
+    SELECT pg_catalog.format('%I.%I', n.nspname, t.typname), t.typtype IN ('b', 'e') AND t.typcategory <> 'A'
+    INTO tname, scalar
+    FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace WHERE t.oid = base;
+    IF NOT scalar THEN
+        RAISE EXCEPTION '% of binding "%" compares % with values, but its type % is not a scalar type', what, binding_name,
+                        expr, typ
+            USING ERRCODE = 'datatype_mismatch',
+                  DETAIL = 'Values can be given for columns of a scalar type (text, a number, a date, a boolean, an enum), not for composites, arrays or ranges.',
+                  HINT = 'Bind a view that exposes the part to compare as a scalar column.';
+    END IF;
     FOREACH v IN ARRAY vals LOOP
         BEGIN
-            -- as the binding's owner, security-restricted: the type's input
-            -- function and a domain's CHECK are the caller's code, never run
-            -- with this definer's rights
+            -- as the binding's owner, security-restricted (defence in
+            -- depth: a scalar base type's input function is built in or C)
             PERFORM salesplan_internal.binding_execute_as(salesplan_internal.binding_acting(),
                                                           pg_catalog.format('SELECT %L::%s', v, tname));
         EXCEPTION WHEN data_exception THEN
@@ -565,11 +631,14 @@ BEGIN
                       DETAIL = pg_catalog.format('It is compared with %s, of type %s.', expr, typ);
         END;
     END LOOP;
-    RETURN pg_catalog.format('%s = ANY (%L::%s[])', expr, vals, tname);
+    IF base = typ THEN
+        RETURN pg_catalog.format('%s = ANY (%L::%s[])', expr, vals, tname);
+    END IF;
+    RETURN pg_catalog.format('(%s)::%s = ANY (%L::%s[])', expr, tname, vals, tname);
 END
 $fn$;
 COMMENT ON FUNCTION salesplan_internal.binding_value_match(text, regtype, text[], text, text) IS
-    'internal: SQL condition "expr is one of the values", compared in the column''s type; 22P02 for a value the type cannot read';
+    'internal: SQL condition "expr is one of the values", compared in the column''s base type (no domain CHECK runs); 22P02 for a value the type cannot read, 42804 for a type that is not scalar';
 
 -- checks a row_filter argument: an object whose keys are bound relation
 -- arguments, each an object of column conditions (true, false, null, a
@@ -833,12 +902,13 @@ AS $fn$
                       FROM pg_catalog.pg_type a, pg_catalog.pg_type b
                       WHERE a.oid = keyed_type AND b.oid = other_type)
              THEN other
+             -- the keyed side's base type: a cast to a domain runs its CHECK
              ELSE (SELECT pg_catalog.format('%s::%I.%I', other, n.nspname, t.typname)
                    FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
-                   WHERE t.oid = keyed_type) END)
+                   WHERE t.oid = salesplan_internal.binding_base_type(keyed_type)) END)
 $fn$;
 COMMENT ON FUNCTION salesplan_internal.binding_key_match(text, regtype, text, regtype) IS
-    'internal: join condition of a key lookup, the other side cast to the keyed (indexed) side''s type when both are strings of different types';
+    'internal: join condition of a key lookup, the other side cast to the keyed (indexed) side''s base type when both are strings of different types';
 
 -- ---------------------------------------------------------------------
 -- view generation, table-driven.  Every view a binding creates is
@@ -992,7 +1062,7 @@ AS $fn$
     ('funnel', 4, 'population', 'int8', 'coalesce(salesplan.population(g.f), 0)', 'entities with a mapped stage, including those that never entered the funnel (stage 0)'),
     ('funnel', 5, 'leads', 'int8', 'coalesce(salesplan.leads(g.f), 0)', 'entities that entered stage 1'),
     ('funnel', 6, 'won', 'int8', 'coalesce(salesplan.won(g.f), 0)', 'entities that reached the last stage'),
-    ('funnel', 7, 'revenue', '{{money}}', 'coalesce(salesplan.revenue(g.f), 0)', 'sum of the amounts of entities that reached the last stage'),
+    ('funnel', 7, 'revenue', '{{money}}', '{{revenue}}', 'sum of the amounts of entities that reached the last stage; NULL when no amount column is bound'),
     ('funnel', 8, 'aov', '{{money}}', '{{aov}}', 'average order value: revenue / won entities with an amount, rounded to the scale of the amount (its declared scale, else the largest scale of the amounts in the group)'),
     ('funnel', 9, 'overall_conversion', 'float8', 'salesplan.overall_conversion(g.f)', 'naive: won / leads so far, an entity still open counts as not won (not a win rate; see win_probability)'),
     ('funnel', 10, 'unmapped', 'int8', 'g.unmapped', 'rows whose stage maps to no stage of the binding (left out of the funnel)'),
@@ -1011,7 +1081,7 @@ AS $fn$
     ('funnel_stages', 7, 'advanced', 'int8', 'st.advanced', 'entities that reached a later stage (NULL at the last stage)'),
     ('funnel_stages', 8, 'conversion', 'float8', 'st.conversion', 'naive: advanced / entered so far, an entity still in this stage counts as not advanced'),
     ('funnel_stages', 9, 'cumulative', 'float8', 'st.cumulative', 'naive: entered / entered at stage 1 so far'),
-    ('funnel_stages', 10, 'amount', '{{money}}', 'st.amount', 'sum of the amounts of entities whose deepest stage is this one'),
+    ('funnel_stages', 10, 'amount', '{{money}}', '{{stage_amount}}', 'sum of the amounts of entities whose deepest stage is this one; NULL when no amount column is bound'),
     ('funnel_stages', 11, 'entered_dated', 'int8', '{{stage_entered}}', 'censoring-aware: entities whose entry into this stage the stage history dates (first entry into this stage or a later one, up to today): the cohort of conversion_probability, equal to entered when the history is complete; NULL at the last stage and without history_time'),
     ('funnel_stages', 12, 'open_in_stage', 'int8', '{{stage_open}}', 'censoring-aware: entities of that cohort still in this stage today, neither advanced to a later stage nor lost (each counts in the deepest stage it reached, also after moving back); NULL at the last stage and without history_time'),
     ('funnel_stages', 13, 'conversion_probability', 'float8', '{{stage_probability}}', 'censoring-aware: estimated probability that an entity entering this stage reaches a later stage {{stage_within}}, each entity still in the stage weighed in as far as it has been watched (Aalen-Johansen from the first entry into this stage or a later one, to the first entry into a later stage or the closed date of a lost entity, open ones as of CURRENT_DATE; salesplan.outcome_agg); NULL at the last stage, without history_time, and when a lost entity that did not advance has no closed date (it cannot be placed in time)'),
@@ -1275,8 +1345,8 @@ BEGIN
     END IF;
     IF spec ->> 'opened_column' IS NOT NULL AND spec ->> 'closed_date_column' IS NOT NULL THEN
         cycle_expr := pg_catalog.format('(%s - %s)',
-            salesplan_internal.binding_date_expr(rel, spec ->> 'closed_date_column', 'closed date column', binding_name),
-            salesplan_internal.binding_date_expr(rel, spec ->> 'opened_column', 'opened column', binding_name));
+            salesplan_internal.binding_date_expr(rel, spec ->> 'closed_date_column', 'closed date column', binding_name, time_zone => spec ->> 'time_zone'),
+            salesplan_internal.binding_date_expr(rel, spec ->> 'opened_column', 'opened column', binding_name, time_zone => spec ->> 'time_zone'));
         IF won_expr IS NOT NULL AND lost_expr IS NOT NULL THEN
             cycle_expr := pg_catalog.format('CASE WHEN (%s) OR (%s) THEN %s END', won_expr, lost_expr, cycle_expr);
         END IF;
@@ -1284,8 +1354,8 @@ BEGIN
         cycle_expr := 'NULL::pg_catalog.int4';
     END IF;
     -- entry and close dates for the censoring-aware win probability
-    opened_expr := salesplan_internal.binding_date_expr(rel, spec ->> 'opened_column', 'opened column', binding_name);
-    closed_on_expr := salesplan_internal.binding_date_expr(rel, spec ->> 'closed_date_column', 'closed date column', binding_name);
+    opened_expr := salesplan_internal.binding_date_expr(rel, spec ->> 'opened_column', 'opened column', binding_name, time_zone => spec ->> 'time_zone');
+    closed_on_expr := salesplan_internal.binding_date_expr(rel, spec ->> 'closed_date_column', 'closed date column', binding_name, time_zone => spec ->> 'time_zone');
 
     -- the censoring-aware conversion of each stage, from the dated stage
     -- history (doc/bindings.md, "Stages still open").  Stages are high-water
@@ -1374,6 +1444,10 @@ BEGIN
                       ELSE 'numeric' END,
         -- averages rounded to the scale of the amounts (a declared scale:
         -- by the cast to the typed column)
+        -- no amount column: no money figure at all (not a made-up 0)
+        'revenue', CASE WHEN spec ->> 'amount_column' IS NULL THEN 'NULL::pg_catalog.numeric'
+                        ELSE 'coalesce(salesplan.revenue(g.f), 0)' END,
+        'stage_amount', CASE WHEN spec ->> 'amount_column' IS NULL THEN 'NULL::pg_catalog.numeric' ELSE 'st.amount' END,
         'aov', CASE WHEN spec ? 'typed_money' THEN 'pg_catalog.round(salesplan.aov(g.f), g.amount_scale)'
                     ELSE 'salesplan.aov(g.f)' END,
         'avg_deal_size', CASE WHEN spec ? 'typed_money' THEN 'pg_catalog.round(g.avg_deal_size, g.amount_scale)'
@@ -1540,7 +1614,8 @@ CREATE FUNCTION salesplan_internal.bind_window_funnel(
         materialize_despite_row_security boolean,
         row_filter jsonb,
         deleted_column name,
-        language text)
+        language text,
+        time_zone text)
     RETURNS SETOF text
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
@@ -1610,11 +1685,12 @@ BEGIN
             'dimensions', pg_catalog.to_jsonb(coalesce(dimensions, '{}')),
             'row_filter', row_filter,
             'deleted_column', deleted_column,
-            'language', CASE WHEN stage_table IS NOT NULL AND language <> 'en_US' THEN language END),
+            'language', CASE WHEN stage_table IS NOT NULL AND language <> 'en_US' THEN language END,
+            'time_zone', time_zone),
         materialized, paradigm, materialize_despite_row_security);
 END
 $fn$;
-COMMENT ON FUNCTION salesplan_internal.bind_window_funnel(text, name, regclass, name, name, name, interval, text[], regclass, name, name, name, integer, text, regclass, name, name, text, name[], boolean, text, boolean, jsonb, name, text) IS
+COMMENT ON FUNCTION salesplan_internal.bind_window_funnel(text, name, regclass, name, name, name, interval, text[], regclass, name, name, name, integer, text, regclass, name, name, text, name[], boolean, text, boolean, jsonb, name, text, text) IS
     'internal: implementation of salesplan.bind_window_funnel';
 
 CREATE FUNCTION salesplan.bind_window_funnel(
@@ -1642,11 +1718,12 @@ CREATE FUNCTION salesplan.bind_window_funnel(
         materialize_despite_row_security boolean DEFAULT false,
         row_filter jsonb DEFAULT NULL,
         deleted_column name DEFAULT NULL,
-        language text DEFAULT 'en_US')
+        language text DEFAULT 'en_US',
+        time_zone text DEFAULT NULL)
     RETURNS SETOF text
     AS 'MODULE_PATHNAME', 'salesplan_bind_window_funnel'
     LANGUAGE C VOLATILE;
-COMMENT ON FUNCTION salesplan.bind_window_funnel(text, name, regclass, name, name, name, interval, text[], regclass, name, name, name, integer, text, regclass, name, name, text, name[], boolean, text, boolean, jsonb, name, text) IS
+COMMENT ON FUNCTION salesplan.bind_window_funnel(text, name, regclass, name, name, name, interval, text[], regclass, name, name, name, integer, text, regclass, name, name, text, name[], boolean, text, boolean, jsonb, name, text, text) IS
     'binds a stage-history table: creates view binding_name (ordered funnel within a window, per period, dimension and step) in target_schema';
 
 -- ---------------------------------------------------------------------
@@ -1712,12 +1789,12 @@ BEGIN
             spec ->> 'activity_account',
             CASE WHEN spec ->> 'activity_contact' IS NULL THEN 'NULL::pg_catalog.int8'
                  ELSE pg_catalog.format('pg_catalog.count(DISTINCT x.%I)', spec ->> 'activity_contact') END,
-            salesplan_internal.binding_date_expr(act, spec ->> 'activity_date', 'activity date column', binding_name, 'x'),
+            salesplan_internal.binding_date_expr(act, spec ->> 'activity_date', 'activity date column', binding_name, 'x', time_zone => spec ->> 'time_zone'),
             CASE WHEN spec ->> 'activity_two_way' IS NULL THEN 'false'
                  ELSE pg_catalog.format('pg_catalog.bool_or(x.%I IS TRUE)', spec ->> 'activity_two_way') END,
             salesplan_internal.binding_relname(act),
-            salesplan_internal.binding_period_filter(salesplan_internal.binding_date_expr(act, spec ->> 'activity_date', 'activity date column', binding_name, 'x'), spec),
-            salesplan_internal.binding_date_expr(act, spec ->> 'activity_date', 'activity date column', binding_name, 'x'),
+            salesplan_internal.binding_period_filter(salesplan_internal.binding_date_expr(act, spec ->> 'activity_date', 'activity date column', binding_name, 'x', time_zone => spec ->> 'time_zone'), spec),
+            salesplan_internal.binding_date_expr(act, spec ->> 'activity_date', 'activity date column', binding_name, 'x', time_zone => spec ->> 'time_zone'),
             salesplan_internal.binding_row_filter(act, 'x', spec, 'activities', binding_name, false));
         IF spec ->> 'activity_two_way' IS NOT NULL THEN
             PERFORM salesplan_internal.binding_typed_column(act, spec ->> 'activity_two_way', 'activity two-way column', binding_name, 'B', 'boolean');
@@ -1746,7 +1823,7 @@ BEGIN
                         salesplan_internal.binding_money_expr(opp, spec ->> 'opportunity_amount', 'opportunity amount column', binding_name, 'o'),
                         spec ->> 'opportunity_won') END,
             salesplan_internal.binding_relname(opp),
-            salesplan_internal.binding_period_filter(salesplan_internal.binding_date_expr(opp, spec ->> 'opportunity_date', 'opportunity date column', binding_name, 'o'), spec),
+            salesplan_internal.binding_period_filter(salesplan_internal.binding_date_expr(opp, spec ->> 'opportunity_date', 'opportunity date column', binding_name, 'o', time_zone => spec ->> 'time_zone'), spec),
             salesplan_internal.binding_row_filter(opp, 'o', spec, 'opportunities', binding_name, false));
         IF spec ->> 'opportunity_won' IS NOT NULL THEN
             PERFORM salesplan_internal.binding_typed_column(opp, spec ->> 'opportunity_won', 'opportunity won column', binding_name, 'B', 'boolean');
@@ -1767,7 +1844,7 @@ BEGIN
         ctes := ctes || pg_catalog.format(
             'prop AS (SELECT p.%I AS account, pg_catalog.count(*) AS proposals FROM %s AS p WHERE %s AND %s GROUP BY 1), ',
             spec ->> 'proposal_account', salesplan_internal.binding_relname(prop),
-            salesplan_internal.binding_period_filter(salesplan_internal.binding_date_expr(prop, spec ->> 'proposal_date', 'proposal date column', binding_name, 'p'), spec),
+            salesplan_internal.binding_period_filter(salesplan_internal.binding_date_expr(prop, spec ->> 'proposal_date', 'proposal date column', binding_name, 'p', time_zone => spec ->> 'time_zone'), spec),
             salesplan_internal.binding_row_filter(prop, 'p', spec, 'proposals', binding_name, false));
         joins := joins || ' LEFT JOIN prop ON prop.account = t.' || pg_catalog.quote_ident(account_col);
         n_prop := 'coalesce(prop.proposals, 0)';
@@ -1849,7 +1926,8 @@ CREATE FUNCTION salesplan_internal.bind_coverage(
         materialize_despite_row_security boolean,
         row_filter jsonb,
         deleted_column name,
-        account_label name)
+        account_label name,
+        time_zone text)
     RETURNS SETOF text
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
@@ -1906,11 +1984,12 @@ BEGIN
             'row_filter', row_filter,
             'deleted_column', deleted_column,
             'typed_money', true,
-            'account_label', account_label),
+            'account_label', account_label,
+            'time_zone', time_zone),
         materialized, paradigm, materialize_despite_row_security);
 END
 $fn$;
-COMMENT ON FUNCTION salesplan_internal.bind_coverage(text, name, regclass, name, name, name[], regclass, name, name, name, name, regclass, name, name, name, name, regclass, name, name, date, date, integer, date, boolean, text, boolean, jsonb, name, name) IS
+COMMENT ON FUNCTION salesplan_internal.bind_coverage(text, name, regclass, name, name, name[], regclass, name, name, name, name, regclass, name, name, name, name, regclass, name, name, date, date, integer, date, boolean, text, boolean, jsonb, name, name, text) IS
     'internal: implementation of salesplan.bind_coverage';
 
 CREATE FUNCTION salesplan.bind_coverage(
@@ -1942,11 +2021,12 @@ CREATE FUNCTION salesplan.bind_coverage(
         materialize_despite_row_security boolean DEFAULT false,
         row_filter jsonb DEFAULT NULL,
         deleted_column name DEFAULT NULL,
-        account_label name DEFAULT NULL)
+        account_label name DEFAULT NULL,
+        time_zone text DEFAULT NULL)
     RETURNS SETOF text
     AS 'MODULE_PATHNAME', 'salesplan_bind_coverage'
     LANGUAGE C VOLATILE;
-COMMENT ON FUNCTION salesplan.bind_coverage(text, name, regclass, name, name, name[], regclass, name, name, name, name, regclass, name, name, name, name, regclass, name, name, date, date, integer, date, boolean, text, boolean, jsonb, name, name) IS
+COMMENT ON FUNCTION salesplan.bind_coverage(text, name, regclass, name, name, name[], regclass, name, name, name, name, regclass, name, name, name, name, regclass, name, name, date, date, integer, date, boolean, text, boolean, jsonb, name, name, text) IS
     'binds a target-account list with its activities, opportunities and proposals: creates views binding_name (coverage per dimension) and binding_name_accounts (per account) in target_schema';
 
 -- ---------------------------------------------------------------------
@@ -1988,7 +2068,7 @@ BEGIN
     dims := salesplan_internal.binding_dimensions(rel, spec, reserved || project_col::text, binding_name);
     dim_keys := salesplan_internal.binding_render('{{dims:src}}', '{}', pg_catalog.cardinality(dims));
 
-    actual_expr := salesplan_internal.binding_date_expr(rel, spec ->> 'actual_column', 'actual date column', binding_name);
+    actual_expr := salesplan_internal.binding_date_expr(rel, spec ->> 'actual_column', 'actual date column', binding_name, time_zone => spec ->> 'time_zone');
     IF spec ->> 'reached_column' IS NOT NULL THEN
         actual_expr := pg_catalog.format('CASE WHEN %s IS TRUE THEN %s END',
             salesplan_internal.binding_bool_expr(rel, spec ->> 'reached_column', 'reached column', binding_name),
@@ -2004,8 +2084,8 @@ BEGIN
         joins := pg_catalog.format(
             ' LEFT JOIN (SELECT h.%1$I AS key, salesplan.slip_trend(%2$s, %3$s) AS trend FROM %4$s AS h WHERE %6$s GROUP BY h.%1$I) AS hx ON %5$s',
             spec ->> 'history_key',
-            salesplan_internal.binding_date_expr(hist, spec ->> 'history_reported', 'history report date column', binding_name, 'h'),
-            salesplan_internal.binding_date_expr(hist, spec ->> 'history_forecast', 'history forecast date column', binding_name, 'h'),
+            salesplan_internal.binding_date_expr(hist, spec ->> 'history_reported', 'history report date column', binding_name, 'h', time_zone => spec ->> 'time_zone'),
+            salesplan_internal.binding_date_expr(hist, spec ->> 'history_forecast', 'history forecast date column', binding_name, 'h', time_zone => spec ->> 'time_zone'),
             salesplan_internal.binding_relname(hist),
             salesplan_internal.binding_key_match('hx.key', hist_key_typ, pg_catalog.format('t.%I', spec ->> 'milestone_key'), key_typ),
             salesplan_internal.binding_row_filter(hist, 'h', spec, 'history_table', binding_name, false));
@@ -2023,9 +2103,9 @@ BEGIN
             || 'FROM src GROUP BY src.project%s)',
             as_of_expr, project_col,
             salesplan_internal.binding_dimension_parts(dims, relname) ->> 'dimension_columns',
-            salesplan_internal.binding_date_expr(rel, spec ->> 'planned_column', 'planned date column', binding_name),
+            salesplan_internal.binding_date_expr(rel, spec ->> 'planned_column', 'planned date column', binding_name, time_zone => spec ->> 'time_zone'),
             actual_expr, weight_expr,
-            salesplan_internal.binding_date_expr(rel, spec ->> 'start_column', 'project start column', binding_name),
+            salesplan_internal.binding_date_expr(rel, spec ->> 'start_column', 'project start column', binding_name, time_zone => spec ->> 'time_zone'),
             trend_expr, relname, joins,
             salesplan_internal.binding_row_filter(rel, 't', spec, 'relation', binding_name, true),
             dim_keys, dim_keys),
@@ -2058,7 +2138,8 @@ CREATE FUNCTION salesplan_internal.bind_milestones(
         paradigm text,
         materialize_despite_row_security boolean,
         row_filter jsonb,
-        deleted_column name)
+        deleted_column name,
+        time_zone text)
     RETURNS SETOF text
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
@@ -2098,11 +2179,12 @@ BEGIN
             'history_reported', history_reported,
             'history_forecast', history_forecast,
             'row_filter', row_filter,
-            'deleted_column', deleted_column),
+            'deleted_column', deleted_column,
+            'time_zone', time_zone),
         materialized, paradigm, materialize_despite_row_security);
 END
 $fn$;
-COMMENT ON FUNCTION salesplan_internal.bind_milestones(text, name, regclass, name, name, name, name, name, name, name[], date, regclass, name, name, name, name, boolean, text, boolean, jsonb, name) IS
+COMMENT ON FUNCTION salesplan_internal.bind_milestones(text, name, regclass, name, name, name, name, name, name, name[], date, regclass, name, name, name, name, boolean, text, boolean, jsonb, name, text) IS
     'internal: implementation of salesplan.bind_milestones';
 
 CREATE FUNCTION salesplan.bind_milestones(
@@ -2126,11 +2208,12 @@ CREATE FUNCTION salesplan.bind_milestones(
         paradigm text DEFAULT 'project',
         materialize_despite_row_security boolean DEFAULT false,
         row_filter jsonb DEFAULT NULL,
-        deleted_column name DEFAULT NULL)
+        deleted_column name DEFAULT NULL,
+        time_zone text DEFAULT NULL)
     RETURNS SETOF text
     AS 'MODULE_PATHNAME', 'salesplan_bind_milestones'
     LANGUAGE C VOLATILE;
-COMMENT ON FUNCTION salesplan.bind_milestones(text, name, regclass, name, name, name, name, name, name, name[], date, regclass, name, name, name, name, boolean, text, boolean, jsonb, name) IS
+COMMENT ON FUNCTION salesplan.bind_milestones(text, name, regclass, name, name, name, name, name, name, name[], date, regclass, name, name, name, name, boolean, text, boolean, jsonb, name, text) IS
     'binds a milestone table: creates views binding_name (variance per project) and binding_name_portfolio (per dimension) in target_schema';
 
 -- ---------------------------------------------------------------------
@@ -2308,8 +2391,28 @@ BEGIN
         -- a binding left behind by a dropped role: an error when named, a
         -- WARNING (and the others rebuilt) when rebuilding every binding
         CONTINUE WHEN NOT salesplan_internal.binding_check_owner(b, binding_name IS NULL);
+        IF b.needs_review THEN
+            -- carried over from 0.1, where any role granted UPDATE could
+            -- have written its spec: rebuilt only when named
+            IF binding_name IS NULL THEN
+                RAISE WARNING 'binding "%" skipped: it needs review', b.name
+                    USING DETAIL = 'It was carried over from salesplan 0.1, where any role granted INSERT or UPDATE on salesplan.binding could write its spec.',
+                          HINT = pg_catalog.format('Check its spec (SELECT spec FROM salesplan.binding WHERE name = %L), then run salesplan.regenerate(%L) as its owner or a superuser.', b.name, b.name);
+                CONTINUE;
+            END IF;
+            UPDATE salesplan.binding AS x SET needs_review = false WHERE x.name = b.name;
+            b.needs_review := false;
+        END IF;
         RETURN QUERY SELECT * FROM salesplan_internal.binding_regenerate_one(b);
     END LOOP;
+    IF n = 0 AND binding_name IS NOT NULL
+       AND EXISTS (SELECT 1 FROM salesplan.binding AS x WHERE x.name = binding_name) THEN
+        RAISE EXCEPTION 'permission denied to regenerate binding "%"', binding_name
+            USING ERRCODE = 'insufficient_privilege',
+                  DETAIL = pg_catalog.format('It is owned by role %s: it is rebuilt as that role, so only that role, a member of it or a superuser may regenerate it.',
+                                             (SELECT x.owner FROM salesplan.binding AS x WHERE x.name = binding_name)),
+                  HINT = 'The owner of its target schema may unbind it.';
+    END IF;
     IF n = 0 AND binding_name IS NOT NULL THEN
         RAISE EXCEPTION 'binding "%" does not exist', binding_name
             USING ERRCODE = 'undefined_object',
@@ -2454,12 +2557,13 @@ BEGIN
                       HINT = 'Choose another binding name or target schema.';
         END IF;
     END LOOP;
-    -- the time zone whose calendar buckets a timestamptz period column: the
-    -- session's at bind time, recorded so that regenerate, a refresh and
-    -- every node of a cluster use the same one
-    IF spec ? 'period_column' AND NOT spec ? 'time_zone' THEN
-        spec := spec || pg_catalog.jsonb_build_object('time_zone', pg_catalog.current_setting('TimeZone'));
-    END IF;
+    -- the time zone on whose calendar the views turn timestamptz columns
+    -- into periods and dates (and CURRENT_DATE into a day): the time_zone
+    -- argument, else the session's at bind time, recorded so that
+    -- regenerate, a refresh and every node of a cluster use the same one
+    spec := spec || pg_catalog.jsonb_build_object('time_zone', salesplan_internal.binding_time_zone(
+        coalesce(spec ->> 'time_zone', pg_catalog.current_setting('TimeZone')), binding_name,
+        spec ->> 'time_zone' IS NULL));
     INSERT INTO salesplan.binding AS x (name, kind, target_schema, spec, materialized, paradigm, owner,
                                         materialize_despite_row_security)
     VALUES (binding_name, kind, target_schema, pg_catalog.jsonb_strip_nulls(spec),
@@ -2510,7 +2614,8 @@ CREATE FUNCTION salesplan_internal.bind_funnel(
         stage_closed_column name,
         language text,
         win_horizon interval,
-        history_time name)
+        history_time name,
+        time_zone text)
     RETURNS SETOF text
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
@@ -2636,11 +2741,12 @@ BEGIN
             'history_time', CASE WHEN history_table IS NOT NULL THEN history_time END,
             -- (longer than the longest duration reads as the eventual rate)
             'win_horizon_days', CASE WHEN win_horizon IS NOT NULL THEN
-                LEAST(pg_catalog.floor(pg_catalog.date_part('epoch', win_horizon) / 86400), 2147483647)::pg_catalog.int8 END),
+                LEAST(pg_catalog.floor(pg_catalog.date_part('epoch', win_horizon) / 86400), 2147483647)::pg_catalog.int8 END,
+            'time_zone', time_zone),
         materialized, paradigm, materialize_despite_row_security);
 END
 $fn$;
-COMMENT ON FUNCTION salesplan_internal.bind_funnel(text, name, regclass, name, name, name, text, name[], text[], regclass, name, name, name, integer, regclass, name, name, name, name, name, name, name, name, name, name, boolean, text, boolean, jsonb, name, name, text[], text[], name, name, text, interval, name) IS
+COMMENT ON FUNCTION salesplan_internal.bind_funnel(text, name, regclass, name, name, name, text, name[], text[], regclass, name, name, name, integer, regclass, name, name, name, name, name, name, name, name, name, name, boolean, text, boolean, jsonb, name, name, text[], text[], name, name, text, interval, name, text) IS
     'internal: implementation of salesplan.bind_funnel';
 
 CREATE FUNCTION salesplan.bind_funnel(
@@ -2681,11 +2787,12 @@ CREATE FUNCTION salesplan.bind_funnel(
         stage_closed_column name DEFAULT NULL,
         language text DEFAULT 'en_US',
         win_horizon interval DEFAULT NULL,
-        history_time name DEFAULT NULL)
+        history_time name DEFAULT NULL,
+        time_zone text DEFAULT NULL)
     RETURNS SETOF text
     AS 'MODULE_PATHNAME', 'salesplan_bind_funnel'
     LANGUAGE C VOLATILE;
-COMMENT ON FUNCTION salesplan.bind_funnel(text, name, regclass, name, name, name, text, name[], text[], regclass, name, name, name, integer, regclass, name, name, name, name, name, name, name, name, name, name, boolean, text, boolean, jsonb, name, name, text[], text[], name, name, text, interval, name) IS
+COMMENT ON FUNCTION salesplan.bind_funnel(text, name, regclass, name, name, name, text, name[], text[], regclass, name, name, name, integer, regclass, name, name, name, name, name, name, name, name, name, name, boolean, text, boolean, jsonb, name, name, text[], text[], name, name, text, interval, name, text) IS
     'binds a table of leads or opportunities: creates views binding_name (funnel per period and dimension), binding_name_stages (per stage) and binding_name_fit (paradigm fit) in target_schema';
 
 CREATE FUNCTION salesplan_internal.unbind(binding_name text, drop_views boolean)
@@ -2698,7 +2805,11 @@ DECLARE
     b salesplan.binding;
 BEGIN
     SELECT * INTO b FROM salesplan.binding AS x
-    WHERE x.name = binding_name AND salesplan_internal.binding_may_act(x, caller)
+    WHERE x.name = binding_name
+      AND (salesplan_internal.binding_may_act(x, caller)
+           OR EXISTS (SELECT 1 FROM pg_catalog.pg_namespace n
+                      WHERE n.nspname = x.target_schema
+                        AND pg_catalog.pg_has_role(caller, n.nspowner, 'USAGE')))
     FOR UPDATE;
     IF NOT FOUND THEN
         RETURN false;

@@ -6,11 +6,9 @@
 # BENCH_RUNS (default 5) tune it; BENCH_LONG_ENTITIES (default 100000, about
 # 100 events each) sizes the long-history table of window_funnel_long.sql;
 # BENCH_LINEAR_ENTITIES (default 300000: about 30 million events) the
-# largest table of window_funnel_linear.sql (a tenth and a hundredth too).
-# BENCH_SUITES (default: all) names the suites to run, space-separated
-# ("window_funnel_long window_funnel_linear"; these two need no sample CRM,
-# BENCH_SCALE=1 then saves its generation).  Results are also kept in
-# test/bench/results/.
+# largest table of window_funnel_linear.sql (a tenth and a hundredth too);
+# BENCH_SUITES (default: all) names the suites to run, by file stem
+# ("window_funnel outcomes").  Results are also kept in test/bench/results/.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -56,12 +54,12 @@ psql -X -q -v ON_ERROR_STOP=1 -f test/bench/lib.sql
 mkdir -p test/bench/results
 out=test/bench/results/$(date -u +%Y%m%dT%H%M%SZ).txt
 {
-    echo "salesplan bench, scale $scale, $(nproc) cores, PostgreSQL $(pg_config --version)"
+    echo "salesplan bench, scale $scale, $(nproc) cores, PostgreSQL $(pg_config --version)${BENCH_SUITES:+, suites: $BENCH_SUITES}"
     echo "load at start: $(uptime)"
     for f in $(ls test/bench/*.sql | sort); do
         [ "$(basename "$f")" = lib.sql ] && continue
         if [ -n "${BENCH_SUITES:-}" ] &&
-            ! [[ " $BENCH_SUITES " == *" $(basename "$f" .sql) "* ]]; then
+            ! printf ' %s ' $BENCH_SUITES | grep -q " $(basename "$f" .sql) "; then
             continue
         fi
         echo "bench: $f, load: $(uptime | sed 's/.*load average/load average/')"

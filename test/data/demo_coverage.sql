@@ -27,11 +27,20 @@ SET extra_float_digits = 0;
 -- (run by make demo, which has created the extension)
 
 -- The period as a half-open timestamp range: as_of is included as a whole day.
+-- Its bounds are constants, read in the session's time zone when the view is
+-- made (a literal cast to timestamptz is converted once, when it is parsed),
+-- and that zone is kept with them for the expressions below that need one.
+-- On Citus the workers, whatever their own time zone, then see the same
+-- instants as a single node (doc/scaling.md).
+SELECT (:'as_of'::date + 1)::text AS period_end_day, current_setting('TimeZone') AS session_zone \gset
 CREATE TEMP VIEW period AS
-SELECT :'period_start'::date::timestamptz AS period_start,
-       (:'as_of'::date + 1)::timestamptz AS period_end,
-       (:'as_of'::date + 1)::timestamptz AS as_of,
-       :'keep_warm'::interval AS keep_warm;
+SELECT :'period_start'::date AS first_day,
+       :'period_end_day'::date AS end_day,
+       :'period_start'::timestamptz AS period_start,
+       :'period_end_day'::timestamptz AS period_end,
+       :'period_end_day'::timestamptz AS as_of,
+       :'keep_warm'::interval AS keep_warm,
+       :'session_zone'::text AS time_zone;
 
 -- Evidence: every CRM row that shows how far an account got, as (kind, outcome, when).
 --   activities     -> their kind and outcome (call:no_answer 0, call:connected 2, ...)
@@ -44,7 +53,7 @@ FROM crm.activity a
 UNION ALL
 SELECT o.account_id, 'opportunity',
        CASE WHEN o.is_won THEN 'won' WHEN o.is_closed THEN 'lost' ELSE 'open' END,
-       CASE WHEN o.is_closed THEN o.close_date::timestamptz
+       CASE WHEN o.is_closed THEN timezone((SELECT time_zone FROM period), o.close_date::timestamp)
             ELSE greatest(o.created_at, (SELECT period_start FROM period)) END,
        o.owner_rep_id, NULL
 FROM crm.opportunity o
@@ -72,7 +81,7 @@ LEFT JOIN LATERAL (
     SELECT sum(o.amount) AS won
     FROM crm.opportunity o
     WHERE o.account_id = acc.id AND o.is_won
-      AND o.close_date >= period.period_start::date AND o.close_date < period.period_end::date
+      AND o.close_date >= period.first_day AND o.close_date < period.end_day
 ) won ON true
 WHERE acc.is_target;
 
@@ -120,7 +129,7 @@ SELECT touch.id AS account_id, touch.name, touch.territory, touch.segment,
        salesplan.touches(t) AS touches,
        salesplan.contacts_engaged(t) AS contacts,
        round(salesplan.contact_coverage(t, touch.buying_center_size)::numeric, 2) AS contact_cov,
-       salesplan.last_touch(t)::date AS last_touch,
+       timezone(period.time_zone, salesplan.last_touch(t))::date AS last_touch,
        salesplan.days_since_last_touch(t, period.as_of) AS days_cold
 FROM touch CROSS JOIN period
 WHERE salesplan.is_cold(t, period.as_of, period.keep_warm)
@@ -204,13 +213,15 @@ ORDER BY x.presales_rep_id IS NULL, r.name;
 \echo '== Team rates per month: SDR coverage and BD signing over the target list, presales rates, BD referrals'
 -- Each month is its own period (clipped to the demo period).  An opportunity still open
 -- counts as evidence at the start of the period, so it lifts the first month only.
+-- Months of the session's calendar, counted in local time (timestamp) and
+-- turned into instants in the period's time zone: the same on Citus workers.
 WITH month AS (
-    SELECT m AS month_start,
-           least(m + interval '1 month', period.period_end) AS month_end,
-           greatest(m, period.period_start) AS from_ts
+    SELECT timezone(period.time_zone, m) AS month_start,
+           least(timezone(period.time_zone, m + interval '1 month'), period.period_end) AS month_end,
+           greatest(timezone(period.time_zone, m), period.period_start) AS from_ts
     FROM period,
-         generate_series(date_trunc('month', period.period_start),
-                         period.period_end - interval '1 microsecond', interval '1 month') m
+         generate_series(date_trunc('month', period.first_day::timestamp),
+                         (period.end_day - 1)::timestamp, interval '1 month') m
 ), lvl AS (
     SELECT month.month_start, ta.id,
            max(salesplan.ladder_level(e.kind, e.outcome, salesplan.default_ladder_mapping())) AS level

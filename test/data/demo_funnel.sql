@@ -17,14 +17,16 @@ CREATE VIEW reports.lead_funnel_source AS
 SELECT l.id, t.name AS team, l.source, l.created_at,
        CASE WHEN o.id IS NULL THEN 1
             WHEN o.is_won THEN 7
-            ELSE 1 + coalesce((SELECT max(s.sequence)
-                               FROM crm.opportunity_stage_history h
-                               JOIN crm.stage s ON s.id = h.stage_id
-                               WHERE h.opportunity_id = o.id), 1)
+            ELSE 1 + coalesce(o.deepest, 1)
        END AS reached,
        o.amount
 FROM crm.lead l
-LEFT JOIN crm.opportunity o ON o.id = l.opportunity_id
+LEFT JOIN (SELECT o.id, o.is_won, o.amount, h.deepest
+           FROM crm.opportunity o
+           LEFT JOIN (SELECT h.opportunity_id, max(s.sequence) AS deepest
+                      FROM crm.opportunity_stage_history h
+                      JOIN crm.stage s ON s.id = h.stage_id
+                      GROUP BY h.opportunity_id) h ON h.opportunity_id = o.id) o ON o.id = l.opportunity_id
 JOIN crm.rep r ON r.id = l.owner_rep_id
 JOIN crm.team t ON t.id = r.team_id;
 COMMENT ON VIEW reports.lead_funnel_source IS 'demo: one row per lead with its deepest stage (1 = lead .. 7 = won)';

@@ -160,6 +160,13 @@ CREATE TABLE olist.closed_deal (mql_id text PRIMARY KEY, seller_id text, sdr_id 
                                 lead_behaviour_profile text, has_company text, has_gtin text,
                                 average_stock text, business_type text,
                                 declared_product_catalog_size numeric, declared_monthly_revenue numeric);
+-- on a Citus coordinator (make demo-citus): both distributed by lead, co-located
+SELECT count(*) = 1 AS have_citus FROM pg_extension WHERE extname = 'citus' \gset
+\if :have_citus
+SELECT create_distributed_table('olist.marketing_qualified_lead', 'mql_id') AS d \gset
+SELECT create_distributed_table('olist.closed_deal', 'mql_id', colocate_with => 'olist.marketing_qualified_lead') AS d \gset
+\unset d
+\endif
 \set f :olist/olist_marketing_qualified_leads_dataset.csv
 COPY olist.marketing_qualified_lead FROM :'f' WITH (FORMAT csv, HEADER true);
 \set f :olist/olist_closed_deals_dataset.csv

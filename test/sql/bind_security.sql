@@ -170,7 +170,9 @@ RESET ROLE;
 SELECT leads, won, revenue, pg_get_userbyid(relowner) AS owner
 FROM sec_rep.alice_funnel, pg_class WHERE pg_class.oid = 'sec_rep.alice_funnel'::regclass;
 
--- 5. the owner of the target schema may see and act on the bindings in it
+-- 5. the owner of the target schema may unbind the bindings in it, but not
+-- regenerate them: that runs as the binding's owner (review HIGH: a schema
+-- owner could make another role's binding run its code)
 CREATE SCHEMA sec_bob AUTHORIZATION regress_salesplan_bob;
 GRANT USAGE, CREATE ON SCHEMA sec_bob TO regress_salesplan_alice;
 SET ROLE regress_salesplan_alice;

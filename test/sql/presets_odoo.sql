@@ -298,10 +298,15 @@ RESET search_path;
 SELECT count(*) AS regenerated FROM salesplan.regenerate('odoo_pipeline');
 SELECT count(*) AS rows_after FROM "Odoo Reports".odoo_pipeline;
 
--- materialized, under another prefix and with the en_US default
+-- materialized, under another prefix and with the en_US default; the
+-- censoring-aware rates within 30 days of entry (win_horizon)
 CREATE SCHEMA odoo_mat;
 SELECT count(*) AS views FROM salesplan.bind_odoo('odoo_mat', 'Odoo 17', prefix => 'm', target_tag => 'Key Account',
-    as_of => '2024-06-30', materialized => true);
+    as_of => '2024-06-30', materialized => true, win_horizon => '30 days');
+SELECT name, spec -> 'win_horizon_days' AS win_horizon_days, spec ->> 'history_time' AS history_time
+FROM salesplan.binding WHERE name IN ('m_pipeline', 'm_leads') ORDER BY name;
+SELECT substring(col_description('odoo_mat.m_pipeline_stages'::regclass, a.attnum) from 'within [0-9]+ days') AS horizon
+FROM pg_attribute a WHERE a.attrelid = 'odoo_mat.m_pipeline_stages'::regclass AND a.attname = 'conversion_probability';
 SELECT relname, relkind FROM pg_class WHERE relnamespace = 'odoo_mat'::regnamespace AND relkind IN ('v', 'm') ORDER BY relname;
 SELECT stage, stage_name, entered FROM odoo_mat.m_pipeline_stages WHERE period = '2024-01-01' AND team_id = 1 ORDER BY stage;
 SELECT count(*) AS refreshed FROM salesplan.refresh('m_pipeline');
@@ -331,6 +336,7 @@ SELECT (SELECT count(*) FROM "Odoo Reports".e_pipeline) AS pipeline_rows, (SELEC
 SELECT * FROM salesplan.bind_odoo('Odoo Reports', 'Odoo 17', prefix => 'x', language => 'fr''; DROP');
 SELECT * FROM salesplan.bind_odoo('Odoo Reports', 'Odoo 17', prefix => repeat('p', 31));
 SELECT * FROM salesplan.bind_odoo('Odoo Reports', 'Odoo 17', prefix => 'x', period => 'fortnight');
+SELECT * FROM salesplan.bind_odoo('Odoo Reports', 'Odoo 17', prefix => 'x', win_horizon => '0 days');
 -- nothing of a failed call is left behind
 SELECT count(*) AS x_views FROM pg_class WHERE relname LIKE 'x\_%' AND relnamespace = '"Odoo Reports"'::regnamespace;
 SELECT count(*) AS x_bindings FROM salesplan.binding WHERE name LIKE 'x\_%';

@@ -45,7 +45,7 @@ ALTER EXTENSION salesplan UPDATE;
 -- owners: the owner of each binding's generated views, else the
 -- extension's owner; objects: those views
 SELECT name, owner = (SELECT extowner FROM pg_extension WHERE extname = 'salesplan')::regrole AS extension_owner,
-       CASE WHEN owner::text LIKE 'regress_salesplan_%' THEN owner::text END AS role, objects
+       CASE WHEN owner::text LIKE 'regress_salesplan_%' THEN owner::text END AS role, objects, needs_review
 FROM salesplan.binding ORDER BY name;
 -- the rules of 0.2 apply: bob lists every binding and cannot touch alice's
 SET ROLE regress_salesplan_bob;
@@ -53,11 +53,15 @@ SELECT name FROM salesplan.binding ORDER BY name;
 SELECT salesplan.unbind('upb_alice') AS unbound;
 UPDATE salesplan.binding SET target_schema = 'upb_crm';
 RESET ROLE;
--- a superuser's regenerate keeps alice's materialized view hers, with its
--- grant; the binding whose view name bob took is refused (42P07) and bob's
--- view stays
+-- every binding carried over needs review: a superuser's regenerate()
+-- without a name skips them all (WARNING 01000) and rebuilds nothing, so a
+-- spec planted under 0.1 never runs unnoticed as the owner the update
+-- inferred.  By name, a superuser's regenerate keeps alice's materialized
+-- view hers, with its grant; the binding whose view name bob took is
+-- refused (42P07) and bob's view stays
 \set VERBOSITY sqlstate
 SELECT * FROM salesplan.regenerate();
+SELECT * FROM salesplan.regenerate('upb_taken');
 \set VERBOSITY default
 SELECT count(*) AS views FROM salesplan.regenerate('upb_alice');
 SELECT count(*) AS views FROM salesplan.regenerate('upb_bob');
