@@ -1021,6 +1021,10 @@ AS $fn$
      'ordered funnel within {{window}} of the first step, per period, dimension and step{{source_note}}',
      ', g AS (SELECT src.period{{dims:src}}, {{funnel}} AS f, pg_catalog.count(*) AS entities FROM src GROUP BY src.period{{dims:src}})',
      'FROM g CROSS JOIN LATERAL salesplan.stages(g.f) AS st{{stage_label_join}}'),
+    ('window_funnel', 2, '_entities', ARRAY['group_key'],
+     'ordered funnel per entity: the deepest step each entity reached in order within {{window}} of its first step{{source_note}}',
+     '',
+     'FROM src AS g CROSS JOIN LATERAL (SELECT g.level AS stage) AS st{{stage_label_join}}'),
     ('coverage', 1, '_accounts', ARRAY['group_key'],
      'target accounts: ladder level, touches, keep-warm and share of wallet{{source_note}}',
      '',
@@ -1113,6 +1117,13 @@ AS $fn$
     ('window_funnel', 8, 'advanced', 'int8', 'st.advanced', 'entities that reached the next step in order within the window (NULL at the last step)'),
     ('window_funnel', 9, 'conversion', 'float8', 'st.conversion', 'advanced / reached'),
     ('window_funnel', 10, 'cumulative', 'float8', 'st.cumulative', 'reached / reached at step 1'),
+
+    ('window_funnel_entities', 1, 'group_key', 'text', 'ROW(g.entity)', 'unique text key of the row (the entity)'),
+    ('window_funnel_entities', 2, '{{entity_name}}', NULL, 'g.entity', 'entity: column {{entity_ident}} of {{entity_source}}'),
+    ('window_funnel_entities', 3, 'period', 'date', 'g.period', 'start of the period of the entity (entity table), NULL when no period column is bound'),
+    ('window_funnel_entities', 4, '@dimensions', NULL, 'g', NULL),
+    ('window_funnel_entities', 5, 'level', 'int4', 'g.level', 'salesplan.window_funnel level: the deepest step the entity reached in order within the window of its first step; 0 = never entered step 1 (or no history)'),
+    ('window_funnel_entities', 6, 'level_name', 'text', '{{stage_label}}', 'name of that step (from the stage order or the stage table), NULL at level 0 and for bare ordinals'),
 
     ('coverage_accounts', 1, 'group_key', 'text', 'ROW(g.account)', 'unique text key of the row (the account)'),
     ('coverage_accounts', 2, '{{account_column}}', NULL, 'g.account', 'target account: column {{account_ident}} of {{dimension_source}}'),
@@ -1563,14 +1574,15 @@ BEGIN
         dims := salesplan_internal.binding_dimensions(ent, spec, salesplan_internal.binding_view_reserved('window_funnel'),
                                                       binding_name);
         src := pg_catalog.format(
-            'src AS (SELECT %s AS period%s, coalesce(ent.level, 0) AS level FROM %s AS t LEFT JOIN ent ON %s WHERE %s)',
+            'src AS (SELECT t.%I AS entity, %s AS period%s, coalesce(ent.level, 0) AS level FROM %s AS t LEFT JOIN ent ON %s WHERE %s)',
+            spec ->> 'entity_key',
             salesplan_internal.binding_period_expr(ent, spec ->> 'period_column', spec ->> 'period', binding_name,
                                                   spec ->> 'time_zone'),
             salesplan_internal.binding_dimension_parts(dims, entname) ->> 'dimension_columns', entname,
             salesplan_internal.binding_key_match('ent.entity', entity_typ, pg_catalog.format('t.%I', spec ->> 'entity_key'), key_typ),
             salesplan_internal.binding_row_filter(ent, 't', spec, 'entity_table', binding_name, false));
     ELSE
-        src := 'src AS (SELECT NULL::pg_catalog.date AS period, ent.level FROM ent)';
+        src := 'src AS (SELECT ent.entity, NULL::pg_catalog.date AS period, ent.level FROM ent)';
     END IF;
 
     RETURN salesplan_internal.binding_dimension_parts(dims, coalesce(entname, histname)) || pg_catalog.jsonb_build_object(
@@ -1586,7 +1598,12 @@ BEGIN
         'window', spec ->> 'window',
         'funnel', pg_catalog.format('salesplan.funnel_agg(src.level, NULL::pg_catalog.numeric, %s)', stages ->> 'count'),
         'stage_label', stages ->> 'label',
-        'stage_label_join', stages ->> 'label_join');
+        'stage_label_join', stages ->> 'label_join',
+        -- the entity of the _entities view: the entity table's key, else
+        -- the history's entity column
+        'entity_name', coalesce(spec ->> 'entity_key', spec ->> 'entity_column'),
+        'entity_ident', pg_catalog.quote_ident(CASE WHEN spec ? 'entity_table' THEN spec ->> 'entity_key' ELSE spec ->> 'entity_column' END),
+        'entity_source', coalesce(entname, histname));
 END
 $fn$;
 COMMENT ON FUNCTION salesplan_internal.binding_window_funnel_parts(text, jsonb) IS
