@@ -1074,8 +1074,8 @@ AS $fn$
     ('window_funnel', 6, 'entities', 'int8', 'g.entities', 'entities in the group (with an entity table: every entity, with or without history)'),
     ('window_funnel', 7, 'reached', 'int8', 'st.entered', 'entities whose salesplan.window_funnel level is at least this step'),
     ('window_funnel', 8, 'advanced', 'int8', 'st.advanced', 'entities that reached the next step in order within the window (NULL at the last step)'),
-    ('window_funnel', 9, 'conversion', 'float8', 'st.conversion', 'advanced / reached'),
-    ('window_funnel', 10, 'cumulative', 'float8', 'st.cumulative', 'reached / reached at step 1'),
+    ('window_funnel', 9, 'conversion', 'float8', 'st.conversion', 'naive: advanced / reached so far, an entity whose window is still open counts as not advanced (on a recent period the rate reads low until the windows close)'),
+    ('window_funnel', 10, 'cumulative', 'float8', 'st.cumulative', 'naive: reached / reached at step 1 so far, windows still open included'),
 
     ('coverage_accounts', 1, 'group_key', 'text', 'ROW(g.account)', 'unique text key of the row (the account)'),
     ('coverage_accounts', 2, '{{account_column}}', NULL, 'g.account', 'target account: column {{account_ident}} of {{dimension_source}}'),
