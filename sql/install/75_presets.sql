@@ -132,16 +132,21 @@ COMMENT ON FUNCTION salesplan_internal.preset_columns(regclass, name[], text, te
 
 -- SQL of a label column: Odoo 17 stores translatable names as jsonb
 -- ({"en_US": "New", "fr_FR": "Nouveau"}); take the given language, then
--- en_US, then the first translation by language code; text as it is
+-- en_US, then the first translation by language code (a JSON string: the
+-- string; another scalar or JSON null: NULL); text as it is
 CREATE FUNCTION salesplan_internal.preset_label(expr text, typ regtype, lang text)
     RETURNS text
     LANGUAGE sql IMMUTABLE
     SET search_path = pg_catalog, pg_temp
 AS $fn$
     SELECT CASE
+        -- a JSON string is the label itself; another scalar or null none
+        -- (jsonb_each_text would fail on it, and with it every read)
         WHEN typ = 'jsonb'::regtype THEN pg_catalog.format(
-            'coalesce(%1$s OPERATOR(pg_catalog.->>) %2$L::pg_catalog.text, %1$s OPERATOR(pg_catalog.->>) ''en_US''::pg_catalog.text, '
-            || '(SELECT v.value FROM pg_catalog.jsonb_each_text(%1$s) AS v ORDER BY v.key LIMIT 1))', expr, lang)
+            'CASE pg_catalog.jsonb_typeof(%1$s) WHEN ''object'' THEN '
+            || 'coalesce(%1$s OPERATOR(pg_catalog.->>) %2$L::pg_catalog.text, %1$s OPERATOR(pg_catalog.->>) ''en_US''::pg_catalog.text, '
+            || '(SELECT v.value FROM pg_catalog.jsonb_each_text(%1$s) AS v ORDER BY v.key LIMIT 1)) '
+            || 'WHEN ''string'' THEN %1$s OPERATOR(pg_catalog.#>>) ''{}''::pg_catalog.text[] END', expr, lang)
         WHEN typ = 'json'::regtype THEN salesplan_internal.preset_label(expr || '::pg_catalog.jsonb', 'jsonb', lang)
         ELSE expr || '::pg_catalog.text'
     END
