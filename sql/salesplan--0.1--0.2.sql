@@ -6447,7 +6447,7 @@ AS $fn$
     ('funnel', 4, 'population', 'int8', 'coalesce(salesplan.population(g.f), 0)', 'entities with a mapped stage, including those that never entered the funnel (stage 0)'),
     ('funnel', 5, 'leads', 'int8', 'coalesce(salesplan.leads(g.f), 0)', 'entities that entered stage 1'),
     ('funnel', 6, 'won', 'int8', 'coalesce(salesplan.won(g.f), 0)', 'entities that reached the last stage'),
-    ('funnel', 7, 'revenue', '{{money}}', 'coalesce(salesplan.revenue(g.f), 0)', 'sum of the amounts of entities that reached the last stage'),
+    ('funnel', 7, 'revenue', '{{money}}', '{{revenue}}', 'sum of the amounts of entities that reached the last stage; NULL when no amount column is bound'),
     ('funnel', 8, 'aov', '{{money}}', '{{aov}}', 'average order value: revenue / won entities with an amount, rounded to the scale of the amount (its declared scale, else the largest scale of the amounts in the group)'),
     ('funnel', 9, 'overall_conversion', 'float8', 'salesplan.overall_conversion(g.f)', 'naive: won / leads so far, an entity still open counts as not won (not a win rate; see win_probability)'),
     ('funnel', 10, 'unmapped', 'int8', 'g.unmapped', 'rows whose stage maps to no stage of the binding (left out of the funnel)'),
@@ -6466,7 +6466,7 @@ AS $fn$
     ('funnel_stages', 7, 'advanced', 'int8', 'st.advanced', 'entities that reached a later stage (NULL at the last stage)'),
     ('funnel_stages', 8, 'conversion', 'float8', 'st.conversion', 'naive: advanced / entered so far, an entity still in this stage counts as not advanced'),
     ('funnel_stages', 9, 'cumulative', 'float8', 'st.cumulative', 'naive: entered / entered at stage 1 so far'),
-    ('funnel_stages', 10, 'amount', '{{money}}', 'st.amount', 'sum of the amounts of entities whose deepest stage is this one'),
+    ('funnel_stages', 10, 'amount', '{{money}}', '{{stage_amount}}', 'sum of the amounts of entities whose deepest stage is this one; NULL when no amount column is bound'),
     ('funnel_stages', 11, 'entered_dated', 'int8', '{{stage_entered}}', 'censoring-aware: entities whose entry into this stage the stage history dates (first entry into this stage or a later one, up to today): the cohort of conversion_probability, equal to entered when the history is complete; NULL at the last stage and without history_time'),
     ('funnel_stages', 12, 'open_in_stage', 'int8', '{{stage_open}}', 'censoring-aware: entities of that cohort still in this stage today, neither advanced to a later stage nor lost (each counts in the deepest stage it reached, also after moving back); NULL at the last stage and without history_time'),
     ('funnel_stages', 13, 'conversion_probability', 'float8', '{{stage_probability}}', 'censoring-aware: estimated probability that an entity entering this stage reaches a later stage {{stage_within}}, each entity still in the stage weighed in as far as it has been watched (Aalen-Johansen from the first entry into this stage or a later one, to the first entry into a later stage or the closed date of a lost entity, open ones as of CURRENT_DATE; salesplan.outcome_agg); NULL at the last stage, without history_time, and when a lost entity that did not advance has no closed date (it cannot be placed in time)'),
@@ -6777,6 +6777,10 @@ BEGIN
                       ELSE 'numeric' END,
         -- averages rounded to the scale of the amounts (a declared scale:
         -- by the cast to the typed column)
+        -- no amount column: no money figure at all (not a made-up 0)
+        'revenue', CASE WHEN spec ->> 'amount_column' IS NULL THEN 'NULL::pg_catalog.numeric'
+                        ELSE 'coalesce(salesplan.revenue(g.f), 0)' END,
+        'stage_amount', CASE WHEN spec ->> 'amount_column' IS NULL THEN 'NULL::pg_catalog.numeric' ELSE 'st.amount' END,
         'aov', CASE WHEN spec ? 'typed_money' THEN 'pg_catalog.round(salesplan.aov(g.f), g.amount_scale)'
                     ELSE 'salesplan.aov(g.f)' END,
         'avg_deal_size', CASE WHEN spec ? 'typed_money' THEN 'pg_catalog.round(g.avg_deal_size, g.amount_scale)'
