@@ -23,8 +23,20 @@
 #include "fmgr.h"
 #include "libpq/pqformat.h"
 #include "miscadmin.h"
+#include "access/genam.h"
+#include "catalog/index.h"
+#include "catalog/pg_am.h"
+#include "catalog/pg_type.h"
+#include "commands/defrem.h"
+#include "executor/nodeAgg.h"
+#include "utils/lsyscache.h"
+#include "utils/rel.h"
 #include "nodes/execnodes.h"
+#include "nodes/nodeFuncs.h"
 #include "nodes/plannodes.h"
+#include "optimizer/optimizer.h"
+#include "parser/parse_clause.h"
+#include "utils/typcache.h"
 #include "utils/builtins.h"
 #include "utils/timestamp.h"
 
@@ -63,6 +75,7 @@
 typedef struct WfArgCache
 {
 	int32		initial;		/* capacity of a new state, 0 until known */
+	int8		stream;			/* wf_streams: 1 yes, -1 no, 0 not known */
 	char	   *mode;			/* the mode text last parsed, or NULL */
 	int			mode_len;
 	uint8		mode_flags;
@@ -174,6 +187,7 @@ static FunnelEvents *
 wf_grow(FunnelEvents *st, int64 need)
 {
 	int64		cap;
+	FunnelEvents *copy;
 
 	if (need > WF_MAX_EVENTS)
 		wf_too_many_events(need);
@@ -181,7 +195,9 @@ wf_grow(FunnelEvents *st, int64 need)
 	while (cap < need || cap <= st->capacity)
 		cap = ((int64) WF_SIZE(cap) * 2 - WF_HEADER_SIZE) / sizeof(WfEvent);
 	cap = Min(cap, WF_MAX_EVENTS);
-	return wf_copy(st, (int32) cap, true);
+	copy = wf_copy(st, (int32) cap, true);
+	copy->mark |= st->mark & WF_STREAM;
+	return copy;
 }
 
 void
@@ -388,9 +404,264 @@ wf_varies(void)
 
 /* A stored or passed funnel_events value to read (also for window_funnel.c). */
 FunnelEvents *
-funnel_events_read(Datum d)
+funnel_events_read_any(Datum d)
 {
 	return (FunnelEvents *) sp_state_read(d, &wf_state);
+}
+
+/*
+ * The same, for every reader but funnel_level: a streaming state holds no
+ * events, and wf_streams makes one only where funnel_level is its sole
+ * reader, so meeting one here is a bug.
+ */
+FunnelEvents *
+funnel_events_read(Datum d)
+{
+	FunnelEvents *st = funnel_events_read_any(d);
+
+	if (st->mark & WF_STREAM)
+		elog(ERROR, "streaming funnel_events state passed to a function other than funnel_level");
+	return st;
+}
+
+/*
+ * Whether this call of window_funnel's transition may keep a streaming
+ * state (WF_STREAM in funnel_events.h: the chain of each step, no events,
+ * no final sort).  All of these must hold, checked once per call site:
+ *
+ *	- it runs in an Agg node, not split (AGGSPLIT_SIMPLE: no partial
+ *	  aggregation, so no combine and no serialisation will see the state);
+ *	- the rows of each group arrive in timestamp order, because either
+ *	  (a) the call orders its input by its timestamp argument first with
+ *	  the type's default "<" (window_funnel(w, ts, step ORDER BY ts [, ...]))
+ *	  and has no DISTINCT: the executor then sorts each group's rows itself
+ *	  or (PostgreSQL 16 and later) takes them from input the planner made
+ *	  sorted; or (b) the plan guarantees it (wf_input_ordered): a
+ *	  GroupAggregate right above a sort, or a forward btree index scan, on
+ *	  the grouping columns and then ts.  Rows sharing a timestamp come in
+ *	  any order: the state holds them until a later timestamp arrives;
+ *	- every aggregate sharing this transition state (the executor shares
+ *	  one between aggregates with the same arguments, transition and
+ *	  ORDER BY) has funnel_level as its final function, the only reader
+ *	  that understands a streaming state: window_funnel_times,
+ *	  funnel_event_agg and user aggregates over this transition get events.
+ *
+ * Anything else keeps the event list.  A row out of order in a streaming
+ * state is an error (wf_trans), never a silent wrong level.
+ */
+/* whether pos is one of the n positions cols */
+static bool
+wf_col_in(AttrNumber pos, const AttrNumber *cols, int n)
+{
+	int			i;
+
+	for (i = 0; i < n; i++)
+		if (cols[i] == pos)
+			return true;
+	return false;
+}
+
+/*
+ * A node that outputs its rows sorted on keys (sortColIdx, sortOperators:
+ * Sort, IncrementalSort, MergeAppend, GatherMerge): sorted on the grouping
+ * columns first (in any order) and on ts next, with lt.
+ */
+static bool
+wf_sort_keys_fit(const Agg *agg, int nkeys, const AttrNumber *keys,
+				 const Oid *ops, AttrNumber ts, Oid lt)
+{
+	int			i;
+
+	if (nkeys <= agg->numCols)
+		return false;
+	for (i = 0; i < agg->numCols; i++)
+		if (!wf_col_in(keys[i], agg->grpColIdx, agg->numCols) ||
+			!wf_col_in(agg->grpColIdx[i], keys, agg->numCols))
+			return false;
+	return keys[agg->numCols] == ts && ops[agg->numCols] == lt;
+}
+
+/*
+ * A btree index scanned forward: its first key columns are the grouping
+ * columns (in any order), its next one the ts column, ascending, in the
+ * default operator class of ts's type.  attno maps a position of the
+ * scan's target list to an index column (IndexOnlyScan) or a table column
+ * (IndexScan), 0 when it is not a plain column; "of_index" says which.
+ */
+static bool
+wf_index_fits(const Agg *agg, Scan *scan, Oid indexid, ScanDirection dir,
+			  bool of_index, AttrNumber ts, Oid tstype)
+{
+	Relation	index;
+	bool		fits = true;
+	int			i;
+	AttrNumber	col[INDEX_MAX_KEYS + 1];	/* grouping columns, then ts */
+
+	if (dir != ForwardScanDirection || agg->numCols >= INDEX_MAX_KEYS)
+		return false;
+	for (i = 0; i <= agg->numCols; i++)
+	{
+		AttrNumber	pos = i < agg->numCols ? agg->grpColIdx[i] : ts;
+		TargetEntry *tle;
+		Var		   *var;
+
+		if (pos < 1 || pos > list_length(scan->plan.targetlist))
+			return false;
+		tle = list_nth_node(TargetEntry, scan->plan.targetlist, pos - 1);
+		var = (Var *) tle->expr;
+		if (!IsA(var, Var) || var->varlevelsup != 0 || var->varattno < 1 ||
+			var->varno != (of_index ? INDEX_VAR : (int) scan->scanrelid))
+			return false;
+		col[i] = var->varattno;
+	}
+
+	index = index_open(indexid, NoLock);
+	if (index->rd_rel->relam != BTREE_AM_OID ||
+		index->rd_index->indnkeyatts <= agg->numCols)
+		fits = false;
+	for (i = 0; fits && i <= agg->numCols; i++)
+	{
+		/* index column i (0-based) as IndexOnlyScan's Vars number it */
+		AttrNumber	key = of_index ? i + 1 : index->rd_index->indkey.values[i];
+
+		if (key == 0)
+			fits = false;		/* an expression */
+		else if (i < agg->numCols)
+			fits = wf_col_in(key, col, agg->numCols);
+		else
+			fits = key == col[agg->numCols] &&
+				(index->rd_indoption[i] & INDOPTION_DESC) == 0 &&
+				index->rd_opcintype[i] == tstype &&
+				index->rd_opfamily[i] ==
+				get_opclass_family(GetDefaultOpClass(tstype, BTREE_AM_OID));
+	}
+	/* the grouping columns are distinct, so numCols of them cover them all */
+	for (i = 0; fits && i < agg->numCols; i++)
+	{
+		int			j;
+		bool		found = false;
+
+		for (j = 0; j < agg->numCols; j++)
+		{
+			AttrNumber	key = of_index ? j + 1 : index->rd_index->indkey.values[j];
+
+			if (key == col[i])
+				found = true;
+		}
+		fits = found;
+	}
+	index_close(index, NoLock);
+	return fits;
+}
+
+/*
+ * Whether the Agg node sorts its groups from input that the plan itself
+ * hands over in (grouping columns, ts) order: a GroupAggregate right above
+ * a sort on those keys or a forward btree index scan on them.  Anything
+ * else (a projection in between, an expression, another operator) is "no".
+ */
+static bool
+wf_input_ordered(AggState *as, Aggref *aggref, Oid tstype)
+{
+	Agg		   *agg = (Agg *) as->ss.ps.plan;
+	Plan	   *child;
+	TargetEntry *tle;
+	AttrNumber	ts;
+	Oid			lt = lookup_type_cache(tstype, TYPECACHE_LT_OPR)->lt_opr;
+
+	if (agg == NULL || !IsA(agg, Agg) || agg->aggstrategy != AGG_SORTED ||
+		agg->groupingSets != NIL || agg->numCols < 1 ||
+		(child = outerPlan(agg)) == NULL)
+		return false;
+	tle = list_nth_node(TargetEntry, aggref->args, 1);
+	if (!IsA(tle->expr, Var) || ((Var *) tle->expr)->varno != OUTER_VAR ||
+		exprType((Node *) tle->expr) != tstype)
+		return false;
+	ts = ((Var *) tle->expr)->varattno;
+
+	switch (nodeTag(child))
+	{
+		case T_Sort:
+			{
+				Sort	   *n = (Sort *) child;
+
+				return wf_sort_keys_fit(agg, n->numCols, n->sortColIdx, n->sortOperators, ts, lt);
+			}
+		case T_IncrementalSort:
+			{
+				Sort	   *n = &((IncrementalSort *) child)->sort;
+
+				return wf_sort_keys_fit(agg, n->numCols, n->sortColIdx, n->sortOperators, ts, lt);
+			}
+		case T_MergeAppend:
+			{
+				MergeAppend *n = (MergeAppend *) child;
+
+				return wf_sort_keys_fit(agg, n->numCols, n->sortColIdx, n->sortOperators, ts, lt);
+			}
+		case T_GatherMerge:
+			{
+				GatherMerge *n = (GatherMerge *) child;
+
+				return wf_sort_keys_fit(agg, n->numCols, n->sortColIdx, n->sortOperators, ts, lt);
+			}
+		case T_IndexScan:
+			{
+				IndexScan  *n = (IndexScan *) child;
+
+				return n->indexorderby == NIL &&
+					wf_index_fits(agg, &n->scan, n->indexid, n->indexorderdir, false, ts, tstype);
+			}
+		case T_IndexOnlyScan:
+			{
+				IndexOnlyScan *n = (IndexOnlyScan *) child;
+
+				return n->indexorderby == NIL &&
+					wf_index_fits(agg, &n->scan, n->indexid, n->indexorderdir, true, ts, tstype);
+			}
+		default:
+			return false;
+	}
+}
+
+static bool
+wf_streams(FunctionCallInfo fcinfo, bool tz)
+{
+	AggState   *as;
+	Aggref	   *aggref;
+	SortGroupClause *first;
+	TargetEntry *tle;
+	int			transno;
+	int			i;
+
+	if (fcinfo->context == NULL || !IsA(fcinfo->context, AggState))
+		return false;
+	as = (AggState *) fcinfo->context;
+	aggref = AggGetAggref(fcinfo);
+	if (aggref == NULL || aggref->aggsplit != AGGSPLIT_SIMPLE ||
+		aggref->aggdistinct != NIL || list_length(aggref->args) < 3)
+		return false;
+	if (aggref->aggorder != NIL)
+	{
+		first = linitial_node(SortGroupClause, aggref->aggorder);
+		tle = get_sortgroupclause_tle(first, aggref->args);
+		if (tle->resjunk || tle->resno != 2 ||
+			exprType((Node *) tle->expr) != (tz ? TIMESTAMPTZOID : TIMESTAMPOID) ||
+			first->sortop != lookup_type_cache(exprType((Node *) tle->expr),
+											   TYPECACHE_LT_OPR)->lt_opr)
+			return false;
+	}
+	else if (!wf_input_ordered(as, aggref, tz ? TIMESTAMPTZOID : TIMESTAMPOID))
+		return false;
+	if (as->curpertrans == NULL)
+		return false;
+	transno = (int) (as->curpertrans - as->pertrans);
+	for (i = 0; i < as->numaggs; i++)
+		if (as->peragg[i].transno == transno &&
+			(!OidIsValid(as->peragg[i].finalfn_oid) ||
+			 as->peragg[i].finalfn.fn_addr != salesplan_funnel_level))
+			return false;
+	return true;
 }
 
 /*
@@ -414,6 +685,52 @@ funnel_events_zone(const FunnelEvents *st)
 						WF_ZONE_NAME(st)),
 				 errhint("The state was built on a server whose time zone database knows this zone; install the same tz database here.")));
 	return tz;
+}
+
+/*
+ * Add an event to a streaming state: walk the waiting events first when
+ * this one has a later timestamp, make room (its step's level and a tie
+ * slot; levels go before the ties, so those move up), and keep it among
+ * the ties.  Returns the state or a larger copy (see wf_alloc).
+ */
+static FunnelEvents *
+wf_stream_add(FunnelEvents *st, int64 ts, int32 step)
+{
+	WfStreamHead *h = WF_STREAM_HEAD(st);
+	int64		need;
+	WfEvent    *ties;
+
+	if (h->ntie > 0 && ts != h->tie_ts)
+	{
+		if (ts < h->tie_ts)
+			ereport(ERROR,
+					(errcode(ERRCODE_INTERNAL_ERROR),
+					 errmsg("window_funnel received its rows out of timestamp order where the query guarantees that order"),
+					 errhint("Please report this as a bug of salesplan.")));
+		funnel_stream_flush(st);
+	}
+	need = WF_STREAM_SLOTS(Max(h->nsteps, step), h->ntie + 1);
+	if (need > st->capacity)
+	{
+		st = wf_grow(st, need);
+		h = WF_STREAM_HEAD(st);
+	}
+	if (step > h->nsteps)
+	{
+		WfEvent    *from = WF_STREAM_TIES(st);
+
+		memmove(from + 2 * (step - h->nsteps), from, sizeof(WfEvent) * h->ntie);
+		memset(from, 0, sizeof(WfEvent) * 2 * (step - h->nsteps));
+		h->nsteps = step;
+	}
+	ties = WF_STREAM_TIES(st);
+	ties[h->ntie].ts = ts;
+	ties[h->ntie].step = step;
+	ties[h->ntie].pad = 0;
+	h->ntie++;
+	h->tie_ts = ts;
+	st->nevents = (int32) WF_STREAM_SLOTS(h->nsteps, h->ntie);
+	return st;
 }
 
 /*
@@ -457,8 +774,21 @@ wf_trans(FunctionCallInfo fcinfo, bool tz)
 
 	if (PG_ARGISNULL(0))
 	{
+		WfArgCache *cache = wf_arg_cache(fcinfo);
+
 		funnel_events_check_window(window);
-		st = wf_alloc(wf_initial_capacity(fcinfo), zone ? zone->zone_words : 0, true);
+		if (cache->stream == 0)
+			cache->stream = wf_streams(fcinfo, tz) ? 1 : -1;
+		if (cache->stream > 0)
+		{
+			/* head, levels 1..5 (a typical funnel), 2 ties: 256 bytes */
+			st = wf_alloc((int32) WF_STREAM_SLOTS(5, 2), zone ? zone->zone_words : 0, true);
+			st->mark |= WF_STREAM;
+			WF_STREAM_HEAD(st)->nsteps = 5;
+			st->nevents = (int32) WF_STREAM_SLOTS(5, 0);
+		}
+		else
+			st = wf_alloc(wf_initial_capacity(fcinfo), zone ? zone->zone_words : 0, true);
 		if (zone)
 			wf_set_zone(st, zone->canonical);
 		st->flags = flags;
@@ -492,6 +822,9 @@ wf_trans(FunctionCallInfo fcinfo, bool tz)
 			PG_RETURN_POINTER(st);
 		step = 0;
 	}
+
+	if (st->mark & WF_STREAM)
+		PG_RETURN_POINTER(wf_stream_add(st, PG_GETARG_INT64(2), step));
 
 	if (st->nevents >= st->capacity)
 		st = wf_grow(st, (int64) st->nevents + 1);
@@ -546,6 +879,8 @@ salesplan_window_funnel_combine(PG_FUNCTION_ARGS)
 		PG_RETURN_POINTER(wf_copy(b, b->nevents, true));
 	}
 	a = (FunnelEvents *) sp_state_arg(fcinfo, 0, &wf_state);
+	if (a->mark & WF_STREAM)
+		elog(ERROR, "streaming funnel_events state passed to window_funnel_combine");
 	if (a->flags != b->flags || a->months != b->months ||
 		a->days != b->days || a->usecs != b->usecs || !wf_same_zone(a, b))
 		wf_varies();

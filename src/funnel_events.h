@@ -66,11 +66,55 @@ typedef struct FunnelEvents
 /* a zone name of TZ_STRLEN_MAX (255) bytes and its NUL */
 #define WF_MAX_ZONE_WORDS	32
 
+/*
+ * A streaming state (window_funnel.c): set in "mark" beside SP_STATE_AGG,
+ * never printed, sent or stored.  window_funnel's transition makes one only
+ * when the executor guarantees the rows of a group in timestamp order (the
+ * call says ORDER BY ts) and the state can reach nothing but funnel_level
+ * (no combine, no other final function); see wf_streams in funnel_events.c.
+ * Its "events" slots then hold, instead of events, a WfStreamHead (2
+ * slots), one WfLevel per step 1..nsteps (2 slots each) and the events of
+ * the latest timestamp not yet walked (1 slot each); nevents counts the
+ * slots in use.
+ */
+#define WF_STREAM			0x40
+
+typedef struct WfStreamHead
+{
+	int64		tie_ts;			/* timestamp of the events waiting in ties */
+	int32		ntie;			/* events at tie_ts not yet walked */
+	int32		nsteps;			/* levels 1..nsteps have room */
+	int32		level;			/* highest step reached so far */
+	int32		cur;			/* strict_order: level of the newest chain */
+	uint8		started;		/* a step-1 event was walked */
+	uint8		done;			/* the walk stopped (strict modes) */
+	uint8		pad[6];
+} WfStreamHead;
+
+typedef struct WfLevel			/* per step: as funnel_events_walk's arrays */
+{
+	int64		start;			/* latest start that reached the step */
+	int64		deadline;		/* that start + window */
+	int64		reached;		/* when that chain first reached the step */
+	int32		has;
+	int32		pad;
+} WfLevel;
+
+#define WF_STREAM_HEAD(st)	((WfStreamHead *) (st)->events)
+/* level k (1..nsteps) sits in slots 2k and 2k + 1 */
+#define WF_STREAM_LEVEL(st, k)	((WfLevel *) ((st)->events + 2 * (k)))
+#define WF_STREAM_TIES(st)	((st)->events + 2 + 2 * WF_STREAM_HEAD(st)->nsteps)
+#define WF_STREAM_SLOTS(nsteps, ntie)	(2 + 2 * (int64) (nsteps) + (ntie))
+
 /* the time zone name of a WF_ZONE state */
 #define WF_ZONE_NAME(st)	((char *) (st) + WF_SIZE((st)->capacity))
 
-/* A stored or passed funnel_events value to read (funnel_events.c). */
+/*
+ * A stored or passed funnel_events value to read (funnel_events.c); _any
+ * also returns a streaming state (for funnel_level only).
+ */
 extern FunnelEvents *funnel_events_read(Datum d);
+extern FunnelEvents *funnel_events_read_any(Datum d);
 
 /* The time zone whose calendar a timestamptz state's window is counted on. */
 extern pg_tz *funnel_events_zone(const FunnelEvents *st);
@@ -99,6 +143,16 @@ extern uint8 funnel_events_parse_mode(const char *s, int len);
  */
 extern int	funnel_events_walk(const FunnelEvents *st, const WfEvent *events,
 							   int n, int64 **times);
+
+/*
+ * Streaming (window_funnel.c): walk the events waiting in a streaming
+ * state's ties (they share a timestamp: in step order, as the walk takes
+ * them) and empty the ties; the level of a streaming state, its ties walked
+ * on a copy (the state is not modified).
+ */
+extern void funnel_stream_flush(FunnelEvents *st);
+extern PGDLLEXPORT Datum salesplan_funnel_level(PG_FUNCTION_ARGS);
+extern int	funnel_stream_level(const FunnelEvents *st);
 
 /* st itself when its events are in order, else a sorted copy */
 extern const FunnelEvents *funnel_events_sorted(const FunnelEvents *st);

@@ -102,6 +102,29 @@ wf_deadline(const FunnelEvents *st, pg_tz *zone, int64 start)
 }
 
 /*
+ * The calendar on which the walk adds the window to a start: NULL for
+ * timestamp events (days of 24 hours).  A timestamptz window counts its
+ * days and months on the calendar of the state's explicit time zone, else
+ * on the session's.  In a zone with a fixed offset (UTC, say) calendar days
+ * are 24 hours: days then need no calendar arithmetic (months still do).
+ */
+static pg_tz *
+wf_walk_zone(const FunnelEvents *st)
+{
+	pg_tz	   *zone = NULL;
+
+	if ((st->flags & WF_TZ) && (st->months != 0 || st->days != 0))
+	{
+		long		gmtoff;
+
+		zone = funnel_events_zone(st);
+		if (st->months == 0 && pg_get_timezone_offset(zone, &gmtoff))
+			zone = NULL;
+	}
+	return zone;
+}
+
+/*
  * The scan.  Returns the level reached; when times is not NULL it receives
  * a palloc'd array of the timestamps at which the best chain (highest
  * level, ties to the latest start) reached steps 1..level.  "st" gives the
@@ -119,7 +142,7 @@ funnel_events_walk(const FunnelEvents *st, const WfEvent *events, int n,
 	bool		dedup = (st->flags & WF_DEDUP) != 0;
 	bool		order = (st->flags & WF_ORDER) != 0;
 	bool		increase = (st->flags & WF_INCREASE) != 0;
-	pg_tz	   *zone = NULL;	/* calendar of a timestamptz window */
+	pg_tz	   *zone;			/* calendar of a timestamptz window */
 	bool		started = false;
 	int			cur = 0;		/* strict_order: level of the newest chain */
 	int			level = 0;
@@ -136,20 +159,7 @@ funnel_events_walk(const FunnelEvents *st, const WfEvent *events, int n,
 	int64		reached_buf[WF_SMALL_STEPS];
 	int32		idx_buf[WF_SMALL_STEPS];
 
-	/*
-	 * A timestamptz window counts its days and months on the calendar of
-	 * the state's explicit time zone, else on the session's.  In a zone
-	 * with a fixed offset (UTC, say) calendar days are 24 hours: days then
-	 * need no calendar arithmetic (months still do).
-	 */
-	if ((st->flags & WF_TZ) && (st->months != 0 || st->days != 0))
-	{
-		long		gmtoff;
-
-		zone = funnel_events_zone(st);
-		if (st->months == 0 && pg_get_timezone_offset(zone, &gmtoff))
-			zone = NULL;
-	}
+	zone = wf_walk_zone(st);
 
 	for (i = 0; i < n; i++)
 	{
@@ -306,13 +316,181 @@ funnel_events_walk(const FunnelEvents *st, const WfEvent *events, int n,
 	return level;
 }
 
+/*
+ * The streaming walk: the loop body of funnel_events_walk, one event at a
+ * time, on the state's WfStreamHead and WfLevel slots instead of local
+ * arrays, for input that arrives in timestamp order (WF_STREAM in
+ * funnel_events.h).  It must take every decision the walk takes, in the
+ * same order: the tests compare the two over every mode.  What the walk
+ * does by "break" sets h->done; its early exits once the highest step is
+ * reached only save time there and are left out here.
+ */
+static inline void
+wf_stream_event(const FunnelEvents *st, pg_tz *zone, WfStreamHead *h,
+				WfLevel *levels, int64 t, int k)
+{
+	bool		dedup = (st->flags & WF_DEDUP) != 0;
+	bool		order = (st->flags & WF_ORDER) != 0;
+	bool		increase = (st->flags & WF_INCREASE) != 0;
+	WfLevel    *prev;
+	WfLevel    *lv;
+
+	if (h->done)
+		return;
+	if (k <= 0)
+	{
+		/* Kept only for strict_order: ends the walk once started. */
+		if (order && h->started)
+			h->done = true;
+		return;
+	}
+	Assert(k <= h->nsteps);
+	if (k == 1)
+	{
+		lv = &levels[1];
+		if (!lv->has || lv->start != t)
+		{
+			lv->start = t;
+			lv->deadline = wf_deadline(st, zone, t);
+			lv->reached = t;
+		}
+		lv->has = true;
+		h->started = true;
+		h->cur = 1;
+		if (h->level < 1)
+			h->level = 1;
+		return;
+	}
+
+	/* k >= 2 */
+	if (order)
+	{
+		if (!h->started)
+			return;
+		if (k != h->cur + 1)
+		{
+			h->done = true;
+			return;
+		}
+	}
+	prev = &levels[k - 1];
+	lv = &levels[k];
+	if (!prev->has)
+		return;
+	if (dedup && lv->has && lv->start == prev->start)
+	{
+		h->done = true;
+		return;
+	}
+	if (t > prev->deadline)
+		return;
+	if (increase && t <= prev->reached)
+		return;
+	if (!lv->has || lv->start != prev->start)
+	{
+		lv->has = true;
+		lv->start = prev->start;
+		lv->deadline = prev->deadline;
+		lv->reached = t;
+	}
+	h->cur = k;
+	if (k > h->level)
+		h->level = k;
+}
+
+/*
+ * Walk n events of one timestamp (ties, sorted here by step) on a
+ * streaming state's head and levels (levels[k] for step k; levels[0] is
+ * the head's place), with the window and flags of st.
+ */
+static void
+wf_stream_ties(const FunnelEvents *st, WfStreamHead *h, WfLevel *levels,
+			   WfEvent *ties, int n)
+{
+	pg_tz	   *zone = NULL;
+	int			i;
+
+	if (h->done)
+		return;
+	if (n == 1)
+	{
+		/* the usual case: one event per timestamp */
+		wf_stream_event(st, ties[0].step == 1 && (st->flags & WF_TZ) ? wf_walk_zone(st) : NULL,
+						h, levels, ties[0].ts, ties[0].step);
+		return;
+	}
+	wf_sort_events(ties, n);	/* one timestamp: by step */
+	/* the calendar is needed only to start a chain */
+	for (i = 0; i < n && (st->flags & WF_TZ); i++)
+		if (ties[i].step == 1)
+		{
+			zone = wf_walk_zone(st);
+			break;
+		}
+	for (i = 0; i < n; i++)
+		wf_stream_event(st, zone, h, levels, ties[i].ts, ties[i].step);
+}
+
+/*
+ * Walk the events waiting in the ties of a streaming state and empty the
+ * ties.  The funnel_events transition calls it when a later timestamp
+ * arrives.
+ */
+void
+funnel_stream_flush(FunnelEvents *st)
+{
+	WfStreamHead *h = WF_STREAM_HEAD(st);
+
+	Assert(st->mark & WF_STREAM);
+	wf_stream_ties(st, h, (WfLevel *) st->events, WF_STREAM_TIES(st), h->ntie);
+	h->ntie = 0;
+	st->nevents = (int32) WF_STREAM_SLOTS(h->nsteps, 0);
+}
+
+/*
+ * The level of a streaming state: its last timestamp's events walked on a
+ * copy of the head and the levels (on the stack for a funnel of fewer than
+ * WF_SMALL_STEPS steps), so the state itself is not modified.
+ */
+int
+funnel_stream_level(const FunnelEvents *st)
+{
+	const WfStreamHead *h = WF_STREAM_HEAD(st);
+	WfLevel		buf[WF_SMALL_STEPS];
+	WfLevel    *levels = buf;
+	WfEvent		tie_buf[4];
+	WfEvent    *ties = tie_buf;
+	int			level;
+
+	StaticAssertStmt(sizeof(WfStreamHead) == sizeof(WfLevel),
+					 "the head takes the place of level 0");
+	Assert(st->mark & WF_STREAM);
+	if (h->ntie == 0 || h->done)
+		return h->level;
+	if (h->nsteps >= WF_SMALL_STEPS)
+		levels = palloc(sizeof(WfLevel) * (h->nsteps + 1));
+	if (h->ntie > lengthof(tie_buf))
+		ties = palloc(sizeof(WfEvent) * h->ntie);
+	memcpy(levels, st->events, sizeof(WfLevel) * (h->nsteps + 1));
+	memcpy(ties, WF_STREAM_TIES(st), sizeof(WfEvent) * h->ntie);
+	wf_stream_ties(st, (WfStreamHead *) levels, levels, ties, h->ntie);
+	level = ((WfStreamHead *) levels)->level;
+	if (levels != buf)
+		pfree(levels);
+	if (ties != tie_buf)
+		pfree(ties);
+	return level;
+}
+
 /* salesplan.funnel_level(salesplan.funnel_events) -> int */
 PG_FUNCTION_INFO_V1(salesplan_funnel_level);
 Datum
 salesplan_funnel_level(PG_FUNCTION_ARGS)
 {
-	FunnelEvents *st = funnel_events_read(PG_GETARG_DATUM(0));
+	FunnelEvents *st = funnel_events_read_any(PG_GETARG_DATUM(0));
 
+	if ((st->mark & (SP_STATE_AGG | WF_STREAM)) == (SP_STATE_AGG | WF_STREAM))
+		PG_RETURN_INT32(funnel_stream_level(st));
 	PG_RETURN_INT32(funnel_events_walk(st, st->events, st->nevents, NULL));
 }
 

@@ -6,8 +6,9 @@
 # BENCH_RUNS (default 5) tune it; BENCH_LONG_ENTITIES (default 100000, about
 # 100 events each) sizes the long-history table of window_funnel_long.sql;
 # BENCH_LINEAR_ENTITIES (default 300000: about 30 million events) the
-# largest table of window_funnel_linear.sql (a tenth and a hundredth too).
-# Results are also kept in test/bench/results/.
+# largest table of window_funnel_linear.sql (a tenth and a hundredth too);
+# BENCH_SUITES (default: all) names the suites to run, by file stem
+# ("window_funnel outcomes").  Results are also kept in test/bench/results/.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -53,10 +54,14 @@ psql -X -q -v ON_ERROR_STOP=1 -f test/bench/lib.sql
 mkdir -p test/bench/results
 out=test/bench/results/$(date -u +%Y%m%dT%H%M%SZ).txt
 {
-    echo "salesplan bench, scale $scale, $(nproc) cores, PostgreSQL $(pg_config --version)"
+    echo "salesplan bench, scale $scale, $(nproc) cores, PostgreSQL $(pg_config --version)${BENCH_SUITES:+, suites: $BENCH_SUITES}"
     echo "load at start: $(uptime)"
     for f in $(ls test/bench/*.sql | sort); do
         [ "$(basename "$f")" = lib.sql ] && continue
+        if [ -n "${BENCH_SUITES:-}" ] &&
+            ! printf ' %s ' $BENCH_SUITES | grep -q " $(basename "$f" .sql) "; then
+            continue
+        fi
         echo "bench: $f, load: $(uptime | sed 's/.*load average/load average/')"
         psql -X -q -v ON_ERROR_STOP=1 -v runs="${BENCH_RUNS:-5}" \
             -v long_entities="${BENCH_LONG_ENTITIES:-100000}" \

@@ -40,6 +40,40 @@ SELECT bench.run('window_funnel', 'table path: window_funnel_levels',
     $q$SELECT * FROM salesplan.window_funnel_levels('wf_events', 'opportunity_id',
                                                    'entered_at', 'stage_seq', '30 days')$q$, :runs) IS NOT NULL AS measured;
 
+-- (b3) ordered input: a GroupAggregate over an index on (opportunity_id,
+-- entered_at) hands each opportunity's rows over in time order, and
+-- window_funnel keeps a streaming state (no events, no final sort).  Its
+-- floor is count(*) with the same plan shape (an index scan that reads the
+-- table, not an index-only scan).
+CREATE INDEX wf_events_by_time ON wf_events (opportunity_id, entered_at);
+VACUUM ANALYZE wf_events;
+SET enable_hashagg = off;
+SET enable_sort = off;
+SET enable_seqscan = off;
+SET enable_bitmapscan = off;
+SET enable_indexonlyscan = off;
+EXPLAIN (COSTS OFF)
+SELECT opportunity_id, salesplan.window_funnel('30 days', entered_at, stage_seq) FROM wf_events GROUP BY 1;
+SELECT bench.run('window_funnel', 'ordered input: floor, count(*) per opportunity',
+    $q$SELECT opportunity_id, count(*) FROM wf_events GROUP BY 1$q$, :runs) IS NOT NULL AS measured;
+SELECT bench.run('window_funnel', 'ordered input: salesplan.window_funnel (streaming)',
+    $q$SELECT opportunity_id, salesplan.window_funnel('30 days', entered_at, stage_seq)
+       FROM wf_events GROUP BY 1$q$, :runs) IS NOT NULL AS measured;
+-- (untimed) the same levels as the hash-aggregated event lists
+CREATE TEMP TABLE wf_streamed AS
+SELECT opportunity_id, salesplan.window_funnel('30 days', entered_at, stage_seq) AS level
+FROM wf_events GROUP BY 1;
+RESET enable_hashagg;
+RESET enable_sort;
+RESET enable_seqscan;
+RESET enable_bitmapscan;
+RESET enable_indexonlyscan;
+SELECT count(*) AS opportunities, count(*) FILTER (WHERE s.level = h.level) AS same_level_streaming
+FROM wf_streamed s
+JOIN (SELECT opportunity_id, salesplan.window_funnel('30 days', entered_at, stage_seq) AS level
+      FROM wf_events GROUP BY 1) h USING (opportunity_id);
+DROP TABLE wf_streamed;
+
 -- (c) plain SQL: from each stage-1 entry, follow the chain taking the
 -- earliest entry of the next stage at or after the previous one and within
 -- 30 days of the start (index lookups); an opportunity's level is its best
@@ -89,4 +123,7 @@ LEFT JOIN salesplan.window_funnel_scan('wf_events', 'opportunity_id', NULL::int,
 
 \echo '== window_funnel: ratio to the scan floor and to hand-written SQL (goal: <= 0.1, 10x faster) =='
 SELECT * FROM bench.report('window_funnel', 'floor: count(*) per opportunity');
+\echo '== window_funnel, ordered input: ratio to the floor with the same plan shape (goal <= 1.5) =='
+SELECT * FROM bench.report('window_funnel', 'ordered input: floor, count(*) per opportunity')
+WHERE name LIKE 'ordered input:%';
 SELECT * FROM bench.report('window_funnel', 'hand-written recursive CTE');

@@ -53,6 +53,41 @@ SELECT bench.run('window_funnel_long', 'table path: window_funnel_levels, 2 work
     :runs) IS NOT NULL AS measured;
 SET max_parallel_workers_per_gather = 0;
 
+-- ordered input: the same rows stored by entity and time (as an event
+-- store clustered on its (entity, ts) key keeps them), a GroupAggregate
+-- over its (entity_id, ts) index, window_funnel streaming (no events, no
+-- final sort); its floor is count(*) with the same plan shape (an index
+-- scan that reads the table).
+DROP TABLE IF EXISTS bench.long_by_entity;
+CREATE TABLE bench.long_by_entity AS SELECT * FROM bench.long_events ORDER BY entity_id, ts;
+CREATE INDEX ON bench.long_by_entity (entity_id, ts);
+VACUUM ANALYZE bench.long_by_entity;
+SET enable_hashagg = off;
+SET enable_sort = off;
+SET enable_seqscan = off;
+SET enable_bitmapscan = off;
+SET enable_indexonlyscan = off;
+EXPLAIN (COSTS OFF)
+SELECT entity_id, salesplan.window_funnel('1 day', ts, step) FROM bench.long_by_entity GROUP BY 1;
+SELECT bench.run('window_funnel_long', 'ordered input: floor, count(*) per entity',
+    $q$SELECT entity_id, count(*) FROM bench.long_by_entity GROUP BY 1$q$, :runs) IS NOT NULL AS measured;
+SELECT bench.run('window_funnel_long', 'ordered input: aggregate (streaming)',
+    $q$SELECT entity_id, salesplan.window_funnel('1 day', ts, step) FROM bench.long_by_entity GROUP BY 1$q$,
+    :runs) IS NOT NULL AS measured;
+CREATE TEMP TABLE long_streamed AS
+SELECT entity_id, salesplan.window_funnel('1 day', ts, step) AS level FROM bench.long_by_entity GROUP BY 1;
+RESET enable_hashagg;
+RESET enable_sort;
+RESET enable_seqscan;
+RESET enable_bitmapscan;
+RESET enable_indexonlyscan;
+-- (untimed) the same levels as the hash-aggregated event lists
+SELECT count(*) AS entities, count(*) FILTER (WHERE s.level = h.level) AS same_level_streaming
+FROM long_streamed s
+JOIN (SELECT entity_id, salesplan.window_funnel('1 day', ts, step) AS level
+      FROM bench.long_events GROUP BY 1) h USING (entity_id);
+DROP TABLE long_streamed;
+
 SELECT bench.run('window_funnel_long', 'hand-written recursive CTE', $q$
 WITH RECURSIVE c AS (
     SELECT DISTINCT entity_id, ts AS start, ts AS last, 1 AS lvl
@@ -100,4 +135,7 @@ GROUP BY level ORDER BY level;
 
 \echo '== window_funnel, long histories: ratio to the scan floor (aggregate goal <= 1.5) and to the best plain SQL (goal <= 0.1) =='
 SELECT * FROM bench.report('window_funnel_long', 'floor: count(*) per entity');
+\echo '== window_funnel, long histories, ordered input: ratio to the floor with the same plan shape (goal <= 1.5) =='
+SELECT * FROM bench.report('window_funnel_long', 'ordered input: floor, count(*) per entity')
+WHERE name LIKE 'ordered input:%';
 SELECT * FROM bench.report('window_funnel_long', 'hand-written recursive CTE');
