@@ -20,6 +20,7 @@
 
 #include "common/int.h"
 #include "pgtime.h"
+#include "utils/builtins.h"
 #include "utils/datetime.h"
 #include "utils/timestamp.h"
 
@@ -163,4 +164,43 @@ sp_timestamptz_add(TimestampTz t, int32 months, int32 days, int64 usecs,
 		return false;
 	*result = t;
 	return true;
+}
+
+/*
+ * The canonical name of the time zone a binding records in its spec (the
+ * zone whose calendar turns its timestamptz columns into dates), checked
+ * as window_funnel checks its zone argument, so that every view the
+ * binding generates accepts it.  from_session says the zone is the
+ * session's TimeZone (no time_zone argument was given), for the message.
+ */
+/* salesplan_internal.binding_time_zone(text, text, boolean) -> text */
+PG_FUNCTION_INFO_V1(salesplan_binding_time_zone);
+Datum
+salesplan_binding_time_zone(PG_FUNCTION_ARGS)
+{
+	text	   *zone = PG_GETARG_TEXT_PP(0);
+	text	   *binding_name = PG_GETARG_TEXT_PP(1);
+	bool		from_session = PG_GETARG_BOOL(2);
+	char		canonical[TZ_STRLEN_MAX + 1];
+	const char *why;
+	int			len = VARSIZE_ANY_EXHDR(zone);
+
+	if (sp_zone_find(VARDATA_ANY(zone), len, canonical, &why) == NULL)
+	{
+		if (from_session)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("the session's time zone \"%.*s\" cannot be recorded in binding \"%s\"",
+							Min(len, 300), VARDATA_ANY(zone), text_to_cstring(binding_name)),
+					 why ? errdetail("%s", why) :
+					 errdetail("A binding without a time_zone argument records the session's TimeZone, and this one is not a zone name."),
+					 errhint("Pass time_zone => 'UTC' (or another zone from pg_timezone_names, such as 'America/New_York') to the bind function.")));
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("time zone \"%.*s\" not recognized", Min(len, 300), VARDATA_ANY(zone)),
+				 why ? errdetail("%s", why) :
+				 errdetail("It was given as the time_zone of binding \"%s\".", text_to_cstring(binding_name)),
+				 errhint("Pass a zone name from pg_timezone_names, such as 'America/New_York' or 'UTC'; abbreviations from pg_timezone_abbrevs are not accepted, as their meaning depends on the timezone_abbreviations setting.")));
+	}
+	PG_RETURN_TEXT_P(cstring_to_text(canonical));
 }

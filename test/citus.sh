@@ -572,22 +572,27 @@ fi
 march_april=$(q "$NY SELECT count(*) FILTER (WHERE created_at < timestamptz '2026-04-01 00:00 America/New_York')
                         || '/' || count(*) FILTER (WHERE created_at >= timestamptz '2026-04-01 00:00 America/New_York')
                  FROM l_tz_lead")
-# Bound in a New York session: a binding records the session's zone at bind
-# time (spec time_zone) and buckets in it wherever the view is read.
+# Bound in a New York session without a time_zone argument (the binding
+# records the session's zone at bind time, spec time_zone) and in a UTC
+# session with time_zone => 'America/New_York': both bucket on New York's
+# calendar wherever the view is read, on one node and on the UTC workers.
 for side in l d; do
     q "$NY SELECT * FROM salesplan.bind_funnel('${side}_tz', '${side}rep', '${side}_tz_lead', 'stage',
            period_column => 'created_at', period => 'month', stages => 4)" >/dev/null
+    q "SELECT * FROM salesplan.bind_funnel('${side}_tza', '${side}rep', '${side}_tz_lead', 'stage',
+           period_column => 'created_at', period => 'month', stages => 4, time_zone => 'America/New_York')" >/dev/null
 done
 lper=$(q "$NY SELECT period, population FROM lrep.l_tz ORDER BY 1")
 dper=$(q "$NY SELECT period, population FROM drep.d_tz ORDER BY 1")
-recorded=$(q "SELECT string_agg(coalesce(spec ->> 'time_zone', '(none)'), ' ' ORDER BY name) FROM salesplan.binding WHERE name IN ('l_tz', 'd_tz')")
-log "binding periods, New York session: single node $(echo $lper), distributed $(echo $dper) (plain SQL: $march_april; zone recorded: $recorded)"
-if [ "$lper" = "$(printf '2026-03-01|%s\n2026-04-01|%s' "${march_april%/*}" "${march_april#*/}")" ] && [ "$dper" = "$lper" ]; then
-    pass "time zone: binding periods of a timestamptz column on distributed tables equal one node's (zone recorded at bind time: $recorded)"
-elif [ "$recorded" = "(none) (none)" ]; then
-    pass "time zone: binding periods: EXPECTED FAILURE (bindings record no time zone in this version): distributed $(echo $dper), one node $(echo $lper)"
+dper_utc=$(q "SELECT period, population FROM drep.d_tz ORDER BY 1")
+dper_arg=$(q "SELECT period, population FROM drep.d_tza ORDER BY 1")
+recorded=$(q "SELECT string_agg(coalesce(spec ->> 'time_zone', '(none)'), ' ' ORDER BY name) FROM salesplan.binding WHERE name IN ('l_tz', 'd_tz', 'l_tza', 'd_tza')")
+log "binding periods: single node $(echo $lper), distributed $(echo $dper), read in UTC $(echo $dper_utc), bound with time_zone $(echo $dper_arg) (plain SQL: $march_april; zones recorded: $recorded)"
+if [ "$lper" = "$(printf '2026-03-01|%s\n2026-04-01|%s' "${march_april%/*}" "${march_april#*/}")" ] && [ "$dper" = "$lper" ] \
+   && [ "$dper_utc" = "$lper" ] && [ "$dper_arg" = "$lper" ]; then
+    pass "time zone: binding periods of a timestamptz column on distributed tables equal one node's and plain SQL's, bound in a New York session or with time_zone => 'America/New_York', read in New York or UTC"
 else
-    fail "time zone: binding periods of a timestamptz column differ" "single node: $(echo $lper)" "distributed: $(echo $dper)" "plain SQL: $march_april"
+    fail "time zone: binding periods of a timestamptz column differ" "single node: $(echo $lper)" "distributed: $(echo $dper)" "distributed, UTC session: $(echo $dper_utc)" "distributed, time_zone argument: $(echo $dper_arg)" "plain SQL: $march_april"
 fi
 
 # --- The sample CRM and the demo reports (test/citus_demo.sh) ---------------

@@ -129,6 +129,12 @@ CREATE FUNCTION salesplan_internal.binding_execute_as(role regrole, command text
 COMMENT ON FUNCTION salesplan_internal.binding_execute_as(regrole, text) IS
     'internal: runs one generated SQL command as a binding''s owner, in a security-restricted operation (like REFRESH MATERIALIZED VIEW); returns the first column of its first row';
 
+CREATE FUNCTION salesplan_internal.binding_time_zone(zone text, binding_name text, from_session boolean) RETURNS text
+    AS 'MODULE_PATHNAME', 'salesplan_binding_time_zone'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION salesplan_internal.binding_time_zone(text, text, boolean) IS
+    'internal: canonical name of the time zone a binding records (src/time_zone.c, checked as window_funnel checks its zone argument: tz database names and POSIX specifications); invalid_parameter_value (22023) for an unknown zone, an abbreviation or localtime';
+
 -- may role act on binding b (regenerate, refresh, schedule)?  Its owner
 -- (or a member of it) or a superuser: these run as the binding's owner, so
 -- nobody else may start them (plain PostgreSQL lets only a materialized
@@ -425,23 +431,30 @@ $fn$;
 COMMENT ON FUNCTION salesplan_internal.binding_money_type(regclass, name) IS
     'internal: numeric(38, s) for the money columns of a view, s the scale the source money column declares (0 for integers and negative scales); numeric when it declares none';
 
--- the expression of a date column, as date
+-- the expression of a date column, as date; a timestamptz column is read on
+-- the calendar of the binding's time zone (its spec's time_zone), not the
+-- reading session's
 CREATE FUNCTION salesplan_internal.binding_date_expr(rel regclass, col name, role text, binding_name text,
-                                            alias text DEFAULT 't')
+                                            alias text DEFAULT 't', time_zone text DEFAULT NULL)
     RETURNS text
     LANGUAGE plpgsql STABLE PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
 AS $fn$
+DECLARE
+    typ regtype;
 BEGIN
     IF col IS NULL THEN
         RETURN 'NULL::pg_catalog.date';
     END IF;
-    PERFORM salesplan_internal.binding_typed_column(rel, col, role, binding_name, 'D', 'a date or timestamp');
+    typ := salesplan_internal.binding_typed_column(rel, col, role, binding_name, 'D', 'a date or timestamp');
+    IF typ = 'timestamptz'::regtype AND time_zone IS NOT NULL THEN
+        RETURN pg_catalog.format('pg_catalog.timezone(%L::pg_catalog.text, %I.%I)::pg_catalog.date', time_zone, alias, col);
+    END IF;
     RETURN pg_catalog.format('%I.%I::pg_catalog.date', alias, col);
 END
 $fn$;
-COMMENT ON FUNCTION salesplan_internal.binding_date_expr(regclass, name, text, text, text) IS
-    'internal: SQL expression of a date or timestamp column as a date';
+COMMENT ON FUNCTION salesplan_internal.binding_date_expr(regclass, name, text, text, text, text) IS
+    'internal: SQL expression of a date or timestamp column as a date (a timestamptz column on the calendar of the given time zone; NULL: the session''s, for bindings made before 0.2 recorded one)';
 
 -- the expression of a boolean column, or NULL when unbound
 CREATE FUNCTION salesplan_internal.binding_bool_expr(rel regclass, col name, role text, binding_name text)
@@ -1332,8 +1345,8 @@ BEGIN
     END IF;
     IF spec ->> 'opened_column' IS NOT NULL AND spec ->> 'closed_date_column' IS NOT NULL THEN
         cycle_expr := pg_catalog.format('(%s - %s)',
-            salesplan_internal.binding_date_expr(rel, spec ->> 'closed_date_column', 'closed date column', binding_name),
-            salesplan_internal.binding_date_expr(rel, spec ->> 'opened_column', 'opened column', binding_name));
+            salesplan_internal.binding_date_expr(rel, spec ->> 'closed_date_column', 'closed date column', binding_name, time_zone => spec ->> 'time_zone'),
+            salesplan_internal.binding_date_expr(rel, spec ->> 'opened_column', 'opened column', binding_name, time_zone => spec ->> 'time_zone'));
         IF won_expr IS NOT NULL AND lost_expr IS NOT NULL THEN
             cycle_expr := pg_catalog.format('CASE WHEN (%s) OR (%s) THEN %s END', won_expr, lost_expr, cycle_expr);
         END IF;
@@ -1341,8 +1354,8 @@ BEGIN
         cycle_expr := 'NULL::pg_catalog.int4';
     END IF;
     -- entry and close dates for the censoring-aware win probability
-    opened_expr := salesplan_internal.binding_date_expr(rel, spec ->> 'opened_column', 'opened column', binding_name);
-    closed_on_expr := salesplan_internal.binding_date_expr(rel, spec ->> 'closed_date_column', 'closed date column', binding_name);
+    opened_expr := salesplan_internal.binding_date_expr(rel, spec ->> 'opened_column', 'opened column', binding_name, time_zone => spec ->> 'time_zone');
+    closed_on_expr := salesplan_internal.binding_date_expr(rel, spec ->> 'closed_date_column', 'closed date column', binding_name, time_zone => spec ->> 'time_zone');
 
     -- the censoring-aware conversion of each stage, from the dated stage
     -- history (doc/bindings.md, "Stages still open").  Stages are high-water
@@ -1601,7 +1614,8 @@ CREATE FUNCTION salesplan_internal.bind_window_funnel(
         materialize_despite_row_security boolean,
         row_filter jsonb,
         deleted_column name,
-        language text)
+        language text,
+        time_zone text)
     RETURNS SETOF text
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
@@ -1671,11 +1685,12 @@ BEGIN
             'dimensions', pg_catalog.to_jsonb(coalesce(dimensions, '{}')),
             'row_filter', row_filter,
             'deleted_column', deleted_column,
-            'language', CASE WHEN stage_table IS NOT NULL AND language <> 'en_US' THEN language END),
+            'language', CASE WHEN stage_table IS NOT NULL AND language <> 'en_US' THEN language END,
+            'time_zone', time_zone),
         materialized, paradigm, materialize_despite_row_security);
 END
 $fn$;
-COMMENT ON FUNCTION salesplan_internal.bind_window_funnel(text, name, regclass, name, name, name, interval, text[], regclass, name, name, name, integer, text, regclass, name, name, text, name[], boolean, text, boolean, jsonb, name, text) IS
+COMMENT ON FUNCTION salesplan_internal.bind_window_funnel(text, name, regclass, name, name, name, interval, text[], regclass, name, name, name, integer, text, regclass, name, name, text, name[], boolean, text, boolean, jsonb, name, text, text) IS
     'internal: implementation of salesplan.bind_window_funnel';
 
 CREATE FUNCTION salesplan.bind_window_funnel(
@@ -1703,11 +1718,12 @@ CREATE FUNCTION salesplan.bind_window_funnel(
         materialize_despite_row_security boolean DEFAULT false,
         row_filter jsonb DEFAULT NULL,
         deleted_column name DEFAULT NULL,
-        language text DEFAULT 'en_US')
+        language text DEFAULT 'en_US',
+        time_zone text DEFAULT NULL)
     RETURNS SETOF text
     AS 'MODULE_PATHNAME', 'salesplan_bind_window_funnel'
     LANGUAGE C VOLATILE;
-COMMENT ON FUNCTION salesplan.bind_window_funnel(text, name, regclass, name, name, name, interval, text[], regclass, name, name, name, integer, text, regclass, name, name, text, name[], boolean, text, boolean, jsonb, name, text) IS
+COMMENT ON FUNCTION salesplan.bind_window_funnel(text, name, regclass, name, name, name, interval, text[], regclass, name, name, name, integer, text, regclass, name, name, text, name[], boolean, text, boolean, jsonb, name, text, text) IS
     'binds a stage-history table: creates view binding_name (ordered funnel within a window, per period, dimension and step) in target_schema';
 
 -- ---------------------------------------------------------------------
@@ -1773,12 +1789,12 @@ BEGIN
             spec ->> 'activity_account',
             CASE WHEN spec ->> 'activity_contact' IS NULL THEN 'NULL::pg_catalog.int8'
                  ELSE pg_catalog.format('pg_catalog.count(DISTINCT x.%I)', spec ->> 'activity_contact') END,
-            salesplan_internal.binding_date_expr(act, spec ->> 'activity_date', 'activity date column', binding_name, 'x'),
+            salesplan_internal.binding_date_expr(act, spec ->> 'activity_date', 'activity date column', binding_name, 'x', time_zone => spec ->> 'time_zone'),
             CASE WHEN spec ->> 'activity_two_way' IS NULL THEN 'false'
                  ELSE pg_catalog.format('pg_catalog.bool_or(x.%I IS TRUE)', spec ->> 'activity_two_way') END,
             salesplan_internal.binding_relname(act),
-            salesplan_internal.binding_period_filter(salesplan_internal.binding_date_expr(act, spec ->> 'activity_date', 'activity date column', binding_name, 'x'), spec),
-            salesplan_internal.binding_date_expr(act, spec ->> 'activity_date', 'activity date column', binding_name, 'x'),
+            salesplan_internal.binding_period_filter(salesplan_internal.binding_date_expr(act, spec ->> 'activity_date', 'activity date column', binding_name, 'x', time_zone => spec ->> 'time_zone'), spec),
+            salesplan_internal.binding_date_expr(act, spec ->> 'activity_date', 'activity date column', binding_name, 'x', time_zone => spec ->> 'time_zone'),
             salesplan_internal.binding_row_filter(act, 'x', spec, 'activities', binding_name, false));
         IF spec ->> 'activity_two_way' IS NOT NULL THEN
             PERFORM salesplan_internal.binding_typed_column(act, spec ->> 'activity_two_way', 'activity two-way column', binding_name, 'B', 'boolean');
@@ -1807,7 +1823,7 @@ BEGIN
                         salesplan_internal.binding_money_expr(opp, spec ->> 'opportunity_amount', 'opportunity amount column', binding_name, 'o'),
                         spec ->> 'opportunity_won') END,
             salesplan_internal.binding_relname(opp),
-            salesplan_internal.binding_period_filter(salesplan_internal.binding_date_expr(opp, spec ->> 'opportunity_date', 'opportunity date column', binding_name, 'o'), spec),
+            salesplan_internal.binding_period_filter(salesplan_internal.binding_date_expr(opp, spec ->> 'opportunity_date', 'opportunity date column', binding_name, 'o', time_zone => spec ->> 'time_zone'), spec),
             salesplan_internal.binding_row_filter(opp, 'o', spec, 'opportunities', binding_name, false));
         IF spec ->> 'opportunity_won' IS NOT NULL THEN
             PERFORM salesplan_internal.binding_typed_column(opp, spec ->> 'opportunity_won', 'opportunity won column', binding_name, 'B', 'boolean');
@@ -1828,7 +1844,7 @@ BEGIN
         ctes := ctes || pg_catalog.format(
             'prop AS (SELECT p.%I AS account, pg_catalog.count(*) AS proposals FROM %s AS p WHERE %s AND %s GROUP BY 1), ',
             spec ->> 'proposal_account', salesplan_internal.binding_relname(prop),
-            salesplan_internal.binding_period_filter(salesplan_internal.binding_date_expr(prop, spec ->> 'proposal_date', 'proposal date column', binding_name, 'p'), spec),
+            salesplan_internal.binding_period_filter(salesplan_internal.binding_date_expr(prop, spec ->> 'proposal_date', 'proposal date column', binding_name, 'p', time_zone => spec ->> 'time_zone'), spec),
             salesplan_internal.binding_row_filter(prop, 'p', spec, 'proposals', binding_name, false));
         joins := joins || ' LEFT JOIN prop ON prop.account = t.' || pg_catalog.quote_ident(account_col);
         n_prop := 'coalesce(prop.proposals, 0)';
@@ -1910,7 +1926,8 @@ CREATE FUNCTION salesplan_internal.bind_coverage(
         materialize_despite_row_security boolean,
         row_filter jsonb,
         deleted_column name,
-        account_label name)
+        account_label name,
+        time_zone text)
     RETURNS SETOF text
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
@@ -1967,11 +1984,12 @@ BEGIN
             'row_filter', row_filter,
             'deleted_column', deleted_column,
             'typed_money', true,
-            'account_label', account_label),
+            'account_label', account_label,
+            'time_zone', time_zone),
         materialized, paradigm, materialize_despite_row_security);
 END
 $fn$;
-COMMENT ON FUNCTION salesplan_internal.bind_coverage(text, name, regclass, name, name, name[], regclass, name, name, name, name, regclass, name, name, name, name, regclass, name, name, date, date, integer, date, boolean, text, boolean, jsonb, name, name) IS
+COMMENT ON FUNCTION salesplan_internal.bind_coverage(text, name, regclass, name, name, name[], regclass, name, name, name, name, regclass, name, name, name, name, regclass, name, name, date, date, integer, date, boolean, text, boolean, jsonb, name, name, text) IS
     'internal: implementation of salesplan.bind_coverage';
 
 CREATE FUNCTION salesplan.bind_coverage(
@@ -2003,11 +2021,12 @@ CREATE FUNCTION salesplan.bind_coverage(
         materialize_despite_row_security boolean DEFAULT false,
         row_filter jsonb DEFAULT NULL,
         deleted_column name DEFAULT NULL,
-        account_label name DEFAULT NULL)
+        account_label name DEFAULT NULL,
+        time_zone text DEFAULT NULL)
     RETURNS SETOF text
     AS 'MODULE_PATHNAME', 'salesplan_bind_coverage'
     LANGUAGE C VOLATILE;
-COMMENT ON FUNCTION salesplan.bind_coverage(text, name, regclass, name, name, name[], regclass, name, name, name, name, regclass, name, name, name, name, regclass, name, name, date, date, integer, date, boolean, text, boolean, jsonb, name, name) IS
+COMMENT ON FUNCTION salesplan.bind_coverage(text, name, regclass, name, name, name[], regclass, name, name, name, name, regclass, name, name, name, name, regclass, name, name, date, date, integer, date, boolean, text, boolean, jsonb, name, name, text) IS
     'binds a target-account list with its activities, opportunities and proposals: creates views binding_name (coverage per dimension) and binding_name_accounts (per account) in target_schema';
 
 -- ---------------------------------------------------------------------
@@ -2049,7 +2068,7 @@ BEGIN
     dims := salesplan_internal.binding_dimensions(rel, spec, reserved || project_col::text, binding_name);
     dim_keys := salesplan_internal.binding_render('{{dims:src}}', '{}', pg_catalog.cardinality(dims));
 
-    actual_expr := salesplan_internal.binding_date_expr(rel, spec ->> 'actual_column', 'actual date column', binding_name);
+    actual_expr := salesplan_internal.binding_date_expr(rel, spec ->> 'actual_column', 'actual date column', binding_name, time_zone => spec ->> 'time_zone');
     IF spec ->> 'reached_column' IS NOT NULL THEN
         actual_expr := pg_catalog.format('CASE WHEN %s IS TRUE THEN %s END',
             salesplan_internal.binding_bool_expr(rel, spec ->> 'reached_column', 'reached column', binding_name),
@@ -2065,8 +2084,8 @@ BEGIN
         joins := pg_catalog.format(
             ' LEFT JOIN (SELECT h.%1$I AS key, salesplan.slip_trend(%2$s, %3$s) AS trend FROM %4$s AS h WHERE %6$s GROUP BY h.%1$I) AS hx ON %5$s',
             spec ->> 'history_key',
-            salesplan_internal.binding_date_expr(hist, spec ->> 'history_reported', 'history report date column', binding_name, 'h'),
-            salesplan_internal.binding_date_expr(hist, spec ->> 'history_forecast', 'history forecast date column', binding_name, 'h'),
+            salesplan_internal.binding_date_expr(hist, spec ->> 'history_reported', 'history report date column', binding_name, 'h', time_zone => spec ->> 'time_zone'),
+            salesplan_internal.binding_date_expr(hist, spec ->> 'history_forecast', 'history forecast date column', binding_name, 'h', time_zone => spec ->> 'time_zone'),
             salesplan_internal.binding_relname(hist),
             salesplan_internal.binding_key_match('hx.key', hist_key_typ, pg_catalog.format('t.%I', spec ->> 'milestone_key'), key_typ),
             salesplan_internal.binding_row_filter(hist, 'h', spec, 'history_table', binding_name, false));
@@ -2084,9 +2103,9 @@ BEGIN
             || 'FROM src GROUP BY src.project%s)',
             as_of_expr, project_col,
             salesplan_internal.binding_dimension_parts(dims, relname) ->> 'dimension_columns',
-            salesplan_internal.binding_date_expr(rel, spec ->> 'planned_column', 'planned date column', binding_name),
+            salesplan_internal.binding_date_expr(rel, spec ->> 'planned_column', 'planned date column', binding_name, time_zone => spec ->> 'time_zone'),
             actual_expr, weight_expr,
-            salesplan_internal.binding_date_expr(rel, spec ->> 'start_column', 'project start column', binding_name),
+            salesplan_internal.binding_date_expr(rel, spec ->> 'start_column', 'project start column', binding_name, time_zone => spec ->> 'time_zone'),
             trend_expr, relname, joins,
             salesplan_internal.binding_row_filter(rel, 't', spec, 'relation', binding_name, true),
             dim_keys, dim_keys),
@@ -2119,7 +2138,8 @@ CREATE FUNCTION salesplan_internal.bind_milestones(
         paradigm text,
         materialize_despite_row_security boolean,
         row_filter jsonb,
-        deleted_column name)
+        deleted_column name,
+        time_zone text)
     RETURNS SETOF text
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
@@ -2159,11 +2179,12 @@ BEGIN
             'history_reported', history_reported,
             'history_forecast', history_forecast,
             'row_filter', row_filter,
-            'deleted_column', deleted_column),
+            'deleted_column', deleted_column,
+            'time_zone', time_zone),
         materialized, paradigm, materialize_despite_row_security);
 END
 $fn$;
-COMMENT ON FUNCTION salesplan_internal.bind_milestones(text, name, regclass, name, name, name, name, name, name, name[], date, regclass, name, name, name, name, boolean, text, boolean, jsonb, name) IS
+COMMENT ON FUNCTION salesplan_internal.bind_milestones(text, name, regclass, name, name, name, name, name, name, name[], date, regclass, name, name, name, name, boolean, text, boolean, jsonb, name, text) IS
     'internal: implementation of salesplan.bind_milestones';
 
 CREATE FUNCTION salesplan.bind_milestones(
@@ -2187,11 +2208,12 @@ CREATE FUNCTION salesplan.bind_milestones(
         paradigm text DEFAULT 'project',
         materialize_despite_row_security boolean DEFAULT false,
         row_filter jsonb DEFAULT NULL,
-        deleted_column name DEFAULT NULL)
+        deleted_column name DEFAULT NULL,
+        time_zone text DEFAULT NULL)
     RETURNS SETOF text
     AS 'MODULE_PATHNAME', 'salesplan_bind_milestones'
     LANGUAGE C VOLATILE;
-COMMENT ON FUNCTION salesplan.bind_milestones(text, name, regclass, name, name, name, name, name, name, name[], date, regclass, name, name, name, name, boolean, text, boolean, jsonb, name) IS
+COMMENT ON FUNCTION salesplan.bind_milestones(text, name, regclass, name, name, name, name, name, name, name[], date, regclass, name, name, name, name, boolean, text, boolean, jsonb, name, text) IS
     'binds a milestone table: creates views binding_name (variance per project) and binding_name_portfolio (per dimension) in target_schema';
 
 -- ---------------------------------------------------------------------
@@ -2535,12 +2557,13 @@ BEGIN
                       HINT = 'Choose another binding name or target schema.';
         END IF;
     END LOOP;
-    -- the time zone whose calendar buckets a timestamptz period column: the
-    -- session's at bind time, recorded so that regenerate, a refresh and
-    -- every node of a cluster use the same one
-    IF spec ? 'period_column' AND NOT spec ? 'time_zone' THEN
-        spec := spec || pg_catalog.jsonb_build_object('time_zone', pg_catalog.current_setting('TimeZone'));
-    END IF;
+    -- the time zone on whose calendar the views turn timestamptz columns
+    -- into periods and dates (and CURRENT_DATE into a day): the time_zone
+    -- argument, else the session's at bind time, recorded so that
+    -- regenerate, a refresh and every node of a cluster use the same one
+    spec := spec || pg_catalog.jsonb_build_object('time_zone', salesplan_internal.binding_time_zone(
+        coalesce(spec ->> 'time_zone', pg_catalog.current_setting('TimeZone')), binding_name,
+        spec ->> 'time_zone' IS NULL));
     INSERT INTO salesplan.binding AS x (name, kind, target_schema, spec, materialized, paradigm, owner,
                                         materialize_despite_row_security)
     VALUES (binding_name, kind, target_schema, pg_catalog.jsonb_strip_nulls(spec),
@@ -2591,7 +2614,8 @@ CREATE FUNCTION salesplan_internal.bind_funnel(
         stage_closed_column name,
         language text,
         win_horizon interval,
-        history_time name)
+        history_time name,
+        time_zone text)
     RETURNS SETOF text
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
@@ -2717,11 +2741,12 @@ BEGIN
             'history_time', CASE WHEN history_table IS NOT NULL THEN history_time END,
             -- (longer than the longest duration reads as the eventual rate)
             'win_horizon_days', CASE WHEN win_horizon IS NOT NULL THEN
-                LEAST(pg_catalog.floor(pg_catalog.date_part('epoch', win_horizon) / 86400), 2147483647)::pg_catalog.int8 END),
+                LEAST(pg_catalog.floor(pg_catalog.date_part('epoch', win_horizon) / 86400), 2147483647)::pg_catalog.int8 END,
+            'time_zone', time_zone),
         materialized, paradigm, materialize_despite_row_security);
 END
 $fn$;
-COMMENT ON FUNCTION salesplan_internal.bind_funnel(text, name, regclass, name, name, name, text, name[], text[], regclass, name, name, name, integer, regclass, name, name, name, name, name, name, name, name, name, name, boolean, text, boolean, jsonb, name, name, text[], text[], name, name, text, interval, name) IS
+COMMENT ON FUNCTION salesplan_internal.bind_funnel(text, name, regclass, name, name, name, text, name[], text[], regclass, name, name, name, integer, regclass, name, name, name, name, name, name, name, name, name, name, boolean, text, boolean, jsonb, name, name, text[], text[], name, name, text, interval, name, text) IS
     'internal: implementation of salesplan.bind_funnel';
 
 CREATE FUNCTION salesplan.bind_funnel(
@@ -2762,11 +2787,12 @@ CREATE FUNCTION salesplan.bind_funnel(
         stage_closed_column name DEFAULT NULL,
         language text DEFAULT 'en_US',
         win_horizon interval DEFAULT NULL,
-        history_time name DEFAULT NULL)
+        history_time name DEFAULT NULL,
+        time_zone text DEFAULT NULL)
     RETURNS SETOF text
     AS 'MODULE_PATHNAME', 'salesplan_bind_funnel'
     LANGUAGE C VOLATILE;
-COMMENT ON FUNCTION salesplan.bind_funnel(text, name, regclass, name, name, name, text, name[], text[], regclass, name, name, name, integer, regclass, name, name, name, name, name, name, name, name, name, name, boolean, text, boolean, jsonb, name, name, text[], text[], name, name, text, interval, name) IS
+COMMENT ON FUNCTION salesplan.bind_funnel(text, name, regclass, name, name, name, text, name[], text[], regclass, name, name, name, integer, regclass, name, name, name, name, name, name, name, name, name, name, boolean, text, boolean, jsonb, name, name, text[], text[], name, name, text, interval, name, text) IS
     'binds a table of leads or opportunities: creates views binding_name (funnel per period and dimension), binding_name_stages (per stage) and binding_name_fit (paradigm fit) in target_schema';
 
 CREATE FUNCTION salesplan_internal.unbind(binding_name text, drop_views boolean)

@@ -52,6 +52,62 @@ SET TimeZone = 'America/New_York';
 SELECT name, spec ->> 'time_zone' AS time_zone FROM salesplan.binding ORDER BY name;
 SELECT period, leads FROM tzrep.utc_leads ORDER BY period;
 
+-- an explicit time_zone (salesplan.bind_* take it last): bound in a UTC
+-- session with time_zone => 'America/New_York', recorded as given and
+-- bucketed like the New York binding, 2,400 in March and 600 in April;
+-- the name is recorded in its canonical spelling
+SET TimeZone = 'UTC';
+SELECT * FROM salesplan.bind_funnel('arg_leads', 'tzrep', 'tzcrm.lead', 'stage',
+                                    period_column => 'created', period => 'month',
+                                    time_zone => 'america/new_york');
+SELECT spec ->> 'time_zone' AS time_zone FROM salesplan.binding WHERE name = 'arg_leads';
+SET TimeZone = 'Asia/Tokyo';
+SELECT period, leads FROM tzrep.arg_leads ORDER BY period;
+SELECT * FROM salesplan.unbind('arg_leads');
+
+-- a zone that is not one is refused at bind time (22023), as are
+-- abbreviations (their meaning depends on timezone_abbreviations) and
+-- localtime (the server's own zone); nothing is created
+\set VERBOSITY default
+SELECT * FROM salesplan.bind_funnel('bad_leads', 'tzrep', 'tzcrm.lead', 'stage', time_zone => 'Mars/Olympus_Mons');
+\echo :LAST_ERROR_SQLSTATE
+SELECT * FROM salesplan.bind_funnel('bad_leads', 'tzrep', 'tzcrm.lead', 'stage', time_zone => 'PDT');
+\echo :LAST_ERROR_SQLSTATE
+SELECT * FROM salesplan.bind_window_funnel('bad_leads', 'tzrep', 'tzcrm.lead', 'id', 'created', 'stage', '1 day',
+                                           stages => 1, time_zone => 'localtime');
+\echo :LAST_ERROR_SQLSTATE
+SELECT count(*) AS bindings FROM salesplan.binding WHERE name = 'bad_leads';
+
+-- dates of timestamptz columns (coverage's activity dates, the funnel's
+-- opened and closed dates, milestone dates) are read on the binding's
+-- calendar too.  Four touches around midnight in New York: the one at
+-- 22:30 New York time on 31 March is 1 April in UTC and Tokyo.  Bound in
+-- New York for March (period_end 1 April): accounts 1 and 2 are touched
+-- in March; read in any session, the view agrees with plain SQL on New
+-- York dates.
+CREATE TABLE tzcrm.account (id int PRIMARY KEY);
+INSERT INTO tzcrm.account VALUES (1), (2), (3);
+CREATE TABLE tzcrm.touch (account_id int, at timestamptz);
+INSERT INTO tzcrm.touch VALUES
+    (1, '2026-03-31 22:30 America/New_York'), (1, '2026-03-30 12:00 America/New_York'),
+    (2, '2026-03-31 23:59 America/New_York'), (3, '2026-04-01 00:00 America/New_York');
+SELECT * FROM salesplan.bind_coverage('ny_cover', 'tzrep', 'tzcrm.account', 'id',
+    activities => 'tzcrm.touch', activity_account => 'account_id', activity_date => 'at',
+    period_start => '2026-03-01', period_end => '2026-04-01', as_of => '2026-04-15',
+    time_zone => 'America/New_York');
+-- plain SQL on New York dates (no session setting enters)
+SELECT a.id AS account, count(t.at) AS touches, max((t.at AT TIME ZONE 'America/New_York')::date) AS last_touch
+FROM tzcrm.account AS a
+LEFT JOIN tzcrm.touch AS t ON t.account_id = a.id
+     AND (t.at AT TIME ZONE 'America/New_York')::date >= date '2026-03-01'
+     AND (t.at AT TIME ZONE 'America/New_York')::date < date '2026-04-01'
+GROUP BY a.id ORDER BY a.id;
+SET TimeZone = 'UTC';
+SELECT current_setting('TimeZone') AS session, id AS account, touches, last_touch FROM tzrep.ny_cover_accounts ORDER BY id;
+SET TimeZone = 'Asia/Tokyo';
+SELECT current_setting('TimeZone') AS session, id AS account, touches, last_touch FROM tzrep.ny_cover_accounts ORDER BY id;
+SELECT * FROM salesplan.unbind('ny_cover');
+
 SELECT * FROM salesplan.unbind('ny_leads');
 SELECT * FROM salesplan.unbind('utc_leads');
 DROP SCHEMA tzrep CASCADE;

@@ -10,8 +10,10 @@
 --              functions that count elapsed 24-hour days (outcome_agg,
 --              proposal_agg's due days, days_since_last_touch) or take an
 --              explicit time zone (window_funnel's 5-argument forms, whose
---              transition records the zone; is_cold with time_zone), and the
---              SQL that builds view text from its arguments only.
+--              transition records the zone; is_cold with time_zone), the
+--              check of a binding's zone name (binding_time_zone: the tz
+--              database, as AT TIME ZONE reads it), and the SQL that builds
+--              view text from its arguments only.
 --   STABLE     reads TimeZone (funnel_level and funnel_step_times_tz on a
 --              timestamptz state without its own zone, is_cold without a
 --              zone: calendar days and months of an interval), reads
