@@ -10055,6 +10055,1144 @@ COMMENT ON FUNCTION salesplan.bind_milestones(text, name, regclass, name, name, 
 
 REVOKE ALL ON ALL FUNCTIONS IN SCHEMA salesplan_internal FROM PUBLIC;
 
+-- <<block preset-regenerate>>
+-- ---------------------------------------------------------------------
+-- Presets: regenerate rebuilds their source views (issue 12): the preset
+-- call is recorded in the new column salesplan.binding.preset of each of
+-- its bindings; regenerate rebuilds the source views (as the owner, from
+-- the source schema as it is now) before the preset's first binding, and
+-- unbind of its last binding drops them.
+-- ---------------------------------------------------------------------
+
+ALTER TABLE salesplan.binding ADD COLUMN preset jsonb;
+COMMENT ON COLUMN salesplan.binding.preset IS
+    'for a binding made by a preset (bind_odoo, bind_salesforce): the preset call that made its source views (crm, prefix, source schema, arguments, views), so that regenerate rebuilds them first and unbind of the preset''s last binding drops them; NULL otherwise';
+DROP FUNCTION salesplan_internal.preset_view(name, text, text, text, jsonb);
+
+-- creates one source view of a preset as its owner, with its comments;
+-- with replace (regenerate), replaces the preset's own view of that name
+-- in place (CREATE OR REPLACE VIEW: the bindings' views on it survive) and
+-- creates it when it is gone
+CREATE FUNCTION salesplan_internal.preset_view(owner regrole, target_schema name, view_name text, query text,
+                                               view_comment text, column_comments jsonb, replace boolean)
+    RETURNS text
+    LANGUAGE plpgsql VOLATILE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    qualified text := pg_catalog.format('%I.%I', target_schema, view_name);
+    rel regclass := pg_catalog.to_regclass(qualified);
+    c record;
+BEGIN
+    IF rel IS NOT NULL AND replace
+       AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class x WHERE x.oid = rel AND x.relkind = 'v' AND x.relowner = owner) THEN
+        RAISE EXCEPTION 'relation % was not created by the preset', qualified
+            USING ERRCODE = 'duplicate_table',
+                  DETAIL = pg_catalog.format('It is owned by role %s.  salesplan replaces and drops only the views a preset created itself.',
+                                             (SELECT pg_catalog.pg_get_userbyid(x.relowner) FROM pg_catalog.pg_class x WHERE x.oid = rel)),
+                  HINT = 'Rename or drop that relation, then regenerate again.';
+    END IF;
+    BEGIN
+        PERFORM salesplan_internal.binding_execute_as(owner, pg_catalog.format(
+            'CREATE %sVIEW %s WITH (security_invoker = true) AS %s',
+            CASE WHEN rel IS NOT NULL AND replace THEN 'OR REPLACE ' ELSE '' END, qualified, query));
+    EXCEPTION WHEN invalid_table_definition OR datatype_mismatch THEN
+        -- CREATE OR REPLACE VIEW keeps the columns' names and types
+        RAISE EXCEPTION 'source view % of preset "%" would change its columns', qualified,
+                        pg_catalog.split_part(view_name, '_src_', 1)
+            USING ERRCODE = 'invalid_table_definition',
+                  DETAIL = SQLERRM,
+                  HINT = 'The source schema changed the type of a column the view reads.  Unbind the preset''s bindings (which drops its source views), then run the preset again.';
+    END;
+    PERFORM salesplan_internal.binding_execute_as(owner, pg_catalog.format(
+        'COMMENT ON VIEW %s IS %L', qualified, view_comment));
+    FOR c IN SELECT e.key, e.value FROM pg_catalog.jsonb_each_text(column_comments) AS e LOOP
+        PERFORM salesplan_internal.binding_execute_as(owner, pg_catalog.format(
+            'COMMENT ON COLUMN %s.%I IS %L', qualified, c.key, c.value));
+    END LOOP;
+    RETURN qualified;
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.preset_view(regrole, name, text, text, text, jsonb, boolean) IS
+    'internal: creates (or, with replace, replaces in place) a security_invoker source view of a preset as its owner, with its view and column comments; 42P07 for a relation of another origin under its name';
+
+-- the source views of the Odoo preset, in creation order (name, query,
+-- comments), checking every table and column they read for the acting role
+-- (the caller of bind_odoo, or the owner of its bindings at regenerate)
+CREATE FUNCTION salesplan_internal.preset_odoo_sources(target_schema name, source_schema name, prefix text,
+                                                       target_tag text, language text)
+    RETURNS TABLE (view_name text, view_query text, view_comment text, column_comments jsonb)
+    LANGUAGE plpgsql STABLE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    crm constant text := 'Odoo';
+    src name := coalesce(source_schema, 'public');
+    lead regclass;
+    stage regclass;
+    team regclass;
+    partner regclass;
+    category regclass;
+    category_rel regclass;
+    message regclass;
+    tracking regclass;
+    model_fields regclass;
+    event regclass;
+    attendee regclass;
+    company regclass;
+    milestone regclass;
+    project regclass;
+    has_activity_type boolean;
+    has_weight boolean;
+    has_event_active boolean;
+    has_category_active boolean;
+    stage_label text;
+    team_label text;
+    project_label text;
+    tag_match text;
+    v_stage text := prefix || '_src_stage';
+    v_history text := prefix || '_src_stage_history';
+    v_opp text := prefix || '_src_opportunity';
+    v_lead text := prefix || '_src_lead';
+    v_target text := prefix || '_src_target';
+    v_touch text := prefix || '_src_touch';
+    v_milestone text := prefix || '_src_milestone';
+    q_stage text;
+    q_history text;
+    q_opp text;
+    won_key text;
+    last_open_key text;
+    lead_won text := '(l.probability OPERATOR(pg_catalog.=) 100 AND cs.is_won IS TRUE)';
+    map_stage text;
+    lang text := coalesce(language, 'en_US');
+BEGIN
+    IF lang !~ '^[a-z]{2,3}(_[A-Za-z0-9]{2,4})?(@[a-z]+)?$' THEN
+        RAISE EXCEPTION 'invalid language "%"', lang
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Give an Odoo language code such as en_US, fr_FR or sr@latin.';
+    END IF;
+
+    -- what the source has
+    lead := salesplan_internal.preset_table(src, 'crm_lead', crm, 'leads and opportunities (model crm.lead)', true);
+    stage := salesplan_internal.preset_table(src, 'crm_stage', crm, 'pipeline stages (model crm.stage)', true);
+    team := salesplan_internal.preset_table(src, 'crm_team', crm, 'sales teams (model crm.team)', true);
+    partner := salesplan_internal.preset_table(src, 'res_partner', crm, 'contacts and companies (model res.partner)', true);
+    message := salesplan_internal.preset_table(src, 'mail_message', crm, 'chatter messages (model mail.message)', true);
+    tracking := salesplan_internal.preset_table(src, 'mail_tracking_value', crm, 'tracked field changes (model mail.tracking.value)', true);
+    model_fields := salesplan_internal.preset_table(src, 'ir_model_fields', crm, 'field catalog (model ir.model.fields)', true);
+    event := salesplan_internal.preset_table(src, 'calendar_event', crm, 'meetings (model calendar.event)', false);
+    attendee := CASE WHEN event IS NOT NULL THEN
+        salesplan_internal.preset_table(src, 'calendar_attendee', crm, 'meeting attendees (model calendar.attendee)', true) END;
+    company := salesplan_internal.preset_table(src, 'res_company', crm, 'own companies (model res.company)', false);
+    milestone := salesplan_internal.preset_table(src, 'project_milestone', crm, 'project milestones (model project.milestone)', false);
+    project := CASE WHEN milestone IS NOT NULL THEN
+        salesplan_internal.preset_table(src, 'project_project', crm, 'projects (model project.project)', true) END;
+    IF target_tag IS NOT NULL THEN
+        category := salesplan_internal.preset_table(src, 'res_partner_category', crm, 'partner tags (model res.partner.category)', true);
+        category_rel := salesplan_internal.preset_table(src, 'res_partner_res_partner_category_rel', crm, 'partner-tag links (field res.partner.category_id)', true);
+    END IF;
+
+    PERFORM salesplan_internal.preset_columns(lead, '{id,type,active,stage_id,team_id,partner_id,expected_revenue,probability,create_date,date_closed}', crm, 'lead table');
+    PERFORM salesplan_internal.preset_columns(stage, '{id,name,sequence,is_won}', crm, 'stage table');
+    PERFORM salesplan_internal.preset_columns(team, '{id,name}', crm, 'sales team table');
+    PERFORM salesplan_internal.preset_columns(partner, '{id,commercial_partner_id,is_company,active}', crm, 'partner table');
+    PERFORM salesplan_internal.preset_columns(message, '{id,model,res_id,date,message_type,author_id}', crm, 'chatter table');
+    PERFORM salesplan_internal.preset_columns(tracking, '{id,mail_message_id,field_id,old_value_integer,new_value_integer}', crm, 'tracking table');
+    PERFORM salesplan_internal.preset_columns(model_fields, '{id,model,name}', crm, 'field catalog');
+    has_activity_type := salesplan_internal.preset_column(message, 'mail_activity_type_id', crm, 'activity type of a logged activity', false) IS NOT NULL;
+    IF event IS NOT NULL THEN
+        PERFORM salesplan_internal.preset_columns(event, '{id,start}', crm, 'meeting table');
+        PERFORM salesplan_internal.preset_columns(attendee, '{event_id,partner_id,state}', crm, 'attendee table');
+        has_event_active := salesplan_internal.preset_column(event, 'active', crm, 'archived flag of a meeting', false) IS NOT NULL;
+    END IF;
+    IF company IS NOT NULL THEN
+        PERFORM salesplan_internal.preset_columns(company, '{partner_id}', crm, 'company table');
+    END IF;
+    IF milestone IS NOT NULL THEN
+        PERFORM salesplan_internal.preset_columns(milestone, '{id,project_id,deadline,is_reached,reached_date}', crm, 'milestone table');
+        PERFORM salesplan_internal.preset_columns(project, '{id,name,active,user_id,date_start}', crm, 'project table');
+        has_weight := salesplan_internal.preset_column(milestone, 'quantity_percentage', crm, 'milestone weight', false) IS NOT NULL;
+    END IF;
+    IF target_tag IS NOT NULL THEN
+        PERFORM salesplan_internal.preset_columns(category, '{id,name}', crm, 'tag table');
+        PERFORM salesplan_internal.preset_columns(category_rel, '{category_id,partner_id}', crm, 'tag link table');
+        has_category_active := salesplan_internal.preset_column(category, 'active', crm, 'archived flag of a tag', false) IS NOT NULL;
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a
+                   WHERE a.attrelid = stage AND a.attname = 'is_won' AND a.atttypid = 'boolean'::regtype) THEN
+        RAISE EXCEPTION 'column "is_won" of relation % is not boolean', salesplan_internal.binding_relname(stage)
+            USING ERRCODE = 'datatype_mismatch',
+                  DETAIL = 'The Odoo preset reads it as the won flag of a stage.';
+    END IF;
+
+
+    stage_label := salesplan_internal.preset_label('st.name',
+        salesplan_internal.preset_column(stage, 'name', crm, 'stage name', true), lang);
+    team_label := salesplan_internal.preset_label('tm.name',
+        salesplan_internal.preset_column(team, 'name', crm, 'team name', true), lang);
+
+    -- 1. stages: open stages by sequence, then one won stage (the won
+    -- stages collapse into the first of them)
+    q_stage := pg_catalog.format(
+        'WITH st AS (SELECT st.id, %1$s AS label, st.sequence, st.is_won IS TRUE AS is_won FROM %2$s AS st), '
+        || 'w AS (SELECT st.id, st.label FROM st WHERE st.is_won ORDER BY st.sequence, st.id LIMIT 1) '
+        || 'SELECT st.id AS stage_key, st.label AS stage_name, '
+        || '(pg_catalog.row_number() OVER (ORDER BY st.sequence, st.id))::pg_catalog.int4 AS stage_sequence, false AS is_won '
+        || 'FROM st WHERE NOT st.is_won '
+        || 'UNION ALL SELECT w.id, w.label, (SELECT pg_catalog.count(*)::pg_catalog.int4 + 1 FROM st WHERE NOT st.is_won), true FROM w',
+        stage_label, salesplan_internal.binding_relname(stage));
+    RETURN QUERY SELECT v_stage, q_stage,
+        pg_catalog.format('Odoo stages of %s, normalised for salesplan (preset "%s"): open stages by sequence, then one won stage (every stage with is_won collapses into the first); names in %s, else en_US',
+                          salesplan_internal.binding_relname(stage), prefix, lang),
+        pg_catalog.jsonb_build_object(
+            'stage_key', 'crm_stage.id (the first won stage stands for all won stages)',
+            'stage_name', pg_catalog.format('stage name in %s (else en_US, else the first translation)', lang),
+            'stage_sequence', 'ordinal of the stage in the funnel: 1 = first open stage, last = won',
+            'is_won', 'true for the won stage');
+
+    won_key := pg_catalog.format('(SELECT s.stage_key FROM %I.%I AS s WHERE s.is_won)', target_schema, v_stage);
+    last_open_key := pg_catalog.format('(SELECT s.stage_key FROM %I.%I AS s WHERE NOT s.is_won ORDER BY s.stage_sequence DESC LIMIT 1)',
+                                       target_schema, v_stage);
+    -- a stage id as a key of the stage view: a won stage counts as won
+    -- only for a lead Odoo calls won now, else as the last open stage; a
+    -- deleted stage maps to nothing
+    map_stage := 'CASE WHEN %1$s.id IS NULL THEN NULL WHEN %1$s.is_won IS TRUE THEN CASE WHEN ' || lead_won
+                 || ' THEN ' || won_key || ' ELSE ' || last_open_key || ' END ELSE %1$s.id END';
+
+    -- 2. stage history from the chatter: the creation (at the first tracked
+    -- change's old value, or the current stage when never changed) and
+    -- every tracked change of crm.lead.stage_id
+    q_history := pg_catalog.format(
+        'WITH tv AS (SELECT m.res_id AS lead_id, m.date AS changed_at, v.id AS tv_id, v.old_value_integer, v.new_value_integer '
+        || 'FROM %1$s AS v JOIN %2$s AS m ON m.id = v.mail_message_id JOIN %3$s AS f ON f.id = v.field_id '
+        || 'WHERE m.model = ''crm.lead'' AND f.model = ''crm.lead'' AND f.name = ''stage_id''), '
+        || 'first AS (SELECT DISTINCT ON (tv.lead_id) tv.lead_id, tv.old_value_integer FROM tv ORDER BY tv.lead_id, tv.changed_at, tv.tv_id), '
+        || 'ev AS (SELECT l.id AS lead_id, l.create_date AS changed_at, CASE WHEN first.lead_id IS NULL THEN l.stage_id ELSE first.old_value_integer END AS stage_id '
+        || 'FROM %4$s AS l LEFT JOIN first ON first.lead_id = l.id '
+        || 'UNION ALL SELECT tv.lead_id, tv.changed_at, tv.new_value_integer FROM tv) '
+        || 'SELECT ev.lead_id, ev.changed_at, %5$s AS stage_key, %7$s AS changed_on '
+        || 'FROM ev JOIN %4$s AS l ON l.id = ev.lead_id LEFT JOIN %6$s AS cs ON cs.id = l.stage_id LEFT JOIN %6$s AS st ON st.id = ev.stage_id',
+        salesplan_internal.binding_relname(tracking), salesplan_internal.binding_relname(message),
+        salesplan_internal.binding_relname(model_fields), salesplan_internal.binding_relname(lead),
+        pg_catalog.format(map_stage, 'st'), salesplan_internal.binding_relname(stage),
+        -- the union of create_date and the message date is a timestamptz
+        -- when either is
+        salesplan_internal.preset_utc_date('ev.changed_at',
+            CASE WHEN 'timestamp with time zone'::regtype IN (
+                          salesplan_internal.preset_column(lead, 'create_date', crm, 'creation time of a lead', true),
+                          salesplan_internal.preset_column(message, 'date', crm, 'date of a chatter message', true))
+                 THEN 'timestamp with time zone'::regtype ELSE 'timestamp'::regtype END));
+    RETURN QUERY SELECT v_history, q_history,
+        pg_catalog.format('Odoo stage history of %s rebuilt from the chatter (mail_tracking_value of crm.lead.stage_id), with the untracked initial stage (preset "%s")',
+                          salesplan_internal.binding_relname(lead), prefix),
+        pg_catalog.jsonb_build_object(
+            'lead_id', 'crm_lead.id',
+            'changed_at', 'when the lead entered the stage (create_date for the initial stage, else the tracking message''s date; UTC as Odoo stores it)',
+            'stage_key', 'stage entered, as a key of the stage view; a won stage counts only for leads won now (else as the last open stage); NULL for a deleted stage',
+            'changed_on', 'the day of changed_at (UTC)');
+
+    -- 3. opportunities
+    q_opp := pg_catalog.format(
+        'SELECT l.id AS lead_id, l.team_id, %1$s AS team, l.partner_id, p.commercial_partner_id AS account_id, '
+        || 'l.expected_revenue AS amount, l.create_date::pg_catalog.date AS created_on, l.date_closed::pg_catalog.date AS closed_on, '
+        || '%2$s AS is_won, (l.active IS FALSE AND coalesce(l.probability, 0) OPERATOR(pg_catalog.=) 0 AND NOT %2$s) AS is_lost, '
+        || 'rs.stage_key AS reached_stage '
+        || 'FROM %3$s AS l LEFT JOIN %4$s AS cs ON cs.id = l.stage_id LEFT JOIN %5$s AS tm ON tm.id = l.team_id '
+        || 'LEFT JOIN %6$s AS p ON p.id = l.partner_id '
+        || 'LEFT JOIN (SELECT h.lead_id, pg_catalog.max(s.stage_sequence) AS seq FROM %7$I.%8$I AS h JOIN %7$I.%9$I AS s ON s.stage_key = h.stage_key GROUP BY h.lead_id) AS hh ON hh.lead_id = l.id '
+        || 'LEFT JOIN %7$I.%9$I AS cur ON cur.stage_key = (%10$s) '
+        || 'LEFT JOIN %7$I.%9$I AS rs ON rs.stage_sequence = GREATEST(hh.seq, cur.stage_sequence, 1) '
+        || 'WHERE l.type = ''opportunity''',
+        team_label, lead_won, salesplan_internal.binding_relname(lead), salesplan_internal.binding_relname(stage),
+        salesplan_internal.binding_relname(team), salesplan_internal.binding_relname(partner),
+        target_schema, v_history, v_stage, pg_catalog.format(map_stage, 'cs'));
+    RETURN QUERY SELECT v_opp, q_opp,
+        pg_catalog.format('Odoo opportunities of %s (type opportunity, archived ones included) with their deepest stage, normalised for salesplan (preset "%s")',
+                          salesplan_internal.binding_relname(lead), prefix),
+        pg_catalog.jsonb_build_object(
+            'lead_id', 'crm_lead.id',
+            'team_id', 'sales team (crm_lead.team_id)',
+            'team', pg_catalog.format('sales team name in %s', lang),
+            'partner_id', 'customer (crm_lead.partner_id)',
+            'account_id', 'customer''s company (res_partner.commercial_partner_id)',
+            'amount', 'expected revenue',
+            'created_on', 'creation date (UTC)',
+            'closed_on', 'date won or lost (date_closed, UTC)',
+            'is_won', 'won as Odoo''s won_status says: probability 100 at a won stage',
+            'is_lost', 'lost as Odoo''s won_status says: archived with probability 0 (and not won)',
+            'reached_stage', 'deepest stage reached (current stage and history; at least the first stage); the won stage only when won');
+
+    -- 4. leads: lead -> opportunity -> won, over every crm.lead row
+    RETURN QUERY SELECT v_lead, pg_catalog.format(
+        'SELECT l.id AS lead_id, l.team_id, %1$s AS team, l.expected_revenue AS amount, l.create_date::pg_catalog.date AS created_on, '
+        || 'CASE WHEN %2$s THEN ''Won'' WHEN l.type = ''opportunity'' THEN ''Opportunity'' ELSE ''Lead'' END AS stage, '
+        || '%2$s AS is_won, (l.active IS FALSE AND coalesce(l.probability, 0) OPERATOR(pg_catalog.=) 0 AND NOT %2$s) AS is_lost '
+        || 'FROM %3$s AS l LEFT JOIN %4$s AS cs ON cs.id = l.stage_id LEFT JOIN %5$s AS tm ON tm.id = l.team_id',
+        team_label, lead_won, salesplan_internal.binding_relname(lead), salesplan_internal.binding_relname(stage),
+        salesplan_internal.binding_relname(team)),
+        pg_catalog.format('Odoo leads of %s (every crm.lead row, archived ones included) with their funnel stage Lead, Opportunity or Won (preset "%s")',
+                          salesplan_internal.binding_relname(lead), prefix),
+        pg_catalog.jsonb_build_object(
+            'lead_id', 'crm_lead.id',
+            'team_id', 'sales team (crm_lead.team_id)',
+            'team', pg_catalog.format('sales team name in %s', lang),
+            'amount', 'expected revenue',
+            'created_on', 'creation date (UTC)',
+            'stage', 'Lead (type lead), Opportunity (converted, or created as one) or Won',
+            'is_won', 'probability 100 at a won stage',
+            'is_lost', 'archived with probability 0 (and not won)');
+
+    -- 5. target accounts: companies carrying the tag (on themselves or on a
+    -- contact), or every company but your own without a tag
+    IF target_tag IS NOT NULL THEN
+        tag_match := pg_catalog.format(
+            'EXISTS (SELECT 1 FROM %1$s AS r JOIN %2$s AS c ON c.id = r.category_id JOIN %3$s AS q ON q.id = r.partner_id '
+            || 'WHERE q.commercial_partner_id = p.id%4$s AND %5$s)',
+            salesplan_internal.binding_relname(category_rel), salesplan_internal.binding_relname(category),
+            salesplan_internal.binding_relname(partner),
+            CASE WHEN has_category_active THEN ' AND c.active IS NOT FALSE' ELSE '' END,
+            CASE WHEN salesplan_internal.preset_column(category, 'name', crm, 'tag name', true) IN ('jsonb'::regtype, 'json'::regtype)
+                 THEN pg_catalog.format('EXISTS (SELECT 1 FROM pg_catalog.jsonb_each_text(c.name::pg_catalog.jsonb) AS n WHERE n.value = %L::pg_catalog.text)', target_tag)
+                 ELSE pg_catalog.format('c.name::pg_catalog.text = %L::pg_catalog.text', target_tag) END);
+    ELSE
+        tag_match := 'p.is_company IS TRUE' || CASE WHEN company IS NOT NULL THEN pg_catalog.format(
+            ' AND NOT EXISTS (SELECT 1 FROM %s AS co WHERE co.partner_id = p.id)', salesplan_internal.binding_relname(company)) ELSE '' END;
+    END IF;
+    RETURN QUERY SELECT v_target, pg_catalog.format(
+        'SELECT p.id AS account_id FROM %1$s AS p WHERE p.active IS TRUE AND p.id = p.commercial_partner_id AND %2$s',
+        salesplan_internal.binding_relname(partner), tag_match),
+        CASE WHEN target_tag IS NOT NULL
+             THEN pg_catalog.format('Odoo target accounts (preset "%s"): active companies of %s tagged %L (on the company or one of its contacts, in any language)',
+                                    prefix, salesplan_internal.binding_relname(partner), target_tag)
+             ELSE pg_catalog.format('Odoo target accounts (preset "%s"): every active company of %s except your own companies',
+                                    prefix, salesplan_internal.binding_relname(partner)) END,
+        pg_catalog.jsonb_build_object('account_id', 'res_partner.id of the company (commercial partner)');
+
+    -- 6. touches: logged chatter on the account's leads and partners, and
+    -- meetings attended, rolled up to the company; never mail_activity
+    -- (planned activities)
+    RETURN QUERY SELECT v_touch, pg_catalog.format(
+        'WITH msg AS (SELECT m.id, m.model, m.res_id, m.date, m.message_type, m.author_id FROM %1$s AS m '
+        || 'WHERE (m.message_type IN (''email'', ''email_outgoing'', ''comment'')%2$s) AND m.model IN (''crm.lead'', ''res.partner'')), '
+        || 'tgt AS (SELECT msg.*, coalesce(lp.commercial_partner_id, pp.commercial_partner_id) AS account_id FROM msg '
+        || 'LEFT JOIN %3$s AS l ON msg.model = ''crm.lead'' AND l.id = msg.res_id LEFT JOIN %4$s AS lp ON lp.id = l.partner_id '
+        || 'LEFT JOIN %4$s AS pp ON msg.model = ''res.partner'' AND pp.id = msg.res_id) '
+        || 'SELECT tgt.account_id, tgt.date::pg_catalog.date AS touched_on, '
+        || '(tgt.message_type = ''email'' AND au.commercial_partner_id IS NOT DISTINCT FROM tgt.account_id) AS two_way, '
+        || 'CASE WHEN au.commercial_partner_id = tgt.account_id THEN au.id END AS contact_id, ''chatter''::pg_catalog.text AS source '
+        || 'FROM tgt LEFT JOIN %4$s AS au ON au.id = tgt.author_id WHERE tgt.account_id IS NOT NULL%5$s',
+        salesplan_internal.binding_relname(message),
+        CASE WHEN has_activity_type THEN ' OR m.mail_activity_type_id IS NOT NULL' ELSE '' END,
+        salesplan_internal.binding_relname(lead), salesplan_internal.binding_relname(partner),
+        CASE WHEN event IS NULL THEN '' ELSE pg_catalog.format(
+            ' UNION ALL SELECT q.commercial_partner_id, e.start::pg_catalog.date, true, q.id, ''meeting''::pg_catalog.text '
+            || 'FROM %1$s AS a JOIN %2$s AS e ON e.id = a.event_id JOIN %3$s AS q ON q.id = a.partner_id '
+            || 'WHERE a.state IS DISTINCT FROM ''declined''%4$s',
+            salesplan_internal.binding_relname(attendee), salesplan_internal.binding_relname(event),
+            salesplan_internal.binding_relname(partner),
+            CASE WHEN has_event_active THEN ' AND e.active IS NOT FALSE' ELSE '' END) END),
+        pg_catalog.format('Odoo touches (preset "%s"): logged chatter (incoming and outgoing emails, messages, notes and completed activities on leads and partners) and meetings attended, rolled up to the company; planned activities (mail_activity) are not touches',
+                          prefix),
+        pg_catalog.jsonb_build_object(
+            'account_id', 'the company touched (commercial partner of the lead''s customer, the partner or the attendee)',
+            'touched_on', 'date of the message or the meeting start (UTC)',
+            'two_way', 'an email from the account''s side, or a meeting it attended (not declined)',
+            'contact_id', 'the account''s person who wrote or attended, NULL for our own messages',
+            'source', 'chatter or meeting');
+
+    -- 7. milestones with their project's start and manager
+    IF milestone IS NOT NULL THEN
+        project_label := salesplan_internal.preset_label('pr.name',
+            salesplan_internal.preset_column(project, 'name', crm, 'project name', true), lang);
+        RETURN QUERY SELECT v_milestone, pg_catalog.format(
+            'SELECT ms.id AS milestone_id, ms.project_id, %1$s AS project_name, pr.user_id AS manager_id, '
+            || 'ms.deadline, ms.reached_date, ms.is_reached, %2$s AS weight, pr.date_start AS project_start '
+            || 'FROM %3$s AS ms JOIN %4$s AS pr ON pr.id = ms.project_id WHERE pr.active IS TRUE',
+            project_label,
+            CASE WHEN has_weight THEN 'ms.quantity_percentage::pg_catalog.numeric' ELSE 'NULL::pg_catalog.numeric' END,
+            salesplan_internal.binding_relname(milestone), salesplan_internal.binding_relname(project)),
+            pg_catalog.format('Odoo milestones of active projects with the project''s start and manager (preset "%s")', prefix),
+            pg_catalog.jsonb_build_object(
+                'milestone_id', 'project_milestone.id',
+                'project_id', 'project_milestone.project_id',
+                'project_name', pg_catalog.format('project name in %s', lang),
+                'manager_id', 'project manager (project_project.user_id)',
+                'deadline', 'planned date',
+                'reached_date', 'date reached',
+                'is_reached', 'reached flag',
+                'weight', 'share of the project''s value (quantity_percentage with sale_project), NULL otherwise',
+                'project_start', 'project start (project_project.date_start)');
+    END IF;
+
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.preset_odoo_sources(name, name, text, text, text) IS
+    'internal: the source views of the Odoo preset (name, query, comments) over the given source schema, its tables and columns checked for the acting role';
+
+-- the source views of the Salesforce preset, in creation order (name,
+-- query, comments), checking every object and field they read for the
+-- acting role (the caller of bind_salesforce, or the owner of its bindings
+-- at regenerate); naming NULL detects the replica's naming style
+CREATE FUNCTION salesplan_internal.preset_salesforce_sources(target_schema name, source_schema name, prefix text,
+                                                             target_field name, touch_role text, naming text)
+    RETURNS TABLE (view_name text, view_query text, view_comment text, column_comments jsonb)
+    LANGUAGE plpgsql STABLE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    crm constant text := 'Salesforce';
+    style text := naming;
+    opp regclass;
+    hist regclass;
+    stage regclass;
+    account regclass;
+    task regclass;
+    event regclass;
+    usr regclass;
+    role regclass;
+    v_stage text := prefix || '_src_stage';
+    v_history text := prefix || '_src_stage_history';
+    v_opp text := prefix || '_src_opportunity';
+    v_target text := prefix || '_src_target';
+    v_touch text := prefix || '_src_touch';
+    won_key text;
+    last_open_key text;
+    map_stage text;
+    role_filter text := '';
+    task_two_way text := 'false';
+    event_date text;
+    typ regtype;
+    c text;
+BEGIN
+    -- the naming style: given, or the one the source schema has
+    IF source_schema IS NULL THEN
+        RAISE EXCEPTION 'the Salesforce preset needs a source schema'
+            USING ERRCODE = 'null_value_not_allowed',
+                  HINT = 'Pass the schema that holds the replicated Salesforce objects as source_schema.';
+    END IF;
+    IF style IS NULL THEN
+        -- raises invalid_schema_name when the schema does not exist
+        PERFORM salesplan_internal.preset_table(source_schema, 'Opportunity', crm, 'opportunities', false);
+        IF pg_catalog.to_regclass(pg_catalog.format('%I.%I', source_schema, 'Opportunity')) IS NOT NULL
+           AND pg_catalog.to_regclass(pg_catalog.format('%I.%I', source_schema, 'opportunity')) IS NOT NULL THEN
+            RAISE EXCEPTION 'schema "%" holds both "Opportunity" and opportunity', source_schema
+                USING ERRCODE = 'invalid_parameter_value',
+                      DETAIL = 'The Salesforce preset cannot tell which naming style the replica uses.',
+                      HINT = 'Pass naming => ''salesforce'' (quoted names as Salesforce spells them) or naming => ''snake'' (lower snake case).';
+        ELSIF pg_catalog.to_regclass(pg_catalog.format('%I.%I', source_schema, 'Opportunity')) IS NOT NULL THEN
+            style := 'salesforce';
+        ELSIF pg_catalog.to_regclass(pg_catalog.format('%I.%I', source_schema, 'opportunity')) IS NOT NULL THEN
+            style := 'snake';
+        ELSE
+            RAISE EXCEPTION 'relation %."Opportunity" does not exist', pg_catalog.quote_ident(source_schema)
+                USING ERRCODE = 'undefined_table',
+                      DETAIL = pg_catalog.format('The Salesforce preset found neither %1$s."Opportunity" (names as Salesforce spells them) nor %1$s.opportunity (lower snake case).',
+                                                 pg_catalog.quote_ident(source_schema)),
+                      HINT = 'Pass the schema that holds the replicated Salesforce objects as source_schema.';
+        END IF;
+    ELSIF style NOT IN ('salesforce', 'snake') THEN
+        RAISE EXCEPTION 'invalid naming "%"', style
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Use salesforce (quoted names as Salesforce spells them), snake (lower snake case), or NULL to detect it.';
+    END IF;
+
+    opp := salesplan_internal.preset_table(source_schema, salesplan_internal.preset_sf_name(style, 'Opportunity'), crm, 'opportunities (object Opportunity)', true);
+    hist := salesplan_internal.preset_table(source_schema, salesplan_internal.preset_sf_name(style, 'OpportunityHistory'), crm, 'stage history (object OpportunityHistory)', true);
+    stage := salesplan_internal.preset_table(source_schema, salesplan_internal.preset_sf_name(style, 'OpportunityStage'), crm, 'stages (object OpportunityStage)', true);
+    account := salesplan_internal.preset_table(source_schema, salesplan_internal.preset_sf_name(style, 'Account'), crm, 'accounts (object Account)', true);
+    task := salesplan_internal.preset_table(source_schema, salesplan_internal.preset_sf_name(style, 'Task'), crm, 'logged activities (object Task)', true);
+    event := salesplan_internal.preset_table(source_schema, salesplan_internal.preset_sf_name(style, 'Event'), crm, 'meetings (object Event)', false);
+    usr := salesplan_internal.preset_table(source_schema, salesplan_internal.preset_sf_name(style, 'User'), crm, 'users (object User)', touch_role IS NOT NULL);
+    role := CASE WHEN usr IS NOT NULL THEN
+        salesplan_internal.preset_table(source_schema, salesplan_internal.preset_sf_name(style, 'UserRole'), crm, 'roles (object UserRole)', touch_role IS NOT NULL) END;
+    IF role IS NULL THEN
+        usr := NULL;
+    END IF;
+
+    FOREACH c IN ARRAY ARRAY['Id', 'StageName', 'Amount', 'IsWon', 'IsClosed', 'AccountId', 'OwnerId', 'CreatedDate', 'CloseDate'] LOOP
+        PERFORM salesplan_internal.preset_column(opp, salesplan_internal.preset_sf_name(style, c), crm, 'Opportunity.' || c, true);
+    END LOOP;
+    FOREACH c IN ARRAY ARRAY['OpportunityId', 'StageName', 'CreatedDate'] LOOP
+        PERFORM salesplan_internal.preset_column(hist, salesplan_internal.preset_sf_name(style, c), crm, 'OpportunityHistory.' || c, true);
+    END LOOP;
+    FOREACH c IN ARRAY ARRAY['MasterLabel', 'IsWon', 'IsClosed', 'SortOrder'] LOOP
+        PERFORM salesplan_internal.preset_column(stage, salesplan_internal.preset_sf_name(style, c), crm, 'OpportunityStage.' || c, true);
+    END LOOP;
+    PERFORM salesplan_internal.preset_column(account, salesplan_internal.preset_sf_name(style, 'Id'), crm, 'Account.Id', true);
+    FOREACH c IN ARRAY ARRAY['AccountId', 'WhoId', 'ActivityDate', 'IsClosed', 'OwnerId', 'CreatedDate'] LOOP
+        PERFORM salesplan_internal.preset_column(task, salesplan_internal.preset_sf_name(style, c), crm, 'Task.' || c, true);
+    END LOOP;
+    IF event IS NOT NULL THEN
+        FOREACH c IN ARRAY ARRAY['AccountId', 'WhoId', 'ActivityDate', 'OwnerId'] LOOP
+            PERFORM salesplan_internal.preset_column(event, salesplan_internal.preset_sf_name(style, c), crm, 'Event.' || c, true);
+        END LOOP;
+    END IF;
+    IF usr IS NOT NULL THEN
+        PERFORM salesplan_internal.preset_column(usr, salesplan_internal.preset_sf_name(style, 'Id'), crm, 'User.Id', true);
+        PERFORM salesplan_internal.preset_column(usr, salesplan_internal.preset_sf_name(style, 'UserRoleId'), crm, 'User.UserRoleId', true);
+        PERFORM salesplan_internal.preset_column(role, salesplan_internal.preset_sf_name(style, 'Id'), crm, 'UserRole.Id', true);
+        PERFORM salesplan_internal.preset_column(role, salesplan_internal.preset_sf_name(style, 'Name'), crm, 'UserRole.Name', true);
+    END IF;
+    IF target_field IS NOT NULL THEN
+        typ := salesplan_internal.preset_column(account, target_field, crm, 'target flag of an account (argument target_field)', true);
+        IF typ <> 'boolean'::regtype THEN
+            RAISE EXCEPTION 'column "%" of relation % has type %, not boolean', target_field,
+                            salesplan_internal.binding_relname(account), typ
+                USING ERRCODE = 'datatype_mismatch',
+                      DETAIL = 'The Salesforce preset reads it as the target flag of an account (argument target_field).';
+        END IF;
+    END IF;
+
+
+    -- 1. stages: open stages by SortOrder, then one won stage; closed lost
+    -- stages are not in the funnel (whatever their SortOrder)
+    RETURN QUERY SELECT v_stage, pg_catalog.format(
+        'WITH st AS (SELECT s.%1$I::pg_catalog.text AS key, s.%2$I IS TRUE AS is_won, s.%3$I IS TRUE AS is_closed, s.%4$I AS sort FROM %5$s AS s WHERE %6$s), '
+        || 'w AS (SELECT st.key FROM st WHERE st.is_won ORDER BY st.sort, st.key LIMIT 1) '
+        || 'SELECT st.key AS stage_key, st.key AS stage_name, '
+        || '(pg_catalog.row_number() OVER (ORDER BY st.sort, st.key))::pg_catalog.int4 AS stage_sequence, false AS is_won '
+        || 'FROM st WHERE NOT st.is_closed '
+        || 'UNION ALL SELECT w.key, w.key, (SELECT pg_catalog.count(*)::pg_catalog.int4 + 1 FROM st WHERE NOT st.is_closed), true FROM w',
+        salesplan_internal.preset_sf_name(style, 'MasterLabel'), salesplan_internal.preset_sf_name(style, 'IsWon'),
+        salesplan_internal.preset_sf_name(style, 'IsClosed'), salesplan_internal.preset_sf_name(style, 'SortOrder'),
+        salesplan_internal.binding_relname(stage), salesplan_internal.preset_sf_live(stage, 's', style)),
+        pg_catalog.format('Salesforce stages of %s, normalised for salesplan (preset "%s"): open stages by SortOrder, then one won stage (every IsWon stage collapses into the first); closed lost stages are not funnel stages',
+                          salesplan_internal.binding_relname(stage), prefix),
+        pg_catalog.jsonb_build_object(
+            'stage_key', 'OpportunityStage.MasterLabel, the value of Opportunity.StageName (the first won stage stands for all won stages)',
+            'stage_name', 'stage label',
+            'stage_sequence', 'ordinal of the stage in the funnel: 1 = first open stage, last = won',
+            'is_won', 'true for the won stage');
+
+    won_key := pg_catalog.format('(SELECT s.stage_key FROM %I.%I AS s WHERE s.is_won)', target_schema, v_stage);
+    last_open_key := pg_catalog.format('(SELECT s.stage_key FROM %I.%I AS s WHERE NOT s.is_won ORDER BY s.stage_sequence DESC LIMIT 1)',
+                                       target_schema, v_stage);
+    -- a stage label as a key of the stage view: a won stage counts as won
+    -- only for an opportunity won now (IsWon), else as the last open stage;
+    -- a closed lost or unknown stage maps to nothing
+    map_stage := pg_catalog.format(
+        'CASE WHEN %%1$s.%1$I IS NULL THEN NULL WHEN %%1$s.%2$I IS TRUE THEN CASE WHEN o.%2$I IS TRUE THEN %3$s ELSE %4$s END '
+        || 'WHEN %%1$s.%5$I IS TRUE THEN NULL ELSE %%1$s.%1$I::pg_catalog.text END',
+        salesplan_internal.preset_sf_name(style, 'MasterLabel'), salesplan_internal.preset_sf_name(style, 'IsWon'),
+        won_key, last_open_key, salesplan_internal.preset_sf_name(style, 'IsClosed'));
+
+    -- 2. stage history: OpportunityHistory's live rows (its first row is the
+    -- creation); ids compared as text (char(18) and varchar(18) replicas)
+    RETURN QUERY SELECT v_history, pg_catalog.format(
+        'SELECT h.%1$I::pg_catalog.text AS opportunity_id, h.%2$I AS changed_at, %3$s AS stage_key, %13$s AS changed_on '
+        || 'FROM %4$s AS h JOIN %5$s AS o ON o.%6$I::pg_catalog.text = h.%1$I::pg_catalog.text AND %7$s '
+        || 'LEFT JOIN %8$s AS st ON st.%9$I::pg_catalog.text = h.%10$I::pg_catalog.text AND %11$s '
+        || 'WHERE %12$s',
+        salesplan_internal.preset_sf_name(style, 'OpportunityId'), salesplan_internal.preset_sf_name(style, 'CreatedDate'),
+        pg_catalog.format(map_stage, 'st'),
+        salesplan_internal.binding_relname(hist), salesplan_internal.binding_relname(opp),
+        salesplan_internal.preset_sf_name(style, 'Id'), salesplan_internal.preset_sf_live(opp, 'o', style),
+        salesplan_internal.binding_relname(stage), salesplan_internal.preset_sf_name(style, 'MasterLabel'),
+        salesplan_internal.preset_sf_name(style, 'StageName'), salesplan_internal.preset_sf_live(stage, 'st', style),
+        salesplan_internal.preset_sf_live(hist, 'h', style),
+        salesplan_internal.preset_utc_date(pg_catalog.format('h.%I', salesplan_internal.preset_sf_name(style, 'CreatedDate')),
+            salesplan_internal.preset_column(hist, salesplan_internal.preset_sf_name(style, 'CreatedDate'), crm,
+                                             'OpportunityHistory.CreatedDate', true))),
+        pg_catalog.format('Salesforce stage history of %s without soft-deleted rows (preset "%s")',
+                          salesplan_internal.binding_relname(hist), prefix),
+        pg_catalog.jsonb_build_object(
+            'opportunity_id', 'OpportunityHistory.OpportunityId, as text',
+            'changed_at', 'when the opportunity entered the stage (OpportunityHistory.CreatedDate)',
+            'stage_key', 'stage entered, as a key of the stage view; a won stage counts only for opportunities won now (else as the last open stage); NULL for closed lost and unknown stages',
+            'changed_on', 'the day of changed_at (CreatedDate in UTC)');
+
+    -- 3. opportunities
+    RETURN QUERY SELECT v_opp, pg_catalog.format(
+        'SELECT o.%1$I::pg_catalog.text AS opportunity_id, o.%2$I::pg_catalog.text AS account_id, o.%3$I::pg_catalog.text AS owner_id, '
+        || '%4$s AS team, o.%5$I AS amount, %6$s AS created_on, o.%7$I::pg_catalog.date AS closed_on, '
+        || 'o.%8$I IS TRUE AS is_won, (o.%9$I IS TRUE AND o.%8$I IS NOT TRUE) AS is_lost, rs.stage_key AS reached_stage '
+        || 'FROM %10$s AS o%11$s '
+        || 'LEFT JOIN (SELECT h.opportunity_id, pg_catalog.max(s.stage_sequence) AS seq FROM %12$I.%13$I AS h JOIN %12$I.%14$I AS s ON s.stage_key = h.stage_key GROUP BY h.opportunity_id) AS hh ON hh.opportunity_id = o.%1$I::pg_catalog.text '
+        || 'LEFT JOIN %15$s AS cs ON cs.%16$I::pg_catalog.text = o.%17$I::pg_catalog.text AND %18$s '
+        || 'LEFT JOIN %12$I.%14$I AS cur ON cur.stage_key = (%19$s) '
+        || 'LEFT JOIN %12$I.%14$I AS rs ON rs.stage_sequence = GREATEST(hh.seq, cur.stage_sequence, 1) '
+        || 'WHERE %20$s',
+        salesplan_internal.preset_sf_name(style, 'Id'), salesplan_internal.preset_sf_name(style, 'AccountId'),
+        salesplan_internal.preset_sf_name(style, 'OwnerId'),
+        CASE WHEN usr IS NULL THEN 'NULL::pg_catalog.text' ELSE pg_catalog.format('r.%I::pg_catalog.text', salesplan_internal.preset_sf_name(style, 'Name')) END,
+        salesplan_internal.preset_sf_name(style, 'Amount'),
+        salesplan_internal.preset_utc_date(pg_catalog.format('o.%I', salesplan_internal.preset_sf_name(style, 'CreatedDate')),
+            salesplan_internal.preset_column(opp, salesplan_internal.preset_sf_name(style, 'CreatedDate'), crm, 'Opportunity.CreatedDate', true)),
+        salesplan_internal.preset_sf_name(style, 'CloseDate'), salesplan_internal.preset_sf_name(style, 'IsWon'),
+        salesplan_internal.preset_sf_name(style, 'IsClosed'),
+        salesplan_internal.binding_relname(opp),
+        CASE WHEN usr IS NULL THEN '' ELSE pg_catalog.format(
+            ' LEFT JOIN %1$s AS u ON u.%2$I::pg_catalog.text = o.%3$I::pg_catalog.text LEFT JOIN %4$s AS r ON r.%2$I::pg_catalog.text = u.%5$I::pg_catalog.text',
+            salesplan_internal.binding_relname(usr), salesplan_internal.preset_sf_name(style, 'Id'),
+            salesplan_internal.preset_sf_name(style, 'OwnerId'), salesplan_internal.binding_relname(role),
+            salesplan_internal.preset_sf_name(style, 'UserRoleId')) END,
+        target_schema, v_history, v_stage,
+        salesplan_internal.binding_relname(stage), salesplan_internal.preset_sf_name(style, 'MasterLabel'),
+        salesplan_internal.preset_sf_name(style, 'StageName'), salesplan_internal.preset_sf_live(stage, 'cs', style),
+        pg_catalog.format(map_stage, 'cs'), salesplan_internal.preset_sf_live(opp, 'o', style)),
+        pg_catalog.format('Salesforce opportunities of %s without soft-deleted rows, with their deepest stage (preset "%s")',
+                          salesplan_internal.binding_relname(opp), prefix),
+        pg_catalog.jsonb_build_object(
+            'opportunity_id', 'Opportunity.Id, as text',
+            'account_id', 'Opportunity.AccountId, as text',
+            'owner_id', 'Opportunity.OwnerId, as text',
+            'team', 'role of the owner (UserRole.Name), NULL when the replica has no User or UserRole',
+            'amount', 'Opportunity.Amount',
+            'created_on', 'creation date (CreatedDate in UTC)',
+            'closed_on', 'Opportunity.CloseDate',
+            'is_won', 'IsWon',
+            'is_lost', 'IsClosed and not IsWon (IsWon takes precedence)',
+            'reached_stage', 'deepest open stage reached (current stage and history; at least the first stage); the won stage only when won');
+
+    -- 4. target accounts
+    RETURN QUERY SELECT v_target, pg_catalog.format(
+        'SELECT a.%1$I::pg_catalog.text AS account_id FROM %2$s AS a WHERE %3$s%4$s',
+        salesplan_internal.preset_sf_name(style, 'Id'), salesplan_internal.binding_relname(account),
+        salesplan_internal.preset_sf_live(account, 'a', style),
+        CASE WHEN target_field IS NULL THEN '' ELSE pg_catalog.format(' AND a.%I IS TRUE', target_field) END),
+        CASE WHEN target_field IS NULL
+             THEN pg_catalog.format('Salesforce target accounts (preset "%s"): every live account of %s', prefix, salesplan_internal.binding_relname(account))
+             ELSE pg_catalog.format('Salesforce target accounts (preset "%s"): live accounts of %s whose %s is true', prefix,
+                                    salesplan_internal.binding_relname(account), pg_catalog.quote_ident(target_field)) END,
+        pg_catalog.jsonb_build_object('account_id', 'Account.Id, as text');
+
+    -- 5. touches: completed tasks and meetings (open tasks are planned, not
+    -- touches), optionally only those of users in one role
+    IF touch_role IS NOT NULL THEN
+        role_filter := pg_catalog.format(
+            ' AND EXISTS (SELECT 1 FROM %1$s AS u JOIN %2$s AS r ON r.%3$I::pg_catalog.text = u.%4$I::pg_catalog.text '
+            || 'WHERE u.%3$I::pg_catalog.text = x.%5$I::pg_catalog.text AND r.%6$I = %7$L)',
+            salesplan_internal.binding_relname(usr), salesplan_internal.binding_relname(role),
+            salesplan_internal.preset_sf_name(style, 'Id'), salesplan_internal.preset_sf_name(style, 'UserRoleId'),
+            salesplan_internal.preset_sf_name(style, 'OwnerId'), salesplan_internal.preset_sf_name(style, 'Name'), touch_role);
+    END IF;
+    IF salesplan_internal.preset_column(task, salesplan_internal.preset_sf_name(style, 'TaskSubtype'), crm, 'Task.TaskSubtype', false) IS NOT NULL THEN
+        task_two_way := pg_catalog.format('x.%I = ''Call''', salesplan_internal.preset_sf_name(style, 'TaskSubtype'));
+    END IF;
+    IF event IS NOT NULL THEN
+        typ := salesplan_internal.preset_column(event, salesplan_internal.preset_sf_name(style, 'StartDateTime'), crm, 'Event.StartDateTime', false);
+        event_date := pg_catalog.format('x.%I', salesplan_internal.preset_sf_name(style, 'ActivityDate'));
+        IF typ IS NOT NULL THEN
+            event_date := pg_catalog.format('coalesce(%s, %s)', event_date,
+                salesplan_internal.preset_utc_date(pg_catalog.format('x.%I', salesplan_internal.preset_sf_name(style, 'StartDateTime')), typ));
+        END IF;
+    END IF;
+    RETURN QUERY SELECT v_touch, pg_catalog.format(
+        'SELECT x.%1$I::pg_catalog.text AS account_id, coalesce(x.%2$I::pg_catalog.date, %3$s) AS touched_on, (%4$s) IS TRUE AS two_way, '
+        || 'x.%5$I::pg_catalog.text AS contact_id, ''task''::pg_catalog.text AS source '
+        || 'FROM %6$s AS x WHERE %7$s AND x.%8$I IS TRUE AND x.%1$I IS NOT NULL%9$s%10$s',
+        salesplan_internal.preset_sf_name(style, 'AccountId'), salesplan_internal.preset_sf_name(style, 'ActivityDate'),
+        salesplan_internal.preset_utc_date(pg_catalog.format('x.%I', salesplan_internal.preset_sf_name(style, 'CreatedDate')),
+            salesplan_internal.preset_column(task, salesplan_internal.preset_sf_name(style, 'CreatedDate'), crm, 'Task.CreatedDate', true)),
+        task_two_way, salesplan_internal.preset_sf_name(style, 'WhoId'),
+        salesplan_internal.binding_relname(task), salesplan_internal.preset_sf_live(task, 'x', style),
+        salesplan_internal.preset_sf_name(style, 'IsClosed'), role_filter,
+        CASE WHEN event IS NULL THEN '' ELSE pg_catalog.format(
+            ' UNION ALL SELECT x.%1$I::pg_catalog.text, %2$s, true, x.%3$I::pg_catalog.text, ''event''::pg_catalog.text '
+            || 'FROM %4$s AS x WHERE %5$s AND x.%1$I IS NOT NULL%6$s',
+            salesplan_internal.preset_sf_name(style, 'AccountId'), event_date, salesplan_internal.preset_sf_name(style, 'WhoId'),
+            salesplan_internal.binding_relname(event), salesplan_internal.preset_sf_live(event, 'x', style), role_filter) END),
+        pg_catalog.format('Salesforce touches (preset "%s"): completed tasks and meetings without soft-deleted rows%s; open tasks are planned, not touches',
+                          prefix, CASE WHEN touch_role IS NULL THEN '' ELSE pg_catalog.format(', of users in role %L', touch_role) END),
+        pg_catalog.jsonb_build_object(
+            'account_id', 'AccountId of the task or event, as text',
+            'touched_on', 'ActivityDate (tasks without one: CreatedDate in UTC; events without one: StartDateTime in UTC)',
+            'two_way', 'a meeting (Event) or a call (Task with TaskSubtype Call)',
+            'contact_id', 'WhoId (contact or lead), as text',
+            'source', 'task or event');
+
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.preset_salesforce_sources(name, name, text, name, text, text) IS
+    'internal: the source views of the Salesforce preset (name, query, comments) over the given replica schema, its objects and fields checked for the acting role';
+
+-- rebuilds the source views of the preset that made binding b, as its
+-- owner, from the preset call recorded in b.preset and the source schema as
+-- it is now (a column added, a table recreated); returns the views
+CREATE FUNCTION salesplan_internal.preset_regenerate(b salesplan.binding)
+    RETURNS SETOF text
+    LANGUAGE plpgsql VOLATILE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    p jsonb := b.preset;
+    a jsonb := b.preset -> 'arguments';
+    r record;
+    sources jsonb;
+    views text[] := '{}';
+BEGIN
+    PERFORM salesplan_internal.binding_act_as(b.owner);
+    IF NOT pg_catalog.has_schema_privilege(b.owner, b.target_schema, 'CREATE') THEN
+        RAISE EXCEPTION 'permission denied for schema %', pg_catalog.quote_ident(b.target_schema)
+            USING ERRCODE = 'insufficient_privilege',
+                  DETAIL = pg_catalog.format('Preset "%s" creates its source views there, and its owner, role %s, may not create objects in it.', p ->> 'prefix', b.owner),
+                  HINT = 'GRANT CREATE on the schema to the binding''s owner, or bind into another schema.';
+    END IF;
+    IF p ->> 'crm' = 'odoo' THEN
+        SELECT pg_catalog.jsonb_agg(pg_catalog.to_jsonb(x)) INTO sources
+        FROM salesplan_internal.preset_odoo_sources(b.target_schema, p ->> 'source_schema', p ->> 'prefix',
+                                                    a ->> 'target_tag', a ->> 'language') AS x;
+    ELSE
+        SELECT pg_catalog.jsonb_agg(pg_catalog.to_jsonb(x)) INTO sources
+        FROM salesplan_internal.preset_salesforce_sources(b.target_schema, p ->> 'source_schema', p ->> 'prefix',
+                                                          a ->> 'target_field', a ->> 'touch_role', a ->> 'naming') AS x;
+    END IF;
+    FOR r IN SELECT * FROM pg_catalog.jsonb_to_recordset(sources)
+             AS x(view_name text, view_query text, view_comment text, column_comments jsonb) LOOP
+        RETURN NEXT salesplan_internal.preset_view(b.owner, b.target_schema, r.view_name, r.view_query,
+                                                   r.view_comment, r.column_comments, true);
+        views := views || r.view_name;
+    END LOOP;
+    UPDATE salesplan.binding AS x SET preset = x.preset || pg_catalog.jsonb_build_object('views', pg_catalog.to_jsonb(views))
+    WHERE x.target_schema = b.target_schema AND x.preset ->> 'prefix' = p ->> 'prefix'
+      AND x.preset -> 'views' IS DISTINCT FROM pg_catalog.to_jsonb(views);
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.preset_regenerate(salesplan.binding) IS
+    'internal: rebuilds, as its owner, the source views of the preset that made a binding, from the recorded preset call and the source schema as it is now (views replaced in place, missing ones created); returns the views';
+
+-- drops the source views of the preset that made binding b (its last
+-- binding is gone), as its owner, latest first, only views it owns; no
+-- CASCADE (a view of yours on them stops it with 2BP01)
+CREATE FUNCTION salesplan_internal.preset_drop_views(b salesplan.binding)
+    RETURNS void
+    LANGUAGE plpgsql VOLATILE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    v text;
+    rel regclass;
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles r WHERE r.oid = b.owner) THEN
+        RETURN;   -- a dropped role's views went with it (DROP OWNED) or are another role's now
+    END IF;
+    FOR v IN SELECT e.value FROM pg_catalog.jsonb_array_elements_text(b.preset -> 'views') WITH ORDINALITY AS e(value, n)
+             ORDER BY e.n DESC LOOP
+        rel := pg_catalog.to_regclass(pg_catalog.format('%I.%I', b.target_schema, v));
+        CONTINUE WHEN rel IS NULL OR NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c
+                                                 WHERE c.oid = rel AND c.relkind = 'v' AND c.relowner = b.owner);
+        PERFORM salesplan_internal.binding_execute_as(b.owner, pg_catalog.format('DROP VIEW %I.%I', b.target_schema, v));
+    END LOOP;
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.preset_drop_views(salesplan.binding) IS
+    'internal: drops, as the owner, the source views of the preset that made a binding (latest first, only the views it owns, no CASCADE)';
+
+REVOKE ALL ON FUNCTION salesplan_internal.preset_view(regrole, name, text, text, text, jsonb, boolean) FROM PUBLIC;
+REVOKE ALL ON FUNCTION salesplan_internal.preset_odoo_sources(name, name, text, text, text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION salesplan_internal.preset_salesforce_sources(name, name, text, name, text, text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION salesplan_internal.preset_regenerate(salesplan.binding) FROM PUBLIC;
+REVOKE ALL ON FUNCTION salesplan_internal.preset_drop_views(salesplan.binding) FROM PUBLIC;
+
+-- a CRM table of the source schema, checked for the acting role (the
+-- caller of the preset, or the owner of its bindings when regenerate
+-- rebuilds them); NULL when it is optional and absent
+CREATE OR REPLACE FUNCTION salesplan_internal.preset_table(source_schema name, table_name name, crm text,
+                                                what text, required boolean)
+    RETURNS regclass
+    LANGUAGE plpgsql STABLE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    caller regrole := salesplan_internal.binding_acting();
+    rel regclass;
+    kind "char";
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_namespace n WHERE n.nspname = source_schema) THEN
+        RAISE EXCEPTION 'schema "%" does not exist', source_schema
+            USING ERRCODE = 'invalid_schema_name',
+                  DETAIL = pg_catalog.format('It was given as the source schema of the %s tables.', crm),
+                  HINT = pg_catalog.format('Pass the schema that holds the %s tables as source_schema.', crm);
+    END IF;
+    rel := pg_catalog.to_regclass(pg_catalog.format('%I.%I', source_schema, table_name));
+    IF rel IS NULL THEN
+        IF NOT required THEN
+            RETURN NULL;
+        END IF;
+        RAISE EXCEPTION 'relation %.% does not exist', pg_catalog.quote_ident(source_schema),
+                        pg_catalog.quote_ident(table_name)
+            USING ERRCODE = 'undefined_table',
+                  DETAIL = pg_catalog.format('The %s preset reads it as the %s.', crm, what),
+                  HINT = pg_catalog.format('Pass the schema that holds the %s tables as source_schema (the preset expects the names a stock installation creates).', crm);
+    END IF;
+    SELECT c.relkind INTO kind FROM pg_catalog.pg_class c WHERE c.oid = rel;
+    IF kind NOT IN ('r', 'p', 'v', 'm', 'f') THEN
+        RAISE EXCEPTION 'relation % is not a table, view, materialized view or foreign table',
+                        salesplan_internal.binding_relname(rel)
+            USING ERRCODE = 'wrong_object_type',
+                  DETAIL = pg_catalog.format('The %s preset reads it as the %s.', crm, what);
+    END IF;
+    IF NOT pg_catalog.has_schema_privilege(caller, source_schema, 'USAGE')
+       OR NOT pg_catalog.has_any_column_privilege(caller, rel, 'SELECT') THEN
+        RAISE EXCEPTION 'permission denied for table %', salesplan_internal.binding_relname(rel)
+            USING ERRCODE = 'insufficient_privilege',
+                  DETAIL = pg_catalog.format('The %s preset reads it as the %s, and role %s may not read it.', crm, what, caller),
+                  HINT = 'A preset reads only what the calling role may read: GRANT SELECT on the table (and USAGE on its schema) to it.';
+    END IF;
+    RETURN rel;
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.preset_table(name, name, text, text, boolean) IS
+    'internal: a table of a preset''s source schema, checked for the acting role (binding_acting); undefined_table (42P01) naming it when a required one is missing';
+
+-- the type of a column of a preset's source table, checked for the
+-- acting role; NULL when it is optional and absent
+CREATE OR REPLACE FUNCTION salesplan_internal.preset_column(rel regclass, col name, crm text, what text, required boolean)
+    RETURNS regtype
+    LANGUAGE plpgsql STABLE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    caller regrole := salesplan_internal.binding_acting();
+    typ regtype;
+    cols text;
+BEGIN
+    IF rel IS NULL THEN
+        RETURN NULL;
+    END IF;
+    SELECT a.atttypid::regtype INTO typ
+    FROM pg_catalog.pg_attribute a
+    WHERE a.attrelid = rel AND a.attname = col AND a.attnum > 0 AND NOT a.attisdropped;
+    IF NOT FOUND THEN
+        IF NOT required THEN
+            RETURN NULL;
+        END IF;
+        SELECT pg_catalog.string_agg(pg_catalog.quote_ident(a.attname), ', ' ORDER BY a.attnum) INTO cols
+        FROM pg_catalog.pg_attribute a
+        WHERE a.attrelid = rel AND a.attnum > 0 AND NOT a.attisdropped;
+        RAISE EXCEPTION 'column "%" of relation % does not exist', col, salesplan_internal.binding_relname(rel)
+            USING ERRCODE = 'undefined_column',
+                  DETAIL = pg_catalog.format('The %s preset reads it as the %s.', crm, what),
+                  HINT = pg_catalog.format('Its columns are: %s.', coalesce(cols, '(none)'));
+    END IF;
+    IF NOT pg_catalog.has_column_privilege(caller, rel, col::text, 'SELECT') THEN
+        RAISE EXCEPTION 'permission denied for column "%" of relation %', col, salesplan_internal.binding_relname(rel)
+            USING ERRCODE = 'insufficient_privilege',
+                  DETAIL = pg_catalog.format('The %s preset reads it as the %s, and role %s may not read it.', crm, what, caller),
+                  HINT = 'A preset reads only what the calling role may read: GRANT SELECT on the column or the table to it.';
+    END IF;
+    RETURN typ;
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.preset_column(regclass, name, text, text, boolean) IS
+    'internal: type of a column a preset reads, checked for the acting role (binding_acting); undefined_column (42703) naming it when a required one is missing';
+
+CREATE OR REPLACE FUNCTION salesplan_internal.bind_odoo(
+        target_schema name,
+        source_schema name,
+        prefix text,
+        target_tag text,
+        period text,
+        language text,
+        horizon interval,
+        period_start date,
+        period_end date,
+        keep_warm_days integer,
+        as_of date,
+        materialized boolean,
+        materialize_despite_row_security boolean,
+        win_horizon interval)
+    RETURNS SETOF text
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    crm constant text := 'Odoo';
+    caller regrole := salesplan_internal.binding_caller();
+    src name := coalesce(source_schema, 'public');
+    lang text := coalesce(language, 'en_US');
+    sources jsonb;
+    r record;
+    has_milestone boolean;
+    views text[];
+    bindings text[];
+    record jsonb;
+    v_stage text := prefix || '_src_stage';
+    v_history text := prefix || '_src_stage_history';
+    v_opp text := prefix || '_src_opportunity';
+    v_lead text := prefix || '_src_lead';
+    v_target text := prefix || '_src_target';
+    v_touch text := prefix || '_src_touch';
+    v_milestone text := prefix || '_src_milestone';
+BEGIN
+    IF horizon IS NOT NULL AND horizon <= interval '0' THEN
+        RAISE EXCEPTION 'horizon must be positive: %', horizon
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'The horizon is the window of the ordered funnel (stage_flow), such as 90 days.';
+    END IF;
+    -- the source views (the source schema checked for the caller)
+    PERFORM salesplan_internal.binding_act_as(caller);
+    SELECT pg_catalog.jsonb_agg(pg_catalog.to_jsonb(x)) INTO sources
+    FROM salesplan_internal.preset_odoo_sources(target_schema, src, prefix, target_tag, lang) AS x;
+    views := ARRAY(SELECT e ->> 'view_name' FROM pg_catalog.jsonb_array_elements(sources) AS e);
+    has_milestone := v_milestone = ANY (views);
+    bindings := ARRAY[prefix || '_pipeline', prefix || '_stage_flow', prefix || '_leads', prefix || '_targets']
+                || CASE WHEN has_milestone THEN ARRAY[prefix || '_delivery'] ELSE '{}'::text[] END;
+    PERFORM salesplan_internal.preset_check(crm, target_schema, prefix, views, bindings);
+    PERFORM salesplan_internal.preset_check(crm, target_schema, prefix,
+        salesplan_internal.binding_objects('funnel', prefix || '_pipeline')
+        || salesplan_internal.binding_objects('window_funnel', prefix || '_stage_flow')
+        || salesplan_internal.binding_objects('funnel', prefix || '_leads')
+        || salesplan_internal.binding_objects('coverage', prefix || '_targets')
+        || CASE WHEN has_milestone THEN salesplan_internal.binding_objects('milestone', prefix || '_delivery')
+                ELSE '{}'::text[] END, '{}');
+    FOR r IN SELECT * FROM pg_catalog.jsonb_to_recordset(sources)
+             AS x(view_name text, view_query text, view_comment text, column_comments jsonb) LOOP
+        RETURN NEXT salesplan_internal.preset_view(caller, target_schema, r.view_name, r.view_query,
+                                                   r.view_comment, r.column_comments, false);
+    END LOOP;
+
+    -- the bindings, through the public generic functions
+    RETURN QUERY SELECT * FROM salesplan.bind_funnel(prefix || '_pipeline', target_schema,
+        pg_catalog.format('%I.%I', target_schema, v_opp)::regclass, 'reached_stage',
+        amount_column => 'amount', period_column => 'created_on', period => period,
+        dimensions => '{team_id,team}', stage_table => pg_catalog.format('%I.%I', target_schema, v_stage)::regclass,
+        stage_key => 'stage_key', stage_sequence => 'stage_sequence', stage_label => 'stage_name',
+        won_column => 'is_won', lost_column => 'is_lost', account_column => 'account_id',
+        opened_column => 'created_on', closed_date_column => 'closed_on',
+        history_table => pg_catalog.format('%I.%I', target_schema, v_history)::regclass, history_key => 'lead_id',
+        history_stage => 'stage_key', entity_key => 'lead_id', history_time => 'changed_on',
+        win_horizon => win_horizon,
+        materialized => materialized, materialize_despite_row_security => materialize_despite_row_security);
+    RETURN QUERY SELECT * FROM salesplan.bind_window_funnel(prefix || '_stage_flow', target_schema,
+        pg_catalog.format('%I.%I', target_schema, v_history)::regclass, 'lead_id', 'changed_at', 'stage_key',
+        within => coalesce(horizon, interval '90 days'),
+        stage_table => pg_catalog.format('%I.%I', target_schema, v_stage)::regclass,
+        stage_key => 'stage_key', stage_sequence => 'stage_sequence', stage_label => 'stage_name',
+        entity_table => pg_catalog.format('%I.%I', target_schema, v_opp)::regclass, entity_key => 'lead_id',
+        period_column => 'created_on', period => period, dimensions => '{team_id,team}',
+        materialized => materialized, materialize_despite_row_security => materialize_despite_row_security);
+    RETURN QUERY SELECT * FROM salesplan.bind_funnel(prefix || '_leads', target_schema,
+        pg_catalog.format('%I.%I', target_schema, v_lead)::regclass, 'stage',
+        amount_column => 'amount', period_column => 'created_on', period => period,
+        dimensions => '{team_id,team}', stage_order => ARRAY['Lead', 'Opportunity', 'Won'],
+        won_column => 'is_won', lost_column => 'is_lost', win_horizon => win_horizon,
+        materialized => materialized, materialize_despite_row_security => materialize_despite_row_security);
+    RETURN QUERY SELECT * FROM salesplan.bind_coverage(prefix || '_targets', target_schema,
+        pg_catalog.format('%I.%I', target_schema, v_target)::regclass, 'account_id',
+        activities => pg_catalog.format('%I.%I', target_schema, v_touch)::regclass,
+        activity_account => 'account_id', activity_date => 'touched_on', activity_two_way => 'two_way',
+        activity_contact => 'contact_id',
+        opportunities => pg_catalog.format('%I.%I', target_schema, v_opp)::regclass,
+        opportunity_account => 'account_id', opportunity_date => 'created_on', opportunity_won => 'is_won',
+        opportunity_amount => 'amount', period_start => period_start, period_end => period_end,
+        keep_warm_days => coalesce(keep_warm_days, 30), as_of => as_of,
+        materialized => materialized, materialize_despite_row_security => materialize_despite_row_security);
+    IF has_milestone THEN
+        RETURN QUERY SELECT * FROM salesplan.bind_milestones(prefix || '_delivery', target_schema,
+            pg_catalog.format('%I.%I', target_schema, v_milestone)::regclass, 'project_id', 'deadline',
+            actual_column => 'reached_date', reached_column => 'is_reached', weight_column => 'weight',
+            start_column => 'project_start', dimensions => '{project_name,manager_id}', as_of => as_of,
+            milestone_key => 'milestone_id',
+            materialized => materialized, materialize_despite_row_security => materialize_despite_row_security);
+    END IF;
+    -- the preset call, on each of its bindings: regenerate rebuilds the
+    -- source views from it, unbind of the last binding drops them
+    record := pg_catalog.jsonb_build_object('crm', 'odoo', 'prefix', prefix, 'source_schema', src,
+        'arguments', pg_catalog.jsonb_build_object('target_tag', target_tag, 'language', lang),
+        'views', pg_catalog.to_jsonb(views));
+    UPDATE salesplan.binding AS x SET preset = record WHERE x.name = ANY (bindings);
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.bind_odoo(name, name, text, text, text, text, interval, date, date, integer, date, boolean, boolean, interval) IS
+    'internal: implementation of salesplan.bind_odoo';
+
+CREATE OR REPLACE FUNCTION salesplan_internal.bind_salesforce(
+        target_schema name,
+        source_schema name,
+        prefix text,
+        target_field name,
+        touch_role text,
+        period text,
+        horizon interval,
+        period_start date,
+        period_end date,
+        keep_warm_days integer,
+        as_of date,
+        naming text,
+        materialized boolean,
+        materialize_despite_row_security boolean,
+        win_horizon interval)
+    RETURNS SETOF text
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    crm constant text := 'Salesforce';
+    caller regrole := salesplan_internal.binding_caller();
+    sources jsonb;
+    r record;
+    views text[];
+    bindings text[] := ARRAY[prefix || '_pipeline', prefix || '_stage_flow', prefix || '_targets'];
+    record jsonb;
+    v_stage text := prefix || '_src_stage';
+    v_history text := prefix || '_src_stage_history';
+    v_opp text := prefix || '_src_opportunity';
+    v_target text := prefix || '_src_target';
+    v_touch text := prefix || '_src_touch';
+BEGIN
+    IF horizon IS NOT NULL AND horizon <= interval '0' THEN
+        RAISE EXCEPTION 'horizon must be positive: %', horizon
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'The horizon is the window of the ordered funnel (stage_flow), such as 90 days.';
+    END IF;
+    -- the source views (the replica checked for the caller)
+    PERFORM salesplan_internal.binding_act_as(caller);
+    SELECT pg_catalog.jsonb_agg(pg_catalog.to_jsonb(x)) INTO sources
+    FROM salesplan_internal.preset_salesforce_sources(target_schema, source_schema, prefix, target_field,
+                                                      touch_role, naming) AS x;
+    views := ARRAY(SELECT e ->> 'view_name' FROM pg_catalog.jsonb_array_elements(sources) AS e);
+    PERFORM salesplan_internal.preset_check(crm, target_schema, prefix, views, bindings);
+    PERFORM salesplan_internal.preset_check(crm, target_schema, prefix,
+        salesplan_internal.binding_objects('funnel', prefix || '_pipeline')
+        || salesplan_internal.binding_objects('window_funnel', prefix || '_stage_flow')
+        || salesplan_internal.binding_objects('coverage', prefix || '_targets'), '{}');
+    FOR r IN SELECT * FROM pg_catalog.jsonb_to_recordset(sources)
+             AS x(view_name text, view_query text, view_comment text, column_comments jsonb) LOOP
+        RETURN NEXT salesplan_internal.preset_view(caller, target_schema, r.view_name, r.view_query,
+                                                   r.view_comment, r.column_comments, false);
+    END LOOP;
+
+    RETURN QUERY SELECT * FROM salesplan.bind_funnel(prefix || '_pipeline', target_schema,
+        pg_catalog.format('%I.%I', target_schema, v_opp)::regclass, 'reached_stage',
+        amount_column => 'amount', period_column => 'created_on', period => period,
+        dimensions => '{team}', stage_table => pg_catalog.format('%I.%I', target_schema, v_stage)::regclass,
+        stage_key => 'stage_key', stage_sequence => 'stage_sequence', stage_label => 'stage_name',
+        won_column => 'is_won', lost_column => 'is_lost', account_column => 'account_id',
+        opened_column => 'created_on', closed_date_column => 'closed_on',
+        history_table => pg_catalog.format('%I.%I', target_schema, v_history)::regclass, history_key => 'opportunity_id',
+        history_stage => 'stage_key', entity_key => 'opportunity_id', history_time => 'changed_on',
+        win_horizon => win_horizon,
+        materialized => materialized, materialize_despite_row_security => materialize_despite_row_security);
+    RETURN QUERY SELECT * FROM salesplan.bind_window_funnel(prefix || '_stage_flow', target_schema,
+        pg_catalog.format('%I.%I', target_schema, v_history)::regclass, 'opportunity_id', 'changed_at', 'stage_key',
+        within => coalesce(horizon, interval '90 days'),
+        stage_table => pg_catalog.format('%I.%I', target_schema, v_stage)::regclass,
+        stage_key => 'stage_key', stage_sequence => 'stage_sequence', stage_label => 'stage_name',
+        entity_table => pg_catalog.format('%I.%I', target_schema, v_opp)::regclass, entity_key => 'opportunity_id',
+        period_column => 'created_on', period => period, dimensions => '{team}',
+        materialized => materialized, materialize_despite_row_security => materialize_despite_row_security);
+    RETURN QUERY SELECT * FROM salesplan.bind_coverage(prefix || '_targets', target_schema,
+        pg_catalog.format('%I.%I', target_schema, v_target)::regclass, 'account_id',
+        activities => pg_catalog.format('%I.%I', target_schema, v_touch)::regclass,
+        activity_account => 'account_id', activity_date => 'touched_on', activity_two_way => 'two_way',
+        activity_contact => 'contact_id',
+        opportunities => pg_catalog.format('%I.%I', target_schema, v_opp)::regclass,
+        opportunity_account => 'account_id', opportunity_date => 'created_on', opportunity_won => 'is_won',
+        opportunity_amount => 'amount', period_start => period_start, period_end => period_end,
+        keep_warm_days => coalesce(keep_warm_days, 30), as_of => as_of,
+        materialized => materialized, materialize_despite_row_security => materialize_despite_row_security);
+    -- the preset call, on each of its bindings: regenerate rebuilds the
+    -- source views from it, unbind of the last binding drops them
+    record := pg_catalog.jsonb_build_object('crm', 'salesforce', 'prefix', prefix, 'source_schema', source_schema,
+        'arguments', pg_catalog.jsonb_build_object('target_field', target_field, 'touch_role', touch_role, 'naming', naming),
+        'views', pg_catalog.to_jsonb(views));
+    UPDATE salesplan.binding AS x SET preset = record WHERE x.name = ANY (bindings);
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.bind_salesforce(name, name, text, name, text, text, interval, date, date, integer, date, text, boolean, boolean, interval) IS
+    'internal: implementation of salesplan.bind_salesforce';
+
+CREATE OR REPLACE FUNCTION salesplan_internal.regenerate(binding_name text)
+    RETURNS SETOF text
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    caller regrole := salesplan_internal.binding_caller();
+    b salesplan.binding;
+    n int := 0;
+    presets text[] := '{}';
+BEGIN
+    FOR b IN
+        SELECT * FROM salesplan.binding AS x
+        WHERE (binding_name IS NULL OR x.name = binding_name)
+          AND salesplan_internal.binding_may_act(x, caller)
+        ORDER BY x.name
+        FOR UPDATE
+    LOOP
+        n := n + 1;
+        -- a binding left behind by a dropped role: an error when named, a
+        -- WARNING (and the others rebuilt) when rebuilding every binding
+        CONTINUE WHEN NOT salesplan_internal.binding_check_owner(b, binding_name IS NULL);
+        IF b.needs_review THEN
+            -- carried over from 0.1, where any role granted UPDATE could
+            -- have written its spec: rebuilt only when named
+            IF binding_name IS NULL THEN
+                RAISE WARNING 'binding "%" skipped: it needs review', b.name
+                    USING DETAIL = 'It was carried over from salesplan 0.1, where any role granted INSERT or UPDATE on salesplan.binding could write its spec.',
+                          HINT = pg_catalog.format('Check its spec (SELECT spec FROM salesplan.binding WHERE name = %L), then run salesplan.regenerate(%L) as its owner or a superuser.', b.name, b.name);
+                CONTINUE;
+            END IF;
+            UPDATE salesplan.binding AS x SET needs_review = false WHERE x.name = b.name;
+            b.needs_review := false;
+        END IF;
+        -- a preset's binding: its source views first, once per call
+        IF b.preset IS NOT NULL
+           AND NOT pg_catalog.format('%I.%I', b.target_schema, b.preset ->> 'prefix') = ANY (presets) THEN
+            RETURN QUERY SELECT * FROM salesplan_internal.preset_regenerate(b);
+            presets := presets || pg_catalog.format('%I.%I', b.target_schema, b.preset ->> 'prefix');
+        END IF;
+        RETURN QUERY SELECT * FROM salesplan_internal.binding_regenerate_one(b);
+    END LOOP;
+    IF n = 0 AND binding_name IS NOT NULL
+       AND EXISTS (SELECT 1 FROM salesplan.binding AS x WHERE x.name = binding_name) THEN
+        RAISE EXCEPTION 'permission denied to regenerate binding "%"', binding_name
+            USING ERRCODE = 'insufficient_privilege',
+                  DETAIL = pg_catalog.format('It is owned by role %s: it is rebuilt as that role, so only that role, a member of it or a superuser may regenerate it.',
+                                             (SELECT x.owner FROM salesplan.binding AS x WHERE x.name = binding_name)),
+                  HINT = 'The owner of its target schema may unbind it.';
+    END IF;
+    IF n = 0 AND binding_name IS NOT NULL THEN
+        RAISE EXCEPTION 'binding "%" does not exist', binding_name
+            USING ERRCODE = 'undefined_object',
+                  HINT = 'SELECT name FROM salesplan.binding lists your bindings.';
+    END IF;
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.regenerate(text) IS
+    'internal: implementation of salesplan.regenerate (bindings the caller may act on, each rebuilt as its owner; a preset''s source views before its first binding)';
+
+CREATE OR REPLACE FUNCTION salesplan_internal.unbind(binding_name text, drop_views boolean)
+    RETURNS boolean
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    caller regrole := salesplan_internal.binding_caller();
+    b salesplan.binding;
+BEGIN
+    SELECT * INTO b FROM salesplan.binding AS x
+    WHERE x.name = binding_name
+      AND (salesplan_internal.binding_may_act(x, caller)
+           OR EXISTS (SELECT 1 FROM pg_catalog.pg_namespace n
+                      WHERE n.nspname = x.target_schema
+                        AND pg_catalog.pg_has_role(caller, n.nspowner, 'USAGE')))
+    FOR UPDATE;
+    IF NOT FOUND THEN
+        RETURN false;
+    END IF;
+    IF b.refresh_cron IS NOT NULL
+       AND EXISTS (SELECT 1 FROM pg_catalog.pg_extension e WHERE e.extname = 'pg_cron') THEN
+        PERFORM salesplan_internal.binding_drop_job(b);
+    END IF;
+    IF coalesce(drop_views, true) THEN
+        PERFORM salesplan_internal.binding_drop_objects(b, false, false);
+    END IF;
+    DELETE FROM salesplan.binding AS x WHERE x.name = b.name;
+    -- the last binding of a preset takes the preset's source views with it
+    IF b.preset IS NOT NULL AND coalesce(drop_views, true)
+       AND NOT EXISTS (SELECT 1 FROM salesplan.binding AS x
+                       WHERE x.target_schema = b.target_schema AND x.preset ->> 'prefix' = b.preset ->> 'prefix') THEN
+        PERFORM salesplan_internal.preset_drop_views(b);
+    END IF;
+    RETURN true;
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.unbind(text, boolean) IS
+    'internal: implementation of salesplan.unbind';
+-- <<end block preset-regenerate>>
+
 -- ---------------------------------------------------------------------
 -- Bound window funnels over a timestamptz time column call the
 -- 5-argument window_funnel with the binding's recorded time zone (issue

@@ -22,7 +22,9 @@
 
 demo_scale=${DEMO_SCALE:-1}
 demo_zone=${SALESPLAN_CITUS_DEMO_TZ:-UTC}
-demo_out=$(mktemp -d /tmp/salesplan-citus-demo.XXXXXX)
+# under the cluster's directory when test/citus.sh made one (removed with it,
+# even when a step fails), else in /tmp
+demo_out=$(mktemp -d "${tmp:-/tmp}/salesplan-citus-demo.XXXXXX")
 # the reports read Olist's data in place when ../shared is beside the repository
 if [ -d "$repo/../shared/data/olist-marketing-funnel" ]; then
     export SALESPLAN_SHARED
@@ -90,6 +92,11 @@ t2=$(now)
 PGTZ=$demo_zone PGOPTIONS='-c citus.enable_unsupported_feature_messages=off' \
     demo_reports salesplan_demo_citus "$demo_out/citus-${demo_zone//\//-}.out" || true
 t3=$(now)
+if [ "${SALESPLAN_CITUS_DEMO_SHOW:-0}" = 1 ]; then
+    echo
+    cat "$demo_out/citus-${demo_zone//\//-}.out"
+    echo
+fi
 citus_load=$(secs "$t0" "$t1")
 citus_distribute=$(secs "$t1" "$t2")
 citus_reports=$(secs "$t2" "$t3")
@@ -194,11 +201,6 @@ ratio_reports=$(awk -v a="$single_reports" -v b="$citus_reports" 'BEGIN { printf
 ratio_load=$(awk -v a="$single_load" -v b="$citus_load" -v c="$citus_distribute" 'BEGIN { printf "%.1f", (b + c) / a }')
 log "single node: sample CRM generated in $single_load s, reports in $single_reports s;" \
     "Citus: generated in $citus_load s + distributed in $citus_distribute s (x$ratio_load), reports in $citus_reports s (x$ratio_reports)"
-if [ "${SALESPLAN_CITUS_DEMO_SHOW:-0}" = 1 ]; then
-    echo
-    cat "$demo_out/citus-${demo_zone//\//-}.out"
-    echo
-fi
 if [ "${SALESPLAN_CITUS_KEEP:-0}" = 1 ]; then
     log "report outputs kept in $demo_out (single-ZONE.out, citus-ZONE.out)"
 else

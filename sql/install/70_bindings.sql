@@ -34,7 +34,8 @@ CREATE TABLE salesplan.binding (
     owner regrole NOT NULL,
     objects regclass[] NOT NULL DEFAULT '{}',
     materialize_despite_row_security boolean NOT NULL DEFAULT false,
-    needs_review boolean NOT NULL DEFAULT false
+    needs_review boolean NOT NULL DEFAULT false,
+    preset jsonb
 );
 COMMENT ON TABLE salesplan.binding IS
     'bindings of salesplan views to CRM tables: one row per binding; salesplan.regenerate() rebuilds the views from it (dumped with the extension, by any role that may dump the database); every role may read it, and rows change only through the binding functions';
@@ -62,6 +63,8 @@ COMMENT ON COLUMN salesplan.binding.owner IS
     'role that created the binding: its views are owned by it, read with its privileges, and only it (or a member, or a superuser) may regenerate, refresh or schedule them; the owner of the target schema may also unbind it';
 COMMENT ON COLUMN salesplan.binding.objects IS
     'the views and materialized views the binding created, as they were created: regenerate and unbind drop or replace only these';
+COMMENT ON COLUMN salesplan.binding.preset IS
+    'for a binding made by a preset (bind_odoo, bind_salesforce): the preset call that made its source views (crm, prefix, source schema, arguments, views), so that regenerate rebuilds them first and unbind of the preset''s last binding drops them; NULL otherwise';
 COMMENT ON COLUMN salesplan.binding.materialize_despite_row_security IS
     'true when the binding was made with materialize_despite_row_security => true: its materialized views may read tables with row-level security, with the owner''s rows';
 COMMENT ON COLUMN salesplan.binding.needs_review IS
@@ -2384,6 +2387,7 @@ DECLARE
     caller regrole := salesplan_internal.binding_caller();
     b salesplan.binding;
     n int := 0;
+    presets text[] := '{}';
 BEGIN
     FOR b IN
         SELECT * FROM salesplan.binding AS x
@@ -2408,6 +2412,12 @@ BEGIN
             UPDATE salesplan.binding AS x SET needs_review = false WHERE x.name = b.name;
             b.needs_review := false;
         END IF;
+        -- a preset's binding: its source views first, once per call
+        IF b.preset IS NOT NULL
+           AND NOT pg_catalog.format('%I.%I', b.target_schema, b.preset ->> 'prefix') = ANY (presets) THEN
+            RETURN QUERY SELECT * FROM salesplan_internal.preset_regenerate(b);
+            presets := presets || pg_catalog.format('%I.%I', b.target_schema, b.preset ->> 'prefix');
+        END IF;
         RETURN QUERY SELECT * FROM salesplan_internal.binding_regenerate_one(b);
     END LOOP;
     IF n = 0 AND binding_name IS NOT NULL
@@ -2426,7 +2436,7 @@ BEGIN
 END
 $fn$;
 COMMENT ON FUNCTION salesplan_internal.regenerate(text) IS
-    'internal: implementation of salesplan.regenerate (bindings the caller may act on, each rebuilt as its owner)';
+    'internal: implementation of salesplan.regenerate (bindings the caller may act on, each rebuilt as its owner; a preset''s source views before its first binding)';
 
 CREATE FUNCTION salesplan.regenerate(binding_name text DEFAULT NULL)
     RETURNS SETOF text
@@ -2827,6 +2837,12 @@ BEGIN
         PERFORM salesplan_internal.binding_drop_objects(b, false, false);
     END IF;
     DELETE FROM salesplan.binding AS x WHERE x.name = b.name;
+    -- the last binding of a preset takes the preset's source views with it
+    IF b.preset IS NOT NULL AND coalesce(drop_views, true)
+       AND NOT EXISTS (SELECT 1 FROM salesplan.binding AS x
+                       WHERE x.target_schema = b.target_schema AND x.preset ->> 'prefix' = b.preset ->> 'prefix') THEN
+        PERFORM salesplan_internal.preset_drop_views(b);
+    END IF;
     RETURN true;
 END
 $fn$;

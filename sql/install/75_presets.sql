@@ -21,8 +21,9 @@
 -- with the generic functions and a few CREATE VIEW statements of its own.
 -- ---------------------------------------------------------------------
 
--- a CRM table of the source schema, checked for the caller; NULL when it
--- is optional and absent
+-- a CRM table of the source schema, checked for the acting role (the
+-- caller of the preset, or the owner of its bindings when regenerate
+-- rebuilds them); NULL when it is optional and absent
 CREATE FUNCTION salesplan_internal.preset_table(source_schema name, table_name name, crm text,
                                                 what text, required boolean)
     RETURNS regclass
@@ -30,7 +31,7 @@ CREATE FUNCTION salesplan_internal.preset_table(source_schema name, table_name n
     SET search_path = pg_catalog, pg_temp
 AS $fn$
 DECLARE
-    caller regrole := salesplan_internal.binding_caller();
+    caller regrole := salesplan_internal.binding_acting();
     rel regclass;
     kind "char";
 BEGIN
@@ -69,17 +70,17 @@ BEGIN
 END
 $fn$;
 COMMENT ON FUNCTION salesplan_internal.preset_table(name, name, text, text, boolean) IS
-    'internal: a table of a preset''s source schema, checked for the calling role; undefined_table (42P01) naming it when a required one is missing';
+    'internal: a table of a preset''s source schema, checked for the acting role (binding_acting); undefined_table (42P01) naming it when a required one is missing';
 
 -- the type of a column of a preset's source table, checked for the
--- caller; NULL when it is optional and absent
+-- acting role; NULL when it is optional and absent
 CREATE FUNCTION salesplan_internal.preset_column(rel regclass, col name, crm text, what text, required boolean)
     RETURNS regtype
     LANGUAGE plpgsql STABLE
     SET search_path = pg_catalog, pg_temp
 AS $fn$
 DECLARE
-    caller regrole := salesplan_internal.binding_caller();
+    caller regrole := salesplan_internal.binding_acting();
     typ regtype;
     cols text;
 BEGIN
@@ -111,7 +112,7 @@ BEGIN
 END
 $fn$;
 COMMENT ON FUNCTION salesplan_internal.preset_column(regclass, name, text, text, boolean) IS
-    'internal: type of a column a preset reads, checked for the calling role; undefined_column (42703) naming it when a required one is missing';
+    'internal: type of a column a preset reads, checked for the acting role (binding_acting); undefined_column (42703) naming it when a required one is missing';
 
 -- checks the columns of a source table at once (all required)
 CREATE FUNCTION salesplan_internal.preset_columns(rel regclass, cols name[], crm text, what text)
@@ -170,31 +171,52 @@ $fn$;
 COMMENT ON FUNCTION salesplan_internal.preset_utc_date(text, regtype) IS
     'internal: SQL of a date or timestamp as a date; timestamptz is read in UTC, so no session time zone enters';
 
--- creates one source view of a preset, as the caller, with its comments
-CREATE FUNCTION salesplan_internal.preset_view(target_schema name, view_name text, query text,
-                                               view_comment text, column_comments jsonb)
+-- creates one source view of a preset as its owner, with its comments;
+-- with replace (regenerate), replaces the preset's own view of that name
+-- in place (CREATE OR REPLACE VIEW: the bindings' views on it survive) and
+-- creates it when it is gone
+CREATE FUNCTION salesplan_internal.preset_view(owner regrole, target_schema name, view_name text, query text,
+                                               view_comment text, column_comments jsonb, replace boolean)
     RETURNS text
     LANGUAGE plpgsql VOLATILE
     SET search_path = pg_catalog, pg_temp
 AS $fn$
 DECLARE
-    caller regrole := salesplan_internal.binding_caller();
     qualified text := pg_catalog.format('%I.%I', target_schema, view_name);
+    rel regclass := pg_catalog.to_regclass(qualified);
     c record;
 BEGIN
-    PERFORM salesplan_internal.binding_execute_as(caller, pg_catalog.format(
-        'CREATE VIEW %s WITH (security_invoker = true) AS %s', qualified, query));
-    PERFORM salesplan_internal.binding_execute_as(caller, pg_catalog.format(
+    IF rel IS NOT NULL AND replace
+       AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class x WHERE x.oid = rel AND x.relkind = 'v' AND x.relowner = owner) THEN
+        RAISE EXCEPTION 'relation % was not created by the preset', qualified
+            USING ERRCODE = 'duplicate_table',
+                  DETAIL = pg_catalog.format('It is owned by role %s.  salesplan replaces and drops only the views a preset created itself.',
+                                             (SELECT pg_catalog.pg_get_userbyid(x.relowner) FROM pg_catalog.pg_class x WHERE x.oid = rel)),
+                  HINT = 'Rename or drop that relation, then regenerate again.';
+    END IF;
+    BEGIN
+        PERFORM salesplan_internal.binding_execute_as(owner, pg_catalog.format(
+            'CREATE %sVIEW %s WITH (security_invoker = true) AS %s',
+            CASE WHEN rel IS NOT NULL AND replace THEN 'OR REPLACE ' ELSE '' END, qualified, query));
+    EXCEPTION WHEN invalid_table_definition OR datatype_mismatch THEN
+        -- CREATE OR REPLACE VIEW keeps the columns' names and types
+        RAISE EXCEPTION 'source view % of preset "%" would change its columns', qualified,
+                        pg_catalog.split_part(view_name, '_src_', 1)
+            USING ERRCODE = 'invalid_table_definition',
+                  DETAIL = SQLERRM,
+                  HINT = 'The source schema changed the type of a column the view reads.  Unbind the preset''s bindings (which drops its source views), then run the preset again.';
+    END;
+    PERFORM salesplan_internal.binding_execute_as(owner, pg_catalog.format(
         'COMMENT ON VIEW %s IS %L', qualified, view_comment));
     FOR c IN SELECT e.key, e.value FROM pg_catalog.jsonb_each_text(column_comments) AS e LOOP
-        PERFORM salesplan_internal.binding_execute_as(caller, pg_catalog.format(
+        PERFORM salesplan_internal.binding_execute_as(owner, pg_catalog.format(
             'COMMENT ON COLUMN %s.%I IS %L', qualified, c.key, c.value));
     END LOOP;
     RETURN qualified;
 END
 $fn$;
-COMMENT ON FUNCTION salesplan_internal.preset_view(name, text, text, text, jsonb) IS
-    'internal: creates a security_invoker source view of a preset as the calling role, with its view and column comments';
+COMMENT ON FUNCTION salesplan_internal.preset_view(regrole, name, text, text, text, jsonb, boolean) IS
+    'internal: creates (or, with replace, replaces in place) a security_invoker source view of a preset as its owner, with its view and column comments; 42P07 for a relation of another origin under its name';
 
 -- validates the common arguments of a preset and that none of its names is
 -- taken
@@ -253,23 +275,13 @@ COMMENT ON FUNCTION salesplan_internal.preset_check(text, name, text, text[], te
 -- Odoo 17
 -- ---------------------------------------------------------------------
 
-CREATE FUNCTION salesplan_internal.bind_odoo(
-        target_schema name,
-        source_schema name,
-        prefix text,
-        target_tag text,
-        period text,
-        language text,
-        horizon interval,
-        period_start date,
-        period_end date,
-        keep_warm_days integer,
-        as_of date,
-        materialized boolean,
-        materialize_despite_row_security boolean,
-        win_horizon interval)
-    RETURNS SETOF text
-    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+-- the source views of the Odoo preset, in creation order (name, query,
+-- comments), checking every table and column they read for the acting role
+-- (the caller of bind_odoo, or the owner of its bindings at regenerate)
+CREATE FUNCTION salesplan_internal.preset_odoo_sources(target_schema name, source_schema name, prefix text,
+                                                       target_tag text, language text)
+    RETURNS TABLE (view_name text, view_query text, view_comment text, column_comments jsonb)
+    LANGUAGE plpgsql STABLE
     SET search_path = pg_catalog, pg_temp
 AS $fn$
 DECLARE
@@ -311,15 +323,8 @@ DECLARE
     last_open_key text;
     lead_won text := '(l.probability OPERATOR(pg_catalog.=) 100 AND cs.is_won IS TRUE)';
     map_stage text;
-    views text[];
-    bindings text[];
     lang text := coalesce(language, 'en_US');
 BEGIN
-    IF horizon IS NOT NULL AND horizon <= interval '0' THEN
-        RAISE EXCEPTION 'horizon must be positive: %', horizon
-            USING ERRCODE = 'invalid_parameter_value',
-                  HINT = 'The horizon is the window of the ordered funnel (stage_flow), such as 90 days.';
-    END IF;
     IF lang !~ '^[a-z]{2,3}(_[A-Za-z0-9]{2,4})?(@[a-z]+)?$' THEN
         RAISE EXCEPTION 'invalid language "%"', lang
             USING ERRCODE = 'invalid_parameter_value',
@@ -379,18 +384,6 @@ BEGIN
                   DETAIL = 'The Odoo preset reads it as the won flag of a stage.';
     END IF;
 
-    views := ARRAY[v_stage, v_history, v_opp, v_lead, v_target, v_touch]
-             || CASE WHEN milestone IS NOT NULL THEN ARRAY[v_milestone] ELSE '{}'::text[] END;
-    bindings := ARRAY[prefix || '_pipeline', prefix || '_stage_flow', prefix || '_leads', prefix || '_targets']
-                || CASE WHEN milestone IS NOT NULL THEN ARRAY[prefix || '_delivery'] ELSE '{}'::text[] END;
-    PERFORM salesplan_internal.preset_check(crm, target_schema, prefix, views, bindings);
-    views := salesplan_internal.binding_objects('funnel', prefix || '_pipeline')
-             || salesplan_internal.binding_objects('window_funnel', prefix || '_stage_flow')
-             || salesplan_internal.binding_objects('funnel', prefix || '_leads')
-             || salesplan_internal.binding_objects('coverage', prefix || '_targets')
-             || CASE WHEN milestone IS NOT NULL THEN salesplan_internal.binding_objects('milestone', prefix || '_delivery')
-                     ELSE '{}'::text[] END;
-    PERFORM salesplan_internal.preset_check(crm, target_schema, prefix, views, '{}');
 
     stage_label := salesplan_internal.preset_label('st.name',
         salesplan_internal.preset_column(stage, 'name', crm, 'stage name', true), lang);
@@ -407,14 +400,14 @@ BEGIN
         || 'FROM st WHERE NOT st.is_won '
         || 'UNION ALL SELECT w.id, w.label, (SELECT pg_catalog.count(*)::pg_catalog.int4 + 1 FROM st WHERE NOT st.is_won), true FROM w',
         stage_label, salesplan_internal.binding_relname(stage));
-    RETURN NEXT salesplan_internal.preset_view(target_schema, v_stage, q_stage,
+    RETURN QUERY SELECT v_stage, q_stage,
         pg_catalog.format('Odoo stages of %s, normalised for salesplan (preset "%s"): open stages by sequence, then one won stage (every stage with is_won collapses into the first); names in %s, else en_US',
                           salesplan_internal.binding_relname(stage), prefix, lang),
         pg_catalog.jsonb_build_object(
             'stage_key', 'crm_stage.id (the first won stage stands for all won stages)',
             'stage_name', pg_catalog.format('stage name in %s (else en_US, else the first translation)', lang),
             'stage_sequence', 'ordinal of the stage in the funnel: 1 = first open stage, last = won',
-            'is_won', 'true for the won stage'));
+            'is_won', 'true for the won stage');
 
     won_key := pg_catalog.format('(SELECT s.stage_key FROM %I.%I AS s WHERE s.is_won)', target_schema, v_stage);
     last_open_key := pg_catalog.format('(SELECT s.stage_key FROM %I.%I AS s WHERE NOT s.is_won ORDER BY s.stage_sequence DESC LIMIT 1)',
@@ -448,14 +441,14 @@ BEGIN
                           salesplan_internal.preset_column(lead, 'create_date', crm, 'creation time of a lead', true),
                           salesplan_internal.preset_column(message, 'date', crm, 'date of a chatter message', true))
                  THEN 'timestamp with time zone'::regtype ELSE 'timestamp'::regtype END));
-    RETURN NEXT salesplan_internal.preset_view(target_schema, v_history, q_history,
+    RETURN QUERY SELECT v_history, q_history,
         pg_catalog.format('Odoo stage history of %s rebuilt from the chatter (mail_tracking_value of crm.lead.stage_id), with the untracked initial stage (preset "%s")',
                           salesplan_internal.binding_relname(lead), prefix),
         pg_catalog.jsonb_build_object(
             'lead_id', 'crm_lead.id',
             'changed_at', 'when the lead entered the stage (create_date for the initial stage, else the tracking message''s date; UTC as Odoo stores it)',
             'stage_key', 'stage entered, as a key of the stage view; a won stage counts only for leads won now (else as the last open stage); NULL for a deleted stage',
-            'changed_on', 'the day of changed_at (UTC)'));
+            'changed_on', 'the day of changed_at (UTC)');
 
     -- 3. opportunities
     q_opp := pg_catalog.format(
@@ -472,7 +465,7 @@ BEGIN
         team_label, lead_won, salesplan_internal.binding_relname(lead), salesplan_internal.binding_relname(stage),
         salesplan_internal.binding_relname(team), salesplan_internal.binding_relname(partner),
         target_schema, v_history, v_stage, pg_catalog.format(map_stage, 'cs'));
-    RETURN NEXT salesplan_internal.preset_view(target_schema, v_opp, q_opp,
+    RETURN QUERY SELECT v_opp, q_opp,
         pg_catalog.format('Odoo opportunities of %s (type opportunity, archived ones included) with their deepest stage, normalised for salesplan (preset "%s")',
                           salesplan_internal.binding_relname(lead), prefix),
         pg_catalog.jsonb_build_object(
@@ -486,10 +479,10 @@ BEGIN
             'closed_on', 'date won or lost (date_closed, UTC)',
             'is_won', 'won as Odoo''s won_status says: probability 100 at a won stage',
             'is_lost', 'lost as Odoo''s won_status says: archived with probability 0 (and not won)',
-            'reached_stage', 'deepest stage reached (current stage and history; at least the first stage); the won stage only when won'));
+            'reached_stage', 'deepest stage reached (current stage and history; at least the first stage); the won stage only when won');
 
     -- 4. leads: lead -> opportunity -> won, over every crm.lead row
-    RETURN NEXT salesplan_internal.preset_view(target_schema, v_lead, pg_catalog.format(
+    RETURN QUERY SELECT v_lead, pg_catalog.format(
         'SELECT l.id AS lead_id, l.team_id, %1$s AS team, l.expected_revenue AS amount, l.create_date::pg_catalog.date AS created_on, '
         || 'CASE WHEN %2$s THEN ''Won'' WHEN l.type = ''opportunity'' THEN ''Opportunity'' ELSE ''Lead'' END AS stage, '
         || '%2$s AS is_won, (l.active IS FALSE AND coalesce(l.probability, 0) OPERATOR(pg_catalog.=) 0 AND NOT %2$s) AS is_lost '
@@ -506,7 +499,7 @@ BEGIN
             'created_on', 'creation date (UTC)',
             'stage', 'Lead (type lead), Opportunity (converted, or created as one) or Won',
             'is_won', 'probability 100 at a won stage',
-            'is_lost', 'archived with probability 0 (and not won)'));
+            'is_lost', 'archived with probability 0 (and not won)');
 
     -- 5. target accounts: companies carrying the tag (on themselves or on a
     -- contact), or every company but your own without a tag
@@ -524,7 +517,7 @@ BEGIN
         tag_match := 'p.is_company IS TRUE' || CASE WHEN company IS NOT NULL THEN pg_catalog.format(
             ' AND NOT EXISTS (SELECT 1 FROM %s AS co WHERE co.partner_id = p.id)', salesplan_internal.binding_relname(company)) ELSE '' END;
     END IF;
-    RETURN NEXT salesplan_internal.preset_view(target_schema, v_target, pg_catalog.format(
+    RETURN QUERY SELECT v_target, pg_catalog.format(
         'SELECT p.id AS account_id FROM %1$s AS p WHERE p.active IS TRUE AND p.id = p.commercial_partner_id AND %2$s',
         salesplan_internal.binding_relname(partner), tag_match),
         CASE WHEN target_tag IS NOT NULL
@@ -532,12 +525,12 @@ BEGIN
                                     prefix, salesplan_internal.binding_relname(partner), target_tag)
              ELSE pg_catalog.format('Odoo target accounts (preset "%s"): every active company of %s except your own companies',
                                     prefix, salesplan_internal.binding_relname(partner)) END,
-        pg_catalog.jsonb_build_object('account_id', 'res_partner.id of the company (commercial partner)'));
+        pg_catalog.jsonb_build_object('account_id', 'res_partner.id of the company (commercial partner)');
 
     -- 6. touches: logged chatter on the account's leads and partners, and
     -- meetings attended, rolled up to the company; never mail_activity
     -- (planned activities)
-    RETURN NEXT salesplan_internal.preset_view(target_schema, v_touch, pg_catalog.format(
+    RETURN QUERY SELECT v_touch, pg_catalog.format(
         'WITH msg AS (SELECT m.id, m.model, m.res_id, m.date, m.message_type, m.author_id FROM %1$s AS m '
         || 'WHERE (m.message_type IN (''email'', ''email_outgoing'', ''comment'')%2$s) AND m.model IN (''crm.lead'', ''res.partner'')), '
         || 'tgt AS (SELECT msg.*, coalesce(lp.commercial_partner_id, pp.commercial_partner_id) AS account_id FROM msg '
@@ -564,13 +557,13 @@ BEGIN
             'touched_on', 'date of the message or the meeting start (UTC)',
             'two_way', 'an email from the account''s side, or a meeting it attended (not declined)',
             'contact_id', 'the account''s person who wrote or attended, NULL for our own messages',
-            'source', 'chatter or meeting'));
+            'source', 'chatter or meeting');
 
     -- 7. milestones with their project's start and manager
     IF milestone IS NOT NULL THEN
         project_label := salesplan_internal.preset_label('pr.name',
             salesplan_internal.preset_column(project, 'name', crm, 'project name', true), lang);
-        RETURN NEXT salesplan_internal.preset_view(target_schema, v_milestone, pg_catalog.format(
+        RETURN QUERY SELECT v_milestone, pg_catalog.format(
             'SELECT ms.id AS milestone_id, ms.project_id, %1$s AS project_name, pr.user_id AS manager_id, '
             || 'ms.deadline, ms.reached_date, ms.is_reached, %2$s AS weight, pr.date_start AS project_start '
             || 'FROM %3$s AS ms JOIN %4$s AS pr ON pr.id = ms.project_id WHERE pr.active IS TRUE',
@@ -587,8 +580,78 @@ BEGIN
                 'reached_date', 'date reached',
                 'is_reached', 'reached flag',
                 'weight', 'share of the project''s value (quantity_percentage with sale_project), NULL otherwise',
-                'project_start', 'project start (project_project.date_start)'));
+                'project_start', 'project start (project_project.date_start)');
     END IF;
+
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.preset_odoo_sources(name, name, text, text, text) IS
+    'internal: the source views of the Odoo preset (name, query, comments) over the given source schema, its tables and columns checked for the acting role';
+
+CREATE FUNCTION salesplan_internal.bind_odoo(
+        target_schema name,
+        source_schema name,
+        prefix text,
+        target_tag text,
+        period text,
+        language text,
+        horizon interval,
+        period_start date,
+        period_end date,
+        keep_warm_days integer,
+        as_of date,
+        materialized boolean,
+        materialize_despite_row_security boolean,
+        win_horizon interval)
+    RETURNS SETOF text
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    crm constant text := 'Odoo';
+    caller regrole := salesplan_internal.binding_caller();
+    src name := coalesce(source_schema, 'public');
+    lang text := coalesce(language, 'en_US');
+    sources jsonb;
+    r record;
+    has_milestone boolean;
+    views text[];
+    bindings text[];
+    record jsonb;
+    v_stage text := prefix || '_src_stage';
+    v_history text := prefix || '_src_stage_history';
+    v_opp text := prefix || '_src_opportunity';
+    v_lead text := prefix || '_src_lead';
+    v_target text := prefix || '_src_target';
+    v_touch text := prefix || '_src_touch';
+    v_milestone text := prefix || '_src_milestone';
+BEGIN
+    IF horizon IS NOT NULL AND horizon <= interval '0' THEN
+        RAISE EXCEPTION 'horizon must be positive: %', horizon
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'The horizon is the window of the ordered funnel (stage_flow), such as 90 days.';
+    END IF;
+    -- the source views (the source schema checked for the caller)
+    PERFORM salesplan_internal.binding_act_as(caller);
+    SELECT pg_catalog.jsonb_agg(pg_catalog.to_jsonb(x)) INTO sources
+    FROM salesplan_internal.preset_odoo_sources(target_schema, src, prefix, target_tag, lang) AS x;
+    views := ARRAY(SELECT e ->> 'view_name' FROM pg_catalog.jsonb_array_elements(sources) AS e);
+    has_milestone := v_milestone = ANY (views);
+    bindings := ARRAY[prefix || '_pipeline', prefix || '_stage_flow', prefix || '_leads', prefix || '_targets']
+                || CASE WHEN has_milestone THEN ARRAY[prefix || '_delivery'] ELSE '{}'::text[] END;
+    PERFORM salesplan_internal.preset_check(crm, target_schema, prefix, views, bindings);
+    PERFORM salesplan_internal.preset_check(crm, target_schema, prefix,
+        salesplan_internal.binding_objects('funnel', prefix || '_pipeline')
+        || salesplan_internal.binding_objects('window_funnel', prefix || '_stage_flow')
+        || salesplan_internal.binding_objects('funnel', prefix || '_leads')
+        || salesplan_internal.binding_objects('coverage', prefix || '_targets')
+        || CASE WHEN has_milestone THEN salesplan_internal.binding_objects('milestone', prefix || '_delivery')
+                ELSE '{}'::text[] END, '{}');
+    FOR r IN SELECT * FROM pg_catalog.jsonb_to_recordset(sources)
+             AS x(view_name text, view_query text, view_comment text, column_comments jsonb) LOOP
+        RETURN NEXT salesplan_internal.preset_view(caller, target_schema, r.view_name, r.view_query,
+                                                   r.view_comment, r.column_comments, false);
+    END LOOP;
 
     -- the bindings, through the public generic functions
     RETURN QUERY SELECT * FROM salesplan.bind_funnel(prefix || '_pipeline', target_schema,
@@ -626,7 +689,7 @@ BEGIN
         opportunity_amount => 'amount', period_start => period_start, period_end => period_end,
         keep_warm_days => coalesce(keep_warm_days, 30), as_of => as_of,
         materialized => materialized, materialize_despite_row_security => materialize_despite_row_security);
-    IF milestone IS NOT NULL THEN
+    IF has_milestone THEN
         RETURN QUERY SELECT * FROM salesplan.bind_milestones(prefix || '_delivery', target_schema,
             pg_catalog.format('%I.%I', target_schema, v_milestone)::regclass, 'project_id', 'deadline',
             actual_column => 'reached_date', reached_column => 'is_reached', weight_column => 'weight',
@@ -634,6 +697,12 @@ BEGIN
             milestone_key => 'milestone_id',
             materialized => materialized, materialize_despite_row_security => materialize_despite_row_security);
     END IF;
+    -- the preset call, on each of its bindings: regenerate rebuilds the
+    -- source views from it, unbind of the last binding drops them
+    record := pg_catalog.jsonb_build_object('crm', 'odoo', 'prefix', prefix, 'source_schema', src,
+        'arguments', pg_catalog.jsonb_build_object('target_tag', target_tag, 'language', lang),
+        'views', pg_catalog.to_jsonb(views));
+    UPDATE salesplan.binding AS x SET preset = record WHERE x.name = ANY (bindings);
 END
 $fn$;
 COMMENT ON FUNCTION salesplan_internal.bind_odoo(name, name, text, text, text, text, interval, date, date, integer, date, boolean, boolean, interval) IS
@@ -703,24 +772,14 @@ $fn$;
 COMMENT ON FUNCTION salesplan_internal.preset_sf_live(regclass, text, text) IS
     'internal: SQL condition keeping the rows of a Salesforce replica table that are not soft-deleted (IsDeleted, is_deleted, _fivetran_deleted)';
 
-CREATE FUNCTION salesplan_internal.bind_salesforce(
-        target_schema name,
-        source_schema name,
-        prefix text,
-        target_field name,
-        touch_role text,
-        period text,
-        horizon interval,
-        period_start date,
-        period_end date,
-        keep_warm_days integer,
-        as_of date,
-        naming text,
-        materialized boolean,
-        materialize_despite_row_security boolean,
-        win_horizon interval)
-    RETURNS SETOF text
-    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+-- the source views of the Salesforce preset, in creation order (name,
+-- query, comments), checking every object and field they read for the
+-- acting role (the caller of bind_salesforce, or the owner of its bindings
+-- at regenerate); naming NULL detects the replica's naming style
+CREATE FUNCTION salesplan_internal.preset_salesforce_sources(target_schema name, source_schema name, prefix text,
+                                                             target_field name, touch_role text, naming text)
+    RETURNS TABLE (view_name text, view_query text, view_comment text, column_comments jsonb)
+    LANGUAGE plpgsql STABLE
     SET search_path = pg_catalog, pg_temp
 AS $fn$
 DECLARE
@@ -739,7 +798,6 @@ DECLARE
     v_opp text := prefix || '_src_opportunity';
     v_target text := prefix || '_src_target';
     v_touch text := prefix || '_src_touch';
-    views text[];
     won_key text;
     last_open_key text;
     map_stage text;
@@ -749,11 +807,6 @@ DECLARE
     typ regtype;
     c text;
 BEGIN
-    IF horizon IS NOT NULL AND horizon <= interval '0' THEN
-        RAISE EXCEPTION 'horizon must be positive: %', horizon
-            USING ERRCODE = 'invalid_parameter_value',
-                  HINT = 'The horizon is the window of the ordered funnel (stage_flow), such as 90 days.';
-    END IF;
     -- the naming style: given, or the one the source schema has
     IF source_schema IS NULL THEN
         RAISE EXCEPTION 'the Salesforce preset needs a source schema'
@@ -833,17 +886,10 @@ BEGIN
         END IF;
     END IF;
 
-    views := ARRAY[v_stage, v_history, v_opp, v_target, v_touch];
-    PERFORM salesplan_internal.preset_check(crm, target_schema, prefix, views,
-        ARRAY[prefix || '_pipeline', prefix || '_stage_flow', prefix || '_targets']);
-    PERFORM salesplan_internal.preset_check(crm, target_schema, prefix,
-        salesplan_internal.binding_objects('funnel', prefix || '_pipeline')
-        || salesplan_internal.binding_objects('window_funnel', prefix || '_stage_flow')
-        || salesplan_internal.binding_objects('coverage', prefix || '_targets'), '{}');
 
     -- 1. stages: open stages by SortOrder, then one won stage; closed lost
     -- stages are not in the funnel (whatever their SortOrder)
-    RETURN NEXT salesplan_internal.preset_view(target_schema, v_stage, pg_catalog.format(
+    RETURN QUERY SELECT v_stage, pg_catalog.format(
         'WITH st AS (SELECT s.%1$I::pg_catalog.text AS key, s.%2$I IS TRUE AS is_won, s.%3$I IS TRUE AS is_closed, s.%4$I AS sort FROM %5$s AS s WHERE %6$s), '
         || 'w AS (SELECT st.key FROM st WHERE st.is_won ORDER BY st.sort, st.key LIMIT 1) '
         || 'SELECT st.key AS stage_key, st.key AS stage_name, '
@@ -859,7 +905,7 @@ BEGIN
             'stage_key', 'OpportunityStage.MasterLabel, the value of Opportunity.StageName (the first won stage stands for all won stages)',
             'stage_name', 'stage label',
             'stage_sequence', 'ordinal of the stage in the funnel: 1 = first open stage, last = won',
-            'is_won', 'true for the won stage'));
+            'is_won', 'true for the won stage');
 
     won_key := pg_catalog.format('(SELECT s.stage_key FROM %I.%I AS s WHERE s.is_won)', target_schema, v_stage);
     last_open_key := pg_catalog.format('(SELECT s.stage_key FROM %I.%I AS s WHERE NOT s.is_won ORDER BY s.stage_sequence DESC LIMIT 1)',
@@ -875,7 +921,7 @@ BEGIN
 
     -- 2. stage history: OpportunityHistory's live rows (its first row is the
     -- creation); ids compared as text (char(18) and varchar(18) replicas)
-    RETURN NEXT salesplan_internal.preset_view(target_schema, v_history, pg_catalog.format(
+    RETURN QUERY SELECT v_history, pg_catalog.format(
         'SELECT h.%1$I::pg_catalog.text AS opportunity_id, h.%2$I AS changed_at, %3$s AS stage_key, %13$s AS changed_on '
         || 'FROM %4$s AS h JOIN %5$s AS o ON o.%6$I::pg_catalog.text = h.%1$I::pg_catalog.text AND %7$s '
         || 'LEFT JOIN %8$s AS st ON st.%9$I::pg_catalog.text = h.%10$I::pg_catalog.text AND %11$s '
@@ -896,10 +942,10 @@ BEGIN
             'opportunity_id', 'OpportunityHistory.OpportunityId, as text',
             'changed_at', 'when the opportunity entered the stage (OpportunityHistory.CreatedDate)',
             'stage_key', 'stage entered, as a key of the stage view; a won stage counts only for opportunities won now (else as the last open stage); NULL for closed lost and unknown stages',
-            'changed_on', 'the day of changed_at (CreatedDate in UTC)'));
+            'changed_on', 'the day of changed_at (CreatedDate in UTC)');
 
     -- 3. opportunities
-    RETURN NEXT salesplan_internal.preset_view(target_schema, v_opp, pg_catalog.format(
+    RETURN QUERY SELECT v_opp, pg_catalog.format(
         'SELECT o.%1$I::pg_catalog.text AS opportunity_id, o.%2$I::pg_catalog.text AS account_id, o.%3$I::pg_catalog.text AS owner_id, '
         || '%4$s AS team, o.%5$I AS amount, %6$s AS created_on, o.%7$I::pg_catalog.date AS closed_on, '
         || 'o.%8$I IS TRUE AS is_won, (o.%9$I IS TRUE AND o.%8$I IS NOT TRUE) AS is_lost, rs.stage_key AS reached_stage '
@@ -939,10 +985,10 @@ BEGIN
             'closed_on', 'Opportunity.CloseDate',
             'is_won', 'IsWon',
             'is_lost', 'IsClosed and not IsWon (IsWon takes precedence)',
-            'reached_stage', 'deepest open stage reached (current stage and history; at least the first stage); the won stage only when won'));
+            'reached_stage', 'deepest open stage reached (current stage and history; at least the first stage); the won stage only when won');
 
     -- 4. target accounts
-    RETURN NEXT salesplan_internal.preset_view(target_schema, v_target, pg_catalog.format(
+    RETURN QUERY SELECT v_target, pg_catalog.format(
         'SELECT a.%1$I::pg_catalog.text AS account_id FROM %2$s AS a WHERE %3$s%4$s',
         salesplan_internal.preset_sf_name(style, 'Id'), salesplan_internal.binding_relname(account),
         salesplan_internal.preset_sf_live(account, 'a', style),
@@ -951,7 +997,7 @@ BEGIN
              THEN pg_catalog.format('Salesforce target accounts (preset "%s"): every live account of %s', prefix, salesplan_internal.binding_relname(account))
              ELSE pg_catalog.format('Salesforce target accounts (preset "%s"): live accounts of %s whose %s is true', prefix,
                                     salesplan_internal.binding_relname(account), pg_catalog.quote_ident(target_field)) END,
-        pg_catalog.jsonb_build_object('account_id', 'Account.Id, as text'));
+        pg_catalog.jsonb_build_object('account_id', 'Account.Id, as text');
 
     -- 5. touches: completed tasks and meetings (open tasks are planned, not
     -- touches), optionally only those of users in one role
@@ -974,7 +1020,7 @@ BEGIN
                 salesplan_internal.preset_utc_date(pg_catalog.format('x.%I', salesplan_internal.preset_sf_name(style, 'StartDateTime')), typ));
         END IF;
     END IF;
-    RETURN NEXT salesplan_internal.preset_view(target_schema, v_touch, pg_catalog.format(
+    RETURN QUERY SELECT v_touch, pg_catalog.format(
         'SELECT x.%1$I::pg_catalog.text AS account_id, coalesce(x.%2$I::pg_catalog.date, %3$s) AS touched_on, (%4$s) IS TRUE AS two_way, '
         || 'x.%5$I::pg_catalog.text AS contact_id, ''task''::pg_catalog.text AS source '
         || 'FROM %6$s AS x WHERE %7$s AND x.%8$I IS TRUE AND x.%1$I IS NOT NULL%9$s%10$s',
@@ -996,7 +1042,68 @@ BEGIN
             'touched_on', 'ActivityDate (tasks without one: CreatedDate in UTC; events without one: StartDateTime in UTC)',
             'two_way', 'a meeting (Event) or a call (Task with TaskSubtype Call)',
             'contact_id', 'WhoId (contact or lead), as text',
-            'source', 'task or event'));
+            'source', 'task or event');
+
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.preset_salesforce_sources(name, name, text, name, text, text) IS
+    'internal: the source views of the Salesforce preset (name, query, comments) over the given replica schema, its objects and fields checked for the acting role';
+
+CREATE FUNCTION salesplan_internal.bind_salesforce(
+        target_schema name,
+        source_schema name,
+        prefix text,
+        target_field name,
+        touch_role text,
+        period text,
+        horizon interval,
+        period_start date,
+        period_end date,
+        keep_warm_days integer,
+        as_of date,
+        naming text,
+        materialized boolean,
+        materialize_despite_row_security boolean,
+        win_horizon interval)
+    RETURNS SETOF text
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    crm constant text := 'Salesforce';
+    caller regrole := salesplan_internal.binding_caller();
+    sources jsonb;
+    r record;
+    views text[];
+    bindings text[] := ARRAY[prefix || '_pipeline', prefix || '_stage_flow', prefix || '_targets'];
+    record jsonb;
+    v_stage text := prefix || '_src_stage';
+    v_history text := prefix || '_src_stage_history';
+    v_opp text := prefix || '_src_opportunity';
+    v_target text := prefix || '_src_target';
+    v_touch text := prefix || '_src_touch';
+BEGIN
+    IF horizon IS NOT NULL AND horizon <= interval '0' THEN
+        RAISE EXCEPTION 'horizon must be positive: %', horizon
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'The horizon is the window of the ordered funnel (stage_flow), such as 90 days.';
+    END IF;
+    -- the source views (the replica checked for the caller)
+    PERFORM salesplan_internal.binding_act_as(caller);
+    SELECT pg_catalog.jsonb_agg(pg_catalog.to_jsonb(x)) INTO sources
+    FROM salesplan_internal.preset_salesforce_sources(target_schema, source_schema, prefix, target_field,
+                                                      touch_role, naming) AS x;
+    views := ARRAY(SELECT e ->> 'view_name' FROM pg_catalog.jsonb_array_elements(sources) AS e);
+    PERFORM salesplan_internal.preset_check(crm, target_schema, prefix, views, bindings);
+    PERFORM salesplan_internal.preset_check(crm, target_schema, prefix,
+        salesplan_internal.binding_objects('funnel', prefix || '_pipeline')
+        || salesplan_internal.binding_objects('window_funnel', prefix || '_stage_flow')
+        || salesplan_internal.binding_objects('coverage', prefix || '_targets'), '{}');
+    FOR r IN SELECT * FROM pg_catalog.jsonb_to_recordset(sources)
+             AS x(view_name text, view_query text, view_comment text, column_comments jsonb) LOOP
+        RETURN NEXT salesplan_internal.preset_view(caller, target_schema, r.view_name, r.view_query,
+                                                   r.view_comment, r.column_comments, false);
+    END LOOP;
 
     RETURN QUERY SELECT * FROM salesplan.bind_funnel(prefix || '_pipeline', target_schema,
         pg_catalog.format('%I.%I', target_schema, v_opp)::regclass, 'reached_stage',
@@ -1027,6 +1134,12 @@ BEGIN
         opportunity_amount => 'amount', period_start => period_start, period_end => period_end,
         keep_warm_days => coalesce(keep_warm_days, 30), as_of => as_of,
         materialized => materialized, materialize_despite_row_security => materialize_despite_row_security);
+    -- the preset call, on each of its bindings: regenerate rebuilds the
+    -- source views from it, unbind of the last binding drops them
+    record := pg_catalog.jsonb_build_object('crm', 'salesforce', 'prefix', prefix, 'source_schema', source_schema,
+        'arguments', pg_catalog.jsonb_build_object('target_field', target_field, 'touch_role', touch_role, 'naming', naming),
+        'views', pg_catalog.to_jsonb(views));
+    UPDATE salesplan.binding AS x SET preset = record WHERE x.name = ANY (bindings);
 END
 $fn$;
 COMMENT ON FUNCTION salesplan_internal.bind_salesforce(name, name, text, name, text, text, interval, date, date, integer, date, text, boolean, boolean, interval) IS
@@ -1053,3 +1166,79 @@ CREATE FUNCTION salesplan.bind_salesforce(
     LANGUAGE C VOLATILE;
 COMMENT ON FUNCTION salesplan.bind_salesforce(name, name, text, name, text, text, interval, date, date, integer, date, text, boolean, boolean, interval) IS
     'preset over a Salesforce replica (quoted Salesforce names or lower snake case, detected): creates normalising views prefix_src_* and the bindings prefix_pipeline, prefix_stage_flow and prefix_targets in target_schema';
+
+-- ---------------------------------------------------------------------
+-- a preset's source views after bind time: regenerate and unbind
+-- ---------------------------------------------------------------------
+
+-- rebuilds the source views of the preset that made binding b, as its
+-- owner, from the preset call recorded in b.preset and the source schema as
+-- it is now (a column added, a table recreated); returns the views
+CREATE FUNCTION salesplan_internal.preset_regenerate(b salesplan.binding)
+    RETURNS SETOF text
+    LANGUAGE plpgsql VOLATILE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    p jsonb := b.preset;
+    a jsonb := b.preset -> 'arguments';
+    r record;
+    sources jsonb;
+    views text[] := '{}';
+BEGIN
+    PERFORM salesplan_internal.binding_act_as(b.owner);
+    IF NOT pg_catalog.has_schema_privilege(b.owner, b.target_schema, 'CREATE') THEN
+        RAISE EXCEPTION 'permission denied for schema %', pg_catalog.quote_ident(b.target_schema)
+            USING ERRCODE = 'insufficient_privilege',
+                  DETAIL = pg_catalog.format('Preset "%s" creates its source views there, and its owner, role %s, may not create objects in it.', p ->> 'prefix', b.owner),
+                  HINT = 'GRANT CREATE on the schema to the binding''s owner, or bind into another schema.';
+    END IF;
+    IF p ->> 'crm' = 'odoo' THEN
+        SELECT pg_catalog.jsonb_agg(pg_catalog.to_jsonb(x)) INTO sources
+        FROM salesplan_internal.preset_odoo_sources(b.target_schema, p ->> 'source_schema', p ->> 'prefix',
+                                                    a ->> 'target_tag', a ->> 'language') AS x;
+    ELSE
+        SELECT pg_catalog.jsonb_agg(pg_catalog.to_jsonb(x)) INTO sources
+        FROM salesplan_internal.preset_salesforce_sources(b.target_schema, p ->> 'source_schema', p ->> 'prefix',
+                                                          a ->> 'target_field', a ->> 'touch_role', a ->> 'naming') AS x;
+    END IF;
+    FOR r IN SELECT * FROM pg_catalog.jsonb_to_recordset(sources)
+             AS x(view_name text, view_query text, view_comment text, column_comments jsonb) LOOP
+        RETURN NEXT salesplan_internal.preset_view(b.owner, b.target_schema, r.view_name, r.view_query,
+                                                   r.view_comment, r.column_comments, true);
+        views := views || r.view_name;
+    END LOOP;
+    UPDATE salesplan.binding AS x SET preset = x.preset || pg_catalog.jsonb_build_object('views', pg_catalog.to_jsonb(views))
+    WHERE x.target_schema = b.target_schema AND x.preset ->> 'prefix' = p ->> 'prefix'
+      AND x.preset -> 'views' IS DISTINCT FROM pg_catalog.to_jsonb(views);
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.preset_regenerate(salesplan.binding) IS
+    'internal: rebuilds, as its owner, the source views of the preset that made a binding, from the recorded preset call and the source schema as it is now (views replaced in place, missing ones created); returns the views';
+
+-- drops the source views of the preset that made binding b (its last
+-- binding is gone), as its owner, latest first, only views it owns; no
+-- CASCADE (a view of yours on them stops it with 2BP01)
+CREATE FUNCTION salesplan_internal.preset_drop_views(b salesplan.binding)
+    RETURNS void
+    LANGUAGE plpgsql VOLATILE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    v text;
+    rel regclass;
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles r WHERE r.oid = b.owner) THEN
+        RETURN;   -- a dropped role's views went with it (DROP OWNED) or are another role's now
+    END IF;
+    FOR v IN SELECT e.value FROM pg_catalog.jsonb_array_elements_text(b.preset -> 'views') WITH ORDINALITY AS e(value, n)
+             ORDER BY e.n DESC LOOP
+        rel := pg_catalog.to_regclass(pg_catalog.format('%I.%I', b.target_schema, v));
+        CONTINUE WHEN rel IS NULL OR NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c
+                                                 WHERE c.oid = rel AND c.relkind = 'v' AND c.relowner = b.owner);
+        PERFORM salesplan_internal.binding_execute_as(b.owner, pg_catalog.format('DROP VIEW %I.%I', b.target_schema, v));
+    END LOOP;
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.preset_drop_views(salesplan.binding) IS
+    'internal: drops, as the owner, the source views of the preset that made a binding (latest first, only the views it owns, no CASCADE)';

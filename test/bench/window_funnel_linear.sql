@@ -25,7 +25,7 @@ SELECT e AS entity_id,
        timestamp '2024-01-01' + floor(bench.lin_h(e, i, 1) * 90 * 86400) * interval '1 second' AS ts,
        (ARRAY[0, 0, 0, 0, 1, 1, 1, 2, 2, 3, 3, 4, 5])[1 + floor(bench.lin_h(e, i, 2) * 13)::int] AS step
 FROM generate_series(1, :linear_entities) e,
-     generate_series(1, 50 + (e * 7919) % 101) i
+     generate_series(1, 50 + ((e::int8 * 7919) % 101)::int) i
 ORDER BY ts;
 CREATE TABLE bench.lin_10 AS SELECT * FROM bench.lin_events WHERE entity_id <= :linear_entities / 3 ORDER BY ts;
 CREATE TABLE bench.lin_1 AS SELECT * FROM bench.lin_events WHERE entity_id <= :linear_entities / 30 ORDER BY ts;
