@@ -11194,6 +11194,87 @@ COMMENT ON FUNCTION salesplan_internal.unbind(text, boolean) IS
 -- <<end block preset-regenerate>>
 
 -- ---------------------------------------------------------------------
+-- Bound window funnels over a timestamptz time column call the
+-- 5-argument window_funnel with the binding's recorded time zone (issue
+-- 13), so a day window gives the same levels on every node.
+-- ---------------------------------------------------------------------
+
+CREATE OR REPLACE FUNCTION salesplan_internal.binding_window_funnel_parts(binding_name text, spec jsonb)
+    RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    hist regclass;
+    histname text;
+    ent regclass;
+    entname text;
+    stage_col name := spec ->> 'stage_column';
+    time_col name := spec ->> 'time_column';
+    time_typ regtype;
+    entity_typ regtype;
+    key_typ regtype;
+    ts_expr text;
+    stages jsonb;
+    step jsonb;
+    dims name[] := '{}';
+    src text;
+BEGIN
+    hist := salesplan_internal.binding_relation(spec ->> 'relation', binding_name, 'stage history');
+    histname := salesplan_internal.binding_relname(hist);
+    entity_typ := salesplan_internal.binding_column(hist, spec ->> 'entity_column', 'entity column', binding_name);
+    PERFORM salesplan_internal.binding_column(hist, stage_col, 'stage column', binding_name);
+    time_typ := salesplan_internal.binding_typed_column(hist, time_col, 'time column', binding_name, 'D', 'a date or timestamp');
+    ts_expr := CASE WHEN time_typ IN ('timestamp'::regtype, 'timestamptz'::regtype)
+                    THEN pg_catalog.format('h.%I', time_col)
+                    ELSE pg_catalog.format('h.%I::pg_catalog.timestamp', time_col) END;
+    stages := salesplan_internal.binding_stages(hist, stage_col, spec, binding_name, 'an integer step', 1);
+    step := salesplan_internal.binding_stage_ordinal(stages, 'h', stage_col, 'sm', 'LEFT ');
+
+    -- the entities: every row of the entity table (LEFT JOIN against the
+    -- levels grouped by entity), or the entities with history
+    IF spec ? 'entity_table' THEN
+        ent := salesplan_internal.binding_relation(spec ->> 'entity_table', binding_name, 'entity table');
+        entname := salesplan_internal.binding_relname(ent);
+        key_typ := salesplan_internal.binding_column(ent, spec ->> 'entity_key', 'entity key column', binding_name);
+        dims := salesplan_internal.binding_dimensions(ent, spec, salesplan_internal.binding_view_reserved('window_funnel'),
+                                                      binding_name);
+        src := pg_catalog.format(
+            'src AS (SELECT %s AS period%s, coalesce(ent.level, 0) AS level FROM %s AS t LEFT JOIN ent ON %s WHERE %s)',
+            salesplan_internal.binding_period_expr(ent, spec ->> 'period_column', spec ->> 'period', binding_name,
+                                                  spec ->> 'time_zone'),
+            salesplan_internal.binding_dimension_parts(dims, entname) ->> 'dimension_columns', entname,
+            salesplan_internal.binding_key_match('ent.entity', entity_typ, pg_catalog.format('t.%I', spec ->> 'entity_key'), key_typ),
+            salesplan_internal.binding_row_filter(ent, 't', spec, 'entity_table', binding_name, false));
+    ELSE
+        src := 'src AS (SELECT NULL::pg_catalog.date AS period, ent.level FROM ent)';
+    END IF;
+
+    RETURN salesplan_internal.binding_dimension_parts(dims, coalesce(entname, histname)) || pg_catalog.jsonb_build_object(
+        'src', pg_catalog.format(
+            'WITH %1$sev AS (SELECT h.%2$I AS entity, %3$s AS ts, %4$s AS step FROM %5$s AS h%6$s WHERE %10$s), '
+            || 'ent AS (SELECT ev.entity, salesplan.window_funnel(%7$L::pg_catalog.interval, ev.ts, ev.step%8$s) AS level FROM ev GROUP BY ev.entity), '
+            || '%9$s',
+            stages ->> 'cte', spec ->> 'entity_column', ts_expr, step ->> 'expr', histname, step ->> 'join',
+            spec ->> 'window',
+            -- a timestamptz window counts days and months on the calendar
+            -- of the binding's time zone (the 5-argument form), not the
+            -- reading node's
+            CASE WHEN time_typ = 'timestamptz'::regtype AND spec ? 'time_zone'
+                 THEN pg_catalog.format(', %L::pg_catalog.text, %L::pg_catalog.text', coalesce(spec ->> 'mode', ''), spec ->> 'time_zone')
+                 WHEN spec ->> 'mode' IS NULL THEN '' ELSE pg_catalog.format(', %L::pg_catalog.text', spec ->> 'mode') END,
+            src, salesplan_internal.binding_row_filter(hist, 'h', spec, 'history', binding_name, true)),
+        'source_note', pg_catalog.format(' (binding "%s" over %s)', binding_name, histname),
+        'window', spec ->> 'window',
+        'funnel', pg_catalog.format('salesplan.funnel_agg(src.level, NULL::pg_catalog.numeric, %s)', stages ->> 'count'),
+        'stage_label', stages ->> 'label',
+        'stage_label_join', stages ->> 'label_join');
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.binding_window_funnel_parts(text, jsonb) IS
+    'internal: the parts of the view of a windowed-funnel binding, from its spec (checks every relation and column it names)';
+
+-- ---------------------------------------------------------------------
 -- The windowed funnel's rates say they are naive (issue 11, review
 -- finding bind_window_funnel_open_windows): conversion and cumulative
 -- count an entity whose window is still open as not advanced.

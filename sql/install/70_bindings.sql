@@ -1580,7 +1580,12 @@ BEGIN
             || '%9$s',
             stages ->> 'cte', spec ->> 'entity_column', ts_expr, step ->> 'expr', histname, step ->> 'join',
             spec ->> 'window',
-            CASE WHEN spec ->> 'mode' IS NULL THEN '' ELSE pg_catalog.format(', %L::pg_catalog.text', spec ->> 'mode') END,
+            -- a timestamptz window counts days and months on the calendar
+            -- of the binding's time zone (the 5-argument form), not the
+            -- reading node's
+            CASE WHEN time_typ = 'timestamptz'::regtype AND spec ? 'time_zone'
+                 THEN pg_catalog.format(', %L::pg_catalog.text, %L::pg_catalog.text', coalesce(spec ->> 'mode', ''), spec ->> 'time_zone')
+                 WHEN spec ->> 'mode' IS NULL THEN '' ELSE pg_catalog.format(', %L::pg_catalog.text', spec ->> 'mode') END,
             src, salesplan_internal.binding_row_filter(hist, 'h', spec, 'history', binding_name, true)),
         'source_note', pg_catalog.format(' (binding "%s" over %s)', binding_name, histname),
         'window', spec ->> 'window',
