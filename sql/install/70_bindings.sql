@@ -1115,8 +1115,8 @@ AS $fn$
     ('window_funnel', 6, 'entities', 'int8', 'g.entities', 'entities in the group (with an entity table: every entity, with or without history)'),
     ('window_funnel', 7, 'reached', 'int8', 'st.entered', 'entities whose salesplan.window_funnel level is at least this step'),
     ('window_funnel', 8, 'advanced', 'int8', 'st.advanced', 'entities that reached the next step in order within the window (NULL at the last step)'),
-    ('window_funnel', 9, 'conversion', 'float8', 'st.conversion', 'advanced / reached'),
-    ('window_funnel', 10, 'cumulative', 'float8', 'st.cumulative', 'reached / reached at step 1'),
+    ('window_funnel', 9, 'conversion', 'float8', 'st.conversion', 'naive: advanced / reached so far, an entity whose window is still open counts as not advanced (on a recent period the rate reads low until the windows close)'),
+    ('window_funnel', 10, 'cumulative', 'float8', 'st.cumulative', 'naive: reached / reached at step 1 so far, windows still open included'),
 
     ('window_funnel_entities', 1, 'group_key', 'text', 'ROW(g.entity)', 'unique text key of the row (the entity)'),
     ('window_funnel_entities', 2, '{{entity_name}}', NULL, 'g.entity', 'entity: column {{entity_ident}} of {{entity_source}}'),
@@ -1592,7 +1592,12 @@ BEGIN
             || '%9$s',
             stages ->> 'cte', spec ->> 'entity_column', ts_expr, step ->> 'expr', histname, step ->> 'join',
             spec ->> 'window',
-            CASE WHEN spec ->> 'mode' IS NULL THEN '' ELSE pg_catalog.format(', %L::pg_catalog.text', spec ->> 'mode') END,
+            -- a timestamptz window counts days and months on the calendar
+            -- of the binding's time zone (the 5-argument form), not the
+            -- reading node's
+            CASE WHEN time_typ = 'timestamptz'::regtype AND spec ? 'time_zone'
+                 THEN pg_catalog.format(', %L::pg_catalog.text, %L::pg_catalog.text', coalesce(spec ->> 'mode', ''), spec ->> 'time_zone')
+                 WHEN spec ->> 'mode' IS NULL THEN '' ELSE pg_catalog.format(', %L::pg_catalog.text', spec ->> 'mode') END,
             src, salesplan_internal.binding_row_filter(hist, 'h', spec, 'history', binding_name, true)),
         'source_note', pg_catalog.format(' (binding "%s" over %s)', binding_name, histname),
         'window', spec ->> 'window',

@@ -190,6 +190,13 @@ WHERE c.relnamespace = 'rep_so'::regnamespace AND c.relname IN ('so', 'so_stages
   AND a.attname IN ('win_probability', 'entered_dated', 'open_in_stage', 'conversion_probability', 'conversion')
 ORDER BY 1, 2;
 
+-- the windowed funnel's rates are naive too, and say so (review 15:15)
+SELECT count(*) AS views FROM salesplan.bind_window_funnel('so_flow', 'rep_so', 'crm_so.hist', 'deal_id', 'at', 'stage',
+    within => '30 days', stage_order => '{New,Qualified,Proposal,Won}');
+SELECT a.attname, split_part(col_description(a.attrelid, a.attnum), ':', 1) AS kind
+FROM pg_attribute a WHERE a.attrelid = 'rep_so.so_flow'::regclass AND a.attname IN ('conversion', 'cumulative')
+ORDER BY a.attname;
+
 -- the SQL joins grouped subqueries (the history grouped by entity, LEFT
 -- JOINed for the naive depth; grouped by entity and stage, joined on the
 -- entity key for the dates), never a subquery per row; the group of a row

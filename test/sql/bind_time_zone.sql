@@ -108,6 +108,39 @@ SET TimeZone = 'Asia/Tokyo';
 SELECT current_setting('TimeZone') AS session, id AS account, touches, last_touch FROM tzrep.ny_cover_accounts ORDER BY id;
 SELECT * FROM salesplan.unbind('ny_cover');
 
+-- a bound window funnel over a timestamptz time column counts the days of
+-- its window on the binding's calendar.  400 entities: step 1 between
+-- 12:00 and 19:59 UTC on 7 March 2026, step 2 22 h 30 min (odd entities)
+-- or 23 h 30 min (even) later, step 3 one to five hours after step 2.  New
+-- York's clocks move the night between (its day is 23 hours): with a
+-- '1 day' window, by hand, in New York every odd entity reaches step 2 and
+-- none step 3 (23 h 30 min and more), no even entity reaches step 2:
+-- reached 400, 200, 0; in UTC (24-hour days) odd entities reach step 2 and
+-- those with e % 5 = 0 step 3 at 23 h 30 min, even ones step 2:
+-- reached 400, 400, 40.
+CREATE TABLE tzcrm.step_event AS
+SELECT e AS entity_id, s AS step,
+       timestamptz '2026-03-07 12:00+00' + (e % 480) * interval '1 minute'
+         + CASE WHEN s = 1 THEN interval '0'
+                WHEN e % 2 = 0 THEN interval '23 hours 30 minutes'
+                ELSE interval '22 hours 30 minutes' END
+         + CASE WHEN s = 3 THEN (1 + e % 5) * interval '1 hour' ELSE interval '0' END AS ts
+FROM generate_series(1, 400) AS e CROSS JOIN generate_series(1, 3) AS s;
+SET TimeZone = 'UTC';
+SELECT * FROM salesplan.bind_window_funnel('ny_steps', 'tzrep', 'tzcrm.step_event', 'entity_id', 'ts', 'step',
+                                           '1 day', stages => 3, time_zone => 'America/New_York');
+-- plain SQL: the aggregate in a New York session
+SET TimeZone = 'America/New_York';
+SELECT k AS step, count(*) FILTER (WHERE l.level >= k) AS reached
+FROM (SELECT salesplan.window_funnel('1 day', ts, step) AS level FROM tzcrm.step_event GROUP BY entity_id) AS l
+CROSS JOIN generate_series(1, 3) AS k GROUP BY k ORDER BY k;
+-- the view, read in UTC and in Tokyo
+SET TimeZone = 'UTC';
+SELECT current_setting('TimeZone') AS session, step, reached FROM tzrep.ny_steps ORDER BY step;
+SET TimeZone = 'Asia/Tokyo';
+SELECT current_setting('TimeZone') AS session, step, reached FROM tzrep.ny_steps ORDER BY step;
+SELECT * FROM salesplan.unbind('ny_steps');
+
 SELECT * FROM salesplan.unbind('ny_leads');
 SELECT * FROM salesplan.unbind('utc_leads');
 DROP SCHEMA tzrep CASCADE;
