@@ -1158,9 +1158,10 @@ AS $fn$
 
     ('milestone', 1, 'group_key', 'text', 'ROW(p.project{{dims:p}})', salesplan_internal.binding_key_comment('project and dimension')),
     ('milestone', 2, '{{project_column}}', NULL, 'p.project', 'project: column {{project_ident}} of {{dimension_source}}'),
-    ('milestone', 3, '@dimensions', NULL, 'p', NULL),
-    ('milestone', 4, 'as_of', 'date', 'a.as_of', 'date the metrics are computed at (CURRENT_DATE at query or refresh time unless the binding fixes it)'),
-    ('milestone', 5, '@schedule_metrics', NULL, NULL, NULL),
+    ('milestone', 3, '{{project_label_name}}', 'text', 'p.project_label', 'name of the project: column {{project_label_ident}} of {{dimension_source}}'),
+    ('milestone', 4, '@dimensions', NULL, 'p', NULL),
+    ('milestone', 5, 'as_of', 'date', 'a.as_of', 'date the metrics are computed at (CURRENT_DATE at query or refresh time unless the binding fixes it)'),
+    ('milestone', 6, '@schedule_metrics', NULL, NULL, NULL),
 
     ('milestone_portfolio', 1, 'group_key', 'text', 'ROW(true{{dims:p}})', salesplan_internal.binding_key_comment('dimension')),
     ('milestone_portfolio', 2, '@dimensions', NULL, 'p', NULL),
@@ -2081,6 +2082,8 @@ DECLARE
     hist_key_typ regtype;
     as_of_expr text;
     dim_keys text;
+    typ regtype;
+    label_expr text := 'NULL::pg_catalog.text';
 BEGIN
     rel := salesplan_internal.binding_relation(spec ->> 'relation', binding_name, 'relation');
     relname := salesplan_internal.binding_relname(rel);
@@ -2116,27 +2119,46 @@ BEGIN
             salesplan_internal.binding_row_filter(hist, 'h', spec, 'history_table', binding_name, false));
         trend_expr := 'hx.trend';
     END IF;
+    -- the project's name: text as it is, a translated jsonb name (Odoo 17
+    -- project_project.name) in en_US, else its first translation
+    IF spec ? 'project_label' THEN
+        typ := salesplan_internal.binding_column(rel, spec ->> 'project_label', 'project label column', binding_name);
+        IF 'project_name' = ANY (reserved || dims::text[]) OR project_col = 'project_name' THEN
+            RAISE EXCEPTION 'project label column "project_name" clashes with another column of the view'
+                USING ERRCODE = 'duplicate_column',
+                      HINT = 'Leave the column holding the project name out of dimensions and project_column when you bind it as project_label.';
+        END IF;
+        label_expr := CASE WHEN typ IN ('jsonb'::regtype, 'json'::regtype) THEN pg_catalog.format(
+                'CASE pg_catalog.jsonb_typeof(t.%1$I::pg_catalog.jsonb) WHEN ''object'' THEN coalesce(t.%1$I::pg_catalog.jsonb OPERATOR(pg_catalog.->>) ''en_US''::pg_catalog.text, '
+                || '(SELECT v.value FROM pg_catalog.jsonb_each_text(t.%1$I::pg_catalog.jsonb) AS v ORDER BY v.key LIMIT 1)) '
+                || 'WHEN ''string'' THEN t.%1$I::pg_catalog.jsonb OPERATOR(pg_catalog.#>>) ''{}''::pg_catalog.text[] END', spec ->> 'project_label')
+            ELSE pg_catalog.format('t.%I::pg_catalog.text', spec ->> 'project_label') END;
+    END IF;
     as_of_expr := CASE WHEN spec ->> 'as_of' IS NULL THEN 'CURRENT_DATE'
                        ELSE pg_catalog.format('%L::pg_catalog.date', (spec ->> 'as_of')::date) END;
 
     RETURN salesplan_internal.binding_dimension_parts(dims, relname) || pg_catalog.jsonb_build_object(
         'src', pg_catalog.format(
             'WITH a AS (SELECT %s AS as_of), '
-            || 'src AS (SELECT t.%I AS project%s, %s AS planned, %s AS actual, %s AS weight, %s AS start, %s AS trend FROM %s AS t%s WHERE %s), '
+            || 'src AS (SELECT t.%I AS project%s, %s AS planned, %s AS actual, %s AS weight, %s AS start, %s AS trend, %s AS project_label FROM %s AS t%s WHERE %s), '
             || 'pp AS (SELECT src.project%s, salesplan.schedule_agg(src.planned, src.actual, src.weight, src.start) FILTER (WHERE src.planned IS NOT NULL) AS s, '
-            || 'pg_catalog.count(*) FILTER (WHERE src.planned IS NULL) AS unplanned, pg_catalog.max(src.trend) AS worst_slip_trend '
+            || 'pg_catalog.count(*) FILTER (WHERE src.planned IS NULL) AS unplanned, pg_catalog.max(src.trend) AS worst_slip_trend, '
+            || 'pg_catalog.max(src.project_label) AS project_label '
             || 'FROM src GROUP BY src.project%s)',
             as_of_expr, project_col,
             salesplan_internal.binding_dimension_parts(dims, relname) ->> 'dimension_columns',
             salesplan_internal.binding_date_expr(rel, spec ->> 'planned_column', 'planned date column', binding_name, time_zone => spec ->> 'time_zone'),
             actual_expr, weight_expr,
             salesplan_internal.binding_date_expr(rel, spec ->> 'start_column', 'project start column', binding_name, time_zone => spec ->> 'time_zone'),
-            trend_expr, relname, joins,
+            trend_expr, label_expr, relname, joins,
             salesplan_internal.binding_row_filter(rel, 't', spec, 'relation', binding_name, true),
             dim_keys, dim_keys),
         'source_note', pg_catalog.format(' (binding "%s" over %s)', binding_name, relname),
         'project_column', project_col,
-        'project_ident', pg_catalog.quote_ident(project_col));
+        'project_ident', pg_catalog.quote_ident(project_col),
+        -- the project's name, when bound (else the column is left out)
+        'project_label_name', CASE WHEN spec ? 'project_label' THEN 'project_name' ELSE '' END,
+        'project_label_ident', coalesce(pg_catalog.quote_ident(spec ->> 'project_label'), ''));
 END
 $fn$;
 COMMENT ON FUNCTION salesplan_internal.binding_milestone_parts(text, jsonb) IS
@@ -2164,7 +2186,8 @@ CREATE FUNCTION salesplan_internal.bind_milestones(
         materialize_despite_row_security boolean,
         row_filter jsonb,
         deleted_column name,
-        time_zone text)
+        time_zone text,
+        project_label name)
     RETURNS SETOF text
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
@@ -2205,11 +2228,12 @@ BEGIN
             'history_forecast', history_forecast,
             'row_filter', row_filter,
             'deleted_column', deleted_column,
-            'time_zone', time_zone),
+            'time_zone', time_zone,
+            'project_label', project_label),
         materialized, paradigm, materialize_despite_row_security);
 END
 $fn$;
-COMMENT ON FUNCTION salesplan_internal.bind_milestones(text, name, regclass, name, name, name, name, name, name, name[], date, regclass, name, name, name, name, boolean, text, boolean, jsonb, name, text) IS
+COMMENT ON FUNCTION salesplan_internal.bind_milestones(text, name, regclass, name, name, name, name, name, name, name[], date, regclass, name, name, name, name, boolean, text, boolean, jsonb, name, text, name) IS
     'internal: implementation of salesplan.bind_milestones';
 
 CREATE FUNCTION salesplan.bind_milestones(
@@ -2234,11 +2258,12 @@ CREATE FUNCTION salesplan.bind_milestones(
         materialize_despite_row_security boolean DEFAULT false,
         row_filter jsonb DEFAULT NULL,
         deleted_column name DEFAULT NULL,
-        time_zone text DEFAULT NULL)
+        time_zone text DEFAULT NULL,
+        project_label name DEFAULT NULL)
     RETURNS SETOF text
     AS 'MODULE_PATHNAME', 'salesplan_bind_milestones'
     LANGUAGE C VOLATILE;
-COMMENT ON FUNCTION salesplan.bind_milestones(text, name, regclass, name, name, name, name, name, name, name[], date, regclass, name, name, name, name, boolean, text, boolean, jsonb, name, text) IS
+COMMENT ON FUNCTION salesplan.bind_milestones(text, name, regclass, name, name, name, name, name, name, name[], date, regclass, name, name, name, name, boolean, text, boolean, jsonb, name, text, name) IS
     'binds a milestone table: creates views binding_name (variance per project) and binding_name_portfolio (per dimension) in target_schema';
 
 -- ---------------------------------------------------------------------

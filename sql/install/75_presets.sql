@@ -693,7 +693,7 @@ BEGIN
         RETURN QUERY SELECT * FROM salesplan.bind_milestones(prefix || '_delivery', target_schema,
             pg_catalog.format('%I.%I', target_schema, v_milestone)::regclass, 'project_id', 'deadline',
             actual_column => 'reached_date', reached_column => 'is_reached', weight_column => 'weight',
-            start_column => 'project_start', dimensions => '{project_name,manager_id}', as_of => as_of,
+            start_column => 'project_start', dimensions => '{manager_id}', project_label => 'project_name', as_of => as_of,
             milestone_key => 'milestone_id',
             materialized => materialized, materialize_despite_row_security => materialize_despite_row_security);
     END IF;
