@@ -11102,6 +11102,7 @@ DECLARE
     caller regrole := salesplan_internal.binding_caller();
     b salesplan.binding;
     n int := 0;
+    other_owner regrole;
     presets text[] := '{}';
 BEGIN
     FOR b IN
@@ -11135,12 +11136,15 @@ BEGIN
         END IF;
         RETURN QUERY SELECT * FROM salesplan_internal.binding_regenerate_one(b);
     END LOOP;
-    IF n = 0 AND binding_name IS NOT NULL
-       AND EXISTS (SELECT 1 FROM salesplan.binding AS x WHERE x.name = binding_name) THEN
+    IF n = 0 AND binding_name IS NOT NULL THEN
+        -- one lookup: a binding that exists but is not the caller's
+        SELECT x.owner INTO other_owner FROM salesplan.binding AS x WHERE x.name = binding_name;
+    END IF;
+    IF other_owner IS NOT NULL THEN
         RAISE EXCEPTION 'permission denied to regenerate binding "%"', binding_name
             USING ERRCODE = 'insufficient_privilege',
                   DETAIL = pg_catalog.format('It is owned by role %s: it is rebuilt as that role, so only that role, a member of it or a superuser may regenerate it.',
-                                             (SELECT x.owner FROM salesplan.binding AS x WHERE x.name = binding_name)),
+                                             other_owner),
                   HINT = 'The owner of its target schema may unbind it.';
     END IF;
     IF n = 0 AND binding_name IS NOT NULL THEN
