@@ -428,13 +428,12 @@ CREATE SCHEMA lrep;
 CREATE SCHEMA drep;
 SQL
 
-# binding_case NAME CALL [EXPECTED_FAILURE]: runs CALL (a salesplan.bind_*
-# call with $S for the schema, $B for the binding name and $T_ for the
-# table prefix) once per side, then compares every view it created.  With
-# EXPECTED_FAILURE, a failure on the distributed side is reported as
-# expected (counted as passed) and a success as fixed.
+# binding_case NAME CALL: runs CALL (a salesplan.bind_* call with $S for the
+# schema, $B for the binding name and $T_ for the table prefix) once per
+# side, then compares every view it created.  No expected failures: every
+# case must read the same on the distributed tables.
 binding_case() {
-    local name=$1 call=$2 xfail=${3:-} side lcall dcall lviews dviews v dv lrows drows bad=
+    local name=$1 call=$2 side lcall dcall lviews dviews v dv lrows drows bad=
     lcall=${call//\$S/lrep}
     lcall=${lcall//\$B/l_$name}
     lcall=${lcall//\$T_/l_}
@@ -466,12 +465,8 @@ binding_case() {
             fi
         done
     fi
-    if [ -z "$bad" ] && [ -n "$xfail" ]; then
-        pass "binding $name: reads the same on distributed tables ($(wc -w <<<"$lviews") views; expected to fail: $xfail, but it works now: drop the expectation)"
-    elif [ -z "$bad" ]; then
+    if [ -z "$bad" ]; then
         pass "binding $name: reads the same on distributed tables ($(wc -w <<<"$lviews") views)"
-    elif [ -n "$xfail" ]; then
-        pass "binding $name: EXPECTED FAILURE ($xfail): $(head -n 1 <<<"$bad")"
     else
         fail "binding $name: $bad"
     fi
@@ -484,11 +479,11 @@ FUNNEL="salesplan.bind_funnel('\$B', '\$S', '\$T_opp', 'stage', amount_column =>
 HISTORY="history_table => '\$T_opp_hist', history_key => 'opportunity_id', entity_key => 'id'"
 binding_case funnel "$FUNNEL)"
 binding_case funnel_mat "$FUNNEL, materialized => true)"
-binding_case funnel_hist "$FUNNEL, $HISTORY)" "${HISTORY_XFAIL:-}"
-binding_case funnel_hist_mat "$FUNNEL, $HISTORY, materialized => true)" "${HISTORY_XFAIL:-}"
+binding_case funnel_hist "$FUNNEL, $HISTORY)"
+binding_case funnel_hist_mat "$FUNNEL, $HISTORY, materialized => true)"
 # the per-stage censoring-aware columns from the history's dates (issue 11)
-binding_case funnel_hist_open "$FUNNEL, $HISTORY, history_time => 'changed_at', win_horizon => '30 days')" "${HISTORY_XFAIL:-}"
-binding_case funnel_hist_open_mat "$FUNNEL, $HISTORY, history_time => 'changed_at', materialized => true)" "${HISTORY_XFAIL:-}"
+binding_case funnel_hist_open "$FUNNEL, $HISTORY, history_time => 'changed_at', win_horizon => '30 days')"
+binding_case funnel_hist_open_mat "$FUNNEL, $HISTORY, history_time => 'changed_at', materialized => true)"
 WFUNNEL="salesplan.bind_window_funnel('\$B', '\$S', '\$T_opp_hist', 'opportunity_id', 'changed_at', 'stage',
     within => '30 days', stages => 4, entity_table => '\$T_opp', entity_key => 'id',
     period_column => 'created_at', dimensions => '{owner}'"
@@ -506,7 +501,7 @@ MS_HISTORY="history_table => '\$T_ms_hist', milestone_key => 'id', history_key =
     history_reported => 'reported', history_forecast => 'forecast'"
 binding_case milestones "$MILESTONES)"
 binding_case milestones_mat "$MILESTONES, materialized => true)"
-binding_case milestones_hist "$MILESTONES, $MS_HISTORY)" "${HISTORY_XFAIL:-}"
+binding_case milestones_hist "$MILESTONES, $MS_HISTORY)"
 
 
 # --- Time zone: workers in UTC, the session in New York --------------------

@@ -12,8 +12,7 @@
 #     distributed by test/data/sample_crm_citus.sql, then the same reports.
 # The two outputs must be byte-equal: no normalisation.  Both sessions run
 # in UTC, the workers' time zone, then again in Asia/Tokyo (ahead of the
-# workers: the time-zone rule of doc/scaling.md), where one report is a
-# known difference (see xfail2 below).  citus.enable_unsupported_feature_messages
+# workers: the time-zone rule of doc/scaling.md).  citus.enable_unsupported_feature_messages
 # = off on the Citus side keeps Citus's notes that a temporary view stays on
 # the coordinator out of the output.  Uses pass, fail, log, psql_q of
 # test/citus.sh.  DEMO_SCALE, SALESPLAN_CITUS_DEMO_TZ (default UTC) and
@@ -134,17 +133,11 @@ else
     fail "sample CRM: row counts differ" "single node: $single_counts" "Citus:       $citus_counts"
 fi
 
-# demo_compare LABEL XFAIL: compares $demo_out/single-LABEL.out and
+# demo_compare LABEL: compares $demo_out/single-LABEL.out and
 # citus-LABEL.out, one check per report (a report is the block under an "=="
-# title) and one for the whole output.  XFAIL: a report title (as a grep -F
-# pattern) known to differ, with the reason after a "|"; its difference is
-# reported as expected (counted as passed), its equality as fixed.
+# title) and one for the whole output.  No expected differences.
 demo_compare() {
-    local label=$1 xfail=${2:-} single=$demo_out/single-$1 citus=$demo_out/citus-$1 f n title nreports equal=0 xpat= xwhy= xseen=
-    if [ -n "$xfail" ]; then
-        xpat=${xfail%%|*}
-        xwhy=${xfail#*|}
-    fi
+    local label=$1 single=$demo_out/single-$1 citus=$demo_out/citus-$1 f n title nreports equal=0
     mkdir -p "$single" "$citus"
     awk -v dir="$single" '/^==/ { n++; f = sprintf("%s/%02d", dir, n) } f { print > f }' "$single.out"
     awk -v dir="$citus" '/^==/ { n++; f = sprintf("%s/%02d", dir, n) } f { print > f }' "$citus.out"
@@ -159,26 +152,15 @@ demo_compare() {
     for f in "$single"/*; do
         n=${f##*/}
         title=$(head -n 1 "$f")
-        if [ -n "$xpat" ] && grep -qF -- "$xpat" <<<"$title"; then
-            xseen=1
-            if cmp -s "$f" "$citus/$n"; then
-                pass "demo report $n ($label), $title: equal on Citus (expected to differ: $xwhy; it works now: drop the expectation)"
-                equal=$((equal + 1))
-            else
-                pass "demo report $n ($label): EXPECTED FAILURE ($xwhy): $title: $(diff "$f" "$citus/$n" | grep -c '^>') lines differ"
-            fi
-        elif cmp -s "$f" "$citus/$n"; then
+        if cmp -s "$f" "$citus/$n"; then
             equal=$((equal + 1))
         else
             fail "demo report $n ($label) on Citus differs from one node: $title" \
                 "$(diff "$f" "$citus/$n" 2>&1 | head -n 8)"
         fi
     done
-    [ -z "$xpat" ] || [ -n "$xseen" ] || fail "demo reports ($label): no report titled '$xpat' (the expected failure names a report that is gone)"
     if cmp -s "$single.out" "$citus.out"; then
         pass "demo reports ($label): all $equal of $nreports reports on Citus byte-equal to one node's ($(wc -l <"$single.out") lines)"
-    elif [ -n "$xseen" ] && [ "$equal" -eq $((nreports - 1)) ]; then
-        pass "demo reports ($label): $equal of $nreports reports on Citus byte-equal to one node's, and the expected failure"
     else
         fail "demo reports ($label): the output on Citus differs from one node's ($equal of $nreports reports equal)"
     fi
@@ -189,13 +171,10 @@ demo_compare "${demo_zone//\//-}"
 # demo's own SQL keeps the session's calendar on Citus too; so do the
 # bindings (their period bucketing uses the zone recorded at bind time).
 zone2=${SALESPLAN_CITUS_DEMO_TZ2:-Asia/Tokyo}
-# the binding generator casts timestamptz date columns in the session's zone
-# (on Citus: the worker's): known to differ until it uses the binding's zone
-xfail2="paradigm fit per segment|the funnel fit view casts its timestamptz opened column to date in the workers' time zone, not the binding's"
 PGTZ=$zone2 demo_reports salesplan_demo_single "$demo_out/single-${zone2//\//-}.out" || true
 PGTZ=$zone2 PGOPTIONS='-c citus.enable_unsupported_feature_messages=off' \
     demo_reports salesplan_demo_citus "$demo_out/citus-${zone2//\//-}.out" || true
-demo_compare "${zone2//\//-}" "${SALESPLAN_CITUS_DEMO_XFAIL-$xfail2}"
+demo_compare "${zone2//\//-}"
 
 ratio_reports=$(awk -v a="$single_reports" -v b="$citus_reports" 'BEGIN { printf "%.1f", b / a }')
 ratio_load=$(awk -v a="$single_load" -v b="$citus_load" -v c="$citus_distribute" 'BEGIN { printf "%.1f", (b + c) / a }')
