@@ -135,6 +135,22 @@ FULL JOIN (VALUES ('(2026-03-01,"2026-03-05 10:00:00")'), ('(2026-03-01,"2026-03
   ON h.k = v.group_key
 ORDER BY 1;
 
+-- the entity key of a window funnel's _entities view: float entities 0.3
+-- and 0.1 + 0.2 are two keys, also refreshed with extra_float_digits = 0
+CREATE TABLE gk.touch (entity float8, at timestamp, step int);
+INSERT INTO gk.touch VALUES (0.3, '2026-03-01', 1), (0.1::float8 + 0.2::float8, '2026-03-01', 1),
+                            (0.1::float8 + 0.2::float8, '2026-03-02', 2);
+SELECT * FROM salesplan.bind_window_funnel('gkw', 'gkrep', 'gk.touch', 'entity', 'at', 'step', interval '7 days',
+    stages => 2, materialized => true);
+SET extra_float_digits = 0;
+SELECT * FROM salesplan.refresh('gkw');
+RESET extra_float_digits;
+-- by hand: 0.3 reached step 1, 0.30000000000000004 step 2
+SELECT coalesce(v.group_key, h.k) AS k, v.level, h.level AS level_by_hand
+FROM gkrep.gkw_entities AS v FULL JOIN (VALUES ('(0.3)', 1), ('(0.30000000000000004)', 2)) AS h (k, level) ON h.k = v.group_key
+ORDER BY 1;
+SELECT * FROM salesplan.unbind('gkw');
+
 SELECT * FROM salesplan.unbind('gkf');
 SELECT * FROM salesplan.unbind('gkm');
 SELECT * FROM salesplan.unbind('gkd');
