@@ -141,7 +141,9 @@ SELECT ROW(period, owner_id)::text AS group_key, period, owner_id,
        coalesce(sum(n) FILTER (WHERE reached IS NULL), 0)::int8 AS unmapped,
        coalesce(sum(n) FILTER (WHERE is_won), 0)::int8 AS won_deals,
        coalesce(sum(n) FILTER (WHERE is_closed AND NOT is_won), 0)::int8 AS lost_deals,
-       coalesce(sum(n) FILTER (WHERE is_won), 0)::float8 / nullif(sum(n) FILTER (WHERE is_closed), 0) AS win_rate
+       coalesce(sum(n) FILTER (WHERE is_won), 0)::float8 / nullif(sum(n) FILTER (WHERE is_closed), 0) AS win_rate,
+       coalesce(sum(n) FILTER (WHERE reached >= 1 AND NOT is_won AND NOT is_closed), 0)::int8 AS open_deals,
+       NULL::float8 AS win_probability
 FROM c GROUP BY period, owner_id$q$, opp, cast_key)
 $f$;
 -- the same in one level: a dozen FILTERed aggregates over every deal
@@ -168,7 +170,9 @@ SELECT ROW(period, owner_id)::text AS group_key, period, owner_id,
        count(*) FILTER (WHERE reached IS NULL) AS unmapped,
        count(*) FILTER (WHERE is_won) AS won_deals,
        count(*) FILTER (WHERE is_closed AND NOT is_won) AS lost_deals,
-       (count(*) FILTER (WHERE is_won))::float8 / nullif(count(*) FILTER (WHERE is_closed), 0) AS win_rate
+       (count(*) FILTER (WHERE is_won))::float8 / nullif(count(*) FILTER (WHERE is_closed), 0) AS win_rate,
+       count(*) FILTER (WHERE reached >= 1 AND NOT is_won AND NOT is_closed) AS open_deals,
+       NULL::float8 AS win_probability
 FROM src GROUP BY period, owner_id$q$, opp, cast_key)
 $f$;
 -- the floor: the same rows, join and grouping, counted (hx.n is read so
