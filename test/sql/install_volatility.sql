@@ -14,6 +14,10 @@
 --              check of a binding's zone name (binding_time_zone: the tz
 --              database, as AT TIME ZONE reads it), and the SQL that builds
 --              view text from its arguments only.
+--              So is group_key: it writes every value with fixed settings
+--              (ISO dates, timestamptz in UTC, shortest exact floats; other
+--              types under settings it sets for the call), never the
+--              session's.
 --   STABLE     reads TimeZone (funnel_level and funnel_step_times_tz on a
 --              timestamptz state without its own zone, is_cold without a
 --              zone: calendar days and months of an interval), reads
