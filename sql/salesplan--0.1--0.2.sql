@@ -12347,3 +12347,39 @@ AS $fn$
 $fn$;
 COMMENT ON FUNCTION salesplan_internal.binding_view_columns() IS
     'internal: description of every column of every view a binding creates: name, type, expression and comment';
+
+-- <<block scan-time-zone>>
+-- ---------------------------------------------------------------------
+-- window_funnel_scan / window_funnel_levels(..., time_zone) (issue 13): a
+-- timestamptz window's days and months on the calendar of an explicit
+-- zone, as the aggregate's 5-argument form; NULL is the session's zone,
+-- read once by the leader and passed to parallel workers.
+-- ---------------------------------------------------------------------
+
+DROP FUNCTION salesplan.window_funnel_scan(pg_catalog.regclass, pg_catalog.name, anyelement, pg_catalog.name, pg_catalog.name, pg_catalog.interval, pg_catalog.text, pg_catalog.name);
+DROP FUNCTION salesplan.window_funnel_levels(pg_catalog.regclass, pg_catalog.name, pg_catalog.name, pg_catalog.name, pg_catalog.interval, pg_catalog.text, pg_catalog.name);
+
+CREATE FUNCTION salesplan.window_funnel_scan(rel pg_catalog.regclass, entity_column pg_catalog.name,
+                                             entity_type anyelement, ts_column pg_catalog.name,
+                                             step_column pg_catalog.name, "window" pg_catalog.interval,
+                                             mode pg_catalog.text DEFAULT '',
+                                             filter_column pg_catalog.name DEFAULT NULL,
+                                             time_zone pg_catalog.text DEFAULT NULL)
+RETURNS TABLE (entity anyelement, level pg_catalog.int4)
+AS 'MODULE_PATHNAME', 'salesplan_window_funnel_scan'
+LANGUAGE C STABLE PARALLEL RESTRICTED ROWS 1000;
+COMMENT ON FUNCTION salesplan.window_funnel_scan(pg_catalog.regclass, pg_catalog.name, anyelement, pg_catalog.name, pg_catalog.name, pg_catalog.interval, pg_catalog.text, pg_catalog.name, pg_catalog.text) IS
+    'window_funnel level of every entity of a table, in one scan of the table (and its partitions) without the executor''s grouping; same answers as the aggregate; entity_type is NULL cast to the entity column''s type; a timestamptz window''s days and months on the calendar of time_zone (NULL: the session''s)';
+
+CREATE FUNCTION salesplan.window_funnel_levels(rel pg_catalog.regclass, entity_column pg_catalog.name,
+                                               ts_column pg_catalog.name, step_column pg_catalog.name,
+                                               "window" pg_catalog.interval,
+                                               mode pg_catalog.text DEFAULT '',
+                                               filter_column pg_catalog.name DEFAULT NULL,
+                                               time_zone pg_catalog.text DEFAULT NULL)
+RETURNS TABLE (level pg_catalog.int4, entities pg_catalog.int8)
+AS 'MODULE_PATHNAME', 'salesplan_window_funnel_levels'
+LANGUAGE C STABLE PARALLEL RESTRICTED ROWS 10;
+COMMENT ON FUNCTION salesplan.window_funnel_levels(pg_catalog.regclass, pg_catalog.name, pg_catalog.name, pg_catalog.name, pg_catalog.interval, pg_catalog.text, pg_catalog.name, pg_catalog.text) IS
+    'how many entities of a table reached each window_funnel level (levels with no entity left out), in one scan of the table and its partitions; a timestamptz window''s days and months on the calendar of time_zone (NULL: the session''s)';
+-- <<end block scan-time-zone>>
