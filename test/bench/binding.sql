@@ -141,7 +141,9 @@ SELECT ROW(period, owner_id)::text AS group_key, period, owner_id,
        coalesce(sum(n) FILTER (WHERE reached IS NULL), 0)::int8 AS unmapped,
        coalesce(sum(n) FILTER (WHERE is_won), 0)::int8 AS won_deals,
        coalesce(sum(n) FILTER (WHERE is_closed AND NOT is_won), 0)::int8 AS lost_deals,
-       coalesce(sum(n) FILTER (WHERE is_won), 0)::float8 / nullif(sum(n) FILTER (WHERE is_closed), 0) AS win_rate
+       coalesce(sum(n) FILTER (WHERE is_won), 0)::float8 / nullif(sum(n) FILTER (WHERE is_closed), 0) AS win_rate,
+       coalesce(sum(n) FILTER (WHERE reached >= 1 AND NOT is_won AND NOT is_closed), 0)::int8 AS open_deals,
+       NULL::float8 AS win_probability
 FROM c GROUP BY period, owner_id$q$, opp, cast_key)
 $f$;
 -- the same in one level: a dozen FILTERed aggregates over every deal
@@ -168,7 +170,9 @@ SELECT ROW(period, owner_id)::text AS group_key, period, owner_id,
        count(*) FILTER (WHERE reached IS NULL) AS unmapped,
        count(*) FILTER (WHERE is_won) AS won_deals,
        count(*) FILTER (WHERE is_closed AND NOT is_won) AS lost_deals,
-       (count(*) FILTER (WHERE is_won))::float8 / nullif(count(*) FILTER (WHERE is_closed), 0) AS win_rate
+       (count(*) FILTER (WHERE is_won))::float8 / nullif(count(*) FILTER (WHERE is_closed), 0) AS win_rate,
+       count(*) FILTER (WHERE reached >= 1 AND NOT is_won AND NOT is_closed) AS open_deals,
+       NULL::float8 AS win_probability
 FROM src GROUP BY period, owner_id$q$, opp, cast_key)
 $f$;
 -- the floor: the same rows, join and grouping, counted (hx.n is read so
@@ -228,33 +232,8 @@ FROM bench_bv_rep.bench_pipeline;
 \echo '== the bound view''s plan, mismatched keys =='
 EXPLAIN (COSTS OFF) SELECT * FROM bench_bv_rep.bench_c_pipeline;
 
--- Timing: the four queries of a case take turns (one warm-up round, then
--- :runs rounds), so that a change of load on a shared machine hits them
--- alike; medians go to bench.result as bench.run's do.
-CREATE FUNCTION pg_temp.run_rounds(suite text, names text[], queries text[], runs int) RETURNS void
-LANGUAGE plpgsql AS $f$
-DECLARE
-    t0 timestamptz;
-    times float8[] := array_fill(NULL::float8, ARRAY[cardinality(names), runs]);
-BEGIN
-    FOR r IN 0 .. runs LOOP
-        FOR q IN 1 .. cardinality(queries) LOOP
-            t0 := clock_timestamp();
-            EXECUTE queries[q];
-            IF r > 0 THEN
-                times[q][r] := extract(epoch FROM clock_timestamp() - t0)::float8 * 1000;
-            END IF;
-        END LOOP;
-    END LOOP;
-    FOR q IN 1 .. cardinality(names) LOOP
-        INSERT INTO bench.result AS b
-        SELECT suite, names[q], array_agg(x ORDER BY i), percentile_cont(0.5) WITHIN GROUP (ORDER BY x)
-        FROM unnest(times[q:q][1:runs]) WITH ORDINALITY AS u(x, i)
-        ON CONFLICT ON CONSTRAINT result_pkey
-        DO UPDATE SET runs_ms = EXCLUDED.runs_ms, median_ms = EXCLUDED.median_ms;
-    END LOOP;
-END $f$;
-SELECT pg_temp.run_rounds(suite,
+-- Timing: the four queries of a case take turns (bench.run_rounds).
+SELECT bench.run_rounds(suite,
     ARRAY['floor: count(*), same join and grouping', 'bound view ' || bound,
           'hand-written SQL, two levels', 'hand-written SQL, one level of FILTERs'],
     ARRAY[pg_temp.floor_sql(opp, cast_key), 'SELECT * FROM ' || bound,

@@ -36,6 +36,35 @@ BEGIN
     RETURN med;
 END $$;
 
+-- bench.run_rounds(suite, names, queries, runs): the queries take turns
+-- (one warm-up round, then "runs" rounds of each query once), so that a
+-- change of load on a shared machine hits them alike; records the median
+-- of each, as bench.run does.  Used where the ratio between the queries is
+-- the result (a query against its floor).
+CREATE FUNCTION bench.run_rounds(suite text, names text[], queries text[], runs int DEFAULT 5)
+RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+    t0 timestamptz;
+    times float8[] := array_fill(NULL::float8, ARRAY[cardinality(names), runs]);
+BEGIN
+    FOR r IN 0 .. runs LOOP
+        FOR q IN 1 .. cardinality(queries) LOOP
+            t0 := clock_timestamp();
+            EXECUTE queries[q];
+            IF r > 0 THEN
+                times[q][r] := extract(epoch FROM clock_timestamp() - t0)::float8 * 1000;
+            END IF;
+        END LOOP;
+    END LOOP;
+    FOR q IN 1 .. cardinality(names) LOOP
+        INSERT INTO bench.result AS b
+        SELECT run_rounds.suite, names[q], array_agg(x ORDER BY i), percentile_cont(0.5) WITHIN GROUP (ORDER BY x)
+        FROM unnest(times[q:q][1:runs]) WITH ORDINALITY AS u(x, i)
+        ON CONFLICT ON CONSTRAINT result_pkey
+        DO UPDATE SET runs_ms = EXCLUDED.runs_ms, median_ms = EXCLUDED.median_ms;
+    END LOOP;
+END $$;
+
 -- bench.report(suite, baseline): every case of a suite with its ratio to
 -- the baseline case (1.00 = as fast as the baseline; lower is faster).
 CREATE FUNCTION bench.report(suite text, baseline text)
