@@ -12348,6 +12348,596 @@ $fn$;
 COMMENT ON FUNCTION salesplan_internal.binding_view_columns() IS
     'internal: description of every column of every view a binding creates: name, type, expression and comment';
 
+-- ---------------------------------------------------------------------
+-- Filter and outcome values read once (review LOW
+-- bind_filter_value_regenerate_datestyle): bind records the values of
+-- row_filter, won_values and lost_values canonically (binding_store runs
+-- binding_canonical_spec once the views are made), so regenerate in a
+-- session with another DateStyle or TimeZone reads the same values; now,
+-- today, tomorrow and yesterday on date/time columns are refused (22023).
+-- ---------------------------------------------------------------------
+
+CREATE OR REPLACE FUNCTION salesplan_internal.binding_value_match(expr text, typ regtype, vals text[], what text,
+                                                       binding_name text)
+    RETURNS text
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    base regtype := salesplan_internal.binding_base_type(typ);
+    tname text;
+    scalar boolean;
+    v text;
+BEGIN
+    SELECT pg_catalog.format('%I.%I', n.nspname, t.typname), t.typtype IN ('b', 'e') AND t.typcategory <> 'A'
+    INTO tname, scalar
+    FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace WHERE t.oid = base;
+    IF NOT scalar THEN
+        RAISE EXCEPTION '% of binding "%" compares % with values, but its type % is not a scalar type', what, binding_name,
+                        expr, typ
+            USING ERRCODE = 'datatype_mismatch',
+                  DETAIL = 'Values can be given for columns of a scalar type (text, a number, a date, a boolean, an enum), not for composites, arrays or ranges.',
+                  HINT = 'Bind a view that exposes the part to compare as a scalar column.';
+    END IF;
+    FOREACH v IN ARRAY vals LOOP
+        -- 'today', 'now' & co. are read when the view is made: the view
+        -- would keep that day (or instant) until the next regenerate
+        IF base IN ('pg_catalog.date'::regtype, 'pg_catalog.timestamp'::regtype, 'pg_catalog.timestamptz'::regtype,
+                    'pg_catalog.time'::regtype, 'pg_catalog.timetz'::regtype)
+           AND pg_catalog.lower(v) ~ '(^|[^a-z])(now|today|tomorrow|yesterday)([^a-z]|$)' THEN
+            RAISE EXCEPTION 'value "%" of % of binding "%" is not a constant %', v, what, binding_name, typ
+                USING ERRCODE = 'invalid_parameter_value',
+                      DETAIL = 'now, today, tomorrow and yesterday are read when the view is made: the view would keep that day until the next regenerate.',
+                      HINT = pg_catalog.format('Give the %s itself, such as %L, or filter in a view over the table (CURRENT_DATE there is read at each query).',
+                                               typ, CASE WHEN base IN ('pg_catalog.time'::regtype, 'pg_catalog.timetz'::regtype) THEN '09:00' ELSE '2026-03-04' END);
+        END IF;
+        BEGIN
+            -- as the binding's owner, security-restricted (defence in
+            -- depth: a scalar base type's input function is built in or C)
+            PERFORM salesplan_internal.binding_execute_as(salesplan_internal.binding_acting(),
+                                                          pg_catalog.format('SELECT %L::%s', v, tname));
+        EXCEPTION WHEN data_exception THEN
+            RAISE EXCEPTION 'value "%" of % of binding "%" is not a valid %', v, what, binding_name, typ
+                USING ERRCODE = 'invalid_text_representation',
+                      DETAIL = pg_catalog.format('It is compared with %s, of type %s.', expr, typ);
+        END;
+    END LOOP;
+    IF base = typ THEN
+        RETURN pg_catalog.format('%s = ANY (%L::%s[])', expr, vals, tname);
+    END IF;
+    RETURN pg_catalog.format('(%s)::%s = ANY (%L::%s[])', expr, tname, vals, tname);
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.binding_value_match(text, regtype, text[], text, text) IS
+    'internal: SQL condition "expr is one of the values", compared in the column''s base type (no domain CHECK runs); 22P02 for a value the type cannot read, 42804 for a type that is not scalar, 22023 for now/today/tomorrow/yesterday on a date or time column';
+
+CREATE FUNCTION salesplan_internal.binding_canonical_values(vals text[], typ regtype, owner regrole)
+    RETURNS text[]
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    base regtype := salesplan_internal.binding_base_type(typ);
+    tname text;
+    v text;
+    k text;
+    result text[] := '{}';
+BEGIN
+    SELECT pg_catalog.format('%I.%I', n.nspname, t.typname) INTO tname
+    FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace WHERE t.oid = base;
+    FOREACH v IN ARRAY vals LOOP
+        -- (v) or ("v" with quotes and backslashes doubled): one field
+        k := salesplan_internal.binding_execute_as(owner, pg_catalog.format('SELECT salesplan.group_key(%L::%s)', v, tname));
+        k := pg_catalog.substr(k, 2, pg_catalog.length(k) - 2);
+        IF pg_catalog.left(k, 1) = '"' THEN
+            k := pg_catalog.replace(pg_catalog.replace(pg_catalog.substr(k, 2, pg_catalog.length(k) - 2), '""', '"'), '\\', '\');
+        END IF;
+        result := result || k;
+    END LOOP;
+    RETURN result;
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.binding_canonical_values(text[], regtype, regrole) IS
+    'internal: values of a column of the given type, read as the owner in the session''s settings and written with fixed ones (salesplan.group_key): the text a binding records';
+
+CREATE FUNCTION salesplan_internal.binding_canonical_spec(kind text, spec jsonb, owner regrole)
+    RETURNS jsonb
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    role text;
+    conds jsonb;
+    col text;
+    val jsonb;
+    rel regclass;
+    typ regtype;
+    filter jsonb := '{}';
+    canonical jsonb;
+    key text;
+BEGIN
+    IF pg_catalog.jsonb_typeof(spec -> 'row_filter') = 'object' THEN
+        FOR role, conds IN SELECT e.key, e.value FROM pg_catalog.jsonb_each(spec -> 'row_filter') AS e LOOP
+            -- the spec key of the relation that row_filter's key names
+            rel := (spec ->> CASE WHEN (kind, role) IN (('window_funnel', 'history'), ('coverage', 'targets')) THEN 'relation'
+                                  ELSE role END)::regclass;
+            canonical := '{}';
+            FOR col, val IN SELECT e.key, e.value FROM pg_catalog.jsonb_each(conds) AS e LOOP
+                IF pg_catalog.jsonb_typeof(val) IN ('string', 'number', 'array') THEN
+                    SELECT a.atttypid::regtype INTO typ FROM pg_catalog.pg_attribute a
+                    WHERE a.attrelid = rel AND a.attname = col AND a.attnum > 0 AND NOT a.attisdropped;
+                    val := CASE WHEN pg_catalog.jsonb_typeof(val) = 'array'
+                                THEN pg_catalog.to_jsonb(salesplan_internal.binding_canonical_values(
+                                         ARRAY(SELECT pg_catalog.jsonb_array_elements_text(val)), typ, owner))
+                                ELSE pg_catalog.to_jsonb((salesplan_internal.binding_canonical_values(ARRAY[val #>> '{}'], typ, owner))[1]) END;
+                END IF;
+                canonical := canonical || pg_catalog.jsonb_build_object(col, val);
+            END LOOP;
+            filter := filter || pg_catalog.jsonb_build_object(role, canonical);
+        END LOOP;
+        spec := pg_catalog.jsonb_set(spec, '{row_filter}', filter);
+    END IF;
+    -- won and lost values: of the outcome column, else the stage column
+    FOREACH key IN ARRAY ARRAY['won_values', 'lost_values'] LOOP
+        IF pg_catalog.jsonb_typeof(spec -> key) = 'array' THEN
+            SELECT a.atttypid::regtype INTO typ FROM pg_catalog.pg_attribute a
+            WHERE a.attrelid = (spec ->> 'relation')::regclass
+              AND a.attname = coalesce(spec ->> 'outcome_column', spec ->> 'stage_column') AND a.attnum > 0 AND NOT a.attisdropped;
+            spec := pg_catalog.jsonb_set(spec, ARRAY[key], pg_catalog.to_jsonb(salesplan_internal.binding_canonical_values(
+                ARRAY(SELECT pg_catalog.jsonb_array_elements_text(spec -> key)), typ, owner)));
+        END IF;
+    END LOOP;
+    RETURN spec;
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.binding_canonical_spec(text, jsonb, regrole) IS
+    'internal: a binding spec whose row_filter, won_values and lost_values values are written canonically for the columns they are compared with (binding_canonical_values)';
+
+CREATE OR REPLACE FUNCTION salesplan_internal.binding_store(binding_name text, kind text, target_schema name, spec jsonb,
+                                                 materialized boolean, paradigm text,
+                                                 materialize_despite_row_security boolean)
+    RETURNS SETOF text
+    LANGUAGE plpgsql VOLATILE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    caller regrole := salesplan_internal.binding_caller();
+    obj text;
+    b salesplan.binding;
+BEGIN
+    IF binding_name IS NULL OR binding_name = '' OR pg_catalog.octet_length(binding_name) > 48 THEN
+        RAISE EXCEPTION 'invalid binding name "%"', binding_name
+            USING ERRCODE = 'invalid_name',
+                  DETAIL = 'A binding name is 1 to 48 bytes long, so that every view and index named after it fits in 63 bytes.';
+    END IF;
+    IF target_schema IS NULL THEN
+        RAISE EXCEPTION 'binding "%" needs a target schema', binding_name
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_namespace s WHERE s.nspname = target_schema) THEN
+        RAISE EXCEPTION 'schema "%" does not exist', target_schema
+            USING ERRCODE = 'invalid_schema_name',
+                  HINT = pg_catalog.format('CREATE SCHEMA %I;', target_schema);
+    END IF;
+    IF NOT pg_catalog.has_schema_privilege(caller, target_schema, 'CREATE') THEN
+        RAISE EXCEPTION 'permission denied for schema %', pg_catalog.quote_ident(target_schema)
+            USING ERRCODE = 'insufficient_privilege',
+                  DETAIL = pg_catalog.format('Binding "%s" would create its views there, and role %s may not create objects in it.', binding_name, caller),
+                  HINT = 'Bind into a schema you may create objects in, or ask its owner to GRANT CREATE on it.';
+    END IF;
+    IF paradigm IS NULL OR paradigm NOT IN ('probability', 'behavior', 'project') THEN
+        RAISE EXCEPTION 'invalid paradigm "%"', paradigm
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Use probability, behavior or project.';
+    END IF;
+    IF EXISTS (SELECT 1 FROM salesplan.binding AS x WHERE x.name = binding_name
+               AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles r WHERE r.oid = x.owner)) THEN
+        RAISE EXCEPTION 'binding "%" already exists', binding_name
+            USING ERRCODE = 'duplicate_object',
+                  DETAIL = 'Its owner role was dropped; the binding was left behind.',
+                  HINT = pg_catalog.format('A superuser or the owner of its target schema can remove it with SELECT salesplan.unbind(%L);, or choose another name.', binding_name);
+    END IF;
+    IF EXISTS (SELECT 1 FROM salesplan.binding AS x WHERE x.name = binding_name) THEN
+        RAISE EXCEPTION 'binding "%" already exists', binding_name
+            USING ERRCODE = 'duplicate_object',
+                  HINT = 'Binding names are unique across roles: drop yours first with salesplan.unbind(), or choose another name.';
+    END IF;
+    FOREACH obj IN ARRAY salesplan_internal.binding_objects(kind, binding_name) LOOP
+        IF pg_catalog.to_regclass(pg_catalog.format('%I.%I', target_schema, obj)) IS NOT NULL THEN
+            RAISE EXCEPTION 'relation %.% already exists', pg_catalog.quote_ident(target_schema),
+                            pg_catalog.quote_ident(obj)
+                USING ERRCODE = 'duplicate_table',
+                      DETAIL = pg_catalog.format('Binding "%s" would create it.', binding_name),
+                      HINT = 'Choose another binding name or target schema.';
+        END IF;
+    END LOOP;
+    -- the time zone on whose calendar the views turn timestamptz columns
+    -- into periods and dates (and CURRENT_DATE into a day): the time_zone
+    -- argument, else the session's at bind time, recorded so that
+    -- regenerate, a refresh and every node of a cluster use the same one
+    spec := spec || pg_catalog.jsonb_build_object('time_zone', salesplan_internal.binding_time_zone(
+        coalesce(spec ->> 'time_zone', pg_catalog.current_setting('TimeZone')), binding_name,
+        spec ->> 'time_zone' IS NULL));
+    INSERT INTO salesplan.binding AS x (name, kind, target_schema, spec, materialized, paradigm, owner,
+                                        materialize_despite_row_security)
+    VALUES (binding_name, kind, target_schema, pg_catalog.jsonb_strip_nulls(spec),
+            coalesce(materialized, false), paradigm, caller,
+            coalesce(materialize_despite_row_security, false))
+    RETURNING x.* INTO b;
+    RETURN QUERY SELECT * FROM salesplan_internal.binding_regenerate_one(b);
+    -- the filter and outcome values as this session read them for the new
+    -- views, recorded canonically: a regenerate in a session with another
+    -- DateStyle reads the same values
+    UPDATE salesplan.binding AS x SET spec = salesplan_internal.binding_canonical_spec(b.kind, x.spec, caller)
+    WHERE x.name = binding_name;
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.binding_store(text, text, name, jsonb, boolean, text, boolean) IS
+    'internal: validates and stores a new binding owned by the calling role, then creates its views';
+
+REVOKE ALL ON FUNCTION salesplan_internal.binding_canonical_values(text[], regtype, regrole) FROM PUBLIC;
+REVOKE ALL ON FUNCTION salesplan_internal.binding_canonical_spec(text, jsonb, regrole) FROM PUBLIC;
+
+-- ---------------------------------------------------------------------
+-- A binding's zone read by name, never as an abbreviation (issue 13,
+-- review HIGH bind_time_zone_abbrev): the views turned a timestamptz
+-- into the recorded zone's calendar with pg_catalog.timezone(text, ...),
+-- which reads the reader's timezone_abbreviations first ('CET' a fixed
+-- +01 all year, 'EST' -05 or +10).  New salesplan.local_time(timestamptz,
+-- text) (C, src/time_zone.c, fragment 66_local_time.sql) resolves a zone
+-- name only; binding_period_expr, binding_date_expr and
+-- binding_funnel_parts (history time) call it.  Views made before this
+-- update keep the old expression until regenerate.
+-- ---------------------------------------------------------------------
+-- <<begin block binding-local-time>>
+
+CREATE FUNCTION salesplan.local_time(t timestamptz, time_zone text) RETURNS timestamp
+    AS 'MODULE_PATHNAME', 'salesplan_local_time'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION salesplan.local_time(timestamptz, text) IS
+    'wall-clock time of t in the time zone named time_zone (a name from pg_timezone_names or a POSIX specification; never an abbreviation, so timezone_abbreviations does not enter, and not localtime): t AT TIME ZONE time_zone whatever the session''s settings; infinite t stays infinite; invalid_parameter_value (22023) for an unknown zone; what every bound view uses for its timestamptz columns';
+
+CREATE OR REPLACE FUNCTION salesplan_internal.binding_period_expr(rel regclass, col name, unit text, binding_name text,
+                                                       time_zone text)
+    RETURNS text
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    typ regtype;
+BEGIN
+    IF col IS NULL THEN
+        RETURN 'NULL::pg_catalog.date';
+    END IF;
+    IF unit IS NULL OR unit NOT IN ('day', 'week', 'month', 'quarter', 'year') THEN
+        RAISE EXCEPTION 'invalid period "%"', unit
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Use day, week, month, quarter or year.';
+    END IF;
+    typ := salesplan_internal.binding_column(rel, col, 'period column', binding_name);
+    IF typ = 'date'::regtype THEN
+        RETURN pg_catalog.format('pg_catalog.date_trunc(%L, t.%I::pg_catalog.timestamp)::pg_catalog.date', unit, col);
+    ELSIF typ = 'timestamptz'::regtype AND time_zone IS NOT NULL THEN
+        RETURN pg_catalog.format('pg_catalog.date_trunc(%L, salesplan.local_time(t.%I, %L::pg_catalog.text))::pg_catalog.date',
+                                 unit, col, time_zone);
+    ELSIF typ IN ('timestamp'::regtype, 'timestamptz'::regtype) THEN
+        RETURN pg_catalog.format('pg_catalog.date_trunc(%L, t.%I)::pg_catalog.date', unit, col);
+    END IF;
+    RAISE EXCEPTION 'column "%" of relation % has type %, not date or timestamp', col,
+                    salesplan_internal.binding_relname(rel), typ
+        USING ERRCODE = 'datatype_mismatch',
+              DETAIL = pg_catalog.format('It was given as the period column of binding "%s".', binding_name);
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.binding_period_expr(regclass, name, text, text, text) IS
+    'internal: SQL expression of a period column truncated to day, week, month, quarter or year, as a date (a timestamptz column on the calendar of the given time zone; NULL: the session''s, for bindings made before 0.2 recorded one)';
+
+CREATE OR REPLACE FUNCTION salesplan_internal.binding_date_expr(rel regclass, col name, role text, binding_name text,
+                                            alias text DEFAULT 't', time_zone text DEFAULT NULL)
+    RETURNS text
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    typ regtype;
+BEGIN
+    IF col IS NULL THEN
+        RETURN 'NULL::pg_catalog.date';
+    END IF;
+    typ := salesplan_internal.binding_typed_column(rel, col, role, binding_name, 'D', 'a date or timestamp');
+    IF typ = 'timestamptz'::regtype AND time_zone IS NOT NULL THEN
+        RETURN pg_catalog.format('salesplan.local_time(%I.%I, %L::pg_catalog.text)::pg_catalog.date', alias, col, time_zone);
+    END IF;
+    RETURN pg_catalog.format('%I.%I::pg_catalog.date', alias, col);
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.binding_date_expr(regclass, name, text, text, text, text) IS
+    'internal: SQL expression of a date or timestamp column as a date (a timestamptz column on the calendar of the given time zone; NULL: the session''s, for bindings made before 0.2 recorded one)';
+
+CREATE OR REPLACE FUNCTION salesplan_internal.binding_funnel_parts(binding_name text, spec jsonb, declared text)
+    RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    rel regclass;
+    relname text;
+    stage_col name := spec ->> 'stage_column';
+    dims name[];
+    stages jsonb;
+    cur jsonb;
+    hist regclass;
+    hist_key name;
+    hist_stage name;
+    entity_key name;
+    hist_key_typ regtype;
+    entity_typ regtype;
+    hx jsonb;
+    joins text;
+    reached_expr text;
+    nstages text;
+    won_expr text;
+    lost_expr text;
+    closed_expr text;
+    outcome_expr text;
+    outcome_typ regtype;
+    account_expr text;
+    cycle_expr text;
+    opened_expr text;
+    closed_on_expr text;
+    hist_time name;
+    hist_time_typ regtype;
+    hist_date text;
+    src_dims text;
+    x_dims text;
+    g_dims text;
+    stage_ctes text := '';
+    stages_from text := 'g CROSS JOIN LATERAL salesplan.stages(g.f) AS st';
+    has_stage_outcomes boolean := false;
+BEGIN
+    rel := salesplan_internal.binding_relation(spec ->> 'relation', binding_name, 'relation');
+    relname := salesplan_internal.binding_relname(rel);
+    PERFORM salesplan_internal.binding_column(rel, stage_col, 'stage column', binding_name);
+    dims := salesplan_internal.binding_dimensions(rel, spec, salesplan_internal.binding_view_reserved('funnel'), binding_name);
+    stages := salesplan_internal.binding_stages(rel, stage_col, spec, binding_name, 'an integer stage ordinal', 0);
+    cur := salesplan_internal.binding_stage_ordinal(stages, 't', stage_col, 'sm', 'LEFT ');
+    joins := cur ->> 'join';
+    reached_expr := cur ->> 'expr';
+
+    -- the deepest stage in the history: a LEFT JOIN against the history
+    -- grouped by entity (no correlated subquery: one pass over the history,
+    -- and valid on Citus)
+    IF spec ? 'history_table' THEN
+        hist := salesplan_internal.binding_relation(spec ->> 'history_table', binding_name, 'history table');
+        hist_key := spec ->> 'history_key';
+        hist_stage := coalesce(spec ->> 'history_stage', stage_col);
+        entity_key := coalesce(spec ->> 'entity_key', 'id');
+        hist_key_typ := salesplan_internal.binding_column(hist, hist_key, 'history key column', binding_name);
+        PERFORM salesplan_internal.binding_column(hist, hist_stage, 'history stage column', binding_name);
+        entity_typ := salesplan_internal.binding_column(rel, entity_key, 'entity key column', binding_name);
+        hx := salesplan_internal.binding_stage_ordinal(stages, 'h', hist_stage, 'hm', '');
+        joins := joins || pg_catalog.format(
+            ' LEFT JOIN (SELECT h.%1$I AS key, pg_catalog.max(%2$s) AS reached FROM %3$s AS h%4$s WHERE %6$s GROUP BY h.%1$I) AS hx ON %5$s',
+            hist_key, hx ->> 'expr', salesplan_internal.binding_relname(hist), hx ->> 'join',
+            salesplan_internal.binding_key_match('hx.key', hist_key_typ, pg_catalog.format('t.%I', entity_key), entity_typ),
+            salesplan_internal.binding_row_filter(hist, 'h', spec, 'history_table', binding_name, false));
+        reached_expr := pg_catalog.format('GREATEST(%s, hx.reached)', reached_expr);
+    END IF;
+    nstages := stages ->> 'count';
+
+    -- won, lost and closed status, when the binding knows them
+    -- (the value of the outcome column, or of the stage column, compared
+    -- with won_values and lost_values)
+    IF spec ? 'won_values' OR spec ? 'lost_values' THEN
+        outcome_typ := salesplan_internal.binding_column(rel, coalesce(spec ->> 'outcome_column', stage_col), 'outcome column', binding_name);
+        outcome_expr := pg_catalog.format('t.%I', coalesce(spec ->> 'outcome_column', stage_col));
+    END IF;
+    won_expr := salesplan_internal.binding_bool_expr(rel, spec ->> 'won_column', 'won column', binding_name);
+    IF won_expr IS NOT NULL THEN
+        won_expr := won_expr || ' IS TRUE';
+    ELSIF spec ? 'won_values' THEN
+        won_expr := salesplan_internal.binding_value_match(outcome_expr, outcome_typ,
+            ARRAY(SELECT pg_catalog.jsonb_array_elements_text(spec -> 'won_values')), 'won_values', binding_name);
+    ELSIF spec ? 'stage_won_column' THEN
+        won_expr := 'sm.is_won IS TRUE';
+    ELSIF nstages IS NOT NULL THEN
+        -- reached = the last stage
+        won_expr := pg_catalog.format('(%s) = %s', reached_expr, nstages);
+    END IF;
+    lost_expr := salesplan_internal.binding_bool_expr(rel, spec ->> 'lost_column', 'lost column', binding_name);
+    IF lost_expr IS NOT NULL THEN
+        lost_expr := lost_expr || ' IS TRUE';
+    ELSIF spec ? 'lost_values' THEN
+        lost_expr := salesplan_internal.binding_value_match(outcome_expr, outcome_typ,
+            ARRAY(SELECT pg_catalog.jsonb_array_elements_text(spec -> 'lost_values')), 'lost_values', binding_name);
+    ELSE
+        lost_expr := salesplan_internal.binding_bool_expr(rel, spec ->> 'active_column', 'active column', binding_name);
+        IF lost_expr IS NOT NULL THEN
+            lost_expr := lost_expr || ' IS FALSE';
+        ELSE
+            closed_expr := coalesce(
+                salesplan_internal.binding_bool_expr(rel, spec ->> 'closed_column', 'closed column', binding_name),
+                CASE WHEN spec ? 'stage_closed_column' THEN 'sm.is_closed' END);
+            IF closed_expr IS NOT NULL AND won_expr IS NOT NULL THEN
+                lost_expr := pg_catalog.format('(%s IS TRUE AND (%s) IS NOT TRUE)', closed_expr, won_expr);
+            END IF;
+        END IF;
+    END IF;
+
+    IF spec ->> 'account_column' IS NOT NULL THEN
+        PERFORM salesplan_internal.binding_column(rel, spec ->> 'account_column', 'account column', binding_name);
+        account_expr := pg_catalog.format('t.%I', spec ->> 'account_column');
+    END IF;
+    IF spec ->> 'opened_column' IS NOT NULL AND spec ->> 'closed_date_column' IS NOT NULL THEN
+        cycle_expr := pg_catalog.format('(%s - %s)',
+            salesplan_internal.binding_date_expr(rel, spec ->> 'closed_date_column', 'closed date column', binding_name, time_zone => spec ->> 'time_zone'),
+            salesplan_internal.binding_date_expr(rel, spec ->> 'opened_column', 'opened column', binding_name, time_zone => spec ->> 'time_zone'));
+        IF won_expr IS NOT NULL AND lost_expr IS NOT NULL THEN
+            cycle_expr := pg_catalog.format('CASE WHEN (%s) OR (%s) THEN %s END', won_expr, lost_expr, cycle_expr);
+        END IF;
+    ELSE
+        cycle_expr := 'NULL::pg_catalog.int4';
+    END IF;
+    -- entry and close dates for the censoring-aware win probability
+    opened_expr := salesplan_internal.binding_date_expr(rel, spec ->> 'opened_column', 'opened column', binding_name, time_zone => spec ->> 'time_zone');
+    closed_on_expr := salesplan_internal.binding_date_expr(rel, spec ->> 'closed_date_column', 'closed date column', binding_name, time_zone => spec ->> 'time_zone');
+
+    -- the censoring-aware conversion of each stage, from the dated stage
+    -- history (doc/bindings.md, "Stages still open").  Stages are high-water
+    -- marks, as in the naive funnel: an entity enters stage k when it first
+    -- reaches k or a later stage (a skip enters the stages it skips on that
+    -- day), and leaves it, advanced, when it first reaches a later stage;
+    -- moving back and re-entering change nothing.  Not advanced: lost on
+    -- its closed date when the binding marks it lost, else still open
+    -- (censored at CURRENT_DATE).  Two CTEs, each grouped, never a
+    -- subquery per row (valid on Citus):
+    --   he: per entity and stage k <= its deepest, the first date at k or
+    --       later (started) and the first date past k (advanced), each
+    --       history row counted for the stages up to its own
+    --   gs: per group and stage, the naive numbers of salesplan.stages()
+    --       and salesplan.outcome_agg of the entity-stage rows (he joined
+    --       to src on the entity key), grouped together
+    IF spec ? 'history_time' AND hist IS NOT NULL AND lost_expr IS NOT NULL
+       AND spec ->> 'closed_date_column' IS NOT NULL THEN
+        hist_time := spec ->> 'history_time';
+        hist_time_typ := salesplan_internal.binding_typed_column(hist, hist_time, 'history time column', binding_name,
+                                                                 'D', 'a date or timestamp');
+        -- a timestamptz on the calendar of the binding's time zone
+        hist_date := CASE WHEN hist_time_typ = 'timestamptz'::regtype AND spec ? 'time_zone'
+                          THEN pg_catalog.format('salesplan.local_time(h.%I, %L::pg_catalog.text)::pg_catalog.date',
+                                                 hist_time, spec ->> 'time_zone')
+                          ELSE pg_catalog.format('h.%I::pg_catalog.date', hist_time) END;
+        SELECT coalesce(pg_catalog.string_agg(pg_catalog.format(', src.d%s', i), '' ORDER BY i), ''),
+               coalesce(pg_catalog.string_agg(pg_catalog.format(', x.d%s', i), '' ORDER BY i), ''),
+               coalesce(pg_catalog.string_agg(pg_catalog.format(', g.d%s', i), '' ORDER BY i), '')
+        INTO src_dims, x_dims, g_dims
+        FROM pg_catalog.generate_series(1, pg_catalog.cardinality(dims)) AS i;
+        stage_ctes := pg_catalog.format(
+            ', he AS (SELECT h.%1$I AS key, k.stage, pg_catalog.min(%3$s) AS started, '
+            || 'pg_catalog.min(%3$s) FILTER (WHERE (%2$s) > k.stage) AS advanced '
+            || 'FROM %4$s AS h%5$s CROSS JOIN LATERAL pg_catalog.generate_series(1, %2$s) AS k(stage) '
+            || 'WHERE %6$s AND (%2$s) BETWEEN 1 AND 1000 GROUP BY h.%1$I, k.stage), '
+            -- the naive rows of each group and stage (from salesplan.stages)
+            -- and the entity-stage rows, grouped together by group and stage
+            || 'gs AS (SELECT x.period%9$s, x.stage, pg_catalog.max(x.entered) AS entered, pg_catalog.max(x.advanced) AS advanced, '
+            || 'pg_catalog.max(x.conversion) AS conversion, pg_catalog.max(x.cumulative) AS cumulative, pg_catalog.max(x.amount) AS amount, '
+            || 'salesplan.outcome_agg(x.started, x.ended, x.won, CURRENT_DATE) FILTER (WHERE NOT x.undated) AS o, '
+            || 'pg_catalog.count(*) FILTER (WHERE x.undated AND x.started <= CURRENT_DATE) AS undated '
+            || 'FROM (SELECT g.period%10$s, st.stage, st.entered, st.advanced, st.conversion, st.cumulative, st.amount, '
+            || 'NULL::pg_catalog.date AS started, NULL::pg_catalog.date AS ended, NULL::pg_catalog.bool AS won, '
+            || 'false AS undated, true AS counted FROM g CROSS JOIN LATERAL salesplan.stages(g.f) AS st '
+            || 'UNION ALL SELECT src.period%7$s, he.stage, NULL::pg_catalog.int8, NULL::pg_catalog.int8, NULL::pg_catalog.float8, '
+            || 'NULL::pg_catalog.float8, NULL::pg_catalog.numeric, he.started, '
+            || 'CASE WHEN he.advanced IS NOT NULL THEN he.advanced WHEN src.is_lost THEN src.closed_on END, '
+            || 'he.advanced IS NOT NULL, he.advanced IS NULL AND src.is_lost IS TRUE AND src.closed_on IS NULL, false '
+            || 'FROM src JOIN he ON %8$s%11$s) AS x '
+            || 'GROUP BY x.period%9$s, x.stage HAVING pg_catalog.bool_or(x.counted))',
+            hist_key, hx ->> 'expr', hist_date, salesplan_internal.binding_relname(hist), hx ->> 'join',
+            salesplan_internal.binding_row_filter(hist, 'h', spec, 'history_table', binding_name, false),
+            src_dims,
+            salesplan_internal.binding_key_match('he.key', hist_key_typ, 'src.entity', entity_typ),
+            x_dims, g_dims,
+            CASE WHEN nstages IS NULL THEN '' ELSE pg_catalog.format(' WHERE he.stage < %s', nstages) END);
+        -- each group and stage once: rows of the same group are brought
+        -- together by GROUP BY (NULL-safe, one hash or sort), never by a
+        -- join on the group's values (NULL = NULL is not true there)
+        stages_from := 'gs AS g CROSS JOIN LATERAL (SELECT g.stage, g.entered, g.advanced, g.conversion, g.cumulative, g.amount) AS st';
+        has_stage_outcomes := true;
+    END IF;
+
+    RETURN salesplan_internal.binding_dimension_parts(dims, relname) || pg_catalog.jsonb_build_object(
+        'src', pg_catalog.format(
+            'WITH %ssrc AS NOT MATERIALIZED (SELECT %s AS period%s, %s AS reached, %s AS amount, %s AS is_won, %s AS is_lost, %s AS account, %s AS cycle_days, %s AS opened, %s AS closed_on%s FROM %s AS t%s WHERE %s)',
+            stages ->> 'cte',
+            salesplan_internal.binding_period_expr(rel, spec ->> 'period_column', spec ->> 'period', binding_name,
+                                                  spec ->> 'time_zone'),
+            salesplan_internal.binding_dimension_parts(dims, relname) ->> 'dimension_columns', reached_expr,
+            salesplan_internal.binding_money_expr(rel, spec ->> 'amount_column', 'amount column', binding_name),
+            -- a deal is won or lost, never both: a lost mark wins
+            CASE WHEN won_expr IS NULL THEN 'NULL::pg_catalog.bool'
+                 WHEN lost_expr IS NULL THEN won_expr
+                 ELSE pg_catalog.format('((%s) IS TRUE AND (%s) IS NOT TRUE)', won_expr, lost_expr) END,
+            coalesce(lost_expr, 'NULL::pg_catalog.bool'),
+            coalesce(account_expr, 'NULL::pg_catalog.int4'), cycle_expr, opened_expr, closed_on_expr,
+            CASE WHEN has_stage_outcomes THEN pg_catalog.format(', t.%I AS entity', entity_key) ELSE '' END,
+            relname, joins,
+            salesplan_internal.binding_row_filter(rel, 't', spec, 'relation', binding_name, true)),
+        'source_note', pg_catalog.format(' (binding "%s" over %s)', binding_name, relname),
+        -- (bindings made before 0.2 keep numeric: their plain views are
+        -- replaced in place, which cannot change a column's type)
+        'money', CASE WHEN spec ? 'typed_money' THEN salesplan_internal.binding_money_type(rel, spec ->> 'amount_column')
+                      ELSE 'numeric' END,
+        -- averages rounded to the scale of the amounts (a declared scale:
+        -- by the cast to the typed column)
+        -- no amount column: no money figure at all (not a made-up 0)
+        'revenue', CASE WHEN spec ->> 'amount_column' IS NULL THEN 'NULL::pg_catalog.numeric'
+                        ELSE 'coalesce(salesplan.revenue(g.f), 0)' END,
+        'stage_amount', CASE WHEN spec ->> 'amount_column' IS NULL THEN 'NULL::pg_catalog.numeric' ELSE 'st.amount' END,
+        'aov', CASE WHEN spec ? 'typed_money' THEN 'pg_catalog.round(salesplan.aov(g.f), g.amount_scale)'
+                    ELSE 'salesplan.aov(g.f)' END,
+        'avg_deal_size', CASE WHEN spec ? 'typed_money' THEN 'pg_catalog.round(g.avg_deal_size, g.amount_scale)'
+                              ELSE 'g.avg_deal_size' END,
+        'funnel', pg_catalog.format('salesplan.funnel_agg(src.reached, src.amount%s)',
+                                    CASE WHEN nstages IS NULL THEN '' ELSE ', ' || nstages END),
+        'won_deals', CASE WHEN won_expr IS NULL THEN 'NULL::pg_catalog.int8'
+                          ELSE 'pg_catalog.count(*) FILTER (WHERE src.is_won)' END,
+        'lost_deals', CASE WHEN lost_expr IS NULL THEN 'NULL::pg_catalog.int8'
+                           ELSE 'pg_catalog.count(*) FILTER (WHERE src.is_lost)' END,
+        -- still open: entered the funnel, neither won nor lost
+        'open_deals', CASE WHEN won_expr IS NULL OR lost_expr IS NULL THEN 'NULL::pg_catalog.int8'
+                           ELSE 'pg_catalog.count(*) FILTER (WHERE src.reached >= 1 AND src.is_won IS NOT TRUE AND src.is_lost IS NOT TRUE)' END,
+        -- each lead followed from its opened date until won or lost (its
+        -- closed date), open ones censored at CURRENT_DATE
+        'outcomes', CASE WHEN won_expr IS NULL OR lost_expr IS NULL
+                              OR spec ->> 'opened_column' IS NULL OR spec ->> 'closed_date_column' IS NULL
+                         THEN 'NULL::salesplan.outcomes'
+                         ELSE 'salesplan.outcome_agg(src.opened, CASE WHEN src.is_won OR src.is_lost THEN src.closed_on END, '
+                              || 'src.is_won, CURRENT_DATE) FILTER (WHERE src.reached >= 1)' END,
+        -- won or lost without a closed date: no estimate (counted open, a
+        -- known outcome would weigh in as undecided)
+        'undated_closed', CASE WHEN won_expr IS NULL OR lost_expr IS NULL
+                                    OR spec ->> 'opened_column' IS NULL OR spec ->> 'closed_date_column' IS NULL
+                               THEN '0'
+                               ELSE 'pg_catalog.count(*) FILTER (WHERE src.reached >= 1 AND (src.is_won OR src.is_lost) '
+                                    || 'AND src.closed_on IS NULL)' END,
+        -- the horizon of the censoring-aware rates: eventual, or within a
+        -- number of days given at bind time
+        'win_horizon', CASE WHEN spec ? 'win_horizon_days'
+                            THEN pg_catalog.format(', %L::pg_catalog.interval', (spec ->> 'win_horizon_days') || ' days')
+                            ELSE '' END,
+        'win_within', CASE WHEN spec ? 'win_horizon_days'
+                           THEN pg_catalog.format('within %s days of their opened date (the horizon given at bind time)',
+                                                  spec ->> 'win_horizon_days')
+                           ELSE 'eventually (no horizon)' END,
+        'stage_label', stages ->> 'label',
+        'stage_label_join', stages ->> 'label_join',
+        'stage_outcome_ctes', stage_ctes,
+        'stages_from', stages_from,
+        'stage_entered', CASE WHEN has_stage_outcomes
+                              THEN 'CASE WHEN st.advanced IS NOT NULL THEN coalesce(salesplan.entered(g.o), 0) + g.undated END'
+                              ELSE 'NULL::pg_catalog.int8' END,
+        'stage_open', CASE WHEN has_stage_outcomes
+                           THEN 'CASE WHEN st.advanced IS NOT NULL THEN coalesce(salesplan.open_count(g.o), 0) END'
+                           ELSE 'NULL::pg_catalog.int8' END,
+        'stage_probability', CASE WHEN has_stage_outcomes
+                                  THEN pg_catalog.format('CASE WHEN st.advanced IS NOT NULL AND g.undated = 0 THEN salesplan.win_probability(g.o%s) END',
+                                                         CASE WHEN spec ? 'win_horizon_days'
+                                                              THEN pg_catalog.format(', %L::pg_catalog.interval', (spec ->> 'win_horizon_days') || ' days')
+                                                              ELSE '' END)
+                                  ELSE 'NULL::pg_catalog.float8' END,
+        'stage_within', CASE WHEN spec ? 'win_horizon_days'
+                             THEN pg_catalog.format('within %s days of entering it (the horizon given at bind time)',
+                                                    spec ->> 'win_horizon_days')
+                             ELSE 'eventually (no horizon)' END,
+        'accounts', CASE WHEN account_expr IS NULL THEN 'pg_catalog.count(*)'
+                         ELSE 'pg_catalog.count(DISTINCT src.account)' END,
+        'declared', pg_catalog.format('%L::pg_catalog.text', declared));
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.binding_funnel_parts(text, jsonb, text) IS
+    'internal: the parts of the views of a funnel binding, from its spec (checks every relation and column it names)';
+-- <<end block binding-local-time>>
+
 -- <<block scan-time-zone>>
 -- ---------------------------------------------------------------------
 -- window_funnel_scan / window_funnel_levels(..., time_zone) (issue 13): a
