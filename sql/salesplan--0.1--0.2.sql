@@ -17,6 +17,28 @@
 --     version byte says which format it is), never rewritten here;
 --   * a C symbol that a released script names stays in the library:
 --     databases not yet updated still call it.
+--
+-- Layout (collapsed in session 11: every object is defined ONCE here):
+--   * the script runs top to bottom as DDL steps in order: schemas, ALTER
+--     TABLE, DROP of a 0.1 signature, SET SCHEMA, types, data migrations of
+--     0.1 rows (UPDATE, DO), triggers;
+--   * each function and aggregate has exactly one CREATE [OR REPLACE]
+--     statement, word for word the one in sql/install/ (OR REPLACE
+--     allowed), followed by its one COMMENT ON.  To change a function,
+--     change that one definition IN PLACE (copy it from the install
+--     fragment, comment too); never append a second CREATE OR REPLACE.
+--     0.2 is not released: a signature 0.1 did not have is edited in place
+--     as well (no DROP); DROP only a signature 0.1 had.  A definition's
+--     place matters only to a step that CALLS it during the update (the
+--     UPDATEs of salesplan.binding run 0.1's binding_objects); plpgsql and
+--     SQL bodies are not checked at CREATE in an extension script, so a
+--     body may name objects created further down;
+--   * a NEW object goes in a headed block for its topic at the end, before
+--     the final privileges section (one REVOKE of the internals, last: a
+--     function created after it would be executable by PUBLIC).
+--   test/upgrade_script.sh (part of make test) checks the one-definition
+--   and same-as-install rules; the upgrade test checks that the result
+--   equals a fresh install.
 
 -- ---------------------------------------------------------------------
 -- A shared server (issue 9): bindings owned per role, internals out of
@@ -334,14 +356,6 @@ COMMENT ON FUNCTION salesplan_internal.binding_create_object(regrole, name, text
     'internal: creates a generated view (security_invoker) or materialized view (with a unique index) as the binding''s owner, commenting it and every column; a materialized view gets the grants of the one it replaces';
 
 -- ---------------------------------------------------------------------
--- funnel bindings
--- ---------------------------------------------------------------------
-
--- ---------------------------------------------------------------------
--- windowed ordered funnels from a stage history (probability paradigm)
--- ---------------------------------------------------------------------
-
--- ---------------------------------------------------------------------
 -- coverage bindings (behavior paradigm)
 -- ---------------------------------------------------------------------
 
@@ -360,10 +374,6 @@ AS $fn$
 $fn$;
 COMMENT ON FUNCTION salesplan_internal.binding_period_filter(text, jsonb) IS
     'internal: condition keeping rows dated in [period_start, period_end) of a coverage binding';
-
--- ---------------------------------------------------------------------
--- milestone bindings (project paradigm)
--- ---------------------------------------------------------------------
 
 -- ---------------------------------------------------------------------
 -- generic: regenerate, unbind, refresh, pg_cron
@@ -1791,13 +1801,6 @@ REVOKE ALL ON FUNCTION salesplan_internal.binding_check_row_filter(jsonb, text[]
 REVOKE ALL ON FUNCTION salesplan_internal.binding_money_type(regclass, name) FROM PUBLIC;
 -- (end of: table-driven view generation)
 
--- ---------------------------------------------------------------------
--- Internals out of reach (doc/security.md): nobody but the extension's
--- owner may run the functions of schema salesplan_internal.  The public
--- binding functions reach them through src/binding.c, the planning
--- functions as SECURITY DEFINER functions that run no user SQL.
--- ---------------------------------------------------------------------
-
 -- The implicit types of salesplan's types and table get comments: PostgreSQL
 -- 17 and later list them as extension members (test/sql/install.sql).
 COMMENT ON TYPE salesplan.funnel[] IS
@@ -2048,10 +2051,6 @@ END
 $fn$;
 COMMENT ON FUNCTION salesplan_internal.preset_check(text, name, text, text[], text[]) IS
     'internal: validates a preset''s prefix and target schema and that none of its views and bindings exists yet';
-
--- ---------------------------------------------------------------------
--- Odoo 17
--- ---------------------------------------------------------------------
 
 -- ---------------------------------------------------------------------
 -- Salesforce replicas
@@ -4624,12 +4623,6 @@ $fn$;
 COMMENT ON FUNCTION salesplan_internal.unbind(text, boolean) IS
     'internal: implementation of salesplan.unbind';
 -- <<end block preset-regenerate>>
-
--- ---------------------------------------------------------------------
--- Bound window funnels over a timestamptz time column call the
--- 5-argument window_funnel with the binding's recorded time zone (issue
--- 13), so a day window gives the same levels on every node.
--- ---------------------------------------------------------------------
 
 -- ---------------------------------------------------------------------
 -- The windowed funnel's rates say they are naive (issue 11, review
