@@ -60,6 +60,20 @@ SELECT salesplan.group_key('2026-03-01'::pg_temp.day, 'north'::text) AS domain_k
        salesplan.group_key(true, ''::text) = ROW(true, ''::text)::text AS empty_as_row,
        salesplan.group_key(42::int8, 'a(b)'::text, 'q"'::varchar, false) = ROW(42::int8, 'a(b)'::text, 'q"'::varchar, false)::text AS text_as_row;
 
+-- values GROUP BY treats as equal get one text: intervals of equal length
+-- (justified: 1 day, 1 mon), numerics with trailing zeros, 0 and -0; a
+-- regclass is schema-qualified whatever the search_path
+SELECT salesplan.group_key(interval '24 hours') AS k_24h, salesplan.group_key(interval '1 day') AS k_1d,
+       salesplan.group_key(interval '30 days') AS k_30d, salesplan.group_key(interval '1 mon') AS k_1mon,
+       salesplan.group_key(interval '1 day -1 hour') AS k_23h, salesplan.group_key(1.500::numeric) AS k_num;
+SET search_path = pg_catalog;
+SELECT salesplan.group_key('pg_catalog.pg_class'::regclass, 'information_schema.sql_features'::regclass)
+       = '(pg_class,information_schema.sql_features)' AS regclass_by_hand;
+SET search_path = information_schema, public;
+SELECT salesplan.group_key('pg_catalog.pg_class'::regclass, 'information_schema.sql_features'::regclass)
+       = '(pg_class,information_schema.sql_features)' AS regclass_by_hand;
+RESET search_path;
+
 -- 2. Bound views.  One deal per row of dimensions of setting-dependent
 -- types; the funnel keys read in four sessions must be the same text.
 CREATE SCHEMA gk;
