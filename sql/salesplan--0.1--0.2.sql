@@ -12937,3 +12937,325 @@ $fn$;
 COMMENT ON FUNCTION salesplan_internal.binding_funnel_parts(text, jsonb, text) IS
     'internal: the parts of the views of a funnel binding, from its spec (checks every relation and column it names)';
 -- <<end block binding-local-time>>
+
+-- ---------------------------------------------------------------------
+-- Bound window funnels say which windows are still open (review MEDIUM
+-- bind_window_funnel_open_windows): the entity levels come from
+-- window_funnel_times (its first element starts the chain that reached the
+-- level), each entity knows whether its window is still open now, and the
+-- view gains open_in_window, reached_closed and conversion_probability
+-- (censoring-aware: over closed windows); _entities gains window_open.
+-- ---------------------------------------------------------------------
+
+CREATE OR REPLACE FUNCTION salesplan_internal.binding_window_funnel_parts(binding_name text, spec jsonb)
+    RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    hist regclass;
+    histname text;
+    ent regclass;
+    entname text;
+    stage_col name := spec ->> 'stage_column';
+    time_col name := spec ->> 'time_column';
+    time_typ regtype;
+    entity_typ regtype;
+    key_typ regtype;
+    ts_expr text;
+    stages jsonb;
+    step jsonb;
+    dims name[] := '{}';
+    src text;
+    open_expr text;
+BEGIN
+    hist := salesplan_internal.binding_relation(spec ->> 'relation', binding_name, 'stage history');
+    histname := salesplan_internal.binding_relname(hist);
+    entity_typ := salesplan_internal.binding_column(hist, spec ->> 'entity_column', 'entity column', binding_name);
+    PERFORM salesplan_internal.binding_column(hist, stage_col, 'stage column', binding_name);
+    time_typ := salesplan_internal.binding_typed_column(hist, time_col, 'time column', binding_name, 'D', 'a date or timestamp');
+    ts_expr := CASE WHEN time_typ IN ('timestamp'::regtype, 'timestamptz'::regtype)
+                    THEN pg_catalog.format('h.%I', time_col)
+                    ELSE pg_catalog.format('h.%I::pg_catalog.timestamp', time_col) END;
+    stages := salesplan_internal.binding_stages(hist, stage_col, spec, binding_name, 'an integer step', 1);
+    step := salesplan_internal.binding_stage_ordinal(stages, 'h', stage_col, 'sm', 'LEFT ');
+
+    -- the entities: every row of the entity table (LEFT JOIN against the
+    -- levels grouped by entity), or the entities with history
+    IF spec ? 'entity_table' THEN
+        ent := salesplan_internal.binding_relation(spec ->> 'entity_table', binding_name, 'entity table');
+        entname := salesplan_internal.binding_relname(ent);
+        key_typ := salesplan_internal.binding_column(ent, spec ->> 'entity_key', 'entity key column', binding_name);
+        dims := salesplan_internal.binding_dimensions(ent, spec, salesplan_internal.binding_view_reserved('window_funnel'),
+                                                      binding_name);
+        src := pg_catalog.format(
+            'src AS (SELECT t.%I AS entity, %s AS period%s, coalesce(ent.level, 0) AS level, coalesce(ent.window_open, false) AS window_open '
+            || 'FROM %s AS t LEFT JOIN ent ON %s WHERE %s)',
+            spec ->> 'entity_key',
+            salesplan_internal.binding_period_expr(ent, spec ->> 'period_column', spec ->> 'period', binding_name,
+                                                  spec ->> 'time_zone'),
+            salesplan_internal.binding_dimension_parts(dims, entname) ->> 'dimension_columns', entname,
+            salesplan_internal.binding_key_match('ent.entity', entity_typ, pg_catalog.format('t.%I', spec ->> 'entity_key'), key_typ),
+            salesplan_internal.binding_row_filter(ent, 't', spec, 'entity_table', binding_name, false));
+    ELSE
+        src := 'src AS (SELECT ent.entity, NULL::pg_catalog.date AS period, ent.level, ent.window_open FROM ent)';
+    END IF;
+
+    -- whether an entity's window is still open now (at query or refresh
+    -- time): the chain that reached its level (window_funnel_times, whose
+    -- first element is that chain's step-1 time) started less than the
+    -- window ago, so a later event may still take it further.  Compared on
+    -- the wall clock of the binding's time zone, as the window is counted
+    IF time_typ = 'timestamptz'::regtype AND spec ? 'time_zone' THEN
+        open_expr := pg_catalog.format(
+            'salesplan.local_time(ent0.t[1], %2$L::pg_catalog.text) + %1$L::pg_catalog.interval > salesplan.local_time(pg_catalog.now(), %2$L::pg_catalog.text)',
+            spec ->> 'window', spec ->> 'time_zone');
+    ELSIF time_typ = 'timestamptz'::regtype THEN
+        open_expr := pg_catalog.format('ent0.t[1] + %L::pg_catalog.interval > pg_catalog.now()', spec ->> 'window');
+    ELSIF spec ? 'time_zone' THEN
+        open_expr := pg_catalog.format(
+            'ent0.t[1] + %1$L::pg_catalog.interval > salesplan.local_time(pg_catalog.now(), %2$L::pg_catalog.text)',
+            spec ->> 'window', spec ->> 'time_zone');
+    ELSE
+        open_expr := pg_catalog.format('ent0.t[1] + %L::pg_catalog.interval > pg_catalog.localtimestamp', spec ->> 'window');
+    END IF;
+
+    RETURN salesplan_internal.binding_dimension_parts(dims, coalesce(entname, histname)) || pg_catalog.jsonb_build_object(
+        'src', pg_catalog.format(
+            'WITH %1$sev AS (SELECT h.%2$I AS entity, %3$s AS ts, %4$s AS step FROM %5$s AS h%6$s WHERE %10$s), '
+            || 'ent0 AS (SELECT ev.entity, salesplan.window_funnel_times(%7$L::pg_catalog.interval, ev.ts, ev.step%8$s) AS t FROM ev GROUP BY ev.entity), '
+            || 'ent AS (SELECT ent0.entity, pg_catalog.cardinality(ent0.t) AS level, coalesce(%11$s, false) AS window_open FROM ent0), '
+            || '%9$s',
+            stages ->> 'cte', spec ->> 'entity_column', ts_expr, step ->> 'expr', histname, step ->> 'join',
+            spec ->> 'window',
+            -- a timestamptz window counts days and months on the calendar
+            -- of the binding's time zone (the 5-argument form), not the
+            -- reading node's
+            CASE WHEN time_typ = 'timestamptz'::regtype AND spec ? 'time_zone'
+                 THEN pg_catalog.format(', %L::pg_catalog.text, %L::pg_catalog.text', coalesce(spec ->> 'mode', ''), spec ->> 'time_zone')
+                 WHEN spec ->> 'mode' IS NULL THEN '' ELSE pg_catalog.format(', %L::pg_catalog.text', spec ->> 'mode') END,
+            src, salesplan_internal.binding_row_filter(hist, 'h', spec, 'history', binding_name, true),
+            open_expr),
+        'source_note', pg_catalog.format(' (binding "%s" over %s)', binding_name, histname),
+        'window', spec ->> 'window',
+        'funnel', pg_catalog.format('salesplan.funnel_agg(src.level, NULL::pg_catalog.numeric, %s)', stages ->> 'count'),
+        'stage_label', stages ->> 'label',
+        'stage_label_join', stages ->> 'label_join',
+        -- the entity of the _entities view: the entity table's key, else
+        -- the history's entity column
+        'entity_name', coalesce(spec ->> 'entity_key', spec ->> 'entity_column'),
+        'entity_ident', pg_catalog.quote_ident(CASE WHEN spec ? 'entity_table' THEN spec ->> 'entity_key' ELSE spec ->> 'entity_column' END),
+        'entity_source', coalesce(entname, histname));
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.binding_window_funnel_parts(text, jsonb) IS
+    'internal: the parts of the view of a windowed-funnel binding, from its spec (checks every relation and column it names)';
+
+CREATE OR REPLACE FUNCTION salesplan_internal.binding_view_kinds()
+    RETURNS TABLE (kind text, "position" integer, suffix text, unique_key text[], object_comment text,
+                   ctes text, from_clause text)
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+    VALUES
+    ('funnel', 1, '', ARRAY['group_key'],
+     'stage funnel per period and dimension{{source_note}}',
+     ', g AS (SELECT src.period{{dims:src}}, {{funnel}} AS f, pg_catalog.count(*) FILTER (WHERE src.reached IS NULL) AS unmapped, '
+     || '{{won_deals}} AS won_deals, {{lost_deals}} AS lost_deals, pg_catalog.max(pg_catalog.scale(src.amount)) AS amount_scale, '
+     || '{{open_deals}} AS open_deals, {{outcomes}} AS o, {{undated_closed}} AS undated_closed '
+     || 'FROM src GROUP BY src.period{{dims:src}})',
+     'FROM g'),
+    ('funnel', 2, '_stages', ARRAY['group_key', 'stage'],
+     'stage funnel per period, dimension and stage{{source_note}}',
+     ', g AS (SELECT src.period{{dims:src}}, {{funnel}} AS f FROM src GROUP BY src.period{{dims:src}}){{stage_outcome_ctes}}',
+     'FROM {{stages_from}}{{stage_label_join}}'),
+    ('funnel', 3, '_fit', ARRAY['group_key'],
+     'paradigm fit per dimension over all periods: which paradigm the data looks like, and whether it matches the declared one{{source_note}}',
+     ', g AS (SELECT {{accounts}} AS accounts, pg_catalog.count(*) AS deals{{dims:src}}, '
+     || 'pg_catalog.avg(src.amount) FILTER (WHERE src.amount > 0) AS avg_deal_size, pg_catalog.max(pg_catalog.scale(src.amount)) AS amount_scale, '
+     || 'CASE WHEN pg_catalog.count(*) FILTER (WHERE src.amount > 0) >= 5 THEN '
+     || '(pg_catalog.stddev_pop(src.amount) FILTER (WHERE src.amount > 0) / NULLIF(pg_catalog.avg(src.amount) FILTER (WHERE src.amount > 0), 0))::pg_catalog.float8 END AS deal_size_cv, '
+     || 'CASE WHEN pg_catalog.count(*) FILTER (WHERE src.amount > 0) >= 5 THEN '
+     || '(pg_catalog.percentile_cont(0.9) WITHIN GROUP (ORDER BY src.amount::pg_catalog.float8) FILTER (WHERE src.amount > 0) '
+     || ' / NULLIF(pg_catalog.percentile_cont(0.1) WITHIN GROUP (ORDER BY src.amount::pg_catalog.float8) FILTER (WHERE src.amount > 0), 0)) END AS deal_size_p90_p10, '
+     || 'pg_catalog.percentile_cont(0.5) WITHIN GROUP (ORDER BY (CASE WHEN src.cycle_days < 0 THEN 0 ELSE src.cycle_days END)::pg_catalog.float8) AS median_cycle_days '
+     || 'FROM src{{group_by:src}}), '
+     || 's AS (SELECT g.*, 90.0::pg_catalog.float8 / (90.0 + g.median_cycle_days) AS need_score, '
+     || '1.0::pg_catalog.float8 / (1.0 + g.deal_size_cv / 2.0) AS standardization_score FROM g)',
+     'FROM s AS g'),
+    ('window_funnel', 1, '', ARRAY['group_key', 'step'],
+     'ordered funnel within {{window}} of the first step, per period, dimension and step{{source_note}}',
+     ', g AS (SELECT src.period{{dims:src}}, {{funnel}} AS f, pg_catalog.count(*) AS entities, '
+     || '{{funnel}} FILTER (WHERE NOT src.window_open) AS fc FROM src GROUP BY src.period{{dims:src}})',
+     'FROM g CROSS JOIN LATERAL salesplan.stages(g.f) AS st{{stage_label_join}} LEFT JOIN LATERAL salesplan.stages(g.fc) AS sc ON sc.stage = st.stage'),
+    ('window_funnel', 2, '_entities', ARRAY['group_key'],
+     'ordered funnel per entity: the deepest step each entity reached in order within {{window}} of its first step{{source_note}}',
+     '',
+     'FROM src AS g CROSS JOIN LATERAL (SELECT g.level AS stage) AS st{{stage_label_join}}'),
+    ('coverage', 1, '_accounts', ARRAY['group_key'],
+     'target accounts: ladder level, touches, keep-warm and share of wallet{{source_note}}',
+     '',
+     'FROM acc AS g CROSS JOIN a'),
+    ('coverage', 2, '', ARRAY['group_key'],
+     'target-account coverage and penetration per dimension{{source_note}}',
+     ', g AS (SELECT salesplan.coverage_agg(acc.level, acc.won, acc.potential) AS c, '
+     || 'pg_catalog.count(*) FILTER (WHERE acc.last_touch IS NULL OR (SELECT a.as_of FROM a) - acc.last_touch > {{keep_warm}}) AS cold_accounts, '
+     || 'pg_catalog.sum(acc.won) AS won, pg_catalog.sum(acc.potential) AS potential{{dims:acc}} FROM acc{{group_by:acc}})',
+     'FROM g CROSS JOIN a'),
+    ('milestone', 1, '', ARRAY['group_key'],
+     'milestone variance per project{{source_note}}',
+     '',
+     'FROM pp AS p CROSS JOIN a'),
+    ('milestone', 2, '_portfolio', ARRAY['group_key'],
+     'milestone variance across the portfolio, per dimension (all milestones of the projects merged){{source_note}}',
+     ', p AS (SELECT salesplan.rollup(pp.s) AS s, pg_catalog.sum(pp.unplanned)::pg_catalog.int8 AS unplanned, '
+     || 'pg_catalog.max(pp.worst_slip_trend) AS worst_slip_trend, pg_catalog.count(*) AS projects, '
+     || 'pg_catalog.count(*) FILTER (WHERE salesplan.schedule_variance(pp.s, (SELECT a.as_of FROM a)) < 0) AS behind_projects'
+     || '{{dims:pp}} FROM pp{{group_by:pp}})',
+     'FROM p CROSS JOIN a')
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.binding_view_kinds() IS
+    'internal: description of every view a binding creates, per kind of binding: name suffix, unique key, comment and query fragments';
+
+CREATE OR REPLACE FUNCTION salesplan_internal.binding_view_columns()
+    RETURNS TABLE (view_name text, "position" integer, column_name text, column_type text, expression text,
+                   description text)
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+    VALUES
+    ('funnel', 1, 'group_key', 'text', 'salesplan.group_key(g.period{{dims:g}})', salesplan_internal.binding_key_comment('period and dimension')),
+    ('funnel', 2, 'period', 'date', 'g.period', 'start of the period (date_trunc of the period column), NULL when no period column is bound'),
+    ('funnel', 3, '@dimensions', NULL, 'g', NULL),
+    ('funnel', 4, 'population', 'int8', 'coalesce(salesplan.population(g.f), 0)', 'entities with a mapped stage, including those that never entered the funnel (stage 0)'),
+    ('funnel', 5, 'leads', 'int8', 'coalesce(salesplan.leads(g.f), 0)', 'entities that entered stage 1'),
+    ('funnel', 6, 'won', 'int8', 'coalesce(salesplan.won(g.f), 0)', 'entities that reached the last stage'),
+    ('funnel', 7, 'revenue', '{{money}}', '{{revenue}}', 'sum of the amounts of entities that reached the last stage; NULL when no amount column is bound'),
+    ('funnel', 8, 'aov', '{{money}}', '{{aov}}', 'average order value: revenue / won entities with an amount, rounded to the scale of the amount (its declared scale, else the largest scale of the amounts in the group)'),
+    ('funnel', 9, 'overall_conversion', 'float8', 'salesplan.overall_conversion(g.f)', 'naive: won / leads so far, an entity still open counts as not won (not a win rate; see win_probability)'),
+    ('funnel', 10, 'unmapped', 'int8', 'g.unmapped', 'rows whose stage maps to no stage of the binding (left out of the funnel)'),
+    ('funnel', 11, 'won_deals', 'int8', 'g.won_deals', 'rows marked won (won column, won values, won stage, or last stage) and not lost; NULL when the binding cannot tell'),
+    ('funnel', 12, 'lost_deals', 'int8', 'g.lost_deals', 'rows marked lost (lost column, lost values, inactive, or closed and not won); NULL when the binding cannot tell'),
+    ('funnel', 13, 'win_rate', 'float8', 'g.won_deals::pg_catalog.float8 / NULLIF(g.won_deals + g.lost_deals, 0)', 'naive: won_deals / (won_deals + lost_deals), win rate over closed deals, open deals left out'),
+    ('funnel', 14, 'open_deals', 'int8', 'g.open_deals', 'entities that entered the funnel (stage 1 or later) and are neither won nor lost yet; NULL when the binding cannot tell won and lost'),
+    ('funnel', 15, 'win_probability', 'float8', 'CASE WHEN g.undated_closed = 0 THEN salesplan.win_probability(g.o{{win_horizon}}) END', 'censoring-aware: estimated share of the leads that will be won {{win_within}}, each open entity weighed in as far as it has been watched (Aalen-Johansen over the days from the opened date to the closed date of won and lost entities, open ones as of CURRENT_DATE; salesplan.outcome_agg); NULL without opened and closed date columns and won and lost marks, and when a won or lost entity of the group has no closed date (it cannot be placed in time)'),
+
+    ('funnel_stages', 1, 'group_key', 'text', 'salesplan.group_key(g.period{{dims:g}})', salesplan_internal.binding_key_comment('period and dimension')),
+    ('funnel_stages', 2, 'period', 'date', 'g.period', 'start of the period (date_trunc of the period column), NULL when no period column is bound'),
+    ('funnel_stages', 3, '@dimensions', NULL, 'g', NULL),
+    ('funnel_stages', 4, 'stage', 'int4', 'st.stage', 'stage ordinal, 1 = entered the funnel, last = won'),
+    ('funnel_stages', 5, 'stage_name', 'text', '{{stage_label}}', 'stage name (from the stage order or the stage table), NULL for bare ordinals'),
+    ('funnel_stages', 6, 'entered', 'int8', 'st.entered', 'entities that reached this stage or a later one'),
+    ('funnel_stages', 7, 'advanced', 'int8', 'st.advanced', 'entities that reached a later stage (NULL at the last stage)'),
+    ('funnel_stages', 8, 'conversion', 'float8', 'st.conversion', 'naive: advanced / entered so far, an entity still in this stage counts as not advanced'),
+    ('funnel_stages', 9, 'cumulative', 'float8', 'st.cumulative', 'naive: entered / entered at stage 1 so far'),
+    ('funnel_stages', 10, 'amount', '{{money}}', '{{stage_amount}}', 'sum of the amounts of entities whose deepest stage is this one; NULL when no amount column is bound'),
+    ('funnel_stages', 11, 'entered_dated', 'int8', '{{stage_entered}}', 'censoring-aware: entities whose entry into this stage the stage history dates (first entry into this stage or a later one, up to today): the cohort of conversion_probability, equal to entered when the history is complete; NULL at the last stage and without history_time'),
+    ('funnel_stages', 12, 'open_in_stage', 'int8', '{{stage_open}}', 'censoring-aware: entities of that cohort still in this stage today, neither advanced to a later stage nor lost (each counts in the deepest stage it reached, also after moving back); NULL at the last stage and without history_time'),
+    ('funnel_stages', 13, 'conversion_probability', 'float8', '{{stage_probability}}', 'censoring-aware: estimated probability that an entity entering this stage reaches a later stage {{stage_within}}, each entity still in the stage weighed in as far as it has been watched (Aalen-Johansen from the first entry into this stage or a later one, to the first entry into a later stage or the closed date of a lost entity, open ones as of CURRENT_DATE; salesplan.outcome_agg); NULL at the last stage, without history_time, and when a lost entity that did not advance has no closed date (it cannot be placed in time)'),
+
+    ('funnel_fit', 1, 'group_key', 'text', 'salesplan.group_key(true{{dims:g}})', salesplan_internal.binding_key_comment('dimension')),
+    ('funnel_fit', 2, '@dimensions', NULL, 'g', NULL),
+    ('funnel_fit', 3, 'accounts', 'int8', 'g.accounts', 'distinct accounts (account column), or rows when no account column is bound'),
+    ('funnel_fit', 4, 'deals', 'int8', 'g.deals', 'rows (deals or leads)'),
+    ('funnel_fit', 5, 'avg_deal_size', '{{money}}', '{{avg_deal_size}}', 'average amount over rows with a positive amount, rounded to the scale of the amount (its declared scale, else the largest scale of the amounts in the group)'),
+    ('funnel_fit', 6, 'deal_size_cv', 'float8', 'g.deal_size_cv', 'coefficient of variation of the amount (population standard deviation / mean) over rows with a positive amount; NULL with fewer than 5 such rows'),
+    ('funnel_fit', 7, 'deal_size_p90_p10', 'float8', 'g.deal_size_p90_p10', 'ratio of the 90th to the 10th percentile of the amount over rows with a positive amount; NULL with fewer than 5 such rows'),
+    ('funnel_fit', 8, 'median_cycle_days', 'float8', 'g.median_cycle_days', 'median days from the opened date to the closed date, over closed rows (all rows with both dates when open/closed is unknown)'),
+    ('funnel_fit', 9, 'need_score', 'float8', 'g.need_score', 'proxy for need explicitness: 90 / (90 + median_cycle_days)'),
+    ('funnel_fit', 10, 'standardization_score', 'float8', 'g.standardization_score', 'proxy for solution standardization: 1 / (1 + deal_size_cv / 2)'),
+    ('funnel_fit', 11, 'looks_like', 'text', 'salesplan.recommend_paradigm(g.accounts, g.need_score, g.standardization_score)', 'salesplan.recommend_paradigm(accounts, need_score, standardization_score); NULL when a proxy is unknown'),
+    ('funnel_fit', 12, 'declared', 'text', '{{declared}}', 'paradigm the binding declares'),
+    ('funnel_fit', 13, 'matches', 'bool', 'salesplan.recommend_paradigm(g.accounts, g.need_score, g.standardization_score) = {{declared}}', 'looks_like = declared'),
+
+    ('window_funnel', 1, 'group_key', 'text', 'salesplan.group_key(g.period{{dims:g}})', salesplan_internal.binding_key_comment('period and dimension')),
+    ('window_funnel', 2, 'period', 'date', 'g.period', 'start of the period of the entity (entity table), NULL when no period column is bound'),
+    ('window_funnel', 3, '@dimensions', NULL, 'g', NULL),
+    ('window_funnel', 4, 'step', 'int4', 'st.stage', 'step number, 1 = first step'),
+    ('window_funnel', 5, 'step_name', 'text', '{{stage_label}}', 'step name (from the stage order or the stage table), NULL for bare ordinals'),
+    ('window_funnel', 6, 'entities', 'int8', 'g.entities', 'entities in the group (with an entity table: every entity, with or without history)'),
+    ('window_funnel', 7, 'reached', 'int8', 'st.entered', 'entities whose salesplan.window_funnel level is at least this step'),
+    ('window_funnel', 8, 'advanced', 'int8', 'st.advanced', 'entities that reached the next step in order within the window (NULL at the last step)'),
+    ('window_funnel', 9, 'conversion', 'float8', 'st.conversion', 'naive: advanced / reached so far, an entity whose window is still open counts as not advanced (on a recent period the rate reads low until the windows close)'),
+    ('window_funnel', 10, 'cumulative', 'float8', 'st.cumulative', 'naive: reached / reached at step 1 so far, windows still open included'),
+    ('window_funnel', 11, 'open_in_window', 'int8', 'CASE WHEN st.advanced IS NOT NULL THEN (st.entered - st.advanced) - coalesce(sc.entered - sc.advanced, 0) END',
+     'censoring-aware: entities that reached this step and not the next whose window is still open (the step-1 time of the chain that reached their level plus {{window}} is later than now, on the binding''s time zone): they may still advance; NULL at the last step'),
+    ('window_funnel', 12, 'reached_closed', 'int8', 'CASE WHEN st.advanced IS NOT NULL THEN coalesce(sc.entered, 0) END',
+     'censoring-aware: entities that reached this step and whose window has closed by now (advanced or not): the cohort of conversion_probability; NULL at the last step'),
+    ('window_funnel', 13, 'conversion_probability', 'float8', 'sc.conversion',
+     'censoring-aware: advanced / reached over the entities whose window has closed (reached_closed), so windows still open are left out whether they advanced yet or not: the share that advanced within the window, read off the cohorts that had the whole window; NULL at the last step and when no window has closed'),
+
+    ('window_funnel_entities', 1, 'group_key', 'text', 'salesplan.group_key(g.entity)', 'unique text key of the row (the entity)'),
+    ('window_funnel_entities', 2, '{{entity_name}}', NULL, 'g.entity', 'entity: column {{entity_ident}} of {{entity_source}}'),
+    ('window_funnel_entities', 3, 'period', 'date', 'g.period', 'start of the period of the entity (entity table), NULL when no period column is bound'),
+    ('window_funnel_entities', 4, '@dimensions', NULL, 'g', NULL),
+    ('window_funnel_entities', 5, 'level', 'int4', 'g.level', 'salesplan.window_funnel level: the deepest step the entity reached in order within the window of its first step; 0 = never entered step 1 (or no history)'),
+    ('window_funnel_entities', 6, 'level_name', 'text', '{{stage_label}}', 'name of that step (from the stage order or the stage table), NULL at level 0 and for bare ordinals'),
+    ('window_funnel_entities', 7, 'window_open', 'bool', 'g.window_open', 'censoring-aware: the window of the chain that reached the entity''s level is still open (its step-1 time plus {{window}} is later than now, on the binding''s time zone): below the last step, the entity may still advance; false at level 0'),
+
+    ('coverage_accounts', 1, 'group_key', 'text', 'salesplan.group_key(g.account)', 'unique text key of the row (the account)'),
+    ('coverage_accounts', 2, '{{account_column}}', NULL, 'g.account', 'target account: column {{account_ident}} of {{dimension_source}}'),
+    ('coverage_accounts', 3, '{{account_label_name}}', 'text', 'g.account_label', 'name of the account: column {{account_label_ident}} of {{dimension_source}}'),
+    ('coverage_accounts', 4, '@dimensions', NULL, 'g', NULL),
+    ('coverage_accounts', 5, 'as_of', 'date', 'a.as_of', 'date days_since_last_touch and cold are computed at (CURRENT_DATE at query or refresh time unless the binding fixes it)'),
+    ('coverage_accounts', 6, 'level', 'int4', 'g.level', 'deepest ladder level in the period: 0 not reached, 1 reached, 2 connected, 3 qualified, 4 proposal delivered, 5 signed'),
+    ('coverage_accounts', 7, 'touches', 'int8', 'g.touches', 'activities with the account in the period, up to as_of (planned activities after as_of do not count)'),
+    ('coverage_accounts', 8, 'contacts', 'int8', 'g.contacts', 'distinct contacts engaged (NULL when no contact column is bound)'),
+    ('coverage_accounts', 9, 'last_touch', 'date', 'g.last_touch', 'date of the latest activity in the period'),
+    ('coverage_accounts', 10, 'days_since_last_touch', 'int4', 'a.as_of - g.last_touch', 'as_of - last_touch'),
+    ('coverage_accounts', 11, 'cold', 'bool', 'g.last_touch IS NULL OR a.as_of - g.last_touch > {{keep_warm}}', 'no touch within the keep-warm interval of {{keep_warm}} days (or never touched)'),
+    ('coverage_accounts', 12, 'opportunities', 'int8', 'g.opportunities', 'opportunities of the account in the period'),
+    ('coverage_accounts', 13, 'proposals', 'int8', 'g.proposals', 'proposals delivered to the account in the period'),
+    ('coverage_accounts', 14, 'won', '{{won_money}}', 'g.won', 'value of won opportunities in the period'),
+    ('coverage_accounts', 15, 'potential', '{{potential_money}}', 'g.potential', 'potential value of the account (share-of-wallet denominator), NULL when unknown'),
+    ('coverage_accounts', 16, 'penetration', 'float8', 'g.won / NULLIF(g.potential, 0)', 'won / potential'),
+
+    ('coverage', 1, 'group_key', 'text', 'salesplan.group_key(true{{dims:g}})', salesplan_internal.binding_key_comment('dimension')),
+    ('coverage', 2, '@dimensions', NULL, 'g', NULL),
+    ('coverage', 3, 'as_of', 'date', 'a.as_of', 'date cold_accounts is computed at'),
+    ('coverage', 4, 'targets', 'int8', 'coalesce(salesplan.targets(g.c), 0)', 'target accounts (every row of the target list, touched or not)'),
+    ('coverage', 5, 'coverage_rate', 'float8', 'salesplan.coverage_rate(g.c, 1)', 'share of target accounts reached (level >= 1): the reach team''s metric'),
+    ('coverage', 6, 'connected_rate', 'float8', 'salesplan.coverage_rate(g.c, 2)', 'share of target accounts connected (level >= 2)'),
+    ('coverage', 7, 'qualified_rate', 'float8', 'salesplan.coverage_rate(g.c, 3)', 'share of target accounts qualified and handed to BD (level >= 3)'),
+    ('coverage', 8, 'proposal_rate', 'float8', 'salesplan.coverage_rate(g.c, 4)', 'share of target accounts with a proposal delivered (level >= 4)'),
+    ('coverage', 9, 'signing_rate', 'float8', 'salesplan.signing_rate(g.c)', 'share of target accounts signed (level 5): the BD team''s metric'),
+    ('coverage', 10, 'penetration_rate', 'float8', 'salesplan.penetration_rate(g.c)', 'share of wallet: won / potential over accounts with a known potential'),
+    ('coverage', 11, 'cold_accounts', 'int8', 'g.cold_accounts', 'target accounts without a touch within the keep-warm interval'),
+    ('coverage', 12, 'won', '{{won_money}}', 'coalesce(g.won, 0)', 'value won from the target accounts in the period'),
+    ('coverage', 13, 'potential', '{{potential_money}}', 'g.potential', 'total known potential of the target accounts'),
+
+    ('milestone', 1, 'group_key', 'text', 'salesplan.group_key(p.project{{dims:p}})', salesplan_internal.binding_key_comment('project and dimension')),
+    ('milestone', 2, '{{project_column}}', NULL, 'p.project', 'project: column {{project_ident}} of {{dimension_source}}'),
+    ('milestone', 3, '{{project_label_name}}', 'text', 'p.project_label', 'name of the project: column {{project_label_ident}} of {{dimension_source}}'),
+    ('milestone', 4, '@dimensions', NULL, 'p', NULL),
+    ('milestone', 5, 'as_of', 'date', 'a.as_of', 'date the metrics are computed at (CURRENT_DATE at query or refresh time unless the binding fixes it)'),
+    ('milestone', 6, '@schedule_metrics', NULL, NULL, NULL),
+
+    ('milestone_portfolio', 1, 'group_key', 'text', 'salesplan.group_key(true{{dims:p}})', salesplan_internal.binding_key_comment('dimension')),
+    ('milestone_portfolio', 2, '@dimensions', NULL, 'p', NULL),
+    ('milestone_portfolio', 3, 'as_of', 'date', 'a.as_of', 'date the metrics are computed at (CURRENT_DATE at query or refresh time unless the binding fixes it)'),
+    ('milestone_portfolio', 4, 'projects', 'int8', 'p.projects', 'projects in the portfolio'),
+    ('milestone_portfolio', 5, 'behind_projects', 'int8', 'p.behind_projects', 'projects with a negative schedule variance at as_of'),
+    ('milestone_portfolio', 6, '@schedule_metrics', NULL, NULL, NULL),
+
+    -- the schedule metrics of a salesplan.schedule p.s at a.as_of
+    ('@schedule_metrics', 1, 'milestones', 'int4', 'salesplan.milestone_count(p.s)', 'milestones with a planned date'),
+    ('@schedule_metrics', 2, 'unplanned', 'int8', 'p.unplanned', 'milestones without a planned date (left out of every metric)'),
+    ('@schedule_metrics', 3, 'total_weight', 'numeric', 'salesplan.total_weight(p.s)', 'BAC: total weight of the milestones (weight NULL = 1)'),
+    ('@schedule_metrics', 4, 'planned_value', 'numeric', 'salesplan.planned_value(p.s, a.as_of)', 'PV: weight of milestones planned on or before as_of'),
+    ('@schedule_metrics', 5, 'earned_value', 'numeric', 'salesplan.earned_value(p.s, a.as_of)', 'EV: weight of milestones reached on or before as_of'),
+    ('@schedule_metrics', 6, 'schedule_variance', 'numeric', 'salesplan.schedule_variance(p.s, a.as_of)', 'SV = EV - PV (negative = behind plan)'),
+    ('@schedule_metrics', 7, 'spi', 'float8', 'salesplan.spi(p.s, a.as_of)', 'SPI = EV / PV; NULL when PV = 0'),
+    ('@schedule_metrics', 8, 'earned_schedule_days', 'float8', 'salesplan.earned_schedule_days(p.s, a.as_of)', 'ES: days after the start at which the linear planned-value curve reaches EV'),
+    ('@schedule_metrics', 9, 'spi_t', 'float8', 'salesplan.spi_t(p.s, a.as_of)', 'SPI(t) = ES / actual time'),
+    ('@schedule_metrics', 10, 'schedule_variance_t', 'float8', 'salesplan.schedule_variance_t(p.s, a.as_of)', 'SV(t) = ES - actual time, in days (negative = behind plan)'),
+    ('@schedule_metrics', 11, 'project_start', 'date', 'salesplan.project_start(p.s)', 'start used by the time-based metrics: the earliest of the start column (when bound) and the planned dates'),
+    ('@schedule_metrics', 12, 'planned_finish', 'date', 'salesplan.planned_finish(p.s)', 'latest planned milestone date'),
+    ('@schedule_metrics', 13, 'forecast_finish', 'date', 'salesplan.forecast_finish(p.s, a.as_of)', 'IEAC(t): start + planned duration / SPI(t); the actual finish once every milestone is reached'),
+    ('@schedule_metrics', 14, 'on_time_rate', 'float8', 'salesplan.on_time_rate(p.s, a.as_of)', 'share of milestones due by as_of reached on or before their planned date'),
+    ('@schedule_metrics', 15, 'slip_days', 'float8', 'salesplan.slip_days(p.s, a.as_of)', 'weighted mean slip in days of milestones due by as_of (negative = early)'),
+    ('@schedule_metrics', 16, 'late_milestones', 'int4', 'salesplan.late_milestones(p.s, a.as_of)', 'milestones due by as_of reached late or still open past their planned date'),
+    ('@schedule_metrics', 17, 'worst_slip_trend', 'float8', 'p.worst_slip_trend', 'largest salesplan.slip_trend (forecast slip per day of reporting) over the milestones with a forecast history; NULL without one')
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.binding_view_columns() IS
+    'internal: description of every column of every view a binding creates: name, type, expression and comment';
