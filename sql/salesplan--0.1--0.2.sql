@@ -13179,7 +13179,7 @@ AS $fn$
     ('window_funnel', 9, 'conversion', 'float8', 'st.conversion', 'naive: advanced / reached so far, an entity whose window is still open counts as not advanced (on a recent period the rate reads low until the windows close)'),
     ('window_funnel', 10, 'cumulative', 'float8', 'st.cumulative', 'naive: reached / reached at step 1 so far, windows still open included'),
     ('window_funnel', 11, 'open_in_window', 'int8', 'CASE WHEN st.advanced IS NOT NULL THEN (st.entered - st.advanced) - coalesce(sc.entered - sc.advanced, 0) END',
-     'censoring-aware: entities that reached this step and not the next whose window is still open (the step-1 time of the chain that reached their level plus {{window}} is later than now, on the binding''s time zone): they may still advance; NULL at the last step'),
+     'censoring-aware: entities that reached this step and not the next whose window is still open (the step-1 time of the chain that reached their level plus the window is later than now, on the binding''s time zone): they may still advance; NULL at the last step'),
     ('window_funnel', 12, 'reached_closed', 'int8', 'CASE WHEN st.advanced IS NOT NULL THEN coalesce(sc.entered, 0) END',
      'censoring-aware: entities that reached this step and whose window has closed by now (advanced or not): the cohort of conversion_probability; NULL at the last step'),
     ('window_funnel', 13, 'conversion_probability', 'float8', 'sc.conversion',
@@ -13191,7 +13191,7 @@ AS $fn$
     ('window_funnel_entities', 4, '@dimensions', NULL, 'g', NULL),
     ('window_funnel_entities', 5, 'level', 'int4', 'g.level', 'salesplan.window_funnel level: the deepest step the entity reached in order within the window of its first step; 0 = never entered step 1 (or no history)'),
     ('window_funnel_entities', 6, 'level_name', 'text', '{{stage_label}}', 'name of that step (from the stage order or the stage table), NULL at level 0 and for bare ordinals'),
-    ('window_funnel_entities', 7, 'window_open', 'bool', 'g.window_open', 'censoring-aware: the window of the chain that reached the entity''s level is still open (its step-1 time plus {{window}} is later than now, on the binding''s time zone): below the last step, the entity may still advance; false at level 0'),
+    ('window_funnel_entities', 7, 'window_open', 'bool', 'g.window_open', 'censoring-aware: the window of the chain that reached the entity''s level is still open (its step-1 time plus the window is later than now, on the binding''s time zone): below the last step, the entity may still advance; false at level 0'),
 
     ('coverage_accounts', 1, 'group_key', 'text', 'salesplan.group_key(g.account)', 'unique text key of the row (the account)'),
     ('coverage_accounts', 2, '{{account_column}}', NULL, 'g.account', 'target account: column {{account_ident}} of {{dimension_source}}'),

@@ -11,6 +11,7 @@ CREATE EXTENSION salesplan;
 SET DateStyle = 'ISO, YMD';
 SET TimeZone = 'UTC';
 SET extra_float_digits = 0;
+SET jit = off;
 CREATE SCHEMA wo;
 CREATE SCHEMA worep;
 CREATE TABLE wo.opp (id int PRIMARY KEY, created date);
@@ -58,7 +59,7 @@ GROUP BY 1 ORDER BY 1;
 -- step 1) and whether its window is open: step 1 + 30 days later than now
 -- in UTC (the binding's zone); then per period and step
 CREATE TEMP VIEW plain AS
-WITH e AS (
+WITH e AS MATERIALIZED (
     SELECT o.id, o.created AS period, s1.at AS t1,
            CASE WHEN s1.at IS NULL THEN 0
                 WHEN s2.at IS NULL THEN 1
