@@ -1913,23 +1913,25 @@ CREATE FUNCTION salesplan.window_funnel_scan(rel pg_catalog.regclass, entity_col
                                              entity_type anyelement, ts_column pg_catalog.name,
                                              step_column pg_catalog.name, "window" pg_catalog.interval,
                                              mode pg_catalog.text DEFAULT '',
-                                             filter_column pg_catalog.name DEFAULT NULL)
+                                             filter_column pg_catalog.name DEFAULT NULL,
+                                             time_zone pg_catalog.text DEFAULT NULL)
 RETURNS TABLE (entity anyelement, level pg_catalog.int4)
 AS 'MODULE_PATHNAME', 'salesplan_window_funnel_scan'
 LANGUAGE C STABLE PARALLEL RESTRICTED ROWS 1000;
-COMMENT ON FUNCTION salesplan.window_funnel_scan(pg_catalog.regclass, pg_catalog.name, anyelement, pg_catalog.name, pg_catalog.name, pg_catalog.interval, pg_catalog.text, pg_catalog.name) IS
-    'window_funnel level of every entity of a table, in one scan of the table (and its partitions) without the executor''s grouping; same answers as the aggregate; entity_type is NULL cast to the entity column''s type';
+COMMENT ON FUNCTION salesplan.window_funnel_scan(pg_catalog.regclass, pg_catalog.name, anyelement, pg_catalog.name, pg_catalog.name, pg_catalog.interval, pg_catalog.text, pg_catalog.name, pg_catalog.text) IS
+    'window_funnel level of every entity of a table, in one scan of the table (and its partitions) without the executor''s grouping; same answers as the aggregate; entity_type is NULL cast to the entity column''s type; a timestamptz window''s days and months on the calendar of time_zone (NULL: the session''s)';
 
 CREATE FUNCTION salesplan.window_funnel_levels(rel pg_catalog.regclass, entity_column pg_catalog.name,
                                                ts_column pg_catalog.name, step_column pg_catalog.name,
                                                "window" pg_catalog.interval,
                                                mode pg_catalog.text DEFAULT '',
-                                               filter_column pg_catalog.name DEFAULT NULL)
+                                               filter_column pg_catalog.name DEFAULT NULL,
+                                               time_zone pg_catalog.text DEFAULT NULL)
 RETURNS TABLE (level pg_catalog.int4, entities pg_catalog.int8)
 AS 'MODULE_PATHNAME', 'salesplan_window_funnel_levels'
 LANGUAGE C STABLE PARALLEL RESTRICTED ROWS 10;
-COMMENT ON FUNCTION salesplan.window_funnel_levels(pg_catalog.regclass, pg_catalog.name, pg_catalog.name, pg_catalog.name, pg_catalog.interval, pg_catalog.text, pg_catalog.name) IS
-    'how many entities of a table reached each window_funnel level (levels with no entity left out), in one scan of the table and its partitions';
+COMMENT ON FUNCTION salesplan.window_funnel_levels(pg_catalog.regclass, pg_catalog.name, pg_catalog.name, pg_catalog.name, pg_catalog.interval, pg_catalog.text, pg_catalog.name, pg_catalog.text) IS
+    'how many entities of a table reached each window_funnel level (levels with no entity left out), in one scan of the table and its partitions; a timestamptz window''s days and months on the calendar of time_zone (NULL: the session''s)';
 
 -- ---------------------------------------------------------------------
 -- Volatility review (issue 13, test install_volatility): funnel_step_times
@@ -5113,13 +5115,16 @@ BEGIN
                   HINT = 'Use day, week, month, quarter or year.';
     END IF;
     typ := salesplan_internal.binding_column(rel, col, 'period column', binding_name);
+    -- an infinite date or timestamp has no period: NULL (unknown)
     IF typ = 'date'::regtype THEN
-        RETURN pg_catalog.format('pg_catalog.date_trunc(%L, t.%I::pg_catalog.timestamp)::pg_catalog.date', unit, col);
+        RETURN pg_catalog.format('CASE WHEN pg_catalog.isfinite(t.%2$I) THEN pg_catalog.date_trunc(%1$L, t.%2$I::pg_catalog.timestamp)::pg_catalog.date END',
+                                 unit, col);
     ELSIF typ = 'timestamptz'::regtype AND time_zone IS NOT NULL THEN
-        RETURN pg_catalog.format('pg_catalog.date_trunc(%L, salesplan.local_time(t.%I, %L::pg_catalog.text))::pg_catalog.date',
+        RETURN pg_catalog.format('CASE WHEN pg_catalog.isfinite(t.%2$I) THEN pg_catalog.date_trunc(%1$L, salesplan.local_time(t.%2$I, %3$L::pg_catalog.text))::pg_catalog.date END',
                                  unit, col, time_zone);
     ELSIF typ IN ('timestamp'::regtype, 'timestamptz'::regtype) THEN
-        RETURN pg_catalog.format('pg_catalog.date_trunc(%L, t.%I)::pg_catalog.date', unit, col);
+        RETURN pg_catalog.format('CASE WHEN pg_catalog.isfinite(t.%2$I) THEN pg_catalog.date_trunc(%1$L, t.%2$I)::pg_catalog.date END',
+                                 unit, col);
     END IF;
     RAISE EXCEPTION 'column "%" of relation % has type %, not date or timestamp', col,
                     salesplan_internal.binding_relname(rel), typ
@@ -5128,7 +5133,7 @@ BEGIN
 END
 $fn$;
 COMMENT ON FUNCTION salesplan_internal.binding_period_expr(regclass, name, text, text, text) IS
-    'internal: SQL expression of a period column truncated to day, week, month, quarter or year, as a date (a timestamptz column on the calendar of the given time zone; NULL: the session''s, for bindings made before 0.2 recorded one)';
+    'internal: SQL expression of a period column truncated to day, week, month, quarter or year, as a date (a timestamptz column on the calendar of the given time zone; NULL: the session''s, for bindings made before 0.2 recorded one); NULL for an infinite value';
 REVOKE ALL ON FUNCTION salesplan_internal.binding_period_expr(regclass, name, text, text, text) FROM PUBLIC;
 
 CREATE OR REPLACE FUNCTION salesplan_internal.binding_date_expr(rel regclass, col name, role text, binding_name text,
@@ -5144,14 +5149,18 @@ BEGIN
         RETURN 'NULL::pg_catalog.date';
     END IF;
     typ := salesplan_internal.binding_typed_column(rel, col, role, binding_name, 'D', 'a date or timestamp');
+    -- an infinite date or timestamp ('infinity' for "no deadline",
+    -- '-infinity' for "always") is an unknown date: NULL, as the
+    -- aggregates refuse it and one such row would fail every read
     IF typ = 'timestamptz'::regtype AND time_zone IS NOT NULL THEN
-        RETURN pg_catalog.format('salesplan.local_time(%I.%I, %L::pg_catalog.text)::pg_catalog.date', alias, col, time_zone);
+        RETURN pg_catalog.format('CASE WHEN pg_catalog.isfinite(%1$I.%2$I) THEN salesplan.local_time(%1$I.%2$I, %3$L::pg_catalog.text)::pg_catalog.date END',
+                                 alias, col, time_zone);
     END IF;
-    RETURN pg_catalog.format('%I.%I::pg_catalog.date', alias, col);
+    RETURN pg_catalog.format('CASE WHEN pg_catalog.isfinite(%1$I.%2$I) THEN %1$I.%2$I::pg_catalog.date END', alias, col);
 END
 $fn$;
 COMMENT ON FUNCTION salesplan_internal.binding_date_expr(regclass, name, text, text, text, text) IS
-    'internal: SQL expression of a date or timestamp column as a date (a timestamptz column on the calendar of the given time zone; NULL: the session''s, for bindings made before 0.2 recorded one)';
+    'internal: SQL expression of a date or timestamp column as a date (a timestamptz column on the calendar of the given time zone; NULL: the session''s, for bindings made before 0.2 recorded one); NULL for an infinite value (an unknown date)';
 
 CREATE OR REPLACE FUNCTION salesplan_internal.binding_funnel_parts(binding_name text, spec jsonb, declared text)
     RETURNS jsonb
@@ -5303,9 +5312,10 @@ BEGIN
                                                                  'D', 'a date or timestamp');
         -- a timestamptz on the calendar of the binding's time zone
         hist_date := CASE WHEN hist_time_typ = 'timestamptz'::regtype AND spec ? 'time_zone'
-                          THEN pg_catalog.format('salesplan.local_time(h.%I, %L::pg_catalog.text)::pg_catalog.date',
+                          THEN pg_catalog.format('CASE WHEN pg_catalog.isfinite(h.%1$I) THEN salesplan.local_time(h.%1$I, %2$L::pg_catalog.text)::pg_catalog.date END',
                                                  hist_time, spec ->> 'time_zone')
-                          ELSE pg_catalog.format('h.%I::pg_catalog.date', hist_time) END;
+                          -- an infinite time is unknown (NULL)
+                          ELSE pg_catalog.format('CASE WHEN pg_catalog.isfinite(h.%1$I) THEN h.%1$I::pg_catalog.date END', hist_time) END;
         SELECT coalesce(pg_catalog.string_agg(pg_catalog.format(', src.d%s', i), '' ORDER BY i), ''),
                coalesce(pg_catalog.string_agg(pg_catalog.format(', x.d%s', i), '' ORDER BY i), ''),
                coalesce(pg_catalog.string_agg(pg_catalog.format(', g.d%s', i), '' ORDER BY i), '')
