@@ -139,7 +139,8 @@ COMMENT ON FUNCTION salesplan_internal.binding_time_zone(text, text, boolean) IS
     'internal: canonical name of the time zone a binding records (src/time_zone.c, checked as window_funnel checks its zone argument: tz database names and POSIX specifications); invalid_parameter_value (22023) for an unknown zone, an abbreviation or localtime';
 
 -- SQL of "today" in a binding's views: the date in the binding's recorded
--- zone at the statement's transaction time (now()), not CURRENT_DATE, which
+-- zone at the transaction's start (CURRENT_TIMESTAMP, as CURRENT_DATE
+-- reads it), not CURRENT_DATE, which
 -- is today in the reader's (or the Citus worker's) TimeZone; CURRENT_DATE
 -- for a binding stored before 0.2 recorded a zone
 CREATE FUNCTION salesplan_internal.binding_today(time_zone text) RETURNS text
@@ -147,10 +148,10 @@ CREATE FUNCTION salesplan_internal.binding_today(time_zone text) RETURNS text
     SET search_path = pg_catalog, pg_temp
 AS $fn$
     SELECT CASE WHEN time_zone IS NULL THEN 'CURRENT_DATE'
-                ELSE pg_catalog.format('salesplan.local_time(pg_catalog.now(), %L::pg_catalog.text)::pg_catalog.date', time_zone) END
+                ELSE pg_catalog.format('salesplan.local_time(CURRENT_TIMESTAMP, %L::pg_catalog.text)::pg_catalog.date', time_zone) END
 $fn$;
 COMMENT ON FUNCTION salesplan_internal.binding_today(text) IS
-    'internal: SQL expression of today''s date in the given time zone (salesplan.local_time of now()), CURRENT_DATE when the zone is NULL';
+    'internal: SQL expression of today''s date in the given time zone (salesplan.local_time of CURRENT_TIMESTAMP), CURRENT_DATE when the zone is NULL';
 
 -- may role act on binding b (regenerate, refresh, schedule)?  Its owner
 -- (or a member of it) or a superuser: these run as the binding's owner, so
