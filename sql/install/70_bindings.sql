@@ -138,6 +138,21 @@ CREATE FUNCTION salesplan_internal.binding_time_zone(zone text, binding_name tex
 COMMENT ON FUNCTION salesplan_internal.binding_time_zone(text, text, boolean) IS
     'internal: canonical name of the time zone a binding records (src/time_zone.c, checked as window_funnel checks its zone argument: tz database names and POSIX specifications); invalid_parameter_value (22023) for an unknown zone, an abbreviation or localtime';
 
+-- SQL of "today" in a binding's views: the date in the binding's recorded
+-- zone at the transaction's start (CURRENT_TIMESTAMP, as CURRENT_DATE
+-- reads it), not CURRENT_DATE, which
+-- is today in the reader's (or the Citus worker's) TimeZone; CURRENT_DATE
+-- for a binding stored before 0.2 recorded a zone
+CREATE FUNCTION salesplan_internal.binding_today(time_zone text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+    SELECT CASE WHEN time_zone IS NULL THEN 'CURRENT_DATE'
+                ELSE pg_catalog.format('salesplan.local_time(CURRENT_TIMESTAMP, %L::pg_catalog.text)::pg_catalog.date', time_zone) END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.binding_today(text) IS
+    'internal: SQL expression of today''s date in the given time zone (salesplan.local_time of CURRENT_TIMESTAMP), CURRENT_DATE when the zone is NULL';
+
 -- may role act on binding b (regenerate, refresh, schedule)?  Its owner
 -- (or a member of it) or a superuser: these run as the binding's owner, so
 -- nobody else may start them (plain PostgreSQL lets only a materialized
@@ -1129,8 +1144,9 @@ AS $fn$
      'FROM s AS g'),
     ('window_funnel', 1, '', ARRAY['group_key', 'step'],
      'ordered funnel within {{window}} of the first step, per period, dimension and step{{source_note}}',
-     ', g AS (SELECT src.period{{dims:src}}, {{funnel}} AS f, pg_catalog.count(*) AS entities FROM src GROUP BY src.period{{dims:src}})',
-     'FROM g CROSS JOIN LATERAL salesplan.stages(g.f) AS st{{stage_label_join}}'),
+     ', g AS (SELECT src.period{{dims:src}}, {{funnel}} AS f, pg_catalog.count(*) AS entities, '
+     || '{{funnel}} FILTER (WHERE NOT src.window_open) AS fc FROM src GROUP BY src.period{{dims:src}})',
+     'FROM g CROSS JOIN LATERAL salesplan.stages(g.f) AS st{{stage_label_join}} LEFT JOIN LATERAL salesplan.stages(g.fc) AS sc ON sc.stage = st.stage'),
     ('window_funnel', 2, '_entities', ARRAY['group_key'],
      'ordered funnel per entity: the deepest step each entity reached in order within {{window}} of its first step{{source_note}}',
      '',
@@ -1187,7 +1203,7 @@ AS $fn$
     ('funnel', 12, 'lost_deals', 'int8', 'g.lost_deals', 'rows marked lost (lost column, lost values, inactive, or closed and not won); NULL when the binding cannot tell'),
     ('funnel', 13, 'win_rate', 'float8', 'g.won_deals::pg_catalog.float8 / NULLIF(g.won_deals + g.lost_deals, 0)', 'naive: won_deals / (won_deals + lost_deals), win rate over closed deals, open deals left out'),
     ('funnel', 14, 'open_deals', 'int8', 'g.open_deals', 'entities that entered the funnel (stage 1 or later) and are neither won nor lost yet; NULL when the binding cannot tell won and lost'),
-    ('funnel', 15, 'win_probability', 'float8', 'CASE WHEN g.undated_closed = 0 THEN salesplan.win_probability(g.o{{win_horizon}}) END', 'censoring-aware: estimated share of the leads that will be won {{win_within}}, each open entity weighed in as far as it has been watched (Aalen-Johansen over the days from the opened date to the closed date of won and lost entities, open ones as of CURRENT_DATE; salesplan.outcome_agg); NULL without opened and closed date columns and won and lost marks, and when a won or lost entity of the group has no closed date (it cannot be placed in time)'),
+    ('funnel', 15, 'win_probability', 'float8', 'CASE WHEN g.undated_closed = 0 THEN salesplan.win_probability(g.o{{win_horizon}}) END', 'censoring-aware: estimated share of the leads that will be won {{win_within}}, each open entity weighed in as far as it has been watched (Aalen-Johansen over the days from the opened date to the closed date of won and lost entities, open ones as of today in the binding''s time zone; salesplan.outcome_agg); NULL without opened and closed date columns and won and lost marks, and when a won or lost entity of the group has no closed date (it cannot be placed in time)'),
 
     ('funnel_stages', 1, 'group_key', 'text', 'salesplan.group_key(g.period{{dims:g}})', salesplan_internal.binding_key_comment('period and dimension')),
     ('funnel_stages', 2, 'period', 'date', 'g.period', 'start of the period (date_trunc of the period column), NULL when no period column is bound'),
@@ -1201,7 +1217,7 @@ AS $fn$
     ('funnel_stages', 10, 'amount', '{{money}}', '{{stage_amount}}', 'sum of the amounts of entities whose deepest stage is this one; NULL when no amount column is bound'),
     ('funnel_stages', 11, 'entered_dated', 'int8', '{{stage_entered}}', 'censoring-aware: entities whose entry into this stage the stage history dates (first entry into this stage or a later one, up to today): the cohort of conversion_probability, equal to entered when the history is complete; NULL at the last stage and without history_time'),
     ('funnel_stages', 12, 'open_in_stage', 'int8', '{{stage_open}}', 'censoring-aware: entities of that cohort still in this stage today, neither advanced to a later stage nor lost (each counts in the deepest stage it reached, also after moving back); NULL at the last stage and without history_time'),
-    ('funnel_stages', 13, 'conversion_probability', 'float8', '{{stage_probability}}', 'censoring-aware: estimated probability that an entity entering this stage reaches a later stage {{stage_within}}, each entity still in the stage weighed in as far as it has been watched (Aalen-Johansen from the first entry into this stage or a later one, to the first entry into a later stage or the closed date of a lost entity, open ones as of CURRENT_DATE; salesplan.outcome_agg); NULL at the last stage, without history_time, and when a lost entity that did not advance has no closed date (it cannot be placed in time)'),
+    ('funnel_stages', 13, 'conversion_probability', 'float8', '{{stage_probability}}', 'censoring-aware: estimated probability that an entity entering this stage reaches a later stage {{stage_within}}, each entity still in the stage weighed in as far as it has been watched (Aalen-Johansen from the first entry into this stage or a later one, to the first entry into a later stage or the closed date of a lost entity, open ones as of today in the binding''s time zone; salesplan.outcome_agg); NULL at the last stage, without history_time, and when a lost entity that did not advance has no closed date (it cannot be placed in time)'),
 
     ('funnel_fit', 1, 'group_key', 'text', 'salesplan.group_key(true{{dims:g}})', salesplan_internal.binding_key_comment('dimension')),
     ('funnel_fit', 2, '@dimensions', NULL, 'g', NULL),
@@ -1227,6 +1243,12 @@ AS $fn$
     ('window_funnel', 8, 'advanced', 'int8', 'st.advanced', 'entities that reached the next step in order within the window (NULL at the last step)'),
     ('window_funnel', 9, 'conversion', 'float8', 'st.conversion', 'naive: advanced / reached so far, an entity whose window is still open counts as not advanced (on a recent period the rate reads low until the windows close)'),
     ('window_funnel', 10, 'cumulative', 'float8', 'st.cumulative', 'naive: reached / reached at step 1 so far, windows still open included'),
+    ('window_funnel', 11, 'open_in_window', 'int8', 'CASE WHEN st.advanced IS NOT NULL THEN (st.entered - st.advanced) - coalesce(sc.entered - sc.advanced, 0) END',
+     'censoring-aware: entities that reached this step and not the next whose window is still open (the step-1 time of the chain that reached their level plus the window is later than now, on the binding''s time zone): they may still advance; NULL at the last step'),
+    ('window_funnel', 12, 'reached_closed', 'int8', 'CASE WHEN st.advanced IS NOT NULL THEN coalesce(sc.entered, 0) END',
+     'censoring-aware: entities that reached this step and whose window has closed by now (advanced or not): the cohort of conversion_probability; NULL at the last step'),
+    ('window_funnel', 13, 'conversion_probability', 'float8', 'sc.conversion',
+     'censoring-aware: advanced / reached over the entities whose window has closed (reached_closed), so windows still open are left out whether they advanced yet or not: the share that advanced within the window, read off the cohorts that had the whole window; NULL at the last step and when no window has closed'),
 
     ('window_funnel_entities', 1, 'group_key', 'text', 'salesplan.group_key(g.entity)', 'unique text key of the row (the entity)'),
     ('window_funnel_entities', 2, '{{entity_name}}', NULL, 'g.entity', 'entity: column {{entity_ident}} of {{entity_source}}'),
@@ -1234,12 +1256,13 @@ AS $fn$
     ('window_funnel_entities', 4, '@dimensions', NULL, 'g', NULL),
     ('window_funnel_entities', 5, 'level', 'int4', 'g.level', 'salesplan.window_funnel level: the deepest step the entity reached in order within the window of its first step; 0 = never entered step 1 (or no history)'),
     ('window_funnel_entities', 6, 'level_name', 'text', '{{stage_label}}', 'name of that step (from the stage order or the stage table), NULL at level 0 and for bare ordinals'),
+    ('window_funnel_entities', 7, 'window_open', 'bool', 'g.window_open', 'censoring-aware: the window of the chain that reached the entity''s level is still open (its step-1 time plus the window is later than now, on the binding''s time zone): below the last step, the entity may still advance; false at level 0'),
 
     ('coverage_accounts', 1, 'group_key', 'text', 'salesplan.group_key(g.account)', 'unique text key of the row (the account)'),
     ('coverage_accounts', 2, '{{account_column}}', NULL, 'g.account', 'target account: column {{account_ident}} of {{dimension_source}}'),
     ('coverage_accounts', 3, '{{account_label_name}}', 'text', 'g.account_label', 'name of the account: column {{account_label_ident}} of {{dimension_source}}'),
     ('coverage_accounts', 4, '@dimensions', NULL, 'g', NULL),
-    ('coverage_accounts', 5, 'as_of', 'date', 'a.as_of', 'date days_since_last_touch and cold are computed at (CURRENT_DATE at query or refresh time unless the binding fixes it)'),
+    ('coverage_accounts', 5, 'as_of', 'date', 'a.as_of', 'date days_since_last_touch and cold are computed at (today in the binding''s time zone at query or refresh time unless the binding fixes it)'),
     ('coverage_accounts', 6, 'level', 'int4', 'g.level', 'deepest ladder level in the period: 0 not reached, 1 reached, 2 connected, 3 qualified, 4 proposal delivered, 5 signed'),
     ('coverage_accounts', 7, 'touches', 'int8', 'g.touches', 'activities with the account in the period, up to as_of (planned activities after as_of do not count)'),
     ('coverage_accounts', 8, 'contacts', 'int8', 'g.contacts', 'distinct contacts engaged (NULL when no contact column is bound)'),
@@ -1270,12 +1293,12 @@ AS $fn$
     ('milestone', 2, '{{project_column}}', NULL, 'p.project', 'project: column {{project_ident}} of {{dimension_source}}'),
     ('milestone', 3, '{{project_label_name}}', 'text', 'p.project_label', 'name of the project: column {{project_label_ident}} of {{dimension_source}}'),
     ('milestone', 4, '@dimensions', NULL, 'p', NULL),
-    ('milestone', 5, 'as_of', 'date', 'a.as_of', 'date the metrics are computed at (CURRENT_DATE at query or refresh time unless the binding fixes it)'),
+    ('milestone', 5, 'as_of', 'date', 'a.as_of', 'date the metrics are computed at (today in the binding''s time zone at query or refresh time unless the binding fixes it)'),
     ('milestone', 6, '@schedule_metrics', NULL, NULL, NULL),
 
     ('milestone_portfolio', 1, 'group_key', 'text', 'salesplan.group_key(true{{dims:p}})', salesplan_internal.binding_key_comment('dimension')),
     ('milestone_portfolio', 2, '@dimensions', NULL, 'p', NULL),
-    ('milestone_portfolio', 3, 'as_of', 'date', 'a.as_of', 'date the metrics are computed at (CURRENT_DATE at query or refresh time unless the binding fixes it)'),
+    ('milestone_portfolio', 3, 'as_of', 'date', 'a.as_of', 'date the metrics are computed at (today in the binding''s time zone at query or refresh time unless the binding fixes it)'),
     ('milestone_portfolio', 4, 'projects', 'int8', 'p.projects', 'projects in the portfolio'),
     ('milestone_portfolio', 5, 'behind_projects', 'int8', 'p.behind_projects', 'projects with a negative schedule variance at as_of'),
     ('milestone_portfolio', 6, '@schedule_metrics', NULL, NULL, NULL),
@@ -1489,7 +1512,7 @@ BEGIN
     -- day), and leaves it, advanced, when it first reaches a later stage;
     -- moving back and re-entering change nothing.  Not advanced: lost on
     -- its closed date when the binding marks it lost, else still open
-    -- (censored at CURRENT_DATE).  Two CTEs, each grouped, never a
+    -- (censored today in the binding's zone).  Two CTEs, each grouped, never a
     -- subquery per row (valid on Citus):
     --   he: per entity and stage k <= its deepest, the first date at k or
     --       later (started) and the first date past k (advanced), each
@@ -1522,8 +1545,8 @@ BEGIN
             -- and the entity-stage rows, grouped together by group and stage
             || 'gs AS (SELECT x.period%9$s, x.stage, pg_catalog.max(x.entered) AS entered, pg_catalog.max(x.advanced) AS advanced, '
             || 'pg_catalog.max(x.conversion) AS conversion, pg_catalog.max(x.cumulative) AS cumulative, pg_catalog.max(x.amount) AS amount, '
-            || 'salesplan.outcome_agg(x.started, x.ended, x.won, CURRENT_DATE) FILTER (WHERE NOT x.undated) AS o, '
-            || 'pg_catalog.count(*) FILTER (WHERE x.undated AND x.started <= CURRENT_DATE) AS undated '
+            || 'salesplan.outcome_agg(x.started, x.ended, x.won, %12$s) FILTER (WHERE NOT x.undated) AS o, '
+            || 'pg_catalog.count(*) FILTER (WHERE x.undated AND x.started <= %12$s) AS undated '
             || 'FROM (SELECT g.period%10$s, st.stage, st.entered, st.advanced, st.conversion, st.cumulative, st.amount, '
             || 'NULL::pg_catalog.date AS started, NULL::pg_catalog.date AS ended, NULL::pg_catalog.bool AS won, '
             || 'false AS undated, true AS counted FROM g CROSS JOIN LATERAL salesplan.stages(g.f) AS st '
@@ -1538,7 +1561,9 @@ BEGIN
             src_dims,
             salesplan_internal.binding_key_match('he.key', hist_key_typ, 'src.entity', entity_typ),
             x_dims, g_dims,
-            CASE WHEN nstages IS NULL THEN '' ELSE pg_catalog.format(' WHERE he.stage < %s', nstages) END);
+            CASE WHEN nstages IS NULL THEN '' ELSE pg_catalog.format(' WHERE he.stage < %s', nstages) END,
+            -- today in the binding's time zone
+            salesplan_internal.binding_today(spec ->> 'time_zone'));
         -- each group and stage once: rows of the same group are brought
         -- together by GROUP BY (NULL-safe, one hash or sort), never by a
         -- join on the group's values (NULL = NULL is not true there)
@@ -1588,12 +1613,13 @@ BEGIN
         'open_deals', CASE WHEN won_expr IS NULL OR lost_expr IS NULL THEN 'NULL::pg_catalog.int8'
                            ELSE 'pg_catalog.count(*) FILTER (WHERE src.reached >= 1 AND src.is_won IS NOT TRUE AND src.is_lost IS NOT TRUE)' END,
         -- each lead followed from its opened date until won or lost (its
-        -- closed date), open ones censored at CURRENT_DATE
+        -- closed date), open ones censored today (in the binding's zone)
         'outcomes', CASE WHEN won_expr IS NULL OR lost_expr IS NULL
                               OR spec ->> 'opened_column' IS NULL OR spec ->> 'closed_date_column' IS NULL
                          THEN 'NULL::salesplan.outcomes'
                          ELSE 'salesplan.outcome_agg(src.opened, CASE WHEN src.is_won OR src.is_lost THEN src.closed_on END, '
-                              || 'src.is_won, CURRENT_DATE) FILTER (WHERE src.reached >= 1)' END,
+                              || 'src.is_won, ' || salesplan_internal.binding_today(spec ->> 'time_zone')
+                              || ') FILTER (WHERE src.reached >= 1)' END,
         -- won or lost without a closed date: no estimate (counted open, a
         -- known outcome would weigh in as undecided)
         'undated_closed', CASE WHEN won_expr IS NULL OR lost_expr IS NULL
@@ -1665,6 +1691,7 @@ DECLARE
     step jsonb;
     dims name[] := '{}';
     src text;
+    open_expr text;
 BEGIN
     hist := salesplan_internal.binding_relation(spec ->> 'relation', binding_name, 'stage history');
     histname := salesplan_internal.binding_relname(hist);
@@ -1686,7 +1713,8 @@ BEGIN
         dims := salesplan_internal.binding_dimensions(ent, spec, salesplan_internal.binding_view_reserved('window_funnel'),
                                                       binding_name);
         src := pg_catalog.format(
-            'src AS (SELECT t.%I AS entity, %s AS period%s, coalesce(ent.level, 0) AS level FROM %s AS t LEFT JOIN ent ON %s WHERE %s)',
+            'src AS (SELECT t.%I AS entity, %s AS period%s, coalesce(ent.level, 0) AS level, coalesce(ent.window_open, false) AS window_open '
+            || 'FROM %s AS t LEFT JOIN ent ON %s WHERE %s)',
             spec ->> 'entity_key',
             salesplan_internal.binding_period_expr(ent, spec ->> 'period_column', spec ->> 'period', binding_name,
                                                   spec ->> 'time_zone'),
@@ -1694,13 +1722,48 @@ BEGIN
             salesplan_internal.binding_key_match('ent.entity', entity_typ, pg_catalog.format('t.%I', spec ->> 'entity_key'), key_typ),
             salesplan_internal.binding_row_filter(ent, 't', spec, 'entity_table', binding_name, false));
     ELSE
-        src := 'src AS (SELECT ent.entity, NULL::pg_catalog.date AS period, ent.level FROM ent)';
+        src := 'src AS (SELECT ent.entity, NULL::pg_catalog.date AS period, ent.level, ent.window_open FROM ent)';
+    END IF;
+
+    -- the entity column of the _entities view keeps its name: it must not
+    -- clash with that view's fixed columns or a dimension
+    IF coalesce(spec ->> 'entity_key', spec ->> 'entity_column') = ANY (
+           ARRAY(SELECT c.column_name FROM salesplan_internal.binding_view_columns() AS c
+                 WHERE c.view_name = 'window_funnel_entities' AND c.column_name !~ '^(@|\{\{)') || dims::text[]) THEN
+        RAISE EXCEPTION 'entity column "%" clashes with an output column of view %_entities',
+                        coalesce(spec ->> 'entity_key', spec ->> 'entity_column'), binding_name
+            USING ERRCODE = 'duplicate_column',
+                  DETAIL = pg_catalog.format('The view has fixed columns %s%s.',
+                      (SELECT pg_catalog.string_agg(c.column_name, ', ' ORDER BY c."position") FROM salesplan_internal.binding_view_columns() AS c
+                       WHERE c.view_name = 'window_funnel_entities' AND c.column_name !~ '^(@|\{\{)'),
+                      CASE WHEN pg_catalog.cardinality(dims) > 0 THEN ' and the dimensions ' || pg_catalog.array_to_string(dims, ', ') ELSE '' END),
+                  HINT = 'Bind a view over the table that renames the column.';
+    END IF;
+
+    -- whether an entity's window is still open now (at query or refresh
+    -- time): the chain that reached its level (window_funnel_times, whose
+    -- first element is that chain's step-1 time) started less than the
+    -- window ago, so a later event may still take it further.  Compared on
+    -- the wall clock of the binding's time zone, as the window is counted
+    IF time_typ = 'timestamptz'::regtype AND spec ? 'time_zone' THEN
+        open_expr := pg_catalog.format(
+            'salesplan.local_time(ent0.t[1], %2$L::pg_catalog.text) + %1$L::pg_catalog.interval > salesplan.local_time(pg_catalog.now(), %2$L::pg_catalog.text)',
+            spec ->> 'window', spec ->> 'time_zone');
+    ELSIF time_typ = 'timestamptz'::regtype THEN
+        open_expr := pg_catalog.format('ent0.t[1] + %L::pg_catalog.interval > pg_catalog.now()', spec ->> 'window');
+    ELSIF spec ? 'time_zone' THEN
+        open_expr := pg_catalog.format(
+            'ent0.t[1] + %1$L::pg_catalog.interval > salesplan.local_time(pg_catalog.now(), %2$L::pg_catalog.text)',
+            spec ->> 'window', spec ->> 'time_zone');
+    ELSE
+        open_expr := pg_catalog.format('ent0.t[1] + %L::pg_catalog.interval > pg_catalog.localtimestamp', spec ->> 'window');
     END IF;
 
     RETURN salesplan_internal.binding_dimension_parts(dims, coalesce(entname, histname)) || pg_catalog.jsonb_build_object(
         'src', pg_catalog.format(
-            'WITH %1$sev AS (SELECT h.%2$I AS entity, %3$s AS ts, %4$s AS step FROM %5$s AS h%6$s WHERE %10$s), '
-            || 'ent AS (SELECT ev.entity, salesplan.window_funnel(%7$L::pg_catalog.interval, ev.ts, ev.step%8$s) AS level FROM ev GROUP BY ev.entity), '
+            'WITH %1$sev AS (SELECT h.%2$I AS entity, %3$s AS ts, %4$s AS step FROM %5$s AS h%6$s WHERE h.%2$I IS NOT NULL AND %10$s), '
+            || 'ent0 AS (SELECT ev.entity, salesplan.window_funnel_times(%7$L::pg_catalog.interval, ev.ts, ev.step%8$s) AS t FROM ev GROUP BY ev.entity), '
+            || 'ent AS (SELECT ent0.entity, pg_catalog.cardinality(ent0.t) AS level, coalesce(%11$s, false) AS window_open FROM ent0), '
             || '%9$s',
             stages ->> 'cte', spec ->> 'entity_column', ts_expr, step ->> 'expr', histname, step ->> 'join',
             spec ->> 'window',
@@ -1710,7 +1773,8 @@ BEGIN
             CASE WHEN time_typ = 'timestamptz'::regtype AND spec ? 'time_zone'
                  THEN pg_catalog.format(', %L::pg_catalog.text, %L::pg_catalog.text', coalesce(spec ->> 'mode', ''), spec ->> 'time_zone')
                  WHEN spec ->> 'mode' IS NULL THEN '' ELSE pg_catalog.format(', %L::pg_catalog.text', spec ->> 'mode') END,
-            src, salesplan_internal.binding_row_filter(hist, 'h', spec, 'history', binding_name, true)),
+            src, salesplan_internal.binding_row_filter(hist, 'h', spec, 'history', binding_name, true),
+            open_expr),
         'source_note', pg_catalog.format(' (binding "%s" over %s)', binding_name, histname),
         'window', spec ->> 'window',
         'funnel', pg_catalog.format('salesplan.funnel_agg(src.level, NULL::pg_catalog.numeric, %s)', stages ->> 'count'),
@@ -1909,7 +1973,7 @@ BEGIN
     IF spec ? 'account_label' THEN
         PERFORM salesplan_internal.binding_column(rel, spec ->> 'account_label', 'account label column', binding_name);
     END IF;
-    as_of_expr := CASE WHEN spec ->> 'as_of' IS NULL THEN 'CURRENT_DATE'
+    as_of_expr := CASE WHEN spec ->> 'as_of' IS NULL THEN salesplan_internal.binding_today(spec ->> 'time_zone')
                        ELSE pg_catalog.format('%L::pg_catalog.date', (spec ->> 'as_of')::date) END;
 
     -- activities: touches (level 1), two-way conversations (level 2)
@@ -2245,7 +2309,7 @@ BEGIN
                 || 'WHEN ''string'' THEN t.%1$I::pg_catalog.jsonb OPERATOR(pg_catalog.#>>) ''{}''::pg_catalog.text[] END', spec ->> 'project_label')
             ELSE pg_catalog.format('t.%I::pg_catalog.text', spec ->> 'project_label') END;
     END IF;
-    as_of_expr := CASE WHEN spec ->> 'as_of' IS NULL THEN 'CURRENT_DATE'
+    as_of_expr := CASE WHEN spec ->> 'as_of' IS NULL THEN salesplan_internal.binding_today(spec ->> 'time_zone')
                        ELSE pg_catalog.format('%L::pg_catalog.date', (spec ->> 'as_of')::date) END;
 
     RETURN salesplan_internal.binding_dimension_parts(dims, relname) || pg_catalog.jsonb_build_object(
