@@ -1,0 +1,89 @@
+-- window_funnel_scan / window_funnel_levels, serial path over an integer
+-- key on a table of 65,536 rows or more (by the planner's estimate): the
+-- rows go to 256 partitions by the key's hash, each partition then runs
+-- the serial steps with a hash of its own entities (the DEBUG line says
+-- so).  The answers are the aggregate's, entity by entity, in every mode,
+-- with a filter column, with rows that are no event (NULL ts or step, step
+-- <= 0) and with the NULL entity; smaller or text-keyed tables keep one
+-- hash.
+CREATE EXTENSION salesplan;
+SET TimeZone = 'UTC';
+SET DateStyle = 'ISO, YMD';
+SET max_parallel_workers_per_gather = 0;
+
+-- 20,000 entities with 1..11 events each over 3 days, steps -1..5, about
+-- 2% NULL steps, 1% NULL timestamps, a NULL entity (3 rows) and an entity
+-- of NULL steps only; "keep" is false on about a third of the rows.
+CREATE TABLE wfq (e bigint, ts timestamp, step int, keep boolean);
+INSERT INTO wfq
+SELECT e,
+       CASE WHEN (hashint4(e * 1000 + j + 3) & 2147483647) % 100 = 0 THEN NULL
+            ELSE timestamp '2024-01-01' + ((hashint4(e * 1000 + j) & 2147483647) % 4320) * interval '1 minute' END,
+       CASE WHEN (hashint4(e * 1000 + j + 7) & 2147483647) % 50 = 0 THEN NULL
+            ELSE (hashint4(e * 7919 + j) & 2147483647) % 7 - 1 END,
+       (hashint4(e * 31 + j) & 2147483647) % 3 <> 0
+FROM generate_series(1, 20000) e,
+     generate_series(1, 1 + (hashint4(e) & 2147483647) % 11) j;
+INSERT INTO wfq VALUES (30000, '2024-01-01', NULL, true), (30000, '2024-01-02', NULL, true),
+                       (NULL, '2024-01-01', 1, true), (NULL, '2024-01-01 00:10', 2, true),
+                       (NULL, '2024-01-01 00:20', 3, false);
+ANALYZE wfq;
+SELECT count(*) >= 65536 AS rows_over_65536, count(DISTINCT e) AS entities,
+       count(*) FILTER (WHERE e IS NULL) AS null_entity_rows
+FROM wfq;
+
+-- every mode, with and without the filter: rows and levels as the
+-- aggregate's (grouped by the entity, NULL entity included)
+CREATE TEMP TABLE scan_rows (run text, e bigint, level int);
+SET client_min_messages = debug1;
+INSERT INTO scan_rows
+SELECT m, entity, level
+FROM unnest(ARRAY['', 'strict_order', 'strict_deduplication', 'strict_increase']) m,
+     salesplan.window_funnel_scan('wfq', 'e', NULL::bigint, 'ts', 'step', '1 day', m);
+INSERT INTO scan_rows
+SELECT 'filter', entity, level
+FROM salesplan.window_funnel_scan('wfq', 'e', NULL::bigint, 'ts', 'step', '1 day', '', 'keep');
+RESET client_min_messages;
+CREATE TEMP TABLE agg_rows AS
+SELECT m AS run, e, salesplan.window_funnel('1 day', ts, step, m) AS level
+FROM unnest(ARRAY['', 'strict_order', 'strict_deduplication', 'strict_increase']) m, wfq
+GROUP BY m, e
+UNION ALL
+SELECT 'filter', e, salesplan.window_funnel('1 day', ts, step)
+FROM wfq WHERE keep GROUP BY e;
+SELECT coalesce(s.run, a.run) AS run, count(*) AS entities,
+       count(*) FILTER (WHERE s.e IS NULL AND s.run IS NOT NULL AND a.run IS NOT NULL) AS null_entity_in_both,
+       count(*) FILTER (WHERE s.level IS DISTINCT FROM a.level) AS differ
+FROM scan_rows s
+FULL JOIN agg_rows a ON a.run = s.run AND a.e IS NOT DISTINCT FROM s.e
+GROUP BY 1 ORDER BY 1;
+
+-- the histogram
+SET client_min_messages = debug1;
+CREATE TEMP TABLE scan_levels AS
+SELECT * FROM salesplan.window_funnel_levels('wfq', 'e', 'ts', 'step', '1 day', 'strict_order', 'keep');
+RESET client_min_messages;
+SELECT level, s.entities, s.entities = a.entities AS as_aggregate
+FROM scan_levels s
+FULL JOIN (SELECT level, count(*) AS entities
+           FROM (SELECT salesplan.window_funnel('1 day', ts, step, 'strict_order') AS level
+                 FROM wfq WHERE keep GROUP BY e) x
+           GROUP BY level) a USING (level)
+ORDER BY level;
+
+-- one hash: a table under 65,536 rows, and a text key (no DEBUG line)
+CREATE TABLE wfq_small AS SELECT * FROM wfq WHERE e <= 1000;
+ANALYZE wfq_small;
+CREATE TABLE wfq_text AS SELECT e::text AS e, ts, step, keep FROM wfq;
+ANALYZE wfq_text;
+CREATE TEMP TABLE one_hash (run text, level int, entities bigint);
+SET client_min_messages = debug1;
+INSERT INTO one_hash
+SELECT 'small', * FROM salesplan.window_funnel_levels('wfq_small', 'e', 'ts', 'step', '1 day')
+UNION ALL
+SELECT 'text', * FROM salesplan.window_funnel_levels('wfq_text', 'e', 'ts', 'step', '1 day');
+RESET client_min_messages;
+SELECT run, sum(entities) AS entities FROM one_hash GROUP BY run ORDER BY run;
+
+DROP TABLE wfq, wfq_small, wfq_text;
+DROP EXTENSION salesplan;
