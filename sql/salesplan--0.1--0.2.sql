@@ -4314,28 +4314,29 @@ BEGIN
     END IF;
 
     -- whether an entity's window is still open now (at query or refresh
-    -- time): the chain that reached its level (window_funnel_times, whose
-    -- first element is that chain's step-1 time) started less than the
-    -- window ago, so a later event may still take it further.  Compared on
-    -- the wall clock of the binding's time zone, as the window is counted
+    -- time): its latest step-1 event (where its freshest chain starts)
+    -- lies less than the window ago, so a later event may still take it
+    -- further, whichever chain reached its level.  Compared on the wall
+    -- clock of the binding's time zone, as the window is counted
     IF time_typ = 'timestamptz'::regtype AND spec ? 'time_zone' THEN
         open_expr := pg_catalog.format(
-            'salesplan.local_time(ent0.t[1], %2$L::pg_catalog.text) + %1$L::pg_catalog.interval > salesplan.local_time(pg_catalog.now(), %2$L::pg_catalog.text)',
+            'salesplan.local_time(ent0.s, %2$L::pg_catalog.text) + %1$L::pg_catalog.interval > salesplan.local_time(pg_catalog.now(), %2$L::pg_catalog.text)',
             spec ->> 'window', spec ->> 'time_zone');
     ELSIF time_typ = 'timestamptz'::regtype THEN
-        open_expr := pg_catalog.format('ent0.t[1] + %L::pg_catalog.interval > pg_catalog.now()', spec ->> 'window');
+        open_expr := pg_catalog.format('ent0.s + %L::pg_catalog.interval > pg_catalog.now()', spec ->> 'window');
     ELSIF spec ? 'time_zone' THEN
         open_expr := pg_catalog.format(
-            'ent0.t[1] + %1$L::pg_catalog.interval > salesplan.local_time(pg_catalog.now(), %2$L::pg_catalog.text)',
+            'ent0.s + %1$L::pg_catalog.interval > salesplan.local_time(pg_catalog.now(), %2$L::pg_catalog.text)',
             spec ->> 'window', spec ->> 'time_zone');
     ELSE
-        open_expr := pg_catalog.format('ent0.t[1] + %L::pg_catalog.interval > pg_catalog.localtimestamp', spec ->> 'window');
+        open_expr := pg_catalog.format('ent0.s + %L::pg_catalog.interval > pg_catalog.localtimestamp', spec ->> 'window');
     END IF;
 
     RETURN salesplan_internal.binding_dimension_parts(dims, coalesce(entname, histname)) || pg_catalog.jsonb_build_object(
         'src', pg_catalog.format(
             'WITH %1$sev AS (SELECT h.%2$I AS entity, %3$s AS ts, %4$s AS step FROM %5$s AS h%6$s WHERE h.%2$I IS NOT NULL AND %10$s), '
-            || 'ent0 AS (SELECT ev.entity, salesplan.window_funnel_times(%7$L::pg_catalog.interval, ev.ts, ev.step%8$s) AS t FROM ev GROUP BY ev.entity), '
+            || 'ent0 AS (SELECT ev.entity, salesplan.window_funnel_times(%7$L::pg_catalog.interval, ev.ts, ev.step%8$s) AS t, '
+            || 'pg_catalog.max(ev.ts) FILTER (WHERE ev.step = 1) AS s FROM ev GROUP BY ev.entity), '
             || 'ent AS (SELECT ent0.entity, pg_catalog.cardinality(ent0.t) AS level, coalesce(%11$s, false) AS window_open FROM ent0), '
             || '%9$s',
             stages ->> 'cte', spec ->> 'entity_column', ts_expr, step ->> 'expr', histname, step ->> 'join',
@@ -4780,7 +4781,7 @@ AS $fn$
     ('window_funnel', 9, 'conversion', 'float8', 'st.conversion', 'naive: advanced / reached so far, an entity whose window is still open counts as not advanced (on a recent period the rate reads low until the windows close)'),
     ('window_funnel', 10, 'cumulative', 'float8', 'st.cumulative', 'naive: reached / reached at step 1 so far, windows still open included'),
     ('window_funnel', 11, 'open_in_window', 'int8', 'CASE WHEN st.advanced IS NOT NULL THEN (st.entered - st.advanced) - coalesce(sc.entered - sc.advanced, 0) END',
-     'censoring-aware: entities that reached this step and not the next whose window is still open (the step-1 time of the chain that reached their level plus the window is later than now, on the binding''s time zone): they may still advance; NULL at the last step'),
+     'censoring-aware: entities that reached this step and not the next whose window is still open (their latest step-1 time plus the window is later than now, on the binding''s time zone): they may still advance; NULL at the last step'),
     ('window_funnel', 12, 'reached_closed', 'int8', 'CASE WHEN st.advanced IS NOT NULL THEN coalesce(sc.entered, 0) END',
      'censoring-aware: entities that reached this step and whose window has closed by now (advanced or not): the cohort of conversion_probability; NULL at the last step'),
     ('window_funnel', 13, 'conversion_probability', 'float8', 'sc.conversion',
@@ -4792,7 +4793,7 @@ AS $fn$
     ('window_funnel_entities', 4, '@dimensions', NULL, 'g', NULL),
     ('window_funnel_entities', 5, 'level', 'int4', 'g.level', 'salesplan.window_funnel level: the deepest step the entity reached in order within the window of its first step; 0 = never entered step 1 (or no history)'),
     ('window_funnel_entities', 6, 'level_name', 'text', '{{stage_label}}', 'name of that step (from the stage order or the stage table), NULL at level 0 and for bare ordinals'),
-    ('window_funnel_entities', 7, 'window_open', 'bool', 'g.window_open', 'censoring-aware: the window of the chain that reached the entity''s level is still open (its step-1 time plus the window is later than now, on the binding''s time zone): below the last step, the entity may still advance; false at level 0'),
+    ('window_funnel_entities', 7, 'window_open', 'bool', 'g.window_open', 'censoring-aware: the entity''s window is still open (its latest step-1 time, where its freshest chain starts, plus the window is later than now, on the binding''s time zone): below the last step, the entity may still advance; false at level 0'),
 
     ('coverage_accounts', 1, 'group_key', 'text', 'salesplan.group_key(g.account)', 'unique text key of the row (the account)'),
     ('coverage_accounts', 2, '{{account_column}}', NULL, 'g.account', 'target account: column {{account_ident}} of {{dimension_source}}'),
