@@ -12347,3 +12347,927 @@ AS $fn$
 $fn$;
 COMMENT ON FUNCTION salesplan_internal.binding_view_columns() IS
     'internal: description of every column of every view a binding creates: name, type, expression and comment';
+
+-- <<block milestone-names>>
+-- ---------------------------------------------------------------------
+-- bind_milestones(milestone_label => ...) (issue 12): a third view
+-- <name>_milestones, one row per milestone (key, dates, weight, reached,
+-- late, slip days, slip trend at as_of), with the milestone's own name as
+-- milestone_name when bound; the Odoo preset binds project.milestone's
+-- name so.  Bindings made before this update get the new view at their
+-- next regenerate.
+-- ---------------------------------------------------------------------
+
+DROP FUNCTION salesplan.bind_milestones(text, name, regclass, name, name, name, name, name, name, name[], date, regclass, name, name, name, name, boolean, text, boolean, jsonb, name, text, name);
+DROP FUNCTION salesplan_internal.bind_milestones(text, name, regclass, name, name, name, name, name, name, name[], date, regclass, name, name, name, name, boolean, text, boolean, jsonb, name, text, name);
+
+CREATE FUNCTION salesplan_internal.bind_milestones(
+        binding_name text,
+        target_schema name,
+        relation regclass,
+        project_column name,
+        planned_column name,
+        actual_column name,
+        reached_column name,
+        weight_column name,
+        start_column name,
+        dimensions name[],
+        as_of date,
+        history_table regclass,
+        milestone_key name,
+        history_key name,
+        history_reported name,
+        history_forecast name,
+        materialized boolean,
+        paradigm text,
+        materialize_despite_row_security boolean,
+        row_filter jsonb,
+        deleted_column name,
+        time_zone text,
+        project_label name,
+        milestone_label name)
+    RETURNS SETOF text
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+BEGIN
+    IF relation IS NULL THEN
+        RAISE EXCEPTION 'binding "%" needs a relation', binding_name
+            USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF as_of IS NOT NULL AND NOT pg_catalog.isfinite(as_of) THEN
+        RAISE EXCEPTION 'as_of must be a finite date: %', as_of
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF history_table IS NOT NULL
+       AND (history_key IS NULL OR history_reported IS NULL OR history_forecast IS NULL) THEN
+        RAISE EXCEPTION 'history_table needs history_key, history_reported and history_forecast'
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'history_key holds the milestone key, history_reported the date of the report, history_forecast the date forecast in it.';
+    END IF;
+    PERFORM salesplan_internal.binding_check_row_filter(row_filter,
+        ARRAY(SELECT u.r FROM ROWS FROM (pg_catalog.unnest(ARRAY['relation', 'history_table']), pg_catalog.unnest(ARRAY[relation::text, history_table::text])) AS u(r, v)
+              WHERE u.v IS NOT NULL), binding_name);
+    RETURN QUERY SELECT * FROM salesplan_internal.binding_store(binding_name, 'milestone', target_schema,
+        pg_catalog.jsonb_build_object(
+            'relation', salesplan_internal.binding_relname(relation),
+            'project_column', project_column,
+            'planned_column', planned_column,
+            'actual_column', actual_column,
+            'reached_column', reached_column,
+            'weight_column', weight_column,
+            'start_column', start_column,
+            'dimensions', pg_catalog.to_jsonb(coalesce(dimensions, '{}')),
+            'as_of', as_of,
+            'history_table', salesplan_internal.binding_relname(history_table),
+            'milestone_key', CASE WHEN history_table IS NOT NULL OR milestone_key IS DISTINCT FROM 'id' THEN milestone_key END,
+            'history_key', history_key,
+            'history_reported', history_reported,
+            'history_forecast', history_forecast,
+            'row_filter', row_filter,
+            'deleted_column', deleted_column,
+            'time_zone', time_zone,
+            'project_label', project_label,
+            'milestone_label', milestone_label),
+        materialized, paradigm, materialize_despite_row_security);
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.bind_milestones(text, name, regclass, name, name, name, name, name, name, name[], date, regclass, name, name, name, name, boolean, text, boolean, jsonb, name, text, name, name) IS
+    'internal: implementation of salesplan.bind_milestones';
+
+
+CREATE FUNCTION salesplan.bind_milestones(
+        binding_name text,
+        target_schema name,
+        relation regclass,
+        project_column name,
+        planned_column name,
+        actual_column name DEFAULT NULL,
+        reached_column name DEFAULT NULL,
+        weight_column name DEFAULT NULL,
+        start_column name DEFAULT NULL,
+        dimensions name[] DEFAULT '{}',
+        as_of date DEFAULT NULL,
+        history_table regclass DEFAULT NULL,
+        milestone_key name DEFAULT 'id',
+        history_key name DEFAULT NULL,
+        history_reported name DEFAULT NULL,
+        history_forecast name DEFAULT NULL,
+        materialized boolean DEFAULT false,
+        paradigm text DEFAULT 'project',
+        materialize_despite_row_security boolean DEFAULT false,
+        row_filter jsonb DEFAULT NULL,
+        deleted_column name DEFAULT NULL,
+        time_zone text DEFAULT NULL,
+        project_label name DEFAULT NULL,
+        milestone_label name DEFAULT NULL)
+    RETURNS SETOF text
+    AS 'MODULE_PATHNAME', 'salesplan_bind_milestones'
+    LANGUAGE C VOLATILE;
+COMMENT ON FUNCTION salesplan.bind_milestones(text, name, regclass, name, name, name, name, name, name, name[], date, regclass, name, name, name, name, boolean, text, boolean, jsonb, name, text, name, name) IS
+    'binds a milestone table: creates views binding_name (variance per project), binding_name_portfolio (per dimension) and binding_name_milestones (per milestone) in target_schema';
+
+
+REVOKE ALL ON FUNCTION salesplan_internal.bind_milestones(text, name, regclass, name, name, name, name, name, name, name[], date, regclass, name, name, name, name, boolean, text, boolean, jsonb, name, text, name, name) FROM PUBLIC;
+
+CREATE OR REPLACE FUNCTION salesplan_internal.binding_view_kinds()
+    RETURNS TABLE (kind text, "position" integer, suffix text, unique_key text[], object_comment text,
+                   ctes text, from_clause text)
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+    VALUES
+    ('funnel', 1, '', ARRAY['group_key'],
+     'stage funnel per period and dimension{{source_note}}',
+     ', g AS (SELECT src.period{{dims:src}}, {{funnel}} AS f, pg_catalog.count(*) FILTER (WHERE src.reached IS NULL) AS unmapped, '
+     || '{{won_deals}} AS won_deals, {{lost_deals}} AS lost_deals, pg_catalog.max(pg_catalog.scale(src.amount)) AS amount_scale, '
+     || '{{open_deals}} AS open_deals, {{outcomes}} AS o, {{undated_closed}} AS undated_closed '
+     || 'FROM src GROUP BY src.period{{dims:src}})',
+     'FROM g'),
+    ('funnel', 2, '_stages', ARRAY['group_key', 'stage'],
+     'stage funnel per period, dimension and stage{{source_note}}',
+     ', g AS (SELECT src.period{{dims:src}}, {{funnel}} AS f FROM src GROUP BY src.period{{dims:src}}){{stage_outcome_ctes}}',
+     'FROM {{stages_from}}{{stage_label_join}}'),
+    ('funnel', 3, '_fit', ARRAY['group_key'],
+     'paradigm fit per dimension over all periods: which paradigm the data looks like, and whether it matches the declared one{{source_note}}',
+     ', g AS (SELECT {{accounts}} AS accounts, pg_catalog.count(*) AS deals{{dims:src}}, '
+     || 'pg_catalog.avg(src.amount) FILTER (WHERE src.amount > 0) AS avg_deal_size, pg_catalog.max(pg_catalog.scale(src.amount)) AS amount_scale, '
+     || 'CASE WHEN pg_catalog.count(*) FILTER (WHERE src.amount > 0) >= 5 THEN '
+     || '(pg_catalog.stddev_pop(src.amount) FILTER (WHERE src.amount > 0) / NULLIF(pg_catalog.avg(src.amount) FILTER (WHERE src.amount > 0), 0))::pg_catalog.float8 END AS deal_size_cv, '
+     || 'CASE WHEN pg_catalog.count(*) FILTER (WHERE src.amount > 0) >= 5 THEN '
+     || '(pg_catalog.percentile_cont(0.9) WITHIN GROUP (ORDER BY src.amount::pg_catalog.float8) FILTER (WHERE src.amount > 0) '
+     || ' / NULLIF(pg_catalog.percentile_cont(0.1) WITHIN GROUP (ORDER BY src.amount::pg_catalog.float8) FILTER (WHERE src.amount > 0), 0)) END AS deal_size_p90_p10, '
+     || 'pg_catalog.percentile_cont(0.5) WITHIN GROUP (ORDER BY (CASE WHEN src.cycle_days < 0 THEN 0 ELSE src.cycle_days END)::pg_catalog.float8) AS median_cycle_days '
+     || 'FROM src{{group_by:src}}), '
+     || 's AS (SELECT g.*, 90.0::pg_catalog.float8 / (90.0 + g.median_cycle_days) AS need_score, '
+     || '1.0::pg_catalog.float8 / (1.0 + g.deal_size_cv / 2.0) AS standardization_score FROM g)',
+     'FROM s AS g'),
+    ('window_funnel', 1, '', ARRAY['group_key', 'step'],
+     'ordered funnel within {{window}} of the first step, per period, dimension and step{{source_note}}',
+     ', g AS (SELECT src.period{{dims:src}}, {{funnel}} AS f, pg_catalog.count(*) AS entities FROM src GROUP BY src.period{{dims:src}})',
+     'FROM g CROSS JOIN LATERAL salesplan.stages(g.f) AS st{{stage_label_join}}'),
+    ('window_funnel', 2, '_entities', ARRAY['group_key'],
+     'ordered funnel per entity: the deepest step each entity reached in order within {{window}} of its first step{{source_note}}',
+     '',
+     'FROM src AS g CROSS JOIN LATERAL (SELECT g.level AS stage) AS st{{stage_label_join}}'),
+    ('coverage', 1, '_accounts', ARRAY['group_key'],
+     'target accounts: ladder level, touches, keep-warm and share of wallet{{source_note}}',
+     '',
+     'FROM acc AS g CROSS JOIN a'),
+    ('coverage', 2, '', ARRAY['group_key'],
+     'target-account coverage and penetration per dimension{{source_note}}',
+     ', g AS (SELECT salesplan.coverage_agg(acc.level, acc.won, acc.potential) AS c, '
+     || 'pg_catalog.count(*) FILTER (WHERE acc.last_touch IS NULL OR (SELECT a.as_of FROM a) - acc.last_touch > {{keep_warm}}) AS cold_accounts, '
+     || 'pg_catalog.sum(acc.won) AS won, pg_catalog.sum(acc.potential) AS potential{{dims:acc}} FROM acc{{group_by:acc}})',
+     'FROM g CROSS JOIN a'),
+    ('milestone', 1, '', ARRAY['group_key'],
+     'milestone variance per project{{source_note}}',
+     '',
+     'FROM pp AS p CROSS JOIN a'),
+    ('milestone', 2, '_portfolio', ARRAY['group_key'],
+     'milestone variance across the portfolio, per dimension (all milestones of the projects merged){{source_note}}',
+     ', p AS (SELECT salesplan.rollup(pp.s) AS s, pg_catalog.sum(pp.unplanned)::pg_catalog.int8 AS unplanned, '
+     || 'pg_catalog.max(pp.worst_slip_trend) AS worst_slip_trend, pg_catalog.count(*) AS projects, '
+     || 'pg_catalog.count(*) FILTER (WHERE salesplan.schedule_variance(pp.s, (SELECT a.as_of FROM a)) < 0) AS behind_projects'
+     || '{{dims:pp}} FROM pp{{group_by:pp}})',
+     'FROM p CROSS JOIN a'),
+    ('milestone', 3, '_milestones', ARRAY['group_key'],
+     'milestones one by one: dates, weight, lateness and slip of each milestone at as_of{{source_note}}',
+     '',
+     'FROM src AS m CROSS JOIN a')
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.binding_view_kinds() IS
+    'internal: description of every view a binding creates, per kind of binding: name suffix, unique key, comment and query fragments';
+
+
+CREATE OR REPLACE FUNCTION salesplan_internal.binding_view_columns()
+    RETURNS TABLE (view_name text, "position" integer, column_name text, column_type text, expression text,
+                   description text)
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+    VALUES
+    ('funnel', 1, 'group_key', 'text', 'salesplan.group_key(g.period{{dims:g}})', salesplan_internal.binding_key_comment('period and dimension')),
+    ('funnel', 2, 'period', 'date', 'g.period', 'start of the period (date_trunc of the period column), NULL when no period column is bound'),
+    ('funnel', 3, '@dimensions', NULL, 'g', NULL),
+    ('funnel', 4, 'population', 'int8', 'coalesce(salesplan.population(g.f), 0)', 'entities with a mapped stage, including those that never entered the funnel (stage 0)'),
+    ('funnel', 5, 'leads', 'int8', 'coalesce(salesplan.leads(g.f), 0)', 'entities that entered stage 1'),
+    ('funnel', 6, 'won', 'int8', 'coalesce(salesplan.won(g.f), 0)', 'entities that reached the last stage'),
+    ('funnel', 7, 'revenue', '{{money}}', '{{revenue}}', 'sum of the amounts of entities that reached the last stage; NULL when no amount column is bound'),
+    ('funnel', 8, 'aov', '{{money}}', '{{aov}}', 'average order value: revenue / won entities with an amount, rounded to the scale of the amount (its declared scale, else the largest scale of the amounts in the group)'),
+    ('funnel', 9, 'overall_conversion', 'float8', 'salesplan.overall_conversion(g.f)', 'naive: won / leads so far, an entity still open counts as not won (not a win rate; see win_probability)'),
+    ('funnel', 10, 'unmapped', 'int8', 'g.unmapped', 'rows whose stage maps to no stage of the binding (left out of the funnel)'),
+    ('funnel', 11, 'won_deals', 'int8', 'g.won_deals', 'rows marked won (won column, won values, won stage, or last stage) and not lost; NULL when the binding cannot tell'),
+    ('funnel', 12, 'lost_deals', 'int8', 'g.lost_deals', 'rows marked lost (lost column, lost values, inactive, or closed and not won); NULL when the binding cannot tell'),
+    ('funnel', 13, 'win_rate', 'float8', 'g.won_deals::pg_catalog.float8 / NULLIF(g.won_deals + g.lost_deals, 0)', 'naive: won_deals / (won_deals + lost_deals), win rate over closed deals, open deals left out'),
+    ('funnel', 14, 'open_deals', 'int8', 'g.open_deals', 'entities that entered the funnel (stage 1 or later) and are neither won nor lost yet; NULL when the binding cannot tell won and lost'),
+    ('funnel', 15, 'win_probability', 'float8', 'CASE WHEN g.undated_closed = 0 THEN salesplan.win_probability(g.o{{win_horizon}}) END', 'censoring-aware: estimated share of the leads that will be won {{win_within}}, each open entity weighed in as far as it has been watched (Aalen-Johansen over the days from the opened date to the closed date of won and lost entities, open ones as of CURRENT_DATE; salesplan.outcome_agg); NULL without opened and closed date columns and won and lost marks, and when a won or lost entity of the group has no closed date (it cannot be placed in time)'),
+
+    ('funnel_stages', 1, 'group_key', 'text', 'salesplan.group_key(g.period{{dims:g}})', salesplan_internal.binding_key_comment('period and dimension')),
+    ('funnel_stages', 2, 'period', 'date', 'g.period', 'start of the period (date_trunc of the period column), NULL when no period column is bound'),
+    ('funnel_stages', 3, '@dimensions', NULL, 'g', NULL),
+    ('funnel_stages', 4, 'stage', 'int4', 'st.stage', 'stage ordinal, 1 = entered the funnel, last = won'),
+    ('funnel_stages', 5, 'stage_name', 'text', '{{stage_label}}', 'stage name (from the stage order or the stage table), NULL for bare ordinals'),
+    ('funnel_stages', 6, 'entered', 'int8', 'st.entered', 'entities that reached this stage or a later one'),
+    ('funnel_stages', 7, 'advanced', 'int8', 'st.advanced', 'entities that reached a later stage (NULL at the last stage)'),
+    ('funnel_stages', 8, 'conversion', 'float8', 'st.conversion', 'naive: advanced / entered so far, an entity still in this stage counts as not advanced'),
+    ('funnel_stages', 9, 'cumulative', 'float8', 'st.cumulative', 'naive: entered / entered at stage 1 so far'),
+    ('funnel_stages', 10, 'amount', '{{money}}', '{{stage_amount}}', 'sum of the amounts of entities whose deepest stage is this one; NULL when no amount column is bound'),
+    ('funnel_stages', 11, 'entered_dated', 'int8', '{{stage_entered}}', 'censoring-aware: entities whose entry into this stage the stage history dates (first entry into this stage or a later one, up to today): the cohort of conversion_probability, equal to entered when the history is complete; NULL at the last stage and without history_time'),
+    ('funnel_stages', 12, 'open_in_stage', 'int8', '{{stage_open}}', 'censoring-aware: entities of that cohort still in this stage today, neither advanced to a later stage nor lost (each counts in the deepest stage it reached, also after moving back); NULL at the last stage and without history_time'),
+    ('funnel_stages', 13, 'conversion_probability', 'float8', '{{stage_probability}}', 'censoring-aware: estimated probability that an entity entering this stage reaches a later stage {{stage_within}}, each entity still in the stage weighed in as far as it has been watched (Aalen-Johansen from the first entry into this stage or a later one, to the first entry into a later stage or the closed date of a lost entity, open ones as of CURRENT_DATE; salesplan.outcome_agg); NULL at the last stage, without history_time, and when a lost entity that did not advance has no closed date (it cannot be placed in time)'),
+
+    ('funnel_fit', 1, 'group_key', 'text', 'salesplan.group_key(true{{dims:g}})', salesplan_internal.binding_key_comment('dimension')),
+    ('funnel_fit', 2, '@dimensions', NULL, 'g', NULL),
+    ('funnel_fit', 3, 'accounts', 'int8', 'g.accounts', 'distinct accounts (account column), or rows when no account column is bound'),
+    ('funnel_fit', 4, 'deals', 'int8', 'g.deals', 'rows (deals or leads)'),
+    ('funnel_fit', 5, 'avg_deal_size', '{{money}}', '{{avg_deal_size}}', 'average amount over rows with a positive amount, rounded to the scale of the amount (its declared scale, else the largest scale of the amounts in the group)'),
+    ('funnel_fit', 6, 'deal_size_cv', 'float8', 'g.deal_size_cv', 'coefficient of variation of the amount (population standard deviation / mean) over rows with a positive amount; NULL with fewer than 5 such rows'),
+    ('funnel_fit', 7, 'deal_size_p90_p10', 'float8', 'g.deal_size_p90_p10', 'ratio of the 90th to the 10th percentile of the amount over rows with a positive amount; NULL with fewer than 5 such rows'),
+    ('funnel_fit', 8, 'median_cycle_days', 'float8', 'g.median_cycle_days', 'median days from the opened date to the closed date, over closed rows (all rows with both dates when open/closed is unknown)'),
+    ('funnel_fit', 9, 'need_score', 'float8', 'g.need_score', 'proxy for need explicitness: 90 / (90 + median_cycle_days)'),
+    ('funnel_fit', 10, 'standardization_score', 'float8', 'g.standardization_score', 'proxy for solution standardization: 1 / (1 + deal_size_cv / 2)'),
+    ('funnel_fit', 11, 'looks_like', 'text', 'salesplan.recommend_paradigm(g.accounts, g.need_score, g.standardization_score)', 'salesplan.recommend_paradigm(accounts, need_score, standardization_score); NULL when a proxy is unknown'),
+    ('funnel_fit', 12, 'declared', 'text', '{{declared}}', 'paradigm the binding declares'),
+    ('funnel_fit', 13, 'matches', 'bool', 'salesplan.recommend_paradigm(g.accounts, g.need_score, g.standardization_score) = {{declared}}', 'looks_like = declared'),
+
+    ('window_funnel', 1, 'group_key', 'text', 'salesplan.group_key(g.period{{dims:g}})', salesplan_internal.binding_key_comment('period and dimension')),
+    ('window_funnel', 2, 'period', 'date', 'g.period', 'start of the period of the entity (entity table), NULL when no period column is bound'),
+    ('window_funnel', 3, '@dimensions', NULL, 'g', NULL),
+    ('window_funnel', 4, 'step', 'int4', 'st.stage', 'step number, 1 = first step'),
+    ('window_funnel', 5, 'step_name', 'text', '{{stage_label}}', 'step name (from the stage order or the stage table), NULL for bare ordinals'),
+    ('window_funnel', 6, 'entities', 'int8', 'g.entities', 'entities in the group (with an entity table: every entity, with or without history)'),
+    ('window_funnel', 7, 'reached', 'int8', 'st.entered', 'entities whose salesplan.window_funnel level is at least this step'),
+    ('window_funnel', 8, 'advanced', 'int8', 'st.advanced', 'entities that reached the next step in order within the window (NULL at the last step)'),
+    ('window_funnel', 9, 'conversion', 'float8', 'st.conversion', 'naive: advanced / reached so far, an entity whose window is still open counts as not advanced (on a recent period the rate reads low until the windows close)'),
+    ('window_funnel', 10, 'cumulative', 'float8', 'st.cumulative', 'naive: reached / reached at step 1 so far, windows still open included'),
+
+    ('window_funnel_entities', 1, 'group_key', 'text', 'salesplan.group_key(g.entity)', 'unique text key of the row (the entity)'),
+    ('window_funnel_entities', 2, '{{entity_name}}', NULL, 'g.entity', 'entity: column {{entity_ident}} of {{entity_source}}'),
+    ('window_funnel_entities', 3, 'period', 'date', 'g.period', 'start of the period of the entity (entity table), NULL when no period column is bound'),
+    ('window_funnel_entities', 4, '@dimensions', NULL, 'g', NULL),
+    ('window_funnel_entities', 5, 'level', 'int4', 'g.level', 'salesplan.window_funnel level: the deepest step the entity reached in order within the window of its first step; 0 = never entered step 1 (or no history)'),
+    ('window_funnel_entities', 6, 'level_name', 'text', '{{stage_label}}', 'name of that step (from the stage order or the stage table), NULL at level 0 and for bare ordinals'),
+
+    ('coverage_accounts', 1, 'group_key', 'text', 'salesplan.group_key(g.account)', 'unique text key of the row (the account)'),
+    ('coverage_accounts', 2, '{{account_column}}', NULL, 'g.account', 'target account: column {{account_ident}} of {{dimension_source}}'),
+    ('coverage_accounts', 3, '{{account_label_name}}', 'text', 'g.account_label', 'name of the account: column {{account_label_ident}} of {{dimension_source}}'),
+    ('coverage_accounts', 4, '@dimensions', NULL, 'g', NULL),
+    ('coverage_accounts', 5, 'as_of', 'date', 'a.as_of', 'date days_since_last_touch and cold are computed at (CURRENT_DATE at query or refresh time unless the binding fixes it)'),
+    ('coverage_accounts', 6, 'level', 'int4', 'g.level', 'deepest ladder level in the period: 0 not reached, 1 reached, 2 connected, 3 qualified, 4 proposal delivered, 5 signed'),
+    ('coverage_accounts', 7, 'touches', 'int8', 'g.touches', 'activities with the account in the period, up to as_of (planned activities after as_of do not count)'),
+    ('coverage_accounts', 8, 'contacts', 'int8', 'g.contacts', 'distinct contacts engaged (NULL when no contact column is bound)'),
+    ('coverage_accounts', 9, 'last_touch', 'date', 'g.last_touch', 'date of the latest activity in the period'),
+    ('coverage_accounts', 10, 'days_since_last_touch', 'int4', 'a.as_of - g.last_touch', 'as_of - last_touch'),
+    ('coverage_accounts', 11, 'cold', 'bool', 'g.last_touch IS NULL OR a.as_of - g.last_touch > {{keep_warm}}', 'no touch within the keep-warm interval of {{keep_warm}} days (or never touched)'),
+    ('coverage_accounts', 12, 'opportunities', 'int8', 'g.opportunities', 'opportunities of the account in the period'),
+    ('coverage_accounts', 13, 'proposals', 'int8', 'g.proposals', 'proposals delivered to the account in the period'),
+    ('coverage_accounts', 14, 'won', '{{won_money}}', 'g.won', 'value of won opportunities in the period'),
+    ('coverage_accounts', 15, 'potential', '{{potential_money}}', 'g.potential', 'potential value of the account (share-of-wallet denominator), NULL when unknown'),
+    ('coverage_accounts', 16, 'penetration', 'float8', 'g.won / NULLIF(g.potential, 0)', 'won / potential'),
+
+    ('coverage', 1, 'group_key', 'text', 'salesplan.group_key(true{{dims:g}})', salesplan_internal.binding_key_comment('dimension')),
+    ('coverage', 2, '@dimensions', NULL, 'g', NULL),
+    ('coverage', 3, 'as_of', 'date', 'a.as_of', 'date cold_accounts is computed at'),
+    ('coverage', 4, 'targets', 'int8', 'coalesce(salesplan.targets(g.c), 0)', 'target accounts (every row of the target list, touched or not)'),
+    ('coverage', 5, 'coverage_rate', 'float8', 'salesplan.coverage_rate(g.c, 1)', 'share of target accounts reached (level >= 1): the reach team''s metric'),
+    ('coverage', 6, 'connected_rate', 'float8', 'salesplan.coverage_rate(g.c, 2)', 'share of target accounts connected (level >= 2)'),
+    ('coverage', 7, 'qualified_rate', 'float8', 'salesplan.coverage_rate(g.c, 3)', 'share of target accounts qualified and handed to BD (level >= 3)'),
+    ('coverage', 8, 'proposal_rate', 'float8', 'salesplan.coverage_rate(g.c, 4)', 'share of target accounts with a proposal delivered (level >= 4)'),
+    ('coverage', 9, 'signing_rate', 'float8', 'salesplan.signing_rate(g.c)', 'share of target accounts signed (level 5): the BD team''s metric'),
+    ('coverage', 10, 'penetration_rate', 'float8', 'salesplan.penetration_rate(g.c)', 'share of wallet: won / potential over accounts with a known potential'),
+    ('coverage', 11, 'cold_accounts', 'int8', 'g.cold_accounts', 'target accounts without a touch within the keep-warm interval'),
+    ('coverage', 12, 'won', '{{won_money}}', 'coalesce(g.won, 0)', 'value won from the target accounts in the period'),
+    ('coverage', 13, 'potential', '{{potential_money}}', 'g.potential', 'total known potential of the target accounts'),
+
+    ('milestone', 1, 'group_key', 'text', 'salesplan.group_key(p.project{{dims:p}})', salesplan_internal.binding_key_comment('project and dimension')),
+    ('milestone', 2, '{{project_column}}', NULL, 'p.project', 'project: column {{project_ident}} of {{dimension_source}}'),
+    ('milestone', 3, '{{project_label_name}}', 'text', 'p.project_label', 'name of the project: column {{project_label_ident}} of {{dimension_source}}'),
+    ('milestone', 4, '@dimensions', NULL, 'p', NULL),
+    ('milestone', 5, 'as_of', 'date', 'a.as_of', 'date the metrics are computed at (CURRENT_DATE at query or refresh time unless the binding fixes it)'),
+    ('milestone', 6, '@schedule_metrics', NULL, NULL, NULL),
+
+    ('milestone_portfolio', 1, 'group_key', 'text', 'salesplan.group_key(true{{dims:p}})', salesplan_internal.binding_key_comment('dimension')),
+    ('milestone_portfolio', 2, '@dimensions', NULL, 'p', NULL),
+    ('milestone_portfolio', 3, 'as_of', 'date', 'a.as_of', 'date the metrics are computed at (CURRENT_DATE at query or refresh time unless the binding fixes it)'),
+    ('milestone_portfolio', 4, 'projects', 'int8', 'p.projects', 'projects in the portfolio'),
+    ('milestone_portfolio', 5, 'behind_projects', 'int8', 'p.behind_projects', 'projects with a negative schedule variance at as_of'),
+    ('milestone_portfolio', 6, '@schedule_metrics', NULL, NULL, NULL),
+
+    -- the schedule metrics of a salesplan.schedule p.s at a.as_of
+    ('milestone_milestones', 1, 'group_key', 'text', 'salesplan.group_key(m.project, {{milestone_expr}})', salesplan_internal.binding_key_comment('project and milestone')),
+    ('milestone_milestones', 2, '{{project_column}}', NULL, 'm.project', 'project: column {{project_ident}} of {{dimension_source}}'),
+    ('milestone_milestones', 3, '{{project_label_name}}', 'text', 'm.project_label', 'name of the project: column {{project_label_ident}} of {{dimension_source}}'),
+    ('milestone_milestones', 4, '{{milestone_column}}', NULL, '{{milestone_expr}}', 'milestone: {{milestone_note}}'),
+    ('milestone_milestones', 5, '{{milestone_label_name}}', 'text', 'm.milestone_label', 'name of the milestone: column {{milestone_label_ident}} of {{dimension_source}}'),
+    ('milestone_milestones', 6, '@dimensions', NULL, 'm', NULL),
+    ('milestone_milestones', 7, 'as_of', 'date', 'a.as_of', 'date the metrics are computed at (CURRENT_DATE at query or refresh time unless the binding fixes it)'),
+    ('milestone_milestones', 8, 'planned', 'date', 'm.planned', 'planned date; NULL = unplanned (left out of the project''s metrics)'),
+    ('milestone_milestones', 9, 'actual', 'date', 'm.actual', 'date reached, NULL while not reached'),
+    ('milestone_milestones', 10, 'weight', 'numeric', 'm.weight', 'weight as bound; NULL = not given (the project''s metrics count it as the mean of the known weights of the project, 1 when none is known); NULL without a weight column'),
+    ('milestone_milestones', 11, 'reached', 'bool', 'coalesce(m.actual <= a.as_of, false)', 'reached on or before as_of'),
+    ('milestone_milestones', 12, 'late', 'bool', 'CASE WHEN m.planned IS NOT NULL THEN m.planned <= a.as_of AND pg_catalog.date_smaller(coalesce(m.actual, a.as_of), a.as_of) > m.planned END', 'due by as_of and reached after its planned date or still open past it (the project''s late_milestones counts these); NULL when unplanned'),
+    ('milestone_milestones', 13, 'slip_days', 'int4', 'CASE WHEN m.planned <= a.as_of THEN pg_catalog.date_smaller(coalesce(m.actual, a.as_of), a.as_of) - m.planned END', 'days from the planned date to the date reached, or to as_of while open, for a milestone due by as_of (negative = early); NULL when not due yet or unplanned (the project''s slip_days is the weighted mean of these)'),
+    ('milestone_milestones', 14, 'slip_trend', 'float8', 'm.trend', 'salesplan.slip_trend (forecast slip per day of reporting) over the milestone''s forecast history; NULL without one'),
+
+    ('@schedule_metrics', 1, 'milestones', 'int4', 'salesplan.milestone_count(p.s)', 'milestones with a planned date'),
+    ('@schedule_metrics', 2, 'unplanned', 'int8', 'p.unplanned', 'milestones without a planned date (left out of every metric)'),
+    ('@schedule_metrics', 3, 'total_weight', 'numeric', 'salesplan.total_weight(p.s)', 'BAC: total weight of the milestones (weight NULL = 1)'),
+    ('@schedule_metrics', 4, 'planned_value', 'numeric', 'salesplan.planned_value(p.s, a.as_of)', 'PV: weight of milestones planned on or before as_of'),
+    ('@schedule_metrics', 5, 'earned_value', 'numeric', 'salesplan.earned_value(p.s, a.as_of)', 'EV: weight of milestones reached on or before as_of'),
+    ('@schedule_metrics', 6, 'schedule_variance', 'numeric', 'salesplan.schedule_variance(p.s, a.as_of)', 'SV = EV - PV (negative = behind plan)'),
+    ('@schedule_metrics', 7, 'spi', 'float8', 'salesplan.spi(p.s, a.as_of)', 'SPI = EV / PV; NULL when PV = 0'),
+    ('@schedule_metrics', 8, 'earned_schedule_days', 'float8', 'salesplan.earned_schedule_days(p.s, a.as_of)', 'ES: days after the start at which the linear planned-value curve reaches EV'),
+    ('@schedule_metrics', 9, 'spi_t', 'float8', 'salesplan.spi_t(p.s, a.as_of)', 'SPI(t) = ES / actual time'),
+    ('@schedule_metrics', 10, 'schedule_variance_t', 'float8', 'salesplan.schedule_variance_t(p.s, a.as_of)', 'SV(t) = ES - actual time, in days (negative = behind plan)'),
+    ('@schedule_metrics', 11, 'project_start', 'date', 'salesplan.project_start(p.s)', 'start used by the time-based metrics: the earliest of the start column (when bound) and the planned dates'),
+    ('@schedule_metrics', 12, 'planned_finish', 'date', 'salesplan.planned_finish(p.s)', 'latest planned milestone date'),
+    ('@schedule_metrics', 13, 'forecast_finish', 'date', 'salesplan.forecast_finish(p.s, a.as_of)', 'IEAC(t): start + planned duration / SPI(t); the actual finish once every milestone is reached'),
+    ('@schedule_metrics', 14, 'on_time_rate', 'float8', 'salesplan.on_time_rate(p.s, a.as_of)', 'share of milestones due by as_of reached on or before their planned date'),
+    ('@schedule_metrics', 15, 'slip_days', 'float8', 'salesplan.slip_days(p.s, a.as_of)', 'weighted mean slip in days of milestones due by as_of (negative = early)'),
+    ('@schedule_metrics', 16, 'late_milestones', 'int4', 'salesplan.late_milestones(p.s, a.as_of)', 'milestones due by as_of reached late or still open past their planned date'),
+    ('@schedule_metrics', 17, 'worst_slip_trend', 'float8', 'p.worst_slip_trend', 'largest salesplan.slip_trend (forecast slip per day of reporting) over the milestones with a forecast history; NULL without one')
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.binding_view_columns() IS
+    'internal: description of every column of every view a binding creates: name, type, expression and comment';
+
+
+CREATE OR REPLACE FUNCTION salesplan_internal.binding_milestone_parts(binding_name text, spec jsonb)
+    RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    rel regclass;
+    relname text;
+    hist regclass;
+    project_col name := spec ->> 'project_column';
+    dims name[];
+    reserved text[] := salesplan_internal.binding_view_reserved('milestone');
+    actual_expr text;
+    weight_expr text;
+    trend_expr text := 'NULL::pg_catalog.float8';
+    joins text := '';
+    key_typ regtype;
+    hist_key_typ regtype;
+    as_of_expr text;
+    dim_keys text;
+    typ regtype;
+    label_expr text := 'NULL::pg_catalog.text';
+    milestone_label_expr text := 'NULL::pg_catalog.text';
+    label_col text;
+    key_col name := coalesce(spec ->> 'milestone_key', 'id');
+    has_key boolean;
+    out_key name;
+BEGIN
+    rel := salesplan_internal.binding_relation(spec ->> 'relation', binding_name, 'relation');
+    relname := salesplan_internal.binding_relname(rel);
+    PERFORM salesplan_internal.binding_column(rel, project_col, 'project column', binding_name);
+    PERFORM salesplan_internal.binding_column(rel, spec ->> 'planned_column', 'planned date column', binding_name);
+    IF project_col::text = ANY (reserved) THEN
+        RAISE EXCEPTION 'project column "%" clashes with an output column of the view', project_col
+            USING ERRCODE = 'duplicate_column';
+    END IF;
+    dims := salesplan_internal.binding_dimensions(rel, spec, reserved || project_col::text, binding_name);
+    dim_keys := salesplan_internal.binding_render('{{dims:src}}', '{}', pg_catalog.cardinality(dims));
+
+    actual_expr := salesplan_internal.binding_date_expr(rel, spec ->> 'actual_column', 'actual date column', binding_name, time_zone => spec ->> 'time_zone');
+    IF spec ->> 'reached_column' IS NOT NULL THEN
+        actual_expr := pg_catalog.format('CASE WHEN %s IS TRUE THEN %s END',
+            salesplan_internal.binding_bool_expr(rel, spec ->> 'reached_column', 'reached column', binding_name),
+            actual_expr);
+    END IF;
+    weight_expr := salesplan_internal.binding_money_expr(rel, spec ->> 'weight_column', 'weight column', binding_name);
+    -- the slip trend of each milestone: a LEFT JOIN against the forecast
+    -- history grouped by milestone (no correlated subquery)
+    IF spec ? 'history_table' THEN
+        hist := salesplan_internal.binding_relation(spec ->> 'history_table', binding_name, 'forecast history table');
+        key_typ := salesplan_internal.binding_column(rel, spec ->> 'milestone_key', 'milestone key column', binding_name);
+        hist_key_typ := salesplan_internal.binding_column(hist, spec ->> 'history_key', 'history key column', binding_name);
+        joins := pg_catalog.format(
+            ' LEFT JOIN (SELECT h.%1$I AS key, salesplan.slip_trend(%2$s, %3$s) AS trend FROM %4$s AS h WHERE %6$s GROUP BY h.%1$I) AS hx ON %5$s',
+            spec ->> 'history_key',
+            salesplan_internal.binding_date_expr(hist, spec ->> 'history_reported', 'history report date column', binding_name, 'h', time_zone => spec ->> 'time_zone'),
+            salesplan_internal.binding_date_expr(hist, spec ->> 'history_forecast', 'history forecast date column', binding_name, 'h', time_zone => spec ->> 'time_zone'),
+            salesplan_internal.binding_relname(hist),
+            salesplan_internal.binding_key_match('hx.key', hist_key_typ, pg_catalog.format('t.%I', spec ->> 'milestone_key'), key_typ),
+            salesplan_internal.binding_row_filter(hist, 'h', spec, 'history_table', binding_name, false));
+        trend_expr := 'hx.trend';
+    END IF;
+    -- the milestone of each row of the per-milestone view: the milestone
+    -- key column (milestone_key, default id); a relation without the
+    -- default id column gets the milestone's ordinal in its project instead
+    has_key := EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a WHERE a.attrelid = rel AND a.attname = key_col
+                       AND a.attnum > 0 AND NOT a.attisdropped);
+    IF has_key OR spec ? 'milestone_key' THEN
+        PERFORM salesplan_internal.binding_column(rel, key_col, 'milestone key column', binding_name);
+        out_key := key_col;
+    ELSE
+        out_key := 'milestone';
+    END IF;
+    IF out_key = project_col OR out_key::text = ANY (reserved || dims::text[] || ARRAY['project_name', 'milestone_name']) THEN
+        RAISE EXCEPTION 'milestone key column "%" clashes with another column of the per-milestone view', out_key
+            USING ERRCODE = 'duplicate_column',
+                  HINT = 'Bind a milestone key column (milestone_key) whose name is not an output column, a dimension or the project column.';
+    END IF;
+    -- the project's and the milestone's names: text as it is, a translated
+    -- jsonb name (Odoo 17 project_project.name) in en_US, else its first
+    -- translation, a JSON string as it is
+    FOREACH label_col IN ARRAY ARRAY['project', 'milestone'] LOOP
+        CONTINUE WHEN NOT spec ? (label_col || '_label');
+        typ := salesplan_internal.binding_column(rel, spec ->> (label_col || '_label'), label_col || ' label column', binding_name);
+        IF (label_col || '_name') = ANY (reserved || dims::text[]) OR project_col = (label_col || '_name') OR out_key = (label_col || '_name') THEN
+            RAISE EXCEPTION '% label column "%_name" clashes with another column of the view', label_col, label_col
+                USING ERRCODE = 'duplicate_column',
+                      HINT = pg_catalog.format('Leave the column holding the %s name out of dimensions, project_column and milestone_key when you bind it as %s_label.', label_col, label_col);
+        END IF;
+        typ := CASE WHEN typ IN ('jsonb'::regtype, 'json'::regtype) THEN 'jsonb'::regtype ELSE 'text'::regtype END;
+        IF label_col = 'project' THEN
+            label_expr := CASE WHEN typ = 'jsonb'::regtype THEN pg_catalog.format(
+                    'CASE pg_catalog.jsonb_typeof(t.%1$I::pg_catalog.jsonb) WHEN ''object'' THEN coalesce(t.%1$I::pg_catalog.jsonb OPERATOR(pg_catalog.->>) ''en_US''::pg_catalog.text, '
+                    || '(SELECT v.value FROM pg_catalog.jsonb_each_text(t.%1$I::pg_catalog.jsonb) AS v ORDER BY v.key LIMIT 1)) '
+                    || 'WHEN ''string'' THEN t.%1$I::pg_catalog.jsonb OPERATOR(pg_catalog.#>>) ''{}''::pg_catalog.text[] END', spec ->> 'project_label')
+                ELSE pg_catalog.format('t.%I::pg_catalog.text', spec ->> 'project_label') END;
+        ELSE
+            milestone_label_expr := CASE WHEN typ = 'jsonb'::regtype THEN pg_catalog.format(
+                    'CASE pg_catalog.jsonb_typeof(t.%1$I::pg_catalog.jsonb) WHEN ''object'' THEN coalesce(t.%1$I::pg_catalog.jsonb OPERATOR(pg_catalog.->>) ''en_US''::pg_catalog.text, '
+                    || '(SELECT v.value FROM pg_catalog.jsonb_each_text(t.%1$I::pg_catalog.jsonb) AS v ORDER BY v.key LIMIT 1)) '
+                    || 'WHEN ''string'' THEN t.%1$I::pg_catalog.jsonb OPERATOR(pg_catalog.#>>) ''{}''::pg_catalog.text[] END', spec ->> 'milestone_label')
+                ELSE pg_catalog.format('t.%I::pg_catalog.text', spec ->> 'milestone_label') END;
+        END IF;
+    END LOOP;
+    as_of_expr := CASE WHEN spec ->> 'as_of' IS NULL THEN 'CURRENT_DATE'
+                       ELSE pg_catalog.format('%L::pg_catalog.date', (spec ->> 'as_of')::date) END;
+
+    RETURN salesplan_internal.binding_dimension_parts(dims, relname) || pg_catalog.jsonb_build_object(
+        'src', pg_catalog.format(
+            'WITH a AS (SELECT %s AS as_of), '
+            || 'src AS (SELECT t.%I AS project%s, %s AS planned, %s AS actual, %s AS weight, %s AS start, %s AS trend, %s AS project_label, '
+            || '%s AS milestone, %s AS milestone_label FROM %s AS t%s WHERE %s), '
+            || 'pp AS (SELECT src.project%s, salesplan.schedule_agg(src.planned, src.actual, src.weight, src.start) FILTER (WHERE src.planned IS NOT NULL) AS s, '
+            || 'pg_catalog.count(*) FILTER (WHERE src.planned IS NULL) AS unplanned, pg_catalog.max(src.trend) AS worst_slip_trend, '
+            || 'pg_catalog.max(src.project_label) AS project_label '
+            || 'FROM src GROUP BY src.project%s)',
+            as_of_expr, project_col,
+            salesplan_internal.binding_dimension_parts(dims, relname) ->> 'dimension_columns',
+            salesplan_internal.binding_date_expr(rel, spec ->> 'planned_column', 'planned date column', binding_name, time_zone => spec ->> 'time_zone'),
+            actual_expr, weight_expr,
+            salesplan_internal.binding_date_expr(rel, spec ->> 'start_column', 'project start column', binding_name, time_zone => spec ->> 'time_zone'),
+            trend_expr, label_expr,
+            CASE WHEN out_key = key_col THEN pg_catalog.format('t.%I', key_col) ELSE 'NULL::pg_catalog.int8' END,
+            milestone_label_expr, relname, joins,
+            salesplan_internal.binding_row_filter(rel, 't', spec, 'relation', binding_name, true),
+            dim_keys, dim_keys),
+        'source_note', pg_catalog.format(' (binding "%s" over %s)', binding_name, relname),
+        'project_column', project_col,
+        'project_ident', pg_catalog.quote_ident(project_col),
+        -- the project's name, when bound (else the column is left out)
+        'project_label_name', CASE WHEN spec ? 'project_label' THEN 'project_name' ELSE '' END,
+        'project_label_ident', coalesce(pg_catalog.quote_ident(spec ->> 'project_label'), ''),
+        -- the milestone: its key column, else its ordinal in the project
+        'milestone_column', out_key,
+        'milestone_expr', CASE WHEN out_key = key_col THEN 'm.milestone'
+            ELSE '(pg_catalog.row_number() OVER (PARTITION BY m.project ORDER BY m.planned, m.actual, m.weight))::pg_catalog.int8' END,
+        'milestone_note', CASE WHEN out_key = key_col THEN pg_catalog.format('column %s of %s', pg_catalog.quote_ident(key_col), relname)
+            ELSE pg_catalog.format('ordinal of the milestone in its project by planned date, date reached and weight (%s has no column %s to bind as milestone_key)', relname, pg_catalog.quote_ident(key_col)) END,
+        'milestone_label_name', CASE WHEN spec ? 'milestone_label' THEN 'milestone_name' ELSE '' END,
+        'milestone_label_ident', coalesce(pg_catalog.quote_ident(spec ->> 'milestone_label'), ''));
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.binding_milestone_parts(text, jsonb) IS
+    'internal: the parts of the views of a milestone binding, from its spec (checks every relation and column it names)';
+
+
+CREATE OR REPLACE FUNCTION salesplan_internal.preset_odoo_sources(target_schema name, source_schema name, prefix text,
+                                                       target_tag text, language text)
+    RETURNS TABLE (view_name text, view_query text, view_comment text, column_comments jsonb)
+    LANGUAGE plpgsql STABLE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    crm constant text := 'Odoo';
+    src name := coalesce(source_schema, 'public');
+    lead regclass;
+    stage regclass;
+    team regclass;
+    partner regclass;
+    category regclass;
+    category_rel regclass;
+    message regclass;
+    tracking regclass;
+    model_fields regclass;
+    event regclass;
+    attendee regclass;
+    company regclass;
+    milestone regclass;
+    project regclass;
+    has_activity_type boolean;
+    has_weight boolean;
+    has_event_active boolean;
+    has_category_active boolean;
+    stage_label text;
+    team_label text;
+    project_label text;
+    tag_match text;
+    v_stage text := prefix || '_src_stage';
+    v_history text := prefix || '_src_stage_history';
+    v_opp text := prefix || '_src_opportunity';
+    v_lead text := prefix || '_src_lead';
+    v_target text := prefix || '_src_target';
+    v_touch text := prefix || '_src_touch';
+    v_milestone text := prefix || '_src_milestone';
+    q_stage text;
+    q_history text;
+    q_opp text;
+    won_key text;
+    last_open_key text;
+    lead_won text := '(l.probability OPERATOR(pg_catalog.=) 100 AND cs.is_won IS TRUE)';
+    map_stage text;
+    lang text := coalesce(language, 'en_US');
+BEGIN
+    IF lang !~ '^[a-z]{2,3}(_[A-Za-z0-9]{2,4})?(@[a-z]+)?$' THEN
+        RAISE EXCEPTION 'invalid language "%"', lang
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Give an Odoo language code such as en_US, fr_FR or sr@latin.';
+    END IF;
+
+    -- what the source has
+    lead := salesplan_internal.preset_table(src, 'crm_lead', crm, 'leads and opportunities (model crm.lead)', true);
+    stage := salesplan_internal.preset_table(src, 'crm_stage', crm, 'pipeline stages (model crm.stage)', true);
+    team := salesplan_internal.preset_table(src, 'crm_team', crm, 'sales teams (model crm.team)', true);
+    partner := salesplan_internal.preset_table(src, 'res_partner', crm, 'contacts and companies (model res.partner)', true);
+    message := salesplan_internal.preset_table(src, 'mail_message', crm, 'chatter messages (model mail.message)', true);
+    tracking := salesplan_internal.preset_table(src, 'mail_tracking_value', crm, 'tracked field changes (model mail.tracking.value)', true);
+    model_fields := salesplan_internal.preset_table(src, 'ir_model_fields', crm, 'field catalog (model ir.model.fields)', true);
+    event := salesplan_internal.preset_table(src, 'calendar_event', crm, 'meetings (model calendar.event)', false);
+    attendee := CASE WHEN event IS NOT NULL THEN
+        salesplan_internal.preset_table(src, 'calendar_attendee', crm, 'meeting attendees (model calendar.attendee)', true) END;
+    company := salesplan_internal.preset_table(src, 'res_company', crm, 'own companies (model res.company)', false);
+    milestone := salesplan_internal.preset_table(src, 'project_milestone', crm, 'project milestones (model project.milestone)', false);
+    project := CASE WHEN milestone IS NOT NULL THEN
+        salesplan_internal.preset_table(src, 'project_project', crm, 'projects (model project.project)', true) END;
+    IF target_tag IS NOT NULL THEN
+        category := salesplan_internal.preset_table(src, 'res_partner_category', crm, 'partner tags (model res.partner.category)', true);
+        category_rel := salesplan_internal.preset_table(src, 'res_partner_res_partner_category_rel', crm, 'partner-tag links (field res.partner.category_id)', true);
+    END IF;
+
+    PERFORM salesplan_internal.preset_columns(lead, '{id,type,active,stage_id,team_id,partner_id,expected_revenue,probability,create_date,date_closed}', crm, 'lead table');
+    PERFORM salesplan_internal.preset_columns(stage, '{id,name,sequence,is_won}', crm, 'stage table');
+    PERFORM salesplan_internal.preset_columns(team, '{id,name}', crm, 'sales team table');
+    PERFORM salesplan_internal.preset_columns(partner, '{id,commercial_partner_id,is_company,active}', crm, 'partner table');
+    PERFORM salesplan_internal.preset_columns(message, '{id,model,res_id,date,message_type,author_id}', crm, 'chatter table');
+    PERFORM salesplan_internal.preset_columns(tracking, '{id,mail_message_id,field_id,old_value_integer,new_value_integer}', crm, 'tracking table');
+    PERFORM salesplan_internal.preset_columns(model_fields, '{id,model,name}', crm, 'field catalog');
+    has_activity_type := salesplan_internal.preset_column(message, 'mail_activity_type_id', crm, 'activity type of a logged activity', false) IS NOT NULL;
+    IF event IS NOT NULL THEN
+        PERFORM salesplan_internal.preset_columns(event, '{id,start}', crm, 'meeting table');
+        PERFORM salesplan_internal.preset_columns(attendee, '{event_id,partner_id,state}', crm, 'attendee table');
+        has_event_active := salesplan_internal.preset_column(event, 'active', crm, 'archived flag of a meeting', false) IS NOT NULL;
+    END IF;
+    IF company IS NOT NULL THEN
+        PERFORM salesplan_internal.preset_columns(company, '{partner_id}', crm, 'company table');
+    END IF;
+    IF milestone IS NOT NULL THEN
+        PERFORM salesplan_internal.preset_columns(milestone, '{id,name,project_id,deadline,is_reached,reached_date}', crm, 'milestone table');
+        PERFORM salesplan_internal.preset_columns(project, '{id,name,active,user_id,date_start}', crm, 'project table');
+        has_weight := salesplan_internal.preset_column(milestone, 'quantity_percentage', crm, 'milestone weight', false) IS NOT NULL;
+    END IF;
+    IF target_tag IS NOT NULL THEN
+        PERFORM salesplan_internal.preset_columns(category, '{id,name}', crm, 'tag table');
+        PERFORM salesplan_internal.preset_columns(category_rel, '{category_id,partner_id}', crm, 'tag link table');
+        has_category_active := salesplan_internal.preset_column(category, 'active', crm, 'archived flag of a tag', false) IS NOT NULL;
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a
+                   WHERE a.attrelid = stage AND a.attname = 'is_won' AND a.atttypid = 'boolean'::regtype) THEN
+        RAISE EXCEPTION 'column "is_won" of relation % is not boolean', salesplan_internal.binding_relname(stage)
+            USING ERRCODE = 'datatype_mismatch',
+                  DETAIL = 'The Odoo preset reads it as the won flag of a stage.';
+    END IF;
+
+
+    stage_label := salesplan_internal.preset_label('st.name',
+        salesplan_internal.preset_column(stage, 'name', crm, 'stage name', true), lang);
+    team_label := salesplan_internal.preset_label('tm.name',
+        salesplan_internal.preset_column(team, 'name', crm, 'team name', true), lang);
+
+    -- 1. stages: open stages by sequence, then one won stage (the won
+    -- stages collapse into the first of them)
+    q_stage := pg_catalog.format(
+        'WITH st AS (SELECT st.id, %1$s AS label, st.sequence, st.is_won IS TRUE AS is_won FROM %2$s AS st), '
+        || 'w AS (SELECT st.id, st.label FROM st WHERE st.is_won ORDER BY st.sequence, st.id LIMIT 1) '
+        || 'SELECT st.id AS stage_key, st.label AS stage_name, '
+        || '(pg_catalog.row_number() OVER (ORDER BY st.sequence, st.id))::pg_catalog.int4 AS stage_sequence, false AS is_won '
+        || 'FROM st WHERE NOT st.is_won '
+        || 'UNION ALL SELECT w.id, w.label, (SELECT pg_catalog.count(*)::pg_catalog.int4 + 1 FROM st WHERE NOT st.is_won), true FROM w',
+        stage_label, salesplan_internal.binding_relname(stage));
+    RETURN QUERY SELECT v_stage, q_stage,
+        pg_catalog.format('Odoo stages of %s, normalised for salesplan (preset "%s"): open stages by sequence, then one won stage (every stage with is_won collapses into the first); names in %s, else en_US',
+                          salesplan_internal.binding_relname(stage), prefix, lang),
+        pg_catalog.jsonb_build_object(
+            'stage_key', 'crm_stage.id (the first won stage stands for all won stages)',
+            'stage_name', pg_catalog.format('stage name in %s (else en_US, else the first translation)', lang),
+            'stage_sequence', 'ordinal of the stage in the funnel: 1 = first open stage, last = won',
+            'is_won', 'true for the won stage');
+
+    won_key := pg_catalog.format('(SELECT s.stage_key FROM %I.%I AS s WHERE s.is_won)', target_schema, v_stage);
+    last_open_key := pg_catalog.format('(SELECT s.stage_key FROM %I.%I AS s WHERE NOT s.is_won ORDER BY s.stage_sequence DESC LIMIT 1)',
+                                       target_schema, v_stage);
+    -- a stage id as a key of the stage view: a won stage counts as won
+    -- only for a lead Odoo calls won now, else as the last open stage; a
+    -- deleted stage maps to nothing
+    map_stage := 'CASE WHEN %1$s.id IS NULL THEN NULL WHEN %1$s.is_won IS TRUE THEN CASE WHEN ' || lead_won
+                 || ' THEN ' || won_key || ' ELSE ' || last_open_key || ' END ELSE %1$s.id END';
+
+    -- 2. stage history from the chatter: the creation (at the first tracked
+    -- change's old value, or the current stage when never changed) and
+    -- every tracked change of crm.lead.stage_id
+    q_history := pg_catalog.format(
+        'WITH tv AS (SELECT m.res_id AS lead_id, m.date AS changed_at, v.id AS tv_id, v.old_value_integer, v.new_value_integer '
+        || 'FROM %1$s AS v JOIN %2$s AS m ON m.id = v.mail_message_id JOIN %3$s AS f ON f.id = v.field_id '
+        || 'WHERE m.model = ''crm.lead'' AND f.model = ''crm.lead'' AND f.name = ''stage_id''), '
+        || 'first AS (SELECT DISTINCT ON (tv.lead_id) tv.lead_id, tv.old_value_integer FROM tv ORDER BY tv.lead_id, tv.changed_at, tv.tv_id), '
+        || 'ev AS (SELECT l.id AS lead_id, l.create_date AS changed_at, CASE WHEN first.lead_id IS NULL THEN l.stage_id ELSE first.old_value_integer END AS stage_id '
+        || 'FROM %4$s AS l LEFT JOIN first ON first.lead_id = l.id '
+        || 'UNION ALL SELECT tv.lead_id, tv.changed_at, tv.new_value_integer FROM tv) '
+        || 'SELECT ev.lead_id, ev.changed_at, %5$s AS stage_key, %7$s AS changed_on '
+        || 'FROM ev JOIN %4$s AS l ON l.id = ev.lead_id LEFT JOIN %6$s AS cs ON cs.id = l.stage_id LEFT JOIN %6$s AS st ON st.id = ev.stage_id',
+        salesplan_internal.binding_relname(tracking), salesplan_internal.binding_relname(message),
+        salesplan_internal.binding_relname(model_fields), salesplan_internal.binding_relname(lead),
+        pg_catalog.format(map_stage, 'st'), salesplan_internal.binding_relname(stage),
+        -- the union of create_date and the message date is a timestamptz
+        -- when either is
+        salesplan_internal.preset_utc_date('ev.changed_at',
+            CASE WHEN 'timestamp with time zone'::regtype IN (
+                          salesplan_internal.preset_column(lead, 'create_date', crm, 'creation time of a lead', true),
+                          salesplan_internal.preset_column(message, 'date', crm, 'date of a chatter message', true))
+                 THEN 'timestamp with time zone'::regtype ELSE 'timestamp'::regtype END));
+    RETURN QUERY SELECT v_history, q_history,
+        pg_catalog.format('Odoo stage history of %s rebuilt from the chatter (mail_tracking_value of crm.lead.stage_id), with the untracked initial stage (preset "%s")',
+                          salesplan_internal.binding_relname(lead), prefix),
+        pg_catalog.jsonb_build_object(
+            'lead_id', 'crm_lead.id',
+            'changed_at', 'when the lead entered the stage (create_date for the initial stage, else the tracking message''s date; UTC as Odoo stores it)',
+            'stage_key', 'stage entered, as a key of the stage view; a won stage counts only for leads won now (else as the last open stage); NULL for a deleted stage',
+            'changed_on', 'the day of changed_at (UTC)');
+
+    -- 3. opportunities
+    q_opp := pg_catalog.format(
+        'SELECT l.id AS lead_id, l.team_id, %1$s AS team, l.partner_id, p.commercial_partner_id AS account_id, '
+        || 'l.expected_revenue AS amount, l.create_date::pg_catalog.date AS created_on, l.date_closed::pg_catalog.date AS closed_on, '
+        || '%2$s AS is_won, (l.active IS FALSE AND coalesce(l.probability, 0) OPERATOR(pg_catalog.=) 0 AND NOT %2$s) AS is_lost, '
+        || 'rs.stage_key AS reached_stage '
+        || 'FROM %3$s AS l LEFT JOIN %4$s AS cs ON cs.id = l.stage_id LEFT JOIN %5$s AS tm ON tm.id = l.team_id '
+        || 'LEFT JOIN %6$s AS p ON p.id = l.partner_id '
+        || 'LEFT JOIN (SELECT h.lead_id, pg_catalog.max(s.stage_sequence) AS seq FROM %7$I.%8$I AS h JOIN %7$I.%9$I AS s ON s.stage_key = h.stage_key GROUP BY h.lead_id) AS hh ON hh.lead_id = l.id '
+        || 'LEFT JOIN %7$I.%9$I AS cur ON cur.stage_key = (%10$s) '
+        || 'LEFT JOIN %7$I.%9$I AS rs ON rs.stage_sequence = GREATEST(hh.seq, cur.stage_sequence, 1) '
+        || 'WHERE l.type = ''opportunity''',
+        team_label, lead_won, salesplan_internal.binding_relname(lead), salesplan_internal.binding_relname(stage),
+        salesplan_internal.binding_relname(team), salesplan_internal.binding_relname(partner),
+        target_schema, v_history, v_stage, pg_catalog.format(map_stage, 'cs'));
+    RETURN QUERY SELECT v_opp, q_opp,
+        pg_catalog.format('Odoo opportunities of %s (type opportunity, archived ones included) with their deepest stage, normalised for salesplan (preset "%s")',
+                          salesplan_internal.binding_relname(lead), prefix),
+        pg_catalog.jsonb_build_object(
+            'lead_id', 'crm_lead.id',
+            'team_id', 'sales team (crm_lead.team_id)',
+            'team', pg_catalog.format('sales team name in %s', lang),
+            'partner_id', 'customer (crm_lead.partner_id)',
+            'account_id', 'customer''s company (res_partner.commercial_partner_id)',
+            'amount', 'expected revenue',
+            'created_on', 'creation date (UTC)',
+            'closed_on', 'date won or lost (date_closed, UTC)',
+            'is_won', 'won as Odoo''s won_status says: probability 100 at a won stage',
+            'is_lost', 'lost as Odoo''s won_status says: archived with probability 0 (and not won)',
+            'reached_stage', 'deepest stage reached (current stage and history; at least the first stage); the won stage only when won');
+
+    -- 4. leads: lead -> opportunity -> won, over every crm.lead row
+    RETURN QUERY SELECT v_lead, pg_catalog.format(
+        'SELECT l.id AS lead_id, l.team_id, %1$s AS team, l.expected_revenue AS amount, l.create_date::pg_catalog.date AS created_on, '
+        || 'CASE WHEN %2$s THEN ''Won'' WHEN l.type = ''opportunity'' THEN ''Opportunity'' ELSE ''Lead'' END AS stage, '
+        || '%2$s AS is_won, (l.active IS FALSE AND coalesce(l.probability, 0) OPERATOR(pg_catalog.=) 0 AND NOT %2$s) AS is_lost '
+        || 'FROM %3$s AS l LEFT JOIN %4$s AS cs ON cs.id = l.stage_id LEFT JOIN %5$s AS tm ON tm.id = l.team_id',
+        team_label, lead_won, salesplan_internal.binding_relname(lead), salesplan_internal.binding_relname(stage),
+        salesplan_internal.binding_relname(team)),
+        pg_catalog.format('Odoo leads of %s (every crm.lead row, archived ones included) with their funnel stage Lead, Opportunity or Won (preset "%s")',
+                          salesplan_internal.binding_relname(lead), prefix),
+        pg_catalog.jsonb_build_object(
+            'lead_id', 'crm_lead.id',
+            'team_id', 'sales team (crm_lead.team_id)',
+            'team', pg_catalog.format('sales team name in %s', lang),
+            'amount', 'expected revenue',
+            'created_on', 'creation date (UTC)',
+            'stage', 'Lead (type lead), Opportunity (converted, or created as one) or Won',
+            'is_won', 'probability 100 at a won stage',
+            'is_lost', 'archived with probability 0 (and not won)');
+
+    -- 5. target accounts: companies carrying the tag (on themselves or on a
+    -- contact), or every company but your own without a tag
+    IF target_tag IS NOT NULL THEN
+        tag_match := pg_catalog.format(
+            'EXISTS (SELECT 1 FROM %1$s AS r JOIN %2$s AS c ON c.id = r.category_id JOIN %3$s AS q ON q.id = r.partner_id '
+            || 'WHERE q.commercial_partner_id = p.id%4$s AND %5$s)',
+            salesplan_internal.binding_relname(category_rel), salesplan_internal.binding_relname(category),
+            salesplan_internal.binding_relname(partner),
+            CASE WHEN has_category_active THEN ' AND c.active IS NOT FALSE' ELSE '' END,
+            CASE WHEN salesplan_internal.preset_column(category, 'name', crm, 'tag name', true) IN ('jsonb'::regtype, 'json'::regtype)
+                 THEN pg_catalog.format('EXISTS (SELECT 1 FROM pg_catalog.jsonb_each_text(c.name::pg_catalog.jsonb) AS n WHERE n.value = %L::pg_catalog.text)', target_tag)
+                 ELSE pg_catalog.format('c.name::pg_catalog.text = %L::pg_catalog.text', target_tag) END);
+    ELSE
+        tag_match := 'p.is_company IS TRUE' || CASE WHEN company IS NOT NULL THEN pg_catalog.format(
+            ' AND NOT EXISTS (SELECT 1 FROM %s AS co WHERE co.partner_id = p.id)', salesplan_internal.binding_relname(company)) ELSE '' END;
+    END IF;
+    RETURN QUERY SELECT v_target, pg_catalog.format(
+        'SELECT p.id AS account_id FROM %1$s AS p WHERE p.active IS TRUE AND p.id = p.commercial_partner_id AND %2$s',
+        salesplan_internal.binding_relname(partner), tag_match),
+        CASE WHEN target_tag IS NOT NULL
+             THEN pg_catalog.format('Odoo target accounts (preset "%s"): active companies of %s tagged %L (on the company or one of its contacts, in any language)',
+                                    prefix, salesplan_internal.binding_relname(partner), target_tag)
+             ELSE pg_catalog.format('Odoo target accounts (preset "%s"): every active company of %s except your own companies',
+                                    prefix, salesplan_internal.binding_relname(partner)) END,
+        pg_catalog.jsonb_build_object('account_id', 'res_partner.id of the company (commercial partner)');
+
+    -- 6. touches: logged chatter on the account's leads and partners, and
+    -- meetings attended, rolled up to the company; never mail_activity
+    -- (planned activities)
+    RETURN QUERY SELECT v_touch, pg_catalog.format(
+        'WITH msg AS (SELECT m.id, m.model, m.res_id, m.date, m.message_type, m.author_id FROM %1$s AS m '
+        || 'WHERE (m.message_type IN (''email'', ''email_outgoing'', ''comment'')%2$s) AND m.model IN (''crm.lead'', ''res.partner'')), '
+        || 'tgt AS (SELECT msg.*, coalesce(lp.commercial_partner_id, pp.commercial_partner_id) AS account_id FROM msg '
+        || 'LEFT JOIN %3$s AS l ON msg.model = ''crm.lead'' AND l.id = msg.res_id LEFT JOIN %4$s AS lp ON lp.id = l.partner_id '
+        || 'LEFT JOIN %4$s AS pp ON msg.model = ''res.partner'' AND pp.id = msg.res_id) '
+        || 'SELECT tgt.account_id, tgt.date::pg_catalog.date AS touched_on, '
+        || '(tgt.message_type = ''email'' AND au.commercial_partner_id IS NOT DISTINCT FROM tgt.account_id) AS two_way, '
+        || 'CASE WHEN au.commercial_partner_id = tgt.account_id THEN au.id END AS contact_id, ''chatter''::pg_catalog.text AS source '
+        || 'FROM tgt LEFT JOIN %4$s AS au ON au.id = tgt.author_id WHERE tgt.account_id IS NOT NULL%5$s',
+        salesplan_internal.binding_relname(message),
+        CASE WHEN has_activity_type THEN ' OR m.mail_activity_type_id IS NOT NULL' ELSE '' END,
+        salesplan_internal.binding_relname(lead), salesplan_internal.binding_relname(partner),
+        CASE WHEN event IS NULL THEN '' ELSE pg_catalog.format(
+            ' UNION ALL SELECT q.commercial_partner_id, e.start::pg_catalog.date, true, q.id, ''meeting''::pg_catalog.text '
+            || 'FROM %1$s AS a JOIN %2$s AS e ON e.id = a.event_id JOIN %3$s AS q ON q.id = a.partner_id '
+            || 'WHERE a.state IS DISTINCT FROM ''declined''%4$s',
+            salesplan_internal.binding_relname(attendee), salesplan_internal.binding_relname(event),
+            salesplan_internal.binding_relname(partner),
+            CASE WHEN has_event_active THEN ' AND e.active IS NOT FALSE' ELSE '' END) END),
+        pg_catalog.format('Odoo touches (preset "%s"): logged chatter (incoming and outgoing emails, messages, notes and completed activities on leads and partners) and meetings attended, rolled up to the company; planned activities (mail_activity) are not touches',
+                          prefix),
+        pg_catalog.jsonb_build_object(
+            'account_id', 'the company touched (commercial partner of the lead''s customer, the partner or the attendee)',
+            'touched_on', 'date of the message or the meeting start (UTC)',
+            'two_way', 'an email from the account''s side, or a meeting it attended (not declined)',
+            'contact_id', 'the account''s person who wrote or attended, NULL for our own messages',
+            'source', 'chatter or meeting');
+
+    -- 7. milestones with their project's start and manager
+    IF milestone IS NOT NULL THEN
+        project_label := salesplan_internal.preset_label('pr.name',
+            salesplan_internal.preset_column(project, 'name', crm, 'project name', true), lang);
+        RETURN QUERY SELECT v_milestone, pg_catalog.format(
+            'SELECT ms.id AS milestone_id, ms.project_id, %1$s AS project_name, pr.user_id AS manager_id, '
+            || 'ms.deadline, ms.reached_date, ms.is_reached, %2$s AS weight, pr.date_start AS project_start, ms.name AS milestone_name '
+            || 'FROM %3$s AS ms JOIN %4$s AS pr ON pr.id = ms.project_id WHERE pr.active IS TRUE',
+            project_label,
+            CASE WHEN has_weight THEN 'ms.quantity_percentage::pg_catalog.numeric' ELSE 'NULL::pg_catalog.numeric' END,
+            salesplan_internal.binding_relname(milestone), salesplan_internal.binding_relname(project)),
+            pg_catalog.format('Odoo milestones of active projects with the project''s start and manager (preset "%s")', prefix),
+            pg_catalog.jsonb_build_object(
+                'milestone_id', 'project_milestone.id',
+                'project_id', 'project_milestone.project_id',
+                'project_name', pg_catalog.format('project name in %s', lang),
+                'manager_id', 'project manager (project_project.user_id)',
+                'deadline', 'planned date',
+                'reached_date', 'date reached',
+                'is_reached', 'reached flag',
+                'weight', 'share of the project''s value (quantity_percentage with sale_project), NULL otherwise',
+                'project_start', 'project start (project_project.date_start)',
+                'milestone_name', 'milestone name (project_milestone.name)');
+    END IF;
+
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.preset_odoo_sources(name, name, text, text, text) IS
+    'internal: the source views of the Odoo preset (name, query, comments) over the given source schema, its tables and columns checked for the acting role';
+
+
+CREATE OR REPLACE FUNCTION salesplan_internal.bind_odoo(
+        target_schema name,
+        source_schema name,
+        prefix text,
+        target_tag text,
+        period text,
+        language text,
+        horizon interval,
+        period_start date,
+        period_end date,
+        keep_warm_days integer,
+        as_of date,
+        materialized boolean,
+        materialize_despite_row_security boolean,
+        win_horizon interval)
+    RETURNS SETOF text
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    crm constant text := 'Odoo';
+    caller regrole := salesplan_internal.binding_caller();
+    src name := coalesce(source_schema, 'public');
+    lang text := coalesce(language, 'en_US');
+    sources jsonb;
+    r record;
+    has_milestone boolean;
+    views text[];
+    bindings text[];
+    record jsonb;
+    v_stage text := prefix || '_src_stage';
+    v_history text := prefix || '_src_stage_history';
+    v_opp text := prefix || '_src_opportunity';
+    v_lead text := prefix || '_src_lead';
+    v_target text := prefix || '_src_target';
+    v_touch text := prefix || '_src_touch';
+    v_milestone text := prefix || '_src_milestone';
+BEGIN
+    IF horizon IS NOT NULL AND horizon <= interval '0' THEN
+        RAISE EXCEPTION 'horizon must be positive: %', horizon
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'The horizon is the window of the ordered funnel (stage_flow), such as 90 days.';
+    END IF;
+    -- the source views (the source schema checked for the caller)
+    PERFORM salesplan_internal.binding_act_as(caller);
+    SELECT pg_catalog.jsonb_agg(pg_catalog.to_jsonb(x)) INTO sources
+    FROM salesplan_internal.preset_odoo_sources(target_schema, src, prefix, target_tag, lang) AS x;
+    views := ARRAY(SELECT e ->> 'view_name' FROM pg_catalog.jsonb_array_elements(sources) AS e);
+    has_milestone := v_milestone = ANY (views);
+    bindings := ARRAY[prefix || '_pipeline', prefix || '_stage_flow', prefix || '_leads', prefix || '_targets']
+                || CASE WHEN has_milestone THEN ARRAY[prefix || '_delivery'] ELSE '{}'::text[] END;
+    PERFORM salesplan_internal.preset_check(crm, target_schema, prefix, views, bindings);
+    PERFORM salesplan_internal.preset_check(crm, target_schema, prefix,
+        salesplan_internal.binding_objects('funnel', prefix || '_pipeline')
+        || salesplan_internal.binding_objects('window_funnel', prefix || '_stage_flow')
+        || salesplan_internal.binding_objects('funnel', prefix || '_leads')
+        || salesplan_internal.binding_objects('coverage', prefix || '_targets')
+        || CASE WHEN has_milestone THEN salesplan_internal.binding_objects('milestone', prefix || '_delivery')
+                ELSE '{}'::text[] END, '{}');
+    FOR r IN SELECT * FROM pg_catalog.jsonb_to_recordset(sources)
+             AS x(view_name text, view_query text, view_comment text, column_comments jsonb) LOOP
+        RETURN NEXT salesplan_internal.preset_view(caller, target_schema, r.view_name, r.view_query,
+                                                   r.view_comment, r.column_comments, false);
+    END LOOP;
+
+    -- the bindings, through the public generic functions
+    RETURN QUERY SELECT * FROM salesplan.bind_funnel(prefix || '_pipeline', target_schema,
+        pg_catalog.format('%I.%I', target_schema, v_opp)::regclass, 'reached_stage',
+        amount_column => 'amount', period_column => 'created_on', period => period,
+        dimensions => '{team_id,team}', stage_table => pg_catalog.format('%I.%I', target_schema, v_stage)::regclass,
+        stage_key => 'stage_key', stage_sequence => 'stage_sequence', stage_label => 'stage_name',
+        won_column => 'is_won', lost_column => 'is_lost', account_column => 'account_id',
+        opened_column => 'created_on', closed_date_column => 'closed_on',
+        history_table => pg_catalog.format('%I.%I', target_schema, v_history)::regclass, history_key => 'lead_id',
+        history_stage => 'stage_key', entity_key => 'lead_id', history_time => 'changed_on',
+        win_horizon => win_horizon,
+        materialized => materialized, materialize_despite_row_security => materialize_despite_row_security);
+    RETURN QUERY SELECT * FROM salesplan.bind_window_funnel(prefix || '_stage_flow', target_schema,
+        pg_catalog.format('%I.%I', target_schema, v_history)::regclass, 'lead_id', 'changed_at', 'stage_key',
+        within => coalesce(horizon, interval '90 days'),
+        stage_table => pg_catalog.format('%I.%I', target_schema, v_stage)::regclass,
+        stage_key => 'stage_key', stage_sequence => 'stage_sequence', stage_label => 'stage_name',
+        entity_table => pg_catalog.format('%I.%I', target_schema, v_opp)::regclass, entity_key => 'lead_id',
+        period_column => 'created_on', period => period, dimensions => '{team_id,team}',
+        materialized => materialized, materialize_despite_row_security => materialize_despite_row_security);
+    RETURN QUERY SELECT * FROM salesplan.bind_funnel(prefix || '_leads', target_schema,
+        pg_catalog.format('%I.%I', target_schema, v_lead)::regclass, 'stage',
+        amount_column => 'amount', period_column => 'created_on', period => period,
+        dimensions => '{team_id,team}', stage_order => ARRAY['Lead', 'Opportunity', 'Won'],
+        won_column => 'is_won', lost_column => 'is_lost', win_horizon => win_horizon,
+        materialized => materialized, materialize_despite_row_security => materialize_despite_row_security);
+    RETURN QUERY SELECT * FROM salesplan.bind_coverage(prefix || '_targets', target_schema,
+        pg_catalog.format('%I.%I', target_schema, v_target)::regclass, 'account_id',
+        activities => pg_catalog.format('%I.%I', target_schema, v_touch)::regclass,
+        activity_account => 'account_id', activity_date => 'touched_on', activity_two_way => 'two_way',
+        activity_contact => 'contact_id',
+        opportunities => pg_catalog.format('%I.%I', target_schema, v_opp)::regclass,
+        opportunity_account => 'account_id', opportunity_date => 'created_on', opportunity_won => 'is_won',
+        opportunity_amount => 'amount', period_start => period_start, period_end => period_end,
+        keep_warm_days => coalesce(keep_warm_days, 30), as_of => as_of,
+        materialized => materialized, materialize_despite_row_security => materialize_despite_row_security);
+    IF has_milestone THEN
+        RETURN QUERY SELECT * FROM salesplan.bind_milestones(prefix || '_delivery', target_schema,
+            pg_catalog.format('%I.%I', target_schema, v_milestone)::regclass, 'project_id', 'deadline',
+            actual_column => 'reached_date', reached_column => 'is_reached', weight_column => 'weight',
+            start_column => 'project_start', dimensions => '{manager_id}', project_label => 'project_name', milestone_label => 'milestone_name', as_of => as_of,
+            milestone_key => 'milestone_id',
+            materialized => materialized, materialize_despite_row_security => materialize_despite_row_security);
+    END IF;
+    -- the preset call, on each of its bindings: regenerate rebuilds the
+    -- source views from it, unbind of the last binding drops them
+    record := pg_catalog.jsonb_build_object('crm', 'odoo', 'prefix', prefix, 'source_schema', src,
+        'arguments', pg_catalog.jsonb_build_object('target_tag', target_tag, 'language', lang),
+        'views', pg_catalog.to_jsonb(views));
+    UPDATE salesplan.binding AS x SET preset = record WHERE x.name = ANY (bindings);
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.bind_odoo(name, name, text, text, text, text, interval, date, date, integer, date, boolean, boolean, interval) IS
+    'internal: implementation of salesplan.bind_odoo';
+
+-- <<end block milestone-names>>
