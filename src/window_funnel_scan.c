@@ -48,10 +48,12 @@
 #include "optimizer/cost.h"
 #include "optimizer/optimizer.h"
 #include "optimizer/paths.h"
+#include "optimizer/plancat.h"
 #include "pgstat.h"
 #include "port/atomics.h"
 #include "storage/barrier.h"
 #include "storage/bufmgr.h"
+#include "storage/dsm_impl.h"
 #include "storage/lwlock.h"
 #include "utils/acl.h"
 #include "utils/builtins.h"
@@ -66,6 +68,10 @@
 #include "utils/tuplestore.h"
 
 #include "funnel_events.h"
+
+#ifdef __linux__
+#include <sys/statvfs.h>
+#endif
 
 /* Events held at once (16 bytes each: 4 GB). */
 #define WFS_MAX_EVENTS		((int64) 1 << 28)
@@ -710,9 +716,10 @@ wfs_put_level(ReturnSetInfo *rsinfo, int level, int64 entities)
 /*
  * Each entity's level.  With "levels", counted in hist (when given; else
  * the histogram goes to the tuplestore of rsinfo); otherwise an (entity,
- * level) row in the tuplestore, or given to "put" (a parallel participant).
+ * level) row in the tuplestore, or given to "put" (a parallel participant),
+ * which returns false to stop.
  */
-typedef void (*WfsPut) (void *arg, WfsScan *s, int32 e, int level);
+typedef bool (*WfsPut) (void *arg, WfsScan *s, int32 e, int level);
 
 static void
 wfs_emit(WfsScan *s, int64 *start, ReturnSetInfo *rsinfo, bool levels,
@@ -732,7 +739,10 @@ wfs_emit(WfsScan *s, int64 *start, ReturnSetInfo *rsinfo, bool levels,
 		if (levels)
 			hist[level]++;
 		else if (put)
-			put(arg, s, e, level);
+		{
+			if (!put(arg, s, e, level))
+				break;
+		}
 		else
 		{
 			Datum		values[2];
@@ -770,6 +780,16 @@ wfs_emit(WfsScan *s, int64 *start, ReturnSetInfo *rsinfo, bool levels,
  * histogram is summed in shared atomics; (entity, level) rows go to a
  * list of DSA chunks per participant, which the leader copies into the
  * tuplestore after the workers have finished.
+ *
+ * Shared memory is bounded (doc/window_funnel.md, "Memory of the parallel
+ * scan"): before launching, the leader estimates the records' size from
+ * the leaves' sizes (the planner's row estimate, the key's width) and
+ * stays serial when it exceeds the budget (wfs_shared_budget); the DSA
+ * area is limited to that budget and allocated without erroring
+ * (DSA_ALLOC_NO_OOM), so when the estimate was low a participant that
+ * cannot get a chunk raises "overflow", every participant stops, and the
+ * leader runs the serial path instead.  A partition's records are freed
+ * once loaded, so the (entity, level) results reuse their room.
  */
 #define WFS_PKEY_SHARED		UINT64CONST(0x5A1E5F4E00000001)
 #define WFS_PKEY_DSA		UINT64CONST(0x5A1E5F4E00000002)
@@ -777,8 +797,13 @@ wfs_emit(WfsScan *s, int64 *start, ReturnSetInfo *rsinfo, bool levels,
 /* Partitions per participant (work is claimed a partition at a time). */
 #define WFS_PARTS_PER_PARTICIPANT	4
 
-/* DSA chunk size for records. */
-#define WFS_CHUNK_SIZE		((Size) 256 * 1024)
+/*
+ * DSA chunk sizes for records: a writer's first chunk is small (there are
+ * 4 x participants^2 writers, each with one chunk partly filled), the
+ * next ones double up to the largest.
+ */
+#define WFS_CHUNK_MIN		((Size) 16 * 1024)
+#define WFS_CHUNK_MAX		((Size) 64 * 1024)
 
 /* No event: the row only makes its entity's group (step of the record). */
 #define WFS_NO_EVENT		PG_INT32_MIN
@@ -814,6 +839,7 @@ typedef struct WfsShared
 	pg_atomic_uint32 nattached; /* participant numbers */
 	pg_atomic_uint32 next_part; /* partitions claimed */
 	pg_atomic_uint64 nevents;	/* events written, flushed per chunk */
+	pg_atomic_uint32 overflow;	/* the DSA area is full: stop, go serial */
 	pg_atomic_uint64 hist[WF_MAX_STEP + 1];
 } WfsShared;
 
@@ -849,6 +875,7 @@ typedef struct WfsWriter
 	dsa_pointer head;
 	WfsChunk   *chunk;
 	Size		cap;
+	Size		size;			/* of the last chunk (0: none yet) */
 } WfsWriter;
 
 /* The bound of the serial path (WFS_MAX_EVENTS), over all participants. */
@@ -865,6 +892,10 @@ wfs_count_events(WfsShared *sh, int64 *pending)
 	*pending = 0;
 }
 
+/*
+ * Room for len bytes in w's chunk, or in a new one; NULL when the DSA area
+ * is at its size limit (wfs_parallel sets it) or cannot grow.
+ */
 static char *
 wfs_write(dsa_area *area, WfsWriter *w, Size len)
 {
@@ -872,9 +903,16 @@ wfs_write(dsa_area *area, WfsWriter *w, Size len)
 
 	if (w->chunk == NULL || w->chunk->used + len > w->cap)
 	{
-		Size		size = Max(WFS_CHUNK_SIZE, offsetof(WfsChunk, data) + len);
-		dsa_pointer dp = dsa_allocate_extended(area, size, DSA_ALLOC_HUGE);
-		WfsChunk   *c = dsa_get_address(area, dp);
+		Size		size = w->size == 0 ? WFS_CHUNK_MIN : Min(w->size * 2, WFS_CHUNK_MAX);
+		dsa_pointer dp;
+		WfsChunk   *c;
+
+		size = Max(size, offsetof(WfsChunk, data) + len);
+		dp = dsa_allocate_extended(area, size, DSA_ALLOC_HUGE | DSA_ALLOC_NO_OOM);
+		if (!DsaPointerIsValid(dp))
+			return NULL;
+		w->size = size;
+		c = dsa_get_address(area, dp);
 
 		c->next = w->head;
 		c->used = 0;
@@ -889,8 +927,11 @@ wfs_write(dsa_area *area, WfsWriter *w, Size len)
 	return p;
 }
 
-/* A record with the key of entity value (not NULL: keylen >= 0). */
-static void
+/*
+ * A record with the key of entity value (keylen -1 when NULL); false when
+ * the DSA area is full.
+ */
+static bool
 wfs_write_rec(dsa_area *area, WfsWriter *w, WfsKeyKind kind, Oid entity_type,
 			  int16 typlen, Datum value, bool isnull, int64 ts, int32 step)
 {
@@ -926,6 +967,8 @@ wfs_write_rec(dsa_area *area, WfsWriter *w, WfsKeyKind kind, Oid entity_type,
 		keylen = typlen;
 	}
 	r = (WfsRec *) wfs_write(area, w, MAXALIGN(sizeof(WfsRec) + Max(keylen, 0)));
+	if (r == NULL)
+		return false;
 	r->ts = ts;
 	r->step = step;
 	r->keylen = keylen;
@@ -936,6 +979,7 @@ wfs_write_rec(dsa_area *area, WfsWriter *w, WfsKeyKind kind, Oid entity_type,
 	}
 	else if (keylen > 0)
 		memcpy(r + 1, key, keylen);
+	return true;
 }
 
 /* The key of a record as a Datum of the entity's type. */
@@ -965,6 +1009,7 @@ wfs_parallel_scan(WfsShared *sh, dsa_area *area, int me)
 	WfsWriter  *w = palloc0(sizeof(WfsWriter) * sh->nparts);
 	MemoryContext rowcxt;
 	bool		order = (sh->flags & WF_ORDER) != 0;
+	bool		full = false;
 	int64		pending = 0;
 	int			i;
 	int			p;
@@ -973,7 +1018,7 @@ wfs_parallel_scan(WfsShared *sh, dsa_area *area, int me)
 		w[p].head = InvalidDsaPointer;
 	rowcxt = AllocSetContextCreate(CurrentMemoryContext, "window_funnel_scan row",
 								   ALLOCSET_SMALL_SIZES);
-	for (i = 0; i < sh->nleaves; i++)
+	for (i = 0; i < sh->nleaves && !full; i++)
 	{
 		WfsColumns *c = &leaves[i].c;
 		AttrNumber	maxatt = Max(Max(c->entity, c->ts), Max(c->step, c->filter));
@@ -983,7 +1028,7 @@ wfs_parallel_scan(WfsShared *sh, dsa_area *area, int me)
 		TableScanDesc scan = table_beginscan_parallel(rel, pscan);
 		TupleTableSlot *slot = table_slot_create(rel, NULL);
 
-		while (table_scan_getnextslot(scan, ForwardScanDirection, slot))
+		while (!full && table_scan_getnextslot(scan, ForwardScanDirection, slot))
 		{
 			Datum	   *values;
 			bool	   *isnull;
@@ -995,6 +1040,12 @@ wfs_parallel_scan(WfsShared *sh, dsa_area *area, int me)
 			bool		used_rowcxt = false;
 
 			CHECK_FOR_INTERRUPTS();
+			/* another participant found the area full: nothing to gain */
+			if (pg_atomic_read_u32(&sh->overflow) != 0)
+			{
+				full = true;
+				break;
+			}
 			slot_getsomeattrs(slot, maxatt);
 			values = slot->tts_values;
 			isnull = slot->tts_isnull;
@@ -1047,8 +1098,12 @@ wfs_parallel_scan(WfsShared *sh, dsa_area *area, int me)
 			p = (int) (((uint64) h * (uint64) sh->nparts) >> 32);
 			if (step != WFS_NO_EVENT && ++pending >= 65536)
 				wfs_count_events(sh, &pending);
-			wfs_write_rec(area, &w[p], sh->kind, sh->entity_type, sh->typlen,
-						  key, keynull, ts, step);
+			if (!wfs_write_rec(area, &w[p], sh->kind, sh->entity_type, sh->typlen,
+							   key, keynull, ts, step))
+			{
+				pg_atomic_write_u32(&sh->overflow, 1);
+				full = true;
+			}
 			if (used_rowcxt)
 				MemoryContextReset(rowcxt);
 		}
@@ -1063,16 +1118,20 @@ wfs_parallel_scan(WfsShared *sh, dsa_area *area, int me)
 	pfree(w);
 }
 
-/* A (entity, level) result record of a participant. */
-static void
+/* A (entity, level) result record of a participant; false when full. */
+static bool
 wfs_put_result(void *arg, WfsScan *s, int32 e, int level)
 {
 	void	  **a = (void **) arg;
 	dsa_area   *area = (dsa_area *) a[0];
 	WfsWriter  *w = (WfsWriter *) a[1];
+	WfsShared  *sh = (WfsShared *) a[2];
 
-	wfs_write_rec(area, w, s->kind, s->entity_type, s->typlen, s->keys[e],
-				  e == s->null_idx, 0, level);
+	if (wfs_write_rec(area, w, s->kind, s->entity_type, s->typlen, s->keys[e],
+					  e == s->null_idx, 0, level))
+		return true;
+	pg_atomic_write_u32(&sh->overflow, 1);
+	return false;
 }
 
 /* Phase 1: one partition, with the serial machinery. */
@@ -1086,7 +1145,7 @@ wfs_parallel_partition(WfsShared *sh, dsa_area *area, int p, int64 *hist,
 	int64		nrec = 0;
 	int64	   *start;
 	int			q;
-	void	   *arg[2];
+	void	   *arg[3];
 
 	memset(&s, 0, sizeof(s));
 	s.entity_type = sh->entity_type;
@@ -1118,6 +1177,7 @@ wfs_parallel_partition(WfsShared *sh, dsa_area *area, int p, int64 *hist,
 			WfsChunk   *c = dsa_get_address(area, dp);
 			char	   *r = c->data;
 			char	   *end = c->data + c->used;
+			dsa_pointer next = c->next;
 
 			CHECK_FOR_INTERRUPTS();
 			while (r < end)
@@ -1132,12 +1192,16 @@ wfs_parallel_partition(WfsShared *sh, dsa_area *area, int p, int64 *hist,
 					wfs_add_event(&s, idx, rec->ts, rec->step);
 				r += MAXALIGN(sizeof(WfsRec) + Max(rec->keylen, 0));
 			}
-			dp = c->next;
+			/* the keys were copied: its room goes to the results */
+			dsa_free(area, dp);
+			dp = next;
 		}
+		heads[(Size) q * sh->nparts + p] = InvalidDsaPointer;
 	}
 	start = wfs_finish(&s);
 	arg[0] = area;
 	arg[1] = results;
+	arg[2] = sh;
 	wfs_emit(&s, start, NULL, sh->levels, hist, wfs_put_result, arg);
 	MemoryContextDelete(s.cxt);
 }
@@ -1165,8 +1229,11 @@ wfs_participate(WfsShared *sh, dsa_area *area)
 	}
 	for (;;)
 	{
-		uint32		p = pg_atomic_fetch_add_u32(&sh->next_part, 1);
+		uint32		p;
 
+		if (pg_atomic_read_u32(&sh->overflow) != 0)
+			break;
+		p = pg_atomic_fetch_add_u32(&sh->next_part, 1);
 		if (p >= (uint32) sh->nparts)
 			break;
 		wfs_parallel_partition(sh, area, (int) p, hist, &results);
@@ -1217,11 +1284,74 @@ wfs_library(FunctionCallInfo fcinfo)
 }
 
 /*
+ * The shared memory the parallel scan may use: work_mem x
+ * hash_mem_multiplier per participant (the leader and each planned
+ * worker), as a parallel hash join may.  Where dynamic shared memory lives
+ * in /dev/shm (Linux, dynamic_shared_memory_type = posix: 64 MB in a
+ * default Docker container) at most half of its free space, plus
+ * min_dynamic_shared_memory (preallocated in the main shared memory, which
+ * the area's segments use first).
+ */
+static double
+wfs_shared_budget(int participants)
+{
+	double		budget = (double) get_hash_memory_limit() * participants;
+
+#ifdef __linux__
+	if (dynamic_shared_memory_type == DSM_IMPL_POSIX)
+	{
+		struct statvfs fs;
+
+		if (statvfs("/dev/shm", &fs) == 0)
+		{
+			double		room = (double) fs.f_bavail * fs.f_frsize / 2 +
+				(double) min_dynamic_shared_memory * 1024 * 1024;
+
+			budget = Min(budget, room);
+		}
+	}
+#endif
+	return budget;
+}
+
+/*
+ * The shared memory the records of one leaf take: its rows as the planner
+ * estimates them for a sequential scan (its pages now times the rows per
+ * page of the last VACUUM or ANALYZE), each a record with the entity's key
+ * (its average width from the statistics, or the type's), plus a tenth for
+ * the area's own overhead.  A filter is not taken into account.
+ */
+static double
+wfs_shared_need(const WfsScan *s, Relation leaf, const WfsColumns *c)
+{
+	BlockNumber pages;
+	double		rows;
+	double		allvisfrac;
+	int32		width;
+
+	estimate_rel_size(leaf, NULL, &pages, &rows, &allvisfrac);
+	if (s->kind == WFS_KEY_INT)
+		width = sizeof(int64);
+	else if (s->kind == WFS_KEY_FIXED)
+		width = s->typlen;
+	else
+	{
+		width = get_attavgwidth(RelationGetRelid(leaf), c->entity);
+		if (width <= 0)
+			width = get_typavgwidth(s->entity_type, -1);
+		width += VARHDRSZ;
+	}
+	return rows * MAXALIGN(sizeof(WfsRec) + width) * 1.1;
+}
+
+/*
  * Runs the query in parallel and fills the tuplestore; false (nothing
  * done) when it should run serially: no workers allowed or launched,
- * already in parallel mode, a temporary leaf, or a table smaller than the
+ * already in parallel mode, a temporary leaf, a table smaller than the
  * planner would scan in parallel (compute_parallel_worker: at least
- * min_parallel_table_scan_size, one more worker per tripling).
+ * min_parallel_table_scan_size, one more worker per tripling), records
+ * that would not fit in the shared memory budget, or (the estimate was
+ * low) the DSA area full before the end.
  */
 static bool
 wfs_parallel(WfsScan *s, FunctionCallInfo fcinfo, List *leafoids, bool levels)
@@ -1232,6 +1362,8 @@ wfs_parallel(WfsScan *s, FunctionCallInfo fcinfo, List *leafoids, bool levels)
 	ListCell   *lc;
 	ListCell   *lc2;
 	double		pages = 0;
+	double		need = 0;
+	double		budget;
 	int			nworkers;
 	int			nleaves;
 	int			nparts;
@@ -1270,6 +1402,7 @@ wfs_parallel(WfsScan *s, FunctionCallInfo fcinfo, List *leafoids, bool levels)
 			return false;
 		}
 		pages += RelationGetNumberOfBlocks(leaf);
+		need += wfs_shared_need(s, leaf, c);
 		rels = lappend(rels, leaf);
 		cols = lappend(cols, c);
 	}
@@ -1298,6 +1431,26 @@ wfs_parallel(WfsScan *s, FunctionCallInfo fcinfo, List *leafoids, bool levels)
 	}
 	maxparticipants = nworkers + 1;
 	nparts = WFS_PARTS_PER_PARTICIPANT * maxparticipants;
+
+	/*
+	 * The records, and a partly filled chunk (two small ones' room) per
+	 * writer (each participant's partitions and results), against the
+	 * budget, which is also the DSA area's limit below.
+	 */
+	need += (double) maxparticipants * (nparts + 1) * 2 * WFS_CHUNK_MIN +
+		dsa_minimum_size();
+	budget = wfs_shared_budget(maxparticipants);
+	ereport(DEBUG2,
+			(errmsg_internal("window_funnel_scan: the parallel scan needs about %.0f kB of shared memory, its budget is %.0f kB",
+							 need / 1024, budget / 1024)));
+	if (need > budget)
+	{
+		ereport(DEBUG1,
+				(errmsg_internal("window_funnel_scan: serial scan, the parallel scan would need more shared memory than its budget")));
+		foreach(lc, rels)
+			relation_close((Relation) lfirst(lc), NoLock);
+		return false;
+	}
 
 	/* The shared memory: WfsShared, leaves, heads, results, scans. */
 	off = MAXALIGN(sizeof(WfsShared));
@@ -1346,6 +1499,7 @@ wfs_parallel(WfsScan *s, FunctionCallInfo fcinfo, List *leafoids, bool levels)
 	pg_atomic_init_u32(&sh->nattached, 0);
 	pg_atomic_init_u32(&sh->next_part, 0);
 	pg_atomic_init_u64(&sh->nevents, 0);
+	pg_atomic_init_u32(&sh->overflow, 0);
 	for (i = 0; i <= WF_MAX_STEP; i++)
 		pg_atomic_init_u64(&sh->hist[i], 0);
 	for (i = 0; i < maxparticipants * nparts; i++)
@@ -1371,6 +1525,7 @@ wfs_parallel(WfsScan *s, FunctionCallInfo fcinfo, List *leafoids, bool levels)
 	shm_toc_insert(pcxt->toc, WFS_PKEY_DSA, place);
 	area = dsa_create_in_place(place, dsa_minimum_size(),
 							   LWTRANCHE_PARALLEL_QUERY_DSA, pcxt->seg);
+	dsa_set_size_limit(area, (size_t) budget);
 
 	ereport(DEBUG1,
 			(errmsg_internal("window_funnel_scan: parallel scan with %d workers planned",
@@ -1390,6 +1545,17 @@ wfs_parallel(WfsScan *s, FunctionCallInfo fcinfo, List *leafoids, bool levels)
 	if (parallel_leader_participation)
 		wfs_participate(sh, area);
 	WaitForParallelWorkersToFinish(pcxt);
+
+	if (pg_atomic_read_u32(&sh->overflow) != 0)
+	{
+		/* the estimate was low: the serial path, from the start */
+		ereport(DEBUG1,
+				(errmsg_internal("window_funnel_scan: the parallel scan ran out of its shared memory budget; scanning serially")));
+		dsa_detach(area);
+		DestroyParallelContext(pcxt);
+		ExitParallelMode();
+		return false;
+	}
 
 	/* The results, into the leader's tuplestore. */
 	if (levels)
