@@ -12348,6 +12348,236 @@ $fn$;
 COMMENT ON FUNCTION salesplan_internal.binding_view_columns() IS
     'internal: description of every column of every view a binding creates: name, type, expression and comment';
 
+-- ---------------------------------------------------------------------
+-- Filter and outcome values read once (review LOW
+-- bind_filter_value_regenerate_datestyle): bind records the values of
+-- row_filter, won_values and lost_values canonically (binding_store runs
+-- binding_canonical_spec once the views are made), so regenerate in a
+-- session with another DateStyle or TimeZone reads the same values; now,
+-- today, tomorrow and yesterday on date/time columns are refused (22023).
+-- ---------------------------------------------------------------------
+
+CREATE OR REPLACE FUNCTION salesplan_internal.binding_value_match(expr text, typ regtype, vals text[], what text,
+                                                       binding_name text)
+    RETURNS text
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    base regtype := salesplan_internal.binding_base_type(typ);
+    tname text;
+    scalar boolean;
+    v text;
+BEGIN
+    SELECT pg_catalog.format('%I.%I', n.nspname, t.typname), t.typtype IN ('b', 'e') AND t.typcategory <> 'A'
+    INTO tname, scalar
+    FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace WHERE t.oid = base;
+    IF NOT scalar THEN
+        RAISE EXCEPTION '% of binding "%" compares % with values, but its type % is not a scalar type', what, binding_name,
+                        expr, typ
+            USING ERRCODE = 'datatype_mismatch',
+                  DETAIL = 'Values can be given for columns of a scalar type (text, a number, a date, a boolean, an enum), not for composites, arrays or ranges.',
+                  HINT = 'Bind a view that exposes the part to compare as a scalar column.';
+    END IF;
+    FOREACH v IN ARRAY vals LOOP
+        -- 'today', 'now' & co. are read when the view is made: the view
+        -- would keep that day (or instant) until the next regenerate
+        IF base IN ('pg_catalog.date'::regtype, 'pg_catalog.timestamp'::regtype, 'pg_catalog.timestamptz'::regtype,
+                    'pg_catalog.time'::regtype, 'pg_catalog.timetz'::regtype)
+           AND pg_catalog.lower(v) ~ '(^|[^a-z])(now|today|tomorrow|yesterday)([^a-z]|$)' THEN
+            RAISE EXCEPTION 'value "%" of % of binding "%" is not a constant %', v, what, binding_name, typ
+                USING ERRCODE = 'invalid_parameter_value',
+                      DETAIL = 'now, today, tomorrow and yesterday are read when the view is made: the view would keep that day until the next regenerate.',
+                      HINT = pg_catalog.format('Give the %s itself, such as %L, or filter in a view over the table (CURRENT_DATE there is read at each query).',
+                                               typ, CASE WHEN base IN ('pg_catalog.time'::regtype, 'pg_catalog.timetz'::regtype) THEN '09:00' ELSE '2026-03-04' END);
+        END IF;
+        BEGIN
+            -- as the binding's owner, security-restricted (defence in
+            -- depth: a scalar base type's input function is built in or C)
+            PERFORM salesplan_internal.binding_execute_as(salesplan_internal.binding_acting(),
+                                                          pg_catalog.format('SELECT %L::%s', v, tname));
+        EXCEPTION WHEN data_exception THEN
+            RAISE EXCEPTION 'value "%" of % of binding "%" is not a valid %', v, what, binding_name, typ
+                USING ERRCODE = 'invalid_text_representation',
+                      DETAIL = pg_catalog.format('It is compared with %s, of type %s.', expr, typ);
+        END;
+    END LOOP;
+    IF base = typ THEN
+        RETURN pg_catalog.format('%s = ANY (%L::%s[])', expr, vals, tname);
+    END IF;
+    RETURN pg_catalog.format('(%s)::%s = ANY (%L::%s[])', expr, tname, vals, tname);
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.binding_value_match(text, regtype, text[], text, text) IS
+    'internal: SQL condition "expr is one of the values", compared in the column''s base type (no domain CHECK runs); 22P02 for a value the type cannot read, 42804 for a type that is not scalar, 22023 for now/today/tomorrow/yesterday on a date or time column';
+
+CREATE FUNCTION salesplan_internal.binding_canonical_values(vals text[], typ regtype, owner regrole)
+    RETURNS text[]
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    base regtype := salesplan_internal.binding_base_type(typ);
+    tname text;
+    v text;
+    k text;
+    result text[] := '{}';
+BEGIN
+    SELECT pg_catalog.format('%I.%I', n.nspname, t.typname) INTO tname
+    FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace WHERE t.oid = base;
+    FOREACH v IN ARRAY vals LOOP
+        -- (v) or ("v" with quotes and backslashes doubled): one field
+        k := salesplan_internal.binding_execute_as(owner, pg_catalog.format('SELECT salesplan.group_key(%L::%s)', v, tname));
+        k := pg_catalog.substr(k, 2, pg_catalog.length(k) - 2);
+        IF pg_catalog.left(k, 1) = '"' THEN
+            k := pg_catalog.replace(pg_catalog.replace(pg_catalog.substr(k, 2, pg_catalog.length(k) - 2), '""', '"'), '\\', '\');
+        END IF;
+        result := result || k;
+    END LOOP;
+    RETURN result;
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.binding_canonical_values(text[], regtype, regrole) IS
+    'internal: values of a column of the given type, read as the owner in the session''s settings and written with fixed ones (salesplan.group_key): the text a binding records';
+
+CREATE FUNCTION salesplan_internal.binding_canonical_spec(kind text, spec jsonb, owner regrole)
+    RETURNS jsonb
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    role text;
+    conds jsonb;
+    col text;
+    val jsonb;
+    rel regclass;
+    typ regtype;
+    filter jsonb := '{}';
+    canonical jsonb;
+    key text;
+BEGIN
+    IF pg_catalog.jsonb_typeof(spec -> 'row_filter') = 'object' THEN
+        FOR role, conds IN SELECT e.key, e.value FROM pg_catalog.jsonb_each(spec -> 'row_filter') AS e LOOP
+            -- the spec key of the relation that row_filter's key names
+            rel := (spec ->> CASE WHEN (kind, role) IN (('window_funnel', 'history'), ('coverage', 'targets')) THEN 'relation'
+                                  ELSE role END)::regclass;
+            canonical := '{}';
+            FOR col, val IN SELECT e.key, e.value FROM pg_catalog.jsonb_each(conds) AS e LOOP
+                IF pg_catalog.jsonb_typeof(val) IN ('string', 'number', 'array') THEN
+                    SELECT a.atttypid::regtype INTO typ FROM pg_catalog.pg_attribute a
+                    WHERE a.attrelid = rel AND a.attname = col AND a.attnum > 0 AND NOT a.attisdropped;
+                    val := CASE WHEN pg_catalog.jsonb_typeof(val) = 'array'
+                                THEN pg_catalog.to_jsonb(salesplan_internal.binding_canonical_values(
+                                         ARRAY(SELECT pg_catalog.jsonb_array_elements_text(val)), typ, owner))
+                                ELSE pg_catalog.to_jsonb((salesplan_internal.binding_canonical_values(ARRAY[val #>> '{}'], typ, owner))[1]) END;
+                END IF;
+                canonical := canonical || pg_catalog.jsonb_build_object(col, val);
+            END LOOP;
+            filter := filter || pg_catalog.jsonb_build_object(role, canonical);
+        END LOOP;
+        spec := pg_catalog.jsonb_set(spec, '{row_filter}', filter);
+    END IF;
+    -- won and lost values: of the outcome column, else the stage column
+    FOREACH key IN ARRAY ARRAY['won_values', 'lost_values'] LOOP
+        IF pg_catalog.jsonb_typeof(spec -> key) = 'array' THEN
+            SELECT a.atttypid::regtype INTO typ FROM pg_catalog.pg_attribute a
+            WHERE a.attrelid = (spec ->> 'relation')::regclass
+              AND a.attname = coalesce(spec ->> 'outcome_column', spec ->> 'stage_column') AND a.attnum > 0 AND NOT a.attisdropped;
+            spec := pg_catalog.jsonb_set(spec, ARRAY[key], pg_catalog.to_jsonb(salesplan_internal.binding_canonical_values(
+                ARRAY(SELECT pg_catalog.jsonb_array_elements_text(spec -> key)), typ, owner)));
+        END IF;
+    END LOOP;
+    RETURN spec;
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.binding_canonical_spec(text, jsonb, regrole) IS
+    'internal: a binding spec whose row_filter, won_values and lost_values values are written canonically for the columns they are compared with (binding_canonical_values)';
+
+CREATE OR REPLACE FUNCTION salesplan_internal.binding_store(binding_name text, kind text, target_schema name, spec jsonb,
+                                                 materialized boolean, paradigm text,
+                                                 materialize_despite_row_security boolean)
+    RETURNS SETOF text
+    LANGUAGE plpgsql VOLATILE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    caller regrole := salesplan_internal.binding_caller();
+    obj text;
+    b salesplan.binding;
+BEGIN
+    IF binding_name IS NULL OR binding_name = '' OR pg_catalog.octet_length(binding_name) > 48 THEN
+        RAISE EXCEPTION 'invalid binding name "%"', binding_name
+            USING ERRCODE = 'invalid_name',
+                  DETAIL = 'A binding name is 1 to 48 bytes long, so that every view and index named after it fits in 63 bytes.';
+    END IF;
+    IF target_schema IS NULL THEN
+        RAISE EXCEPTION 'binding "%" needs a target schema', binding_name
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_namespace s WHERE s.nspname = target_schema) THEN
+        RAISE EXCEPTION 'schema "%" does not exist', target_schema
+            USING ERRCODE = 'invalid_schema_name',
+                  HINT = pg_catalog.format('CREATE SCHEMA %I;', target_schema);
+    END IF;
+    IF NOT pg_catalog.has_schema_privilege(caller, target_schema, 'CREATE') THEN
+        RAISE EXCEPTION 'permission denied for schema %', pg_catalog.quote_ident(target_schema)
+            USING ERRCODE = 'insufficient_privilege',
+                  DETAIL = pg_catalog.format('Binding "%s" would create its views there, and role %s may not create objects in it.', binding_name, caller),
+                  HINT = 'Bind into a schema you may create objects in, or ask its owner to GRANT CREATE on it.';
+    END IF;
+    IF paradigm IS NULL OR paradigm NOT IN ('probability', 'behavior', 'project') THEN
+        RAISE EXCEPTION 'invalid paradigm "%"', paradigm
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Use probability, behavior or project.';
+    END IF;
+    IF EXISTS (SELECT 1 FROM salesplan.binding AS x WHERE x.name = binding_name
+               AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles r WHERE r.oid = x.owner)) THEN
+        RAISE EXCEPTION 'binding "%" already exists', binding_name
+            USING ERRCODE = 'duplicate_object',
+                  DETAIL = 'Its owner role was dropped; the binding was left behind.',
+                  HINT = pg_catalog.format('A superuser or the owner of its target schema can remove it with SELECT salesplan.unbind(%L);, or choose another name.', binding_name);
+    END IF;
+    IF EXISTS (SELECT 1 FROM salesplan.binding AS x WHERE x.name = binding_name) THEN
+        RAISE EXCEPTION 'binding "%" already exists', binding_name
+            USING ERRCODE = 'duplicate_object',
+                  HINT = 'Binding names are unique across roles: drop yours first with salesplan.unbind(), or choose another name.';
+    END IF;
+    FOREACH obj IN ARRAY salesplan_internal.binding_objects(kind, binding_name) LOOP
+        IF pg_catalog.to_regclass(pg_catalog.format('%I.%I', target_schema, obj)) IS NOT NULL THEN
+            RAISE EXCEPTION 'relation %.% already exists', pg_catalog.quote_ident(target_schema),
+                            pg_catalog.quote_ident(obj)
+                USING ERRCODE = 'duplicate_table',
+                      DETAIL = pg_catalog.format('Binding "%s" would create it.', binding_name),
+                      HINT = 'Choose another binding name or target schema.';
+        END IF;
+    END LOOP;
+    -- the time zone on whose calendar the views turn timestamptz columns
+    -- into periods and dates (and CURRENT_DATE into a day): the time_zone
+    -- argument, else the session's at bind time, recorded so that
+    -- regenerate, a refresh and every node of a cluster use the same one
+    spec := spec || pg_catalog.jsonb_build_object('time_zone', salesplan_internal.binding_time_zone(
+        coalesce(spec ->> 'time_zone', pg_catalog.current_setting('TimeZone')), binding_name,
+        spec ->> 'time_zone' IS NULL));
+    INSERT INTO salesplan.binding AS x (name, kind, target_schema, spec, materialized, paradigm, owner,
+                                        materialize_despite_row_security)
+    VALUES (binding_name, kind, target_schema, pg_catalog.jsonb_strip_nulls(spec),
+            coalesce(materialized, false), paradigm, caller,
+            coalesce(materialize_despite_row_security, false))
+    RETURNING x.* INTO b;
+    RETURN QUERY SELECT * FROM salesplan_internal.binding_regenerate_one(b);
+    -- the filter and outcome values as this session read them for the new
+    -- views, recorded canonically: a regenerate in a session with another
+    -- DateStyle reads the same values
+    UPDATE salesplan.binding AS x SET spec = salesplan_internal.binding_canonical_spec(b.kind, x.spec, caller)
+    WHERE x.name = binding_name;
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.binding_store(text, text, name, jsonb, boolean, text, boolean) IS
+    'internal: validates and stores a new binding owned by the calling role, then creates its views';
+
+REVOKE ALL ON FUNCTION salesplan_internal.binding_canonical_values(text[], regtype, regrole) FROM PUBLIC;
+REVOKE ALL ON FUNCTION salesplan_internal.binding_canonical_spec(text, jsonb, regrole) FROM PUBLIC;
+
 -- <<block milestone-names>>
 -- ---------------------------------------------------------------------
 -- bind_milestones(milestone_label => ...) (issue 12): a third view

@@ -623,6 +623,17 @@ BEGIN
                   HINT = 'Bind a view that exposes the part to compare as a scalar column.';
     END IF;
     FOREACH v IN ARRAY vals LOOP
+        -- 'today', 'now' & co. are read when the view is made: the view
+        -- would keep that day (or instant) until the next regenerate
+        IF base IN ('pg_catalog.date'::regtype, 'pg_catalog.timestamp'::regtype, 'pg_catalog.timestamptz'::regtype,
+                    'pg_catalog.time'::regtype, 'pg_catalog.timetz'::regtype)
+           AND pg_catalog.lower(v) ~ '(^|[^a-z])(now|today|tomorrow|yesterday)([^a-z]|$)' THEN
+            RAISE EXCEPTION 'value "%" of % of binding "%" is not a constant %', v, what, binding_name, typ
+                USING ERRCODE = 'invalid_parameter_value',
+                      DETAIL = 'now, today, tomorrow and yesterday are read when the view is made: the view would keep that day until the next regenerate.',
+                      HINT = pg_catalog.format('Give the %s itself, such as %L, or filter in a view over the table (CURRENT_DATE there is read at each query).',
+                                               typ, CASE WHEN base IN ('pg_catalog.time'::regtype, 'pg_catalog.timetz'::regtype) THEN '09:00' ELSE '2026-03-04' END);
+        END IF;
         BEGIN
             -- as the binding's owner, security-restricted (defence in
             -- depth: a scalar base type's input function is built in or C)
@@ -641,7 +652,99 @@ BEGIN
 END
 $fn$;
 COMMENT ON FUNCTION salesplan_internal.binding_value_match(text, regtype, text[], text, text) IS
-    'internal: SQL condition "expr is one of the values", compared in the column''s base type (no domain CHECK runs); 22P02 for a value the type cannot read, 42804 for a type that is not scalar';
+    'internal: SQL condition "expr is one of the values", compared in the column''s base type (no domain CHECK runs); 22P02 for a value the type cannot read, 42804 for a type that is not scalar, 22023 for now/today/tomorrow/yesterday on a date or time column';
+
+-- the values as a binding records them: each read once, as the binding's
+-- owner, in the settings of the session that binds (its DateStyle decides
+-- whether 03/04/2026 is March or April), and written back as
+-- salesplan.group_key writes it (ISO dates, timestamptz in UTC, shortest
+-- exact floats...), text that every later regenerate reads the same way
+-- whatever its session's settings
+CREATE FUNCTION salesplan_internal.binding_canonical_values(vals text[], typ regtype, owner regrole)
+    RETURNS text[]
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    base regtype := salesplan_internal.binding_base_type(typ);
+    tname text;
+    v text;
+    k text;
+    result text[] := '{}';
+BEGIN
+    SELECT pg_catalog.format('%I.%I', n.nspname, t.typname) INTO tname
+    FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace WHERE t.oid = base;
+    FOREACH v IN ARRAY vals LOOP
+        -- (v) or ("v" with quotes and backslashes doubled): one field
+        k := salesplan_internal.binding_execute_as(owner, pg_catalog.format('SELECT salesplan.group_key(%L::%s)', v, tname));
+        k := pg_catalog.substr(k, 2, pg_catalog.length(k) - 2);
+        IF pg_catalog.left(k, 1) = '"' THEN
+            k := pg_catalog.replace(pg_catalog.replace(pg_catalog.substr(k, 2, pg_catalog.length(k) - 2), '""', '"'), '\\', '\');
+        END IF;
+        result := result || k;
+    END LOOP;
+    RETURN result;
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.binding_canonical_values(text[], regtype, regrole) IS
+    'internal: values of a column of the given type, read as the owner in the session''s settings and written with fixed ones (salesplan.group_key): the text a binding records';
+
+-- the spec with every value of row_filter, won_values and lost_values
+-- written canonically (binding_canonical_values), for the column it is
+-- compared with; run by binding_store once the views are made, so the
+-- values are those the new views read
+CREATE FUNCTION salesplan_internal.binding_canonical_spec(kind text, spec jsonb, owner regrole)
+    RETURNS jsonb
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    role text;
+    conds jsonb;
+    col text;
+    val jsonb;
+    rel regclass;
+    typ regtype;
+    filter jsonb := '{}';
+    canonical jsonb;
+    key text;
+BEGIN
+    IF pg_catalog.jsonb_typeof(spec -> 'row_filter') = 'object' THEN
+        FOR role, conds IN SELECT e.key, e.value FROM pg_catalog.jsonb_each(spec -> 'row_filter') AS e LOOP
+            -- the spec key of the relation that row_filter's key names
+            rel := (spec ->> CASE WHEN (kind, role) IN (('window_funnel', 'history'), ('coverage', 'targets')) THEN 'relation'
+                                  ELSE role END)::regclass;
+            canonical := '{}';
+            FOR col, val IN SELECT e.key, e.value FROM pg_catalog.jsonb_each(conds) AS e LOOP
+                IF pg_catalog.jsonb_typeof(val) IN ('string', 'number', 'array') THEN
+                    SELECT a.atttypid::regtype INTO typ FROM pg_catalog.pg_attribute a
+                    WHERE a.attrelid = rel AND a.attname = col AND a.attnum > 0 AND NOT a.attisdropped;
+                    val := CASE WHEN pg_catalog.jsonb_typeof(val) = 'array'
+                                THEN pg_catalog.to_jsonb(salesplan_internal.binding_canonical_values(
+                                         ARRAY(SELECT pg_catalog.jsonb_array_elements_text(val)), typ, owner))
+                                ELSE pg_catalog.to_jsonb((salesplan_internal.binding_canonical_values(ARRAY[val #>> '{}'], typ, owner))[1]) END;
+                END IF;
+                canonical := canonical || pg_catalog.jsonb_build_object(col, val);
+            END LOOP;
+            filter := filter || pg_catalog.jsonb_build_object(role, canonical);
+        END LOOP;
+        spec := pg_catalog.jsonb_set(spec, '{row_filter}', filter);
+    END IF;
+    -- won and lost values: of the outcome column, else the stage column
+    FOREACH key IN ARRAY ARRAY['won_values', 'lost_values'] LOOP
+        IF pg_catalog.jsonb_typeof(spec -> key) = 'array' THEN
+            SELECT a.atttypid::regtype INTO typ FROM pg_catalog.pg_attribute a
+            WHERE a.attrelid = (spec ->> 'relation')::regclass
+              AND a.attname = coalesce(spec ->> 'outcome_column', spec ->> 'stage_column') AND a.attnum > 0 AND NOT a.attisdropped;
+            spec := pg_catalog.jsonb_set(spec, ARRAY[key], pg_catalog.to_jsonb(salesplan_internal.binding_canonical_values(
+                ARRAY(SELECT pg_catalog.jsonb_array_elements_text(spec -> key)), typ, owner)));
+        END IF;
+    END LOOP;
+    RETURN spec;
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.binding_canonical_spec(text, jsonb, regrole) IS
+    'internal: a binding spec whose row_filter, won_values and lost_values values are written canonically for the columns they are compared with (binding_canonical_values)';
 
 -- checks a row_filter argument: an object whose keys are bound relation
 -- arguments, each an object of column conditions (true, false, null, a
@@ -2697,6 +2800,11 @@ BEGIN
             coalesce(materialize_despite_row_security, false))
     RETURNING x.* INTO b;
     RETURN QUERY SELECT * FROM salesplan_internal.binding_regenerate_one(b);
+    -- the filter and outcome values as this session read them for the new
+    -- views, recorded canonically: a regenerate in a session with another
+    -- DateStyle reads the same values
+    UPDATE salesplan.binding AS x SET spec = salesplan_internal.binding_canonical_spec(b.kind, x.spec, caller)
+    WHERE x.name = binding_name;
 END
 $fn$;
 COMMENT ON FUNCTION salesplan_internal.binding_store(text, text, name, jsonb, boolean, text, boolean) IS
