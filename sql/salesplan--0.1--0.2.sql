@@ -17,6 +17,28 @@
 --     version byte says which format it is), never rewritten here;
 --   * a C symbol that a released script names stays in the library:
 --     databases not yet updated still call it.
+--
+-- Layout (collapsed in session 11: every object is defined ONCE here):
+--   * the script runs top to bottom as DDL steps in order: schemas, ALTER
+--     TABLE, DROP of a 0.1 signature, SET SCHEMA, types, data migrations of
+--     0.1 rows (UPDATE, DO), triggers;
+--   * each function and aggregate has exactly one CREATE [OR REPLACE]
+--     statement, word for word the one in sql/install/ (OR REPLACE
+--     allowed), followed by its one COMMENT ON.  To change a function,
+--     change that one definition IN PLACE (copy it from the install
+--     fragment, comment too); never append a second CREATE OR REPLACE.
+--     0.2 is not released: a signature 0.1 did not have is edited in place
+--     as well (no DROP); DROP only a signature 0.1 had.  A definition's
+--     place matters only to a step that CALLS it during the update (the
+--     UPDATEs of salesplan.binding run 0.1's binding_objects); plpgsql and
+--     SQL bodies are not checked at CREATE in an extension script, so a
+--     body may name objects created further down;
+--   * a NEW object goes in a headed block for its topic at the end, before
+--     the final privileges section (one REVOKE of the internals, last: a
+--     function created after it would be executable by PUBLIC).
+--   test/upgrade_script.sh (part of make test) checks the one-definition
+--   and same-as-install rules; the upgrade test checks that the result
+--   equals a fresh install.
 
 -- ---------------------------------------------------------------------
 -- A shared server (issue 9): bindings owned per role, internals out of
@@ -89,21 +111,6 @@ CREATE FUNCTION salesplan_internal.binding_execute_as(role regrole, command text
     LANGUAGE C VOLATILE;
 COMMENT ON FUNCTION salesplan_internal.binding_execute_as(regrole, text) IS
     'internal: runs one generated SQL command as a binding''s owner, in a security-restricted operation (like REFRESH MATERIALIZED VIEW); returns the first column of its first row';
-
--- may role act on binding b?  Its owner (or a member of it), the owner of
--- its target schema, or a superuser.
-CREATE FUNCTION salesplan_internal.binding_may_act(b salesplan.binding, who regrole) RETURNS boolean
-    LANGUAGE sql STABLE
-    SET search_path = pg_catalog, pg_temp
-AS $fn$
-    SELECT coalesce((SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.oid = who), false)
-        OR pg_catalog.pg_has_role(who, b.owner, 'USAGE')
-        OR EXISTS (SELECT 1 FROM pg_catalog.pg_namespace n
-                   WHERE n.nspname = b.target_schema
-                     AND pg_catalog.pg_has_role(who, n.nspowner, 'USAGE'))
-$fn$;
-COMMENT ON FUNCTION salesplan_internal.binding_may_act(salesplan.binding, regrole) IS
-    'internal: whether a role may regenerate, refresh or unbind a binding (its owner or a member of it, the owner of its target schema, a superuser)';
 
 -- ---------------------------------------------------------------------
 -- internal helpers
@@ -251,95 +258,6 @@ $fn$;
 COMMENT ON FUNCTION salesplan_internal.binding_typed_column(regclass, name, text, text, text, text) IS
     'internal: like binding_column, and datatype_mismatch (42804) unless the column type is in the given type categories';
 
--- the relations a binding generates, in creation order
-CREATE OR REPLACE FUNCTION salesplan_internal.binding_objects(kind text, binding_name text) RETURNS text[]
-    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-    SET search_path = pg_catalog, pg_temp
-AS $fn$
-    SELECT CASE kind
-        WHEN 'funnel' THEN ARRAY[binding_name, binding_name || '_stages', binding_name || '_fit']
-        WHEN 'window_funnel' THEN ARRAY[binding_name]
-        WHEN 'coverage' THEN ARRAY[binding_name || '_accounts', binding_name]
-        WHEN 'milestone' THEN ARRAY[binding_name, binding_name || '_portfolio']
-    END
-$fn$;
-COMMENT ON FUNCTION salesplan_internal.binding_objects(text, text) IS
-    'internal: names of the views a binding of this kind creates';
-
--- the expression of a bucketed period column
-CREATE OR REPLACE FUNCTION salesplan_internal.binding_period_expr(rel regclass, col name, unit text, binding_name text)
-    RETURNS text
-    LANGUAGE plpgsql STABLE PARALLEL SAFE
-    SET search_path = pg_catalog, pg_temp
-AS $fn$
-DECLARE
-    typ regtype;
-BEGIN
-    IF col IS NULL THEN
-        RETURN 'NULL::pg_catalog.date';
-    END IF;
-    IF unit IS NULL OR unit NOT IN ('day', 'week', 'month', 'quarter', 'year') THEN
-        RAISE EXCEPTION 'invalid period "%"', unit
-            USING ERRCODE = 'invalid_parameter_value',
-                  HINT = 'Use day, week, month, quarter or year.';
-    END IF;
-    typ := salesplan_internal.binding_column(rel, col, 'period column', binding_name);
-    IF typ = 'date'::regtype THEN
-        RETURN pg_catalog.format('pg_catalog.date_trunc(%L, t.%I::pg_catalog.timestamp)::pg_catalog.date', unit, col);
-    ELSIF typ IN ('timestamp'::regtype, 'timestamptz'::regtype) THEN
-        RETURN pg_catalog.format('pg_catalog.date_trunc(%L, t.%I)::pg_catalog.date', unit, col);
-    END IF;
-    RAISE EXCEPTION 'column "%" of relation % has type %, not date or timestamp', col,
-                    salesplan_internal.binding_relname(rel), typ
-        USING ERRCODE = 'datatype_mismatch',
-              DETAIL = pg_catalog.format('It was given as the period column of binding "%s".', binding_name);
-END
-$fn$;
-COMMENT ON FUNCTION salesplan_internal.binding_period_expr(regclass, name, text, text) IS
-    'internal: SQL expression of a period column truncated to day, week, month, quarter or year, as a date';
-
--- the expression of a money column, as numeric
-CREATE OR REPLACE FUNCTION salesplan_internal.binding_money_expr(rel regclass, col name, role text, binding_name text,
-                                             alias text DEFAULT 't')
-    RETURNS text
-    LANGUAGE plpgsql STABLE PARALLEL SAFE
-    SET search_path = pg_catalog, pg_temp
-AS $fn$
-DECLARE
-    typ regtype;
-BEGIN
-    IF col IS NULL THEN
-        RETURN 'NULL::pg_catalog.numeric';
-    END IF;
-    typ := salesplan_internal.binding_typed_column(rel, col, role, binding_name, 'N', 'a number');
-    IF typ IN ('real'::regtype, 'double precision'::regtype) THEN
-        -- binary floats carry noise digits; money is kept to 8 decimals
-        RETURN pg_catalog.format('pg_catalog.round(%I.%I::pg_catalog.numeric, 8)', alias, col);
-    END IF;
-    RETURN pg_catalog.format('%I.%I::pg_catalog.numeric', alias, col);
-END
-$fn$;
-COMMENT ON FUNCTION salesplan_internal.binding_money_expr(regclass, name, text, text, text) IS
-    'internal: SQL expression of a money column as numeric (float columns rounded to 8 decimals)';
-
--- the expression of a date column, as date
-CREATE OR REPLACE FUNCTION salesplan_internal.binding_date_expr(rel regclass, col name, role text, binding_name text,
-                                            alias text DEFAULT 't')
-    RETURNS text
-    LANGUAGE plpgsql STABLE PARALLEL SAFE
-    SET search_path = pg_catalog, pg_temp
-AS $fn$
-BEGIN
-    IF col IS NULL THEN
-        RETURN 'NULL::pg_catalog.date';
-    END IF;
-    PERFORM salesplan_internal.binding_typed_column(rel, col, role, binding_name, 'D', 'a date or timestamp');
-    RETURN pg_catalog.format('%I.%I::pg_catalog.date', alias, col);
-END
-$fn$;
-COMMENT ON FUNCTION salesplan_internal.binding_date_expr(regclass, name, text, text, text) IS
-    'internal: SQL expression of a date or timestamp column as a date';
-
 -- the expression of a boolean column, or NULL when unbound
 CREATE OR REPLACE FUNCTION salesplan_internal.binding_bool_expr(rel regclass, col name, role text, binding_name text)
     RETURNS text
@@ -356,42 +274,6 @@ END
 $fn$;
 COMMENT ON FUNCTION salesplan_internal.binding_bool_expr(regclass, name, text, text) IS
     'internal: SQL expression of a boolean column, NULL when none is bound';
-
--- checks dimension names: present, distinct, not clashing with fixed output columns
-CREATE OR REPLACE FUNCTION salesplan_internal.binding_check_dimensions(rel regclass, dims name[], reserved text[],
-                                                   binding_name text)
-    RETURNS void
-    LANGUAGE plpgsql STABLE PARALLEL SAFE
-    SET search_path = pg_catalog, pg_temp
-AS $fn$
-DECLARE
-    d name;
-BEGIN
-    IF dims IS NULL THEN
-        RETURN;
-    END IF;
-    IF pg_catalog.array_position(dims, NULL) IS NOT NULL THEN
-        RAISE EXCEPTION 'dimensions of binding "%" contain a NULL', binding_name
-            USING ERRCODE = 'null_value_not_allowed';
-    END IF;
-    FOREACH d IN ARRAY dims LOOP
-        PERFORM salesplan_internal.binding_column(rel, d, 'dimension', binding_name);
-        IF d::text = ANY (reserved) THEN
-            RAISE EXCEPTION 'dimension "%" clashes with an output column of the view', d
-                USING ERRCODE = 'duplicate_column',
-                      DETAIL = pg_catalog.format('The views of binding "%s" have fixed columns %s.',
-                                                 binding_name, pg_catalog.array_to_string(reserved, ', ')),
-                      HINT = 'Bind a view over the table that renames the column.';
-        END IF;
-    END LOOP;
-    IF (SELECT pg_catalog.count(DISTINCT x) FROM pg_catalog.unnest(dims) AS x) <> pg_catalog.cardinality(dims) THEN
-        RAISE EXCEPTION 'dimensions of binding "%" repeat a column: %', binding_name, dims
-            USING ERRCODE = 'duplicate_column';
-    END IF;
-END
-$fn$;
-COMMENT ON FUNCTION salesplan_internal.binding_check_dimensions(regclass, name[], text[], text) IS
-    'internal: validates the dimension columns of a binding';
 
 -- creates one view or materialized view with its comments and unique index,
 -- as the binding's owner; a materialized view gets back the grants (acl)
@@ -474,762 +356,8 @@ COMMENT ON FUNCTION salesplan_internal.binding_create_object(regrole, name, text
     'internal: creates a generated view (security_invoker) or materialized view (with a unique index) as the binding''s owner, commenting it and every column; a materialized view gets the grants of the one it replaces';
 
 -- ---------------------------------------------------------------------
--- funnel bindings
--- ---------------------------------------------------------------------
-
-CREATE OR REPLACE FUNCTION salesplan_internal.binding_funnel_views(binding_name text, spec jsonb, declared text)
-    RETURNS TABLE (object_name text, query text, unique_key text[],
-                   object_comment text, column_comments jsonb)
-    LANGUAGE plpgsql STABLE
-    SET search_path = pg_catalog, pg_temp
-AS $fn$
-DECLARE
-    rel regclass;
-    relname text;
-    stage_col name := spec ->> 'stage_column';
-    stage_typ regtype;
-    mode text;
-    stage_order text[];
-    stage_tab regclass;
-    hist regclass;
-    hist_key name;
-    hist_stage name;
-    entity_key name;
-    nstages int;
-    dims name[];
-    reserved text[] := ARRAY['group_key', 'period', 'population', 'leads', 'won', 'revenue', 'aov',
-                             'overall_conversion', 'unmapped', 'won_deals', 'lost_deals', 'win_rate',
-                             'stage', 'stage_name', 'entered', 'advanced', 'conversion', 'cumulative',
-                             'amount', 'accounts', 'deals', 'avg_deal_size', 'deal_size_cv',
-                             'deal_size_p90_p10', 'median_cycle_days', 'need_score',
-                             'standardization_score', 'looks_like', 'declared', 'matches'];
-    ctes text := '';
-    joins text := '';
-    cur_expr text;
-    hist_expr text;
-    reached_expr text;
-    label_expr text;
-    agg_expr text;
-    won_expr text;
-    lost_expr text;
-    closed_expr text;
-    won_col text;
-    account_expr text;
-    cycle_expr text;
-    src text;
-    dim_src text := '';
-    dim_out text := '';
-    dim_group text := '';
-    dim_key text := '';
-    dim_comments jsonb := '{}';
-    i int;
-    source_note text;
-BEGIN
-    rel := salesplan_internal.binding_relation(spec ->> 'relation', binding_name, 'relation');
-    relname := salesplan_internal.binding_relname(rel);
-    source_note := pg_catalog.format(' (binding "%s" over %s)', binding_name, relname);
-    stage_typ := salesplan_internal.binding_column(rel, stage_col, 'stage column', binding_name);
-
-    SELECT pg_catalog.array_agg(x::name ORDER BY o) INTO dims
-    FROM pg_catalog.jsonb_array_elements_text(coalesce(spec -> 'dimensions', '[]')) WITH ORDINALITY AS e(x, o);
-    PERFORM salesplan_internal.binding_check_dimensions(rel, dims, reserved, binding_name);
-
-    IF spec ? 'stage_order' THEN
-        mode := 'names';
-        SELECT pg_catalog.array_agg(x ORDER BY o) INTO stage_order
-        FROM pg_catalog.jsonb_array_elements_text(spec -> 'stage_order') WITH ORDINALITY AS e(x, o);
-        nstages := pg_catalog.cardinality(stage_order);
-        cur_expr := pg_catalog.format('pg_catalog.array_position(%L::pg_catalog.text[], t.%I::pg_catalog.text)',
-                                      stage_order, stage_col);
-        label_expr := pg_catalog.format('(%L::pg_catalog.text[])[st.stage]', stage_order);
-    ELSIF spec ? 'stage_table' THEN
-        mode := 'table';
-        stage_tab := salesplan_internal.binding_relation(spec ->> 'stage_table', binding_name, 'stage table');
-        PERFORM salesplan_internal.binding_column(stage_tab, spec ->> 'stage_key', 'stage key column', binding_name);
-        PERFORM salesplan_internal.binding_column(stage_tab, spec ->> 'stage_sequence', 'stage sequence column', binding_name);
-        IF spec ->> 'stage_label' IS NOT NULL THEN
-            PERFORM salesplan_internal.binding_column(stage_tab, spec ->> 'stage_label', 'stage label column', binding_name);
-        END IF;
-        ctes := pg_catalog.format(
-            'sm AS (SELECT m.%1$I AS key, (pg_catalog.row_number() OVER (ORDER BY m.%2$I, m.%1$I))::pg_catalog.int4 AS ord, %3$s AS label FROM %4$s AS m WHERE m.%2$I IS NOT NULL), ',
-            spec ->> 'stage_key', spec ->> 'stage_sequence',
-            CASE WHEN spec ->> 'stage_label' IS NULL THEN 'NULL::pg_catalog.text'
-                 ELSE pg_catalog.format('m.%I::pg_catalog.text', spec ->> 'stage_label') END,
-            salesplan_internal.binding_relname(stage_tab));
-        joins := pg_catalog.format(' LEFT JOIN sm ON sm.key = t.%I', stage_col);
-        cur_expr := 'sm.ord';
-        label_expr := '(SELECT sm.label FROM sm WHERE sm.ord = st.stage)';
-    ELSE
-        mode := 'ordinal';
-        PERFORM salesplan_internal.binding_typed_column(rel, stage_col, 'stage column', binding_name, 'N', 'an integer stage ordinal');
-        nstages := (spec ->> 'stages')::int;
-        cur_expr := pg_catalog.format('t.%I::pg_catalog.int4', stage_col);
-        label_expr := 'NULL::pg_catalog.text';
-    END IF;
-
-    IF spec ? 'history_table' THEN
-        hist := salesplan_internal.binding_relation(spec ->> 'history_table', binding_name, 'history table');
-        hist_key := spec ->> 'history_key';
-        hist_stage := coalesce(spec ->> 'history_stage', stage_col);
-        entity_key := coalesce(spec ->> 'entity_key', 'id');
-        PERFORM salesplan_internal.binding_column(hist, hist_key, 'history key column', binding_name);
-        PERFORM salesplan_internal.binding_column(hist, hist_stage, 'history stage column', binding_name);
-        PERFORM salesplan_internal.binding_column(rel, entity_key, 'entity key column', binding_name);
-        hist_expr := pg_catalog.format(
-            '(SELECT pg_catalog.max(%s) FROM %s AS h%s WHERE h.%I = t.%I)',
-            CASE mode
-                WHEN 'names' THEN pg_catalog.format('pg_catalog.array_position(%L::pg_catalog.text[], h.%I::pg_catalog.text)', stage_order, hist_stage)
-                WHEN 'table' THEN 'hm.ord'
-                ELSE pg_catalog.format('h.%I::pg_catalog.int4', hist_stage) END,
-            salesplan_internal.binding_relname(hist),
-            CASE WHEN mode = 'table' THEN pg_catalog.format(' JOIN sm AS hm ON hm.key = h.%I', hist_stage) ELSE '' END,
-            hist_key, entity_key);
-        reached_expr := pg_catalog.format('GREATEST(%s, %s)', cur_expr, hist_expr);
-    ELSE
-        reached_expr := cur_expr;
-    END IF;
-
-    IF mode = 'table' THEN
-        agg_expr := 'salesplan.funnel_agg(src.reached, src.amount, (SELECT pg_catalog.count(*)::pg_catalog.int4 FROM sm))';
-        won_col := 'src.reached = (SELECT pg_catalog.count(*)::pg_catalog.int4 FROM sm)';
-    ELSIF nstages IS NOT NULL THEN
-        agg_expr := pg_catalog.format('salesplan.funnel_agg(src.reached, src.amount, %s)', nstages);
-        won_col := pg_catalog.format('src.reached = %s', nstages);
-    ELSE
-        agg_expr := 'salesplan.funnel_agg(src.reached, src.amount)';
-        won_col := NULL;
-    END IF;
-
-    -- won, lost and closed status, when the binding knows them
-    won_expr := salesplan_internal.binding_bool_expr(rel, spec ->> 'won_column', 'won column', binding_name);
-    IF won_expr IS NOT NULL THEN
-        won_expr := won_expr || ' IS TRUE';
-    ELSIF won_col IS NOT NULL THEN
-        -- reached = the last stage; computed in src
-        won_expr := replace(won_col, 'src.reached', '(' || reached_expr || ')');
-    END IF;
-    lost_expr := salesplan_internal.binding_bool_expr(rel, spec ->> 'lost_column', 'lost column', binding_name);
-    IF lost_expr IS NOT NULL THEN
-        lost_expr := lost_expr || ' IS TRUE';
-    ELSE
-        lost_expr := salesplan_internal.binding_bool_expr(rel, spec ->> 'active_column', 'active column', binding_name);
-        IF lost_expr IS NOT NULL THEN
-            lost_expr := lost_expr || ' IS FALSE';
-        ELSE
-            closed_expr := salesplan_internal.binding_bool_expr(rel, spec ->> 'closed_column', 'closed column', binding_name);
-            IF closed_expr IS NOT NULL AND won_expr IS NOT NULL THEN
-                lost_expr := pg_catalog.format('(%s IS TRUE AND (%s) IS NOT TRUE)', closed_expr, won_expr);
-            END IF;
-        END IF;
-    END IF;
-
-    IF spec ->> 'account_column' IS NOT NULL THEN
-        PERFORM salesplan_internal.binding_column(rel, spec ->> 'account_column', 'account column', binding_name);
-        account_expr := pg_catalog.format('t.%I', spec ->> 'account_column');
-    END IF;
-    IF spec ->> 'opened_column' IS NOT NULL AND spec ->> 'closed_date_column' IS NOT NULL THEN
-        cycle_expr := pg_catalog.format('(%s - %s)',
-            salesplan_internal.binding_date_expr(rel, spec ->> 'closed_date_column', 'closed date column', binding_name),
-            salesplan_internal.binding_date_expr(rel, spec ->> 'opened_column', 'opened column', binding_name));
-        IF won_expr IS NOT NULL AND lost_expr IS NOT NULL THEN
-            cycle_expr := pg_catalog.format('CASE WHEN (%s) OR (%s) THEN %s END', won_expr, lost_expr, cycle_expr);
-        END IF;
-    ELSE
-        cycle_expr := 'NULL::pg_catalog.int4';
-    END IF;
-
-    FOR i IN 1 .. coalesce(pg_catalog.cardinality(dims), 0) LOOP
-        dim_src := dim_src || pg_catalog.format(', t.%I AS d%s', dims[i], i);
-        dim_out := dim_out || pg_catalog.format(', g.d%s AS %I', i, dims[i]);
-        dim_group := dim_group || pg_catalog.format(', src.d%s', i);
-        dim_key := dim_key || pg_catalog.format(', g.d%s', i);
-        dim_comments := dim_comments || pg_catalog.jsonb_build_object(dims[i]::text,
-            pg_catalog.format('dimension: column %s of %s', pg_catalog.quote_ident(dims[i]), relname));
-    END LOOP;
-
-    src := pg_catalog.format(
-        'WITH %ssrc AS (SELECT %s AS period%s, %s AS reached, %s AS amount, %s AS is_won, %s AS is_lost, %s AS account, %s AS cycle_days FROM %s AS t%s)',
-        ctes,
-        salesplan_internal.binding_period_expr(rel, spec ->> 'period_column', spec ->> 'period', binding_name),
-        dim_src, reached_expr,
-        salesplan_internal.binding_money_expr(rel, spec ->> 'amount_column', 'amount column', binding_name),
-        coalesce(won_expr, 'NULL::pg_catalog.bool'), coalesce(lost_expr, 'NULL::pg_catalog.bool'),
-        coalesce(account_expr, 'NULL::pg_catalog.int4'), cycle_expr,
-        relname, joins);
-
-    -- 1. one row per period and dimensions
-    object_name := binding_name;
-    query := src || pg_catalog.format(
-        ', g AS (SELECT src.period%1$s, %2$s AS f, pg_catalog.count(*) FILTER (WHERE src.reached IS NULL) AS unmapped, '
-        || '%3$s AS won_deals, %4$s AS lost_deals FROM src GROUP BY src.period%1$s) '
-        || 'SELECT ROW(g.period%5$s)::pg_catalog.text AS group_key, g.period%6$s, '
-        || 'coalesce(salesplan.population(g.f), 0) AS population, coalesce(salesplan.leads(g.f), 0) AS leads, '
-        || 'coalesce(salesplan.won(g.f), 0) AS won, coalesce(salesplan.revenue(g.f), 0) AS revenue, '
-        || 'salesplan.aov(g.f) AS aov, salesplan.overall_conversion(g.f) AS overall_conversion, '
-        || 'g.unmapped, g.won_deals, g.lost_deals, '
-        || '(g.won_deals::pg_catalog.float8 / NULLIF(g.won_deals + g.lost_deals, 0)) AS win_rate '
-        || 'FROM g',
-        dim_group, agg_expr,
-        CASE WHEN won_expr IS NULL THEN 'NULL::pg_catalog.int8' ELSE 'pg_catalog.count(*) FILTER (WHERE src.is_won)' END,
-        CASE WHEN lost_expr IS NULL THEN 'NULL::pg_catalog.int8' ELSE 'pg_catalog.count(*) FILTER (WHERE src.is_lost)' END,
-        dim_key, dim_out);
-    unique_key := ARRAY['group_key'];
-    object_comment := 'stage funnel per period and dimension' || source_note;
-    column_comments := dim_comments || pg_catalog.jsonb_build_object(
-        'group_key', 'unique text key of the row''s period and dimension values (NULL-safe)',
-        'period', 'start of the period (date_trunc of the period column), NULL when no period column is bound',
-        'population', 'entities with a mapped stage, including those that never entered the funnel (stage 0)',
-        'leads', 'entities that entered stage 1',
-        'won', 'entities that reached the last stage',
-        'revenue', 'sum of the amounts of entities that reached the last stage',
-        'aov', 'average order value: revenue / won entities with an amount',
-        'overall_conversion', 'won / leads (not a win rate)',
-        'unmapped', 'rows whose stage maps to no stage of the binding (left out of the funnel)',
-        'won_deals', 'rows marked won (won column, or last stage); NULL when the binding cannot tell',
-        'lost_deals', 'rows marked lost (lost column, inactive, or closed and not won); NULL when the binding cannot tell',
-        'win_rate', 'won_deals / (won_deals + lost_deals): win rate over closed deals, open deals left out');
-    RETURN NEXT;
-
-    -- 2. one row per period, dimensions and stage
-    object_name := binding_name || '_stages';
-    query := src || pg_catalog.format(
-        ', g AS (SELECT src.period%1$s, %2$s AS f FROM src GROUP BY src.period%1$s) '
-        || 'SELECT ROW(g.period%3$s)::pg_catalog.text AS group_key, g.period%4$s, st.stage, %5$s AS stage_name, '
-        || 'st.entered, st.advanced, st.conversion, st.cumulative, st.amount '
-        || 'FROM g CROSS JOIN LATERAL salesplan.stages(g.f) AS st',
-        dim_group, agg_expr, dim_key, dim_out, label_expr);
-    unique_key := ARRAY['group_key', 'stage'];
-    object_comment := 'stage funnel per period, dimension and stage' || source_note;
-    column_comments := dim_comments || pg_catalog.jsonb_build_object(
-        'group_key', 'unique text key of the row''s period and dimension values (NULL-safe)',
-        'period', 'start of the period (date_trunc of the period column), NULL when no period column is bound',
-        'stage', 'stage ordinal, 1 = entered the funnel, last = won',
-        'stage_name', 'stage name (from the stage order or the stage table), NULL for bare ordinals',
-        'entered', 'entities that reached this stage or a later one',
-        'advanced', 'entities that reached a later stage (NULL at the last stage)',
-        'conversion', 'advanced / entered',
-        'cumulative', 'entered / entered at stage 1',
-        'amount', 'sum of the amounts of entities whose deepest stage is this one');
-    RETURN NEXT;
-
-    -- 3. paradigm fit per dimension, over all periods
-    object_name := binding_name || '_fit';
-    query := src || pg_catalog.format(
-        ', g AS (SELECT %1$s AS accounts, pg_catalog.count(*) AS deals%2$s, '
-        || 'pg_catalog.avg(src.amount) FILTER (WHERE src.amount > 0) AS avg_deal_size, '
-        || 'CASE WHEN pg_catalog.count(*) FILTER (WHERE src.amount > 0) >= 5 THEN '
-        || '(pg_catalog.stddev_pop(src.amount) FILTER (WHERE src.amount > 0) / NULLIF(pg_catalog.avg(src.amount) FILTER (WHERE src.amount > 0), 0))::pg_catalog.float8 END AS deal_size_cv, '
-        || 'CASE WHEN pg_catalog.count(*) FILTER (WHERE src.amount > 0) >= 5 THEN '
-        || '(pg_catalog.percentile_cont(0.9) WITHIN GROUP (ORDER BY src.amount::pg_catalog.float8) FILTER (WHERE src.amount > 0) '
-        || ' / NULLIF(pg_catalog.percentile_cont(0.1) WITHIN GROUP (ORDER BY src.amount::pg_catalog.float8) FILTER (WHERE src.amount > 0), 0)) END AS deal_size_p90_p10, '
-        || 'pg_catalog.percentile_cont(0.5) WITHIN GROUP (ORDER BY (CASE WHEN src.cycle_days < 0 THEN 0 ELSE src.cycle_days END)::pg_catalog.float8) AS median_cycle_days '
-        || 'FROM src%3$s), '
-        || 's AS (SELECT g.*, 90.0::pg_catalog.float8 / (90.0 + g.median_cycle_days) AS need_score, '
-        || '1.0::pg_catalog.float8 / (1.0 + g.deal_size_cv / 2.0) AS standardization_score FROM g) '
-        || 'SELECT ROW(true%4$s)::pg_catalog.text AS group_key%5$s, g.accounts, g.deals, g.avg_deal_size, g.deal_size_cv, '
-        || 'g.deal_size_p90_p10, g.median_cycle_days, g.need_score, g.standardization_score, '
-        || 'salesplan.recommend_paradigm(g.accounts, g.need_score, g.standardization_score) AS looks_like, '
-        || '%6$L::pg_catalog.text AS declared, '
-        || 'salesplan.recommend_paradigm(g.accounts, g.need_score, g.standardization_score) = %6$L AS matches '
-        || 'FROM s AS g',
-        CASE WHEN account_expr IS NULL THEN 'pg_catalog.count(*)' ELSE 'pg_catalog.count(DISTINCT src.account)' END,
-        replace(dim_group, 'src.', ' src.'),
-        CASE WHEN dim_group = '' THEN '' ELSE ' GROUP BY ' || pg_catalog.substr(dim_group, 3) END,
-        dim_key, dim_out, declared);
-    unique_key := ARRAY['group_key'];
-    object_comment := 'paradigm fit per dimension over all periods: which paradigm the data looks like, and whether it matches the declared one' || source_note;
-    column_comments := dim_comments || pg_catalog.jsonb_build_object(
-        'group_key', 'unique text key of the row''s dimension values (NULL-safe)',
-        'accounts', 'distinct accounts (account column), or rows when no account column is bound',
-        'deals', 'rows (deals or leads)',
-        'avg_deal_size', 'average amount over rows with a positive amount',
-        'deal_size_cv', 'coefficient of variation of the amount (population standard deviation / mean) over rows with a positive amount; NULL with fewer than 5 such rows',
-        'deal_size_p90_p10', 'ratio of the 90th to the 10th percentile of the amount over rows with a positive amount; NULL with fewer than 5 such rows',
-        'median_cycle_days', 'median days from the opened date to the closed date, over closed rows (all rows with both dates when open/closed is unknown)',
-        'need_score', 'proxy for need explicitness: 90 / (90 + median_cycle_days)',
-        'standardization_score', 'proxy for solution standardization: 1 / (1 + deal_size_cv / 2)',
-        'looks_like', 'salesplan.recommend_paradigm(accounts, need_score, standardization_score); NULL when a proxy is unknown',
-        'declared', 'paradigm the binding declares',
-        'matches', 'looks_like = declared');
-    RETURN NEXT;
-END
-$fn$;
-COMMENT ON FUNCTION salesplan_internal.binding_funnel_views(text, jsonb, text) IS
-    'internal: SQL of the views of a funnel binding, from its spec';
-
--- ---------------------------------------------------------------------
--- windowed ordered funnels from a stage history (probability paradigm)
--- ---------------------------------------------------------------------
-
-CREATE OR REPLACE FUNCTION salesplan_internal.binding_window_funnel_views(binding_name text, spec jsonb, declared text)
-    RETURNS TABLE (object_name text, query text, unique_key text[],
-                   object_comment text, column_comments jsonb)
-    LANGUAGE plpgsql STABLE
-    SET search_path = pg_catalog, pg_temp
-AS $fn$
-DECLARE
-    hist regclass;
-    histname text;
-    ent regclass;
-    entname text;
-    stage_col name := spec ->> 'stage_column';
-    time_col name := spec ->> 'time_column';
-    time_typ regtype;
-    ts_expr text;
-    step_expr text;
-    label_expr text;
-    nsteps text;
-    ctes text := '';
-    joins text := '';
-    dims name[];
-    reserved text[] := ARRAY['group_key', 'period', 'step', 'step_name', 'entities', 'reached',
-                             'advanced', 'conversion', 'cumulative'];
-    stage_order text[];
-    stage_tab regclass;
-    src text;
-    dim_src text := '';
-    dim_out text := '';
-    dim_group text := '';
-    dim_key text := '';
-    dim_comments jsonb := '{}';
-    source_note text;
-    i int;
-BEGIN
-    hist := salesplan_internal.binding_relation(spec ->> 'relation', binding_name, 'stage history');
-    histname := salesplan_internal.binding_relname(hist);
-    PERFORM salesplan_internal.binding_column(hist, spec ->> 'entity_column', 'entity column', binding_name);
-    PERFORM salesplan_internal.binding_column(hist, stage_col, 'stage column', binding_name);
-    time_typ := salesplan_internal.binding_typed_column(hist, time_col, 'time column', binding_name, 'D', 'a date or timestamp');
-    ts_expr := CASE WHEN time_typ IN ('timestamp'::regtype, 'timestamptz'::regtype)
-                    THEN pg_catalog.format('h.%I', time_col)
-                    ELSE pg_catalog.format('h.%I::pg_catalog.timestamp', time_col) END;
-    source_note := pg_catalog.format(' (binding "%s" over %s)', binding_name, histname);
-
-    IF spec ? 'stage_order' THEN
-        SELECT pg_catalog.array_agg(x ORDER BY o) INTO stage_order
-        FROM pg_catalog.jsonb_array_elements_text(spec -> 'stage_order') WITH ORDINALITY AS e(x, o);
-        nsteps := pg_catalog.cardinality(stage_order)::text;
-        step_expr := pg_catalog.format('pg_catalog.array_position(%L::pg_catalog.text[], h.%I::pg_catalog.text)',
-                                       stage_order, stage_col);
-        label_expr := pg_catalog.format('(%L::pg_catalog.text[])[st.stage]', stage_order);
-    ELSIF spec ? 'stage_table' THEN
-        stage_tab := salesplan_internal.binding_relation(spec ->> 'stage_table', binding_name, 'stage table');
-        PERFORM salesplan_internal.binding_column(stage_tab, spec ->> 'stage_key', 'stage key column', binding_name);
-        PERFORM salesplan_internal.binding_column(stage_tab, spec ->> 'stage_sequence', 'stage sequence column', binding_name);
-        IF spec ->> 'stage_label' IS NOT NULL THEN
-            PERFORM salesplan_internal.binding_column(stage_tab, spec ->> 'stage_label', 'stage label column', binding_name);
-        END IF;
-        ctes := pg_catalog.format(
-            'sm AS (SELECT m.%1$I AS key, (pg_catalog.row_number() OVER (ORDER BY m.%2$I, m.%1$I))::pg_catalog.int4 AS ord, %3$s AS label FROM %4$s AS m WHERE m.%2$I IS NOT NULL), ',
-            spec ->> 'stage_key', spec ->> 'stage_sequence',
-            CASE WHEN spec ->> 'stage_label' IS NULL THEN 'NULL::pg_catalog.text'
-                 ELSE pg_catalog.format('m.%I::pg_catalog.text', spec ->> 'stage_label') END,
-            salesplan_internal.binding_relname(stage_tab));
-        joins := pg_catalog.format(' LEFT JOIN sm ON sm.key = h.%I', stage_col);
-        step_expr := 'sm.ord';
-        nsteps := '(SELECT pg_catalog.count(*)::pg_catalog.int4 FROM sm)';
-        label_expr := '(SELECT sm.label FROM sm WHERE sm.ord = st.stage)';
-    ELSE
-        PERFORM salesplan_internal.binding_typed_column(hist, stage_col, 'stage column', binding_name, 'N', 'an integer step');
-        nsteps := ((spec ->> 'stages')::int)::text;
-        step_expr := pg_catalog.format('h.%I::pg_catalog.int4', stage_col);
-        label_expr := 'NULL::pg_catalog.text';
-    END IF;
-
-    SELECT pg_catalog.array_agg(x::name ORDER BY o) INTO dims
-    FROM pg_catalog.jsonb_array_elements_text(coalesce(spec -> 'dimensions', '[]')) WITH ORDINALITY AS e(x, o);
-    IF spec ? 'entity_table' THEN
-        ent := salesplan_internal.binding_relation(spec ->> 'entity_table', binding_name, 'entity table');
-        entname := salesplan_internal.binding_relname(ent);
-        PERFORM salesplan_internal.binding_column(ent, spec ->> 'entity_key', 'entity key column', binding_name);
-        PERFORM salesplan_internal.binding_check_dimensions(ent, dims, reserved, binding_name);
-        FOR i IN 1 .. coalesce(pg_catalog.cardinality(dims), 0) LOOP
-            dim_src := dim_src || pg_catalog.format(', t.%I AS d%s', dims[i], i);
-            dim_out := dim_out || pg_catalog.format(', g.d%s AS %I', i, dims[i]);
-            dim_group := dim_group || pg_catalog.format(', src.d%s', i);
-            dim_key := dim_key || pg_catalog.format(', g.d%s', i);
-            dim_comments := dim_comments || pg_catalog.jsonb_build_object(dims[i]::text,
-                pg_catalog.format('dimension: column %s of %s', pg_catalog.quote_ident(dims[i]), entname));
-        END LOOP;
-        src := pg_catalog.format(
-            'src AS (SELECT %s AS period%s, coalesce(ent.level, 0) AS level FROM %s AS t LEFT JOIN ent ON ent.entity = t.%I)',
-            salesplan_internal.binding_period_expr(ent, spec ->> 'period_column', spec ->> 'period', binding_name),
-            dim_src, entname, spec ->> 'entity_key');
-    ELSE
-        src := 'src AS (SELECT NULL::pg_catalog.date AS period, ent.level FROM ent)';
-    END IF;
-
-    object_name := binding_name;
-    query := pg_catalog.format(
-        'WITH %1$sev AS (SELECT h.%2$I AS entity, %3$s AS ts, %4$s AS step FROM %5$s AS h%6$s), '
-        || 'ent AS (SELECT ev.entity, salesplan.window_funnel(%7$L::pg_catalog.interval, ev.ts, ev.step%8$s) AS level FROM ev GROUP BY ev.entity), '
-        || '%9$s, '
-        || 'g AS (SELECT src.period%10$s, salesplan.funnel_agg(src.level, NULL::pg_catalog.numeric, %11$s) AS f, pg_catalog.count(*) AS entities '
-        || 'FROM src GROUP BY src.period%10$s) '
-        || 'SELECT ROW(g.period%12$s)::pg_catalog.text AS group_key, g.period%13$s, st.stage AS step, %14$s AS step_name, '
-        || 'g.entities, st.entered AS reached, st.advanced, st.conversion, st.cumulative '
-        || 'FROM g CROSS JOIN LATERAL salesplan.stages(g.f) AS st',
-        ctes, spec ->> 'entity_column', ts_expr, step_expr, histname, joins,
-        spec ->> 'window',
-        CASE WHEN spec ->> 'mode' IS NULL THEN '' ELSE pg_catalog.format(', %L::pg_catalog.text', spec ->> 'mode') END,
-        src, dim_group, nsteps, dim_key, dim_out, label_expr);
-    unique_key := ARRAY['group_key', 'step'];
-    object_comment := pg_catalog.format('ordered funnel within %s of the first step, per period, dimension and step', spec ->> 'window')
-                      || source_note;
-    column_comments := dim_comments || pg_catalog.jsonb_build_object(
-        'group_key', 'unique text key of the row''s period and dimension values (NULL-safe)',
-        'period', 'start of the period of the entity (entity table), NULL when no period column is bound',
-        'step', 'step number, 1 = first step',
-        'step_name', 'step name (from the stage order or the stage table), NULL for bare ordinals',
-        'entities', 'entities in the group (with an entity table: every entity, with or without history)',
-        'reached', 'entities whose salesplan.window_funnel level is at least this step',
-        'advanced', 'entities that reached the next step in order within the window (NULL at the last step)',
-        'conversion', 'advanced / reached',
-        'cumulative', 'reached / reached at step 1');
-    RETURN NEXT;
-END
-$fn$;
-COMMENT ON FUNCTION salesplan_internal.binding_window_funnel_views(text, jsonb, text) IS
-    'internal: SQL of the view of a windowed-funnel binding, from its spec';
-
-CREATE FUNCTION salesplan_internal.bind_window_funnel(
-        binding_name text,
-        target_schema name,
-        history regclass,
-        entity_column name,
-        time_column name,
-        stage_column name,
-        within interval,
-        stage_order text[],
-        stage_table regclass,
-        stage_key name,
-        stage_sequence name,
-        stage_label name,
-        stages integer,
-        mode text,
-        entity_table regclass,
-        entity_key name,
-        period_column name,
-        period text,
-        dimensions name[],
-        materialized boolean,
-        paradigm text,
-        materialize_despite_row_security boolean)
-    RETURNS SETOF text
-    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
-    SET search_path = pg_catalog, pg_temp
-AS $fn$
-DECLARE
-    m text;
-BEGIN
-    IF history IS NULL THEN
-        RAISE EXCEPTION 'binding "%" needs a stage history', binding_name
-            USING ERRCODE = 'null_value_not_allowed';
-    END IF;
-    IF within IS NULL OR within <= interval '0' THEN
-        RAISE EXCEPTION 'window must be positive: %', within
-            USING ERRCODE = 'invalid_parameter_value';
-    END IF;
-    IF mode IS NOT NULL THEN
-        FOREACH m IN ARRAY pg_catalog.string_to_array(mode, ',') LOOP
-            IF pg_catalog.btrim(m) NOT IN ('strict_deduplication', 'strict_order', 'strict_increase') THEN
-                RAISE EXCEPTION 'unknown window_funnel mode "%"', pg_catalog.btrim(m)
-                    USING ERRCODE = 'invalid_parameter_value',
-                          HINT = 'Valid modes: strict_deduplication, strict_order, strict_increase (comma-separated).';
-            END IF;
-        END LOOP;
-    END IF;
-    IF stage_order IS NOT NULL AND stage_table IS NOT NULL THEN
-        RAISE EXCEPTION 'stage_order and stage_table are exclusive'
-            USING ERRCODE = 'invalid_parameter_value';
-    END IF;
-    IF stage_order IS NOT NULL AND (pg_catalog.cardinality(stage_order) = 0
-       OR pg_catalog.cardinality(stage_order) > 1000
-       OR pg_catalog.array_position(stage_order, NULL) IS NOT NULL
-       OR (SELECT pg_catalog.count(DISTINCT x) FROM pg_catalog.unnest(stage_order) AS x) <> pg_catalog.cardinality(stage_order)) THEN
-        RAISE EXCEPTION 'stage_order must list 1 to 1000 distinct, non-NULL stage names: %', stage_order
-            USING ERRCODE = 'invalid_parameter_value';
-    END IF;
-    IF stage_order IS NULL AND stage_table IS NULL AND (stages IS NULL OR stages < 1 OR stages > 1000) THEN
-        RAISE EXCEPTION 'ordinal steps need stages between 1 and 1000: %', stages
-            USING ERRCODE = 'invalid_parameter_value',
-                  HINT = 'Give stages (the number of steps), stage_order (names) or stage_table (a key of a stage table).';
-    END IF;
-    IF entity_table IS NULL AND (pg_catalog.cardinality(dimensions) > 0 OR period_column IS NOT NULL) THEN
-        RAISE EXCEPTION 'dimensions and period_column need an entity_table'
-            USING ERRCODE = 'invalid_parameter_value',
-                  HINT = 'Dimensions and the period belong to the entity (lead, opportunity), not to its history rows.';
-    END IF;
-    RETURN QUERY SELECT * FROM salesplan_internal.binding_store(binding_name, 'window_funnel', target_schema,
-        pg_catalog.jsonb_build_object(
-            'relation', salesplan_internal.binding_relname(history),
-            'entity_column', entity_column,
-            'time_column', time_column,
-            'stage_column', stage_column,
-            'window', within::text,
-            'stage_order', pg_catalog.to_jsonb(stage_order),
-            'stage_table', salesplan_internal.binding_relname(stage_table),
-            'stage_key', CASE WHEN stage_table IS NOT NULL THEN stage_key END,
-            'stage_sequence', CASE WHEN stage_table IS NOT NULL THEN stage_sequence END,
-            'stage_label', CASE WHEN stage_table IS NOT NULL THEN stage_label END,
-            'stages', CASE WHEN stage_order IS NULL AND stage_table IS NULL THEN stages END,
-            'mode', mode,
-            'entity_table', salesplan_internal.binding_relname(entity_table),
-            'entity_key', CASE WHEN entity_table IS NOT NULL THEN entity_key END,
-            'period_column', period_column,
-            'period', CASE WHEN period_column IS NOT NULL THEN period END,
-            'dimensions', pg_catalog.to_jsonb(coalesce(dimensions, '{}'))),
-        materialized, paradigm, materialize_despite_row_security);
-END
-$fn$;
-COMMENT ON FUNCTION salesplan_internal.bind_window_funnel(text, name, regclass, name, name, name, interval, text[], regclass, name, name, name, integer, text, regclass, name, name, text, name[], boolean, text, boolean) IS
-    'internal: implementation of salesplan.bind_window_funnel';
-
-CREATE FUNCTION salesplan.bind_window_funnel(
-        binding_name text,
-        target_schema name,
-        history regclass,
-        entity_column name,
-        time_column name,
-        stage_column name,
-        within interval,
-        stage_order text[] DEFAULT NULL,
-        stage_table regclass DEFAULT NULL,
-        stage_key name DEFAULT 'id',
-        stage_sequence name DEFAULT 'sequence',
-        stage_label name DEFAULT 'name',
-        stages integer DEFAULT NULL,
-        mode text DEFAULT NULL,
-        entity_table regclass DEFAULT NULL,
-        entity_key name DEFAULT 'id',
-        period_column name DEFAULT NULL,
-        period text DEFAULT 'month',
-        dimensions name[] DEFAULT '{}',
-        materialized boolean DEFAULT false,
-        paradigm text DEFAULT 'probability',
-        materialize_despite_row_security boolean DEFAULT false)
-    RETURNS SETOF text
-    AS 'MODULE_PATHNAME', 'salesplan_bind_window_funnel'
-    LANGUAGE C VOLATILE;
-COMMENT ON FUNCTION salesplan.bind_window_funnel(text, name, regclass, name, name, name, interval, text[], regclass, name, name, name, integer, text, regclass, name, name, text, name[], boolean, text, boolean) IS
-    'binds a stage-history table: creates view binding_name (ordered funnel within a window, per period, dimension and step) in target_schema';
-
--- ---------------------------------------------------------------------
 -- coverage bindings (behavior paradigm)
 -- ---------------------------------------------------------------------
-
-CREATE OR REPLACE FUNCTION salesplan_internal.binding_coverage_views(binding_name text, spec jsonb, declared text)
-    RETURNS TABLE (object_name text, query text, unique_key text[],
-                   object_comment text, column_comments jsonb)
-    LANGUAGE plpgsql STABLE
-    SET search_path = pg_catalog, pg_temp
-AS $fn$
-DECLARE
-    rel regclass;
-    relname text;
-    act regclass;
-    opp regclass;
-    prop regclass;
-    account_col name := spec ->> 'account_column';
-    dims name[];
-    reserved text[] := ARRAY['group_key', 'as_of', 'level', 'touches', 'contacts', 'last_touch',
-                             'days_since_last_touch', 'cold', 'opportunities', 'proposals', 'won',
-                             'potential', 'penetration', 'targets', 'reached', 'coverage_rate',
-                             'connected_rate', 'qualified_rate', 'proposal_rate', 'signing_rate',
-                             'penetration_rate', 'cold_accounts'];
-    as_of_expr text;
-    ctes text := '';
-    joins text := '';
-    touches text := '0::pg_catalog.int8';
-    contacts text := 'NULL::pg_catalog.int8';
-    last_touch text := 'NULL::pg_catalog.date';
-    two_way text := 'false';
-    n_opp text := '0::pg_catalog.int8';
-    any_won text := 'false';
-    won text := '0::pg_catalog.numeric';
-    n_prop text := '0::pg_catalog.int8';
-    src text;
-    dim_src text := '';
-    dim_out text := '';
-    dim_group text := '';
-    dim_key text := '';
-    dim_comments jsonb := '{}';
-    source_note text;
-    keep_warm int := coalesce((spec ->> 'keep_warm_days')::int, 30);
-    i int;
-BEGIN
-    rel := salesplan_internal.binding_relation(spec ->> 'relation', binding_name, 'target list');
-    relname := salesplan_internal.binding_relname(rel);
-    source_note := pg_catalog.format(' (binding "%s" over target list %s)', binding_name, relname);
-    PERFORM salesplan_internal.binding_column(rel, account_col, 'account column', binding_name);
-    IF account_col::text = ANY (reserved) THEN
-        RAISE EXCEPTION 'account column "%" clashes with an output column of the view', account_col
-            USING ERRCODE = 'duplicate_column';
-    END IF;
-    SELECT pg_catalog.array_agg(x::name ORDER BY o) INTO dims
-    FROM pg_catalog.jsonb_array_elements_text(coalesce(spec -> 'dimensions', '[]')) WITH ORDINALITY AS e(x, o);
-    PERFORM salesplan_internal.binding_check_dimensions(rel, dims, reserved || account_col::text, binding_name);
-    as_of_expr := CASE WHEN spec ->> 'as_of' IS NULL THEN 'CURRENT_DATE'
-                       ELSE pg_catalog.format('%L::pg_catalog.date', (spec ->> 'as_of')::date) END;
-
-    -- activities: touches (level 1), two-way conversations (level 2)
-    IF spec ? 'activities' THEN
-        act := salesplan_internal.binding_relation(spec ->> 'activities', binding_name, 'activity table');
-        PERFORM salesplan_internal.binding_column(act, spec ->> 'activity_account', 'activity account column', binding_name);
-        PERFORM salesplan_internal.binding_column(act, spec ->> 'activity_date', 'activity date column', binding_name);
-        IF spec ->> 'activity_contact' IS NOT NULL THEN
-            PERFORM salesplan_internal.binding_column(act, spec ->> 'activity_contact', 'activity contact column', binding_name);
-        END IF;
-        ctes := ctes || pg_catalog.format(
-            'act AS (SELECT x.%I AS account, pg_catalog.count(*) AS touches, %s AS contacts, pg_catalog.max(%s) AS last_touch, %s AS two_way '
-            || 'FROM %s AS x WHERE %s AND %s <= (SELECT a.as_of FROM a) GROUP BY 1), ',
-            spec ->> 'activity_account',
-            CASE WHEN spec ->> 'activity_contact' IS NULL THEN 'NULL::pg_catalog.int8'
-                 ELSE pg_catalog.format('pg_catalog.count(DISTINCT x.%I)', spec ->> 'activity_contact') END,
-            salesplan_internal.binding_date_expr(act, spec ->> 'activity_date', 'activity date column', binding_name, 'x'),
-            CASE WHEN spec ->> 'activity_two_way' IS NULL THEN 'false'
-                 ELSE pg_catalog.format('pg_catalog.bool_or(x.%I IS TRUE)', spec ->> 'activity_two_way') END,
-            salesplan_internal.binding_relname(act),
-            salesplan_internal.binding_period_filter(salesplan_internal.binding_date_expr(act, spec ->> 'activity_date', 'activity date column', binding_name, 'x'), spec),
-            salesplan_internal.binding_date_expr(act, spec ->> 'activity_date', 'activity date column', binding_name, 'x'));
-        IF spec ->> 'activity_two_way' IS NOT NULL THEN
-            PERFORM salesplan_internal.binding_typed_column(act, spec ->> 'activity_two_way', 'activity two-way column', binding_name, 'B', 'boolean');
-        END IF;
-        joins := joins || ' LEFT JOIN act ON act.account = t.' || pg_catalog.quote_ident(account_col);
-        touches := 'coalesce(act.touches, 0)';
-        contacts := CASE WHEN spec ->> 'activity_contact' IS NULL THEN 'NULL::pg_catalog.int8' ELSE 'coalesce(act.contacts, 0)' END;
-        last_touch := 'act.last_touch';
-        two_way := 'coalesce(act.two_way, false)';
-    END IF;
-
-    -- opportunities: qualified (level 3), signed (level 5), won value
-    IF spec ? 'opportunities' THEN
-        opp := salesplan_internal.binding_relation(spec ->> 'opportunities', binding_name, 'opportunity table');
-        PERFORM salesplan_internal.binding_column(opp, spec ->> 'opportunity_account', 'opportunity account column', binding_name);
-        IF spec ? 'period_start' OR spec ? 'period_end' THEN
-            PERFORM salesplan_internal.binding_column(opp, spec ->> 'opportunity_date', 'opportunity date column', binding_name);
-        END IF;
-        ctes := ctes || pg_catalog.format(
-            'opp AS (SELECT o.%I AS account, pg_catalog.count(*) AS opportunities, %s AS any_won, %s AS won FROM %s AS o WHERE %s GROUP BY 1), ',
-            spec ->> 'opportunity_account',
-            CASE WHEN spec ->> 'opportunity_won' IS NULL THEN 'false'
-                 ELSE pg_catalog.format('pg_catalog.bool_or(%s IS TRUE)', 'o.' || pg_catalog.quote_ident(spec ->> 'opportunity_won')) END,
-            CASE WHEN spec ->> 'opportunity_won' IS NULL THEN '0::pg_catalog.numeric'
-                 ELSE pg_catalog.format('coalesce(pg_catalog.sum(%s) FILTER (WHERE o.%I IS TRUE), 0)',
-                        salesplan_internal.binding_money_expr(opp, spec ->> 'opportunity_amount', 'opportunity amount column', binding_name, 'o'),
-                        spec ->> 'opportunity_won') END,
-            salesplan_internal.binding_relname(opp),
-            salesplan_internal.binding_period_filter(salesplan_internal.binding_date_expr(opp, spec ->> 'opportunity_date', 'opportunity date column', binding_name, 'o'), spec));
-        IF spec ->> 'opportunity_won' IS NOT NULL THEN
-            PERFORM salesplan_internal.binding_typed_column(opp, spec ->> 'opportunity_won', 'opportunity won column', binding_name, 'B', 'boolean');
-        END IF;
-        joins := joins || ' LEFT JOIN opp ON opp.account = t.' || pg_catalog.quote_ident(account_col);
-        n_opp := 'coalesce(opp.opportunities, 0)';
-        any_won := 'coalesce(opp.any_won, false)';
-        won := 'coalesce(opp.won, 0)';
-    END IF;
-
-    -- proposals: proposal delivered (level 4)
-    IF spec ? 'proposals' THEN
-        prop := salesplan_internal.binding_relation(spec ->> 'proposals', binding_name, 'proposal table');
-        PERFORM salesplan_internal.binding_column(prop, spec ->> 'proposal_account', 'proposal account column', binding_name);
-        IF spec ? 'period_start' OR spec ? 'period_end' THEN
-            PERFORM salesplan_internal.binding_column(prop, spec ->> 'proposal_date', 'proposal date column', binding_name);
-        END IF;
-        ctes := ctes || pg_catalog.format(
-            'prop AS (SELECT p.%I AS account, pg_catalog.count(*) AS proposals FROM %s AS p WHERE %s GROUP BY 1), ',
-            spec ->> 'proposal_account', salesplan_internal.binding_relname(prop),
-            salesplan_internal.binding_period_filter(salesplan_internal.binding_date_expr(prop, spec ->> 'proposal_date', 'proposal date column', binding_name, 'p'), spec));
-        joins := joins || ' LEFT JOIN prop ON prop.account = t.' || pg_catalog.quote_ident(account_col);
-        n_prop := 'coalesce(prop.proposals, 0)';
-    END IF;
-
-    FOR i IN 1 .. coalesce(pg_catalog.cardinality(dims), 0) LOOP
-        dim_src := dim_src || pg_catalog.format(', t.%I AS d%s', dims[i], i);
-        dim_out := dim_out || pg_catalog.format(', g.d%s AS %I', i, dims[i]);
-        dim_group := dim_group || pg_catalog.format(', acc.d%s', i);
-        dim_key := dim_key || pg_catalog.format(', g.d%s', i);
-        dim_comments := dim_comments || pg_catalog.jsonb_build_object(dims[i]::text,
-            pg_catalog.format('dimension: column %s of %s', pg_catalog.quote_ident(dims[i]), relname));
-    END LOOP;
-
-    src := pg_catalog.format(
-        'WITH a AS (SELECT %s AS as_of), %s'
-        || 'acc AS (SELECT t.%I AS account%s, %s AS potential, %s AS touches, %s AS contacts, %s AS last_touch, '
-        || '%s AS opportunities, %s AS proposals, %s AS won, '
-        || 'CASE WHEN %s THEN 5 WHEN %s > 0 THEN 4 WHEN %s > 0 THEN 3 WHEN %s THEN 2 WHEN %s > 0 THEN 1 ELSE 0 END AS level '
-        || 'FROM %s AS t%s)',
-        as_of_expr, ctes, account_col, dim_src,
-        salesplan_internal.binding_money_expr(rel, spec ->> 'potential_column', 'potential column', binding_name),
-        touches, contacts, last_touch, n_opp, n_prop, won,
-        any_won, n_prop, n_opp, two_way, touches,
-        relname, joins);
-
-    -- 1. per target account
-    object_name := binding_name || '_accounts';
-    query := src || pg_catalog.format(
-        ' SELECT ROW(g.account)::pg_catalog.text AS group_key, g.account AS %1$I%2$s, a.as_of, g.level, g.touches, g.contacts, '
-        || 'g.last_touch, a.as_of - g.last_touch AS days_since_last_touch, '
-        || '(g.last_touch IS NULL OR a.as_of - g.last_touch > %3$s) AS cold, g.opportunities, g.proposals, g.won, g.potential, '
-        || '(g.won / NULLIF(g.potential, 0))::pg_catalog.float8 AS penetration '
-        || 'FROM acc AS g CROSS JOIN a',
-        account_col, dim_out, keep_warm);
-    unique_key := ARRAY['group_key'];
-    object_comment := 'target accounts: ladder level, touches, keep-warm and share of wallet' || source_note;
-    column_comments := dim_comments || pg_catalog.jsonb_build_object(
-        'group_key', 'unique text key of the row (the account)',
-        account_col::text, pg_catalog.format('target account: column %s of %s', pg_catalog.quote_ident(account_col), relname),
-        'as_of', 'date days_since_last_touch and cold are computed at (CURRENT_DATE at query or refresh time unless the binding fixes it)',
-        'level', 'deepest ladder level in the period: 0 not reached, 1 reached, 2 connected, 3 qualified, 4 proposal delivered, 5 signed',
-        'touches', 'activities with the account in the period, up to as_of (planned activities after as_of do not count)',
-        'contacts', 'distinct contacts engaged (NULL when no contact column is bound)',
-        'last_touch', 'date of the latest activity in the period',
-        'days_since_last_touch', 'as_of - last_touch',
-        'cold', pg_catalog.format('no touch within the keep-warm interval of %s days (or never touched)', keep_warm),
-        'opportunities', 'opportunities of the account in the period',
-        'proposals', 'proposals delivered to the account in the period',
-        'won', 'value of won opportunities in the period',
-        'potential', 'potential value of the account (share-of-wallet denominator), NULL when unknown',
-        'penetration', 'won / potential');
-    RETURN NEXT;
-
-    -- 2. per dimension
-    object_name := binding_name;
-    query := src || pg_catalog.format(
-        ', g AS (SELECT %1$s salesplan.coverage_agg(acc.level, acc.won, acc.potential) AS c, '
-        || 'pg_catalog.count(*) FILTER (WHERE acc.last_touch IS NULL OR (SELECT a.as_of FROM a) - acc.last_touch > %2$s) AS cold_accounts, '
-        || 'pg_catalog.sum(acc.won) AS won, pg_catalog.sum(acc.potential) AS potential FROM acc%3$s) '
-        || 'SELECT ROW(true%4$s)::pg_catalog.text AS group_key%5$s, a.as_of, '
-        || 'coalesce(salesplan.targets(g.c), 0) AS targets, '
-        || 'salesplan.coverage_rate(g.c, 1) AS coverage_rate, salesplan.coverage_rate(g.c, 2) AS connected_rate, '
-        || 'salesplan.coverage_rate(g.c, 3) AS qualified_rate, salesplan.coverage_rate(g.c, 4) AS proposal_rate, '
-        || 'salesplan.signing_rate(g.c) AS signing_rate, salesplan.penetration_rate(g.c) AS penetration_rate, '
-        || 'g.cold_accounts, coalesce(g.won, 0) AS won, g.potential '
-        || 'FROM g CROSS JOIN a',
-        CASE WHEN dim_group = '' THEN '' ELSE pg_catalog.substr(dim_group, 3) || ',' END,
-        keep_warm,
-        CASE WHEN dim_group = '' THEN '' ELSE ' GROUP BY ' || pg_catalog.substr(dim_group, 3) END,
-        dim_key, dim_out);
-    unique_key := ARRAY['group_key'];
-    object_comment := 'target-account coverage and penetration per dimension' || source_note;
-    column_comments := dim_comments || pg_catalog.jsonb_build_object(
-        'group_key', 'unique text key of the row''s dimension values (NULL-safe)',
-        'as_of', 'date cold_accounts is computed at',
-        'targets', 'target accounts (every row of the target list, touched or not)',
-        'coverage_rate', 'share of target accounts reached (level >= 1): the reach team''s metric',
-        'connected_rate', 'share of target accounts connected (level >= 2)',
-        'qualified_rate', 'share of target accounts qualified and handed to BD (level >= 3)',
-        'proposal_rate', 'share of target accounts with a proposal delivered (level >= 4)',
-        'signing_rate', 'share of target accounts signed (level 5): the BD team''s metric',
-        'penetration_rate', 'share of wallet: won / potential over accounts with a known potential',
-        'cold_accounts', 'target accounts without a touch within the keep-warm interval',
-        'won', 'value won from the target accounts in the period',
-        'potential', 'total known potential of the target accounts');
-    RETURN NEXT;
-END
-$fn$;
-COMMENT ON FUNCTION salesplan_internal.binding_coverage_views(text, jsonb, text) IS
-    'internal: SQL of the views of a coverage binding, from its spec';
 
 -- the WHERE condition restricting dated rows to the binding's period
 CREATE OR REPLACE FUNCTION salesplan_internal.binding_period_filter(date_expr text, spec jsonb) RETURNS text
@@ -1246,377 +374,6 @@ AS $fn$
 $fn$;
 COMMENT ON FUNCTION salesplan_internal.binding_period_filter(text, jsonb) IS
     'internal: condition keeping rows dated in [period_start, period_end) of a coverage binding';
-
-CREATE FUNCTION salesplan_internal.bind_coverage(
-        binding_name text,
-        target_schema name,
-        targets regclass,
-        account_column name,
-        potential_column name,
-        dimensions name[],
-        activities regclass,
-        activity_account name,
-        activity_date name,
-        activity_two_way name,
-        activity_contact name,
-        opportunities regclass,
-        opportunity_account name,
-        opportunity_date name,
-        opportunity_won name,
-        opportunity_amount name,
-        proposals regclass,
-        proposal_account name,
-        proposal_date name,
-        period_start date,
-        period_end date,
-        keep_warm_days integer,
-        as_of date,
-        materialized boolean,
-        paradigm text,
-        materialize_despite_row_security boolean)
-    RETURNS SETOF text
-    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
-    SET search_path = pg_catalog, pg_temp
-AS $fn$
-BEGIN
-    IF targets IS NULL THEN
-        RAISE EXCEPTION 'binding "%" needs a target list', binding_name
-            USING ERRCODE = 'null_value_not_allowed';
-    END IF;
-    IF keep_warm_days IS NULL OR keep_warm_days < 0 THEN
-        RAISE EXCEPTION 'keep_warm_days must be a non-negative number of days: %', keep_warm_days
-            USING ERRCODE = 'invalid_parameter_value';
-    END IF;
-    IF period_start IS NOT NULL AND period_end IS NOT NULL AND period_end <= period_start THEN
-        RAISE EXCEPTION 'period_end % is not after period_start %', period_end, period_start
-            USING ERRCODE = 'invalid_parameter_value',
-                  HINT = 'The period is [period_start, period_end).';
-    END IF;
-    IF as_of IS NOT NULL AND NOT pg_catalog.isfinite(as_of) THEN
-        RAISE EXCEPTION 'as_of must be a finite date: %', as_of
-            USING ERRCODE = 'invalid_parameter_value';
-    END IF;
-    IF opportunities IS NOT NULL AND opportunity_won IS NOT NULL AND opportunity_amount IS NULL THEN
-        RAISE EXCEPTION 'opportunity_won needs opportunity_amount'
-            USING ERRCODE = 'invalid_parameter_value',
-                  HINT = 'The amount of won opportunities is the won value of the account.';
-    END IF;
-    RETURN QUERY SELECT * FROM salesplan_internal.binding_store(binding_name, 'coverage', target_schema,
-        pg_catalog.jsonb_build_object(
-            'relation', salesplan_internal.binding_relname(targets),
-            'account_column', account_column,
-            'potential_column', potential_column,
-            'dimensions', pg_catalog.to_jsonb(coalesce(dimensions, '{}')),
-            'activities', salesplan_internal.binding_relname(activities),
-            'activity_account', CASE WHEN activities IS NOT NULL THEN coalesce(activity_account, account_column) END,
-            'activity_date', activity_date,
-            'activity_two_way', activity_two_way,
-            'activity_contact', activity_contact,
-            'opportunities', salesplan_internal.binding_relname(opportunities),
-            'opportunity_account', CASE WHEN opportunities IS NOT NULL THEN coalesce(opportunity_account, account_column) END,
-            'opportunity_date', opportunity_date,
-            'opportunity_won', opportunity_won,
-            'opportunity_amount', opportunity_amount,
-            'proposals', salesplan_internal.binding_relname(proposals),
-            'proposal_account', CASE WHEN proposals IS NOT NULL THEN coalesce(proposal_account, account_column) END,
-            'proposal_date', proposal_date,
-            'period_start', period_start,
-            'period_end', period_end,
-            'keep_warm_days', keep_warm_days,
-            'as_of', as_of),
-        materialized, paradigm, materialize_despite_row_security);
-END
-$fn$;
-COMMENT ON FUNCTION salesplan_internal.bind_coverage(text, name, regclass, name, name, name[], regclass, name, name, name, name, regclass, name, name, name, name, regclass, name, name, date, date, integer, date, boolean, text, boolean) IS
-    'internal: implementation of salesplan.bind_coverage';
-
-CREATE FUNCTION salesplan.bind_coverage(
-        binding_name text,
-        target_schema name,
-        targets regclass,
-        account_column name,
-        potential_column name DEFAULT NULL,
-        dimensions name[] DEFAULT '{}',
-        activities regclass DEFAULT NULL,
-        activity_account name DEFAULT NULL,
-        activity_date name DEFAULT NULL,
-        activity_two_way name DEFAULT NULL,
-        activity_contact name DEFAULT NULL,
-        opportunities regclass DEFAULT NULL,
-        opportunity_account name DEFAULT NULL,
-        opportunity_date name DEFAULT NULL,
-        opportunity_won name DEFAULT NULL,
-        opportunity_amount name DEFAULT NULL,
-        proposals regclass DEFAULT NULL,
-        proposal_account name DEFAULT NULL,
-        proposal_date name DEFAULT NULL,
-        period_start date DEFAULT NULL,
-        period_end date DEFAULT NULL,
-        keep_warm_days integer DEFAULT 30,
-        as_of date DEFAULT NULL,
-        materialized boolean DEFAULT false,
-        paradigm text DEFAULT 'behavior',
-        materialize_despite_row_security boolean DEFAULT false)
-    RETURNS SETOF text
-    AS 'MODULE_PATHNAME', 'salesplan_bind_coverage'
-    LANGUAGE C VOLATILE;
-COMMENT ON FUNCTION salesplan.bind_coverage(text, name, regclass, name, name, name[], regclass, name, name, name, name, regclass, name, name, name, name, regclass, name, name, date, date, integer, date, boolean, text, boolean) IS
-    'binds a target-account list with its activities, opportunities and proposals: creates views binding_name (coverage per dimension) and binding_name_accounts (per account) in target_schema';
-
--- ---------------------------------------------------------------------
--- milestone bindings (project paradigm)
--- ---------------------------------------------------------------------
-
-CREATE OR REPLACE FUNCTION salesplan_internal.binding_milestone_views(binding_name text, spec jsonb, declared text)
-    RETURNS TABLE (object_name text, query text, unique_key text[],
-                   object_comment text, column_comments jsonb)
-    LANGUAGE plpgsql STABLE
-    SET search_path = pg_catalog, pg_temp
-AS $fn$
-DECLARE
-    rel regclass;
-    relname text;
-    hist regclass;
-    project_col name := spec ->> 'project_column';
-    dims name[];
-    reserved text[] := ARRAY['group_key', 'as_of', 'projects', 'behind_projects', 'milestones',
-                             'unplanned', 'total_weight', 'planned_value', 'earned_value',
-                             'schedule_variance', 'spi', 'earned_schedule_days', 'spi_t',
-                             'schedule_variance_t', 'project_start', 'planned_finish',
-                             'forecast_finish', 'on_time_rate', 'slip_days', 'late_milestones',
-                             'worst_slip_trend'];
-    actual_expr text;
-    weight_expr text;
-    trend_expr text := 'NULL::pg_catalog.float8';
-    as_of_expr text;
-    src text;
-    dim_src text := '';
-    dim_out text := '';
-    dim_group text := '';
-    dim_key text := '';
-    dim_comments jsonb := '{}';
-    metrics text;
-    metric_comments jsonb;
-    source_note text;
-    i int;
-BEGIN
-    rel := salesplan_internal.binding_relation(spec ->> 'relation', binding_name, 'relation');
-    relname := salesplan_internal.binding_relname(rel);
-    source_note := pg_catalog.format(' (binding "%s" over %s)', binding_name, relname);
-    PERFORM salesplan_internal.binding_column(rel, project_col, 'project column', binding_name);
-    PERFORM salesplan_internal.binding_column(rel, spec ->> 'planned_column', 'planned date column', binding_name);
-    IF project_col::text = ANY (reserved) THEN
-        RAISE EXCEPTION 'project column "%" clashes with an output column of the view', project_col
-            USING ERRCODE = 'duplicate_column';
-    END IF;
-    SELECT pg_catalog.array_agg(x::name ORDER BY o) INTO dims
-    FROM pg_catalog.jsonb_array_elements_text(coalesce(spec -> 'dimensions', '[]')) WITH ORDINALITY AS e(x, o);
-    PERFORM salesplan_internal.binding_check_dimensions(rel, dims, reserved || project_col::text, binding_name);
-
-    actual_expr := salesplan_internal.binding_date_expr(rel, spec ->> 'actual_column', 'actual date column', binding_name);
-    IF spec ->> 'reached_column' IS NOT NULL THEN
-        actual_expr := pg_catalog.format('CASE WHEN %s IS TRUE THEN %s END',
-            salesplan_internal.binding_bool_expr(rel, spec ->> 'reached_column', 'reached column', binding_name),
-            actual_expr);
-    END IF;
-    weight_expr := salesplan_internal.binding_money_expr(rel, spec ->> 'weight_column', 'weight column', binding_name);
-    IF spec ? 'history_table' THEN
-        hist := salesplan_internal.binding_relation(spec ->> 'history_table', binding_name, 'forecast history table');
-        PERFORM salesplan_internal.binding_column(rel, spec ->> 'milestone_key', 'milestone key column', binding_name);
-        PERFORM salesplan_internal.binding_column(hist, spec ->> 'history_key', 'history key column', binding_name);
-        trend_expr := pg_catalog.format(
-            '(SELECT salesplan.slip_trend(%s, %s) FROM %s AS h WHERE h.%I = t.%I)',
-            salesplan_internal.binding_date_expr(hist, spec ->> 'history_reported', 'history report date column', binding_name, 'h'),
-            salesplan_internal.binding_date_expr(hist, spec ->> 'history_forecast', 'history forecast date column', binding_name, 'h'),
-            salesplan_internal.binding_relname(hist), spec ->> 'history_key', spec ->> 'milestone_key');
-    END IF;
-    as_of_expr := CASE WHEN spec ->> 'as_of' IS NULL THEN 'CURRENT_DATE'
-                       ELSE pg_catalog.format('%L::pg_catalog.date', (spec ->> 'as_of')::date) END;
-
-    FOR i IN 1 .. coalesce(pg_catalog.cardinality(dims), 0) LOOP
-        dim_src := dim_src || pg_catalog.format(', t.%I AS d%s', dims[i], i);
-        dim_out := dim_out || pg_catalog.format(', p.d%s AS %I', i, dims[i]);
-        dim_group := dim_group || pg_catalog.format(', src.d%s', i);
-        dim_key := dim_key || pg_catalog.format(', p.d%s', i);
-        dim_comments := dim_comments || pg_catalog.jsonb_build_object(dims[i]::text,
-            pg_catalog.format('dimension: column %s of %s', pg_catalog.quote_ident(dims[i]), relname));
-    END LOOP;
-
-    src := pg_catalog.format(
-        'WITH a AS (SELECT %s AS as_of), '
-        || 'src AS (SELECT t.%I AS project%s, %s AS planned, %s AS actual, %s AS weight, %s AS start, %s AS trend FROM %s AS t)',
-        as_of_expr, project_col, dim_src,
-        salesplan_internal.binding_date_expr(rel, spec ->> 'planned_column', 'planned date column', binding_name),
-        actual_expr, weight_expr,
-        salesplan_internal.binding_date_expr(rel, spec ->> 'start_column', 'project start column', binding_name),
-        trend_expr, relname);
-
-    metrics := 'salesplan.milestone_count(p.s) AS milestones, p.unplanned, '
-        || 'salesplan.total_weight(p.s) AS total_weight, '
-        || 'salesplan.planned_value(p.s, a.as_of) AS planned_value, '
-        || 'salesplan.earned_value(p.s, a.as_of) AS earned_value, '
-        || 'salesplan.schedule_variance(p.s, a.as_of) AS schedule_variance, '
-        || 'salesplan.spi(p.s, a.as_of) AS spi, '
-        || 'salesplan.earned_schedule_days(p.s, a.as_of) AS earned_schedule_days, '
-        || 'salesplan.spi_t(p.s, a.as_of) AS spi_t, '
-        || 'salesplan.schedule_variance_t(p.s, a.as_of) AS schedule_variance_t, '
-        || 'salesplan.project_start(p.s) AS project_start, '
-        || 'salesplan.planned_finish(p.s) AS planned_finish, '
-        || 'salesplan.forecast_finish(p.s, a.as_of) AS forecast_finish, '
-        || 'salesplan.on_time_rate(p.s, a.as_of) AS on_time_rate, '
-        || 'salesplan.slip_days(p.s, a.as_of) AS slip_days, '
-        || 'salesplan.late_milestones(p.s, a.as_of) AS late_milestones, '
-        || 'p.worst_slip_trend';
-    metric_comments := pg_catalog.jsonb_build_object(
-        'as_of', 'date the metrics are computed at (CURRENT_DATE at query or refresh time unless the binding fixes it)',
-        'milestones', 'milestones with a planned date',
-        'unplanned', 'milestones without a planned date (left out of every metric)',
-        'total_weight', 'BAC: total weight of the milestones (weight NULL = 1)',
-        'planned_value', 'PV: weight of milestones planned on or before as_of',
-        'earned_value', 'EV: weight of milestones reached on or before as_of',
-        'schedule_variance', 'SV = EV - PV (negative = behind plan)',
-        'spi', 'SPI = EV / PV; NULL when PV = 0',
-        'earned_schedule_days', 'ES: days after the start at which the linear planned-value curve reaches EV',
-        'spi_t', 'SPI(t) = ES / actual time',
-        'schedule_variance_t', 'SV(t) = ES - actual time, in days (negative = behind plan)',
-        'project_start', 'start used by the time-based metrics: the earliest of the start column (when bound) and the planned dates',
-        'planned_finish', 'latest planned milestone date',
-        'forecast_finish', 'IEAC(t): start + planned duration / SPI(t); the actual finish once every milestone is reached',
-        'on_time_rate', 'share of milestones due by as_of reached on or before their planned date',
-        'slip_days', 'weighted mean slip in days of milestones due by as_of (negative = early)',
-        'late_milestones', 'milestones due by as_of reached late or still open past their planned date',
-        'worst_slip_trend', 'largest salesplan.slip_trend (forecast slip per day of reporting) over the milestones with a forecast history; NULL without one');
-
-    -- 1. per project
-    object_name := binding_name;
-    query := src || pg_catalog.format(
-        ', p AS (SELECT src.project%1$s, salesplan.schedule_agg(src.planned, src.actual, src.weight, src.start) FILTER (WHERE src.planned IS NOT NULL) AS s, '
-        || 'pg_catalog.count(*) FILTER (WHERE src.planned IS NULL) AS unplanned, pg_catalog.max(src.trend) AS worst_slip_trend '
-        || 'FROM src GROUP BY src.project%1$s) '
-        || 'SELECT ROW(p.project%2$s)::pg_catalog.text AS group_key, p.project AS %3$I%4$s, a.as_of, %5$s '
-        || 'FROM p CROSS JOIN a',
-        dim_group, dim_key, project_col, dim_out, metrics);
-    unique_key := ARRAY['group_key'];
-    object_comment := 'milestone variance per project' || source_note;
-    column_comments := dim_comments || metric_comments || pg_catalog.jsonb_build_object(
-        'group_key', 'unique text key of the row''s project and dimension values (NULL-safe)',
-        project_col::text, pg_catalog.format('project: column %s of %s', pg_catalog.quote_ident(project_col), relname));
-    RETURN NEXT;
-
-    -- 2. portfolio per dimension
-    object_name := binding_name || '_portfolio';
-    query := src || pg_catalog.format(
-        ', pp AS (SELECT src.project%1$s, salesplan.schedule_agg(src.planned, src.actual, src.weight, src.start) FILTER (WHERE src.planned IS NOT NULL) AS s, '
-        || 'pg_catalog.count(*) FILTER (WHERE src.planned IS NULL) AS unplanned, pg_catalog.max(src.trend) AS worst_slip_trend '
-        || 'FROM src GROUP BY src.project%1$s), '
-        || 'p AS (SELECT %2$s salesplan.rollup(pp.s) AS s, pg_catalog.sum(pp.unplanned)::pg_catalog.int8 AS unplanned, '
-        || 'pg_catalog.max(pp.worst_slip_trend) AS worst_slip_trend, pg_catalog.count(*) AS projects, '
-        || 'pg_catalog.count(*) FILTER (WHERE salesplan.schedule_variance(pp.s, (SELECT a.as_of FROM a)) < 0) AS behind_projects '
-        || 'FROM pp%3$s) '
-        || 'SELECT ROW(true%4$s)::pg_catalog.text AS group_key%5$s, a.as_of, p.projects, p.behind_projects, %6$s '
-        || 'FROM p CROSS JOIN a',
-        dim_group,
-        CASE WHEN dim_group = '' THEN '' ELSE pg_catalog.substr(replace(dim_group, 'src.', 'pp.'), 3) || ',' END,
-        CASE WHEN dim_group = '' THEN '' ELSE ' GROUP BY ' || pg_catalog.substr(replace(dim_group, 'src.', 'pp.'), 3) END,
-        dim_key, dim_out, metrics);
-    unique_key := ARRAY['group_key'];
-    object_comment := 'milestone variance across the portfolio, per dimension (all milestones of the projects merged)' || source_note;
-    column_comments := dim_comments || metric_comments || pg_catalog.jsonb_build_object(
-        'group_key', 'unique text key of the row''s dimension values (NULL-safe)',
-        'projects', 'projects in the portfolio',
-        'behind_projects', 'projects with a negative schedule variance at as_of');
-    RETURN NEXT;
-END
-$fn$;
-COMMENT ON FUNCTION salesplan_internal.binding_milestone_views(text, jsonb, text) IS
-    'internal: SQL of the views of a milestone binding, from its spec';
-
-CREATE FUNCTION salesplan_internal.bind_milestones(
-        binding_name text,
-        target_schema name,
-        relation regclass,
-        project_column name,
-        planned_column name,
-        actual_column name,
-        reached_column name,
-        weight_column name,
-        start_column name,
-        dimensions name[],
-        as_of date,
-        history_table regclass,
-        milestone_key name,
-        history_key name,
-        history_reported name,
-        history_forecast name,
-        materialized boolean,
-        paradigm text,
-        materialize_despite_row_security boolean)
-    RETURNS SETOF text
-    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
-    SET search_path = pg_catalog, pg_temp
-AS $fn$
-BEGIN
-    IF relation IS NULL THEN
-        RAISE EXCEPTION 'binding "%" needs a relation', binding_name
-            USING ERRCODE = 'null_value_not_allowed';
-    END IF;
-    IF as_of IS NOT NULL AND NOT pg_catalog.isfinite(as_of) THEN
-        RAISE EXCEPTION 'as_of must be a finite date: %', as_of
-            USING ERRCODE = 'invalid_parameter_value';
-    END IF;
-    IF history_table IS NOT NULL
-       AND (history_key IS NULL OR history_reported IS NULL OR history_forecast IS NULL) THEN
-        RAISE EXCEPTION 'history_table needs history_key, history_reported and history_forecast'
-            USING ERRCODE = 'invalid_parameter_value',
-                  HINT = 'history_key holds the milestone key, history_reported the date of the report, history_forecast the date forecast in it.';
-    END IF;
-    RETURN QUERY SELECT * FROM salesplan_internal.binding_store(binding_name, 'milestone', target_schema,
-        pg_catalog.jsonb_build_object(
-            'relation', salesplan_internal.binding_relname(relation),
-            'project_column', project_column,
-            'planned_column', planned_column,
-            'actual_column', actual_column,
-            'reached_column', reached_column,
-            'weight_column', weight_column,
-            'start_column', start_column,
-            'dimensions', pg_catalog.to_jsonb(coalesce(dimensions, '{}')),
-            'as_of', as_of,
-            'history_table', salesplan_internal.binding_relname(history_table),
-            'milestone_key', CASE WHEN history_table IS NOT NULL THEN milestone_key END,
-            'history_key', history_key,
-            'history_reported', history_reported,
-            'history_forecast', history_forecast),
-        materialized, paradigm, materialize_despite_row_security);
-END
-$fn$;
-COMMENT ON FUNCTION salesplan_internal.bind_milestones(text, name, regclass, name, name, name, name, name, name, name[], date, regclass, name, name, name, name, boolean, text, boolean) IS
-    'internal: implementation of salesplan.bind_milestones';
-
-CREATE FUNCTION salesplan.bind_milestones(
-        binding_name text,
-        target_schema name,
-        relation regclass,
-        project_column name,
-        planned_column name,
-        actual_column name DEFAULT NULL,
-        reached_column name DEFAULT NULL,
-        weight_column name DEFAULT NULL,
-        start_column name DEFAULT NULL,
-        dimensions name[] DEFAULT '{}',
-        as_of date DEFAULT NULL,
-        history_table regclass DEFAULT NULL,
-        milestone_key name DEFAULT 'id',
-        history_key name DEFAULT NULL,
-        history_reported name DEFAULT NULL,
-        history_forecast name DEFAULT NULL,
-        materialized boolean DEFAULT false,
-        paradigm text DEFAULT 'project',
-        materialize_despite_row_security boolean DEFAULT false)
-    RETURNS SETOF text
-    AS 'MODULE_PATHNAME', 'salesplan_bind_milestones'
-    LANGUAGE C VOLATILE;
-COMMENT ON FUNCTION salesplan.bind_milestones(text, name, regclass, name, name, name, name, name, name, name[], date, regclass, name, name, name, name, boolean, text, boolean) IS
-    'binds a milestone table: creates views binding_name (variance per project) and binding_name_portfolio (per dimension) in target_schema';
 
 -- ---------------------------------------------------------------------
 -- generic: regenerate, unbind, refresh, pg_cron
@@ -1772,36 +529,6 @@ $fn$;
 COMMENT ON FUNCTION salesplan_internal.binding_regenerate_one(salesplan.binding) IS
     'internal: recreates the views of one binding as its owner, checking the owner''s privileges, row-level security and that only the binding''s own views are replaced; returns the views created';
 
-CREATE FUNCTION salesplan_internal.regenerate(binding_name text)
-    RETURNS SETOF text
-    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
-    SET search_path = pg_catalog, pg_temp
-AS $fn$
-DECLARE
-    caller regrole := salesplan_internal.binding_caller();
-    b salesplan.binding;
-    n int := 0;
-BEGIN
-    FOR b IN
-        SELECT * FROM salesplan.binding AS x
-        WHERE (binding_name IS NULL OR x.name = binding_name)
-          AND salesplan_internal.binding_may_act(x, caller)
-        ORDER BY x.name
-        FOR UPDATE
-    LOOP
-        n := n + 1;
-        RETURN QUERY SELECT * FROM salesplan_internal.binding_regenerate_one(b);
-    END LOOP;
-    IF n = 0 AND binding_name IS NOT NULL THEN
-        RAISE EXCEPTION 'binding "%" does not exist', binding_name
-            USING ERRCODE = 'undefined_object',
-                  HINT = 'SELECT name FROM salesplan.binding lists your bindings.';
-    END IF;
-END
-$fn$;
-COMMENT ON FUNCTION salesplan_internal.regenerate(text) IS
-    'internal: implementation of salesplan.regenerate (bindings the caller may act on, each rebuilt as its owner)';
-
 CREATE OR REPLACE FUNCTION salesplan.regenerate(binding_name text DEFAULT NULL)
     RETURNS SETOF text
     AS 'MODULE_PATHNAME', 'salesplan_regenerate'
@@ -1809,316 +536,12 @@ CREATE OR REPLACE FUNCTION salesplan.regenerate(binding_name text DEFAULT NULL)
 COMMENT ON FUNCTION salesplan.regenerate(text) IS
     'recreates the views of one binding (or, when NULL, of every binding the caller may act on) from salesplan.binding, as each binding''s owner; returns the views created';
 
-CREATE OR REPLACE FUNCTION salesplan_internal.binding_views(binding_name text, kind text, spec jsonb, declared text)
-    RETURNS TABLE (object_name text, query text, unique_key text[],
-                   object_comment text, column_comments jsonb)
-    LANGUAGE plpgsql STABLE
-    SET search_path = pg_catalog, pg_temp
-AS $fn$
-BEGIN
-    CASE kind
-        WHEN 'funnel' THEN
-            RETURN QUERY SELECT * FROM salesplan_internal.binding_funnel_views(binding_name, spec, declared);
-        WHEN 'coverage' THEN
-            RETURN QUERY SELECT * FROM salesplan_internal.binding_coverage_views(binding_name, spec, declared);
-        WHEN 'milestone' THEN
-            RETURN QUERY SELECT * FROM salesplan_internal.binding_milestone_views(binding_name, spec, declared);
-        WHEN 'window_funnel' THEN
-            RETURN QUERY SELECT * FROM salesplan_internal.binding_window_funnel_views(binding_name, spec, declared);
-    END CASE;
-END
-$fn$;
-COMMENT ON FUNCTION salesplan_internal.binding_views(text, text, jsonb, text) IS
-    'internal: SQL of the views of a binding of any kind';
-
--- stores a new binding owned by the caller and creates its views
-CREATE FUNCTION salesplan_internal.binding_store(binding_name text, kind text, target_schema name, spec jsonb,
-                                                 materialized boolean, paradigm text,
-                                                 materialize_despite_row_security boolean)
-    RETURNS SETOF text
-    LANGUAGE plpgsql VOLATILE
-    SET search_path = pg_catalog, pg_temp
-AS $fn$
-DECLARE
-    caller regrole := salesplan_internal.binding_caller();
-    obj text;
-    b salesplan.binding;
-BEGIN
-    IF binding_name IS NULL OR binding_name = '' OR pg_catalog.octet_length(binding_name) > 48 THEN
-        RAISE EXCEPTION 'invalid binding name "%"', binding_name
-            USING ERRCODE = 'invalid_name',
-                  DETAIL = 'A binding name is 1 to 48 bytes long, so that every view and index named after it fits in 63 bytes.';
-    END IF;
-    IF target_schema IS NULL THEN
-        RAISE EXCEPTION 'binding "%" needs a target schema', binding_name
-            USING ERRCODE = 'invalid_parameter_value';
-    END IF;
-    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_namespace s WHERE s.nspname = target_schema) THEN
-        RAISE EXCEPTION 'schema "%" does not exist', target_schema
-            USING ERRCODE = 'invalid_schema_name',
-                  HINT = pg_catalog.format('CREATE SCHEMA %I;', target_schema);
-    END IF;
-    IF NOT pg_catalog.has_schema_privilege(caller, target_schema, 'CREATE') THEN
-        RAISE EXCEPTION 'permission denied for schema %', pg_catalog.quote_ident(target_schema)
-            USING ERRCODE = 'insufficient_privilege',
-                  DETAIL = pg_catalog.format('Binding "%s" would create its views there, and role %s may not create objects in it.', binding_name, caller),
-                  HINT = 'Bind into a schema you may create objects in, or ask its owner to GRANT CREATE on it.';
-    END IF;
-    IF paradigm IS NULL OR paradigm NOT IN ('probability', 'behavior', 'project') THEN
-        RAISE EXCEPTION 'invalid paradigm "%"', paradigm
-            USING ERRCODE = 'invalid_parameter_value',
-                  HINT = 'Use probability, behavior or project.';
-    END IF;
-    IF EXISTS (SELECT 1 FROM salesplan.binding AS x WHERE x.name = binding_name) THEN
-        RAISE EXCEPTION 'binding "%" already exists', binding_name
-            USING ERRCODE = 'duplicate_object',
-                  HINT = 'Binding names are unique across roles: drop yours first with salesplan.unbind(), or choose another name.';
-    END IF;
-    FOREACH obj IN ARRAY salesplan_internal.binding_objects(kind, binding_name) LOOP
-        IF pg_catalog.to_regclass(pg_catalog.format('%I.%I', target_schema, obj)) IS NOT NULL THEN
-            RAISE EXCEPTION 'relation %.% already exists', pg_catalog.quote_ident(target_schema),
-                            pg_catalog.quote_ident(obj)
-                USING ERRCODE = 'duplicate_table',
-                      DETAIL = pg_catalog.format('Binding "%s" would create it.', binding_name),
-                      HINT = 'Choose another binding name or target schema.';
-        END IF;
-    END LOOP;
-    INSERT INTO salesplan.binding AS x (name, kind, target_schema, spec, materialized, paradigm, owner,
-                                        materialize_despite_row_security)
-    VALUES (binding_name, kind, target_schema, pg_catalog.jsonb_strip_nulls(spec),
-            coalesce(materialized, false), paradigm, caller,
-            coalesce(materialize_despite_row_security, false))
-    RETURNING x.* INTO b;
-    RETURN QUERY SELECT * FROM salesplan_internal.binding_regenerate_one(b);
-END
-$fn$;
-COMMENT ON FUNCTION salesplan_internal.binding_store(text, text, name, jsonb, boolean, text, boolean) IS
-    'internal: validates and stores a new binding owned by the calling role, then creates its views';
-
-CREATE FUNCTION salesplan_internal.bind_funnel(
-        binding_name text,
-        target_schema name,
-        relation regclass,
-        stage_column name,
-        amount_column name,
-        period_column name,
-        period text,
-        dimensions name[],
-        stage_order text[],
-        stage_table regclass,
-        stage_key name,
-        stage_sequence name,
-        stage_label name,
-        stages integer,
-        history_table regclass,
-        history_key name,
-        history_stage name,
-        entity_key name,
-        won_column name,
-        lost_column name,
-        active_column name,
-        closed_column name,
-        account_column name,
-        opened_column name,
-        closed_date_column name,
-        materialized boolean,
-        paradigm text,
-        materialize_despite_row_security boolean)
-    RETURNS SETOF text
-    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
-    SET search_path = pg_catalog, pg_temp
-AS $fn$
-BEGIN
-    IF relation IS NULL THEN
-        RAISE EXCEPTION 'binding "%" needs a relation', binding_name
-            USING ERRCODE = 'null_value_not_allowed';
-    END IF;
-    IF stage_order IS NOT NULL AND stage_table IS NOT NULL THEN
-        RAISE EXCEPTION 'stage_order and stage_table are exclusive'
-            USING ERRCODE = 'invalid_parameter_value',
-                  HINT = 'Give stage_order when the stage column holds names, stage_table when it holds a key of a stage table, neither for ordinals.';
-    END IF;
-    IF stage_order IS NOT NULL THEN
-        IF pg_catalog.cardinality(stage_order) = 0 OR pg_catalog.array_position(stage_order, NULL) IS NOT NULL
-           OR (SELECT pg_catalog.count(DISTINCT x) FROM pg_catalog.unnest(stage_order) AS x)
-              <> pg_catalog.cardinality(stage_order)
-           OR pg_catalog.array_ndims(stage_order) <> 1 THEN
-            RAISE EXCEPTION 'stage_order must list distinct, non-NULL stage names: %', stage_order
-                USING ERRCODE = 'invalid_parameter_value';
-        END IF;
-        IF pg_catalog.cardinality(stage_order) > 1000 THEN
-            RAISE EXCEPTION 'stage_order lists % stages, more than 1000', pg_catalog.cardinality(stage_order)
-                USING ERRCODE = 'invalid_parameter_value';
-        END IF;
-    END IF;
-    IF stages IS NOT NULL AND (stages < 1 OR stages > 1000) THEN
-        RAISE EXCEPTION 'stages must be between 1 and 1000: %', stages
-            USING ERRCODE = 'invalid_parameter_value';
-    END IF;
-    IF stages IS NOT NULL AND (stage_order IS NOT NULL OR stage_table IS NOT NULL) THEN
-        RAISE EXCEPTION 'stages applies to ordinal stages only'
-            USING ERRCODE = 'invalid_parameter_value',
-                  HINT = 'With stage_order or stage_table the number of stages is the number listed.';
-    END IF;
-    IF history_table IS NOT NULL AND history_key IS NULL THEN
-        RAISE EXCEPTION 'history_table needs history_key'
-            USING ERRCODE = 'invalid_parameter_value',
-                  HINT = 'history_key is the column of the history table that holds the entity key (OpportunityId, say).';
-    END IF;
-    RETURN QUERY SELECT * FROM salesplan_internal.binding_store(binding_name, 'funnel', target_schema,
-        pg_catalog.jsonb_build_object(
-            'relation', salesplan_internal.binding_relname(relation),
-            'stage_column', stage_column,
-            'amount_column', amount_column,
-            'period_column', period_column,
-            'period', CASE WHEN period_column IS NOT NULL THEN period END,
-            'dimensions', pg_catalog.to_jsonb(coalesce(dimensions, '{}')),
-            'stage_order', pg_catalog.to_jsonb(stage_order),
-            'stage_table', salesplan_internal.binding_relname(stage_table),
-            'stage_key', CASE WHEN stage_table IS NOT NULL THEN stage_key END,
-            'stage_sequence', CASE WHEN stage_table IS NOT NULL THEN stage_sequence END,
-            'stage_label', CASE WHEN stage_table IS NOT NULL THEN stage_label END,
-            'stages', stages,
-            'history_table', salesplan_internal.binding_relname(history_table),
-            'history_key', history_key,
-            'history_stage', CASE WHEN history_table IS NOT NULL THEN coalesce(history_stage, stage_column) END,
-            'entity_key', CASE WHEN history_table IS NOT NULL THEN entity_key END,
-            'won_column', won_column,
-            'lost_column', lost_column,
-            'active_column', active_column,
-            'closed_column', closed_column,
-            'account_column', account_column,
-            'opened_column', opened_column,
-            'closed_date_column', closed_date_column),
-        materialized, paradigm, materialize_despite_row_security);
-END
-$fn$;
-COMMENT ON FUNCTION salesplan_internal.bind_funnel(text, name, regclass, name, name, name, text, name[], text[], regclass, name, name, name, integer, regclass, name, name, name, name, name, name, name, name, name, name, boolean, text, boolean) IS
-    'internal: implementation of salesplan.bind_funnel';
-
-CREATE FUNCTION salesplan.bind_funnel(
-        binding_name text,
-        target_schema name,
-        relation regclass,
-        stage_column name,
-        amount_column name DEFAULT NULL,
-        period_column name DEFAULT NULL,
-        period text DEFAULT 'month',
-        dimensions name[] DEFAULT '{}',
-        stage_order text[] DEFAULT NULL,
-        stage_table regclass DEFAULT NULL,
-        stage_key name DEFAULT 'id',
-        stage_sequence name DEFAULT 'sequence',
-        stage_label name DEFAULT 'name',
-        stages integer DEFAULT NULL,
-        history_table regclass DEFAULT NULL,
-        history_key name DEFAULT NULL,
-        history_stage name DEFAULT NULL,
-        entity_key name DEFAULT 'id',
-        won_column name DEFAULT NULL,
-        lost_column name DEFAULT NULL,
-        active_column name DEFAULT NULL,
-        closed_column name DEFAULT NULL,
-        account_column name DEFAULT NULL,
-        opened_column name DEFAULT NULL,
-        closed_date_column name DEFAULT NULL,
-        materialized boolean DEFAULT false,
-        paradigm text DEFAULT 'probability',
-        materialize_despite_row_security boolean DEFAULT false)
-    RETURNS SETOF text
-    AS 'MODULE_PATHNAME', 'salesplan_bind_funnel'
-    LANGUAGE C VOLATILE;
-COMMENT ON FUNCTION salesplan.bind_funnel(text, name, regclass, name, name, name, text, name[], text[], regclass, name, name, name, integer, regclass, name, name, name, name, name, name, name, name, name, name, boolean, text, boolean) IS
-    'binds a table of leads or opportunities: creates views binding_name (funnel per period and dimension), binding_name_stages (per stage) and binding_name_fit (paradigm fit) in target_schema';
-
-CREATE FUNCTION salesplan_internal.unbind(binding_name text, drop_views boolean)
-    RETURNS boolean
-    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
-    SET search_path = pg_catalog, pg_temp
-AS $fn$
-DECLARE
-    caller regrole := salesplan_internal.binding_caller();
-    b salesplan.binding;
-BEGIN
-    SELECT * INTO b FROM salesplan.binding AS x
-    WHERE x.name = binding_name AND salesplan_internal.binding_may_act(x, caller)
-    FOR UPDATE;
-    IF NOT FOUND THEN
-        RETURN false;
-    END IF;
-    IF b.refresh_cron IS NOT NULL
-       AND EXISTS (SELECT 1 FROM pg_catalog.pg_extension e WHERE e.extname = 'pg_cron') THEN
-        PERFORM salesplan_internal.binding_drop_job(b);
-    END IF;
-    IF coalesce(drop_views, true) THEN
-        PERFORM salesplan_internal.binding_drop_objects(b, false, false);
-    END IF;
-    DELETE FROM salesplan.binding AS x WHERE x.name = b.name;
-    RETURN true;
-END
-$fn$;
-COMMENT ON FUNCTION salesplan_internal.unbind(text, boolean) IS
-    'internal: implementation of salesplan.unbind';
-
 CREATE OR REPLACE FUNCTION salesplan.unbind(binding_name text, drop_views boolean DEFAULT true)
     RETURNS boolean
     AS 'MODULE_PATHNAME', 'salesplan_unbind'
     LANGUAGE C VOLATILE;
 COMMENT ON FUNCTION salesplan.unbind(text, boolean) IS
     'forgets a binding the caller may act on (false when there is none), removes its refresh job and, unless drop_views is false, drops the views it created';
-
-CREATE FUNCTION salesplan_internal.refresh(binding_name text, concurrent boolean)
-    RETURNS SETOF text
-    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
-    SET search_path = pg_catalog, pg_temp
-AS $fn$
-DECLARE
-    caller regrole := salesplan_internal.binding_caller();
-    b salesplan.binding;
-    obj text;
-    rel regclass;
-    n int := 0;
-BEGIN
-    FOR b IN
-        SELECT * FROM salesplan.binding AS x
-        WHERE (binding_name IS NULL OR x.name = binding_name)
-          AND salesplan_internal.binding_may_act(x, caller)
-        ORDER BY x.name
-    LOOP
-        n := n + 1;
-        IF NOT b.materialized THEN
-            IF binding_name IS NOT NULL THEN
-                RAISE EXCEPTION 'binding "%" is not materialized', binding_name
-                    USING ERRCODE = 'wrong_object_type',
-                          HINT = 'Its views are plain views and always current.';
-            END IF;
-            CONTINUE;
-        END IF;
-        PERFORM salesplan_internal.binding_check_row_security(b);
-        FOREACH obj IN ARRAY salesplan_internal.binding_objects(b.kind, b.name) LOOP
-            rel := pg_catalog.to_regclass(pg_catalog.format('%I.%I', b.target_schema, obj));
-            IF rel IS NULL OR NOT salesplan_internal.binding_owns(b, rel) THEN
-                RAISE EXCEPTION 'materialized view %.% of binding "%" is missing or was not created by it',
-                                pg_catalog.quote_ident(b.target_schema), pg_catalog.quote_ident(obj), b.name
-                    USING ERRCODE = 'undefined_table',
-                          HINT = pg_catalog.format('Recreate it with SELECT salesplan.regenerate(%L).', b.name);
-            END IF;
-            -- REFRESH runs the query as the view's owner, the binding's owner,
-            -- in a security-restricted operation
-            EXECUTE pg_catalog.format('REFRESH MATERIALIZED VIEW %s%I.%I',
-                                      CASE WHEN coalesce(concurrent, true) THEN 'CONCURRENTLY ' ELSE '' END,
-                                      b.target_schema, obj);
-            RETURN NEXT pg_catalog.format('%I.%I', b.target_schema, obj);
-        END LOOP;
-    END LOOP;
-    IF n = 0 AND binding_name IS NOT NULL THEN
-        RAISE EXCEPTION 'binding "%" does not exist', binding_name
-            USING ERRCODE = 'undefined_object';
-    END IF;
-END
-$fn$;
-COMMENT ON FUNCTION salesplan_internal.refresh(text, boolean) IS
-    'internal: implementation of salesplan.refresh';
 
 CREATE OR REPLACE FUNCTION salesplan.refresh(binding_name text DEFAULT NULL, concurrent boolean DEFAULT true)
     RETURNS SETOF text
@@ -2170,68 +593,6 @@ END
 $fn$;
 COMMENT ON FUNCTION salesplan_internal.binding_cron_schema() IS
     'internal: schema of the pg_cron extension; object_not_in_prerequisite_state (55000) with a hint when it is not installed';
-
--- removes the pg_cron jobs of a binding (run as its owner, whose jobs they are)
-CREATE FUNCTION salesplan_internal.binding_drop_job(b salesplan.binding) RETURNS boolean
-    LANGUAGE plpgsql VOLATILE
-    SET search_path = pg_catalog, pg_temp
-AS $fn$
-DECLARE
-    nsp name := salesplan_internal.binding_cron_schema();
-    removed int;
-BEGIN
-    removed := salesplan_internal.binding_execute_as(b.owner, pg_catalog.format(
-        'SELECT pg_catalog.count(%1$I.unschedule(j.jobid)) FROM %1$I.job AS j WHERE j.jobname = %2$L AND j.username = %3$L',
-        nsp, 'salesplan refresh ' || b.name, pg_catalog.pg_get_userbyid(b.owner)))::int;
-    UPDATE salesplan.binding AS x SET refresh_cron = NULL WHERE x.name = b.name;
-    RETURN removed > 0;
-END
-$fn$;
-COMMENT ON FUNCTION salesplan_internal.binding_drop_job(salesplan.binding) IS
-    'internal: removes the pg_cron refresh jobs of a binding, as its owner; false when there was none';
-
-CREATE FUNCTION salesplan_internal.create_refresh_job(binding_name text, cron text)
-    RETURNS bigint
-    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
-    SET search_path = pg_catalog, pg_temp
-AS $fn$
-DECLARE
-    caller regrole := salesplan_internal.binding_caller();
-    b salesplan.binding;
-    nsp name;
-    cmd text;
-    job bigint;
-BEGIN
-    SELECT * INTO b FROM salesplan.binding AS x
-    WHERE x.name = binding_name AND salesplan_internal.binding_may_act(x, caller)
-    FOR UPDATE;
-    IF NOT FOUND THEN
-        RAISE EXCEPTION 'binding "%" does not exist', binding_name
-            USING ERRCODE = 'undefined_object';
-    END IF;
-    IF NOT b.materialized THEN
-        RAISE EXCEPTION 'binding "%" is not materialized', binding_name
-            USING ERRCODE = 'wrong_object_type',
-                  HINT = 'Only materialized bindings need refreshing: bind with materialized => true.';
-    END IF;
-    IF cron IS NULL THEN
-        RAISE EXCEPTION 'cron schedule must not be NULL'
-            USING ERRCODE = 'null_value_not_allowed';
-    END IF;
-    nsp := salesplan_internal.binding_cron_schema();
-    SELECT pg_catalog.string_agg(pg_catalog.format('REFRESH MATERIALIZED VIEW CONCURRENTLY %I.%I;', b.target_schema, o), ' ')
-      INTO cmd
-    FROM pg_catalog.unnest(salesplan_internal.binding_objects(b.kind, b.name)) AS o;
-    -- scheduled by the binding's owner, so that the job runs as the owner
-    -- of the views; dynamic, so that salesplan does not depend on pg_cron
-    job := salesplan_internal.binding_execute_as(b.owner, pg_catalog.format(
-        'SELECT %I.schedule(%L, %L, %L)', nsp, 'salesplan refresh ' || b.name, cron, cmd))::bigint;
-    UPDATE salesplan.binding AS x SET refresh_cron = cron WHERE x.name = b.name;
-    RETURN job;
-END
-$fn$;
-COMMENT ON FUNCTION salesplan_internal.create_refresh_job(text, text) IS
-    'internal: implementation of salesplan.create_refresh_job';
 
 CREATE OR REPLACE FUNCTION salesplan.create_refresh_job(binding_name text, cron text)
     RETURNS bigint
@@ -2299,8 +660,6 @@ ALTER TABLE salesplan.binding ALTER COLUMN owner SET NOT NULL;
 
 COMMENT ON TABLE salesplan.binding IS
     'bindings of salesplan views to CRM tables: one row per binding; salesplan.regenerate() rebuilds the views from it (dumped with the extension, by any role that may dump the database); every role may read it, and rows change only through the binding functions';
-COMMENT ON COLUMN salesplan.binding.owner IS
-    'role that created the binding: its views are owned by it, read with its privileges, and only it (or a superuser, or the owner of the target schema) may change them';
 COMMENT ON COLUMN salesplan.binding.objects IS
     'the views and materialized views the binding created, as they were created: regenerate and unbind drop or replace only these';
 COMMENT ON COLUMN salesplan.binding.materialize_despite_row_security IS
@@ -2372,7 +731,6 @@ BEGIN
     END LOOP;
 END
 $$;
-
 COMMENT ON FUNCTION salesplan_internal.explain_gap_check(numeric, numeric[], numeric, text) IS
     'internal: validates one side of explain_gap given as numbers (leads >= 0, conversions in [0, 1], aov >= 0; NULL conversion or aov means undefined); raises 22023 otherwise';
 
@@ -2406,7 +764,6 @@ AS $$
     FROM e, (SELECT name, pg_catalog.row_number() OVER (ORDER BY i) AS pos FROM names) AS nn
     ORDER BY pos
 $$;
-
 COMMENT ON FUNCTION salesplan_internal.explain_gap_factors(numeric[], numeric[], integer) IS
     'internal to explain_gap: names and decomposes two factor arrays laid out as {leads, conversions..., priced_share, aov}';
 
@@ -2443,7 +800,6 @@ BEGIN
         LEAST(8, GREATEST(2, pg_catalog.scale(salesplan.revenue(actual)), pg_catalog.scale(salesplan.revenue(baseline)))));
 END
 $$;
-
 COMMENT ON FUNCTION salesplan.explain_gap(salesplan.funnel, salesplan.funnel) IS
     'why revenue moved from baseline to actual: exact Shapley effects of leads, each stage conversion (conversion_k_k+1), the share of won with an amount (priced_share, only when some lack one) and aov; they sum exactly to revenue(actual) - revenue(baseline)';
 
@@ -2486,7 +842,6 @@ BEGIN
         LEAST(8, GREATEST(2, pg_catalog.scale(salesplan.revenue(actual)), pg_catalog.scale(baseline_aov))));
 END
 $$;
-
 COMMENT ON FUNCTION salesplan.explain_gap(salesplan.funnel, numeric, numeric[], numeric) IS
     'why revenue differs from a plan given as numbers (leads, conversion per stage transition, aov): exact Shapley effects summing to revenue(actual) - round(leads * product(conversions) * aov)';
 
@@ -2528,7 +883,6 @@ BEGIN
         LEAST(8, GREATEST(2, pg_catalog.scale(actual_aov), pg_catalog.scale(baseline_aov))));
 END
 $$;
-
 COMMENT ON FUNCTION salesplan.explain_gap(numeric, numeric[], numeric, numeric, numeric[], numeric) IS
     'why revenue moved, with both sides given as numbers (leads, conversion per stage transition, aov): exact Shapley effects of leads, each conversion_k_k+1 and aov, summing exactly to the difference of round(leads * product(conversions) * aov)';
 
@@ -2567,7 +921,6 @@ BEGIN
         ORDER BY s;
 END
 $$;
-
 COMMENT ON FUNCTION salesplan.plan(salesplan.funnel, numeric) IS
     'how many entities must enter each stage to reach target revenue at the funnel''s conversions and aov (rounded up to whole entities), against how many did (actual) and the gap = required - actual; NULL required: unreachable at current rates (a zero or undefined conversion, or aov 0 or unknown)';
 
@@ -2582,75 +935,9 @@ AS $$
     SELECT x.q + CASE WHEN x.r <> 0 AND (x.r > 0) = (d > 0) THEN 1 ELSE 0 END
     FROM (SELECT pg_catalog.div(n, d) AS q, n - pg_catalog.div(n, d) * d AS r) AS x
 $$;
-
 COMMENT ON FUNCTION salesplan_internal.ceil_div(numeric, numeric) IS
     'internal: exact ceiling of n / d, any signs (no rounding of the quotient first), used to round requirements up to whole units; division_by_zero (22012) when d = 0';
 
-CREATE OR REPLACE FUNCTION salesplan.plan_activities(required_leads numeric, kinds text[], observed_activities numeric[],
-                                          observed_leads numeric, reps integer, working_days integer)
-RETURNS TABLE (kind text, per_lead numeric, required numeric, per_rep numeric, per_rep_per_day numeric)
-LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
-SECURITY DEFINER
-SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-    idx integer;
-BEGIN
-    IF required_leads < 0 OR required_leads = 'NaN'::numeric OR required_leads = 'Infinity'::numeric THEN
-        RAISE EXCEPTION 'required_leads must be a finite number >= 0, not %', required_leads
-            USING ERRCODE = '22023';
-    END IF;
-    IF observed_leads <= 0 OR observed_leads = 'NaN'::numeric OR observed_leads = 'Infinity'::numeric THEN
-        RAISE EXCEPTION 'observed_leads must be a finite number > 0, not %', observed_leads
-            USING ERRCODE = '22023',
-                  HINT = 'Activities per lead are observed activities / observed leads over a past period; that period needs leads.';
-    END IF;
-    IF reps <= 0 THEN
-        RAISE EXCEPTION 'reps must be > 0, not %', reps
-            USING ERRCODE = '22023';
-    END IF;
-    IF working_days <= 0 THEN
-        RAISE EXCEPTION 'working_days must be > 0, not %', working_days
-            USING ERRCODE = '22023',
-                  HINT = 'salesplan.working_days(first_day, last_day, holidays) counts them.';
-    END IF;
-    IF pg_catalog.array_ndims(kinds) > 1 OR pg_catalog.array_ndims(observed_activities) > 1 THEN
-        RAISE EXCEPTION 'kinds and observed_activities must be one-dimensional arrays'
-            USING ERRCODE = '2202E';
-    END IF;
-    IF coalesce(pg_catalog.cardinality(kinds), 0) = 0
-       OR pg_catalog.cardinality(kinds) <> coalesce(pg_catalog.cardinality(observed_activities), 0) THEN
-        RAISE EXCEPTION 'kinds has % elements but observed_activities has %',
-            coalesce(pg_catalog.cardinality(kinds), 0), coalesce(pg_catalog.cardinality(observed_activities), 0)
-            USING ERRCODE = '22023',
-                  HINT = 'Give one observed count per activity kind, for example ARRAY[''call'', ''visit''] and ARRAY[5200, 640].';
-    END IF;
-    FOR idx IN 1 .. pg_catalog.cardinality(kinds) LOOP
-        IF kinds[idx] IS NULL THEN
-            RAISE EXCEPTION 'activity kind % is NULL', idx
-                USING ERRCODE = '22004';
-        END IF;
-        IF observed_activities[idx] IS NULL OR observed_activities[idx] < 0
-           OR observed_activities[idx] = 'NaN'::numeric OR observed_activities[idx] = 'Infinity'::numeric THEN
-            RAISE EXCEPTION 'observed count of "%" must be a finite number >= 0, not %',
-                kinds[idx], coalesce(observed_activities[idx]::text, 'NULL')
-                USING ERRCODE = '22023';
-        END IF;
-    END LOOP;
-    RETURN QUERY
-        SELECT kinds[g.n],
-               pg_catalog.round(observed_activities[g.n] / observed_leads, 2),
-               r.req,
-               salesplan_internal.ceil_div(r.req, reps),
-               pg_catalog.round(salesplan_internal.ceil_div(r.req * 100, reps::numeric * working_days) / 100, 2)
-        FROM pg_catalog.generate_series(1, pg_catalog.cardinality(kinds)) AS g(n),
-             LATERAL (SELECT salesplan_internal.ceil_div(required_leads * observed_activities[g.n], observed_leads) AS req) AS r
-        ORDER BY g.n;
-END
-$$;
-
-COMMENT ON FUNCTION salesplan.plan_activities(numeric, text[], numeric[], numeric, integer, integer) IS
-    'turns required leads into required activities of each kind (calls, visits...) from the activities per lead observed in a past period: total (rounded up to whole activities), per rep (rounded up) and per rep per working day (rounded up to 0.01)';
 -- ---------------------------------------------------------------------------
 -- 0.2: censoring-aware conversion (salesplan.outcomes, outcome_agg, rollup and
 -- accessors), as in sql/install/22_outcomes.sql.
@@ -2898,7 +1185,6 @@ BEGIN
         ORDER BY s;
 END
 $$;
-
 COMMENT ON FUNCTION salesplan.plan(numeric[], numeric, numeric) IS
     'how many entities must enter each stage to reach target revenue at rates given as numbers (one conversion per stage transition, e.g. censoring-aware win_probability per stage, and aov), rounded up to whole entities; actual and gap NULL; NULL required: unreachable at these rates (a conversion from that stage on, or aov, is 0 or NULL)';
 
@@ -2934,7 +1220,6 @@ BEGIN
         ORDER BY p.stage;
 END
 $$;
-
 COMMENT ON FUNCTION salesplan.plan(salesplan.funnel, numeric, numeric[], numeric) IS
     'plan(conversions, aov, target) against the funnel''s actual entries: required per stage at the rates given (e.g. censoring-aware), actual = entered(stage) of f, gap = required - actual';
 
@@ -3038,7 +1323,6 @@ BEGIN
         ORDER BY g.n;
 END
 $$;
-
 COMMENT ON FUNCTION salesplan.plan_activities(numeric, text[], numeric[], numeric, bigint, bigint) IS
     'turns required leads into required activities of each kind (calls, visits...) from the activities per lead observed in a past period: total (rounded up to whole activities), per rep (rounded up) and per rep per working day (rounded up to 0.01); reps and working_days are bigint so that integer, bigint (count(*)) and NULL arguments all fit one function';
 
@@ -3214,30 +1498,6 @@ $fn$;
 COMMENT ON FUNCTION salesplan_internal.binding_stage_ordinal(jsonb, text, name, text, text) IS
     'internal: SQL of the stage ordinal of a stage column under a binding''s stage mapping, and the join it needs';
 
--- the join condition "keyed = other" of a history (or entity) lookup; when
--- the two key columns are strings of different types (char(18) against
--- varchar(18)), other is cast to keyed's type (without a length, so
--- nothing is cut), so that the comparison is the one keyed's index
--- supports.  Numbers are not cast: a narrowing cast could overflow or
--- round, and the cross-type integer operators use the index as they are.
-CREATE FUNCTION salesplan_internal.binding_key_match(keyed text, keyed_type regtype, other text, other_type regtype)
-    RETURNS text
-    LANGUAGE sql STABLE PARALLEL SAFE
-    SET search_path = pg_catalog, pg_temp
-AS $fn$
-    SELECT pg_catalog.format('%s = %s', keyed,
-        CASE WHEN keyed_type = other_type
-                  OR (SELECT a.typcategory <> 'S' OR b.typcategory <> 'S'
-                      FROM pg_catalog.pg_type a, pg_catalog.pg_type b
-                      WHERE a.oid = keyed_type AND b.oid = other_type)
-             THEN other
-             ELSE (SELECT pg_catalog.format('%s::%I.%I', other, n.nspname, t.typname)
-                   FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
-                   WHERE t.oid = keyed_type) END)
-$fn$;
-COMMENT ON FUNCTION salesplan_internal.binding_key_match(text, regtype, text, regtype) IS
-    'internal: join condition of a key lookup, the other side cast to the keyed (indexed) side''s type when both are strings of different types';
-
 CREATE FUNCTION salesplan_internal.binding_render(template text, parts jsonb, ndims integer)
     RETURNS text
     LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
@@ -3289,202 +1549,6 @@ $fn$;
 COMMENT ON FUNCTION salesplan_internal.binding_key_comment(text) IS
     'internal: comment of the group_key column of a generated view keyed by the given values';
 
--- the views of each kind of binding, in creation order: name suffix,
--- unique key (for the materialized views' index), comment, and the query
--- after the CTE src of the binding's parts: more CTEs, then SELECT <the
--- columns of binding_view_columns()> followed by from_clause
-CREATE FUNCTION salesplan_internal.binding_view_kinds()
-    RETURNS TABLE (kind text, "position" integer, suffix text, unique_key text[], object_comment text,
-                   ctes text, from_clause text)
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    SET search_path = pg_catalog, pg_temp
-AS $fn$
-    VALUES
-    ('funnel', 1, '', ARRAY['group_key'],
-     'stage funnel per period and dimension{{source_note}}',
-     ', g AS (SELECT src.period{{dims:src}}, {{funnel}} AS f, pg_catalog.count(*) FILTER (WHERE src.reached IS NULL) AS unmapped, '
-     || '{{won_deals}} AS won_deals, {{lost_deals}} AS lost_deals, pg_catalog.max(pg_catalog.scale(src.amount)) AS amount_scale, '
-     || '{{open_deals}} AS open_deals, {{outcomes}} AS o '
-     || 'FROM src GROUP BY src.period{{dims:src}})',
-     'FROM g'),
-    ('funnel', 2, '_stages', ARRAY['group_key', 'stage'],
-     'stage funnel per period, dimension and stage{{source_note}}',
-     ', g AS (SELECT src.period{{dims:src}}, {{funnel}} AS f FROM src GROUP BY src.period{{dims:src}})',
-     'FROM g CROSS JOIN LATERAL salesplan.stages(g.f) AS st{{stage_label_join}}'),
-    ('funnel', 3, '_fit', ARRAY['group_key'],
-     'paradigm fit per dimension over all periods: which paradigm the data looks like, and whether it matches the declared one{{source_note}}',
-     ', g AS (SELECT {{accounts}} AS accounts, pg_catalog.count(*) AS deals{{dims:src}}, '
-     || 'pg_catalog.avg(src.amount) FILTER (WHERE src.amount > 0) AS avg_deal_size, pg_catalog.max(pg_catalog.scale(src.amount)) AS amount_scale, '
-     || 'CASE WHEN pg_catalog.count(*) FILTER (WHERE src.amount > 0) >= 5 THEN '
-     || '(pg_catalog.stddev_pop(src.amount) FILTER (WHERE src.amount > 0) / NULLIF(pg_catalog.avg(src.amount) FILTER (WHERE src.amount > 0), 0))::pg_catalog.float8 END AS deal_size_cv, '
-     || 'CASE WHEN pg_catalog.count(*) FILTER (WHERE src.amount > 0) >= 5 THEN '
-     || '(pg_catalog.percentile_cont(0.9) WITHIN GROUP (ORDER BY src.amount::pg_catalog.float8) FILTER (WHERE src.amount > 0) '
-     || ' / NULLIF(pg_catalog.percentile_cont(0.1) WITHIN GROUP (ORDER BY src.amount::pg_catalog.float8) FILTER (WHERE src.amount > 0), 0)) END AS deal_size_p90_p10, '
-     || 'pg_catalog.percentile_cont(0.5) WITHIN GROUP (ORDER BY (CASE WHEN src.cycle_days < 0 THEN 0 ELSE src.cycle_days END)::pg_catalog.float8) AS median_cycle_days '
-     || 'FROM src{{group_by:src}}), '
-     || 's AS (SELECT g.*, 90.0::pg_catalog.float8 / (90.0 + g.median_cycle_days) AS need_score, '
-     || '1.0::pg_catalog.float8 / (1.0 + g.deal_size_cv / 2.0) AS standardization_score FROM g)',
-     'FROM s AS g'),
-    ('window_funnel', 1, '', ARRAY['group_key', 'step'],
-     'ordered funnel within {{window}} of the first step, per period, dimension and step{{source_note}}',
-     ', g AS (SELECT src.period{{dims:src}}, {{funnel}} AS f, pg_catalog.count(*) AS entities FROM src GROUP BY src.period{{dims:src}})',
-     'FROM g CROSS JOIN LATERAL salesplan.stages(g.f) AS st{{stage_label_join}}'),
-    ('coverage', 1, '_accounts', ARRAY['group_key'],
-     'target accounts: ladder level, touches, keep-warm and share of wallet{{source_note}}',
-     '',
-     'FROM acc AS g CROSS JOIN a'),
-    ('coverage', 2, '', ARRAY['group_key'],
-     'target-account coverage and penetration per dimension{{source_note}}',
-     ', g AS (SELECT salesplan.coverage_agg(acc.level, acc.won, acc.potential) AS c, '
-     || 'pg_catalog.count(*) FILTER (WHERE acc.last_touch IS NULL OR (SELECT a.as_of FROM a) - acc.last_touch > {{keep_warm}}) AS cold_accounts, '
-     || 'pg_catalog.sum(acc.won) AS won, pg_catalog.sum(acc.potential) AS potential{{dims:acc}} FROM acc{{group_by:acc}})',
-     'FROM g CROSS JOIN a'),
-    ('milestone', 1, '', ARRAY['group_key'],
-     'milestone variance per project{{source_note}}',
-     '',
-     'FROM pp AS p CROSS JOIN a'),
-    ('milestone', 2, '_portfolio', ARRAY['group_key'],
-     'milestone variance across the portfolio, per dimension (all milestones of the projects merged){{source_note}}',
-     ', p AS (SELECT salesplan.rollup(pp.s) AS s, pg_catalog.sum(pp.unplanned)::pg_catalog.int8 AS unplanned, '
-     || 'pg_catalog.max(pp.worst_slip_trend) AS worst_slip_trend, pg_catalog.count(*) AS projects, '
-     || 'pg_catalog.count(*) FILTER (WHERE salesplan.schedule_variance(pp.s, (SELECT a.as_of FROM a)) < 0) AS behind_projects'
-     || '{{dims:pp}} FROM pp{{group_by:pp}})',
-     'FROM p CROSS JOIN a')
-$fn$;
-COMMENT ON FUNCTION salesplan_internal.binding_view_kinds() IS
-    'internal: description of every view a binding creates, per kind of binding: name suffix, unique key, comment and query fragments';
-
--- the columns of each view (view = kind and suffix, as in
--- binding_view_kinds), in order: name, type (the expression is cast to
--- pg_catalog.<type>; NULL keeps the source column's type), expression and
--- comment, each a template.  A row named @dimensions places the dimension
--- columns of the alias in its expression; a row named @<set> places the
--- columns of set @<set>.
-CREATE FUNCTION salesplan_internal.binding_view_columns()
-    RETURNS TABLE (view_name text, "position" integer, column_name text, column_type text, expression text,
-                   description text)
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    SET search_path = pg_catalog, pg_temp
-AS $fn$
-    VALUES
-    ('funnel', 1, 'group_key', 'text', 'ROW(g.period{{dims:g}})', salesplan_internal.binding_key_comment('period and dimension')),
-    ('funnel', 2, 'period', 'date', 'g.period', 'start of the period (date_trunc of the period column), NULL when no period column is bound'),
-    ('funnel', 3, '@dimensions', NULL, 'g', NULL),
-    ('funnel', 4, 'population', 'int8', 'coalesce(salesplan.population(g.f), 0)', 'entities with a mapped stage, including those that never entered the funnel (stage 0)'),
-    ('funnel', 5, 'leads', 'int8', 'coalesce(salesplan.leads(g.f), 0)', 'entities that entered stage 1'),
-    ('funnel', 6, 'won', 'int8', 'coalesce(salesplan.won(g.f), 0)', 'entities that reached the last stage'),
-    ('funnel', 7, 'revenue', '{{money}}', 'coalesce(salesplan.revenue(g.f), 0)', 'sum of the amounts of entities that reached the last stage'),
-    ('funnel', 8, 'aov', '{{money}}', '{{aov}}', 'average order value: revenue / won entities with an amount, rounded to the scale of the amount (its declared scale, else the largest scale of the amounts in the group)'),
-    ('funnel', 9, 'overall_conversion', 'float8', 'salesplan.overall_conversion(g.f)', 'naive: won / leads so far, an entity still open counts as not won (not a win rate; see win_probability)'),
-    ('funnel', 10, 'unmapped', 'int8', 'g.unmapped', 'rows whose stage maps to no stage of the binding (left out of the funnel)'),
-    ('funnel', 11, 'won_deals', 'int8', 'g.won_deals', 'rows marked won (won column, won values, won stage, or last stage) and not lost; NULL when the binding cannot tell'),
-    ('funnel', 12, 'lost_deals', 'int8', 'g.lost_deals', 'rows marked lost (lost column, lost values, inactive, or closed and not won); NULL when the binding cannot tell'),
-    ('funnel', 13, 'win_rate', 'float8', 'g.won_deals::pg_catalog.float8 / NULLIF(g.won_deals + g.lost_deals, 0)', 'naive: won_deals / (won_deals + lost_deals), win rate over closed deals, open deals left out'),
-    ('funnel', 14, 'open_deals', 'int8', 'g.open_deals', 'entities that entered the funnel (stage 1 or later) and are neither won nor lost yet; NULL when the binding cannot tell won and lost'),
-    ('funnel', 15, 'win_probability', 'float8', 'salesplan.win_probability(g.o)', 'censoring-aware: estimated share of the leads that will eventually be won, each open entity weighed in as far as it has been watched (Aalen-Johansen over the days from the opened date to the closed date of won and lost entities, open ones as of CURRENT_DATE; salesplan.outcome_agg); NULL without opened and closed date columns and won and lost marks'),
-
-    ('funnel_stages', 1, 'group_key', 'text', 'ROW(g.period{{dims:g}})', salesplan_internal.binding_key_comment('period and dimension')),
-    ('funnel_stages', 2, 'period', 'date', 'g.period', 'start of the period (date_trunc of the period column), NULL when no period column is bound'),
-    ('funnel_stages', 3, '@dimensions', NULL, 'g', NULL),
-    ('funnel_stages', 4, 'stage', 'int4', 'st.stage', 'stage ordinal, 1 = entered the funnel, last = won'),
-    ('funnel_stages', 5, 'stage_name', 'text', '{{stage_label}}', 'stage name (from the stage order or the stage table), NULL for bare ordinals'),
-    ('funnel_stages', 6, 'entered', 'int8', 'st.entered', 'entities that reached this stage or a later one'),
-    ('funnel_stages', 7, 'advanced', 'int8', 'st.advanced', 'entities that reached a later stage (NULL at the last stage)'),
-    ('funnel_stages', 8, 'conversion', 'float8', 'st.conversion', 'naive: advanced / entered so far, an entity still in this stage counts as not advanced'),
-    ('funnel_stages', 9, 'cumulative', 'float8', 'st.cumulative', 'naive: entered / entered at stage 1 so far'),
-    ('funnel_stages', 10, 'amount', '{{money}}', 'st.amount', 'sum of the amounts of entities whose deepest stage is this one'),
-
-    ('funnel_fit', 1, 'group_key', 'text', 'ROW(true{{dims:g}})', salesplan_internal.binding_key_comment('dimension')),
-    ('funnel_fit', 2, '@dimensions', NULL, 'g', NULL),
-    ('funnel_fit', 3, 'accounts', 'int8', 'g.accounts', 'distinct accounts (account column), or rows when no account column is bound'),
-    ('funnel_fit', 4, 'deals', 'int8', 'g.deals', 'rows (deals or leads)'),
-    ('funnel_fit', 5, 'avg_deal_size', '{{money}}', '{{avg_deal_size}}', 'average amount over rows with a positive amount, rounded to the scale of the amount (its declared scale, else the largest scale of the amounts in the group)'),
-    ('funnel_fit', 6, 'deal_size_cv', 'float8', 'g.deal_size_cv', 'coefficient of variation of the amount (population standard deviation / mean) over rows with a positive amount; NULL with fewer than 5 such rows'),
-    ('funnel_fit', 7, 'deal_size_p90_p10', 'float8', 'g.deal_size_p90_p10', 'ratio of the 90th to the 10th percentile of the amount over rows with a positive amount; NULL with fewer than 5 such rows'),
-    ('funnel_fit', 8, 'median_cycle_days', 'float8', 'g.median_cycle_days', 'median days from the opened date to the closed date, over closed rows (all rows with both dates when open/closed is unknown)'),
-    ('funnel_fit', 9, 'need_score', 'float8', 'g.need_score', 'proxy for need explicitness: 90 / (90 + median_cycle_days)'),
-    ('funnel_fit', 10, 'standardization_score', 'float8', 'g.standardization_score', 'proxy for solution standardization: 1 / (1 + deal_size_cv / 2)'),
-    ('funnel_fit', 11, 'looks_like', 'text', 'salesplan.recommend_paradigm(g.accounts, g.need_score, g.standardization_score)', 'salesplan.recommend_paradigm(accounts, need_score, standardization_score); NULL when a proxy is unknown'),
-    ('funnel_fit', 12, 'declared', 'text', '{{declared}}', 'paradigm the binding declares'),
-    ('funnel_fit', 13, 'matches', 'bool', 'salesplan.recommend_paradigm(g.accounts, g.need_score, g.standardization_score) = {{declared}}', 'looks_like = declared'),
-
-    ('window_funnel', 1, 'group_key', 'text', 'ROW(g.period{{dims:g}})', salesplan_internal.binding_key_comment('period and dimension')),
-    ('window_funnel', 2, 'period', 'date', 'g.period', 'start of the period of the entity (entity table), NULL when no period column is bound'),
-    ('window_funnel', 3, '@dimensions', NULL, 'g', NULL),
-    ('window_funnel', 4, 'step', 'int4', 'st.stage', 'step number, 1 = first step'),
-    ('window_funnel', 5, 'step_name', 'text', '{{stage_label}}', 'step name (from the stage order or the stage table), NULL for bare ordinals'),
-    ('window_funnel', 6, 'entities', 'int8', 'g.entities', 'entities in the group (with an entity table: every entity, with or without history)'),
-    ('window_funnel', 7, 'reached', 'int8', 'st.entered', 'entities whose salesplan.window_funnel level is at least this step'),
-    ('window_funnel', 8, 'advanced', 'int8', 'st.advanced', 'entities that reached the next step in order within the window (NULL at the last step)'),
-    ('window_funnel', 9, 'conversion', 'float8', 'st.conversion', 'advanced / reached'),
-    ('window_funnel', 10, 'cumulative', 'float8', 'st.cumulative', 'reached / reached at step 1'),
-
-    ('coverage_accounts', 1, 'group_key', 'text', 'ROW(g.account)', 'unique text key of the row (the account)'),
-    ('coverage_accounts', 2, '{{account_column}}', NULL, 'g.account', 'target account: column {{account_ident}} of {{dimension_source}}'),
-    ('coverage_accounts', 3, '{{account_label_name}}', 'text', 'g.account_label', 'name of the account: column {{account_label_ident}} of {{dimension_source}}'),
-    ('coverage_accounts', 4, '@dimensions', NULL, 'g', NULL),
-    ('coverage_accounts', 5, 'as_of', 'date', 'a.as_of', 'date days_since_last_touch and cold are computed at (CURRENT_DATE at query or refresh time unless the binding fixes it)'),
-    ('coverage_accounts', 6, 'level', 'int4', 'g.level', 'deepest ladder level in the period: 0 not reached, 1 reached, 2 connected, 3 qualified, 4 proposal delivered, 5 signed'),
-    ('coverage_accounts', 7, 'touches', 'int8', 'g.touches', 'activities with the account in the period, up to as_of (planned activities after as_of do not count)'),
-    ('coverage_accounts', 8, 'contacts', 'int8', 'g.contacts', 'distinct contacts engaged (NULL when no contact column is bound)'),
-    ('coverage_accounts', 9, 'last_touch', 'date', 'g.last_touch', 'date of the latest activity in the period'),
-    ('coverage_accounts', 10, 'days_since_last_touch', 'int4', 'a.as_of - g.last_touch', 'as_of - last_touch'),
-    ('coverage_accounts', 11, 'cold', 'bool', 'g.last_touch IS NULL OR a.as_of - g.last_touch > {{keep_warm}}', 'no touch within the keep-warm interval of {{keep_warm}} days (or never touched)'),
-    ('coverage_accounts', 12, 'opportunities', 'int8', 'g.opportunities', 'opportunities of the account in the period'),
-    ('coverage_accounts', 13, 'proposals', 'int8', 'g.proposals', 'proposals delivered to the account in the period'),
-    ('coverage_accounts', 14, 'won', '{{won_money}}', 'g.won', 'value of won opportunities in the period'),
-    ('coverage_accounts', 15, 'potential', '{{potential_money}}', 'g.potential', 'potential value of the account (share-of-wallet denominator), NULL when unknown'),
-    ('coverage_accounts', 16, 'penetration', 'float8', 'g.won / NULLIF(g.potential, 0)', 'won / potential'),
-
-    ('coverage', 1, 'group_key', 'text', 'ROW(true{{dims:g}})', salesplan_internal.binding_key_comment('dimension')),
-    ('coverage', 2, '@dimensions', NULL, 'g', NULL),
-    ('coverage', 3, 'as_of', 'date', 'a.as_of', 'date cold_accounts is computed at'),
-    ('coverage', 4, 'targets', 'int8', 'coalesce(salesplan.targets(g.c), 0)', 'target accounts (every row of the target list, touched or not)'),
-    ('coverage', 5, 'coverage_rate', 'float8', 'salesplan.coverage_rate(g.c, 1)', 'share of target accounts reached (level >= 1): the reach team''s metric'),
-    ('coverage', 6, 'connected_rate', 'float8', 'salesplan.coverage_rate(g.c, 2)', 'share of target accounts connected (level >= 2)'),
-    ('coverage', 7, 'qualified_rate', 'float8', 'salesplan.coverage_rate(g.c, 3)', 'share of target accounts qualified and handed to BD (level >= 3)'),
-    ('coverage', 8, 'proposal_rate', 'float8', 'salesplan.coverage_rate(g.c, 4)', 'share of target accounts with a proposal delivered (level >= 4)'),
-    ('coverage', 9, 'signing_rate', 'float8', 'salesplan.signing_rate(g.c)', 'share of target accounts signed (level 5): the BD team''s metric'),
-    ('coverage', 10, 'penetration_rate', 'float8', 'salesplan.penetration_rate(g.c)', 'share of wallet: won / potential over accounts with a known potential'),
-    ('coverage', 11, 'cold_accounts', 'int8', 'g.cold_accounts', 'target accounts without a touch within the keep-warm interval'),
-    ('coverage', 12, 'won', '{{won_money}}', 'coalesce(g.won, 0)', 'value won from the target accounts in the period'),
-    ('coverage', 13, 'potential', '{{potential_money}}', 'g.potential', 'total known potential of the target accounts'),
-
-    ('milestone', 1, 'group_key', 'text', 'ROW(p.project{{dims:p}})', salesplan_internal.binding_key_comment('project and dimension')),
-    ('milestone', 2, '{{project_column}}', NULL, 'p.project', 'project: column {{project_ident}} of {{dimension_source}}'),
-    ('milestone', 3, '@dimensions', NULL, 'p', NULL),
-    ('milestone', 4, 'as_of', 'date', 'a.as_of', 'date the metrics are computed at (CURRENT_DATE at query or refresh time unless the binding fixes it)'),
-    ('milestone', 5, '@schedule_metrics', NULL, NULL, NULL),
-
-    ('milestone_portfolio', 1, 'group_key', 'text', 'ROW(true{{dims:p}})', salesplan_internal.binding_key_comment('dimension')),
-    ('milestone_portfolio', 2, '@dimensions', NULL, 'p', NULL),
-    ('milestone_portfolio', 3, 'as_of', 'date', 'a.as_of', 'date the metrics are computed at (CURRENT_DATE at query or refresh time unless the binding fixes it)'),
-    ('milestone_portfolio', 4, 'projects', 'int8', 'p.projects', 'projects in the portfolio'),
-    ('milestone_portfolio', 5, 'behind_projects', 'int8', 'p.behind_projects', 'projects with a negative schedule variance at as_of'),
-    ('milestone_portfolio', 6, '@schedule_metrics', NULL, NULL, NULL),
-
-    -- the schedule metrics of a salesplan.schedule p.s at a.as_of
-    ('@schedule_metrics', 1, 'milestones', 'int4', 'salesplan.milestone_count(p.s)', 'milestones with a planned date'),
-    ('@schedule_metrics', 2, 'unplanned', 'int8', 'p.unplanned', 'milestones without a planned date (left out of every metric)'),
-    ('@schedule_metrics', 3, 'total_weight', 'numeric', 'salesplan.total_weight(p.s)', 'BAC: total weight of the milestones (weight NULL = 1)'),
-    ('@schedule_metrics', 4, 'planned_value', 'numeric', 'salesplan.planned_value(p.s, a.as_of)', 'PV: weight of milestones planned on or before as_of'),
-    ('@schedule_metrics', 5, 'earned_value', 'numeric', 'salesplan.earned_value(p.s, a.as_of)', 'EV: weight of milestones reached on or before as_of'),
-    ('@schedule_metrics', 6, 'schedule_variance', 'numeric', 'salesplan.schedule_variance(p.s, a.as_of)', 'SV = EV - PV (negative = behind plan)'),
-    ('@schedule_metrics', 7, 'spi', 'float8', 'salesplan.spi(p.s, a.as_of)', 'SPI = EV / PV; NULL when PV = 0'),
-    ('@schedule_metrics', 8, 'earned_schedule_days', 'float8', 'salesplan.earned_schedule_days(p.s, a.as_of)', 'ES: days after the start at which the linear planned-value curve reaches EV'),
-    ('@schedule_metrics', 9, 'spi_t', 'float8', 'salesplan.spi_t(p.s, a.as_of)', 'SPI(t) = ES / actual time'),
-    ('@schedule_metrics', 10, 'schedule_variance_t', 'float8', 'salesplan.schedule_variance_t(p.s, a.as_of)', 'SV(t) = ES - actual time, in days (negative = behind plan)'),
-    ('@schedule_metrics', 11, 'project_start', 'date', 'salesplan.project_start(p.s)', 'start used by the time-based metrics: the earliest of the start column (when bound) and the planned dates'),
-    ('@schedule_metrics', 12, 'planned_finish', 'date', 'salesplan.planned_finish(p.s)', 'latest planned milestone date'),
-    ('@schedule_metrics', 13, 'forecast_finish', 'date', 'salesplan.forecast_finish(p.s, a.as_of)', 'IEAC(t): start + planned duration / SPI(t); the actual finish once every milestone is reached'),
-    ('@schedule_metrics', 14, 'on_time_rate', 'float8', 'salesplan.on_time_rate(p.s, a.as_of)', 'share of milestones due by as_of reached on or before their planned date'),
-    ('@schedule_metrics', 15, 'slip_days', 'float8', 'salesplan.slip_days(p.s, a.as_of)', 'weighted mean slip in days of milestones due by as_of (negative = early)'),
-    ('@schedule_metrics', 16, 'late_milestones', 'int4', 'salesplan.late_milestones(p.s, a.as_of)', 'milestones due by as_of reached late or still open past their planned date'),
-    ('@schedule_metrics', 17, 'worst_slip_trend', 'float8', 'p.worst_slip_trend', 'largest salesplan.slip_trend (forecast slip per day of reporting) over the milestones with a forecast history; NULL without one')
-$fn$;
-COMMENT ON FUNCTION salesplan_internal.binding_view_columns() IS
-    'internal: description of every column of every view a binding creates: name, type, expression and comment';
-
 -- the columns of one view, column sets expanded, in order
 CREATE FUNCTION salesplan_internal.binding_view_column_list(view_name text)
     RETURNS TABLE (ordinal bigint, column_name text, column_type text, expression text, description text)
@@ -3516,487 +1580,6 @@ AS $fn$
 $fn$;
 COMMENT ON FUNCTION salesplan_internal.binding_view_reserved(text) IS
     'internal: the fixed output column names of the views of a kind of binding';
-
--- the parts of the views of a funnel binding (binding_view_kinds): src has
--- one row per entity: period, dimensions, deepest stage reached (current
--- stage, or the deepest in the stage history), amount, won, lost, account
--- and cycle days
-CREATE FUNCTION salesplan_internal.binding_funnel_parts(binding_name text, spec jsonb, declared text)
-    RETURNS jsonb
-    LANGUAGE plpgsql STABLE
-    SET search_path = pg_catalog, pg_temp
-AS $fn$
-DECLARE
-    rel regclass;
-    relname text;
-    stage_col name := spec ->> 'stage_column';
-    dims name[];
-    stages jsonb;
-    cur jsonb;
-    hist regclass;
-    hist_key name;
-    hist_stage name;
-    entity_key name;
-    hist_key_typ regtype;
-    entity_typ regtype;
-    hx jsonb;
-    joins text;
-    reached_expr text;
-    nstages text;
-    won_expr text;
-    lost_expr text;
-    closed_expr text;
-    outcome_expr text;
-    outcome_typ regtype;
-    account_expr text;
-    cycle_expr text;
-    opened_expr text;
-    closed_on_expr text;
-BEGIN
-    rel := salesplan_internal.binding_relation(spec ->> 'relation', binding_name, 'relation');
-    relname := salesplan_internal.binding_relname(rel);
-    PERFORM salesplan_internal.binding_column(rel, stage_col, 'stage column', binding_name);
-    dims := salesplan_internal.binding_dimensions(rel, spec, salesplan_internal.binding_view_reserved('funnel'), binding_name);
-    stages := salesplan_internal.binding_stages(rel, stage_col, spec, binding_name, 'an integer stage ordinal', 0);
-    cur := salesplan_internal.binding_stage_ordinal(stages, 't', stage_col, 'sm', 'LEFT ');
-    joins := cur ->> 'join';
-    reached_expr := cur ->> 'expr';
-
-    -- the deepest stage in the history: a LEFT JOIN against the history
-    -- grouped by entity (no correlated subquery: one pass over the history,
-    -- and valid on Citus)
-    IF spec ? 'history_table' THEN
-        hist := salesplan_internal.binding_relation(spec ->> 'history_table', binding_name, 'history table');
-        hist_key := spec ->> 'history_key';
-        hist_stage := coalesce(spec ->> 'history_stage', stage_col);
-        entity_key := coalesce(spec ->> 'entity_key', 'id');
-        hist_key_typ := salesplan_internal.binding_column(hist, hist_key, 'history key column', binding_name);
-        PERFORM salesplan_internal.binding_column(hist, hist_stage, 'history stage column', binding_name);
-        entity_typ := salesplan_internal.binding_column(rel, entity_key, 'entity key column', binding_name);
-        hx := salesplan_internal.binding_stage_ordinal(stages, 'h', hist_stage, 'hm', '');
-        joins := joins || pg_catalog.format(
-            ' LEFT JOIN (SELECT h.%1$I AS key, pg_catalog.max(%2$s) AS reached FROM %3$s AS h%4$s WHERE %6$s GROUP BY h.%1$I) AS hx ON %5$s',
-            hist_key, hx ->> 'expr', salesplan_internal.binding_relname(hist), hx ->> 'join',
-            salesplan_internal.binding_key_match('hx.key', hist_key_typ, pg_catalog.format('t.%I', entity_key), entity_typ),
-            salesplan_internal.binding_row_filter(hist, 'h', spec, 'history_table', binding_name, false));
-        reached_expr := pg_catalog.format('GREATEST(%s, hx.reached)', reached_expr);
-    END IF;
-    nstages := stages ->> 'count';
-
-    -- won, lost and closed status, when the binding knows them
-    -- (the value of the outcome column, or of the stage column, compared
-    -- with won_values and lost_values)
-    IF spec ? 'won_values' OR spec ? 'lost_values' THEN
-        outcome_typ := salesplan_internal.binding_column(rel, coalesce(spec ->> 'outcome_column', stage_col), 'outcome column', binding_name);
-        outcome_expr := pg_catalog.format('t.%I', coalesce(spec ->> 'outcome_column', stage_col));
-    END IF;
-    won_expr := salesplan_internal.binding_bool_expr(rel, spec ->> 'won_column', 'won column', binding_name);
-    IF won_expr IS NOT NULL THEN
-        won_expr := won_expr || ' IS TRUE';
-    ELSIF spec ? 'won_values' THEN
-        won_expr := salesplan_internal.binding_value_match(outcome_expr, outcome_typ,
-            ARRAY(SELECT pg_catalog.jsonb_array_elements_text(spec -> 'won_values')), 'won_values', binding_name);
-    ELSIF spec ? 'stage_won_column' THEN
-        won_expr := 'sm.is_won IS TRUE';
-    ELSIF nstages IS NOT NULL THEN
-        -- reached = the last stage
-        won_expr := pg_catalog.format('(%s) = %s', reached_expr, nstages);
-    END IF;
-    lost_expr := salesplan_internal.binding_bool_expr(rel, spec ->> 'lost_column', 'lost column', binding_name);
-    IF lost_expr IS NOT NULL THEN
-        lost_expr := lost_expr || ' IS TRUE';
-    ELSIF spec ? 'lost_values' THEN
-        lost_expr := salesplan_internal.binding_value_match(outcome_expr, outcome_typ,
-            ARRAY(SELECT pg_catalog.jsonb_array_elements_text(spec -> 'lost_values')), 'lost_values', binding_name);
-    ELSE
-        lost_expr := salesplan_internal.binding_bool_expr(rel, spec ->> 'active_column', 'active column', binding_name);
-        IF lost_expr IS NOT NULL THEN
-            lost_expr := lost_expr || ' IS FALSE';
-        ELSE
-            closed_expr := coalesce(
-                salesplan_internal.binding_bool_expr(rel, spec ->> 'closed_column', 'closed column', binding_name),
-                CASE WHEN spec ? 'stage_closed_column' THEN 'sm.is_closed' END);
-            IF closed_expr IS NOT NULL AND won_expr IS NOT NULL THEN
-                lost_expr := pg_catalog.format('(%s IS TRUE AND (%s) IS NOT TRUE)', closed_expr, won_expr);
-            END IF;
-        END IF;
-    END IF;
-
-    IF spec ->> 'account_column' IS NOT NULL THEN
-        PERFORM salesplan_internal.binding_column(rel, spec ->> 'account_column', 'account column', binding_name);
-        account_expr := pg_catalog.format('t.%I', spec ->> 'account_column');
-    END IF;
-    IF spec ->> 'opened_column' IS NOT NULL AND spec ->> 'closed_date_column' IS NOT NULL THEN
-        cycle_expr := pg_catalog.format('(%s - %s)',
-            salesplan_internal.binding_date_expr(rel, spec ->> 'closed_date_column', 'closed date column', binding_name),
-            salesplan_internal.binding_date_expr(rel, spec ->> 'opened_column', 'opened column', binding_name));
-        IF won_expr IS NOT NULL AND lost_expr IS NOT NULL THEN
-            cycle_expr := pg_catalog.format('CASE WHEN (%s) OR (%s) THEN %s END', won_expr, lost_expr, cycle_expr);
-        END IF;
-    ELSE
-        cycle_expr := 'NULL::pg_catalog.int4';
-    END IF;
-    -- entry and close dates for the censoring-aware win probability
-    opened_expr := salesplan_internal.binding_date_expr(rel, spec ->> 'opened_column', 'opened column', binding_name);
-    closed_on_expr := salesplan_internal.binding_date_expr(rel, spec ->> 'closed_date_column', 'closed date column', binding_name);
-
-    RETURN salesplan_internal.binding_dimension_parts(dims, relname) || pg_catalog.jsonb_build_object(
-        'src', pg_catalog.format(
-            'WITH %ssrc AS (SELECT %s AS period%s, %s AS reached, %s AS amount, %s AS is_won, %s AS is_lost, %s AS account, %s AS cycle_days, %s AS opened, %s AS closed_on FROM %s AS t%s WHERE %s)',
-            stages ->> 'cte',
-            salesplan_internal.binding_period_expr(rel, spec ->> 'period_column', spec ->> 'period', binding_name),
-            salesplan_internal.binding_dimension_parts(dims, relname) ->> 'dimension_columns', reached_expr,
-            salesplan_internal.binding_money_expr(rel, spec ->> 'amount_column', 'amount column', binding_name),
-            -- a deal is won or lost, never both: a lost mark wins
-            CASE WHEN won_expr IS NULL THEN 'NULL::pg_catalog.bool'
-                 WHEN lost_expr IS NULL THEN won_expr
-                 ELSE pg_catalog.format('((%s) IS TRUE AND (%s) IS NOT TRUE)', won_expr, lost_expr) END,
-            coalesce(lost_expr, 'NULL::pg_catalog.bool'),
-            coalesce(account_expr, 'NULL::pg_catalog.int4'), cycle_expr, opened_expr, closed_on_expr, relname, joins,
-            salesplan_internal.binding_row_filter(rel, 't', spec, 'relation', binding_name, true)),
-        'source_note', pg_catalog.format(' (binding "%s" over %s)', binding_name, relname),
-        -- (bindings made before 0.2 keep numeric: their plain views are
-        -- replaced in place, which cannot change a column's type)
-        'money', CASE WHEN spec ? 'typed_money' THEN salesplan_internal.binding_money_type(rel, spec ->> 'amount_column')
-                      ELSE 'numeric' END,
-        -- averages rounded to the scale of the amounts (a declared scale:
-        -- by the cast to the typed column)
-        'aov', CASE WHEN spec ? 'typed_money' THEN 'pg_catalog.round(salesplan.aov(g.f), g.amount_scale)'
-                    ELSE 'salesplan.aov(g.f)' END,
-        'avg_deal_size', CASE WHEN spec ? 'typed_money' THEN 'pg_catalog.round(g.avg_deal_size, g.amount_scale)'
-                              ELSE 'g.avg_deal_size' END,
-        'funnel', pg_catalog.format('salesplan.funnel_agg(src.reached, src.amount%s)',
-                                    CASE WHEN nstages IS NULL THEN '' ELSE ', ' || nstages END),
-        'won_deals', CASE WHEN won_expr IS NULL THEN 'NULL::pg_catalog.int8'
-                          ELSE 'pg_catalog.count(*) FILTER (WHERE src.is_won)' END,
-        'lost_deals', CASE WHEN lost_expr IS NULL THEN 'NULL::pg_catalog.int8'
-                           ELSE 'pg_catalog.count(*) FILTER (WHERE src.is_lost)' END,
-        -- still open: entered the funnel, neither won nor lost
-        'open_deals', CASE WHEN won_expr IS NULL OR lost_expr IS NULL THEN 'NULL::pg_catalog.int8'
-                           ELSE 'pg_catalog.count(*) FILTER (WHERE src.reached >= 1 AND src.is_won IS NOT TRUE AND src.is_lost IS NOT TRUE)' END,
-        -- each lead followed from its opened date until won or lost (its
-        -- closed date), open ones censored at CURRENT_DATE
-        'outcomes', CASE WHEN won_expr IS NULL OR lost_expr IS NULL
-                              OR spec ->> 'opened_column' IS NULL OR spec ->> 'closed_date_column' IS NULL
-                         THEN 'NULL::salesplan.outcomes'
-                         ELSE 'salesplan.outcome_agg(src.opened, CASE WHEN src.is_won OR src.is_lost THEN src.closed_on END, '
-                              || 'src.is_won, CURRENT_DATE) FILTER (WHERE src.reached >= 1)' END,
-        'stage_label', stages ->> 'label',
-        'stage_label_join', stages ->> 'label_join',
-        'accounts', CASE WHEN account_expr IS NULL THEN 'pg_catalog.count(*)'
-                         ELSE 'pg_catalog.count(DISTINCT src.account)' END,
-        'declared', pg_catalog.format('%L::pg_catalog.text', declared));
-END
-$fn$;
-COMMENT ON FUNCTION salesplan_internal.binding_funnel_parts(text, jsonb, text) IS
-    'internal: the parts of the views of a funnel binding, from its spec (checks every relation and column it names)';
-
--- the parts of the view of a windowed-funnel binding (binding_view_kinds):
--- src has one row per entity: period, dimensions (both from the entity
--- table) and its salesplan.window_funnel level over the stage history
-CREATE FUNCTION salesplan_internal.binding_window_funnel_parts(binding_name text, spec jsonb)
-    RETURNS jsonb
-    LANGUAGE plpgsql STABLE
-    SET search_path = pg_catalog, pg_temp
-AS $fn$
-DECLARE
-    hist regclass;
-    histname text;
-    ent regclass;
-    entname text;
-    stage_col name := spec ->> 'stage_column';
-    time_col name := spec ->> 'time_column';
-    time_typ regtype;
-    entity_typ regtype;
-    key_typ regtype;
-    ts_expr text;
-    stages jsonb;
-    step jsonb;
-    dims name[] := '{}';
-    src text;
-BEGIN
-    hist := salesplan_internal.binding_relation(spec ->> 'relation', binding_name, 'stage history');
-    histname := salesplan_internal.binding_relname(hist);
-    entity_typ := salesplan_internal.binding_column(hist, spec ->> 'entity_column', 'entity column', binding_name);
-    PERFORM salesplan_internal.binding_column(hist, stage_col, 'stage column', binding_name);
-    time_typ := salesplan_internal.binding_typed_column(hist, time_col, 'time column', binding_name, 'D', 'a date or timestamp');
-    ts_expr := CASE WHEN time_typ IN ('timestamp'::regtype, 'timestamptz'::regtype)
-                    THEN pg_catalog.format('h.%I', time_col)
-                    ELSE pg_catalog.format('h.%I::pg_catalog.timestamp', time_col) END;
-    stages := salesplan_internal.binding_stages(hist, stage_col, spec, binding_name, 'an integer step', 1);
-    step := salesplan_internal.binding_stage_ordinal(stages, 'h', stage_col, 'sm', 'LEFT ');
-
-    -- the entities: every row of the entity table (LEFT JOIN against the
-    -- levels grouped by entity), or the entities with history
-    IF spec ? 'entity_table' THEN
-        ent := salesplan_internal.binding_relation(spec ->> 'entity_table', binding_name, 'entity table');
-        entname := salesplan_internal.binding_relname(ent);
-        key_typ := salesplan_internal.binding_column(ent, spec ->> 'entity_key', 'entity key column', binding_name);
-        dims := salesplan_internal.binding_dimensions(ent, spec, salesplan_internal.binding_view_reserved('window_funnel'),
-                                                      binding_name);
-        src := pg_catalog.format(
-            'src AS (SELECT %s AS period%s, coalesce(ent.level, 0) AS level FROM %s AS t LEFT JOIN ent ON %s WHERE %s)',
-            salesplan_internal.binding_period_expr(ent, spec ->> 'period_column', spec ->> 'period', binding_name),
-            salesplan_internal.binding_dimension_parts(dims, entname) ->> 'dimension_columns', entname,
-            salesplan_internal.binding_key_match('ent.entity', entity_typ, pg_catalog.format('t.%I', spec ->> 'entity_key'), key_typ),
-            salesplan_internal.binding_row_filter(ent, 't', spec, 'entity_table', binding_name, false));
-    ELSE
-        src := 'src AS (SELECT NULL::pg_catalog.date AS period, ent.level FROM ent)';
-    END IF;
-
-    RETURN salesplan_internal.binding_dimension_parts(dims, coalesce(entname, histname)) || pg_catalog.jsonb_build_object(
-        'src', pg_catalog.format(
-            'WITH %1$sev AS (SELECT h.%2$I AS entity, %3$s AS ts, %4$s AS step FROM %5$s AS h%6$s WHERE %10$s), '
-            || 'ent AS (SELECT ev.entity, salesplan.window_funnel(%7$L::pg_catalog.interval, ev.ts, ev.step%8$s) AS level FROM ev GROUP BY ev.entity), '
-            || '%9$s',
-            stages ->> 'cte', spec ->> 'entity_column', ts_expr, step ->> 'expr', histname, step ->> 'join',
-            spec ->> 'window',
-            CASE WHEN spec ->> 'mode' IS NULL THEN '' ELSE pg_catalog.format(', %L::pg_catalog.text', spec ->> 'mode') END,
-            src, salesplan_internal.binding_row_filter(hist, 'h', spec, 'history', binding_name, true)),
-        'source_note', pg_catalog.format(' (binding "%s" over %s)', binding_name, histname),
-        'window', spec ->> 'window',
-        'funnel', pg_catalog.format('salesplan.funnel_agg(src.level, NULL::pg_catalog.numeric, %s)', stages ->> 'count'),
-        'stage_label', stages ->> 'label',
-        'stage_label_join', stages ->> 'label_join');
-END
-$fn$;
-COMMENT ON FUNCTION salesplan_internal.binding_window_funnel_parts(text, jsonb) IS
-    'internal: the parts of the view of a windowed-funnel binding, from its spec (checks every relation and column it names)';
-
--- the parts of the views of a coverage binding (binding_view_kinds): a has
--- the as_of date; acc has one row per target account: dimensions,
--- potential, touches, contacts, last touch, opportunities, proposals, won
--- value and ladder level
-CREATE FUNCTION salesplan_internal.binding_coverage_parts(binding_name text, spec jsonb)
-    RETURNS jsonb
-    LANGUAGE plpgsql STABLE
-    SET search_path = pg_catalog, pg_temp
-AS $fn$
-DECLARE
-    rel regclass;
-    relname text;
-    act regclass;
-    opp regclass;
-    prop regclass;
-    account_col name := spec ->> 'account_column';
-    dims name[];
-    reserved text[] := salesplan_internal.binding_view_reserved('coverage');
-    as_of_expr text;
-    ctes text := '';
-    joins text := '';
-    touches text := '0::pg_catalog.int8';
-    contacts text := 'NULL::pg_catalog.int8';
-    last_touch text := 'NULL::pg_catalog.date';
-    two_way text := 'false';
-    n_opp text := '0::pg_catalog.int8';
-    any_won text := 'false';
-    won text := '0::pg_catalog.numeric';
-    n_prop text := '0::pg_catalog.int8';
-    keep_warm int := coalesce((spec ->> 'keep_warm_days')::int, 30);
-BEGIN
-    rel := salesplan_internal.binding_relation(spec ->> 'relation', binding_name, 'target list');
-    relname := salesplan_internal.binding_relname(rel);
-    PERFORM salesplan_internal.binding_column(rel, account_col, 'account column', binding_name);
-    IF account_col::text = ANY (reserved) THEN
-        RAISE EXCEPTION 'account column "%" clashes with an output column of the view', account_col
-            USING ERRCODE = 'duplicate_column';
-    END IF;
-    dims := salesplan_internal.binding_dimensions(rel, spec, reserved || account_col::text, binding_name);
-    IF spec ? 'account_label' THEN
-        PERFORM salesplan_internal.binding_column(rel, spec ->> 'account_label', 'account label column', binding_name);
-    END IF;
-    as_of_expr := CASE WHEN spec ->> 'as_of' IS NULL THEN 'CURRENT_DATE'
-                       ELSE pg_catalog.format('%L::pg_catalog.date', (spec ->> 'as_of')::date) END;
-
-    -- activities: touches (level 1), two-way conversations (level 2)
-    IF spec ? 'activities' THEN
-        act := salesplan_internal.binding_relation(spec ->> 'activities', binding_name, 'activity table');
-        PERFORM salesplan_internal.binding_column(act, spec ->> 'activity_account', 'activity account column', binding_name);
-        PERFORM salesplan_internal.binding_column(act, spec ->> 'activity_date', 'activity date column', binding_name);
-        IF spec ->> 'activity_contact' IS NOT NULL THEN
-            PERFORM salesplan_internal.binding_column(act, spec ->> 'activity_contact', 'activity contact column', binding_name);
-        END IF;
-        ctes := ctes || pg_catalog.format(
-            'act AS (SELECT x.%I AS account, pg_catalog.count(*) AS touches, %s AS contacts, pg_catalog.max(%s) AS last_touch, %s AS two_way '
-            || 'FROM %s AS x WHERE %s AND %s <= (SELECT a.as_of FROM a) AND %s GROUP BY 1), ',
-            spec ->> 'activity_account',
-            CASE WHEN spec ->> 'activity_contact' IS NULL THEN 'NULL::pg_catalog.int8'
-                 ELSE pg_catalog.format('pg_catalog.count(DISTINCT x.%I)', spec ->> 'activity_contact') END,
-            salesplan_internal.binding_date_expr(act, spec ->> 'activity_date', 'activity date column', binding_name, 'x'),
-            CASE WHEN spec ->> 'activity_two_way' IS NULL THEN 'false'
-                 ELSE pg_catalog.format('pg_catalog.bool_or(x.%I IS TRUE)', spec ->> 'activity_two_way') END,
-            salesplan_internal.binding_relname(act),
-            salesplan_internal.binding_period_filter(salesplan_internal.binding_date_expr(act, spec ->> 'activity_date', 'activity date column', binding_name, 'x'), spec),
-            salesplan_internal.binding_date_expr(act, spec ->> 'activity_date', 'activity date column', binding_name, 'x'),
-            salesplan_internal.binding_row_filter(act, 'x', spec, 'activities', binding_name, false));
-        IF spec ->> 'activity_two_way' IS NOT NULL THEN
-            PERFORM salesplan_internal.binding_typed_column(act, spec ->> 'activity_two_way', 'activity two-way column', binding_name, 'B', 'boolean');
-        END IF;
-        joins := joins || ' LEFT JOIN act ON act.account = t.' || pg_catalog.quote_ident(account_col);
-        touches := 'coalesce(act.touches, 0)';
-        contacts := CASE WHEN spec ->> 'activity_contact' IS NULL THEN 'NULL::pg_catalog.int8' ELSE 'coalesce(act.contacts, 0)' END;
-        last_touch := 'act.last_touch';
-        two_way := 'coalesce(act.two_way, false)';
-    END IF;
-
-    -- opportunities: qualified (level 3), signed (level 5), won value
-    IF spec ? 'opportunities' THEN
-        opp := salesplan_internal.binding_relation(spec ->> 'opportunities', binding_name, 'opportunity table');
-        PERFORM salesplan_internal.binding_column(opp, spec ->> 'opportunity_account', 'opportunity account column', binding_name);
-        IF spec ? 'period_start' OR spec ? 'period_end' THEN
-            PERFORM salesplan_internal.binding_column(opp, spec ->> 'opportunity_date', 'opportunity date column', binding_name);
-        END IF;
-        ctes := ctes || pg_catalog.format(
-            'opp AS (SELECT o.%I AS account, pg_catalog.count(*) AS opportunities, %s AS any_won, %s AS won FROM %s AS o WHERE %s AND %s GROUP BY 1), ',
-            spec ->> 'opportunity_account',
-            CASE WHEN spec ->> 'opportunity_won' IS NULL THEN 'false'
-                 ELSE pg_catalog.format('pg_catalog.bool_or(%s IS TRUE)', 'o.' || pg_catalog.quote_ident(spec ->> 'opportunity_won')) END,
-            CASE WHEN spec ->> 'opportunity_won' IS NULL THEN '0::pg_catalog.numeric'
-                 ELSE pg_catalog.format('coalesce(pg_catalog.sum(%s) FILTER (WHERE o.%I IS TRUE), 0)',
-                        salesplan_internal.binding_money_expr(opp, spec ->> 'opportunity_amount', 'opportunity amount column', binding_name, 'o'),
-                        spec ->> 'opportunity_won') END,
-            salesplan_internal.binding_relname(opp),
-            salesplan_internal.binding_period_filter(salesplan_internal.binding_date_expr(opp, spec ->> 'opportunity_date', 'opportunity date column', binding_name, 'o'), spec),
-            salesplan_internal.binding_row_filter(opp, 'o', spec, 'opportunities', binding_name, false));
-        IF spec ->> 'opportunity_won' IS NOT NULL THEN
-            PERFORM salesplan_internal.binding_typed_column(opp, spec ->> 'opportunity_won', 'opportunity won column', binding_name, 'B', 'boolean');
-        END IF;
-        joins := joins || ' LEFT JOIN opp ON opp.account = t.' || pg_catalog.quote_ident(account_col);
-        n_opp := 'coalesce(opp.opportunities, 0)';
-        any_won := 'coalesce(opp.any_won, false)';
-        won := 'coalesce(opp.won, 0)';
-    END IF;
-
-    -- proposals: proposal delivered (level 4)
-    IF spec ? 'proposals' THEN
-        prop := salesplan_internal.binding_relation(spec ->> 'proposals', binding_name, 'proposal table');
-        PERFORM salesplan_internal.binding_column(prop, spec ->> 'proposal_account', 'proposal account column', binding_name);
-        IF spec ? 'period_start' OR spec ? 'period_end' THEN
-            PERFORM salesplan_internal.binding_column(prop, spec ->> 'proposal_date', 'proposal date column', binding_name);
-        END IF;
-        ctes := ctes || pg_catalog.format(
-            'prop AS (SELECT p.%I AS account, pg_catalog.count(*) AS proposals FROM %s AS p WHERE %s AND %s GROUP BY 1), ',
-            spec ->> 'proposal_account', salesplan_internal.binding_relname(prop),
-            salesplan_internal.binding_period_filter(salesplan_internal.binding_date_expr(prop, spec ->> 'proposal_date', 'proposal date column', binding_name, 'p'), spec),
-            salesplan_internal.binding_row_filter(prop, 'p', spec, 'proposals', binding_name, false));
-        joins := joins || ' LEFT JOIN prop ON prop.account = t.' || pg_catalog.quote_ident(account_col);
-        n_prop := 'coalesce(prop.proposals, 0)';
-    END IF;
-
-    RETURN salesplan_internal.binding_dimension_parts(dims, relname) || pg_catalog.jsonb_build_object(
-        'src', pg_catalog.format(
-            'WITH a AS (SELECT %s AS as_of), %s'
-            || 'acc AS (SELECT t.%I AS account%s, %s AS account_label, %s AS potential, %s AS touches, %s AS contacts, %s AS last_touch, '
-            || '%s AS opportunities, %s AS proposals, %s AS won, '
-            || 'CASE WHEN %s THEN 5 WHEN %s > 0 THEN 4 WHEN %s > 0 THEN 3 WHEN %s THEN 2 WHEN %s > 0 THEN 1 ELSE 0 END AS level '
-            || 'FROM %s AS t%s WHERE %s)',
-            as_of_expr, ctes, account_col,
-            salesplan_internal.binding_dimension_parts(dims, relname) ->> 'dimension_columns',
-            CASE WHEN spec ? 'account_label' THEN pg_catalog.format('t.%I::pg_catalog.text', spec ->> 'account_label')
-                 ELSE 'NULL::pg_catalog.text' END,
-            salesplan_internal.binding_money_expr(rel, spec ->> 'potential_column', 'potential column', binding_name),
-            touches, contacts, last_touch, n_opp, n_prop, won,
-            any_won, n_prop, n_opp, two_way, touches,
-            relname, joins, salesplan_internal.binding_row_filter(rel, 't', spec, 'targets', binding_name, true)),
-        'source_note', pg_catalog.format(' (binding "%s" over target list %s)', binding_name, relname),
-        'potential_money', CASE WHEN spec ? 'typed_money' THEN salesplan_internal.binding_money_type(rel, spec ->> 'potential_column')
-                                ELSE 'numeric' END,
-        'won_money', CASE WHEN spec ? 'typed_money' THEN salesplan_internal.binding_money_type(opp, spec ->> 'opportunity_amount')
-                          ELSE 'numeric' END,
-        'account_column', account_col,
-        'account_ident', pg_catalog.quote_ident(account_col),
-        -- the optional label column: left out when none is bound
-        'account_label_name', CASE WHEN spec ? 'account_label' THEN 'account_name' ELSE '' END,
-        'account_label_ident', coalesce(pg_catalog.quote_ident(spec ->> 'account_label'), ''),
-        'keep_warm', keep_warm::text);
-END
-$fn$;
-COMMENT ON FUNCTION salesplan_internal.binding_coverage_parts(text, jsonb) IS
-    'internal: the parts of the views of a coverage binding, from its spec (checks every relation and column it names)';
-
--- the parts of the views of a milestone binding (binding_view_kinds): a
--- has the as_of date; src one row per milestone; pp one row per project
--- (and dimensions) with its salesplan.schedule s
-CREATE FUNCTION salesplan_internal.binding_milestone_parts(binding_name text, spec jsonb)
-    RETURNS jsonb
-    LANGUAGE plpgsql STABLE
-    SET search_path = pg_catalog, pg_temp
-AS $fn$
-DECLARE
-    rel regclass;
-    relname text;
-    hist regclass;
-    project_col name := spec ->> 'project_column';
-    dims name[];
-    reserved text[] := salesplan_internal.binding_view_reserved('milestone');
-    actual_expr text;
-    weight_expr text;
-    trend_expr text := 'NULL::pg_catalog.float8';
-    joins text := '';
-    key_typ regtype;
-    hist_key_typ regtype;
-    as_of_expr text;
-    dim_keys text;
-BEGIN
-    rel := salesplan_internal.binding_relation(spec ->> 'relation', binding_name, 'relation');
-    relname := salesplan_internal.binding_relname(rel);
-    PERFORM salesplan_internal.binding_column(rel, project_col, 'project column', binding_name);
-    PERFORM salesplan_internal.binding_column(rel, spec ->> 'planned_column', 'planned date column', binding_name);
-    IF project_col::text = ANY (reserved) THEN
-        RAISE EXCEPTION 'project column "%" clashes with an output column of the view', project_col
-            USING ERRCODE = 'duplicate_column';
-    END IF;
-    dims := salesplan_internal.binding_dimensions(rel, spec, reserved || project_col::text, binding_name);
-    dim_keys := salesplan_internal.binding_render('{{dims:src}}', '{}', pg_catalog.cardinality(dims));
-
-    actual_expr := salesplan_internal.binding_date_expr(rel, spec ->> 'actual_column', 'actual date column', binding_name);
-    IF spec ->> 'reached_column' IS NOT NULL THEN
-        actual_expr := pg_catalog.format('CASE WHEN %s IS TRUE THEN %s END',
-            salesplan_internal.binding_bool_expr(rel, spec ->> 'reached_column', 'reached column', binding_name),
-            actual_expr);
-    END IF;
-    weight_expr := salesplan_internal.binding_money_expr(rel, spec ->> 'weight_column', 'weight column', binding_name);
-    -- the slip trend of each milestone: a LEFT JOIN against the forecast
-    -- history grouped by milestone (no correlated subquery)
-    IF spec ? 'history_table' THEN
-        hist := salesplan_internal.binding_relation(spec ->> 'history_table', binding_name, 'forecast history table');
-        key_typ := salesplan_internal.binding_column(rel, spec ->> 'milestone_key', 'milestone key column', binding_name);
-        hist_key_typ := salesplan_internal.binding_column(hist, spec ->> 'history_key', 'history key column', binding_name);
-        joins := pg_catalog.format(
-            ' LEFT JOIN (SELECT h.%1$I AS key, salesplan.slip_trend(%2$s, %3$s) AS trend FROM %4$s AS h WHERE %6$s GROUP BY h.%1$I) AS hx ON %5$s',
-            spec ->> 'history_key',
-            salesplan_internal.binding_date_expr(hist, spec ->> 'history_reported', 'history report date column', binding_name, 'h'),
-            salesplan_internal.binding_date_expr(hist, spec ->> 'history_forecast', 'history forecast date column', binding_name, 'h'),
-            salesplan_internal.binding_relname(hist),
-            salesplan_internal.binding_key_match('hx.key', hist_key_typ, pg_catalog.format('t.%I', spec ->> 'milestone_key'), key_typ),
-            salesplan_internal.binding_row_filter(hist, 'h', spec, 'history_table', binding_name, false));
-        trend_expr := 'hx.trend';
-    END IF;
-    as_of_expr := CASE WHEN spec ->> 'as_of' IS NULL THEN 'CURRENT_DATE'
-                       ELSE pg_catalog.format('%L::pg_catalog.date', (spec ->> 'as_of')::date) END;
-
-    RETURN salesplan_internal.binding_dimension_parts(dims, relname) || pg_catalog.jsonb_build_object(
-        'src', pg_catalog.format(
-            'WITH a AS (SELECT %s AS as_of), '
-            || 'src AS (SELECT t.%I AS project%s, %s AS planned, %s AS actual, %s AS weight, %s AS start, %s AS trend FROM %s AS t%s WHERE %s), '
-            || 'pp AS (SELECT src.project%s, salesplan.schedule_agg(src.planned, src.actual, src.weight, src.start) FILTER (WHERE src.planned IS NOT NULL) AS s, '
-            || 'pg_catalog.count(*) FILTER (WHERE src.planned IS NULL) AS unplanned, pg_catalog.max(src.trend) AS worst_slip_trend '
-            || 'FROM src GROUP BY src.project%s)',
-            as_of_expr, project_col,
-            salesplan_internal.binding_dimension_parts(dims, relname) ->> 'dimension_columns',
-            salesplan_internal.binding_date_expr(rel, spec ->> 'planned_column', 'planned date column', binding_name),
-            actual_expr, weight_expr,
-            salesplan_internal.binding_date_expr(rel, spec ->> 'start_column', 'project start column', binding_name),
-            trend_expr, relname, joins,
-            salesplan_internal.binding_row_filter(rel, 't', spec, 'relation', binding_name, true),
-            dim_keys, dim_keys),
-        'source_note', pg_catalog.format(' (binding "%s" over %s)', binding_name, relname),
-        'project_column', project_col,
-        'project_ident', pg_catalog.quote_ident(project_col));
-END
-$fn$;
-COMMENT ON FUNCTION salesplan_internal.binding_milestone_parts(text, jsonb) IS
-    'internal: the parts of the views of a milestone binding, from its spec (checks every relation and column it names)';
 
 -- the condition keeping the rows of one bound relation (under alias) that
 -- the binding keeps: every condition of spec -> 'row_filter' -> role, and
@@ -4118,42 +1701,6 @@ $fn$;
 COMMENT ON FUNCTION salesplan_internal.binding_money_type(regclass, name) IS
     'internal: numeric(38, s) for the money columns of a view, s the scale the source money column declares (0 for integers and negative scales); numeric when it declares none';
 
--- the condition "expr is one of values", compared in expr's type (never as
--- text, which would depend on the reader's DateStyle and the like): each
--- value is cast to the type when the binding is built, so a value the type
--- cannot read is an error then (22P02, naming what gave it); the
--- cast runs as the binding's owner (binding_execute_as)
-CREATE FUNCTION salesplan_internal.binding_value_match(expr text, typ regtype, vals text[], what text,
-                                                       binding_name text)
-    RETURNS text
-    LANGUAGE plpgsql STABLE PARALLEL SAFE
-    SET search_path = pg_catalog, pg_temp
-AS $fn$
-DECLARE
-    tname text;
-    v text;
-BEGIN
-    SELECT pg_catalog.format('%I.%I', n.nspname, t.typname) INTO tname
-    FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace WHERE t.oid = typ;
-    FOREACH v IN ARRAY vals LOOP
-        BEGIN
-            -- as the binding's owner, security-restricted: the type's input
-            -- function and a domain's CHECK are the caller's code, never run
-            -- with this definer's rights
-            PERFORM salesplan_internal.binding_execute_as(salesplan_internal.binding_acting(),
-                                                          pg_catalog.format('SELECT %L::%s', v, tname));
-        EXCEPTION WHEN data_exception THEN
-            RAISE EXCEPTION 'value "%" of % of binding "%" is not a valid %', v, what, binding_name, typ
-                USING ERRCODE = 'invalid_text_representation',
-                      DETAIL = pg_catalog.format('It is compared with %s, of type %s.', expr, typ);
-        END;
-    END LOOP;
-    RETURN pg_catalog.format('%s = ANY (%L::%s[])', expr, vals, tname);
-END
-$fn$;
-COMMENT ON FUNCTION salesplan_internal.binding_value_match(text, regtype, text[], text, text) IS
-    'internal: SQL condition "expr is one of the values", compared in the column''s type; 22P02 for a value the type cannot read';
-
 -- the relations a binding generates, in creation order
 CREATE OR REPLACE FUNCTION salesplan_internal.binding_objects(kind text, binding_name text) RETURNS text[]
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
@@ -4234,559 +1781,6 @@ $fn$;
 COMMENT ON FUNCTION salesplan_internal.binding_views(text, text, jsonb, text) IS
     'internal: SQL of the views of a binding of any kind: the descriptions of binding_view_kinds and binding_view_columns rendered with the parts of its spec';
 
--- the bind functions with their new arguments (row_filter, deleted_column, ...)
-DROP FUNCTION salesplan.bind_funnel(text, name, regclass, name, name, name, text, name[], text[], regclass, name, name, name, integer, regclass, name, name, name, name, name, name, name, name, name, name, boolean, text, boolean);
-DROP FUNCTION salesplan_internal.bind_funnel(text, name, regclass, name, name, name, text, name[], text[], regclass, name, name, name, integer, regclass, name, name, name, name, name, name, name, name, name, name, boolean, text, boolean);
-DROP FUNCTION salesplan.bind_window_funnel(text, name, regclass, name, name, name, interval, text[], regclass, name, name, name, integer, text, regclass, name, name, text, name[], boolean, text, boolean);
-DROP FUNCTION salesplan_internal.bind_window_funnel(text, name, regclass, name, name, name, interval, text[], regclass, name, name, name, integer, text, regclass, name, name, text, name[], boolean, text, boolean);
-DROP FUNCTION salesplan.bind_coverage(text, name, regclass, name, name, name[], regclass, name, name, name, name, regclass, name, name, name, name, regclass, name, name, date, date, integer, date, boolean, text, boolean);
-DROP FUNCTION salesplan_internal.bind_coverage(text, name, regclass, name, name, name[], regclass, name, name, name, name, regclass, name, name, name, name, regclass, name, name, date, date, integer, date, boolean, text, boolean);
-DROP FUNCTION salesplan.bind_milestones(text, name, regclass, name, name, name, name, name, name, name[], date, regclass, name, name, name, name, boolean, text, boolean);
-DROP FUNCTION salesplan_internal.bind_milestones(text, name, regclass, name, name, name, name, name, name, name[], date, regclass, name, name, name, name, boolean, text, boolean);
-
-CREATE FUNCTION salesplan_internal.bind_funnel(
-        binding_name text,
-        target_schema name,
-        relation regclass,
-        stage_column name,
-        amount_column name,
-        period_column name,
-        period text,
-        dimensions name[],
-        stage_order text[],
-        stage_table regclass,
-        stage_key name,
-        stage_sequence name,
-        stage_label name,
-        stages integer,
-        history_table regclass,
-        history_key name,
-        history_stage name,
-        entity_key name,
-        won_column name,
-        lost_column name,
-        active_column name,
-        closed_column name,
-        account_column name,
-        opened_column name,
-        closed_date_column name,
-        materialized boolean,
-        paradigm text,
-        materialize_despite_row_security boolean,
-        row_filter jsonb,
-        deleted_column name,
-        outcome_column name,
-        won_values text[],
-        lost_values text[],
-        stage_won_column name,
-        stage_closed_column name,
-        language text)
-    RETURNS SETOF text
-    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
-    SET search_path = pg_catalog, pg_temp
-AS $fn$
-BEGIN
-    IF relation IS NULL THEN
-        RAISE EXCEPTION 'binding "%" needs a relation', binding_name
-            USING ERRCODE = 'null_value_not_allowed';
-    END IF;
-    IF stage_order IS NOT NULL AND stage_table IS NOT NULL THEN
-        RAISE EXCEPTION 'stage_order and stage_table are exclusive'
-            USING ERRCODE = 'invalid_parameter_value',
-                  HINT = 'Give stage_order when the stage column holds names, stage_table when it holds a key of a stage table, neither for ordinals.';
-    END IF;
-    IF stage_order IS NOT NULL THEN
-        IF pg_catalog.cardinality(stage_order) = 0 OR pg_catalog.array_position(stage_order, NULL) IS NOT NULL
-           OR (SELECT pg_catalog.count(DISTINCT x) FROM pg_catalog.unnest(stage_order) AS x)
-              <> pg_catalog.cardinality(stage_order)
-           OR pg_catalog.array_ndims(stage_order) <> 1 THEN
-            RAISE EXCEPTION 'stage_order must list distinct, non-NULL stage names: %', stage_order
-                USING ERRCODE = 'invalid_parameter_value';
-        END IF;
-        IF pg_catalog.cardinality(stage_order) > 1000 THEN
-            RAISE EXCEPTION 'stage_order lists % stages, more than 1000', pg_catalog.cardinality(stage_order)
-                USING ERRCODE = 'invalid_parameter_value';
-        END IF;
-    END IF;
-    IF stages IS NOT NULL AND (stages < 1 OR stages > 1000) THEN
-        RAISE EXCEPTION 'stages must be between 1 and 1000: %', stages
-            USING ERRCODE = 'invalid_parameter_value';
-    END IF;
-    IF stages IS NOT NULL AND (stage_order IS NOT NULL OR stage_table IS NOT NULL) THEN
-        RAISE EXCEPTION 'stages applies to ordinal stages only'
-            USING ERRCODE = 'invalid_parameter_value',
-                  HINT = 'With stage_order or stage_table the number of stages is the number listed.';
-    END IF;
-    IF history_table IS NOT NULL AND history_key IS NULL THEN
-        RAISE EXCEPTION 'history_table needs history_key'
-            USING ERRCODE = 'invalid_parameter_value',
-                  HINT = 'history_key is the column of the history table that holds the entity key (OpportunityId, say).';
-    END IF;
-    IF (won_values IS NOT NULL AND (pg_catalog.cardinality(won_values) = 0 OR pg_catalog.array_position(won_values, NULL) IS NOT NULL))
-       OR (lost_values IS NOT NULL AND (pg_catalog.cardinality(lost_values) = 0 OR pg_catalog.array_position(lost_values, NULL) IS NOT NULL)) THEN
-        RAISE EXCEPTION 'won_values and lost_values must list non-NULL values'
-            USING ERRCODE = 'invalid_parameter_value';
-    END IF;
-    IF outcome_column IS NOT NULL AND won_values IS NULL AND lost_values IS NULL THEN
-        RAISE EXCEPTION 'outcome_column needs won_values or lost_values'
-            USING ERRCODE = 'invalid_parameter_value',
-                  HINT = 'won_values and lost_values list the values of the outcome column (of the stage column when none is given) that mean won and lost.';
-    END IF;
-    IF (stage_won_column IS NOT NULL OR stage_closed_column IS NOT NULL) AND stage_table IS NULL THEN
-        RAISE EXCEPTION 'stage_won_column and stage_closed_column need a stage_table'
-            USING ERRCODE = 'invalid_parameter_value',
-                  HINT = 'They name boolean columns of the stage table (Salesforce "IsWon" and "IsClosed", Odoo is_won).';
-    END IF;
-    IF stage_closed_column IS NOT NULL AND stage_won_column IS NULL THEN
-        RAISE EXCEPTION 'stage_closed_column needs stage_won_column'
-            USING ERRCODE = 'invalid_parameter_value',
-                  HINT = 'A closed stage that is not won is a lost stage: the won flag tells them apart.';
-    END IF;
-    PERFORM salesplan_internal.binding_check_row_filter(row_filter,
-        ARRAY(SELECT u.r FROM ROWS FROM (pg_catalog.unnest(ARRAY['relation', 'stage_table', 'history_table']), pg_catalog.unnest(ARRAY[relation::text, stage_table::text, history_table::text])) AS u(r, v)
-              WHERE u.v IS NOT NULL), binding_name);
-    RETURN QUERY SELECT * FROM salesplan_internal.binding_store(binding_name, 'funnel', target_schema,
-        pg_catalog.jsonb_build_object(
-            'relation', salesplan_internal.binding_relname(relation),
-            'stage_column', stage_column,
-            'amount_column', amount_column,
-            'period_column', period_column,
-            'period', CASE WHEN period_column IS NOT NULL THEN period END,
-            'dimensions', pg_catalog.to_jsonb(coalesce(dimensions, '{}')),
-            'stage_order', pg_catalog.to_jsonb(stage_order),
-            'stage_table', salesplan_internal.binding_relname(stage_table),
-            'stage_key', CASE WHEN stage_table IS NOT NULL THEN stage_key END,
-            'stage_sequence', CASE WHEN stage_table IS NOT NULL THEN stage_sequence END,
-            'stage_label', CASE WHEN stage_table IS NOT NULL THEN stage_label END,
-            'stages', stages,
-            'history_table', salesplan_internal.binding_relname(history_table),
-            'history_key', history_key,
-            'history_stage', CASE WHEN history_table IS NOT NULL THEN coalesce(history_stage, stage_column) END,
-            'entity_key', CASE WHEN history_table IS NOT NULL THEN entity_key END,
-            'won_column', won_column,
-            'lost_column', lost_column,
-            'active_column', active_column,
-            'closed_column', closed_column,
-            'account_column', account_column,
-            'opened_column', opened_column,
-            'closed_date_column', closed_date_column,
-            'row_filter', row_filter,
-            'deleted_column', deleted_column,
-            'typed_money', true,
-            'language', CASE WHEN stage_table IS NOT NULL AND language <> 'en_US' THEN language END,
-            'outcome_column', outcome_column,
-            'won_values', pg_catalog.to_jsonb(won_values),
-            'lost_values', pg_catalog.to_jsonb(lost_values),
-            'stage_won_column', stage_won_column,
-            'stage_closed_column', stage_closed_column),
-        materialized, paradigm, materialize_despite_row_security);
-END
-$fn$;
-COMMENT ON FUNCTION salesplan_internal.bind_funnel(text, name, regclass, name, name, name, text, name[], text[], regclass, name, name, name, integer, regclass, name, name, name, name, name, name, name, name, name, name, boolean, text, boolean, jsonb, name, name, text[], text[], name, name, text) IS
-    'internal: implementation of salesplan.bind_funnel';
-
-CREATE FUNCTION salesplan.bind_funnel(
-        binding_name text,
-        target_schema name,
-        relation regclass,
-        stage_column name,
-        amount_column name DEFAULT NULL,
-        period_column name DEFAULT NULL,
-        period text DEFAULT 'month',
-        dimensions name[] DEFAULT '{}',
-        stage_order text[] DEFAULT NULL,
-        stage_table regclass DEFAULT NULL,
-        stage_key name DEFAULT 'id',
-        stage_sequence name DEFAULT 'sequence',
-        stage_label name DEFAULT 'name',
-        stages integer DEFAULT NULL,
-        history_table regclass DEFAULT NULL,
-        history_key name DEFAULT NULL,
-        history_stage name DEFAULT NULL,
-        entity_key name DEFAULT 'id',
-        won_column name DEFAULT NULL,
-        lost_column name DEFAULT NULL,
-        active_column name DEFAULT NULL,
-        closed_column name DEFAULT NULL,
-        account_column name DEFAULT NULL,
-        opened_column name DEFAULT NULL,
-        closed_date_column name DEFAULT NULL,
-        materialized boolean DEFAULT false,
-        paradigm text DEFAULT 'probability',
-        materialize_despite_row_security boolean DEFAULT false,
-        row_filter jsonb DEFAULT NULL,
-        deleted_column name DEFAULT NULL,
-        outcome_column name DEFAULT NULL,
-        won_values text[] DEFAULT NULL,
-        lost_values text[] DEFAULT NULL,
-        stage_won_column name DEFAULT NULL,
-        stage_closed_column name DEFAULT NULL,
-        language text DEFAULT 'en_US')
-    RETURNS SETOF text
-    AS 'MODULE_PATHNAME', 'salesplan_bind_funnel'
-    LANGUAGE C VOLATILE;
-COMMENT ON FUNCTION salesplan.bind_funnel(text, name, regclass, name, name, name, text, name[], text[], regclass, name, name, name, integer, regclass, name, name, name, name, name, name, name, name, name, name, boolean, text, boolean, jsonb, name, name, text[], text[], name, name, text) IS
-    'binds a table of leads or opportunities: creates views binding_name (funnel per period and dimension), binding_name_stages (per stage) and binding_name_fit (paradigm fit) in target_schema';
-
-CREATE FUNCTION salesplan_internal.bind_window_funnel(
-        binding_name text,
-        target_schema name,
-        history regclass,
-        entity_column name,
-        time_column name,
-        stage_column name,
-        within interval,
-        stage_order text[],
-        stage_table regclass,
-        stage_key name,
-        stage_sequence name,
-        stage_label name,
-        stages integer,
-        mode text,
-        entity_table regclass,
-        entity_key name,
-        period_column name,
-        period text,
-        dimensions name[],
-        materialized boolean,
-        paradigm text,
-        materialize_despite_row_security boolean,
-        row_filter jsonb,
-        deleted_column name,
-        language text)
-    RETURNS SETOF text
-    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
-    SET search_path = pg_catalog, pg_temp
-AS $fn$
-DECLARE
-    m text;
-BEGIN
-    IF history IS NULL THEN
-        RAISE EXCEPTION 'binding "%" needs a stage history', binding_name
-            USING ERRCODE = 'null_value_not_allowed';
-    END IF;
-    IF within IS NULL OR within <= interval '0' THEN
-        RAISE EXCEPTION 'window must be positive: %', within
-            USING ERRCODE = 'invalid_parameter_value';
-    END IF;
-    IF mode IS NOT NULL THEN
-        FOREACH m IN ARRAY pg_catalog.string_to_array(mode, ',') LOOP
-            IF pg_catalog.btrim(m) NOT IN ('strict_deduplication', 'strict_order', 'strict_increase') THEN
-                RAISE EXCEPTION 'unknown window_funnel mode "%"', pg_catalog.btrim(m)
-                    USING ERRCODE = 'invalid_parameter_value',
-                          HINT = 'Valid modes: strict_deduplication, strict_order, strict_increase (comma-separated).';
-            END IF;
-        END LOOP;
-    END IF;
-    IF stage_order IS NOT NULL AND stage_table IS NOT NULL THEN
-        RAISE EXCEPTION 'stage_order and stage_table are exclusive'
-            USING ERRCODE = 'invalid_parameter_value';
-    END IF;
-    IF stage_order IS NOT NULL AND (pg_catalog.cardinality(stage_order) = 0
-       OR pg_catalog.cardinality(stage_order) > 1000
-       OR pg_catalog.array_position(stage_order, NULL) IS NOT NULL
-       OR (SELECT pg_catalog.count(DISTINCT x) FROM pg_catalog.unnest(stage_order) AS x) <> pg_catalog.cardinality(stage_order)) THEN
-        RAISE EXCEPTION 'stage_order must list 1 to 1000 distinct, non-NULL stage names: %', stage_order
-            USING ERRCODE = 'invalid_parameter_value';
-    END IF;
-    IF stage_order IS NULL AND stage_table IS NULL AND (stages IS NULL OR stages < 1 OR stages > 1000) THEN
-        RAISE EXCEPTION 'ordinal steps need stages between 1 and 1000: %', stages
-            USING ERRCODE = 'invalid_parameter_value',
-                  HINT = 'Give stages (the number of steps), stage_order (names) or stage_table (a key of a stage table).';
-    END IF;
-    IF entity_table IS NULL AND (pg_catalog.cardinality(dimensions) > 0 OR period_column IS NOT NULL) THEN
-        RAISE EXCEPTION 'dimensions and period_column need an entity_table'
-            USING ERRCODE = 'invalid_parameter_value',
-                  HINT = 'Dimensions and the period belong to the entity (lead, opportunity), not to its history rows.';
-    END IF;
-    PERFORM salesplan_internal.binding_check_row_filter(row_filter,
-        ARRAY(SELECT u.r FROM ROWS FROM (pg_catalog.unnest(ARRAY['history', 'stage_table', 'entity_table']), pg_catalog.unnest(ARRAY[history::text, stage_table::text, entity_table::text])) AS u(r, v)
-              WHERE u.v IS NOT NULL), binding_name);
-    RETURN QUERY SELECT * FROM salesplan_internal.binding_store(binding_name, 'window_funnel', target_schema,
-        pg_catalog.jsonb_build_object(
-            'relation', salesplan_internal.binding_relname(history),
-            'entity_column', entity_column,
-            'time_column', time_column,
-            'stage_column', stage_column,
-            'window', within::text,
-            'stage_order', pg_catalog.to_jsonb(stage_order),
-            'stage_table', salesplan_internal.binding_relname(stage_table),
-            'stage_key', CASE WHEN stage_table IS NOT NULL THEN stage_key END,
-            'stage_sequence', CASE WHEN stage_table IS NOT NULL THEN stage_sequence END,
-            'stage_label', CASE WHEN stage_table IS NOT NULL THEN stage_label END,
-            'stages', CASE WHEN stage_order IS NULL AND stage_table IS NULL THEN stages END,
-            'mode', mode,
-            'entity_table', salesplan_internal.binding_relname(entity_table),
-            'entity_key', CASE WHEN entity_table IS NOT NULL THEN entity_key END,
-            'period_column', period_column,
-            'period', CASE WHEN period_column IS NOT NULL THEN period END,
-            'dimensions', pg_catalog.to_jsonb(coalesce(dimensions, '{}')),
-            'row_filter', row_filter,
-            'deleted_column', deleted_column,
-            'language', CASE WHEN stage_table IS NOT NULL AND language <> 'en_US' THEN language END),
-        materialized, paradigm, materialize_despite_row_security);
-END
-$fn$;
-COMMENT ON FUNCTION salesplan_internal.bind_window_funnel(text, name, regclass, name, name, name, interval, text[], regclass, name, name, name, integer, text, regclass, name, name, text, name[], boolean, text, boolean, jsonb, name, text) IS
-    'internal: implementation of salesplan.bind_window_funnel';
-
-CREATE FUNCTION salesplan.bind_window_funnel(
-        binding_name text,
-        target_schema name,
-        history regclass,
-        entity_column name,
-        time_column name,
-        stage_column name,
-        within interval,
-        stage_order text[] DEFAULT NULL,
-        stage_table regclass DEFAULT NULL,
-        stage_key name DEFAULT 'id',
-        stage_sequence name DEFAULT 'sequence',
-        stage_label name DEFAULT 'name',
-        stages integer DEFAULT NULL,
-        mode text DEFAULT NULL,
-        entity_table regclass DEFAULT NULL,
-        entity_key name DEFAULT 'id',
-        period_column name DEFAULT NULL,
-        period text DEFAULT 'month',
-        dimensions name[] DEFAULT '{}',
-        materialized boolean DEFAULT false,
-        paradigm text DEFAULT 'probability',
-        materialize_despite_row_security boolean DEFAULT false,
-        row_filter jsonb DEFAULT NULL,
-        deleted_column name DEFAULT NULL,
-        language text DEFAULT 'en_US')
-    RETURNS SETOF text
-    AS 'MODULE_PATHNAME', 'salesplan_bind_window_funnel'
-    LANGUAGE C VOLATILE;
-COMMENT ON FUNCTION salesplan.bind_window_funnel(text, name, regclass, name, name, name, interval, text[], regclass, name, name, name, integer, text, regclass, name, name, text, name[], boolean, text, boolean, jsonb, name, text) IS
-    'binds a stage-history table: creates view binding_name (ordered funnel within a window, per period, dimension and step) in target_schema';
-
-CREATE FUNCTION salesplan_internal.bind_coverage(
-        binding_name text,
-        target_schema name,
-        targets regclass,
-        account_column name,
-        potential_column name,
-        dimensions name[],
-        activities regclass,
-        activity_account name,
-        activity_date name,
-        activity_two_way name,
-        activity_contact name,
-        opportunities regclass,
-        opportunity_account name,
-        opportunity_date name,
-        opportunity_won name,
-        opportunity_amount name,
-        proposals regclass,
-        proposal_account name,
-        proposal_date name,
-        period_start date,
-        period_end date,
-        keep_warm_days integer,
-        as_of date,
-        materialized boolean,
-        paradigm text,
-        materialize_despite_row_security boolean,
-        row_filter jsonb,
-        deleted_column name,
-        account_label name)
-    RETURNS SETOF text
-    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
-    SET search_path = pg_catalog, pg_temp
-AS $fn$
-BEGIN
-    IF targets IS NULL THEN
-        RAISE EXCEPTION 'binding "%" needs a target list', binding_name
-            USING ERRCODE = 'null_value_not_allowed';
-    END IF;
-    IF keep_warm_days IS NULL OR keep_warm_days < 0 THEN
-        RAISE EXCEPTION 'keep_warm_days must be a non-negative number of days: %', keep_warm_days
-            USING ERRCODE = 'invalid_parameter_value';
-    END IF;
-    IF period_start IS NOT NULL AND period_end IS NOT NULL AND period_end <= period_start THEN
-        RAISE EXCEPTION 'period_end % is not after period_start %', period_end, period_start
-            USING ERRCODE = 'invalid_parameter_value',
-                  HINT = 'The period is [period_start, period_end).';
-    END IF;
-    IF as_of IS NOT NULL AND NOT pg_catalog.isfinite(as_of) THEN
-        RAISE EXCEPTION 'as_of must be a finite date: %', as_of
-            USING ERRCODE = 'invalid_parameter_value';
-    END IF;
-    IF opportunities IS NOT NULL AND opportunity_won IS NOT NULL AND opportunity_amount IS NULL THEN
-        RAISE EXCEPTION 'opportunity_won needs opportunity_amount'
-            USING ERRCODE = 'invalid_parameter_value',
-                  HINT = 'The amount of won opportunities is the won value of the account.';
-    END IF;
-    PERFORM salesplan_internal.binding_check_row_filter(row_filter,
-        ARRAY(SELECT u.r FROM ROWS FROM (pg_catalog.unnest(ARRAY['targets', 'activities', 'opportunities', 'proposals']), pg_catalog.unnest(ARRAY[targets::text, activities::text, opportunities::text, proposals::text])) AS u(r, v)
-              WHERE u.v IS NOT NULL), binding_name);
-    RETURN QUERY SELECT * FROM salesplan_internal.binding_store(binding_name, 'coverage', target_schema,
-        pg_catalog.jsonb_build_object(
-            'relation', salesplan_internal.binding_relname(targets),
-            'account_column', account_column,
-            'potential_column', potential_column,
-            'dimensions', pg_catalog.to_jsonb(coalesce(dimensions, '{}')),
-            'activities', salesplan_internal.binding_relname(activities),
-            'activity_account', CASE WHEN activities IS NOT NULL THEN coalesce(activity_account, account_column) END,
-            'activity_date', activity_date,
-            'activity_two_way', activity_two_way,
-            'activity_contact', activity_contact,
-            'opportunities', salesplan_internal.binding_relname(opportunities),
-            'opportunity_account', CASE WHEN opportunities IS NOT NULL THEN coalesce(opportunity_account, account_column) END,
-            'opportunity_date', opportunity_date,
-            'opportunity_won', opportunity_won,
-            'opportunity_amount', opportunity_amount,
-            'proposals', salesplan_internal.binding_relname(proposals),
-            'proposal_account', CASE WHEN proposals IS NOT NULL THEN coalesce(proposal_account, account_column) END,
-            'proposal_date', proposal_date,
-            'period_start', period_start,
-            'period_end', period_end,
-            'keep_warm_days', keep_warm_days,
-            'as_of', as_of,
-            'row_filter', row_filter,
-            'deleted_column', deleted_column,
-            'typed_money', true,
-            'account_label', account_label),
-        materialized, paradigm, materialize_despite_row_security);
-END
-$fn$;
-COMMENT ON FUNCTION salesplan_internal.bind_coverage(text, name, regclass, name, name, name[], regclass, name, name, name, name, regclass, name, name, name, name, regclass, name, name, date, date, integer, date, boolean, text, boolean, jsonb, name, name) IS
-    'internal: implementation of salesplan.bind_coverage';
-
-CREATE FUNCTION salesplan.bind_coverage(
-        binding_name text,
-        target_schema name,
-        targets regclass,
-        account_column name,
-        potential_column name DEFAULT NULL,
-        dimensions name[] DEFAULT '{}',
-        activities regclass DEFAULT NULL,
-        activity_account name DEFAULT NULL,
-        activity_date name DEFAULT NULL,
-        activity_two_way name DEFAULT NULL,
-        activity_contact name DEFAULT NULL,
-        opportunities regclass DEFAULT NULL,
-        opportunity_account name DEFAULT NULL,
-        opportunity_date name DEFAULT NULL,
-        opportunity_won name DEFAULT NULL,
-        opportunity_amount name DEFAULT NULL,
-        proposals regclass DEFAULT NULL,
-        proposal_account name DEFAULT NULL,
-        proposal_date name DEFAULT NULL,
-        period_start date DEFAULT NULL,
-        period_end date DEFAULT NULL,
-        keep_warm_days integer DEFAULT 30,
-        as_of date DEFAULT NULL,
-        materialized boolean DEFAULT false,
-        paradigm text DEFAULT 'behavior',
-        materialize_despite_row_security boolean DEFAULT false,
-        row_filter jsonb DEFAULT NULL,
-        deleted_column name DEFAULT NULL,
-        account_label name DEFAULT NULL)
-    RETURNS SETOF text
-    AS 'MODULE_PATHNAME', 'salesplan_bind_coverage'
-    LANGUAGE C VOLATILE;
-COMMENT ON FUNCTION salesplan.bind_coverage(text, name, regclass, name, name, name[], regclass, name, name, name, name, regclass, name, name, name, name, regclass, name, name, date, date, integer, date, boolean, text, boolean, jsonb, name, name) IS
-    'binds a target-account list with its activities, opportunities and proposals: creates views binding_name (coverage per dimension) and binding_name_accounts (per account) in target_schema';
-
-CREATE FUNCTION salesplan_internal.bind_milestones(
-        binding_name text,
-        target_schema name,
-        relation regclass,
-        project_column name,
-        planned_column name,
-        actual_column name,
-        reached_column name,
-        weight_column name,
-        start_column name,
-        dimensions name[],
-        as_of date,
-        history_table regclass,
-        milestone_key name,
-        history_key name,
-        history_reported name,
-        history_forecast name,
-        materialized boolean,
-        paradigm text,
-        materialize_despite_row_security boolean,
-        row_filter jsonb,
-        deleted_column name)
-    RETURNS SETOF text
-    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
-    SET search_path = pg_catalog, pg_temp
-AS $fn$
-BEGIN
-    IF relation IS NULL THEN
-        RAISE EXCEPTION 'binding "%" needs a relation', binding_name
-            USING ERRCODE = 'null_value_not_allowed';
-    END IF;
-    IF as_of IS NOT NULL AND NOT pg_catalog.isfinite(as_of) THEN
-        RAISE EXCEPTION 'as_of must be a finite date: %', as_of
-            USING ERRCODE = 'invalid_parameter_value';
-    END IF;
-    IF history_table IS NOT NULL
-       AND (history_key IS NULL OR history_reported IS NULL OR history_forecast IS NULL) THEN
-        RAISE EXCEPTION 'history_table needs history_key, history_reported and history_forecast'
-            USING ERRCODE = 'invalid_parameter_value',
-                  HINT = 'history_key holds the milestone key, history_reported the date of the report, history_forecast the date forecast in it.';
-    END IF;
-    PERFORM salesplan_internal.binding_check_row_filter(row_filter,
-        ARRAY(SELECT u.r FROM ROWS FROM (pg_catalog.unnest(ARRAY['relation', 'history_table']), pg_catalog.unnest(ARRAY[relation::text, history_table::text])) AS u(r, v)
-              WHERE u.v IS NOT NULL), binding_name);
-    RETURN QUERY SELECT * FROM salesplan_internal.binding_store(binding_name, 'milestone', target_schema,
-        pg_catalog.jsonb_build_object(
-            'relation', salesplan_internal.binding_relname(relation),
-            'project_column', project_column,
-            'planned_column', planned_column,
-            'actual_column', actual_column,
-            'reached_column', reached_column,
-            'weight_column', weight_column,
-            'start_column', start_column,
-            'dimensions', pg_catalog.to_jsonb(coalesce(dimensions, '{}')),
-            'as_of', as_of,
-            'history_table', salesplan_internal.binding_relname(history_table),
-            'milestone_key', CASE WHEN history_table IS NOT NULL THEN milestone_key END,
-            'history_key', history_key,
-            'history_reported', history_reported,
-            'history_forecast', history_forecast,
-            'row_filter', row_filter,
-            'deleted_column', deleted_column),
-        materialized, paradigm, materialize_despite_row_security);
-END
-$fn$;
-COMMENT ON FUNCTION salesplan_internal.bind_milestones(text, name, regclass, name, name, name, name, name, name, name[], date, regclass, name, name, name, name, boolean, text, boolean, jsonb, name) IS
-    'internal: implementation of salesplan.bind_milestones';
-
-CREATE FUNCTION salesplan.bind_milestones(
-        binding_name text,
-        target_schema name,
-        relation regclass,
-        project_column name,
-        planned_column name,
-        actual_column name DEFAULT NULL,
-        reached_column name DEFAULT NULL,
-        weight_column name DEFAULT NULL,
-        start_column name DEFAULT NULL,
-        dimensions name[] DEFAULT '{}',
-        as_of date DEFAULT NULL,
-        history_table regclass DEFAULT NULL,
-        milestone_key name DEFAULT 'id',
-        history_key name DEFAULT NULL,
-        history_reported name DEFAULT NULL,
-        history_forecast name DEFAULT NULL,
-        materialized boolean DEFAULT false,
-        paradigm text DEFAULT 'project',
-        materialize_despite_row_security boolean DEFAULT false,
-        row_filter jsonb DEFAULT NULL,
-        deleted_column name DEFAULT NULL)
-    RETURNS SETOF text
-    AS 'MODULE_PATHNAME', 'salesplan_bind_milestones'
-    LANGUAGE C VOLATILE;
-COMMENT ON FUNCTION salesplan.bind_milestones(text, name, regclass, name, name, name, name, name, name, name[], date, regclass, name, name, name, name, boolean, text, boolean, jsonb, name) IS
-    'binds a milestone table: creates views binding_name (variance per project) and binding_name_portfolio (per dimension) in target_schema';
-
 -- superseded by the parts functions and the descriptions above
 DROP FUNCTION salesplan_internal.binding_funnel_views(text, jsonb, text);
 DROP FUNCTION salesplan_internal.binding_window_funnel_views(text, jsonb, text);
@@ -4794,40 +1788,18 @@ DROP FUNCTION salesplan_internal.binding_coverage_views(text, jsonb, text);
 DROP FUNCTION salesplan_internal.binding_milestone_views(text, jsonb, text);
 DROP FUNCTION salesplan_internal.binding_check_dimensions(regclass, name[], text[], text);
 
-
 REVOKE ALL ON FUNCTION salesplan_internal.binding_dimensions(regclass, jsonb, text[], text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION salesplan_internal.binding_dimension_parts(name[], text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION salesplan_internal.binding_stages(regclass, name, jsonb, text, text, integer) FROM PUBLIC;
 REVOKE ALL ON FUNCTION salesplan_internal.binding_stage_ordinal(jsonb, text, name, text, text) FROM PUBLIC;
-REVOKE ALL ON FUNCTION salesplan_internal.binding_key_match(text, regtype, text, regtype) FROM PUBLIC;
 REVOKE ALL ON FUNCTION salesplan_internal.binding_render(text, jsonb, integer) FROM PUBLIC;
 REVOKE ALL ON FUNCTION salesplan_internal.binding_key_comment(text) FROM PUBLIC;
-REVOKE ALL ON FUNCTION salesplan_internal.binding_view_kinds() FROM PUBLIC;
-REVOKE ALL ON FUNCTION salesplan_internal.binding_view_columns() FROM PUBLIC;
 REVOKE ALL ON FUNCTION salesplan_internal.binding_view_column_list(text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION salesplan_internal.binding_view_reserved(text) FROM PUBLIC;
-REVOKE ALL ON FUNCTION salesplan_internal.binding_funnel_parts(text, jsonb, text) FROM PUBLIC;
-REVOKE ALL ON FUNCTION salesplan_internal.binding_window_funnel_parts(text, jsonb) FROM PUBLIC;
-REVOKE ALL ON FUNCTION salesplan_internal.binding_coverage_parts(text, jsonb) FROM PUBLIC;
-REVOKE ALL ON FUNCTION salesplan_internal.binding_milestone_parts(text, jsonb) FROM PUBLIC;
 REVOKE ALL ON FUNCTION salesplan_internal.binding_row_filter(regclass, text, jsonb, text, text, boolean) FROM PUBLIC;
 REVOKE ALL ON FUNCTION salesplan_internal.binding_check_row_filter(jsonb, text[], text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION salesplan_internal.binding_money_type(regclass, name) FROM PUBLIC;
-REVOKE ALL ON FUNCTION salesplan_internal.binding_value_match(text, regtype, text[], text, text) FROM PUBLIC;
-REVOKE ALL ON FUNCTION salesplan_internal.bind_funnel(text, name, regclass, name, name, name, text, name[], text[], regclass, name, name, name, integer, regclass, name, name, name, name, name, name, name, name, name, name, boolean, text, boolean, jsonb, name, name, text[], text[], name, name, text) FROM PUBLIC;
-REVOKE ALL ON FUNCTION salesplan_internal.bind_window_funnel(text, name, regclass, name, name, name, interval, text[], regclass, name, name, name, integer, text, regclass, name, name, text, name[], boolean, text, boolean, jsonb, name, text) FROM PUBLIC;
-REVOKE ALL ON FUNCTION salesplan_internal.bind_coverage(text, name, regclass, name, name, name[], regclass, name, name, name, name, regclass, name, name, name, name, regclass, name, name, date, date, integer, date, boolean, text, boolean, jsonb, name, name) FROM PUBLIC;
-REVOKE ALL ON FUNCTION salesplan_internal.bind_milestones(text, name, regclass, name, name, name, name, name, name, name[], date, regclass, name, name, name, name, boolean, text, boolean, jsonb, name) FROM PUBLIC;
 -- (end of: table-driven view generation)
-
--- ---------------------------------------------------------------------
--- Internals out of reach (doc/security.md): nobody but the extension's
--- owner may run the functions of schema salesplan_internal.  The public
--- binding functions reach them through src/binding.c, the planning
--- functions as SECURITY DEFINER functions that run no user SQL.
--- ---------------------------------------------------------------------
-
-REVOKE ALL ON ALL FUNCTIONS IN SCHEMA salesplan_internal FROM PUBLIC;
 
 -- The implicit types of salesplan's types and table get comments: PostgreSQL
 -- 17 and later list them as extension members (test/sql/install.sql).
@@ -4874,7 +1846,6 @@ CREATE FUNCTION salesplan.window_funnel_trans(salesplan.funnel_events, pg_catalo
 RETURNS salesplan.funnel_events
 AS 'MODULE_PATHNAME', 'salesplan_window_funnel_trans'
 LANGUAGE C IMMUTABLE PARALLEL SAFE;
-
 COMMENT ON FUNCTION salesplan.window_funnel_trans(salesplan.funnel_events, pg_catalog.interval, pg_catalog.timestamp, pg_catalog.int4, pg_catalog.text, pg_catalog.text) IS
     'transition function of window_funnel(interval, timestamp, int, text, text): the time zone is validated and not needed';
 
@@ -4882,7 +1853,6 @@ CREATE FUNCTION salesplan.window_funnel_trans(salesplan.funnel_events, pg_catalo
 RETURNS salesplan.funnel_events
 AS 'MODULE_PATHNAME', 'salesplan_window_funnel_trans_tz'
 LANGUAGE C IMMUTABLE PARALLEL SAFE;
-
 COMMENT ON FUNCTION salesplan.window_funnel_trans(salesplan.funnel_events, pg_catalog.interval, pg_catalog.timestamptz, pg_catalog.int4, pg_catalog.text, pg_catalog.text) IS
     'transition function of window_funnel(interval, timestamptz, int, text, text): records the time zone (validated at the first row) in the state';
 
@@ -4891,44 +1861,43 @@ CREATE AGGREGATE salesplan.window_funnel(pg_catalog.interval, pg_catalog.timesta
     FINALFUNC = salesplan.funnel_level, FINALFUNC_MODIFY = READ_ONLY,
     COMBINEFUNC = salesplan.window_funnel_combine, PARALLEL = SAFE
 );
+COMMENT ON AGGREGATE salesplan.window_funnel(pg_catalog.interval, pg_catalog.timestamp, pg_catalog.int4, pg_catalog.text, pg_catalog.text) IS
+    'ordered funnel of one entity (timestamp events) with modes; the time zone is validated and not needed, as days of timestamp are 24 hours';
 CREATE AGGREGATE salesplan.window_funnel_times(pg_catalog.interval, pg_catalog.timestamp, pg_catalog.int4, pg_catalog.text, pg_catalog.text) (
     SFUNC = salesplan.window_funnel_trans, STYPE = salesplan.funnel_events, SSPACE = 144,
     FINALFUNC = salesplan.funnel_step_times, FINALFUNC_MODIFY = READ_ONLY,
     COMBINEFUNC = salesplan.window_funnel_combine, PARALLEL = SAFE
 );
+COMMENT ON AGGREGATE salesplan.window_funnel_times(pg_catalog.interval, pg_catalog.timestamp, pg_catalog.int4, pg_catalog.text, pg_catalog.text) IS
+    'timestamps at which the best chain of window_funnel (timestamp events, with modes; the time zone is not needed) reached steps 1..level';
 CREATE AGGREGATE salesplan.funnel_event_agg(pg_catalog.interval, pg_catalog.timestamp, pg_catalog.int4, pg_catalog.text, pg_catalog.text) (
     SFUNC = salesplan.window_funnel_trans, STYPE = salesplan.funnel_events, SSPACE = 144,
     FINALFUNC = salesplan.funnel_events_compact, FINALFUNC_MODIFY = READ_ONLY,
     COMBINEFUNC = salesplan.window_funnel_combine, PARALLEL = SAFE
 );
+COMMENT ON AGGREGATE salesplan.funnel_event_agg(pg_catalog.interval, pg_catalog.timestamp, pg_catalog.int4, pg_catalog.text, pg_catalog.text) IS
+    'one entity''s timestamp events (with modes; the time zone is not needed) as a funnel_events state, for storing and rolling up';
 CREATE AGGREGATE salesplan.window_funnel(pg_catalog.interval, pg_catalog.timestamptz, pg_catalog.int4, pg_catalog.text, pg_catalog.text) (
     SFUNC = salesplan.window_funnel_trans, STYPE = salesplan.funnel_events, SSPACE = 144,
     FINALFUNC = salesplan.funnel_level, FINALFUNC_MODIFY = READ_ONLY,
     COMBINEFUNC = salesplan.window_funnel_combine, PARALLEL = SAFE
 );
+COMMENT ON AGGREGATE salesplan.window_funnel(pg_catalog.interval, pg_catalog.timestamptz, pg_catalog.int4, pg_catalog.text, pg_catalog.text) IS
+    'ordered funnel of one entity with modes (comma-separated, '''' for none) and an explicit time zone for the window''s days and months: the same result on every node whatever its TimeZone';
 CREATE AGGREGATE salesplan.window_funnel_times(pg_catalog.interval, pg_catalog.timestamptz, pg_catalog.int4, pg_catalog.text, pg_catalog.text) (
     SFUNC = salesplan.window_funnel_trans, STYPE = salesplan.funnel_events, SSPACE = 144,
     FINALFUNC = salesplan.funnel_step_times_tz, FINALFUNC_MODIFY = READ_ONLY,
     COMBINEFUNC = salesplan.window_funnel_combine, PARALLEL = SAFE
 );
+COMMENT ON AGGREGATE salesplan.window_funnel_times(pg_catalog.interval, pg_catalog.timestamptz, pg_catalog.int4, pg_catalog.text, pg_catalog.text) IS
+    'timestamps at which the best chain of window_funnel (with modes and an explicit time zone) reached steps 1..level (empty when level 0)';
 CREATE AGGREGATE salesplan.funnel_event_agg(pg_catalog.interval, pg_catalog.timestamptz, pg_catalog.int4, pg_catalog.text, pg_catalog.text) (
     SFUNC = salesplan.window_funnel_trans, STYPE = salesplan.funnel_events, SSPACE = 144,
     FINALFUNC = salesplan.funnel_events_compact, FINALFUNC_MODIFY = READ_ONLY,
     COMBINEFUNC = salesplan.window_funnel_combine, PARALLEL = SAFE
 );
-
-COMMENT ON AGGREGATE salesplan.window_funnel(pg_catalog.interval, pg_catalog.timestamptz, pg_catalog.int4, pg_catalog.text, pg_catalog.text) IS
-    'ordered funnel of one entity with modes (comma-separated, '''' for none) and an explicit time zone for the window''s days and months: the same result on every node whatever its TimeZone';
-COMMENT ON AGGREGATE salesplan.window_funnel_times(pg_catalog.interval, pg_catalog.timestamptz, pg_catalog.int4, pg_catalog.text, pg_catalog.text) IS
-    'timestamps at which the best chain of window_funnel (with modes and an explicit time zone) reached steps 1..level (empty when level 0)';
 COMMENT ON AGGREGATE salesplan.funnel_event_agg(pg_catalog.interval, pg_catalog.timestamptz, pg_catalog.int4, pg_catalog.text, pg_catalog.text) IS
     'one entity''s events (with modes and an explicit time zone) as a funnel_events state, for storing and rolling up';
-COMMENT ON AGGREGATE salesplan.window_funnel(pg_catalog.interval, pg_catalog.timestamp, pg_catalog.int4, pg_catalog.text, pg_catalog.text) IS
-    'ordered funnel of one entity (timestamp events) with modes; the time zone is validated and not needed, as days of timestamp are 24 hours';
-COMMENT ON AGGREGATE salesplan.window_funnel_times(pg_catalog.interval, pg_catalog.timestamp, pg_catalog.int4, pg_catalog.text, pg_catalog.text) IS
-    'timestamps at which the best chain of window_funnel (timestamp events, with modes; the time zone is not needed) reached steps 1..level';
-COMMENT ON AGGREGATE salesplan.funnel_event_agg(pg_catalog.interval, pg_catalog.timestamp, pg_catalog.int4, pg_catalog.text, pg_catalog.text) IS
-    'one entity''s timestamp events (with modes; the time zone is not needed) as a funnel_events state, for storing and rolling up';
 
 CREATE FUNCTION salesplan.is_cold(t salesplan.touches, as_of timestamp with time zone, keep_warm interval, time_zone text) RETURNS boolean
     AS 'MODULE_PATHNAME', 'salesplan_touches_is_cold'
@@ -4997,98 +1966,6 @@ ALTER FUNCTION salesplan.funnel_step_times(salesplan.funnel_events) IMMUTABLE;
 -- with the generic functions and a few CREATE VIEW statements of its own.
 -- ---------------------------------------------------------------------
 
--- a CRM table of the source schema, checked for the caller; NULL when it
--- is optional and absent
-CREATE FUNCTION salesplan_internal.preset_table(source_schema name, table_name name, crm text,
-                                                what text, required boolean)
-    RETURNS regclass
-    LANGUAGE plpgsql STABLE
-    SET search_path = pg_catalog, pg_temp
-AS $fn$
-DECLARE
-    caller regrole := salesplan_internal.binding_caller();
-    rel regclass;
-    kind "char";
-BEGIN
-    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_namespace n WHERE n.nspname = source_schema) THEN
-        RAISE EXCEPTION 'schema "%" does not exist', source_schema
-            USING ERRCODE = 'invalid_schema_name',
-                  DETAIL = pg_catalog.format('It was given as the source schema of the %s tables.', crm),
-                  HINT = pg_catalog.format('Pass the schema that holds the %s tables as source_schema.', crm);
-    END IF;
-    rel := pg_catalog.to_regclass(pg_catalog.format('%I.%I', source_schema, table_name));
-    IF rel IS NULL THEN
-        IF NOT required THEN
-            RETURN NULL;
-        END IF;
-        RAISE EXCEPTION 'relation %.% does not exist', pg_catalog.quote_ident(source_schema),
-                        pg_catalog.quote_ident(table_name)
-            USING ERRCODE = 'undefined_table',
-                  DETAIL = pg_catalog.format('The %s preset reads it as the %s.', crm, what),
-                  HINT = pg_catalog.format('Pass the schema that holds the %s tables as source_schema (the preset expects the names a stock installation creates).', crm);
-    END IF;
-    SELECT c.relkind INTO kind FROM pg_catalog.pg_class c WHERE c.oid = rel;
-    IF kind NOT IN ('r', 'p', 'v', 'm', 'f') THEN
-        RAISE EXCEPTION 'relation % is not a table, view, materialized view or foreign table',
-                        salesplan_internal.binding_relname(rel)
-            USING ERRCODE = 'wrong_object_type',
-                  DETAIL = pg_catalog.format('The %s preset reads it as the %s.', crm, what);
-    END IF;
-    IF NOT pg_catalog.has_schema_privilege(caller, source_schema, 'USAGE')
-       OR NOT pg_catalog.has_any_column_privilege(caller, rel, 'SELECT') THEN
-        RAISE EXCEPTION 'permission denied for table %', salesplan_internal.binding_relname(rel)
-            USING ERRCODE = 'insufficient_privilege',
-                  DETAIL = pg_catalog.format('The %s preset reads it as the %s, and role %s may not read it.', crm, what, caller),
-                  HINT = 'A preset reads only what the calling role may read: GRANT SELECT on the table (and USAGE on its schema) to it.';
-    END IF;
-    RETURN rel;
-END
-$fn$;
-COMMENT ON FUNCTION salesplan_internal.preset_table(name, name, text, text, boolean) IS
-    'internal: a table of a preset''s source schema, checked for the calling role; undefined_table (42P01) naming it when a required one is missing';
-
--- the type of a column of a preset's source table, checked for the
--- caller; NULL when it is optional and absent
-CREATE FUNCTION salesplan_internal.preset_column(rel regclass, col name, crm text, what text, required boolean)
-    RETURNS regtype
-    LANGUAGE plpgsql STABLE
-    SET search_path = pg_catalog, pg_temp
-AS $fn$
-DECLARE
-    caller regrole := salesplan_internal.binding_caller();
-    typ regtype;
-    cols text;
-BEGIN
-    IF rel IS NULL THEN
-        RETURN NULL;
-    END IF;
-    SELECT a.atttypid::regtype INTO typ
-    FROM pg_catalog.pg_attribute a
-    WHERE a.attrelid = rel AND a.attname = col AND a.attnum > 0 AND NOT a.attisdropped;
-    IF NOT FOUND THEN
-        IF NOT required THEN
-            RETURN NULL;
-        END IF;
-        SELECT pg_catalog.string_agg(pg_catalog.quote_ident(a.attname), ', ' ORDER BY a.attnum) INTO cols
-        FROM pg_catalog.pg_attribute a
-        WHERE a.attrelid = rel AND a.attnum > 0 AND NOT a.attisdropped;
-        RAISE EXCEPTION 'column "%" of relation % does not exist', col, salesplan_internal.binding_relname(rel)
-            USING ERRCODE = 'undefined_column',
-                  DETAIL = pg_catalog.format('The %s preset reads it as the %s.', crm, what),
-                  HINT = pg_catalog.format('Its columns are: %s.', coalesce(cols, '(none)'));
-    END IF;
-    IF NOT pg_catalog.has_column_privilege(caller, rel, col::text, 'SELECT') THEN
-        RAISE EXCEPTION 'permission denied for column "%" of relation %', col, salesplan_internal.binding_relname(rel)
-            USING ERRCODE = 'insufficient_privilege',
-                  DETAIL = pg_catalog.format('The %s preset reads it as the %s, and role %s may not read it.', crm, what, caller),
-                  HINT = 'A preset reads only what the calling role may read: GRANT SELECT on the column or the table to it.';
-    END IF;
-    RETURN typ;
-END
-$fn$;
-COMMENT ON FUNCTION salesplan_internal.preset_column(regclass, name, text, text, boolean) IS
-    'internal: type of a column a preset reads, checked for the calling role; undefined_column (42703) naming it when a required one is missing';
-
 -- checks the columns of a source table at once (all required)
 CREATE FUNCTION salesplan_internal.preset_columns(rel regclass, cols name[], crm text, what text)
     RETURNS void
@@ -5106,25 +1983,6 @@ $fn$;
 COMMENT ON FUNCTION salesplan_internal.preset_columns(regclass, name[], text, text) IS
     'internal: checks that every listed column of a preset''s source table exists and is readable by the calling role';
 
--- SQL of a label column: Odoo 17 stores translatable names as jsonb
--- ({"en_US": "New", "fr_FR": "Nouveau"}); take the given language, then
--- en_US, then the first translation by language code; text as it is
-CREATE FUNCTION salesplan_internal.preset_label(expr text, typ regtype, lang text)
-    RETURNS text
-    LANGUAGE sql IMMUTABLE
-    SET search_path = pg_catalog, pg_temp
-AS $fn$
-    SELECT CASE
-        WHEN typ = 'jsonb'::regtype THEN pg_catalog.format(
-            'coalesce(%1$s OPERATOR(pg_catalog.->>) %2$L::pg_catalog.text, %1$s OPERATOR(pg_catalog.->>) ''en_US''::pg_catalog.text, '
-            || '(SELECT v.value FROM pg_catalog.jsonb_each_text(%1$s) AS v ORDER BY v.key LIMIT 1))', expr, lang)
-        WHEN typ = 'json'::regtype THEN salesplan_internal.preset_label(expr || '::pg_catalog.jsonb', 'jsonb', lang)
-        ELSE expr || '::pg_catalog.text'
-    END
-$fn$;
-COMMENT ON FUNCTION salesplan_internal.preset_label(text, regtype, text) IS
-    'internal: SQL of a display label from a text or translated jsonb name (the given language, then en_US, then the first translation)';
-
 -- SQL of a timestamp column as a UTC date (so that periods do not depend on
 -- the session's TimeZone); dates stay as they are
 CREATE FUNCTION salesplan_internal.preset_utc_date(expr text, typ regtype)
@@ -5140,32 +1998,6 @@ AS $fn$
 $fn$;
 COMMENT ON FUNCTION salesplan_internal.preset_utc_date(text, regtype) IS
     'internal: SQL of a date or timestamp as a date; timestamptz is read in UTC, so no session time zone enters';
-
--- creates one source view of a preset, as the caller, with its comments
-CREATE FUNCTION salesplan_internal.preset_view(target_schema name, view_name text, query text,
-                                               view_comment text, column_comments jsonb)
-    RETURNS text
-    LANGUAGE plpgsql VOLATILE
-    SET search_path = pg_catalog, pg_temp
-AS $fn$
-DECLARE
-    caller regrole := salesplan_internal.binding_caller();
-    qualified text := pg_catalog.format('%I.%I', target_schema, view_name);
-    c record;
-BEGIN
-    PERFORM salesplan_internal.binding_execute_as(caller, pg_catalog.format(
-        'CREATE VIEW %s WITH (security_invoker = true) AS %s', qualified, query));
-    PERFORM salesplan_internal.binding_execute_as(caller, pg_catalog.format(
-        'COMMENT ON VIEW %s IS %L', qualified, view_comment));
-    FOR c IN SELECT e.key, e.value FROM pg_catalog.jsonb_each_text(column_comments) AS e LOOP
-        PERFORM salesplan_internal.binding_execute_as(caller, pg_catalog.format(
-            'COMMENT ON COLUMN %s.%I IS %L', qualified, c.key, c.value));
-    END LOOP;
-    RETURN qualified;
-END
-$fn$;
-COMMENT ON FUNCTION salesplan_internal.preset_view(name, text, text, text, jsonb) IS
-    'internal: creates a security_invoker source view of a preset as the calling role, with its view and column comments';
 
 -- validates the common arguments of a preset and that none of its names is
 -- taken
@@ -5221,404 +2053,6 @@ COMMENT ON FUNCTION salesplan_internal.preset_check(text, name, text, text[], te
     'internal: validates a preset''s prefix and target schema and that none of its views and bindings exists yet';
 
 -- ---------------------------------------------------------------------
--- Odoo 17
--- ---------------------------------------------------------------------
-
-CREATE FUNCTION salesplan_internal.bind_odoo(
-        target_schema name,
-        source_schema name,
-        prefix text,
-        target_tag text,
-        period text,
-        language text,
-        horizon interval,
-        period_start date,
-        period_end date,
-        keep_warm_days integer,
-        as_of date,
-        materialized boolean,
-        materialize_despite_row_security boolean)
-    RETURNS SETOF text
-    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
-    SET search_path = pg_catalog, pg_temp
-AS $fn$
-DECLARE
-    crm constant text := 'Odoo';
-    src name := coalesce(source_schema, 'public');
-    lead regclass;
-    stage regclass;
-    team regclass;
-    partner regclass;
-    category regclass;
-    category_rel regclass;
-    message regclass;
-    tracking regclass;
-    model_fields regclass;
-    event regclass;
-    attendee regclass;
-    company regclass;
-    milestone regclass;
-    project regclass;
-    has_activity_type boolean;
-    has_weight boolean;
-    has_event_active boolean;
-    has_category_active boolean;
-    stage_label text;
-    team_label text;
-    project_label text;
-    tag_match text;
-    v_stage text := prefix || '_src_stage';
-    v_history text := prefix || '_src_stage_history';
-    v_opp text := prefix || '_src_opportunity';
-    v_lead text := prefix || '_src_lead';
-    v_target text := prefix || '_src_target';
-    v_touch text := prefix || '_src_touch';
-    v_milestone text := prefix || '_src_milestone';
-    q_stage text;
-    q_history text;
-    q_opp text;
-    won_key text;
-    last_open_key text;
-    lead_won text := '(l.probability OPERATOR(pg_catalog.=) 100 AND cs.is_won IS TRUE)';
-    map_stage text;
-    views text[];
-    bindings text[];
-    lang text := coalesce(language, 'en_US');
-BEGIN
-    IF horizon IS NOT NULL AND horizon <= interval '0' THEN
-        RAISE EXCEPTION 'horizon must be positive: %', horizon
-            USING ERRCODE = 'invalid_parameter_value',
-                  HINT = 'The horizon is the window of the ordered funnel (stage_flow), such as 90 days.';
-    END IF;
-    IF lang !~ '^[a-z]{2,3}(_[A-Za-z0-9]{2,4})?(@[a-z]+)?$' THEN
-        RAISE EXCEPTION 'invalid language "%"', lang
-            USING ERRCODE = 'invalid_parameter_value',
-                  HINT = 'Give an Odoo language code such as en_US, fr_FR or sr@latin.';
-    END IF;
-
-    -- what the source has
-    lead := salesplan_internal.preset_table(src, 'crm_lead', crm, 'leads and opportunities (model crm.lead)', true);
-    stage := salesplan_internal.preset_table(src, 'crm_stage', crm, 'pipeline stages (model crm.stage)', true);
-    team := salesplan_internal.preset_table(src, 'crm_team', crm, 'sales teams (model crm.team)', true);
-    partner := salesplan_internal.preset_table(src, 'res_partner', crm, 'contacts and companies (model res.partner)', true);
-    message := salesplan_internal.preset_table(src, 'mail_message', crm, 'chatter messages (model mail.message)', true);
-    tracking := salesplan_internal.preset_table(src, 'mail_tracking_value', crm, 'tracked field changes (model mail.tracking.value)', true);
-    model_fields := salesplan_internal.preset_table(src, 'ir_model_fields', crm, 'field catalog (model ir.model.fields)', true);
-    event := salesplan_internal.preset_table(src, 'calendar_event', crm, 'meetings (model calendar.event)', false);
-    attendee := CASE WHEN event IS NOT NULL THEN
-        salesplan_internal.preset_table(src, 'calendar_attendee', crm, 'meeting attendees (model calendar.attendee)', true) END;
-    company := salesplan_internal.preset_table(src, 'res_company', crm, 'own companies (model res.company)', false);
-    milestone := salesplan_internal.preset_table(src, 'project_milestone', crm, 'project milestones (model project.milestone)', false);
-    project := CASE WHEN milestone IS NOT NULL THEN
-        salesplan_internal.preset_table(src, 'project_project', crm, 'projects (model project.project)', true) END;
-    IF target_tag IS NOT NULL THEN
-        category := salesplan_internal.preset_table(src, 'res_partner_category', crm, 'partner tags (model res.partner.category)', true);
-        category_rel := salesplan_internal.preset_table(src, 'res_partner_res_partner_category_rel', crm, 'partner-tag links (field res.partner.category_id)', true);
-    END IF;
-
-    PERFORM salesplan_internal.preset_columns(lead, '{id,type,active,stage_id,team_id,partner_id,expected_revenue,probability,create_date,date_closed}', crm, 'lead table');
-    PERFORM salesplan_internal.preset_columns(stage, '{id,name,sequence,is_won}', crm, 'stage table');
-    PERFORM salesplan_internal.preset_columns(team, '{id,name}', crm, 'sales team table');
-    PERFORM salesplan_internal.preset_columns(partner, '{id,commercial_partner_id,is_company,active}', crm, 'partner table');
-    PERFORM salesplan_internal.preset_columns(message, '{id,model,res_id,date,message_type,author_id}', crm, 'chatter table');
-    PERFORM salesplan_internal.preset_columns(tracking, '{id,mail_message_id,field_id,old_value_integer,new_value_integer}', crm, 'tracking table');
-    PERFORM salesplan_internal.preset_columns(model_fields, '{id,model,name}', crm, 'field catalog');
-    has_activity_type := salesplan_internal.preset_column(message, 'mail_activity_type_id', crm, 'activity type of a logged activity', false) IS NOT NULL;
-    IF event IS NOT NULL THEN
-        PERFORM salesplan_internal.preset_columns(event, '{id,start}', crm, 'meeting table');
-        PERFORM salesplan_internal.preset_columns(attendee, '{event_id,partner_id,state}', crm, 'attendee table');
-        has_event_active := salesplan_internal.preset_column(event, 'active', crm, 'archived flag of a meeting', false) IS NOT NULL;
-    END IF;
-    IF company IS NOT NULL THEN
-        PERFORM salesplan_internal.preset_columns(company, '{partner_id}', crm, 'company table');
-    END IF;
-    IF milestone IS NOT NULL THEN
-        PERFORM salesplan_internal.preset_columns(milestone, '{id,project_id,deadline,is_reached,reached_date}', crm, 'milestone table');
-        PERFORM salesplan_internal.preset_columns(project, '{id,name,active,user_id,date_start}', crm, 'project table');
-        has_weight := salesplan_internal.preset_column(milestone, 'quantity_percentage', crm, 'milestone weight', false) IS NOT NULL;
-    END IF;
-    IF target_tag IS NOT NULL THEN
-        PERFORM salesplan_internal.preset_columns(category, '{id,name}', crm, 'tag table');
-        PERFORM salesplan_internal.preset_columns(category_rel, '{category_id,partner_id}', crm, 'tag link table');
-        has_category_active := salesplan_internal.preset_column(category, 'active', crm, 'archived flag of a tag', false) IS NOT NULL;
-    END IF;
-    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a
-                   WHERE a.attrelid = stage AND a.attname = 'is_won' AND a.atttypid = 'boolean'::regtype) THEN
-        RAISE EXCEPTION 'column "is_won" of relation % is not boolean', salesplan_internal.binding_relname(stage)
-            USING ERRCODE = 'datatype_mismatch',
-                  DETAIL = 'The Odoo preset reads it as the won flag of a stage.';
-    END IF;
-
-    views := ARRAY[v_stage, v_history, v_opp, v_lead, v_target, v_touch]
-             || CASE WHEN milestone IS NOT NULL THEN ARRAY[v_milestone] ELSE '{}'::text[] END;
-    bindings := ARRAY[prefix || '_pipeline', prefix || '_stage_flow', prefix || '_leads', prefix || '_targets']
-                || CASE WHEN milestone IS NOT NULL THEN ARRAY[prefix || '_delivery'] ELSE '{}'::text[] END;
-    PERFORM salesplan_internal.preset_check(crm, target_schema, prefix, views, bindings);
-    views := salesplan_internal.binding_objects('funnel', prefix || '_pipeline')
-             || salesplan_internal.binding_objects('window_funnel', prefix || '_stage_flow')
-             || salesplan_internal.binding_objects('funnel', prefix || '_leads')
-             || salesplan_internal.binding_objects('coverage', prefix || '_targets')
-             || CASE WHEN milestone IS NOT NULL THEN salesplan_internal.binding_objects('milestone', prefix || '_delivery')
-                     ELSE '{}'::text[] END;
-    PERFORM salesplan_internal.preset_check(crm, target_schema, prefix, views, '{}');
-
-    stage_label := salesplan_internal.preset_label('st.name',
-        salesplan_internal.preset_column(stage, 'name', crm, 'stage name', true), lang);
-    team_label := salesplan_internal.preset_label('tm.name',
-        salesplan_internal.preset_column(team, 'name', crm, 'team name', true), lang);
-
-    -- 1. stages: open stages by sequence, then one won stage (the won
-    -- stages collapse into the first of them)
-    q_stage := pg_catalog.format(
-        'WITH st AS (SELECT st.id, %1$s AS label, st.sequence, st.is_won IS TRUE AS is_won FROM %2$s AS st), '
-        || 'w AS (SELECT st.id, st.label FROM st WHERE st.is_won ORDER BY st.sequence, st.id LIMIT 1) '
-        || 'SELECT st.id AS stage_key, st.label AS stage_name, '
-        || '(pg_catalog.row_number() OVER (ORDER BY st.sequence, st.id))::pg_catalog.int4 AS stage_sequence, false AS is_won '
-        || 'FROM st WHERE NOT st.is_won '
-        || 'UNION ALL SELECT w.id, w.label, (SELECT pg_catalog.count(*)::pg_catalog.int4 + 1 FROM st WHERE NOT st.is_won), true FROM w',
-        stage_label, salesplan_internal.binding_relname(stage));
-    RETURN NEXT salesplan_internal.preset_view(target_schema, v_stage, q_stage,
-        pg_catalog.format('Odoo stages of %s, normalised for salesplan (preset "%s"): open stages by sequence, then one won stage (every stage with is_won collapses into the first); names in %s, else en_US',
-                          salesplan_internal.binding_relname(stage), prefix, lang),
-        pg_catalog.jsonb_build_object(
-            'stage_key', 'crm_stage.id (the first won stage stands for all won stages)',
-            'stage_name', pg_catalog.format('stage name in %s (else en_US, else the first translation)', lang),
-            'stage_sequence', 'ordinal of the stage in the funnel: 1 = first open stage, last = won',
-            'is_won', 'true for the won stage'));
-
-    won_key := pg_catalog.format('(SELECT s.stage_key FROM %I.%I AS s WHERE s.is_won)', target_schema, v_stage);
-    last_open_key := pg_catalog.format('(SELECT s.stage_key FROM %I.%I AS s WHERE NOT s.is_won ORDER BY s.stage_sequence DESC LIMIT 1)',
-                                       target_schema, v_stage);
-    -- a stage id as a key of the stage view: a won stage counts as won
-    -- only for a lead Odoo calls won now, else as the last open stage; a
-    -- deleted stage maps to nothing
-    map_stage := 'CASE WHEN %1$s.id IS NULL THEN NULL WHEN %1$s.is_won IS TRUE THEN CASE WHEN ' || lead_won
-                 || ' THEN ' || won_key || ' ELSE ' || last_open_key || ' END ELSE %1$s.id END';
-
-    -- 2. stage history from the chatter: the creation (at the first tracked
-    -- change's old value, or the current stage when never changed) and
-    -- every tracked change of crm.lead.stage_id
-    q_history := pg_catalog.format(
-        'WITH tv AS (SELECT m.res_id AS lead_id, m.date AS changed_at, v.id AS tv_id, v.old_value_integer, v.new_value_integer '
-        || 'FROM %1$s AS v JOIN %2$s AS m ON m.id = v.mail_message_id JOIN %3$s AS f ON f.id = v.field_id '
-        || 'WHERE m.model = ''crm.lead'' AND f.model = ''crm.lead'' AND f.name = ''stage_id''), '
-        || 'first AS (SELECT DISTINCT ON (tv.lead_id) tv.lead_id, tv.old_value_integer FROM tv ORDER BY tv.lead_id, tv.changed_at, tv.tv_id), '
-        || 'ev AS (SELECT l.id AS lead_id, l.create_date AS changed_at, CASE WHEN first.lead_id IS NULL THEN l.stage_id ELSE first.old_value_integer END AS stage_id '
-        || 'FROM %4$s AS l LEFT JOIN first ON first.lead_id = l.id '
-        || 'UNION ALL SELECT tv.lead_id, tv.changed_at, tv.new_value_integer FROM tv) '
-        || 'SELECT ev.lead_id, ev.changed_at, %5$s AS stage_key '
-        || 'FROM ev JOIN %4$s AS l ON l.id = ev.lead_id LEFT JOIN %6$s AS cs ON cs.id = l.stage_id LEFT JOIN %6$s AS st ON st.id = ev.stage_id',
-        salesplan_internal.binding_relname(tracking), salesplan_internal.binding_relname(message),
-        salesplan_internal.binding_relname(model_fields), salesplan_internal.binding_relname(lead),
-        pg_catalog.format(map_stage, 'st'), salesplan_internal.binding_relname(stage));
-    RETURN NEXT salesplan_internal.preset_view(target_schema, v_history, q_history,
-        pg_catalog.format('Odoo stage history of %s rebuilt from the chatter (mail_tracking_value of crm.lead.stage_id), with the untracked initial stage (preset "%s")',
-                          salesplan_internal.binding_relname(lead), prefix),
-        pg_catalog.jsonb_build_object(
-            'lead_id', 'crm_lead.id',
-            'changed_at', 'when the lead entered the stage (create_date for the initial stage, else the tracking message''s date; UTC as Odoo stores it)',
-            'stage_key', 'stage entered, as a key of the stage view; a won stage counts only for leads won now (else as the last open stage); NULL for a deleted stage'));
-
-    -- 3. opportunities
-    q_opp := pg_catalog.format(
-        'SELECT l.id AS lead_id, l.team_id, %1$s AS team, l.partner_id, p.commercial_partner_id AS account_id, '
-        || 'l.expected_revenue AS amount, l.create_date::pg_catalog.date AS created_on, l.date_closed::pg_catalog.date AS closed_on, '
-        || '%2$s AS is_won, (l.active IS FALSE AND coalesce(l.probability, 0) OPERATOR(pg_catalog.=) 0 AND NOT %2$s) AS is_lost, '
-        || 'rs.stage_key AS reached_stage '
-        || 'FROM %3$s AS l LEFT JOIN %4$s AS cs ON cs.id = l.stage_id LEFT JOIN %5$s AS tm ON tm.id = l.team_id '
-        || 'LEFT JOIN %6$s AS p ON p.id = l.partner_id '
-        || 'LEFT JOIN (SELECT h.lead_id, pg_catalog.max(s.stage_sequence) AS seq FROM %7$I.%8$I AS h JOIN %7$I.%9$I AS s ON s.stage_key = h.stage_key GROUP BY h.lead_id) AS hh ON hh.lead_id = l.id '
-        || 'LEFT JOIN %7$I.%9$I AS cur ON cur.stage_key = (%10$s) '
-        || 'LEFT JOIN %7$I.%9$I AS rs ON rs.stage_sequence = GREATEST(hh.seq, cur.stage_sequence, 1) '
-        || 'WHERE l.type = ''opportunity''',
-        team_label, lead_won, salesplan_internal.binding_relname(lead), salesplan_internal.binding_relname(stage),
-        salesplan_internal.binding_relname(team), salesplan_internal.binding_relname(partner),
-        target_schema, v_history, v_stage, pg_catalog.format(map_stage, 'cs'));
-    RETURN NEXT salesplan_internal.preset_view(target_schema, v_opp, q_opp,
-        pg_catalog.format('Odoo opportunities of %s (type opportunity, archived ones included) with their deepest stage, normalised for salesplan (preset "%s")',
-                          salesplan_internal.binding_relname(lead), prefix),
-        pg_catalog.jsonb_build_object(
-            'lead_id', 'crm_lead.id',
-            'team_id', 'sales team (crm_lead.team_id)',
-            'team', pg_catalog.format('sales team name in %s', lang),
-            'partner_id', 'customer (crm_lead.partner_id)',
-            'account_id', 'customer''s company (res_partner.commercial_partner_id)',
-            'amount', 'expected revenue',
-            'created_on', 'creation date (UTC)',
-            'closed_on', 'date won or lost (date_closed, UTC)',
-            'is_won', 'won as Odoo''s won_status says: probability 100 at a won stage',
-            'is_lost', 'lost as Odoo''s won_status says: archived with probability 0 (and not won)',
-            'reached_stage', 'deepest stage reached (current stage and history; at least the first stage); the won stage only when won'));
-
-    -- 4. leads: lead -> opportunity -> won, over every crm.lead row
-    RETURN NEXT salesplan_internal.preset_view(target_schema, v_lead, pg_catalog.format(
-        'SELECT l.id AS lead_id, l.team_id, %1$s AS team, l.expected_revenue AS amount, l.create_date::pg_catalog.date AS created_on, '
-        || 'CASE WHEN %2$s THEN ''Won'' WHEN l.type = ''opportunity'' THEN ''Opportunity'' ELSE ''Lead'' END AS stage, '
-        || '%2$s AS is_won, (l.active IS FALSE AND coalesce(l.probability, 0) OPERATOR(pg_catalog.=) 0 AND NOT %2$s) AS is_lost '
-        || 'FROM %3$s AS l LEFT JOIN %4$s AS cs ON cs.id = l.stage_id LEFT JOIN %5$s AS tm ON tm.id = l.team_id',
-        team_label, lead_won, salesplan_internal.binding_relname(lead), salesplan_internal.binding_relname(stage),
-        salesplan_internal.binding_relname(team)),
-        pg_catalog.format('Odoo leads of %s (every crm.lead row, archived ones included) with their funnel stage Lead, Opportunity or Won (preset "%s")',
-                          salesplan_internal.binding_relname(lead), prefix),
-        pg_catalog.jsonb_build_object(
-            'lead_id', 'crm_lead.id',
-            'team_id', 'sales team (crm_lead.team_id)',
-            'team', pg_catalog.format('sales team name in %s', lang),
-            'amount', 'expected revenue',
-            'created_on', 'creation date (UTC)',
-            'stage', 'Lead (type lead), Opportunity (converted, or created as one) or Won',
-            'is_won', 'probability 100 at a won stage',
-            'is_lost', 'archived with probability 0 (and not won)'));
-
-    -- 5. target accounts: companies carrying the tag (on themselves or on a
-    -- contact), or every company but your own without a tag
-    IF target_tag IS NOT NULL THEN
-        tag_match := pg_catalog.format(
-            'EXISTS (SELECT 1 FROM %1$s AS r JOIN %2$s AS c ON c.id = r.category_id JOIN %3$s AS q ON q.id = r.partner_id '
-            || 'WHERE q.commercial_partner_id = p.id%4$s AND %5$s)',
-            salesplan_internal.binding_relname(category_rel), salesplan_internal.binding_relname(category),
-            salesplan_internal.binding_relname(partner),
-            CASE WHEN has_category_active THEN ' AND c.active IS NOT FALSE' ELSE '' END,
-            CASE WHEN salesplan_internal.preset_column(category, 'name', crm, 'tag name', true) IN ('jsonb'::regtype, 'json'::regtype)
-                 THEN pg_catalog.format('EXISTS (SELECT 1 FROM pg_catalog.jsonb_each_text(c.name::pg_catalog.jsonb) AS n WHERE n.value = %L::pg_catalog.text)', target_tag)
-                 ELSE pg_catalog.format('c.name::pg_catalog.text = %L::pg_catalog.text', target_tag) END);
-    ELSE
-        tag_match := 'p.is_company IS TRUE' || CASE WHEN company IS NOT NULL THEN pg_catalog.format(
-            ' AND NOT EXISTS (SELECT 1 FROM %s AS co WHERE co.partner_id = p.id)', salesplan_internal.binding_relname(company)) ELSE '' END;
-    END IF;
-    RETURN NEXT salesplan_internal.preset_view(target_schema, v_target, pg_catalog.format(
-        'SELECT p.id AS account_id FROM %1$s AS p WHERE p.active IS TRUE AND p.id = p.commercial_partner_id AND %2$s',
-        salesplan_internal.binding_relname(partner), tag_match),
-        CASE WHEN target_tag IS NOT NULL
-             THEN pg_catalog.format('Odoo target accounts (preset "%s"): active companies of %s tagged %L (on the company or one of its contacts, in any language)',
-                                    prefix, salesplan_internal.binding_relname(partner), target_tag)
-             ELSE pg_catalog.format('Odoo target accounts (preset "%s"): every active company of %s except your own companies',
-                                    prefix, salesplan_internal.binding_relname(partner)) END,
-        pg_catalog.jsonb_build_object('account_id', 'res_partner.id of the company (commercial partner)'));
-
-    -- 6. touches: logged chatter on the account's leads and partners, and
-    -- meetings attended, rolled up to the company; never mail_activity
-    -- (planned activities)
-    RETURN NEXT salesplan_internal.preset_view(target_schema, v_touch, pg_catalog.format(
-        'WITH msg AS (SELECT m.id, m.model, m.res_id, m.date, m.message_type, m.author_id FROM %1$s AS m '
-        || 'WHERE (m.message_type IN (''email'', ''email_outgoing'', ''comment'')%2$s) AND m.model IN (''crm.lead'', ''res.partner'')), '
-        || 'tgt AS (SELECT msg.*, coalesce(lp.commercial_partner_id, pp.commercial_partner_id) AS account_id FROM msg '
-        || 'LEFT JOIN %3$s AS l ON msg.model = ''crm.lead'' AND l.id = msg.res_id LEFT JOIN %4$s AS lp ON lp.id = l.partner_id '
-        || 'LEFT JOIN %4$s AS pp ON msg.model = ''res.partner'' AND pp.id = msg.res_id) '
-        || 'SELECT tgt.account_id, tgt.date::pg_catalog.date AS touched_on, '
-        || '(tgt.message_type = ''email'' AND au.commercial_partner_id IS NOT DISTINCT FROM tgt.account_id) AS two_way, '
-        || 'CASE WHEN au.commercial_partner_id = tgt.account_id THEN au.id END AS contact_id, ''chatter''::pg_catalog.text AS source '
-        || 'FROM tgt LEFT JOIN %4$s AS au ON au.id = tgt.author_id WHERE tgt.account_id IS NOT NULL%5$s',
-        salesplan_internal.binding_relname(message),
-        CASE WHEN has_activity_type THEN ' OR m.mail_activity_type_id IS NOT NULL' ELSE '' END,
-        salesplan_internal.binding_relname(lead), salesplan_internal.binding_relname(partner),
-        CASE WHEN event IS NULL THEN '' ELSE pg_catalog.format(
-            ' UNION ALL SELECT q.commercial_partner_id, e.start::pg_catalog.date, true, q.id, ''meeting''::pg_catalog.text '
-            || 'FROM %1$s AS a JOIN %2$s AS e ON e.id = a.event_id JOIN %3$s AS q ON q.id = a.partner_id '
-            || 'WHERE a.state IS DISTINCT FROM ''declined''%4$s',
-            salesplan_internal.binding_relname(attendee), salesplan_internal.binding_relname(event),
-            salesplan_internal.binding_relname(partner),
-            CASE WHEN has_event_active THEN ' AND e.active IS NOT FALSE' ELSE '' END) END),
-        pg_catalog.format('Odoo touches (preset "%s"): logged chatter (incoming and outgoing emails, messages, notes and completed activities on leads and partners) and meetings attended, rolled up to the company; planned activities (mail_activity) are not touches',
-                          prefix),
-        pg_catalog.jsonb_build_object(
-            'account_id', 'the company touched (commercial partner of the lead''s customer, the partner or the attendee)',
-            'touched_on', 'date of the message or the meeting start (UTC)',
-            'two_way', 'an email from the account''s side, or a meeting it attended (not declined)',
-            'contact_id', 'the account''s person who wrote or attended, NULL for our own messages',
-            'source', 'chatter or meeting'));
-
-    -- 7. milestones with their project's start and manager
-    IF milestone IS NOT NULL THEN
-        project_label := salesplan_internal.preset_label('pr.name',
-            salesplan_internal.preset_column(project, 'name', crm, 'project name', true), lang);
-        RETURN NEXT salesplan_internal.preset_view(target_schema, v_milestone, pg_catalog.format(
-            'SELECT ms.id AS milestone_id, ms.project_id, %1$s AS project_name, pr.user_id AS manager_id, '
-            || 'ms.deadline, ms.reached_date, ms.is_reached, %2$s AS weight, pr.date_start AS project_start '
-            || 'FROM %3$s AS ms JOIN %4$s AS pr ON pr.id = ms.project_id WHERE pr.active IS TRUE',
-            project_label,
-            CASE WHEN has_weight THEN 'ms.quantity_percentage::pg_catalog.numeric' ELSE 'NULL::pg_catalog.numeric' END,
-            salesplan_internal.binding_relname(milestone), salesplan_internal.binding_relname(project)),
-            pg_catalog.format('Odoo milestones of active projects with the project''s start and manager (preset "%s")', prefix),
-            pg_catalog.jsonb_build_object(
-                'milestone_id', 'project_milestone.id',
-                'project_id', 'project_milestone.project_id',
-                'project_name', pg_catalog.format('project name in %s', lang),
-                'manager_id', 'project manager (project_project.user_id)',
-                'deadline', 'planned date',
-                'reached_date', 'date reached',
-                'is_reached', 'reached flag',
-                'weight', 'share of the project''s value (quantity_percentage with sale_project), NULL otherwise',
-                'project_start', 'project start (project_project.date_start)'));
-    END IF;
-
-    -- the bindings, through the public generic functions
-    RETURN QUERY SELECT * FROM salesplan.bind_funnel(prefix || '_pipeline', target_schema,
-        pg_catalog.format('%I.%I', target_schema, v_opp)::regclass, 'reached_stage',
-        amount_column => 'amount', period_column => 'created_on', period => period,
-        dimensions => '{team_id,team}', stage_table => pg_catalog.format('%I.%I', target_schema, v_stage)::regclass,
-        stage_key => 'stage_key', stage_sequence => 'stage_sequence', stage_label => 'stage_name',
-        won_column => 'is_won', lost_column => 'is_lost', account_column => 'account_id',
-        opened_column => 'created_on', closed_date_column => 'closed_on',
-        materialized => materialized, materialize_despite_row_security => materialize_despite_row_security);
-    RETURN QUERY SELECT * FROM salesplan.bind_window_funnel(prefix || '_stage_flow', target_schema,
-        pg_catalog.format('%I.%I', target_schema, v_history)::regclass, 'lead_id', 'changed_at', 'stage_key',
-        within => coalesce(horizon, interval '90 days'),
-        stage_table => pg_catalog.format('%I.%I', target_schema, v_stage)::regclass,
-        stage_key => 'stage_key', stage_sequence => 'stage_sequence', stage_label => 'stage_name',
-        entity_table => pg_catalog.format('%I.%I', target_schema, v_opp)::regclass, entity_key => 'lead_id',
-        period_column => 'created_on', period => period, dimensions => '{team_id,team}',
-        materialized => materialized, materialize_despite_row_security => materialize_despite_row_security);
-    RETURN QUERY SELECT * FROM salesplan.bind_funnel(prefix || '_leads', target_schema,
-        pg_catalog.format('%I.%I', target_schema, v_lead)::regclass, 'stage',
-        amount_column => 'amount', period_column => 'created_on', period => period,
-        dimensions => '{team_id,team}', stage_order => ARRAY['Lead', 'Opportunity', 'Won'],
-        won_column => 'is_won', lost_column => 'is_lost',
-        materialized => materialized, materialize_despite_row_security => materialize_despite_row_security);
-    RETURN QUERY SELECT * FROM salesplan.bind_coverage(prefix || '_targets', target_schema,
-        pg_catalog.format('%I.%I', target_schema, v_target)::regclass, 'account_id',
-        activities => pg_catalog.format('%I.%I', target_schema, v_touch)::regclass,
-        activity_account => 'account_id', activity_date => 'touched_on', activity_two_way => 'two_way',
-        activity_contact => 'contact_id',
-        opportunities => pg_catalog.format('%I.%I', target_schema, v_opp)::regclass,
-        opportunity_account => 'account_id', opportunity_date => 'created_on', opportunity_won => 'is_won',
-        opportunity_amount => 'amount', period_start => period_start, period_end => period_end,
-        keep_warm_days => coalesce(keep_warm_days, 30), as_of => as_of,
-        materialized => materialized, materialize_despite_row_security => materialize_despite_row_security);
-    IF milestone IS NOT NULL THEN
-        RETURN QUERY SELECT * FROM salesplan.bind_milestones(prefix || '_delivery', target_schema,
-            pg_catalog.format('%I.%I', target_schema, v_milestone)::regclass, 'project_id', 'deadline',
-            actual_column => 'reached_date', reached_column => 'is_reached', weight_column => 'weight',
-            start_column => 'project_start', dimensions => '{project_name,manager_id}', as_of => as_of,
-            milestone_key => 'milestone_id',
-            materialized => materialized, materialize_despite_row_security => materialize_despite_row_security);
-    END IF;
-END
-$fn$;
-COMMENT ON FUNCTION salesplan_internal.bind_odoo(name, name, text, text, text, text, interval, date, date, integer, date, boolean, boolean) IS
-    'internal: implementation of salesplan.bind_odoo';
-
-CREATE FUNCTION salesplan.bind_odoo(
-        target_schema name,
-        source_schema name DEFAULT 'public',
-        prefix text DEFAULT 'odoo',
-        target_tag text DEFAULT NULL,
-        period text DEFAULT 'month',
-        language text DEFAULT 'en_US',
-        horizon interval DEFAULT '90 days',
-        period_start date DEFAULT NULL,
-        period_end date DEFAULT NULL,
-        keep_warm_days integer DEFAULT 30,
-        as_of date DEFAULT NULL,
-        materialized boolean DEFAULT false,
-        materialize_despite_row_security boolean DEFAULT false)
-    RETURNS SETOF text
-    AS 'MODULE_PATHNAME', 'salesplan_bind_odoo'
-    LANGUAGE C VOLATILE;
-COMMENT ON FUNCTION salesplan.bind_odoo(name, name, text, text, text, text, interval, date, date, integer, date, boolean, boolean) IS
-    'preset over a stock Odoo 17 database: creates normalising views prefix_src_* and the bindings prefix_pipeline, prefix_stage_flow, prefix_leads, prefix_targets and (with the project app) prefix_delivery in target_schema';
-
--- ---------------------------------------------------------------------
 -- Salesforce replicas
 -- ---------------------------------------------------------------------
 
@@ -5661,350 +2095,6 @@ $fn$;
 COMMENT ON FUNCTION salesplan_internal.preset_sf_live(regclass, text, text) IS
     'internal: SQL condition keeping the rows of a Salesforce replica table that are not soft-deleted (IsDeleted, is_deleted, _fivetran_deleted)';
 
-CREATE FUNCTION salesplan_internal.bind_salesforce(
-        target_schema name,
-        source_schema name,
-        prefix text,
-        target_field name,
-        touch_role text,
-        period text,
-        horizon interval,
-        period_start date,
-        period_end date,
-        keep_warm_days integer,
-        as_of date,
-        naming text,
-        materialized boolean,
-        materialize_despite_row_security boolean)
-    RETURNS SETOF text
-    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
-    SET search_path = pg_catalog, pg_temp
-AS $fn$
-DECLARE
-    crm constant text := 'Salesforce';
-    style text := naming;
-    opp regclass;
-    hist regclass;
-    stage regclass;
-    account regclass;
-    task regclass;
-    event regclass;
-    usr regclass;
-    role regclass;
-    v_stage text := prefix || '_src_stage';
-    v_history text := prefix || '_src_stage_history';
-    v_opp text := prefix || '_src_opportunity';
-    v_target text := prefix || '_src_target';
-    v_touch text := prefix || '_src_touch';
-    views text[];
-    won_key text;
-    last_open_key text;
-    map_stage text;
-    role_filter text := '';
-    task_two_way text := 'false';
-    event_date text;
-    typ regtype;
-    c text;
-BEGIN
-    IF horizon IS NOT NULL AND horizon <= interval '0' THEN
-        RAISE EXCEPTION 'horizon must be positive: %', horizon
-            USING ERRCODE = 'invalid_parameter_value',
-                  HINT = 'The horizon is the window of the ordered funnel (stage_flow), such as 90 days.';
-    END IF;
-    -- the naming style: given, or the one the source schema has
-    IF source_schema IS NULL THEN
-        RAISE EXCEPTION 'the Salesforce preset needs a source schema'
-            USING ERRCODE = 'null_value_not_allowed',
-                  HINT = 'Pass the schema that holds the replicated Salesforce objects as source_schema.';
-    END IF;
-    IF style IS NULL THEN
-        -- raises invalid_schema_name when the schema does not exist
-        PERFORM salesplan_internal.preset_table(source_schema, 'Opportunity', crm, 'opportunities', false);
-        IF pg_catalog.to_regclass(pg_catalog.format('%I.%I', source_schema, 'Opportunity')) IS NOT NULL
-           AND pg_catalog.to_regclass(pg_catalog.format('%I.%I', source_schema, 'opportunity')) IS NOT NULL THEN
-            RAISE EXCEPTION 'schema "%" holds both "Opportunity" and opportunity', source_schema
-                USING ERRCODE = 'invalid_parameter_value',
-                      DETAIL = 'The Salesforce preset cannot tell which naming style the replica uses.',
-                      HINT = 'Pass naming => ''salesforce'' (quoted names as Salesforce spells them) or naming => ''snake'' (lower snake case).';
-        ELSIF pg_catalog.to_regclass(pg_catalog.format('%I.%I', source_schema, 'Opportunity')) IS NOT NULL THEN
-            style := 'salesforce';
-        ELSIF pg_catalog.to_regclass(pg_catalog.format('%I.%I', source_schema, 'opportunity')) IS NOT NULL THEN
-            style := 'snake';
-        ELSE
-            RAISE EXCEPTION 'relation %."Opportunity" does not exist', pg_catalog.quote_ident(source_schema)
-                USING ERRCODE = 'undefined_table',
-                      DETAIL = pg_catalog.format('The Salesforce preset found neither %1$s."Opportunity" (names as Salesforce spells them) nor %1$s.opportunity (lower snake case).',
-                                                 pg_catalog.quote_ident(source_schema)),
-                      HINT = 'Pass the schema that holds the replicated Salesforce objects as source_schema.';
-        END IF;
-    ELSIF style NOT IN ('salesforce', 'snake') THEN
-        RAISE EXCEPTION 'invalid naming "%"', style
-            USING ERRCODE = 'invalid_parameter_value',
-                  HINT = 'Use salesforce (quoted names as Salesforce spells them), snake (lower snake case), or NULL to detect it.';
-    END IF;
-
-    opp := salesplan_internal.preset_table(source_schema, salesplan_internal.preset_sf_name(style, 'Opportunity'), crm, 'opportunities (object Opportunity)', true);
-    hist := salesplan_internal.preset_table(source_schema, salesplan_internal.preset_sf_name(style, 'OpportunityHistory'), crm, 'stage history (object OpportunityHistory)', true);
-    stage := salesplan_internal.preset_table(source_schema, salesplan_internal.preset_sf_name(style, 'OpportunityStage'), crm, 'stages (object OpportunityStage)', true);
-    account := salesplan_internal.preset_table(source_schema, salesplan_internal.preset_sf_name(style, 'Account'), crm, 'accounts (object Account)', true);
-    task := salesplan_internal.preset_table(source_schema, salesplan_internal.preset_sf_name(style, 'Task'), crm, 'logged activities (object Task)', true);
-    event := salesplan_internal.preset_table(source_schema, salesplan_internal.preset_sf_name(style, 'Event'), crm, 'meetings (object Event)', false);
-    usr := salesplan_internal.preset_table(source_schema, salesplan_internal.preset_sf_name(style, 'User'), crm, 'users (object User)', touch_role IS NOT NULL);
-    role := CASE WHEN usr IS NOT NULL THEN
-        salesplan_internal.preset_table(source_schema, salesplan_internal.preset_sf_name(style, 'UserRole'), crm, 'roles (object UserRole)', touch_role IS NOT NULL) END;
-    IF role IS NULL THEN
-        usr := NULL;
-    END IF;
-
-    FOREACH c IN ARRAY ARRAY['Id', 'StageName', 'Amount', 'IsWon', 'IsClosed', 'AccountId', 'OwnerId', 'CreatedDate', 'CloseDate'] LOOP
-        PERFORM salesplan_internal.preset_column(opp, salesplan_internal.preset_sf_name(style, c), crm, 'Opportunity.' || c, true);
-    END LOOP;
-    FOREACH c IN ARRAY ARRAY['OpportunityId', 'StageName', 'CreatedDate'] LOOP
-        PERFORM salesplan_internal.preset_column(hist, salesplan_internal.preset_sf_name(style, c), crm, 'OpportunityHistory.' || c, true);
-    END LOOP;
-    FOREACH c IN ARRAY ARRAY['MasterLabel', 'IsWon', 'IsClosed', 'SortOrder'] LOOP
-        PERFORM salesplan_internal.preset_column(stage, salesplan_internal.preset_sf_name(style, c), crm, 'OpportunityStage.' || c, true);
-    END LOOP;
-    PERFORM salesplan_internal.preset_column(account, salesplan_internal.preset_sf_name(style, 'Id'), crm, 'Account.Id', true);
-    FOREACH c IN ARRAY ARRAY['AccountId', 'WhoId', 'ActivityDate', 'IsClosed', 'OwnerId', 'CreatedDate'] LOOP
-        PERFORM salesplan_internal.preset_column(task, salesplan_internal.preset_sf_name(style, c), crm, 'Task.' || c, true);
-    END LOOP;
-    IF event IS NOT NULL THEN
-        FOREACH c IN ARRAY ARRAY['AccountId', 'WhoId', 'ActivityDate', 'OwnerId'] LOOP
-            PERFORM salesplan_internal.preset_column(event, salesplan_internal.preset_sf_name(style, c), crm, 'Event.' || c, true);
-        END LOOP;
-    END IF;
-    IF usr IS NOT NULL THEN
-        PERFORM salesplan_internal.preset_column(usr, salesplan_internal.preset_sf_name(style, 'Id'), crm, 'User.Id', true);
-        PERFORM salesplan_internal.preset_column(usr, salesplan_internal.preset_sf_name(style, 'UserRoleId'), crm, 'User.UserRoleId', true);
-        PERFORM salesplan_internal.preset_column(role, salesplan_internal.preset_sf_name(style, 'Id'), crm, 'UserRole.Id', true);
-        PERFORM salesplan_internal.preset_column(role, salesplan_internal.preset_sf_name(style, 'Name'), crm, 'UserRole.Name', true);
-    END IF;
-    IF target_field IS NOT NULL THEN
-        typ := salesplan_internal.preset_column(account, target_field, crm, 'target flag of an account (argument target_field)', true);
-        IF typ <> 'boolean'::regtype THEN
-            RAISE EXCEPTION 'column "%" of relation % has type %, not boolean', target_field,
-                            salesplan_internal.binding_relname(account), typ
-                USING ERRCODE = 'datatype_mismatch',
-                      DETAIL = 'The Salesforce preset reads it as the target flag of an account (argument target_field).';
-        END IF;
-    END IF;
-
-    views := ARRAY[v_stage, v_history, v_opp, v_target, v_touch];
-    PERFORM salesplan_internal.preset_check(crm, target_schema, prefix, views,
-        ARRAY[prefix || '_pipeline', prefix || '_stage_flow', prefix || '_targets']);
-    PERFORM salesplan_internal.preset_check(crm, target_schema, prefix,
-        salesplan_internal.binding_objects('funnel', prefix || '_pipeline')
-        || salesplan_internal.binding_objects('window_funnel', prefix || '_stage_flow')
-        || salesplan_internal.binding_objects('coverage', prefix || '_targets'), '{}');
-
-    -- 1. stages: open stages by SortOrder, then one won stage; closed lost
-    -- stages are not in the funnel (whatever their SortOrder)
-    RETURN NEXT salesplan_internal.preset_view(target_schema, v_stage, pg_catalog.format(
-        'WITH st AS (SELECT s.%1$I::pg_catalog.text AS key, s.%2$I IS TRUE AS is_won, s.%3$I IS TRUE AS is_closed, s.%4$I AS sort FROM %5$s AS s WHERE %6$s), '
-        || 'w AS (SELECT st.key FROM st WHERE st.is_won ORDER BY st.sort, st.key LIMIT 1) '
-        || 'SELECT st.key AS stage_key, st.key AS stage_name, '
-        || '(pg_catalog.row_number() OVER (ORDER BY st.sort, st.key))::pg_catalog.int4 AS stage_sequence, false AS is_won '
-        || 'FROM st WHERE NOT st.is_closed '
-        || 'UNION ALL SELECT w.key, w.key, (SELECT pg_catalog.count(*)::pg_catalog.int4 + 1 FROM st WHERE NOT st.is_closed), true FROM w',
-        salesplan_internal.preset_sf_name(style, 'MasterLabel'), salesplan_internal.preset_sf_name(style, 'IsWon'),
-        salesplan_internal.preset_sf_name(style, 'IsClosed'), salesplan_internal.preset_sf_name(style, 'SortOrder'),
-        salesplan_internal.binding_relname(stage), salesplan_internal.preset_sf_live(stage, 's', style)),
-        pg_catalog.format('Salesforce stages of %s, normalised for salesplan (preset "%s"): open stages by SortOrder, then one won stage (every IsWon stage collapses into the first); closed lost stages are not funnel stages',
-                          salesplan_internal.binding_relname(stage), prefix),
-        pg_catalog.jsonb_build_object(
-            'stage_key', 'OpportunityStage.MasterLabel, the value of Opportunity.StageName (the first won stage stands for all won stages)',
-            'stage_name', 'stage label',
-            'stage_sequence', 'ordinal of the stage in the funnel: 1 = first open stage, last = won',
-            'is_won', 'true for the won stage'));
-
-    won_key := pg_catalog.format('(SELECT s.stage_key FROM %I.%I AS s WHERE s.is_won)', target_schema, v_stage);
-    last_open_key := pg_catalog.format('(SELECT s.stage_key FROM %I.%I AS s WHERE NOT s.is_won ORDER BY s.stage_sequence DESC LIMIT 1)',
-                                       target_schema, v_stage);
-    -- a stage label as a key of the stage view: a won stage counts as won
-    -- only for an opportunity won now (IsWon), else as the last open stage;
-    -- a closed lost or unknown stage maps to nothing
-    map_stage := pg_catalog.format(
-        'CASE WHEN %%1$s.%1$I IS NULL THEN NULL WHEN %%1$s.%2$I IS TRUE THEN CASE WHEN o.%2$I IS TRUE THEN %3$s ELSE %4$s END '
-        || 'WHEN %%1$s.%5$I IS TRUE THEN NULL ELSE %%1$s.%1$I::pg_catalog.text END',
-        salesplan_internal.preset_sf_name(style, 'MasterLabel'), salesplan_internal.preset_sf_name(style, 'IsWon'),
-        won_key, last_open_key, salesplan_internal.preset_sf_name(style, 'IsClosed'));
-
-    -- 2. stage history: OpportunityHistory's live rows (its first row is the
-    -- creation); ids compared as text (char(18) and varchar(18) replicas)
-    RETURN NEXT salesplan_internal.preset_view(target_schema, v_history, pg_catalog.format(
-        'SELECT h.%1$I::pg_catalog.text AS opportunity_id, h.%2$I AS changed_at, %3$s AS stage_key '
-        || 'FROM %4$s AS h JOIN %5$s AS o ON o.%6$I::pg_catalog.text = h.%1$I::pg_catalog.text AND %7$s '
-        || 'LEFT JOIN %8$s AS st ON st.%9$I::pg_catalog.text = h.%10$I::pg_catalog.text AND %11$s '
-        || 'WHERE %12$s',
-        salesplan_internal.preset_sf_name(style, 'OpportunityId'), salesplan_internal.preset_sf_name(style, 'CreatedDate'),
-        pg_catalog.format(map_stage, 'st'),
-        salesplan_internal.binding_relname(hist), salesplan_internal.binding_relname(opp),
-        salesplan_internal.preset_sf_name(style, 'Id'), salesplan_internal.preset_sf_live(opp, 'o', style),
-        salesplan_internal.binding_relname(stage), salesplan_internal.preset_sf_name(style, 'MasterLabel'),
-        salesplan_internal.preset_sf_name(style, 'StageName'), salesplan_internal.preset_sf_live(stage, 'st', style),
-        salesplan_internal.preset_sf_live(hist, 'h', style)),
-        pg_catalog.format('Salesforce stage history of %s without soft-deleted rows (preset "%s")',
-                          salesplan_internal.binding_relname(hist), prefix),
-        pg_catalog.jsonb_build_object(
-            'opportunity_id', 'OpportunityHistory.OpportunityId, as text',
-            'changed_at', 'when the opportunity entered the stage (OpportunityHistory.CreatedDate)',
-            'stage_key', 'stage entered, as a key of the stage view; a won stage counts only for opportunities won now (else as the last open stage); NULL for closed lost and unknown stages'));
-
-    -- 3. opportunities
-    RETURN NEXT salesplan_internal.preset_view(target_schema, v_opp, pg_catalog.format(
-        'SELECT o.%1$I::pg_catalog.text AS opportunity_id, o.%2$I::pg_catalog.text AS account_id, o.%3$I::pg_catalog.text AS owner_id, '
-        || '%4$s AS team, o.%5$I AS amount, %6$s AS created_on, o.%7$I::pg_catalog.date AS closed_on, '
-        || 'o.%8$I IS TRUE AS is_won, (o.%9$I IS TRUE AND o.%8$I IS NOT TRUE) AS is_lost, rs.stage_key AS reached_stage '
-        || 'FROM %10$s AS o%11$s '
-        || 'LEFT JOIN (SELECT h.opportunity_id, pg_catalog.max(s.stage_sequence) AS seq FROM %12$I.%13$I AS h JOIN %12$I.%14$I AS s ON s.stage_key = h.stage_key GROUP BY h.opportunity_id) AS hh ON hh.opportunity_id = o.%1$I::pg_catalog.text '
-        || 'LEFT JOIN %15$s AS cs ON cs.%16$I::pg_catalog.text = o.%17$I::pg_catalog.text AND %18$s '
-        || 'LEFT JOIN %12$I.%14$I AS cur ON cur.stage_key = (%19$s) '
-        || 'LEFT JOIN %12$I.%14$I AS rs ON rs.stage_sequence = GREATEST(hh.seq, cur.stage_sequence, 1) '
-        || 'WHERE %20$s',
-        salesplan_internal.preset_sf_name(style, 'Id'), salesplan_internal.preset_sf_name(style, 'AccountId'),
-        salesplan_internal.preset_sf_name(style, 'OwnerId'),
-        CASE WHEN usr IS NULL THEN 'NULL::pg_catalog.text' ELSE pg_catalog.format('r.%I::pg_catalog.text', salesplan_internal.preset_sf_name(style, 'Name')) END,
-        salesplan_internal.preset_sf_name(style, 'Amount'),
-        salesplan_internal.preset_utc_date(pg_catalog.format('o.%I', salesplan_internal.preset_sf_name(style, 'CreatedDate')),
-            salesplan_internal.preset_column(opp, salesplan_internal.preset_sf_name(style, 'CreatedDate'), crm, 'Opportunity.CreatedDate', true)),
-        salesplan_internal.preset_sf_name(style, 'CloseDate'), salesplan_internal.preset_sf_name(style, 'IsWon'),
-        salesplan_internal.preset_sf_name(style, 'IsClosed'),
-        salesplan_internal.binding_relname(opp),
-        CASE WHEN usr IS NULL THEN '' ELSE pg_catalog.format(
-            ' LEFT JOIN %1$s AS u ON u.%2$I::pg_catalog.text = o.%3$I::pg_catalog.text LEFT JOIN %4$s AS r ON r.%2$I::pg_catalog.text = u.%5$I::pg_catalog.text',
-            salesplan_internal.binding_relname(usr), salesplan_internal.preset_sf_name(style, 'Id'),
-            salesplan_internal.preset_sf_name(style, 'OwnerId'), salesplan_internal.binding_relname(role),
-            salesplan_internal.preset_sf_name(style, 'UserRoleId')) END,
-        target_schema, v_history, v_stage,
-        salesplan_internal.binding_relname(stage), salesplan_internal.preset_sf_name(style, 'MasterLabel'),
-        salesplan_internal.preset_sf_name(style, 'StageName'), salesplan_internal.preset_sf_live(stage, 'cs', style),
-        pg_catalog.format(map_stage, 'cs'), salesplan_internal.preset_sf_live(opp, 'o', style)),
-        pg_catalog.format('Salesforce opportunities of %s without soft-deleted rows, with their deepest stage (preset "%s")',
-                          salesplan_internal.binding_relname(opp), prefix),
-        pg_catalog.jsonb_build_object(
-            'opportunity_id', 'Opportunity.Id, as text',
-            'account_id', 'Opportunity.AccountId, as text',
-            'owner_id', 'Opportunity.OwnerId, as text',
-            'team', 'role of the owner (UserRole.Name), NULL when the replica has no User or UserRole',
-            'amount', 'Opportunity.Amount',
-            'created_on', 'creation date (CreatedDate in UTC)',
-            'closed_on', 'Opportunity.CloseDate',
-            'is_won', 'IsWon',
-            'is_lost', 'IsClosed and not IsWon (IsWon takes precedence)',
-            'reached_stage', 'deepest open stage reached (current stage and history; at least the first stage); the won stage only when won'));
-
-    -- 4. target accounts
-    RETURN NEXT salesplan_internal.preset_view(target_schema, v_target, pg_catalog.format(
-        'SELECT a.%1$I::pg_catalog.text AS account_id FROM %2$s AS a WHERE %3$s%4$s',
-        salesplan_internal.preset_sf_name(style, 'Id'), salesplan_internal.binding_relname(account),
-        salesplan_internal.preset_sf_live(account, 'a', style),
-        CASE WHEN target_field IS NULL THEN '' ELSE pg_catalog.format(' AND a.%I IS TRUE', target_field) END),
-        CASE WHEN target_field IS NULL
-             THEN pg_catalog.format('Salesforce target accounts (preset "%s"): every live account of %s', prefix, salesplan_internal.binding_relname(account))
-             ELSE pg_catalog.format('Salesforce target accounts (preset "%s"): live accounts of %s whose %s is true', prefix,
-                                    salesplan_internal.binding_relname(account), pg_catalog.quote_ident(target_field)) END,
-        pg_catalog.jsonb_build_object('account_id', 'Account.Id, as text'));
-
-    -- 5. touches: completed tasks and meetings (open tasks are planned, not
-    -- touches), optionally only those of users in one role
-    IF touch_role IS NOT NULL THEN
-        role_filter := pg_catalog.format(
-            ' AND EXISTS (SELECT 1 FROM %1$s AS u JOIN %2$s AS r ON r.%3$I::pg_catalog.text = u.%4$I::pg_catalog.text '
-            || 'WHERE u.%3$I::pg_catalog.text = x.%5$I::pg_catalog.text AND r.%6$I = %7$L)',
-            salesplan_internal.binding_relname(usr), salesplan_internal.binding_relname(role),
-            salesplan_internal.preset_sf_name(style, 'Id'), salesplan_internal.preset_sf_name(style, 'UserRoleId'),
-            salesplan_internal.preset_sf_name(style, 'OwnerId'), salesplan_internal.preset_sf_name(style, 'Name'), touch_role);
-    END IF;
-    IF salesplan_internal.preset_column(task, salesplan_internal.preset_sf_name(style, 'TaskSubtype'), crm, 'Task.TaskSubtype', false) IS NOT NULL THEN
-        task_two_way := pg_catalog.format('x.%I = ''Call''', salesplan_internal.preset_sf_name(style, 'TaskSubtype'));
-    END IF;
-    IF event IS NOT NULL THEN
-        typ := salesplan_internal.preset_column(event, salesplan_internal.preset_sf_name(style, 'StartDateTime'), crm, 'Event.StartDateTime', false);
-        event_date := pg_catalog.format('x.%I', salesplan_internal.preset_sf_name(style, 'ActivityDate'));
-        IF typ IS NOT NULL THEN
-            event_date := pg_catalog.format('coalesce(%s, %s)', event_date,
-                salesplan_internal.preset_utc_date(pg_catalog.format('x.%I', salesplan_internal.preset_sf_name(style, 'StartDateTime')), typ));
-        END IF;
-    END IF;
-    RETURN NEXT salesplan_internal.preset_view(target_schema, v_touch, pg_catalog.format(
-        'SELECT x.%1$I::pg_catalog.text AS account_id, coalesce(x.%2$I::pg_catalog.date, %3$s) AS touched_on, (%4$s) IS TRUE AS two_way, '
-        || 'x.%5$I::pg_catalog.text AS contact_id, ''task''::pg_catalog.text AS source '
-        || 'FROM %6$s AS x WHERE %7$s AND x.%8$I IS TRUE AND x.%1$I IS NOT NULL%9$s%10$s',
-        salesplan_internal.preset_sf_name(style, 'AccountId'), salesplan_internal.preset_sf_name(style, 'ActivityDate'),
-        salesplan_internal.preset_utc_date(pg_catalog.format('x.%I', salesplan_internal.preset_sf_name(style, 'CreatedDate')),
-            salesplan_internal.preset_column(task, salesplan_internal.preset_sf_name(style, 'CreatedDate'), crm, 'Task.CreatedDate', true)),
-        task_two_way, salesplan_internal.preset_sf_name(style, 'WhoId'),
-        salesplan_internal.binding_relname(task), salesplan_internal.preset_sf_live(task, 'x', style),
-        salesplan_internal.preset_sf_name(style, 'IsClosed'), role_filter,
-        CASE WHEN event IS NULL THEN '' ELSE pg_catalog.format(
-            ' UNION ALL SELECT x.%1$I::pg_catalog.text, %2$s, true, x.%3$I::pg_catalog.text, ''event''::pg_catalog.text '
-            || 'FROM %4$s AS x WHERE %5$s AND x.%1$I IS NOT NULL%6$s',
-            salesplan_internal.preset_sf_name(style, 'AccountId'), event_date, salesplan_internal.preset_sf_name(style, 'WhoId'),
-            salesplan_internal.binding_relname(event), salesplan_internal.preset_sf_live(event, 'x', style), role_filter) END),
-        pg_catalog.format('Salesforce touches (preset "%s"): completed tasks and meetings without soft-deleted rows%s; open tasks are planned, not touches',
-                          prefix, CASE WHEN touch_role IS NULL THEN '' ELSE pg_catalog.format(', of users in role %L', touch_role) END),
-        pg_catalog.jsonb_build_object(
-            'account_id', 'AccountId of the task or event, as text',
-            'touched_on', 'ActivityDate (tasks without one: CreatedDate in UTC; events without one: StartDateTime in UTC)',
-            'two_way', 'a meeting (Event) or a call (Task with TaskSubtype Call)',
-            'contact_id', 'WhoId (contact or lead), as text',
-            'source', 'task or event'));
-
-    RETURN QUERY SELECT * FROM salesplan.bind_funnel(prefix || '_pipeline', target_schema,
-        pg_catalog.format('%I.%I', target_schema, v_opp)::regclass, 'reached_stage',
-        amount_column => 'amount', period_column => 'created_on', period => period,
-        dimensions => '{team}', stage_table => pg_catalog.format('%I.%I', target_schema, v_stage)::regclass,
-        stage_key => 'stage_key', stage_sequence => 'stage_sequence', stage_label => 'stage_name',
-        won_column => 'is_won', lost_column => 'is_lost', account_column => 'account_id',
-        opened_column => 'created_on', closed_date_column => 'closed_on',
-        materialized => materialized, materialize_despite_row_security => materialize_despite_row_security);
-    RETURN QUERY SELECT * FROM salesplan.bind_window_funnel(prefix || '_stage_flow', target_schema,
-        pg_catalog.format('%I.%I', target_schema, v_history)::regclass, 'opportunity_id', 'changed_at', 'stage_key',
-        within => coalesce(horizon, interval '90 days'),
-        stage_table => pg_catalog.format('%I.%I', target_schema, v_stage)::regclass,
-        stage_key => 'stage_key', stage_sequence => 'stage_sequence', stage_label => 'stage_name',
-        entity_table => pg_catalog.format('%I.%I', target_schema, v_opp)::regclass, entity_key => 'opportunity_id',
-        period_column => 'created_on', period => period, dimensions => '{team}',
-        materialized => materialized, materialize_despite_row_security => materialize_despite_row_security);
-    RETURN QUERY SELECT * FROM salesplan.bind_coverage(prefix || '_targets', target_schema,
-        pg_catalog.format('%I.%I', target_schema, v_target)::regclass, 'account_id',
-        activities => pg_catalog.format('%I.%I', target_schema, v_touch)::regclass,
-        activity_account => 'account_id', activity_date => 'touched_on', activity_two_way => 'two_way',
-        activity_contact => 'contact_id',
-        opportunities => pg_catalog.format('%I.%I', target_schema, v_opp)::regclass,
-        opportunity_account => 'account_id', opportunity_date => 'created_on', opportunity_won => 'is_won',
-        opportunity_amount => 'amount', period_start => period_start, period_end => period_end,
-        keep_warm_days => coalesce(keep_warm_days, 30), as_of => as_of,
-        materialized => materialized, materialize_despite_row_security => materialize_despite_row_security);
-END
-$fn$;
-COMMENT ON FUNCTION salesplan_internal.bind_salesforce(name, name, text, name, text, text, interval, date, date, integer, date, text, boolean, boolean) IS
-    'internal: implementation of salesplan.bind_salesforce';
-
-CREATE FUNCTION salesplan.bind_salesforce(
-        target_schema name,
-        source_schema name,
-        prefix text DEFAULT 'sf',
-        target_field name DEFAULT NULL,
-        touch_role text DEFAULT NULL,
-        period text DEFAULT 'month',
-        horizon interval DEFAULT '90 days',
-        period_start date DEFAULT NULL,
-        period_end date DEFAULT NULL,
-        keep_warm_days integer DEFAULT 30,
-        as_of date DEFAULT NULL,
-        naming text DEFAULT NULL,
-        materialized boolean DEFAULT false,
-        materialize_despite_row_security boolean DEFAULT false)
-    RETURNS SETOF text
-    AS 'MODULE_PATHNAME', 'salesplan_bind_salesforce'
-    LANGUAGE C VOLATILE;
-COMMENT ON FUNCTION salesplan.bind_salesforce(name, name, text, name, text, text, interval, date, date, integer, date, text, boolean, boolean) IS
-    'preset over a Salesforce replica (quoted Salesforce names or lower snake case, detected): creates normalising views prefix_src_* and the bindings prefix_pipeline, prefix_stage_flow and prefix_targets in target_schema';
-
-REVOKE ALL ON ALL FUNCTIONS IN SCHEMA salesplan_internal FROM PUBLIC;
-
 -- ---------------------------------------------------------------------
 -- Bindings bucket a timestamptz period column in a time zone recorded at
 -- bind time (issue 13): binding_store records the session's TimeZone in
@@ -6015,352 +2105,6 @@ REVOKE ALL ON ALL FUNCTIONS IN SCHEMA salesplan_internal FROM PUBLIC;
 -- ---------------------------------------------------------------------
 
 DROP FUNCTION salesplan_internal.binding_period_expr(regclass, name, text, text);
-CREATE FUNCTION salesplan_internal.binding_period_expr(rel regclass, col name, unit text, binding_name text,
-                                                       time_zone text)
-    RETURNS text
-    LANGUAGE plpgsql STABLE PARALLEL SAFE
-    SET search_path = pg_catalog, pg_temp
-AS $fn$
-DECLARE
-    typ regtype;
-BEGIN
-    IF col IS NULL THEN
-        RETURN 'NULL::pg_catalog.date';
-    END IF;
-    IF unit IS NULL OR unit NOT IN ('day', 'week', 'month', 'quarter', 'year') THEN
-        RAISE EXCEPTION 'invalid period "%"', unit
-            USING ERRCODE = 'invalid_parameter_value',
-                  HINT = 'Use day, week, month, quarter or year.';
-    END IF;
-    typ := salesplan_internal.binding_column(rel, col, 'period column', binding_name);
-    IF typ = 'date'::regtype THEN
-        RETURN pg_catalog.format('pg_catalog.date_trunc(%L, t.%I::pg_catalog.timestamp)::pg_catalog.date', unit, col);
-    ELSIF typ = 'timestamptz'::regtype AND time_zone IS NOT NULL THEN
-        RETURN pg_catalog.format('pg_catalog.date_trunc(%L, pg_catalog.timezone(%L::pg_catalog.text, t.%I))::pg_catalog.date',
-                                 unit, time_zone, col);
-    ELSIF typ IN ('timestamp'::regtype, 'timestamptz'::regtype) THEN
-        RETURN pg_catalog.format('pg_catalog.date_trunc(%L, t.%I)::pg_catalog.date', unit, col);
-    END IF;
-    RAISE EXCEPTION 'column "%" of relation % has type %, not date or timestamp', col,
-                    salesplan_internal.binding_relname(rel), typ
-        USING ERRCODE = 'datatype_mismatch',
-              DETAIL = pg_catalog.format('It was given as the period column of binding "%s".', binding_name);
-END
-$fn$;
-COMMENT ON FUNCTION salesplan_internal.binding_period_expr(regclass, name, text, text, text) IS
-    'internal: SQL expression of a period column truncated to day, week, month, quarter or year, as a date (a timestamptz column on the calendar of the given time zone; NULL: the session''s, for bindings made before 0.2 recorded one)';
-
-REVOKE ALL ON FUNCTION salesplan_internal.binding_period_expr(regclass, name, text, text, text) FROM PUBLIC;
-
-CREATE OR REPLACE FUNCTION salesplan_internal.binding_funnel_parts(binding_name text, spec jsonb, declared text)
-    RETURNS jsonb
-    LANGUAGE plpgsql STABLE
-    SET search_path = pg_catalog, pg_temp
-AS $fn$
-DECLARE
-    rel regclass;
-    relname text;
-    stage_col name := spec ->> 'stage_column';
-    dims name[];
-    stages jsonb;
-    cur jsonb;
-    hist regclass;
-    hist_key name;
-    hist_stage name;
-    entity_key name;
-    hist_key_typ regtype;
-    entity_typ regtype;
-    hx jsonb;
-    joins text;
-    reached_expr text;
-    nstages text;
-    won_expr text;
-    lost_expr text;
-    closed_expr text;
-    outcome_expr text;
-    outcome_typ regtype;
-    account_expr text;
-    cycle_expr text;
-    opened_expr text;
-    closed_on_expr text;
-BEGIN
-    rel := salesplan_internal.binding_relation(spec ->> 'relation', binding_name, 'relation');
-    relname := salesplan_internal.binding_relname(rel);
-    PERFORM salesplan_internal.binding_column(rel, stage_col, 'stage column', binding_name);
-    dims := salesplan_internal.binding_dimensions(rel, spec, salesplan_internal.binding_view_reserved('funnel'), binding_name);
-    stages := salesplan_internal.binding_stages(rel, stage_col, spec, binding_name, 'an integer stage ordinal', 0);
-    cur := salesplan_internal.binding_stage_ordinal(stages, 't', stage_col, 'sm', 'LEFT ');
-    joins := cur ->> 'join';
-    reached_expr := cur ->> 'expr';
-
-    -- the deepest stage in the history: a LEFT JOIN against the history
-    -- grouped by entity (no correlated subquery: one pass over the history,
-    -- and valid on Citus)
-    IF spec ? 'history_table' THEN
-        hist := salesplan_internal.binding_relation(spec ->> 'history_table', binding_name, 'history table');
-        hist_key := spec ->> 'history_key';
-        hist_stage := coalesce(spec ->> 'history_stage', stage_col);
-        entity_key := coalesce(spec ->> 'entity_key', 'id');
-        hist_key_typ := salesplan_internal.binding_column(hist, hist_key, 'history key column', binding_name);
-        PERFORM salesplan_internal.binding_column(hist, hist_stage, 'history stage column', binding_name);
-        entity_typ := salesplan_internal.binding_column(rel, entity_key, 'entity key column', binding_name);
-        hx := salesplan_internal.binding_stage_ordinal(stages, 'h', hist_stage, 'hm', '');
-        joins := joins || pg_catalog.format(
-            ' LEFT JOIN (SELECT h.%1$I AS key, pg_catalog.max(%2$s) AS reached FROM %3$s AS h%4$s WHERE %6$s GROUP BY h.%1$I) AS hx ON %5$s',
-            hist_key, hx ->> 'expr', salesplan_internal.binding_relname(hist), hx ->> 'join',
-            salesplan_internal.binding_key_match('hx.key', hist_key_typ, pg_catalog.format('t.%I', entity_key), entity_typ),
-            salesplan_internal.binding_row_filter(hist, 'h', spec, 'history_table', binding_name, false));
-        reached_expr := pg_catalog.format('GREATEST(%s, hx.reached)', reached_expr);
-    END IF;
-    nstages := stages ->> 'count';
-
-    -- won, lost and closed status, when the binding knows them
-    -- (the value of the outcome column, or of the stage column, compared
-    -- with won_values and lost_values)
-    IF spec ? 'won_values' OR spec ? 'lost_values' THEN
-        outcome_typ := salesplan_internal.binding_column(rel, coalesce(spec ->> 'outcome_column', stage_col), 'outcome column', binding_name);
-        outcome_expr := pg_catalog.format('t.%I', coalesce(spec ->> 'outcome_column', stage_col));
-    END IF;
-    won_expr := salesplan_internal.binding_bool_expr(rel, spec ->> 'won_column', 'won column', binding_name);
-    IF won_expr IS NOT NULL THEN
-        won_expr := won_expr || ' IS TRUE';
-    ELSIF spec ? 'won_values' THEN
-        won_expr := salesplan_internal.binding_value_match(outcome_expr, outcome_typ,
-            ARRAY(SELECT pg_catalog.jsonb_array_elements_text(spec -> 'won_values')), 'won_values', binding_name);
-    ELSIF spec ? 'stage_won_column' THEN
-        won_expr := 'sm.is_won IS TRUE';
-    ELSIF nstages IS NOT NULL THEN
-        -- reached = the last stage
-        won_expr := pg_catalog.format('(%s) = %s', reached_expr, nstages);
-    END IF;
-    lost_expr := salesplan_internal.binding_bool_expr(rel, spec ->> 'lost_column', 'lost column', binding_name);
-    IF lost_expr IS NOT NULL THEN
-        lost_expr := lost_expr || ' IS TRUE';
-    ELSIF spec ? 'lost_values' THEN
-        lost_expr := salesplan_internal.binding_value_match(outcome_expr, outcome_typ,
-            ARRAY(SELECT pg_catalog.jsonb_array_elements_text(spec -> 'lost_values')), 'lost_values', binding_name);
-    ELSE
-        lost_expr := salesplan_internal.binding_bool_expr(rel, spec ->> 'active_column', 'active column', binding_name);
-        IF lost_expr IS NOT NULL THEN
-            lost_expr := lost_expr || ' IS FALSE';
-        ELSE
-            closed_expr := coalesce(
-                salesplan_internal.binding_bool_expr(rel, spec ->> 'closed_column', 'closed column', binding_name),
-                CASE WHEN spec ? 'stage_closed_column' THEN 'sm.is_closed' END);
-            IF closed_expr IS NOT NULL AND won_expr IS NOT NULL THEN
-                lost_expr := pg_catalog.format('(%s IS TRUE AND (%s) IS NOT TRUE)', closed_expr, won_expr);
-            END IF;
-        END IF;
-    END IF;
-
-    IF spec ->> 'account_column' IS NOT NULL THEN
-        PERFORM salesplan_internal.binding_column(rel, spec ->> 'account_column', 'account column', binding_name);
-        account_expr := pg_catalog.format('t.%I', spec ->> 'account_column');
-    END IF;
-    IF spec ->> 'opened_column' IS NOT NULL AND spec ->> 'closed_date_column' IS NOT NULL THEN
-        cycle_expr := pg_catalog.format('(%s - %s)',
-            salesplan_internal.binding_date_expr(rel, spec ->> 'closed_date_column', 'closed date column', binding_name),
-            salesplan_internal.binding_date_expr(rel, spec ->> 'opened_column', 'opened column', binding_name));
-        IF won_expr IS NOT NULL AND lost_expr IS NOT NULL THEN
-            cycle_expr := pg_catalog.format('CASE WHEN (%s) OR (%s) THEN %s END', won_expr, lost_expr, cycle_expr);
-        END IF;
-    ELSE
-        cycle_expr := 'NULL::pg_catalog.int4';
-    END IF;
-    -- entry and close dates for the censoring-aware win probability
-    opened_expr := salesplan_internal.binding_date_expr(rel, spec ->> 'opened_column', 'opened column', binding_name);
-    closed_on_expr := salesplan_internal.binding_date_expr(rel, spec ->> 'closed_date_column', 'closed date column', binding_name);
-
-    RETURN salesplan_internal.binding_dimension_parts(dims, relname) || pg_catalog.jsonb_build_object(
-        'src', pg_catalog.format(
-            'WITH %ssrc AS (SELECT %s AS period%s, %s AS reached, %s AS amount, %s AS is_won, %s AS is_lost, %s AS account, %s AS cycle_days, %s AS opened, %s AS closed_on FROM %s AS t%s WHERE %s)',
-            stages ->> 'cte',
-            salesplan_internal.binding_period_expr(rel, spec ->> 'period_column', spec ->> 'period', binding_name,
-                                                  spec ->> 'time_zone'),
-            salesplan_internal.binding_dimension_parts(dims, relname) ->> 'dimension_columns', reached_expr,
-            salesplan_internal.binding_money_expr(rel, spec ->> 'amount_column', 'amount column', binding_name),
-            -- a deal is won or lost, never both: a lost mark wins
-            CASE WHEN won_expr IS NULL THEN 'NULL::pg_catalog.bool'
-                 WHEN lost_expr IS NULL THEN won_expr
-                 ELSE pg_catalog.format('((%s) IS TRUE AND (%s) IS NOT TRUE)', won_expr, lost_expr) END,
-            coalesce(lost_expr, 'NULL::pg_catalog.bool'),
-            coalesce(account_expr, 'NULL::pg_catalog.int4'), cycle_expr, opened_expr, closed_on_expr, relname, joins,
-            salesplan_internal.binding_row_filter(rel, 't', spec, 'relation', binding_name, true)),
-        'source_note', pg_catalog.format(' (binding "%s" over %s)', binding_name, relname),
-        -- (bindings made before 0.2 keep numeric: their plain views are
-        -- replaced in place, which cannot change a column's type)
-        'money', CASE WHEN spec ? 'typed_money' THEN salesplan_internal.binding_money_type(rel, spec ->> 'amount_column')
-                      ELSE 'numeric' END,
-        -- averages rounded to the scale of the amounts (a declared scale:
-        -- by the cast to the typed column)
-        'aov', CASE WHEN spec ? 'typed_money' THEN 'pg_catalog.round(salesplan.aov(g.f), g.amount_scale)'
-                    ELSE 'salesplan.aov(g.f)' END,
-        'avg_deal_size', CASE WHEN spec ? 'typed_money' THEN 'pg_catalog.round(g.avg_deal_size, g.amount_scale)'
-                              ELSE 'g.avg_deal_size' END,
-        'funnel', pg_catalog.format('salesplan.funnel_agg(src.reached, src.amount%s)',
-                                    CASE WHEN nstages IS NULL THEN '' ELSE ', ' || nstages END),
-        'won_deals', CASE WHEN won_expr IS NULL THEN 'NULL::pg_catalog.int8'
-                          ELSE 'pg_catalog.count(*) FILTER (WHERE src.is_won)' END,
-        'lost_deals', CASE WHEN lost_expr IS NULL THEN 'NULL::pg_catalog.int8'
-                           ELSE 'pg_catalog.count(*) FILTER (WHERE src.is_lost)' END,
-        -- still open: entered the funnel, neither won nor lost
-        'open_deals', CASE WHEN won_expr IS NULL OR lost_expr IS NULL THEN 'NULL::pg_catalog.int8'
-                           ELSE 'pg_catalog.count(*) FILTER (WHERE src.reached >= 1 AND src.is_won IS NOT TRUE AND src.is_lost IS NOT TRUE)' END,
-        -- each lead followed from its opened date until won or lost (its
-        -- closed date), open ones censored at CURRENT_DATE
-        'outcomes', CASE WHEN won_expr IS NULL OR lost_expr IS NULL
-                              OR spec ->> 'opened_column' IS NULL OR spec ->> 'closed_date_column' IS NULL
-                         THEN 'NULL::salesplan.outcomes'
-                         ELSE 'salesplan.outcome_agg(src.opened, CASE WHEN src.is_won OR src.is_lost THEN src.closed_on END, '
-                              || 'src.is_won, CURRENT_DATE) FILTER (WHERE src.reached >= 1)' END,
-        'stage_label', stages ->> 'label',
-        'stage_label_join', stages ->> 'label_join',
-        'accounts', CASE WHEN account_expr IS NULL THEN 'pg_catalog.count(*)'
-                         ELSE 'pg_catalog.count(DISTINCT src.account)' END,
-        'declared', pg_catalog.format('%L::pg_catalog.text', declared));
-END
-$fn$;
-COMMENT ON FUNCTION salesplan_internal.binding_funnel_parts(text, jsonb, text) IS
-    'internal: the parts of the views of a funnel binding, from its spec (checks every relation and column it names)';
-
-CREATE OR REPLACE FUNCTION salesplan_internal.binding_window_funnel_parts(binding_name text, spec jsonb)
-    RETURNS jsonb
-    LANGUAGE plpgsql STABLE
-    SET search_path = pg_catalog, pg_temp
-AS $fn$
-DECLARE
-    hist regclass;
-    histname text;
-    ent regclass;
-    entname text;
-    stage_col name := spec ->> 'stage_column';
-    time_col name := spec ->> 'time_column';
-    time_typ regtype;
-    entity_typ regtype;
-    key_typ regtype;
-    ts_expr text;
-    stages jsonb;
-    step jsonb;
-    dims name[] := '{}';
-    src text;
-BEGIN
-    hist := salesplan_internal.binding_relation(spec ->> 'relation', binding_name, 'stage history');
-    histname := salesplan_internal.binding_relname(hist);
-    entity_typ := salesplan_internal.binding_column(hist, spec ->> 'entity_column', 'entity column', binding_name);
-    PERFORM salesplan_internal.binding_column(hist, stage_col, 'stage column', binding_name);
-    time_typ := salesplan_internal.binding_typed_column(hist, time_col, 'time column', binding_name, 'D', 'a date or timestamp');
-    ts_expr := CASE WHEN time_typ IN ('timestamp'::regtype, 'timestamptz'::regtype)
-                    THEN pg_catalog.format('h.%I', time_col)
-                    ELSE pg_catalog.format('h.%I::pg_catalog.timestamp', time_col) END;
-    stages := salesplan_internal.binding_stages(hist, stage_col, spec, binding_name, 'an integer step', 1);
-    step := salesplan_internal.binding_stage_ordinal(stages, 'h', stage_col, 'sm', 'LEFT ');
-
-    -- the entities: every row of the entity table (LEFT JOIN against the
-    -- levels grouped by entity), or the entities with history
-    IF spec ? 'entity_table' THEN
-        ent := salesplan_internal.binding_relation(spec ->> 'entity_table', binding_name, 'entity table');
-        entname := salesplan_internal.binding_relname(ent);
-        key_typ := salesplan_internal.binding_column(ent, spec ->> 'entity_key', 'entity key column', binding_name);
-        dims := salesplan_internal.binding_dimensions(ent, spec, salesplan_internal.binding_view_reserved('window_funnel'),
-                                                      binding_name);
-        src := pg_catalog.format(
-            'src AS (SELECT %s AS period%s, coalesce(ent.level, 0) AS level FROM %s AS t LEFT JOIN ent ON %s WHERE %s)',
-            salesplan_internal.binding_period_expr(ent, spec ->> 'period_column', spec ->> 'period', binding_name,
-                                                  spec ->> 'time_zone'),
-            salesplan_internal.binding_dimension_parts(dims, entname) ->> 'dimension_columns', entname,
-            salesplan_internal.binding_key_match('ent.entity', entity_typ, pg_catalog.format('t.%I', spec ->> 'entity_key'), key_typ),
-            salesplan_internal.binding_row_filter(ent, 't', spec, 'entity_table', binding_name, false));
-    ELSE
-        src := 'src AS (SELECT NULL::pg_catalog.date AS period, ent.level FROM ent)';
-    END IF;
-
-    RETURN salesplan_internal.binding_dimension_parts(dims, coalesce(entname, histname)) || pg_catalog.jsonb_build_object(
-        'src', pg_catalog.format(
-            'WITH %1$sev AS (SELECT h.%2$I AS entity, %3$s AS ts, %4$s AS step FROM %5$s AS h%6$s WHERE %10$s), '
-            || 'ent AS (SELECT ev.entity, salesplan.window_funnel(%7$L::pg_catalog.interval, ev.ts, ev.step%8$s) AS level FROM ev GROUP BY ev.entity), '
-            || '%9$s',
-            stages ->> 'cte', spec ->> 'entity_column', ts_expr, step ->> 'expr', histname, step ->> 'join',
-            spec ->> 'window',
-            CASE WHEN spec ->> 'mode' IS NULL THEN '' ELSE pg_catalog.format(', %L::pg_catalog.text', spec ->> 'mode') END,
-            src, salesplan_internal.binding_row_filter(hist, 'h', spec, 'history', binding_name, true)),
-        'source_note', pg_catalog.format(' (binding "%s" over %s)', binding_name, histname),
-        'window', spec ->> 'window',
-        'funnel', pg_catalog.format('salesplan.funnel_agg(src.level, NULL::pg_catalog.numeric, %s)', stages ->> 'count'),
-        'stage_label', stages ->> 'label',
-        'stage_label_join', stages ->> 'label_join');
-END
-$fn$;
-COMMENT ON FUNCTION salesplan_internal.binding_window_funnel_parts(text, jsonb) IS
-    'internal: the parts of the view of a windowed-funnel binding, from its spec (checks every relation and column it names)';
-
-CREATE OR REPLACE FUNCTION salesplan_internal.binding_store(binding_name text, kind text, target_schema name, spec jsonb,
-                                                 materialized boolean, paradigm text,
-                                                 materialize_despite_row_security boolean)
-    RETURNS SETOF text
-    LANGUAGE plpgsql VOLATILE
-    SET search_path = pg_catalog, pg_temp
-AS $fn$
-DECLARE
-    caller regrole := salesplan_internal.binding_caller();
-    obj text;
-    b salesplan.binding;
-BEGIN
-    IF binding_name IS NULL OR binding_name = '' OR pg_catalog.octet_length(binding_name) > 48 THEN
-        RAISE EXCEPTION 'invalid binding name "%"', binding_name
-            USING ERRCODE = 'invalid_name',
-                  DETAIL = 'A binding name is 1 to 48 bytes long, so that every view and index named after it fits in 63 bytes.';
-    END IF;
-    IF target_schema IS NULL THEN
-        RAISE EXCEPTION 'binding "%" needs a target schema', binding_name
-            USING ERRCODE = 'invalid_parameter_value';
-    END IF;
-    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_namespace s WHERE s.nspname = target_schema) THEN
-        RAISE EXCEPTION 'schema "%" does not exist', target_schema
-            USING ERRCODE = 'invalid_schema_name',
-                  HINT = pg_catalog.format('CREATE SCHEMA %I;', target_schema);
-    END IF;
-    IF NOT pg_catalog.has_schema_privilege(caller, target_schema, 'CREATE') THEN
-        RAISE EXCEPTION 'permission denied for schema %', pg_catalog.quote_ident(target_schema)
-            USING ERRCODE = 'insufficient_privilege',
-                  DETAIL = pg_catalog.format('Binding "%s" would create its views there, and role %s may not create objects in it.', binding_name, caller),
-                  HINT = 'Bind into a schema you may create objects in, or ask its owner to GRANT CREATE on it.';
-    END IF;
-    IF paradigm IS NULL OR paradigm NOT IN ('probability', 'behavior', 'project') THEN
-        RAISE EXCEPTION 'invalid paradigm "%"', paradigm
-            USING ERRCODE = 'invalid_parameter_value',
-                  HINT = 'Use probability, behavior or project.';
-    END IF;
-    IF EXISTS (SELECT 1 FROM salesplan.binding AS x WHERE x.name = binding_name) THEN
-        RAISE EXCEPTION 'binding "%" already exists', binding_name
-            USING ERRCODE = 'duplicate_object',
-                  HINT = 'Binding names are unique across roles: drop yours first with salesplan.unbind(), or choose another name.';
-    END IF;
-    FOREACH obj IN ARRAY salesplan_internal.binding_objects(kind, binding_name) LOOP
-        IF pg_catalog.to_regclass(pg_catalog.format('%I.%I', target_schema, obj)) IS NOT NULL THEN
-            RAISE EXCEPTION 'relation %.% already exists', pg_catalog.quote_ident(target_schema),
-                            pg_catalog.quote_ident(obj)
-                USING ERRCODE = 'duplicate_table',
-                      DETAIL = pg_catalog.format('Binding "%s" would create it.', binding_name),
-                      HINT = 'Choose another binding name or target schema.';
-        END IF;
-    END LOOP;
-    -- the time zone whose calendar buckets a timestamptz period column: the
-    -- session's at bind time, recorded so that regenerate, a refresh and
-    -- every node of a cluster use the same one
-    IF spec ? 'period_column' AND NOT spec ? 'time_zone' THEN
-        spec := spec || pg_catalog.jsonb_build_object('time_zone', pg_catalog.current_setting('TimeZone'));
-    END IF;
-    INSERT INTO salesplan.binding AS x (name, kind, target_schema, spec, materialized, paradigm, owner,
-                                        materialize_despite_row_security)
-    VALUES (binding_name, kind, target_schema, pg_catalog.jsonb_strip_nulls(spec),
-            coalesce(materialized, false), paradigm, caller,
-            coalesce(materialize_despite_row_security, false))
-    RETURNING x.* INTO b;
-    RETURN QUERY SELECT * FROM salesplan_internal.binding_regenerate_one(b);
-END
-$fn$;
-COMMENT ON FUNCTION salesplan_internal.binding_store(text, text, name, jsonb, boolean, text, boolean) IS
-    'internal: validates and stores a new binding owned by the calling role, then creates its views';
 
 -- >>> honest: horizon and per-stage censoring-aware conversion (issue 11)
 -- ---------------------------------------------------------------------
@@ -6372,1083 +2116,6 @@ COMMENT ON FUNCTION salesplan_internal.binding_store(text, text, name, jsonb, bo
 -- (win_horizon) and their stage history's time through.  Bindings stored
 -- before keep their views until regenerated (salesplan.regenerate()).
 -- ---------------------------------------------------------------------
-
-CREATE OR REPLACE FUNCTION salesplan_internal.binding_view_kinds()
-    RETURNS TABLE (kind text, "position" integer, suffix text, unique_key text[], object_comment text,
-                   ctes text, from_clause text)
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    SET search_path = pg_catalog, pg_temp
-AS $fn$
-    VALUES
-    ('funnel', 1, '', ARRAY['group_key'],
-     'stage funnel per period and dimension{{source_note}}',
-     ', g AS (SELECT src.period{{dims:src}}, {{funnel}} AS f, pg_catalog.count(*) FILTER (WHERE src.reached IS NULL) AS unmapped, '
-     || '{{won_deals}} AS won_deals, {{lost_deals}} AS lost_deals, pg_catalog.max(pg_catalog.scale(src.amount)) AS amount_scale, '
-     || '{{open_deals}} AS open_deals, {{outcomes}} AS o, {{undated_closed}} AS undated_closed '
-     || 'FROM src GROUP BY src.period{{dims:src}})',
-     'FROM g'),
-    ('funnel', 2, '_stages', ARRAY['group_key', 'stage'],
-     'stage funnel per period, dimension and stage{{source_note}}',
-     ', g AS (SELECT src.period{{dims:src}}, {{funnel}} AS f FROM src GROUP BY src.period{{dims:src}}){{stage_outcome_ctes}}',
-     'FROM {{stages_from}}{{stage_label_join}}'),
-    ('funnel', 3, '_fit', ARRAY['group_key'],
-     'paradigm fit per dimension over all periods: which paradigm the data looks like, and whether it matches the declared one{{source_note}}',
-     ', g AS (SELECT {{accounts}} AS accounts, pg_catalog.count(*) AS deals{{dims:src}}, '
-     || 'pg_catalog.avg(src.amount) FILTER (WHERE src.amount > 0) AS avg_deal_size, pg_catalog.max(pg_catalog.scale(src.amount)) AS amount_scale, '
-     || 'CASE WHEN pg_catalog.count(*) FILTER (WHERE src.amount > 0) >= 5 THEN '
-     || '(pg_catalog.stddev_pop(src.amount) FILTER (WHERE src.amount > 0) / NULLIF(pg_catalog.avg(src.amount) FILTER (WHERE src.amount > 0), 0))::pg_catalog.float8 END AS deal_size_cv, '
-     || 'CASE WHEN pg_catalog.count(*) FILTER (WHERE src.amount > 0) >= 5 THEN '
-     || '(pg_catalog.percentile_cont(0.9) WITHIN GROUP (ORDER BY src.amount::pg_catalog.float8) FILTER (WHERE src.amount > 0) '
-     || ' / NULLIF(pg_catalog.percentile_cont(0.1) WITHIN GROUP (ORDER BY src.amount::pg_catalog.float8) FILTER (WHERE src.amount > 0), 0)) END AS deal_size_p90_p10, '
-     || 'pg_catalog.percentile_cont(0.5) WITHIN GROUP (ORDER BY (CASE WHEN src.cycle_days < 0 THEN 0 ELSE src.cycle_days END)::pg_catalog.float8) AS median_cycle_days '
-     || 'FROM src{{group_by:src}}), '
-     || 's AS (SELECT g.*, 90.0::pg_catalog.float8 / (90.0 + g.median_cycle_days) AS need_score, '
-     || '1.0::pg_catalog.float8 / (1.0 + g.deal_size_cv / 2.0) AS standardization_score FROM g)',
-     'FROM s AS g'),
-    ('window_funnel', 1, '', ARRAY['group_key', 'step'],
-     'ordered funnel within {{window}} of the first step, per period, dimension and step{{source_note}}',
-     ', g AS (SELECT src.period{{dims:src}}, {{funnel}} AS f, pg_catalog.count(*) AS entities FROM src GROUP BY src.period{{dims:src}})',
-     'FROM g CROSS JOIN LATERAL salesplan.stages(g.f) AS st{{stage_label_join}}'),
-    ('coverage', 1, '_accounts', ARRAY['group_key'],
-     'target accounts: ladder level, touches, keep-warm and share of wallet{{source_note}}',
-     '',
-     'FROM acc AS g CROSS JOIN a'),
-    ('coverage', 2, '', ARRAY['group_key'],
-     'target-account coverage and penetration per dimension{{source_note}}',
-     ', g AS (SELECT salesplan.coverage_agg(acc.level, acc.won, acc.potential) AS c, '
-     || 'pg_catalog.count(*) FILTER (WHERE acc.last_touch IS NULL OR (SELECT a.as_of FROM a) - acc.last_touch > {{keep_warm}}) AS cold_accounts, '
-     || 'pg_catalog.sum(acc.won) AS won, pg_catalog.sum(acc.potential) AS potential{{dims:acc}} FROM acc{{group_by:acc}})',
-     'FROM g CROSS JOIN a'),
-    ('milestone', 1, '', ARRAY['group_key'],
-     'milestone variance per project{{source_note}}',
-     '',
-     'FROM pp AS p CROSS JOIN a'),
-    ('milestone', 2, '_portfolio', ARRAY['group_key'],
-     'milestone variance across the portfolio, per dimension (all milestones of the projects merged){{source_note}}',
-     ', p AS (SELECT salesplan.rollup(pp.s) AS s, pg_catalog.sum(pp.unplanned)::pg_catalog.int8 AS unplanned, '
-     || 'pg_catalog.max(pp.worst_slip_trend) AS worst_slip_trend, pg_catalog.count(*) AS projects, '
-     || 'pg_catalog.count(*) FILTER (WHERE salesplan.schedule_variance(pp.s, (SELECT a.as_of FROM a)) < 0) AS behind_projects'
-     || '{{dims:pp}} FROM pp{{group_by:pp}})',
-     'FROM p CROSS JOIN a')
-$fn$;
-COMMENT ON FUNCTION salesplan_internal.binding_view_kinds() IS
-    'internal: description of every view a binding creates, per kind of binding: name suffix, unique key, comment and query fragments';
-
-CREATE OR REPLACE FUNCTION salesplan_internal.binding_view_columns()
-    RETURNS TABLE (view_name text, "position" integer, column_name text, column_type text, expression text,
-                   description text)
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    SET search_path = pg_catalog, pg_temp
-AS $fn$
-    VALUES
-    ('funnel', 1, 'group_key', 'text', 'ROW(g.period{{dims:g}})', salesplan_internal.binding_key_comment('period and dimension')),
-    ('funnel', 2, 'period', 'date', 'g.period', 'start of the period (date_trunc of the period column), NULL when no period column is bound'),
-    ('funnel', 3, '@dimensions', NULL, 'g', NULL),
-    ('funnel', 4, 'population', 'int8', 'coalesce(salesplan.population(g.f), 0)', 'entities with a mapped stage, including those that never entered the funnel (stage 0)'),
-    ('funnel', 5, 'leads', 'int8', 'coalesce(salesplan.leads(g.f), 0)', 'entities that entered stage 1'),
-    ('funnel', 6, 'won', 'int8', 'coalesce(salesplan.won(g.f), 0)', 'entities that reached the last stage'),
-    ('funnel', 7, 'revenue', '{{money}}', 'coalesce(salesplan.revenue(g.f), 0)', 'sum of the amounts of entities that reached the last stage'),
-    ('funnel', 8, 'aov', '{{money}}', '{{aov}}', 'average order value: revenue / won entities with an amount, rounded to the scale of the amount (its declared scale, else the largest scale of the amounts in the group)'),
-    ('funnel', 9, 'overall_conversion', 'float8', 'salesplan.overall_conversion(g.f)', 'naive: won / leads so far, an entity still open counts as not won (not a win rate; see win_probability)'),
-    ('funnel', 10, 'unmapped', 'int8', 'g.unmapped', 'rows whose stage maps to no stage of the binding (left out of the funnel)'),
-    ('funnel', 11, 'won_deals', 'int8', 'g.won_deals', 'rows marked won (won column, won values, won stage, or last stage) and not lost; NULL when the binding cannot tell'),
-    ('funnel', 12, 'lost_deals', 'int8', 'g.lost_deals', 'rows marked lost (lost column, lost values, inactive, or closed and not won); NULL when the binding cannot tell'),
-    ('funnel', 13, 'win_rate', 'float8', 'g.won_deals::pg_catalog.float8 / NULLIF(g.won_deals + g.lost_deals, 0)', 'naive: won_deals / (won_deals + lost_deals), win rate over closed deals, open deals left out'),
-    ('funnel', 14, 'open_deals', 'int8', 'g.open_deals', 'entities that entered the funnel (stage 1 or later) and are neither won nor lost yet; NULL when the binding cannot tell won and lost'),
-    ('funnel', 15, 'win_probability', 'float8', 'CASE WHEN g.undated_closed = 0 THEN salesplan.win_probability(g.o{{win_horizon}}) END', 'censoring-aware: estimated share of the leads that will be won {{win_within}}, each open entity weighed in as far as it has been watched (Aalen-Johansen over the days from the opened date to the closed date of won and lost entities, open ones as of CURRENT_DATE; salesplan.outcome_agg); NULL without opened and closed date columns and won and lost marks, and when a won or lost entity of the group has no closed date (it cannot be placed in time)'),
-
-    ('funnel_stages', 1, 'group_key', 'text', 'ROW(g.period{{dims:g}})', salesplan_internal.binding_key_comment('period and dimension')),
-    ('funnel_stages', 2, 'period', 'date', 'g.period', 'start of the period (date_trunc of the period column), NULL when no period column is bound'),
-    ('funnel_stages', 3, '@dimensions', NULL, 'g', NULL),
-    ('funnel_stages', 4, 'stage', 'int4', 'st.stage', 'stage ordinal, 1 = entered the funnel, last = won'),
-    ('funnel_stages', 5, 'stage_name', 'text', '{{stage_label}}', 'stage name (from the stage order or the stage table), NULL for bare ordinals'),
-    ('funnel_stages', 6, 'entered', 'int8', 'st.entered', 'entities that reached this stage or a later one'),
-    ('funnel_stages', 7, 'advanced', 'int8', 'st.advanced', 'entities that reached a later stage (NULL at the last stage)'),
-    ('funnel_stages', 8, 'conversion', 'float8', 'st.conversion', 'naive: advanced / entered so far, an entity still in this stage counts as not advanced'),
-    ('funnel_stages', 9, 'cumulative', 'float8', 'st.cumulative', 'naive: entered / entered at stage 1 so far'),
-    ('funnel_stages', 10, 'amount', '{{money}}', 'st.amount', 'sum of the amounts of entities whose deepest stage is this one'),
-    ('funnel_stages', 11, 'entered_dated', 'int8', '{{stage_entered}}', 'censoring-aware: entities whose entry into this stage the stage history dates (first entry into this stage or a later one, up to today): the cohort of conversion_probability, equal to entered when the history is complete; NULL at the last stage and without history_time'),
-    ('funnel_stages', 12, 'open_in_stage', 'int8', '{{stage_open}}', 'censoring-aware: entities of that cohort still in this stage today, neither advanced to a later stage nor lost (each counts in the deepest stage it reached, also after moving back); NULL at the last stage and without history_time'),
-    ('funnel_stages', 13, 'conversion_probability', 'float8', '{{stage_probability}}', 'censoring-aware: estimated probability that an entity entering this stage reaches a later stage {{stage_within}}, each entity still in the stage weighed in as far as it has been watched (Aalen-Johansen from the first entry into this stage or a later one, to the first entry into a later stage or the closed date of a lost entity, open ones as of CURRENT_DATE; salesplan.outcome_agg); NULL at the last stage, without history_time, and when a lost entity that did not advance has no closed date (it cannot be placed in time)'),
-
-    ('funnel_fit', 1, 'group_key', 'text', 'ROW(true{{dims:g}})', salesplan_internal.binding_key_comment('dimension')),
-    ('funnel_fit', 2, '@dimensions', NULL, 'g', NULL),
-    ('funnel_fit', 3, 'accounts', 'int8', 'g.accounts', 'distinct accounts (account column), or rows when no account column is bound'),
-    ('funnel_fit', 4, 'deals', 'int8', 'g.deals', 'rows (deals or leads)'),
-    ('funnel_fit', 5, 'avg_deal_size', '{{money}}', '{{avg_deal_size}}', 'average amount over rows with a positive amount, rounded to the scale of the amount (its declared scale, else the largest scale of the amounts in the group)'),
-    ('funnel_fit', 6, 'deal_size_cv', 'float8', 'g.deal_size_cv', 'coefficient of variation of the amount (population standard deviation / mean) over rows with a positive amount; NULL with fewer than 5 such rows'),
-    ('funnel_fit', 7, 'deal_size_p90_p10', 'float8', 'g.deal_size_p90_p10', 'ratio of the 90th to the 10th percentile of the amount over rows with a positive amount; NULL with fewer than 5 such rows'),
-    ('funnel_fit', 8, 'median_cycle_days', 'float8', 'g.median_cycle_days', 'median days from the opened date to the closed date, over closed rows (all rows with both dates when open/closed is unknown)'),
-    ('funnel_fit', 9, 'need_score', 'float8', 'g.need_score', 'proxy for need explicitness: 90 / (90 + median_cycle_days)'),
-    ('funnel_fit', 10, 'standardization_score', 'float8', 'g.standardization_score', 'proxy for solution standardization: 1 / (1 + deal_size_cv / 2)'),
-    ('funnel_fit', 11, 'looks_like', 'text', 'salesplan.recommend_paradigm(g.accounts, g.need_score, g.standardization_score)', 'salesplan.recommend_paradigm(accounts, need_score, standardization_score); NULL when a proxy is unknown'),
-    ('funnel_fit', 12, 'declared', 'text', '{{declared}}', 'paradigm the binding declares'),
-    ('funnel_fit', 13, 'matches', 'bool', 'salesplan.recommend_paradigm(g.accounts, g.need_score, g.standardization_score) = {{declared}}', 'looks_like = declared'),
-
-    ('window_funnel', 1, 'group_key', 'text', 'ROW(g.period{{dims:g}})', salesplan_internal.binding_key_comment('period and dimension')),
-    ('window_funnel', 2, 'period', 'date', 'g.period', 'start of the period of the entity (entity table), NULL when no period column is bound'),
-    ('window_funnel', 3, '@dimensions', NULL, 'g', NULL),
-    ('window_funnel', 4, 'step', 'int4', 'st.stage', 'step number, 1 = first step'),
-    ('window_funnel', 5, 'step_name', 'text', '{{stage_label}}', 'step name (from the stage order or the stage table), NULL for bare ordinals'),
-    ('window_funnel', 6, 'entities', 'int8', 'g.entities', 'entities in the group (with an entity table: every entity, with or without history)'),
-    ('window_funnel', 7, 'reached', 'int8', 'st.entered', 'entities whose salesplan.window_funnel level is at least this step'),
-    ('window_funnel', 8, 'advanced', 'int8', 'st.advanced', 'entities that reached the next step in order within the window (NULL at the last step)'),
-    ('window_funnel', 9, 'conversion', 'float8', 'st.conversion', 'advanced / reached'),
-    ('window_funnel', 10, 'cumulative', 'float8', 'st.cumulative', 'reached / reached at step 1'),
-
-    ('coverage_accounts', 1, 'group_key', 'text', 'ROW(g.account)', 'unique text key of the row (the account)'),
-    ('coverage_accounts', 2, '{{account_column}}', NULL, 'g.account', 'target account: column {{account_ident}} of {{dimension_source}}'),
-    ('coverage_accounts', 3, '{{account_label_name}}', 'text', 'g.account_label', 'name of the account: column {{account_label_ident}} of {{dimension_source}}'),
-    ('coverage_accounts', 4, '@dimensions', NULL, 'g', NULL),
-    ('coverage_accounts', 5, 'as_of', 'date', 'a.as_of', 'date days_since_last_touch and cold are computed at (CURRENT_DATE at query or refresh time unless the binding fixes it)'),
-    ('coverage_accounts', 6, 'level', 'int4', 'g.level', 'deepest ladder level in the period: 0 not reached, 1 reached, 2 connected, 3 qualified, 4 proposal delivered, 5 signed'),
-    ('coverage_accounts', 7, 'touches', 'int8', 'g.touches', 'activities with the account in the period, up to as_of (planned activities after as_of do not count)'),
-    ('coverage_accounts', 8, 'contacts', 'int8', 'g.contacts', 'distinct contacts engaged (NULL when no contact column is bound)'),
-    ('coverage_accounts', 9, 'last_touch', 'date', 'g.last_touch', 'date of the latest activity in the period'),
-    ('coverage_accounts', 10, 'days_since_last_touch', 'int4', 'a.as_of - g.last_touch', 'as_of - last_touch'),
-    ('coverage_accounts', 11, 'cold', 'bool', 'g.last_touch IS NULL OR a.as_of - g.last_touch > {{keep_warm}}', 'no touch within the keep-warm interval of {{keep_warm}} days (or never touched)'),
-    ('coverage_accounts', 12, 'opportunities', 'int8', 'g.opportunities', 'opportunities of the account in the period'),
-    ('coverage_accounts', 13, 'proposals', 'int8', 'g.proposals', 'proposals delivered to the account in the period'),
-    ('coverage_accounts', 14, 'won', '{{won_money}}', 'g.won', 'value of won opportunities in the period'),
-    ('coverage_accounts', 15, 'potential', '{{potential_money}}', 'g.potential', 'potential value of the account (share-of-wallet denominator), NULL when unknown'),
-    ('coverage_accounts', 16, 'penetration', 'float8', 'g.won / NULLIF(g.potential, 0)', 'won / potential'),
-
-    ('coverage', 1, 'group_key', 'text', 'ROW(true{{dims:g}})', salesplan_internal.binding_key_comment('dimension')),
-    ('coverage', 2, '@dimensions', NULL, 'g', NULL),
-    ('coverage', 3, 'as_of', 'date', 'a.as_of', 'date cold_accounts is computed at'),
-    ('coverage', 4, 'targets', 'int8', 'coalesce(salesplan.targets(g.c), 0)', 'target accounts (every row of the target list, touched or not)'),
-    ('coverage', 5, 'coverage_rate', 'float8', 'salesplan.coverage_rate(g.c, 1)', 'share of target accounts reached (level >= 1): the reach team''s metric'),
-    ('coverage', 6, 'connected_rate', 'float8', 'salesplan.coverage_rate(g.c, 2)', 'share of target accounts connected (level >= 2)'),
-    ('coverage', 7, 'qualified_rate', 'float8', 'salesplan.coverage_rate(g.c, 3)', 'share of target accounts qualified and handed to BD (level >= 3)'),
-    ('coverage', 8, 'proposal_rate', 'float8', 'salesplan.coverage_rate(g.c, 4)', 'share of target accounts with a proposal delivered (level >= 4)'),
-    ('coverage', 9, 'signing_rate', 'float8', 'salesplan.signing_rate(g.c)', 'share of target accounts signed (level 5): the BD team''s metric'),
-    ('coverage', 10, 'penetration_rate', 'float8', 'salesplan.penetration_rate(g.c)', 'share of wallet: won / potential over accounts with a known potential'),
-    ('coverage', 11, 'cold_accounts', 'int8', 'g.cold_accounts', 'target accounts without a touch within the keep-warm interval'),
-    ('coverage', 12, 'won', '{{won_money}}', 'coalesce(g.won, 0)', 'value won from the target accounts in the period'),
-    ('coverage', 13, 'potential', '{{potential_money}}', 'g.potential', 'total known potential of the target accounts'),
-
-    ('milestone', 1, 'group_key', 'text', 'ROW(p.project{{dims:p}})', salesplan_internal.binding_key_comment('project and dimension')),
-    ('milestone', 2, '{{project_column}}', NULL, 'p.project', 'project: column {{project_ident}} of {{dimension_source}}'),
-    ('milestone', 3, '@dimensions', NULL, 'p', NULL),
-    ('milestone', 4, 'as_of', 'date', 'a.as_of', 'date the metrics are computed at (CURRENT_DATE at query or refresh time unless the binding fixes it)'),
-    ('milestone', 5, '@schedule_metrics', NULL, NULL, NULL),
-
-    ('milestone_portfolio', 1, 'group_key', 'text', 'ROW(true{{dims:p}})', salesplan_internal.binding_key_comment('dimension')),
-    ('milestone_portfolio', 2, '@dimensions', NULL, 'p', NULL),
-    ('milestone_portfolio', 3, 'as_of', 'date', 'a.as_of', 'date the metrics are computed at (CURRENT_DATE at query or refresh time unless the binding fixes it)'),
-    ('milestone_portfolio', 4, 'projects', 'int8', 'p.projects', 'projects in the portfolio'),
-    ('milestone_portfolio', 5, 'behind_projects', 'int8', 'p.behind_projects', 'projects with a negative schedule variance at as_of'),
-    ('milestone_portfolio', 6, '@schedule_metrics', NULL, NULL, NULL),
-
-    -- the schedule metrics of a salesplan.schedule p.s at a.as_of
-    ('@schedule_metrics', 1, 'milestones', 'int4', 'salesplan.milestone_count(p.s)', 'milestones with a planned date'),
-    ('@schedule_metrics', 2, 'unplanned', 'int8', 'p.unplanned', 'milestones without a planned date (left out of every metric)'),
-    ('@schedule_metrics', 3, 'total_weight', 'numeric', 'salesplan.total_weight(p.s)', 'BAC: total weight of the milestones (weight NULL = 1)'),
-    ('@schedule_metrics', 4, 'planned_value', 'numeric', 'salesplan.planned_value(p.s, a.as_of)', 'PV: weight of milestones planned on or before as_of'),
-    ('@schedule_metrics', 5, 'earned_value', 'numeric', 'salesplan.earned_value(p.s, a.as_of)', 'EV: weight of milestones reached on or before as_of'),
-    ('@schedule_metrics', 6, 'schedule_variance', 'numeric', 'salesplan.schedule_variance(p.s, a.as_of)', 'SV = EV - PV (negative = behind plan)'),
-    ('@schedule_metrics', 7, 'spi', 'float8', 'salesplan.spi(p.s, a.as_of)', 'SPI = EV / PV; NULL when PV = 0'),
-    ('@schedule_metrics', 8, 'earned_schedule_days', 'float8', 'salesplan.earned_schedule_days(p.s, a.as_of)', 'ES: days after the start at which the linear planned-value curve reaches EV'),
-    ('@schedule_metrics', 9, 'spi_t', 'float8', 'salesplan.spi_t(p.s, a.as_of)', 'SPI(t) = ES / actual time'),
-    ('@schedule_metrics', 10, 'schedule_variance_t', 'float8', 'salesplan.schedule_variance_t(p.s, a.as_of)', 'SV(t) = ES - actual time, in days (negative = behind plan)'),
-    ('@schedule_metrics', 11, 'project_start', 'date', 'salesplan.project_start(p.s)', 'start used by the time-based metrics: the earliest of the start column (when bound) and the planned dates'),
-    ('@schedule_metrics', 12, 'planned_finish', 'date', 'salesplan.planned_finish(p.s)', 'latest planned milestone date'),
-    ('@schedule_metrics', 13, 'forecast_finish', 'date', 'salesplan.forecast_finish(p.s, a.as_of)', 'IEAC(t): start + planned duration / SPI(t); the actual finish once every milestone is reached'),
-    ('@schedule_metrics', 14, 'on_time_rate', 'float8', 'salesplan.on_time_rate(p.s, a.as_of)', 'share of milestones due by as_of reached on or before their planned date'),
-    ('@schedule_metrics', 15, 'slip_days', 'float8', 'salesplan.slip_days(p.s, a.as_of)', 'weighted mean slip in days of milestones due by as_of (negative = early)'),
-    ('@schedule_metrics', 16, 'late_milestones', 'int4', 'salesplan.late_milestones(p.s, a.as_of)', 'milestones due by as_of reached late or still open past their planned date'),
-    ('@schedule_metrics', 17, 'worst_slip_trend', 'float8', 'p.worst_slip_trend', 'largest salesplan.slip_trend (forecast slip per day of reporting) over the milestones with a forecast history; NULL without one')
-$fn$;
-COMMENT ON FUNCTION salesplan_internal.binding_view_columns() IS
-    'internal: description of every column of every view a binding creates: name, type, expression and comment';
-
-CREATE OR REPLACE FUNCTION salesplan_internal.binding_funnel_parts(binding_name text, spec jsonb, declared text)
-    RETURNS jsonb
-    LANGUAGE plpgsql STABLE
-    SET search_path = pg_catalog, pg_temp
-AS $fn$
-DECLARE
-    rel regclass;
-    relname text;
-    stage_col name := spec ->> 'stage_column';
-    dims name[];
-    stages jsonb;
-    cur jsonb;
-    hist regclass;
-    hist_key name;
-    hist_stage name;
-    entity_key name;
-    hist_key_typ regtype;
-    entity_typ regtype;
-    hx jsonb;
-    joins text;
-    reached_expr text;
-    nstages text;
-    won_expr text;
-    lost_expr text;
-    closed_expr text;
-    outcome_expr text;
-    outcome_typ regtype;
-    account_expr text;
-    cycle_expr text;
-    opened_expr text;
-    closed_on_expr text;
-    hist_time name;
-    hist_time_typ regtype;
-    hist_date text;
-    src_dims text;
-    x_dims text;
-    g_dims text;
-    stage_ctes text := '';
-    stages_from text := 'g CROSS JOIN LATERAL salesplan.stages(g.f) AS st';
-    has_stage_outcomes boolean := false;
-BEGIN
-    rel := salesplan_internal.binding_relation(spec ->> 'relation', binding_name, 'relation');
-    relname := salesplan_internal.binding_relname(rel);
-    PERFORM salesplan_internal.binding_column(rel, stage_col, 'stage column', binding_name);
-    dims := salesplan_internal.binding_dimensions(rel, spec, salesplan_internal.binding_view_reserved('funnel'), binding_name);
-    stages := salesplan_internal.binding_stages(rel, stage_col, spec, binding_name, 'an integer stage ordinal', 0);
-    cur := salesplan_internal.binding_stage_ordinal(stages, 't', stage_col, 'sm', 'LEFT ');
-    joins := cur ->> 'join';
-    reached_expr := cur ->> 'expr';
-
-    -- the deepest stage in the history: a LEFT JOIN against the history
-    -- grouped by entity (no correlated subquery: one pass over the history,
-    -- and valid on Citus)
-    IF spec ? 'history_table' THEN
-        hist := salesplan_internal.binding_relation(spec ->> 'history_table', binding_name, 'history table');
-        hist_key := spec ->> 'history_key';
-        hist_stage := coalesce(spec ->> 'history_stage', stage_col);
-        entity_key := coalesce(spec ->> 'entity_key', 'id');
-        hist_key_typ := salesplan_internal.binding_column(hist, hist_key, 'history key column', binding_name);
-        PERFORM salesplan_internal.binding_column(hist, hist_stage, 'history stage column', binding_name);
-        entity_typ := salesplan_internal.binding_column(rel, entity_key, 'entity key column', binding_name);
-        hx := salesplan_internal.binding_stage_ordinal(stages, 'h', hist_stage, 'hm', '');
-        joins := joins || pg_catalog.format(
-            ' LEFT JOIN (SELECT h.%1$I AS key, pg_catalog.max(%2$s) AS reached FROM %3$s AS h%4$s WHERE %6$s GROUP BY h.%1$I) AS hx ON %5$s',
-            hist_key, hx ->> 'expr', salesplan_internal.binding_relname(hist), hx ->> 'join',
-            salesplan_internal.binding_key_match('hx.key', hist_key_typ, pg_catalog.format('t.%I', entity_key), entity_typ),
-            salesplan_internal.binding_row_filter(hist, 'h', spec, 'history_table', binding_name, false));
-        reached_expr := pg_catalog.format('GREATEST(%s, hx.reached)', reached_expr);
-    END IF;
-    nstages := stages ->> 'count';
-
-    -- won, lost and closed status, when the binding knows them
-    -- (the value of the outcome column, or of the stage column, compared
-    -- with won_values and lost_values)
-    IF spec ? 'won_values' OR spec ? 'lost_values' THEN
-        outcome_typ := salesplan_internal.binding_column(rel, coalesce(spec ->> 'outcome_column', stage_col), 'outcome column', binding_name);
-        outcome_expr := pg_catalog.format('t.%I', coalesce(spec ->> 'outcome_column', stage_col));
-    END IF;
-    won_expr := salesplan_internal.binding_bool_expr(rel, spec ->> 'won_column', 'won column', binding_name);
-    IF won_expr IS NOT NULL THEN
-        won_expr := won_expr || ' IS TRUE';
-    ELSIF spec ? 'won_values' THEN
-        won_expr := salesplan_internal.binding_value_match(outcome_expr, outcome_typ,
-            ARRAY(SELECT pg_catalog.jsonb_array_elements_text(spec -> 'won_values')), 'won_values', binding_name);
-    ELSIF spec ? 'stage_won_column' THEN
-        won_expr := 'sm.is_won IS TRUE';
-    ELSIF nstages IS NOT NULL THEN
-        -- reached = the last stage
-        won_expr := pg_catalog.format('(%s) = %s', reached_expr, nstages);
-    END IF;
-    lost_expr := salesplan_internal.binding_bool_expr(rel, spec ->> 'lost_column', 'lost column', binding_name);
-    IF lost_expr IS NOT NULL THEN
-        lost_expr := lost_expr || ' IS TRUE';
-    ELSIF spec ? 'lost_values' THEN
-        lost_expr := salesplan_internal.binding_value_match(outcome_expr, outcome_typ,
-            ARRAY(SELECT pg_catalog.jsonb_array_elements_text(spec -> 'lost_values')), 'lost_values', binding_name);
-    ELSE
-        lost_expr := salesplan_internal.binding_bool_expr(rel, spec ->> 'active_column', 'active column', binding_name);
-        IF lost_expr IS NOT NULL THEN
-            lost_expr := lost_expr || ' IS FALSE';
-        ELSE
-            closed_expr := coalesce(
-                salesplan_internal.binding_bool_expr(rel, spec ->> 'closed_column', 'closed column', binding_name),
-                CASE WHEN spec ? 'stage_closed_column' THEN 'sm.is_closed' END);
-            IF closed_expr IS NOT NULL AND won_expr IS NOT NULL THEN
-                lost_expr := pg_catalog.format('(%s IS TRUE AND (%s) IS NOT TRUE)', closed_expr, won_expr);
-            END IF;
-        END IF;
-    END IF;
-
-    IF spec ->> 'account_column' IS NOT NULL THEN
-        PERFORM salesplan_internal.binding_column(rel, spec ->> 'account_column', 'account column', binding_name);
-        account_expr := pg_catalog.format('t.%I', spec ->> 'account_column');
-    END IF;
-    IF spec ->> 'opened_column' IS NOT NULL AND spec ->> 'closed_date_column' IS NOT NULL THEN
-        cycle_expr := pg_catalog.format('(%s - %s)',
-            salesplan_internal.binding_date_expr(rel, spec ->> 'closed_date_column', 'closed date column', binding_name),
-            salesplan_internal.binding_date_expr(rel, spec ->> 'opened_column', 'opened column', binding_name));
-        IF won_expr IS NOT NULL AND lost_expr IS NOT NULL THEN
-            cycle_expr := pg_catalog.format('CASE WHEN (%s) OR (%s) THEN %s END', won_expr, lost_expr, cycle_expr);
-        END IF;
-    ELSE
-        cycle_expr := 'NULL::pg_catalog.int4';
-    END IF;
-    -- entry and close dates for the censoring-aware win probability
-    opened_expr := salesplan_internal.binding_date_expr(rel, spec ->> 'opened_column', 'opened column', binding_name);
-    closed_on_expr := salesplan_internal.binding_date_expr(rel, spec ->> 'closed_date_column', 'closed date column', binding_name);
-
-    -- the censoring-aware conversion of each stage, from the dated stage
-    -- history (doc/bindings.md, "Stages still open").  Stages are high-water
-    -- marks, as in the naive funnel: an entity enters stage k when it first
-    -- reaches k or a later stage (a skip enters the stages it skips on that
-    -- day), and leaves it, advanced, when it first reaches a later stage;
-    -- moving back and re-entering change nothing.  Not advanced: lost on
-    -- its closed date when the binding marks it lost, else still open
-    -- (censored at CURRENT_DATE).  Two CTEs, each grouped, never a
-    -- subquery per row (valid on Citus):
-    --   he: per entity and stage k <= its deepest, the first date at k or
-    --       later (started) and the first date past k (advanced), each
-    --       history row counted for the stages up to its own
-    --   gs: per group and stage, the naive numbers of salesplan.stages()
-    --       and salesplan.outcome_agg of the entity-stage rows (he joined
-    --       to src on the entity key), grouped together
-    IF spec ? 'history_time' AND hist IS NOT NULL AND lost_expr IS NOT NULL
-       AND spec ->> 'closed_date_column' IS NOT NULL THEN
-        hist_time := spec ->> 'history_time';
-        hist_time_typ := salesplan_internal.binding_typed_column(hist, hist_time, 'history time column', binding_name,
-                                                                 'D', 'a date or timestamp');
-        -- a timestamptz on the calendar of the binding's time zone
-        hist_date := CASE WHEN hist_time_typ = 'timestamptz'::regtype AND spec ? 'time_zone'
-                          THEN pg_catalog.format('pg_catalog.timezone(%L::pg_catalog.text, h.%I)::pg_catalog.date',
-                                                 spec ->> 'time_zone', hist_time)
-                          ELSE pg_catalog.format('h.%I::pg_catalog.date', hist_time) END;
-        SELECT coalesce(pg_catalog.string_agg(pg_catalog.format(', src.d%s', i), '' ORDER BY i), ''),
-               coalesce(pg_catalog.string_agg(pg_catalog.format(', x.d%s', i), '' ORDER BY i), ''),
-               coalesce(pg_catalog.string_agg(pg_catalog.format(', g.d%s', i), '' ORDER BY i), '')
-        INTO src_dims, x_dims, g_dims
-        FROM pg_catalog.generate_series(1, pg_catalog.cardinality(dims)) AS i;
-        stage_ctes := pg_catalog.format(
-            ', he AS (SELECT h.%1$I AS key, k.stage, pg_catalog.min(%3$s) AS started, '
-            || 'pg_catalog.min(%3$s) FILTER (WHERE (%2$s) > k.stage) AS advanced '
-            || 'FROM %4$s AS h%5$s CROSS JOIN LATERAL pg_catalog.generate_series(1, %2$s) AS k(stage) '
-            || 'WHERE %6$s AND (%2$s) BETWEEN 1 AND 1000 GROUP BY h.%1$I, k.stage), '
-            -- the naive rows of each group and stage (from salesplan.stages)
-            -- and the entity-stage rows, grouped together by group and stage
-            || 'gs AS (SELECT x.period%9$s, x.stage, pg_catalog.max(x.entered) AS entered, pg_catalog.max(x.advanced) AS advanced, '
-            || 'pg_catalog.max(x.conversion) AS conversion, pg_catalog.max(x.cumulative) AS cumulative, pg_catalog.max(x.amount) AS amount, '
-            || 'salesplan.outcome_agg(x.started, x.ended, x.won, CURRENT_DATE) FILTER (WHERE NOT x.undated) AS o, '
-            || 'pg_catalog.count(*) FILTER (WHERE x.undated AND x.started <= CURRENT_DATE) AS undated '
-            || 'FROM (SELECT g.period%10$s, st.stage, st.entered, st.advanced, st.conversion, st.cumulative, st.amount, '
-            || 'NULL::pg_catalog.date AS started, NULL::pg_catalog.date AS ended, NULL::pg_catalog.bool AS won, '
-            || 'false AS undated, true AS counted FROM g CROSS JOIN LATERAL salesplan.stages(g.f) AS st '
-            || 'UNION ALL SELECT src.period%7$s, he.stage, NULL::pg_catalog.int8, NULL::pg_catalog.int8, NULL::pg_catalog.float8, '
-            || 'NULL::pg_catalog.float8, NULL::pg_catalog.numeric, he.started, '
-            || 'CASE WHEN he.advanced IS NOT NULL THEN he.advanced WHEN src.is_lost THEN src.closed_on END, '
-            || 'he.advanced IS NOT NULL, he.advanced IS NULL AND src.is_lost IS TRUE AND src.closed_on IS NULL, false '
-            || 'FROM src JOIN he ON %8$s%11$s) AS x '
-            || 'GROUP BY x.period%9$s, x.stage HAVING pg_catalog.bool_or(x.counted))',
-            hist_key, hx ->> 'expr', hist_date, salesplan_internal.binding_relname(hist), hx ->> 'join',
-            salesplan_internal.binding_row_filter(hist, 'h', spec, 'history_table', binding_name, false),
-            src_dims,
-            salesplan_internal.binding_key_match('he.key', hist_key_typ, 'src.entity', entity_typ),
-            x_dims, g_dims,
-            CASE WHEN nstages IS NULL THEN '' ELSE pg_catalog.format(' WHERE he.stage < %s', nstages) END);
-        -- each group and stage once: rows of the same group are brought
-        -- together by GROUP BY (NULL-safe, one hash or sort), never by a
-        -- join on the group's values (NULL = NULL is not true there)
-        stages_from := 'gs AS g CROSS JOIN LATERAL (SELECT g.stage, g.entered, g.advanced, g.conversion, g.cumulative, g.amount) AS st';
-        has_stage_outcomes := true;
-    END IF;
-
-    RETURN salesplan_internal.binding_dimension_parts(dims, relname) || pg_catalog.jsonb_build_object(
-        'src', pg_catalog.format(
-            'WITH %ssrc AS NOT MATERIALIZED (SELECT %s AS period%s, %s AS reached, %s AS amount, %s AS is_won, %s AS is_lost, %s AS account, %s AS cycle_days, %s AS opened, %s AS closed_on%s FROM %s AS t%s WHERE %s)',
-            stages ->> 'cte',
-            salesplan_internal.binding_period_expr(rel, spec ->> 'period_column', spec ->> 'period', binding_name,
-                                                  spec ->> 'time_zone'),
-            salesplan_internal.binding_dimension_parts(dims, relname) ->> 'dimension_columns', reached_expr,
-            salesplan_internal.binding_money_expr(rel, spec ->> 'amount_column', 'amount column', binding_name),
-            -- a deal is won or lost, never both: a lost mark wins
-            CASE WHEN won_expr IS NULL THEN 'NULL::pg_catalog.bool'
-                 WHEN lost_expr IS NULL THEN won_expr
-                 ELSE pg_catalog.format('((%s) IS TRUE AND (%s) IS NOT TRUE)', won_expr, lost_expr) END,
-            coalesce(lost_expr, 'NULL::pg_catalog.bool'),
-            coalesce(account_expr, 'NULL::pg_catalog.int4'), cycle_expr, opened_expr, closed_on_expr,
-            CASE WHEN has_stage_outcomes THEN pg_catalog.format(', t.%I AS entity', entity_key) ELSE '' END,
-            relname, joins,
-            salesplan_internal.binding_row_filter(rel, 't', spec, 'relation', binding_name, true)),
-        'source_note', pg_catalog.format(' (binding "%s" over %s)', binding_name, relname),
-        -- (bindings made before 0.2 keep numeric: their plain views are
-        -- replaced in place, which cannot change a column's type)
-        'money', CASE WHEN spec ? 'typed_money' THEN salesplan_internal.binding_money_type(rel, spec ->> 'amount_column')
-                      ELSE 'numeric' END,
-        -- averages rounded to the scale of the amounts (a declared scale:
-        -- by the cast to the typed column)
-        'aov', CASE WHEN spec ? 'typed_money' THEN 'pg_catalog.round(salesplan.aov(g.f), g.amount_scale)'
-                    ELSE 'salesplan.aov(g.f)' END,
-        'avg_deal_size', CASE WHEN spec ? 'typed_money' THEN 'pg_catalog.round(g.avg_deal_size, g.amount_scale)'
-                              ELSE 'g.avg_deal_size' END,
-        'funnel', pg_catalog.format('salesplan.funnel_agg(src.reached, src.amount%s)',
-                                    CASE WHEN nstages IS NULL THEN '' ELSE ', ' || nstages END),
-        'won_deals', CASE WHEN won_expr IS NULL THEN 'NULL::pg_catalog.int8'
-                          ELSE 'pg_catalog.count(*) FILTER (WHERE src.is_won)' END,
-        'lost_deals', CASE WHEN lost_expr IS NULL THEN 'NULL::pg_catalog.int8'
-                           ELSE 'pg_catalog.count(*) FILTER (WHERE src.is_lost)' END,
-        -- still open: entered the funnel, neither won nor lost
-        'open_deals', CASE WHEN won_expr IS NULL OR lost_expr IS NULL THEN 'NULL::pg_catalog.int8'
-                           ELSE 'pg_catalog.count(*) FILTER (WHERE src.reached >= 1 AND src.is_won IS NOT TRUE AND src.is_lost IS NOT TRUE)' END,
-        -- each lead followed from its opened date until won or lost (its
-        -- closed date), open ones censored at CURRENT_DATE
-        'outcomes', CASE WHEN won_expr IS NULL OR lost_expr IS NULL
-                              OR spec ->> 'opened_column' IS NULL OR spec ->> 'closed_date_column' IS NULL
-                         THEN 'NULL::salesplan.outcomes'
-                         ELSE 'salesplan.outcome_agg(src.opened, CASE WHEN src.is_won OR src.is_lost THEN src.closed_on END, '
-                              || 'src.is_won, CURRENT_DATE) FILTER (WHERE src.reached >= 1)' END,
-        -- won or lost without a closed date: no estimate (counted open, a
-        -- known outcome would weigh in as undecided)
-        'undated_closed', CASE WHEN won_expr IS NULL OR lost_expr IS NULL
-                                    OR spec ->> 'opened_column' IS NULL OR spec ->> 'closed_date_column' IS NULL
-                               THEN '0'
-                               ELSE 'pg_catalog.count(*) FILTER (WHERE src.reached >= 1 AND (src.is_won OR src.is_lost) '
-                                    || 'AND src.closed_on IS NULL)' END,
-        -- the horizon of the censoring-aware rates: eventual, or within a
-        -- number of days given at bind time
-        'win_horizon', CASE WHEN spec ? 'win_horizon_days'
-                            THEN pg_catalog.format(', %L::pg_catalog.interval', (spec ->> 'win_horizon_days') || ' days')
-                            ELSE '' END,
-        'win_within', CASE WHEN spec ? 'win_horizon_days'
-                           THEN pg_catalog.format('within %s days of their opened date (the horizon given at bind time)',
-                                                  spec ->> 'win_horizon_days')
-                           ELSE 'eventually (no horizon)' END,
-        'stage_label', stages ->> 'label',
-        'stage_label_join', stages ->> 'label_join',
-        'stage_outcome_ctes', stage_ctes,
-        'stages_from', stages_from,
-        'stage_entered', CASE WHEN has_stage_outcomes
-                              THEN 'CASE WHEN st.advanced IS NOT NULL THEN coalesce(salesplan.entered(g.o), 0) + g.undated END'
-                              ELSE 'NULL::pg_catalog.int8' END,
-        'stage_open', CASE WHEN has_stage_outcomes
-                           THEN 'CASE WHEN st.advanced IS NOT NULL THEN coalesce(salesplan.open_count(g.o), 0) END'
-                           ELSE 'NULL::pg_catalog.int8' END,
-        'stage_probability', CASE WHEN has_stage_outcomes
-                                  THEN pg_catalog.format('CASE WHEN st.advanced IS NOT NULL AND g.undated = 0 THEN salesplan.win_probability(g.o%s) END',
-                                                         CASE WHEN spec ? 'win_horizon_days'
-                                                              THEN pg_catalog.format(', %L::pg_catalog.interval', (spec ->> 'win_horizon_days') || ' days')
-                                                              ELSE '' END)
-                                  ELSE 'NULL::pg_catalog.float8' END,
-        'stage_within', CASE WHEN spec ? 'win_horizon_days'
-                             THEN pg_catalog.format('within %s days of entering it (the horizon given at bind time)',
-                                                    spec ->> 'win_horizon_days')
-                             ELSE 'eventually (no horizon)' END,
-        'accounts', CASE WHEN account_expr IS NULL THEN 'pg_catalog.count(*)'
-                         ELSE 'pg_catalog.count(DISTINCT src.account)' END,
-        'declared', pg_catalog.format('%L::pg_catalog.text', declared));
-END
-$fn$;
-COMMENT ON FUNCTION salesplan_internal.binding_funnel_parts(text, jsonb, text) IS
-    'internal: the parts of the views of a funnel binding, from its spec (checks every relation and column it names)';
-
-DROP FUNCTION salesplan.bind_funnel(text, name, regclass, name, name, name, text, name[], text[], regclass, name, name, name, integer, regclass, name, name, name, name, name, name, name, name, name, name, boolean, text, boolean, jsonb, name, name, text[], text[], name, name, text);
-DROP FUNCTION salesplan_internal.bind_funnel(text, name, regclass, name, name, name, text, name[], text[], regclass, name, name, name, integer, regclass, name, name, name, name, name, name, name, name, name, name, boolean, text, boolean, jsonb, name, name, text[], text[], name, name, text);
-DROP FUNCTION salesplan.bind_odoo(name, name, text, text, text, text, interval, date, date, integer, date, boolean, boolean);
-DROP FUNCTION salesplan_internal.bind_odoo(name, name, text, text, text, text, interval, date, date, integer, date, boolean, boolean);
-DROP FUNCTION salesplan.bind_salesforce(name, name, text, name, text, text, interval, date, date, integer, date, text, boolean, boolean);
-DROP FUNCTION salesplan_internal.bind_salesforce(name, name, text, name, text, text, interval, date, date, integer, date, text, boolean, boolean);
-
-CREATE FUNCTION salesplan_internal.bind_funnel(
-        binding_name text,
-        target_schema name,
-        relation regclass,
-        stage_column name,
-        amount_column name,
-        period_column name,
-        period text,
-        dimensions name[],
-        stage_order text[],
-        stage_table regclass,
-        stage_key name,
-        stage_sequence name,
-        stage_label name,
-        stages integer,
-        history_table regclass,
-        history_key name,
-        history_stage name,
-        entity_key name,
-        won_column name,
-        lost_column name,
-        active_column name,
-        closed_column name,
-        account_column name,
-        opened_column name,
-        closed_date_column name,
-        materialized boolean,
-        paradigm text,
-        materialize_despite_row_security boolean,
-        row_filter jsonb,
-        deleted_column name,
-        outcome_column name,
-        won_values text[],
-        lost_values text[],
-        stage_won_column name,
-        stage_closed_column name,
-        language text,
-        win_horizon interval,
-        history_time name)
-    RETURNS SETOF text
-    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
-    SET search_path = pg_catalog, pg_temp
-AS $fn$
-BEGIN
-    IF relation IS NULL THEN
-        RAISE EXCEPTION 'binding "%" needs a relation', binding_name
-            USING ERRCODE = 'null_value_not_allowed';
-    END IF;
-    IF stage_order IS NOT NULL AND stage_table IS NOT NULL THEN
-        RAISE EXCEPTION 'stage_order and stage_table are exclusive'
-            USING ERRCODE = 'invalid_parameter_value',
-                  HINT = 'Give stage_order when the stage column holds names, stage_table when it holds a key of a stage table, neither for ordinals.';
-    END IF;
-    IF stage_order IS NOT NULL THEN
-        IF pg_catalog.cardinality(stage_order) = 0 OR pg_catalog.array_position(stage_order, NULL) IS NOT NULL
-           OR (SELECT pg_catalog.count(DISTINCT x) FROM pg_catalog.unnest(stage_order) AS x)
-              <> pg_catalog.cardinality(stage_order)
-           OR pg_catalog.array_ndims(stage_order) <> 1 THEN
-            RAISE EXCEPTION 'stage_order must list distinct, non-NULL stage names: %', stage_order
-                USING ERRCODE = 'invalid_parameter_value';
-        END IF;
-        IF pg_catalog.cardinality(stage_order) > 1000 THEN
-            RAISE EXCEPTION 'stage_order lists % stages, more than 1000', pg_catalog.cardinality(stage_order)
-                USING ERRCODE = 'invalid_parameter_value';
-        END IF;
-    END IF;
-    IF stages IS NOT NULL AND (stages < 1 OR stages > 1000) THEN
-        RAISE EXCEPTION 'stages must be between 1 and 1000: %', stages
-            USING ERRCODE = 'invalid_parameter_value';
-    END IF;
-    IF stages IS NOT NULL AND (stage_order IS NOT NULL OR stage_table IS NOT NULL) THEN
-        RAISE EXCEPTION 'stages applies to ordinal stages only'
-            USING ERRCODE = 'invalid_parameter_value',
-                  HINT = 'With stage_order or stage_table the number of stages is the number listed.';
-    END IF;
-    IF history_table IS NOT NULL AND history_key IS NULL THEN
-        RAISE EXCEPTION 'history_table needs history_key'
-            USING ERRCODE = 'invalid_parameter_value',
-                  HINT = 'history_key is the column of the history table that holds the entity key (OpportunityId, say).';
-    END IF;
-    IF (won_values IS NOT NULL AND (pg_catalog.cardinality(won_values) = 0 OR pg_catalog.array_position(won_values, NULL) IS NOT NULL))
-       OR (lost_values IS NOT NULL AND (pg_catalog.cardinality(lost_values) = 0 OR pg_catalog.array_position(lost_values, NULL) IS NOT NULL)) THEN
-        RAISE EXCEPTION 'won_values and lost_values must list non-NULL values'
-            USING ERRCODE = 'invalid_parameter_value';
-    END IF;
-    IF outcome_column IS NOT NULL AND won_values IS NULL AND lost_values IS NULL THEN
-        RAISE EXCEPTION 'outcome_column needs won_values or lost_values'
-            USING ERRCODE = 'invalid_parameter_value',
-                  HINT = 'won_values and lost_values list the values of the outcome column (of the stage column when none is given) that mean won and lost.';
-    END IF;
-    IF (stage_won_column IS NOT NULL OR stage_closed_column IS NOT NULL) AND stage_table IS NULL THEN
-        RAISE EXCEPTION 'stage_won_column and stage_closed_column need a stage_table'
-            USING ERRCODE = 'invalid_parameter_value',
-                  HINT = 'They name boolean columns of the stage table (Salesforce "IsWon" and "IsClosed", Odoo is_won).';
-    END IF;
-    IF stage_closed_column IS NOT NULL AND stage_won_column IS NULL THEN
-        RAISE EXCEPTION 'stage_closed_column needs stage_won_column'
-            USING ERRCODE = 'invalid_parameter_value',
-                  HINT = 'A closed stage that is not won is a lost stage: the won flag tells them apart.';
-    END IF;
-    -- the horizon of the censoring-aware rates, in whole days as
-    -- salesplan.win_probability reads it (a month counts 30 days)
-    IF win_horizon IS NOT NULL AND (NOT pg_catalog.isfinite(win_horizon)
-                                    OR pg_catalog.date_part('epoch', win_horizon) < 86400) THEN
-        RAISE EXCEPTION 'win_horizon must be a finite interval of at least one day: %', win_horizon
-            USING ERRCODE = 'invalid_parameter_value',
-                  HINT = 'Give the horizon of the win probability, such as 90 days, or NULL for the eventual rate.';
-    END IF;
-    -- the dated stage history of the per-stage censoring-aware conversion:
-    -- an entity that does not advance is lost on its closed date or still
-    -- open, so the binding must tell lost and date it
-    IF history_time IS NOT NULL AND history_table IS NULL THEN
-        RAISE EXCEPTION 'history_time needs history_table'
-            USING ERRCODE = 'invalid_parameter_value',
-                  HINT = 'history_time is the column of the stage-history table that says when the entity entered the stage (CreatedDate of OpportunityHistory, say).';
-    END IF;
-    IF history_time IS NOT NULL AND (closed_date_column IS NULL
-            OR (lost_column IS NULL AND lost_values IS NULL AND active_column IS NULL
-                AND closed_column IS NULL AND stage_closed_column IS NULL)) THEN
-        RAISE EXCEPTION 'history_time needs closed_date_column and a lost mark'
-            USING ERRCODE = 'invalid_parameter_value',
-                  DETAIL = 'An entity that does not advance out of a stage is lost on its closed date, or still open: without both, a loss would count as open for ever.',
-                  HINT = 'Give closed_date_column and one of lost_column, lost_values, active_column, closed_column or stage_closed_column.';
-    END IF;
-    PERFORM salesplan_internal.binding_check_row_filter(row_filter,
-        ARRAY(SELECT u.r FROM ROWS FROM (pg_catalog.unnest(ARRAY['relation', 'stage_table', 'history_table']), pg_catalog.unnest(ARRAY[relation::text, stage_table::text, history_table::text])) AS u(r, v)
-              WHERE u.v IS NOT NULL), binding_name);
-    RETURN QUERY SELECT * FROM salesplan_internal.binding_store(binding_name, 'funnel', target_schema,
-        pg_catalog.jsonb_build_object(
-            'relation', salesplan_internal.binding_relname(relation),
-            'stage_column', stage_column,
-            'amount_column', amount_column,
-            'period_column', period_column,
-            'period', CASE WHEN period_column IS NOT NULL THEN period END,
-            'dimensions', pg_catalog.to_jsonb(coalesce(dimensions, '{}')),
-            'stage_order', pg_catalog.to_jsonb(stage_order),
-            'stage_table', salesplan_internal.binding_relname(stage_table),
-            'stage_key', CASE WHEN stage_table IS NOT NULL THEN stage_key END,
-            'stage_sequence', CASE WHEN stage_table IS NOT NULL THEN stage_sequence END,
-            'stage_label', CASE WHEN stage_table IS NOT NULL THEN stage_label END,
-            'stages', stages,
-            'history_table', salesplan_internal.binding_relname(history_table),
-            'history_key', history_key,
-            'history_stage', CASE WHEN history_table IS NOT NULL THEN coalesce(history_stage, stage_column) END,
-            'entity_key', CASE WHEN history_table IS NOT NULL THEN entity_key END,
-            'won_column', won_column,
-            'lost_column', lost_column,
-            'active_column', active_column,
-            'closed_column', closed_column,
-            'account_column', account_column,
-            'opened_column', opened_column,
-            'closed_date_column', closed_date_column,
-            'row_filter', row_filter,
-            'deleted_column', deleted_column,
-            'typed_money', true,
-            'language', CASE WHEN stage_table IS NOT NULL AND language <> 'en_US' THEN language END,
-            'outcome_column', outcome_column,
-            'won_values', pg_catalog.to_jsonb(won_values),
-            'lost_values', pg_catalog.to_jsonb(lost_values),
-            'stage_won_column', stage_won_column,
-            'stage_closed_column', stage_closed_column,
-            'history_time', CASE WHEN history_table IS NOT NULL THEN history_time END,
-            -- (longer than the longest duration reads as the eventual rate)
-            'win_horizon_days', CASE WHEN win_horizon IS NOT NULL THEN
-                LEAST(pg_catalog.floor(pg_catalog.date_part('epoch', win_horizon) / 86400), 2147483647)::pg_catalog.int8 END),
-        materialized, paradigm, materialize_despite_row_security);
-END
-$fn$;
-COMMENT ON FUNCTION salesplan_internal.bind_funnel(text, name, regclass, name, name, name, text, name[], text[], regclass, name, name, name, integer, regclass, name, name, name, name, name, name, name, name, name, name, boolean, text, boolean, jsonb, name, name, text[], text[], name, name, text, interval, name) IS
-    'internal: implementation of salesplan.bind_funnel';
-
-CREATE FUNCTION salesplan.bind_funnel(
-        binding_name text,
-        target_schema name,
-        relation regclass,
-        stage_column name,
-        amount_column name DEFAULT NULL,
-        period_column name DEFAULT NULL,
-        period text DEFAULT 'month',
-        dimensions name[] DEFAULT '{}',
-        stage_order text[] DEFAULT NULL,
-        stage_table regclass DEFAULT NULL,
-        stage_key name DEFAULT 'id',
-        stage_sequence name DEFAULT 'sequence',
-        stage_label name DEFAULT 'name',
-        stages integer DEFAULT NULL,
-        history_table regclass DEFAULT NULL,
-        history_key name DEFAULT NULL,
-        history_stage name DEFAULT NULL,
-        entity_key name DEFAULT 'id',
-        won_column name DEFAULT NULL,
-        lost_column name DEFAULT NULL,
-        active_column name DEFAULT NULL,
-        closed_column name DEFAULT NULL,
-        account_column name DEFAULT NULL,
-        opened_column name DEFAULT NULL,
-        closed_date_column name DEFAULT NULL,
-        materialized boolean DEFAULT false,
-        paradigm text DEFAULT 'probability',
-        materialize_despite_row_security boolean DEFAULT false,
-        row_filter jsonb DEFAULT NULL,
-        deleted_column name DEFAULT NULL,
-        outcome_column name DEFAULT NULL,
-        won_values text[] DEFAULT NULL,
-        lost_values text[] DEFAULT NULL,
-        stage_won_column name DEFAULT NULL,
-        stage_closed_column name DEFAULT NULL,
-        language text DEFAULT 'en_US',
-        win_horizon interval DEFAULT NULL,
-        history_time name DEFAULT NULL)
-    RETURNS SETOF text
-    AS 'MODULE_PATHNAME', 'salesplan_bind_funnel'
-    LANGUAGE C VOLATILE;
-COMMENT ON FUNCTION salesplan.bind_funnel(text, name, regclass, name, name, name, text, name[], text[], regclass, name, name, name, integer, regclass, name, name, name, name, name, name, name, name, name, name, boolean, text, boolean, jsonb, name, name, text[], text[], name, name, text, interval, name) IS
-    'binds a table of leads or opportunities: creates views binding_name (funnel per period and dimension), binding_name_stages (per stage) and binding_name_fit (paradigm fit) in target_schema';
-
-CREATE FUNCTION salesplan_internal.bind_odoo(
-        target_schema name,
-        source_schema name,
-        prefix text,
-        target_tag text,
-        period text,
-        language text,
-        horizon interval,
-        period_start date,
-        period_end date,
-        keep_warm_days integer,
-        as_of date,
-        materialized boolean,
-        materialize_despite_row_security boolean,
-        win_horizon interval)
-    RETURNS SETOF text
-    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
-    SET search_path = pg_catalog, pg_temp
-AS $fn$
-DECLARE
-    crm constant text := 'Odoo';
-    src name := coalesce(source_schema, 'public');
-    lead regclass;
-    stage regclass;
-    team regclass;
-    partner regclass;
-    category regclass;
-    category_rel regclass;
-    message regclass;
-    tracking regclass;
-    model_fields regclass;
-    event regclass;
-    attendee regclass;
-    company regclass;
-    milestone regclass;
-    project regclass;
-    has_activity_type boolean;
-    has_weight boolean;
-    has_event_active boolean;
-    has_category_active boolean;
-    stage_label text;
-    team_label text;
-    project_label text;
-    tag_match text;
-    v_stage text := prefix || '_src_stage';
-    v_history text := prefix || '_src_stage_history';
-    v_opp text := prefix || '_src_opportunity';
-    v_lead text := prefix || '_src_lead';
-    v_target text := prefix || '_src_target';
-    v_touch text := prefix || '_src_touch';
-    v_milestone text := prefix || '_src_milestone';
-    q_stage text;
-    q_history text;
-    q_opp text;
-    won_key text;
-    last_open_key text;
-    lead_won text := '(l.probability OPERATOR(pg_catalog.=) 100 AND cs.is_won IS TRUE)';
-    map_stage text;
-    views text[];
-    bindings text[];
-    lang text := coalesce(language, 'en_US');
-BEGIN
-    IF horizon IS NOT NULL AND horizon <= interval '0' THEN
-        RAISE EXCEPTION 'horizon must be positive: %', horizon
-            USING ERRCODE = 'invalid_parameter_value',
-                  HINT = 'The horizon is the window of the ordered funnel (stage_flow), such as 90 days.';
-    END IF;
-    IF lang !~ '^[a-z]{2,3}(_[A-Za-z0-9]{2,4})?(@[a-z]+)?$' THEN
-        RAISE EXCEPTION 'invalid language "%"', lang
-            USING ERRCODE = 'invalid_parameter_value',
-                  HINT = 'Give an Odoo language code such as en_US, fr_FR or sr@latin.';
-    END IF;
-
-    -- what the source has
-    lead := salesplan_internal.preset_table(src, 'crm_lead', crm, 'leads and opportunities (model crm.lead)', true);
-    stage := salesplan_internal.preset_table(src, 'crm_stage', crm, 'pipeline stages (model crm.stage)', true);
-    team := salesplan_internal.preset_table(src, 'crm_team', crm, 'sales teams (model crm.team)', true);
-    partner := salesplan_internal.preset_table(src, 'res_partner', crm, 'contacts and companies (model res.partner)', true);
-    message := salesplan_internal.preset_table(src, 'mail_message', crm, 'chatter messages (model mail.message)', true);
-    tracking := salesplan_internal.preset_table(src, 'mail_tracking_value', crm, 'tracked field changes (model mail.tracking.value)', true);
-    model_fields := salesplan_internal.preset_table(src, 'ir_model_fields', crm, 'field catalog (model ir.model.fields)', true);
-    event := salesplan_internal.preset_table(src, 'calendar_event', crm, 'meetings (model calendar.event)', false);
-    attendee := CASE WHEN event IS NOT NULL THEN
-        salesplan_internal.preset_table(src, 'calendar_attendee', crm, 'meeting attendees (model calendar.attendee)', true) END;
-    company := salesplan_internal.preset_table(src, 'res_company', crm, 'own companies (model res.company)', false);
-    milestone := salesplan_internal.preset_table(src, 'project_milestone', crm, 'project milestones (model project.milestone)', false);
-    project := CASE WHEN milestone IS NOT NULL THEN
-        salesplan_internal.preset_table(src, 'project_project', crm, 'projects (model project.project)', true) END;
-    IF target_tag IS NOT NULL THEN
-        category := salesplan_internal.preset_table(src, 'res_partner_category', crm, 'partner tags (model res.partner.category)', true);
-        category_rel := salesplan_internal.preset_table(src, 'res_partner_res_partner_category_rel', crm, 'partner-tag links (field res.partner.category_id)', true);
-    END IF;
-
-    PERFORM salesplan_internal.preset_columns(lead, '{id,type,active,stage_id,team_id,partner_id,expected_revenue,probability,create_date,date_closed}', crm, 'lead table');
-    PERFORM salesplan_internal.preset_columns(stage, '{id,name,sequence,is_won}', crm, 'stage table');
-    PERFORM salesplan_internal.preset_columns(team, '{id,name}', crm, 'sales team table');
-    PERFORM salesplan_internal.preset_columns(partner, '{id,commercial_partner_id,is_company,active}', crm, 'partner table');
-    PERFORM salesplan_internal.preset_columns(message, '{id,model,res_id,date,message_type,author_id}', crm, 'chatter table');
-    PERFORM salesplan_internal.preset_columns(tracking, '{id,mail_message_id,field_id,old_value_integer,new_value_integer}', crm, 'tracking table');
-    PERFORM salesplan_internal.preset_columns(model_fields, '{id,model,name}', crm, 'field catalog');
-    has_activity_type := salesplan_internal.preset_column(message, 'mail_activity_type_id', crm, 'activity type of a logged activity', false) IS NOT NULL;
-    IF event IS NOT NULL THEN
-        PERFORM salesplan_internal.preset_columns(event, '{id,start}', crm, 'meeting table');
-        PERFORM salesplan_internal.preset_columns(attendee, '{event_id,partner_id,state}', crm, 'attendee table');
-        has_event_active := salesplan_internal.preset_column(event, 'active', crm, 'archived flag of a meeting', false) IS NOT NULL;
-    END IF;
-    IF company IS NOT NULL THEN
-        PERFORM salesplan_internal.preset_columns(company, '{partner_id}', crm, 'company table');
-    END IF;
-    IF milestone IS NOT NULL THEN
-        PERFORM salesplan_internal.preset_columns(milestone, '{id,project_id,deadline,is_reached,reached_date}', crm, 'milestone table');
-        PERFORM salesplan_internal.preset_columns(project, '{id,name,active,user_id,date_start}', crm, 'project table');
-        has_weight := salesplan_internal.preset_column(milestone, 'quantity_percentage', crm, 'milestone weight', false) IS NOT NULL;
-    END IF;
-    IF target_tag IS NOT NULL THEN
-        PERFORM salesplan_internal.preset_columns(category, '{id,name}', crm, 'tag table');
-        PERFORM salesplan_internal.preset_columns(category_rel, '{category_id,partner_id}', crm, 'tag link table');
-        has_category_active := salesplan_internal.preset_column(category, 'active', crm, 'archived flag of a tag', false) IS NOT NULL;
-    END IF;
-    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a
-                   WHERE a.attrelid = stage AND a.attname = 'is_won' AND a.atttypid = 'boolean'::regtype) THEN
-        RAISE EXCEPTION 'column "is_won" of relation % is not boolean', salesplan_internal.binding_relname(stage)
-            USING ERRCODE = 'datatype_mismatch',
-                  DETAIL = 'The Odoo preset reads it as the won flag of a stage.';
-    END IF;
-
-    views := ARRAY[v_stage, v_history, v_opp, v_lead, v_target, v_touch]
-             || CASE WHEN milestone IS NOT NULL THEN ARRAY[v_milestone] ELSE '{}'::text[] END;
-    bindings := ARRAY[prefix || '_pipeline', prefix || '_stage_flow', prefix || '_leads', prefix || '_targets']
-                || CASE WHEN milestone IS NOT NULL THEN ARRAY[prefix || '_delivery'] ELSE '{}'::text[] END;
-    PERFORM salesplan_internal.preset_check(crm, target_schema, prefix, views, bindings);
-    views := salesplan_internal.binding_objects('funnel', prefix || '_pipeline')
-             || salesplan_internal.binding_objects('window_funnel', prefix || '_stage_flow')
-             || salesplan_internal.binding_objects('funnel', prefix || '_leads')
-             || salesplan_internal.binding_objects('coverage', prefix || '_targets')
-             || CASE WHEN milestone IS NOT NULL THEN salesplan_internal.binding_objects('milestone', prefix || '_delivery')
-                     ELSE '{}'::text[] END;
-    PERFORM salesplan_internal.preset_check(crm, target_schema, prefix, views, '{}');
-
-    stage_label := salesplan_internal.preset_label('st.name',
-        salesplan_internal.preset_column(stage, 'name', crm, 'stage name', true), lang);
-    team_label := salesplan_internal.preset_label('tm.name',
-        salesplan_internal.preset_column(team, 'name', crm, 'team name', true), lang);
-
-    -- 1. stages: open stages by sequence, then one won stage (the won
-    -- stages collapse into the first of them)
-    q_stage := pg_catalog.format(
-        'WITH st AS (SELECT st.id, %1$s AS label, st.sequence, st.is_won IS TRUE AS is_won FROM %2$s AS st), '
-        || 'w AS (SELECT st.id, st.label FROM st WHERE st.is_won ORDER BY st.sequence, st.id LIMIT 1) '
-        || 'SELECT st.id AS stage_key, st.label AS stage_name, '
-        || '(pg_catalog.row_number() OVER (ORDER BY st.sequence, st.id))::pg_catalog.int4 AS stage_sequence, false AS is_won '
-        || 'FROM st WHERE NOT st.is_won '
-        || 'UNION ALL SELECT w.id, w.label, (SELECT pg_catalog.count(*)::pg_catalog.int4 + 1 FROM st WHERE NOT st.is_won), true FROM w',
-        stage_label, salesplan_internal.binding_relname(stage));
-    RETURN NEXT salesplan_internal.preset_view(target_schema, v_stage, q_stage,
-        pg_catalog.format('Odoo stages of %s, normalised for salesplan (preset "%s"): open stages by sequence, then one won stage (every stage with is_won collapses into the first); names in %s, else en_US',
-                          salesplan_internal.binding_relname(stage), prefix, lang),
-        pg_catalog.jsonb_build_object(
-            'stage_key', 'crm_stage.id (the first won stage stands for all won stages)',
-            'stage_name', pg_catalog.format('stage name in %s (else en_US, else the first translation)', lang),
-            'stage_sequence', 'ordinal of the stage in the funnel: 1 = first open stage, last = won',
-            'is_won', 'true for the won stage'));
-
-    won_key := pg_catalog.format('(SELECT s.stage_key FROM %I.%I AS s WHERE s.is_won)', target_schema, v_stage);
-    last_open_key := pg_catalog.format('(SELECT s.stage_key FROM %I.%I AS s WHERE NOT s.is_won ORDER BY s.stage_sequence DESC LIMIT 1)',
-                                       target_schema, v_stage);
-    -- a stage id as a key of the stage view: a won stage counts as won
-    -- only for a lead Odoo calls won now, else as the last open stage; a
-    -- deleted stage maps to nothing
-    map_stage := 'CASE WHEN %1$s.id IS NULL THEN NULL WHEN %1$s.is_won IS TRUE THEN CASE WHEN ' || lead_won
-                 || ' THEN ' || won_key || ' ELSE ' || last_open_key || ' END ELSE %1$s.id END';
-
-    -- 2. stage history from the chatter: the creation (at the first tracked
-    -- change's old value, or the current stage when never changed) and
-    -- every tracked change of crm.lead.stage_id
-    q_history := pg_catalog.format(
-        'WITH tv AS (SELECT m.res_id AS lead_id, m.date AS changed_at, v.id AS tv_id, v.old_value_integer, v.new_value_integer '
-        || 'FROM %1$s AS v JOIN %2$s AS m ON m.id = v.mail_message_id JOIN %3$s AS f ON f.id = v.field_id '
-        || 'WHERE m.model = ''crm.lead'' AND f.model = ''crm.lead'' AND f.name = ''stage_id''), '
-        || 'first AS (SELECT DISTINCT ON (tv.lead_id) tv.lead_id, tv.old_value_integer FROM tv ORDER BY tv.lead_id, tv.changed_at, tv.tv_id), '
-        || 'ev AS (SELECT l.id AS lead_id, l.create_date AS changed_at, CASE WHEN first.lead_id IS NULL THEN l.stage_id ELSE first.old_value_integer END AS stage_id '
-        || 'FROM %4$s AS l LEFT JOIN first ON first.lead_id = l.id '
-        || 'UNION ALL SELECT tv.lead_id, tv.changed_at, tv.new_value_integer FROM tv) '
-        || 'SELECT ev.lead_id, ev.changed_at, %5$s AS stage_key, %7$s AS changed_on '
-        || 'FROM ev JOIN %4$s AS l ON l.id = ev.lead_id LEFT JOIN %6$s AS cs ON cs.id = l.stage_id LEFT JOIN %6$s AS st ON st.id = ev.stage_id',
-        salesplan_internal.binding_relname(tracking), salesplan_internal.binding_relname(message),
-        salesplan_internal.binding_relname(model_fields), salesplan_internal.binding_relname(lead),
-        pg_catalog.format(map_stage, 'st'), salesplan_internal.binding_relname(stage),
-        -- the union of create_date and the message date is a timestamptz
-        -- when either is
-        salesplan_internal.preset_utc_date('ev.changed_at',
-            CASE WHEN 'timestamp with time zone'::regtype IN (
-                          salesplan_internal.preset_column(lead, 'create_date', crm, 'creation time of a lead', true),
-                          salesplan_internal.preset_column(message, 'date', crm, 'date of a chatter message', true))
-                 THEN 'timestamp with time zone'::regtype ELSE 'timestamp'::regtype END));
-    RETURN NEXT salesplan_internal.preset_view(target_schema, v_history, q_history,
-        pg_catalog.format('Odoo stage history of %s rebuilt from the chatter (mail_tracking_value of crm.lead.stage_id), with the untracked initial stage (preset "%s")',
-                          salesplan_internal.binding_relname(lead), prefix),
-        pg_catalog.jsonb_build_object(
-            'lead_id', 'crm_lead.id',
-            'changed_at', 'when the lead entered the stage (create_date for the initial stage, else the tracking message''s date; UTC as Odoo stores it)',
-            'stage_key', 'stage entered, as a key of the stage view; a won stage counts only for leads won now (else as the last open stage); NULL for a deleted stage',
-            'changed_on', 'the day of changed_at (UTC)'));
-
-    -- 3. opportunities
-    q_opp := pg_catalog.format(
-        'SELECT l.id AS lead_id, l.team_id, %1$s AS team, l.partner_id, p.commercial_partner_id AS account_id, '
-        || 'l.expected_revenue AS amount, l.create_date::pg_catalog.date AS created_on, l.date_closed::pg_catalog.date AS closed_on, '
-        || '%2$s AS is_won, (l.active IS FALSE AND coalesce(l.probability, 0) OPERATOR(pg_catalog.=) 0 AND NOT %2$s) AS is_lost, '
-        || 'rs.stage_key AS reached_stage '
-        || 'FROM %3$s AS l LEFT JOIN %4$s AS cs ON cs.id = l.stage_id LEFT JOIN %5$s AS tm ON tm.id = l.team_id '
-        || 'LEFT JOIN %6$s AS p ON p.id = l.partner_id '
-        || 'LEFT JOIN (SELECT h.lead_id, pg_catalog.max(s.stage_sequence) AS seq FROM %7$I.%8$I AS h JOIN %7$I.%9$I AS s ON s.stage_key = h.stage_key GROUP BY h.lead_id) AS hh ON hh.lead_id = l.id '
-        || 'LEFT JOIN %7$I.%9$I AS cur ON cur.stage_key = (%10$s) '
-        || 'LEFT JOIN %7$I.%9$I AS rs ON rs.stage_sequence = GREATEST(hh.seq, cur.stage_sequence, 1) '
-        || 'WHERE l.type = ''opportunity''',
-        team_label, lead_won, salesplan_internal.binding_relname(lead), salesplan_internal.binding_relname(stage),
-        salesplan_internal.binding_relname(team), salesplan_internal.binding_relname(partner),
-        target_schema, v_history, v_stage, pg_catalog.format(map_stage, 'cs'));
-    RETURN NEXT salesplan_internal.preset_view(target_schema, v_opp, q_opp,
-        pg_catalog.format('Odoo opportunities of %s (type opportunity, archived ones included) with their deepest stage, normalised for salesplan (preset "%s")',
-                          salesplan_internal.binding_relname(lead), prefix),
-        pg_catalog.jsonb_build_object(
-            'lead_id', 'crm_lead.id',
-            'team_id', 'sales team (crm_lead.team_id)',
-            'team', pg_catalog.format('sales team name in %s', lang),
-            'partner_id', 'customer (crm_lead.partner_id)',
-            'account_id', 'customer''s company (res_partner.commercial_partner_id)',
-            'amount', 'expected revenue',
-            'created_on', 'creation date (UTC)',
-            'closed_on', 'date won or lost (date_closed, UTC)',
-            'is_won', 'won as Odoo''s won_status says: probability 100 at a won stage',
-            'is_lost', 'lost as Odoo''s won_status says: archived with probability 0 (and not won)',
-            'reached_stage', 'deepest stage reached (current stage and history; at least the first stage); the won stage only when won'));
-
-    -- 4. leads: lead -> opportunity -> won, over every crm.lead row
-    RETURN NEXT salesplan_internal.preset_view(target_schema, v_lead, pg_catalog.format(
-        'SELECT l.id AS lead_id, l.team_id, %1$s AS team, l.expected_revenue AS amount, l.create_date::pg_catalog.date AS created_on, '
-        || 'CASE WHEN %2$s THEN ''Won'' WHEN l.type = ''opportunity'' THEN ''Opportunity'' ELSE ''Lead'' END AS stage, '
-        || '%2$s AS is_won, (l.active IS FALSE AND coalesce(l.probability, 0) OPERATOR(pg_catalog.=) 0 AND NOT %2$s) AS is_lost '
-        || 'FROM %3$s AS l LEFT JOIN %4$s AS cs ON cs.id = l.stage_id LEFT JOIN %5$s AS tm ON tm.id = l.team_id',
-        team_label, lead_won, salesplan_internal.binding_relname(lead), salesplan_internal.binding_relname(stage),
-        salesplan_internal.binding_relname(team)),
-        pg_catalog.format('Odoo leads of %s (every crm.lead row, archived ones included) with their funnel stage Lead, Opportunity or Won (preset "%s")',
-                          salesplan_internal.binding_relname(lead), prefix),
-        pg_catalog.jsonb_build_object(
-            'lead_id', 'crm_lead.id',
-            'team_id', 'sales team (crm_lead.team_id)',
-            'team', pg_catalog.format('sales team name in %s', lang),
-            'amount', 'expected revenue',
-            'created_on', 'creation date (UTC)',
-            'stage', 'Lead (type lead), Opportunity (converted, or created as one) or Won',
-            'is_won', 'probability 100 at a won stage',
-            'is_lost', 'archived with probability 0 (and not won)'));
-
-    -- 5. target accounts: companies carrying the tag (on themselves or on a
-    -- contact), or every company but your own without a tag
-    IF target_tag IS NOT NULL THEN
-        tag_match := pg_catalog.format(
-            'EXISTS (SELECT 1 FROM %1$s AS r JOIN %2$s AS c ON c.id = r.category_id JOIN %3$s AS q ON q.id = r.partner_id '
-            || 'WHERE q.commercial_partner_id = p.id%4$s AND %5$s)',
-            salesplan_internal.binding_relname(category_rel), salesplan_internal.binding_relname(category),
-            salesplan_internal.binding_relname(partner),
-            CASE WHEN has_category_active THEN ' AND c.active IS NOT FALSE' ELSE '' END,
-            CASE WHEN salesplan_internal.preset_column(category, 'name', crm, 'tag name', true) IN ('jsonb'::regtype, 'json'::regtype)
-                 THEN pg_catalog.format('EXISTS (SELECT 1 FROM pg_catalog.jsonb_each_text(c.name::pg_catalog.jsonb) AS n WHERE n.value = %L::pg_catalog.text)', target_tag)
-                 ELSE pg_catalog.format('c.name::pg_catalog.text = %L::pg_catalog.text', target_tag) END);
-    ELSE
-        tag_match := 'p.is_company IS TRUE' || CASE WHEN company IS NOT NULL THEN pg_catalog.format(
-            ' AND NOT EXISTS (SELECT 1 FROM %s AS co WHERE co.partner_id = p.id)', salesplan_internal.binding_relname(company)) ELSE '' END;
-    END IF;
-    RETURN NEXT salesplan_internal.preset_view(target_schema, v_target, pg_catalog.format(
-        'SELECT p.id AS account_id FROM %1$s AS p WHERE p.active IS TRUE AND p.id = p.commercial_partner_id AND %2$s',
-        salesplan_internal.binding_relname(partner), tag_match),
-        CASE WHEN target_tag IS NOT NULL
-             THEN pg_catalog.format('Odoo target accounts (preset "%s"): active companies of %s tagged %L (on the company or one of its contacts, in any language)',
-                                    prefix, salesplan_internal.binding_relname(partner), target_tag)
-             ELSE pg_catalog.format('Odoo target accounts (preset "%s"): every active company of %s except your own companies',
-                                    prefix, salesplan_internal.binding_relname(partner)) END,
-        pg_catalog.jsonb_build_object('account_id', 'res_partner.id of the company (commercial partner)'));
-
-    -- 6. touches: logged chatter on the account's leads and partners, and
-    -- meetings attended, rolled up to the company; never mail_activity
-    -- (planned activities)
-    RETURN NEXT salesplan_internal.preset_view(target_schema, v_touch, pg_catalog.format(
-        'WITH msg AS (SELECT m.id, m.model, m.res_id, m.date, m.message_type, m.author_id FROM %1$s AS m '
-        || 'WHERE (m.message_type IN (''email'', ''email_outgoing'', ''comment'')%2$s) AND m.model IN (''crm.lead'', ''res.partner'')), '
-        || 'tgt AS (SELECT msg.*, coalesce(lp.commercial_partner_id, pp.commercial_partner_id) AS account_id FROM msg '
-        || 'LEFT JOIN %3$s AS l ON msg.model = ''crm.lead'' AND l.id = msg.res_id LEFT JOIN %4$s AS lp ON lp.id = l.partner_id '
-        || 'LEFT JOIN %4$s AS pp ON msg.model = ''res.partner'' AND pp.id = msg.res_id) '
-        || 'SELECT tgt.account_id, tgt.date::pg_catalog.date AS touched_on, '
-        || '(tgt.message_type = ''email'' AND au.commercial_partner_id IS NOT DISTINCT FROM tgt.account_id) AS two_way, '
-        || 'CASE WHEN au.commercial_partner_id = tgt.account_id THEN au.id END AS contact_id, ''chatter''::pg_catalog.text AS source '
-        || 'FROM tgt LEFT JOIN %4$s AS au ON au.id = tgt.author_id WHERE tgt.account_id IS NOT NULL%5$s',
-        salesplan_internal.binding_relname(message),
-        CASE WHEN has_activity_type THEN ' OR m.mail_activity_type_id IS NOT NULL' ELSE '' END,
-        salesplan_internal.binding_relname(lead), salesplan_internal.binding_relname(partner),
-        CASE WHEN event IS NULL THEN '' ELSE pg_catalog.format(
-            ' UNION ALL SELECT q.commercial_partner_id, e.start::pg_catalog.date, true, q.id, ''meeting''::pg_catalog.text '
-            || 'FROM %1$s AS a JOIN %2$s AS e ON e.id = a.event_id JOIN %3$s AS q ON q.id = a.partner_id '
-            || 'WHERE a.state IS DISTINCT FROM ''declined''%4$s',
-            salesplan_internal.binding_relname(attendee), salesplan_internal.binding_relname(event),
-            salesplan_internal.binding_relname(partner),
-            CASE WHEN has_event_active THEN ' AND e.active IS NOT FALSE' ELSE '' END) END),
-        pg_catalog.format('Odoo touches (preset "%s"): logged chatter (incoming and outgoing emails, messages, notes and completed activities on leads and partners) and meetings attended, rolled up to the company; planned activities (mail_activity) are not touches',
-                          prefix),
-        pg_catalog.jsonb_build_object(
-            'account_id', 'the company touched (commercial partner of the lead''s customer, the partner or the attendee)',
-            'touched_on', 'date of the message or the meeting start (UTC)',
-            'two_way', 'an email from the account''s side, or a meeting it attended (not declined)',
-            'contact_id', 'the account''s person who wrote or attended, NULL for our own messages',
-            'source', 'chatter or meeting'));
-
-    -- 7. milestones with their project's start and manager
-    IF milestone IS NOT NULL THEN
-        project_label := salesplan_internal.preset_label('pr.name',
-            salesplan_internal.preset_column(project, 'name', crm, 'project name', true), lang);
-        RETURN NEXT salesplan_internal.preset_view(target_schema, v_milestone, pg_catalog.format(
-            'SELECT ms.id AS milestone_id, ms.project_id, %1$s AS project_name, pr.user_id AS manager_id, '
-            || 'ms.deadline, ms.reached_date, ms.is_reached, %2$s AS weight, pr.date_start AS project_start '
-            || 'FROM %3$s AS ms JOIN %4$s AS pr ON pr.id = ms.project_id WHERE pr.active IS TRUE',
-            project_label,
-            CASE WHEN has_weight THEN 'ms.quantity_percentage::pg_catalog.numeric' ELSE 'NULL::pg_catalog.numeric' END,
-            salesplan_internal.binding_relname(milestone), salesplan_internal.binding_relname(project)),
-            pg_catalog.format('Odoo milestones of active projects with the project''s start and manager (preset "%s")', prefix),
-            pg_catalog.jsonb_build_object(
-                'milestone_id', 'project_milestone.id',
-                'project_id', 'project_milestone.project_id',
-                'project_name', pg_catalog.format('project name in %s', lang),
-                'manager_id', 'project manager (project_project.user_id)',
-                'deadline', 'planned date',
-                'reached_date', 'date reached',
-                'is_reached', 'reached flag',
-                'weight', 'share of the project''s value (quantity_percentage with sale_project), NULL otherwise',
-                'project_start', 'project start (project_project.date_start)'));
-    END IF;
-
-    -- the bindings, through the public generic functions
-    RETURN QUERY SELECT * FROM salesplan.bind_funnel(prefix || '_pipeline', target_schema,
-        pg_catalog.format('%I.%I', target_schema, v_opp)::regclass, 'reached_stage',
-        amount_column => 'amount', period_column => 'created_on', period => period,
-        dimensions => '{team_id,team}', stage_table => pg_catalog.format('%I.%I', target_schema, v_stage)::regclass,
-        stage_key => 'stage_key', stage_sequence => 'stage_sequence', stage_label => 'stage_name',
-        won_column => 'is_won', lost_column => 'is_lost', account_column => 'account_id',
-        opened_column => 'created_on', closed_date_column => 'closed_on',
-        history_table => pg_catalog.format('%I.%I', target_schema, v_history)::regclass, history_key => 'lead_id',
-        history_stage => 'stage_key', entity_key => 'lead_id', history_time => 'changed_on',
-        win_horizon => win_horizon,
-        materialized => materialized, materialize_despite_row_security => materialize_despite_row_security);
-    RETURN QUERY SELECT * FROM salesplan.bind_window_funnel(prefix || '_stage_flow', target_schema,
-        pg_catalog.format('%I.%I', target_schema, v_history)::regclass, 'lead_id', 'changed_at', 'stage_key',
-        within => coalesce(horizon, interval '90 days'),
-        stage_table => pg_catalog.format('%I.%I', target_schema, v_stage)::regclass,
-        stage_key => 'stage_key', stage_sequence => 'stage_sequence', stage_label => 'stage_name',
-        entity_table => pg_catalog.format('%I.%I', target_schema, v_opp)::regclass, entity_key => 'lead_id',
-        period_column => 'created_on', period => period, dimensions => '{team_id,team}',
-        materialized => materialized, materialize_despite_row_security => materialize_despite_row_security);
-    RETURN QUERY SELECT * FROM salesplan.bind_funnel(prefix || '_leads', target_schema,
-        pg_catalog.format('%I.%I', target_schema, v_lead)::regclass, 'stage',
-        amount_column => 'amount', period_column => 'created_on', period => period,
-        dimensions => '{team_id,team}', stage_order => ARRAY['Lead', 'Opportunity', 'Won'],
-        won_column => 'is_won', lost_column => 'is_lost', win_horizon => win_horizon,
-        materialized => materialized, materialize_despite_row_security => materialize_despite_row_security);
-    RETURN QUERY SELECT * FROM salesplan.bind_coverage(prefix || '_targets', target_schema,
-        pg_catalog.format('%I.%I', target_schema, v_target)::regclass, 'account_id',
-        activities => pg_catalog.format('%I.%I', target_schema, v_touch)::regclass,
-        activity_account => 'account_id', activity_date => 'touched_on', activity_two_way => 'two_way',
-        activity_contact => 'contact_id',
-        opportunities => pg_catalog.format('%I.%I', target_schema, v_opp)::regclass,
-        opportunity_account => 'account_id', opportunity_date => 'created_on', opportunity_won => 'is_won',
-        opportunity_amount => 'amount', period_start => period_start, period_end => period_end,
-        keep_warm_days => coalesce(keep_warm_days, 30), as_of => as_of,
-        materialized => materialized, materialize_despite_row_security => materialize_despite_row_security);
-    IF milestone IS NOT NULL THEN
-        RETURN QUERY SELECT * FROM salesplan.bind_milestones(prefix || '_delivery', target_schema,
-            pg_catalog.format('%I.%I', target_schema, v_milestone)::regclass, 'project_id', 'deadline',
-            actual_column => 'reached_date', reached_column => 'is_reached', weight_column => 'weight',
-            start_column => 'project_start', dimensions => '{project_name,manager_id}', as_of => as_of,
-            milestone_key => 'milestone_id',
-            materialized => materialized, materialize_despite_row_security => materialize_despite_row_security);
-    END IF;
-END
-$fn$;
-COMMENT ON FUNCTION salesplan_internal.bind_odoo(name, name, text, text, text, text, interval, date, date, integer, date, boolean, boolean, interval) IS
-    'internal: implementation of salesplan.bind_odoo';
 
 CREATE FUNCTION salesplan.bind_odoo(
         target_schema name,
@@ -7470,335 +2137,6 @@ CREATE FUNCTION salesplan.bind_odoo(
     LANGUAGE C VOLATILE;
 COMMENT ON FUNCTION salesplan.bind_odoo(name, name, text, text, text, text, interval, date, date, integer, date, boolean, boolean, interval) IS
     'preset over a stock Odoo 17 database: creates normalising views prefix_src_* and the bindings prefix_pipeline, prefix_stage_flow, prefix_leads, prefix_targets and (with the project app) prefix_delivery in target_schema';
-
-CREATE FUNCTION salesplan_internal.bind_salesforce(
-        target_schema name,
-        source_schema name,
-        prefix text,
-        target_field name,
-        touch_role text,
-        period text,
-        horizon interval,
-        period_start date,
-        period_end date,
-        keep_warm_days integer,
-        as_of date,
-        naming text,
-        materialized boolean,
-        materialize_despite_row_security boolean,
-        win_horizon interval)
-    RETURNS SETOF text
-    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
-    SET search_path = pg_catalog, pg_temp
-AS $fn$
-DECLARE
-    crm constant text := 'Salesforce';
-    style text := naming;
-    opp regclass;
-    hist regclass;
-    stage regclass;
-    account regclass;
-    task regclass;
-    event regclass;
-    usr regclass;
-    role regclass;
-    v_stage text := prefix || '_src_stage';
-    v_history text := prefix || '_src_stage_history';
-    v_opp text := prefix || '_src_opportunity';
-    v_target text := prefix || '_src_target';
-    v_touch text := prefix || '_src_touch';
-    views text[];
-    won_key text;
-    last_open_key text;
-    map_stage text;
-    role_filter text := '';
-    task_two_way text := 'false';
-    event_date text;
-    typ regtype;
-    c text;
-BEGIN
-    IF horizon IS NOT NULL AND horizon <= interval '0' THEN
-        RAISE EXCEPTION 'horizon must be positive: %', horizon
-            USING ERRCODE = 'invalid_parameter_value',
-                  HINT = 'The horizon is the window of the ordered funnel (stage_flow), such as 90 days.';
-    END IF;
-    -- the naming style: given, or the one the source schema has
-    IF source_schema IS NULL THEN
-        RAISE EXCEPTION 'the Salesforce preset needs a source schema'
-            USING ERRCODE = 'null_value_not_allowed',
-                  HINT = 'Pass the schema that holds the replicated Salesforce objects as source_schema.';
-    END IF;
-    IF style IS NULL THEN
-        -- raises invalid_schema_name when the schema does not exist
-        PERFORM salesplan_internal.preset_table(source_schema, 'Opportunity', crm, 'opportunities', false);
-        IF pg_catalog.to_regclass(pg_catalog.format('%I.%I', source_schema, 'Opportunity')) IS NOT NULL
-           AND pg_catalog.to_regclass(pg_catalog.format('%I.%I', source_schema, 'opportunity')) IS NOT NULL THEN
-            RAISE EXCEPTION 'schema "%" holds both "Opportunity" and opportunity', source_schema
-                USING ERRCODE = 'invalid_parameter_value',
-                      DETAIL = 'The Salesforce preset cannot tell which naming style the replica uses.',
-                      HINT = 'Pass naming => ''salesforce'' (quoted names as Salesforce spells them) or naming => ''snake'' (lower snake case).';
-        ELSIF pg_catalog.to_regclass(pg_catalog.format('%I.%I', source_schema, 'Opportunity')) IS NOT NULL THEN
-            style := 'salesforce';
-        ELSIF pg_catalog.to_regclass(pg_catalog.format('%I.%I', source_schema, 'opportunity')) IS NOT NULL THEN
-            style := 'snake';
-        ELSE
-            RAISE EXCEPTION 'relation %."Opportunity" does not exist', pg_catalog.quote_ident(source_schema)
-                USING ERRCODE = 'undefined_table',
-                      DETAIL = pg_catalog.format('The Salesforce preset found neither %1$s."Opportunity" (names as Salesforce spells them) nor %1$s.opportunity (lower snake case).',
-                                                 pg_catalog.quote_ident(source_schema)),
-                      HINT = 'Pass the schema that holds the replicated Salesforce objects as source_schema.';
-        END IF;
-    ELSIF style NOT IN ('salesforce', 'snake') THEN
-        RAISE EXCEPTION 'invalid naming "%"', style
-            USING ERRCODE = 'invalid_parameter_value',
-                  HINT = 'Use salesforce (quoted names as Salesforce spells them), snake (lower snake case), or NULL to detect it.';
-    END IF;
-
-    opp := salesplan_internal.preset_table(source_schema, salesplan_internal.preset_sf_name(style, 'Opportunity'), crm, 'opportunities (object Opportunity)', true);
-    hist := salesplan_internal.preset_table(source_schema, salesplan_internal.preset_sf_name(style, 'OpportunityHistory'), crm, 'stage history (object OpportunityHistory)', true);
-    stage := salesplan_internal.preset_table(source_schema, salesplan_internal.preset_sf_name(style, 'OpportunityStage'), crm, 'stages (object OpportunityStage)', true);
-    account := salesplan_internal.preset_table(source_schema, salesplan_internal.preset_sf_name(style, 'Account'), crm, 'accounts (object Account)', true);
-    task := salesplan_internal.preset_table(source_schema, salesplan_internal.preset_sf_name(style, 'Task'), crm, 'logged activities (object Task)', true);
-    event := salesplan_internal.preset_table(source_schema, salesplan_internal.preset_sf_name(style, 'Event'), crm, 'meetings (object Event)', false);
-    usr := salesplan_internal.preset_table(source_schema, salesplan_internal.preset_sf_name(style, 'User'), crm, 'users (object User)', touch_role IS NOT NULL);
-    role := CASE WHEN usr IS NOT NULL THEN
-        salesplan_internal.preset_table(source_schema, salesplan_internal.preset_sf_name(style, 'UserRole'), crm, 'roles (object UserRole)', touch_role IS NOT NULL) END;
-    IF role IS NULL THEN
-        usr := NULL;
-    END IF;
-
-    FOREACH c IN ARRAY ARRAY['Id', 'StageName', 'Amount', 'IsWon', 'IsClosed', 'AccountId', 'OwnerId', 'CreatedDate', 'CloseDate'] LOOP
-        PERFORM salesplan_internal.preset_column(opp, salesplan_internal.preset_sf_name(style, c), crm, 'Opportunity.' || c, true);
-    END LOOP;
-    FOREACH c IN ARRAY ARRAY['OpportunityId', 'StageName', 'CreatedDate'] LOOP
-        PERFORM salesplan_internal.preset_column(hist, salesplan_internal.preset_sf_name(style, c), crm, 'OpportunityHistory.' || c, true);
-    END LOOP;
-    FOREACH c IN ARRAY ARRAY['MasterLabel', 'IsWon', 'IsClosed', 'SortOrder'] LOOP
-        PERFORM salesplan_internal.preset_column(stage, salesplan_internal.preset_sf_name(style, c), crm, 'OpportunityStage.' || c, true);
-    END LOOP;
-    PERFORM salesplan_internal.preset_column(account, salesplan_internal.preset_sf_name(style, 'Id'), crm, 'Account.Id', true);
-    FOREACH c IN ARRAY ARRAY['AccountId', 'WhoId', 'ActivityDate', 'IsClosed', 'OwnerId', 'CreatedDate'] LOOP
-        PERFORM salesplan_internal.preset_column(task, salesplan_internal.preset_sf_name(style, c), crm, 'Task.' || c, true);
-    END LOOP;
-    IF event IS NOT NULL THEN
-        FOREACH c IN ARRAY ARRAY['AccountId', 'WhoId', 'ActivityDate', 'OwnerId'] LOOP
-            PERFORM salesplan_internal.preset_column(event, salesplan_internal.preset_sf_name(style, c), crm, 'Event.' || c, true);
-        END LOOP;
-    END IF;
-    IF usr IS NOT NULL THEN
-        PERFORM salesplan_internal.preset_column(usr, salesplan_internal.preset_sf_name(style, 'Id'), crm, 'User.Id', true);
-        PERFORM salesplan_internal.preset_column(usr, salesplan_internal.preset_sf_name(style, 'UserRoleId'), crm, 'User.UserRoleId', true);
-        PERFORM salesplan_internal.preset_column(role, salesplan_internal.preset_sf_name(style, 'Id'), crm, 'UserRole.Id', true);
-        PERFORM salesplan_internal.preset_column(role, salesplan_internal.preset_sf_name(style, 'Name'), crm, 'UserRole.Name', true);
-    END IF;
-    IF target_field IS NOT NULL THEN
-        typ := salesplan_internal.preset_column(account, target_field, crm, 'target flag of an account (argument target_field)', true);
-        IF typ <> 'boolean'::regtype THEN
-            RAISE EXCEPTION 'column "%" of relation % has type %, not boolean', target_field,
-                            salesplan_internal.binding_relname(account), typ
-                USING ERRCODE = 'datatype_mismatch',
-                      DETAIL = 'The Salesforce preset reads it as the target flag of an account (argument target_field).';
-        END IF;
-    END IF;
-
-    views := ARRAY[v_stage, v_history, v_opp, v_target, v_touch];
-    PERFORM salesplan_internal.preset_check(crm, target_schema, prefix, views,
-        ARRAY[prefix || '_pipeline', prefix || '_stage_flow', prefix || '_targets']);
-    PERFORM salesplan_internal.preset_check(crm, target_schema, prefix,
-        salesplan_internal.binding_objects('funnel', prefix || '_pipeline')
-        || salesplan_internal.binding_objects('window_funnel', prefix || '_stage_flow')
-        || salesplan_internal.binding_objects('coverage', prefix || '_targets'), '{}');
-
-    -- 1. stages: open stages by SortOrder, then one won stage; closed lost
-    -- stages are not in the funnel (whatever their SortOrder)
-    RETURN NEXT salesplan_internal.preset_view(target_schema, v_stage, pg_catalog.format(
-        'WITH st AS (SELECT s.%1$I::pg_catalog.text AS key, s.%2$I IS TRUE AS is_won, s.%3$I IS TRUE AS is_closed, s.%4$I AS sort FROM %5$s AS s WHERE %6$s), '
-        || 'w AS (SELECT st.key FROM st WHERE st.is_won ORDER BY st.sort, st.key LIMIT 1) '
-        || 'SELECT st.key AS stage_key, st.key AS stage_name, '
-        || '(pg_catalog.row_number() OVER (ORDER BY st.sort, st.key))::pg_catalog.int4 AS stage_sequence, false AS is_won '
-        || 'FROM st WHERE NOT st.is_closed '
-        || 'UNION ALL SELECT w.key, w.key, (SELECT pg_catalog.count(*)::pg_catalog.int4 + 1 FROM st WHERE NOT st.is_closed), true FROM w',
-        salesplan_internal.preset_sf_name(style, 'MasterLabel'), salesplan_internal.preset_sf_name(style, 'IsWon'),
-        salesplan_internal.preset_sf_name(style, 'IsClosed'), salesplan_internal.preset_sf_name(style, 'SortOrder'),
-        salesplan_internal.binding_relname(stage), salesplan_internal.preset_sf_live(stage, 's', style)),
-        pg_catalog.format('Salesforce stages of %s, normalised for salesplan (preset "%s"): open stages by SortOrder, then one won stage (every IsWon stage collapses into the first); closed lost stages are not funnel stages',
-                          salesplan_internal.binding_relname(stage), prefix),
-        pg_catalog.jsonb_build_object(
-            'stage_key', 'OpportunityStage.MasterLabel, the value of Opportunity.StageName (the first won stage stands for all won stages)',
-            'stage_name', 'stage label',
-            'stage_sequence', 'ordinal of the stage in the funnel: 1 = first open stage, last = won',
-            'is_won', 'true for the won stage'));
-
-    won_key := pg_catalog.format('(SELECT s.stage_key FROM %I.%I AS s WHERE s.is_won)', target_schema, v_stage);
-    last_open_key := pg_catalog.format('(SELECT s.stage_key FROM %I.%I AS s WHERE NOT s.is_won ORDER BY s.stage_sequence DESC LIMIT 1)',
-                                       target_schema, v_stage);
-    -- a stage label as a key of the stage view: a won stage counts as won
-    -- only for an opportunity won now (IsWon), else as the last open stage;
-    -- a closed lost or unknown stage maps to nothing
-    map_stage := pg_catalog.format(
-        'CASE WHEN %%1$s.%1$I IS NULL THEN NULL WHEN %%1$s.%2$I IS TRUE THEN CASE WHEN o.%2$I IS TRUE THEN %3$s ELSE %4$s END '
-        || 'WHEN %%1$s.%5$I IS TRUE THEN NULL ELSE %%1$s.%1$I::pg_catalog.text END',
-        salesplan_internal.preset_sf_name(style, 'MasterLabel'), salesplan_internal.preset_sf_name(style, 'IsWon'),
-        won_key, last_open_key, salesplan_internal.preset_sf_name(style, 'IsClosed'));
-
-    -- 2. stage history: OpportunityHistory's live rows (its first row is the
-    -- creation); ids compared as text (char(18) and varchar(18) replicas)
-    RETURN NEXT salesplan_internal.preset_view(target_schema, v_history, pg_catalog.format(
-        'SELECT h.%1$I::pg_catalog.text AS opportunity_id, h.%2$I AS changed_at, %3$s AS stage_key, %13$s AS changed_on '
-        || 'FROM %4$s AS h JOIN %5$s AS o ON o.%6$I::pg_catalog.text = h.%1$I::pg_catalog.text AND %7$s '
-        || 'LEFT JOIN %8$s AS st ON st.%9$I::pg_catalog.text = h.%10$I::pg_catalog.text AND %11$s '
-        || 'WHERE %12$s',
-        salesplan_internal.preset_sf_name(style, 'OpportunityId'), salesplan_internal.preset_sf_name(style, 'CreatedDate'),
-        pg_catalog.format(map_stage, 'st'),
-        salesplan_internal.binding_relname(hist), salesplan_internal.binding_relname(opp),
-        salesplan_internal.preset_sf_name(style, 'Id'), salesplan_internal.preset_sf_live(opp, 'o', style),
-        salesplan_internal.binding_relname(stage), salesplan_internal.preset_sf_name(style, 'MasterLabel'),
-        salesplan_internal.preset_sf_name(style, 'StageName'), salesplan_internal.preset_sf_live(stage, 'st', style),
-        salesplan_internal.preset_sf_live(hist, 'h', style),
-        salesplan_internal.preset_utc_date(pg_catalog.format('h.%I', salesplan_internal.preset_sf_name(style, 'CreatedDate')),
-            salesplan_internal.preset_column(hist, salesplan_internal.preset_sf_name(style, 'CreatedDate'), crm,
-                                             'OpportunityHistory.CreatedDate', true))),
-        pg_catalog.format('Salesforce stage history of %s without soft-deleted rows (preset "%s")',
-                          salesplan_internal.binding_relname(hist), prefix),
-        pg_catalog.jsonb_build_object(
-            'opportunity_id', 'OpportunityHistory.OpportunityId, as text',
-            'changed_at', 'when the opportunity entered the stage (OpportunityHistory.CreatedDate)',
-            'stage_key', 'stage entered, as a key of the stage view; a won stage counts only for opportunities won now (else as the last open stage); NULL for closed lost and unknown stages',
-            'changed_on', 'the day of changed_at (CreatedDate in UTC)'));
-
-    -- 3. opportunities
-    RETURN NEXT salesplan_internal.preset_view(target_schema, v_opp, pg_catalog.format(
-        'SELECT o.%1$I::pg_catalog.text AS opportunity_id, o.%2$I::pg_catalog.text AS account_id, o.%3$I::pg_catalog.text AS owner_id, '
-        || '%4$s AS team, o.%5$I AS amount, %6$s AS created_on, o.%7$I::pg_catalog.date AS closed_on, '
-        || 'o.%8$I IS TRUE AS is_won, (o.%9$I IS TRUE AND o.%8$I IS NOT TRUE) AS is_lost, rs.stage_key AS reached_stage '
-        || 'FROM %10$s AS o%11$s '
-        || 'LEFT JOIN (SELECT h.opportunity_id, pg_catalog.max(s.stage_sequence) AS seq FROM %12$I.%13$I AS h JOIN %12$I.%14$I AS s ON s.stage_key = h.stage_key GROUP BY h.opportunity_id) AS hh ON hh.opportunity_id = o.%1$I::pg_catalog.text '
-        || 'LEFT JOIN %15$s AS cs ON cs.%16$I::pg_catalog.text = o.%17$I::pg_catalog.text AND %18$s '
-        || 'LEFT JOIN %12$I.%14$I AS cur ON cur.stage_key = (%19$s) '
-        || 'LEFT JOIN %12$I.%14$I AS rs ON rs.stage_sequence = GREATEST(hh.seq, cur.stage_sequence, 1) '
-        || 'WHERE %20$s',
-        salesplan_internal.preset_sf_name(style, 'Id'), salesplan_internal.preset_sf_name(style, 'AccountId'),
-        salesplan_internal.preset_sf_name(style, 'OwnerId'),
-        CASE WHEN usr IS NULL THEN 'NULL::pg_catalog.text' ELSE pg_catalog.format('r.%I::pg_catalog.text', salesplan_internal.preset_sf_name(style, 'Name')) END,
-        salesplan_internal.preset_sf_name(style, 'Amount'),
-        salesplan_internal.preset_utc_date(pg_catalog.format('o.%I', salesplan_internal.preset_sf_name(style, 'CreatedDate')),
-            salesplan_internal.preset_column(opp, salesplan_internal.preset_sf_name(style, 'CreatedDate'), crm, 'Opportunity.CreatedDate', true)),
-        salesplan_internal.preset_sf_name(style, 'CloseDate'), salesplan_internal.preset_sf_name(style, 'IsWon'),
-        salesplan_internal.preset_sf_name(style, 'IsClosed'),
-        salesplan_internal.binding_relname(opp),
-        CASE WHEN usr IS NULL THEN '' ELSE pg_catalog.format(
-            ' LEFT JOIN %1$s AS u ON u.%2$I::pg_catalog.text = o.%3$I::pg_catalog.text LEFT JOIN %4$s AS r ON r.%2$I::pg_catalog.text = u.%5$I::pg_catalog.text',
-            salesplan_internal.binding_relname(usr), salesplan_internal.preset_sf_name(style, 'Id'),
-            salesplan_internal.preset_sf_name(style, 'OwnerId'), salesplan_internal.binding_relname(role),
-            salesplan_internal.preset_sf_name(style, 'UserRoleId')) END,
-        target_schema, v_history, v_stage,
-        salesplan_internal.binding_relname(stage), salesplan_internal.preset_sf_name(style, 'MasterLabel'),
-        salesplan_internal.preset_sf_name(style, 'StageName'), salesplan_internal.preset_sf_live(stage, 'cs', style),
-        pg_catalog.format(map_stage, 'cs'), salesplan_internal.preset_sf_live(opp, 'o', style)),
-        pg_catalog.format('Salesforce opportunities of %s without soft-deleted rows, with their deepest stage (preset "%s")',
-                          salesplan_internal.binding_relname(opp), prefix),
-        pg_catalog.jsonb_build_object(
-            'opportunity_id', 'Opportunity.Id, as text',
-            'account_id', 'Opportunity.AccountId, as text',
-            'owner_id', 'Opportunity.OwnerId, as text',
-            'team', 'role of the owner (UserRole.Name), NULL when the replica has no User or UserRole',
-            'amount', 'Opportunity.Amount',
-            'created_on', 'creation date (CreatedDate in UTC)',
-            'closed_on', 'Opportunity.CloseDate',
-            'is_won', 'IsWon',
-            'is_lost', 'IsClosed and not IsWon (IsWon takes precedence)',
-            'reached_stage', 'deepest open stage reached (current stage and history; at least the first stage); the won stage only when won'));
-
-    -- 4. target accounts
-    RETURN NEXT salesplan_internal.preset_view(target_schema, v_target, pg_catalog.format(
-        'SELECT a.%1$I::pg_catalog.text AS account_id FROM %2$s AS a WHERE %3$s%4$s',
-        salesplan_internal.preset_sf_name(style, 'Id'), salesplan_internal.binding_relname(account),
-        salesplan_internal.preset_sf_live(account, 'a', style),
-        CASE WHEN target_field IS NULL THEN '' ELSE pg_catalog.format(' AND a.%I IS TRUE', target_field) END),
-        CASE WHEN target_field IS NULL
-             THEN pg_catalog.format('Salesforce target accounts (preset "%s"): every live account of %s', prefix, salesplan_internal.binding_relname(account))
-             ELSE pg_catalog.format('Salesforce target accounts (preset "%s"): live accounts of %s whose %s is true', prefix,
-                                    salesplan_internal.binding_relname(account), pg_catalog.quote_ident(target_field)) END,
-        pg_catalog.jsonb_build_object('account_id', 'Account.Id, as text'));
-
-    -- 5. touches: completed tasks and meetings (open tasks are planned, not
-    -- touches), optionally only those of users in one role
-    IF touch_role IS NOT NULL THEN
-        role_filter := pg_catalog.format(
-            ' AND EXISTS (SELECT 1 FROM %1$s AS u JOIN %2$s AS r ON r.%3$I::pg_catalog.text = u.%4$I::pg_catalog.text '
-            || 'WHERE u.%3$I::pg_catalog.text = x.%5$I::pg_catalog.text AND r.%6$I = %7$L)',
-            salesplan_internal.binding_relname(usr), salesplan_internal.binding_relname(role),
-            salesplan_internal.preset_sf_name(style, 'Id'), salesplan_internal.preset_sf_name(style, 'UserRoleId'),
-            salesplan_internal.preset_sf_name(style, 'OwnerId'), salesplan_internal.preset_sf_name(style, 'Name'), touch_role);
-    END IF;
-    IF salesplan_internal.preset_column(task, salesplan_internal.preset_sf_name(style, 'TaskSubtype'), crm, 'Task.TaskSubtype', false) IS NOT NULL THEN
-        task_two_way := pg_catalog.format('x.%I = ''Call''', salesplan_internal.preset_sf_name(style, 'TaskSubtype'));
-    END IF;
-    IF event IS NOT NULL THEN
-        typ := salesplan_internal.preset_column(event, salesplan_internal.preset_sf_name(style, 'StartDateTime'), crm, 'Event.StartDateTime', false);
-        event_date := pg_catalog.format('x.%I', salesplan_internal.preset_sf_name(style, 'ActivityDate'));
-        IF typ IS NOT NULL THEN
-            event_date := pg_catalog.format('coalesce(%s, %s)', event_date,
-                salesplan_internal.preset_utc_date(pg_catalog.format('x.%I', salesplan_internal.preset_sf_name(style, 'StartDateTime')), typ));
-        END IF;
-    END IF;
-    RETURN NEXT salesplan_internal.preset_view(target_schema, v_touch, pg_catalog.format(
-        'SELECT x.%1$I::pg_catalog.text AS account_id, coalesce(x.%2$I::pg_catalog.date, %3$s) AS touched_on, (%4$s) IS TRUE AS two_way, '
-        || 'x.%5$I::pg_catalog.text AS contact_id, ''task''::pg_catalog.text AS source '
-        || 'FROM %6$s AS x WHERE %7$s AND x.%8$I IS TRUE AND x.%1$I IS NOT NULL%9$s%10$s',
-        salesplan_internal.preset_sf_name(style, 'AccountId'), salesplan_internal.preset_sf_name(style, 'ActivityDate'),
-        salesplan_internal.preset_utc_date(pg_catalog.format('x.%I', salesplan_internal.preset_sf_name(style, 'CreatedDate')),
-            salesplan_internal.preset_column(task, salesplan_internal.preset_sf_name(style, 'CreatedDate'), crm, 'Task.CreatedDate', true)),
-        task_two_way, salesplan_internal.preset_sf_name(style, 'WhoId'),
-        salesplan_internal.binding_relname(task), salesplan_internal.preset_sf_live(task, 'x', style),
-        salesplan_internal.preset_sf_name(style, 'IsClosed'), role_filter,
-        CASE WHEN event IS NULL THEN '' ELSE pg_catalog.format(
-            ' UNION ALL SELECT x.%1$I::pg_catalog.text, %2$s, true, x.%3$I::pg_catalog.text, ''event''::pg_catalog.text '
-            || 'FROM %4$s AS x WHERE %5$s AND x.%1$I IS NOT NULL%6$s',
-            salesplan_internal.preset_sf_name(style, 'AccountId'), event_date, salesplan_internal.preset_sf_name(style, 'WhoId'),
-            salesplan_internal.binding_relname(event), salesplan_internal.preset_sf_live(event, 'x', style), role_filter) END),
-        pg_catalog.format('Salesforce touches (preset "%s"): completed tasks and meetings without soft-deleted rows%s; open tasks are planned, not touches',
-                          prefix, CASE WHEN touch_role IS NULL THEN '' ELSE pg_catalog.format(', of users in role %L', touch_role) END),
-        pg_catalog.jsonb_build_object(
-            'account_id', 'AccountId of the task or event, as text',
-            'touched_on', 'ActivityDate (tasks without one: CreatedDate in UTC; events without one: StartDateTime in UTC)',
-            'two_way', 'a meeting (Event) or a call (Task with TaskSubtype Call)',
-            'contact_id', 'WhoId (contact or lead), as text',
-            'source', 'task or event'));
-
-    RETURN QUERY SELECT * FROM salesplan.bind_funnel(prefix || '_pipeline', target_schema,
-        pg_catalog.format('%I.%I', target_schema, v_opp)::regclass, 'reached_stage',
-        amount_column => 'amount', period_column => 'created_on', period => period,
-        dimensions => '{team}', stage_table => pg_catalog.format('%I.%I', target_schema, v_stage)::regclass,
-        stage_key => 'stage_key', stage_sequence => 'stage_sequence', stage_label => 'stage_name',
-        won_column => 'is_won', lost_column => 'is_lost', account_column => 'account_id',
-        opened_column => 'created_on', closed_date_column => 'closed_on',
-        history_table => pg_catalog.format('%I.%I', target_schema, v_history)::regclass, history_key => 'opportunity_id',
-        history_stage => 'stage_key', entity_key => 'opportunity_id', history_time => 'changed_on',
-        win_horizon => win_horizon,
-        materialized => materialized, materialize_despite_row_security => materialize_despite_row_security);
-    RETURN QUERY SELECT * FROM salesplan.bind_window_funnel(prefix || '_stage_flow', target_schema,
-        pg_catalog.format('%I.%I', target_schema, v_history)::regclass, 'opportunity_id', 'changed_at', 'stage_key',
-        within => coalesce(horizon, interval '90 days'),
-        stage_table => pg_catalog.format('%I.%I', target_schema, v_stage)::regclass,
-        stage_key => 'stage_key', stage_sequence => 'stage_sequence', stage_label => 'stage_name',
-        entity_table => pg_catalog.format('%I.%I', target_schema, v_opp)::regclass, entity_key => 'opportunity_id',
-        period_column => 'created_on', period => period, dimensions => '{team}',
-        materialized => materialized, materialize_despite_row_security => materialize_despite_row_security);
-    RETURN QUERY SELECT * FROM salesplan.bind_coverage(prefix || '_targets', target_schema,
-        pg_catalog.format('%I.%I', target_schema, v_target)::regclass, 'account_id',
-        activities => pg_catalog.format('%I.%I', target_schema, v_touch)::regclass,
-        activity_account => 'account_id', activity_date => 'touched_on', activity_two_way => 'two_way',
-        activity_contact => 'contact_id',
-        opportunities => pg_catalog.format('%I.%I', target_schema, v_opp)::regclass,
-        opportunity_account => 'account_id', opportunity_date => 'created_on', opportunity_won => 'is_won',
-        opportunity_amount => 'amount', period_start => period_start, period_end => period_end,
-        keep_warm_days => coalesce(keep_warm_days, 30), as_of => as_of,
-        materialized => materialized, materialize_despite_row_security => materialize_despite_row_security);
-END
-$fn$;
-COMMENT ON FUNCTION salesplan_internal.bind_salesforce(name, name, text, name, text, text, interval, date, date, integer, date, text, boolean, boolean, interval) IS
-    'internal: implementation of salesplan.bind_salesforce';
 
 CREATE FUNCTION salesplan.bind_salesforce(
         target_schema name,
@@ -7822,7 +2160,6 @@ CREATE FUNCTION salesplan.bind_salesforce(
 COMMENT ON FUNCTION salesplan.bind_salesforce(name, name, text, name, text, text, interval, date, date, integer, date, text, boolean, boolean, interval) IS
     'preset over a Salesforce replica (quoted Salesforce names or lower snake case, detected): creates normalising views prefix_src_* and the bindings prefix_pipeline, prefix_stage_flow and prefix_targets in target_schema';
 
-REVOKE ALL ON ALL FUNCTIONS IN SCHEMA salesplan_internal FROM PUBLIC;
 -- <<< honest
 
 -- ---------------------------------------------------------------------
@@ -7881,55 +2218,6 @@ $fn$;
 COMMENT ON FUNCTION salesplan_internal.binding_base_type(regtype) IS
     'internal: the base type of a domain (the type itself otherwise): values and keys are compared in it, so no domain CHECK runs';
 
--- the condition "expr is one of values", compared in expr's base type
--- (never as text, which would depend on the reader's DateStyle and the
--- like; never in a domain, whose CHECK is its owner's code): each value is
--- read when the binding is built, so a value the type cannot read is an
--- error then (22P02, naming what gave it).  Only scalar types: reading a
--- composite, array or range value reads its elements, which may be domains
-CREATE OR REPLACE FUNCTION salesplan_internal.binding_value_match(expr text, typ regtype, vals text[], what text,
-                                                       binding_name text)
-    RETURNS text
-    LANGUAGE plpgsql STABLE PARALLEL SAFE
-    SET search_path = pg_catalog, pg_temp
-AS $fn$
-DECLARE
-    base regtype := salesplan_internal.binding_base_type(typ);
-    tname text;
-    scalar boolean;
-    v text;
-BEGIN
-    SELECT pg_catalog.format('%I.%I', n.nspname, t.typname), t.typtype IN ('b', 'e') AND t.typcategory <> 'A'
-    INTO tname, scalar
-    FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace WHERE t.oid = base;
-    IF NOT scalar THEN
-        RAISE EXCEPTION '% of binding "%" compares % with values, but its type % is not a scalar type', what, binding_name,
-                        expr, typ
-            USING ERRCODE = 'datatype_mismatch',
-                  DETAIL = 'Values can be given for columns of a scalar type (text, a number, a date, a boolean, an enum), not for composites, arrays or ranges.',
-                  HINT = 'Bind a view that exposes the part to compare as a scalar column.';
-    END IF;
-    FOREACH v IN ARRAY vals LOOP
-        BEGIN
-            -- as the binding's owner, security-restricted (defence in
-            -- depth: a scalar base type's input function is built in or C)
-            PERFORM salesplan_internal.binding_execute_as(salesplan_internal.binding_acting(),
-                                                          pg_catalog.format('SELECT %L::%s', v, tname));
-        EXCEPTION WHEN data_exception THEN
-            RAISE EXCEPTION 'value "%" of % of binding "%" is not a valid %', v, what, binding_name, typ
-                USING ERRCODE = 'invalid_text_representation',
-                      DETAIL = pg_catalog.format('It is compared with %s, of type %s.', expr, typ);
-        END;
-    END LOOP;
-    IF base = typ THEN
-        RETURN pg_catalog.format('%s = ANY (%L::%s[])', expr, vals, tname);
-    END IF;
-    RETURN pg_catalog.format('(%s)::%s = ANY (%L::%s[])', expr, tname, vals, tname);
-END
-$fn$;
-COMMENT ON FUNCTION salesplan_internal.binding_value_match(text, regtype, text[], text, text) IS
-    'internal: SQL condition "expr is one of the values", compared in the column''s base type (no domain CHECK runs); 22P02 for a value the type cannot read, 42804 for a type that is not scalar';
-
 CREATE OR REPLACE FUNCTION salesplan_internal.binding_key_match(keyed text, keyed_type regtype, other text, other_type regtype)
     RETURNS text
     LANGUAGE sql STABLE PARALLEL SAFE
@@ -7948,94 +2236,7 @@ AS $fn$
 $fn$;
 COMMENT ON FUNCTION salesplan_internal.binding_key_match(text, regtype, text, regtype) IS
     'internal: join condition of a key lookup, the other side cast to the keyed (indexed) side''s base type when both are strings of different types';
-
-CREATE OR REPLACE FUNCTION salesplan_internal.regenerate(binding_name text)
-    RETURNS SETOF text
-    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
-    SET search_path = pg_catalog, pg_temp
-AS $fn$
-DECLARE
-    caller regrole := salesplan_internal.binding_caller();
-    b salesplan.binding;
-    n int := 0;
-BEGIN
-    FOR b IN
-        SELECT * FROM salesplan.binding AS x
-        WHERE (binding_name IS NULL OR x.name = binding_name)
-          AND salesplan_internal.binding_may_act(x, caller)
-        ORDER BY x.name
-        FOR UPDATE
-    LOOP
-        n := n + 1;
-        -- a binding left behind by a dropped role: an error when named, a
-        -- WARNING (and the others rebuilt) when rebuilding every binding
-        CONTINUE WHEN NOT salesplan_internal.binding_check_owner(b, binding_name IS NULL);
-        IF b.needs_review THEN
-            -- carried over from 0.1, where any role granted UPDATE could
-            -- have written its spec: rebuilt only when named
-            IF binding_name IS NULL THEN
-                RAISE WARNING 'binding "%" skipped: it needs review', b.name
-                    USING DETAIL = 'It was carried over from salesplan 0.1, where any role granted INSERT or UPDATE on salesplan.binding could write its spec.',
-                          HINT = pg_catalog.format('Check its spec (SELECT spec FROM salesplan.binding WHERE name = %L), then run salesplan.regenerate(%L) as its owner or a superuser.', b.name, b.name);
-                CONTINUE;
-            END IF;
-            UPDATE salesplan.binding AS x SET needs_review = false WHERE x.name = b.name;
-            b.needs_review := false;
-        END IF;
-        RETURN QUERY SELECT * FROM salesplan_internal.binding_regenerate_one(b);
-    END LOOP;
-    IF n = 0 AND binding_name IS NOT NULL
-       AND EXISTS (SELECT 1 FROM salesplan.binding AS x WHERE x.name = binding_name) THEN
-        RAISE EXCEPTION 'permission denied to regenerate binding "%"', binding_name
-            USING ERRCODE = 'insufficient_privilege',
-                  DETAIL = pg_catalog.format('It is owned by role %s: it is rebuilt as that role, so only that role, a member of it or a superuser may regenerate it.',
-                                             (SELECT x.owner FROM salesplan.binding AS x WHERE x.name = binding_name)),
-                  HINT = 'The owner of its target schema may unbind it.';
-    END IF;
-    IF n = 0 AND binding_name IS NOT NULL THEN
-        RAISE EXCEPTION 'binding "%" does not exist', binding_name
-            USING ERRCODE = 'undefined_object',
-                  HINT = 'SELECT name FROM salesplan.binding lists your bindings.';
-    END IF;
-END
-$fn$;
-COMMENT ON FUNCTION salesplan_internal.regenerate(text) IS
-    'internal: implementation of salesplan.regenerate (bindings the caller may act on, each rebuilt as its owner)';
-
-CREATE OR REPLACE FUNCTION salesplan_internal.unbind(binding_name text, drop_views boolean)
-    RETURNS boolean
-    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
-    SET search_path = pg_catalog, pg_temp
-AS $fn$
-DECLARE
-    caller regrole := salesplan_internal.binding_caller();
-    b salesplan.binding;
-BEGIN
-    SELECT * INTO b FROM salesplan.binding AS x
-    WHERE x.name = binding_name
-      AND (salesplan_internal.binding_may_act(x, caller)
-           OR EXISTS (SELECT 1 FROM pg_catalog.pg_namespace n
-                      WHERE n.nspname = x.target_schema
-                        AND pg_catalog.pg_has_role(caller, n.nspowner, 'USAGE')))
-    FOR UPDATE;
-    IF NOT FOUND THEN
-        RETURN false;
-    END IF;
-    IF b.refresh_cron IS NOT NULL
-       AND EXISTS (SELECT 1 FROM pg_catalog.pg_extension e WHERE e.extname = 'pg_cron') THEN
-        PERFORM salesplan_internal.binding_drop_job(b);
-    END IF;
-    IF coalesce(drop_views, true) THEN
-        PERFORM salesplan_internal.binding_drop_objects(b, false, false);
-    END IF;
-    DELETE FROM salesplan.binding AS x WHERE x.name = b.name;
-    RETURN true;
-END
-$fn$;
-COMMENT ON FUNCTION salesplan_internal.unbind(text, boolean) IS
-    'internal: implementation of salesplan.unbind';
-
-REVOKE ALL ON ALL FUNCTIONS IN SCHEMA salesplan_internal FROM PUBLIC;
+REVOKE ALL ON FUNCTION salesplan_internal.binding_key_match(text, regtype, text, regtype) FROM PUBLIC;
 
 -- <<block orphan-owner>>
 -- ---------------------------------------------------------------------
@@ -8073,59 +2274,6 @@ COMMENT ON FUNCTION salesplan_internal.binding_check_owner(salesplan.binding, bo
     'internal: whether the owner of a binding still exists; otherwise undefined_object (42704) naming the binding and the role''s OID, or with quiet a WARNING and false';
 
 REVOKE ALL ON FUNCTION salesplan_internal.binding_check_owner(salesplan.binding, boolean) FROM PUBLIC;
-
-CREATE OR REPLACE FUNCTION salesplan_internal.regenerate(binding_name text)
-    RETURNS SETOF text
-    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
-    SET search_path = pg_catalog, pg_temp
-AS $fn$
-DECLARE
-    caller regrole := salesplan_internal.binding_caller();
-    b salesplan.binding;
-    n int := 0;
-BEGIN
-    FOR b IN
-        SELECT * FROM salesplan.binding AS x
-        WHERE (binding_name IS NULL OR x.name = binding_name)
-          AND salesplan_internal.binding_may_act(x, caller)
-        ORDER BY x.name
-        FOR UPDATE
-    LOOP
-        n := n + 1;
-        -- a binding left behind by a dropped role: an error when named, a
-        -- WARNING (and the others rebuilt) when rebuilding every binding
-        CONTINUE WHEN NOT salesplan_internal.binding_check_owner(b, binding_name IS NULL);
-        IF b.needs_review THEN
-            -- carried over from 0.1, where any role granted UPDATE could
-            -- have written its spec: rebuilt only when named
-            IF binding_name IS NULL THEN
-                RAISE WARNING 'binding "%" skipped: it needs review', b.name
-                    USING DETAIL = 'It was carried over from salesplan 0.1, where any role granted INSERT or UPDATE on salesplan.binding could write its spec.',
-                          HINT = pg_catalog.format('Check its spec (SELECT spec FROM salesplan.binding WHERE name = %L), then run salesplan.regenerate(%L) as its owner or a superuser.', b.name, b.name);
-                CONTINUE;
-            END IF;
-            UPDATE salesplan.binding AS x SET needs_review = false WHERE x.name = b.name;
-            b.needs_review := false;
-        END IF;
-        RETURN QUERY SELECT * FROM salesplan_internal.binding_regenerate_one(b);
-    END LOOP;
-    IF n = 0 AND binding_name IS NOT NULL
-       AND EXISTS (SELECT 1 FROM salesplan.binding AS x WHERE x.name = binding_name) THEN
-        RAISE EXCEPTION 'permission denied to regenerate binding "%"', binding_name
-            USING ERRCODE = 'insufficient_privilege',
-                  DETAIL = pg_catalog.format('It is owned by role %s: it is rebuilt as that role, so only that role, a member of it or a superuser may regenerate it.',
-                                             (SELECT x.owner FROM salesplan.binding AS x WHERE x.name = binding_name)),
-                  HINT = 'The owner of its target schema may unbind it.';
-    END IF;
-    IF n = 0 AND binding_name IS NOT NULL THEN
-        RAISE EXCEPTION 'binding "%" does not exist', binding_name
-            USING ERRCODE = 'undefined_object',
-                  HINT = 'SELECT name FROM salesplan.binding lists your bindings.';
-    END IF;
-END
-$fn$;
-COMMENT ON FUNCTION salesplan_internal.regenerate(text) IS
-    'internal: implementation of salesplan.regenerate (bindings the caller may act on, each rebuilt as its owner)';
 
 CREATE OR REPLACE FUNCTION salesplan_internal.refresh(binding_name text, concurrent boolean)
     RETURNS SETOF text
@@ -8254,82 +2402,6 @@ $fn$;
 COMMENT ON FUNCTION salesplan_internal.binding_drop_job(salesplan.binding) IS
     'internal: removes the pg_cron refresh jobs of a binding, as its owner; false when there was none';
 
--- stores a new binding owned by the caller and creates its views
-CREATE OR REPLACE FUNCTION salesplan_internal.binding_store(binding_name text, kind text, target_schema name, spec jsonb,
-                                                 materialized boolean, paradigm text,
-                                                 materialize_despite_row_security boolean)
-    RETURNS SETOF text
-    LANGUAGE plpgsql VOLATILE
-    SET search_path = pg_catalog, pg_temp
-AS $fn$
-DECLARE
-    caller regrole := salesplan_internal.binding_caller();
-    obj text;
-    b salesplan.binding;
-BEGIN
-    IF binding_name IS NULL OR binding_name = '' OR pg_catalog.octet_length(binding_name) > 48 THEN
-        RAISE EXCEPTION 'invalid binding name "%"', binding_name
-            USING ERRCODE = 'invalid_name',
-                  DETAIL = 'A binding name is 1 to 48 bytes long, so that every view and index named after it fits in 63 bytes.';
-    END IF;
-    IF target_schema IS NULL THEN
-        RAISE EXCEPTION 'binding "%" needs a target schema', binding_name
-            USING ERRCODE = 'invalid_parameter_value';
-    END IF;
-    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_namespace s WHERE s.nspname = target_schema) THEN
-        RAISE EXCEPTION 'schema "%" does not exist', target_schema
-            USING ERRCODE = 'invalid_schema_name',
-                  HINT = pg_catalog.format('CREATE SCHEMA %I;', target_schema);
-    END IF;
-    IF NOT pg_catalog.has_schema_privilege(caller, target_schema, 'CREATE') THEN
-        RAISE EXCEPTION 'permission denied for schema %', pg_catalog.quote_ident(target_schema)
-            USING ERRCODE = 'insufficient_privilege',
-                  DETAIL = pg_catalog.format('Binding "%s" would create its views there, and role %s may not create objects in it.', binding_name, caller),
-                  HINT = 'Bind into a schema you may create objects in, or ask its owner to GRANT CREATE on it.';
-    END IF;
-    IF paradigm IS NULL OR paradigm NOT IN ('probability', 'behavior', 'project') THEN
-        RAISE EXCEPTION 'invalid paradigm "%"', paradigm
-            USING ERRCODE = 'invalid_parameter_value',
-                  HINT = 'Use probability, behavior or project.';
-    END IF;
-    IF EXISTS (SELECT 1 FROM salesplan.binding AS x WHERE x.name = binding_name
-               AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles r WHERE r.oid = x.owner)) THEN
-        RAISE EXCEPTION 'binding "%" already exists', binding_name
-            USING ERRCODE = 'duplicate_object',
-                  DETAIL = 'Its owner role was dropped; the binding was left behind.',
-                  HINT = pg_catalog.format('A superuser or the owner of its target schema can remove it with SELECT salesplan.unbind(%L);, or choose another name.', binding_name);
-    END IF;
-    IF EXISTS (SELECT 1 FROM salesplan.binding AS x WHERE x.name = binding_name) THEN
-        RAISE EXCEPTION 'binding "%" already exists', binding_name
-            USING ERRCODE = 'duplicate_object',
-                  HINT = 'Binding names are unique across roles: drop yours first with salesplan.unbind(), or choose another name.';
-    END IF;
-    FOREACH obj IN ARRAY salesplan_internal.binding_objects(kind, binding_name) LOOP
-        IF pg_catalog.to_regclass(pg_catalog.format('%I.%I', target_schema, obj)) IS NOT NULL THEN
-            RAISE EXCEPTION 'relation %.% already exists', pg_catalog.quote_ident(target_schema),
-                            pg_catalog.quote_ident(obj)
-                USING ERRCODE = 'duplicate_table',
-                      DETAIL = pg_catalog.format('Binding "%s" would create it.', binding_name),
-                      HINT = 'Choose another binding name or target schema.';
-        END IF;
-    END LOOP;
-    -- the time zone whose calendar buckets a timestamptz period column: the
-    -- session's at bind time, recorded so that regenerate, a refresh and
-    -- every node of a cluster use the same one
-    IF spec ? 'period_column' AND NOT spec ? 'time_zone' THEN
-        spec := spec || pg_catalog.jsonb_build_object('time_zone', pg_catalog.current_setting('TimeZone'));
-    END IF;
-    INSERT INTO salesplan.binding AS x (name, kind, target_schema, spec, materialized, paradigm, owner,
-                                        materialize_despite_row_security)
-    VALUES (binding_name, kind, target_schema, pg_catalog.jsonb_strip_nulls(spec),
-            coalesce(materialized, false), paradigm, caller,
-            coalesce(materialize_despite_row_security, false))
-    RETURNING x.* INTO b;
-    RETURN QUERY SELECT * FROM salesplan_internal.binding_regenerate_one(b);
-END
-$fn$;
-COMMENT ON FUNCTION salesplan_internal.binding_store(text, text, name, jsonb, boolean, text, boolean) IS
-    'internal: validates and stores a new binding owned by the calling role, then creates its views';
 -- <<end block orphan-owner>>
 
 -- <<block amount-values>>
@@ -8385,427 +2457,6 @@ $fn$;
 COMMENT ON FUNCTION salesplan_internal.binding_money_expr(regclass, name, text, text, text) IS
     'internal: SQL expression of a money column as numeric: NaN and infinities as NULL, floats and numerics that may carry more than 8 decimals rounded to 8';
 
--- the columns of each view (view = kind and suffix, as in
--- binding_view_kinds), in order: name, type (the expression is cast to
--- pg_catalog.<type>; NULL keeps the source column's type), expression and
--- comment, each a template.  A row named @dimensions places the dimension
--- columns of the alias in its expression; a row named @<set> places the
--- columns of set @<set>.
-CREATE OR REPLACE FUNCTION salesplan_internal.binding_view_columns()
-    RETURNS TABLE (view_name text, "position" integer, column_name text, column_type text, expression text,
-                   description text)
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    SET search_path = pg_catalog, pg_temp
-AS $fn$
-    VALUES
-    ('funnel', 1, 'group_key', 'text', 'ROW(g.period{{dims:g}})', salesplan_internal.binding_key_comment('period and dimension')),
-    ('funnel', 2, 'period', 'date', 'g.period', 'start of the period (date_trunc of the period column), NULL when no period column is bound'),
-    ('funnel', 3, '@dimensions', NULL, 'g', NULL),
-    ('funnel', 4, 'population', 'int8', 'coalesce(salesplan.population(g.f), 0)', 'entities with a mapped stage, including those that never entered the funnel (stage 0)'),
-    ('funnel', 5, 'leads', 'int8', 'coalesce(salesplan.leads(g.f), 0)', 'entities that entered stage 1'),
-    ('funnel', 6, 'won', 'int8', 'coalesce(salesplan.won(g.f), 0)', 'entities that reached the last stage'),
-    ('funnel', 7, 'revenue', '{{money}}', '{{revenue}}', 'sum of the amounts of entities that reached the last stage; NULL when no amount column is bound'),
-    ('funnel', 8, 'aov', '{{money}}', '{{aov}}', 'average order value: revenue / won entities with an amount, rounded to the scale of the amount (its declared scale, else the largest scale of the amounts in the group)'),
-    ('funnel', 9, 'overall_conversion', 'float8', 'salesplan.overall_conversion(g.f)', 'naive: won / leads so far, an entity still open counts as not won (not a win rate; see win_probability)'),
-    ('funnel', 10, 'unmapped', 'int8', 'g.unmapped', 'rows whose stage maps to no stage of the binding (left out of the funnel)'),
-    ('funnel', 11, 'won_deals', 'int8', 'g.won_deals', 'rows marked won (won column, won values, won stage, or last stage) and not lost; NULL when the binding cannot tell'),
-    ('funnel', 12, 'lost_deals', 'int8', 'g.lost_deals', 'rows marked lost (lost column, lost values, inactive, or closed and not won); NULL when the binding cannot tell'),
-    ('funnel', 13, 'win_rate', 'float8', 'g.won_deals::pg_catalog.float8 / NULLIF(g.won_deals + g.lost_deals, 0)', 'naive: won_deals / (won_deals + lost_deals), win rate over closed deals, open deals left out'),
-    ('funnel', 14, 'open_deals', 'int8', 'g.open_deals', 'entities that entered the funnel (stage 1 or later) and are neither won nor lost yet; NULL when the binding cannot tell won and lost'),
-    ('funnel', 15, 'win_probability', 'float8', 'CASE WHEN g.undated_closed = 0 THEN salesplan.win_probability(g.o{{win_horizon}}) END', 'censoring-aware: estimated share of the leads that will be won {{win_within}}, each open entity weighed in as far as it has been watched (Aalen-Johansen over the days from the opened date to the closed date of won and lost entities, open ones as of CURRENT_DATE; salesplan.outcome_agg); NULL without opened and closed date columns and won and lost marks, and when a won or lost entity of the group has no closed date (it cannot be placed in time)'),
-
-    ('funnel_stages', 1, 'group_key', 'text', 'ROW(g.period{{dims:g}})', salesplan_internal.binding_key_comment('period and dimension')),
-    ('funnel_stages', 2, 'period', 'date', 'g.period', 'start of the period (date_trunc of the period column), NULL when no period column is bound'),
-    ('funnel_stages', 3, '@dimensions', NULL, 'g', NULL),
-    ('funnel_stages', 4, 'stage', 'int4', 'st.stage', 'stage ordinal, 1 = entered the funnel, last = won'),
-    ('funnel_stages', 5, 'stage_name', 'text', '{{stage_label}}', 'stage name (from the stage order or the stage table), NULL for bare ordinals'),
-    ('funnel_stages', 6, 'entered', 'int8', 'st.entered', 'entities that reached this stage or a later one'),
-    ('funnel_stages', 7, 'advanced', 'int8', 'st.advanced', 'entities that reached a later stage (NULL at the last stage)'),
-    ('funnel_stages', 8, 'conversion', 'float8', 'st.conversion', 'naive: advanced / entered so far, an entity still in this stage counts as not advanced'),
-    ('funnel_stages', 9, 'cumulative', 'float8', 'st.cumulative', 'naive: entered / entered at stage 1 so far'),
-    ('funnel_stages', 10, 'amount', '{{money}}', '{{stage_amount}}', 'sum of the amounts of entities whose deepest stage is this one; NULL when no amount column is bound'),
-    ('funnel_stages', 11, 'entered_dated', 'int8', '{{stage_entered}}', 'censoring-aware: entities whose entry into this stage the stage history dates (first entry into this stage or a later one, up to today): the cohort of conversion_probability, equal to entered when the history is complete; NULL at the last stage and without history_time'),
-    ('funnel_stages', 12, 'open_in_stage', 'int8', '{{stage_open}}', 'censoring-aware: entities of that cohort still in this stage today, neither advanced to a later stage nor lost (each counts in the deepest stage it reached, also after moving back); NULL at the last stage and without history_time'),
-    ('funnel_stages', 13, 'conversion_probability', 'float8', '{{stage_probability}}', 'censoring-aware: estimated probability that an entity entering this stage reaches a later stage {{stage_within}}, each entity still in the stage weighed in as far as it has been watched (Aalen-Johansen from the first entry into this stage or a later one, to the first entry into a later stage or the closed date of a lost entity, open ones as of CURRENT_DATE; salesplan.outcome_agg); NULL at the last stage, without history_time, and when a lost entity that did not advance has no closed date (it cannot be placed in time)'),
-
-    ('funnel_fit', 1, 'group_key', 'text', 'ROW(true{{dims:g}})', salesplan_internal.binding_key_comment('dimension')),
-    ('funnel_fit', 2, '@dimensions', NULL, 'g', NULL),
-    ('funnel_fit', 3, 'accounts', 'int8', 'g.accounts', 'distinct accounts (account column), or rows when no account column is bound'),
-    ('funnel_fit', 4, 'deals', 'int8', 'g.deals', 'rows (deals or leads)'),
-    ('funnel_fit', 5, 'avg_deal_size', '{{money}}', '{{avg_deal_size}}', 'average amount over rows with a positive amount, rounded to the scale of the amount (its declared scale, else the largest scale of the amounts in the group)'),
-    ('funnel_fit', 6, 'deal_size_cv', 'float8', 'g.deal_size_cv', 'coefficient of variation of the amount (population standard deviation / mean) over rows with a positive amount; NULL with fewer than 5 such rows'),
-    ('funnel_fit', 7, 'deal_size_p90_p10', 'float8', 'g.deal_size_p90_p10', 'ratio of the 90th to the 10th percentile of the amount over rows with a positive amount; NULL with fewer than 5 such rows'),
-    ('funnel_fit', 8, 'median_cycle_days', 'float8', 'g.median_cycle_days', 'median days from the opened date to the closed date, over closed rows (all rows with both dates when open/closed is unknown)'),
-    ('funnel_fit', 9, 'need_score', 'float8', 'g.need_score', 'proxy for need explicitness: 90 / (90 + median_cycle_days)'),
-    ('funnel_fit', 10, 'standardization_score', 'float8', 'g.standardization_score', 'proxy for solution standardization: 1 / (1 + deal_size_cv / 2)'),
-    ('funnel_fit', 11, 'looks_like', 'text', 'salesplan.recommend_paradigm(g.accounts, g.need_score, g.standardization_score)', 'salesplan.recommend_paradigm(accounts, need_score, standardization_score); NULL when a proxy is unknown'),
-    ('funnel_fit', 12, 'declared', 'text', '{{declared}}', 'paradigm the binding declares'),
-    ('funnel_fit', 13, 'matches', 'bool', 'salesplan.recommend_paradigm(g.accounts, g.need_score, g.standardization_score) = {{declared}}', 'looks_like = declared'),
-
-    ('window_funnel', 1, 'group_key', 'text', 'ROW(g.period{{dims:g}})', salesplan_internal.binding_key_comment('period and dimension')),
-    ('window_funnel', 2, 'period', 'date', 'g.period', 'start of the period of the entity (entity table), NULL when no period column is bound'),
-    ('window_funnel', 3, '@dimensions', NULL, 'g', NULL),
-    ('window_funnel', 4, 'step', 'int4', 'st.stage', 'step number, 1 = first step'),
-    ('window_funnel', 5, 'step_name', 'text', '{{stage_label}}', 'step name (from the stage order or the stage table), NULL for bare ordinals'),
-    ('window_funnel', 6, 'entities', 'int8', 'g.entities', 'entities in the group (with an entity table: every entity, with or without history)'),
-    ('window_funnel', 7, 'reached', 'int8', 'st.entered', 'entities whose salesplan.window_funnel level is at least this step'),
-    ('window_funnel', 8, 'advanced', 'int8', 'st.advanced', 'entities that reached the next step in order within the window (NULL at the last step)'),
-    ('window_funnel', 9, 'conversion', 'float8', 'st.conversion', 'advanced / reached'),
-    ('window_funnel', 10, 'cumulative', 'float8', 'st.cumulative', 'reached / reached at step 1'),
-
-    ('coverage_accounts', 1, 'group_key', 'text', 'ROW(g.account)', 'unique text key of the row (the account)'),
-    ('coverage_accounts', 2, '{{account_column}}', NULL, 'g.account', 'target account: column {{account_ident}} of {{dimension_source}}'),
-    ('coverage_accounts', 3, '{{account_label_name}}', 'text', 'g.account_label', 'name of the account: column {{account_label_ident}} of {{dimension_source}}'),
-    ('coverage_accounts', 4, '@dimensions', NULL, 'g', NULL),
-    ('coverage_accounts', 5, 'as_of', 'date', 'a.as_of', 'date days_since_last_touch and cold are computed at (CURRENT_DATE at query or refresh time unless the binding fixes it)'),
-    ('coverage_accounts', 6, 'level', 'int4', 'g.level', 'deepest ladder level in the period: 0 not reached, 1 reached, 2 connected, 3 qualified, 4 proposal delivered, 5 signed'),
-    ('coverage_accounts', 7, 'touches', 'int8', 'g.touches', 'activities with the account in the period, up to as_of (planned activities after as_of do not count)'),
-    ('coverage_accounts', 8, 'contacts', 'int8', 'g.contacts', 'distinct contacts engaged (NULL when no contact column is bound)'),
-    ('coverage_accounts', 9, 'last_touch', 'date', 'g.last_touch', 'date of the latest activity in the period'),
-    ('coverage_accounts', 10, 'days_since_last_touch', 'int4', 'a.as_of - g.last_touch', 'as_of - last_touch'),
-    ('coverage_accounts', 11, 'cold', 'bool', 'g.last_touch IS NULL OR a.as_of - g.last_touch > {{keep_warm}}', 'no touch within the keep-warm interval of {{keep_warm}} days (or never touched)'),
-    ('coverage_accounts', 12, 'opportunities', 'int8', 'g.opportunities', 'opportunities of the account in the period'),
-    ('coverage_accounts', 13, 'proposals', 'int8', 'g.proposals', 'proposals delivered to the account in the period'),
-    ('coverage_accounts', 14, 'won', '{{won_money}}', 'g.won', 'value of won opportunities in the period'),
-    ('coverage_accounts', 15, 'potential', '{{potential_money}}', 'g.potential', 'potential value of the account (share-of-wallet denominator), NULL when unknown'),
-    ('coverage_accounts', 16, 'penetration', 'float8', 'g.won / NULLIF(g.potential, 0)', 'won / potential'),
-
-    ('coverage', 1, 'group_key', 'text', 'ROW(true{{dims:g}})', salesplan_internal.binding_key_comment('dimension')),
-    ('coverage', 2, '@dimensions', NULL, 'g', NULL),
-    ('coverage', 3, 'as_of', 'date', 'a.as_of', 'date cold_accounts is computed at'),
-    ('coverage', 4, 'targets', 'int8', 'coalesce(salesplan.targets(g.c), 0)', 'target accounts (every row of the target list, touched or not)'),
-    ('coverage', 5, 'coverage_rate', 'float8', 'salesplan.coverage_rate(g.c, 1)', 'share of target accounts reached (level >= 1): the reach team''s metric'),
-    ('coverage', 6, 'connected_rate', 'float8', 'salesplan.coverage_rate(g.c, 2)', 'share of target accounts connected (level >= 2)'),
-    ('coverage', 7, 'qualified_rate', 'float8', 'salesplan.coverage_rate(g.c, 3)', 'share of target accounts qualified and handed to BD (level >= 3)'),
-    ('coverage', 8, 'proposal_rate', 'float8', 'salesplan.coverage_rate(g.c, 4)', 'share of target accounts with a proposal delivered (level >= 4)'),
-    ('coverage', 9, 'signing_rate', 'float8', 'salesplan.signing_rate(g.c)', 'share of target accounts signed (level 5): the BD team''s metric'),
-    ('coverage', 10, 'penetration_rate', 'float8', 'salesplan.penetration_rate(g.c)', 'share of wallet: won / potential over accounts with a known potential'),
-    ('coverage', 11, 'cold_accounts', 'int8', 'g.cold_accounts', 'target accounts without a touch within the keep-warm interval'),
-    ('coverage', 12, 'won', '{{won_money}}', 'coalesce(g.won, 0)', 'value won from the target accounts in the period'),
-    ('coverage', 13, 'potential', '{{potential_money}}', 'g.potential', 'total known potential of the target accounts'),
-
-    ('milestone', 1, 'group_key', 'text', 'ROW(p.project{{dims:p}})', salesplan_internal.binding_key_comment('project and dimension')),
-    ('milestone', 2, '{{project_column}}', NULL, 'p.project', 'project: column {{project_ident}} of {{dimension_source}}'),
-    ('milestone', 3, '@dimensions', NULL, 'p', NULL),
-    ('milestone', 4, 'as_of', 'date', 'a.as_of', 'date the metrics are computed at (CURRENT_DATE at query or refresh time unless the binding fixes it)'),
-    ('milestone', 5, '@schedule_metrics', NULL, NULL, NULL),
-
-    ('milestone_portfolio', 1, 'group_key', 'text', 'ROW(true{{dims:p}})', salesplan_internal.binding_key_comment('dimension')),
-    ('milestone_portfolio', 2, '@dimensions', NULL, 'p', NULL),
-    ('milestone_portfolio', 3, 'as_of', 'date', 'a.as_of', 'date the metrics are computed at (CURRENT_DATE at query or refresh time unless the binding fixes it)'),
-    ('milestone_portfolio', 4, 'projects', 'int8', 'p.projects', 'projects in the portfolio'),
-    ('milestone_portfolio', 5, 'behind_projects', 'int8', 'p.behind_projects', 'projects with a negative schedule variance at as_of'),
-    ('milestone_portfolio', 6, '@schedule_metrics', NULL, NULL, NULL),
-
-    -- the schedule metrics of a salesplan.schedule p.s at a.as_of
-    ('@schedule_metrics', 1, 'milestones', 'int4', 'salesplan.milestone_count(p.s)', 'milestones with a planned date'),
-    ('@schedule_metrics', 2, 'unplanned', 'int8', 'p.unplanned', 'milestones without a planned date (left out of every metric)'),
-    ('@schedule_metrics', 3, 'total_weight', 'numeric', 'salesplan.total_weight(p.s)', 'BAC: total weight of the milestones (weight NULL = 1)'),
-    ('@schedule_metrics', 4, 'planned_value', 'numeric', 'salesplan.planned_value(p.s, a.as_of)', 'PV: weight of milestones planned on or before as_of'),
-    ('@schedule_metrics', 5, 'earned_value', 'numeric', 'salesplan.earned_value(p.s, a.as_of)', 'EV: weight of milestones reached on or before as_of'),
-    ('@schedule_metrics', 6, 'schedule_variance', 'numeric', 'salesplan.schedule_variance(p.s, a.as_of)', 'SV = EV - PV (negative = behind plan)'),
-    ('@schedule_metrics', 7, 'spi', 'float8', 'salesplan.spi(p.s, a.as_of)', 'SPI = EV / PV; NULL when PV = 0'),
-    ('@schedule_metrics', 8, 'earned_schedule_days', 'float8', 'salesplan.earned_schedule_days(p.s, a.as_of)', 'ES: days after the start at which the linear planned-value curve reaches EV'),
-    ('@schedule_metrics', 9, 'spi_t', 'float8', 'salesplan.spi_t(p.s, a.as_of)', 'SPI(t) = ES / actual time'),
-    ('@schedule_metrics', 10, 'schedule_variance_t', 'float8', 'salesplan.schedule_variance_t(p.s, a.as_of)', 'SV(t) = ES - actual time, in days (negative = behind plan)'),
-    ('@schedule_metrics', 11, 'project_start', 'date', 'salesplan.project_start(p.s)', 'start used by the time-based metrics: the earliest of the start column (when bound) and the planned dates'),
-    ('@schedule_metrics', 12, 'planned_finish', 'date', 'salesplan.planned_finish(p.s)', 'latest planned milestone date'),
-    ('@schedule_metrics', 13, 'forecast_finish', 'date', 'salesplan.forecast_finish(p.s, a.as_of)', 'IEAC(t): start + planned duration / SPI(t); the actual finish once every milestone is reached'),
-    ('@schedule_metrics', 14, 'on_time_rate', 'float8', 'salesplan.on_time_rate(p.s, a.as_of)', 'share of milestones due by as_of reached on or before their planned date'),
-    ('@schedule_metrics', 15, 'slip_days', 'float8', 'salesplan.slip_days(p.s, a.as_of)', 'weighted mean slip in days of milestones due by as_of (negative = early)'),
-    ('@schedule_metrics', 16, 'late_milestones', 'int4', 'salesplan.late_milestones(p.s, a.as_of)', 'milestones due by as_of reached late or still open past their planned date'),
-    ('@schedule_metrics', 17, 'worst_slip_trend', 'float8', 'p.worst_slip_trend', 'largest salesplan.slip_trend (forecast slip per day of reporting) over the milestones with a forecast history; NULL without one')
-$fn$;
-COMMENT ON FUNCTION salesplan_internal.binding_view_columns() IS
-    'internal: description of every column of every view a binding creates: name, type, expression and comment';
-
--- the parts of the views of a funnel binding (binding_view_kinds): src has
--- one row per entity: period, dimensions, deepest stage reached (current
--- stage, or the deepest in the stage history), amount, won, lost, account
--- and cycle days
-CREATE OR REPLACE FUNCTION salesplan_internal.binding_funnel_parts(binding_name text, spec jsonb, declared text)
-    RETURNS jsonb
-    LANGUAGE plpgsql STABLE
-    SET search_path = pg_catalog, pg_temp
-AS $fn$
-DECLARE
-    rel regclass;
-    relname text;
-    stage_col name := spec ->> 'stage_column';
-    dims name[];
-    stages jsonb;
-    cur jsonb;
-    hist regclass;
-    hist_key name;
-    hist_stage name;
-    entity_key name;
-    hist_key_typ regtype;
-    entity_typ regtype;
-    hx jsonb;
-    joins text;
-    reached_expr text;
-    nstages text;
-    won_expr text;
-    lost_expr text;
-    closed_expr text;
-    outcome_expr text;
-    outcome_typ regtype;
-    account_expr text;
-    cycle_expr text;
-    opened_expr text;
-    closed_on_expr text;
-    hist_time name;
-    hist_time_typ regtype;
-    hist_date text;
-    src_dims text;
-    x_dims text;
-    g_dims text;
-    stage_ctes text := '';
-    stages_from text := 'g CROSS JOIN LATERAL salesplan.stages(g.f) AS st';
-    has_stage_outcomes boolean := false;
-BEGIN
-    rel := salesplan_internal.binding_relation(spec ->> 'relation', binding_name, 'relation');
-    relname := salesplan_internal.binding_relname(rel);
-    PERFORM salesplan_internal.binding_column(rel, stage_col, 'stage column', binding_name);
-    dims := salesplan_internal.binding_dimensions(rel, spec, salesplan_internal.binding_view_reserved('funnel'), binding_name);
-    stages := salesplan_internal.binding_stages(rel, stage_col, spec, binding_name, 'an integer stage ordinal', 0);
-    cur := salesplan_internal.binding_stage_ordinal(stages, 't', stage_col, 'sm', 'LEFT ');
-    joins := cur ->> 'join';
-    reached_expr := cur ->> 'expr';
-
-    -- the deepest stage in the history: a LEFT JOIN against the history
-    -- grouped by entity (no correlated subquery: one pass over the history,
-    -- and valid on Citus)
-    IF spec ? 'history_table' THEN
-        hist := salesplan_internal.binding_relation(spec ->> 'history_table', binding_name, 'history table');
-        hist_key := spec ->> 'history_key';
-        hist_stage := coalesce(spec ->> 'history_stage', stage_col);
-        entity_key := coalesce(spec ->> 'entity_key', 'id');
-        hist_key_typ := salesplan_internal.binding_column(hist, hist_key, 'history key column', binding_name);
-        PERFORM salesplan_internal.binding_column(hist, hist_stage, 'history stage column', binding_name);
-        entity_typ := salesplan_internal.binding_column(rel, entity_key, 'entity key column', binding_name);
-        hx := salesplan_internal.binding_stage_ordinal(stages, 'h', hist_stage, 'hm', '');
-        joins := joins || pg_catalog.format(
-            ' LEFT JOIN (SELECT h.%1$I AS key, pg_catalog.max(%2$s) AS reached FROM %3$s AS h%4$s WHERE %6$s GROUP BY h.%1$I) AS hx ON %5$s',
-            hist_key, hx ->> 'expr', salesplan_internal.binding_relname(hist), hx ->> 'join',
-            salesplan_internal.binding_key_match('hx.key', hist_key_typ, pg_catalog.format('t.%I', entity_key), entity_typ),
-            salesplan_internal.binding_row_filter(hist, 'h', spec, 'history_table', binding_name, false));
-        reached_expr := pg_catalog.format('GREATEST(%s, hx.reached)', reached_expr);
-    END IF;
-    nstages := stages ->> 'count';
-
-    -- won, lost and closed status, when the binding knows them
-    -- (the value of the outcome column, or of the stage column, compared
-    -- with won_values and lost_values)
-    IF spec ? 'won_values' OR spec ? 'lost_values' THEN
-        outcome_typ := salesplan_internal.binding_column(rel, coalesce(spec ->> 'outcome_column', stage_col), 'outcome column', binding_name);
-        outcome_expr := pg_catalog.format('t.%I', coalesce(spec ->> 'outcome_column', stage_col));
-    END IF;
-    won_expr := salesplan_internal.binding_bool_expr(rel, spec ->> 'won_column', 'won column', binding_name);
-    IF won_expr IS NOT NULL THEN
-        won_expr := won_expr || ' IS TRUE';
-    ELSIF spec ? 'won_values' THEN
-        won_expr := salesplan_internal.binding_value_match(outcome_expr, outcome_typ,
-            ARRAY(SELECT pg_catalog.jsonb_array_elements_text(spec -> 'won_values')), 'won_values', binding_name);
-    ELSIF spec ? 'stage_won_column' THEN
-        won_expr := 'sm.is_won IS TRUE';
-    ELSIF nstages IS NOT NULL THEN
-        -- reached = the last stage
-        won_expr := pg_catalog.format('(%s) = %s', reached_expr, nstages);
-    END IF;
-    lost_expr := salesplan_internal.binding_bool_expr(rel, spec ->> 'lost_column', 'lost column', binding_name);
-    IF lost_expr IS NOT NULL THEN
-        lost_expr := lost_expr || ' IS TRUE';
-    ELSIF spec ? 'lost_values' THEN
-        lost_expr := salesplan_internal.binding_value_match(outcome_expr, outcome_typ,
-            ARRAY(SELECT pg_catalog.jsonb_array_elements_text(spec -> 'lost_values')), 'lost_values', binding_name);
-    ELSE
-        lost_expr := salesplan_internal.binding_bool_expr(rel, spec ->> 'active_column', 'active column', binding_name);
-        IF lost_expr IS NOT NULL THEN
-            lost_expr := lost_expr || ' IS FALSE';
-        ELSE
-            closed_expr := coalesce(
-                salesplan_internal.binding_bool_expr(rel, spec ->> 'closed_column', 'closed column', binding_name),
-                CASE WHEN spec ? 'stage_closed_column' THEN 'sm.is_closed' END);
-            IF closed_expr IS NOT NULL AND won_expr IS NOT NULL THEN
-                lost_expr := pg_catalog.format('(%s IS TRUE AND (%s) IS NOT TRUE)', closed_expr, won_expr);
-            END IF;
-        END IF;
-    END IF;
-
-    IF spec ->> 'account_column' IS NOT NULL THEN
-        PERFORM salesplan_internal.binding_column(rel, spec ->> 'account_column', 'account column', binding_name);
-        account_expr := pg_catalog.format('t.%I', spec ->> 'account_column');
-    END IF;
-    IF spec ->> 'opened_column' IS NOT NULL AND spec ->> 'closed_date_column' IS NOT NULL THEN
-        cycle_expr := pg_catalog.format('(%s - %s)',
-            salesplan_internal.binding_date_expr(rel, spec ->> 'closed_date_column', 'closed date column', binding_name),
-            salesplan_internal.binding_date_expr(rel, spec ->> 'opened_column', 'opened column', binding_name));
-        IF won_expr IS NOT NULL AND lost_expr IS NOT NULL THEN
-            cycle_expr := pg_catalog.format('CASE WHEN (%s) OR (%s) THEN %s END', won_expr, lost_expr, cycle_expr);
-        END IF;
-    ELSE
-        cycle_expr := 'NULL::pg_catalog.int4';
-    END IF;
-    -- entry and close dates for the censoring-aware win probability
-    opened_expr := salesplan_internal.binding_date_expr(rel, spec ->> 'opened_column', 'opened column', binding_name);
-    closed_on_expr := salesplan_internal.binding_date_expr(rel, spec ->> 'closed_date_column', 'closed date column', binding_name);
-
-    -- the censoring-aware conversion of each stage, from the dated stage
-    -- history (doc/bindings.md, "Stages still open").  Stages are high-water
-    -- marks, as in the naive funnel: an entity enters stage k when it first
-    -- reaches k or a later stage (a skip enters the stages it skips on that
-    -- day), and leaves it, advanced, when it first reaches a later stage;
-    -- moving back and re-entering change nothing.  Not advanced: lost on
-    -- its closed date when the binding marks it lost, else still open
-    -- (censored at CURRENT_DATE).  Two CTEs, each grouped, never a
-    -- subquery per row (valid on Citus):
-    --   he: per entity and stage k <= its deepest, the first date at k or
-    --       later (started) and the first date past k (advanced), each
-    --       history row counted for the stages up to its own
-    --   gs: per group and stage, the naive numbers of salesplan.stages()
-    --       and salesplan.outcome_agg of the entity-stage rows (he joined
-    --       to src on the entity key), grouped together
-    IF spec ? 'history_time' AND hist IS NOT NULL AND lost_expr IS NOT NULL
-       AND spec ->> 'closed_date_column' IS NOT NULL THEN
-        hist_time := spec ->> 'history_time';
-        hist_time_typ := salesplan_internal.binding_typed_column(hist, hist_time, 'history time column', binding_name,
-                                                                 'D', 'a date or timestamp');
-        -- a timestamptz on the calendar of the binding's time zone
-        hist_date := CASE WHEN hist_time_typ = 'timestamptz'::regtype AND spec ? 'time_zone'
-                          THEN pg_catalog.format('pg_catalog.timezone(%L::pg_catalog.text, h.%I)::pg_catalog.date',
-                                                 spec ->> 'time_zone', hist_time)
-                          ELSE pg_catalog.format('h.%I::pg_catalog.date', hist_time) END;
-        SELECT coalesce(pg_catalog.string_agg(pg_catalog.format(', src.d%s', i), '' ORDER BY i), ''),
-               coalesce(pg_catalog.string_agg(pg_catalog.format(', x.d%s', i), '' ORDER BY i), ''),
-               coalesce(pg_catalog.string_agg(pg_catalog.format(', g.d%s', i), '' ORDER BY i), '')
-        INTO src_dims, x_dims, g_dims
-        FROM pg_catalog.generate_series(1, pg_catalog.cardinality(dims)) AS i;
-        stage_ctes := pg_catalog.format(
-            ', he AS (SELECT h.%1$I AS key, k.stage, pg_catalog.min(%3$s) AS started, '
-            || 'pg_catalog.min(%3$s) FILTER (WHERE (%2$s) > k.stage) AS advanced '
-            || 'FROM %4$s AS h%5$s CROSS JOIN LATERAL pg_catalog.generate_series(1, %2$s) AS k(stage) '
-            || 'WHERE %6$s AND (%2$s) BETWEEN 1 AND 1000 GROUP BY h.%1$I, k.stage), '
-            -- the naive rows of each group and stage (from salesplan.stages)
-            -- and the entity-stage rows, grouped together by group and stage
-            || 'gs AS (SELECT x.period%9$s, x.stage, pg_catalog.max(x.entered) AS entered, pg_catalog.max(x.advanced) AS advanced, '
-            || 'pg_catalog.max(x.conversion) AS conversion, pg_catalog.max(x.cumulative) AS cumulative, pg_catalog.max(x.amount) AS amount, '
-            || 'salesplan.outcome_agg(x.started, x.ended, x.won, CURRENT_DATE) FILTER (WHERE NOT x.undated) AS o, '
-            || 'pg_catalog.count(*) FILTER (WHERE x.undated AND x.started <= CURRENT_DATE) AS undated '
-            || 'FROM (SELECT g.period%10$s, st.stage, st.entered, st.advanced, st.conversion, st.cumulative, st.amount, '
-            || 'NULL::pg_catalog.date AS started, NULL::pg_catalog.date AS ended, NULL::pg_catalog.bool AS won, '
-            || 'false AS undated, true AS counted FROM g CROSS JOIN LATERAL salesplan.stages(g.f) AS st '
-            || 'UNION ALL SELECT src.period%7$s, he.stage, NULL::pg_catalog.int8, NULL::pg_catalog.int8, NULL::pg_catalog.float8, '
-            || 'NULL::pg_catalog.float8, NULL::pg_catalog.numeric, he.started, '
-            || 'CASE WHEN he.advanced IS NOT NULL THEN he.advanced WHEN src.is_lost THEN src.closed_on END, '
-            || 'he.advanced IS NOT NULL, he.advanced IS NULL AND src.is_lost IS TRUE AND src.closed_on IS NULL, false '
-            || 'FROM src JOIN he ON %8$s%11$s) AS x '
-            || 'GROUP BY x.period%9$s, x.stage HAVING pg_catalog.bool_or(x.counted))',
-            hist_key, hx ->> 'expr', hist_date, salesplan_internal.binding_relname(hist), hx ->> 'join',
-            salesplan_internal.binding_row_filter(hist, 'h', spec, 'history_table', binding_name, false),
-            src_dims,
-            salesplan_internal.binding_key_match('he.key', hist_key_typ, 'src.entity', entity_typ),
-            x_dims, g_dims,
-            CASE WHEN nstages IS NULL THEN '' ELSE pg_catalog.format(' WHERE he.stage < %s', nstages) END);
-        -- each group and stage once: rows of the same group are brought
-        -- together by GROUP BY (NULL-safe, one hash or sort), never by a
-        -- join on the group's values (NULL = NULL is not true there)
-        stages_from := 'gs AS g CROSS JOIN LATERAL (SELECT g.stage, g.entered, g.advanced, g.conversion, g.cumulative, g.amount) AS st';
-        has_stage_outcomes := true;
-    END IF;
-
-    RETURN salesplan_internal.binding_dimension_parts(dims, relname) || pg_catalog.jsonb_build_object(
-        'src', pg_catalog.format(
-            'WITH %ssrc AS NOT MATERIALIZED (SELECT %s AS period%s, %s AS reached, %s AS amount, %s AS is_won, %s AS is_lost, %s AS account, %s AS cycle_days, %s AS opened, %s AS closed_on%s FROM %s AS t%s WHERE %s)',
-            stages ->> 'cte',
-            salesplan_internal.binding_period_expr(rel, spec ->> 'period_column', spec ->> 'period', binding_name,
-                                                  spec ->> 'time_zone'),
-            salesplan_internal.binding_dimension_parts(dims, relname) ->> 'dimension_columns', reached_expr,
-            salesplan_internal.binding_money_expr(rel, spec ->> 'amount_column', 'amount column', binding_name),
-            -- a deal is won or lost, never both: a lost mark wins
-            CASE WHEN won_expr IS NULL THEN 'NULL::pg_catalog.bool'
-                 WHEN lost_expr IS NULL THEN won_expr
-                 ELSE pg_catalog.format('((%s) IS TRUE AND (%s) IS NOT TRUE)', won_expr, lost_expr) END,
-            coalesce(lost_expr, 'NULL::pg_catalog.bool'),
-            coalesce(account_expr, 'NULL::pg_catalog.int4'), cycle_expr, opened_expr, closed_on_expr,
-            CASE WHEN has_stage_outcomes THEN pg_catalog.format(', t.%I AS entity', entity_key) ELSE '' END,
-            relname, joins,
-            salesplan_internal.binding_row_filter(rel, 't', spec, 'relation', binding_name, true)),
-        'source_note', pg_catalog.format(' (binding "%s" over %s)', binding_name, relname),
-        -- (bindings made before 0.2 keep numeric: their plain views are
-        -- replaced in place, which cannot change a column's type)
-        'money', CASE WHEN spec ? 'typed_money' THEN salesplan_internal.binding_money_type(rel, spec ->> 'amount_column')
-                      ELSE 'numeric' END,
-        -- averages rounded to the scale of the amounts (a declared scale:
-        -- by the cast to the typed column)
-        -- no amount column: no money figure at all (not a made-up 0)
-        'revenue', CASE WHEN spec ->> 'amount_column' IS NULL THEN 'NULL::pg_catalog.numeric'
-                        ELSE 'coalesce(salesplan.revenue(g.f), 0)' END,
-        'stage_amount', CASE WHEN spec ->> 'amount_column' IS NULL THEN 'NULL::pg_catalog.numeric' ELSE 'st.amount' END,
-        'aov', CASE WHEN spec ? 'typed_money' THEN 'pg_catalog.round(salesplan.aov(g.f), g.amount_scale)'
-                    ELSE 'salesplan.aov(g.f)' END,
-        'avg_deal_size', CASE WHEN spec ? 'typed_money' THEN 'pg_catalog.round(g.avg_deal_size, g.amount_scale)'
-                              ELSE 'g.avg_deal_size' END,
-        'funnel', pg_catalog.format('salesplan.funnel_agg(src.reached, src.amount%s)',
-                                    CASE WHEN nstages IS NULL THEN '' ELSE ', ' || nstages END),
-        'won_deals', CASE WHEN won_expr IS NULL THEN 'NULL::pg_catalog.int8'
-                          ELSE 'pg_catalog.count(*) FILTER (WHERE src.is_won)' END,
-        'lost_deals', CASE WHEN lost_expr IS NULL THEN 'NULL::pg_catalog.int8'
-                           ELSE 'pg_catalog.count(*) FILTER (WHERE src.is_lost)' END,
-        -- still open: entered the funnel, neither won nor lost
-        'open_deals', CASE WHEN won_expr IS NULL OR lost_expr IS NULL THEN 'NULL::pg_catalog.int8'
-                           ELSE 'pg_catalog.count(*) FILTER (WHERE src.reached >= 1 AND src.is_won IS NOT TRUE AND src.is_lost IS NOT TRUE)' END,
-        -- each lead followed from its opened date until won or lost (its
-        -- closed date), open ones censored at CURRENT_DATE
-        'outcomes', CASE WHEN won_expr IS NULL OR lost_expr IS NULL
-                              OR spec ->> 'opened_column' IS NULL OR spec ->> 'closed_date_column' IS NULL
-                         THEN 'NULL::salesplan.outcomes'
-                         ELSE 'salesplan.outcome_agg(src.opened, CASE WHEN src.is_won OR src.is_lost THEN src.closed_on END, '
-                              || 'src.is_won, CURRENT_DATE) FILTER (WHERE src.reached >= 1)' END,
-        -- won or lost without a closed date: no estimate (counted open, a
-        -- known outcome would weigh in as undecided)
-        'undated_closed', CASE WHEN won_expr IS NULL OR lost_expr IS NULL
-                                    OR spec ->> 'opened_column' IS NULL OR spec ->> 'closed_date_column' IS NULL
-                               THEN '0'
-                               ELSE 'pg_catalog.count(*) FILTER (WHERE src.reached >= 1 AND (src.is_won OR src.is_lost) '
-                                    || 'AND src.closed_on IS NULL)' END,
-        -- the horizon of the censoring-aware rates: eventual, or within a
-        -- number of days given at bind time
-        'win_horizon', CASE WHEN spec ? 'win_horizon_days'
-                            THEN pg_catalog.format(', %L::pg_catalog.interval', (spec ->> 'win_horizon_days') || ' days')
-                            ELSE '' END,
-        'win_within', CASE WHEN spec ? 'win_horizon_days'
-                           THEN pg_catalog.format('within %s days of their opened date (the horizon given at bind time)',
-                                                  spec ->> 'win_horizon_days')
-                           ELSE 'eventually (no horizon)' END,
-        'stage_label', stages ->> 'label',
-        'stage_label_join', stages ->> 'label_join',
-        'stage_outcome_ctes', stage_ctes,
-        'stages_from', stages_from,
-        'stage_entered', CASE WHEN has_stage_outcomes
-                              THEN 'CASE WHEN st.advanced IS NOT NULL THEN coalesce(salesplan.entered(g.o), 0) + g.undated END'
-                              ELSE 'NULL::pg_catalog.int8' END,
-        'stage_open', CASE WHEN has_stage_outcomes
-                           THEN 'CASE WHEN st.advanced IS NOT NULL THEN coalesce(salesplan.open_count(g.o), 0) END'
-                           ELSE 'NULL::pg_catalog.int8' END,
-        'stage_probability', CASE WHEN has_stage_outcomes
-                                  THEN pg_catalog.format('CASE WHEN st.advanced IS NOT NULL AND g.undated = 0 THEN salesplan.win_probability(g.o%s) END',
-                                                         CASE WHEN spec ? 'win_horizon_days'
-                                                              THEN pg_catalog.format(', %L::pg_catalog.interval', (spec ->> 'win_horizon_days') || ' days')
-                                                              ELSE '' END)
-                                  ELSE 'NULL::pg_catalog.float8' END,
-        'stage_within', CASE WHEN spec ? 'win_horizon_days'
-                             THEN pg_catalog.format('within %s days of entering it (the horizon given at bind time)',
-                                                    spec ->> 'win_horizon_days')
-                             ELSE 'eventually (no horizon)' END,
-        'accounts', CASE WHEN account_expr IS NULL THEN 'pg_catalog.count(*)'
-                         ELSE 'pg_catalog.count(DISTINCT src.account)' END,
-        'declared', pg_catalog.format('%L::pg_catalog.text', declared));
-END
-$fn$;
-COMMENT ON FUNCTION salesplan_internal.binding_funnel_parts(text, jsonb, text) IS
-    'internal: the parts of the views of a funnel binding, from its spec (checks every relation and column it names)';
-
 -- SQL of a label column: Odoo 17 stores translatable names as jsonb
 -- ({"en_US": "New", "fr_FR": "Nouveau"}); take the given language, then
 -- en_US, then the first translation by language code (a JSON string: the
@@ -8847,387 +2498,6 @@ COMMENT ON FUNCTION salesplan_internal.binding_time_zone(text, text, boolean) IS
     'internal: canonical name of the time zone a binding records (src/time_zone.c, checked as window_funnel checks its zone argument: tz database names and POSIX specifications); invalid_parameter_value (22023) for an unknown zone, an abbreviation or localtime';
 
 DROP FUNCTION salesplan_internal.binding_date_expr(regclass, name, text, text, text);
-CREATE FUNCTION salesplan_internal.binding_date_expr(rel regclass, col name, role text, binding_name text,
-                                            alias text DEFAULT 't', time_zone text DEFAULT NULL)
-    RETURNS text
-    LANGUAGE plpgsql STABLE PARALLEL SAFE
-    SET search_path = pg_catalog, pg_temp
-AS $fn$
-DECLARE
-    typ regtype;
-BEGIN
-    IF col IS NULL THEN
-        RETURN 'NULL::pg_catalog.date';
-    END IF;
-    typ := salesplan_internal.binding_typed_column(rel, col, role, binding_name, 'D', 'a date or timestamp');
-    IF typ = 'timestamptz'::regtype AND time_zone IS NOT NULL THEN
-        RETURN pg_catalog.format('pg_catalog.timezone(%L::pg_catalog.text, %I.%I)::pg_catalog.date', time_zone, alias, col);
-    END IF;
-    RETURN pg_catalog.format('%I.%I::pg_catalog.date', alias, col);
-END
-$fn$;
-COMMENT ON FUNCTION salesplan_internal.binding_date_expr(regclass, name, text, text, text, text) IS
-    'internal: SQL expression of a date or timestamp column as a date (a timestamptz column on the calendar of the given time zone; NULL: the session''s, for bindings made before 0.2 recorded one)';
-
-CREATE OR REPLACE FUNCTION salesplan_internal.binding_store(binding_name text, kind text, target_schema name, spec jsonb,
-                                                 materialized boolean, paradigm text,
-                                                 materialize_despite_row_security boolean)
-    RETURNS SETOF text
-    LANGUAGE plpgsql VOLATILE
-    SET search_path = pg_catalog, pg_temp
-AS $fn$
-DECLARE
-    caller regrole := salesplan_internal.binding_caller();
-    obj text;
-    b salesplan.binding;
-BEGIN
-    IF binding_name IS NULL OR binding_name = '' OR pg_catalog.octet_length(binding_name) > 48 THEN
-        RAISE EXCEPTION 'invalid binding name "%"', binding_name
-            USING ERRCODE = 'invalid_name',
-                  DETAIL = 'A binding name is 1 to 48 bytes long, so that every view and index named after it fits in 63 bytes.';
-    END IF;
-    IF target_schema IS NULL THEN
-        RAISE EXCEPTION 'binding "%" needs a target schema', binding_name
-            USING ERRCODE = 'invalid_parameter_value';
-    END IF;
-    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_namespace s WHERE s.nspname = target_schema) THEN
-        RAISE EXCEPTION 'schema "%" does not exist', target_schema
-            USING ERRCODE = 'invalid_schema_name',
-                  HINT = pg_catalog.format('CREATE SCHEMA %I;', target_schema);
-    END IF;
-    IF NOT pg_catalog.has_schema_privilege(caller, target_schema, 'CREATE') THEN
-        RAISE EXCEPTION 'permission denied for schema %', pg_catalog.quote_ident(target_schema)
-            USING ERRCODE = 'insufficient_privilege',
-                  DETAIL = pg_catalog.format('Binding "%s" would create its views there, and role %s may not create objects in it.', binding_name, caller),
-                  HINT = 'Bind into a schema you may create objects in, or ask its owner to GRANT CREATE on it.';
-    END IF;
-    IF paradigm IS NULL OR paradigm NOT IN ('probability', 'behavior', 'project') THEN
-        RAISE EXCEPTION 'invalid paradigm "%"', paradigm
-            USING ERRCODE = 'invalid_parameter_value',
-                  HINT = 'Use probability, behavior or project.';
-    END IF;
-    IF EXISTS (SELECT 1 FROM salesplan.binding AS x WHERE x.name = binding_name
-               AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles r WHERE r.oid = x.owner)) THEN
-        RAISE EXCEPTION 'binding "%" already exists', binding_name
-            USING ERRCODE = 'duplicate_object',
-                  DETAIL = 'Its owner role was dropped; the binding was left behind.',
-                  HINT = pg_catalog.format('A superuser or the owner of its target schema can remove it with SELECT salesplan.unbind(%L);, or choose another name.', binding_name);
-    END IF;
-    IF EXISTS (SELECT 1 FROM salesplan.binding AS x WHERE x.name = binding_name) THEN
-        RAISE EXCEPTION 'binding "%" already exists', binding_name
-            USING ERRCODE = 'duplicate_object',
-                  HINT = 'Binding names are unique across roles: drop yours first with salesplan.unbind(), or choose another name.';
-    END IF;
-    FOREACH obj IN ARRAY salesplan_internal.binding_objects(kind, binding_name) LOOP
-        IF pg_catalog.to_regclass(pg_catalog.format('%I.%I', target_schema, obj)) IS NOT NULL THEN
-            RAISE EXCEPTION 'relation %.% already exists', pg_catalog.quote_ident(target_schema),
-                            pg_catalog.quote_ident(obj)
-                USING ERRCODE = 'duplicate_table',
-                      DETAIL = pg_catalog.format('Binding "%s" would create it.', binding_name),
-                      HINT = 'Choose another binding name or target schema.';
-        END IF;
-    END LOOP;
-    -- the time zone on whose calendar the views turn timestamptz columns
-    -- into periods and dates (and CURRENT_DATE into a day): the time_zone
-    -- argument, else the session's at bind time, recorded so that
-    -- regenerate, a refresh and every node of a cluster use the same one
-    spec := spec || pg_catalog.jsonb_build_object('time_zone', salesplan_internal.binding_time_zone(
-        coalesce(spec ->> 'time_zone', pg_catalog.current_setting('TimeZone')), binding_name,
-        spec ->> 'time_zone' IS NULL));
-    INSERT INTO salesplan.binding AS x (name, kind, target_schema, spec, materialized, paradigm, owner,
-                                        materialize_despite_row_security)
-    VALUES (binding_name, kind, target_schema, pg_catalog.jsonb_strip_nulls(spec),
-            coalesce(materialized, false), paradigm, caller,
-            coalesce(materialize_despite_row_security, false))
-    RETURNING x.* INTO b;
-    RETURN QUERY SELECT * FROM salesplan_internal.binding_regenerate_one(b);
-END
-$fn$;
-COMMENT ON FUNCTION salesplan_internal.binding_store(text, text, name, jsonb, boolean, text, boolean) IS
-    'internal: validates and stores a new binding owned by the calling role, then creates its views';
-
-CREATE OR REPLACE FUNCTION salesplan_internal.binding_funnel_parts(binding_name text, spec jsonb, declared text)
-    RETURNS jsonb
-    LANGUAGE plpgsql STABLE
-    SET search_path = pg_catalog, pg_temp
-AS $fn$
-DECLARE
-    rel regclass;
-    relname text;
-    stage_col name := spec ->> 'stage_column';
-    dims name[];
-    stages jsonb;
-    cur jsonb;
-    hist regclass;
-    hist_key name;
-    hist_stage name;
-    entity_key name;
-    hist_key_typ regtype;
-    entity_typ regtype;
-    hx jsonb;
-    joins text;
-    reached_expr text;
-    nstages text;
-    won_expr text;
-    lost_expr text;
-    closed_expr text;
-    outcome_expr text;
-    outcome_typ regtype;
-    account_expr text;
-    cycle_expr text;
-    opened_expr text;
-    closed_on_expr text;
-    hist_time name;
-    hist_time_typ regtype;
-    hist_date text;
-    src_dims text;
-    x_dims text;
-    g_dims text;
-    stage_ctes text := '';
-    stages_from text := 'g CROSS JOIN LATERAL salesplan.stages(g.f) AS st';
-    has_stage_outcomes boolean := false;
-BEGIN
-    rel := salesplan_internal.binding_relation(spec ->> 'relation', binding_name, 'relation');
-    relname := salesplan_internal.binding_relname(rel);
-    PERFORM salesplan_internal.binding_column(rel, stage_col, 'stage column', binding_name);
-    dims := salesplan_internal.binding_dimensions(rel, spec, salesplan_internal.binding_view_reserved('funnel'), binding_name);
-    stages := salesplan_internal.binding_stages(rel, stage_col, spec, binding_name, 'an integer stage ordinal', 0);
-    cur := salesplan_internal.binding_stage_ordinal(stages, 't', stage_col, 'sm', 'LEFT ');
-    joins := cur ->> 'join';
-    reached_expr := cur ->> 'expr';
-
-    -- the deepest stage in the history: a LEFT JOIN against the history
-    -- grouped by entity (no correlated subquery: one pass over the history,
-    -- and valid on Citus)
-    IF spec ? 'history_table' THEN
-        hist := salesplan_internal.binding_relation(spec ->> 'history_table', binding_name, 'history table');
-        hist_key := spec ->> 'history_key';
-        hist_stage := coalesce(spec ->> 'history_stage', stage_col);
-        entity_key := coalesce(spec ->> 'entity_key', 'id');
-        hist_key_typ := salesplan_internal.binding_column(hist, hist_key, 'history key column', binding_name);
-        PERFORM salesplan_internal.binding_column(hist, hist_stage, 'history stage column', binding_name);
-        entity_typ := salesplan_internal.binding_column(rel, entity_key, 'entity key column', binding_name);
-        hx := salesplan_internal.binding_stage_ordinal(stages, 'h', hist_stage, 'hm', '');
-        joins := joins || pg_catalog.format(
-            ' LEFT JOIN (SELECT h.%1$I AS key, pg_catalog.max(%2$s) AS reached FROM %3$s AS h%4$s WHERE %6$s GROUP BY h.%1$I) AS hx ON %5$s',
-            hist_key, hx ->> 'expr', salesplan_internal.binding_relname(hist), hx ->> 'join',
-            salesplan_internal.binding_key_match('hx.key', hist_key_typ, pg_catalog.format('t.%I', entity_key), entity_typ),
-            salesplan_internal.binding_row_filter(hist, 'h', spec, 'history_table', binding_name, false));
-        reached_expr := pg_catalog.format('GREATEST(%s, hx.reached)', reached_expr);
-    END IF;
-    nstages := stages ->> 'count';
-
-    -- won, lost and closed status, when the binding knows them
-    -- (the value of the outcome column, or of the stage column, compared
-    -- with won_values and lost_values)
-    IF spec ? 'won_values' OR spec ? 'lost_values' THEN
-        outcome_typ := salesplan_internal.binding_column(rel, coalesce(spec ->> 'outcome_column', stage_col), 'outcome column', binding_name);
-        outcome_expr := pg_catalog.format('t.%I', coalesce(spec ->> 'outcome_column', stage_col));
-    END IF;
-    won_expr := salesplan_internal.binding_bool_expr(rel, spec ->> 'won_column', 'won column', binding_name);
-    IF won_expr IS NOT NULL THEN
-        won_expr := won_expr || ' IS TRUE';
-    ELSIF spec ? 'won_values' THEN
-        won_expr := salesplan_internal.binding_value_match(outcome_expr, outcome_typ,
-            ARRAY(SELECT pg_catalog.jsonb_array_elements_text(spec -> 'won_values')), 'won_values', binding_name);
-    ELSIF spec ? 'stage_won_column' THEN
-        won_expr := 'sm.is_won IS TRUE';
-    ELSIF nstages IS NOT NULL THEN
-        -- reached = the last stage
-        won_expr := pg_catalog.format('(%s) = %s', reached_expr, nstages);
-    END IF;
-    lost_expr := salesplan_internal.binding_bool_expr(rel, spec ->> 'lost_column', 'lost column', binding_name);
-    IF lost_expr IS NOT NULL THEN
-        lost_expr := lost_expr || ' IS TRUE';
-    ELSIF spec ? 'lost_values' THEN
-        lost_expr := salesplan_internal.binding_value_match(outcome_expr, outcome_typ,
-            ARRAY(SELECT pg_catalog.jsonb_array_elements_text(spec -> 'lost_values')), 'lost_values', binding_name);
-    ELSE
-        lost_expr := salesplan_internal.binding_bool_expr(rel, spec ->> 'active_column', 'active column', binding_name);
-        IF lost_expr IS NOT NULL THEN
-            lost_expr := lost_expr || ' IS FALSE';
-        ELSE
-            closed_expr := coalesce(
-                salesplan_internal.binding_bool_expr(rel, spec ->> 'closed_column', 'closed column', binding_name),
-                CASE WHEN spec ? 'stage_closed_column' THEN 'sm.is_closed' END);
-            IF closed_expr IS NOT NULL AND won_expr IS NOT NULL THEN
-                lost_expr := pg_catalog.format('(%s IS TRUE AND (%s) IS NOT TRUE)', closed_expr, won_expr);
-            END IF;
-        END IF;
-    END IF;
-
-    IF spec ->> 'account_column' IS NOT NULL THEN
-        PERFORM salesplan_internal.binding_column(rel, spec ->> 'account_column', 'account column', binding_name);
-        account_expr := pg_catalog.format('t.%I', spec ->> 'account_column');
-    END IF;
-    IF spec ->> 'opened_column' IS NOT NULL AND spec ->> 'closed_date_column' IS NOT NULL THEN
-        cycle_expr := pg_catalog.format('(%s - %s)',
-            salesplan_internal.binding_date_expr(rel, spec ->> 'closed_date_column', 'closed date column', binding_name, time_zone => spec ->> 'time_zone'),
-            salesplan_internal.binding_date_expr(rel, spec ->> 'opened_column', 'opened column', binding_name, time_zone => spec ->> 'time_zone'));
-        IF won_expr IS NOT NULL AND lost_expr IS NOT NULL THEN
-            cycle_expr := pg_catalog.format('CASE WHEN (%s) OR (%s) THEN %s END', won_expr, lost_expr, cycle_expr);
-        END IF;
-    ELSE
-        cycle_expr := 'NULL::pg_catalog.int4';
-    END IF;
-    -- entry and close dates for the censoring-aware win probability
-    opened_expr := salesplan_internal.binding_date_expr(rel, spec ->> 'opened_column', 'opened column', binding_name, time_zone => spec ->> 'time_zone');
-    closed_on_expr := salesplan_internal.binding_date_expr(rel, spec ->> 'closed_date_column', 'closed date column', binding_name, time_zone => spec ->> 'time_zone');
-
-    -- the censoring-aware conversion of each stage, from the dated stage
-    -- history (doc/bindings.md, "Stages still open").  Stages are high-water
-    -- marks, as in the naive funnel: an entity enters stage k when it first
-    -- reaches k or a later stage (a skip enters the stages it skips on that
-    -- day), and leaves it, advanced, when it first reaches a later stage;
-    -- moving back and re-entering change nothing.  Not advanced: lost on
-    -- its closed date when the binding marks it lost, else still open
-    -- (censored at CURRENT_DATE).  Two CTEs, each grouped, never a
-    -- subquery per row (valid on Citus):
-    --   he: per entity and stage k <= its deepest, the first date at k or
-    --       later (started) and the first date past k (advanced), each
-    --       history row counted for the stages up to its own
-    --   gs: per group and stage, the naive numbers of salesplan.stages()
-    --       and salesplan.outcome_agg of the entity-stage rows (he joined
-    --       to src on the entity key), grouped together
-    IF spec ? 'history_time' AND hist IS NOT NULL AND lost_expr IS NOT NULL
-       AND spec ->> 'closed_date_column' IS NOT NULL THEN
-        hist_time := spec ->> 'history_time';
-        hist_time_typ := salesplan_internal.binding_typed_column(hist, hist_time, 'history time column', binding_name,
-                                                                 'D', 'a date or timestamp');
-        -- a timestamptz on the calendar of the binding's time zone
-        hist_date := CASE WHEN hist_time_typ = 'timestamptz'::regtype AND spec ? 'time_zone'
-                          THEN pg_catalog.format('pg_catalog.timezone(%L::pg_catalog.text, h.%I)::pg_catalog.date',
-                                                 spec ->> 'time_zone', hist_time)
-                          ELSE pg_catalog.format('h.%I::pg_catalog.date', hist_time) END;
-        SELECT coalesce(pg_catalog.string_agg(pg_catalog.format(', src.d%s', i), '' ORDER BY i), ''),
-               coalesce(pg_catalog.string_agg(pg_catalog.format(', x.d%s', i), '' ORDER BY i), ''),
-               coalesce(pg_catalog.string_agg(pg_catalog.format(', g.d%s', i), '' ORDER BY i), '')
-        INTO src_dims, x_dims, g_dims
-        FROM pg_catalog.generate_series(1, pg_catalog.cardinality(dims)) AS i;
-        stage_ctes := pg_catalog.format(
-            ', he AS (SELECT h.%1$I AS key, k.stage, pg_catalog.min(%3$s) AS started, '
-            || 'pg_catalog.min(%3$s) FILTER (WHERE (%2$s) > k.stage) AS advanced '
-            || 'FROM %4$s AS h%5$s CROSS JOIN LATERAL pg_catalog.generate_series(1, %2$s) AS k(stage) '
-            || 'WHERE %6$s AND (%2$s) BETWEEN 1 AND 1000 GROUP BY h.%1$I, k.stage), '
-            -- the naive rows of each group and stage (from salesplan.stages)
-            -- and the entity-stage rows, grouped together by group and stage
-            || 'gs AS (SELECT x.period%9$s, x.stage, pg_catalog.max(x.entered) AS entered, pg_catalog.max(x.advanced) AS advanced, '
-            || 'pg_catalog.max(x.conversion) AS conversion, pg_catalog.max(x.cumulative) AS cumulative, pg_catalog.max(x.amount) AS amount, '
-            || 'salesplan.outcome_agg(x.started, x.ended, x.won, CURRENT_DATE) FILTER (WHERE NOT x.undated) AS o, '
-            || 'pg_catalog.count(*) FILTER (WHERE x.undated AND x.started <= CURRENT_DATE) AS undated '
-            || 'FROM (SELECT g.period%10$s, st.stage, st.entered, st.advanced, st.conversion, st.cumulative, st.amount, '
-            || 'NULL::pg_catalog.date AS started, NULL::pg_catalog.date AS ended, NULL::pg_catalog.bool AS won, '
-            || 'false AS undated, true AS counted FROM g CROSS JOIN LATERAL salesplan.stages(g.f) AS st '
-            || 'UNION ALL SELECT src.period%7$s, he.stage, NULL::pg_catalog.int8, NULL::pg_catalog.int8, NULL::pg_catalog.float8, '
-            || 'NULL::pg_catalog.float8, NULL::pg_catalog.numeric, he.started, '
-            || 'CASE WHEN he.advanced IS NOT NULL THEN he.advanced WHEN src.is_lost THEN src.closed_on END, '
-            || 'he.advanced IS NOT NULL, he.advanced IS NULL AND src.is_lost IS TRUE AND src.closed_on IS NULL, false '
-            || 'FROM src JOIN he ON %8$s%11$s) AS x '
-            || 'GROUP BY x.period%9$s, x.stage HAVING pg_catalog.bool_or(x.counted))',
-            hist_key, hx ->> 'expr', hist_date, salesplan_internal.binding_relname(hist), hx ->> 'join',
-            salesplan_internal.binding_row_filter(hist, 'h', spec, 'history_table', binding_name, false),
-            src_dims,
-            salesplan_internal.binding_key_match('he.key', hist_key_typ, 'src.entity', entity_typ),
-            x_dims, g_dims,
-            CASE WHEN nstages IS NULL THEN '' ELSE pg_catalog.format(' WHERE he.stage < %s', nstages) END);
-        -- each group and stage once: rows of the same group are brought
-        -- together by GROUP BY (NULL-safe, one hash or sort), never by a
-        -- join on the group's values (NULL = NULL is not true there)
-        stages_from := 'gs AS g CROSS JOIN LATERAL (SELECT g.stage, g.entered, g.advanced, g.conversion, g.cumulative, g.amount) AS st';
-        has_stage_outcomes := true;
-    END IF;
-
-    RETURN salesplan_internal.binding_dimension_parts(dims, relname) || pg_catalog.jsonb_build_object(
-        'src', pg_catalog.format(
-            'WITH %ssrc AS NOT MATERIALIZED (SELECT %s AS period%s, %s AS reached, %s AS amount, %s AS is_won, %s AS is_lost, %s AS account, %s AS cycle_days, %s AS opened, %s AS closed_on%s FROM %s AS t%s WHERE %s)',
-            stages ->> 'cte',
-            salesplan_internal.binding_period_expr(rel, spec ->> 'period_column', spec ->> 'period', binding_name,
-                                                  spec ->> 'time_zone'),
-            salesplan_internal.binding_dimension_parts(dims, relname) ->> 'dimension_columns', reached_expr,
-            salesplan_internal.binding_money_expr(rel, spec ->> 'amount_column', 'amount column', binding_name),
-            -- a deal is won or lost, never both: a lost mark wins
-            CASE WHEN won_expr IS NULL THEN 'NULL::pg_catalog.bool'
-                 WHEN lost_expr IS NULL THEN won_expr
-                 ELSE pg_catalog.format('((%s) IS TRUE AND (%s) IS NOT TRUE)', won_expr, lost_expr) END,
-            coalesce(lost_expr, 'NULL::pg_catalog.bool'),
-            coalesce(account_expr, 'NULL::pg_catalog.int4'), cycle_expr, opened_expr, closed_on_expr,
-            CASE WHEN has_stage_outcomes THEN pg_catalog.format(', t.%I AS entity', entity_key) ELSE '' END,
-            relname, joins,
-            salesplan_internal.binding_row_filter(rel, 't', spec, 'relation', binding_name, true)),
-        'source_note', pg_catalog.format(' (binding "%s" over %s)', binding_name, relname),
-        -- (bindings made before 0.2 keep numeric: their plain views are
-        -- replaced in place, which cannot change a column's type)
-        'money', CASE WHEN spec ? 'typed_money' THEN salesplan_internal.binding_money_type(rel, spec ->> 'amount_column')
-                      ELSE 'numeric' END,
-        -- averages rounded to the scale of the amounts (a declared scale:
-        -- by the cast to the typed column)
-        -- no amount column: no money figure at all (not a made-up 0)
-        'revenue', CASE WHEN spec ->> 'amount_column' IS NULL THEN 'NULL::pg_catalog.numeric'
-                        ELSE 'coalesce(salesplan.revenue(g.f), 0)' END,
-        'stage_amount', CASE WHEN spec ->> 'amount_column' IS NULL THEN 'NULL::pg_catalog.numeric' ELSE 'st.amount' END,
-        'aov', CASE WHEN spec ? 'typed_money' THEN 'pg_catalog.round(salesplan.aov(g.f), g.amount_scale)'
-                    ELSE 'salesplan.aov(g.f)' END,
-        'avg_deal_size', CASE WHEN spec ? 'typed_money' THEN 'pg_catalog.round(g.avg_deal_size, g.amount_scale)'
-                              ELSE 'g.avg_deal_size' END,
-        'funnel', pg_catalog.format('salesplan.funnel_agg(src.reached, src.amount%s)',
-                                    CASE WHEN nstages IS NULL THEN '' ELSE ', ' || nstages END),
-        'won_deals', CASE WHEN won_expr IS NULL THEN 'NULL::pg_catalog.int8'
-                          ELSE 'pg_catalog.count(*) FILTER (WHERE src.is_won)' END,
-        'lost_deals', CASE WHEN lost_expr IS NULL THEN 'NULL::pg_catalog.int8'
-                           ELSE 'pg_catalog.count(*) FILTER (WHERE src.is_lost)' END,
-        -- still open: entered the funnel, neither won nor lost
-        'open_deals', CASE WHEN won_expr IS NULL OR lost_expr IS NULL THEN 'NULL::pg_catalog.int8'
-                           ELSE 'pg_catalog.count(*) FILTER (WHERE src.reached >= 1 AND src.is_won IS NOT TRUE AND src.is_lost IS NOT TRUE)' END,
-        -- each lead followed from its opened date until won or lost (its
-        -- closed date), open ones censored at CURRENT_DATE
-        'outcomes', CASE WHEN won_expr IS NULL OR lost_expr IS NULL
-                              OR spec ->> 'opened_column' IS NULL OR spec ->> 'closed_date_column' IS NULL
-                         THEN 'NULL::salesplan.outcomes'
-                         ELSE 'salesplan.outcome_agg(src.opened, CASE WHEN src.is_won OR src.is_lost THEN src.closed_on END, '
-                              || 'src.is_won, CURRENT_DATE) FILTER (WHERE src.reached >= 1)' END,
-        -- won or lost without a closed date: no estimate (counted open, a
-        -- known outcome would weigh in as undecided)
-        'undated_closed', CASE WHEN won_expr IS NULL OR lost_expr IS NULL
-                                    OR spec ->> 'opened_column' IS NULL OR spec ->> 'closed_date_column' IS NULL
-                               THEN '0'
-                               ELSE 'pg_catalog.count(*) FILTER (WHERE src.reached >= 1 AND (src.is_won OR src.is_lost) '
-                                    || 'AND src.closed_on IS NULL)' END,
-        -- the horizon of the censoring-aware rates: eventual, or within a
-        -- number of days given at bind time
-        'win_horizon', CASE WHEN spec ? 'win_horizon_days'
-                            THEN pg_catalog.format(', %L::pg_catalog.interval', (spec ->> 'win_horizon_days') || ' days')
-                            ELSE '' END,
-        'win_within', CASE WHEN spec ? 'win_horizon_days'
-                           THEN pg_catalog.format('within %s days of their opened date (the horizon given at bind time)',
-                                                  spec ->> 'win_horizon_days')
-                           ELSE 'eventually (no horizon)' END,
-        'stage_label', stages ->> 'label',
-        'stage_label_join', stages ->> 'label_join',
-        'stage_outcome_ctes', stage_ctes,
-        'stages_from', stages_from,
-        'stage_entered', CASE WHEN has_stage_outcomes
-                              THEN 'CASE WHEN st.advanced IS NOT NULL THEN coalesce(salesplan.entered(g.o), 0) + g.undated END'
-                              ELSE 'NULL::pg_catalog.int8' END,
-        'stage_open', CASE WHEN has_stage_outcomes
-                           THEN 'CASE WHEN st.advanced IS NOT NULL THEN coalesce(salesplan.open_count(g.o), 0) END'
-                           ELSE 'NULL::pg_catalog.int8' END,
-        'stage_probability', CASE WHEN has_stage_outcomes
-                                  THEN pg_catalog.format('CASE WHEN st.advanced IS NOT NULL AND g.undated = 0 THEN salesplan.win_probability(g.o%s) END',
-                                                         CASE WHEN spec ? 'win_horizon_days'
-                                                              THEN pg_catalog.format(', %L::pg_catalog.interval', (spec ->> 'win_horizon_days') || ' days')
-                                                              ELSE '' END)
-                                  ELSE 'NULL::pg_catalog.float8' END,
-        'stage_within', CASE WHEN spec ? 'win_horizon_days'
-                             THEN pg_catalog.format('within %s days of entering it (the horizon given at bind time)',
-                                                    spec ->> 'win_horizon_days')
-                             ELSE 'eventually (no horizon)' END,
-        'accounts', CASE WHEN account_expr IS NULL THEN 'pg_catalog.count(*)'
-                         ELSE 'pg_catalog.count(DISTINCT src.account)' END,
-        'declared', pg_catalog.format('%L::pg_catalog.text', declared));
-END
-$fn$;
-COMMENT ON FUNCTION salesplan_internal.binding_funnel_parts(text, jsonb, text) IS
-    'internal: the parts of the views of a funnel binding, from its spec (checks every relation and column it names)';
 
 CREATE OR REPLACE FUNCTION salesplan_internal.binding_coverage_parts(binding_name text, spec jsonb)
     RETURNS jsonb
@@ -9375,96 +2645,7 @@ END
 $fn$;
 COMMENT ON FUNCTION salesplan_internal.binding_coverage_parts(text, jsonb) IS
     'internal: the parts of the views of a coverage binding, from its spec (checks every relation and column it names)';
-
-CREATE OR REPLACE FUNCTION salesplan_internal.binding_milestone_parts(binding_name text, spec jsonb)
-    RETURNS jsonb
-    LANGUAGE plpgsql STABLE
-    SET search_path = pg_catalog, pg_temp
-AS $fn$
-DECLARE
-    rel regclass;
-    relname text;
-    hist regclass;
-    project_col name := spec ->> 'project_column';
-    dims name[];
-    reserved text[] := salesplan_internal.binding_view_reserved('milestone');
-    actual_expr text;
-    weight_expr text;
-    trend_expr text := 'NULL::pg_catalog.float8';
-    joins text := '';
-    key_typ regtype;
-    hist_key_typ regtype;
-    as_of_expr text;
-    dim_keys text;
-BEGIN
-    rel := salesplan_internal.binding_relation(spec ->> 'relation', binding_name, 'relation');
-    relname := salesplan_internal.binding_relname(rel);
-    PERFORM salesplan_internal.binding_column(rel, project_col, 'project column', binding_name);
-    PERFORM salesplan_internal.binding_column(rel, spec ->> 'planned_column', 'planned date column', binding_name);
-    IF project_col::text = ANY (reserved) THEN
-        RAISE EXCEPTION 'project column "%" clashes with an output column of the view', project_col
-            USING ERRCODE = 'duplicate_column';
-    END IF;
-    dims := salesplan_internal.binding_dimensions(rel, spec, reserved || project_col::text, binding_name);
-    dim_keys := salesplan_internal.binding_render('{{dims:src}}', '{}', pg_catalog.cardinality(dims));
-
-    actual_expr := salesplan_internal.binding_date_expr(rel, spec ->> 'actual_column', 'actual date column', binding_name, time_zone => spec ->> 'time_zone');
-    IF spec ->> 'reached_column' IS NOT NULL THEN
-        actual_expr := pg_catalog.format('CASE WHEN %s IS TRUE THEN %s END',
-            salesplan_internal.binding_bool_expr(rel, spec ->> 'reached_column', 'reached column', binding_name),
-            actual_expr);
-    END IF;
-    weight_expr := salesplan_internal.binding_money_expr(rel, spec ->> 'weight_column', 'weight column', binding_name);
-    -- the slip trend of each milestone: a LEFT JOIN against the forecast
-    -- history grouped by milestone (no correlated subquery)
-    IF spec ? 'history_table' THEN
-        hist := salesplan_internal.binding_relation(spec ->> 'history_table', binding_name, 'forecast history table');
-        key_typ := salesplan_internal.binding_column(rel, spec ->> 'milestone_key', 'milestone key column', binding_name);
-        hist_key_typ := salesplan_internal.binding_column(hist, spec ->> 'history_key', 'history key column', binding_name);
-        joins := pg_catalog.format(
-            ' LEFT JOIN (SELECT h.%1$I AS key, salesplan.slip_trend(%2$s, %3$s) AS trend FROM %4$s AS h WHERE %6$s GROUP BY h.%1$I) AS hx ON %5$s',
-            spec ->> 'history_key',
-            salesplan_internal.binding_date_expr(hist, spec ->> 'history_reported', 'history report date column', binding_name, 'h', time_zone => spec ->> 'time_zone'),
-            salesplan_internal.binding_date_expr(hist, spec ->> 'history_forecast', 'history forecast date column', binding_name, 'h', time_zone => spec ->> 'time_zone'),
-            salesplan_internal.binding_relname(hist),
-            salesplan_internal.binding_key_match('hx.key', hist_key_typ, pg_catalog.format('t.%I', spec ->> 'milestone_key'), key_typ),
-            salesplan_internal.binding_row_filter(hist, 'h', spec, 'history_table', binding_name, false));
-        trend_expr := 'hx.trend';
-    END IF;
-    as_of_expr := CASE WHEN spec ->> 'as_of' IS NULL THEN 'CURRENT_DATE'
-                       ELSE pg_catalog.format('%L::pg_catalog.date', (spec ->> 'as_of')::date) END;
-
-    RETURN salesplan_internal.binding_dimension_parts(dims, relname) || pg_catalog.jsonb_build_object(
-        'src', pg_catalog.format(
-            'WITH a AS (SELECT %s AS as_of), '
-            || 'src AS (SELECT t.%I AS project%s, %s AS planned, %s AS actual, %s AS weight, %s AS start, %s AS trend FROM %s AS t%s WHERE %s), '
-            || 'pp AS (SELECT src.project%s, salesplan.schedule_agg(src.planned, src.actual, src.weight, src.start) FILTER (WHERE src.planned IS NOT NULL) AS s, '
-            || 'pg_catalog.count(*) FILTER (WHERE src.planned IS NULL) AS unplanned, pg_catalog.max(src.trend) AS worst_slip_trend '
-            || 'FROM src GROUP BY src.project%s)',
-            as_of_expr, project_col,
-            salesplan_internal.binding_dimension_parts(dims, relname) ->> 'dimension_columns',
-            salesplan_internal.binding_date_expr(rel, spec ->> 'planned_column', 'planned date column', binding_name, time_zone => spec ->> 'time_zone'),
-            actual_expr, weight_expr,
-            salesplan_internal.binding_date_expr(rel, spec ->> 'start_column', 'project start column', binding_name, time_zone => spec ->> 'time_zone'),
-            trend_expr, relname, joins,
-            salesplan_internal.binding_row_filter(rel, 't', spec, 'relation', binding_name, true),
-            dim_keys, dim_keys),
-        'source_note', pg_catalog.format(' (binding "%s" over %s)', binding_name, relname),
-        'project_column', project_col,
-        'project_ident', pg_catalog.quote_ident(project_col));
-END
-$fn$;
-COMMENT ON FUNCTION salesplan_internal.binding_milestone_parts(text, jsonb) IS
-    'internal: the parts of the views of a milestone binding, from its spec (checks every relation and column it names)';
-
-DROP FUNCTION salesplan.bind_funnel(text, name, regclass, name, name, name, text, name[], text[], regclass, name, name, name, integer, regclass, name, name, name, name, name, name, name, name, name, name, boolean, text, boolean, jsonb, name, name, text[], text[], name, name, text, interval, name);
-DROP FUNCTION salesplan.bind_window_funnel(text, name, regclass, name, name, name, interval, text[], regclass, name, name, name, integer, text, regclass, name, name, text, name[], boolean, text, boolean, jsonb, name, text);
-DROP FUNCTION salesplan.bind_coverage(text, name, regclass, name, name, name[], regclass, name, name, name, name, regclass, name, name, name, name, regclass, name, name, date, date, integer, date, boolean, text, boolean, jsonb, name, name);
-DROP FUNCTION salesplan.bind_milestones(text, name, regclass, name, name, name, name, name, name, name[], date, regclass, name, name, name, name, boolean, text, boolean, jsonb, name);
-DROP FUNCTION salesplan_internal.bind_funnel(text, name, regclass, name, name, name, text, name[], text[], regclass, name, name, name, integer, regclass, name, name, name, name, name, name, name, name, name, name, boolean, text, boolean, jsonb, name, name, text[], text[], name, name, text, interval, name);
-DROP FUNCTION salesplan_internal.bind_window_funnel(text, name, regclass, name, name, name, interval, text[], regclass, name, name, name, integer, text, regclass, name, name, text, name[], boolean, text, boolean, jsonb, name, text);
-DROP FUNCTION salesplan_internal.bind_coverage(text, name, regclass, name, name, name[], regclass, name, name, name, name, regclass, name, name, name, name, regclass, name, name, date, date, integer, date, boolean, text, boolean, jsonb, name, name);
-DROP FUNCTION salesplan_internal.bind_milestones(text, name, regclass, name, name, name, name, name, name, name[], date, regclass, name, name, name, name, boolean, text, boolean, jsonb, name);
+REVOKE ALL ON FUNCTION salesplan_internal.binding_coverage_parts(text, jsonb) FROM PUBLIC;
 
 CREATE FUNCTION salesplan_internal.bind_funnel(
         binding_name text,
@@ -9954,107 +3135,6 @@ CREATE FUNCTION salesplan.bind_coverage(
 COMMENT ON FUNCTION salesplan.bind_coverage(text, name, regclass, name, name, name[], regclass, name, name, name, name, regclass, name, name, name, name, regclass, name, name, date, date, integer, date, boolean, text, boolean, jsonb, name, name, text) IS
     'binds a target-account list with its activities, opportunities and proposals: creates views binding_name (coverage per dimension) and binding_name_accounts (per account) in target_schema';
 
-CREATE FUNCTION salesplan_internal.bind_milestones(
-        binding_name text,
-        target_schema name,
-        relation regclass,
-        project_column name,
-        planned_column name,
-        actual_column name,
-        reached_column name,
-        weight_column name,
-        start_column name,
-        dimensions name[],
-        as_of date,
-        history_table regclass,
-        milestone_key name,
-        history_key name,
-        history_reported name,
-        history_forecast name,
-        materialized boolean,
-        paradigm text,
-        materialize_despite_row_security boolean,
-        row_filter jsonb,
-        deleted_column name,
-        time_zone text)
-    RETURNS SETOF text
-    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
-    SET search_path = pg_catalog, pg_temp
-AS $fn$
-BEGIN
-    IF relation IS NULL THEN
-        RAISE EXCEPTION 'binding "%" needs a relation', binding_name
-            USING ERRCODE = 'null_value_not_allowed';
-    END IF;
-    IF as_of IS NOT NULL AND NOT pg_catalog.isfinite(as_of) THEN
-        RAISE EXCEPTION 'as_of must be a finite date: %', as_of
-            USING ERRCODE = 'invalid_parameter_value';
-    END IF;
-    IF history_table IS NOT NULL
-       AND (history_key IS NULL OR history_reported IS NULL OR history_forecast IS NULL) THEN
-        RAISE EXCEPTION 'history_table needs history_key, history_reported and history_forecast'
-            USING ERRCODE = 'invalid_parameter_value',
-                  HINT = 'history_key holds the milestone key, history_reported the date of the report, history_forecast the date forecast in it.';
-    END IF;
-    PERFORM salesplan_internal.binding_check_row_filter(row_filter,
-        ARRAY(SELECT u.r FROM ROWS FROM (pg_catalog.unnest(ARRAY['relation', 'history_table']), pg_catalog.unnest(ARRAY[relation::text, history_table::text])) AS u(r, v)
-              WHERE u.v IS NOT NULL), binding_name);
-    RETURN QUERY SELECT * FROM salesplan_internal.binding_store(binding_name, 'milestone', target_schema,
-        pg_catalog.jsonb_build_object(
-            'relation', salesplan_internal.binding_relname(relation),
-            'project_column', project_column,
-            'planned_column', planned_column,
-            'actual_column', actual_column,
-            'reached_column', reached_column,
-            'weight_column', weight_column,
-            'start_column', start_column,
-            'dimensions', pg_catalog.to_jsonb(coalesce(dimensions, '{}')),
-            'as_of', as_of,
-            'history_table', salesplan_internal.binding_relname(history_table),
-            'milestone_key', CASE WHEN history_table IS NOT NULL THEN milestone_key END,
-            'history_key', history_key,
-            'history_reported', history_reported,
-            'history_forecast', history_forecast,
-            'row_filter', row_filter,
-            'deleted_column', deleted_column,
-            'time_zone', time_zone),
-        materialized, paradigm, materialize_despite_row_security);
-END
-$fn$;
-COMMENT ON FUNCTION salesplan_internal.bind_milestones(text, name, regclass, name, name, name, name, name, name, name[], date, regclass, name, name, name, name, boolean, text, boolean, jsonb, name, text) IS
-    'internal: implementation of salesplan.bind_milestones';
-
-CREATE FUNCTION salesplan.bind_milestones(
-        binding_name text,
-        target_schema name,
-        relation regclass,
-        project_column name,
-        planned_column name,
-        actual_column name DEFAULT NULL,
-        reached_column name DEFAULT NULL,
-        weight_column name DEFAULT NULL,
-        start_column name DEFAULT NULL,
-        dimensions name[] DEFAULT '{}',
-        as_of date DEFAULT NULL,
-        history_table regclass DEFAULT NULL,
-        milestone_key name DEFAULT 'id',
-        history_key name DEFAULT NULL,
-        history_reported name DEFAULT NULL,
-        history_forecast name DEFAULT NULL,
-        materialized boolean DEFAULT false,
-        paradigm text DEFAULT 'project',
-        materialize_despite_row_security boolean DEFAULT false,
-        row_filter jsonb DEFAULT NULL,
-        deleted_column name DEFAULT NULL,
-        time_zone text DEFAULT NULL)
-    RETURNS SETOF text
-    AS 'MODULE_PATHNAME', 'salesplan_bind_milestones'
-    LANGUAGE C VOLATILE;
-COMMENT ON FUNCTION salesplan.bind_milestones(text, name, regclass, name, name, name, name, name, name, name[], date, regclass, name, name, name, name, boolean, text, boolean, jsonb, name, text) IS
-    'binds a milestone table: creates views binding_name (variance per project) and binding_name_portfolio (per dimension) in target_schema';
-
-REVOKE ALL ON ALL FUNCTIONS IN SCHEMA salesplan_internal FROM PUBLIC;
-
 -- <<block preset-regenerate>>
 -- ---------------------------------------------------------------------
 -- Presets: regenerate rebuilds their source views (issue 12): the preset
@@ -10067,7 +3147,6 @@ REVOKE ALL ON ALL FUNCTIONS IN SCHEMA salesplan_internal FROM PUBLIC;
 ALTER TABLE salesplan.binding ADD COLUMN preset jsonb;
 COMMENT ON COLUMN salesplan.binding.preset IS
     'for a binding made by a preset (bind_odoo, bind_salesforce): the preset call that made its source views (crm, prefix, source schema, arguments, views), so that regenerate rebuilds them first and unbind of the preset''s last binding drops them; NULL otherwise';
-DROP FUNCTION salesplan_internal.preset_view(name, text, text, text, jsonb);
 
 -- creates one source view of a preset as its owner, with its comments;
 -- with replace (regenerate), replaces the preset's own view of that name
@@ -10209,7 +3288,7 @@ BEGIN
         PERFORM salesplan_internal.preset_columns(company, '{partner_id}', crm, 'company table');
     END IF;
     IF milestone IS NOT NULL THEN
-        PERFORM salesplan_internal.preset_columns(milestone, '{id,project_id,deadline,is_reached,reached_date}', crm, 'milestone table');
+        PERFORM salesplan_internal.preset_columns(milestone, '{id,name,project_id,deadline,is_reached,reached_date}', crm, 'milestone table');
         PERFORM salesplan_internal.preset_columns(project, '{id,name,active,user_id,date_start}', crm, 'project table');
         has_weight := salesplan_internal.preset_column(milestone, 'quantity_percentage', crm, 'milestone weight', false) IS NOT NULL;
     END IF;
@@ -10406,7 +3485,7 @@ BEGIN
             salesplan_internal.preset_column(project, 'name', crm, 'project name', true), lang);
         RETURN QUERY SELECT v_milestone, pg_catalog.format(
             'SELECT ms.id AS milestone_id, ms.project_id, %1$s AS project_name, pr.user_id AS manager_id, '
-            || 'ms.deadline, ms.reached_date, ms.is_reached, %2$s AS weight, pr.date_start AS project_start '
+            || 'ms.deadline, ms.reached_date, ms.is_reached, %2$s AS weight, pr.date_start AS project_start, ms.name AS milestone_name '
             || 'FROM %3$s AS ms JOIN %4$s AS pr ON pr.id = ms.project_id WHERE pr.active IS TRUE',
             project_label,
             CASE WHEN has_weight THEN 'ms.quantity_percentage::pg_catalog.numeric' ELSE 'NULL::pg_catalog.numeric' END,
@@ -10421,7 +3500,8 @@ BEGIN
                 'reached_date', 'date reached',
                 'is_reached', 'reached flag',
                 'weight', 'share of the project''s value (quantity_percentage with sale_project), NULL otherwise',
-                'project_start', 'project start (project_project.date_start)');
+                'project_start', 'project start (project_project.date_start)',
+                'milestone_name', 'milestone name (project_milestone.name)');
     END IF;
 
 END
@@ -10877,126 +3957,6 @@ $fn$;
 COMMENT ON FUNCTION salesplan_internal.preset_column(regclass, name, text, text, boolean) IS
     'internal: type of a column a preset reads, checked for the acting role (binding_acting); undefined_column (42703) naming it when a required one is missing';
 
-CREATE OR REPLACE FUNCTION salesplan_internal.bind_odoo(
-        target_schema name,
-        source_schema name,
-        prefix text,
-        target_tag text,
-        period text,
-        language text,
-        horizon interval,
-        period_start date,
-        period_end date,
-        keep_warm_days integer,
-        as_of date,
-        materialized boolean,
-        materialize_despite_row_security boolean,
-        win_horizon interval)
-    RETURNS SETOF text
-    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
-    SET search_path = pg_catalog, pg_temp
-AS $fn$
-DECLARE
-    crm constant text := 'Odoo';
-    caller regrole := salesplan_internal.binding_caller();
-    src name := coalesce(source_schema, 'public');
-    lang text := coalesce(language, 'en_US');
-    sources jsonb;
-    r record;
-    has_milestone boolean;
-    views text[];
-    bindings text[];
-    record jsonb;
-    v_stage text := prefix || '_src_stage';
-    v_history text := prefix || '_src_stage_history';
-    v_opp text := prefix || '_src_opportunity';
-    v_lead text := prefix || '_src_lead';
-    v_target text := prefix || '_src_target';
-    v_touch text := prefix || '_src_touch';
-    v_milestone text := prefix || '_src_milestone';
-BEGIN
-    IF horizon IS NOT NULL AND horizon <= interval '0' THEN
-        RAISE EXCEPTION 'horizon must be positive: %', horizon
-            USING ERRCODE = 'invalid_parameter_value',
-                  HINT = 'The horizon is the window of the ordered funnel (stage_flow), such as 90 days.';
-    END IF;
-    -- the source views (the source schema checked for the caller)
-    PERFORM salesplan_internal.binding_act_as(caller);
-    SELECT pg_catalog.jsonb_agg(pg_catalog.to_jsonb(x)) INTO sources
-    FROM salesplan_internal.preset_odoo_sources(target_schema, src, prefix, target_tag, lang) AS x;
-    views := ARRAY(SELECT e ->> 'view_name' FROM pg_catalog.jsonb_array_elements(sources) AS e);
-    has_milestone := v_milestone = ANY (views);
-    bindings := ARRAY[prefix || '_pipeline', prefix || '_stage_flow', prefix || '_leads', prefix || '_targets']
-                || CASE WHEN has_milestone THEN ARRAY[prefix || '_delivery'] ELSE '{}'::text[] END;
-    PERFORM salesplan_internal.preset_check(crm, target_schema, prefix, views, bindings);
-    PERFORM salesplan_internal.preset_check(crm, target_schema, prefix,
-        salesplan_internal.binding_objects('funnel', prefix || '_pipeline')
-        || salesplan_internal.binding_objects('window_funnel', prefix || '_stage_flow')
-        || salesplan_internal.binding_objects('funnel', prefix || '_leads')
-        || salesplan_internal.binding_objects('coverage', prefix || '_targets')
-        || CASE WHEN has_milestone THEN salesplan_internal.binding_objects('milestone', prefix || '_delivery')
-                ELSE '{}'::text[] END, '{}');
-    FOR r IN SELECT * FROM pg_catalog.jsonb_to_recordset(sources)
-             AS x(view_name text, view_query text, view_comment text, column_comments jsonb) LOOP
-        RETURN NEXT salesplan_internal.preset_view(caller, target_schema, r.view_name, r.view_query,
-                                                   r.view_comment, r.column_comments, false);
-    END LOOP;
-
-    -- the bindings, through the public generic functions
-    RETURN QUERY SELECT * FROM salesplan.bind_funnel(prefix || '_pipeline', target_schema,
-        pg_catalog.format('%I.%I', target_schema, v_opp)::regclass, 'reached_stage',
-        amount_column => 'amount', period_column => 'created_on', period => period,
-        dimensions => '{team_id,team}', stage_table => pg_catalog.format('%I.%I', target_schema, v_stage)::regclass,
-        stage_key => 'stage_key', stage_sequence => 'stage_sequence', stage_label => 'stage_name',
-        won_column => 'is_won', lost_column => 'is_lost', account_column => 'account_id',
-        opened_column => 'created_on', closed_date_column => 'closed_on',
-        history_table => pg_catalog.format('%I.%I', target_schema, v_history)::regclass, history_key => 'lead_id',
-        history_stage => 'stage_key', entity_key => 'lead_id', history_time => 'changed_on',
-        win_horizon => win_horizon,
-        materialized => materialized, materialize_despite_row_security => materialize_despite_row_security);
-    RETURN QUERY SELECT * FROM salesplan.bind_window_funnel(prefix || '_stage_flow', target_schema,
-        pg_catalog.format('%I.%I', target_schema, v_history)::regclass, 'lead_id', 'changed_at', 'stage_key',
-        within => coalesce(horizon, interval '90 days'),
-        stage_table => pg_catalog.format('%I.%I', target_schema, v_stage)::regclass,
-        stage_key => 'stage_key', stage_sequence => 'stage_sequence', stage_label => 'stage_name',
-        entity_table => pg_catalog.format('%I.%I', target_schema, v_opp)::regclass, entity_key => 'lead_id',
-        period_column => 'created_on', period => period, dimensions => '{team_id,team}',
-        materialized => materialized, materialize_despite_row_security => materialize_despite_row_security);
-    RETURN QUERY SELECT * FROM salesplan.bind_funnel(prefix || '_leads', target_schema,
-        pg_catalog.format('%I.%I', target_schema, v_lead)::regclass, 'stage',
-        amount_column => 'amount', period_column => 'created_on', period => period,
-        dimensions => '{team_id,team}', stage_order => ARRAY['Lead', 'Opportunity', 'Won'],
-        won_column => 'is_won', lost_column => 'is_lost', win_horizon => win_horizon,
-        materialized => materialized, materialize_despite_row_security => materialize_despite_row_security);
-    RETURN QUERY SELECT * FROM salesplan.bind_coverage(prefix || '_targets', target_schema,
-        pg_catalog.format('%I.%I', target_schema, v_target)::regclass, 'account_id',
-        activities => pg_catalog.format('%I.%I', target_schema, v_touch)::regclass,
-        activity_account => 'account_id', activity_date => 'touched_on', activity_two_way => 'two_way',
-        activity_contact => 'contact_id',
-        opportunities => pg_catalog.format('%I.%I', target_schema, v_opp)::regclass,
-        opportunity_account => 'account_id', opportunity_date => 'created_on', opportunity_won => 'is_won',
-        opportunity_amount => 'amount', period_start => period_start, period_end => period_end,
-        keep_warm_days => coalesce(keep_warm_days, 30), as_of => as_of,
-        materialized => materialized, materialize_despite_row_security => materialize_despite_row_security);
-    IF has_milestone THEN
-        RETURN QUERY SELECT * FROM salesplan.bind_milestones(prefix || '_delivery', target_schema,
-            pg_catalog.format('%I.%I', target_schema, v_milestone)::regclass, 'project_id', 'deadline',
-            actual_column => 'reached_date', reached_column => 'is_reached', weight_column => 'weight',
-            start_column => 'project_start', dimensions => '{project_name,manager_id}', as_of => as_of,
-            milestone_key => 'milestone_id',
-            materialized => materialized, materialize_despite_row_security => materialize_despite_row_security);
-    END IF;
-    -- the preset call, on each of its bindings: regenerate rebuilds the
-    -- source views from it, unbind of the last binding drops them
-    record := pg_catalog.jsonb_build_object('crm', 'odoo', 'prefix', prefix, 'source_schema', src,
-        'arguments', pg_catalog.jsonb_build_object('target_tag', target_tag, 'language', lang),
-        'views', pg_catalog.to_jsonb(views));
-    UPDATE salesplan.binding AS x SET preset = record WHERE x.name = ANY (bindings);
-END
-$fn$;
-COMMENT ON FUNCTION salesplan_internal.bind_odoo(name, name, text, text, text, text, interval, date, date, integer, date, boolean, boolean, interval) IS
-    'internal: implementation of salesplan.bind_odoo';
-
 CREATE OR REPLACE FUNCTION salesplan_internal.bind_salesforce(
         target_schema name,
         source_schema name,
@@ -11198,221 +4158,10 @@ COMMENT ON FUNCTION salesplan_internal.unbind(text, boolean) IS
 -- <<end block preset-regenerate>>
 
 -- ---------------------------------------------------------------------
--- Bound window funnels over a timestamptz time column call the
--- 5-argument window_funnel with the binding's recorded time zone (issue
--- 13), so a day window gives the same levels on every node.
--- ---------------------------------------------------------------------
-
-CREATE OR REPLACE FUNCTION salesplan_internal.binding_window_funnel_parts(binding_name text, spec jsonb)
-    RETURNS jsonb
-    LANGUAGE plpgsql STABLE
-    SET search_path = pg_catalog, pg_temp
-AS $fn$
-DECLARE
-    hist regclass;
-    histname text;
-    ent regclass;
-    entname text;
-    stage_col name := spec ->> 'stage_column';
-    time_col name := spec ->> 'time_column';
-    time_typ regtype;
-    entity_typ regtype;
-    key_typ regtype;
-    ts_expr text;
-    stages jsonb;
-    step jsonb;
-    dims name[] := '{}';
-    src text;
-BEGIN
-    hist := salesplan_internal.binding_relation(spec ->> 'relation', binding_name, 'stage history');
-    histname := salesplan_internal.binding_relname(hist);
-    entity_typ := salesplan_internal.binding_column(hist, spec ->> 'entity_column', 'entity column', binding_name);
-    PERFORM salesplan_internal.binding_column(hist, stage_col, 'stage column', binding_name);
-    time_typ := salesplan_internal.binding_typed_column(hist, time_col, 'time column', binding_name, 'D', 'a date or timestamp');
-    ts_expr := CASE WHEN time_typ IN ('timestamp'::regtype, 'timestamptz'::regtype)
-                    THEN pg_catalog.format('h.%I', time_col)
-                    ELSE pg_catalog.format('h.%I::pg_catalog.timestamp', time_col) END;
-    stages := salesplan_internal.binding_stages(hist, stage_col, spec, binding_name, 'an integer step', 1);
-    step := salesplan_internal.binding_stage_ordinal(stages, 'h', stage_col, 'sm', 'LEFT ');
-
-    -- the entities: every row of the entity table (LEFT JOIN against the
-    -- levels grouped by entity), or the entities with history
-    IF spec ? 'entity_table' THEN
-        ent := salesplan_internal.binding_relation(spec ->> 'entity_table', binding_name, 'entity table');
-        entname := salesplan_internal.binding_relname(ent);
-        key_typ := salesplan_internal.binding_column(ent, spec ->> 'entity_key', 'entity key column', binding_name);
-        dims := salesplan_internal.binding_dimensions(ent, spec, salesplan_internal.binding_view_reserved('window_funnel'),
-                                                      binding_name);
-        src := pg_catalog.format(
-            'src AS (SELECT %s AS period%s, coalesce(ent.level, 0) AS level FROM %s AS t LEFT JOIN ent ON %s WHERE %s)',
-            salesplan_internal.binding_period_expr(ent, spec ->> 'period_column', spec ->> 'period', binding_name,
-                                                  spec ->> 'time_zone'),
-            salesplan_internal.binding_dimension_parts(dims, entname) ->> 'dimension_columns', entname,
-            salesplan_internal.binding_key_match('ent.entity', entity_typ, pg_catalog.format('t.%I', spec ->> 'entity_key'), key_typ),
-            salesplan_internal.binding_row_filter(ent, 't', spec, 'entity_table', binding_name, false));
-    ELSE
-        src := 'src AS (SELECT NULL::pg_catalog.date AS period, ent.level FROM ent)';
-    END IF;
-
-    RETURN salesplan_internal.binding_dimension_parts(dims, coalesce(entname, histname)) || pg_catalog.jsonb_build_object(
-        'src', pg_catalog.format(
-            'WITH %1$sev AS (SELECT h.%2$I AS entity, %3$s AS ts, %4$s AS step FROM %5$s AS h%6$s WHERE %10$s), '
-            || 'ent AS (SELECT ev.entity, salesplan.window_funnel(%7$L::pg_catalog.interval, ev.ts, ev.step%8$s) AS level FROM ev GROUP BY ev.entity), '
-            || '%9$s',
-            stages ->> 'cte', spec ->> 'entity_column', ts_expr, step ->> 'expr', histname, step ->> 'join',
-            spec ->> 'window',
-            -- a timestamptz window counts days and months on the calendar
-            -- of the binding's time zone (the 5-argument form), not the
-            -- reading node's
-            CASE WHEN time_typ = 'timestamptz'::regtype AND spec ? 'time_zone'
-                 THEN pg_catalog.format(', %L::pg_catalog.text, %L::pg_catalog.text', coalesce(spec ->> 'mode', ''), spec ->> 'time_zone')
-                 WHEN spec ->> 'mode' IS NULL THEN '' ELSE pg_catalog.format(', %L::pg_catalog.text', spec ->> 'mode') END,
-            src, salesplan_internal.binding_row_filter(hist, 'h', spec, 'history', binding_name, true)),
-        'source_note', pg_catalog.format(' (binding "%s" over %s)', binding_name, histname),
-        'window', spec ->> 'window',
-        'funnel', pg_catalog.format('salesplan.funnel_agg(src.level, NULL::pg_catalog.numeric, %s)', stages ->> 'count'),
-        'stage_label', stages ->> 'label',
-        'stage_label_join', stages ->> 'label_join');
-END
-$fn$;
-COMMENT ON FUNCTION salesplan_internal.binding_window_funnel_parts(text, jsonb) IS
-    'internal: the parts of the view of a windowed-funnel binding, from its spec (checks every relation and column it names)';
-
--- ---------------------------------------------------------------------
 -- The windowed funnel's rates say they are naive (issue 11, review
 -- finding bind_window_funnel_open_windows): conversion and cumulative
 -- count an entity whose window is still open as not advanced.
 -- ---------------------------------------------------------------------
-
-CREATE OR REPLACE FUNCTION salesplan_internal.binding_view_columns()
-    RETURNS TABLE (view_name text, "position" integer, column_name text, column_type text, expression text,
-                   description text)
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    SET search_path = pg_catalog, pg_temp
-AS $fn$
-    VALUES
-    ('funnel', 1, 'group_key', 'text', 'ROW(g.period{{dims:g}})', salesplan_internal.binding_key_comment('period and dimension')),
-    ('funnel', 2, 'period', 'date', 'g.period', 'start of the period (date_trunc of the period column), NULL when no period column is bound'),
-    ('funnel', 3, '@dimensions', NULL, 'g', NULL),
-    ('funnel', 4, 'population', 'int8', 'coalesce(salesplan.population(g.f), 0)', 'entities with a mapped stage, including those that never entered the funnel (stage 0)'),
-    ('funnel', 5, 'leads', 'int8', 'coalesce(salesplan.leads(g.f), 0)', 'entities that entered stage 1'),
-    ('funnel', 6, 'won', 'int8', 'coalesce(salesplan.won(g.f), 0)', 'entities that reached the last stage'),
-    ('funnel', 7, 'revenue', '{{money}}', '{{revenue}}', 'sum of the amounts of entities that reached the last stage; NULL when no amount column is bound'),
-    ('funnel', 8, 'aov', '{{money}}', '{{aov}}', 'average order value: revenue / won entities with an amount, rounded to the scale of the amount (its declared scale, else the largest scale of the amounts in the group)'),
-    ('funnel', 9, 'overall_conversion', 'float8', 'salesplan.overall_conversion(g.f)', 'naive: won / leads so far, an entity still open counts as not won (not a win rate; see win_probability)'),
-    ('funnel', 10, 'unmapped', 'int8', 'g.unmapped', 'rows whose stage maps to no stage of the binding (left out of the funnel)'),
-    ('funnel', 11, 'won_deals', 'int8', 'g.won_deals', 'rows marked won (won column, won values, won stage, or last stage) and not lost; NULL when the binding cannot tell'),
-    ('funnel', 12, 'lost_deals', 'int8', 'g.lost_deals', 'rows marked lost (lost column, lost values, inactive, or closed and not won); NULL when the binding cannot tell'),
-    ('funnel', 13, 'win_rate', 'float8', 'g.won_deals::pg_catalog.float8 / NULLIF(g.won_deals + g.lost_deals, 0)', 'naive: won_deals / (won_deals + lost_deals), win rate over closed deals, open deals left out'),
-    ('funnel', 14, 'open_deals', 'int8', 'g.open_deals', 'entities that entered the funnel (stage 1 or later) and are neither won nor lost yet; NULL when the binding cannot tell won and lost'),
-    ('funnel', 15, 'win_probability', 'float8', 'CASE WHEN g.undated_closed = 0 THEN salesplan.win_probability(g.o{{win_horizon}}) END', 'censoring-aware: estimated share of the leads that will be won {{win_within}}, each open entity weighed in as far as it has been watched (Aalen-Johansen over the days from the opened date to the closed date of won and lost entities, open ones as of CURRENT_DATE; salesplan.outcome_agg); NULL without opened and closed date columns and won and lost marks, and when a won or lost entity of the group has no closed date (it cannot be placed in time)'),
-
-    ('funnel_stages', 1, 'group_key', 'text', 'ROW(g.period{{dims:g}})', salesplan_internal.binding_key_comment('period and dimension')),
-    ('funnel_stages', 2, 'period', 'date', 'g.period', 'start of the period (date_trunc of the period column), NULL when no period column is bound'),
-    ('funnel_stages', 3, '@dimensions', NULL, 'g', NULL),
-    ('funnel_stages', 4, 'stage', 'int4', 'st.stage', 'stage ordinal, 1 = entered the funnel, last = won'),
-    ('funnel_stages', 5, 'stage_name', 'text', '{{stage_label}}', 'stage name (from the stage order or the stage table), NULL for bare ordinals'),
-    ('funnel_stages', 6, 'entered', 'int8', 'st.entered', 'entities that reached this stage or a later one'),
-    ('funnel_stages', 7, 'advanced', 'int8', 'st.advanced', 'entities that reached a later stage (NULL at the last stage)'),
-    ('funnel_stages', 8, 'conversion', 'float8', 'st.conversion', 'naive: advanced / entered so far, an entity still in this stage counts as not advanced'),
-    ('funnel_stages', 9, 'cumulative', 'float8', 'st.cumulative', 'naive: entered / entered at stage 1 so far'),
-    ('funnel_stages', 10, 'amount', '{{money}}', '{{stage_amount}}', 'sum of the amounts of entities whose deepest stage is this one; NULL when no amount column is bound'),
-    ('funnel_stages', 11, 'entered_dated', 'int8', '{{stage_entered}}', 'censoring-aware: entities whose entry into this stage the stage history dates (first entry into this stage or a later one, up to today): the cohort of conversion_probability, equal to entered when the history is complete; NULL at the last stage and without history_time'),
-    ('funnel_stages', 12, 'open_in_stage', 'int8', '{{stage_open}}', 'censoring-aware: entities of that cohort still in this stage today, neither advanced to a later stage nor lost (each counts in the deepest stage it reached, also after moving back); NULL at the last stage and without history_time'),
-    ('funnel_stages', 13, 'conversion_probability', 'float8', '{{stage_probability}}', 'censoring-aware: estimated probability that an entity entering this stage reaches a later stage {{stage_within}}, each entity still in the stage weighed in as far as it has been watched (Aalen-Johansen from the first entry into this stage or a later one, to the first entry into a later stage or the closed date of a lost entity, open ones as of CURRENT_DATE; salesplan.outcome_agg); NULL at the last stage, without history_time, and when a lost entity that did not advance has no closed date (it cannot be placed in time)'),
-
-    ('funnel_fit', 1, 'group_key', 'text', 'ROW(true{{dims:g}})', salesplan_internal.binding_key_comment('dimension')),
-    ('funnel_fit', 2, '@dimensions', NULL, 'g', NULL),
-    ('funnel_fit', 3, 'accounts', 'int8', 'g.accounts', 'distinct accounts (account column), or rows when no account column is bound'),
-    ('funnel_fit', 4, 'deals', 'int8', 'g.deals', 'rows (deals or leads)'),
-    ('funnel_fit', 5, 'avg_deal_size', '{{money}}', '{{avg_deal_size}}', 'average amount over rows with a positive amount, rounded to the scale of the amount (its declared scale, else the largest scale of the amounts in the group)'),
-    ('funnel_fit', 6, 'deal_size_cv', 'float8', 'g.deal_size_cv', 'coefficient of variation of the amount (population standard deviation / mean) over rows with a positive amount; NULL with fewer than 5 such rows'),
-    ('funnel_fit', 7, 'deal_size_p90_p10', 'float8', 'g.deal_size_p90_p10', 'ratio of the 90th to the 10th percentile of the amount over rows with a positive amount; NULL with fewer than 5 such rows'),
-    ('funnel_fit', 8, 'median_cycle_days', 'float8', 'g.median_cycle_days', 'median days from the opened date to the closed date, over closed rows (all rows with both dates when open/closed is unknown)'),
-    ('funnel_fit', 9, 'need_score', 'float8', 'g.need_score', 'proxy for need explicitness: 90 / (90 + median_cycle_days)'),
-    ('funnel_fit', 10, 'standardization_score', 'float8', 'g.standardization_score', 'proxy for solution standardization: 1 / (1 + deal_size_cv / 2)'),
-    ('funnel_fit', 11, 'looks_like', 'text', 'salesplan.recommend_paradigm(g.accounts, g.need_score, g.standardization_score)', 'salesplan.recommend_paradigm(accounts, need_score, standardization_score); NULL when a proxy is unknown'),
-    ('funnel_fit', 12, 'declared', 'text', '{{declared}}', 'paradigm the binding declares'),
-    ('funnel_fit', 13, 'matches', 'bool', 'salesplan.recommend_paradigm(g.accounts, g.need_score, g.standardization_score) = {{declared}}', 'looks_like = declared'),
-
-    ('window_funnel', 1, 'group_key', 'text', 'ROW(g.period{{dims:g}})', salesplan_internal.binding_key_comment('period and dimension')),
-    ('window_funnel', 2, 'period', 'date', 'g.period', 'start of the period of the entity (entity table), NULL when no period column is bound'),
-    ('window_funnel', 3, '@dimensions', NULL, 'g', NULL),
-    ('window_funnel', 4, 'step', 'int4', 'st.stage', 'step number, 1 = first step'),
-    ('window_funnel', 5, 'step_name', 'text', '{{stage_label}}', 'step name (from the stage order or the stage table), NULL for bare ordinals'),
-    ('window_funnel', 6, 'entities', 'int8', 'g.entities', 'entities in the group (with an entity table: every entity, with or without history)'),
-    ('window_funnel', 7, 'reached', 'int8', 'st.entered', 'entities whose salesplan.window_funnel level is at least this step'),
-    ('window_funnel', 8, 'advanced', 'int8', 'st.advanced', 'entities that reached the next step in order within the window (NULL at the last step)'),
-    ('window_funnel', 9, 'conversion', 'float8', 'st.conversion', 'naive: advanced / reached so far, an entity whose window is still open counts as not advanced (on a recent period the rate reads low until the windows close)'),
-    ('window_funnel', 10, 'cumulative', 'float8', 'st.cumulative', 'naive: reached / reached at step 1 so far, windows still open included'),
-
-    ('coverage_accounts', 1, 'group_key', 'text', 'ROW(g.account)', 'unique text key of the row (the account)'),
-    ('coverage_accounts', 2, '{{account_column}}', NULL, 'g.account', 'target account: column {{account_ident}} of {{dimension_source}}'),
-    ('coverage_accounts', 3, '{{account_label_name}}', 'text', 'g.account_label', 'name of the account: column {{account_label_ident}} of {{dimension_source}}'),
-    ('coverage_accounts', 4, '@dimensions', NULL, 'g', NULL),
-    ('coverage_accounts', 5, 'as_of', 'date', 'a.as_of', 'date days_since_last_touch and cold are computed at (CURRENT_DATE at query or refresh time unless the binding fixes it)'),
-    ('coverage_accounts', 6, 'level', 'int4', 'g.level', 'deepest ladder level in the period: 0 not reached, 1 reached, 2 connected, 3 qualified, 4 proposal delivered, 5 signed'),
-    ('coverage_accounts', 7, 'touches', 'int8', 'g.touches', 'activities with the account in the period, up to as_of (planned activities after as_of do not count)'),
-    ('coverage_accounts', 8, 'contacts', 'int8', 'g.contacts', 'distinct contacts engaged (NULL when no contact column is bound)'),
-    ('coverage_accounts', 9, 'last_touch', 'date', 'g.last_touch', 'date of the latest activity in the period'),
-    ('coverage_accounts', 10, 'days_since_last_touch', 'int4', 'a.as_of - g.last_touch', 'as_of - last_touch'),
-    ('coverage_accounts', 11, 'cold', 'bool', 'g.last_touch IS NULL OR a.as_of - g.last_touch > {{keep_warm}}', 'no touch within the keep-warm interval of {{keep_warm}} days (or never touched)'),
-    ('coverage_accounts', 12, 'opportunities', 'int8', 'g.opportunities', 'opportunities of the account in the period'),
-    ('coverage_accounts', 13, 'proposals', 'int8', 'g.proposals', 'proposals delivered to the account in the period'),
-    ('coverage_accounts', 14, 'won', '{{won_money}}', 'g.won', 'value of won opportunities in the period'),
-    ('coverage_accounts', 15, 'potential', '{{potential_money}}', 'g.potential', 'potential value of the account (share-of-wallet denominator), NULL when unknown'),
-    ('coverage_accounts', 16, 'penetration', 'float8', 'g.won / NULLIF(g.potential, 0)', 'won / potential'),
-
-    ('coverage', 1, 'group_key', 'text', 'ROW(true{{dims:g}})', salesplan_internal.binding_key_comment('dimension')),
-    ('coverage', 2, '@dimensions', NULL, 'g', NULL),
-    ('coverage', 3, 'as_of', 'date', 'a.as_of', 'date cold_accounts is computed at'),
-    ('coverage', 4, 'targets', 'int8', 'coalesce(salesplan.targets(g.c), 0)', 'target accounts (every row of the target list, touched or not)'),
-    ('coverage', 5, 'coverage_rate', 'float8', 'salesplan.coverage_rate(g.c, 1)', 'share of target accounts reached (level >= 1): the reach team''s metric'),
-    ('coverage', 6, 'connected_rate', 'float8', 'salesplan.coverage_rate(g.c, 2)', 'share of target accounts connected (level >= 2)'),
-    ('coverage', 7, 'qualified_rate', 'float8', 'salesplan.coverage_rate(g.c, 3)', 'share of target accounts qualified and handed to BD (level >= 3)'),
-    ('coverage', 8, 'proposal_rate', 'float8', 'salesplan.coverage_rate(g.c, 4)', 'share of target accounts with a proposal delivered (level >= 4)'),
-    ('coverage', 9, 'signing_rate', 'float8', 'salesplan.signing_rate(g.c)', 'share of target accounts signed (level 5): the BD team''s metric'),
-    ('coverage', 10, 'penetration_rate', 'float8', 'salesplan.penetration_rate(g.c)', 'share of wallet: won / potential over accounts with a known potential'),
-    ('coverage', 11, 'cold_accounts', 'int8', 'g.cold_accounts', 'target accounts without a touch within the keep-warm interval'),
-    ('coverage', 12, 'won', '{{won_money}}', 'coalesce(g.won, 0)', 'value won from the target accounts in the period'),
-    ('coverage', 13, 'potential', '{{potential_money}}', 'g.potential', 'total known potential of the target accounts'),
-
-    ('milestone', 1, 'group_key', 'text', 'ROW(p.project{{dims:p}})', salesplan_internal.binding_key_comment('project and dimension')),
-    ('milestone', 2, '{{project_column}}', NULL, 'p.project', 'project: column {{project_ident}} of {{dimension_source}}'),
-    ('milestone', 3, '@dimensions', NULL, 'p', NULL),
-    ('milestone', 4, 'as_of', 'date', 'a.as_of', 'date the metrics are computed at (CURRENT_DATE at query or refresh time unless the binding fixes it)'),
-    ('milestone', 5, '@schedule_metrics', NULL, NULL, NULL),
-
-    ('milestone_portfolio', 1, 'group_key', 'text', 'ROW(true{{dims:p}})', salesplan_internal.binding_key_comment('dimension')),
-    ('milestone_portfolio', 2, '@dimensions', NULL, 'p', NULL),
-    ('milestone_portfolio', 3, 'as_of', 'date', 'a.as_of', 'date the metrics are computed at (CURRENT_DATE at query or refresh time unless the binding fixes it)'),
-    ('milestone_portfolio', 4, 'projects', 'int8', 'p.projects', 'projects in the portfolio'),
-    ('milestone_portfolio', 5, 'behind_projects', 'int8', 'p.behind_projects', 'projects with a negative schedule variance at as_of'),
-    ('milestone_portfolio', 6, '@schedule_metrics', NULL, NULL, NULL),
-
-    -- the schedule metrics of a salesplan.schedule p.s at a.as_of
-    ('@schedule_metrics', 1, 'milestones', 'int4', 'salesplan.milestone_count(p.s)', 'milestones with a planned date'),
-    ('@schedule_metrics', 2, 'unplanned', 'int8', 'p.unplanned', 'milestones without a planned date (left out of every metric)'),
-    ('@schedule_metrics', 3, 'total_weight', 'numeric', 'salesplan.total_weight(p.s)', 'BAC: total weight of the milestones (weight NULL = 1)'),
-    ('@schedule_metrics', 4, 'planned_value', 'numeric', 'salesplan.planned_value(p.s, a.as_of)', 'PV: weight of milestones planned on or before as_of'),
-    ('@schedule_metrics', 5, 'earned_value', 'numeric', 'salesplan.earned_value(p.s, a.as_of)', 'EV: weight of milestones reached on or before as_of'),
-    ('@schedule_metrics', 6, 'schedule_variance', 'numeric', 'salesplan.schedule_variance(p.s, a.as_of)', 'SV = EV - PV (negative = behind plan)'),
-    ('@schedule_metrics', 7, 'spi', 'float8', 'salesplan.spi(p.s, a.as_of)', 'SPI = EV / PV; NULL when PV = 0'),
-    ('@schedule_metrics', 8, 'earned_schedule_days', 'float8', 'salesplan.earned_schedule_days(p.s, a.as_of)', 'ES: days after the start at which the linear planned-value curve reaches EV'),
-    ('@schedule_metrics', 9, 'spi_t', 'float8', 'salesplan.spi_t(p.s, a.as_of)', 'SPI(t) = ES / actual time'),
-    ('@schedule_metrics', 10, 'schedule_variance_t', 'float8', 'salesplan.schedule_variance_t(p.s, a.as_of)', 'SV(t) = ES - actual time, in days (negative = behind plan)'),
-    ('@schedule_metrics', 11, 'project_start', 'date', 'salesplan.project_start(p.s)', 'start used by the time-based metrics: the earliest of the start column (when bound) and the planned dates'),
-    ('@schedule_metrics', 12, 'planned_finish', 'date', 'salesplan.planned_finish(p.s)', 'latest planned milestone date'),
-    ('@schedule_metrics', 13, 'forecast_finish', 'date', 'salesplan.forecast_finish(p.s, a.as_of)', 'IEAC(t): start + planned duration / SPI(t); the actual finish once every milestone is reached'),
-    ('@schedule_metrics', 14, 'on_time_rate', 'float8', 'salesplan.on_time_rate(p.s, a.as_of)', 'share of milestones due by as_of reached on or before their planned date'),
-    ('@schedule_metrics', 15, 'slip_days', 'float8', 'salesplan.slip_days(p.s, a.as_of)', 'weighted mean slip in days of milestones due by as_of (negative = early)'),
-    ('@schedule_metrics', 16, 'late_milestones', 'int4', 'salesplan.late_milestones(p.s, a.as_of)', 'milestones due by as_of reached late or still open past their planned date'),
-    ('@schedule_metrics', 17, 'worst_slip_trend', 'float8', 'p.worst_slip_trend', 'largest salesplan.slip_trend (forecast slip per day of reporting) over the milestones with a forecast history; NULL without one')
-$fn$;
-COMMENT ON FUNCTION salesplan_internal.binding_view_columns() IS
-    'internal: description of every column of every view a binding creates: name, type, expression and comment';
-
-REVOKE ALL ON ALL FUNCTIONS IN SCHEMA salesplan_internal FROM PUBLIC;
 
 -- <<block window-funnel-entities>>
 -- ---------------------------------------------------------------------
@@ -11484,151 +4233,15 @@ AS $fn$
      || 'pg_catalog.max(pp.worst_slip_trend) AS worst_slip_trend, pg_catalog.count(*) AS projects, '
      || 'pg_catalog.count(*) FILTER (WHERE salesplan.schedule_variance(pp.s, (SELECT a.as_of FROM a)) < 0) AS behind_projects'
      || '{{dims:pp}} FROM pp{{group_by:pp}})',
-     'FROM p CROSS JOIN a')
+     'FROM p CROSS JOIN a'),
+    ('milestone', 3, '_milestones', ARRAY['group_key'],
+     'milestones one by one: dates, weight, lateness and slip of each milestone at as_of{{source_note}}',
+     '',
+     'FROM src AS m CROSS JOIN a')
 $fn$;
 COMMENT ON FUNCTION salesplan_internal.binding_view_kinds() IS
     'internal: description of every view a binding creates, per kind of binding: name suffix, unique key, comment and query fragments';
-
--- the columns of each view (view = kind and suffix, as in
--- binding_view_kinds), in order: name, type (the expression is cast to
--- pg_catalog.<type>; NULL keeps the source column's type), expression and
--- comment, each a template.  A row named @dimensions places the dimension
--- columns of the alias in its expression; a row named @<set> places the
--- columns of set @<set>.
-CREATE OR REPLACE FUNCTION salesplan_internal.binding_view_columns()
-    RETURNS TABLE (view_name text, "position" integer, column_name text, column_type text, expression text,
-                   description text)
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    SET search_path = pg_catalog, pg_temp
-AS $fn$
-    VALUES
-    ('funnel', 1, 'group_key', 'text', 'ROW(g.period{{dims:g}})', salesplan_internal.binding_key_comment('period and dimension')),
-    ('funnel', 2, 'period', 'date', 'g.period', 'start of the period (date_trunc of the period column), NULL when no period column is bound'),
-    ('funnel', 3, '@dimensions', NULL, 'g', NULL),
-    ('funnel', 4, 'population', 'int8', 'coalesce(salesplan.population(g.f), 0)', 'entities with a mapped stage, including those that never entered the funnel (stage 0)'),
-    ('funnel', 5, 'leads', 'int8', 'coalesce(salesplan.leads(g.f), 0)', 'entities that entered stage 1'),
-    ('funnel', 6, 'won', 'int8', 'coalesce(salesplan.won(g.f), 0)', 'entities that reached the last stage'),
-    ('funnel', 7, 'revenue', '{{money}}', '{{revenue}}', 'sum of the amounts of entities that reached the last stage; NULL when no amount column is bound'),
-    ('funnel', 8, 'aov', '{{money}}', '{{aov}}', 'average order value: revenue / won entities with an amount, rounded to the scale of the amount (its declared scale, else the largest scale of the amounts in the group)'),
-    ('funnel', 9, 'overall_conversion', 'float8', 'salesplan.overall_conversion(g.f)', 'naive: won / leads so far, an entity still open counts as not won (not a win rate; see win_probability)'),
-    ('funnel', 10, 'unmapped', 'int8', 'g.unmapped', 'rows whose stage maps to no stage of the binding (left out of the funnel)'),
-    ('funnel', 11, 'won_deals', 'int8', 'g.won_deals', 'rows marked won (won column, won values, won stage, or last stage) and not lost; NULL when the binding cannot tell'),
-    ('funnel', 12, 'lost_deals', 'int8', 'g.lost_deals', 'rows marked lost (lost column, lost values, inactive, or closed and not won); NULL when the binding cannot tell'),
-    ('funnel', 13, 'win_rate', 'float8', 'g.won_deals::pg_catalog.float8 / NULLIF(g.won_deals + g.lost_deals, 0)', 'naive: won_deals / (won_deals + lost_deals), win rate over closed deals, open deals left out'),
-    ('funnel', 14, 'open_deals', 'int8', 'g.open_deals', 'entities that entered the funnel (stage 1 or later) and are neither won nor lost yet; NULL when the binding cannot tell won and lost'),
-    ('funnel', 15, 'win_probability', 'float8', 'CASE WHEN g.undated_closed = 0 THEN salesplan.win_probability(g.o{{win_horizon}}) END', 'censoring-aware: estimated share of the leads that will be won {{win_within}}, each open entity weighed in as far as it has been watched (Aalen-Johansen over the days from the opened date to the closed date of won and lost entities, open ones as of CURRENT_DATE; salesplan.outcome_agg); NULL without opened and closed date columns and won and lost marks, and when a won or lost entity of the group has no closed date (it cannot be placed in time)'),
-
-    ('funnel_stages', 1, 'group_key', 'text', 'ROW(g.period{{dims:g}})', salesplan_internal.binding_key_comment('period and dimension')),
-    ('funnel_stages', 2, 'period', 'date', 'g.period', 'start of the period (date_trunc of the period column), NULL when no period column is bound'),
-    ('funnel_stages', 3, '@dimensions', NULL, 'g', NULL),
-    ('funnel_stages', 4, 'stage', 'int4', 'st.stage', 'stage ordinal, 1 = entered the funnel, last = won'),
-    ('funnel_stages', 5, 'stage_name', 'text', '{{stage_label}}', 'stage name (from the stage order or the stage table), NULL for bare ordinals'),
-    ('funnel_stages', 6, 'entered', 'int8', 'st.entered', 'entities that reached this stage or a later one'),
-    ('funnel_stages', 7, 'advanced', 'int8', 'st.advanced', 'entities that reached a later stage (NULL at the last stage)'),
-    ('funnel_stages', 8, 'conversion', 'float8', 'st.conversion', 'naive: advanced / entered so far, an entity still in this stage counts as not advanced'),
-    ('funnel_stages', 9, 'cumulative', 'float8', 'st.cumulative', 'naive: entered / entered at stage 1 so far'),
-    ('funnel_stages', 10, 'amount', '{{money}}', '{{stage_amount}}', 'sum of the amounts of entities whose deepest stage is this one; NULL when no amount column is bound'),
-    ('funnel_stages', 11, 'entered_dated', 'int8', '{{stage_entered}}', 'censoring-aware: entities whose entry into this stage the stage history dates (first entry into this stage or a later one, up to today): the cohort of conversion_probability, equal to entered when the history is complete; NULL at the last stage and without history_time'),
-    ('funnel_stages', 12, 'open_in_stage', 'int8', '{{stage_open}}', 'censoring-aware: entities of that cohort still in this stage today, neither advanced to a later stage nor lost (each counts in the deepest stage it reached, also after moving back); NULL at the last stage and without history_time'),
-    ('funnel_stages', 13, 'conversion_probability', 'float8', '{{stage_probability}}', 'censoring-aware: estimated probability that an entity entering this stage reaches a later stage {{stage_within}}, each entity still in the stage weighed in as far as it has been watched (Aalen-Johansen from the first entry into this stage or a later one, to the first entry into a later stage or the closed date of a lost entity, open ones as of CURRENT_DATE; salesplan.outcome_agg); NULL at the last stage, without history_time, and when a lost entity that did not advance has no closed date (it cannot be placed in time)'),
-
-    ('funnel_fit', 1, 'group_key', 'text', 'ROW(true{{dims:g}})', salesplan_internal.binding_key_comment('dimension')),
-    ('funnel_fit', 2, '@dimensions', NULL, 'g', NULL),
-    ('funnel_fit', 3, 'accounts', 'int8', 'g.accounts', 'distinct accounts (account column), or rows when no account column is bound'),
-    ('funnel_fit', 4, 'deals', 'int8', 'g.deals', 'rows (deals or leads)'),
-    ('funnel_fit', 5, 'avg_deal_size', '{{money}}', '{{avg_deal_size}}', 'average amount over rows with a positive amount, rounded to the scale of the amount (its declared scale, else the largest scale of the amounts in the group)'),
-    ('funnel_fit', 6, 'deal_size_cv', 'float8', 'g.deal_size_cv', 'coefficient of variation of the amount (population standard deviation / mean) over rows with a positive amount; NULL with fewer than 5 such rows'),
-    ('funnel_fit', 7, 'deal_size_p90_p10', 'float8', 'g.deal_size_p90_p10', 'ratio of the 90th to the 10th percentile of the amount over rows with a positive amount; NULL with fewer than 5 such rows'),
-    ('funnel_fit', 8, 'median_cycle_days', 'float8', 'g.median_cycle_days', 'median days from the opened date to the closed date, over closed rows (all rows with both dates when open/closed is unknown)'),
-    ('funnel_fit', 9, 'need_score', 'float8', 'g.need_score', 'proxy for need explicitness: 90 / (90 + median_cycle_days)'),
-    ('funnel_fit', 10, 'standardization_score', 'float8', 'g.standardization_score', 'proxy for solution standardization: 1 / (1 + deal_size_cv / 2)'),
-    ('funnel_fit', 11, 'looks_like', 'text', 'salesplan.recommend_paradigm(g.accounts, g.need_score, g.standardization_score)', 'salesplan.recommend_paradigm(accounts, need_score, standardization_score); NULL when a proxy is unknown'),
-    ('funnel_fit', 12, 'declared', 'text', '{{declared}}', 'paradigm the binding declares'),
-    ('funnel_fit', 13, 'matches', 'bool', 'salesplan.recommend_paradigm(g.accounts, g.need_score, g.standardization_score) = {{declared}}', 'looks_like = declared'),
-
-    ('window_funnel', 1, 'group_key', 'text', 'ROW(g.period{{dims:g}})', salesplan_internal.binding_key_comment('period and dimension')),
-    ('window_funnel', 2, 'period', 'date', 'g.period', 'start of the period of the entity (entity table), NULL when no period column is bound'),
-    ('window_funnel', 3, '@dimensions', NULL, 'g', NULL),
-    ('window_funnel', 4, 'step', 'int4', 'st.stage', 'step number, 1 = first step'),
-    ('window_funnel', 5, 'step_name', 'text', '{{stage_label}}', 'step name (from the stage order or the stage table), NULL for bare ordinals'),
-    ('window_funnel', 6, 'entities', 'int8', 'g.entities', 'entities in the group (with an entity table: every entity, with or without history)'),
-    ('window_funnel', 7, 'reached', 'int8', 'st.entered', 'entities whose salesplan.window_funnel level is at least this step'),
-    ('window_funnel', 8, 'advanced', 'int8', 'st.advanced', 'entities that reached the next step in order within the window (NULL at the last step)'),
-    ('window_funnel', 9, 'conversion', 'float8', 'st.conversion', 'naive: advanced / reached so far, an entity whose window is still open counts as not advanced (on a recent period the rate reads low until the windows close)'),
-    ('window_funnel', 10, 'cumulative', 'float8', 'st.cumulative', 'naive: reached / reached at step 1 so far, windows still open included'),
-
-    ('window_funnel_entities', 1, 'group_key', 'text', 'ROW(g.entity)', 'unique text key of the row (the entity)'),
-    ('window_funnel_entities', 2, '{{entity_name}}', NULL, 'g.entity', 'entity: column {{entity_ident}} of {{entity_source}}'),
-    ('window_funnel_entities', 3, 'period', 'date', 'g.period', 'start of the period of the entity (entity table), NULL when no period column is bound'),
-    ('window_funnel_entities', 4, '@dimensions', NULL, 'g', NULL),
-    ('window_funnel_entities', 5, 'level', 'int4', 'g.level', 'salesplan.window_funnel level: the deepest step the entity reached in order within the window of its first step; 0 = never entered step 1 (or no history)'),
-    ('window_funnel_entities', 6, 'level_name', 'text', '{{stage_label}}', 'name of that step (from the stage order or the stage table), NULL at level 0 and for bare ordinals'),
-
-    ('coverage_accounts', 1, 'group_key', 'text', 'ROW(g.account)', 'unique text key of the row (the account)'),
-    ('coverage_accounts', 2, '{{account_column}}', NULL, 'g.account', 'target account: column {{account_ident}} of {{dimension_source}}'),
-    ('coverage_accounts', 3, '{{account_label_name}}', 'text', 'g.account_label', 'name of the account: column {{account_label_ident}} of {{dimension_source}}'),
-    ('coverage_accounts', 4, '@dimensions', NULL, 'g', NULL),
-    ('coverage_accounts', 5, 'as_of', 'date', 'a.as_of', 'date days_since_last_touch and cold are computed at (CURRENT_DATE at query or refresh time unless the binding fixes it)'),
-    ('coverage_accounts', 6, 'level', 'int4', 'g.level', 'deepest ladder level in the period: 0 not reached, 1 reached, 2 connected, 3 qualified, 4 proposal delivered, 5 signed'),
-    ('coverage_accounts', 7, 'touches', 'int8', 'g.touches', 'activities with the account in the period, up to as_of (planned activities after as_of do not count)'),
-    ('coverage_accounts', 8, 'contacts', 'int8', 'g.contacts', 'distinct contacts engaged (NULL when no contact column is bound)'),
-    ('coverage_accounts', 9, 'last_touch', 'date', 'g.last_touch', 'date of the latest activity in the period'),
-    ('coverage_accounts', 10, 'days_since_last_touch', 'int4', 'a.as_of - g.last_touch', 'as_of - last_touch'),
-    ('coverage_accounts', 11, 'cold', 'bool', 'g.last_touch IS NULL OR a.as_of - g.last_touch > {{keep_warm}}', 'no touch within the keep-warm interval of {{keep_warm}} days (or never touched)'),
-    ('coverage_accounts', 12, 'opportunities', 'int8', 'g.opportunities', 'opportunities of the account in the period'),
-    ('coverage_accounts', 13, 'proposals', 'int8', 'g.proposals', 'proposals delivered to the account in the period'),
-    ('coverage_accounts', 14, 'won', '{{won_money}}', 'g.won', 'value of won opportunities in the period'),
-    ('coverage_accounts', 15, 'potential', '{{potential_money}}', 'g.potential', 'potential value of the account (share-of-wallet denominator), NULL when unknown'),
-    ('coverage_accounts', 16, 'penetration', 'float8', 'g.won / NULLIF(g.potential, 0)', 'won / potential'),
-
-    ('coverage', 1, 'group_key', 'text', 'ROW(true{{dims:g}})', salesplan_internal.binding_key_comment('dimension')),
-    ('coverage', 2, '@dimensions', NULL, 'g', NULL),
-    ('coverage', 3, 'as_of', 'date', 'a.as_of', 'date cold_accounts is computed at'),
-    ('coverage', 4, 'targets', 'int8', 'coalesce(salesplan.targets(g.c), 0)', 'target accounts (every row of the target list, touched or not)'),
-    ('coverage', 5, 'coverage_rate', 'float8', 'salesplan.coverage_rate(g.c, 1)', 'share of target accounts reached (level >= 1): the reach team''s metric'),
-    ('coverage', 6, 'connected_rate', 'float8', 'salesplan.coverage_rate(g.c, 2)', 'share of target accounts connected (level >= 2)'),
-    ('coverage', 7, 'qualified_rate', 'float8', 'salesplan.coverage_rate(g.c, 3)', 'share of target accounts qualified and handed to BD (level >= 3)'),
-    ('coverage', 8, 'proposal_rate', 'float8', 'salesplan.coverage_rate(g.c, 4)', 'share of target accounts with a proposal delivered (level >= 4)'),
-    ('coverage', 9, 'signing_rate', 'float8', 'salesplan.signing_rate(g.c)', 'share of target accounts signed (level 5): the BD team''s metric'),
-    ('coverage', 10, 'penetration_rate', 'float8', 'salesplan.penetration_rate(g.c)', 'share of wallet: won / potential over accounts with a known potential'),
-    ('coverage', 11, 'cold_accounts', 'int8', 'g.cold_accounts', 'target accounts without a touch within the keep-warm interval'),
-    ('coverage', 12, 'won', '{{won_money}}', 'coalesce(g.won, 0)', 'value won from the target accounts in the period'),
-    ('coverage', 13, 'potential', '{{potential_money}}', 'g.potential', 'total known potential of the target accounts'),
-
-    ('milestone', 1, 'group_key', 'text', 'ROW(p.project{{dims:p}})', salesplan_internal.binding_key_comment('project and dimension')),
-    ('milestone', 2, '{{project_column}}', NULL, 'p.project', 'project: column {{project_ident}} of {{dimension_source}}'),
-    ('milestone', 3, '@dimensions', NULL, 'p', NULL),
-    ('milestone', 4, 'as_of', 'date', 'a.as_of', 'date the metrics are computed at (CURRENT_DATE at query or refresh time unless the binding fixes it)'),
-    ('milestone', 5, '@schedule_metrics', NULL, NULL, NULL),
-
-    ('milestone_portfolio', 1, 'group_key', 'text', 'ROW(true{{dims:p}})', salesplan_internal.binding_key_comment('dimension')),
-    ('milestone_portfolio', 2, '@dimensions', NULL, 'p', NULL),
-    ('milestone_portfolio', 3, 'as_of', 'date', 'a.as_of', 'date the metrics are computed at (CURRENT_DATE at query or refresh time unless the binding fixes it)'),
-    ('milestone_portfolio', 4, 'projects', 'int8', 'p.projects', 'projects in the portfolio'),
-    ('milestone_portfolio', 5, 'behind_projects', 'int8', 'p.behind_projects', 'projects with a negative schedule variance at as_of'),
-    ('milestone_portfolio', 6, '@schedule_metrics', NULL, NULL, NULL),
-
-    -- the schedule metrics of a salesplan.schedule p.s at a.as_of
-    ('@schedule_metrics', 1, 'milestones', 'int4', 'salesplan.milestone_count(p.s)', 'milestones with a planned date'),
-    ('@schedule_metrics', 2, 'unplanned', 'int8', 'p.unplanned', 'milestones without a planned date (left out of every metric)'),
-    ('@schedule_metrics', 3, 'total_weight', 'numeric', 'salesplan.total_weight(p.s)', 'BAC: total weight of the milestones (weight NULL = 1)'),
-    ('@schedule_metrics', 4, 'planned_value', 'numeric', 'salesplan.planned_value(p.s, a.as_of)', 'PV: weight of milestones planned on or before as_of'),
-    ('@schedule_metrics', 5, 'earned_value', 'numeric', 'salesplan.earned_value(p.s, a.as_of)', 'EV: weight of milestones reached on or before as_of'),
-    ('@schedule_metrics', 6, 'schedule_variance', 'numeric', 'salesplan.schedule_variance(p.s, a.as_of)', 'SV = EV - PV (negative = behind plan)'),
-    ('@schedule_metrics', 7, 'spi', 'float8', 'salesplan.spi(p.s, a.as_of)', 'SPI = EV / PV; NULL when PV = 0'),
-    ('@schedule_metrics', 8, 'earned_schedule_days', 'float8', 'salesplan.earned_schedule_days(p.s, a.as_of)', 'ES: days after the start at which the linear planned-value curve reaches EV'),
-    ('@schedule_metrics', 9, 'spi_t', 'float8', 'salesplan.spi_t(p.s, a.as_of)', 'SPI(t) = ES / actual time'),
-    ('@schedule_metrics', 10, 'schedule_variance_t', 'float8', 'salesplan.schedule_variance_t(p.s, a.as_of)', 'SV(t) = ES - actual time, in days (negative = behind plan)'),
-    ('@schedule_metrics', 11, 'project_start', 'date', 'salesplan.project_start(p.s)', 'start used by the time-based metrics: the earliest of the start column (when bound) and the planned dates'),
-    ('@schedule_metrics', 12, 'planned_finish', 'date', 'salesplan.planned_finish(p.s)', 'latest planned milestone date'),
-    ('@schedule_metrics', 13, 'forecast_finish', 'date', 'salesplan.forecast_finish(p.s, a.as_of)', 'IEAC(t): start + planned duration / SPI(t); the actual finish once every milestone is reached'),
-    ('@schedule_metrics', 14, 'on_time_rate', 'float8', 'salesplan.on_time_rate(p.s, a.as_of)', 'share of milestones due by as_of reached on or before their planned date'),
-    ('@schedule_metrics', 15, 'slip_days', 'float8', 'salesplan.slip_days(p.s, a.as_of)', 'weighted mean slip in days of milestones due by as_of (negative = early)'),
-    ('@schedule_metrics', 16, 'late_milestones', 'int4', 'salesplan.late_milestones(p.s, a.as_of)', 'milestones due by as_of reached late or still open past their planned date'),
-    ('@schedule_metrics', 17, 'worst_slip_trend', 'float8', 'p.worst_slip_trend', 'largest salesplan.slip_trend (forecast slip per day of reporting) over the milestones with a forecast history; NULL without one')
-$fn$;
-COMMENT ON FUNCTION salesplan_internal.binding_view_columns() IS
-    'internal: description of every column of every view a binding creates: name, type, expression and comment';
+REVOKE ALL ON FUNCTION salesplan_internal.binding_view_kinds() FROM PUBLIC;
 
 -- the parts of the view of a windowed-funnel binding (binding_view_kinds):
 -- src has one row per entity: period, dimensions (both from the entity
@@ -11713,6 +4326,7 @@ END
 $fn$;
 COMMENT ON FUNCTION salesplan_internal.binding_window_funnel_parts(text, jsonb) IS
     'internal: the parts of the view of a windowed-funnel binding, from its spec (checks every relation and column it names)';
+REVOKE ALL ON FUNCTION salesplan_internal.binding_window_funnel_parts(text, jsonb) FROM PUBLIC;
 -- <<end block window-funnel-entities>>
 
 -- <<block milestone-labels>>
@@ -11721,9 +4335,6 @@ COMMENT ON FUNCTION salesplan_internal.binding_window_funnel_parts(text, jsonb) 
 -- per-project view as project_name; the Odoo preset binds project.project's
 -- name so (no longer as a dimension).
 -- ---------------------------------------------------------------------
-
-DROP FUNCTION salesplan.bind_milestones(text, name, regclass, name, name, name, name, name, name, name[], date, regclass, name, name, name, name, boolean, text, boolean, jsonb, name, text);
-DROP FUNCTION salesplan_internal.bind_milestones(text, name, regclass, name, name, name, name, name, name, name[], date, regclass, name, name, name, name, boolean, text, boolean, jsonb, name, text);
 
 CREATE FUNCTION salesplan_internal.bind_milestones(
         binding_name text,
@@ -11748,7 +4359,8 @@ CREATE FUNCTION salesplan_internal.bind_milestones(
         row_filter jsonb,
         deleted_column name,
         time_zone text,
-        project_label name)
+        project_label name,
+        milestone_label name)
     RETURNS SETOF text
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
@@ -11783,18 +4395,19 @@ BEGIN
             'dimensions', pg_catalog.to_jsonb(coalesce(dimensions, '{}')),
             'as_of', as_of,
             'history_table', salesplan_internal.binding_relname(history_table),
-            'milestone_key', CASE WHEN history_table IS NOT NULL THEN milestone_key END,
+            'milestone_key', CASE WHEN history_table IS NOT NULL OR milestone_key IS DISTINCT FROM 'id' THEN milestone_key END,
             'history_key', history_key,
             'history_reported', history_reported,
             'history_forecast', history_forecast,
             'row_filter', row_filter,
             'deleted_column', deleted_column,
             'time_zone', time_zone,
-            'project_label', project_label),
+            'project_label', project_label,
+            'milestone_label', milestone_label),
         materialized, paradigm, materialize_despite_row_security);
 END
 $fn$;
-COMMENT ON FUNCTION salesplan_internal.bind_milestones(text, name, regclass, name, name, name, name, name, name, name[], date, regclass, name, name, name, name, boolean, text, boolean, jsonb, name, text, name) IS
+COMMENT ON FUNCTION salesplan_internal.bind_milestones(text, name, regclass, name, name, name, name, name, name, name[], date, regclass, name, name, name, name, boolean, text, boolean, jsonb, name, text, name, name) IS
     'internal: implementation of salesplan.bind_milestones';
 
 CREATE FUNCTION salesplan.bind_milestones(
@@ -11820,156 +4433,15 @@ CREATE FUNCTION salesplan.bind_milestones(
         row_filter jsonb DEFAULT NULL,
         deleted_column name DEFAULT NULL,
         time_zone text DEFAULT NULL,
-        project_label name DEFAULT NULL)
+        project_label name DEFAULT NULL,
+        milestone_label name DEFAULT NULL)
     RETURNS SETOF text
     AS 'MODULE_PATHNAME', 'salesplan_bind_milestones'
     LANGUAGE C VOLATILE;
-COMMENT ON FUNCTION salesplan.bind_milestones(text, name, regclass, name, name, name, name, name, name, name[], date, regclass, name, name, name, name, boolean, text, boolean, jsonb, name, text, name) IS
-    'binds a milestone table: creates views binding_name (variance per project) and binding_name_portfolio (per dimension) in target_schema';
+COMMENT ON FUNCTION salesplan.bind_milestones(text, name, regclass, name, name, name, name, name, name, name[], date, regclass, name, name, name, name, boolean, text, boolean, jsonb, name, text, name, name) IS
+    'binds a milestone table: creates views binding_name (variance per project), binding_name_portfolio (per dimension) and binding_name_milestones (per milestone) in target_schema';
 
-REVOKE ALL ON FUNCTION salesplan_internal.bind_milestones(text, name, regclass, name, name, name, name, name, name, name[], date, regclass, name, name, name, name, boolean, text, boolean, jsonb, name, text, name) FROM PUBLIC;
-
--- the columns of each view (view = kind and suffix, as in
--- binding_view_kinds), in order: name, type (the expression is cast to
--- pg_catalog.<type>; NULL keeps the source column's type), expression and
--- comment, each a template.  A row named @dimensions places the dimension
--- columns of the alias in its expression; a row named @<set> places the
--- columns of set @<set>.
-CREATE OR REPLACE FUNCTION salesplan_internal.binding_view_columns()
-    RETURNS TABLE (view_name text, "position" integer, column_name text, column_type text, expression text,
-                   description text)
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    SET search_path = pg_catalog, pg_temp
-AS $fn$
-    VALUES
-    ('funnel', 1, 'group_key', 'text', 'ROW(g.period{{dims:g}})', salesplan_internal.binding_key_comment('period and dimension')),
-    ('funnel', 2, 'period', 'date', 'g.period', 'start of the period (date_trunc of the period column), NULL when no period column is bound'),
-    ('funnel', 3, '@dimensions', NULL, 'g', NULL),
-    ('funnel', 4, 'population', 'int8', 'coalesce(salesplan.population(g.f), 0)', 'entities with a mapped stage, including those that never entered the funnel (stage 0)'),
-    ('funnel', 5, 'leads', 'int8', 'coalesce(salesplan.leads(g.f), 0)', 'entities that entered stage 1'),
-    ('funnel', 6, 'won', 'int8', 'coalesce(salesplan.won(g.f), 0)', 'entities that reached the last stage'),
-    ('funnel', 7, 'revenue', '{{money}}', '{{revenue}}', 'sum of the amounts of entities that reached the last stage; NULL when no amount column is bound'),
-    ('funnel', 8, 'aov', '{{money}}', '{{aov}}', 'average order value: revenue / won entities with an amount, rounded to the scale of the amount (its declared scale, else the largest scale of the amounts in the group)'),
-    ('funnel', 9, 'overall_conversion', 'float8', 'salesplan.overall_conversion(g.f)', 'naive: won / leads so far, an entity still open counts as not won (not a win rate; see win_probability)'),
-    ('funnel', 10, 'unmapped', 'int8', 'g.unmapped', 'rows whose stage maps to no stage of the binding (left out of the funnel)'),
-    ('funnel', 11, 'won_deals', 'int8', 'g.won_deals', 'rows marked won (won column, won values, won stage, or last stage) and not lost; NULL when the binding cannot tell'),
-    ('funnel', 12, 'lost_deals', 'int8', 'g.lost_deals', 'rows marked lost (lost column, lost values, inactive, or closed and not won); NULL when the binding cannot tell'),
-    ('funnel', 13, 'win_rate', 'float8', 'g.won_deals::pg_catalog.float8 / NULLIF(g.won_deals + g.lost_deals, 0)', 'naive: won_deals / (won_deals + lost_deals), win rate over closed deals, open deals left out'),
-    ('funnel', 14, 'open_deals', 'int8', 'g.open_deals', 'entities that entered the funnel (stage 1 or later) and are neither won nor lost yet; NULL when the binding cannot tell won and lost'),
-    ('funnel', 15, 'win_probability', 'float8', 'CASE WHEN g.undated_closed = 0 THEN salesplan.win_probability(g.o{{win_horizon}}) END', 'censoring-aware: estimated share of the leads that will be won {{win_within}}, each open entity weighed in as far as it has been watched (Aalen-Johansen over the days from the opened date to the closed date of won and lost entities, open ones as of CURRENT_DATE; salesplan.outcome_agg); NULL without opened and closed date columns and won and lost marks, and when a won or lost entity of the group has no closed date (it cannot be placed in time)'),
-
-    ('funnel_stages', 1, 'group_key', 'text', 'ROW(g.period{{dims:g}})', salesplan_internal.binding_key_comment('period and dimension')),
-    ('funnel_stages', 2, 'period', 'date', 'g.period', 'start of the period (date_trunc of the period column), NULL when no period column is bound'),
-    ('funnel_stages', 3, '@dimensions', NULL, 'g', NULL),
-    ('funnel_stages', 4, 'stage', 'int4', 'st.stage', 'stage ordinal, 1 = entered the funnel, last = won'),
-    ('funnel_stages', 5, 'stage_name', 'text', '{{stage_label}}', 'stage name (from the stage order or the stage table), NULL for bare ordinals'),
-    ('funnel_stages', 6, 'entered', 'int8', 'st.entered', 'entities that reached this stage or a later one'),
-    ('funnel_stages', 7, 'advanced', 'int8', 'st.advanced', 'entities that reached a later stage (NULL at the last stage)'),
-    ('funnel_stages', 8, 'conversion', 'float8', 'st.conversion', 'naive: advanced / entered so far, an entity still in this stage counts as not advanced'),
-    ('funnel_stages', 9, 'cumulative', 'float8', 'st.cumulative', 'naive: entered / entered at stage 1 so far'),
-    ('funnel_stages', 10, 'amount', '{{money}}', '{{stage_amount}}', 'sum of the amounts of entities whose deepest stage is this one; NULL when no amount column is bound'),
-    ('funnel_stages', 11, 'entered_dated', 'int8', '{{stage_entered}}', 'censoring-aware: entities whose entry into this stage the stage history dates (first entry into this stage or a later one, up to today): the cohort of conversion_probability, equal to entered when the history is complete; NULL at the last stage and without history_time'),
-    ('funnel_stages', 12, 'open_in_stage', 'int8', '{{stage_open}}', 'censoring-aware: entities of that cohort still in this stage today, neither advanced to a later stage nor lost (each counts in the deepest stage it reached, also after moving back); NULL at the last stage and without history_time'),
-    ('funnel_stages', 13, 'conversion_probability', 'float8', '{{stage_probability}}', 'censoring-aware: estimated probability that an entity entering this stage reaches a later stage {{stage_within}}, each entity still in the stage weighed in as far as it has been watched (Aalen-Johansen from the first entry into this stage or a later one, to the first entry into a later stage or the closed date of a lost entity, open ones as of CURRENT_DATE; salesplan.outcome_agg); NULL at the last stage, without history_time, and when a lost entity that did not advance has no closed date (it cannot be placed in time)'),
-
-    ('funnel_fit', 1, 'group_key', 'text', 'ROW(true{{dims:g}})', salesplan_internal.binding_key_comment('dimension')),
-    ('funnel_fit', 2, '@dimensions', NULL, 'g', NULL),
-    ('funnel_fit', 3, 'accounts', 'int8', 'g.accounts', 'distinct accounts (account column), or rows when no account column is bound'),
-    ('funnel_fit', 4, 'deals', 'int8', 'g.deals', 'rows (deals or leads)'),
-    ('funnel_fit', 5, 'avg_deal_size', '{{money}}', '{{avg_deal_size}}', 'average amount over rows with a positive amount, rounded to the scale of the amount (its declared scale, else the largest scale of the amounts in the group)'),
-    ('funnel_fit', 6, 'deal_size_cv', 'float8', 'g.deal_size_cv', 'coefficient of variation of the amount (population standard deviation / mean) over rows with a positive amount; NULL with fewer than 5 such rows'),
-    ('funnel_fit', 7, 'deal_size_p90_p10', 'float8', 'g.deal_size_p90_p10', 'ratio of the 90th to the 10th percentile of the amount over rows with a positive amount; NULL with fewer than 5 such rows'),
-    ('funnel_fit', 8, 'median_cycle_days', 'float8', 'g.median_cycle_days', 'median days from the opened date to the closed date, over closed rows (all rows with both dates when open/closed is unknown)'),
-    ('funnel_fit', 9, 'need_score', 'float8', 'g.need_score', 'proxy for need explicitness: 90 / (90 + median_cycle_days)'),
-    ('funnel_fit', 10, 'standardization_score', 'float8', 'g.standardization_score', 'proxy for solution standardization: 1 / (1 + deal_size_cv / 2)'),
-    ('funnel_fit', 11, 'looks_like', 'text', 'salesplan.recommend_paradigm(g.accounts, g.need_score, g.standardization_score)', 'salesplan.recommend_paradigm(accounts, need_score, standardization_score); NULL when a proxy is unknown'),
-    ('funnel_fit', 12, 'declared', 'text', '{{declared}}', 'paradigm the binding declares'),
-    ('funnel_fit', 13, 'matches', 'bool', 'salesplan.recommend_paradigm(g.accounts, g.need_score, g.standardization_score) = {{declared}}', 'looks_like = declared'),
-
-    ('window_funnel', 1, 'group_key', 'text', 'ROW(g.period{{dims:g}})', salesplan_internal.binding_key_comment('period and dimension')),
-    ('window_funnel', 2, 'period', 'date', 'g.period', 'start of the period of the entity (entity table), NULL when no period column is bound'),
-    ('window_funnel', 3, '@dimensions', NULL, 'g', NULL),
-    ('window_funnel', 4, 'step', 'int4', 'st.stage', 'step number, 1 = first step'),
-    ('window_funnel', 5, 'step_name', 'text', '{{stage_label}}', 'step name (from the stage order or the stage table), NULL for bare ordinals'),
-    ('window_funnel', 6, 'entities', 'int8', 'g.entities', 'entities in the group (with an entity table: every entity, with or without history)'),
-    ('window_funnel', 7, 'reached', 'int8', 'st.entered', 'entities whose salesplan.window_funnel level is at least this step'),
-    ('window_funnel', 8, 'advanced', 'int8', 'st.advanced', 'entities that reached the next step in order within the window (NULL at the last step)'),
-    ('window_funnel', 9, 'conversion', 'float8', 'st.conversion', 'naive: advanced / reached so far, an entity whose window is still open counts as not advanced (on a recent period the rate reads low until the windows close)'),
-    ('window_funnel', 10, 'cumulative', 'float8', 'st.cumulative', 'naive: reached / reached at step 1 so far, windows still open included'),
-
-    ('window_funnel_entities', 1, 'group_key', 'text', 'ROW(g.entity)', 'unique text key of the row (the entity)'),
-    ('window_funnel_entities', 2, '{{entity_name}}', NULL, 'g.entity', 'entity: column {{entity_ident}} of {{entity_source}}'),
-    ('window_funnel_entities', 3, 'period', 'date', 'g.period', 'start of the period of the entity (entity table), NULL when no period column is bound'),
-    ('window_funnel_entities', 4, '@dimensions', NULL, 'g', NULL),
-    ('window_funnel_entities', 5, 'level', 'int4', 'g.level', 'salesplan.window_funnel level: the deepest step the entity reached in order within the window of its first step; 0 = never entered step 1 (or no history)'),
-    ('window_funnel_entities', 6, 'level_name', 'text', '{{stage_label}}', 'name of that step (from the stage order or the stage table), NULL at level 0 and for bare ordinals'),
-
-    ('coverage_accounts', 1, 'group_key', 'text', 'ROW(g.account)', 'unique text key of the row (the account)'),
-    ('coverage_accounts', 2, '{{account_column}}', NULL, 'g.account', 'target account: column {{account_ident}} of {{dimension_source}}'),
-    ('coverage_accounts', 3, '{{account_label_name}}', 'text', 'g.account_label', 'name of the account: column {{account_label_ident}} of {{dimension_source}}'),
-    ('coverage_accounts', 4, '@dimensions', NULL, 'g', NULL),
-    ('coverage_accounts', 5, 'as_of', 'date', 'a.as_of', 'date days_since_last_touch and cold are computed at (CURRENT_DATE at query or refresh time unless the binding fixes it)'),
-    ('coverage_accounts', 6, 'level', 'int4', 'g.level', 'deepest ladder level in the period: 0 not reached, 1 reached, 2 connected, 3 qualified, 4 proposal delivered, 5 signed'),
-    ('coverage_accounts', 7, 'touches', 'int8', 'g.touches', 'activities with the account in the period, up to as_of (planned activities after as_of do not count)'),
-    ('coverage_accounts', 8, 'contacts', 'int8', 'g.contacts', 'distinct contacts engaged (NULL when no contact column is bound)'),
-    ('coverage_accounts', 9, 'last_touch', 'date', 'g.last_touch', 'date of the latest activity in the period'),
-    ('coverage_accounts', 10, 'days_since_last_touch', 'int4', 'a.as_of - g.last_touch', 'as_of - last_touch'),
-    ('coverage_accounts', 11, 'cold', 'bool', 'g.last_touch IS NULL OR a.as_of - g.last_touch > {{keep_warm}}', 'no touch within the keep-warm interval of {{keep_warm}} days (or never touched)'),
-    ('coverage_accounts', 12, 'opportunities', 'int8', 'g.opportunities', 'opportunities of the account in the period'),
-    ('coverage_accounts', 13, 'proposals', 'int8', 'g.proposals', 'proposals delivered to the account in the period'),
-    ('coverage_accounts', 14, 'won', '{{won_money}}', 'g.won', 'value of won opportunities in the period'),
-    ('coverage_accounts', 15, 'potential', '{{potential_money}}', 'g.potential', 'potential value of the account (share-of-wallet denominator), NULL when unknown'),
-    ('coverage_accounts', 16, 'penetration', 'float8', 'g.won / NULLIF(g.potential, 0)', 'won / potential'),
-
-    ('coverage', 1, 'group_key', 'text', 'ROW(true{{dims:g}})', salesplan_internal.binding_key_comment('dimension')),
-    ('coverage', 2, '@dimensions', NULL, 'g', NULL),
-    ('coverage', 3, 'as_of', 'date', 'a.as_of', 'date cold_accounts is computed at'),
-    ('coverage', 4, 'targets', 'int8', 'coalesce(salesplan.targets(g.c), 0)', 'target accounts (every row of the target list, touched or not)'),
-    ('coverage', 5, 'coverage_rate', 'float8', 'salesplan.coverage_rate(g.c, 1)', 'share of target accounts reached (level >= 1): the reach team''s metric'),
-    ('coverage', 6, 'connected_rate', 'float8', 'salesplan.coverage_rate(g.c, 2)', 'share of target accounts connected (level >= 2)'),
-    ('coverage', 7, 'qualified_rate', 'float8', 'salesplan.coverage_rate(g.c, 3)', 'share of target accounts qualified and handed to BD (level >= 3)'),
-    ('coverage', 8, 'proposal_rate', 'float8', 'salesplan.coverage_rate(g.c, 4)', 'share of target accounts with a proposal delivered (level >= 4)'),
-    ('coverage', 9, 'signing_rate', 'float8', 'salesplan.signing_rate(g.c)', 'share of target accounts signed (level 5): the BD team''s metric'),
-    ('coverage', 10, 'penetration_rate', 'float8', 'salesplan.penetration_rate(g.c)', 'share of wallet: won / potential over accounts with a known potential'),
-    ('coverage', 11, 'cold_accounts', 'int8', 'g.cold_accounts', 'target accounts without a touch within the keep-warm interval'),
-    ('coverage', 12, 'won', '{{won_money}}', 'coalesce(g.won, 0)', 'value won from the target accounts in the period'),
-    ('coverage', 13, 'potential', '{{potential_money}}', 'g.potential', 'total known potential of the target accounts'),
-
-    ('milestone', 1, 'group_key', 'text', 'ROW(p.project{{dims:p}})', salesplan_internal.binding_key_comment('project and dimension')),
-    ('milestone', 2, '{{project_column}}', NULL, 'p.project', 'project: column {{project_ident}} of {{dimension_source}}'),
-    ('milestone', 3, '{{project_label_name}}', 'text', 'p.project_label', 'name of the project: column {{project_label_ident}} of {{dimension_source}}'),
-    ('milestone', 4, '@dimensions', NULL, 'p', NULL),
-    ('milestone', 5, 'as_of', 'date', 'a.as_of', 'date the metrics are computed at (CURRENT_DATE at query or refresh time unless the binding fixes it)'),
-    ('milestone', 6, '@schedule_metrics', NULL, NULL, NULL),
-
-    ('milestone_portfolio', 1, 'group_key', 'text', 'ROW(true{{dims:p}})', salesplan_internal.binding_key_comment('dimension')),
-    ('milestone_portfolio', 2, '@dimensions', NULL, 'p', NULL),
-    ('milestone_portfolio', 3, 'as_of', 'date', 'a.as_of', 'date the metrics are computed at (CURRENT_DATE at query or refresh time unless the binding fixes it)'),
-    ('milestone_portfolio', 4, 'projects', 'int8', 'p.projects', 'projects in the portfolio'),
-    ('milestone_portfolio', 5, 'behind_projects', 'int8', 'p.behind_projects', 'projects with a negative schedule variance at as_of'),
-    ('milestone_portfolio', 6, '@schedule_metrics', NULL, NULL, NULL),
-
-    -- the schedule metrics of a salesplan.schedule p.s at a.as_of
-    ('@schedule_metrics', 1, 'milestones', 'int4', 'salesplan.milestone_count(p.s)', 'milestones with a planned date'),
-    ('@schedule_metrics', 2, 'unplanned', 'int8', 'p.unplanned', 'milestones without a planned date (left out of every metric)'),
-    ('@schedule_metrics', 3, 'total_weight', 'numeric', 'salesplan.total_weight(p.s)', 'BAC: total weight of the milestones (weight NULL = 1)'),
-    ('@schedule_metrics', 4, 'planned_value', 'numeric', 'salesplan.planned_value(p.s, a.as_of)', 'PV: weight of milestones planned on or before as_of'),
-    ('@schedule_metrics', 5, 'earned_value', 'numeric', 'salesplan.earned_value(p.s, a.as_of)', 'EV: weight of milestones reached on or before as_of'),
-    ('@schedule_metrics', 6, 'schedule_variance', 'numeric', 'salesplan.schedule_variance(p.s, a.as_of)', 'SV = EV - PV (negative = behind plan)'),
-    ('@schedule_metrics', 7, 'spi', 'float8', 'salesplan.spi(p.s, a.as_of)', 'SPI = EV / PV; NULL when PV = 0'),
-    ('@schedule_metrics', 8, 'earned_schedule_days', 'float8', 'salesplan.earned_schedule_days(p.s, a.as_of)', 'ES: days after the start at which the linear planned-value curve reaches EV'),
-    ('@schedule_metrics', 9, 'spi_t', 'float8', 'salesplan.spi_t(p.s, a.as_of)', 'SPI(t) = ES / actual time'),
-    ('@schedule_metrics', 10, 'schedule_variance_t', 'float8', 'salesplan.schedule_variance_t(p.s, a.as_of)', 'SV(t) = ES - actual time, in days (negative = behind plan)'),
-    ('@schedule_metrics', 11, 'project_start', 'date', 'salesplan.project_start(p.s)', 'start used by the time-based metrics: the earliest of the start column (when bound) and the planned dates'),
-    ('@schedule_metrics', 12, 'planned_finish', 'date', 'salesplan.planned_finish(p.s)', 'latest planned milestone date'),
-    ('@schedule_metrics', 13, 'forecast_finish', 'date', 'salesplan.forecast_finish(p.s, a.as_of)', 'IEAC(t): start + planned duration / SPI(t); the actual finish once every milestone is reached'),
-    ('@schedule_metrics', 14, 'on_time_rate', 'float8', 'salesplan.on_time_rate(p.s, a.as_of)', 'share of milestones due by as_of reached on or before their planned date'),
-    ('@schedule_metrics', 15, 'slip_days', 'float8', 'salesplan.slip_days(p.s, a.as_of)', 'weighted mean slip in days of milestones due by as_of (negative = early)'),
-    ('@schedule_metrics', 16, 'late_milestones', 'int4', 'salesplan.late_milestones(p.s, a.as_of)', 'milestones due by as_of reached late or still open past their planned date'),
-    ('@schedule_metrics', 17, 'worst_slip_trend', 'float8', 'p.worst_slip_trend', 'largest salesplan.slip_trend (forecast slip per day of reporting) over the milestones with a forecast history; NULL without one')
-$fn$;
-COMMENT ON FUNCTION salesplan_internal.binding_view_columns() IS
-    'internal: description of every column of every view a binding creates: name, type, expression and comment';
+REVOKE ALL ON FUNCTION salesplan_internal.bind_milestones(text, name, regclass, name, name, name, name, name, name, name[], date, regclass, name, name, name, name, boolean, text, boolean, jsonb, name, text, name, name) FROM PUBLIC;
 
 -- the parts of the views of a milestone binding (binding_view_kinds): a
 -- has the as_of date; src one row per milestone; pp one row per project
@@ -11996,6 +4468,11 @@ DECLARE
     dim_keys text;
     typ regtype;
     label_expr text := 'NULL::pg_catalog.text';
+    milestone_label_expr text := 'NULL::pg_catalog.text';
+    label_col text;
+    key_col name := coalesce(spec ->> 'milestone_key', 'id');
+    has_key boolean;
+    out_key name;
 BEGIN
     rel := salesplan_internal.binding_relation(spec ->> 'relation', binding_name, 'relation');
     relname := salesplan_internal.binding_relname(rel);
@@ -12031,28 +4508,56 @@ BEGIN
             salesplan_internal.binding_row_filter(hist, 'h', spec, 'history_table', binding_name, false));
         trend_expr := 'hx.trend';
     END IF;
-    -- the project's name: text as it is, a translated jsonb name (Odoo 17
-    -- project_project.name) in en_US, else its first translation
-    IF spec ? 'project_label' THEN
-        typ := salesplan_internal.binding_column(rel, spec ->> 'project_label', 'project label column', binding_name);
-        IF 'project_name' = ANY (reserved || dims::text[]) OR project_col = 'project_name' THEN
-            RAISE EXCEPTION 'project label column "project_name" clashes with another column of the view'
-                USING ERRCODE = 'duplicate_column',
-                      HINT = 'Leave the column holding the project name out of dimensions and project_column when you bind it as project_label.';
-        END IF;
-        label_expr := CASE WHEN typ IN ('jsonb'::regtype, 'json'::regtype) THEN pg_catalog.format(
-                'CASE pg_catalog.jsonb_typeof(t.%1$I::pg_catalog.jsonb) WHEN ''object'' THEN coalesce(t.%1$I::pg_catalog.jsonb OPERATOR(pg_catalog.->>) ''en_US''::pg_catalog.text, '
-                || '(SELECT v.value FROM pg_catalog.jsonb_each_text(t.%1$I::pg_catalog.jsonb) AS v ORDER BY v.key LIMIT 1)) '
-                || 'WHEN ''string'' THEN t.%1$I::pg_catalog.jsonb OPERATOR(pg_catalog.#>>) ''{}''::pg_catalog.text[] END', spec ->> 'project_label')
-            ELSE pg_catalog.format('t.%I::pg_catalog.text', spec ->> 'project_label') END;
+    -- the milestone of each row of the per-milestone view: the milestone
+    -- key column (milestone_key, default id); a relation without the
+    -- default id column gets the milestone's ordinal in its project instead
+    has_key := EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a WHERE a.attrelid = rel AND a.attname = key_col
+                       AND a.attnum > 0 AND NOT a.attisdropped);
+    IF has_key OR spec ? 'milestone_key' THEN
+        PERFORM salesplan_internal.binding_column(rel, key_col, 'milestone key column', binding_name);
+        out_key := key_col;
+    ELSE
+        out_key := 'milestone';
     END IF;
+    IF out_key = project_col OR out_key::text = ANY (reserved || dims::text[] || ARRAY['project_name', 'milestone_name']) THEN
+        RAISE EXCEPTION 'milestone key column "%" clashes with another column of the per-milestone view', out_key
+            USING ERRCODE = 'duplicate_column',
+                  HINT = 'Bind a milestone key column (milestone_key) whose name is not an output column, a dimension or the project column.';
+    END IF;
+    -- the project's and the milestone's names: text as it is, a translated
+    -- jsonb name (Odoo 17 project_project.name) in en_US, else its first
+    -- translation, a JSON string as it is
+    FOREACH label_col IN ARRAY ARRAY['project', 'milestone'] LOOP
+        CONTINUE WHEN NOT spec ? (label_col || '_label');
+        typ := salesplan_internal.binding_column(rel, spec ->> (label_col || '_label'), label_col || ' label column', binding_name);
+        IF (label_col || '_name') = ANY (reserved || dims::text[]) OR project_col = (label_col || '_name') OR out_key = (label_col || '_name') THEN
+            RAISE EXCEPTION '% label column "%_name" clashes with another column of the view', label_col, label_col
+                USING ERRCODE = 'duplicate_column',
+                      HINT = pg_catalog.format('Leave the column holding the %s name out of dimensions, project_column and milestone_key when you bind it as %s_label.', label_col, label_col);
+        END IF;
+        typ := CASE WHEN typ IN ('jsonb'::regtype, 'json'::regtype) THEN 'jsonb'::regtype ELSE 'text'::regtype END;
+        IF label_col = 'project' THEN
+            label_expr := CASE WHEN typ = 'jsonb'::regtype THEN pg_catalog.format(
+                    'CASE pg_catalog.jsonb_typeof(t.%1$I::pg_catalog.jsonb) WHEN ''object'' THEN coalesce(t.%1$I::pg_catalog.jsonb OPERATOR(pg_catalog.->>) ''en_US''::pg_catalog.text, '
+                    || '(SELECT v.value FROM pg_catalog.jsonb_each_text(t.%1$I::pg_catalog.jsonb) AS v ORDER BY v.key LIMIT 1)) '
+                    || 'WHEN ''string'' THEN t.%1$I::pg_catalog.jsonb OPERATOR(pg_catalog.#>>) ''{}''::pg_catalog.text[] END', spec ->> 'project_label')
+                ELSE pg_catalog.format('t.%I::pg_catalog.text', spec ->> 'project_label') END;
+        ELSE
+            milestone_label_expr := CASE WHEN typ = 'jsonb'::regtype THEN pg_catalog.format(
+                    'CASE pg_catalog.jsonb_typeof(t.%1$I::pg_catalog.jsonb) WHEN ''object'' THEN coalesce(t.%1$I::pg_catalog.jsonb OPERATOR(pg_catalog.->>) ''en_US''::pg_catalog.text, '
+                    || '(SELECT v.value FROM pg_catalog.jsonb_each_text(t.%1$I::pg_catalog.jsonb) AS v ORDER BY v.key LIMIT 1)) '
+                    || 'WHEN ''string'' THEN t.%1$I::pg_catalog.jsonb OPERATOR(pg_catalog.#>>) ''{}''::pg_catalog.text[] END', spec ->> 'milestone_label')
+                ELSE pg_catalog.format('t.%I::pg_catalog.text', spec ->> 'milestone_label') END;
+        END IF;
+    END LOOP;
     as_of_expr := CASE WHEN spec ->> 'as_of' IS NULL THEN 'CURRENT_DATE'
                        ELSE pg_catalog.format('%L::pg_catalog.date', (spec ->> 'as_of')::date) END;
 
     RETURN salesplan_internal.binding_dimension_parts(dims, relname) || pg_catalog.jsonb_build_object(
         'src', pg_catalog.format(
             'WITH a AS (SELECT %s AS as_of), '
-            || 'src AS (SELECT t.%I AS project%s, %s AS planned, %s AS actual, %s AS weight, %s AS start, %s AS trend, %s AS project_label FROM %s AS t%s WHERE %s), '
+            || 'src AS (SELECT t.%I AS project%s, %s AS planned, %s AS actual, %s AS weight, %s AS start, %s AS trend, %s AS project_label, '
+            || '%s AS milestone, %s AS milestone_label FROM %s AS t%s WHERE %s), '
             || 'pp AS (SELECT src.project%s, salesplan.schedule_agg(src.planned, src.actual, src.weight, src.start) FILTER (WHERE src.planned IS NOT NULL) AS s, '
             || 'pg_catalog.count(*) FILTER (WHERE src.planned IS NULL) AS unplanned, pg_catalog.max(src.trend) AS worst_slip_trend, '
             || 'pg_catalog.max(src.project_label) AS project_label '
@@ -12062,7 +4567,9 @@ BEGIN
             salesplan_internal.binding_date_expr(rel, spec ->> 'planned_column', 'planned date column', binding_name, time_zone => spec ->> 'time_zone'),
             actual_expr, weight_expr,
             salesplan_internal.binding_date_expr(rel, spec ->> 'start_column', 'project start column', binding_name, time_zone => spec ->> 'time_zone'),
-            trend_expr, label_expr, relname, joins,
+            trend_expr, label_expr,
+            CASE WHEN out_key = key_col THEN pg_catalog.format('t.%I', key_col) ELSE 'NULL::pg_catalog.int8' END,
+            milestone_label_expr, relname, joins,
             salesplan_internal.binding_row_filter(rel, 't', spec, 'relation', binding_name, true),
             dim_keys, dim_keys),
         'source_note', pg_catalog.format(' (binding "%s" over %s)', binding_name, relname),
@@ -12070,11 +4577,20 @@ BEGIN
         'project_ident', pg_catalog.quote_ident(project_col),
         -- the project's name, when bound (else the column is left out)
         'project_label_name', CASE WHEN spec ? 'project_label' THEN 'project_name' ELSE '' END,
-        'project_label_ident', coalesce(pg_catalog.quote_ident(spec ->> 'project_label'), ''));
+        'project_label_ident', coalesce(pg_catalog.quote_ident(spec ->> 'project_label'), ''),
+        -- the milestone: its key column, else its ordinal in the project
+        'milestone_column', out_key,
+        'milestone_expr', CASE WHEN out_key = key_col THEN 'm.milestone'
+            ELSE '(pg_catalog.row_number() OVER (PARTITION BY m.project ORDER BY m.planned, m.actual, m.weight))::pg_catalog.int8' END,
+        'milestone_note', CASE WHEN out_key = key_col THEN pg_catalog.format('column %s of %s', pg_catalog.quote_ident(key_col), relname)
+            ELSE pg_catalog.format('ordinal of the milestone in its project by planned date, date reached and weight (%s has no column %s to bind as milestone_key)', relname, pg_catalog.quote_ident(key_col)) END,
+        'milestone_label_name', CASE WHEN spec ? 'milestone_label' THEN 'milestone_name' ELSE '' END,
+        'milestone_label_ident', coalesce(pg_catalog.quote_ident(spec ->> 'milestone_label'), ''));
 END
 $fn$;
 COMMENT ON FUNCTION salesplan_internal.binding_milestone_parts(text, jsonb) IS
     'internal: the parts of the views of a milestone binding, from its spec (checks every relation and column it names)';
+REVOKE ALL ON FUNCTION salesplan_internal.binding_milestone_parts(text, jsonb) FROM PUBLIC;
 
 CREATE OR REPLACE FUNCTION salesplan_internal.bind_odoo(
         target_schema name,
@@ -12181,7 +4697,7 @@ BEGIN
         RETURN QUERY SELECT * FROM salesplan.bind_milestones(prefix || '_delivery', target_schema,
             pg_catalog.format('%I.%I', target_schema, v_milestone)::regclass, 'project_id', 'deadline',
             actual_column => 'reached_date', reached_column => 'is_reached', weight_column => 'weight',
-            start_column => 'project_start', dimensions => '{manager_id}', project_label => 'project_name', as_of => as_of,
+            start_column => 'project_start', dimensions => '{manager_id}', project_label => 'project_name', milestone_label => 'milestone_name', as_of => as_of,
             milestone_key => 'milestone_id',
             materialized => materialized, materialize_despite_row_security => materialize_despite_row_security);
     END IF;
@@ -12327,6 +4843,21 @@ AS $fn$
     ('milestone_portfolio', 6, '@schedule_metrics', NULL, NULL, NULL),
 
     -- the schedule metrics of a salesplan.schedule p.s at a.as_of
+    ('milestone_milestones', 1, 'group_key', 'text', 'salesplan.group_key(m.project, {{milestone_expr}})', salesplan_internal.binding_key_comment('project and milestone')),
+    ('milestone_milestones', 2, '{{project_column}}', NULL, 'm.project', 'project: column {{project_ident}} of {{dimension_source}}'),
+    ('milestone_milestones', 3, '{{project_label_name}}', 'text', 'm.project_label', 'name of the project: column {{project_label_ident}} of {{dimension_source}}'),
+    ('milestone_milestones', 4, '{{milestone_column}}', NULL, '{{milestone_expr}}', 'milestone: {{milestone_note}}'),
+    ('milestone_milestones', 5, '{{milestone_label_name}}', 'text', 'm.milestone_label', 'name of the milestone: column {{milestone_label_ident}} of {{dimension_source}}'),
+    ('milestone_milestones', 6, '@dimensions', NULL, 'm', NULL),
+    ('milestone_milestones', 7, 'as_of', 'date', 'a.as_of', 'date the metrics are computed at (CURRENT_DATE at query or refresh time unless the binding fixes it)'),
+    ('milestone_milestones', 8, 'planned', 'date', 'm.planned', 'planned date; NULL = unplanned (left out of the project''s metrics)'),
+    ('milestone_milestones', 9, 'actual', 'date', 'm.actual', 'date reached, NULL while not reached'),
+    ('milestone_milestones', 10, 'weight', 'numeric', 'm.weight', 'weight as bound; NULL = not given (the project''s metrics count it as the mean of the known weights of the project, 1 when none is known); NULL without a weight column'),
+    ('milestone_milestones', 11, 'reached', 'bool', 'coalesce(m.actual <= a.as_of, false)', 'reached on or before as_of'),
+    ('milestone_milestones', 12, 'late', 'bool', 'CASE WHEN m.planned IS NOT NULL THEN m.planned <= a.as_of AND pg_catalog.date_smaller(coalesce(m.actual, a.as_of), a.as_of) > m.planned END', 'due by as_of and reached after its planned date or still open past it (the project''s late_milestones counts these); NULL when unplanned'),
+    ('milestone_milestones', 13, 'slip_days', 'int4', 'CASE WHEN m.planned <= a.as_of THEN pg_catalog.date_smaller(coalesce(m.actual, a.as_of), a.as_of) - m.planned END', 'days from the planned date to the date reached, or to as_of while open, for a milestone due by as_of (negative = early); NULL when not due yet or unplanned (the project''s slip_days is the weighted mean of these)'),
+    ('milestone_milestones', 14, 'slip_trend', 'float8', 'm.trend', 'salesplan.slip_trend (forecast slip per day of reporting) over the milestone''s forecast history; NULL without one'),
+
     ('@schedule_metrics', 1, 'milestones', 'int4', 'salesplan.milestone_count(p.s)', 'milestones with a planned date'),
     ('@schedule_metrics', 2, 'unplanned', 'int8', 'p.unplanned', 'milestones without a planned date (left out of every metric)'),
     ('@schedule_metrics', 3, 'total_weight', 'numeric', 'salesplan.total_weight(p.s)', 'BAC: total weight of the milestones (weight NULL = 1)'),
@@ -12347,6 +4878,7 @@ AS $fn$
 $fn$;
 COMMENT ON FUNCTION salesplan_internal.binding_view_columns() IS
     'internal: description of every column of every view a binding creates: name, type, expression and comment';
+REVOKE ALL ON FUNCTION salesplan_internal.binding_view_columns() FROM PUBLIC;
 
 -- ---------------------------------------------------------------------
 -- Filter and outcome values read once (review LOW
@@ -12410,6 +4942,7 @@ END
 $fn$;
 COMMENT ON FUNCTION salesplan_internal.binding_value_match(text, regtype, text[], text, text) IS
     'internal: SQL condition "expr is one of the values", compared in the column''s base type (no domain CHECK runs); 22P02 for a value the type cannot read, 42804 for a type that is not scalar, 22023 for now/today/tomorrow/yesterday on a date or time column';
+REVOKE ALL ON FUNCTION salesplan_internal.binding_value_match(text, regtype, text[], text, text) FROM PUBLIC;
 
 CREATE FUNCTION salesplan_internal.binding_canonical_values(vals text[], typ regtype, owner regrole)
     RETURNS text[]
@@ -12578,351 +5111,84 @@ COMMENT ON FUNCTION salesplan_internal.binding_store(text, text, name, jsonb, bo
 REVOKE ALL ON FUNCTION salesplan_internal.binding_canonical_values(text[], regtype, regrole) FROM PUBLIC;
 REVOKE ALL ON FUNCTION salesplan_internal.binding_canonical_spec(text, jsonb, regrole) FROM PUBLIC;
 
--- <<block milestone-names>>
 -- ---------------------------------------------------------------------
--- bind_milestones(milestone_label => ...) (issue 12): a third view
--- <name>_milestones, one row per milestone (key, dates, weight, reached,
--- late, slip days, slip trend at as_of), with the milestone's own name as
--- milestone_name when bound; the Odoo preset binds project.milestone's
--- name so.  Bindings made before this update get the new view at their
--- next regenerate.
+-- A binding's zone read by name, never as an abbreviation (issue 13,
+-- review HIGH bind_time_zone_abbrev): the views turned a timestamptz
+-- into the recorded zone's calendar with pg_catalog.timezone(text, ...),
+-- which reads the reader's timezone_abbreviations first ('CET' a fixed
+-- +01 all year, 'EST' -05 or +10).  New salesplan.local_time(timestamptz,
+-- text) (C, src/time_zone.c, fragment 66_local_time.sql) resolves a zone
+-- name only; binding_period_expr, binding_date_expr and
+-- binding_funnel_parts (history time) call it.  Views made before this
+-- update keep the old expression until regenerate.
 -- ---------------------------------------------------------------------
+-- <<begin block binding-local-time>>
 
-DROP FUNCTION salesplan.bind_milestones(text, name, regclass, name, name, name, name, name, name, name[], date, regclass, name, name, name, name, boolean, text, boolean, jsonb, name, text, name);
-DROP FUNCTION salesplan_internal.bind_milestones(text, name, regclass, name, name, name, name, name, name, name[], date, regclass, name, name, name, name, boolean, text, boolean, jsonb, name, text, name);
+CREATE FUNCTION salesplan.local_time(t timestamptz, time_zone text) RETURNS timestamp
+    AS 'MODULE_PATHNAME', 'salesplan_local_time'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION salesplan.local_time(timestamptz, text) IS
+    'wall-clock time of t in the time zone named time_zone (a name from pg_timezone_names or a POSIX specification; never an abbreviation, so timezone_abbreviations does not enter, and not localtime): t AT TIME ZONE time_zone whatever the session''s settings; infinite t stays infinite; invalid_parameter_value (22023) for an unknown zone; what every bound view uses for its timestamptz columns';
 
-CREATE FUNCTION salesplan_internal.bind_milestones(
-        binding_name text,
-        target_schema name,
-        relation regclass,
-        project_column name,
-        planned_column name,
-        actual_column name,
-        reached_column name,
-        weight_column name,
-        start_column name,
-        dimensions name[],
-        as_of date,
-        history_table regclass,
-        milestone_key name,
-        history_key name,
-        history_reported name,
-        history_forecast name,
-        materialized boolean,
-        paradigm text,
-        materialize_despite_row_security boolean,
-        row_filter jsonb,
-        deleted_column name,
-        time_zone text,
-        project_label name,
-        milestone_label name)
-    RETURNS SETOF text
-    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+CREATE OR REPLACE FUNCTION salesplan_internal.binding_period_expr(rel regclass, col name, unit text, binding_name text,
+                                                       time_zone text)
+    RETURNS text
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
 AS $fn$
+DECLARE
+    typ regtype;
 BEGIN
-    IF relation IS NULL THEN
-        RAISE EXCEPTION 'binding "%" needs a relation', binding_name
-            USING ERRCODE = 'null_value_not_allowed';
+    IF col IS NULL THEN
+        RETURN 'NULL::pg_catalog.date';
     END IF;
-    IF as_of IS NOT NULL AND NOT pg_catalog.isfinite(as_of) THEN
-        RAISE EXCEPTION 'as_of must be a finite date: %', as_of
-            USING ERRCODE = 'invalid_parameter_value';
-    END IF;
-    IF history_table IS NOT NULL
-       AND (history_key IS NULL OR history_reported IS NULL OR history_forecast IS NULL) THEN
-        RAISE EXCEPTION 'history_table needs history_key, history_reported and history_forecast'
+    IF unit IS NULL OR unit NOT IN ('day', 'week', 'month', 'quarter', 'year') THEN
+        RAISE EXCEPTION 'invalid period "%"', unit
             USING ERRCODE = 'invalid_parameter_value',
-                  HINT = 'history_key holds the milestone key, history_reported the date of the report, history_forecast the date forecast in it.';
+                  HINT = 'Use day, week, month, quarter or year.';
     END IF;
-    PERFORM salesplan_internal.binding_check_row_filter(row_filter,
-        ARRAY(SELECT u.r FROM ROWS FROM (pg_catalog.unnest(ARRAY['relation', 'history_table']), pg_catalog.unnest(ARRAY[relation::text, history_table::text])) AS u(r, v)
-              WHERE u.v IS NOT NULL), binding_name);
-    RETURN QUERY SELECT * FROM salesplan_internal.binding_store(binding_name, 'milestone', target_schema,
-        pg_catalog.jsonb_build_object(
-            'relation', salesplan_internal.binding_relname(relation),
-            'project_column', project_column,
-            'planned_column', planned_column,
-            'actual_column', actual_column,
-            'reached_column', reached_column,
-            'weight_column', weight_column,
-            'start_column', start_column,
-            'dimensions', pg_catalog.to_jsonb(coalesce(dimensions, '{}')),
-            'as_of', as_of,
-            'history_table', salesplan_internal.binding_relname(history_table),
-            'milestone_key', CASE WHEN history_table IS NOT NULL OR milestone_key IS DISTINCT FROM 'id' THEN milestone_key END,
-            'history_key', history_key,
-            'history_reported', history_reported,
-            'history_forecast', history_forecast,
-            'row_filter', row_filter,
-            'deleted_column', deleted_column,
-            'time_zone', time_zone,
-            'project_label', project_label,
-            'milestone_label', milestone_label),
-        materialized, paradigm, materialize_despite_row_security);
+    typ := salesplan_internal.binding_column(rel, col, 'period column', binding_name);
+    IF typ = 'date'::regtype THEN
+        RETURN pg_catalog.format('pg_catalog.date_trunc(%L, t.%I::pg_catalog.timestamp)::pg_catalog.date', unit, col);
+    ELSIF typ = 'timestamptz'::regtype AND time_zone IS NOT NULL THEN
+        RETURN pg_catalog.format('pg_catalog.date_trunc(%L, salesplan.local_time(t.%I, %L::pg_catalog.text))::pg_catalog.date',
+                                 unit, col, time_zone);
+    ELSIF typ IN ('timestamp'::regtype, 'timestamptz'::regtype) THEN
+        RETURN pg_catalog.format('pg_catalog.date_trunc(%L, t.%I)::pg_catalog.date', unit, col);
+    END IF;
+    RAISE EXCEPTION 'column "%" of relation % has type %, not date or timestamp', col,
+                    salesplan_internal.binding_relname(rel), typ
+        USING ERRCODE = 'datatype_mismatch',
+              DETAIL = pg_catalog.format('It was given as the period column of binding "%s".', binding_name);
 END
 $fn$;
-COMMENT ON FUNCTION salesplan_internal.bind_milestones(text, name, regclass, name, name, name, name, name, name, name[], date, regclass, name, name, name, name, boolean, text, boolean, jsonb, name, text, name, name) IS
-    'internal: implementation of salesplan.bind_milestones';
+COMMENT ON FUNCTION salesplan_internal.binding_period_expr(regclass, name, text, text, text) IS
+    'internal: SQL expression of a period column truncated to day, week, month, quarter or year, as a date (a timestamptz column on the calendar of the given time zone; NULL: the session''s, for bindings made before 0.2 recorded one)';
+REVOKE ALL ON FUNCTION salesplan_internal.binding_period_expr(regclass, name, text, text, text) FROM PUBLIC;
 
-
-CREATE FUNCTION salesplan.bind_milestones(
-        binding_name text,
-        target_schema name,
-        relation regclass,
-        project_column name,
-        planned_column name,
-        actual_column name DEFAULT NULL,
-        reached_column name DEFAULT NULL,
-        weight_column name DEFAULT NULL,
-        start_column name DEFAULT NULL,
-        dimensions name[] DEFAULT '{}',
-        as_of date DEFAULT NULL,
-        history_table regclass DEFAULT NULL,
-        milestone_key name DEFAULT 'id',
-        history_key name DEFAULT NULL,
-        history_reported name DEFAULT NULL,
-        history_forecast name DEFAULT NULL,
-        materialized boolean DEFAULT false,
-        paradigm text DEFAULT 'project',
-        materialize_despite_row_security boolean DEFAULT false,
-        row_filter jsonb DEFAULT NULL,
-        deleted_column name DEFAULT NULL,
-        time_zone text DEFAULT NULL,
-        project_label name DEFAULT NULL,
-        milestone_label name DEFAULT NULL)
-    RETURNS SETOF text
-    AS 'MODULE_PATHNAME', 'salesplan_bind_milestones'
-    LANGUAGE C VOLATILE;
-COMMENT ON FUNCTION salesplan.bind_milestones(text, name, regclass, name, name, name, name, name, name, name[], date, regclass, name, name, name, name, boolean, text, boolean, jsonb, name, text, name, name) IS
-    'binds a milestone table: creates views binding_name (variance per project), binding_name_portfolio (per dimension) and binding_name_milestones (per milestone) in target_schema';
-
-
-REVOKE ALL ON FUNCTION salesplan_internal.bind_milestones(text, name, regclass, name, name, name, name, name, name, name[], date, regclass, name, name, name, name, boolean, text, boolean, jsonb, name, text, name, name) FROM PUBLIC;
-
-CREATE OR REPLACE FUNCTION salesplan_internal.binding_view_kinds()
-    RETURNS TABLE (kind text, "position" integer, suffix text, unique_key text[], object_comment text,
-                   ctes text, from_clause text)
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+CREATE OR REPLACE FUNCTION salesplan_internal.binding_date_expr(rel regclass, col name, role text, binding_name text,
+                                            alias text DEFAULT 't', time_zone text DEFAULT NULL)
+    RETURNS text
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
 AS $fn$
-    VALUES
-    ('funnel', 1, '', ARRAY['group_key'],
-     'stage funnel per period and dimension{{source_note}}',
-     ', g AS (SELECT src.period{{dims:src}}, {{funnel}} AS f, pg_catalog.count(*) FILTER (WHERE src.reached IS NULL) AS unmapped, '
-     || '{{won_deals}} AS won_deals, {{lost_deals}} AS lost_deals, pg_catalog.max(pg_catalog.scale(src.amount)) AS amount_scale, '
-     || '{{open_deals}} AS open_deals, {{outcomes}} AS o, {{undated_closed}} AS undated_closed '
-     || 'FROM src GROUP BY src.period{{dims:src}})',
-     'FROM g'),
-    ('funnel', 2, '_stages', ARRAY['group_key', 'stage'],
-     'stage funnel per period, dimension and stage{{source_note}}',
-     ', g AS (SELECT src.period{{dims:src}}, {{funnel}} AS f FROM src GROUP BY src.period{{dims:src}}){{stage_outcome_ctes}}',
-     'FROM {{stages_from}}{{stage_label_join}}'),
-    ('funnel', 3, '_fit', ARRAY['group_key'],
-     'paradigm fit per dimension over all periods: which paradigm the data looks like, and whether it matches the declared one{{source_note}}',
-     ', g AS (SELECT {{accounts}} AS accounts, pg_catalog.count(*) AS deals{{dims:src}}, '
-     || 'pg_catalog.avg(src.amount) FILTER (WHERE src.amount > 0) AS avg_deal_size, pg_catalog.max(pg_catalog.scale(src.amount)) AS amount_scale, '
-     || 'CASE WHEN pg_catalog.count(*) FILTER (WHERE src.amount > 0) >= 5 THEN '
-     || '(pg_catalog.stddev_pop(src.amount) FILTER (WHERE src.amount > 0) / NULLIF(pg_catalog.avg(src.amount) FILTER (WHERE src.amount > 0), 0))::pg_catalog.float8 END AS deal_size_cv, '
-     || 'CASE WHEN pg_catalog.count(*) FILTER (WHERE src.amount > 0) >= 5 THEN '
-     || '(pg_catalog.percentile_cont(0.9) WITHIN GROUP (ORDER BY src.amount::pg_catalog.float8) FILTER (WHERE src.amount > 0) '
-     || ' / NULLIF(pg_catalog.percentile_cont(0.1) WITHIN GROUP (ORDER BY src.amount::pg_catalog.float8) FILTER (WHERE src.amount > 0), 0)) END AS deal_size_p90_p10, '
-     || 'pg_catalog.percentile_cont(0.5) WITHIN GROUP (ORDER BY (CASE WHEN src.cycle_days < 0 THEN 0 ELSE src.cycle_days END)::pg_catalog.float8) AS median_cycle_days '
-     || 'FROM src{{group_by:src}}), '
-     || 's AS (SELECT g.*, 90.0::pg_catalog.float8 / (90.0 + g.median_cycle_days) AS need_score, '
-     || '1.0::pg_catalog.float8 / (1.0 + g.deal_size_cv / 2.0) AS standardization_score FROM g)',
-     'FROM s AS g'),
-    ('window_funnel', 1, '', ARRAY['group_key', 'step'],
-     'ordered funnel within {{window}} of the first step, per period, dimension and step{{source_note}}',
-     ', g AS (SELECT src.period{{dims:src}}, {{funnel}} AS f, pg_catalog.count(*) AS entities FROM src GROUP BY src.period{{dims:src}})',
-     'FROM g CROSS JOIN LATERAL salesplan.stages(g.f) AS st{{stage_label_join}}'),
-    ('window_funnel', 2, '_entities', ARRAY['group_key'],
-     'ordered funnel per entity: the deepest step each entity reached in order within {{window}} of its first step{{source_note}}',
-     '',
-     'FROM src AS g CROSS JOIN LATERAL (SELECT g.level AS stage) AS st{{stage_label_join}}'),
-    ('coverage', 1, '_accounts', ARRAY['group_key'],
-     'target accounts: ladder level, touches, keep-warm and share of wallet{{source_note}}',
-     '',
-     'FROM acc AS g CROSS JOIN a'),
-    ('coverage', 2, '', ARRAY['group_key'],
-     'target-account coverage and penetration per dimension{{source_note}}',
-     ', g AS (SELECT salesplan.coverage_agg(acc.level, acc.won, acc.potential) AS c, '
-     || 'pg_catalog.count(*) FILTER (WHERE acc.last_touch IS NULL OR (SELECT a.as_of FROM a) - acc.last_touch > {{keep_warm}}) AS cold_accounts, '
-     || 'pg_catalog.sum(acc.won) AS won, pg_catalog.sum(acc.potential) AS potential{{dims:acc}} FROM acc{{group_by:acc}})',
-     'FROM g CROSS JOIN a'),
-    ('milestone', 1, '', ARRAY['group_key'],
-     'milestone variance per project{{source_note}}',
-     '',
-     'FROM pp AS p CROSS JOIN a'),
-    ('milestone', 2, '_portfolio', ARRAY['group_key'],
-     'milestone variance across the portfolio, per dimension (all milestones of the projects merged){{source_note}}',
-     ', p AS (SELECT salesplan.rollup(pp.s) AS s, pg_catalog.sum(pp.unplanned)::pg_catalog.int8 AS unplanned, '
-     || 'pg_catalog.max(pp.worst_slip_trend) AS worst_slip_trend, pg_catalog.count(*) AS projects, '
-     || 'pg_catalog.count(*) FILTER (WHERE salesplan.schedule_variance(pp.s, (SELECT a.as_of FROM a)) < 0) AS behind_projects'
-     || '{{dims:pp}} FROM pp{{group_by:pp}})',
-     'FROM p CROSS JOIN a'),
-    ('milestone', 3, '_milestones', ARRAY['group_key'],
-     'milestones one by one: dates, weight, lateness and slip of each milestone at as_of{{source_note}}',
-     '',
-     'FROM src AS m CROSS JOIN a')
+DECLARE
+    typ regtype;
+BEGIN
+    IF col IS NULL THEN
+        RETURN 'NULL::pg_catalog.date';
+    END IF;
+    typ := salesplan_internal.binding_typed_column(rel, col, role, binding_name, 'D', 'a date or timestamp');
+    IF typ = 'timestamptz'::regtype AND time_zone IS NOT NULL THEN
+        RETURN pg_catalog.format('salesplan.local_time(%I.%I, %L::pg_catalog.text)::pg_catalog.date', alias, col, time_zone);
+    END IF;
+    RETURN pg_catalog.format('%I.%I::pg_catalog.date', alias, col);
+END
 $fn$;
-COMMENT ON FUNCTION salesplan_internal.binding_view_kinds() IS
-    'internal: description of every view a binding creates, per kind of binding: name suffix, unique key, comment and query fragments';
+COMMENT ON FUNCTION salesplan_internal.binding_date_expr(regclass, name, text, text, text, text) IS
+    'internal: SQL expression of a date or timestamp column as a date (a timestamptz column on the calendar of the given time zone; NULL: the session''s, for bindings made before 0.2 recorded one)';
 
-
-CREATE OR REPLACE FUNCTION salesplan_internal.binding_view_columns()
-    RETURNS TABLE (view_name text, "position" integer, column_name text, column_type text, expression text,
-                   description text)
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    SET search_path = pg_catalog, pg_temp
-AS $fn$
-    VALUES
-    ('funnel', 1, 'group_key', 'text', 'salesplan.group_key(g.period{{dims:g}})', salesplan_internal.binding_key_comment('period and dimension')),
-    ('funnel', 2, 'period', 'date', 'g.period', 'start of the period (date_trunc of the period column), NULL when no period column is bound'),
-    ('funnel', 3, '@dimensions', NULL, 'g', NULL),
-    ('funnel', 4, 'population', 'int8', 'coalesce(salesplan.population(g.f), 0)', 'entities with a mapped stage, including those that never entered the funnel (stage 0)'),
-    ('funnel', 5, 'leads', 'int8', 'coalesce(salesplan.leads(g.f), 0)', 'entities that entered stage 1'),
-    ('funnel', 6, 'won', 'int8', 'coalesce(salesplan.won(g.f), 0)', 'entities that reached the last stage'),
-    ('funnel', 7, 'revenue', '{{money}}', '{{revenue}}', 'sum of the amounts of entities that reached the last stage; NULL when no amount column is bound'),
-    ('funnel', 8, 'aov', '{{money}}', '{{aov}}', 'average order value: revenue / won entities with an amount, rounded to the scale of the amount (its declared scale, else the largest scale of the amounts in the group)'),
-    ('funnel', 9, 'overall_conversion', 'float8', 'salesplan.overall_conversion(g.f)', 'naive: won / leads so far, an entity still open counts as not won (not a win rate; see win_probability)'),
-    ('funnel', 10, 'unmapped', 'int8', 'g.unmapped', 'rows whose stage maps to no stage of the binding (left out of the funnel)'),
-    ('funnel', 11, 'won_deals', 'int8', 'g.won_deals', 'rows marked won (won column, won values, won stage, or last stage) and not lost; NULL when the binding cannot tell'),
-    ('funnel', 12, 'lost_deals', 'int8', 'g.lost_deals', 'rows marked lost (lost column, lost values, inactive, or closed and not won); NULL when the binding cannot tell'),
-    ('funnel', 13, 'win_rate', 'float8', 'g.won_deals::pg_catalog.float8 / NULLIF(g.won_deals + g.lost_deals, 0)', 'naive: won_deals / (won_deals + lost_deals), win rate over closed deals, open deals left out'),
-    ('funnel', 14, 'open_deals', 'int8', 'g.open_deals', 'entities that entered the funnel (stage 1 or later) and are neither won nor lost yet; NULL when the binding cannot tell won and lost'),
-    ('funnel', 15, 'win_probability', 'float8', 'CASE WHEN g.undated_closed = 0 THEN salesplan.win_probability(g.o{{win_horizon}}) END', 'censoring-aware: estimated share of the leads that will be won {{win_within}}, each open entity weighed in as far as it has been watched (Aalen-Johansen over the days from the opened date to the closed date of won and lost entities, open ones as of CURRENT_DATE; salesplan.outcome_agg); NULL without opened and closed date columns and won and lost marks, and when a won or lost entity of the group has no closed date (it cannot be placed in time)'),
-
-    ('funnel_stages', 1, 'group_key', 'text', 'salesplan.group_key(g.period{{dims:g}})', salesplan_internal.binding_key_comment('period and dimension')),
-    ('funnel_stages', 2, 'period', 'date', 'g.period', 'start of the period (date_trunc of the period column), NULL when no period column is bound'),
-    ('funnel_stages', 3, '@dimensions', NULL, 'g', NULL),
-    ('funnel_stages', 4, 'stage', 'int4', 'st.stage', 'stage ordinal, 1 = entered the funnel, last = won'),
-    ('funnel_stages', 5, 'stage_name', 'text', '{{stage_label}}', 'stage name (from the stage order or the stage table), NULL for bare ordinals'),
-    ('funnel_stages', 6, 'entered', 'int8', 'st.entered', 'entities that reached this stage or a later one'),
-    ('funnel_stages', 7, 'advanced', 'int8', 'st.advanced', 'entities that reached a later stage (NULL at the last stage)'),
-    ('funnel_stages', 8, 'conversion', 'float8', 'st.conversion', 'naive: advanced / entered so far, an entity still in this stage counts as not advanced'),
-    ('funnel_stages', 9, 'cumulative', 'float8', 'st.cumulative', 'naive: entered / entered at stage 1 so far'),
-    ('funnel_stages', 10, 'amount', '{{money}}', '{{stage_amount}}', 'sum of the amounts of entities whose deepest stage is this one; NULL when no amount column is bound'),
-    ('funnel_stages', 11, 'entered_dated', 'int8', '{{stage_entered}}', 'censoring-aware: entities whose entry into this stage the stage history dates (first entry into this stage or a later one, up to today): the cohort of conversion_probability, equal to entered when the history is complete; NULL at the last stage and without history_time'),
-    ('funnel_stages', 12, 'open_in_stage', 'int8', '{{stage_open}}', 'censoring-aware: entities of that cohort still in this stage today, neither advanced to a later stage nor lost (each counts in the deepest stage it reached, also after moving back); NULL at the last stage and without history_time'),
-    ('funnel_stages', 13, 'conversion_probability', 'float8', '{{stage_probability}}', 'censoring-aware: estimated probability that an entity entering this stage reaches a later stage {{stage_within}}, each entity still in the stage weighed in as far as it has been watched (Aalen-Johansen from the first entry into this stage or a later one, to the first entry into a later stage or the closed date of a lost entity, open ones as of CURRENT_DATE; salesplan.outcome_agg); NULL at the last stage, without history_time, and when a lost entity that did not advance has no closed date (it cannot be placed in time)'),
-
-    ('funnel_fit', 1, 'group_key', 'text', 'salesplan.group_key(true{{dims:g}})', salesplan_internal.binding_key_comment('dimension')),
-    ('funnel_fit', 2, '@dimensions', NULL, 'g', NULL),
-    ('funnel_fit', 3, 'accounts', 'int8', 'g.accounts', 'distinct accounts (account column), or rows when no account column is bound'),
-    ('funnel_fit', 4, 'deals', 'int8', 'g.deals', 'rows (deals or leads)'),
-    ('funnel_fit', 5, 'avg_deal_size', '{{money}}', '{{avg_deal_size}}', 'average amount over rows with a positive amount, rounded to the scale of the amount (its declared scale, else the largest scale of the amounts in the group)'),
-    ('funnel_fit', 6, 'deal_size_cv', 'float8', 'g.deal_size_cv', 'coefficient of variation of the amount (population standard deviation / mean) over rows with a positive amount; NULL with fewer than 5 such rows'),
-    ('funnel_fit', 7, 'deal_size_p90_p10', 'float8', 'g.deal_size_p90_p10', 'ratio of the 90th to the 10th percentile of the amount over rows with a positive amount; NULL with fewer than 5 such rows'),
-    ('funnel_fit', 8, 'median_cycle_days', 'float8', 'g.median_cycle_days', 'median days from the opened date to the closed date, over closed rows (all rows with both dates when open/closed is unknown)'),
-    ('funnel_fit', 9, 'need_score', 'float8', 'g.need_score', 'proxy for need explicitness: 90 / (90 + median_cycle_days)'),
-    ('funnel_fit', 10, 'standardization_score', 'float8', 'g.standardization_score', 'proxy for solution standardization: 1 / (1 + deal_size_cv / 2)'),
-    ('funnel_fit', 11, 'looks_like', 'text', 'salesplan.recommend_paradigm(g.accounts, g.need_score, g.standardization_score)', 'salesplan.recommend_paradigm(accounts, need_score, standardization_score); NULL when a proxy is unknown'),
-    ('funnel_fit', 12, 'declared', 'text', '{{declared}}', 'paradigm the binding declares'),
-    ('funnel_fit', 13, 'matches', 'bool', 'salesplan.recommend_paradigm(g.accounts, g.need_score, g.standardization_score) = {{declared}}', 'looks_like = declared'),
-
-    ('window_funnel', 1, 'group_key', 'text', 'salesplan.group_key(g.period{{dims:g}})', salesplan_internal.binding_key_comment('period and dimension')),
-    ('window_funnel', 2, 'period', 'date', 'g.period', 'start of the period of the entity (entity table), NULL when no period column is bound'),
-    ('window_funnel', 3, '@dimensions', NULL, 'g', NULL),
-    ('window_funnel', 4, 'step', 'int4', 'st.stage', 'step number, 1 = first step'),
-    ('window_funnel', 5, 'step_name', 'text', '{{stage_label}}', 'step name (from the stage order or the stage table), NULL for bare ordinals'),
-    ('window_funnel', 6, 'entities', 'int8', 'g.entities', 'entities in the group (with an entity table: every entity, with or without history)'),
-    ('window_funnel', 7, 'reached', 'int8', 'st.entered', 'entities whose salesplan.window_funnel level is at least this step'),
-    ('window_funnel', 8, 'advanced', 'int8', 'st.advanced', 'entities that reached the next step in order within the window (NULL at the last step)'),
-    ('window_funnel', 9, 'conversion', 'float8', 'st.conversion', 'naive: advanced / reached so far, an entity whose window is still open counts as not advanced (on a recent period the rate reads low until the windows close)'),
-    ('window_funnel', 10, 'cumulative', 'float8', 'st.cumulative', 'naive: reached / reached at step 1 so far, windows still open included'),
-
-    ('window_funnel_entities', 1, 'group_key', 'text', 'salesplan.group_key(g.entity)', 'unique text key of the row (the entity)'),
-    ('window_funnel_entities', 2, '{{entity_name}}', NULL, 'g.entity', 'entity: column {{entity_ident}} of {{entity_source}}'),
-    ('window_funnel_entities', 3, 'period', 'date', 'g.period', 'start of the period of the entity (entity table), NULL when no period column is bound'),
-    ('window_funnel_entities', 4, '@dimensions', NULL, 'g', NULL),
-    ('window_funnel_entities', 5, 'level', 'int4', 'g.level', 'salesplan.window_funnel level: the deepest step the entity reached in order within the window of its first step; 0 = never entered step 1 (or no history)'),
-    ('window_funnel_entities', 6, 'level_name', 'text', '{{stage_label}}', 'name of that step (from the stage order or the stage table), NULL at level 0 and for bare ordinals'),
-
-    ('coverage_accounts', 1, 'group_key', 'text', 'salesplan.group_key(g.account)', 'unique text key of the row (the account)'),
-    ('coverage_accounts', 2, '{{account_column}}', NULL, 'g.account', 'target account: column {{account_ident}} of {{dimension_source}}'),
-    ('coverage_accounts', 3, '{{account_label_name}}', 'text', 'g.account_label', 'name of the account: column {{account_label_ident}} of {{dimension_source}}'),
-    ('coverage_accounts', 4, '@dimensions', NULL, 'g', NULL),
-    ('coverage_accounts', 5, 'as_of', 'date', 'a.as_of', 'date days_since_last_touch and cold are computed at (CURRENT_DATE at query or refresh time unless the binding fixes it)'),
-    ('coverage_accounts', 6, 'level', 'int4', 'g.level', 'deepest ladder level in the period: 0 not reached, 1 reached, 2 connected, 3 qualified, 4 proposal delivered, 5 signed'),
-    ('coverage_accounts', 7, 'touches', 'int8', 'g.touches', 'activities with the account in the period, up to as_of (planned activities after as_of do not count)'),
-    ('coverage_accounts', 8, 'contacts', 'int8', 'g.contacts', 'distinct contacts engaged (NULL when no contact column is bound)'),
-    ('coverage_accounts', 9, 'last_touch', 'date', 'g.last_touch', 'date of the latest activity in the period'),
-    ('coverage_accounts', 10, 'days_since_last_touch', 'int4', 'a.as_of - g.last_touch', 'as_of - last_touch'),
-    ('coverage_accounts', 11, 'cold', 'bool', 'g.last_touch IS NULL OR a.as_of - g.last_touch > {{keep_warm}}', 'no touch within the keep-warm interval of {{keep_warm}} days (or never touched)'),
-    ('coverage_accounts', 12, 'opportunities', 'int8', 'g.opportunities', 'opportunities of the account in the period'),
-    ('coverage_accounts', 13, 'proposals', 'int8', 'g.proposals', 'proposals delivered to the account in the period'),
-    ('coverage_accounts', 14, 'won', '{{won_money}}', 'g.won', 'value of won opportunities in the period'),
-    ('coverage_accounts', 15, 'potential', '{{potential_money}}', 'g.potential', 'potential value of the account (share-of-wallet denominator), NULL when unknown'),
-    ('coverage_accounts', 16, 'penetration', 'float8', 'g.won / NULLIF(g.potential, 0)', 'won / potential'),
-
-    ('coverage', 1, 'group_key', 'text', 'salesplan.group_key(true{{dims:g}})', salesplan_internal.binding_key_comment('dimension')),
-    ('coverage', 2, '@dimensions', NULL, 'g', NULL),
-    ('coverage', 3, 'as_of', 'date', 'a.as_of', 'date cold_accounts is computed at'),
-    ('coverage', 4, 'targets', 'int8', 'coalesce(salesplan.targets(g.c), 0)', 'target accounts (every row of the target list, touched or not)'),
-    ('coverage', 5, 'coverage_rate', 'float8', 'salesplan.coverage_rate(g.c, 1)', 'share of target accounts reached (level >= 1): the reach team''s metric'),
-    ('coverage', 6, 'connected_rate', 'float8', 'salesplan.coverage_rate(g.c, 2)', 'share of target accounts connected (level >= 2)'),
-    ('coverage', 7, 'qualified_rate', 'float8', 'salesplan.coverage_rate(g.c, 3)', 'share of target accounts qualified and handed to BD (level >= 3)'),
-    ('coverage', 8, 'proposal_rate', 'float8', 'salesplan.coverage_rate(g.c, 4)', 'share of target accounts with a proposal delivered (level >= 4)'),
-    ('coverage', 9, 'signing_rate', 'float8', 'salesplan.signing_rate(g.c)', 'share of target accounts signed (level 5): the BD team''s metric'),
-    ('coverage', 10, 'penetration_rate', 'float8', 'salesplan.penetration_rate(g.c)', 'share of wallet: won / potential over accounts with a known potential'),
-    ('coverage', 11, 'cold_accounts', 'int8', 'g.cold_accounts', 'target accounts without a touch within the keep-warm interval'),
-    ('coverage', 12, 'won', '{{won_money}}', 'coalesce(g.won, 0)', 'value won from the target accounts in the period'),
-    ('coverage', 13, 'potential', '{{potential_money}}', 'g.potential', 'total known potential of the target accounts'),
-
-    ('milestone', 1, 'group_key', 'text', 'salesplan.group_key(p.project{{dims:p}})', salesplan_internal.binding_key_comment('project and dimension')),
-    ('milestone', 2, '{{project_column}}', NULL, 'p.project', 'project: column {{project_ident}} of {{dimension_source}}'),
-    ('milestone', 3, '{{project_label_name}}', 'text', 'p.project_label', 'name of the project: column {{project_label_ident}} of {{dimension_source}}'),
-    ('milestone', 4, '@dimensions', NULL, 'p', NULL),
-    ('milestone', 5, 'as_of', 'date', 'a.as_of', 'date the metrics are computed at (CURRENT_DATE at query or refresh time unless the binding fixes it)'),
-    ('milestone', 6, '@schedule_metrics', NULL, NULL, NULL),
-
-    ('milestone_portfolio', 1, 'group_key', 'text', 'salesplan.group_key(true{{dims:p}})', salesplan_internal.binding_key_comment('dimension')),
-    ('milestone_portfolio', 2, '@dimensions', NULL, 'p', NULL),
-    ('milestone_portfolio', 3, 'as_of', 'date', 'a.as_of', 'date the metrics are computed at (CURRENT_DATE at query or refresh time unless the binding fixes it)'),
-    ('milestone_portfolio', 4, 'projects', 'int8', 'p.projects', 'projects in the portfolio'),
-    ('milestone_portfolio', 5, 'behind_projects', 'int8', 'p.behind_projects', 'projects with a negative schedule variance at as_of'),
-    ('milestone_portfolio', 6, '@schedule_metrics', NULL, NULL, NULL),
-
-    -- the schedule metrics of a salesplan.schedule p.s at a.as_of
-    ('milestone_milestones', 1, 'group_key', 'text', 'salesplan.group_key(m.project, {{milestone_expr}})', salesplan_internal.binding_key_comment('project and milestone')),
-    ('milestone_milestones', 2, '{{project_column}}', NULL, 'm.project', 'project: column {{project_ident}} of {{dimension_source}}'),
-    ('milestone_milestones', 3, '{{project_label_name}}', 'text', 'm.project_label', 'name of the project: column {{project_label_ident}} of {{dimension_source}}'),
-    ('milestone_milestones', 4, '{{milestone_column}}', NULL, '{{milestone_expr}}', 'milestone: {{milestone_note}}'),
-    ('milestone_milestones', 5, '{{milestone_label_name}}', 'text', 'm.milestone_label', 'name of the milestone: column {{milestone_label_ident}} of {{dimension_source}}'),
-    ('milestone_milestones', 6, '@dimensions', NULL, 'm', NULL),
-    ('milestone_milestones', 7, 'as_of', 'date', 'a.as_of', 'date the metrics are computed at (CURRENT_DATE at query or refresh time unless the binding fixes it)'),
-    ('milestone_milestones', 8, 'planned', 'date', 'm.planned', 'planned date; NULL = unplanned (left out of the project''s metrics)'),
-    ('milestone_milestones', 9, 'actual', 'date', 'm.actual', 'date reached, NULL while not reached'),
-    ('milestone_milestones', 10, 'weight', 'numeric', 'm.weight', 'weight as bound; NULL = not given (the project''s metrics count it as the mean of the known weights of the project, 1 when none is known); NULL without a weight column'),
-    ('milestone_milestones', 11, 'reached', 'bool', 'coalesce(m.actual <= a.as_of, false)', 'reached on or before as_of'),
-    ('milestone_milestones', 12, 'late', 'bool', 'CASE WHEN m.planned IS NOT NULL THEN m.planned <= a.as_of AND pg_catalog.date_smaller(coalesce(m.actual, a.as_of), a.as_of) > m.planned END', 'due by as_of and reached after its planned date or still open past it (the project''s late_milestones counts these); NULL when unplanned'),
-    ('milestone_milestones', 13, 'slip_days', 'int4', 'CASE WHEN m.planned <= a.as_of THEN pg_catalog.date_smaller(coalesce(m.actual, a.as_of), a.as_of) - m.planned END', 'days from the planned date to the date reached, or to as_of while open, for a milestone due by as_of (negative = early); NULL when not due yet or unplanned (the project''s slip_days is the weighted mean of these)'),
-    ('milestone_milestones', 14, 'slip_trend', 'float8', 'm.trend', 'salesplan.slip_trend (forecast slip per day of reporting) over the milestone''s forecast history; NULL without one'),
-
-    ('@schedule_metrics', 1, 'milestones', 'int4', 'salesplan.milestone_count(p.s)', 'milestones with a planned date'),
-    ('@schedule_metrics', 2, 'unplanned', 'int8', 'p.unplanned', 'milestones without a planned date (left out of every metric)'),
-    ('@schedule_metrics', 3, 'total_weight', 'numeric', 'salesplan.total_weight(p.s)', 'BAC: total weight of the milestones (weight NULL = 1)'),
-    ('@schedule_metrics', 4, 'planned_value', 'numeric', 'salesplan.planned_value(p.s, a.as_of)', 'PV: weight of milestones planned on or before as_of'),
-    ('@schedule_metrics', 5, 'earned_value', 'numeric', 'salesplan.earned_value(p.s, a.as_of)', 'EV: weight of milestones reached on or before as_of'),
-    ('@schedule_metrics', 6, 'schedule_variance', 'numeric', 'salesplan.schedule_variance(p.s, a.as_of)', 'SV = EV - PV (negative = behind plan)'),
-    ('@schedule_metrics', 7, 'spi', 'float8', 'salesplan.spi(p.s, a.as_of)', 'SPI = EV / PV; NULL when PV = 0'),
-    ('@schedule_metrics', 8, 'earned_schedule_days', 'float8', 'salesplan.earned_schedule_days(p.s, a.as_of)', 'ES: days after the start at which the linear planned-value curve reaches EV'),
-    ('@schedule_metrics', 9, 'spi_t', 'float8', 'salesplan.spi_t(p.s, a.as_of)', 'SPI(t) = ES / actual time'),
-    ('@schedule_metrics', 10, 'schedule_variance_t', 'float8', 'salesplan.schedule_variance_t(p.s, a.as_of)', 'SV(t) = ES - actual time, in days (negative = behind plan)'),
-    ('@schedule_metrics', 11, 'project_start', 'date', 'salesplan.project_start(p.s)', 'start used by the time-based metrics: the earliest of the start column (when bound) and the planned dates'),
-    ('@schedule_metrics', 12, 'planned_finish', 'date', 'salesplan.planned_finish(p.s)', 'latest planned milestone date'),
-    ('@schedule_metrics', 13, 'forecast_finish', 'date', 'salesplan.forecast_finish(p.s, a.as_of)', 'IEAC(t): start + planned duration / SPI(t); the actual finish once every milestone is reached'),
-    ('@schedule_metrics', 14, 'on_time_rate', 'float8', 'salesplan.on_time_rate(p.s, a.as_of)', 'share of milestones due by as_of reached on or before their planned date'),
-    ('@schedule_metrics', 15, 'slip_days', 'float8', 'salesplan.slip_days(p.s, a.as_of)', 'weighted mean slip in days of milestones due by as_of (negative = early)'),
-    ('@schedule_metrics', 16, 'late_milestones', 'int4', 'salesplan.late_milestones(p.s, a.as_of)', 'milestones due by as_of reached late or still open past their planned date'),
-    ('@schedule_metrics', 17, 'worst_slip_trend', 'float8', 'p.worst_slip_trend', 'largest salesplan.slip_trend (forecast slip per day of reporting) over the milestones with a forecast history; NULL without one')
-$fn$;
-COMMENT ON FUNCTION salesplan_internal.binding_view_columns() IS
-    'internal: description of every column of every view a binding creates: name, type, expression and comment';
-
-
-CREATE OR REPLACE FUNCTION salesplan_internal.binding_milestone_parts(binding_name text, spec jsonb)
+CREATE OR REPLACE FUNCTION salesplan_internal.binding_funnel_parts(binding_name text, spec jsonb, declared text)
     RETURNS jsonb
     LANGUAGE plpgsql STABLE
     SET search_path = pg_catalog, pg_temp
@@ -12930,574 +5196,286 @@ AS $fn$
 DECLARE
     rel regclass;
     relname text;
-    hist regclass;
-    project_col name := spec ->> 'project_column';
+    stage_col name := spec ->> 'stage_column';
     dims name[];
-    reserved text[] := salesplan_internal.binding_view_reserved('milestone');
-    actual_expr text;
-    weight_expr text;
-    trend_expr text := 'NULL::pg_catalog.float8';
-    joins text := '';
-    key_typ regtype;
+    stages jsonb;
+    cur jsonb;
+    hist regclass;
+    hist_key name;
+    hist_stage name;
+    entity_key name;
     hist_key_typ regtype;
-    as_of_expr text;
-    dim_keys text;
-    typ regtype;
-    label_expr text := 'NULL::pg_catalog.text';
-    milestone_label_expr text := 'NULL::pg_catalog.text';
-    label_col text;
-    key_col name := coalesce(spec ->> 'milestone_key', 'id');
-    has_key boolean;
-    out_key name;
+    entity_typ regtype;
+    hx jsonb;
+    joins text;
+    reached_expr text;
+    nstages text;
+    won_expr text;
+    lost_expr text;
+    closed_expr text;
+    outcome_expr text;
+    outcome_typ regtype;
+    account_expr text;
+    cycle_expr text;
+    opened_expr text;
+    closed_on_expr text;
+    hist_time name;
+    hist_time_typ regtype;
+    hist_date text;
+    src_dims text;
+    x_dims text;
+    g_dims text;
+    stage_ctes text := '';
+    stages_from text := 'g CROSS JOIN LATERAL salesplan.stages(g.f) AS st';
+    has_stage_outcomes boolean := false;
 BEGIN
     rel := salesplan_internal.binding_relation(spec ->> 'relation', binding_name, 'relation');
     relname := salesplan_internal.binding_relname(rel);
-    PERFORM salesplan_internal.binding_column(rel, project_col, 'project column', binding_name);
-    PERFORM salesplan_internal.binding_column(rel, spec ->> 'planned_column', 'planned date column', binding_name);
-    IF project_col::text = ANY (reserved) THEN
-        RAISE EXCEPTION 'project column "%" clashes with an output column of the view', project_col
-            USING ERRCODE = 'duplicate_column';
-    END IF;
-    dims := salesplan_internal.binding_dimensions(rel, spec, reserved || project_col::text, binding_name);
-    dim_keys := salesplan_internal.binding_render('{{dims:src}}', '{}', pg_catalog.cardinality(dims));
+    PERFORM salesplan_internal.binding_column(rel, stage_col, 'stage column', binding_name);
+    dims := salesplan_internal.binding_dimensions(rel, spec, salesplan_internal.binding_view_reserved('funnel'), binding_name);
+    stages := salesplan_internal.binding_stages(rel, stage_col, spec, binding_name, 'an integer stage ordinal', 0);
+    cur := salesplan_internal.binding_stage_ordinal(stages, 't', stage_col, 'sm', 'LEFT ');
+    joins := cur ->> 'join';
+    reached_expr := cur ->> 'expr';
 
-    actual_expr := salesplan_internal.binding_date_expr(rel, spec ->> 'actual_column', 'actual date column', binding_name, time_zone => spec ->> 'time_zone');
-    IF spec ->> 'reached_column' IS NOT NULL THEN
-        actual_expr := pg_catalog.format('CASE WHEN %s IS TRUE THEN %s END',
-            salesplan_internal.binding_bool_expr(rel, spec ->> 'reached_column', 'reached column', binding_name),
-            actual_expr);
-    END IF;
-    weight_expr := salesplan_internal.binding_money_expr(rel, spec ->> 'weight_column', 'weight column', binding_name);
-    -- the slip trend of each milestone: a LEFT JOIN against the forecast
-    -- history grouped by milestone (no correlated subquery)
+    -- the deepest stage in the history: a LEFT JOIN against the history
+    -- grouped by entity (no correlated subquery: one pass over the history,
+    -- and valid on Citus)
     IF spec ? 'history_table' THEN
-        hist := salesplan_internal.binding_relation(spec ->> 'history_table', binding_name, 'forecast history table');
-        key_typ := salesplan_internal.binding_column(rel, spec ->> 'milestone_key', 'milestone key column', binding_name);
-        hist_key_typ := salesplan_internal.binding_column(hist, spec ->> 'history_key', 'history key column', binding_name);
-        joins := pg_catalog.format(
-            ' LEFT JOIN (SELECT h.%1$I AS key, salesplan.slip_trend(%2$s, %3$s) AS trend FROM %4$s AS h WHERE %6$s GROUP BY h.%1$I) AS hx ON %5$s',
-            spec ->> 'history_key',
-            salesplan_internal.binding_date_expr(hist, spec ->> 'history_reported', 'history report date column', binding_name, 'h', time_zone => spec ->> 'time_zone'),
-            salesplan_internal.binding_date_expr(hist, spec ->> 'history_forecast', 'history forecast date column', binding_name, 'h', time_zone => spec ->> 'time_zone'),
-            salesplan_internal.binding_relname(hist),
-            salesplan_internal.binding_key_match('hx.key', hist_key_typ, pg_catalog.format('t.%I', spec ->> 'milestone_key'), key_typ),
+        hist := salesplan_internal.binding_relation(spec ->> 'history_table', binding_name, 'history table');
+        hist_key := spec ->> 'history_key';
+        hist_stage := coalesce(spec ->> 'history_stage', stage_col);
+        entity_key := coalesce(spec ->> 'entity_key', 'id');
+        hist_key_typ := salesplan_internal.binding_column(hist, hist_key, 'history key column', binding_name);
+        PERFORM salesplan_internal.binding_column(hist, hist_stage, 'history stage column', binding_name);
+        entity_typ := salesplan_internal.binding_column(rel, entity_key, 'entity key column', binding_name);
+        hx := salesplan_internal.binding_stage_ordinal(stages, 'h', hist_stage, 'hm', '');
+        joins := joins || pg_catalog.format(
+            ' LEFT JOIN (SELECT h.%1$I AS key, pg_catalog.max(%2$s) AS reached FROM %3$s AS h%4$s WHERE %6$s GROUP BY h.%1$I) AS hx ON %5$s',
+            hist_key, hx ->> 'expr', salesplan_internal.binding_relname(hist), hx ->> 'join',
+            salesplan_internal.binding_key_match('hx.key', hist_key_typ, pg_catalog.format('t.%I', entity_key), entity_typ),
             salesplan_internal.binding_row_filter(hist, 'h', spec, 'history_table', binding_name, false));
-        trend_expr := 'hx.trend';
+        reached_expr := pg_catalog.format('GREATEST(%s, hx.reached)', reached_expr);
     END IF;
-    -- the milestone of each row of the per-milestone view: the milestone
-    -- key column (milestone_key, default id); a relation without the
-    -- default id column gets the milestone's ordinal in its project instead
-    has_key := EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a WHERE a.attrelid = rel AND a.attname = key_col
-                       AND a.attnum > 0 AND NOT a.attisdropped);
-    IF has_key OR spec ? 'milestone_key' THEN
-        PERFORM salesplan_internal.binding_column(rel, key_col, 'milestone key column', binding_name);
-        out_key := key_col;
+    nstages := stages ->> 'count';
+
+    -- won, lost and closed status, when the binding knows them
+    -- (the value of the outcome column, or of the stage column, compared
+    -- with won_values and lost_values)
+    IF spec ? 'won_values' OR spec ? 'lost_values' THEN
+        outcome_typ := salesplan_internal.binding_column(rel, coalesce(spec ->> 'outcome_column', stage_col), 'outcome column', binding_name);
+        outcome_expr := pg_catalog.format('t.%I', coalesce(spec ->> 'outcome_column', stage_col));
+    END IF;
+    won_expr := salesplan_internal.binding_bool_expr(rel, spec ->> 'won_column', 'won column', binding_name);
+    IF won_expr IS NOT NULL THEN
+        won_expr := won_expr || ' IS TRUE';
+    ELSIF spec ? 'won_values' THEN
+        won_expr := salesplan_internal.binding_value_match(outcome_expr, outcome_typ,
+            ARRAY(SELECT pg_catalog.jsonb_array_elements_text(spec -> 'won_values')), 'won_values', binding_name);
+    ELSIF spec ? 'stage_won_column' THEN
+        won_expr := 'sm.is_won IS TRUE';
+    ELSIF nstages IS NOT NULL THEN
+        -- reached = the last stage
+        won_expr := pg_catalog.format('(%s) = %s', reached_expr, nstages);
+    END IF;
+    lost_expr := salesplan_internal.binding_bool_expr(rel, spec ->> 'lost_column', 'lost column', binding_name);
+    IF lost_expr IS NOT NULL THEN
+        lost_expr := lost_expr || ' IS TRUE';
+    ELSIF spec ? 'lost_values' THEN
+        lost_expr := salesplan_internal.binding_value_match(outcome_expr, outcome_typ,
+            ARRAY(SELECT pg_catalog.jsonb_array_elements_text(spec -> 'lost_values')), 'lost_values', binding_name);
     ELSE
-        out_key := 'milestone';
-    END IF;
-    IF out_key = project_col OR out_key::text = ANY (reserved || dims::text[] || ARRAY['project_name', 'milestone_name']) THEN
-        RAISE EXCEPTION 'milestone key column "%" clashes with another column of the per-milestone view', out_key
-            USING ERRCODE = 'duplicate_column',
-                  HINT = 'Bind a milestone key column (milestone_key) whose name is not an output column, a dimension or the project column.';
-    END IF;
-    -- the project's and the milestone's names: text as it is, a translated
-    -- jsonb name (Odoo 17 project_project.name) in en_US, else its first
-    -- translation, a JSON string as it is
-    FOREACH label_col IN ARRAY ARRAY['project', 'milestone'] LOOP
-        CONTINUE WHEN NOT spec ? (label_col || '_label');
-        typ := salesplan_internal.binding_column(rel, spec ->> (label_col || '_label'), label_col || ' label column', binding_name);
-        IF (label_col || '_name') = ANY (reserved || dims::text[]) OR project_col = (label_col || '_name') OR out_key = (label_col || '_name') THEN
-            RAISE EXCEPTION '% label column "%_name" clashes with another column of the view', label_col, label_col
-                USING ERRCODE = 'duplicate_column',
-                      HINT = pg_catalog.format('Leave the column holding the %s name out of dimensions, project_column and milestone_key when you bind it as %s_label.', label_col, label_col);
-        END IF;
-        typ := CASE WHEN typ IN ('jsonb'::regtype, 'json'::regtype) THEN 'jsonb'::regtype ELSE 'text'::regtype END;
-        IF label_col = 'project' THEN
-            label_expr := CASE WHEN typ = 'jsonb'::regtype THEN pg_catalog.format(
-                    'CASE pg_catalog.jsonb_typeof(t.%1$I::pg_catalog.jsonb) WHEN ''object'' THEN coalesce(t.%1$I::pg_catalog.jsonb OPERATOR(pg_catalog.->>) ''en_US''::pg_catalog.text, '
-                    || '(SELECT v.value FROM pg_catalog.jsonb_each_text(t.%1$I::pg_catalog.jsonb) AS v ORDER BY v.key LIMIT 1)) '
-                    || 'WHEN ''string'' THEN t.%1$I::pg_catalog.jsonb OPERATOR(pg_catalog.#>>) ''{}''::pg_catalog.text[] END', spec ->> 'project_label')
-                ELSE pg_catalog.format('t.%I::pg_catalog.text', spec ->> 'project_label') END;
+        lost_expr := salesplan_internal.binding_bool_expr(rel, spec ->> 'active_column', 'active column', binding_name);
+        IF lost_expr IS NOT NULL THEN
+            lost_expr := lost_expr || ' IS FALSE';
         ELSE
-            milestone_label_expr := CASE WHEN typ = 'jsonb'::regtype THEN pg_catalog.format(
-                    'CASE pg_catalog.jsonb_typeof(t.%1$I::pg_catalog.jsonb) WHEN ''object'' THEN coalesce(t.%1$I::pg_catalog.jsonb OPERATOR(pg_catalog.->>) ''en_US''::pg_catalog.text, '
-                    || '(SELECT v.value FROM pg_catalog.jsonb_each_text(t.%1$I::pg_catalog.jsonb) AS v ORDER BY v.key LIMIT 1)) '
-                    || 'WHEN ''string'' THEN t.%1$I::pg_catalog.jsonb OPERATOR(pg_catalog.#>>) ''{}''::pg_catalog.text[] END', spec ->> 'milestone_label')
-                ELSE pg_catalog.format('t.%I::pg_catalog.text', spec ->> 'milestone_label') END;
+            closed_expr := coalesce(
+                salesplan_internal.binding_bool_expr(rel, spec ->> 'closed_column', 'closed column', binding_name),
+                CASE WHEN spec ? 'stage_closed_column' THEN 'sm.is_closed' END);
+            IF closed_expr IS NOT NULL AND won_expr IS NOT NULL THEN
+                lost_expr := pg_catalog.format('(%s IS TRUE AND (%s) IS NOT TRUE)', closed_expr, won_expr);
+            END IF;
         END IF;
-    END LOOP;
-    as_of_expr := CASE WHEN spec ->> 'as_of' IS NULL THEN 'CURRENT_DATE'
-                       ELSE pg_catalog.format('%L::pg_catalog.date', (spec ->> 'as_of')::date) END;
+    END IF;
+
+    IF spec ->> 'account_column' IS NOT NULL THEN
+        PERFORM salesplan_internal.binding_column(rel, spec ->> 'account_column', 'account column', binding_name);
+        account_expr := pg_catalog.format('t.%I', spec ->> 'account_column');
+    END IF;
+    IF spec ->> 'opened_column' IS NOT NULL AND spec ->> 'closed_date_column' IS NOT NULL THEN
+        cycle_expr := pg_catalog.format('(%s - %s)',
+            salesplan_internal.binding_date_expr(rel, spec ->> 'closed_date_column', 'closed date column', binding_name, time_zone => spec ->> 'time_zone'),
+            salesplan_internal.binding_date_expr(rel, spec ->> 'opened_column', 'opened column', binding_name, time_zone => spec ->> 'time_zone'));
+        IF won_expr IS NOT NULL AND lost_expr IS NOT NULL THEN
+            cycle_expr := pg_catalog.format('CASE WHEN (%s) OR (%s) THEN %s END', won_expr, lost_expr, cycle_expr);
+        END IF;
+    ELSE
+        cycle_expr := 'NULL::pg_catalog.int4';
+    END IF;
+    -- entry and close dates for the censoring-aware win probability
+    opened_expr := salesplan_internal.binding_date_expr(rel, spec ->> 'opened_column', 'opened column', binding_name, time_zone => spec ->> 'time_zone');
+    closed_on_expr := salesplan_internal.binding_date_expr(rel, spec ->> 'closed_date_column', 'closed date column', binding_name, time_zone => spec ->> 'time_zone');
+
+    -- the censoring-aware conversion of each stage, from the dated stage
+    -- history (doc/bindings.md, "Stages still open").  Stages are high-water
+    -- marks, as in the naive funnel: an entity enters stage k when it first
+    -- reaches k or a later stage (a skip enters the stages it skips on that
+    -- day), and leaves it, advanced, when it first reaches a later stage;
+    -- moving back and re-entering change nothing.  Not advanced: lost on
+    -- its closed date when the binding marks it lost, else still open
+    -- (censored at CURRENT_DATE).  Two CTEs, each grouped, never a
+    -- subquery per row (valid on Citus):
+    --   he: per entity and stage k <= its deepest, the first date at k or
+    --       later (started) and the first date past k (advanced), each
+    --       history row counted for the stages up to its own
+    --   gs: per group and stage, the naive numbers of salesplan.stages()
+    --       and salesplan.outcome_agg of the entity-stage rows (he joined
+    --       to src on the entity key), grouped together
+    IF spec ? 'history_time' AND hist IS NOT NULL AND lost_expr IS NOT NULL
+       AND spec ->> 'closed_date_column' IS NOT NULL THEN
+        hist_time := spec ->> 'history_time';
+        hist_time_typ := salesplan_internal.binding_typed_column(hist, hist_time, 'history time column', binding_name,
+                                                                 'D', 'a date or timestamp');
+        -- a timestamptz on the calendar of the binding's time zone
+        hist_date := CASE WHEN hist_time_typ = 'timestamptz'::regtype AND spec ? 'time_zone'
+                          THEN pg_catalog.format('salesplan.local_time(h.%I, %L::pg_catalog.text)::pg_catalog.date',
+                                                 hist_time, spec ->> 'time_zone')
+                          ELSE pg_catalog.format('h.%I::pg_catalog.date', hist_time) END;
+        SELECT coalesce(pg_catalog.string_agg(pg_catalog.format(', src.d%s', i), '' ORDER BY i), ''),
+               coalesce(pg_catalog.string_agg(pg_catalog.format(', x.d%s', i), '' ORDER BY i), ''),
+               coalesce(pg_catalog.string_agg(pg_catalog.format(', g.d%s', i), '' ORDER BY i), '')
+        INTO src_dims, x_dims, g_dims
+        FROM pg_catalog.generate_series(1, pg_catalog.cardinality(dims)) AS i;
+        stage_ctes := pg_catalog.format(
+            ', he AS (SELECT h.%1$I AS key, k.stage, pg_catalog.min(%3$s) AS started, '
+            || 'pg_catalog.min(%3$s) FILTER (WHERE (%2$s) > k.stage) AS advanced '
+            || 'FROM %4$s AS h%5$s CROSS JOIN LATERAL pg_catalog.generate_series(1, %2$s) AS k(stage) '
+            || 'WHERE %6$s AND (%2$s) BETWEEN 1 AND 1000 GROUP BY h.%1$I, k.stage), '
+            -- the naive rows of each group and stage (from salesplan.stages)
+            -- and the entity-stage rows, grouped together by group and stage
+            || 'gs AS (SELECT x.period%9$s, x.stage, pg_catalog.max(x.entered) AS entered, pg_catalog.max(x.advanced) AS advanced, '
+            || 'pg_catalog.max(x.conversion) AS conversion, pg_catalog.max(x.cumulative) AS cumulative, pg_catalog.max(x.amount) AS amount, '
+            || 'salesplan.outcome_agg(x.started, x.ended, x.won, CURRENT_DATE) FILTER (WHERE NOT x.undated) AS o, '
+            || 'pg_catalog.count(*) FILTER (WHERE x.undated AND x.started <= CURRENT_DATE) AS undated '
+            || 'FROM (SELECT g.period%10$s, st.stage, st.entered, st.advanced, st.conversion, st.cumulative, st.amount, '
+            || 'NULL::pg_catalog.date AS started, NULL::pg_catalog.date AS ended, NULL::pg_catalog.bool AS won, '
+            || 'false AS undated, true AS counted FROM g CROSS JOIN LATERAL salesplan.stages(g.f) AS st '
+            || 'UNION ALL SELECT src.period%7$s, he.stage, NULL::pg_catalog.int8, NULL::pg_catalog.int8, NULL::pg_catalog.float8, '
+            || 'NULL::pg_catalog.float8, NULL::pg_catalog.numeric, he.started, '
+            || 'CASE WHEN he.advanced IS NOT NULL THEN he.advanced WHEN src.is_lost THEN src.closed_on END, '
+            || 'he.advanced IS NOT NULL, he.advanced IS NULL AND src.is_lost IS TRUE AND src.closed_on IS NULL, false '
+            || 'FROM src JOIN he ON %8$s%11$s) AS x '
+            || 'GROUP BY x.period%9$s, x.stage HAVING pg_catalog.bool_or(x.counted))',
+            hist_key, hx ->> 'expr', hist_date, salesplan_internal.binding_relname(hist), hx ->> 'join',
+            salesplan_internal.binding_row_filter(hist, 'h', spec, 'history_table', binding_name, false),
+            src_dims,
+            salesplan_internal.binding_key_match('he.key', hist_key_typ, 'src.entity', entity_typ),
+            x_dims, g_dims,
+            CASE WHEN nstages IS NULL THEN '' ELSE pg_catalog.format(' WHERE he.stage < %s', nstages) END);
+        -- each group and stage once: rows of the same group are brought
+        -- together by GROUP BY (NULL-safe, one hash or sort), never by a
+        -- join on the group's values (NULL = NULL is not true there)
+        stages_from := 'gs AS g CROSS JOIN LATERAL (SELECT g.stage, g.entered, g.advanced, g.conversion, g.cumulative, g.amount) AS st';
+        has_stage_outcomes := true;
+    END IF;
 
     RETURN salesplan_internal.binding_dimension_parts(dims, relname) || pg_catalog.jsonb_build_object(
         'src', pg_catalog.format(
-            'WITH a AS (SELECT %s AS as_of), '
-            || 'src AS (SELECT t.%I AS project%s, %s AS planned, %s AS actual, %s AS weight, %s AS start, %s AS trend, %s AS project_label, '
-            || '%s AS milestone, %s AS milestone_label FROM %s AS t%s WHERE %s), '
-            || 'pp AS (SELECT src.project%s, salesplan.schedule_agg(src.planned, src.actual, src.weight, src.start) FILTER (WHERE src.planned IS NOT NULL) AS s, '
-            || 'pg_catalog.count(*) FILTER (WHERE src.planned IS NULL) AS unplanned, pg_catalog.max(src.trend) AS worst_slip_trend, '
-            || 'pg_catalog.max(src.project_label) AS project_label '
-            || 'FROM src GROUP BY src.project%s)',
-            as_of_expr, project_col,
-            salesplan_internal.binding_dimension_parts(dims, relname) ->> 'dimension_columns',
-            salesplan_internal.binding_date_expr(rel, spec ->> 'planned_column', 'planned date column', binding_name, time_zone => spec ->> 'time_zone'),
-            actual_expr, weight_expr,
-            salesplan_internal.binding_date_expr(rel, spec ->> 'start_column', 'project start column', binding_name, time_zone => spec ->> 'time_zone'),
-            trend_expr, label_expr,
-            CASE WHEN out_key = key_col THEN pg_catalog.format('t.%I', key_col) ELSE 'NULL::pg_catalog.int8' END,
-            milestone_label_expr, relname, joins,
-            salesplan_internal.binding_row_filter(rel, 't', spec, 'relation', binding_name, true),
-            dim_keys, dim_keys),
+            'WITH %ssrc AS NOT MATERIALIZED (SELECT %s AS period%s, %s AS reached, %s AS amount, %s AS is_won, %s AS is_lost, %s AS account, %s AS cycle_days, %s AS opened, %s AS closed_on%s FROM %s AS t%s WHERE %s)',
+            stages ->> 'cte',
+            salesplan_internal.binding_period_expr(rel, spec ->> 'period_column', spec ->> 'period', binding_name,
+                                                  spec ->> 'time_zone'),
+            salesplan_internal.binding_dimension_parts(dims, relname) ->> 'dimension_columns', reached_expr,
+            salesplan_internal.binding_money_expr(rel, spec ->> 'amount_column', 'amount column', binding_name),
+            -- a deal is won or lost, never both: a lost mark wins
+            CASE WHEN won_expr IS NULL THEN 'NULL::pg_catalog.bool'
+                 WHEN lost_expr IS NULL THEN won_expr
+                 ELSE pg_catalog.format('((%s) IS TRUE AND (%s) IS NOT TRUE)', won_expr, lost_expr) END,
+            coalesce(lost_expr, 'NULL::pg_catalog.bool'),
+            coalesce(account_expr, 'NULL::pg_catalog.int4'), cycle_expr, opened_expr, closed_on_expr,
+            CASE WHEN has_stage_outcomes THEN pg_catalog.format(', t.%I AS entity', entity_key) ELSE '' END,
+            relname, joins,
+            salesplan_internal.binding_row_filter(rel, 't', spec, 'relation', binding_name, true)),
         'source_note', pg_catalog.format(' (binding "%s" over %s)', binding_name, relname),
-        'project_column', project_col,
-        'project_ident', pg_catalog.quote_ident(project_col),
-        -- the project's name, when bound (else the column is left out)
-        'project_label_name', CASE WHEN spec ? 'project_label' THEN 'project_name' ELSE '' END,
-        'project_label_ident', coalesce(pg_catalog.quote_ident(spec ->> 'project_label'), ''),
-        -- the milestone: its key column, else its ordinal in the project
-        'milestone_column', out_key,
-        'milestone_expr', CASE WHEN out_key = key_col THEN 'm.milestone'
-            ELSE '(pg_catalog.row_number() OVER (PARTITION BY m.project ORDER BY m.planned, m.actual, m.weight))::pg_catalog.int8' END,
-        'milestone_note', CASE WHEN out_key = key_col THEN pg_catalog.format('column %s of %s', pg_catalog.quote_ident(key_col), relname)
-            ELSE pg_catalog.format('ordinal of the milestone in its project by planned date, date reached and weight (%s has no column %s to bind as milestone_key)', relname, pg_catalog.quote_ident(key_col)) END,
-        'milestone_label_name', CASE WHEN spec ? 'milestone_label' THEN 'milestone_name' ELSE '' END,
-        'milestone_label_ident', coalesce(pg_catalog.quote_ident(spec ->> 'milestone_label'), ''));
+        -- (bindings made before 0.2 keep numeric: their plain views are
+        -- replaced in place, which cannot change a column's type)
+        'money', CASE WHEN spec ? 'typed_money' THEN salesplan_internal.binding_money_type(rel, spec ->> 'amount_column')
+                      ELSE 'numeric' END,
+        -- averages rounded to the scale of the amounts (a declared scale:
+        -- by the cast to the typed column)
+        -- no amount column: no money figure at all (not a made-up 0)
+        'revenue', CASE WHEN spec ->> 'amount_column' IS NULL THEN 'NULL::pg_catalog.numeric'
+                        ELSE 'coalesce(salesplan.revenue(g.f), 0)' END,
+        'stage_amount', CASE WHEN spec ->> 'amount_column' IS NULL THEN 'NULL::pg_catalog.numeric' ELSE 'st.amount' END,
+        'aov', CASE WHEN spec ? 'typed_money' THEN 'pg_catalog.round(salesplan.aov(g.f), g.amount_scale)'
+                    ELSE 'salesplan.aov(g.f)' END,
+        'avg_deal_size', CASE WHEN spec ? 'typed_money' THEN 'pg_catalog.round(g.avg_deal_size, g.amount_scale)'
+                              ELSE 'g.avg_deal_size' END,
+        'funnel', pg_catalog.format('salesplan.funnel_agg(src.reached, src.amount%s)',
+                                    CASE WHEN nstages IS NULL THEN '' ELSE ', ' || nstages END),
+        'won_deals', CASE WHEN won_expr IS NULL THEN 'NULL::pg_catalog.int8'
+                          ELSE 'pg_catalog.count(*) FILTER (WHERE src.is_won)' END,
+        'lost_deals', CASE WHEN lost_expr IS NULL THEN 'NULL::pg_catalog.int8'
+                           ELSE 'pg_catalog.count(*) FILTER (WHERE src.is_lost)' END,
+        -- still open: entered the funnel, neither won nor lost
+        'open_deals', CASE WHEN won_expr IS NULL OR lost_expr IS NULL THEN 'NULL::pg_catalog.int8'
+                           ELSE 'pg_catalog.count(*) FILTER (WHERE src.reached >= 1 AND src.is_won IS NOT TRUE AND src.is_lost IS NOT TRUE)' END,
+        -- each lead followed from its opened date until won or lost (its
+        -- closed date), open ones censored at CURRENT_DATE
+        'outcomes', CASE WHEN won_expr IS NULL OR lost_expr IS NULL
+                              OR spec ->> 'opened_column' IS NULL OR spec ->> 'closed_date_column' IS NULL
+                         THEN 'NULL::salesplan.outcomes'
+                         ELSE 'salesplan.outcome_agg(src.opened, CASE WHEN src.is_won OR src.is_lost THEN src.closed_on END, '
+                              || 'src.is_won, CURRENT_DATE) FILTER (WHERE src.reached >= 1)' END,
+        -- won or lost without a closed date: no estimate (counted open, a
+        -- known outcome would weigh in as undecided)
+        'undated_closed', CASE WHEN won_expr IS NULL OR lost_expr IS NULL
+                                    OR spec ->> 'opened_column' IS NULL OR spec ->> 'closed_date_column' IS NULL
+                               THEN '0'
+                               ELSE 'pg_catalog.count(*) FILTER (WHERE src.reached >= 1 AND (src.is_won OR src.is_lost) '
+                                    || 'AND src.closed_on IS NULL)' END,
+        -- the horizon of the censoring-aware rates: eventual, or within a
+        -- number of days given at bind time
+        'win_horizon', CASE WHEN spec ? 'win_horizon_days'
+                            THEN pg_catalog.format(', %L::pg_catalog.interval', (spec ->> 'win_horizon_days') || ' days')
+                            ELSE '' END,
+        'win_within', CASE WHEN spec ? 'win_horizon_days'
+                           THEN pg_catalog.format('within %s days of their opened date (the horizon given at bind time)',
+                                                  spec ->> 'win_horizon_days')
+                           ELSE 'eventually (no horizon)' END,
+        'stage_label', stages ->> 'label',
+        'stage_label_join', stages ->> 'label_join',
+        'stage_outcome_ctes', stage_ctes,
+        'stages_from', stages_from,
+        'stage_entered', CASE WHEN has_stage_outcomes
+                              THEN 'CASE WHEN st.advanced IS NOT NULL THEN coalesce(salesplan.entered(g.o), 0) + g.undated END'
+                              ELSE 'NULL::pg_catalog.int8' END,
+        'stage_open', CASE WHEN has_stage_outcomes
+                           THEN 'CASE WHEN st.advanced IS NOT NULL THEN coalesce(salesplan.open_count(g.o), 0) END'
+                           ELSE 'NULL::pg_catalog.int8' END,
+        'stage_probability', CASE WHEN has_stage_outcomes
+                                  THEN pg_catalog.format('CASE WHEN st.advanced IS NOT NULL AND g.undated = 0 THEN salesplan.win_probability(g.o%s) END',
+                                                         CASE WHEN spec ? 'win_horizon_days'
+                                                              THEN pg_catalog.format(', %L::pg_catalog.interval', (spec ->> 'win_horizon_days') || ' days')
+                                                              ELSE '' END)
+                                  ELSE 'NULL::pg_catalog.float8' END,
+        'stage_within', CASE WHEN spec ? 'win_horizon_days'
+                             THEN pg_catalog.format('within %s days of entering it (the horizon given at bind time)',
+                                                    spec ->> 'win_horizon_days')
+                             ELSE 'eventually (no horizon)' END,
+        'accounts', CASE WHEN account_expr IS NULL THEN 'pg_catalog.count(*)'
+                         ELSE 'pg_catalog.count(DISTINCT src.account)' END,
+        'declared', pg_catalog.format('%L::pg_catalog.text', declared));
 END
 $fn$;
-COMMENT ON FUNCTION salesplan_internal.binding_milestone_parts(text, jsonb) IS
-    'internal: the parts of the views of a milestone binding, from its spec (checks every relation and column it names)';
+COMMENT ON FUNCTION salesplan_internal.binding_funnel_parts(text, jsonb, text) IS
+    'internal: the parts of the views of a funnel binding, from its spec (checks every relation and column it names)';
+REVOKE ALL ON FUNCTION salesplan_internal.binding_funnel_parts(text, jsonb, text) FROM PUBLIC;
+-- <<end block binding-local-time>>
 
+-- ---------------------------------------------------------------------
+-- Privileges (as sql/install/99_privileges.sql): nobody but the extension's
+-- owner may run the functions of schema salesplan_internal.  Keep this last.
+-- ---------------------------------------------------------------------
 
-CREATE OR REPLACE FUNCTION salesplan_internal.preset_odoo_sources(target_schema name, source_schema name, prefix text,
-                                                       target_tag text, language text)
-    RETURNS TABLE (view_name text, view_query text, view_comment text, column_comments jsonb)
-    LANGUAGE plpgsql STABLE
-    SET search_path = pg_catalog, pg_temp
-AS $fn$
-DECLARE
-    crm constant text := 'Odoo';
-    src name := coalesce(source_schema, 'public');
-    lead regclass;
-    stage regclass;
-    team regclass;
-    partner regclass;
-    category regclass;
-    category_rel regclass;
-    message regclass;
-    tracking regclass;
-    model_fields regclass;
-    event regclass;
-    attendee regclass;
-    company regclass;
-    milestone regclass;
-    project regclass;
-    has_activity_type boolean;
-    has_weight boolean;
-    has_event_active boolean;
-    has_category_active boolean;
-    stage_label text;
-    team_label text;
-    project_label text;
-    tag_match text;
-    v_stage text := prefix || '_src_stage';
-    v_history text := prefix || '_src_stage_history';
-    v_opp text := prefix || '_src_opportunity';
-    v_lead text := prefix || '_src_lead';
-    v_target text := prefix || '_src_target';
-    v_touch text := prefix || '_src_touch';
-    v_milestone text := prefix || '_src_milestone';
-    q_stage text;
-    q_history text;
-    q_opp text;
-    won_key text;
-    last_open_key text;
-    lead_won text := '(l.probability OPERATOR(pg_catalog.=) 100 AND cs.is_won IS TRUE)';
-    map_stage text;
-    lang text := coalesce(language, 'en_US');
-BEGIN
-    IF lang !~ '^[a-z]{2,3}(_[A-Za-z0-9]{2,4})?(@[a-z]+)?$' THEN
-        RAISE EXCEPTION 'invalid language "%"', lang
-            USING ERRCODE = 'invalid_parameter_value',
-                  HINT = 'Give an Odoo language code such as en_US, fr_FR or sr@latin.';
-    END IF;
-
-    -- what the source has
-    lead := salesplan_internal.preset_table(src, 'crm_lead', crm, 'leads and opportunities (model crm.lead)', true);
-    stage := salesplan_internal.preset_table(src, 'crm_stage', crm, 'pipeline stages (model crm.stage)', true);
-    team := salesplan_internal.preset_table(src, 'crm_team', crm, 'sales teams (model crm.team)', true);
-    partner := salesplan_internal.preset_table(src, 'res_partner', crm, 'contacts and companies (model res.partner)', true);
-    message := salesplan_internal.preset_table(src, 'mail_message', crm, 'chatter messages (model mail.message)', true);
-    tracking := salesplan_internal.preset_table(src, 'mail_tracking_value', crm, 'tracked field changes (model mail.tracking.value)', true);
-    model_fields := salesplan_internal.preset_table(src, 'ir_model_fields', crm, 'field catalog (model ir.model.fields)', true);
-    event := salesplan_internal.preset_table(src, 'calendar_event', crm, 'meetings (model calendar.event)', false);
-    attendee := CASE WHEN event IS NOT NULL THEN
-        salesplan_internal.preset_table(src, 'calendar_attendee', crm, 'meeting attendees (model calendar.attendee)', true) END;
-    company := salesplan_internal.preset_table(src, 'res_company', crm, 'own companies (model res.company)', false);
-    milestone := salesplan_internal.preset_table(src, 'project_milestone', crm, 'project milestones (model project.milestone)', false);
-    project := CASE WHEN milestone IS NOT NULL THEN
-        salesplan_internal.preset_table(src, 'project_project', crm, 'projects (model project.project)', true) END;
-    IF target_tag IS NOT NULL THEN
-        category := salesplan_internal.preset_table(src, 'res_partner_category', crm, 'partner tags (model res.partner.category)', true);
-        category_rel := salesplan_internal.preset_table(src, 'res_partner_res_partner_category_rel', crm, 'partner-tag links (field res.partner.category_id)', true);
-    END IF;
-
-    PERFORM salesplan_internal.preset_columns(lead, '{id,type,active,stage_id,team_id,partner_id,expected_revenue,probability,create_date,date_closed}', crm, 'lead table');
-    PERFORM salesplan_internal.preset_columns(stage, '{id,name,sequence,is_won}', crm, 'stage table');
-    PERFORM salesplan_internal.preset_columns(team, '{id,name}', crm, 'sales team table');
-    PERFORM salesplan_internal.preset_columns(partner, '{id,commercial_partner_id,is_company,active}', crm, 'partner table');
-    PERFORM salesplan_internal.preset_columns(message, '{id,model,res_id,date,message_type,author_id}', crm, 'chatter table');
-    PERFORM salesplan_internal.preset_columns(tracking, '{id,mail_message_id,field_id,old_value_integer,new_value_integer}', crm, 'tracking table');
-    PERFORM salesplan_internal.preset_columns(model_fields, '{id,model,name}', crm, 'field catalog');
-    has_activity_type := salesplan_internal.preset_column(message, 'mail_activity_type_id', crm, 'activity type of a logged activity', false) IS NOT NULL;
-    IF event IS NOT NULL THEN
-        PERFORM salesplan_internal.preset_columns(event, '{id,start}', crm, 'meeting table');
-        PERFORM salesplan_internal.preset_columns(attendee, '{event_id,partner_id,state}', crm, 'attendee table');
-        has_event_active := salesplan_internal.preset_column(event, 'active', crm, 'archived flag of a meeting', false) IS NOT NULL;
-    END IF;
-    IF company IS NOT NULL THEN
-        PERFORM salesplan_internal.preset_columns(company, '{partner_id}', crm, 'company table');
-    END IF;
-    IF milestone IS NOT NULL THEN
-        PERFORM salesplan_internal.preset_columns(milestone, '{id,name,project_id,deadline,is_reached,reached_date}', crm, 'milestone table');
-        PERFORM salesplan_internal.preset_columns(project, '{id,name,active,user_id,date_start}', crm, 'project table');
-        has_weight := salesplan_internal.preset_column(milestone, 'quantity_percentage', crm, 'milestone weight', false) IS NOT NULL;
-    END IF;
-    IF target_tag IS NOT NULL THEN
-        PERFORM salesplan_internal.preset_columns(category, '{id,name}', crm, 'tag table');
-        PERFORM salesplan_internal.preset_columns(category_rel, '{category_id,partner_id}', crm, 'tag link table');
-        has_category_active := salesplan_internal.preset_column(category, 'active', crm, 'archived flag of a tag', false) IS NOT NULL;
-    END IF;
-    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a
-                   WHERE a.attrelid = stage AND a.attname = 'is_won' AND a.atttypid = 'boolean'::regtype) THEN
-        RAISE EXCEPTION 'column "is_won" of relation % is not boolean', salesplan_internal.binding_relname(stage)
-            USING ERRCODE = 'datatype_mismatch',
-                  DETAIL = 'The Odoo preset reads it as the won flag of a stage.';
-    END IF;
-
-
-    stage_label := salesplan_internal.preset_label('st.name',
-        salesplan_internal.preset_column(stage, 'name', crm, 'stage name', true), lang);
-    team_label := salesplan_internal.preset_label('tm.name',
-        salesplan_internal.preset_column(team, 'name', crm, 'team name', true), lang);
-
-    -- 1. stages: open stages by sequence, then one won stage (the won
-    -- stages collapse into the first of them)
-    q_stage := pg_catalog.format(
-        'WITH st AS (SELECT st.id, %1$s AS label, st.sequence, st.is_won IS TRUE AS is_won FROM %2$s AS st), '
-        || 'w AS (SELECT st.id, st.label FROM st WHERE st.is_won ORDER BY st.sequence, st.id LIMIT 1) '
-        || 'SELECT st.id AS stage_key, st.label AS stage_name, '
-        || '(pg_catalog.row_number() OVER (ORDER BY st.sequence, st.id))::pg_catalog.int4 AS stage_sequence, false AS is_won '
-        || 'FROM st WHERE NOT st.is_won '
-        || 'UNION ALL SELECT w.id, w.label, (SELECT pg_catalog.count(*)::pg_catalog.int4 + 1 FROM st WHERE NOT st.is_won), true FROM w',
-        stage_label, salesplan_internal.binding_relname(stage));
-    RETURN QUERY SELECT v_stage, q_stage,
-        pg_catalog.format('Odoo stages of %s, normalised for salesplan (preset "%s"): open stages by sequence, then one won stage (every stage with is_won collapses into the first); names in %s, else en_US',
-                          salesplan_internal.binding_relname(stage), prefix, lang),
-        pg_catalog.jsonb_build_object(
-            'stage_key', 'crm_stage.id (the first won stage stands for all won stages)',
-            'stage_name', pg_catalog.format('stage name in %s (else en_US, else the first translation)', lang),
-            'stage_sequence', 'ordinal of the stage in the funnel: 1 = first open stage, last = won',
-            'is_won', 'true for the won stage');
-
-    won_key := pg_catalog.format('(SELECT s.stage_key FROM %I.%I AS s WHERE s.is_won)', target_schema, v_stage);
-    last_open_key := pg_catalog.format('(SELECT s.stage_key FROM %I.%I AS s WHERE NOT s.is_won ORDER BY s.stage_sequence DESC LIMIT 1)',
-                                       target_schema, v_stage);
-    -- a stage id as a key of the stage view: a won stage counts as won
-    -- only for a lead Odoo calls won now, else as the last open stage; a
-    -- deleted stage maps to nothing
-    map_stage := 'CASE WHEN %1$s.id IS NULL THEN NULL WHEN %1$s.is_won IS TRUE THEN CASE WHEN ' || lead_won
-                 || ' THEN ' || won_key || ' ELSE ' || last_open_key || ' END ELSE %1$s.id END';
-
-    -- 2. stage history from the chatter: the creation (at the first tracked
-    -- change's old value, or the current stage when never changed) and
-    -- every tracked change of crm.lead.stage_id
-    q_history := pg_catalog.format(
-        'WITH tv AS (SELECT m.res_id AS lead_id, m.date AS changed_at, v.id AS tv_id, v.old_value_integer, v.new_value_integer '
-        || 'FROM %1$s AS v JOIN %2$s AS m ON m.id = v.mail_message_id JOIN %3$s AS f ON f.id = v.field_id '
-        || 'WHERE m.model = ''crm.lead'' AND f.model = ''crm.lead'' AND f.name = ''stage_id''), '
-        || 'first AS (SELECT DISTINCT ON (tv.lead_id) tv.lead_id, tv.old_value_integer FROM tv ORDER BY tv.lead_id, tv.changed_at, tv.tv_id), '
-        || 'ev AS (SELECT l.id AS lead_id, l.create_date AS changed_at, CASE WHEN first.lead_id IS NULL THEN l.stage_id ELSE first.old_value_integer END AS stage_id '
-        || 'FROM %4$s AS l LEFT JOIN first ON first.lead_id = l.id '
-        || 'UNION ALL SELECT tv.lead_id, tv.changed_at, tv.new_value_integer FROM tv) '
-        || 'SELECT ev.lead_id, ev.changed_at, %5$s AS stage_key, %7$s AS changed_on '
-        || 'FROM ev JOIN %4$s AS l ON l.id = ev.lead_id LEFT JOIN %6$s AS cs ON cs.id = l.stage_id LEFT JOIN %6$s AS st ON st.id = ev.stage_id',
-        salesplan_internal.binding_relname(tracking), salesplan_internal.binding_relname(message),
-        salesplan_internal.binding_relname(model_fields), salesplan_internal.binding_relname(lead),
-        pg_catalog.format(map_stage, 'st'), salesplan_internal.binding_relname(stage),
-        -- the union of create_date and the message date is a timestamptz
-        -- when either is
-        salesplan_internal.preset_utc_date('ev.changed_at',
-            CASE WHEN 'timestamp with time zone'::regtype IN (
-                          salesplan_internal.preset_column(lead, 'create_date', crm, 'creation time of a lead', true),
-                          salesplan_internal.preset_column(message, 'date', crm, 'date of a chatter message', true))
-                 THEN 'timestamp with time zone'::regtype ELSE 'timestamp'::regtype END));
-    RETURN QUERY SELECT v_history, q_history,
-        pg_catalog.format('Odoo stage history of %s rebuilt from the chatter (mail_tracking_value of crm.lead.stage_id), with the untracked initial stage (preset "%s")',
-                          salesplan_internal.binding_relname(lead), prefix),
-        pg_catalog.jsonb_build_object(
-            'lead_id', 'crm_lead.id',
-            'changed_at', 'when the lead entered the stage (create_date for the initial stage, else the tracking message''s date; UTC as Odoo stores it)',
-            'stage_key', 'stage entered, as a key of the stage view; a won stage counts only for leads won now (else as the last open stage); NULL for a deleted stage',
-            'changed_on', 'the day of changed_at (UTC)');
-
-    -- 3. opportunities
-    q_opp := pg_catalog.format(
-        'SELECT l.id AS lead_id, l.team_id, %1$s AS team, l.partner_id, p.commercial_partner_id AS account_id, '
-        || 'l.expected_revenue AS amount, l.create_date::pg_catalog.date AS created_on, l.date_closed::pg_catalog.date AS closed_on, '
-        || '%2$s AS is_won, (l.active IS FALSE AND coalesce(l.probability, 0) OPERATOR(pg_catalog.=) 0 AND NOT %2$s) AS is_lost, '
-        || 'rs.stage_key AS reached_stage '
-        || 'FROM %3$s AS l LEFT JOIN %4$s AS cs ON cs.id = l.stage_id LEFT JOIN %5$s AS tm ON tm.id = l.team_id '
-        || 'LEFT JOIN %6$s AS p ON p.id = l.partner_id '
-        || 'LEFT JOIN (SELECT h.lead_id, pg_catalog.max(s.stage_sequence) AS seq FROM %7$I.%8$I AS h JOIN %7$I.%9$I AS s ON s.stage_key = h.stage_key GROUP BY h.lead_id) AS hh ON hh.lead_id = l.id '
-        || 'LEFT JOIN %7$I.%9$I AS cur ON cur.stage_key = (%10$s) '
-        || 'LEFT JOIN %7$I.%9$I AS rs ON rs.stage_sequence = GREATEST(hh.seq, cur.stage_sequence, 1) '
-        || 'WHERE l.type = ''opportunity''',
-        team_label, lead_won, salesplan_internal.binding_relname(lead), salesplan_internal.binding_relname(stage),
-        salesplan_internal.binding_relname(team), salesplan_internal.binding_relname(partner),
-        target_schema, v_history, v_stage, pg_catalog.format(map_stage, 'cs'));
-    RETURN QUERY SELECT v_opp, q_opp,
-        pg_catalog.format('Odoo opportunities of %s (type opportunity, archived ones included) with their deepest stage, normalised for salesplan (preset "%s")',
-                          salesplan_internal.binding_relname(lead), prefix),
-        pg_catalog.jsonb_build_object(
-            'lead_id', 'crm_lead.id',
-            'team_id', 'sales team (crm_lead.team_id)',
-            'team', pg_catalog.format('sales team name in %s', lang),
-            'partner_id', 'customer (crm_lead.partner_id)',
-            'account_id', 'customer''s company (res_partner.commercial_partner_id)',
-            'amount', 'expected revenue',
-            'created_on', 'creation date (UTC)',
-            'closed_on', 'date won or lost (date_closed, UTC)',
-            'is_won', 'won as Odoo''s won_status says: probability 100 at a won stage',
-            'is_lost', 'lost as Odoo''s won_status says: archived with probability 0 (and not won)',
-            'reached_stage', 'deepest stage reached (current stage and history; at least the first stage); the won stage only when won');
-
-    -- 4. leads: lead -> opportunity -> won, over every crm.lead row
-    RETURN QUERY SELECT v_lead, pg_catalog.format(
-        'SELECT l.id AS lead_id, l.team_id, %1$s AS team, l.expected_revenue AS amount, l.create_date::pg_catalog.date AS created_on, '
-        || 'CASE WHEN %2$s THEN ''Won'' WHEN l.type = ''opportunity'' THEN ''Opportunity'' ELSE ''Lead'' END AS stage, '
-        || '%2$s AS is_won, (l.active IS FALSE AND coalesce(l.probability, 0) OPERATOR(pg_catalog.=) 0 AND NOT %2$s) AS is_lost '
-        || 'FROM %3$s AS l LEFT JOIN %4$s AS cs ON cs.id = l.stage_id LEFT JOIN %5$s AS tm ON tm.id = l.team_id',
-        team_label, lead_won, salesplan_internal.binding_relname(lead), salesplan_internal.binding_relname(stage),
-        salesplan_internal.binding_relname(team)),
-        pg_catalog.format('Odoo leads of %s (every crm.lead row, archived ones included) with their funnel stage Lead, Opportunity or Won (preset "%s")',
-                          salesplan_internal.binding_relname(lead), prefix),
-        pg_catalog.jsonb_build_object(
-            'lead_id', 'crm_lead.id',
-            'team_id', 'sales team (crm_lead.team_id)',
-            'team', pg_catalog.format('sales team name in %s', lang),
-            'amount', 'expected revenue',
-            'created_on', 'creation date (UTC)',
-            'stage', 'Lead (type lead), Opportunity (converted, or created as one) or Won',
-            'is_won', 'probability 100 at a won stage',
-            'is_lost', 'archived with probability 0 (and not won)');
-
-    -- 5. target accounts: companies carrying the tag (on themselves or on a
-    -- contact), or every company but your own without a tag
-    IF target_tag IS NOT NULL THEN
-        tag_match := pg_catalog.format(
-            'EXISTS (SELECT 1 FROM %1$s AS r JOIN %2$s AS c ON c.id = r.category_id JOIN %3$s AS q ON q.id = r.partner_id '
-            || 'WHERE q.commercial_partner_id = p.id%4$s AND %5$s)',
-            salesplan_internal.binding_relname(category_rel), salesplan_internal.binding_relname(category),
-            salesplan_internal.binding_relname(partner),
-            CASE WHEN has_category_active THEN ' AND c.active IS NOT FALSE' ELSE '' END,
-            CASE WHEN salesplan_internal.preset_column(category, 'name', crm, 'tag name', true) IN ('jsonb'::regtype, 'json'::regtype)
-                 THEN pg_catalog.format('EXISTS (SELECT 1 FROM pg_catalog.jsonb_each_text(c.name::pg_catalog.jsonb) AS n WHERE n.value = %L::pg_catalog.text)', target_tag)
-                 ELSE pg_catalog.format('c.name::pg_catalog.text = %L::pg_catalog.text', target_tag) END);
-    ELSE
-        tag_match := 'p.is_company IS TRUE' || CASE WHEN company IS NOT NULL THEN pg_catalog.format(
-            ' AND NOT EXISTS (SELECT 1 FROM %s AS co WHERE co.partner_id = p.id)', salesplan_internal.binding_relname(company)) ELSE '' END;
-    END IF;
-    RETURN QUERY SELECT v_target, pg_catalog.format(
-        'SELECT p.id AS account_id FROM %1$s AS p WHERE p.active IS TRUE AND p.id = p.commercial_partner_id AND %2$s',
-        salesplan_internal.binding_relname(partner), tag_match),
-        CASE WHEN target_tag IS NOT NULL
-             THEN pg_catalog.format('Odoo target accounts (preset "%s"): active companies of %s tagged %L (on the company or one of its contacts, in any language)',
-                                    prefix, salesplan_internal.binding_relname(partner), target_tag)
-             ELSE pg_catalog.format('Odoo target accounts (preset "%s"): every active company of %s except your own companies',
-                                    prefix, salesplan_internal.binding_relname(partner)) END,
-        pg_catalog.jsonb_build_object('account_id', 'res_partner.id of the company (commercial partner)');
-
-    -- 6. touches: logged chatter on the account's leads and partners, and
-    -- meetings attended, rolled up to the company; never mail_activity
-    -- (planned activities)
-    RETURN QUERY SELECT v_touch, pg_catalog.format(
-        'WITH msg AS (SELECT m.id, m.model, m.res_id, m.date, m.message_type, m.author_id FROM %1$s AS m '
-        || 'WHERE (m.message_type IN (''email'', ''email_outgoing'', ''comment'')%2$s) AND m.model IN (''crm.lead'', ''res.partner'')), '
-        || 'tgt AS (SELECT msg.*, coalesce(lp.commercial_partner_id, pp.commercial_partner_id) AS account_id FROM msg '
-        || 'LEFT JOIN %3$s AS l ON msg.model = ''crm.lead'' AND l.id = msg.res_id LEFT JOIN %4$s AS lp ON lp.id = l.partner_id '
-        || 'LEFT JOIN %4$s AS pp ON msg.model = ''res.partner'' AND pp.id = msg.res_id) '
-        || 'SELECT tgt.account_id, tgt.date::pg_catalog.date AS touched_on, '
-        || '(tgt.message_type = ''email'' AND au.commercial_partner_id IS NOT DISTINCT FROM tgt.account_id) AS two_way, '
-        || 'CASE WHEN au.commercial_partner_id = tgt.account_id THEN au.id END AS contact_id, ''chatter''::pg_catalog.text AS source '
-        || 'FROM tgt LEFT JOIN %4$s AS au ON au.id = tgt.author_id WHERE tgt.account_id IS NOT NULL%5$s',
-        salesplan_internal.binding_relname(message),
-        CASE WHEN has_activity_type THEN ' OR m.mail_activity_type_id IS NOT NULL' ELSE '' END,
-        salesplan_internal.binding_relname(lead), salesplan_internal.binding_relname(partner),
-        CASE WHEN event IS NULL THEN '' ELSE pg_catalog.format(
-            ' UNION ALL SELECT q.commercial_partner_id, e.start::pg_catalog.date, true, q.id, ''meeting''::pg_catalog.text '
-            || 'FROM %1$s AS a JOIN %2$s AS e ON e.id = a.event_id JOIN %3$s AS q ON q.id = a.partner_id '
-            || 'WHERE a.state IS DISTINCT FROM ''declined''%4$s',
-            salesplan_internal.binding_relname(attendee), salesplan_internal.binding_relname(event),
-            salesplan_internal.binding_relname(partner),
-            CASE WHEN has_event_active THEN ' AND e.active IS NOT FALSE' ELSE '' END) END),
-        pg_catalog.format('Odoo touches (preset "%s"): logged chatter (incoming and outgoing emails, messages, notes and completed activities on leads and partners) and meetings attended, rolled up to the company; planned activities (mail_activity) are not touches',
-                          prefix),
-        pg_catalog.jsonb_build_object(
-            'account_id', 'the company touched (commercial partner of the lead''s customer, the partner or the attendee)',
-            'touched_on', 'date of the message or the meeting start (UTC)',
-            'two_way', 'an email from the account''s side, or a meeting it attended (not declined)',
-            'contact_id', 'the account''s person who wrote or attended, NULL for our own messages',
-            'source', 'chatter or meeting');
-
-    -- 7. milestones with their project's start and manager
-    IF milestone IS NOT NULL THEN
-        project_label := salesplan_internal.preset_label('pr.name',
-            salesplan_internal.preset_column(project, 'name', crm, 'project name', true), lang);
-        RETURN QUERY SELECT v_milestone, pg_catalog.format(
-            'SELECT ms.id AS milestone_id, ms.project_id, %1$s AS project_name, pr.user_id AS manager_id, '
-            || 'ms.deadline, ms.reached_date, ms.is_reached, %2$s AS weight, pr.date_start AS project_start, ms.name AS milestone_name '
-            || 'FROM %3$s AS ms JOIN %4$s AS pr ON pr.id = ms.project_id WHERE pr.active IS TRUE',
-            project_label,
-            CASE WHEN has_weight THEN 'ms.quantity_percentage::pg_catalog.numeric' ELSE 'NULL::pg_catalog.numeric' END,
-            salesplan_internal.binding_relname(milestone), salesplan_internal.binding_relname(project)),
-            pg_catalog.format('Odoo milestones of active projects with the project''s start and manager (preset "%s")', prefix),
-            pg_catalog.jsonb_build_object(
-                'milestone_id', 'project_milestone.id',
-                'project_id', 'project_milestone.project_id',
-                'project_name', pg_catalog.format('project name in %s', lang),
-                'manager_id', 'project manager (project_project.user_id)',
-                'deadline', 'planned date',
-                'reached_date', 'date reached',
-                'is_reached', 'reached flag',
-                'weight', 'share of the project''s value (quantity_percentage with sale_project), NULL otherwise',
-                'project_start', 'project start (project_project.date_start)',
-                'milestone_name', 'milestone name (project_milestone.name)');
-    END IF;
-
-END
-$fn$;
-COMMENT ON FUNCTION salesplan_internal.preset_odoo_sources(name, name, text, text, text) IS
-    'internal: the source views of the Odoo preset (name, query, comments) over the given source schema, its tables and columns checked for the acting role';
-
-
-CREATE OR REPLACE FUNCTION salesplan_internal.bind_odoo(
-        target_schema name,
-        source_schema name,
-        prefix text,
-        target_tag text,
-        period text,
-        language text,
-        horizon interval,
-        period_start date,
-        period_end date,
-        keep_warm_days integer,
-        as_of date,
-        materialized boolean,
-        materialize_despite_row_security boolean,
-        win_horizon interval)
-    RETURNS SETOF text
-    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
-    SET search_path = pg_catalog, pg_temp
-AS $fn$
-DECLARE
-    crm constant text := 'Odoo';
-    caller regrole := salesplan_internal.binding_caller();
-    src name := coalesce(source_schema, 'public');
-    lang text := coalesce(language, 'en_US');
-    sources jsonb;
-    r record;
-    has_milestone boolean;
-    views text[];
-    bindings text[];
-    record jsonb;
-    v_stage text := prefix || '_src_stage';
-    v_history text := prefix || '_src_stage_history';
-    v_opp text := prefix || '_src_opportunity';
-    v_lead text := prefix || '_src_lead';
-    v_target text := prefix || '_src_target';
-    v_touch text := prefix || '_src_touch';
-    v_milestone text := prefix || '_src_milestone';
-BEGIN
-    IF horizon IS NOT NULL AND horizon <= interval '0' THEN
-        RAISE EXCEPTION 'horizon must be positive: %', horizon
-            USING ERRCODE = 'invalid_parameter_value',
-                  HINT = 'The horizon is the window of the ordered funnel (stage_flow), such as 90 days.';
-    END IF;
-    -- the source views (the source schema checked for the caller)
-    PERFORM salesplan_internal.binding_act_as(caller);
-    SELECT pg_catalog.jsonb_agg(pg_catalog.to_jsonb(x)) INTO sources
-    FROM salesplan_internal.preset_odoo_sources(target_schema, src, prefix, target_tag, lang) AS x;
-    views := ARRAY(SELECT e ->> 'view_name' FROM pg_catalog.jsonb_array_elements(sources) AS e);
-    has_milestone := v_milestone = ANY (views);
-    bindings := ARRAY[prefix || '_pipeline', prefix || '_stage_flow', prefix || '_leads', prefix || '_targets']
-                || CASE WHEN has_milestone THEN ARRAY[prefix || '_delivery'] ELSE '{}'::text[] END;
-    PERFORM salesplan_internal.preset_check(crm, target_schema, prefix, views, bindings);
-    PERFORM salesplan_internal.preset_check(crm, target_schema, prefix,
-        salesplan_internal.binding_objects('funnel', prefix || '_pipeline')
-        || salesplan_internal.binding_objects('window_funnel', prefix || '_stage_flow')
-        || salesplan_internal.binding_objects('funnel', prefix || '_leads')
-        || salesplan_internal.binding_objects('coverage', prefix || '_targets')
-        || CASE WHEN has_milestone THEN salesplan_internal.binding_objects('milestone', prefix || '_delivery')
-                ELSE '{}'::text[] END, '{}');
-    FOR r IN SELECT * FROM pg_catalog.jsonb_to_recordset(sources)
-             AS x(view_name text, view_query text, view_comment text, column_comments jsonb) LOOP
-        RETURN NEXT salesplan_internal.preset_view(caller, target_schema, r.view_name, r.view_query,
-                                                   r.view_comment, r.column_comments, false);
-    END LOOP;
-
-    -- the bindings, through the public generic functions
-    RETURN QUERY SELECT * FROM salesplan.bind_funnel(prefix || '_pipeline', target_schema,
-        pg_catalog.format('%I.%I', target_schema, v_opp)::regclass, 'reached_stage',
-        amount_column => 'amount', period_column => 'created_on', period => period,
-        dimensions => '{team_id,team}', stage_table => pg_catalog.format('%I.%I', target_schema, v_stage)::regclass,
-        stage_key => 'stage_key', stage_sequence => 'stage_sequence', stage_label => 'stage_name',
-        won_column => 'is_won', lost_column => 'is_lost', account_column => 'account_id',
-        opened_column => 'created_on', closed_date_column => 'closed_on',
-        history_table => pg_catalog.format('%I.%I', target_schema, v_history)::regclass, history_key => 'lead_id',
-        history_stage => 'stage_key', entity_key => 'lead_id', history_time => 'changed_on',
-        win_horizon => win_horizon,
-        materialized => materialized, materialize_despite_row_security => materialize_despite_row_security);
-    RETURN QUERY SELECT * FROM salesplan.bind_window_funnel(prefix || '_stage_flow', target_schema,
-        pg_catalog.format('%I.%I', target_schema, v_history)::regclass, 'lead_id', 'changed_at', 'stage_key',
-        within => coalesce(horizon, interval '90 days'),
-        stage_table => pg_catalog.format('%I.%I', target_schema, v_stage)::regclass,
-        stage_key => 'stage_key', stage_sequence => 'stage_sequence', stage_label => 'stage_name',
-        entity_table => pg_catalog.format('%I.%I', target_schema, v_opp)::regclass, entity_key => 'lead_id',
-        period_column => 'created_on', period => period, dimensions => '{team_id,team}',
-        materialized => materialized, materialize_despite_row_security => materialize_despite_row_security);
-    RETURN QUERY SELECT * FROM salesplan.bind_funnel(prefix || '_leads', target_schema,
-        pg_catalog.format('%I.%I', target_schema, v_lead)::regclass, 'stage',
-        amount_column => 'amount', period_column => 'created_on', period => period,
-        dimensions => '{team_id,team}', stage_order => ARRAY['Lead', 'Opportunity', 'Won'],
-        won_column => 'is_won', lost_column => 'is_lost', win_horizon => win_horizon,
-        materialized => materialized, materialize_despite_row_security => materialize_despite_row_security);
-    RETURN QUERY SELECT * FROM salesplan.bind_coverage(prefix || '_targets', target_schema,
-        pg_catalog.format('%I.%I', target_schema, v_target)::regclass, 'account_id',
-        activities => pg_catalog.format('%I.%I', target_schema, v_touch)::regclass,
-        activity_account => 'account_id', activity_date => 'touched_on', activity_two_way => 'two_way',
-        activity_contact => 'contact_id',
-        opportunities => pg_catalog.format('%I.%I', target_schema, v_opp)::regclass,
-        opportunity_account => 'account_id', opportunity_date => 'created_on', opportunity_won => 'is_won',
-        opportunity_amount => 'amount', period_start => period_start, period_end => period_end,
-        keep_warm_days => coalesce(keep_warm_days, 30), as_of => as_of,
-        materialized => materialized, materialize_despite_row_security => materialize_despite_row_security);
-    IF has_milestone THEN
-        RETURN QUERY SELECT * FROM salesplan.bind_milestones(prefix || '_delivery', target_schema,
-            pg_catalog.format('%I.%I', target_schema, v_milestone)::regclass, 'project_id', 'deadline',
-            actual_column => 'reached_date', reached_column => 'is_reached', weight_column => 'weight',
-            start_column => 'project_start', dimensions => '{manager_id}', project_label => 'project_name', milestone_label => 'milestone_name', as_of => as_of,
-            milestone_key => 'milestone_id',
-            materialized => materialized, materialize_despite_row_security => materialize_despite_row_security);
-    END IF;
-    -- the preset call, on each of its bindings: regenerate rebuilds the
-    -- source views from it, unbind of the last binding drops them
-    record := pg_catalog.jsonb_build_object('crm', 'odoo', 'prefix', prefix, 'source_schema', src,
-        'arguments', pg_catalog.jsonb_build_object('target_tag', target_tag, 'language', lang),
-        'views', pg_catalog.to_jsonb(views));
-    UPDATE salesplan.binding AS x SET preset = record WHERE x.name = ANY (bindings);
-END
-$fn$;
-COMMENT ON FUNCTION salesplan_internal.bind_odoo(name, name, text, text, text, text, interval, date, date, integer, date, boolean, boolean, interval) IS
-    'internal: implementation of salesplan.bind_odoo';
-
--- <<end block milestone-names>>
+REVOKE ALL ON ALL FUNCTIONS IN SCHEMA salesplan_internal FROM PUBLIC;

@@ -204,3 +204,65 @@ salesplan_binding_time_zone(PG_FUNCTION_ARGS)
 	}
 	PG_RETURN_TEXT_P(cstring_to_text(canonical));
 }
+
+/*
+ * The wall-clock time of t in the zone named time_zone: timezone(zone, t)
+ * for a zone NAME, never an abbreviation.  pg_catalog.timezone(text,
+ * timestamptz) looks the text up in the reader's timezone_abbreviations
+ * first, so 'CET' there is a fixed +01 all year and 'EST' is -05 or +10
+ * depending on who reads; the bound views call this function with the
+ * zone recorded in the binding's spec instead, so that they bucket on that
+ * zone's calendar whatever the reader's settings.
+ *
+ * IMMUTABLE: the result depends on the arguments and the tz database
+ * alone, not on TimeZone, DateStyle or timezone_abbreviations (as
+ * AT TIME ZONE with a zone name, which PostgreSQL marks IMMUTABLE too).
+ * An infinite t stays infinite.  The zone of the last call is kept in
+ * fn_extra, as a view calls it with one zone for every row.
+ */
+typedef struct SpLocalTimeCache
+{
+	pg_tz	   *tz;
+	int			len;
+	char		name[FLEXIBLE_ARRAY_MEMBER];
+} SpLocalTimeCache;
+
+/* salesplan.local_time(timestamptz, text) -> timestamp */
+PG_FUNCTION_INFO_V1(salesplan_local_time);
+Datum
+salesplan_local_time(PG_FUNCTION_ARGS)
+{
+	TimestampTz t = PG_GETARG_TIMESTAMPTZ(0);
+	text	   *zone = PG_GETARG_TEXT_PP(1);
+	SpLocalTimeCache *cache = (SpLocalTimeCache *) fcinfo->flinfo->fn_extra;
+	int			len = VARSIZE_ANY_EXHDR(zone);
+	struct pg_tm tt;
+	fsec_t		fsec;
+	int			tzoff;
+	Timestamp	result;
+
+	if (cache == NULL || cache->len != len || memcmp(cache->name, VARDATA_ANY(zone), len) != 0)
+	{
+		pg_tz	   *tz = sp_zone_arg(zone, NULL);
+
+		if (cache == NULL || cache->len < len)
+		{
+			if (cache != NULL)
+				pfree(cache);
+			cache = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt,
+									   offsetof(SpLocalTimeCache, name) + len);
+			fcinfo->flinfo->fn_extra = cache;
+		}
+		cache->tz = tz;
+		cache->len = len;
+		memcpy(cache->name, VARDATA_ANY(zone), len);
+	}
+	if (TIMESTAMP_NOT_FINITE(t))
+		PG_RETURN_TIMESTAMP(t);
+	if (timestamp2tm(t, &tzoff, &tt, &fsec, NULL, cache->tz) != 0 ||
+		tm2timestamp(&tt, fsec, NULL, &result) != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("timestamp out of range")));
+	PG_RETURN_TIMESTAMP(result);
+}

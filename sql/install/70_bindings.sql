@@ -352,8 +352,8 @@ BEGIN
     IF typ = 'date'::regtype THEN
         RETURN pg_catalog.format('pg_catalog.date_trunc(%L, t.%I::pg_catalog.timestamp)::pg_catalog.date', unit, col);
     ELSIF typ = 'timestamptz'::regtype AND time_zone IS NOT NULL THEN
-        RETURN pg_catalog.format('pg_catalog.date_trunc(%L, pg_catalog.timezone(%L::pg_catalog.text, t.%I))::pg_catalog.date',
-                                 unit, time_zone, col);
+        RETURN pg_catalog.format('pg_catalog.date_trunc(%L, salesplan.local_time(t.%I, %L::pg_catalog.text))::pg_catalog.date',
+                                 unit, col, time_zone);
     ELSIF typ IN ('timestamp'::regtype, 'timestamptz'::regtype) THEN
         RETURN pg_catalog.format('pg_catalog.date_trunc(%L, t.%I)::pg_catalog.date', unit, col);
     END IF;
@@ -451,7 +451,7 @@ BEGIN
     END IF;
     typ := salesplan_internal.binding_typed_column(rel, col, role, binding_name, 'D', 'a date or timestamp');
     IF typ = 'timestamptz'::regtype AND time_zone IS NOT NULL THEN
-        RETURN pg_catalog.format('pg_catalog.timezone(%L::pg_catalog.text, %I.%I)::pg_catalog.date', time_zone, alias, col);
+        RETURN pg_catalog.format('salesplan.local_time(%I.%I, %L::pg_catalog.text)::pg_catalog.date', alias, col, time_zone);
     END IF;
     RETURN pg_catalog.format('%I.%I::pg_catalog.date', alias, col);
 END
@@ -1516,8 +1516,8 @@ BEGIN
                                                                  'D', 'a date or timestamp');
         -- a timestamptz on the calendar of the binding's time zone
         hist_date := CASE WHEN hist_time_typ = 'timestamptz'::regtype AND spec ? 'time_zone'
-                          THEN pg_catalog.format('pg_catalog.timezone(%L::pg_catalog.text, h.%I)::pg_catalog.date',
-                                                 spec ->> 'time_zone', hist_time)
+                          THEN pg_catalog.format('salesplan.local_time(h.%I, %L::pg_catalog.text)::pg_catalog.date',
+                                                 hist_time, spec ->> 'time_zone')
                           ELSE pg_catalog.format('h.%I::pg_catalog.date', hist_time) END;
         SELECT coalesce(pg_catalog.string_agg(pg_catalog.format(', src.d%s', i), '' ORDER BY i), ''),
                coalesce(pg_catalog.string_agg(pg_catalog.format(', x.d%s', i), '' ORDER BY i), ''),

@@ -12,7 +12,9 @@
 --              explicit time zone (window_funnel's 5-argument forms, whose
 --              transition records the zone; is_cold with time_zone), the
 --              check of a binding's zone name (binding_time_zone: the tz
---              database, as AT TIME ZONE reads it), and the SQL that builds
+--              database, as AT TIME ZONE reads it), the local time in a
+--              named zone (local_time: a zone name, never an
+--              abbreviation), and the SQL that builds
 --              view text from its arguments only.
 --              So is group_key: it writes every value with fixed settings
 --              (ISO dates, timestamptz in UTC, shortest exact floats; other
