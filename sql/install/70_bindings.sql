@@ -349,13 +349,16 @@ BEGIN
                   HINT = 'Use day, week, month, quarter or year.';
     END IF;
     typ := salesplan_internal.binding_column(rel, col, 'period column', binding_name);
+    -- an infinite date or timestamp has no period: NULL (unknown)
     IF typ = 'date'::regtype THEN
-        RETURN pg_catalog.format('pg_catalog.date_trunc(%L, t.%I::pg_catalog.timestamp)::pg_catalog.date', unit, col);
+        RETURN pg_catalog.format('CASE WHEN pg_catalog.isfinite(t.%2$I) THEN pg_catalog.date_trunc(%1$L, t.%2$I::pg_catalog.timestamp)::pg_catalog.date END',
+                                 unit, col);
     ELSIF typ = 'timestamptz'::regtype AND time_zone IS NOT NULL THEN
-        RETURN pg_catalog.format('pg_catalog.date_trunc(%L, salesplan.local_time(t.%I, %L::pg_catalog.text))::pg_catalog.date',
+        RETURN pg_catalog.format('CASE WHEN pg_catalog.isfinite(t.%2$I) THEN pg_catalog.date_trunc(%1$L, salesplan.local_time(t.%2$I, %3$L::pg_catalog.text))::pg_catalog.date END',
                                  unit, col, time_zone);
     ELSIF typ IN ('timestamp'::regtype, 'timestamptz'::regtype) THEN
-        RETURN pg_catalog.format('pg_catalog.date_trunc(%L, t.%I)::pg_catalog.date', unit, col);
+        RETURN pg_catalog.format('CASE WHEN pg_catalog.isfinite(t.%2$I) THEN pg_catalog.date_trunc(%1$L, t.%2$I)::pg_catalog.date END',
+                                 unit, col);
     END IF;
     RAISE EXCEPTION 'column "%" of relation % has type %, not date or timestamp', col,
                     salesplan_internal.binding_relname(rel), typ
@@ -364,7 +367,7 @@ BEGIN
 END
 $fn$;
 COMMENT ON FUNCTION salesplan_internal.binding_period_expr(regclass, name, text, text, text) IS
-    'internal: SQL expression of a period column truncated to day, week, month, quarter or year, as a date (a timestamptz column on the calendar of the given time zone; NULL: the session''s, for bindings made before 0.2 recorded one)';
+    'internal: SQL expression of a period column truncated to day, week, month, quarter or year, as a date (a timestamptz column on the calendar of the given time zone; NULL: the session''s, for bindings made before 0.2 recorded one); NULL for an infinite value';
 
 -- the expression of a money column, as numeric
 CREATE FUNCTION salesplan_internal.binding_money_expr(rel regclass, col name, role text, binding_name text,
@@ -450,14 +453,18 @@ BEGIN
         RETURN 'NULL::pg_catalog.date';
     END IF;
     typ := salesplan_internal.binding_typed_column(rel, col, role, binding_name, 'D', 'a date or timestamp');
+    -- an infinite date or timestamp ('infinity' for "no deadline",
+    -- '-infinity' for "always") is an unknown date: NULL, as the
+    -- aggregates refuse it and one such row would fail every read
     IF typ = 'timestamptz'::regtype AND time_zone IS NOT NULL THEN
-        RETURN pg_catalog.format('salesplan.local_time(%I.%I, %L::pg_catalog.text)::pg_catalog.date', alias, col, time_zone);
+        RETURN pg_catalog.format('CASE WHEN pg_catalog.isfinite(%1$I.%2$I) THEN salesplan.local_time(%1$I.%2$I, %3$L::pg_catalog.text)::pg_catalog.date END',
+                                 alias, col, time_zone);
     END IF;
-    RETURN pg_catalog.format('%I.%I::pg_catalog.date', alias, col);
+    RETURN pg_catalog.format('CASE WHEN pg_catalog.isfinite(%1$I.%2$I) THEN %1$I.%2$I::pg_catalog.date END', alias, col);
 END
 $fn$;
 COMMENT ON FUNCTION salesplan_internal.binding_date_expr(regclass, name, text, text, text, text) IS
-    'internal: SQL expression of a date or timestamp column as a date (a timestamptz column on the calendar of the given time zone; NULL: the session''s, for bindings made before 0.2 recorded one)';
+    'internal: SQL expression of a date or timestamp column as a date (a timestamptz column on the calendar of the given time zone; NULL: the session''s, for bindings made before 0.2 recorded one); NULL for an infinite value (an unknown date)';
 
 -- the expression of a boolean column, or NULL when unbound
 CREATE FUNCTION salesplan_internal.binding_bool_expr(rel regclass, col name, role text, binding_name text)
@@ -1516,9 +1523,10 @@ BEGIN
                                                                  'D', 'a date or timestamp');
         -- a timestamptz on the calendar of the binding's time zone
         hist_date := CASE WHEN hist_time_typ = 'timestamptz'::regtype AND spec ? 'time_zone'
-                          THEN pg_catalog.format('salesplan.local_time(h.%I, %L::pg_catalog.text)::pg_catalog.date',
+                          THEN pg_catalog.format('CASE WHEN pg_catalog.isfinite(h.%1$I) THEN salesplan.local_time(h.%1$I, %2$L::pg_catalog.text)::pg_catalog.date END',
                                                  hist_time, spec ->> 'time_zone')
-                          ELSE pg_catalog.format('h.%I::pg_catalog.date', hist_time) END;
+                          -- an infinite time is unknown (NULL)
+                          ELSE pg_catalog.format('CASE WHEN pg_catalog.isfinite(h.%1$I) THEN h.%1$I::pg_catalog.date END', hist_time) END;
         SELECT coalesce(pg_catalog.string_agg(pg_catalog.format(', src.d%s', i), '' ORDER BY i), ''),
                coalesce(pg_catalog.string_agg(pg_catalog.format(', x.d%s', i), '' ORDER BY i), ''),
                coalesce(pg_catalog.string_agg(pg_catalog.format(', g.d%s', i), '' ORDER BY i), '')
