@@ -2286,6 +2286,7 @@ DECLARE
     obj text;
     rel regclass;
     n int := 0;
+    other_owner regrole;
 BEGIN
     FOR b IN
         SELECT * FROM salesplan.binding AS x
@@ -2321,8 +2322,19 @@ BEGIN
         END LOOP;
     END LOOP;
     IF n = 0 AND binding_name IS NOT NULL THEN
+        -- a binding that exists (salesplan.binding is readable by all) but
+        -- that the caller may not act on: say so
+        SELECT x.owner INTO other_owner FROM salesplan.binding AS x WHERE x.name = binding_name;
+        IF other_owner IS NOT NULL THEN
+            RAISE EXCEPTION 'permission denied to refresh binding "%"', binding_name
+                USING ERRCODE = 'insufficient_privilege',
+                      DETAIL = pg_catalog.format('It is owned by role %s: its views are refreshed as that role, so only that role, a member of it or a superuser may refresh it.',
+                                                 other_owner),
+                      HINT = 'The owner of its target schema may unbind it.';
+        END IF;
         RAISE EXCEPTION 'binding "%" does not exist', binding_name
-            USING ERRCODE = 'undefined_object';
+            USING ERRCODE = 'undefined_object',
+                  HINT = 'SELECT name FROM salesplan.binding lists the bindings.';
     END IF;
 END
 $fn$;
@@ -2340,13 +2352,25 @@ DECLARE
     nsp name;
     cmd text;
     job bigint;
+    other_owner regrole;
 BEGIN
     SELECT * INTO b FROM salesplan.binding AS x
     WHERE x.name = binding_name AND salesplan_internal.binding_may_act(x, caller)
     FOR UPDATE;
     IF NOT FOUND THEN
+        -- a binding that exists (salesplan.binding is readable by all) but
+        -- that the caller may not act on: say so
+        SELECT x.owner INTO other_owner FROM salesplan.binding AS x WHERE x.name = binding_name;
+        IF other_owner IS NOT NULL THEN
+            RAISE EXCEPTION 'permission denied to schedule the refresh of binding "%"', binding_name
+                USING ERRCODE = 'insufficient_privilege',
+                      DETAIL = pg_catalog.format('It is owned by role %s: its views are refreshed as that role, so only that role, a member of it or a superuser may schedule their refresh.',
+                                                 other_owner),
+                      HINT = 'The owner of its target schema may unbind it.';
+        END IF;
         RAISE EXCEPTION 'binding "%" does not exist', binding_name
-            USING ERRCODE = 'undefined_object';
+            USING ERRCODE = 'undefined_object',
+                  HINT = 'SELECT name FROM salesplan.binding lists the bindings.';
     END IF;
     PERFORM salesplan_internal.binding_check_owner(b, false);
     IF NOT b.materialized THEN
@@ -4582,6 +4606,9 @@ BEGIN
         'milestone_column', out_key,
         'milestone_expr', CASE WHEN out_key = key_col THEN 'm.milestone'
             ELSE '(pg_catalog.row_number() OVER (PARTITION BY m.project ORDER BY m.planned, m.actual, m.weight))::pg_catalog.int8' END,
+        'milestone_group_key', CASE WHEN out_key = key_col
+            THEN 'salesplan.group_key(m.project, m.milestone, pg_catalog.row_number() OVER (PARTITION BY m.project, m.milestone ORDER BY m.planned, m.actual, m.weight))'
+            ELSE 'salesplan.group_key(m.project, pg_catalog.row_number() OVER (PARTITION BY m.project ORDER BY m.planned, m.actual, m.weight))' END,
         'milestone_note', CASE WHEN out_key = key_col THEN pg_catalog.format('column %s of %s', pg_catalog.quote_ident(key_col), relname)
             ELSE pg_catalog.format('ordinal of the milestone in its project by planned date, date reached and weight (%s has no column %s to bind as milestone_key)', relname, pg_catalog.quote_ident(key_col)) END,
         'milestone_label_name', CASE WHEN spec ? 'milestone_label' THEN 'milestone_name' ELSE '' END,
@@ -4843,7 +4870,7 @@ AS $fn$
     ('milestone_portfolio', 6, '@schedule_metrics', NULL, NULL, NULL),
 
     -- the schedule metrics of a salesplan.schedule p.s at a.as_of
-    ('milestone_milestones', 1, 'group_key', 'text', 'salesplan.group_key(m.project, {{milestone_expr}})', salesplan_internal.binding_key_comment('project and milestone')),
+    ('milestone_milestones', 1, 'group_key', 'text', '{{milestone_group_key}}', 'unique text key of the row''s project and milestone values (NULL-safe; with the milestone''s ordinal among rows of the project sharing its key, which keeps duplicate or NULL keys apart)'),
     ('milestone_milestones', 2, '{{project_column}}', NULL, 'm.project', 'project: column {{project_ident}} of {{dimension_source}}'),
     ('milestone_milestones', 3, '{{project_label_name}}', 'text', 'm.project_label', 'name of the project: column {{project_label_ident}} of {{dimension_source}}'),
     ('milestone_milestones', 4, '{{milestone_column}}', NULL, '{{milestone_expr}}', 'milestone: {{milestone_note}}'),

@@ -101,6 +101,22 @@ SELECT * FROM salesplan.refresh('mn_bare');
 -- project 2: 1
 SELECT project, milestone, planned, actual, late, slip_days FROM mn_rep.mn_bare_milestones ORDER BY project, milestone;
 
+-- milestone keys that are not unique (a view over two systems whose ids
+-- collide, NULL ids; review bind_milestones_key_not_unique): the rows keep
+-- their ids, and group_key adds the ordinal among the project's rows
+-- sharing the key, so the materialized view's unique index holds
+CREATE TABLE mn_crm.ms_a (id int, project int, planned date, actual date);
+CREATE TABLE mn_crm.ms_b (id int, project int, planned date, actual date);
+INSERT INTO mn_crm.ms_a VALUES (1, 1, '2026-01-10', '2026-01-12'), (2, 1, '2026-02-10', NULL);
+INSERT INTO mn_crm.ms_b VALUES (1, 1, '2026-03-10', NULL), (NULL, 2, '2026-01-01', NULL), (NULL, 2, '2026-01-02', NULL);
+CREATE VIEW mn_crm.ms_two AS SELECT * FROM mn_crm.ms_a UNION ALL SELECT * FROM mn_crm.ms_b;
+SELECT * FROM salesplan.bind_milestones('mn_two', 'mn_rep', 'mn_crm.ms_two', 'project', 'planned', actual_column => 'actual',
+    as_of => '2026-03-01', materialized => true);
+SELECT * FROM salesplan.refresh('mn_two');
+-- by hand: project 1 ids 1 (01-10), 1 (03-10), 2; project 2 two NULL ids
+SELECT group_key, project, id, planned FROM mn_rep.mn_two_milestones ORDER BY project, id, planned;
+SELECT count(*) AS rows, count(DISTINCT group_key) AS keys FROM mn_rep.mn_two_milestones;
+
 -- errors: a milestone label column that does not exist (42703), a
 -- milestone_key given that does not exist (42703), a milestone key that is
 -- also a dimension (42701)
