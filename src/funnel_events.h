@@ -145,6 +145,17 @@ extern int	funnel_events_walk(const FunnelEvents *st, const WfEvent *events,
 							   int n, int64 **times);
 
 /*
+ * The calendar on which the walk adds st's window: NULL when it needs none
+ * (timestamp events, a window without days or months, days in a zone of
+ * fixed offset), else zone, or st's own zone or the session's when zone is
+ * NULL.  funnel_events_walk_in walks on a calendar found once so (the
+ * table-level path, with its time_zone argument).
+ */
+extern pg_tz *funnel_events_calendar(const FunnelEvents *st, pg_tz *zone);
+extern int	funnel_events_walk_in(const FunnelEvents *st, pg_tz *calendar,
+								  const WfEvent *events, int n, int64 **times);
+
+/*
  * Streaming (window_funnel.c): walk the events waiting in a streaming
  * state's ties (they share a timestamp: in step order, as the walk takes
  * them) and empty the ties; the level of a streaming state, its ties walked

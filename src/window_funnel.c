@@ -104,24 +104,29 @@ wf_deadline(const FunnelEvents *st, pg_tz *zone, int64 start)
 /*
  * The calendar on which the walk adds the window to a start: NULL for
  * timestamp events (days of 24 hours).  A timestamptz window counts its
- * days and months on the calendar of the state's explicit time zone, else
- * on the session's.  In a zone with a fixed offset (UTC, say) calendar days
+ * days and months on the calendar of zone when the caller gives one
+ * (window_funnel_scan), else of the state's explicit time zone, else of
+ * the session's.  In a zone with a fixed offset (UTC, say) calendar days
  * are 24 hours: days then need no calendar arithmetic (months still do).
  */
+pg_tz *
+funnel_events_calendar(const FunnelEvents *st, pg_tz *zone)
+{
+	long		gmtoff;
+
+	if (!(st->flags & WF_TZ) || (st->months == 0 && st->days == 0))
+		return NULL;
+	if (zone == NULL)
+		zone = funnel_events_zone(st);
+	if (st->months == 0 && pg_get_timezone_offset(zone, &gmtoff))
+		return NULL;
+	return zone;
+}
+
 static pg_tz *
 wf_walk_zone(const FunnelEvents *st)
 {
-	pg_tz	   *zone = NULL;
-
-	if ((st->flags & WF_TZ) && (st->months != 0 || st->days != 0))
-	{
-		long		gmtoff;
-
-		zone = funnel_events_zone(st);
-		if (st->months == 0 && pg_get_timezone_offset(zone, &gmtoff))
-			zone = NULL;
-	}
-	return zone;
+	return funnel_events_calendar(st, NULL);
 }
 
 /*
@@ -135,6 +140,14 @@ wf_walk_zone(const FunnelEvents *st)
 int
 funnel_events_walk(const FunnelEvents *st, const WfEvent *events, int n,
 				   int64 **times)
+{
+	return funnel_events_walk_in(st, wf_walk_zone(st), events, n, times);
+}
+
+/* funnel_events_walk on a given calendar (funnel_events_calendar) */
+int
+funnel_events_walk_in(const FunnelEvents *st, pg_tz *calendar,
+					  const WfEvent *events, int n, int64 **times)
 {
 	const WfEvent *ev = events;
 	int			maxstep = 0;
@@ -159,7 +172,7 @@ funnel_events_walk(const FunnelEvents *st, const WfEvent *events, int n,
 	int64		reached_buf[WF_SMALL_STEPS];
 	int32		idx_buf[WF_SMALL_STEPS];
 
-	zone = wf_walk_zone(st);
+	zone = calendar;
 
 	for (i = 0; i < n; i++)
 	{

@@ -161,6 +161,8 @@ typedef struct WfsScan
 {
 	MemoryContext cxt;			/* everything below */
 	FunnelEvents *hdr;			/* window and flags (no events) */
+	pg_tz	   *zone;			/* timestamptz: the zone of the call */
+	pg_tz	   *calendar;		/* of the walk (funnel_events_calendar) */
 	Oid			entity_type;
 	Oid			ts_type;
 	Oid			step_type;
@@ -651,12 +653,16 @@ wfs_level(WfsScan *s, int64 *start, int32 e)
 		wfs_sort_interruptible(ev, n);
 		error_context_stack = cb.previous;
 	}
-	return funnel_events_walk(s->hdr, ev, n, NULL);
+	return funnel_events_walk_in(s->hdr, s->calendar, ev, n, NULL);
 }
 
-/* The state's context and window; the events come with wfs_state_alloc. */
+/*
+ * The state's context, window and calendar (zone: the time zone of
+ * timestamptz events, else NULL); the events come with wfs_state_alloc.
+ */
 static void
-wfs_state_init(WfsScan *s, uint8 flags, int32 months, int32 days, int64 usecs)
+wfs_state_init(WfsScan *s, uint8 flags, int32 months, int32 days, int64 usecs,
+			   pg_tz *zone)
 {
 	s->cxt = AllocSetContextCreate(CurrentMemoryContext, "window_funnel_scan",
 								   ALLOCSET_DEFAULT_SIZES);
@@ -666,6 +672,7 @@ wfs_state_init(WfsScan *s, uint8 flags, int32 months, int32 days, int64 usecs)
 	s->hdr->days = days;
 	s->hdr->usecs = usecs;
 	s->null_idx = -1;
+	s->calendar = zone ? funnel_events_calendar(s->hdr, zone) : NULL;
 }
 
 /* The event array (room for "events" to start with), the entities, the hash. */
@@ -822,6 +829,7 @@ typedef struct WfsShared
 	int32		months;
 	int32		days;
 	int64		usecs;
+	char		zone[TZ_STRLEN_MAX + 1];	/* timestamptz: the leader's zone */
 	Oid			entity_type;
 	Oid			step_type;
 	WfsKeyKind	kind;
@@ -1136,8 +1144,8 @@ wfs_put_result(void *arg, WfsScan *s, int32 e, int level)
 
 /* Phase 1: one partition, with the serial machinery. */
 static void
-wfs_parallel_partition(WfsShared *sh, dsa_area *area, int p, int64 *hist,
-					   WfsWriter *results)
+wfs_parallel_partition(WfsShared *sh, dsa_area *area, pg_tz *zone, int p,
+					   int64 *hist, WfsWriter *results)
 {
 	WfsScan		s;
 	dsa_pointer *heads = WFS_HEADS(sh);
@@ -1152,7 +1160,7 @@ wfs_parallel_partition(WfsShared *sh, dsa_area *area, int p, int64 *hist,
 	s.step_type = sh->step_type;
 	s.kind = sh->kind;
 	s.typlen = sh->typlen;
-	wfs_state_init(&s, sh->flags, sh->months, sh->days, sh->usecs);
+	wfs_state_init(&s, sh->flags, sh->months, sh->days, sh->usecs, zone);
 	for (q = 0; q < sh->maxparticipants; q++)
 	{
 		dsa_pointer dp;
@@ -1213,10 +1221,18 @@ wfs_participate(WfsShared *sh, dsa_area *area)
 	int			me = (int) pg_atomic_fetch_add_u32(&sh->nattached, 1);
 	int64	   *hist = NULL;
 	WfsWriter	results;
+	pg_tz	   *zone = NULL;
 	int			level;
 
 	if (me >= sh->maxparticipants)
 		elog(ERROR, "window_funnel_scan: too many parallel participants");
+	/* the leader's zone, never this process's own TimeZone */
+	if (sh->flags & WF_TZ)
+	{
+		zone = pg_tzset(sh->zone);
+		if (zone == NULL)
+			elog(ERROR, "window_funnel_scan: time zone \"%s\" not found", sh->zone);
+	}
 	if (sh->levels)
 		hist = palloc0(sizeof(int64) * (WF_MAX_STEP + 1));
 	memset(&results, 0, sizeof(results));
@@ -1236,7 +1252,7 @@ wfs_participate(WfsShared *sh, dsa_area *area)
 		p = pg_atomic_fetch_add_u32(&sh->next_part, 1);
 		if (p >= (uint32) sh->nparts)
 			break;
-		wfs_parallel_partition(sh, area, (int) p, hist, &results);
+		wfs_parallel_partition(sh, area, zone, (int) p, hist, &results);
 	}
 	BarrierDetach(&sh->barrier);
 
@@ -1484,6 +1500,8 @@ wfs_parallel(WfsScan *s, FunctionCallInfo fcinfo, List *leafoids, bool levels)
 	sh->months = s->hdr->months;
 	sh->days = s->hdr->days;
 	sh->usecs = s->hdr->usecs;
+	if (s->zone)
+		strlcpy(sh->zone, pg_get_timezone_name(s->zone), sizeof(sh->zone));
 	sh->entity_type = s->entity_type;
 	sh->step_type = s->step_type;
 	sh->kind = s->kind;
@@ -1618,7 +1636,7 @@ wfs_name_arg(FunctionCallInfo fcinfo, int argno, const char *what)
  * it pays), and puts the rows of the result in the tuplestore of rsinfo:
  * (entity, level) rows, or the histogram when "levels".  The arguments:
  * rel, entity_column, ts_column, step_column, window, mode, filter_column,
- * at argno[0..6].  "entity_type" is the type the caller expects for the
+ * time_zone at argno[0..7].  "entity_type" is the type the caller expects for the
  * entity (InvalidOid: any).
  */
 static void
@@ -1642,6 +1660,7 @@ wfs_run(FunctionCallInfo fcinfo, const int *argno, Oid entity_type,
 	ListCell   *lc;
 	double		estimate = 0;
 	int64	   *start;
+	pg_tz	   *zone = NULL;
 
 	if (PG_ARGISNULL(argno[0]))
 		ereport(ERROR,
@@ -1667,6 +1686,9 @@ wfs_run(FunctionCallInfo fcinfo, const int *argno, Oid entity_type,
 				 errhint("Pass '' for no mode.")));
 	mode = PG_GETARG_TEXT_PP(argno[5]);
 	flags = funnel_events_parse_mode(VARDATA_ANY(mode), VARSIZE_ANY_EXHDR(mode));
+	/* validated whatever the ts column's type, as the aggregate does */
+	if (PG_NARGS() > argno[7] && !PG_ARGISNULL(argno[7]))
+		zone = sp_zone_arg(PG_GETARG_TEXT_PP(argno[7]), NULL);
 
 	/* The relation: locked as a SELECT would, then the checks. */
 	rel = try_relation_open(relid, AccessShareLock);
@@ -1756,7 +1778,15 @@ wfs_run(FunctionCallInfo fcinfo, const int *argno, Oid entity_type,
 				 errhint("Pass NULL::%s as entity_type.", format_type_be(s->entity_type))));
 	s->ts_type = ts_type = get_atttype(relid, c.ts);
 	if (ts_type == TIMESTAMPTZOID)
+	{
+		/*
+		 * The window's days and months on the calendar of the given zone,
+		 * else of the session's, read here once: parallel workers get its
+		 * name, not their own TimeZone.
+		 */
 		flags |= WF_TZ;
+		s->zone = zone ? zone : session_timezone;
+	}
 	else if (ts_type != TIMESTAMPOID)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATATYPE_MISMATCH),
@@ -1776,7 +1806,7 @@ wfs_run(FunctionCallInfo fcinfo, const int *argno, Oid entity_type,
 				 errhint("Add a generated boolean column for the condition, or use the aggregate with a WHERE clause.")));
 
 	/* The state, in a context of its own. */
-	wfs_state_init(s, flags, window->month, window->day, window->time);
+	wfs_state_init(s, flags, window->month, window->day, window->time, s->zone);
 
 	/* Every leaf (the relation itself when it has no children). */
 	leaves = find_all_inheritors(relid, AccessShareLock, NULL);
@@ -1818,12 +1848,12 @@ wfs_run(FunctionCallInfo fcinfo, const int *argno, Oid entity_type,
 	MemoryContextDelete(s->cxt);
 }
 
-/* salesplan.window_funnel_scan(regclass, name, anyelement, name, name, interval [, text [, name]]) -> TABLE(entity anyelement, level int) */
+/* salesplan.window_funnel_scan(regclass, name, anyelement, name, name, interval [, text [, name [, text]]]) -> TABLE(entity anyelement, level int) */
 PG_FUNCTION_INFO_V1(salesplan_window_funnel_scan);
 Datum
 salesplan_window_funnel_scan(PG_FUNCTION_ARGS)
 {
-	static const int argno[7] = {0, 1, 3, 4, 5, 6, 7};
+	static const int argno[8] = {0, 1, 3, 4, 5, 6, 7, 8};
 	Oid			entity_type = get_fn_expr_argtype(fcinfo->flinfo, 2);
 
 	if (!OidIsValid(entity_type))
@@ -1833,12 +1863,12 @@ salesplan_window_funnel_scan(PG_FUNCTION_ARGS)
 	return (Datum) 0;
 }
 
-/* salesplan.window_funnel_levels(regclass, name, name, name, interval [, text [, name]]) -> TABLE(level int, entities bigint) */
+/* salesplan.window_funnel_levels(regclass, name, name, name, interval [, text [, name [, text]]]) -> TABLE(level int, entities bigint) */
 PG_FUNCTION_INFO_V1(salesplan_window_funnel_levels);
 Datum
 salesplan_window_funnel_levels(PG_FUNCTION_ARGS)
 {
-	static const int argno[7] = {0, 1, 2, 3, 4, 5, 6};
+	static const int argno[8] = {0, 1, 2, 3, 4, 5, 6, 7};
 
 	InitMaterializedSRF(fcinfo, 0);
 	wfs_run(fcinfo, argno, InvalidOid, true);

@@ -300,20 +300,22 @@ CREATE FUNCTION salesplan.window_funnel_scan(rel pg_catalog.regclass, entity_col
                                              entity_type anyelement, ts_column pg_catalog.name,
                                              step_column pg_catalog.name, "window" pg_catalog.interval,
                                              mode pg_catalog.text DEFAULT '',
-                                             filter_column pg_catalog.name DEFAULT NULL)
+                                             filter_column pg_catalog.name DEFAULT NULL,
+                                             time_zone pg_catalog.text DEFAULT NULL)
 RETURNS TABLE (entity anyelement, level pg_catalog.int4)
 AS 'MODULE_PATHNAME', 'salesplan_window_funnel_scan'
 LANGUAGE C STABLE PARALLEL RESTRICTED ROWS 1000;
-COMMENT ON FUNCTION salesplan.window_funnel_scan(pg_catalog.regclass, pg_catalog.name, anyelement, pg_catalog.name, pg_catalog.name, pg_catalog.interval, pg_catalog.text, pg_catalog.name) IS
-    'window_funnel level of every entity of a table, in one scan of the table (and its partitions) without the executor''s grouping; same answers as the aggregate; entity_type is NULL cast to the entity column''s type';
+COMMENT ON FUNCTION salesplan.window_funnel_scan(pg_catalog.regclass, pg_catalog.name, anyelement, pg_catalog.name, pg_catalog.name, pg_catalog.interval, pg_catalog.text, pg_catalog.name, pg_catalog.text) IS
+    'window_funnel level of every entity of a table, in one scan of the table (and its partitions) without the executor''s grouping; same answers as the aggregate; entity_type is NULL cast to the entity column''s type; a timestamptz window''s days and months on the calendar of time_zone (NULL: the session''s)';
 
 CREATE FUNCTION salesplan.window_funnel_levels(rel pg_catalog.regclass, entity_column pg_catalog.name,
                                                ts_column pg_catalog.name, step_column pg_catalog.name,
                                                "window" pg_catalog.interval,
                                                mode pg_catalog.text DEFAULT '',
-                                               filter_column pg_catalog.name DEFAULT NULL)
+                                               filter_column pg_catalog.name DEFAULT NULL,
+                                               time_zone pg_catalog.text DEFAULT NULL)
 RETURNS TABLE (level pg_catalog.int4, entities pg_catalog.int8)
 AS 'MODULE_PATHNAME', 'salesplan_window_funnel_levels'
 LANGUAGE C STABLE PARALLEL RESTRICTED ROWS 10;
-COMMENT ON FUNCTION salesplan.window_funnel_levels(pg_catalog.regclass, pg_catalog.name, pg_catalog.name, pg_catalog.name, pg_catalog.interval, pg_catalog.text, pg_catalog.name) IS
-    'how many entities of a table reached each window_funnel level (levels with no entity left out), in one scan of the table and its partitions';
+COMMENT ON FUNCTION salesplan.window_funnel_levels(pg_catalog.regclass, pg_catalog.name, pg_catalog.name, pg_catalog.name, pg_catalog.interval, pg_catalog.text, pg_catalog.name, pg_catalog.text) IS
+    'how many entities of a table reached each window_funnel level (levels with no entity left out), in one scan of the table and its partitions; a timestamptz window''s days and months on the calendar of time_zone (NULL: the session''s)';
