@@ -4233,8 +4233,9 @@ AS $fn$
      'FROM s AS g'),
     ('window_funnel', 1, '', ARRAY['group_key', 'step'],
      'ordered funnel within {{window}} of the first step, per period, dimension and step{{source_note}}',
-     ', g AS (SELECT src.period{{dims:src}}, {{funnel}} AS f, pg_catalog.count(*) AS entities FROM src GROUP BY src.period{{dims:src}})',
-     'FROM g CROSS JOIN LATERAL salesplan.stages(g.f) AS st{{stage_label_join}}'),
+     ', g AS (SELECT src.period{{dims:src}}, {{funnel}} AS f, pg_catalog.count(*) AS entities, '
+     || '{{funnel}} FILTER (WHERE NOT src.window_open) AS fc FROM src GROUP BY src.period{{dims:src}})',
+     'FROM g CROSS JOIN LATERAL salesplan.stages(g.f) AS st{{stage_label_join}} LEFT JOIN LATERAL salesplan.stages(g.fc) AS sc ON sc.stage = st.stage'),
     ('window_funnel', 2, '_entities', ARRAY['group_key'],
      'ordered funnel per entity: the deepest step each entity reached in order within {{window}} of its first step{{source_note}}',
      '',
@@ -4292,6 +4293,7 @@ DECLARE
     step jsonb;
     dims name[] := '{}';
     src text;
+    open_expr text;
 BEGIN
     hist := salesplan_internal.binding_relation(spec ->> 'relation', binding_name, 'stage history');
     histname := salesplan_internal.binding_relname(hist);
@@ -4313,7 +4315,8 @@ BEGIN
         dims := salesplan_internal.binding_dimensions(ent, spec, salesplan_internal.binding_view_reserved('window_funnel'),
                                                       binding_name);
         src := pg_catalog.format(
-            'src AS (SELECT t.%I AS entity, %s AS period%s, coalesce(ent.level, 0) AS level FROM %s AS t LEFT JOIN ent ON %s WHERE %s)',
+            'src AS (SELECT t.%I AS entity, %s AS period%s, coalesce(ent.level, 0) AS level, coalesce(ent.window_open, false) AS window_open '
+            || 'FROM %s AS t LEFT JOIN ent ON %s WHERE %s)',
             spec ->> 'entity_key',
             salesplan_internal.binding_period_expr(ent, spec ->> 'period_column', spec ->> 'period', binding_name,
                                                   spec ->> 'time_zone'),
@@ -4321,13 +4324,33 @@ BEGIN
             salesplan_internal.binding_key_match('ent.entity', entity_typ, pg_catalog.format('t.%I', spec ->> 'entity_key'), key_typ),
             salesplan_internal.binding_row_filter(ent, 't', spec, 'entity_table', binding_name, false));
     ELSE
-        src := 'src AS (SELECT ent.entity, NULL::pg_catalog.date AS period, ent.level FROM ent)';
+        src := 'src AS (SELECT ent.entity, NULL::pg_catalog.date AS period, ent.level, ent.window_open FROM ent)';
+    END IF;
+
+    -- whether an entity's window is still open now (at query or refresh
+    -- time): the chain that reached its level (window_funnel_times, whose
+    -- first element is that chain's step-1 time) started less than the
+    -- window ago, so a later event may still take it further.  Compared on
+    -- the wall clock of the binding's time zone, as the window is counted
+    IF time_typ = 'timestamptz'::regtype AND spec ? 'time_zone' THEN
+        open_expr := pg_catalog.format(
+            'salesplan.local_time(ent0.t[1], %2$L::pg_catalog.text) + %1$L::pg_catalog.interval > salesplan.local_time(pg_catalog.now(), %2$L::pg_catalog.text)',
+            spec ->> 'window', spec ->> 'time_zone');
+    ELSIF time_typ = 'timestamptz'::regtype THEN
+        open_expr := pg_catalog.format('ent0.t[1] + %L::pg_catalog.interval > pg_catalog.now()', spec ->> 'window');
+    ELSIF spec ? 'time_zone' THEN
+        open_expr := pg_catalog.format(
+            'ent0.t[1] + %1$L::pg_catalog.interval > salesplan.local_time(pg_catalog.now(), %2$L::pg_catalog.text)',
+            spec ->> 'window', spec ->> 'time_zone');
+    ELSE
+        open_expr := pg_catalog.format('ent0.t[1] + %L::pg_catalog.interval > pg_catalog.localtimestamp', spec ->> 'window');
     END IF;
 
     RETURN salesplan_internal.binding_dimension_parts(dims, coalesce(entname, histname)) || pg_catalog.jsonb_build_object(
         'src', pg_catalog.format(
             'WITH %1$sev AS (SELECT h.%2$I AS entity, %3$s AS ts, %4$s AS step FROM %5$s AS h%6$s WHERE %10$s), '
-            || 'ent AS (SELECT ev.entity, salesplan.window_funnel(%7$L::pg_catalog.interval, ev.ts, ev.step%8$s) AS level FROM ev GROUP BY ev.entity), '
+            || 'ent0 AS (SELECT ev.entity, salesplan.window_funnel_times(%7$L::pg_catalog.interval, ev.ts, ev.step%8$s) AS t FROM ev GROUP BY ev.entity), '
+            || 'ent AS (SELECT ent0.entity, pg_catalog.cardinality(ent0.t) AS level, coalesce(%11$s, false) AS window_open FROM ent0), '
             || '%9$s',
             stages ->> 'cte', spec ->> 'entity_column', ts_expr, step ->> 'expr', histname, step ->> 'join',
             spec ->> 'window',
@@ -4337,7 +4360,8 @@ BEGIN
             CASE WHEN time_typ = 'timestamptz'::regtype AND spec ? 'time_zone'
                  THEN pg_catalog.format(', %L::pg_catalog.text, %L::pg_catalog.text', coalesce(spec ->> 'mode', ''), spec ->> 'time_zone')
                  WHEN spec ->> 'mode' IS NULL THEN '' ELSE pg_catalog.format(', %L::pg_catalog.text', spec ->> 'mode') END,
-            src, salesplan_internal.binding_row_filter(hist, 'h', spec, 'history', binding_name, true)),
+            src, salesplan_internal.binding_row_filter(hist, 'h', spec, 'history', binding_name, true),
+            open_expr),
         'source_note', pg_catalog.format(' (binding "%s" over %s)', binding_name, histname),
         'window', spec ->> 'window',
         'funnel', pg_catalog.format('salesplan.funnel_agg(src.level, NULL::pg_catalog.numeric, %s)', stages ->> 'count'),
@@ -4818,6 +4842,12 @@ AS $fn$
     ('window_funnel', 8, 'advanced', 'int8', 'st.advanced', 'entities that reached the next step in order within the window (NULL at the last step)'),
     ('window_funnel', 9, 'conversion', 'float8', 'st.conversion', 'naive: advanced / reached so far, an entity whose window is still open counts as not advanced (on a recent period the rate reads low until the windows close)'),
     ('window_funnel', 10, 'cumulative', 'float8', 'st.cumulative', 'naive: reached / reached at step 1 so far, windows still open included'),
+    ('window_funnel', 11, 'open_in_window', 'int8', 'CASE WHEN st.advanced IS NOT NULL THEN (st.entered - st.advanced) - coalesce(sc.entered - sc.advanced, 0) END',
+     'censoring-aware: entities that reached this step and not the next whose window is still open (the step-1 time of the chain that reached their level plus the window is later than now, on the binding''s time zone): they may still advance; NULL at the last step'),
+    ('window_funnel', 12, 'reached_closed', 'int8', 'CASE WHEN st.advanced IS NOT NULL THEN coalesce(sc.entered, 0) END',
+     'censoring-aware: entities that reached this step and whose window has closed by now (advanced or not): the cohort of conversion_probability; NULL at the last step'),
+    ('window_funnel', 13, 'conversion_probability', 'float8', 'sc.conversion',
+     'censoring-aware: advanced / reached over the entities whose window has closed (reached_closed), so windows still open are left out whether they advanced yet or not: the share that advanced within the window, read off the cohorts that had the whole window; NULL at the last step and when no window has closed'),
 
     ('window_funnel_entities', 1, 'group_key', 'text', 'salesplan.group_key(g.entity)', 'unique text key of the row (the entity)'),
     ('window_funnel_entities', 2, '{{entity_name}}', NULL, 'g.entity', 'entity: column {{entity_ident}} of {{entity_source}}'),
@@ -4825,6 +4855,7 @@ AS $fn$
     ('window_funnel_entities', 4, '@dimensions', NULL, 'g', NULL),
     ('window_funnel_entities', 5, 'level', 'int4', 'g.level', 'salesplan.window_funnel level: the deepest step the entity reached in order within the window of its first step; 0 = never entered step 1 (or no history)'),
     ('window_funnel_entities', 6, 'level_name', 'text', '{{stage_label}}', 'name of that step (from the stage order or the stage table), NULL at level 0 and for bare ordinals'),
+    ('window_funnel_entities', 7, 'window_open', 'bool', 'g.window_open', 'censoring-aware: the window of the chain that reached the entity''s level is still open (its step-1 time plus the window is later than now, on the binding''s time zone): below the last step, the entity may still advance; false at level 0'),
 
     ('coverage_accounts', 1, 'group_key', 'text', 'salesplan.group_key(g.account)', 'unique text key of the row (the account)'),
     ('coverage_accounts', 2, '{{account_column}}', NULL, 'g.account', 'target account: column {{account_ident}} of {{dimension_source}}'),

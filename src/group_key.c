@@ -15,7 +15,8 @@
  *	- date, timestamp, time: ISO ("2026-03-01", "2026-03-05 10:00:00");
  *	- timestamptz: ISO in UTC ("2026-03-05 09:00:00+00");
  *	- timetz: ISO with its own offset;
- *	- interval: IntervalStyle postgres ("1 day 02:00:00");
+ *	- interval: justified (equal lengths, one text: '24:00:00' is "1 day"),
+ *	  IntervalStyle postgres ("1 day 02:00:00");
  *	- real, double precision: the shortest text that reads back as the
  *	  same value (as with extra_float_digits >= 1), -0 as 0;
  *	- numeric: without insignificant trailing zeros (1.50 = 1.5 is one
@@ -26,8 +27,11 @@
  *	- any other type (arrays, ranges, composites, money, extension types):
  *	  its output function under fixed settings (DateStyle ISO, IntervalStyle
  *	  postgres, extra_float_digits 1, TimeZone UTC, bytea_output hex,
- *	  lc_monetary C), set for this call only as a function's SET clause
- *	  would.
+ *	  lc_monetary C, search_path pg_catalog: regclass and the other reg*
+ *	  types schema-qualified), set for this call only as a function's SET
+ *	  clause would.  Values inside such types (the elements of an array,
+ *	  the numbers of a jsonb) are written as their output functions write
+ *	  them: {1.50} and {1.5} are equal arrays with two texts.
  *
  * A domain is rendered as its base type.  Distinct values of these types
  * get distinct text, so the key stays unique wherever ROW(...)::text was.
@@ -58,6 +62,7 @@ static const char *const sp_key_settings[][2] = {
 	{"TimeZone", "UTC"},
 	{"bytea_output", "hex"},
 	{"lc_monetary", "C"},
+	{"search_path", "pg_catalog, pg_temp"},	/* regclass & co. */
 };
 
 /* per-argument rendering, cached in fn_extra */
@@ -256,6 +261,13 @@ sp_key_value(SpKeyArg *arg, Datum value, char *buf)
 
 				if (!sp_interval_is_finite(span))
 					return pstrdup(span->month < 0 ? "-infinity" : "infinity");
+				/*
+				 * Intervals of equal length are equal ('1 day' = '24:00:00',
+				 * '1 mon' = '30 days'): write the one justify_interval gives,
+				 * unique for a length (|time| < 24 h, |days| < 30, one sign).
+				 */
+				span = DatumGetIntervalP(DirectFunctionCall1(interval_justify_interval,
+															 IntervalPGetDatum(span)));
 				interval2itm(*span, &itm);
 				EncodeInterval(&itm, INTSTYLE_POSTGRES, buf);
 				return buf;

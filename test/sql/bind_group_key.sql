@@ -60,6 +60,20 @@ SELECT salesplan.group_key('2026-03-01'::pg_temp.day, 'north'::text) AS domain_k
        salesplan.group_key(true, ''::text) = ROW(true, ''::text)::text AS empty_as_row,
        salesplan.group_key(42::int8, 'a(b)'::text, 'q"'::varchar, false) = ROW(42::int8, 'a(b)'::text, 'q"'::varchar, false)::text AS text_as_row;
 
+-- values GROUP BY treats as equal get one text: intervals of equal length
+-- (justified: 1 day, 1 mon), numerics with trailing zeros, 0 and -0; a
+-- regclass is schema-qualified whatever the search_path
+SELECT salesplan.group_key(interval '24 hours') AS k_24h, salesplan.group_key(interval '1 day') AS k_1d,
+       salesplan.group_key(interval '30 days') AS k_30d, salesplan.group_key(interval '1 mon') AS k_1mon,
+       salesplan.group_key(interval '1 day -1 hour') AS k_23h, salesplan.group_key(1.500::numeric) AS k_num;
+SET search_path = pg_catalog;
+SELECT salesplan.group_key('pg_catalog.pg_class'::regclass, 'information_schema.sql_features'::regclass)
+       = '(pg_class,information_schema.sql_features)' AS regclass_by_hand;
+SET search_path = information_schema, public;
+SELECT salesplan.group_key('pg_catalog.pg_class'::regclass, 'information_schema.sql_features'::regclass)
+       = '(pg_class,information_schema.sql_features)' AS regclass_by_hand;
+RESET search_path;
+
 -- 2. Bound views.  One deal per row of dimensions of setting-dependent
 -- types; the funnel keys read in four sessions must be the same text.
 CREATE SCHEMA gk;
@@ -99,12 +113,12 @@ SELECT v.settings, v.view, count(*) AS keys,
        count(*) FILTER (WHERE NOT EXISTS (SELECT FROM view_keys f WHERE f.settings = 'ISO, UTC' AND f.view = v.view AND f.k = v.k)) AS not_in_first
 FROM view_keys v GROUP BY 1, 2 ORDER BY 2, 1;
 -- the funnel's keys, by hand: deals 1 and 2 are two groups (their
--- dimensions differ) of period 2026-03-01 (timestamptz in UTC, 36 hours in
--- the postgres style, 1.50 as 1.5, bytea hex); deal 3 has NULL dimensions
+-- dimensions differ) of period 2026-03-01 (timestamptz in UTC, 36 hours as
+-- the justified "1 day 12:00:00", 1.50 as 1.5, bytea hex); deal 3 has NULL dimensions
 SELECT coalesce(v.k, h.k) AS k, v.k IS NOT NULL AS in_view, h.k IS NOT NULL AS by_hand
 FROM (SELECT k FROM view_keys WHERE settings = 'ISO, UTC' AND view = 'gkf') AS v
 FULL JOIN (VALUES ('(2026-03-01,"2026-03-05 10:00:00","2026-03-05 23:30:00+00",0.3,"1 day 02:00:00",1.5,"\\x01")'),
-                  ('(2026-03-01,"2026-03-21 00:00:00","2026-03-06 00:30:00+00",0.30000000000000004,36:00:00,1.5,"\\x02")'),
+                  ('(2026-03-01,"2026-03-21 00:00:00","2026-03-06 00:30:00+00",0.30000000000000004,"1 day 12:00:00",1.5,"\\x02")'),
                   ('(2026-04-01,,,,,,)')) AS h (k) USING (k)
 ORDER BY 1;
 
