@@ -138,6 +138,21 @@ CREATE FUNCTION salesplan_internal.binding_time_zone(zone text, binding_name tex
 COMMENT ON FUNCTION salesplan_internal.binding_time_zone(text, text, boolean) IS
     'internal: canonical name of the time zone a binding records (src/time_zone.c, checked as window_funnel checks its zone argument: tz database names and POSIX specifications); invalid_parameter_value (22023) for an unknown zone, an abbreviation or localtime';
 
+-- SQL of "today" in a binding's views: the date in the binding's recorded
+-- zone at the transaction's start (CURRENT_TIMESTAMP, as CURRENT_DATE
+-- reads it), not CURRENT_DATE, which
+-- is today in the reader's (or the Citus worker's) TimeZone; CURRENT_DATE
+-- for a binding stored before 0.2 recorded a zone
+CREATE FUNCTION salesplan_internal.binding_today(time_zone text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+    SELECT CASE WHEN time_zone IS NULL THEN 'CURRENT_DATE'
+                ELSE pg_catalog.format('salesplan.local_time(CURRENT_TIMESTAMP, %L::pg_catalog.text)::pg_catalog.date', time_zone) END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.binding_today(text) IS
+    'internal: SQL expression of today''s date in the given time zone (salesplan.local_time of CURRENT_TIMESTAMP), CURRENT_DATE when the zone is NULL';
+
 -- may role act on binding b (regenerate, refresh, schedule)?  Its owner
 -- (or a member of it) or a superuser: these run as the binding's owner, so
 -- nobody else may start them (plain PostgreSQL lets only a materialized
@@ -1192,7 +1207,7 @@ AS $fn$
     ('funnel', 12, 'lost_deals', 'int8', 'g.lost_deals', 'rows marked lost (lost column, lost values, inactive, or closed and not won); NULL when the binding cannot tell'),
     ('funnel', 13, 'win_rate', 'float8', 'g.won_deals::pg_catalog.float8 / NULLIF(g.won_deals + g.lost_deals, 0)', 'naive: won_deals / (won_deals + lost_deals), win rate over closed deals, open deals left out'),
     ('funnel', 14, 'open_deals', 'int8', 'g.open_deals', 'entities that entered the funnel (stage 1 or later) and are neither won nor lost yet; NULL when the binding cannot tell won and lost'),
-    ('funnel', 15, 'win_probability', 'float8', 'CASE WHEN g.undated_closed = 0 THEN salesplan.win_probability(g.o{{win_horizon}}) END', 'censoring-aware: estimated share of the leads that will be won {{win_within}}, each open entity weighed in as far as it has been watched (Aalen-Johansen over the days from the opened date to the closed date of won and lost entities, open ones as of CURRENT_DATE; salesplan.outcome_agg); NULL without opened and closed date columns and won and lost marks, and when a won or lost entity of the group has no closed date (it cannot be placed in time)'),
+    ('funnel', 15, 'win_probability', 'float8', 'CASE WHEN g.undated_closed = 0 THEN salesplan.win_probability(g.o{{win_horizon}}) END', 'censoring-aware: estimated share of the leads that will be won {{win_within}}, each open entity weighed in as far as it has been watched (Aalen-Johansen over the days from the opened date to the closed date of won and lost entities, open ones as of today in the binding''s time zone; salesplan.outcome_agg); NULL without opened and closed date columns and won and lost marks, and when a won or lost entity of the group has no closed date (it cannot be placed in time)'),
 
     ('funnel_stages', 1, 'group_key', 'text', 'salesplan.group_key(g.period{{dims:g}})', salesplan_internal.binding_key_comment('period and dimension')),
     ('funnel_stages', 2, 'period', 'date', 'g.period', 'start of the period (date_trunc of the period column), NULL when no period column is bound'),
@@ -1206,7 +1221,7 @@ AS $fn$
     ('funnel_stages', 10, 'amount', '{{money}}', '{{stage_amount}}', 'sum of the amounts of entities whose deepest stage is this one; NULL when no amount column is bound'),
     ('funnel_stages', 11, 'entered_dated', 'int8', '{{stage_entered}}', 'censoring-aware: entities whose entry into this stage the stage history dates (first entry into this stage or a later one, up to today): the cohort of conversion_probability, equal to entered when the history is complete; NULL at the last stage and without history_time'),
     ('funnel_stages', 12, 'open_in_stage', 'int8', '{{stage_open}}', 'censoring-aware: entities of that cohort still in this stage today, neither advanced to a later stage nor lost (each counts in the deepest stage it reached, also after moving back); NULL at the last stage and without history_time'),
-    ('funnel_stages', 13, 'conversion_probability', 'float8', '{{stage_probability}}', 'censoring-aware: estimated probability that an entity entering this stage reaches a later stage {{stage_within}}, each entity still in the stage weighed in as far as it has been watched (Aalen-Johansen from the first entry into this stage or a later one, to the first entry into a later stage or the closed date of a lost entity, open ones as of CURRENT_DATE; salesplan.outcome_agg); NULL at the last stage, without history_time, and when a lost entity that did not advance has no closed date (it cannot be placed in time)'),
+    ('funnel_stages', 13, 'conversion_probability', 'float8', '{{stage_probability}}', 'censoring-aware: estimated probability that an entity entering this stage reaches a later stage {{stage_within}}, each entity still in the stage weighed in as far as it has been watched (Aalen-Johansen from the first entry into this stage or a later one, to the first entry into a later stage or the closed date of a lost entity, open ones as of today in the binding''s time zone; salesplan.outcome_agg); NULL at the last stage, without history_time, and when a lost entity that did not advance has no closed date (it cannot be placed in time)'),
 
     ('funnel_fit', 1, 'group_key', 'text', 'salesplan.group_key(true{{dims:g}})', salesplan_internal.binding_key_comment('dimension')),
     ('funnel_fit', 2, '@dimensions', NULL, 'g', NULL),
@@ -1251,7 +1266,7 @@ AS $fn$
     ('coverage_accounts', 2, '{{account_column}}', NULL, 'g.account', 'target account: column {{account_ident}} of {{dimension_source}}'),
     ('coverage_accounts', 3, '{{account_label_name}}', 'text', 'g.account_label', 'name of the account: column {{account_label_ident}} of {{dimension_source}}'),
     ('coverage_accounts', 4, '@dimensions', NULL, 'g', NULL),
-    ('coverage_accounts', 5, 'as_of', 'date', 'a.as_of', 'date days_since_last_touch and cold are computed at (CURRENT_DATE at query or refresh time unless the binding fixes it)'),
+    ('coverage_accounts', 5, 'as_of', 'date', 'a.as_of', 'date days_since_last_touch and cold are computed at (today in the binding''s time zone at query or refresh time unless the binding fixes it)'),
     ('coverage_accounts', 6, 'level', 'int4', 'g.level', 'deepest ladder level in the period: 0 not reached, 1 reached, 2 connected, 3 qualified, 4 proposal delivered, 5 signed'),
     ('coverage_accounts', 7, 'touches', 'int8', 'g.touches', 'activities with the account in the period, up to as_of (planned activities after as_of do not count)'),
     ('coverage_accounts', 8, 'contacts', 'int8', 'g.contacts', 'distinct contacts engaged (NULL when no contact column is bound)'),
@@ -1282,12 +1297,12 @@ AS $fn$
     ('milestone', 2, '{{project_column}}', NULL, 'p.project', 'project: column {{project_ident}} of {{dimension_source}}'),
     ('milestone', 3, '{{project_label_name}}', 'text', 'p.project_label', 'name of the project: column {{project_label_ident}} of {{dimension_source}}'),
     ('milestone', 4, '@dimensions', NULL, 'p', NULL),
-    ('milestone', 5, 'as_of', 'date', 'a.as_of', 'date the metrics are computed at (CURRENT_DATE at query or refresh time unless the binding fixes it)'),
+    ('milestone', 5, 'as_of', 'date', 'a.as_of', 'date the metrics are computed at (today in the binding''s time zone at query or refresh time unless the binding fixes it)'),
     ('milestone', 6, '@schedule_metrics', NULL, NULL, NULL),
 
     ('milestone_portfolio', 1, 'group_key', 'text', 'salesplan.group_key(true{{dims:p}})', salesplan_internal.binding_key_comment('dimension')),
     ('milestone_portfolio', 2, '@dimensions', NULL, 'p', NULL),
-    ('milestone_portfolio', 3, 'as_of', 'date', 'a.as_of', 'date the metrics are computed at (CURRENT_DATE at query or refresh time unless the binding fixes it)'),
+    ('milestone_portfolio', 3, 'as_of', 'date', 'a.as_of', 'date the metrics are computed at (today in the binding''s time zone at query or refresh time unless the binding fixes it)'),
     ('milestone_portfolio', 4, 'projects', 'int8', 'p.projects', 'projects in the portfolio'),
     ('milestone_portfolio', 5, 'behind_projects', 'int8', 'p.behind_projects', 'projects with a negative schedule variance at as_of'),
     ('milestone_portfolio', 6, '@schedule_metrics', NULL, NULL, NULL),
@@ -1299,7 +1314,7 @@ AS $fn$
     ('milestone_milestones', 4, '{{milestone_column}}', NULL, '{{milestone_expr}}', 'milestone: {{milestone_note}}'),
     ('milestone_milestones', 5, '{{milestone_label_name}}', 'text', 'm.milestone_label', 'name of the milestone: column {{milestone_label_ident}} of {{dimension_source}}'),
     ('milestone_milestones', 6, '@dimensions', NULL, 'm', NULL),
-    ('milestone_milestones', 7, 'as_of', 'date', 'a.as_of', 'date the metrics are computed at (CURRENT_DATE at query or refresh time unless the binding fixes it)'),
+    ('milestone_milestones', 7, 'as_of', 'date', 'a.as_of', 'date the metrics are computed at (today in the binding''s time zone at query or refresh time unless the binding fixes it)'),
     ('milestone_milestones', 8, 'planned', 'date', 'm.planned', 'planned date; NULL = unplanned (left out of the project''s metrics)'),
     ('milestone_milestones', 9, 'actual', 'date', 'm.actual', 'date reached, NULL while not reached'),
     ('milestone_milestones', 10, 'weight', 'numeric', 'm.weight', 'weight as bound; NULL = not given (the project''s metrics count it as the mean of the known weights of the project, 1 when none is known); NULL without a weight column'),
@@ -1516,7 +1531,7 @@ BEGIN
     -- day), and leaves it, advanced, when it first reaches a later stage;
     -- moving back and re-entering change nothing.  Not advanced: lost on
     -- its closed date when the binding marks it lost, else still open
-    -- (censored at CURRENT_DATE).  Two CTEs, each grouped, never a
+    -- (censored today in the binding's zone).  Two CTEs, each grouped, never a
     -- subquery per row (valid on Citus):
     --   he: per entity and stage k <= its deepest, the first date at k or
     --       later (started) and the first date past k (advanced), each
@@ -1549,8 +1564,8 @@ BEGIN
             -- and the entity-stage rows, grouped together by group and stage
             || 'gs AS (SELECT x.period%9$s, x.stage, pg_catalog.max(x.entered) AS entered, pg_catalog.max(x.advanced) AS advanced, '
             || 'pg_catalog.max(x.conversion) AS conversion, pg_catalog.max(x.cumulative) AS cumulative, pg_catalog.max(x.amount) AS amount, '
-            || 'salesplan.outcome_agg(x.started, x.ended, x.won, CURRENT_DATE) FILTER (WHERE NOT x.undated) AS o, '
-            || 'pg_catalog.count(*) FILTER (WHERE x.undated AND x.started <= CURRENT_DATE) AS undated '
+            || 'salesplan.outcome_agg(x.started, x.ended, x.won, %12$s) FILTER (WHERE NOT x.undated) AS o, '
+            || 'pg_catalog.count(*) FILTER (WHERE x.undated AND x.started <= %12$s) AS undated '
             || 'FROM (SELECT g.period%10$s, st.stage, st.entered, st.advanced, st.conversion, st.cumulative, st.amount, '
             || 'NULL::pg_catalog.date AS started, NULL::pg_catalog.date AS ended, NULL::pg_catalog.bool AS won, '
             || 'false AS undated, true AS counted FROM g CROSS JOIN LATERAL salesplan.stages(g.f) AS st '
@@ -1565,7 +1580,9 @@ BEGIN
             src_dims,
             salesplan_internal.binding_key_match('he.key', hist_key_typ, 'src.entity', entity_typ),
             x_dims, g_dims,
-            CASE WHEN nstages IS NULL THEN '' ELSE pg_catalog.format(' WHERE he.stage < %s', nstages) END);
+            CASE WHEN nstages IS NULL THEN '' ELSE pg_catalog.format(' WHERE he.stage < %s', nstages) END,
+            -- today in the binding's time zone
+            salesplan_internal.binding_today(spec ->> 'time_zone'));
         -- each group and stage once: rows of the same group are brought
         -- together by GROUP BY (NULL-safe, one hash or sort), never by a
         -- join on the group's values (NULL = NULL is not true there)
@@ -1615,12 +1632,13 @@ BEGIN
         'open_deals', CASE WHEN won_expr IS NULL OR lost_expr IS NULL THEN 'NULL::pg_catalog.int8'
                            ELSE 'pg_catalog.count(*) FILTER (WHERE src.reached >= 1 AND src.is_won IS NOT TRUE AND src.is_lost IS NOT TRUE)' END,
         -- each lead followed from its opened date until won or lost (its
-        -- closed date), open ones censored at CURRENT_DATE
+        -- closed date), open ones censored today (in the binding's zone)
         'outcomes', CASE WHEN won_expr IS NULL OR lost_expr IS NULL
                               OR spec ->> 'opened_column' IS NULL OR spec ->> 'closed_date_column' IS NULL
                          THEN 'NULL::salesplan.outcomes'
                          ELSE 'salesplan.outcome_agg(src.opened, CASE WHEN src.is_won OR src.is_lost THEN src.closed_on END, '
-                              || 'src.is_won, CURRENT_DATE) FILTER (WHERE src.reached >= 1)' END,
+                              || 'src.is_won, ' || salesplan_internal.binding_today(spec ->> 'time_zone')
+                              || ') FILTER (WHERE src.reached >= 1)' END,
         -- won or lost without a closed date: no estimate (counted open, a
         -- known outcome would weigh in as undecided)
         'undated_closed', CASE WHEN won_expr IS NULL OR lost_expr IS NULL
@@ -1959,7 +1977,7 @@ BEGIN
     IF spec ? 'account_label' THEN
         PERFORM salesplan_internal.binding_column(rel, spec ->> 'account_label', 'account label column', binding_name);
     END IF;
-    as_of_expr := CASE WHEN spec ->> 'as_of' IS NULL THEN 'CURRENT_DATE'
+    as_of_expr := CASE WHEN spec ->> 'as_of' IS NULL THEN salesplan_internal.binding_today(spec ->> 'time_zone')
                        ELSE pg_catalog.format('%L::pg_catalog.date', (spec ->> 'as_of')::date) END;
 
     -- activities: touches (level 1), two-way conversations (level 2)
@@ -2327,7 +2345,7 @@ BEGIN
                 ELSE pg_catalog.format('t.%I::pg_catalog.text', spec ->> 'milestone_label') END;
         END IF;
     END LOOP;
-    as_of_expr := CASE WHEN spec ->> 'as_of' IS NULL THEN 'CURRENT_DATE'
+    as_of_expr := CASE WHEN spec ->> 'as_of' IS NULL THEN salesplan_internal.binding_today(spec ->> 'time_zone')
                        ELSE pg_catalog.format('%L::pg_catalog.date', (spec ->> 'as_of')::date) END;
 
     RETURN salesplan_internal.binding_dimension_parts(dims, relname) || pg_catalog.jsonb_build_object(

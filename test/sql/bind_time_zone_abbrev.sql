@@ -99,3 +99,6 @@ SELECT salesplan.local_time(now(), 'PDT');
 SELECT salesplan.unbind('cet_leads'), salesplan.unbind('est_leads');
 DROP SCHEMA abcrm, abrep CASCADE;
 DROP ROLE abreader;
+-- leave the database as found: every test creates the extension itself
+SET client_min_messages = warning;
+DROP EXTENSION salesplan CASCADE;
