@@ -4327,6 +4327,21 @@ BEGIN
         src := 'src AS (SELECT ent.entity, NULL::pg_catalog.date AS period, ent.level, ent.window_open FROM ent)';
     END IF;
 
+    -- the entity column of the _entities view keeps its name: it must not
+    -- clash with that view's fixed columns or a dimension
+    IF coalesce(spec ->> 'entity_key', spec ->> 'entity_column') = ANY (
+           ARRAY(SELECT c.column_name FROM salesplan_internal.binding_view_columns() AS c
+                 WHERE c.view_name = 'window_funnel_entities' AND c.column_name !~ '^(@|\{\{)') || dims::text[]) THEN
+        RAISE EXCEPTION 'entity column "%" clashes with an output column of view %_entities',
+                        coalesce(spec ->> 'entity_key', spec ->> 'entity_column'), binding_name
+            USING ERRCODE = 'duplicate_column',
+                  DETAIL = pg_catalog.format('The view has fixed columns %s%s.',
+                      (SELECT pg_catalog.string_agg(c.column_name, ', ' ORDER BY c."position") FROM salesplan_internal.binding_view_columns() AS c
+                       WHERE c.view_name = 'window_funnel_entities' AND c.column_name !~ '^(@|\{\{)'),
+                      CASE WHEN pg_catalog.cardinality(dims) > 0 THEN ' and the dimensions ' || pg_catalog.array_to_string(dims, ', ') ELSE '' END),
+                  HINT = 'Bind a view over the table that renames the column.';
+    END IF;
+
     -- whether an entity's window is still open now (at query or refresh
     -- time): the chain that reached its level (window_funnel_times, whose
     -- first element is that chain's step-1 time) started less than the
@@ -4348,7 +4363,7 @@ BEGIN
 
     RETURN salesplan_internal.binding_dimension_parts(dims, coalesce(entname, histname)) || pg_catalog.jsonb_build_object(
         'src', pg_catalog.format(
-            'WITH %1$sev AS (SELECT h.%2$I AS entity, %3$s AS ts, %4$s AS step FROM %5$s AS h%6$s WHERE %10$s), '
+            'WITH %1$sev AS (SELECT h.%2$I AS entity, %3$s AS ts, %4$s AS step FROM %5$s AS h%6$s WHERE h.%2$I IS NOT NULL AND %10$s), '
             || 'ent0 AS (SELECT ev.entity, salesplan.window_funnel_times(%7$L::pg_catalog.interval, ev.ts, ev.step%8$s) AS t FROM ev GROUP BY ev.entity), '
             || 'ent AS (SELECT ent0.entity, pg_catalog.cardinality(ent0.t) AS level, coalesce(%11$s, false) AS window_open FROM ent0), '
             || '%9$s',
