@@ -130,7 +130,14 @@ wf_event_cmp(const WfEvent *a, const WfEvent *b)
 	return 0;
 }
 
+/*
+ * Sort events by (ts, step); interruptible from WF_SORT_CFI_MIN events on.
+ * sp_debug_cancel_in_sort: salesplan.debug_cancel_in_sort, a test hook
+ * that raises a cancel as such a sort starts.
+ */
+#define WF_SORT_CFI_MIN		4096
 extern void wf_sort_events(WfEvent *begin, size_t n);
+extern bool sp_debug_cancel_in_sort;
 
 /* The window (22023 unless positive) and the mode list (22023 if unknown). */
 extern void funnel_events_check_window(const Interval *w);

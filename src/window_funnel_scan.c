@@ -610,10 +610,7 @@ wfs_bucket(WfsScan *s)
 #define ST_DEFINE
 #include "lib/sort_template.h"
 
-#define WFS_SORT_CFI_MIN	4096
-
-/* salesplan.debug_cancel_in_sort (see _PG_init) */
-static bool wfs_debug_cancel_in_sort = false;
+#define WFS_SORT_CFI_MIN	WF_SORT_CFI_MIN
 
 /* CONTEXT of an error (a cancel) raised while sorting one entity's events */
 static void
@@ -644,7 +641,7 @@ wfs_level(WfsScan *s, int64 *start, int32 e)
 		cb.arg = &n;
 		cb.previous = error_context_stack;
 		error_context_stack = &cb;
-		if (wfs_debug_cancel_in_sort)
+		if (sp_debug_cancel_in_sort)
 		{
 			/* a cancel arriving while the sort runs (test only) */
 			QueryCancelPending = true;
@@ -1877,16 +1874,18 @@ salesplan_window_funnel_levels(PG_FUNCTION_ARGS)
 
 /*
  * salesplan.debug_cancel_in_sort: raises a query cancel as the sort of a
- * large slice starts, so that a test can see the sort itself notice it
- * (the CONTEXT line names the sort).  Superuser only, for tests.
+ * large slice (window_funnel_scan) or of a large group's events
+ * (wf_sort_events: window_funnel's final functions, the text and binary
+ * output, compact) starts, so that a test can see the sort itself notice
+ * it (the CONTEXT line names the sort).  Superuser only, for tests.
  */
 void
 sp_window_funnel_scan_init(void)
 {
 	DefineCustomBoolVariable("salesplan.debug_cancel_in_sort",
-							 "Cancels the query when window_funnel_scan starts sorting a large entity (for tests).",
+							 "Cancels the query when window_funnel_scan or window_funnel starts sorting a large entity (for tests).",
 							 NULL,
-							 &wfs_debug_cancel_in_sort,
+							 &sp_debug_cancel_in_sort,
 							 false,
 							 PGC_SUSET,
 							 GUC_NOT_IN_SAMPLE | GUC_NO_SHOW_ALL,

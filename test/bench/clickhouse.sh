@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Optional part of make bench (issue 15): ClickHouse's windowFunnel on the
 # same long-history rows as test/bench/window_funnel_long.sql, with 1 and 2
-# threads, recorded in bench.result beside the PostgreSQL cases so that
-# bench.report gives the ratios.  run.sh calls it after the suites when
+# threads, timed in turns with salesplan's table path (serial and 2
+# workers) and the executor's floor, recorded in bench.result (suite
+# 'clickhouse') so that bench.report gives the ratios.  run.sh calls it after the suites when
 # bench.long_events exists.  Expects PGHOST/PGPORT/PGUSER/PGDATABASE of the
 # bench cluster.
 #
@@ -19,7 +20,8 @@
 # window_funnel_scan's, entity by entity, before the timings are reported.
 # Times are ClickHouse's own elapsed time of each query (clickhouse-client
 # --time: from sending the query to its last row, without the client's
-# start-up), median of BENCH_RUNS after a warm-up.
+# start-up) and salesplan's in-server time (bench.time_ms, as bench.run
+# measures), median of BENCH_RUNS rounds after a warm-up round.
 set -euo pipefail
 runs=${BENCH_RUNS:-5}
 table=salesplan_bench_long_events
@@ -115,24 +117,48 @@ FROM bench.ch_levels c FULL JOIN sp s USING (entity_id)
 WHERE c.level IS DISTINCT FROM s.level ORDER BY entity_id LIMIT 5;
 SQL
 
-for threads in 1 2; do
-    ch --max_threads="$threads" -q "$query" >/dev/null	# warm-up
-    times=()
-    for _ in $(seq "$runs"); do
-        # --time prints the elapsed seconds on stderr
-        t=$(ch --max_threads="$threads" --time -q "$query" 2>&1 >/dev/null | tail -n 1)
-        times+=("$t")
-    done
-    arr=$(IFS=,; echo "${times[*]}")
+# Timing: ClickHouse with 1 and 2 threads and salesplan's histogram (the
+# same answer) serial and with 2 workers, plus the executor's floor, take
+# turns: one warm-up round, then BENCH_RUNS rounds, so that a change of
+# load hits them alike.  Recorded in bench.result as suite 'clickhouse'.
+levels="SELECT * FROM salesplan.window_funnel_levels('bench.long_events', 'entity_id', 'ts', 'step', '1 day')"
+floor="SELECT entity_id, count(*) FROM bench.long_events GROUP BY 1"
+pg_ms() {	# pg_ms WORKERS QUERY: one run's wall time in the server, ms
+    psql -X -q -At -v ON_ERROR_STOP=1 -c "SET max_parallel_workers_per_gather = $1" -c "SET work_mem = '256MB'" \
+        -c "SELECT bench.time_ms(\$q\$$2\$q\$)" | tail -n 1
+}
+ch_ms() {	# ch_ms THREADS: one run's elapsed time (clickhouse-client --time, on stderr), ms
+    ch --max_threads="$1" --time -q "$query" 2>&1 >/dev/null | tail -n 1 | awk '{ printf "%.1f", $1 * 1000 }'
+}
+names=('ClickHouse windowFunnel, 1 thread' 'ClickHouse windowFunnel, 2 threads'
+       'table path: window_funnel_levels' 'table path: window_funnel_levels, 2 workers'
+       'floor: count(*) per entity')
+declare -a t0 t1 t2 t3 t4
+for r in $(seq 0 "$runs"); do
+    a=$(ch_ms 1); b=$(ch_ms 2); c=$(pg_ms 0 "$levels"); d=$(pg_ms 2 "$levels"); e=$(pg_ms 0 "$floor")
+    if [ "$r" -gt 0 ]; then
+        t0+=("$a"); t1+=("$b"); t2+=("$c"); t3+=("$d"); t4+=("$e")
+    fi
+done
+record() {	# record NAME TIMES...
+    local name=$1 arr
+    shift
+    arr=$(IFS=,; echo "$*")
     psql -X -q -v ON_ERROR_STOP=1 -c "
         INSERT INTO bench.result
-        SELECT 'window_funnel_long', 'ClickHouse windowFunnel, $threads thread(s)',
-               array_agg(x * 1000), percentile_cont(0.5) WITHIN GROUP (ORDER BY x * 1000)
-        FROM unnest('{$arr}'::float8[]) x
+        SELECT 'clickhouse', \$n\$$name\$n\$, array_agg(x ORDER BY i), percentile_cont(0.5) WITHIN GROUP (ORDER BY x)
+        FROM unnest('{$arr}'::float8[]) WITH ORDINALITY AS u(x, i)
         ON CONFLICT ON CONSTRAINT result_pkey
         DO UPDATE SET runs_ms = EXCLUDED.runs_ms, median_ms = EXCLUDED.median_ms"
-done
+}
+record "${names[0]}" "${t0[@]}"
+record "${names[1]}" "${t1[@]}"
+record "${names[2]}" "${t2[@]}"
+record "${names[3]}" "${t3[@]}"
+record "${names[4]}" "${t4[@]}"
 ch -q "DROP TABLE $table"
 
-echo '== window_funnel, long histories, with ClickHouse: ratio to ClickHouse windowFunnel with 1 thread (table path goal <= 2) =='
-psql -X -q -P pager=off -c "SELECT * FROM bench.report('window_funnel_long', 'ClickHouse windowFunnel, 1 thread(s)')"
+echo "== window_funnel, long histories, with ClickHouse: the queries in turns; ratio to ClickHouse windowFunnel with 1 thread (table path goal <= 2) =="
+psql -X -q -P pager=off -c "SELECT p.name, p.median_ms, p.ratio, (SELECT array_agg(round(x::numeric, 1)) FROM unnest(r.runs_ms) x) AS runs_ms
+                            FROM bench.report('clickhouse', 'ClickHouse windowFunnel, 1 thread') p
+                            JOIN bench.result r ON r.suite = 'clickhouse' AND r.name = p.name ORDER BY p.median_ms"

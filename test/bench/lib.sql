@@ -65,6 +65,17 @@ BEGIN
     END LOOP;
 END $$;
 
+-- bench.time_ms(query): the wall time of one run of a query, in
+-- milliseconds (for rounds driven from outside, as test/bench/clickhouse.sh
+-- does with ClickHouse's queries).
+CREATE FUNCTION bench.time_ms(query text) RETURNS float8 LANGUAGE plpgsql AS $$
+DECLARE
+    t0 timestamptz := clock_timestamp();
+BEGIN
+    EXECUTE query;
+    RETURN extract(epoch FROM clock_timestamp() - t0)::float8 * 1000;
+END $$;
+
 -- bench.report(suite, baseline): every case of a suite with its ratio to
 -- the baseline case (1.00 = as fast as the baseline; lower is faster).
 CREATE FUNCTION bench.report(suite text, baseline text)

@@ -162,7 +162,30 @@ FROM (SELECT e, ts, step,
                                                                RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS running
       FROM wf_big WHERE e <= 200 AND ts IS NOT NULL AND step IS NOT NULL) w;
 
-DROP TABLE wf_big, wf_par;
+-- The final sort of a large group notices a cancel.  Entity 1 has 5000
+-- events, event i at minute i with step i % 4 + 1, stored in a scrambled
+-- order (so the final function sorts a copy); entity 2 has 100 such events.
+-- With a 1-day window both reach level 4 (1@0, 2@1, 3@2, 4@3).  The debug
+-- setting raises a query cancel as a sort of 4096 events or more starts:
+-- the cancel is reported from inside the sort (the CONTEXT line), not
+-- after it, in window_funnel's final function and in the text output of a
+-- funnel_events state (printed in sorted order); a small group is not
+-- affected.
+CREATE TABLE wf_sort (e int, ts timestamp, step int);
+INSERT INTO wf_sort
+SELECT 1, timestamp '2024-01-01' + i * interval '1 minute', i % 4 + 1
+FROM generate_series(0, 4999) i ORDER BY hashint4(i);
+INSERT INTO wf_sort
+SELECT 2, timestamp '2024-01-01' + i * interval '1 minute', i % 4 + 1
+FROM generate_series(0, 99) i ORDER BY hashint4(i);
+SET salesplan.debug_cancel_in_sort = on;
+SELECT salesplan.window_funnel('1 day', ts, step) FROM wf_sort WHERE e = 1;
+SELECT length(salesplan.funnel_event_agg('1 day', ts, step)::text) > 0 AS printed FROM wf_sort WHERE e = 1;
+SELECT salesplan.window_funnel('1 day', ts, step) FROM wf_sort WHERE e = 2;
+RESET salesplan.debug_cancel_in_sort;
+SELECT e, salesplan.window_funnel('1 day', ts, step) FROM wf_sort GROUP BY e ORDER BY e;
+
+DROP TABLE wf_big, wf_par, wf_sort;
 -- leave the database as found: every test creates the extension itself
 SET client_min_messages = warning;
 DROP EXTENSION salesplan CASCADE;
