@@ -20,7 +20,9 @@ NAME=$(basename "$CHECKOUT")
 CACHE_DIR=${SALESPLAN_CHROOT_CACHE:-/var/tmp}
 CACHE=$CACHE_DIR/salesplan-chroot-$SUITE-pg$PGV.tar.zst
 MAX_DAYS=${SALESPLAN_CHROOT_DAYS:-7}
-PACKAGES="postgresql-$PGV postgresql-server-dev-$PGV postgresql-$PGV-cron make gcc libc6-dev"
+# tzdata-legacy: CET, EST and the other zone names the tests bind (trixie and
+# sid ship them apart from tzdata; test/deps.sh adds it to an older cache)
+PACKAGES="postgresql-$PGV postgresql-server-dev-$PGV postgresql-$PGV-cron make gcc libc6-dev tzdata-legacy"
 
 log() { echo "salesplan chroot $SUITE: $*"; }
 now() { date +%s; }

@@ -84,6 +84,22 @@ sp_zone_find(const char *name, int len, char *canonical, const char **why)
 }
 
 /*
+ * The error of an unknown zone: ERRCODE_INVALID_PARAMETER_VALUE naming it,
+ * with detail (a full sentence) when there is one.
+ */
+sp_noreturn static void
+sp_zone_unknown(const text *zone, const char *detail)
+{
+	int			len = VARSIZE_ANY_EXHDR(zone);
+
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("time zone \"%.*s\" not recognized", Min(len, 300), VARDATA_ANY(zone)),
+			 detail ? errdetail("%s", detail) : 0,
+			 errhint("Pass a zone name from pg_timezone_names, such as 'America/New_York' or 'UTC'; abbreviations from pg_timezone_abbrevs are not accepted, as their meaning depends on the timezone_abbreviations setting.")));
+}
+
+/*
  * sp_zone_find for a text argument, with the error of an unknown zone:
  * ERRCODE_INVALID_PARAMETER_VALUE naming the zone.  canonical may be NULL.
  */
@@ -97,11 +113,7 @@ sp_zone_arg(const text *zone, char *canonical)
 
 	tz = sp_zone_find(VARDATA_ANY(zone), len, canonical ? canonical : canon, &why);
 	if (tz == NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("time zone \"%.*s\" not recognized", Min(len, 300), VARDATA_ANY(zone)),
-				 why ? errdetail("%s", why) : 0,
-				 errhint("Pass a zone name from pg_timezone_names, such as 'America/New_York' or 'UTC'; abbreviations from pg_timezone_abbrevs are not accepted, as their meaning depends on the timezone_abbreviations setting.")));
+		sp_zone_unknown(zone, why);
 	return tz;
 }
 
@@ -195,12 +207,9 @@ salesplan_binding_time_zone(PG_FUNCTION_ARGS)
 					 why ? errdetail("%s", why) :
 					 errdetail("A binding without a time_zone argument records the session's TimeZone, and this one is not a zone name."),
 					 errhint("Pass time_zone => 'UTC' (or another zone from pg_timezone_names, such as 'America/New_York') to the bind function.")));
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("time zone \"%.*s\" not recognized", Min(len, 300), VARDATA_ANY(zone)),
-				 why ? errdetail("%s", why) :
-				 errdetail("It was given as the time_zone of binding \"%s\".", text_to_cstring(binding_name)),
-				 errhint("Pass a zone name from pg_timezone_names, such as 'America/New_York' or 'UTC'; abbreviations from pg_timezone_abbrevs are not accepted, as their meaning depends on the timezone_abbreviations setting.")));
+		sp_zone_unknown(zone, why ? why :
+						psprintf("It was given as the time_zone of binding \"%s\".",
+								 text_to_cstring(binding_name)));
 	}
 	PG_RETURN_TEXT_P(cstring_to_text(canonical));
 }

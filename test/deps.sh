@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what building, testing and the demo need on Debian: the PostgreSQL
 # server and headers of one major version (the first argument or $PG,
-# default 15), pg_cron for it, and the C toolchain.
+# default 15), pg_cron for it, the C toolchain, and the tz database's legacy
+# zone names where Debian packages them apart.
 # As root it installs missing packages non-interactively; as another user it
 # says what is missing and how to install it.
 set -euo pipefail
@@ -14,6 +15,12 @@ need=()
 for pkg in postgresql-$PGV postgresql-server-dev-$PGV postgresql-$PGV-cron postgresql-common make gcc libc6-dev util-linux; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || need+=("$pkg")
 done
+# The tests and docs bind zones by names such as CET and EST (zone files that
+# are also abbreviations).  Since tzdata 2024b Debian (trixie and later) ships
+# those names in tzdata-legacy; bookworm's tzdata still has them.
+if [ ! -e /usr/share/zoneinfo/CET ]; then
+    need+=(tzdata-legacy)
+fi
 
 if [ ${#need[@]} -eq 0 ]; then
     exit 0

@@ -113,7 +113,7 @@ cat "$log"
 # join this list as their examples are made runnable.
 doc_pages="README.md doc/README.md doc/bi-tools.md doc/bindings.md doc/coverage.md doc/funnel.md doc/outcomes.md doc/paradigm.md
     doc/performance.md doc/planning.md doc/presets.md doc/sample-crm.md doc/schedule.md doc/security.md doc/testing.md
-    doc/scaling.md doc/window_funnel.md"
+    doc/scaling.md doc/window_funnel.md doc/crm_recipes.md"
 for page in $doc_pages; do
     [[ $skip == *" $page "* ]] && continue
     check "doctest $page" env PGHOST="$tmp" PGPORT="$port" PGUSER=postgres \

@@ -1171,7 +1171,11 @@ AS $fn$
      || 'pg_catalog.max(pp.worst_slip_trend) AS worst_slip_trend, pg_catalog.count(*) AS projects, '
      || 'pg_catalog.count(*) FILTER (WHERE salesplan.schedule_variance(pp.s, (SELECT a.as_of FROM a)) < 0) AS behind_projects'
      || '{{dims:pp}} FROM pp{{group_by:pp}})',
-     'FROM p CROSS JOIN a')
+     'FROM p CROSS JOIN a'),
+    ('milestone', 3, '_milestones', ARRAY['group_key'],
+     'milestones one by one: dates, weight, lateness and slip of each milestone at as_of{{source_note}}',
+     '',
+     'FROM src AS m CROSS JOIN a')
 $fn$;
 COMMENT ON FUNCTION salesplan_internal.binding_view_kinds() IS
     'internal: description of every view a binding creates, per kind of binding: name suffix, unique key, comment and query fragments';
@@ -1244,7 +1248,7 @@ AS $fn$
     ('window_funnel', 9, 'conversion', 'float8', 'st.conversion', 'naive: advanced / reached so far, an entity whose window is still open counts as not advanced (on a recent period the rate reads low until the windows close)'),
     ('window_funnel', 10, 'cumulative', 'float8', 'st.cumulative', 'naive: reached / reached at step 1 so far, windows still open included'),
     ('window_funnel', 11, 'open_in_window', 'int8', 'CASE WHEN st.advanced IS NOT NULL THEN (st.entered - st.advanced) - coalesce(sc.entered - sc.advanced, 0) END',
-     'censoring-aware: entities that reached this step and not the next whose window is still open (the step-1 time of the chain that reached their level plus the window is later than now, on the binding''s time zone): they may still advance; NULL at the last step'),
+     'censoring-aware: entities that reached this step and not the next whose window is still open (their latest step-1 time plus the window is later than now, on the binding''s time zone): they may still advance; NULL at the last step'),
     ('window_funnel', 12, 'reached_closed', 'int8', 'CASE WHEN st.advanced IS NOT NULL THEN coalesce(sc.entered, 0) END',
      'censoring-aware: entities that reached this step and whose window has closed by now (advanced or not): the cohort of conversion_probability; NULL at the last step'),
     ('window_funnel', 13, 'conversion_probability', 'float8', 'sc.conversion',
@@ -1256,7 +1260,7 @@ AS $fn$
     ('window_funnel_entities', 4, '@dimensions', NULL, 'g', NULL),
     ('window_funnel_entities', 5, 'level', 'int4', 'g.level', 'salesplan.window_funnel level: the deepest step the entity reached in order within the window of its first step; 0 = never entered step 1 (or no history)'),
     ('window_funnel_entities', 6, 'level_name', 'text', '{{stage_label}}', 'name of that step (from the stage order or the stage table), NULL at level 0 and for bare ordinals'),
-    ('window_funnel_entities', 7, 'window_open', 'bool', 'g.window_open', 'censoring-aware: the window of the chain that reached the entity''s level is still open (its step-1 time plus the window is later than now, on the binding''s time zone): below the last step, the entity may still advance; false at level 0'),
+    ('window_funnel_entities', 7, 'window_open', 'bool', 'g.window_open', 'censoring-aware: the entity''s window is still open (its latest step-1 time, where its freshest chain starts, plus the window is later than now, on the binding''s time zone): below the last step, the entity may still advance; false at level 0'),
 
     ('coverage_accounts', 1, 'group_key', 'text', 'salesplan.group_key(g.account)', 'unique text key of the row (the account)'),
     ('coverage_accounts', 2, '{{account_column}}', NULL, 'g.account', 'target account: column {{account_ident}} of {{dimension_source}}'),
@@ -1304,6 +1308,21 @@ AS $fn$
     ('milestone_portfolio', 6, '@schedule_metrics', NULL, NULL, NULL),
 
     -- the schedule metrics of a salesplan.schedule p.s at a.as_of
+    ('milestone_milestones', 1, 'group_key', 'text', '{{milestone_group_key}}', 'unique text key of the row''s project and milestone values (NULL-safe; with the milestone''s ordinal among rows of the project sharing its key, which keeps duplicate or NULL keys apart)'),
+    ('milestone_milestones', 2, '{{project_column}}', NULL, 'm.project', 'project: column {{project_ident}} of {{dimension_source}}'),
+    ('milestone_milestones', 3, '{{project_label_name}}', 'text', 'm.project_label', 'name of the project: column {{project_label_ident}} of {{dimension_source}}'),
+    ('milestone_milestones', 4, '{{milestone_column}}', NULL, '{{milestone_expr}}', 'milestone: {{milestone_note}}'),
+    ('milestone_milestones', 5, '{{milestone_label_name}}', 'text', 'm.milestone_label', 'name of the milestone: column {{milestone_label_ident}} of {{dimension_source}}'),
+    ('milestone_milestones', 6, '@dimensions', NULL, 'm', NULL),
+    ('milestone_milestones', 7, 'as_of', 'date', 'a.as_of', 'date the metrics are computed at (today in the binding''s time zone at query or refresh time unless the binding fixes it)'),
+    ('milestone_milestones', 8, 'planned', 'date', 'm.planned', 'planned date; NULL = unplanned (left out of the project''s metrics)'),
+    ('milestone_milestones', 9, 'actual', 'date', 'm.actual', 'date reached, NULL while not reached'),
+    ('milestone_milestones', 10, 'weight', 'numeric', 'm.weight', 'weight as bound; NULL = not given (the project''s metrics count it as the mean of the known weights of the project, 1 when none is known); NULL without a weight column'),
+    ('milestone_milestones', 11, 'reached', 'bool', 'coalesce(m.actual <= a.as_of, false)', 'reached on or before as_of'),
+    ('milestone_milestones', 12, 'late', 'bool', 'CASE WHEN m.planned IS NOT NULL THEN m.planned <= a.as_of AND pg_catalog.date_smaller(coalesce(m.actual, a.as_of), a.as_of) > m.planned END', 'due by as_of and reached after its planned date or still open past it (the project''s late_milestones counts these); NULL when unplanned'),
+    ('milestone_milestones', 13, 'slip_days', 'int4', 'CASE WHEN m.planned <= a.as_of THEN pg_catalog.date_smaller(coalesce(m.actual, a.as_of), a.as_of) - m.planned END', 'days from the planned date to the date reached, or to as_of while open, for a milestone due by as_of (negative = early); NULL when not due yet or unplanned (the project''s slip_days is the weighted mean of these)'),
+    ('milestone_milestones', 14, 'slip_trend', 'float8', 'm.trend', 'salesplan.slip_trend (forecast slip per day of reporting) over the milestone''s forecast history; NULL without one'),
+
     ('@schedule_metrics', 1, 'milestones', 'int4', 'salesplan.milestone_count(p.s)', 'milestones with a planned date'),
     ('@schedule_metrics', 2, 'unplanned', 'int8', 'p.unplanned', 'milestones without a planned date (left out of every metric)'),
     ('@schedule_metrics', 3, 'total_weight', 'numeric', 'salesplan.total_weight(p.s)', 'BAC: total weight of the milestones (weight NULL = 1)'),
@@ -1741,28 +1760,29 @@ BEGIN
     END IF;
 
     -- whether an entity's window is still open now (at query or refresh
-    -- time): the chain that reached its level (window_funnel_times, whose
-    -- first element is that chain's step-1 time) started less than the
-    -- window ago, so a later event may still take it further.  Compared on
-    -- the wall clock of the binding's time zone, as the window is counted
+    -- time): its latest step-1 event (where its freshest chain starts)
+    -- lies less than the window ago, so a later event may still take it
+    -- further, whichever chain reached its level.  Compared on the wall
+    -- clock of the binding's time zone, as the window is counted
     IF time_typ = 'timestamptz'::regtype AND spec ? 'time_zone' THEN
         open_expr := pg_catalog.format(
-            'salesplan.local_time(ent0.t[1], %2$L::pg_catalog.text) + %1$L::pg_catalog.interval > salesplan.local_time(pg_catalog.now(), %2$L::pg_catalog.text)',
+            'salesplan.local_time(ent0.s, %2$L::pg_catalog.text) + %1$L::pg_catalog.interval > salesplan.local_time(pg_catalog.now(), %2$L::pg_catalog.text)',
             spec ->> 'window', spec ->> 'time_zone');
     ELSIF time_typ = 'timestamptz'::regtype THEN
-        open_expr := pg_catalog.format('ent0.t[1] + %L::pg_catalog.interval > pg_catalog.now()', spec ->> 'window');
+        open_expr := pg_catalog.format('ent0.s + %L::pg_catalog.interval > pg_catalog.now()', spec ->> 'window');
     ELSIF spec ? 'time_zone' THEN
         open_expr := pg_catalog.format(
-            'ent0.t[1] + %1$L::pg_catalog.interval > salesplan.local_time(pg_catalog.now(), %2$L::pg_catalog.text)',
+            'ent0.s + %1$L::pg_catalog.interval > salesplan.local_time(pg_catalog.now(), %2$L::pg_catalog.text)',
             spec ->> 'window', spec ->> 'time_zone');
     ELSE
-        open_expr := pg_catalog.format('ent0.t[1] + %L::pg_catalog.interval > pg_catalog.localtimestamp', spec ->> 'window');
+        open_expr := pg_catalog.format('ent0.s + %L::pg_catalog.interval > pg_catalog.localtimestamp', spec ->> 'window');
     END IF;
 
     RETURN salesplan_internal.binding_dimension_parts(dims, coalesce(entname, histname)) || pg_catalog.jsonb_build_object(
         'src', pg_catalog.format(
             'WITH %1$sev AS (SELECT h.%2$I AS entity, %3$s AS ts, %4$s AS step FROM %5$s AS h%6$s WHERE h.%2$I IS NOT NULL AND %10$s), '
-            || 'ent0 AS (SELECT ev.entity, salesplan.window_funnel_times(%7$L::pg_catalog.interval, ev.ts, ev.step%8$s) AS t FROM ev GROUP BY ev.entity), '
+            || 'ent0 AS (SELECT ev.entity, salesplan.window_funnel_times(%7$L::pg_catalog.interval, ev.ts, ev.step%8$s) AS t, '
+            || 'pg_catalog.max(ev.ts) FILTER (WHERE ev.step = 1) AS s FROM ev GROUP BY ev.entity), '
             || 'ent AS (SELECT ent0.entity, pg_catalog.cardinality(ent0.t) AS level, coalesce(%11$s, false) AS window_open FROM ent0), '
             || '%9$s',
             stages ->> 'cte', spec ->> 'entity_column', ts_expr, step ->> 'expr', histname, step ->> 'join',
@@ -2259,6 +2279,11 @@ DECLARE
     dim_keys text;
     typ regtype;
     label_expr text := 'NULL::pg_catalog.text';
+    milestone_label_expr text := 'NULL::pg_catalog.text';
+    label_col text;
+    key_col name := coalesce(spec ->> 'milestone_key', 'id');
+    has_key boolean;
+    out_key name;
 BEGIN
     rel := salesplan_internal.binding_relation(spec ->> 'relation', binding_name, 'relation');
     relname := salesplan_internal.binding_relname(rel);
@@ -2294,28 +2319,56 @@ BEGIN
             salesplan_internal.binding_row_filter(hist, 'h', spec, 'history_table', binding_name, false));
         trend_expr := 'hx.trend';
     END IF;
-    -- the project's name: text as it is, a translated jsonb name (Odoo 17
-    -- project_project.name) in en_US, else its first translation
-    IF spec ? 'project_label' THEN
-        typ := salesplan_internal.binding_column(rel, spec ->> 'project_label', 'project label column', binding_name);
-        IF 'project_name' = ANY (reserved || dims::text[]) OR project_col = 'project_name' THEN
-            RAISE EXCEPTION 'project label column "project_name" clashes with another column of the view'
-                USING ERRCODE = 'duplicate_column',
-                      HINT = 'Leave the column holding the project name out of dimensions and project_column when you bind it as project_label.';
-        END IF;
-        label_expr := CASE WHEN typ IN ('jsonb'::regtype, 'json'::regtype) THEN pg_catalog.format(
-                'CASE pg_catalog.jsonb_typeof(t.%1$I::pg_catalog.jsonb) WHEN ''object'' THEN coalesce(t.%1$I::pg_catalog.jsonb OPERATOR(pg_catalog.->>) ''en_US''::pg_catalog.text, '
-                || '(SELECT v.value FROM pg_catalog.jsonb_each_text(t.%1$I::pg_catalog.jsonb) AS v ORDER BY v.key LIMIT 1)) '
-                || 'WHEN ''string'' THEN t.%1$I::pg_catalog.jsonb OPERATOR(pg_catalog.#>>) ''{}''::pg_catalog.text[] END', spec ->> 'project_label')
-            ELSE pg_catalog.format('t.%I::pg_catalog.text', spec ->> 'project_label') END;
+    -- the milestone of each row of the per-milestone view: the milestone
+    -- key column (milestone_key, default id); a relation without the
+    -- default id column gets the milestone's ordinal in its project instead
+    has_key := EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a WHERE a.attrelid = rel AND a.attname = key_col
+                       AND a.attnum > 0 AND NOT a.attisdropped);
+    IF has_key OR spec ? 'milestone_key' THEN
+        PERFORM salesplan_internal.binding_column(rel, key_col, 'milestone key column', binding_name);
+        out_key := key_col;
+    ELSE
+        out_key := 'milestone';
     END IF;
+    IF out_key = project_col OR out_key::text = ANY (reserved || dims::text[] || ARRAY['project_name', 'milestone_name']) THEN
+        RAISE EXCEPTION 'milestone key column "%" clashes with another column of the per-milestone view', out_key
+            USING ERRCODE = 'duplicate_column',
+                  HINT = 'Bind a milestone key column (milestone_key) whose name is not an output column, a dimension or the project column.';
+    END IF;
+    -- the project's and the milestone's names: text as it is, a translated
+    -- jsonb name (Odoo 17 project_project.name) in en_US, else its first
+    -- translation, a JSON string as it is
+    FOREACH label_col IN ARRAY ARRAY['project', 'milestone'] LOOP
+        CONTINUE WHEN NOT spec ? (label_col || '_label');
+        typ := salesplan_internal.binding_column(rel, spec ->> (label_col || '_label'), label_col || ' label column', binding_name);
+        IF (label_col || '_name') = ANY (reserved || dims::text[]) OR project_col = (label_col || '_name') OR out_key = (label_col || '_name') THEN
+            RAISE EXCEPTION '% label column "%_name" clashes with another column of the view', label_col, label_col
+                USING ERRCODE = 'duplicate_column',
+                      HINT = pg_catalog.format('Leave the column holding the %s name out of dimensions, project_column and milestone_key when you bind it as %s_label.', label_col, label_col);
+        END IF;
+        typ := CASE WHEN typ IN ('jsonb'::regtype, 'json'::regtype) THEN 'jsonb'::regtype ELSE 'text'::regtype END;
+        IF label_col = 'project' THEN
+            label_expr := CASE WHEN typ = 'jsonb'::regtype THEN pg_catalog.format(
+                    'CASE pg_catalog.jsonb_typeof(t.%1$I::pg_catalog.jsonb) WHEN ''object'' THEN coalesce(t.%1$I::pg_catalog.jsonb OPERATOR(pg_catalog.->>) ''en_US''::pg_catalog.text, '
+                    || '(SELECT v.value FROM pg_catalog.jsonb_each_text(t.%1$I::pg_catalog.jsonb) AS v ORDER BY v.key LIMIT 1)) '
+                    || 'WHEN ''string'' THEN t.%1$I::pg_catalog.jsonb OPERATOR(pg_catalog.#>>) ''{}''::pg_catalog.text[] END', spec ->> 'project_label')
+                ELSE pg_catalog.format('t.%I::pg_catalog.text', spec ->> 'project_label') END;
+        ELSE
+            milestone_label_expr := CASE WHEN typ = 'jsonb'::regtype THEN pg_catalog.format(
+                    'CASE pg_catalog.jsonb_typeof(t.%1$I::pg_catalog.jsonb) WHEN ''object'' THEN coalesce(t.%1$I::pg_catalog.jsonb OPERATOR(pg_catalog.->>) ''en_US''::pg_catalog.text, '
+                    || '(SELECT v.value FROM pg_catalog.jsonb_each_text(t.%1$I::pg_catalog.jsonb) AS v ORDER BY v.key LIMIT 1)) '
+                    || 'WHEN ''string'' THEN t.%1$I::pg_catalog.jsonb OPERATOR(pg_catalog.#>>) ''{}''::pg_catalog.text[] END', spec ->> 'milestone_label')
+                ELSE pg_catalog.format('t.%I::pg_catalog.text', spec ->> 'milestone_label') END;
+        END IF;
+    END LOOP;
     as_of_expr := CASE WHEN spec ->> 'as_of' IS NULL THEN salesplan_internal.binding_today(spec ->> 'time_zone')
                        ELSE pg_catalog.format('%L::pg_catalog.date', (spec ->> 'as_of')::date) END;
 
     RETURN salesplan_internal.binding_dimension_parts(dims, relname) || pg_catalog.jsonb_build_object(
         'src', pg_catalog.format(
             'WITH a AS (SELECT %s AS as_of), '
-            || 'src AS (SELECT t.%I AS project%s, %s AS planned, %s AS actual, %s AS weight, %s AS start, %s AS trend, %s AS project_label FROM %s AS t%s WHERE %s), '
+            || 'src AS (SELECT t.%I AS project%s, %s AS planned, %s AS actual, %s AS weight, %s AS start, %s AS trend, %s AS project_label, '
+            || '%s AS milestone, %s AS milestone_label FROM %s AS t%s WHERE %s), '
             || 'pp AS (SELECT src.project%s, salesplan.schedule_agg(src.planned, src.actual, src.weight, src.start) FILTER (WHERE src.planned IS NOT NULL) AS s, '
             || 'pg_catalog.count(*) FILTER (WHERE src.planned IS NULL) AS unplanned, pg_catalog.max(src.trend) AS worst_slip_trend, '
             || 'pg_catalog.max(src.project_label) AS project_label '
@@ -2325,7 +2378,9 @@ BEGIN
             salesplan_internal.binding_date_expr(rel, spec ->> 'planned_column', 'planned date column', binding_name, time_zone => spec ->> 'time_zone'),
             actual_expr, weight_expr,
             salesplan_internal.binding_date_expr(rel, spec ->> 'start_column', 'project start column', binding_name, time_zone => spec ->> 'time_zone'),
-            trend_expr, label_expr, relname, joins,
+            trend_expr, label_expr,
+            CASE WHEN out_key = key_col THEN pg_catalog.format('t.%I', key_col) ELSE 'NULL::pg_catalog.int8' END,
+            milestone_label_expr, relname, joins,
             salesplan_internal.binding_row_filter(rel, 't', spec, 'relation', binding_name, true),
             dim_keys, dim_keys),
         'source_note', pg_catalog.format(' (binding "%s" over %s)', binding_name, relname),
@@ -2333,7 +2388,18 @@ BEGIN
         'project_ident', pg_catalog.quote_ident(project_col),
         -- the project's name, when bound (else the column is left out)
         'project_label_name', CASE WHEN spec ? 'project_label' THEN 'project_name' ELSE '' END,
-        'project_label_ident', coalesce(pg_catalog.quote_ident(spec ->> 'project_label'), ''));
+        'project_label_ident', coalesce(pg_catalog.quote_ident(spec ->> 'project_label'), ''),
+        -- the milestone: its key column, else its ordinal in the project
+        'milestone_column', out_key,
+        'milestone_expr', CASE WHEN out_key = key_col THEN 'm.milestone'
+            ELSE '(pg_catalog.row_number() OVER (PARTITION BY m.project ORDER BY m.planned, m.actual, m.weight))::pg_catalog.int8' END,
+        'milestone_group_key', CASE WHEN out_key = key_col
+            THEN 'salesplan.group_key(m.project, m.milestone, pg_catalog.row_number() OVER (PARTITION BY m.project, m.milestone ORDER BY m.planned, m.actual, m.weight))'
+            ELSE 'salesplan.group_key(m.project, pg_catalog.row_number() OVER (PARTITION BY m.project ORDER BY m.planned, m.actual, m.weight))' END,
+        'milestone_note', CASE WHEN out_key = key_col THEN pg_catalog.format('column %s of %s', pg_catalog.quote_ident(key_col), relname)
+            ELSE pg_catalog.format('ordinal of the milestone in its project by planned date, date reached and weight (%s has no column %s to bind as milestone_key)', relname, pg_catalog.quote_ident(key_col)) END,
+        'milestone_label_name', CASE WHEN spec ? 'milestone_label' THEN 'milestone_name' ELSE '' END,
+        'milestone_label_ident', coalesce(pg_catalog.quote_ident(spec ->> 'milestone_label'), ''));
 END
 $fn$;
 COMMENT ON FUNCTION salesplan_internal.binding_milestone_parts(text, jsonb) IS
@@ -2362,7 +2428,8 @@ CREATE FUNCTION salesplan_internal.bind_milestones(
         row_filter jsonb,
         deleted_column name,
         time_zone text,
-        project_label name)
+        project_label name,
+        milestone_label name)
     RETURNS SETOF text
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
@@ -2397,18 +2464,19 @@ BEGIN
             'dimensions', pg_catalog.to_jsonb(coalesce(dimensions, '{}')),
             'as_of', as_of,
             'history_table', salesplan_internal.binding_relname(history_table),
-            'milestone_key', CASE WHEN history_table IS NOT NULL THEN milestone_key END,
+            'milestone_key', CASE WHEN history_table IS NOT NULL OR milestone_key IS DISTINCT FROM 'id' THEN milestone_key END,
             'history_key', history_key,
             'history_reported', history_reported,
             'history_forecast', history_forecast,
             'row_filter', row_filter,
             'deleted_column', deleted_column,
             'time_zone', time_zone,
-            'project_label', project_label),
+            'project_label', project_label,
+            'milestone_label', milestone_label),
         materialized, paradigm, materialize_despite_row_security);
 END
 $fn$;
-COMMENT ON FUNCTION salesplan_internal.bind_milestones(text, name, regclass, name, name, name, name, name, name, name[], date, regclass, name, name, name, name, boolean, text, boolean, jsonb, name, text, name) IS
+COMMENT ON FUNCTION salesplan_internal.bind_milestones(text, name, regclass, name, name, name, name, name, name, name[], date, regclass, name, name, name, name, boolean, text, boolean, jsonb, name, text, name, name) IS
     'internal: implementation of salesplan.bind_milestones';
 
 CREATE FUNCTION salesplan.bind_milestones(
@@ -2434,12 +2502,13 @@ CREATE FUNCTION salesplan.bind_milestones(
         row_filter jsonb DEFAULT NULL,
         deleted_column name DEFAULT NULL,
         time_zone text DEFAULT NULL,
-        project_label name DEFAULT NULL)
+        project_label name DEFAULT NULL,
+        milestone_label name DEFAULT NULL)
     RETURNS SETOF text
     AS 'MODULE_PATHNAME', 'salesplan_bind_milestones'
     LANGUAGE C VOLATILE;
-COMMENT ON FUNCTION salesplan.bind_milestones(text, name, regclass, name, name, name, name, name, name, name[], date, regclass, name, name, name, name, boolean, text, boolean, jsonb, name, text, name) IS
-    'binds a milestone table: creates views binding_name (variance per project) and binding_name_portfolio (per dimension) in target_schema';
+COMMENT ON FUNCTION salesplan.bind_milestones(text, name, regclass, name, name, name, name, name, name, name[], date, regclass, name, name, name, name, boolean, text, boolean, jsonb, name, text, name, name) IS
+    'binds a milestone table: creates views binding_name (variance per project), binding_name_portfolio (per dimension) and binding_name_milestones (per milestone) in target_schema';
 
 -- ---------------------------------------------------------------------
 -- generic: regenerate, unbind, refresh, pg_cron
@@ -3093,6 +3162,7 @@ DECLARE
     obj text;
     rel regclass;
     n int := 0;
+    other_owner regrole;
 BEGIN
     FOR b IN
         SELECT * FROM salesplan.binding AS x
@@ -3128,8 +3198,19 @@ BEGIN
         END LOOP;
     END LOOP;
     IF n = 0 AND binding_name IS NOT NULL THEN
+        -- a binding that exists (salesplan.binding is readable by all) but
+        -- that the caller may not act on: say so
+        SELECT x.owner INTO other_owner FROM salesplan.binding AS x WHERE x.name = binding_name;
+        IF other_owner IS NOT NULL THEN
+            RAISE EXCEPTION 'permission denied to refresh binding "%"', binding_name
+                USING ERRCODE = 'insufficient_privilege',
+                      DETAIL = pg_catalog.format('It is owned by role %s: its views are refreshed as that role, so only that role, a member of it or a superuser may refresh it.',
+                                                 other_owner),
+                      HINT = 'The owner of its target schema may unbind it.';
+        END IF;
         RAISE EXCEPTION 'binding "%" does not exist', binding_name
-            USING ERRCODE = 'undefined_object';
+            USING ERRCODE = 'undefined_object',
+                  HINT = 'SELECT name FROM salesplan.binding lists the bindings.';
     END IF;
 END
 $fn$;
@@ -3227,13 +3308,25 @@ DECLARE
     nsp name;
     cmd text;
     job bigint;
+    other_owner regrole;
 BEGIN
     SELECT * INTO b FROM salesplan.binding AS x
     WHERE x.name = binding_name AND salesplan_internal.binding_may_act(x, caller)
     FOR UPDATE;
     IF NOT FOUND THEN
+        -- a binding that exists (salesplan.binding is readable by all) but
+        -- that the caller may not act on: say so
+        SELECT x.owner INTO other_owner FROM salesplan.binding AS x WHERE x.name = binding_name;
+        IF other_owner IS NOT NULL THEN
+            RAISE EXCEPTION 'permission denied to schedule the refresh of binding "%"', binding_name
+                USING ERRCODE = 'insufficient_privilege',
+                      DETAIL = pg_catalog.format('It is owned by role %s: its views are refreshed as that role, so only that role, a member of it or a superuser may schedule their refresh.',
+                                                 other_owner),
+                      HINT = 'The owner of its target schema may unbind it.';
+        END IF;
         RAISE EXCEPTION 'binding "%" does not exist', binding_name
-            USING ERRCODE = 'undefined_object';
+            USING ERRCODE = 'undefined_object',
+                  HINT = 'SELECT name FROM salesplan.binding lists the bindings.';
     END IF;
     PERFORM salesplan_internal.binding_check_owner(b, false);
     IF NOT b.materialized THEN

@@ -368,7 +368,7 @@ BEGIN
         PERFORM salesplan_internal.preset_columns(company, '{partner_id}', crm, 'company table');
     END IF;
     IF milestone IS NOT NULL THEN
-        PERFORM salesplan_internal.preset_columns(milestone, '{id,project_id,deadline,is_reached,reached_date}', crm, 'milestone table');
+        PERFORM salesplan_internal.preset_columns(milestone, '{id,name,project_id,deadline,is_reached,reached_date}', crm, 'milestone table');
         PERFORM salesplan_internal.preset_columns(project, '{id,name,active,user_id,date_start}', crm, 'project table');
         has_weight := salesplan_internal.preset_column(milestone, 'quantity_percentage', crm, 'milestone weight', false) IS NOT NULL;
     END IF;
@@ -565,7 +565,7 @@ BEGIN
             salesplan_internal.preset_column(project, 'name', crm, 'project name', true), lang);
         RETURN QUERY SELECT v_milestone, pg_catalog.format(
             'SELECT ms.id AS milestone_id, ms.project_id, %1$s AS project_name, pr.user_id AS manager_id, '
-            || 'ms.deadline, ms.reached_date, ms.is_reached, %2$s AS weight, pr.date_start AS project_start '
+            || 'ms.deadline, ms.reached_date, ms.is_reached, %2$s AS weight, pr.date_start AS project_start, ms.name AS milestone_name '
             || 'FROM %3$s AS ms JOIN %4$s AS pr ON pr.id = ms.project_id WHERE pr.active IS TRUE',
             project_label,
             CASE WHEN has_weight THEN 'ms.quantity_percentage::pg_catalog.numeric' ELSE 'NULL::pg_catalog.numeric' END,
@@ -580,7 +580,8 @@ BEGIN
                 'reached_date', 'date reached',
                 'is_reached', 'reached flag',
                 'weight', 'share of the project''s value (quantity_percentage with sale_project), NULL otherwise',
-                'project_start', 'project start (project_project.date_start)');
+                'project_start', 'project start (project_project.date_start)',
+                'milestone_name', 'milestone name (project_milestone.name)');
     END IF;
 
 END
@@ -693,7 +694,7 @@ BEGIN
         RETURN QUERY SELECT * FROM salesplan.bind_milestones(prefix || '_delivery', target_schema,
             pg_catalog.format('%I.%I', target_schema, v_milestone)::regclass, 'project_id', 'deadline',
             actual_column => 'reached_date', reached_column => 'is_reached', weight_column => 'weight',
-            start_column => 'project_start', dimensions => '{manager_id}', project_label => 'project_name', as_of => as_of,
+            start_column => 'project_start', dimensions => '{manager_id}', project_label => 'project_name', milestone_label => 'milestone_name', as_of => as_of,
             milestone_key => 'milestone_id',
             materialized => materialized, materialize_despite_row_security => materialize_despite_row_security);
     END IF;

@@ -177,9 +177,16 @@ CREATE SCHEMA sec_bob AUTHORIZATION regress_salesplan_bob;
 GRANT USAGE, CREATE ON SCHEMA sec_bob TO regress_salesplan_alice;
 SET ROLE regress_salesplan_alice;
 SELECT count(*) AS views FROM salesplan.bind_funnel('in_bobs', 'sec_bob', 'sec_crm.deal', 'stage', stages => 3);
+SELECT count(*) AS views FROM salesplan.bind_funnel('in_bobs_mat', 'sec_bob', 'sec_crm.deal', 'stage', stages => 3,
+    materialized => true);
 SET ROLE regress_salesplan_bob;
 SELECT name, owner FROM salesplan.binding ORDER BY name;
 SELECT * FROM salesplan.regenerate('in_bobs');
+-- nor refresh them or schedule their refresh (run as the binding's owner):
+-- 42501 saying why, not "does not exist" for a binding bob sees listed
+SELECT * FROM salesplan.refresh('in_bobs_mat');
+SELECT salesplan.create_refresh_job('in_bobs_mat', '0 3 * * *');
+SELECT salesplan.unbind('in_bobs_mat') AS unbound;
 SELECT pg_get_userbyid(relowner) AS owner FROM pg_class WHERE oid = 'sec_bob.in_bobs'::regclass;
 SELECT salesplan.unbind('in_bobs') AS unbound;
 SELECT to_regclass('sec_bob.in_bobs') AS gone;

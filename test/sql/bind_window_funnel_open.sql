@@ -26,6 +26,12 @@ INSERT INTO wo.hist SELECT o.id, o.created + time '09:00', 1 FROM wo.opp o WHERE
 INSERT INTO wo.hist SELECT g, (current_date - 40) + time '09:00' + interval '10 days', 2 FROM generate_series(1, 5) AS g;
 INSERT INTO wo.hist SELECT g, (current_date - 40) + time '09:00' + interval '20 days', 3 FROM generate_series(1, 2) AS g;
 -- B: 21 and 22 reach step 2 the next day, 21 step 3 the day after (windows open)
+-- A: 26 reached step 2 after 10 days (closed), then came back to step 1
+-- yesterday: a fresh chain, so its window is open again (it may still reach
+-- step 3)
+INSERT INTO wo.opp VALUES (26, current_date - 40);
+INSERT INTO wo.hist VALUES (26, (current_date - 40) + time '09:00', 1), (26, (current_date - 30) + time '09:00', 2),
+                           (26, (current_date - 1) + time '09:00', 1);
 INSERT INTO wo.hist VALUES (21, (current_date - 3) + time '09:00' + interval '1 day', 2),
                            (22, (current_date - 3) + time '09:00' + interval '1 day', 2),
                            (21, (current_date - 3) + time '09:00' + interval '2 days', 3);
@@ -34,8 +40,8 @@ SELECT * FROM salesplan.bind_window_funnel('wof', 'worep', 'wo.hist', 'opp', 'at
     entity_table => 'wo.opp', entity_key => 'id', period_column => 'created', period => 'day');
 
 -- by hand, per cohort (days before today) and step:
---   A: step 1 reached 10, advanced 5, open 0, closed 10, probability 5/10;
---      step 2 reached 5, advanced 2, open 0, closed 5, 2/5; step 3 reached 2
+--   A: step 1 reached 11, advanced 6, open 0, closed 10 (26 open), 5/10;
+--      step 2 reached 6, advanced 2, open 1 (26), closed 5, 2/5; step 3 2
 --   B: step 1 reached 4, advanced 2, open 2 (23, 24), closed 0, NULL;
 --      step 2 reached 2, advanced 1, open 1 (22), closed 0, NULL; step 3 1
 --   C: step 1 reached 10, advanced 0, open 10, closed 0, NULL;
@@ -47,17 +53,18 @@ SELECT (current_date - v.period, v.step, v.reached, v.advanced, v.open_in_window
        IS NOT DISTINCT FROM (h.days_ago, h.step, h.reached, h.advanced, h.open_in_window, h.reached_closed, h.conversion_probability) AS as_by_hand,
        count(*)
 FROM worep.wof v
-JOIN (VALUES (40, 1, 10::int8, 5::int8, 0::int8, 10::int8, 0.5::float8), (40, 2, 5, 2, 0, 5, 0.4), (40, 3, 2, NULL, NULL, NULL, NULL),
+JOIN (VALUES (40, 1, 11::int8, 6::int8, 0::int8, 10::int8, 0.5::float8), (40, 2, 6, 2, 1, 5, 0.4), (40, 3, 2, NULL, NULL, NULL, NULL),
              (3, 1, 4, 2, 2, 0, NULL), (3, 2, 2, 1, 1, 0, NULL), (3, 3, 1, NULL, NULL, NULL, NULL),
              (2, 1, 10, 0, 10, 0, NULL), (2, 2, 0, 0, 0, 0, NULL), (2, 3, 0, NULL, NULL, NULL, NULL))
      AS h (days_ago, step, reached, advanced, open_in_window, reached_closed, conversion_probability)
   ON h.days_ago = current_date - v.period AND h.step = v.step
 GROUP BY 1 ORDER BY 1;
 
--- plain SQL: each entity's level (one step-1 event each here, so the chain
--- starts there; step k + 1 counts when after step k and within 30 days of
--- step 1) and whether its window is open: step 1 + 30 days later than now
--- in UTC (the binding's zone); then per period and step
+-- plain SQL: each entity's level (from its first step-1 event: 26's later
+-- one reaches no further; step k + 1 counts when after step k and within 30
+-- days of step 1) and whether its window is open: its LATEST step-1 event +
+-- 30 days later than now in UTC (the binding's zone); then per period and
+-- step
 CREATE TEMP VIEW plain AS
 WITH e AS MATERIALIZED (
     SELECT o.id, o.created AS period, s1.at AS t1,
@@ -65,9 +72,9 @@ WITH e AS MATERIALIZED (
                 WHEN s2.at IS NULL THEN 1
                 WHEN EXISTS (SELECT FROM wo.hist h WHERE h.opp = o.id AND h.stage = 3 AND h.at >= s2.at AND h.at <= s1.at + interval '30 days') THEN 3
                 ELSE 2 END AS level,
-           s1.at IS NOT NULL AND s1.at + interval '30 days' > (now() AT TIME ZONE 'UTC') AS open
+           s1.at IS NOT NULL AND s1.last + interval '30 days' > (now() AT TIME ZONE 'UTC') AS open
     FROM wo.opp o
-    LEFT JOIN LATERAL (SELECT min(h.at) AS at FROM wo.hist h WHERE h.opp = o.id AND h.stage = 1) s1 ON true
+    LEFT JOIN LATERAL (SELECT min(h.at) AS at, max(h.at) AS last FROM wo.hist h WHERE h.opp = o.id AND h.stage = 1) s1 ON true
     LEFT JOIN LATERAL (SELECT min(h.at) AS at FROM wo.hist h WHERE h.opp = o.id AND h.stage = 2 AND h.at >= s1.at
                        AND h.at <= s1.at + interval '30 days') s2 ON true)
 SELECT e.period, k AS step,
@@ -88,13 +95,14 @@ SELECT 'plain - view', count(*) FROM (
     EXCEPT SELECT period, step, reached, advanced, open_in_window, reached_closed, conversion_probability FROM worep.wof) d;
 
 -- the entities: window_open against plain SQL (23 and 24 reached step 1
--- three days ago: open; 25 has no history: false)
+-- three days ago: open; 25 has no history: false; 26 came back yesterday:
+-- open)
 SELECT count(*) AS entities,
        count(*) FILTER (WHERE v.window_open IS DISTINCT FROM coalesce(
-           (SELECT min(h.at) + interval '30 days' > (now() AT TIME ZONE 'UTC') FROM wo.hist h WHERE h.opp = v.id AND h.stage = 1),
+           (SELECT max(h.at) + interval '30 days' > (now() AT TIME ZONE 'UTC') FROM wo.hist h WHERE h.opp = v.id AND h.stage = 1),
            false)) AS differ
 FROM worep.wof_entities v;
-SELECT id, level, window_open FROM worep.wof_entities WHERE id IN (1, 21, 23, 25) ORDER BY id;
+SELECT id, level, window_open FROM worep.wof_entities WHERE id IN (1, 21, 23, 25, 26) ORDER BY id;
 
 -- the comments say which rates are naive and which censoring-aware
 SELECT a.attname, split_part(col_description(a.attrelid, a.attnum), ':', 1) AS kind

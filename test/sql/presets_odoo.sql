@@ -290,6 +290,17 @@ SELECT pr.id AS project_id, coalesce(pr.name ->> 'fr_FR', pr.name ->> 'en_US') A
        pr.date_start AS project_start
 FROM project_project pr JOIN project_milestone m ON m.project_id = pr.id
 WHERE pr.active GROUP BY pr.id ORDER BY pr.id;
+-- odoo_delivery_milestones: each milestone with its own name
+-- (project_milestone.name) and its project's; late and slip at as_of, a
+-- reached_date counting only with is_reached
+SELECT project_id, project_name, milestone_id, milestone_name, planned, actual, late, slip_days
+FROM "Odoo Reports".odoo_delivery_milestones ORDER BY milestone_id;
+SELECT m.project_id, coalesce(pr.name ->> 'fr_FR', pr.name ->> 'en_US') AS project_name, m.id AS milestone_id,
+       m.name AS milestone_name, m.deadline AS planned, CASE WHEN m.is_reached THEN m.reached_date END AS actual,
+       m.deadline <= '2024-06-30' AND least(CASE WHEN m.is_reached THEN m.reached_date END, '2024-06-30') > m.deadline AS late,
+       CASE WHEN m.deadline <= '2024-06-30' THEN least(CASE WHEN m.is_reached THEN m.reached_date END, '2024-06-30') - m.deadline END AS slip_days
+FROM project_milestone m JOIN project_project pr ON pr.id = m.project_id
+WHERE pr.active ORDER BY m.id;
 RESET search_path;
 
 -- ---------------------------------------------------------------------
