@@ -23,22 +23,23 @@ CREATE INDEX ON wf_events (opportunity_id, stage_seq, entered_at);
 VACUUM ANALYZE wf_events;
 SELECT count(*) AS events, count(DISTINCT opportunity_id) AS opportunities FROM wf_events;
 
--- (a) scan floor: the same rows and grouping, no funnel
-SELECT bench.run('window_funnel', 'floor: count(*) per opportunity',
-    $q$SELECT opportunity_id, count(*) FROM wf_events GROUP BY 1$q$, :runs) IS NOT NULL AS measured;
-
--- (b) salesplan.window_funnel
-SELECT bench.run('window_funnel', 'salesplan.window_funnel',
-    $q$SELECT opportunity_id, salesplan.window_funnel('30 days', entered_at, stage_seq)
-       FROM wf_events GROUP BY 1$q$, :runs) IS NOT NULL AS measured;
-
--- (b2) the table-level path: per opportunity, and the histogram of levels
-SELECT bench.run('window_funnel', 'table path: window_funnel_scan',
-    $q$SELECT * FROM salesplan.window_funnel_scan('wf_events', 'opportunity_id', NULL::int,
-                                                 'entered_at', 'stage_seq', '30 days')$q$, :runs) IS NOT NULL AS measured;
-SELECT bench.run('window_funnel', 'table path: window_funnel_levels',
-    $q$SELECT * FROM salesplan.window_funnel_levels('wf_events', 'opportunity_id',
-                                                   'entered_at', 'stage_seq', '30 days')$q$, :runs) IS NOT NULL AS measured;
+-- (a) scan floor: the same rows and grouping, no funnel; (b) the
+-- aggregate; (b2) the table-level path, per opportunity and the histogram
+-- of levels.  They take turns (bench.run_rounds), so a change of load on
+-- the machine hits them alike.
+SELECT bench.run_rounds('window_funnel',
+    ARRAY['floor: count(*) per opportunity',
+          'salesplan.window_funnel',
+          'table path: window_funnel_scan',
+          'table path: window_funnel_levels'],
+    ARRAY[$q$SELECT opportunity_id, count(*) FROM wf_events GROUP BY 1$q$,
+          $q$SELECT opportunity_id, salesplan.window_funnel('30 days', entered_at, stage_seq)
+             FROM wf_events GROUP BY 1$q$,
+          $q$SELECT * FROM salesplan.window_funnel_scan('wf_events', 'opportunity_id', NULL::int,
+                                                       'entered_at', 'stage_seq', '30 days')$q$,
+          $q$SELECT * FROM salesplan.window_funnel_levels('wf_events', 'opportunity_id',
+                                                         'entered_at', 'stage_seq', '30 days')$q$],
+    :runs);
 
 -- (b3) ordered input: a GroupAggregate over an index on (opportunity_id,
 -- entered_at) hands each opportunity's rows over in time order, and
@@ -54,11 +55,13 @@ SET enable_bitmapscan = off;
 SET enable_indexonlyscan = off;
 EXPLAIN (COSTS OFF)
 SELECT opportunity_id, salesplan.window_funnel('30 days', entered_at, stage_seq) FROM wf_events GROUP BY 1;
-SELECT bench.run('window_funnel', 'ordered input: floor, count(*) per opportunity',
-    $q$SELECT opportunity_id, count(*) FROM wf_events GROUP BY 1$q$, :runs) IS NOT NULL AS measured;
-SELECT bench.run('window_funnel', 'ordered input: salesplan.window_funnel (streaming)',
-    $q$SELECT opportunity_id, salesplan.window_funnel('30 days', entered_at, stage_seq)
-       FROM wf_events GROUP BY 1$q$, :runs) IS NOT NULL AS measured;
+SELECT bench.run_rounds('window_funnel',
+    ARRAY['ordered input: floor, count(*) per opportunity',
+          'ordered input: salesplan.window_funnel (streaming)'],
+    ARRAY[$q$SELECT opportunity_id, count(*) FROM wf_events GROUP BY 1$q$,
+          $q$SELECT opportunity_id, salesplan.window_funnel('30 days', entered_at, stage_seq)
+             FROM wf_events GROUP BY 1$q$],
+    :runs);
 -- (untimed) the same levels as the hash-aggregated event lists
 CREATE TEMP TABLE wf_streamed AS
 SELECT opportunity_id, salesplan.window_funnel('30 days', entered_at, stage_seq) AS level

@@ -38,13 +38,16 @@ UNION ALL SELECT 'lin_10', count(*) FROM bench.lin_10
 UNION ALL SELECT 'lin_events', count(*) FROM bench.lin_events;
 SELECT tab, events FROM bench.lin_size ORDER BY events;
 
--- bench.lin_run(case, query with %I for the table): the case at the three sizes
+-- bench.lin_run(case, query with %I for the table): the case at the three
+-- sizes, taking turns (bench.run_rounds), so that a change of load hits the
+-- three alike; medians of runs - 2 rounds (at least 3), as a 30M round is long
 CREATE FUNCTION bench.lin_run(name text, query text, runs int) RETURNS void
 LANGUAGE plpgsql AS $$
 BEGIN
-    PERFORM bench.run('window_funnel_linear', name || ' @1', format(query, 'lin_1'), runs);
-    PERFORM bench.run('window_funnel_linear', name || ' @10', format(query, 'lin_10'), runs);
-    PERFORM bench.run('window_funnel_linear', name || ' @30', format(query, 'lin_events'), greatest(runs - 2, 1));
+    PERFORM bench.run_rounds('window_funnel_linear',
+        ARRAY[name || ' @1', name || ' @10', name || ' @30'],
+        ARRAY[format(query, 'lin_1'), format(query, 'lin_10'), format(query, 'lin_events')],
+        greatest(runs - 2, 3));
 END $$;
 
 SELECT bench.lin_run('floor: count(*) per entity',

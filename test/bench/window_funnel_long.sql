@@ -26,31 +26,30 @@ CREATE INDEX ON bench.long_events (entity_id, step, ts);
 VACUUM ANALYZE bench.long_events;
 SELECT count(*) AS events, count(DISTINCT entity_id) AS entities FROM bench.long_events;
 
-SELECT bench.run('window_funnel_long', 'floor: count(*) per entity',
-    $q$SELECT entity_id, count(*) FROM bench.long_events GROUP BY 1$q$, :runs) IS NOT NULL AS measured;
-SELECT bench.run('window_funnel_long', 'aggregate: window_funnel',
-    $q$SELECT entity_id, salesplan.window_funnel('1 day', ts, step) FROM bench.long_events GROUP BY 1$q$,
-    :runs) IS NOT NULL AS measured;
-SELECT bench.run('window_funnel_long', 'table path: window_funnel_scan',
-    $q$SELECT * FROM salesplan.window_funnel_scan('bench.long_events', 'entity_id', NULL::int, 'ts', 'step', '1 day')$q$,
-    :runs) IS NOT NULL AS measured;
-SELECT bench.run('window_funnel_long', 'table path: window_funnel_levels',
-    $q$SELECT * FROM salesplan.window_funnel_levels('bench.long_events', 'entity_id', 'ts', 'step', '1 day')$q$,
-    :runs) IS NOT NULL AS measured;
--- with 2 parallel workers (the aggregate has a combine function; the
--- table-level path runs its own parallel scan)
+-- The cases take turns (bench.run_rounds), serial first, then with 2
+-- parallel workers (the aggregate has a combine function; the table-level
+-- path runs its own parallel scan).
+SELECT bench.run_rounds('window_funnel_long',
+    ARRAY['floor: count(*) per entity',
+          'aggregate: window_funnel',
+          'table path: window_funnel_scan',
+          'table path: window_funnel_levels'],
+    ARRAY[$q$SELECT entity_id, count(*) FROM bench.long_events GROUP BY 1$q$,
+          $q$SELECT entity_id, salesplan.window_funnel('1 day', ts, step) FROM bench.long_events GROUP BY 1$q$,
+          $q$SELECT * FROM salesplan.window_funnel_scan('bench.long_events', 'entity_id', NULL::int, 'ts', 'step', '1 day')$q$,
+          $q$SELECT * FROM salesplan.window_funnel_levels('bench.long_events', 'entity_id', 'ts', 'step', '1 day')$q$],
+    :runs);
 SET max_parallel_workers_per_gather = 2;
-SELECT bench.run('window_funnel_long', 'floor, 2 workers',
-    $q$SELECT entity_id, count(*) FROM bench.long_events GROUP BY 1$q$, :runs) IS NOT NULL AS measured;
-SELECT bench.run('window_funnel_long', 'aggregate, 2 workers',
-    $q$SELECT entity_id, salesplan.window_funnel('1 day', ts, step) FROM bench.long_events GROUP BY 1$q$,
-    :runs) IS NOT NULL AS measured;
-SELECT bench.run('window_funnel_long', 'table path: window_funnel_scan, 2 workers',
-    $q$SELECT * FROM salesplan.window_funnel_scan('bench.long_events', 'entity_id', NULL::int, 'ts', 'step', '1 day')$q$,
-    :runs) IS NOT NULL AS measured;
-SELECT bench.run('window_funnel_long', 'table path: window_funnel_levels, 2 workers',
-    $q$SELECT * FROM salesplan.window_funnel_levels('bench.long_events', 'entity_id', 'ts', 'step', '1 day')$q$,
-    :runs) IS NOT NULL AS measured;
+SELECT bench.run_rounds('window_funnel_long',
+    ARRAY['floor, 2 workers',
+          'aggregate, 2 workers',
+          'table path: window_funnel_scan, 2 workers',
+          'table path: window_funnel_levels, 2 workers'],
+    ARRAY[$q$SELECT entity_id, count(*) FROM bench.long_events GROUP BY 1$q$,
+          $q$SELECT entity_id, salesplan.window_funnel('1 day', ts, step) FROM bench.long_events GROUP BY 1$q$,
+          $q$SELECT * FROM salesplan.window_funnel_scan('bench.long_events', 'entity_id', NULL::int, 'ts', 'step', '1 day')$q$,
+          $q$SELECT * FROM salesplan.window_funnel_levels('bench.long_events', 'entity_id', 'ts', 'step', '1 day')$q$],
+    :runs);
 SET max_parallel_workers_per_gather = 0;
 
 -- ordered input: the same rows stored by entity and time (as an event
@@ -69,11 +68,12 @@ SET enable_bitmapscan = off;
 SET enable_indexonlyscan = off;
 EXPLAIN (COSTS OFF)
 SELECT entity_id, salesplan.window_funnel('1 day', ts, step) FROM bench.long_by_entity GROUP BY 1;
-SELECT bench.run('window_funnel_long', 'ordered input: floor, count(*) per entity',
-    $q$SELECT entity_id, count(*) FROM bench.long_by_entity GROUP BY 1$q$, :runs) IS NOT NULL AS measured;
-SELECT bench.run('window_funnel_long', 'ordered input: aggregate (streaming)',
-    $q$SELECT entity_id, salesplan.window_funnel('1 day', ts, step) FROM bench.long_by_entity GROUP BY 1$q$,
-    :runs) IS NOT NULL AS measured;
+SELECT bench.run_rounds('window_funnel_long',
+    ARRAY['ordered input: floor, count(*) per entity',
+          'ordered input: aggregate (streaming)'],
+    ARRAY[$q$SELECT entity_id, count(*) FROM bench.long_by_entity GROUP BY 1$q$,
+          $q$SELECT entity_id, salesplan.window_funnel('1 day', ts, step) FROM bench.long_by_entity GROUP BY 1$q$],
+    :runs);
 CREATE TEMP TABLE long_streamed AS
 SELECT entity_id, salesplan.window_funnel('1 day', ts, step) AS level FROM bench.long_by_entity GROUP BY 1;
 RESET enable_hashagg;
