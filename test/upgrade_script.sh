@@ -114,7 +114,10 @@ expect() {
 }
 case_in=$tmp/$(basename "$in")
 cp "$in" "$case_in"
-expect 'new definition, no marker' "$probe differs from" "$case_in"
+expect 'new definition, no marker' "$probe is new since" "$case_in"
+replaced=$(grep -m1 '^-- @replace FUNCTION salesplan\.' "$in" | sed 's/^-- @replace //')
+grep -vxF -- "-- @replace $replaced" "$in" >"$case_in"
+expect 'changed definition, marker dropped' "$replaced differs from sql/salesplan--" "$case_in"
 { cat "$in"; echo "-- @define FUNCTION salesplan.upgrade_script_missing(integer)"; } >"$case_in"
 expect 'marker naming nothing' 'marker @define FUNCTION salesplan.upgrade_script_missing(integer): sql/install/ defines no such object' "$case_in"
 { cat "$in"; echo "-- @define $probe"; echo "-- @replace  ${probe/(/( }"; } >"$case_in"

@@ -1,7 +1,10 @@
 # sql/upgrade/include.awk: builds an upgrade script from its source
 # sql/upgrade/salesplan--A--B.sql.in and the install fragments (Makefile):
 #
-#   awk -f sql/upgrade/include.awk sql/install/*.sql sql/upgrade/X.sql.in > sql/X.sql
+#   awk -v from=sql/salesplan--A.sql -f sql/upgrade/include.awk \
+#       sql/install/*.sql sql/upgrade/salesplan--A--B.sql.in > sql/salesplan--A--B.sql
+#
+# (from: the frozen install script of A, the version updated from)
 #
 # Every line of the .in file is copied as it is, except the markers, which
 # stand for statements of sql/install/ copied word for word:
@@ -22,12 +25,14 @@
 # The build fails, naming file and line, when a marker names an object
 # sql/install/ does not define (or comment), when an object is included
 # twice, when a fragment's CREATE FUNCTION / AGGREGATE is not followed by
-# its COMMENT ON, or when the .in file writes a CREATE FUNCTION / CREATE
-# AGGREGATE itself: definitions live in sql/install/ only.  The one
+# its COMMENT ON, when a definition of sql/install/ is new or differs from
+# A's and no marker brings it (the update would keep A's, or none), or when
+# the .in file writes a CREATE FUNCTION / CREATE AGGREGATE itself:
+# definitions live in sql/install/ only.  The one
 # exception is an older definition that a migration step must call before
 # the final one exists, marked by the line right above it reading
 #   -- earlier definition, kept for the step below
-# Plain POSIX awk (mawk, gawk, busybox): nothing a PGXS build machine lacks.
+# Plain POSIX awk (Debian's default mawk): nothing a PGXS build machine lacks.
 
 function fail(msg) {
     printf "%s:%d: %s\n", FILENAME, FNR, msg > "/dev/stderr"
@@ -79,7 +84,7 @@ function is_definition(s) {
 # --- the released install script of the version updated from (-v from=):
 # its definitions, to tell which fragment definitions the update must carry
 BEGIN {
-    if (from == "") { print "include.awk: -v from=sql/salesplan--A.sql missing" > "/dev/stderr"; exit 2 }
+    if (from == "") { print "include.awk: -v from=sql/salesplan--A.sql missing" > "/dev/stderr"; failed = 2; exit 2 }
     while ((r = (getline line < from)) > 0) {
         if (stmt == "") {
             if (line !~ /^[A-Za-z]/) continue
@@ -88,9 +93,10 @@ BEGIN {
             stmt = stmt "\n" line
         if (!ends_statement(line)) continue
         if (is_definition(stmt)) { sub(/^CREATE OR REPLACE /, "CREATE ", stmt); released[stmt] = 1 }
+        else if (stmt ~ /^COMMENT ON /) had[comment_object(stmt)] = 1
         stmt = ""
     }
-    if (r < 0) { print "include.awk: cannot read " from > "/dev/stderr"; exit 2 }
+    if (r < 0) { print "include.awk: cannot read " from > "/dev/stderr"; failed = 2; exit 2 }
     close(from); stmt = ""; inq = 0
 }
 
@@ -175,10 +181,12 @@ END {
         if (key in used) continue
         d = definition[key]
         sub(/^CREATE OR REPLACE /, "CREATE ", d)
-        if (!(d in released)) {
-            printf "%s: %s differs from %s (or is new) and the upgrade source includes no marker for it: add \"-- @replace %s\" (the old version has it) or \"-- @define %s\" (new) to sql/upgrade/\n", where[key], key, from, key, key > "/dev/stderr"
-            failed = 1
-        }
+        if (d in released) continue
+        if (key in had)
+            printf "%s: %s differs from %s and no marker of the upgrade source brings it: add \"-- @replace %s\" to sql/upgrade/ (DROP it and \"-- @define\" it instead when its result type changed)\n", where[key], key, from, key > "/dev/stderr"
+        else
+            printf "%s: %s is new since %s and no marker of the upgrade source brings it: add \"-- @define %s\" to sql/upgrade/ (in a headed block at the end, before the privileges section; \"-- @replace\" after a step that moved or renamed an old function)\n", where[key], key, from, key > "/dev/stderr"
+        failed = 1
     }
     exit failed
 }
