@@ -42,6 +42,7 @@
 #include "catalog/pg_class.h"
 #include "catalog/pg_inherits.h"
 #include "catalog/pg_proc.h"
+#include "catalog/pg_statistic.h"
 #include "catalog/pg_type.h"
 #include "common/hashfn.h"
 #include "executor/tuptable.h"
@@ -1373,11 +1374,55 @@ wfs_shared_budget(int participants)
 }
 
 /*
+ * The share of a leaf's rows whose boolean filter column is true, from its
+ * statistics as the planner reads them for "WHERE filter" (booltestsel):
+ * the most common values' frequency of true, or else what false and NULL
+ * leave; 1 without statistics.
+ */
+static double
+wfs_filter_share(Relation leaf, AttrNumber att)
+{
+	HeapTuple	tup;
+	AttStatsSlot sslot;
+	double		share;
+	double		ftrue = -1;
+	double		ffalse = -1;
+	int			i;
+
+	tup = SearchSysCache3(STATRELATTINH,
+						  ObjectIdGetDatum(RelationGetRelid(leaf)),
+						  Int16GetDatum(att), BoolGetDatum(false));
+	if (!HeapTupleIsValid(tup))
+		return 1.0;
+	if (get_attstatsslot(&sslot, tup, STATISTIC_KIND_MCV, InvalidOid,
+						 ATTSTATSSLOT_VALUES | ATTSTATSSLOT_NUMBERS))
+	{
+		for (i = 0; i < sslot.nvalues && i < sslot.nnumbers; i++)
+		{
+			if (DatumGetBool(sslot.values[i]))
+				ftrue = sslot.numbers[i];
+			else
+				ffalse = sslot.numbers[i];
+		}
+		free_attstatsslot(&sslot);
+	}
+	if (ftrue >= 0)
+		share = ftrue;
+	else if (ffalse >= 0)
+		share = 1.0 - ((Form_pg_statistic) GETSTRUCT(tup))->stanullfrac - ffalse;
+	else
+		share = 1.0 - ((Form_pg_statistic) GETSTRUCT(tup))->stanullfrac;
+	ReleaseSysCache(tup);
+	return Min(Max(share, 0.0), 1.0);
+}
+
+/*
  * The shared memory the records of one leaf take: its rows as the planner
  * estimates them for a sequential scan (its pages now times the rows per
- * page of the last VACUUM or ANALYZE), each a record with the entity's key
- * (its average width from the statistics, or the type's), plus a tenth for
- * the area's own overhead.  A filter is not taken into account.
+ * page of the last VACUUM or ANALYZE), times the share that passes the
+ * filter (wfs_filter_share), each a record with the entity's key (its
+ * average width from the statistics, or the type's), plus a tenth for the
+ * area's own overhead.
  */
 static double
 wfs_shared_need(const WfsScan *s, Relation leaf, const WfsColumns *c)
@@ -1399,6 +1444,8 @@ wfs_shared_need(const WfsScan *s, Relation leaf, const WfsColumns *c)
 			width = get_typavgwidth(s->entity_type, -1);
 		width += VARHDRSZ;
 	}
+	if (c->filter != InvalidAttrNumber)
+		rows *= wfs_filter_share(leaf, c->filter);
 	return rows * MAXALIGN(sizeof(WfsRec) + width) * 1.1;
 }
 

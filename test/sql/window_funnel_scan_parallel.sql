@@ -276,6 +276,29 @@ SELECT count(*) AS inserted FROM wfp_int WHERE e = 6000;
 ROLLBACK;
 RESET salesplan.debug_shm_full;
 
+-- The estimate counts only the rows the filter keeps (the share of true in
+-- the filter column's statistics).  wfp_rare: the rows of wfp_int, keep
+-- true on entities divisible by 10 (about 10%).  With work_mem 350kB the
+-- budget is 3 x 700 kB = 2.1 MB: the records of all its ~52,000 rows
+-- (24 bytes each, with integer keys) plus the writers' chunks (about
+-- 1.25 MB) are over it, a tenth of them is not: the call without the
+-- filter stays serial, the one with it runs in parallel; levels = the
+-- aggregate over the kept rows.
+CREATE TABLE wfp_rare AS SELECT e, ts, step, e % 10 = 0 AS keep FROM wfp_int;
+ANALYZE wfp_rare;
+CREATE TEMP TABLE rare_agg AS
+SELECT level, count(*) AS entities
+FROM (SELECT salesplan.window_funnel('1 day', ts, step) AS level FROM wfp_rare WHERE keep GROUP BY e) a
+GROUP BY level;
+SET work_mem = '350kB';
+SET client_min_messages = debug1;
+SELECT sum(entities) AS entities FROM salesplan.window_funnel_levels('wfp_rare', 'e', 'ts', 'step', '1 day');
+SELECT p.level, p.entities, p.entities = a.entities AS as_aggregate
+FROM salesplan.window_funnel_levels('wfp_rare', 'e', 'ts', 'step', '1 day', '', 'keep') p
+FULL JOIN rare_agg a USING (level) ORDER BY level;
+RESET client_min_messages;
+RESET work_mem;
+
 -- Any other error of the parallel attempt is the query's, unchanged: a
 -- cancel noticed while an entity of 5000 scrambled events is sorted (in the
 -- leader or in a worker, the same message) is not turned into a serial
@@ -292,5 +315,5 @@ SELECT * FROM salesplan.window_funnel_levels('wfp_sort', 'e', 'ts', 'step', '1 d
 RESET client_min_messages;
 RESET salesplan.debug_cancel_in_sort;
 
-DROP TABLE wfp_int, wfp_text, wfp_part, wfp_temp, wfp_stale, wfp_sort;
+DROP TABLE wfp_int, wfp_text, wfp_part, wfp_temp, wfp_stale, wfp_sort, wfp_rare;
 DROP EXTENSION salesplan;
