@@ -232,6 +232,8 @@ FULL JOIN (SELECT e, salesplan.window_funnel('1 day', ts, step) AS level FROM wf
 -- grows ('grow').  Levels = the aggregate's histogram (agg_levels); rows =
 -- the aggregate grouped by the entity.
 SET max_parallel_workers_per_gather = 2;
+CREATE TEMP TABLE shm_text (entity text, level int);
+CREATE TEMP TABLE shm_part (entity bigint, level int);
 SET salesplan.debug_shm_full = 'create';
 SET client_min_messages = debug1;
 SELECT p.level, p.entities, p.entities = a.entities AS as_aggregate
@@ -241,11 +243,9 @@ SET salesplan.debug_shm_full = 'grow';
 SELECT p.level, p.entities, p.entities = a.entities AS as_aggregate
 FROM salesplan.window_funnel_levels('wfp_int', 'e', 'ts', 'step', '1 day') p
 FULL JOIN agg_levels a USING (level) ORDER BY level;
-CREATE TEMP TABLE shm_text (entity text, level int);
 INSERT INTO shm_text
 SELECT * FROM salesplan.window_funnel_scan('wfp_text', 'e', NULL::text, 'ts', 'step', '1 day');
 SET parallel_leader_participation = off;
-CREATE TEMP TABLE shm_part (entity bigint, level int);
 INSERT INTO shm_part
 SELECT * FROM salesplan.window_funnel_scan('wfp_part', 'e', NULL::bigint, 'ts', 'step', '1 day', '', 'keep');
 RESET parallel_leader_participation;
