@@ -3,11 +3,22 @@
 # The version comes from salesplan.control only.  The install script of the
 # current version, sql/salesplan--$(EXTVERSION).sql, is assembled from the
 # per-family fragments in sql/install/ (in file-name order), so that each
-# family's SQL lives next to nothing else.  Released versions are frozen:
-# their install scripts (sql/salesplan--0.1.sql) and upgrade scripts
-# (sql/salesplan--A--B.sql, hand-written) are committed, installed as they
-# are and never edited; test/frozen.sha256 holds their checksums and
-# "make test" fails if one changes.
+# family's SQL lives next to nothing else.  The upgrade script to the current
+# version, sql/salesplan--A--B.sql, is built as well, from
+# sql/upgrade/salesplan--A--B.sql.in (the steps only an update needs, and
+# marker lines that pull each function's definition from sql/install/) by
+# sql/upgrade/include.awk; the build fails on a marker that names nothing
+# and on a changed definition no marker brings (doc/testing.md, "The upgrade
+# script's layout").  Neither built script is tracked by git.
+#
+# Released versions are frozen: their install scripts (sql/salesplan--0.1.sql)
+# and upgrade scripts are committed, installed as they are and never edited;
+# test/frozen.sha256 holds their checksums and "make test" fails if one
+# changes.  Releasing version B (doc/testing.md, "Releasing a version"):
+# "make", then commit the built sql/salesplan--B.sql and
+# sql/salesplan--A--B.sql as they are, add both to test/frozen.sha256,
+# "git rm" sql/upgrade/salesplan--A--B.sql.in (and un-ignore the two files in
+# .gitignore); with no .in left, nothing below builds them any more.
 
 EXTENSION = salesplan
 EXTVERSION = $(shell sed -n "s/^default_version[[:space:]]*=[[:space:]]*'\([^']*\)'.*/\1/p" $(EXTENSION).control)
@@ -16,7 +27,9 @@ MODULE_big = $(EXTENSION)
 OBJS = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c)))
 
 INSTALL_FRAGMENTS = $(sort $(wildcard sql/install/*.sql))
-DATA_built = sql/$(EXTENSION)--$(EXTVERSION).sql
+UPGRADE_SOURCES = $(wildcard sql/upgrade/$(EXTENSION)--*--*.sql.in)
+UPGRADE_BUILT = $(patsubst sql/upgrade/%.in,sql/%,$(UPGRADE_SOURCES))
+DATA_built = sql/$(EXTENSION)--$(EXTVERSION).sql $(UPGRADE_BUILT)
 DATA = $(filter-out $(DATA_built),$(wildcard sql/$(EXTENSION)--*.sql))
 
 # Regression tests live in test/sql with expected output at the top level.
@@ -28,7 +41,7 @@ REGRESS_OPTS = --inputdir=test --load-extension=plpgsql
 ISOLATION = $(patsubst test/specs/%.spec,%,$(sort $(wildcard test/specs/*.spec)))
 ISOLATION_OPTS = --inputdir=test --outputdir=.
 
-EXTRA_CLEAN = $(DATA_built) results/ regression.diffs regression.out output_iso/
+EXTRA_CLEAN = $(DATA_built) $(addsuffix .tmp,$(UPGRADE_BUILT)) results/ regression.diffs regression.out output_iso/
 
 PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
@@ -45,6 +58,14 @@ endif
 
 sql/$(EXTENSION)--$(EXTVERSION).sql: $(INSTALL_FRAGMENTS) $(EXTENSION).control
 	cat $(INSTALL_FRAGMENTS) > $@
+
+# sql/salesplan--A--B.sql from sql/upgrade/salesplan--A--B.sql.in, the
+# fragments and the frozen install script of A (a definition A has word for
+# word needs no marker).
+$(UPGRADE_BUILT): sql/%.sql: sql/upgrade/%.sql.in sql/upgrade/include.awk $(INSTALL_FRAGMENTS)
+	awk -v from=sql/$(firstword $(subst --, ,$*))--$(word 2,$(subst --, ,$*)).sql \
+	    -f sql/upgrade/include.awk $(INSTALL_FRAGMENTS) $< > $@.tmp
+	mv $@.tmp $@
 
 .PHONY: deps test test-cassert test-citus test-bi fuzz demo demo-citus demo-stop bench
 

@@ -65,8 +65,8 @@ signature_comments() {
          END { exit bad }' src/*.c
 }
 check frozen_scripts frozen_unchanged
-# The upgrade script defines each function once, as sql/install/ does
-# (test/upgrade_script.sh; doc/testing.md).
+# The built upgrade script defines each function once, as sql/install/ does,
+# and its build fails on a bad marker (test/upgrade_script.sh; doc/testing.md).
 check upgrade_script bash test/upgrade_script.sh
 check test_names no_shadowed_tests
 check signature_comments signature_comments

@@ -8,15 +8,26 @@ CREATE TYPE salesplan.coverage;
 CREATE FUNCTION salesplan.coverage_in(pg_catalog.cstring) RETURNS salesplan.coverage
     AS 'MODULE_PATHNAME', 'salesplan_coverage_in'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION salesplan.coverage_in(pg_catalog.cstring) IS
+    'text input of salesplan.coverage: v1;levels=N,N,N,N,N,N;known=N;won=M;won_known=M;potential=M;scale=N';
+
 CREATE FUNCTION salesplan.coverage_out(salesplan.coverage) RETURNS pg_catalog.cstring
     AS 'MODULE_PATHNAME', 'salesplan_coverage_out'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION salesplan.coverage_out(salesplan.coverage) IS
+    'text output of salesplan.coverage (round-trips through coverage_in)';
+
 CREATE FUNCTION salesplan.coverage_recv(pg_catalog.internal) RETURNS salesplan.coverage
     AS 'MODULE_PATHNAME', 'salesplan_coverage_recv'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION salesplan.coverage_recv(pg_catalog.internal) IS
+    'binary input of salesplan.coverage';
+
 CREATE FUNCTION salesplan.coverage_send(salesplan.coverage) RETURNS pg_catalog.bytea
     AS 'MODULE_PATHNAME', 'salesplan_coverage_send'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION salesplan.coverage_send(salesplan.coverage) IS
+    'binary output of salesplan.coverage';
 
 CREATE TYPE salesplan.coverage (
     INPUT = salesplan.coverage_in,
@@ -32,14 +43,6 @@ COMMENT ON TYPE salesplan.coverage IS
     'summary of a list of target accounts: accounts per ladder level (0 not reached .. 5 signed), won and potential value; built by coverage_agg, merged by rollup';
 COMMENT ON TYPE salesplan.coverage[] IS
     'array of salesplan.coverage values';
-COMMENT ON FUNCTION salesplan.coverage_in(pg_catalog.cstring) IS
-    'text input of salesplan.coverage: v1;levels=N,N,N,N,N,N;known=N;won=M;won_known=M;potential=M;scale=N';
-COMMENT ON FUNCTION salesplan.coverage_out(salesplan.coverage) IS
-    'text output of salesplan.coverage (round-trips through coverage_in)';
-COMMENT ON FUNCTION salesplan.coverage_recv(pg_catalog.internal) IS
-    'binary input of salesplan.coverage';
-COMMENT ON FUNCTION salesplan.coverage_send(salesplan.coverage) IS
-    'binary output of salesplan.coverage';
 
 CREATE FUNCTION salesplan.coverage_trans(salesplan.coverage, integer, pg_catalog.numeric, pg_catalog.numeric)
     RETURNS salesplan.coverage
@@ -132,15 +135,26 @@ CREATE TYPE salesplan.proposals;
 CREATE FUNCTION salesplan.proposals_in(pg_catalog.cstring) RETURNS salesplan.proposals
     AS 'MODULE_PATHNAME', 'salesplan_proposals_in'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION salesplan.proposals_in(pg_catalog.cstring) IS
+    'text input of salesplan.proposals: v1;requested=N;delivered=N;with_due=N;on_time=N;chains=N;first_pass=N;accepted=N';
+
 CREATE FUNCTION salesplan.proposals_out(salesplan.proposals) RETURNS pg_catalog.cstring
     AS 'MODULE_PATHNAME', 'salesplan_proposals_out'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION salesplan.proposals_out(salesplan.proposals) IS
+    'text output of salesplan.proposals (round-trips through proposals_in)';
+
 CREATE FUNCTION salesplan.proposals_recv(pg_catalog.internal) RETURNS salesplan.proposals
     AS 'MODULE_PATHNAME', 'salesplan_proposals_recv'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION salesplan.proposals_recv(pg_catalog.internal) IS
+    'binary input of salesplan.proposals';
+
 CREATE FUNCTION salesplan.proposals_send(salesplan.proposals) RETURNS pg_catalog.bytea
     AS 'MODULE_PATHNAME', 'salesplan_proposals_send'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION salesplan.proposals_send(salesplan.proposals) IS
+    'binary output of salesplan.proposals';
 
 CREATE TYPE salesplan.proposals (
     INPUT = salesplan.proposals_in,
@@ -156,14 +170,6 @@ COMMENT ON TYPE salesplan.proposals IS
     'summary of presales proposal submissions: requested, delivered, on time, first submissions and their acceptance; built by proposal_agg, merged by rollup';
 COMMENT ON TYPE salesplan.proposals[] IS
     'array of salesplan.proposals values';
-COMMENT ON FUNCTION salesplan.proposals_in(pg_catalog.cstring) IS
-    'text input of salesplan.proposals: v1;requested=N;delivered=N;with_due=N;on_time=N;chains=N;first_pass=N;accepted=N';
-COMMENT ON FUNCTION salesplan.proposals_out(salesplan.proposals) IS
-    'text output of salesplan.proposals (round-trips through proposals_in)';
-COMMENT ON FUNCTION salesplan.proposals_recv(pg_catalog.internal) IS
-    'binary input of salesplan.proposals';
-COMMENT ON FUNCTION salesplan.proposals_send(salesplan.proposals) IS
-    'binary output of salesplan.proposals';
 
 CREATE FUNCTION salesplan.proposals_trans(salesplan.proposals, integer, boolean,
         timestamp with time zone, timestamp with time zone, integer)
@@ -309,15 +315,26 @@ CREATE TYPE salesplan.touches;
 CREATE FUNCTION salesplan.touches_in(pg_catalog.cstring) RETURNS salesplan.touches
     AS 'MODULE_PATHNAME', 'salesplan_touches_in'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION salesplan.touches_in(pg_catalog.cstring) IS
+    'text input of salesplan.touches: v1;touches=N;first=T;last=T;contacts=C,C,... (T in microseconds since 2000-01-01 UTC)';
+
 CREATE FUNCTION salesplan.touches_out(salesplan.touches) RETURNS pg_catalog.cstring
     AS 'MODULE_PATHNAME', 'salesplan_touches_out'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION salesplan.touches_out(salesplan.touches) IS
+    'text output of salesplan.touches (round-trips through touches_in)';
+
 CREATE FUNCTION salesplan.touches_recv(pg_catalog.internal) RETURNS salesplan.touches
     AS 'MODULE_PATHNAME', 'salesplan_touches_recv'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION salesplan.touches_recv(pg_catalog.internal) IS
+    'binary input of salesplan.touches';
+
 CREATE FUNCTION salesplan.touches_send(salesplan.touches) RETURNS pg_catalog.bytea
     AS 'MODULE_PATHNAME', 'salesplan_touches_send'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION salesplan.touches_send(salesplan.touches) IS
+    'binary output of salesplan.touches';
 
 CREATE TYPE salesplan.touches (
     INPUT = salesplan.touches_in,
@@ -333,14 +350,6 @@ COMMENT ON TYPE salesplan.touches IS
     'one account''s touches: count, first and last touch, distinct contacts engaged (at most 100000); built by touch_agg, merged by rollup';
 COMMENT ON TYPE salesplan.touches[] IS
     'array of salesplan.touches values';
-COMMENT ON FUNCTION salesplan.touches_in(pg_catalog.cstring) IS
-    'text input of salesplan.touches: v1;touches=N;first=T;last=T;contacts=C,C,... (T in microseconds since 2000-01-01 UTC)';
-COMMENT ON FUNCTION salesplan.touches_out(salesplan.touches) IS
-    'text output of salesplan.touches (round-trips through touches_in)';
-COMMENT ON FUNCTION salesplan.touches_recv(pg_catalog.internal) IS
-    'binary input of salesplan.touches';
-COMMENT ON FUNCTION salesplan.touches_send(salesplan.touches) IS
-    'binary output of salesplan.touches';
 
 CREATE FUNCTION salesplan.touches_trans(salesplan.touches, timestamp with time zone, bigint)
     RETURNS salesplan.touches
