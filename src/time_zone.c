@@ -112,8 +112,16 @@ sp_zone_arg(const text *zone, char *canonical)
 	int			len = VARSIZE_ANY_EXHDR(zone);
 
 	tz = sp_zone_find(VARDATA_ANY(zone), len, canonical ? canonical : canon, &why);
+
+	/*
+	 * A well-formed name the tz database lacks: say where legacy names went,
+	 * and, as this is also what every read of a bound view whose recorded
+	 * zone was lost reports, how to find those bindings.
+	 */
 	if (tz == NULL)
-		sp_zone_unknown(zone, why);
+		sp_zone_unknown(zone, why ? why :
+						"The server's time zone database has no zone of this name (Debian 13 and later ship legacy names such as CET, EST and US/Eastern in package tzdata-legacy). "
+						"A bound view fails this way when the zone its binding recorded is missing: SELECT name FROM salesplan.binding WHERE NOT salesplan.time_zone_known(spec ->> 'time_zone') lists such bindings.");
 	return tz;
 }
 
@@ -274,4 +282,27 @@ salesplan_local_time(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
 				 errmsg("timestamp out of range")));
 	PG_RETURN_TIMESTAMP(result);
+}
+
+/*
+ * Whether time_zone names a zone this server accepts where salesplan takes
+ * a zone (local_time, window_funnel's zone argument, the bind functions'
+ * time_zone): a zone of the server's tz database or a POSIX specification,
+ * never an abbreviation nor "localtime".  A binding records its zone's
+ * name and every read of its views looks it up again, so a name the tz
+ * database lost (Debian moved CET, EST, US/Eastern and the other legacy
+ * names to package tzdata-legacy with tzdata 2024b) makes every read fail:
+ * this finds such bindings before that.  IMMUTABLE as local_time: the
+ * answer depends on the argument and the tz database only.
+ */
+/* salesplan.time_zone_known(text) -> boolean */
+PG_FUNCTION_INFO_V1(salesplan_time_zone_known);
+Datum
+salesplan_time_zone_known(PG_FUNCTION_ARGS)
+{
+	text	   *zone = PG_GETARG_TEXT_PP(0);
+	char		canonical[TZ_STRLEN_MAX + 1];
+	const char *why;
+
+	PG_RETURN_BOOL(sp_zone_find(VARDATA_ANY(zone), VARSIZE_ANY_EXHDR(zone), canonical, &why) != NULL);
 }

@@ -196,6 +196,43 @@ $fn$;
 COMMENT ON FUNCTION salesplan_internal.binding_check_owner(salesplan.binding, boolean) IS
     'internal: whether the owner of a binding still exists; otherwise undefined_object (42704) naming the binding and the role''s OID, or with quiet a WARNING and false';
 
+-- is the time zone binding b recorded still a zone of this server?  Every
+-- read of its views looks the name up again (salesplan.local_time), so a
+-- name the tz database lost after a restore elsewhere or an OS upgrade
+-- (Debian moved CET, EST, US/Eastern and the other legacy names to package
+-- tzdata-legacy with tzdata 2024b) makes every read fail naming only the
+-- zone.  Without quiet, invalid_parameter_value (22023) naming the
+-- binding; with quiet, a WARNING (regenerate and refresh of every binding
+-- skip such a binding).  A binding stored before 0.2 records no zone.
+CREATE FUNCTION salesplan_internal.binding_check_time_zone(b salesplan.binding, quiet boolean) RETURNS boolean
+    LANGUAGE plpgsql STABLE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    zone text := b.spec ->> 'time_zone';
+    detail text;
+    hint text;
+BEGIN
+    IF zone IS NULL OR salesplan.time_zone_known(zone) THEN
+        RETURN true;
+    END IF;
+    detail := pg_catalog.format('Binding "%s" recorded time zone "%s" when it was made, and this server''s time zone database has no zone of that name, so every read of its views fails.',
+                                b.name, zone);
+    hint := pg_catalog.format('Install the zone again (Debian 13 and later ship legacy names such as CET, EST and US/Eastern in package tzdata-legacy), '
+                              || 'or bind again with a zone from pg_timezone_names whose rules you want, such as Europe/Paris: SELECT salesplan.unbind(%L); then the bind function with time_zone => ''<zone>''.',
+                              b.name);
+    IF quiet THEN
+        RAISE WARNING 'binding "%" skipped: its time zone "%" is not recognized', b.name, zone
+            USING DETAIL = detail, HINT = hint;
+        RETURN false;
+    END IF;
+    RAISE EXCEPTION 'time zone "%" of binding "%" is not recognized', zone, b.name
+        USING ERRCODE = 'invalid_parameter_value', DETAIL = detail, HINT = hint;
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.binding_check_time_zone(salesplan.binding, boolean) IS
+    'internal: whether the time zone a binding recorded is known to this server (salesplan.time_zone_known; true for a binding without one); otherwise invalid_parameter_value (22023) naming the binding and the zone, with the hint to install it again or bind again, or with quiet a WARNING and false';
+
 -- ---------------------------------------------------------------------
 -- internal helpers
 -- ---------------------------------------------------------------------
@@ -1323,12 +1360,12 @@ AS $fn$
     ('milestone_milestones', 13, 'slip_days', 'int4', 'CASE WHEN m.planned <= a.as_of THEN pg_catalog.date_smaller(coalesce(m.actual, a.as_of), a.as_of) - m.planned END', 'days from the planned date to the date reached, or to as_of while open, for a milestone due by as_of (negative = early); NULL when not due yet or unplanned (the project''s slip_days is the weighted mean of these)'),
     ('milestone_milestones', 14, 'slip_trend', 'float8', 'm.trend', 'salesplan.slip_trend (forecast slip per day of reporting) over the milestone''s forecast history; NULL without one'),
 
-    ('@schedule_metrics', 1, 'milestones', 'int4', 'salesplan.milestone_count(p.s)', 'milestones with a planned date'),
+    ('@schedule_metrics', 1, 'milestones', 'int4', 'coalesce(salesplan.milestone_count(p.s), 0)', 'milestones with a planned date (0 when none has one)'),
     ('@schedule_metrics', 2, 'unplanned', 'int8', 'p.unplanned', 'milestones without a planned date (left out of every metric)'),
-    ('@schedule_metrics', 3, 'total_weight', 'numeric', 'salesplan.total_weight(p.s)', 'BAC: total weight of the milestones (weight NULL = 1)'),
-    ('@schedule_metrics', 4, 'planned_value', 'numeric', 'salesplan.planned_value(p.s, a.as_of)', 'PV: weight of milestones planned on or before as_of'),
-    ('@schedule_metrics', 5, 'earned_value', 'numeric', 'salesplan.earned_value(p.s, a.as_of)', 'EV: weight of milestones reached on or before as_of'),
-    ('@schedule_metrics', 6, 'schedule_variance', 'numeric', 'salesplan.schedule_variance(p.s, a.as_of)', 'SV = EV - PV (negative = behind plan)'),
+    ('@schedule_metrics', 3, 'total_weight', 'numeric', 'coalesce(salesplan.total_weight(p.s), 0)', 'BAC: total weight of the milestones with a planned date (a NULL weight counts as the mean of the known weights, 1 when none is known); 0 when none has one'),
+    ('@schedule_metrics', 4, 'planned_value', 'numeric', 'coalesce(salesplan.planned_value(p.s, a.as_of), 0)', 'PV: weight of milestones planned on or before as_of (0 when none is)'),
+    ('@schedule_metrics', 5, 'earned_value', 'numeric', 'coalesce(salesplan.earned_value(p.s, a.as_of), 0)', 'EV: weight of the milestones with a planned date reached on or before as_of (0 when none is; unplanned milestones do not count)'),
+    ('@schedule_metrics', 6, 'schedule_variance', 'numeric', 'coalesce(salesplan.schedule_variance(p.s, a.as_of), 0)', 'SV = EV - PV (negative = behind plan; 0 when no milestone has a planned date)'),
     ('@schedule_metrics', 7, 'spi', 'float8', 'salesplan.spi(p.s, a.as_of)', 'SPI = EV / PV; NULL when PV = 0'),
     ('@schedule_metrics', 8, 'earned_schedule_days', 'float8', 'salesplan.earned_schedule_days(p.s, a.as_of)', 'ES: days after the start at which the linear planned-value curve reaches EV'),
     ('@schedule_metrics', 9, 'spi_t', 'float8', 'salesplan.spi_t(p.s, a.as_of)', 'SPI(t) = ES / actual time'),
@@ -1338,7 +1375,7 @@ AS $fn$
     ('@schedule_metrics', 13, 'forecast_finish', 'date', 'salesplan.forecast_finish(p.s, a.as_of)', 'IEAC(t): start + planned duration / SPI(t); the actual finish once every milestone is reached'),
     ('@schedule_metrics', 14, 'on_time_rate', 'float8', 'salesplan.on_time_rate(p.s, a.as_of)', 'share of milestones due by as_of reached on or before their planned date'),
     ('@schedule_metrics', 15, 'slip_days', 'float8', 'salesplan.slip_days(p.s, a.as_of)', 'weighted mean slip in days of milestones due by as_of (negative = early)'),
-    ('@schedule_metrics', 16, 'late_milestones', 'int4', 'salesplan.late_milestones(p.s, a.as_of)', 'milestones due by as_of reached late or still open past their planned date'),
+    ('@schedule_metrics', 16, 'late_milestones', 'int4', 'coalesce(salesplan.late_milestones(p.s, a.as_of), 0)', 'milestones due by as_of reached late or still open past their planned date (0 when none)'),
     ('@schedule_metrics', 17, 'worst_slip_trend', 'float8', 'p.worst_slip_trend', 'largest salesplan.slip_trend (forecast slip per day of reporting) over the milestones with a forecast history; NULL without one')
 $fn$;
 COMMENT ON FUNCTION salesplan_internal.binding_view_columns() IS
@@ -1717,9 +1754,11 @@ BEGIN
     entity_typ := salesplan_internal.binding_column(hist, spec ->> 'entity_column', 'entity column', binding_name);
     PERFORM salesplan_internal.binding_column(hist, stage_col, 'stage column', binding_name);
     time_typ := salesplan_internal.binding_typed_column(hist, time_col, 'time column', binding_name, 'D', 'a date or timestamp');
+    -- an infinite event time is an unknown time (NULL): the event is left
+    -- out of every chain, as over a copy of the history with that value NULL
     ts_expr := CASE WHEN time_typ IN ('timestamp'::regtype, 'timestamptz'::regtype)
-                    THEN pg_catalog.format('h.%I', time_col)
-                    ELSE pg_catalog.format('h.%I::pg_catalog.timestamp', time_col) END;
+                    THEN pg_catalog.format('CASE WHEN pg_catalog.isfinite(h.%1$I) THEN h.%1$I END', time_col)
+                    ELSE pg_catalog.format('CASE WHEN pg_catalog.isfinite(h.%1$I) THEN h.%1$I::pg_catalog.timestamp END', time_col) END;
     stages := salesplan_internal.binding_stages(hist, stage_col, spec, binding_name, 'an integer step', 1);
     step := salesplan_internal.binding_stage_ordinal(stages, 'h', stage_col, 'sm', 'LEFT ');
 
@@ -2687,6 +2726,8 @@ BEGIN
         -- a binding left behind by a dropped role: an error when named, a
         -- WARNING (and the others rebuilt) when rebuilding every binding
         CONTINUE WHEN NOT salesplan_internal.binding_check_owner(b, binding_name IS NULL);
+        -- a recorded zone the server's tz database lost: the same
+        CONTINUE WHEN NOT salesplan_internal.binding_check_time_zone(b, binding_name IS NULL);
         IF b.needs_review THEN
             -- carried over from 0.1, where any role granted UPDATE could
             -- have written its spec: rebuilt only when named
@@ -3172,6 +3213,7 @@ BEGIN
     LOOP
         n := n + 1;
         CONTINUE WHEN NOT salesplan_internal.binding_check_owner(b, binding_name IS NULL);
+        CONTINUE WHEN b.materialized AND NOT salesplan_internal.binding_check_time_zone(b, binding_name IS NULL);
         IF NOT b.materialized THEN
             IF binding_name IS NOT NULL THEN
                 RAISE EXCEPTION 'binding "%" is not materialized', binding_name

@@ -14,7 +14,8 @@
 --              check of a binding's zone name (binding_time_zone: the tz
 --              database, as AT TIME ZONE reads it), the local time in a
 --              named zone (local_time: a zone name, never an
---              abbreviation), and the SQL that builds
+--              abbreviation), whether a zone name is known
+--              (time_zone_known: the tz database), and the SQL that builds
 --              view text from its arguments only.
 --              So is group_key: it writes every value with fixed settings
 --              (ISO dates, timestamptz in UTC, shortest exact floats; other
