@@ -123,7 +123,7 @@ SELECT count(*) AS entities,
        count(*) FILTER (WHERE s.level IS DISTINCT FROM a.level) AS differ
 FROM sparse_rows s
 FULL JOIN (SELECT e, salesplan.window_funnel('1 hour', ts, step) AS level
-           FROM wfs_sparse WHERE keep GROUP BY e) a ON a.e IS NOT DISTINCT FROM s.entity;
+           FROM wfs_sparse WHERE keep GROUP BY e) a ON coalesce(a.e, -1) = coalesce(s.entity, -1);
 
 DROP TABLE wfq, wfq_small, wfq_text, wfs_sparse;
 DROP EXTENSION salesplan;
