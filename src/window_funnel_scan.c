@@ -38,9 +38,11 @@
 #include "access/relation.h"
 #include "access/table.h"
 #include "access/tableam.h"
+#include "access/xact.h"
 #include "catalog/pg_class.h"
 #include "catalog/pg_inherits.h"
 #include "catalog/pg_proc.h"
+#include "catalog/pg_statistic.h"
 #include "catalog/pg_type.h"
 #include "common/hashfn.h"
 #include "executor/tuptable.h"
@@ -63,6 +65,7 @@
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/rel.h"
+#include "utils/resowner.h"
 #include "utils/rls.h"
 #include "utils/snapmgr.h"
 #include "utils/syscache.h"
@@ -794,8 +797,46 @@ wfs_emit(WfsScan *s, int64 *start, ReturnSetInfo *rsinfo, bool levels,
  * (DSA_ALLOC_NO_OOM), so when the estimate was low a participant that
  * cannot get a chunk raises "overflow", every participant stops, and the
  * leader runs the serial path instead.  A partition's records are freed
- * once loaded, so the (entity, level) results reuse their room.
+ * once loaded, so the (entity, level) results reuse their room.  When
+ * /dev/shm itself runs out (calls started together, each within its own
+ * budget), creating or growing a segment raises an error, in the leader
+ * or in a worker: wfs_parallel runs the attempt in an internal
+ * subtransaction and turns that error into the serial path.
  */
+/*
+ * salesplan.debug_shm_full (superuser only, for tests): raises the error
+ * PostgreSQL raises when /dev/shm is full, 53100, where the parallel
+ * context's segment is created ('create', in the leader) or where a
+ * worker's DSA area grows ('grow': at a worker's first new chunk, or at
+ * the end of its part if it needed none, so that every launched worker
+ * raises it).
+ */
+typedef enum WfsDebugShm
+{
+	WFS_DEBUG_SHM_OFF,
+	WFS_DEBUG_SHM_CREATE,
+	WFS_DEBUG_SHM_GROW
+} WfsDebugShm;
+
+static const struct config_enum_entry wfs_debug_shm_options[] = {
+	{"off", WFS_DEBUG_SHM_OFF, false},
+	{"create", WFS_DEBUG_SHM_CREATE, false},
+	{"grow", WFS_DEBUG_SHM_GROW, false},
+	{NULL, 0, false}
+};
+
+static int	sp_debug_shm_full = WFS_DEBUG_SHM_OFF;
+
+static void
+wfs_debug_shm_full(void)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_DISK_FULL),
+			 errmsg("could not resize shared memory segment: No space left on device"),
+			 errdetail("Raised by the test setting salesplan.debug_shm_full = '%s'.",
+					   sp_debug_shm_full == WFS_DEBUG_SHM_CREATE ? "create" : "grow")));
+}
+
 #define WFS_PKEY_SHARED		UINT64CONST(0x5A1E5F4E00000001)
 #define WFS_PKEY_DSA		UINT64CONST(0x5A1E5F4E00000002)
 
@@ -914,6 +955,8 @@ wfs_write(dsa_area *area, WfsWriter *w, Size len)
 		WfsChunk   *c;
 
 		size = Max(size, offsetof(WfsChunk, data) + len);
+		if (unlikely(sp_debug_shm_full == WFS_DEBUG_SHM_GROW) && IsParallelWorker())
+			wfs_debug_shm_full();
 		dp = dsa_allocate_extended(area, size, DSA_ALLOC_HUGE | DSA_ALLOC_NO_OOM);
 		if (!DsaPointerIsValid(dp))
 			return NULL;
@@ -1275,6 +1318,8 @@ salesplan_window_funnel_scan_worker(dsm_segment *seg, shm_toc *toc)
 	dsa_area   *area = dsa_attach_in_place(shm_toc_lookup(toc, WFS_PKEY_DSA, false), seg);
 
 	wfs_participate(sh, area);
+	if (sp_debug_shm_full == WFS_DEBUG_SHM_GROW)
+		wfs_debug_shm_full();
 	dsa_detach(area);
 }
 
@@ -1329,11 +1374,55 @@ wfs_shared_budget(int participants)
 }
 
 /*
+ * The share of a leaf's rows whose boolean filter column is true, from its
+ * statistics as the planner reads them for "WHERE filter" (booltestsel):
+ * the most common values' frequency of true, or else what false and NULL
+ * leave; 1 without statistics.
+ */
+static double
+wfs_filter_share(Relation leaf, AttrNumber att)
+{
+	HeapTuple	tup;
+	AttStatsSlot sslot;
+	double		share;
+	double		ftrue = -1;
+	double		ffalse = -1;
+	int			i;
+
+	tup = SearchSysCache3(STATRELATTINH,
+						  ObjectIdGetDatum(RelationGetRelid(leaf)),
+						  Int16GetDatum(att), BoolGetDatum(false));
+	if (!HeapTupleIsValid(tup))
+		return 1.0;
+	if (get_attstatsslot(&sslot, tup, STATISTIC_KIND_MCV, InvalidOid,
+						 ATTSTATSSLOT_VALUES | ATTSTATSSLOT_NUMBERS))
+	{
+		for (i = 0; i < sslot.nvalues && i < sslot.nnumbers; i++)
+		{
+			if (DatumGetBool(sslot.values[i]))
+				ftrue = sslot.numbers[i];
+			else
+				ffalse = sslot.numbers[i];
+		}
+		free_attstatsslot(&sslot);
+	}
+	if (ftrue >= 0)
+		share = ftrue;
+	else if (ffalse >= 0)
+		share = 1.0 - ((Form_pg_statistic) GETSTRUCT(tup))->stanullfrac - ffalse;
+	else
+		share = 1.0 - ((Form_pg_statistic) GETSTRUCT(tup))->stanullfrac;
+	ReleaseSysCache(tup);
+	return Min(Max(share, 0.0), 1.0);
+}
+
+/*
  * The shared memory the records of one leaf take: its rows as the planner
  * estimates them for a sequential scan (its pages now times the rows per
- * page of the last VACUUM or ANALYZE), each a record with the entity's key
- * (its average width from the statistics, or the type's), plus a tenth for
- * the area's own overhead.  A filter is not taken into account.
+ * page of the last VACUUM or ANALYZE), times the share that passes the
+ * filter (wfs_filter_share), each a record with the entity's key (its
+ * average width from the statistics, or the type's), plus a tenth for the
+ * area's own overhead.
  */
 static double
 wfs_shared_need(const WfsScan *s, Relation leaf, const WfsColumns *c)
@@ -1355,20 +1444,26 @@ wfs_shared_need(const WfsScan *s, Relation leaf, const WfsColumns *c)
 			width = get_typavgwidth(s->entity_type, -1);
 		width += VARHDRSZ;
 	}
+	if (c->filter != InvalidAttrNumber)
+		rows *= wfs_filter_share(leaf, c->filter);
 	return rows * MAXALIGN(sizeof(WfsRec) + width) * 1.1;
 }
 
 /*
  * Runs the query in parallel and fills the tuplestore; false (nothing
- * done) when it should run serially: no workers allowed or launched,
- * already in parallel mode, a temporary leaf, a table smaller than the
- * planner would scan in parallel (compute_parallel_worker: at least
- * min_parallel_table_scan_size, one more worker per tripling), records
- * that would not fit in the shared memory budget, or (the estimate was
- * low) the DSA area full before the end.
+ * done) when it should run serially: no workers launched, a temporary
+ * leaf, a table smaller than the planner would scan in parallel
+ * (compute_parallel_worker: at least min_parallel_table_scan_size, one more
+ * worker per tripling), records that would not fit in the shared memory
+ * budget, or (the estimate was low) the DSA area full before the end.
+ * Called by wfs_parallel inside an internal subtransaction; sets *filling
+ * as it starts writing to the tuplestore, which it does as outer, the
+ * resource owner of the caller (temporary files of the tuplestore must
+ * outlive the subtransaction).
  */
 static bool
-wfs_parallel(WfsScan *s, FunctionCallInfo fcinfo, List *leafoids, bool levels)
+wfs_parallel_run(WfsScan *s, FunctionCallInfo fcinfo, List *leafoids, bool levels,
+				 ResourceOwner outer, volatile bool *filling)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	List	   *rels = NIL;
@@ -1390,11 +1485,8 @@ wfs_parallel(WfsScan *s, FunctionCallInfo fcinfo, List *leafoids, bool levels)
 	void	   *place;
 	dsa_area   *area;
 	RelOptInfo *dummy;
+	ResourceOwner inner = CurrentResourceOwner;
 	int			i;
-
-	if (max_parallel_workers_per_gather <= 0 || IsInParallelMode() ||
-		!IsUnderPostmaster)
-		return false;
 
 	/* The leaves with storage, checked as the serial scan would. */
 	foreach(lc, leafoids)
@@ -1481,6 +1573,8 @@ wfs_parallel(WfsScan *s, FunctionCallInfo fcinfo, List *leafoids, bool levels)
 	shm_toc_estimate_chunk(&pcxt->estimator, size);
 	shm_toc_estimate_chunk(&pcxt->estimator, dsa_minimum_size());
 	shm_toc_estimate_keys(&pcxt->estimator, 2);
+	if (sp_debug_shm_full == WFS_DEBUG_SHM_CREATE)
+		wfs_debug_shm_full();
 	InitializeParallelDSM(pcxt);
 	if (pcxt->seg == NULL)
 	{
@@ -1573,7 +1667,13 @@ wfs_parallel(WfsScan *s, FunctionCallInfo fcinfo, List *leafoids, bool levels)
 		return false;
 	}
 
-	/* The results, into the leader's tuplestore. */
+	/*
+	 * The results, into the leader's tuplestore, as the caller's resource
+	 * owner.  From here on an error is the query's (wfs_parallel re-throws
+	 * it): rows already in the tuplestore cannot be taken back.
+	 */
+	*filling = true;
+	CurrentResourceOwner = outer;
 	if (levels)
 	{
 		for (i = 0; i <= WF_MAX_STEP; i++)
@@ -1613,10 +1713,91 @@ wfs_parallel(WfsScan *s, FunctionCallInfo fcinfo, List *leafoids, bool levels)
 			}
 		}
 	}
+	CurrentResourceOwner = inner;
 	dsa_detach(area);
 	DestroyParallelContext(pcxt);
 	ExitParallelMode();
 	return true;
+}
+
+/* An error that says shared memory ran out (dsm_impl.c, dsm.c, dsa.c). */
+static bool
+wfs_shm_shortage(int sqlerrcode)
+{
+	return sqlerrcode == ERRCODE_DISK_FULL ||
+		sqlerrcode == ERRCODE_OUT_OF_MEMORY ||
+		sqlerrcode == ERRCODE_INSUFFICIENT_RESOURCES;
+}
+
+/*
+ * The parallel path (wfs_parallel_run) inside an internal subtransaction,
+ * as a PL/pgSQL block with an EXCEPTION clause runs.  The budget check
+ * reads /dev/shm's free space once, before anything is allocated, and the
+ * DSA area grows as the records come; calls started at the same moment all
+ * see the same free space, and together they can run it out.  PostgreSQL
+ * then raises an error where the segment is created (dsm_create, in
+ * InitializeParallelDSM or as the area grows) in the leader or in a
+ * worker, from which the leader receives it: ENOSPC from posix_fallocate
+ * is 53100 (disk_full), ENOMEM or EFBIG 53200 (out_of_memory), too many
+ * segments 53000 (insufficient_resources).  Such an error rolls the
+ * subtransaction back, which stops the workers and frees the shared memory
+ * (AtEOSubXact_Parallel, the resource owner), and the serial path answers
+ * instead (false); a DEBUG1 line names the fallback and the error.  Any
+ * other error, or one raised once rows are in the tuplestore, is re-thrown
+ * unchanged after the rollback.  A plain PG_TRY would not do: the parallel
+ * context, the DSM segments and the relations would be left to the
+ * transaction's end, in an unknown state.
+ *
+ * Already in parallel mode the path is serial (and PostgreSQL before 17
+ * refuses a subtransaction there), so no subtransaction is begun.
+ */
+static bool
+wfs_parallel(WfsScan *s, FunctionCallInfo fcinfo, List *leafoids, bool levels)
+{
+	MemoryContext caller = CurrentMemoryContext;
+	ResourceOwner owner = CurrentResourceOwner;
+	MemoryContext cxt;
+	volatile bool filling = false;
+	volatile bool done = false;
+
+	if (max_parallel_workers_per_gather <= 0 || IsInParallelMode() ||
+		!IsUnderPostmaster)
+		return false;
+
+	/* the attempt's own memory: all of it goes if it fails */
+	cxt = AllocSetContextCreate(caller, "window_funnel_scan parallel",
+								ALLOCSET_DEFAULT_SIZES);
+	BeginInternalSubTransaction(NULL);
+	MemoryContextSwitchTo(cxt);
+	PG_TRY();
+	{
+		done = wfs_parallel_run(s, fcinfo, leafoids, levels, owner, &filling);
+		ReleaseCurrentSubTransaction();
+		MemoryContextSwitchTo(caller);
+		CurrentResourceOwner = owner;
+	}
+	PG_CATCH();
+	{
+		ErrorData  *edata;
+
+		MemoryContextSwitchTo(caller);
+		edata = CopyErrorData();
+		FlushErrorState();
+		RollbackAndReleaseCurrentSubTransaction();
+		MemoryContextSwitchTo(caller);
+		CurrentResourceOwner = owner;
+		MemoryContextDelete(cxt);
+		if (filling || !wfs_shm_shortage(edata->sqlerrcode))
+			ReThrowError(edata);
+		ereport(DEBUG1,
+				(errmsg_internal("window_funnel_scan: the parallel scan ran out of shared memory (SQLSTATE %s: %s); scanning serially",
+								 unpack_sql_state(edata->sqlerrcode), edata->message)));
+		FreeErrorData(edata);
+		return false;
+	}
+	PG_END_TRY();
+	MemoryContextDelete(cxt);
+	return done;
 }
 
 static const char *
@@ -1639,9 +1820,13 @@ wfs_name_arg(FunctionCallInfo fcinfo, int argno, const char *what)
  * the key's hash (sequential writes), then each partition in turn runs the
  * serial machinery (hash, counting sort, sort, walk) with a hash of its
  * own entities only, which stays in cache.  Every entity is in exactly one
- * partition, so the answers are the same.  Memory: 24 bytes per row that
- * passes the filter (events and rows that only make their entity's group),
- * freed partition by partition, plus one partition's serial state.
+ * partition, so the answers are the same.  Memory: 24 bytes per event; a
+ * row that is no event only makes its entity's group, so it keeps just the
+ * key (8 bytes), and not even that when a cache of recently seen keys
+ * (WFS_SEEN_SIZE, direct-mapped) says the entity is already there; each
+ * partition starts from its share of the estimate, capped by work_mem, and
+ * grows by doubling.  Freed partition by partition, plus one partition's
+ * serial state.
  */
 #define WFS_PART_BITS		8
 #define WFS_PART_MIN_ROWS	65536
@@ -1656,18 +1841,44 @@ typedef struct WfsPRec
 
 typedef struct WfsPart
 {
-	WfsPRec    *r;
+	WfsPRec    *r;				/* the events */
 	int64		n;
 	int64		cap;
+	int64	   *keys;			/* entities of rows that are no event */
+	int64		nkeys;
+	int64		kcap;
+	bool		nullkey;		/* the NULL entity, from such a row */
 } WfsPart;
 
-/* As WFS_NO_EVENT of the parallel path: the row only makes its group. */
-#define WFS_PART_NO_EVENT	PG_INT32_MIN
+/*
+ * The cache of keys of rows that are no event: a repeat of a key already
+ * recorded adds nothing (the entity has its group), so a table with many
+ * such rows costs about 8 bytes per entity rather than per row.
+ */
+#define WFS_SEEN_BITS		16
+#define WFS_SEEN_SIZE		(1 << WFS_SEEN_BITS)
+
+typedef struct WfsSeen
+{
+	int64		key[WFS_SEEN_SIZE];
+	bool		used[WFS_SEEN_SIZE];
+} WfsSeen;
+
+/* An integer key as a Datum of the entity column's type. */
+static inline Datum
+wfs_int_datum(WfsScan *s, int64 key)
+{
+	if (s->entity_type == INT2OID)
+		return Int16GetDatum((int16) key);
+	if (s->entity_type == INT4OID)
+		return Int32GetDatum((int32) key);
+	return Int64GetDatum(key);
+}
 
 /* Scan one leaf into the partitions. */
 static void
-wfs_scan_leaf_parts(WfsScan *s, Relation rel, WfsPart *parts, MemoryContext cxt,
-					int64 *nevents)
+wfs_scan_leaf_parts(WfsScan *s, Relation rel, WfsPart *parts, WfsSeen *seen,
+					int64 *nevents, int64 *nkeys)
 {
 	WfsColumns	c;
 	TupleTableSlot *slot;
@@ -1687,6 +1898,7 @@ wfs_scan_leaf_parts(WfsScan *s, Relation rel, WfsPart *parts, MemoryContext cxt,
 		int64		ts = 0;
 		int32		step;
 		int64		k = 0;
+		uint32		h = 0;
 		bool		knull;
 		WfsPart    *pt;
 		WfsPRec    *r;
@@ -1698,17 +1910,6 @@ wfs_scan_leaf_parts(WfsScan *s, Relation rel, WfsPart *parts, MemoryContext cxt,
 		if (c.filter != InvalidAttrNumber &&
 			(isnull[c.filter - 1] || !DatumGetBool(values[c.filter - 1])))
 			continue;
-		if (!wfs_row_event(s->step_type, order, values, isnull, &c, &ts, &step))
-		{
-			ts = 0;
-			step = WFS_PART_NO_EVENT;
-		}
-		else if (++(*nevents) > WFS_MAX_EVENTS)
-			ereport(ERROR,
-					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-					 errmsg("window_funnel_scan cannot hold more than " INT64_FORMAT " events",
-							WFS_MAX_EVENTS),
-					 errhint("Filter the rows (filter_column), scan one partition at a time, or use the aggregate salesplan.window_funnel.")));
 		knull = isnull[c.entity - 1];
 		if (!knull)
 		{
@@ -1718,9 +1919,42 @@ wfs_scan_leaf_parts(WfsScan *s, Relation rel, WfsPart *parts, MemoryContext cxt,
 				k = DatumGetInt32(values[c.entity - 1]);
 			else
 				k = DatumGetInt64(values[c.entity - 1]);
+			h = wfs_hash_int(k);
 		}
 		/* the high bits: the partitions' own hashes use the low ones */
-		pt = &parts[knull ? 0 : wfs_hash_int(k) >> (32 - WFS_PART_BITS)];
+		pt = &parts[knull ? 0 : h >> (32 - WFS_PART_BITS)];
+		if (!wfs_row_event(s->step_type, order, values, isnull, &c, &ts, &step))
+		{
+			/* no event: the entity's group only, its key once */
+			uint32		slot_no = h & (WFS_SEEN_SIZE - 1);
+
+			if (knull)
+				pt->nullkey = true;
+			else if (!seen->used[slot_no] || seen->key[slot_no] != k)
+			{
+				seen->used[slot_no] = true;
+				seen->key[slot_no] = k;
+				if (++(*nkeys) > WFS_MAX_EVENTS)
+					ereport(ERROR,
+							(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+							 errmsg("window_funnel_scan cannot hold more than " INT64_FORMAT " rows without an event",
+									WFS_MAX_EVENTS),
+							 errhint("Filter the rows (filter_column), scan one partition at a time, or use the aggregate salesplan.window_funnel.")));
+				if (pt->nkeys >= pt->kcap)
+				{
+					pt->kcap = pt->kcap * 2;
+					pt->keys = repalloc_huge(pt->keys, sizeof(int64) * pt->kcap);
+				}
+				pt->keys[pt->nkeys++] = k;
+			}
+			continue;
+		}
+		if (++(*nevents) > WFS_MAX_EVENTS)
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("window_funnel_scan cannot hold more than " INT64_FORMAT " events",
+							WFS_MAX_EVENTS),
+					 errhint("Filter the rows (filter_column), scan one partition at a time, or use the aggregate salesplan.window_funnel.")));
 		if (pt->n >= pt->cap)
 		{
 			pt->cap = pt->cap * 2;
@@ -1747,17 +1981,29 @@ wfs_run_parts(WfsScan *s, List *leaves, ReturnSetInfo *rsinfo, bool levels,
 											  ALLOCSET_DEFAULT_SIZES);
 	WfsPart    *parts = MemoryContextAllocZero(cxt, sizeof(WfsPart) * nparts);
 	int64	   *hist = MemoryContextAllocZero(cxt, sizeof(int64) * (WF_MAX_STEP + 1));
-	int64		init = (int64) Min(rows * 1.05 / nparts, (double) WFS_MAX_EVENTS) + 64;
+	WfsSeen    *seen = MemoryContextAllocZero(cxt, sizeof(WfsSeen));
+	int64		init;
 	int64		nevents = 0;
+	int64		nkeys = 0;
 	ListCell   *lc;
 	int			p;
 
+	/*
+	 * Each partition's share of the estimate (of all rows: a filter or rows
+	 * without an event make it high), but together no more than work_mem
+	 * up front; past it they grow by doubling.
+	 */
+	init = (int64) Min(rows * 1.05 / nparts,
+					   (double) work_mem * 1024.0 / nparts / sizeof(WfsPRec));
+	init = Max(init, 64);
 	ereport(DEBUG1,
 			(errmsg_internal("window_funnel_scan: serial scan in %d partitions", nparts)));
 	for (p = 0; p < nparts; p++)
 	{
 		parts[p].r = MemoryContextAllocHuge(cxt, sizeof(WfsPRec) * init);
 		parts[p].cap = init;
+		parts[p].keys = MemoryContextAlloc(cxt, sizeof(int64) * 64);
+		parts[p].kcap = 64;
 	}
 	foreach(lc, leaves)
 	{
@@ -1765,15 +2011,17 @@ wfs_run_parts(WfsScan *s, List *leaves, ReturnSetInfo *rsinfo, bool levels,
 
 		/* as the planner does, another session's temp child is skipped */
 		if (!RELATION_IS_OTHER_TEMP(leaf))
-			wfs_scan_leaf_parts(s, leaf, parts, cxt, &nevents);
+			wfs_scan_leaf_parts(s, leaf, parts, seen, &nevents, &nkeys);
 		relation_close(leaf, NoLock);
 	}
+	ereport(DEBUG1,
+			(errmsg_internal("window_funnel_scan: partitions hold " INT64_FORMAT " events and " INT64_FORMAT " keys of rows without an event",
+							 nevents, nkeys)));
 	for (p = 0; p < nparts; p++)
 	{
 		WfsScan		ps;
 		MemoryContext rowcxt;
 		int64		i;
-		int64		nev = 0;
 		int64	   *start;
 
 		CHECK_FOR_INTERRUPTS();
@@ -1784,33 +2032,42 @@ wfs_run_parts(WfsScan *s, List *leaves, ReturnSetInfo *rsinfo, bool levels,
 		ps.typlen = s->typlen;
 		wfs_state_init(&ps, s->hdr->flags, s->hdr->months, s->hdr->days,
 					   s->hdr->usecs, s->zone);
-		for (i = 0; i < parts[p].n; i++)
-			nev += parts[p].r[i].step != WFS_PART_NO_EVENT;
-		wfs_state_alloc(&ps, nev);
+		wfs_state_alloc(&ps, parts[p].n);
 		rowcxt = AllocSetContextCreate(ps.cxt, "window_funnel_scan row",
 									   ALLOCSET_SMALL_SIZES);
 		for (i = 0; i < parts[p].n; i++)
 		{
 			WfsPRec    *r = &parts[p].r[i];
 			bool		used_rowcxt = false;
-			Datum		key;
 			int32		idx;
 
 			if ((i & 0xFFFF) == 0)
 				CHECK_FOR_INTERRUPTS();
-			if (s->entity_type == INT2OID)
-				key = Int16GetDatum((int16) r->key);
-			else if (s->entity_type == INT4OID)
-				key = Int32GetDatum((int32) r->key);
-			else
-				key = Int64GetDatum(r->key);
-			idx = wfs_entity(&ps, key, r->isnull, rowcxt, &used_rowcxt);
-			if (r->step != WFS_PART_NO_EVENT)
-				wfs_add_event(&ps, idx, r->ts, r->step);
+			idx = wfs_entity(&ps, wfs_int_datum(s, r->key), r->isnull, rowcxt,
+							 &used_rowcxt);
+			wfs_add_event(&ps, idx, r->ts, r->step);
+		}
+		/* the entities of rows that are no event: their groups */
+		for (i = 0; i < parts[p].nkeys; i++)
+		{
+			bool		used_rowcxt = false;
+
+			if ((i & 0xFFFF) == 0)
+				CHECK_FOR_INTERRUPTS();
+			(void) wfs_entity(&ps, wfs_int_datum(s, parts[p].keys[i]), false,
+							  rowcxt, &used_rowcxt);
+		}
+		if (parts[p].nullkey)
+		{
+			bool		used_rowcxt = false;
+
+			(void) wfs_entity(&ps, (Datum) 0, true, rowcxt, &used_rowcxt);
 		}
 		/* loaded: its records' memory goes back */
 		pfree(parts[p].r);
 		parts[p].r = NULL;
+		pfree(parts[p].keys);
+		parts[p].keys = NULL;
 		start = wfs_finish(&ps);
 		wfs_emit(&ps, start, rsinfo, levels, levels ? hist : NULL, NULL, NULL);
 		MemoryContextDelete(ps.cxt);
@@ -2082,7 +2339,8 @@ salesplan_window_funnel_levels(PG_FUNCTION_ARGS)
  * large slice (window_funnel_scan) or of a large group's events
  * (wf_sort_events: window_funnel's final functions, the text and binary
  * output, compact) starts, so that a test can see the sort itself notice
- * it (the CONTEXT line names the sort).  Superuser only, for tests.
+ * it (the CONTEXT line names the sort).  salesplan.debug_shm_full: see
+ * wfs_debug_shm_full.  Superuser only, for tests.
  */
 void
 sp_window_funnel_scan_init(void)
@@ -2092,6 +2350,15 @@ sp_window_funnel_scan_init(void)
 							 NULL,
 							 &sp_debug_cancel_in_sort,
 							 false,
+							 PGC_SUSET,
+							 GUC_NOT_IN_SAMPLE | GUC_NO_SHOW_ALL,
+							 NULL, NULL, NULL);
+	DefineCustomEnumVariable("salesplan.debug_shm_full",
+							 "Makes the parallel window_funnel_scan fail as when /dev/shm is full (for tests).",
+							 "create: where the leader creates the segment; grow: where a worker's shared memory area grows.",
+							 &sp_debug_shm_full,
+							 WFS_DEBUG_SHM_OFF,
+							 wfs_debug_shm_options,
 							 PGC_SUSET,
 							 GUC_NOT_IN_SAMPLE | GUC_NO_SHOW_ALL,
 							 NULL, NULL, NULL);

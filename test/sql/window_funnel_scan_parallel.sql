@@ -221,5 +221,99 @@ FROM stale_scan s
 FULL JOIN (SELECT e, salesplan.window_funnel('1 day', ts, step) AS level FROM wfp_stale GROUP BY e) a
   ON a.e = s.entity;
 
-DROP TABLE wfp_int, wfp_text, wfp_part, wfp_temp, wfp_stale;
+-- Shared memory running out after the budget check (calls started at the
+-- same moment on a small /dev/shm each see the same free space; the
+-- parallel context's segment cannot be created, or the DSA area cannot
+-- grow, in the leader or in a worker: PostgreSQL raises 53100 disk_full):
+-- the parallel attempt is rolled back (an internal subtransaction) and the
+-- serial path answers, with a DEBUG line naming the fallback.  The
+-- superuser-only test setting salesplan.debug_shm_full raises that error
+-- where the leader creates the segment ('create') or where a worker's area
+-- grows ('grow').  Levels = the aggregate's histogram (agg_levels); rows =
+-- the aggregate grouped by the entity.
+SET max_parallel_workers_per_gather = 2;
+CREATE TEMP TABLE shm_text (entity text, level int);
+CREATE TEMP TABLE shm_part (entity bigint, level int);
+SET salesplan.debug_shm_full = 'create';
+SET client_min_messages = debug1;
+SELECT p.level, p.entities, p.entities = a.entities AS as_aggregate
+FROM salesplan.window_funnel_levels('wfp_int', 'e', 'ts', 'step', '1 day') p
+FULL JOIN agg_levels a USING (level) ORDER BY level;
+SET salesplan.debug_shm_full = 'grow';
+SELECT p.level, p.entities, p.entities = a.entities AS as_aggregate
+FROM salesplan.window_funnel_levels('wfp_int', 'e', 'ts', 'step', '1 day') p
+FULL JOIN agg_levels a USING (level) ORDER BY level;
+INSERT INTO shm_text
+SELECT * FROM salesplan.window_funnel_scan('wfp_text', 'e', NULL::text, 'ts', 'step', '1 day');
+SET parallel_leader_participation = off;
+INSERT INTO shm_part
+SELECT * FROM salesplan.window_funnel_scan('wfp_part', 'e', NULL::bigint, 'ts', 'step', '1 day', '', 'keep');
+RESET parallel_leader_participation;
+RESET client_min_messages;
+SELECT count(*) AS rows, count(*) FILTER (WHERE s.level IS DISTINCT FROM a.level) AS differ
+FROM shm_text s
+FULL JOIN (SELECT e, salesplan.window_funnel('1 day', ts, step) AS level FROM wfp_text GROUP BY e) a
+  ON coalesce(a.e, 'null') = coalesce(s.entity, 'null');
+SELECT count(*) AS rows, count(*) FILTER (WHERE s.level IS DISTINCT FROM a.level) AS differ
+FROM shm_part s
+FULL JOIN (SELECT e, salesplan.window_funnel('1 day', ts, step) AS level FROM wfp_part WHERE keep GROUP BY e) a
+  ON coalesce(a.e, -1) = coalesce(s.entity, -1);
+
+-- In a transaction block, after a savepoint: the fallback rolls back only
+-- its own subtransaction.  The rows the transaction inserted stay, and the
+-- serial path sees them (entity 6000 reaches 3), and the transaction goes
+-- on to its savepoint and its end.
+BEGIN;
+INSERT INTO wfp_int VALUES (6000, '2024-01-01 00:00', 1, true), (6000, '2024-01-01 00:01', 2, true),
+                           (6000, '2024-01-01 00:02', 3, true);
+SAVEPOINT before_scan;
+SET LOCAL client_min_messages = debug1;
+SELECT * FROM salesplan.window_funnel_scan('wfp_int', 'e', NULL::bigint, 'ts', 'step', '1 day') WHERE entity = 6000;
+RESET client_min_messages;
+SELECT count(*) AS inserted FROM wfp_int WHERE e = 6000;
+ROLLBACK TO SAVEPOINT before_scan;
+SELECT count(*) AS inserted FROM wfp_int WHERE e = 6000;
+ROLLBACK;
+RESET salesplan.debug_shm_full;
+
+-- The estimate counts only the rows the filter keeps (the share of true in
+-- the filter column's statistics).  wfp_rare: the rows of wfp_int, keep
+-- true on entities divisible by 10 (about 10%).  With work_mem 350kB the
+-- budget is 3 x 700 kB = 2.1 MB: the records of all its ~52,000 rows
+-- (24 bytes each, with integer keys) plus the writers' chunks (about
+-- 1.25 MB) are over it, a tenth of them is not: the call without the
+-- filter stays serial, the one with it runs in parallel; levels = the
+-- aggregate over the kept rows.
+CREATE TABLE wfp_rare AS SELECT e, ts, step, e % 10 = 0 AS keep FROM wfp_int;
+ANALYZE wfp_rare;
+CREATE TEMP TABLE rare_agg AS
+SELECT level, count(*) AS entities
+FROM (SELECT salesplan.window_funnel('1 day', ts, step) AS level FROM wfp_rare WHERE keep GROUP BY e) a
+GROUP BY level;
+SET work_mem = '350kB';
+SET client_min_messages = debug1;
+SELECT sum(entities) AS entities FROM salesplan.window_funnel_levels('wfp_rare', 'e', 'ts', 'step', '1 day');
+SELECT p.level, p.entities, p.entities = a.entities AS as_aggregate
+FROM salesplan.window_funnel_levels('wfp_rare', 'e', 'ts', 'step', '1 day', '', 'keep') p
+FULL JOIN rare_agg a USING (level) ORDER BY level;
+RESET client_min_messages;
+RESET work_mem;
+
+-- Any other error of the parallel attempt is the query's, unchanged: a
+-- cancel noticed while an entity of 5000 scrambled events is sorted (in the
+-- leader or in a worker, the same message) is not turned into a serial
+-- scan.
+CREATE TABLE wfp_sort (e int, ts timestamp, step int);
+INSERT INTO wfp_sort
+SELECT 1, timestamp '2024-01-01' + i * interval '1 minute', i % 4 + 1
+FROM generate_series(0, 4999) i ORDER BY hashint4(i);
+SET salesplan.debug_cancel_in_sort = on;
+SET client_min_messages = debug1;
+\set VERBOSITY terse
+SELECT * FROM salesplan.window_funnel_levels('wfp_sort', 'e', 'ts', 'step', '1 day');
+\set VERBOSITY default
+RESET client_min_messages;
+RESET salesplan.debug_cancel_in_sort;
+
+DROP TABLE wfp_int, wfp_text, wfp_part, wfp_temp, wfp_stale, wfp_sort, wfp_rare;
 DROP EXTENSION salesplan;
