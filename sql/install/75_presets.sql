@@ -608,106 +608,18 @@ CREATE FUNCTION salesplan_internal.bind_odoo(
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
 AS $fn$
-DECLARE
-    crm constant text := 'Odoo';
-    caller regrole := salesplan_internal.binding_caller();
-    src name := coalesce(source_schema, 'public');
-    lang text := coalesce(language, 'en_US');
-    sources jsonb;
-    r record;
-    has_milestone boolean;
-    views text[];
-    bindings text[];
-    record jsonb;
-    v_stage text := prefix || '_src_stage';
-    v_history text := prefix || '_src_stage_history';
-    v_opp text := prefix || '_src_opportunity';
-    v_lead text := prefix || '_src_lead';
-    v_target text := prefix || '_src_target';
-    v_touch text := prefix || '_src_touch';
-    v_milestone text := prefix || '_src_milestone';
 BEGIN
-    IF horizon IS NOT NULL AND horizon <= interval '0' THEN
-        RAISE EXCEPTION 'horizon must be positive: %', horizon
-            USING ERRCODE = 'invalid_parameter_value',
-                  HINT = 'The horizon is the window of the ordered funnel (stage_flow), such as 90 days.';
-    END IF;
-    -- the source views (the source schema checked for the caller)
-    PERFORM salesplan_internal.binding_act_as(caller);
-    SELECT pg_catalog.jsonb_agg(pg_catalog.to_jsonb(x)) INTO sources
-    FROM salesplan_internal.preset_odoo_sources(target_schema, src, prefix, target_tag, lang) AS x;
-    views := ARRAY(SELECT e ->> 'view_name' FROM pg_catalog.jsonb_array_elements(sources) AS e);
-    has_milestone := v_milestone = ANY (views);
-    bindings := ARRAY[prefix || '_pipeline', prefix || '_stage_flow', prefix || '_leads', prefix || '_targets']
-                || CASE WHEN has_milestone THEN ARRAY[prefix || '_delivery'] ELSE '{}'::text[] END;
-    PERFORM salesplan_internal.preset_check(crm, target_schema, prefix, views, bindings);
-    PERFORM salesplan_internal.preset_check(crm, target_schema, prefix,
-        salesplan_internal.binding_objects('funnel', prefix || '_pipeline')
-        || salesplan_internal.binding_objects('window_funnel', prefix || '_stage_flow')
-        || salesplan_internal.binding_objects('funnel', prefix || '_leads')
-        || salesplan_internal.binding_objects('coverage', prefix || '_targets')
-        || CASE WHEN has_milestone THEN salesplan_internal.binding_objects('milestone', prefix || '_delivery')
-                ELSE '{}'::text[] END, '{}');
-    FOR r IN SELECT * FROM pg_catalog.jsonb_to_recordset(sources)
-             AS x(view_name text, view_query text, view_comment text, column_comments jsonb) LOOP
-        RETURN NEXT salesplan_internal.preset_view(caller, target_schema, r.view_name, r.view_query,
-                                                   r.view_comment, r.column_comments, false);
-    END LOOP;
-
-    -- the bindings, through the public generic functions
-    RETURN QUERY SELECT * FROM salesplan.bind_funnel(prefix || '_pipeline', target_schema,
-        pg_catalog.format('%I.%I', target_schema, v_opp)::regclass, 'reached_stage',
-        amount_column => 'amount', period_column => 'created_on', period => period,
-        dimensions => '{team_id,team}', stage_table => pg_catalog.format('%I.%I', target_schema, v_stage)::regclass,
-        stage_key => 'stage_key', stage_sequence => 'stage_sequence', stage_label => 'stage_name',
-        won_column => 'is_won', lost_column => 'is_lost', account_column => 'account_id',
-        opened_column => 'created_on', closed_date_column => 'closed_on',
-        history_table => pg_catalog.format('%I.%I', target_schema, v_history)::regclass, history_key => 'lead_id',
-        history_stage => 'stage_key', entity_key => 'lead_id', history_time => 'changed_on',
-        win_horizon => win_horizon,
-        materialized => materialized, materialize_despite_row_security => materialize_despite_row_security);
-    RETURN QUERY SELECT * FROM salesplan.bind_window_funnel(prefix || '_stage_flow', target_schema,
-        pg_catalog.format('%I.%I', target_schema, v_history)::regclass, 'lead_id', 'changed_at', 'stage_key',
-        within => coalesce(horizon, interval '90 days'),
-        stage_table => pg_catalog.format('%I.%I', target_schema, v_stage)::regclass,
-        stage_key => 'stage_key', stage_sequence => 'stage_sequence', stage_label => 'stage_name',
-        entity_table => pg_catalog.format('%I.%I', target_schema, v_opp)::regclass, entity_key => 'lead_id',
-        period_column => 'created_on', period => period, dimensions => '{team_id,team}',
-        materialized => materialized, materialize_despite_row_security => materialize_despite_row_security);
-    RETURN QUERY SELECT * FROM salesplan.bind_funnel(prefix || '_leads', target_schema,
-        pg_catalog.format('%I.%I', target_schema, v_lead)::regclass, 'stage',
-        amount_column => 'amount', period_column => 'created_on', period => period,
-        dimensions => '{team_id,team}', stage_order => ARRAY['Lead', 'Opportunity', 'Won'],
-        won_column => 'is_won', lost_column => 'is_lost', win_horizon => win_horizon,
-        materialized => materialized, materialize_despite_row_security => materialize_despite_row_security);
-    RETURN QUERY SELECT * FROM salesplan.bind_coverage(prefix || '_targets', target_schema,
-        pg_catalog.format('%I.%I', target_schema, v_target)::regclass, 'account_id',
-        activities => pg_catalog.format('%I.%I', target_schema, v_touch)::regclass,
-        activity_account => 'account_id', activity_date => 'touched_on', activity_two_way => 'two_way',
-        activity_contact => 'contact_id',
-        opportunities => pg_catalog.format('%I.%I', target_schema, v_opp)::regclass,
-        opportunity_account => 'account_id', opportunity_date => 'created_on', opportunity_won => 'is_won',
-        opportunity_amount => 'amount', period_start => period_start, period_end => period_end,
-        keep_warm_days => coalesce(keep_warm_days, 30), as_of => as_of,
-        materialized => materialized, materialize_despite_row_security => materialize_despite_row_security);
-    IF has_milestone THEN
-        RETURN QUERY SELECT * FROM salesplan.bind_milestones(prefix || '_delivery', target_schema,
-            pg_catalog.format('%I.%I', target_schema, v_milestone)::regclass, 'project_id', 'deadline',
-            actual_column => 'reached_date', reached_column => 'is_reached', weight_column => 'weight',
-            start_column => 'project_start', dimensions => '{manager_id}', project_label => 'project_name', milestone_label => 'milestone_name', as_of => as_of,
-            milestone_key => 'milestone_id',
-            materialized => materialized, materialize_despite_row_security => materialize_despite_row_security);
-    END IF;
-    -- the preset call, on each of its bindings: regenerate rebuilds the
-    -- source views from it, unbind of the last binding drops them
-    record := pg_catalog.jsonb_build_object('crm', 'odoo', 'prefix', prefix, 'source_schema', src,
-        'arguments', pg_catalog.jsonb_build_object('target_tag', target_tag, 'language', lang),
-        'views', pg_catalog.to_jsonb(views));
-    UPDATE salesplan.binding AS x SET preset = record WHERE x.name = ANY (bindings);
+    -- the preset call (crm, source schema, the arguments that shape the
+    -- source views) and the Odoo keys and dimensions; preset_bind does the rest
+    RETURN QUERY SELECT * FROM salesplan_internal.preset_bind(target_schema,
+        pg_catalog.jsonb_build_object('crm', 'odoo', 'prefix', prefix, 'source_schema', coalesce(source_schema, 'public'),
+            'arguments', pg_catalog.jsonb_build_object('target_tag', target_tag, 'language', coalesce(language, 'en_US'))),
+        'lead_id', '{team_id,team}', period, horizon, period_start, period_end, keep_warm_days, as_of,
+        materialized, materialize_despite_row_security, win_horizon);
 END
 $fn$;
 COMMENT ON FUNCTION salesplan_internal.bind_odoo(name, name, text, text, text, text, interval, date, date, integer, date, boolean, boolean, interval) IS
-    'internal: implementation of salesplan.bind_odoo';
+    'internal: implementation of salesplan.bind_odoo (preset_bind with the Odoo preset call, key lead_id and dimensions team_id, team)';
 
 CREATE FUNCTION salesplan.bind_odoo(
         target_schema name,
@@ -1070,81 +982,19 @@ CREATE FUNCTION salesplan_internal.bind_salesforce(
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
 AS $fn$
-DECLARE
-    crm constant text := 'Salesforce';
-    caller regrole := salesplan_internal.binding_caller();
-    sources jsonb;
-    r record;
-    views text[];
-    bindings text[] := ARRAY[prefix || '_pipeline', prefix || '_stage_flow', prefix || '_targets'];
-    record jsonb;
-    v_stage text := prefix || '_src_stage';
-    v_history text := prefix || '_src_stage_history';
-    v_opp text := prefix || '_src_opportunity';
-    v_target text := prefix || '_src_target';
-    v_touch text := prefix || '_src_touch';
 BEGIN
-    IF horizon IS NOT NULL AND horizon <= interval '0' THEN
-        RAISE EXCEPTION 'horizon must be positive: %', horizon
-            USING ERRCODE = 'invalid_parameter_value',
-                  HINT = 'The horizon is the window of the ordered funnel (stage_flow), such as 90 days.';
-    END IF;
-    -- the source views (the replica checked for the caller)
-    PERFORM salesplan_internal.binding_act_as(caller);
-    SELECT pg_catalog.jsonb_agg(pg_catalog.to_jsonb(x)) INTO sources
-    FROM salesplan_internal.preset_salesforce_sources(target_schema, source_schema, prefix, target_field,
-                                                      touch_role, naming) AS x;
-    views := ARRAY(SELECT e ->> 'view_name' FROM pg_catalog.jsonb_array_elements(sources) AS e);
-    PERFORM salesplan_internal.preset_check(crm, target_schema, prefix, views, bindings);
-    PERFORM salesplan_internal.preset_check(crm, target_schema, prefix,
-        salesplan_internal.binding_objects('funnel', prefix || '_pipeline')
-        || salesplan_internal.binding_objects('window_funnel', prefix || '_stage_flow')
-        || salesplan_internal.binding_objects('coverage', prefix || '_targets'), '{}');
-    FOR r IN SELECT * FROM pg_catalog.jsonb_to_recordset(sources)
-             AS x(view_name text, view_query text, view_comment text, column_comments jsonb) LOOP
-        RETURN NEXT salesplan_internal.preset_view(caller, target_schema, r.view_name, r.view_query,
-                                                   r.view_comment, r.column_comments, false);
-    END LOOP;
-
-    RETURN QUERY SELECT * FROM salesplan.bind_funnel(prefix || '_pipeline', target_schema,
-        pg_catalog.format('%I.%I', target_schema, v_opp)::regclass, 'reached_stage',
-        amount_column => 'amount', period_column => 'created_on', period => period,
-        dimensions => '{team}', stage_table => pg_catalog.format('%I.%I', target_schema, v_stage)::regclass,
-        stage_key => 'stage_key', stage_sequence => 'stage_sequence', stage_label => 'stage_name',
-        won_column => 'is_won', lost_column => 'is_lost', account_column => 'account_id',
-        opened_column => 'created_on', closed_date_column => 'closed_on',
-        history_table => pg_catalog.format('%I.%I', target_schema, v_history)::regclass, history_key => 'opportunity_id',
-        history_stage => 'stage_key', entity_key => 'opportunity_id', history_time => 'changed_on',
-        win_horizon => win_horizon,
-        materialized => materialized, materialize_despite_row_security => materialize_despite_row_security);
-    RETURN QUERY SELECT * FROM salesplan.bind_window_funnel(prefix || '_stage_flow', target_schema,
-        pg_catalog.format('%I.%I', target_schema, v_history)::regclass, 'opportunity_id', 'changed_at', 'stage_key',
-        within => coalesce(horizon, interval '90 days'),
-        stage_table => pg_catalog.format('%I.%I', target_schema, v_stage)::regclass,
-        stage_key => 'stage_key', stage_sequence => 'stage_sequence', stage_label => 'stage_name',
-        entity_table => pg_catalog.format('%I.%I', target_schema, v_opp)::regclass, entity_key => 'opportunity_id',
-        period_column => 'created_on', period => period, dimensions => '{team}',
-        materialized => materialized, materialize_despite_row_security => materialize_despite_row_security);
-    RETURN QUERY SELECT * FROM salesplan.bind_coverage(prefix || '_targets', target_schema,
-        pg_catalog.format('%I.%I', target_schema, v_target)::regclass, 'account_id',
-        activities => pg_catalog.format('%I.%I', target_schema, v_touch)::regclass,
-        activity_account => 'account_id', activity_date => 'touched_on', activity_two_way => 'two_way',
-        activity_contact => 'contact_id',
-        opportunities => pg_catalog.format('%I.%I', target_schema, v_opp)::regclass,
-        opportunity_account => 'account_id', opportunity_date => 'created_on', opportunity_won => 'is_won',
-        opportunity_amount => 'amount', period_start => period_start, period_end => period_end,
-        keep_warm_days => coalesce(keep_warm_days, 30), as_of => as_of,
-        materialized => materialized, materialize_despite_row_security => materialize_despite_row_security);
-    -- the preset call, on each of its bindings: regenerate rebuilds the
-    -- source views from it, unbind of the last binding drops them
-    record := pg_catalog.jsonb_build_object('crm', 'salesforce', 'prefix', prefix, 'source_schema', source_schema,
-        'arguments', pg_catalog.jsonb_build_object('target_field', target_field, 'touch_role', touch_role, 'naming', naming),
-        'views', pg_catalog.to_jsonb(views));
-    UPDATE salesplan.binding AS x SET preset = record WHERE x.name = ANY (bindings);
+    -- the preset call (crm, source schema, the arguments that shape the
+    -- source views) and the Salesforce keys and dimensions; preset_bind
+    -- does the rest
+    RETURN QUERY SELECT * FROM salesplan_internal.preset_bind(target_schema,
+        pg_catalog.jsonb_build_object('crm', 'salesforce', 'prefix', prefix, 'source_schema', source_schema,
+            'arguments', pg_catalog.jsonb_build_object('target_field', target_field, 'touch_role', touch_role, 'naming', naming)),
+        'opportunity_id', '{team}', period, horizon, period_start, period_end, keep_warm_days, as_of,
+        materialized, materialize_despite_row_security, win_horizon);
 END
 $fn$;
 COMMENT ON FUNCTION salesplan_internal.bind_salesforce(name, name, text, name, text, text, interval, date, date, integer, date, text, boolean, boolean, interval) IS
-    'internal: implementation of salesplan.bind_salesforce';
+    'internal: implementation of salesplan.bind_salesforce (preset_bind with the Salesforce preset call, key opportunity_id and dimension team)';
 
 CREATE FUNCTION salesplan.bind_salesforce(
         target_schema name,
@@ -1169,6 +1019,165 @@ COMMENT ON FUNCTION salesplan.bind_salesforce(name, name, text, name, text, text
     'preset over a Salesforce replica (quoted Salesforce names or lower snake case, detected): creates normalising views prefix_src_* and the bindings prefix_pipeline, prefix_stage_flow and prefix_targets in target_schema';
 
 -- ---------------------------------------------------------------------
+-- one implementation of both presets: bind_odoo and bind_salesforce pass
+-- their preset call and their keys and dimensions; the source views (by
+-- CRM), the checks, the bindings and the record are made here once
+-- ---------------------------------------------------------------------
+
+-- the source views of a preset call (as recorded in salesplan.binding.preset:
+-- crm, prefix, source_schema, arguments), as a jsonb array of {view_name,
+-- view_query, view_comment, column_comments}, in creation order
+CREATE FUNCTION salesplan_internal.preset_sources(target_schema name, preset jsonb)
+    RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    a jsonb := preset -> 'arguments';
+    sources jsonb;
+BEGIN
+    IF preset ->> 'crm' = 'odoo' THEN
+        SELECT pg_catalog.jsonb_agg(pg_catalog.to_jsonb(x)) INTO sources
+        FROM salesplan_internal.preset_odoo_sources(target_schema, preset ->> 'source_schema', preset ->> 'prefix',
+                                                    a ->> 'target_tag', a ->> 'language') AS x;
+    ELSE
+        SELECT pg_catalog.jsonb_agg(pg_catalog.to_jsonb(x)) INTO sources
+        FROM salesplan_internal.preset_salesforce_sources(target_schema, preset ->> 'source_schema', preset ->> 'prefix',
+                                                          a ->> 'target_field', a ->> 'touch_role', a ->> 'naming') AS x;
+    END IF;
+    RETURN sources;
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.preset_sources(name, jsonb) IS
+    'internal: the source views (name, query, comments) of a recorded preset call, built by preset_odoo_sources or preset_salesforce_sources, its tables and columns checked for the acting role';
+
+-- makes a preset for the calling role: its source views, then its bindings
+-- through the public generic functions (prefix_pipeline, prefix_stage_flow,
+-- prefix_leads when the CRM has a lead view, prefix_targets, and
+-- prefix_delivery when it has a milestone view), keyed by entity_key with
+-- the given dimensions; records the call on each binding
+CREATE FUNCTION salesplan_internal.preset_bind(
+        target_schema name,
+        preset_call jsonb,
+        entity_key name,
+        dimensions name[],
+        period text,
+        horizon interval,
+        period_start date,
+        period_end date,
+        keep_warm_days integer,
+        as_of date,
+        materialized boolean,
+        materialize_despite_row_security boolean,
+        win_horizon interval)
+    RETURNS SETOF text
+    LANGUAGE plpgsql VOLATILE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    crm constant text := CASE preset_call ->> 'crm' WHEN 'odoo' THEN 'Odoo' ELSE 'Salesforce' END;
+    prefix constant text := preset_call ->> 'prefix';
+    caller regrole := salesplan_internal.binding_caller();
+    sources jsonb;
+    r record;
+    has_lead boolean;
+    has_milestone boolean;
+    views text[];
+    bindings text[];
+    v_stage text := prefix || '_src_stage';
+    v_history text := prefix || '_src_stage_history';
+    v_opp text := prefix || '_src_opportunity';
+    v_lead text := prefix || '_src_lead';
+    v_target text := prefix || '_src_target';
+    v_touch text := prefix || '_src_touch';
+    v_milestone text := prefix || '_src_milestone';
+BEGIN
+    IF horizon IS NOT NULL AND horizon <= interval '0' THEN
+        RAISE EXCEPTION 'horizon must be positive: %', horizon
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'The horizon is the window of the ordered funnel (stage_flow), such as 90 days.';
+    END IF;
+    -- the source views (the source schema checked for the caller)
+    PERFORM salesplan_internal.binding_act_as(caller);
+    sources := salesplan_internal.preset_sources(target_schema, preset_call);
+    views := ARRAY(SELECT e ->> 'view_name' FROM pg_catalog.jsonb_array_elements(sources) AS e);
+    has_lead := v_lead = ANY (views);
+    has_milestone := v_milestone = ANY (views);
+    bindings := ARRAY[prefix || '_pipeline', prefix || '_stage_flow']
+                || CASE WHEN has_lead THEN ARRAY[prefix || '_leads'] ELSE '{}'::text[] END
+                || ARRAY[prefix || '_targets']
+                || CASE WHEN has_milestone THEN ARRAY[prefix || '_delivery'] ELSE '{}'::text[] END;
+    PERFORM salesplan_internal.preset_check(crm, target_schema, prefix, views, bindings);
+    PERFORM salesplan_internal.preset_check(crm, target_schema, prefix,
+        salesplan_internal.binding_objects('funnel', prefix || '_pipeline')
+        || salesplan_internal.binding_objects('window_funnel', prefix || '_stage_flow')
+        || CASE WHEN has_lead THEN salesplan_internal.binding_objects('funnel', prefix || '_leads')
+                ELSE '{}'::text[] END
+        || salesplan_internal.binding_objects('coverage', prefix || '_targets')
+        || CASE WHEN has_milestone THEN salesplan_internal.binding_objects('milestone', prefix || '_delivery')
+                ELSE '{}'::text[] END, '{}');
+    FOR r IN SELECT * FROM pg_catalog.jsonb_to_recordset(sources)
+             AS x(view_name text, view_query text, view_comment text, column_comments jsonb) LOOP
+        RETURN NEXT salesplan_internal.preset_view(caller, target_schema, r.view_name, r.view_query,
+                                                   r.view_comment, r.column_comments, false);
+    END LOOP;
+
+    -- the bindings, through the public generic functions
+    RETURN QUERY SELECT * FROM salesplan.bind_funnel(prefix || '_pipeline', target_schema,
+        pg_catalog.format('%I.%I', target_schema, v_opp)::regclass, 'reached_stage',
+        amount_column => 'amount', period_column => 'created_on', period => period,
+        dimensions => dimensions, stage_table => pg_catalog.format('%I.%I', target_schema, v_stage)::regclass,
+        stage_key => 'stage_key', stage_sequence => 'stage_sequence', stage_label => 'stage_name',
+        won_column => 'is_won', lost_column => 'is_lost', account_column => 'account_id',
+        opened_column => 'created_on', closed_date_column => 'closed_on',
+        history_table => pg_catalog.format('%I.%I', target_schema, v_history)::regclass, history_key => entity_key,
+        history_stage => 'stage_key', entity_key => entity_key, history_time => 'changed_on',
+        win_horizon => win_horizon,
+        materialized => materialized, materialize_despite_row_security => materialize_despite_row_security);
+    RETURN QUERY SELECT * FROM salesplan.bind_window_funnel(prefix || '_stage_flow', target_schema,
+        pg_catalog.format('%I.%I', target_schema, v_history)::regclass, entity_key, 'changed_at', 'stage_key',
+        within => coalesce(horizon, interval '90 days'),
+        stage_table => pg_catalog.format('%I.%I', target_schema, v_stage)::regclass,
+        stage_key => 'stage_key', stage_sequence => 'stage_sequence', stage_label => 'stage_name',
+        entity_table => pg_catalog.format('%I.%I', target_schema, v_opp)::regclass, entity_key => entity_key,
+        period_column => 'created_on', period => period, dimensions => dimensions,
+        materialized => materialized, materialize_despite_row_security => materialize_despite_row_security);
+    IF has_lead THEN
+        RETURN QUERY SELECT * FROM salesplan.bind_funnel(prefix || '_leads', target_schema,
+            pg_catalog.format('%I.%I', target_schema, v_lead)::regclass, 'stage',
+            amount_column => 'amount', period_column => 'created_on', period => period,
+            dimensions => dimensions, stage_order => ARRAY['Lead', 'Opportunity', 'Won'],
+            won_column => 'is_won', lost_column => 'is_lost', win_horizon => win_horizon,
+            materialized => materialized, materialize_despite_row_security => materialize_despite_row_security);
+    END IF;
+    RETURN QUERY SELECT * FROM salesplan.bind_coverage(prefix || '_targets', target_schema,
+        pg_catalog.format('%I.%I', target_schema, v_target)::regclass, 'account_id',
+        activities => pg_catalog.format('%I.%I', target_schema, v_touch)::regclass,
+        activity_account => 'account_id', activity_date => 'touched_on', activity_two_way => 'two_way',
+        activity_contact => 'contact_id',
+        opportunities => pg_catalog.format('%I.%I', target_schema, v_opp)::regclass,
+        opportunity_account => 'account_id', opportunity_date => 'created_on', opportunity_won => 'is_won',
+        opportunity_amount => 'amount', period_start => period_start, period_end => period_end,
+        keep_warm_days => coalesce(keep_warm_days, 30), as_of => as_of,
+        materialized => materialized, materialize_despite_row_security => materialize_despite_row_security);
+    IF has_milestone THEN
+        RETURN QUERY SELECT * FROM salesplan.bind_milestones(prefix || '_delivery', target_schema,
+            pg_catalog.format('%I.%I', target_schema, v_milestone)::regclass, 'project_id', 'deadline',
+            actual_column => 'reached_date', reached_column => 'is_reached', weight_column => 'weight',
+            start_column => 'project_start', dimensions => '{manager_id}', project_label => 'project_name', milestone_label => 'milestone_name', as_of => as_of,
+            milestone_key => 'milestone_id',
+            materialized => materialized, materialize_despite_row_security => materialize_despite_row_security);
+    END IF;
+    -- the preset call, on each of its bindings: regenerate rebuilds the
+    -- source views from it, unbind of the last binding drops them
+    UPDATE salesplan.binding AS x SET preset = preset_call || pg_catalog.jsonb_build_object('views', pg_catalog.to_jsonb(views))
+    WHERE x.name = ANY (bindings);
+END
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.preset_bind(name, jsonb, name, name[], text, interval, date, date, integer, date, boolean, boolean, interval) IS
+    'internal: the one implementation of the presets: source views of the recorded preset call (preset_sources), then the bindings prefix_pipeline, prefix_stage_flow, prefix_leads (with a lead view), prefix_targets and prefix_delivery (with a milestone view) through the public generic functions, keyed by entity_key with the given dimensions; records the call on each binding';
+
+-- ---------------------------------------------------------------------
 -- a preset's source views after bind time: regenerate and unbind
 -- ---------------------------------------------------------------------
 
@@ -1182,7 +1191,6 @@ CREATE FUNCTION salesplan_internal.preset_regenerate(b salesplan.binding)
 AS $fn$
 DECLARE
     p jsonb := b.preset;
-    a jsonb := b.preset -> 'arguments';
     r record;
     sources jsonb;
     views text[] := '{}';
@@ -1194,15 +1202,7 @@ BEGIN
                   DETAIL = pg_catalog.format('Preset "%s" creates its source views there, and its owner, role %s, may not create objects in it.', p ->> 'prefix', b.owner),
                   HINT = 'GRANT CREATE on the schema to the binding''s owner, or bind into another schema.';
     END IF;
-    IF p ->> 'crm' = 'odoo' THEN
-        SELECT pg_catalog.jsonb_agg(pg_catalog.to_jsonb(x)) INTO sources
-        FROM salesplan_internal.preset_odoo_sources(b.target_schema, p ->> 'source_schema', p ->> 'prefix',
-                                                    a ->> 'target_tag', a ->> 'language') AS x;
-    ELSE
-        SELECT pg_catalog.jsonb_agg(pg_catalog.to_jsonb(x)) INTO sources
-        FROM salesplan_internal.preset_salesforce_sources(b.target_schema, p ->> 'source_schema', p ->> 'prefix',
-                                                          a ->> 'target_field', a ->> 'touch_role', a ->> 'naming') AS x;
-    END IF;
+    sources := salesplan_internal.preset_sources(b.target_schema, p);
     FOR r IN SELECT * FROM pg_catalog.jsonb_to_recordset(sources)
              AS x(view_name text, view_query text, view_comment text, column_comments jsonb) LOOP
         RETURN NEXT salesplan_internal.preset_view(b.owner, b.target_schema, r.view_name, r.view_query,
