@@ -1486,6 +1486,7 @@ wfs_parallel_run(WfsScan *s, FunctionCallInfo fcinfo, List *leafoids, bool level
 	dsa_area   *area;
 	RelOptInfo *dummy;
 	ResourceOwner inner = CurrentResourceOwner;
+	Size		area_size;
 	int			i;
 
 	/* The leaves with storage, checked as the serial scan would. */
@@ -1558,6 +1559,15 @@ wfs_parallel_run(WfsScan *s, FunctionCallInfo fcinfo, List *leafoids, bool level
 		return false;
 	}
 
+	/*
+	 * The DSA area starts with the whole estimate, in the parallel
+	 * context's own segment: the leader reserves it before any work is done
+	 * (posix_fallocate), so that when /dev/shm cannot hold it the attempt
+	 * fails at once (wfs_parallel goes serial), and an area the estimate
+	 * covers never grows, in a worker or elsewhere.
+	 */
+	area_size = Max((Size) need, dsa_minimum_size());
+
 	/* The shared memory: WfsShared, leaves, heads, results, scans. */
 	off = MAXALIGN(sizeof(WfsShared));
 	off += MAXALIGN(sizeof(WfsLeaf) * nleaves);
@@ -1571,7 +1581,7 @@ wfs_parallel_run(WfsScan *s, FunctionCallInfo fcinfo, List *leafoids, bool level
 	pcxt = CreateParallelContext(wfs_library(fcinfo),
 								 "salesplan_window_funnel_scan_worker", nworkers);
 	shm_toc_estimate_chunk(&pcxt->estimator, size);
-	shm_toc_estimate_chunk(&pcxt->estimator, dsa_minimum_size());
+	shm_toc_estimate_chunk(&pcxt->estimator, area_size);
 	shm_toc_estimate_keys(&pcxt->estimator, 2);
 	if (sp_debug_shm_full == WFS_DEBUG_SHM_CREATE)
 		wfs_debug_shm_full();
@@ -1631,9 +1641,9 @@ wfs_parallel_run(WfsScan *s, FunctionCallInfo fcinfo, List *leafoids, bool level
 		relation_close(leaf, NoLock);
 	}
 	shm_toc_insert(pcxt->toc, WFS_PKEY_SHARED, sh);
-	place = shm_toc_allocate(pcxt->toc, dsa_minimum_size());
+	place = shm_toc_allocate(pcxt->toc, area_size);
 	shm_toc_insert(pcxt->toc, WFS_PKEY_DSA, place);
-	area = dsa_create_in_place(place, dsa_minimum_size(),
+	area = dsa_create_in_place(place, area_size,
 							   LWTRANCHE_PARALLEL_QUERY_DSA, pcxt->seg);
 	dsa_set_size_limit(area, (size_t) budget);
 
