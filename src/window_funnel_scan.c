@@ -1486,6 +1486,7 @@ wfs_parallel_run(WfsScan *s, FunctionCallInfo fcinfo, List *leafoids, bool level
 	dsa_area   *area;
 	RelOptInfo *dummy;
 	ResourceOwner inner = CurrentResourceOwner;
+	Size		area_size;
 	int			i;
 
 	/* The leaves with storage, checked as the serial scan would. */
@@ -1558,6 +1559,15 @@ wfs_parallel_run(WfsScan *s, FunctionCallInfo fcinfo, List *leafoids, bool level
 		return false;
 	}
 
+	/*
+	 * The DSA area starts with the whole estimate, in the parallel
+	 * context's own segment: the leader reserves it before any work is done
+	 * (posix_fallocate), so that when /dev/shm cannot hold it the attempt
+	 * fails at once (wfs_parallel goes serial), and an area the estimate
+	 * covers never grows, in a worker or elsewhere.
+	 */
+	area_size = Max((Size) need, dsa_minimum_size());
+
 	/* The shared memory: WfsShared, leaves, heads, results, scans. */
 	off = MAXALIGN(sizeof(WfsShared));
 	off += MAXALIGN(sizeof(WfsLeaf) * nleaves);
@@ -1571,7 +1581,7 @@ wfs_parallel_run(WfsScan *s, FunctionCallInfo fcinfo, List *leafoids, bool level
 	pcxt = CreateParallelContext(wfs_library(fcinfo),
 								 "salesplan_window_funnel_scan_worker", nworkers);
 	shm_toc_estimate_chunk(&pcxt->estimator, size);
-	shm_toc_estimate_chunk(&pcxt->estimator, dsa_minimum_size());
+	shm_toc_estimate_chunk(&pcxt->estimator, area_size);
 	shm_toc_estimate_keys(&pcxt->estimator, 2);
 	if (sp_debug_shm_full == WFS_DEBUG_SHM_CREATE)
 		wfs_debug_shm_full();
@@ -1631,9 +1641,9 @@ wfs_parallel_run(WfsScan *s, FunctionCallInfo fcinfo, List *leafoids, bool level
 		relation_close(leaf, NoLock);
 	}
 	shm_toc_insert(pcxt->toc, WFS_PKEY_SHARED, sh);
-	place = shm_toc_allocate(pcxt->toc, dsa_minimum_size());
+	place = shm_toc_allocate(pcxt->toc, area_size);
 	shm_toc_insert(pcxt->toc, WFS_PKEY_DSA, place);
-	area = dsa_create_in_place(place, dsa_minimum_size(),
+	area = dsa_create_in_place(place, area_size,
 							   LWTRANCHE_PARALLEL_QUERY_DSA, pcxt->seg);
 	dsa_set_size_limit(area, (size_t) budget);
 
@@ -1820,9 +1830,13 @@ wfs_name_arg(FunctionCallInfo fcinfo, int argno, const char *what)
  * the key's hash (sequential writes), then each partition in turn runs the
  * serial machinery (hash, counting sort, sort, walk) with a hash of its
  * own entities only, which stays in cache.  Every entity is in exactly one
- * partition, so the answers are the same.  Memory: 24 bytes per row that
- * passes the filter (events and rows that only make their entity's group),
- * freed partition by partition, plus one partition's serial state.
+ * partition, so the answers are the same.  Memory: 24 bytes per event; a
+ * row that is no event only makes its entity's group, so it keeps just the
+ * key (8 bytes), and not even that when a cache of recently seen keys
+ * (WFS_SEEN_SIZE, direct-mapped) says the entity is already there; each
+ * partition starts from its share of the estimate, capped by work_mem, and
+ * grows by doubling.  Freed partition by partition, plus one partition's
+ * serial state.
  */
 #define WFS_PART_BITS		8
 #define WFS_PART_MIN_ROWS	65536
@@ -1837,18 +1851,44 @@ typedef struct WfsPRec
 
 typedef struct WfsPart
 {
-	WfsPRec    *r;
+	WfsPRec    *r;				/* the events */
 	int64		n;
 	int64		cap;
+	int64	   *keys;			/* entities of rows that are no event */
+	int64		nkeys;
+	int64		kcap;
+	bool		nullkey;		/* the NULL entity, from such a row */
 } WfsPart;
 
-/* As WFS_NO_EVENT of the parallel path: the row only makes its group. */
-#define WFS_PART_NO_EVENT	PG_INT32_MIN
+/*
+ * The cache of keys of rows that are no event: a repeat of a key already
+ * recorded adds nothing (the entity has its group), so a table with many
+ * such rows costs about 8 bytes per entity rather than per row.
+ */
+#define WFS_SEEN_BITS		16
+#define WFS_SEEN_SIZE		(1 << WFS_SEEN_BITS)
+
+typedef struct WfsSeen
+{
+	int64		key[WFS_SEEN_SIZE];
+	bool		used[WFS_SEEN_SIZE];
+} WfsSeen;
+
+/* An integer key as a Datum of the entity column's type. */
+static inline Datum
+wfs_int_datum(WfsScan *s, int64 key)
+{
+	if (s->entity_type == INT2OID)
+		return Int16GetDatum((int16) key);
+	if (s->entity_type == INT4OID)
+		return Int32GetDatum((int32) key);
+	return Int64GetDatum(key);
+}
 
 /* Scan one leaf into the partitions. */
 static void
-wfs_scan_leaf_parts(WfsScan *s, Relation rel, WfsPart *parts, MemoryContext cxt,
-					int64 *nevents)
+wfs_scan_leaf_parts(WfsScan *s, Relation rel, WfsPart *parts, WfsSeen *seen,
+					int64 *nevents, int64 *nkeys)
 {
 	WfsColumns	c;
 	TupleTableSlot *slot;
@@ -1868,6 +1908,7 @@ wfs_scan_leaf_parts(WfsScan *s, Relation rel, WfsPart *parts, MemoryContext cxt,
 		int64		ts = 0;
 		int32		step;
 		int64		k = 0;
+		uint32		h = 0;
 		bool		knull;
 		WfsPart    *pt;
 		WfsPRec    *r;
@@ -1879,17 +1920,6 @@ wfs_scan_leaf_parts(WfsScan *s, Relation rel, WfsPart *parts, MemoryContext cxt,
 		if (c.filter != InvalidAttrNumber &&
 			(isnull[c.filter - 1] || !DatumGetBool(values[c.filter - 1])))
 			continue;
-		if (!wfs_row_event(s->step_type, order, values, isnull, &c, &ts, &step))
-		{
-			ts = 0;
-			step = WFS_PART_NO_EVENT;
-		}
-		else if (++(*nevents) > WFS_MAX_EVENTS)
-			ereport(ERROR,
-					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-					 errmsg("window_funnel_scan cannot hold more than " INT64_FORMAT " events",
-							WFS_MAX_EVENTS),
-					 errhint("Filter the rows (filter_column), scan one partition at a time, or use the aggregate salesplan.window_funnel.")));
 		knull = isnull[c.entity - 1];
 		if (!knull)
 		{
@@ -1899,9 +1929,42 @@ wfs_scan_leaf_parts(WfsScan *s, Relation rel, WfsPart *parts, MemoryContext cxt,
 				k = DatumGetInt32(values[c.entity - 1]);
 			else
 				k = DatumGetInt64(values[c.entity - 1]);
+			h = wfs_hash_int(k);
 		}
 		/* the high bits: the partitions' own hashes use the low ones */
-		pt = &parts[knull ? 0 : wfs_hash_int(k) >> (32 - WFS_PART_BITS)];
+		pt = &parts[knull ? 0 : h >> (32 - WFS_PART_BITS)];
+		if (!wfs_row_event(s->step_type, order, values, isnull, &c, &ts, &step))
+		{
+			/* no event: the entity's group only, its key once */
+			uint32		slot_no = h & (WFS_SEEN_SIZE - 1);
+
+			if (knull)
+				pt->nullkey = true;
+			else if (!seen->used[slot_no] || seen->key[slot_no] != k)
+			{
+				seen->used[slot_no] = true;
+				seen->key[slot_no] = k;
+				if (++(*nkeys) > WFS_MAX_EVENTS)
+					ereport(ERROR,
+							(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+							 errmsg("window_funnel_scan cannot hold more than " INT64_FORMAT " rows without an event",
+									WFS_MAX_EVENTS),
+							 errhint("Filter the rows (filter_column), scan one partition at a time, or use the aggregate salesplan.window_funnel.")));
+				if (pt->nkeys >= pt->kcap)
+				{
+					pt->kcap = pt->kcap * 2;
+					pt->keys = repalloc_huge(pt->keys, sizeof(int64) * pt->kcap);
+				}
+				pt->keys[pt->nkeys++] = k;
+			}
+			continue;
+		}
+		if (++(*nevents) > WFS_MAX_EVENTS)
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("window_funnel_scan cannot hold more than " INT64_FORMAT " events",
+							WFS_MAX_EVENTS),
+					 errhint("Filter the rows (filter_column), scan one partition at a time, or use the aggregate salesplan.window_funnel.")));
 		if (pt->n >= pt->cap)
 		{
 			pt->cap = pt->cap * 2;
@@ -1928,17 +1991,29 @@ wfs_run_parts(WfsScan *s, List *leaves, ReturnSetInfo *rsinfo, bool levels,
 											  ALLOCSET_DEFAULT_SIZES);
 	WfsPart    *parts = MemoryContextAllocZero(cxt, sizeof(WfsPart) * nparts);
 	int64	   *hist = MemoryContextAllocZero(cxt, sizeof(int64) * (WF_MAX_STEP + 1));
-	int64		init = (int64) Min(rows * 1.05 / nparts, (double) WFS_MAX_EVENTS) + 64;
+	WfsSeen    *seen = MemoryContextAllocZero(cxt, sizeof(WfsSeen));
+	int64		init;
 	int64		nevents = 0;
+	int64		nkeys = 0;
 	ListCell   *lc;
 	int			p;
 
+	/*
+	 * Each partition's share of the estimate (of all rows: a filter or rows
+	 * without an event make it high), but together no more than work_mem
+	 * up front; past it they grow by doubling.
+	 */
+	init = (int64) Min(rows * 1.05 / nparts,
+					   (double) work_mem * 1024.0 / nparts / sizeof(WfsPRec));
+	init = Max(init, 64);
 	ereport(DEBUG1,
 			(errmsg_internal("window_funnel_scan: serial scan in %d partitions", nparts)));
 	for (p = 0; p < nparts; p++)
 	{
 		parts[p].r = MemoryContextAllocHuge(cxt, sizeof(WfsPRec) * init);
 		parts[p].cap = init;
+		parts[p].keys = MemoryContextAlloc(cxt, sizeof(int64) * 64);
+		parts[p].kcap = 64;
 	}
 	foreach(lc, leaves)
 	{
@@ -1946,15 +2021,17 @@ wfs_run_parts(WfsScan *s, List *leaves, ReturnSetInfo *rsinfo, bool levels,
 
 		/* as the planner does, another session's temp child is skipped */
 		if (!RELATION_IS_OTHER_TEMP(leaf))
-			wfs_scan_leaf_parts(s, leaf, parts, cxt, &nevents);
+			wfs_scan_leaf_parts(s, leaf, parts, seen, &nevents, &nkeys);
 		relation_close(leaf, NoLock);
 	}
+	ereport(DEBUG1,
+			(errmsg_internal("window_funnel_scan: partitions hold " INT64_FORMAT " events and " INT64_FORMAT " keys of rows without an event",
+							 nevents, nkeys)));
 	for (p = 0; p < nparts; p++)
 	{
 		WfsScan		ps;
 		MemoryContext rowcxt;
 		int64		i;
-		int64		nev = 0;
 		int64	   *start;
 
 		CHECK_FOR_INTERRUPTS();
@@ -1965,33 +2042,42 @@ wfs_run_parts(WfsScan *s, List *leaves, ReturnSetInfo *rsinfo, bool levels,
 		ps.typlen = s->typlen;
 		wfs_state_init(&ps, s->hdr->flags, s->hdr->months, s->hdr->days,
 					   s->hdr->usecs, s->zone);
-		for (i = 0; i < parts[p].n; i++)
-			nev += parts[p].r[i].step != WFS_PART_NO_EVENT;
-		wfs_state_alloc(&ps, nev);
+		wfs_state_alloc(&ps, parts[p].n);
 		rowcxt = AllocSetContextCreate(ps.cxt, "window_funnel_scan row",
 									   ALLOCSET_SMALL_SIZES);
 		for (i = 0; i < parts[p].n; i++)
 		{
 			WfsPRec    *r = &parts[p].r[i];
 			bool		used_rowcxt = false;
-			Datum		key;
 			int32		idx;
 
 			if ((i & 0xFFFF) == 0)
 				CHECK_FOR_INTERRUPTS();
-			if (s->entity_type == INT2OID)
-				key = Int16GetDatum((int16) r->key);
-			else if (s->entity_type == INT4OID)
-				key = Int32GetDatum((int32) r->key);
-			else
-				key = Int64GetDatum(r->key);
-			idx = wfs_entity(&ps, key, r->isnull, rowcxt, &used_rowcxt);
-			if (r->step != WFS_PART_NO_EVENT)
-				wfs_add_event(&ps, idx, r->ts, r->step);
+			idx = wfs_entity(&ps, wfs_int_datum(s, r->key), r->isnull, rowcxt,
+							 &used_rowcxt);
+			wfs_add_event(&ps, idx, r->ts, r->step);
+		}
+		/* the entities of rows that are no event: their groups */
+		for (i = 0; i < parts[p].nkeys; i++)
+		{
+			bool		used_rowcxt = false;
+
+			if ((i & 0xFFFF) == 0)
+				CHECK_FOR_INTERRUPTS();
+			(void) wfs_entity(&ps, wfs_int_datum(s, parts[p].keys[i]), false,
+							  rowcxt, &used_rowcxt);
+		}
+		if (parts[p].nullkey)
+		{
+			bool		used_rowcxt = false;
+
+			(void) wfs_entity(&ps, (Datum) 0, true, rowcxt, &used_rowcxt);
 		}
 		/* loaded: its records' memory goes back */
 		pfree(parts[p].r);
 		parts[p].r = NULL;
+		pfree(parts[p].keys);
+		parts[p].keys = NULL;
 		start = wfs_finish(&ps);
 		wfs_emit(&ps, start, rsinfo, levels, levels ? hist : NULL, NULL, NULL);
 		MemoryContextDelete(ps.cxt);

@@ -85,5 +85,45 @@ SELECT 'text', * FROM salesplan.window_funnel_levels('wfq_text', 'e', 'ts', 'ste
 RESET client_min_messages;
 SELECT run, sum(entities) AS entities FROM one_hash GROUP BY run ORDER BY run;
 
-DROP TABLE wfq, wfq_small, wfq_text;
+-- memory: a row that is no event keeps only its entity's key, and a
+-- repeat of the key just kept adds nothing.  100,000 rows of 1,000
+-- entities stored entity by entity, 1 row in 100 a funnel event (step
+-- 1..3), the others step NULL; plus the NULL entity on rows without an
+-- event only, and an entity whose rows are all filtered out.  The DEBUG
+-- line counts what the partitions hold: the events, and one key per
+-- entity with rows that are no event (computed below by plain SQL); the
+-- levels are the aggregate's.
+CREATE TABLE wfs_sparse (e int, ts timestamp, step int, keep boolean);
+INSERT INTO wfs_sparse
+SELECT e, timestamp '2024-01-01' + j * interval '1 minute',
+       CASE WHEN j % 100 = 0 THEN 1 + (e + j / 100) % 3 END, e <> 7
+FROM generate_series(1, 1000) e, generate_series(1, 100) j
+ORDER BY e, j;
+INSERT INTO wfs_sparse VALUES (NULL, '2024-01-01', NULL, true), (NULL, '2024-01-02', 0, true);
+ANALYZE wfs_sparse;
+SELECT count(*) FILTER (WHERE step >= 1) AS events,
+       count(DISTINCT e) FILTER (WHERE step IS NULL OR step < 1) AS keys_without_event,
+       count(*) FILTER (WHERE step IS NULL OR step < 1) AS rows_without_event
+FROM wfs_sparse;
+SET client_min_messages = debug1;
+CREATE TEMP TABLE sparse_levels AS
+SELECT * FROM salesplan.window_funnel_levels('wfs_sparse', 'e', 'ts', 'step', '1 hour');
+CREATE TEMP TABLE sparse_rows AS
+SELECT * FROM salesplan.window_funnel_scan('wfs_sparse', 'e', NULL::int, 'ts', 'step', '1 hour', '', 'keep');
+RESET client_min_messages;
+SELECT level, s.entities, s.entities = a.entities AS as_aggregate
+FROM sparse_levels s
+FULL JOIN (SELECT level, count(*) AS entities
+           FROM (SELECT salesplan.window_funnel('1 hour', ts, step) AS level
+                 FROM wfs_sparse GROUP BY e) x
+           GROUP BY level) a USING (level)
+ORDER BY level;
+SELECT count(*) AS entities,
+       count(*) FILTER (WHERE s.entity IS NULL) AS null_entity,
+       count(*) FILTER (WHERE s.level IS DISTINCT FROM a.level) AS differ
+FROM sparse_rows s
+FULL JOIN (SELECT e, salesplan.window_funnel('1 hour', ts, step) AS level
+           FROM wfs_sparse WHERE keep GROUP BY e) a ON coalesce(a.e, -1) = coalesce(s.entity, -1);
+
+DROP TABLE wfq, wfq_small, wfq_text, wfs_sparse;
 DROP EXTENSION salesplan;
