@@ -377,7 +377,7 @@ BEGIN
     PERFORM salesplan_internal.preset_columns(lead, '{id,type,active,stage_id,team_id,partner_id,expected_revenue,probability,create_date,date_closed}', crm, 'lead table');
     PERFORM salesplan_internal.preset_columns(stage, '{id,name,sequence,is_won}', crm, 'stage table');
     PERFORM salesplan_internal.preset_columns(team, '{id,name}', crm, 'sales team table');
-    PERFORM salesplan_internal.preset_columns(partner, '{id,commercial_partner_id,is_company,active}', crm, 'partner table');
+    PERFORM salesplan_internal.preset_columns(partner, '{id,name,commercial_partner_id,is_company,active}', crm, 'partner table');
     PERFORM salesplan_internal.preset_columns(message, '{id,model,res_id,date,message_type,author_id}', crm, 'chatter table');
     PERFORM salesplan_internal.preset_columns(tracking, '{id,mail_message_id,field_id,old_value_integer,new_value_integer}', crm, 'tracking table');
     PERFORM salesplan_internal.preset_columns(model_fields, '{id,model,name}', crm, 'field catalog');
@@ -554,14 +554,16 @@ BEGIN
             ' AND NOT EXISTS (SELECT 1 FROM %s AS co WHERE co.partner_id = p.id)', salesplan_internal.binding_relname(company)) ELSE '' END;
     END IF;
     RETURN QUERY SELECT v_target, pg_catalog.format(
-        'SELECT p.id AS account_id FROM %1$s AS p WHERE p.active IS TRUE AND p.id = p.commercial_partner_id AND %2$s',
-        salesplan_internal.binding_relname(partner), tag_match),
+        'SELECT p.id AS account_id, %3$s AS account_name FROM %1$s AS p WHERE p.active IS TRUE AND p.id = p.commercial_partner_id AND %2$s',
+        salesplan_internal.binding_relname(partner), tag_match,
+        salesplan_internal.preset_label('p.name', salesplan_internal.preset_column(partner, 'name', crm, 'partner name', true), lang)),
         CASE WHEN target_tag IS NOT NULL
              THEN pg_catalog.format('Odoo target accounts (preset "%s"): active companies of %s tagged %L (on the company or one of its contacts, in any language)',
                                     prefix, salesplan_internal.binding_relname(partner), target_tag)
              ELSE pg_catalog.format('Odoo target accounts (preset "%s"): every active company of %s except your own companies',
                                     prefix, salesplan_internal.binding_relname(partner)) END,
-        pg_catalog.jsonb_build_object('account_id', 'res_partner.id of the company (commercial partner)');
+        pg_catalog.jsonb_build_object('account_id', 'res_partner.id of the company (commercial partner)',
+            'account_name', pg_catalog.format('name of the company (res_partner.name; translated: in %s, else en_US, else the first translation)', lang));
 
     -- 6. touches: logged chatter on the account's leads and partners, and
     -- meetings attended, rolled up to the company; never mail_activity
@@ -819,6 +821,7 @@ BEGIN
         PERFORM salesplan_internal.preset_column(stage, salesplan_internal.preset_sf_name(style, c), crm, 'OpportunityStage.' || c, true);
     END LOOP;
     PERFORM salesplan_internal.preset_column(account, salesplan_internal.preset_sf_name(style, 'Id'), crm, 'Account.Id', true);
+    PERFORM salesplan_internal.preset_column(account, salesplan_internal.preset_sf_name(style, 'Name'), crm, 'Account.Name', true);
     FOREACH c IN ARRAY ARRAY['AccountId', 'WhoId', 'ActivityDate', 'IsClosed', 'OwnerId', 'CreatedDate'] LOOP
         PERFORM salesplan_internal.preset_column(task, salesplan_internal.preset_sf_name(style, c), crm, 'Task.' || c, true);
     END LOOP;
@@ -955,15 +958,16 @@ BEGIN
 
     -- 4. target accounts
     RETURN QUERY SELECT v_target, pg_catalog.format(
-        'SELECT a.%1$I::pg_catalog.text AS account_id FROM %2$s AS a WHERE %3$s%4$s',
+        'SELECT a.%1$I::pg_catalog.text AS account_id, a.%5$I::pg_catalog.text AS account_name FROM %2$s AS a WHERE %3$s%4$s',
         salesplan_internal.preset_sf_name(style, 'Id'), salesplan_internal.binding_relname(account),
         salesplan_internal.preset_sf_live(account, 'a', style),
-        CASE WHEN target_field IS NULL THEN '' ELSE pg_catalog.format(' AND a.%I IS TRUE', target_field) END),
+        CASE WHEN target_field IS NULL THEN '' ELSE pg_catalog.format(' AND a.%I IS TRUE', target_field) END,
+        salesplan_internal.preset_sf_name(style, 'Name')),
         CASE WHEN target_field IS NULL
              THEN pg_catalog.format('Salesforce target accounts (preset "%s"): every live account of %s', prefix, salesplan_internal.binding_relname(account))
              ELSE pg_catalog.format('Salesforce target accounts (preset "%s"): live accounts of %s whose %s is true', prefix,
                                     salesplan_internal.binding_relname(account), pg_catalog.quote_ident(target_field)) END,
-        pg_catalog.jsonb_build_object('account_id', 'Account.Id, as text');
+        pg_catalog.jsonb_build_object('account_id', 'Account.Id, as text', 'account_name', 'Account.Name');
 
     -- 5. touches: completed tasks and meetings (open tasks are planned, not
     -- touches), optionally only those of users in one role
@@ -1232,7 +1236,7 @@ BEGIN
         pg_catalog.format('%I.%I', target_schema, v_target)::regclass, 'account_id',
         activities => pg_catalog.format('%I.%I', target_schema, v_touch)::regclass,
         activity_account => 'account_id', activity_date => 'touched_on', activity_two_way => 'two_way',
-        activity_contact => 'contact_id',
+        activity_contact => 'contact_id', account_label => 'account_name',
         opportunities => pg_catalog.format('%I.%I', target_schema, v_opp)::regclass,
         opportunity_account => 'account_id', opportunity_date => 'created_on', opportunity_won => 'is_won',
         opportunity_amount => 'amount', period_start => period_start, period_end => period_end,
