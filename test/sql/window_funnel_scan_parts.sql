@@ -153,9 +153,10 @@ END $$;
 SELECT pg_temp.unhash(72057594037927937) = 7770197605429316371 AS unhash_ok;
 CREATE TABLE wfs_crafted (e bigint, ts timestamp, step int);
 INSERT INTO wfs_crafted
-SELECT pg_temp.unhash((i % 256)::numeric * 72057594037927936 + i),
-       timestamp '2024-01-01' + j * interval '1 minute', 1 + j % 3
-FROM generate_series(1, 1000) i, generate_series(1, 66) j;
+SELECT k.e, timestamp '2024-01-01' + j * interval '1 minute', 1 + j % 3
+FROM (SELECT pg_temp.unhash((i % 256)::numeric * 72057594037927936 + i) AS e
+      FROM generate_series(1, 1000) i) k,
+     generate_series(1, 66) j;
 ANALYZE wfs_crafted;
 SELECT count(*) AS rows, count(DISTINCT e) AS entities FROM wfs_crafted;
 SET client_min_messages = debug2;
