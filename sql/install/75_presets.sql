@@ -155,21 +155,42 @@ $fn$;
 COMMENT ON FUNCTION salesplan_internal.preset_label(text, regtype, text) IS
     'internal: SQL of a display label from a text or translated jsonb name (the given language, then en_US, then the first translation)';
 
--- SQL of a timestamp column as a UTC date (so that periods do not depend on
--- the session's TimeZone); dates stay as they are
-CREATE FUNCTION salesplan_internal.preset_utc_date(expr text, typ regtype)
+-- SQL of a timestamp column as the wall-clock time in the preset's time
+-- zone (so that periods do not depend on the session's TimeZone): a
+-- timestamptz read in the zone, a timestamp without time zone taken as a
+-- UTC time (as Odoo and the Salesforce connectors store them) and read in
+-- the zone; time_zone NULL is UTC (a timestamp without time zone stays as
+-- it is); other types stay as they are
+CREATE FUNCTION salesplan_internal.preset_local_time(expr text, typ regtype, time_zone text)
     RETURNS text
     LANGUAGE sql IMMUTABLE
     SET search_path = pg_catalog, pg_temp
 AS $fn$
     SELECT CASE
+        WHEN typ = 'timestamp with time zone'::regtype AND time_zone IS NULL
+            THEN pg_catalog.format('pg_catalog.timezone(''UTC''::pg_catalog.text, %s)', expr)
         WHEN typ = 'timestamp with time zone'::regtype
-            THEN pg_catalog.format('pg_catalog.timezone(''UTC''::pg_catalog.text, %s)::pg_catalog.date', expr)
-        ELSE expr || '::pg_catalog.date'
+            THEN pg_catalog.format('salesplan.local_time(%s, %L::pg_catalog.text)', expr, time_zone)
+        WHEN typ = 'timestamp without time zone'::regtype AND time_zone IS NOT NULL
+            THEN pg_catalog.format('salesplan.local_time(pg_catalog.timezone(''UTC''::pg_catalog.text, %s), %L::pg_catalog.text)',
+                                   expr, time_zone)
+        ELSE expr
     END
 $fn$;
-COMMENT ON FUNCTION salesplan_internal.preset_utc_date(text, regtype) IS
-    'internal: SQL of a date or timestamp as a date; timestamptz is read in UTC, so no session time zone enters';
+COMMENT ON FUNCTION salesplan_internal.preset_local_time(text, regtype, text) IS
+    'internal: SQL of a timestamp as the wall-clock time in the preset''s time zone (NULL: UTC); a timestamp without time zone is a UTC time; no session time zone enters';
+
+-- SQL of a date or timestamp column as a date on the calendar of the
+-- preset's time zone (preset_local_time); dates stay as they are
+CREATE FUNCTION salesplan_internal.preset_date(expr text, typ regtype, time_zone text)
+    RETURNS text
+    LANGUAGE sql IMMUTABLE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+    SELECT salesplan_internal.preset_local_time(expr, typ, time_zone) || '::pg_catalog.date'
+$fn$;
+COMMENT ON FUNCTION salesplan_internal.preset_date(text, regtype, text) IS
+    'internal: SQL of a date or timestamp as a date on the calendar of the preset''s time zone (NULL: UTC); a timestamp without time zone is a UTC time; no session time zone enters';
 
 -- creates one source view of a preset as its owner, with its comments;
 -- with replace (regenerate), replaces the preset's own view of that name
@@ -279,7 +300,7 @@ COMMENT ON FUNCTION salesplan_internal.preset_check(text, name, text, text[], te
 -- comments), checking every table and column they read for the acting role
 -- (the caller of bind_odoo, or the owner of its bindings at regenerate)
 CREATE FUNCTION salesplan_internal.preset_odoo_sources(target_schema name, source_schema name, prefix text,
-                                                       target_tag text, language text)
+                                                       target_tag text, language text, time_zone text)
     RETURNS TABLE (view_name text, view_query text, view_comment text, column_comments jsonb)
     LANGUAGE plpgsql STABLE
     SET search_path = pg_catalog, pg_temp
@@ -324,6 +345,8 @@ DECLARE
     lead_won text := '(l.probability OPERATOR(pg_catalog.=) 100 AND cs.is_won IS TRUE)';
     map_stage text;
     lang text := coalesce(language, 'en_US');
+    zone_name text := coalesce(time_zone, 'UTC');
+    history_typ regtype;
 BEGIN
     IF lang !~ '^[a-z]{2,3}(_[A-Za-z0-9]{2,4})?(@[a-z]+)?$' THEN
         RAISE EXCEPTION 'invalid language "%"', lang
@@ -418,6 +441,13 @@ BEGIN
     map_stage := 'CASE WHEN %1$s.id IS NULL THEN NULL WHEN %1$s.is_won IS TRUE THEN CASE WHEN ' || lead_won
                  || ' THEN ' || won_key || ' ELSE ' || last_open_key || ' END ELSE %1$s.id END';
 
+    -- the union of create_date and the message date is a timestamptz when
+    -- either is
+    history_typ := CASE WHEN 'timestamp with time zone'::regtype IN (
+                             salesplan_internal.preset_column(lead, 'create_date', crm, 'creation time of a lead', true),
+                             salesplan_internal.preset_column(message, 'date', crm, 'date of a chatter message', true))
+                        THEN 'timestamp with time zone'::regtype ELSE 'timestamp'::regtype END;
+
     -- 2. stage history from the chatter: the creation (at the first tracked
     -- change's old value, or the current stage when never changed) and
     -- every tracked change of crm.lead.stage_id
@@ -429,31 +459,31 @@ BEGIN
         || 'ev AS (SELECT l.id AS lead_id, l.create_date AS changed_at, CASE WHEN first.lead_id IS NULL THEN l.stage_id ELSE first.old_value_integer END AS stage_id '
         || 'FROM %4$s AS l LEFT JOIN first ON first.lead_id = l.id '
         || 'UNION ALL SELECT tv.lead_id, tv.changed_at, tv.new_value_integer FROM tv) '
-        || 'SELECT ev.lead_id, ev.changed_at, %5$s AS stage_key, %7$s AS changed_on '
+        || 'SELECT ev.lead_id, %8$s AS changed_at, %5$s AS stage_key, %7$s AS changed_on '
         || 'FROM ev JOIN %4$s AS l ON l.id = ev.lead_id LEFT JOIN %6$s AS cs ON cs.id = l.stage_id LEFT JOIN %6$s AS st ON st.id = ev.stage_id',
         salesplan_internal.binding_relname(tracking), salesplan_internal.binding_relname(message),
         salesplan_internal.binding_relname(model_fields), salesplan_internal.binding_relname(lead),
         pg_catalog.format(map_stage, 'st'), salesplan_internal.binding_relname(stage),
-        -- the union of create_date and the message date is a timestamptz
-        -- when either is
-        salesplan_internal.preset_utc_date('ev.changed_at',
-            CASE WHEN 'timestamp with time zone'::regtype IN (
-                          salesplan_internal.preset_column(lead, 'create_date', crm, 'creation time of a lead', true),
-                          salesplan_internal.preset_column(message, 'date', crm, 'date of a chatter message', true))
-                 THEN 'timestamp with time zone'::regtype ELSE 'timestamp'::regtype END));
+        salesplan_internal.preset_date('ev.changed_at', history_typ, time_zone),
+        -- a timestamptz stays one (the bindings read it in their zone, the
+        -- preset's); a UTC timestamp becomes the wall-clock time in the zone
+        CASE WHEN history_typ = 'timestamp with time zone'::regtype THEN 'ev.changed_at'
+             ELSE salesplan_internal.preset_local_time('ev.changed_at', history_typ, time_zone) END);
     RETURN QUERY SELECT v_history, q_history,
         pg_catalog.format('Odoo stage history of %s rebuilt from the chatter (mail_tracking_value of crm.lead.stage_id), with the untracked initial stage (preset "%s")',
                           salesplan_internal.binding_relname(lead), prefix),
         pg_catalog.jsonb_build_object(
             'lead_id', 'crm_lead.id',
-            'changed_at', 'when the lead entered the stage (create_date for the initial stage, else the tracking message''s date; UTC as Odoo stores it)',
+            'changed_at', CASE WHEN time_zone IS NULL
+                THEN 'when the lead entered the stage (create_date for the initial stage, else the tracking message''s date; UTC as Odoo stores it)'
+                ELSE pg_catalog.format('when the lead entered the stage (create_date for the initial stage, else the tracking message''s date), wall-clock time in %s', time_zone) END,
             'stage_key', 'stage entered, as a key of the stage view; a won stage counts only for leads won now (else as the last open stage); NULL for a deleted stage',
-            'changed_on', 'the day of changed_at (UTC)');
+            'changed_on', pg_catalog.format('the day of changed_at (%s)', zone_name));
 
     -- 3. opportunities
     q_opp := pg_catalog.format(
         'SELECT l.id AS lead_id, l.team_id, %1$s AS team, l.partner_id, p.commercial_partner_id AS account_id, '
-        || 'l.expected_revenue AS amount, l.create_date::pg_catalog.date AS created_on, l.date_closed::pg_catalog.date AS closed_on, '
+        || 'l.expected_revenue AS amount, %11$s AS created_on, %12$s AS closed_on, '
         || '%2$s AS is_won, (l.active IS FALSE AND coalesce(l.probability, 0) OPERATOR(pg_catalog.=) 0 AND NOT %2$s) AS is_lost, '
         || 'rs.stage_key AS reached_stage '
         || 'FROM %3$s AS l LEFT JOIN %4$s AS cs ON cs.id = l.stage_id LEFT JOIN %5$s AS tm ON tm.id = l.team_id '
@@ -464,7 +494,11 @@ BEGIN
         || 'WHERE l.type = ''opportunity''',
         team_label, lead_won, salesplan_internal.binding_relname(lead), salesplan_internal.binding_relname(stage),
         salesplan_internal.binding_relname(team), salesplan_internal.binding_relname(partner),
-        target_schema, v_history, v_stage, pg_catalog.format(map_stage, 'cs'));
+        target_schema, v_history, v_stage, pg_catalog.format(map_stage, 'cs'),
+        salesplan_internal.preset_date('l.create_date',
+            salesplan_internal.preset_column(lead, 'create_date', crm, 'creation time of a lead', true), time_zone),
+        salesplan_internal.preset_date('l.date_closed',
+            salesplan_internal.preset_column(lead, 'date_closed', crm, 'closing time of a lead', true), time_zone));
     RETURN QUERY SELECT v_opp, q_opp,
         pg_catalog.format('Odoo opportunities of %s (type opportunity, archived ones included) with their deepest stage, normalised for salesplan (preset "%s")',
                           salesplan_internal.binding_relname(lead), prefix),
@@ -475,20 +509,22 @@ BEGIN
             'partner_id', 'customer (crm_lead.partner_id)',
             'account_id', 'customer''s company (res_partner.commercial_partner_id)',
             'amount', 'expected revenue',
-            'created_on', 'creation date (UTC)',
-            'closed_on', 'date won or lost (date_closed, UTC)',
+            'created_on', pg_catalog.format('creation date (%s)', zone_name),
+            'closed_on', pg_catalog.format('date won or lost (date_closed, %s)', zone_name),
             'is_won', 'won as Odoo''s won_status says: probability 100 at a won stage',
             'is_lost', 'lost as Odoo''s won_status says: archived with probability 0 (and not won)',
             'reached_stage', 'deepest stage reached (current stage and history; at least the first stage); the won stage only when won');
 
     -- 4. leads: lead -> opportunity -> won, over every crm.lead row
     RETURN QUERY SELECT v_lead, pg_catalog.format(
-        'SELECT l.id AS lead_id, l.team_id, %1$s AS team, l.expected_revenue AS amount, l.create_date::pg_catalog.date AS created_on, '
+        'SELECT l.id AS lead_id, l.team_id, %1$s AS team, l.expected_revenue AS amount, %6$s AS created_on, '
         || 'CASE WHEN %2$s THEN ''Won'' WHEN l.type = ''opportunity'' THEN ''Opportunity'' ELSE ''Lead'' END AS stage, '
         || '%2$s AS is_won, (l.active IS FALSE AND coalesce(l.probability, 0) OPERATOR(pg_catalog.=) 0 AND NOT %2$s) AS is_lost '
         || 'FROM %3$s AS l LEFT JOIN %4$s AS cs ON cs.id = l.stage_id LEFT JOIN %5$s AS tm ON tm.id = l.team_id',
         team_label, lead_won, salesplan_internal.binding_relname(lead), salesplan_internal.binding_relname(stage),
-        salesplan_internal.binding_relname(team)),
+        salesplan_internal.binding_relname(team),
+        salesplan_internal.preset_date('l.create_date',
+            salesplan_internal.preset_column(lead, 'create_date', crm, 'creation time of a lead', true), time_zone)),
         pg_catalog.format('Odoo leads of %s (every crm.lead row, archived ones included) with their funnel stage Lead, Opportunity or Won (preset "%s")',
                           salesplan_internal.binding_relname(lead), prefix),
         pg_catalog.jsonb_build_object(
@@ -496,7 +532,7 @@ BEGIN
             'team_id', 'sales team (crm_lead.team_id)',
             'team', pg_catalog.format('sales team name in %s', lang),
             'amount', 'expected revenue',
-            'created_on', 'creation date (UTC)',
+            'created_on', pg_catalog.format('creation date (%s)', zone_name),
             'stage', 'Lead (type lead), Opportunity (converted, or created as one) or Won',
             'is_won', 'probability 100 at a won stage',
             'is_lost', 'archived with probability 0 (and not won)');
@@ -536,7 +572,7 @@ BEGIN
         || 'tgt AS (SELECT msg.*, coalesce(lp.commercial_partner_id, pp.commercial_partner_id) AS account_id FROM msg '
         || 'LEFT JOIN %3$s AS l ON msg.model = ''crm.lead'' AND l.id = msg.res_id LEFT JOIN %4$s AS lp ON lp.id = l.partner_id '
         || 'LEFT JOIN %4$s AS pp ON msg.model = ''res.partner'' AND pp.id = msg.res_id) '
-        || 'SELECT tgt.account_id, tgt.date::pg_catalog.date AS touched_on, '
+        || 'SELECT tgt.account_id, %6$s AS touched_on, '
         || '(tgt.message_type = ''email'' AND au.commercial_partner_id IS NOT DISTINCT FROM tgt.account_id) AS two_way, '
         || 'CASE WHEN au.commercial_partner_id = tgt.account_id THEN au.id END AS contact_id, ''chatter''::pg_catalog.text AS source '
         || 'FROM tgt LEFT JOIN %4$s AS au ON au.id = tgt.author_id WHERE tgt.account_id IS NOT NULL%5$s',
@@ -544,17 +580,21 @@ BEGIN
         CASE WHEN has_activity_type THEN ' OR m.mail_activity_type_id IS NOT NULL' ELSE '' END,
         salesplan_internal.binding_relname(lead), salesplan_internal.binding_relname(partner),
         CASE WHEN event IS NULL THEN '' ELSE pg_catalog.format(
-            ' UNION ALL SELECT q.commercial_partner_id, e.start::pg_catalog.date, true, q.id, ''meeting''::pg_catalog.text '
+            ' UNION ALL SELECT q.commercial_partner_id, %5$s, true, q.id, ''meeting''::pg_catalog.text '
             || 'FROM %1$s AS a JOIN %2$s AS e ON e.id = a.event_id JOIN %3$s AS q ON q.id = a.partner_id '
             || 'WHERE a.state IS DISTINCT FROM ''declined''%4$s',
             salesplan_internal.binding_relname(attendee), salesplan_internal.binding_relname(event),
             salesplan_internal.binding_relname(partner),
-            CASE WHEN has_event_active THEN ' AND e.active IS NOT FALSE' ELSE '' END) END),
+            CASE WHEN has_event_active THEN ' AND e.active IS NOT FALSE' ELSE '' END,
+            salesplan_internal.preset_date('e.start',
+                salesplan_internal.preset_column(event, 'start', crm, 'start of a meeting', true), time_zone)) END,
+        salesplan_internal.preset_date('tgt.date',
+            salesplan_internal.preset_column(message, 'date', crm, 'date of a chatter message', true), time_zone)),
         pg_catalog.format('Odoo touches (preset "%s"): logged chatter (incoming and outgoing emails, messages, notes and completed activities on leads and partners) and meetings attended, rolled up to the company; planned activities (mail_activity) are not touches',
                           prefix),
         pg_catalog.jsonb_build_object(
             'account_id', 'the company touched (commercial partner of the lead''s customer, the partner or the attendee)',
-            'touched_on', 'date of the message or the meeting start (UTC)',
+            'touched_on', pg_catalog.format('date of the message or the meeting start (%s)', zone_name),
             'two_way', 'an email from the account''s side, or a meeting it attended (not declined)',
             'contact_id', 'the account''s person who wrote or attended, NULL for our own messages',
             'source', 'chatter or meeting');
@@ -586,8 +626,8 @@ BEGIN
 
 END
 $fn$;
-COMMENT ON FUNCTION salesplan_internal.preset_odoo_sources(name, name, text, text, text) IS
-    'internal: the source views of the Odoo preset (name, query, comments) over the given source schema, its tables and columns checked for the acting role';
+COMMENT ON FUNCTION salesplan_internal.preset_odoo_sources(name, name, text, text, text, text) IS
+    'internal: the source views of the Odoo preset (name, query, comments) over the given source schema, dates on the calendar of time_zone (NULL: UTC), its tables and columns checked for the acting role';
 
 CREATE FUNCTION salesplan_internal.bind_odoo(
         target_schema name,
@@ -603,7 +643,8 @@ CREATE FUNCTION salesplan_internal.bind_odoo(
         as_of date,
         materialized boolean,
         materialize_despite_row_security boolean,
-        win_horizon interval)
+        win_horizon interval,
+        time_zone text)
     RETURNS SETOF text
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
@@ -615,10 +656,10 @@ BEGIN
         pg_catalog.jsonb_build_object('crm', 'odoo', 'prefix', prefix, 'source_schema', coalesce(source_schema, 'public'),
             'arguments', pg_catalog.jsonb_build_object('target_tag', target_tag, 'language', coalesce(language, 'en_US'))),
         'lead_id', '{team_id,team}', period, horizon, period_start, period_end, keep_warm_days, as_of,
-        materialized, materialize_despite_row_security, win_horizon);
+        materialized, materialize_despite_row_security, win_horizon, time_zone);
 END
 $fn$;
-COMMENT ON FUNCTION salesplan_internal.bind_odoo(name, name, text, text, text, text, interval, date, date, integer, date, boolean, boolean, interval) IS
+COMMENT ON FUNCTION salesplan_internal.bind_odoo(name, name, text, text, text, text, interval, date, date, integer, date, boolean, boolean, interval, text) IS
     'internal: implementation of salesplan.bind_odoo (preset_bind with the Odoo preset call, key lead_id and dimensions team_id, team)';
 
 CREATE FUNCTION salesplan.bind_odoo(
@@ -635,12 +676,13 @@ CREATE FUNCTION salesplan.bind_odoo(
         as_of date DEFAULT NULL,
         materialized boolean DEFAULT false,
         materialize_despite_row_security boolean DEFAULT false,
-        win_horizon interval DEFAULT NULL)
+        win_horizon interval DEFAULT NULL,
+        time_zone text DEFAULT NULL)
     RETURNS SETOF text
     AS 'MODULE_PATHNAME', 'salesplan_bind_odoo'
     LANGUAGE C VOLATILE;
-COMMENT ON FUNCTION salesplan.bind_odoo(name, name, text, text, text, text, interval, date, date, integer, date, boolean, boolean, interval) IS
-    'preset over a stock Odoo 17 database: creates normalising views prefix_src_* and the bindings prefix_pipeline, prefix_stage_flow, prefix_leads, prefix_targets and (with the project app) prefix_delivery in target_schema';
+COMMENT ON FUNCTION salesplan.bind_odoo(name, name, text, text, text, text, interval, date, date, integer, date, boolean, boolean, interval, text) IS
+    'preset over a stock Odoo 17 database: creates normalising views prefix_src_* and the bindings prefix_pipeline, prefix_stage_flow, prefix_leads, prefix_targets and (with the project app) prefix_delivery in target_schema; dates, periods and today on the calendar of time_zone (NULL: UTC, whatever the session''s TimeZone)';
 
 -- ---------------------------------------------------------------------
 -- Salesforce replicas
@@ -690,7 +732,8 @@ COMMENT ON FUNCTION salesplan_internal.preset_sf_live(regclass, text, text) IS
 -- acting role (the caller of bind_salesforce, or the owner of its bindings
 -- at regenerate); naming NULL detects the replica's naming style
 CREATE FUNCTION salesplan_internal.preset_salesforce_sources(target_schema name, source_schema name, prefix text,
-                                                             target_field name, touch_role text, naming text)
+                                                             target_field name, touch_role text, naming text,
+                                                             time_zone text)
     RETURNS TABLE (view_name text, view_query text, view_comment text, column_comments jsonb)
     LANGUAGE plpgsql STABLE
     SET search_path = pg_catalog, pg_temp
@@ -719,6 +762,7 @@ DECLARE
     event_date text;
     typ regtype;
     c text;
+    zone_name text := coalesce(time_zone, 'UTC');
 BEGIN
     -- the naming style: given, or the one the source schema has
     IF source_schema IS NULL THEN
@@ -835,7 +879,7 @@ BEGIN
     -- 2. stage history: OpportunityHistory's live rows (its first row is the
     -- creation); ids compared as text (char(18) and varchar(18) replicas)
     RETURN QUERY SELECT v_history, pg_catalog.format(
-        'SELECT h.%1$I::pg_catalog.text AS opportunity_id, h.%2$I AS changed_at, %3$s AS stage_key, %13$s AS changed_on '
+        'SELECT h.%1$I::pg_catalog.text AS opportunity_id, %14$s AS changed_at, %3$s AS stage_key, %13$s AS changed_on '
         || 'FROM %4$s AS h JOIN %5$s AS o ON o.%6$I::pg_catalog.text = h.%1$I::pg_catalog.text AND %7$s '
         || 'LEFT JOIN %8$s AS st ON st.%9$I::pg_catalog.text = h.%10$I::pg_catalog.text AND %11$s '
         || 'WHERE %12$s',
@@ -846,16 +890,24 @@ BEGIN
         salesplan_internal.binding_relname(stage), salesplan_internal.preset_sf_name(style, 'MasterLabel'),
         salesplan_internal.preset_sf_name(style, 'StageName'), salesplan_internal.preset_sf_live(stage, 'st', style),
         salesplan_internal.preset_sf_live(hist, 'h', style),
-        salesplan_internal.preset_utc_date(pg_catalog.format('h.%I', salesplan_internal.preset_sf_name(style, 'CreatedDate')),
+        salesplan_internal.preset_date(pg_catalog.format('h.%I', salesplan_internal.preset_sf_name(style, 'CreatedDate')),
             salesplan_internal.preset_column(hist, salesplan_internal.preset_sf_name(style, 'CreatedDate'), crm,
-                                             'OpportunityHistory.CreatedDate', true))),
+                                             'OpportunityHistory.CreatedDate', true), time_zone),
+        -- a timestamptz stays one (the bindings read it in their zone, the
+        -- preset's); a UTC timestamp becomes the wall-clock time in the zone
+        CASE WHEN salesplan_internal.preset_column(hist, salesplan_internal.preset_sf_name(style, 'CreatedDate'), crm,
+                                                   'OpportunityHistory.CreatedDate', true) = 'timestamp with time zone'::regtype
+             THEN pg_catalog.format('h.%I', salesplan_internal.preset_sf_name(style, 'CreatedDate'))
+             ELSE salesplan_internal.preset_local_time(pg_catalog.format('h.%I', salesplan_internal.preset_sf_name(style, 'CreatedDate')),
+                      salesplan_internal.preset_column(hist, salesplan_internal.preset_sf_name(style, 'CreatedDate'), crm,
+                                                       'OpportunityHistory.CreatedDate', true), time_zone) END),
         pg_catalog.format('Salesforce stage history of %s without soft-deleted rows (preset "%s")',
                           salesplan_internal.binding_relname(hist), prefix),
         pg_catalog.jsonb_build_object(
             'opportunity_id', 'OpportunityHistory.OpportunityId, as text',
             'changed_at', 'when the opportunity entered the stage (OpportunityHistory.CreatedDate)',
             'stage_key', 'stage entered, as a key of the stage view; a won stage counts only for opportunities won now (else as the last open stage); NULL for closed lost and unknown stages',
-            'changed_on', 'the day of changed_at (CreatedDate in UTC)');
+            'changed_on', pg_catalog.format('the day of changed_at (CreatedDate in %s)', zone_name));
 
     -- 3. opportunities
     RETURN QUERY SELECT v_opp, pg_catalog.format(
@@ -872,8 +924,9 @@ BEGIN
         salesplan_internal.preset_sf_name(style, 'OwnerId'),
         CASE WHEN usr IS NULL THEN 'NULL::pg_catalog.text' ELSE pg_catalog.format('r.%I::pg_catalog.text', salesplan_internal.preset_sf_name(style, 'Name')) END,
         salesplan_internal.preset_sf_name(style, 'Amount'),
-        salesplan_internal.preset_utc_date(pg_catalog.format('o.%I', salesplan_internal.preset_sf_name(style, 'CreatedDate')),
-            salesplan_internal.preset_column(opp, salesplan_internal.preset_sf_name(style, 'CreatedDate'), crm, 'Opportunity.CreatedDate', true)),
+        salesplan_internal.preset_date(pg_catalog.format('o.%I', salesplan_internal.preset_sf_name(style, 'CreatedDate')),
+            salesplan_internal.preset_column(opp, salesplan_internal.preset_sf_name(style, 'CreatedDate'), crm, 'Opportunity.CreatedDate', true),
+            time_zone),
         salesplan_internal.preset_sf_name(style, 'CloseDate'), salesplan_internal.preset_sf_name(style, 'IsWon'),
         salesplan_internal.preset_sf_name(style, 'IsClosed'),
         salesplan_internal.binding_relname(opp),
@@ -894,7 +947,7 @@ BEGIN
             'owner_id', 'Opportunity.OwnerId, as text',
             'team', 'role of the owner (UserRole.Name), NULL when the replica has no User or UserRole',
             'amount', 'Opportunity.Amount',
-            'created_on', 'creation date (CreatedDate in UTC)',
+            'created_on', pg_catalog.format('creation date (CreatedDate in %s)', zone_name),
             'closed_on', 'Opportunity.CloseDate',
             'is_won', 'IsWon',
             'is_lost', 'IsClosed and not IsWon (IsWon takes precedence)',
@@ -930,7 +983,7 @@ BEGIN
         event_date := pg_catalog.format('x.%I', salesplan_internal.preset_sf_name(style, 'ActivityDate'));
         IF typ IS NOT NULL THEN
             event_date := pg_catalog.format('coalesce(%s, %s)', event_date,
-                salesplan_internal.preset_utc_date(pg_catalog.format('x.%I', salesplan_internal.preset_sf_name(style, 'StartDateTime')), typ));
+                salesplan_internal.preset_date(pg_catalog.format('x.%I', salesplan_internal.preset_sf_name(style, 'StartDateTime')), typ, time_zone));
         END IF;
     END IF;
     RETURN QUERY SELECT v_touch, pg_catalog.format(
@@ -938,8 +991,9 @@ BEGIN
         || 'x.%5$I::pg_catalog.text AS contact_id, ''task''::pg_catalog.text AS source '
         || 'FROM %6$s AS x WHERE %7$s AND x.%8$I IS TRUE AND x.%1$I IS NOT NULL%9$s%10$s',
         salesplan_internal.preset_sf_name(style, 'AccountId'), salesplan_internal.preset_sf_name(style, 'ActivityDate'),
-        salesplan_internal.preset_utc_date(pg_catalog.format('x.%I', salesplan_internal.preset_sf_name(style, 'CreatedDate')),
-            salesplan_internal.preset_column(task, salesplan_internal.preset_sf_name(style, 'CreatedDate'), crm, 'Task.CreatedDate', true)),
+        salesplan_internal.preset_date(pg_catalog.format('x.%I', salesplan_internal.preset_sf_name(style, 'CreatedDate')),
+            salesplan_internal.preset_column(task, salesplan_internal.preset_sf_name(style, 'CreatedDate'), crm, 'Task.CreatedDate', true),
+            time_zone),
         task_two_way, salesplan_internal.preset_sf_name(style, 'WhoId'),
         salesplan_internal.binding_relname(task), salesplan_internal.preset_sf_live(task, 'x', style),
         salesplan_internal.preset_sf_name(style, 'IsClosed'), role_filter,
@@ -952,15 +1006,15 @@ BEGIN
                           prefix, CASE WHEN touch_role IS NULL THEN '' ELSE pg_catalog.format(', of users in role %L', touch_role) END),
         pg_catalog.jsonb_build_object(
             'account_id', 'AccountId of the task or event, as text',
-            'touched_on', 'ActivityDate (tasks without one: CreatedDate in UTC; events without one: StartDateTime in UTC)',
+            'touched_on', pg_catalog.format('ActivityDate (tasks without one: CreatedDate in %1$s; events without one: StartDateTime in %1$s)', zone_name),
             'two_way', 'a meeting (Event) or a call (Task with TaskSubtype Call)',
             'contact_id', 'WhoId (contact or lead), as text',
             'source', 'task or event');
 
 END
 $fn$;
-COMMENT ON FUNCTION salesplan_internal.preset_salesforce_sources(name, name, text, name, text, text) IS
-    'internal: the source views of the Salesforce preset (name, query, comments) over the given replica schema, its objects and fields checked for the acting role';
+COMMENT ON FUNCTION salesplan_internal.preset_salesforce_sources(name, name, text, name, text, text, text) IS
+    'internal: the source views of the Salesforce preset (name, query, comments) over the given replica schema, dates on the calendar of time_zone (NULL: UTC), its objects and fields checked for the acting role';
 
 CREATE FUNCTION salesplan_internal.bind_salesforce(
         target_schema name,
@@ -977,7 +1031,8 @@ CREATE FUNCTION salesplan_internal.bind_salesforce(
         naming text,
         materialized boolean,
         materialize_despite_row_security boolean,
-        win_horizon interval)
+        win_horizon interval,
+        time_zone text)
     RETURNS SETOF text
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
@@ -990,10 +1045,10 @@ BEGIN
         pg_catalog.jsonb_build_object('crm', 'salesforce', 'prefix', prefix, 'source_schema', source_schema,
             'arguments', pg_catalog.jsonb_build_object('target_field', target_field, 'touch_role', touch_role, 'naming', naming)),
         'opportunity_id', '{team}', period, horizon, period_start, period_end, keep_warm_days, as_of,
-        materialized, materialize_despite_row_security, win_horizon);
+        materialized, materialize_despite_row_security, win_horizon, time_zone);
 END
 $fn$;
-COMMENT ON FUNCTION salesplan_internal.bind_salesforce(name, name, text, name, text, text, interval, date, date, integer, date, text, boolean, boolean, interval) IS
+COMMENT ON FUNCTION salesplan_internal.bind_salesforce(name, name, text, name, text, text, interval, date, date, integer, date, text, boolean, boolean, interval, text) IS
     'internal: implementation of salesplan.bind_salesforce (preset_bind with the Salesforce preset call, key opportunity_id and dimension team)';
 
 CREATE FUNCTION salesplan.bind_salesforce(
@@ -1011,12 +1066,13 @@ CREATE FUNCTION salesplan.bind_salesforce(
         naming text DEFAULT NULL,
         materialized boolean DEFAULT false,
         materialize_despite_row_security boolean DEFAULT false,
-        win_horizon interval DEFAULT NULL)
+        win_horizon interval DEFAULT NULL,
+        time_zone text DEFAULT NULL)
     RETURNS SETOF text
     AS 'MODULE_PATHNAME', 'salesplan_bind_salesforce'
     LANGUAGE C VOLATILE;
-COMMENT ON FUNCTION salesplan.bind_salesforce(name, name, text, name, text, text, interval, date, date, integer, date, text, boolean, boolean, interval) IS
-    'preset over a Salesforce replica (quoted Salesforce names or lower snake case, detected): creates normalising views prefix_src_* and the bindings prefix_pipeline, prefix_stage_flow and prefix_targets in target_schema';
+COMMENT ON FUNCTION salesplan.bind_salesforce(name, name, text, name, text, text, interval, date, date, integer, date, text, boolean, boolean, interval, text) IS
+    'preset over a Salesforce replica (quoted Salesforce names or lower snake case, detected): creates normalising views prefix_src_* and the bindings prefix_pipeline, prefix_stage_flow and prefix_targets in target_schema; dates, periods and today on the calendar of time_zone (NULL: UTC, whatever the session''s TimeZone)';
 
 -- ---------------------------------------------------------------------
 -- one implementation of both presets: bind_odoo and bind_salesforce pass
@@ -1026,7 +1082,8 @@ COMMENT ON FUNCTION salesplan.bind_salesforce(name, name, text, name, text, text
 
 -- the source views of a preset call (as recorded in salesplan.binding.preset:
 -- crm, prefix, source_schema, arguments), as a jsonb array of {view_name,
--- view_query, view_comment, column_comments}, in creation order
+-- view_query, view_comment, column_comments}, in creation order; a call
+-- recorded without a time_zone argument (made before it existed) is UTC
 CREATE FUNCTION salesplan_internal.preset_sources(target_schema name, preset jsonb)
     RETURNS jsonb
     LANGUAGE plpgsql STABLE
@@ -1039,11 +1096,12 @@ BEGIN
     IF preset ->> 'crm' = 'odoo' THEN
         SELECT pg_catalog.jsonb_agg(pg_catalog.to_jsonb(x)) INTO sources
         FROM salesplan_internal.preset_odoo_sources(target_schema, preset ->> 'source_schema', preset ->> 'prefix',
-                                                    a ->> 'target_tag', a ->> 'language') AS x;
+                                                    a ->> 'target_tag', a ->> 'language', a ->> 'time_zone') AS x;
     ELSE
         SELECT pg_catalog.jsonb_agg(pg_catalog.to_jsonb(x)) INTO sources
         FROM salesplan_internal.preset_salesforce_sources(target_schema, preset ->> 'source_schema', preset ->> 'prefix',
-                                                          a ->> 'target_field', a ->> 'touch_role', a ->> 'naming') AS x;
+                                                          a ->> 'target_field', a ->> 'touch_role', a ->> 'naming',
+                                                          a ->> 'time_zone') AS x;
     END IF;
     RETURN sources;
 END
@@ -1055,7 +1113,9 @@ COMMENT ON FUNCTION salesplan_internal.preset_sources(name, jsonb) IS
 -- through the public generic functions (prefix_pipeline, prefix_stage_flow,
 -- prefix_leads when the CRM has a lead view, prefix_targets, and
 -- prefix_delivery when it has a milestone view), keyed by entity_key with
--- the given dimensions; records the call on each binding
+-- the given dimensions; records the call on each binding.  time_zone: the
+-- calendar of the source views' dates and of the bindings (their periods,
+-- today and open windows); NULL is UTC, whatever the session's TimeZone
 CREATE FUNCTION salesplan_internal.preset_bind(
         target_schema name,
         preset_call jsonb,
@@ -1069,13 +1129,17 @@ CREATE FUNCTION salesplan_internal.preset_bind(
         as_of date,
         materialized boolean,
         materialize_despite_row_security boolean,
-        win_horizon interval)
+        win_horizon interval,
+        time_zone text)
     RETURNS SETOF text
     LANGUAGE plpgsql VOLATILE
     SET search_path = pg_catalog, pg_temp
 AS $fn$
 DECLARE
     crm constant text := CASE preset_call ->> 'crm' WHEN 'odoo' THEN 'Odoo' ELSE 'Salesforce' END;
+    zone text;
+    message text;
+    hint text;
     prefix constant text := preset_call ->> 'prefix';
     caller regrole := salesplan_internal.binding_caller();
     sources jsonb;
@@ -1097,6 +1161,20 @@ BEGIN
             USING ERRCODE = 'invalid_parameter_value',
                   HINT = 'The horizon is the window of the ordered funnel (stage_flow), such as 90 days.';
     END IF;
+    -- a zone name (or POSIX specification), canonical, never an
+    -- abbreviation: the source views and the bindings use the same one
+    IF time_zone IS NOT NULL THEN
+        BEGIN
+            zone := salesplan_internal.binding_time_zone(time_zone, prefix || '_pipeline', false);
+        EXCEPTION WHEN invalid_parameter_value THEN
+            GET STACKED DIAGNOSTICS message = MESSAGE_TEXT, hint = PG_EXCEPTION_HINT;
+            RAISE EXCEPTION '%', message
+                USING ERRCODE = 'invalid_parameter_value',
+                      DETAIL = pg_catalog.format('It was given as the time_zone of the %s preset "%s".', crm, prefix),
+                      HINT = hint;
+        END;
+    END IF;
+    preset_call := pg_catalog.jsonb_set(preset_call, '{arguments,time_zone}', coalesce(pg_catalog.to_jsonb(zone), 'null'::pg_catalog.jsonb));
     -- the source views (the source schema checked for the caller)
     PERFORM salesplan_internal.binding_act_as(caller);
     sources := salesplan_internal.preset_sources(target_schema, preset_call);
@@ -1132,7 +1210,7 @@ BEGIN
         opened_column => 'created_on', closed_date_column => 'closed_on',
         history_table => pg_catalog.format('%I.%I', target_schema, v_history)::regclass, history_key => entity_key,
         history_stage => 'stage_key', entity_key => entity_key, history_time => 'changed_on',
-        win_horizon => win_horizon,
+        win_horizon => win_horizon, time_zone => coalesce(zone, 'UTC'),
         materialized => materialized, materialize_despite_row_security => materialize_despite_row_security);
     RETURN QUERY SELECT * FROM salesplan.bind_window_funnel(prefix || '_stage_flow', target_schema,
         pg_catalog.format('%I.%I', target_schema, v_history)::regclass, entity_key, 'changed_at', 'stage_key',
@@ -1140,14 +1218,14 @@ BEGIN
         stage_table => pg_catalog.format('%I.%I', target_schema, v_stage)::regclass,
         stage_key => 'stage_key', stage_sequence => 'stage_sequence', stage_label => 'stage_name',
         entity_table => pg_catalog.format('%I.%I', target_schema, v_opp)::regclass, entity_key => entity_key,
-        period_column => 'created_on', period => period, dimensions => dimensions,
+        period_column => 'created_on', period => period, dimensions => dimensions, time_zone => coalesce(zone, 'UTC'),
         materialized => materialized, materialize_despite_row_security => materialize_despite_row_security);
     IF has_lead THEN
         RETURN QUERY SELECT * FROM salesplan.bind_funnel(prefix || '_leads', target_schema,
             pg_catalog.format('%I.%I', target_schema, v_lead)::regclass, 'stage',
             amount_column => 'amount', period_column => 'created_on', period => period,
             dimensions => dimensions, stage_order => ARRAY['Lead', 'Opportunity', 'Won'],
-            won_column => 'is_won', lost_column => 'is_lost', win_horizon => win_horizon,
+            won_column => 'is_won', lost_column => 'is_lost', win_horizon => win_horizon, time_zone => coalesce(zone, 'UTC'),
             materialized => materialized, materialize_despite_row_security => materialize_despite_row_security);
     END IF;
     RETURN QUERY SELECT * FROM salesplan.bind_coverage(prefix || '_targets', target_schema,
@@ -1158,14 +1236,14 @@ BEGIN
         opportunities => pg_catalog.format('%I.%I', target_schema, v_opp)::regclass,
         opportunity_account => 'account_id', opportunity_date => 'created_on', opportunity_won => 'is_won',
         opportunity_amount => 'amount', period_start => period_start, period_end => period_end,
-        keep_warm_days => coalesce(keep_warm_days, 30), as_of => as_of,
+        keep_warm_days => coalesce(keep_warm_days, 30), as_of => as_of, time_zone => coalesce(zone, 'UTC'),
         materialized => materialized, materialize_despite_row_security => materialize_despite_row_security);
     IF has_milestone THEN
         RETURN QUERY SELECT * FROM salesplan.bind_milestones(prefix || '_delivery', target_schema,
             pg_catalog.format('%I.%I', target_schema, v_milestone)::regclass, 'project_id', 'deadline',
             actual_column => 'reached_date', reached_column => 'is_reached', weight_column => 'weight',
             start_column => 'project_start', dimensions => '{manager_id}', project_label => 'project_name', milestone_label => 'milestone_name', as_of => as_of,
-            milestone_key => 'milestone_id',
+            milestone_key => 'milestone_id', time_zone => coalesce(zone, 'UTC'),
             materialized => materialized, materialize_despite_row_security => materialize_despite_row_security);
     END IF;
     -- the preset call, on each of its bindings: regenerate rebuilds the
@@ -1174,8 +1252,8 @@ BEGIN
     WHERE x.name = ANY (bindings);
 END
 $fn$;
-COMMENT ON FUNCTION salesplan_internal.preset_bind(name, jsonb, name, name[], text, interval, date, date, integer, date, boolean, boolean, interval) IS
-    'internal: the one implementation of the presets: source views of the recorded preset call (preset_sources), then the bindings prefix_pipeline, prefix_stage_flow, prefix_leads (with a lead view), prefix_targets and prefix_delivery (with a milestone view) through the public generic functions, keyed by entity_key with the given dimensions; records the call on each binding';
+COMMENT ON FUNCTION salesplan_internal.preset_bind(name, jsonb, name, name[], text, interval, date, date, integer, date, boolean, boolean, interval, text) IS
+    'internal: the one implementation of the presets: source views of the recorded preset call (preset_sources), then the bindings prefix_pipeline, prefix_stage_flow, prefix_leads (with a lead view), prefix_targets and prefix_delivery (with a milestone view) through the public generic functions, keyed by entity_key with the given dimensions, on the calendar of time_zone (NULL: UTC); records the call on each binding';
 
 -- ---------------------------------------------------------------------
 -- a preset's source views after bind time: regenerate and unbind

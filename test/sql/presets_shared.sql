@@ -29,7 +29,7 @@ WHERE p.pronamespace = 'salesplan_internal'::regnamespace AND p.proname IN ('pre
 ORDER BY 1;
 -- and preset_bind refuses a direct call, even a superuser's
 SELECT * FROM salesplan_internal.preset_bind('public', '{"crm": "odoo", "prefix": "x"}', 'lead_id', '{}',
-    'month', NULL, NULL, NULL, NULL, NULL, false, false, NULL);
+    'month', NULL, NULL, NULL, NULL, NULL, false, false, NULL, NULL);
 
 -- both presets over their fixtures: binding for binding, their specs
 -- differ only in the names of the source views, the entity key (lead_id,
