@@ -99,8 +99,8 @@ typedef struct WfsIntEntry
 	char		status;
 } WfsIntEntry;
 
-static inline uint32
-wfs_hash_int(int64 k)
+static inline uint64
+wfs_hash_int64(int64 k)
 {
 	uint64		h = (uint64) k;
 
@@ -110,7 +110,14 @@ wfs_hash_int(int64 k)
 	h ^= h >> 33;
 	h *= UINT64CONST(0xc4ceb9fe1a85ec53);
 	h ^= h >> 33;
-	return (uint32) h;
+	return h;
+}
+
+/* The hash tables' hash: the low 32 bits. */
+static inline uint32
+wfs_hash_int(int64 k)
+{
+	return (uint32) wfs_hash_int64(k);
 }
 
 #define SH_PREFIX wfs_ihash
@@ -1908,6 +1915,7 @@ wfs_scan_leaf_parts(WfsScan *s, Relation rel, WfsPart *parts, WfsSeen *seen,
 		int64		ts = 0;
 		int32		step;
 		int64		k = 0;
+		uint64		h64 = 0;
 		uint32		h = 0;
 		bool		knull;
 		WfsPart    *pt;
@@ -1929,10 +1937,16 @@ wfs_scan_leaf_parts(WfsScan *s, Relation rel, WfsPart *parts, WfsSeen *seen,
 				k = DatumGetInt32(values[c.entity - 1]);
 			else
 				k = DatumGetInt64(values[c.entity - 1]);
-			h = wfs_hash_int(k);
+			h64 = wfs_hash_int64(k);
+			h = (uint32) h64;
 		}
-		/* the high bits: the partitions' own hashes use the low ones */
-		pt = &parts[knull ? 0 : h >> (32 - WFS_PART_BITS)];
+
+		/*
+		 * The top bits of the 64-bit hash, which the partition's own hash
+		 * table (the low 32 bits) never uses: keys of one partition still
+		 * spread over all of its buckets, however many they are.
+		 */
+		pt = &parts[knull ? 0 : h64 >> (64 - WFS_PART_BITS)];
 		if (!wfs_row_event(s->step_type, order, values, isnull, &c, &ts, &step))
 		{
 			/* no event: the entity's group only, its key once */
@@ -2027,6 +2041,16 @@ wfs_run_parts(WfsScan *s, List *leaves, ReturnSetInfo *rsinfo, bool levels,
 	ereport(DEBUG1,
 			(errmsg_internal("window_funnel_scan: partitions hold " INT64_FORMAT " events and " INT64_FORMAT " keys of rows without an event",
 							 nevents, nkeys)));
+	if (message_level_is_interesting(DEBUG2))
+	{
+		int64		largest = 0;
+
+		for (p = 0; p < nparts; p++)
+			largest = Max(largest, parts[p].n + parts[p].nkeys);
+		ereport(DEBUG2,
+				(errmsg_internal("window_funnel_scan: the largest partition holds " INT64_FORMAT " records",
+								 largest)));
+	}
 	for (p = 0; p < nparts; p++)
 	{
 		WfsScan		ps;

@@ -125,5 +125,51 @@ FROM sparse_rows s
 FULL JOIN (SELECT e, salesplan.window_funnel('1 hour', ts, step) AS level
            FROM wfs_sparse WHERE keep GROUP BY e) a ON coalesce(a.e, -1) = coalesce(s.entity, -1);
 
-DROP TABLE wfq, wfq_small, wfq_text, wfs_sparse;
+-- keys crafted against the hash: the partition comes from bits the
+-- partition's own hash table does not use.  pg_temp.unhash inverts the
+-- scan's integer hash (MurmurHash3's 64-bit finaliser; multiplicative
+-- inverses of its constants mod 2^64), so key i gets the hash
+-- (i % 256) << 56 | i: bits 24..31 are zero for every key (all in one
+-- partition, were the partition taken from the low 32 bits the table
+-- uses) and the top byte is i % 256.  1,000 keys of 66 events each: keys
+-- i and i + 256k share a partition, so the largest partition holds 4
+-- keys (i % 256 = 1..232 occur 4 times in 1..1,000), 264 records.
+CREATE FUNCTION pg_temp.u64(x bit(64)) RETURNS numeric LANGUAGE sql AS
+$$ SELECT x::int8::numeric + CASE WHEN x::int8 < 0 THEN 18446744073709551616 ELSE 0 END $$;
+CREATE FUNCTION pg_temp.b64(u numeric) RETURNS bit(64) LANGUAGE sql AS
+$$ SELECT (CASE WHEN u >= 9223372036854775808 THEN u - 18446744073709551616 ELSE u END)::int8::bit(64) $$;
+CREATE FUNCTION pg_temp.unhash(h numeric) RETURNS bigint LANGUAGE plpgsql AS $$
+DECLARE
+    x bit(64) := pg_temp.b64(h);
+BEGIN
+    x := x # (x >> 33);
+    x := pg_temp.b64(mod(pg_temp.u64(x) * 11291846944257947611, 18446744073709551616)); -- 0x9cb4b2f8129337db
+    x := x # (x >> 33);
+    x := pg_temp.b64(mod(pg_temp.u64(x) * 5725274745694666757, 18446744073709551616));  -- 0x4f74430c22a54005
+    x := x # (x >> 33);
+    RETURN x::int8;
+END $$;
+-- key 1 (hash 2^56 + 1), inverted independently (Python): 7770197605429316371
+SELECT pg_temp.unhash(72057594037927937) = 7770197605429316371 AS unhash_ok;
+CREATE TABLE wfs_crafted (e bigint, ts timestamp, step int);
+INSERT INTO wfs_crafted
+SELECT k.e, timestamp '2024-01-01' + j * interval '1 minute', 1 + j % 3
+FROM (SELECT pg_temp.unhash((i % 256)::numeric * 72057594037927936 + i) AS e
+      FROM generate_series(1, 1000) i) k,
+     generate_series(1, 66) j;
+ANALYZE wfs_crafted;
+SELECT count(*) AS rows, count(DISTINCT e) AS entities FROM wfs_crafted;
+SET client_min_messages = debug2;
+CREATE TEMP TABLE crafted_levels AS
+SELECT * FROM salesplan.window_funnel_levels('wfs_crafted', 'e', 'ts', 'step', '1 day');
+RESET client_min_messages;
+SELECT level, s.entities, s.entities = a.entities AS as_aggregate
+FROM crafted_levels s
+FULL JOIN (SELECT level, count(*) AS entities
+           FROM (SELECT salesplan.window_funnel('1 day', ts, step) AS level
+                 FROM wfs_crafted GROUP BY e) x
+           GROUP BY level) a USING (level)
+ORDER BY level;
+
+DROP TABLE wfq, wfq_small, wfq_text, wfs_sparse, wfs_crafted;
 DROP EXTENSION salesplan;
